@@ -1,0 +1,103 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import YAML from 'yaml';
+import { loadScenarioFile, parseStrategyArg } from '../scenario/load';
+import { InputError } from '../scenario/errors';
+import { runScenario } from '../run';
+import { simulate } from '../simulate';
+import { formatTable } from '../report/table';
+import { writeReport } from '../report/write';
+import { jsonLines, narrator } from '../report/narrate';
+import { Output } from './output';
+
+export interface RunArgs {
+  scenario: string;
+  json?: boolean;
+  seed?: number;
+  runs?: number;
+  strategy?: string[];
+  out?: string;
+  report?: boolean;
+  lang?: string;
+}
+
+export function runCommand(a: RunArgs): void {
+  const sc = loadScenarioFile(a.scenario, { seed: a.seed, strategies: a.strategy });
+  const summary = runScenario(sc, { runs: a.runs });
+  const out = new Output();
+  if (a.json) out.line(JSON.stringify(summary, null, 2));
+  else {
+    out.line(`${sc.title} — ${sc.name}, seed ${sc.seed}`);
+    out.line('');
+    out.line(formatTable(summary));
+  }
+  if (a.report !== false) {
+    const dir = a.out ?? path.join('reports', sc.name);
+    writeReport(dir, sc, summary);
+    if (!a.json) out.line(`\nreport: ${dir}${path.sep}`);
+    else process.stderr.write(`report: ${dir}${path.sep}\n`);
+  }
+  out.flush();
+}
+
+export interface TraceArgs {
+  scenario: string;
+  strategy?: string;
+  json?: boolean;
+  seed?: number;
+  applies?: boolean;
+}
+
+export function traceCommand(a: TraceArgs): void {
+  const sc = loadScenarioFile(a.scenario, { seed: a.seed });
+  const spec = a.strategy !== undefined ? parseStrategyArg(a.strategy) : sc.strategies[0];
+  const out = new Output();
+  const print = (line: string): void => out.line(line);
+  if (!a.json) out.line(`# ${sc.title} — strategy ${spec.label}, seed ${sc.seed}`);
+  simulate(sc, spec, sc.seed, a.json ? jsonLines(sc, print) : narrator(sc, print, a.applies !== false));
+  out.flush();
+}
+
+export function validateCommand(files: string[]): void {
+  const problems: string[] = [];
+  for (const file of files) {
+    try {
+      const sc = loadScenarioFile(file);
+      console.log(`${file}: ok — ${sc.title} (${sc.strategies.length} strategies, ${sc.events.length} scripted events${sc.workload ? ', generated workload' : ''})`);
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      problems.push(...err.problems);
+    }
+  }
+  if (problems.length > 0) throw new InputError(problems);
+}
+
+/** The bundled scenarios shipped in the package's scenarios/ folder. */
+export function bundledScenarioDir(): string {
+  return path.join(__dirname, '..', '..', 'scenarios');
+}
+
+export function listCommand(): void {
+  const root = bundledScenarioDir();
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((x, y) => x.name.localeCompare(y.name))) {
+      const p = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (/\.(ya?ml|json)$/.test(entry.name)) files.push(p);
+    }
+  };
+  walk(root);
+  const rows = files.map((file) => {
+    let title = '';
+    try {
+      const doc = YAML.parse(fs.readFileSync(file, 'utf8')) as { title?: string };
+      title = doc?.title ?? '';
+    } catch {
+      title = '(unreadable)';
+    }
+    return [path.relative(process.cwd(), file) || file, title];
+  });
+  const width = Math.max(0, ...rows.map((r) => r[0].length));
+  for (const [file, title] of rows) console.log(`${file.padEnd(width)}  ${title}`);
+}

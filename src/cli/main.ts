@@ -1,0 +1,86 @@
+import yargs from 'yargs';
+import { InputError } from '../scenario/errors';
+import { runCommand, traceCommand, validateCommand, listCommand } from './commands';
+import { STRATEGIES } from '../strategies';
+
+/**
+ * The `lagsim` command line: parse, make one call, catch, print, set the exit code.
+ * Exit codes: 0 success, 1 internal error, 2 bad input (usage or scenario file).
+ */
+const strategyHelp = Object.values(STRATEGIES).map((d) => `  ${d.name.padEnd(20)} ${d.summary}`).join('\n');
+
+function guard(action: () => void): void {
+  try {
+    action();
+  } catch (err) {
+    if (err instanceof InputError) {
+      for (const p of err.problems) process.stderr.write(`lagsim: ${p}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    process.stderr.write(`lagsim: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
+    process.exitCode = 1;
+  }
+}
+
+export function main(argv: string[]): void {
+  yargs(argv)
+    .scriptName('lagsim')
+    .usage('$0 <command> [options]\n\nA deterministic simulator of database replication lag and the read-routing strategies that fight it.')
+    .command(
+      'run <scenario>',
+      'run every strategy of a scenario on the same workload, print the comparison, write the report folder',
+      (y) => y
+        .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario file (YAML or JSON)' })
+        .option('json', { type: 'boolean', describe: 'print the summary JSON instead of the table' })
+        .option('seed', { type: 'number', describe: 'override the scenario seed' })
+        .option('runs', { type: 'number', default: 1, describe: 'replications (seeds seed … seed+N−1); numbers become means with 95% CI' })
+        .option('strategy', { type: 'string', array: true, describe: 'strategy to run instead of the file\'s (repeatable), e.g. "post-write-window(window=2s,scope=session)"' })
+        .option('out', { type: 'string', describe: 'report folder (default reports/<scenario name>/)' })
+        .option('report', { type: 'boolean', default: true, describe: 'write the report folder (--no-report to skip)' })
+        .option('lang', { type: 'string', choices: ['en', 'ko'], describe: 'language of the table and report' })
+        .check((a) => {
+          if (!Number.isInteger(a.runs) || (a.runs as number) < 1 || (a.runs as number) > 1000) throw new Error('--runs: expected a whole number from 1 to 1000');
+          if (a.seed !== undefined && (!Number.isSafeInteger(a.seed) || a.seed < 0)) throw new Error('--seed: expected a whole number ≥ 0');
+          return true;
+        })
+        .example('$0 run scenarios/apple-stock.yaml', 'the apple story: four strategies side by side')
+        .example('$0 run scenarios/flash-sale.yaml --runs 10 --json', 'ten replications, summary JSON with 95% CI')
+        .epilog(`strategies:\n${strategyHelp}`),
+      (a) => guard(() => runCommand(a as never)),
+    )
+    .command(
+      'trace <scenario>',
+      'narrate every operation of one strategy\'s run in simulated-time order',
+      (y) => y
+        .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario file (YAML or JSON)' })
+        .option('strategy', { type: 'string', describe: 'strategy to trace (default: the scenario\'s first)' })
+        .option('json', { type: 'boolean', describe: 'JSON Lines, one object per operation' })
+        .option('seed', { type: 'number', describe: 'override the scenario seed' })
+        .option('applies', { type: 'boolean', default: true, describe: 'also narrate each binlog event a follower applies (--no-applies to hide)' })
+        .example('$0 trace scenarios/apple-stock.yaml --strategy all-follower', 'see the user read 400 after the seller set 0')
+        .epilog(`strategies:\n${strategyHelp}`),
+      (a) => guard(() => traceCommand(a as never)),
+    )
+    .command(
+      'validate <scenario..>',
+      'check scenario files; print each problem with its field path',
+      (y) => y
+        .positional('scenario', { type: 'string', array: true, demandOption: true, describe: 'scenario files' })
+        .example('$0 validate scenarios/*.yaml', 'check every bundled scenario'),
+      (a) => guard(() => validateCommand(a.scenario as string[])),
+    )
+    .command('list', 'list the bundled scenarios with their titles', (y) => y.example('$0 list', ''), () => guard(listCommand))
+    .demandCommand(1, 'name a command: run, trace, validate or list (see --help)')
+    .strict()
+    .recommendCommands()
+    .help()
+    .alias('h', 'help')
+    .version()
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .fail((msg, err) => {
+      process.stderr.write(`lagsim: ${msg ?? err?.message}\nlagsim: run "lagsim --help" for usage\n`);
+      process.exit(2);
+    })
+    .parse();
+}

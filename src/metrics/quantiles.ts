@@ -1,0 +1,82 @@
+/**
+ * Streaming quantiles of non-negative values (µs, versions) in bounded memory.
+ *
+ * Exact while at most EXACT_LIMIT values have been added (every teaching scenario):
+ * nearest-rank percentiles of the values themselves. Past that the values move into
+ * a log-linear histogram (HdrHistogram's layout: 1024 sub-buckets per power of two),
+ * and a percentile is its bucket's midpoint, within 0.05 % of the true value.
+ * max, count and sum stay exact either way.
+ */
+const EXACT_LIMIT = 65_536;
+const SUB_BITS = 10;
+const SUB = 1 << SUB_BITS;
+const LINEAR = 2 * SUB;
+const BUCKETS = LINEAR + 53 * SUB;
+
+export class QuantileSketch {
+  count = 0;
+  sum = 0;
+  max = 0;
+  private exact: Float64Array | null = new Float64Array(256);
+  private hist: Float64Array | null = null;
+
+  add(value: number): void {
+    this.count++;
+    this.sum += value;
+    if (value > this.max) this.max = value;
+    const exact = this.exact;
+    if (exact !== null) {
+      if (this.count <= exact.length) {
+        exact[this.count - 1] = value;
+        return;
+      }
+      if (exact.length < EXACT_LIMIT) {
+        const grown = new Float64Array(exact.length * 2);
+        grown.set(exact);
+        grown[this.count - 1] = value;
+        this.exact = grown;
+        return;
+      }
+      this.hist = new Float64Array(BUCKETS);
+      for (let i = 0; i < exact.length; i++) this.hist[bucketOf(exact[i])]++;
+      this.exact = null;
+    }
+    this.hist![bucketOf(value)]++;
+  }
+
+  /** Nearest-rank percentile, p in (0, 1]; 0 when empty. */
+  quantile(p: number): number {
+    if (this.count === 0) return 0;
+    const rank = Math.max(1, Math.ceil(p * this.count));
+    if (this.exact !== null) {
+      const sorted = this.exact.slice(0, this.count).sort();
+      return sorted[rank - 1];
+    }
+    const hist = this.hist!;
+    let seen = 0;
+    for (let b = 0; b < BUCKETS; b++) {
+      seen += hist[b];
+      if (seen >= rank) return Math.min(this.max, bucketMid(b));
+    }
+    return this.max;
+  }
+
+  mean(): number {
+    return this.count === 0 ? 0 : this.sum / this.count;
+  }
+}
+
+function bucketOf(v: number): number {
+  const x = Math.floor(v);
+  if (x < LINEAR) return x < 0 ? 0 : x;
+  const e = Math.floor(Math.log2(x)) - SUB_BITS; // ≥ 1
+  const sub = Math.floor(x / 2 ** e); // in [SUB, 2·SUB)
+  return Math.min(BUCKETS - 1, LINEAR + (e - 1) * SUB + (sub - SUB));
+}
+
+function bucketMid(b: number): number {
+  if (b < LINEAR) return b;
+  const e = Math.floor((b - LINEAR) / SUB) + 1;
+  const sub = SUB + ((b - LINEAR) % SUB);
+  return (sub + 0.5) * 2 ** e;
+}

@@ -1,0 +1,113 @@
+import { MetricsCollector } from './collector';
+import { QuantileSketch } from './quantiles';
+import { US_PER_S, usToMs } from '../engine/time';
+
+export interface Percentiles {
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+/** One strategy's numbers: the summary JSON's `results[]` entries (DESIGN.md). */
+export interface StrategyResult {
+  strategy: string;
+  reads: number;
+  writes: number;
+  staleReads: number;
+  staleRate: number;
+  masterReads: number;
+  masterReadShare: number;
+  masterOpsPerSec: { mean: number; peak: number };
+  rywViolations: number;
+  monotonicViolations: number;
+  stalenessMs: Percentiles;
+  stalenessVersions: Percentiles;
+  readLatencyMs: Percentiles;
+  /** With --runs N > 1: the 95 % confidence half-width of each number above. */
+  ci95?: Record<string, unknown>;
+}
+
+export interface Summary {
+  scenario: string;
+  seed: number;
+  runs: number;
+  /** Simulated horizon the rates are computed over. */
+  horizonMs: number;
+  results: StrategyResult[];
+}
+
+function percentiles(s: QuantileSketch, scale: (x: number) => number): Percentiles {
+  return { p50: scale(s.quantile(0.5)), p99: scale(s.quantile(0.99)), max: scale(s.max) };
+}
+
+const same = (x: number): number => x;
+
+export function summarize(label: string, m: MetricsCollector, horizonUs: number): StrategyResult {
+  const seconds = horizonUs / US_PER_S;
+  const buckets = Math.min(m.masterOpsPerSecond.length, Math.ceil(seconds));
+  let peak = 0;
+  for (let s = 0; s < buckets; s++) if (m.masterOpsPerSecond[s] > peak) peak = m.masterOpsPerSecond[s];
+  return {
+    strategy: label,
+    reads: m.reads,
+    writes: m.writes,
+    staleReads: m.staleReads,
+    staleRate: m.reads === 0 ? 0 : m.staleReads / m.reads,
+    masterReads: m.masterReads,
+    masterReadShare: m.reads === 0 ? 0 : m.masterReads / m.reads,
+    masterOpsPerSec: { mean: seconds > 0 ? (m.writes + m.masterReads) / seconds : 0, peak },
+    rywViolations: m.rywViolations,
+    monotonicViolations: m.monotonicViolations,
+    stalenessMs: percentiles(m.stalenessUs, usToMs),
+    stalenessVersions: percentiles(m.stalenessVersions, same),
+    readLatencyMs: percentiles(m.readLatencyUs, usToMs),
+  };
+}
+
+/**
+ * Replications: every number becomes the mean over runs, and `ci95` holds the
+ * Student-t 95 % half-width of each, in the same shape.
+ */
+export function combineRuns(runs: StrategyResult[]): StrategyResult {
+  if (runs.length === 1) return runs[0];
+  const n = runs.length;
+  const t = studentT975(n - 1);
+  const walk = (values: unknown[]): [unknown, unknown] => {
+    const first = values[0];
+    if (typeof first === 'number') {
+      const xs = values as number[];
+      const mean = xs.reduce((a, b) => a + b, 0) / n;
+      const variance = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1);
+      return [mean, (t * Math.sqrt(variance)) / Math.sqrt(n)];
+    }
+    if (first !== null && typeof first === 'object') {
+      const mean: Record<string, unknown> = {};
+      const half: Record<string, unknown> = {};
+      for (const k of Object.keys(first)) {
+        const [m, h] = walk(values.map((v) => (v as Record<string, unknown>)[k]));
+        mean[k] = m;
+        if (h !== undefined) half[k] = h;
+      }
+      return [mean, half];
+    }
+    return [first, undefined];
+  };
+  const [mean, half] = walk(runs.map(({ ci95: _ignored, ...rest }) => rest));
+  const result = mean as StrategyResult;
+  const ci = half as Record<string, unknown>;
+  delete ci.strategy;
+  result.ci95 = ci;
+  return result;
+}
+
+const T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
+  2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086,
+  2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
+
+/** 97.5th percentile of Student's t with `df` degrees of freedom. */
+export function studentT975(df: number): number {
+  if (df <= T975.length) return T975[df - 1];
+  // Cornish–Fisher expansion around the normal quantile: < 1e-4 off for df > 30.
+  const z = 1.959964;
+  return z + (z ** 3 + z) / (4 * df) + (5 * z ** 5 + 16 * z ** 3 + 3 * z) / (96 * df * df);
+}

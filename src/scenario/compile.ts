@@ -1,0 +1,100 @@
+import { ScenarioInput } from './schema';
+import { Scenario } from './types';
+import { DEFAULT_STRATEGIES, STRATEGIES, StrategySpec } from '../strategies';
+import { US_PER_S } from '../engine/time';
+import { Row } from '../model/master';
+
+/** Operations a run may generate (duration × rates), so a typo can't ask for a year of traffic. */
+export const MAX_GENERATED_OPS = 2e9;
+
+/** Checks that span several fields; returns [path, message] pairs. */
+export function crossCheck(s: ScenarioInput): Array<[Array<string | number>, string]> {
+  const problems: Array<[Array<string | number>, string]> = [];
+  if (s.workload !== undefined) {
+    if (s.duration === undefined) problems.push([['duration'], 'a workload needs a duration: (how long to generate traffic)']);
+    else {
+      const ops = (s.duration / US_PER_S) * (s.workload.readRatePerSec + s.workload.writeRatePerSec);
+      if (ops > MAX_GENERATED_OPS) {
+        problems.push([['workload'], `duration × (readRate + writeRate) is ${ops.toExponential(2)} operations; the limit is ${MAX_GENERATED_OPS.toExponential(0)}`]);
+      }
+    }
+  }
+  if (s.duration !== undefined) {
+    s.events.forEach((e, i) => {
+      if (e.atUs > s.duration!) problems.push([['events', i, 'at'], `at ${e.atUs / 1000}ms is after the scenario's duration (${s.duration! / 1000}ms)`]);
+    });
+  }
+  const seen = new Set<string>();
+  s.cluster.followers.forEach((f, i) => {
+    if (f.name === 'master') problems.push([['cluster', 'followers', i, 'name'], '"master" names the master; choose another follower name']);
+    if (seen.has(f.name)) problems.push([['cluster', 'followers', i, 'name'], `duplicate follower name "${f.name}"`]);
+    seen.add(f.name);
+  });
+  return problems;
+}
+
+/** Resolves names to ids and fills defaults. Input must already have passed the schema and crossCheck. */
+export function compile(s: ScenarioInput, strategies?: StrategySpec[]): Scenario {
+  const keyIds = new Map<string, number>();
+  const keyNames: string[] = [];
+  const initialRows: (Row | null)[] = [];
+  const keyId = (name: string): number => {
+    let id = keyIds.get(name);
+    if (id === undefined) {
+      id = keyNames.push(name) - 1;
+      keyIds.set(name, id);
+      initialRows.push(null);
+    }
+    return id;
+  };
+  for (const [name, row] of Object.entries(s.data)) initialRows[keyId(name)] = row;
+
+  const sessionIds = new Map<string, number>();
+  const sessionNames: string[] = [];
+  const sessionId = (name: string): number => {
+    let id = sessionIds.get(name);
+    if (id === undefined) {
+      id = sessionNames.push(name) - 1;
+      sessionIds.set(name, id);
+    }
+    return id;
+  };
+  const events = s.events.map((e) => ({
+    kind: e.kind, atUs: e.atUs, session: sessionId(e.actor), key: keyId(e.key), set: e.set, critical: e.critical,
+  }));
+
+  const w = s.workload ?? null;
+  const workloadKeyIds = new Int32Array(w === null ? 0 : w.keys);
+  for (let i = 0; i < workloadKeyIds.length; i++) workloadKeyIds[i] = keyId(`key-${i}`);
+  const workloadSessionBase = sessionNames.length;
+  if (w !== null) for (let i = 0; i < w.sessions; i++) sessionId(`session-${i}`);
+
+  const lastEventUs = events.reduce((m, e) => Math.max(m, e.atUs), 0);
+  const horizonUs = s.duration ?? Math.max(US_PER_S, Math.ceil(lastEventUs / US_PER_S) * US_PER_S);
+
+  return {
+    name: s.name,
+    title: s.title ?? s.name,
+    seed: s.seed,
+    horizonUs,
+    masterReadLatencyUs: s.cluster.master.readLatency,
+    followers: s.cluster.followers.map((f) => ({
+      name: f.name, lag: f.lag, applyTime: f.applyTime ?? null, incidents: f.incidents, readLatencyUs: f.readLatency,
+    })),
+    keyNames,
+    initialRows,
+    sessionNames,
+    events,
+    workload: w,
+    workloadKeyIds,
+    workloadSessionBase,
+    strategies: strategies ?? s.strategies ?? DEFAULT_STRATEGIES.map(defaultSpec),
+    input: s,
+  };
+}
+
+function defaultSpec(name: string): StrategySpec {
+  const def = STRATEGIES[name];
+  const params = def.params.parse({});
+  return { name, params, label: def.label(params) };
+}

@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import { durationUs, positiveDurationUs, ratePerSec, show } from './units';
+import { DelayDist } from '../model/distributions';
+import { STRATEGIES, StrategySpec } from '../strategies';
+
+/**
+ * The scenario file's schema (DESIGN.md), YAML and JSON alike. Strict objects
+ * everywhere: an unknown field is an error, never silently ignored. Parsing turns
+ * durations into µs and rates into per-second numbers, so nothing downstream parses units.
+ */
+
+/** Runs `schema` on a value chosen at run time and reports its issues at this path. */
+function delegate<T>(pick: (value: unknown) => z.ZodType<T> | string) {
+  return z.unknown().transform((value, ctx): T => {
+    const schema = pick(value);
+    if (typeof schema === 'string') {
+      ctx.addIssue({ code: 'custom', message: schema });
+      return z.NEVER;
+    }
+    const r = schema.safeParse(value);
+    if (!r.success) {
+      for (const issue of r.error.issues) ctx.addIssue({ ...issue } as never);
+      return z.NEVER;
+    }
+    return r.data;
+  });
+}
+
+const DISTS: Record<string, z.ZodType<DelayDist>> = {
+  constant: z.strictObject({ dist: z.literal('constant'), value: durationUs })
+    .transform((d) => ({ dist: 'constant' as const, valueUs: d.value })),
+  uniform: z.strictObject({ dist: z.literal('uniform'), min: durationUs, max: durationUs })
+    .refine((d) => d.max >= d.min, { message: 'max must not be below min', path: ['max'] })
+    .transform((d) => ({ dist: 'uniform' as const, minUs: d.min, maxUs: d.max })),
+  exponential: z.strictObject({ dist: z.literal('exponential'), mean: durationUs })
+    .transform((d) => ({ dist: 'exponential' as const, meanUs: d.mean })),
+  normal: z.strictObject({ dist: z.literal('normal'), mean: durationUs, sd: durationUs })
+    .transform((d) => ({ dist: 'normal' as const, meanUs: d.mean, sdUs: d.sd })),
+  lognormal: z.strictObject({ dist: z.literal('lognormal'), median: positiveDurationUs, sigma: z.number().min(0).max(10) })
+    .transform((d) => ({ dist: 'lognormal' as const, medianUs: d.median, sigma: d.sigma })),
+};
+
+/** A delay: a plain duration (constant) or { dist: …, … }. */
+export const delayDist = delegate<DelayDist>((value) => {
+  if (typeof value === 'string' || typeof value === 'number') {
+    return durationUs.transform((valueUs) => ({ dist: 'constant' as const, valueUs }));
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return `expected a duration like "500ms" or { dist: exponential, mean: 200ms }, got ${show(value)}`;
+  }
+  const dist = (value as Record<string, unknown>).dist;
+  if (typeof dist === 'string' && dist in DISTS) return DISTS[dist];
+  return `dist: expected one of ${Object.keys(DISTS).join(', ')}, got ${show(dist)}`;
+});
+
+const NAME = /^[a-z0-9-]+$/;
+const KEY = /^[^\s]{1,64}$/;
+
+const incident = z
+  .strictObject({
+    at: durationUs,
+    duration: positiveDurationUs,
+    type: z.enum(['stop', 'delay']),
+    extra: durationUs.optional(),
+  })
+  .refine((x) => x.type !== 'delay' || x.extra !== undefined, { message: 'a delay incident needs extra: (the added shipping delay)', path: ['extra'] })
+  .refine((x) => x.type !== 'stop' || x.extra === undefined, { message: 'extra: applies only to delay incidents', path: ['extra'] })
+  .transform((x) => ({ type: x.type, atUs: x.at, durationUs: x.duration, extraUs: x.extra ?? 0 }));
+
+const follower = z.strictObject({
+  name: z.string().regex(NAME, 'expected a name of a-z, 0-9 and -').max(64),
+  lag: delayDist,
+  applyTime: delayDist.optional(),
+  incidents: z.array(incident).max(1000).default([]),
+  readLatency: durationUs.default(1_000),
+});
+
+const scalar = z.union([z.string().max(10_000), z.number(), z.boolean(), z.null()]);
+const row = z.record(z.string().max(64), scalar);
+const keyName = z.string().regex(KEY, 'expected a key name of 1–64 characters without spaces');
+const actor = z.string().min(1).max(64).regex(/^\S+$/, 'expected an actor name without spaces');
+
+const writeEvent = z.strictObject({ at: durationUs, actor, write: keyName, set: row })
+  .transform((e) => ({ kind: 'write' as const, atUs: e.at, actor: e.actor, key: e.write, set: e.set, critical: false }));
+const readEvent = z.strictObject({ at: durationUs, actor, read: keyName, critical: z.boolean().default(false) })
+  .transform((e) => ({ kind: 'read' as const, atUs: e.at, actor: e.actor, key: e.read, set: null, critical: e.critical }));
+
+/** A scripted event, times in µs. */
+export interface ScriptedEventInput {
+  kind: 'read' | 'write';
+  atUs: number;
+  actor: string;
+  key: string;
+  set: Record<string, string | number | boolean | null> | null;
+  critical: boolean;
+}
+
+const event = delegate<ScriptedEventInput>((value) => {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return `expected an event like { at: 1s, actor: user-1, read: apple }, got ${show(value)}`;
+  const v = value as Record<string, unknown>;
+  if ('write' in v && 'read' in v) return 'an event is either a read or a write, not both';
+  if ('write' in v) return writeEvent;
+  if ('read' in v) return readEvent;
+  return 'an event needs read: <key> or write: <key> (with set: { … })';
+});
+
+const popularity = delegate<{ kind: 'uniform' } | { kind: 'zipf'; s: number }>((value) => {
+  if (value === 'uniform') return z.literal('uniform').transform(() => ({ kind: 'uniform' as const }));
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    return z.strictObject({ zipf: z.number().gt(0).max(10) }).transform((p) => ({ kind: 'zipf' as const, s: p.zipf }));
+  }
+  return `expected uniform or { zipf: 1.1 }, got ${show(value)}`;
+});
+
+const workload = z.strictObject({
+  keys: z.number().int().min(1).max(1_000_000),
+  popularity: popularity.default({ kind: 'uniform' }),
+  sessions: z.number().int().min(1).max(1_000_000).default(100),
+  writeRate: ratePerSec,
+  readRate: ratePerSec,
+  criticalFraction: z.number().min(0).max(1).default(0),
+}).transform((w) => ({
+  keys: w.keys, popularity: w.popularity, sessions: w.sessions,
+  writeRatePerSec: w.writeRate, readRatePerSec: w.readRate, criticalFraction: w.criticalFraction,
+}));
+
+/** A strategy as a scenario or --strategy names it: "name" or { name, …params }. */
+export const strategySpec = delegate<StrategySpec>((value) => {
+  const name = typeof value === 'string' ? value : value !== null && typeof value === 'object' ? (value as Record<string, unknown>).name : undefined;
+  if (typeof name !== 'string') return `expected a strategy name or { name: …, … }, got ${show(value)}`;
+  const def = STRATEGIES[name];
+  if (def === undefined) return `unknown strategy ${show(name)}; known: ${Object.keys(STRATEGIES).join(', ')}`;
+  const params = def.params as z.ZodType<unknown, Record<string, unknown>>;
+  return z.unknown()
+    .transform((v): Record<string, unknown> => (typeof v === 'string' ? {} : (({ name: _n, ...rest }) => rest)(v as Record<string, unknown>)))
+    .pipe(params)
+    .transform((p) => ({ name, params: p, label: def.label(p) }));
+});
+
+export const scenarioSchema = z.strictObject({
+  name: z.string().regex(NAME, 'expected a name of a-z, 0-9 and - (it names the report folder)').max(64),
+  title: z.string().max(200).optional(),
+  description: z.string().max(10_000).optional(),
+  seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(1),
+  duration: positiveDurationUs.optional(),
+  cluster: z.strictObject({
+    master: z.strictObject({ readLatency: durationUs.default(1_000) }).default({ readLatency: 1_000 }),
+    followers: z.array(follower).min(1).max(16),
+  }),
+  data: z.record(keyName, row).default({}),
+  events: z.array(event).max(100_000).default([]),
+  workload: workload.optional(),
+  strategies: z.array(strategySpec).min(1).max(64).optional(),
+});
+
+export type ScenarioInput = z.output<typeof scenarioSchema>;

@@ -1,0 +1,44 @@
+import type { FollowerConfig } from '../model/follower';
+import type { Row } from '../model/master';
+import type { GeneratedWorkloadConfig } from '../workload/generated';
+import type { StrategySpec } from '../strategies';
+import type { ScenarioInput } from './schema';
+
+/** A scripted event with names resolved to ids. */
+export interface ScriptedEvent {
+  kind: 'read' | 'write';
+  atUs: number;
+  session: number;
+  key: number;
+  set: Row | null;
+  critical: boolean;
+}
+
+/**
+ * A validated scenario, ready for the simulator: every unit parsed, every name
+ * resolved to a dense integer id. The core trusts it and checks nothing again.
+ */
+export interface Scenario {
+  name: string;
+  title: string;
+  seed: number;
+  /** Simulated horizon: `duration`, or the last scripted event rounded up to a whole second. */
+  horizonUs: number;
+  masterReadLatencyUs: number;
+  followers: FollowerConfig[];
+  /** Key id → name: data rows, then scripted keys, then key-0 … key-{n−1} of the workload. */
+  keyNames: string[];
+  /** Initial row per key id (null: the key starts empty). */
+  initialRows: (Row | null)[];
+  /** Session id → name: scripted actors in order of appearance, then session-0 … of the workload. */
+  sessionNames: string[];
+  events: ScriptedEvent[];
+  workload: GeneratedWorkloadConfig | null;
+  /** Workload key index → key id. */
+  workloadKeyIds: Int32Array;
+  /** First session id of the workload's sessions. */
+  workloadSessionBase: number;
+  strategies: StrategySpec[];
+  /** The file as parsed (units normalised), for reports. */
+  input: ScenarioInput;
+}

@@ -1,0 +1,25 @@
+import { StrategyDefinition } from './strategy';
+import { allFollower } from './allFollower';
+import { allMaster } from './allMaster';
+import { criticalOnly } from './criticalOnly';
+import { postWriteWindow } from './postWriteWindow';
+
+export * from './strategy';
+
+/** Every strategy lagsim knows, by name. Add a strategy here and it is in the CLI, the schema and the docs. */
+export const STRATEGIES: Record<string, StrategyDefinition> = {
+  [allFollower.name]: allFollower,
+  [allMaster.name]: allMaster,
+  [criticalOnly.name]: criticalOnly,
+  [postWriteWindow.name]: postWriteWindow,
+};
+
+/** Run when a scenario lists none. */
+export const DEFAULT_STRATEGIES = ['all-follower', 'all-master', 'critical-only', 'post-write-window'];
+
+/** A strategy chosen and validated: its definition, its parsed parameters and its label. */
+export interface StrategySpec {
+  name: string;
+  params: unknown;
+  label: string;
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { MASTER, StrategyDefinition } from './strategy';
+import { durationUs } from '../scenario/units';
+import { formatDuration } from '../engine/time';
+
+export interface PostWriteWindowParams {
+  windowUs: number;
+  scope: 'key' | 'session' | 'global';
+}
+
+/**
+ * For `window` after a write, reads go to the master; afterwards to a follower.
+ * The scope decides whose reads: `key` — anyone reading the written row (needs shared
+ * state, e.g. a cache key with a TTL); `session` — only the writer's own session
+ * (Rails' DatabaseSelector, a 2 s cookie timestamp); `global` — every read of anything.
+ * A read at t is routed to the master when t − lastWrite < window.
+ */
+export const postWriteWindow: StrategyDefinition<PostWriteWindowParams> = {
+  name: 'post-write-window',
+  summary: 'for a window after a write, reads go to the master (scope: key, session or global)',
+  params: z
+    .strictObject({
+      window: durationUs.default(1_000_000),
+      scope: z.enum(['key', 'session', 'global']).default('key'),
+    })
+    .transform(({ window, scope }) => ({ windowUs: window, scope })),
+  label: (p) => `post-write-window(window=${formatDuration(p.windowUs)},scope=${p.scope})`,
+  create(p, { cluster, keys, sessions }) {
+    const slots = p.scope === 'key' ? keys : p.scope === 'session' ? sessions : 1;
+    // Last write time per key / session / everything; −∞ until the first write.
+    const lastWriteUs = new Float64Array(slots).fill(-Infinity);
+    const slotOf = p.scope === 'key' ? (key: number) => key : p.scope === 'session' ? (_k: number, s: number) => s : () => 0;
+    return {
+      label: postWriteWindow.label(p),
+      onWrite(tUs, key, session) {
+        lastWriteUs[slotOf(key, session)] = tUs;
+      },
+      route(tUs, key, session, _critical, out) {
+        out.node = tUs - lastWriteUs[slotOf(key, session)] < p.windowUs ? MASTER : cluster.pickFollower();
+      },
+    };
+  },
+};

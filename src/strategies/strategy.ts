@@ -1,0 +1,53 @@
+import type { ZodType } from 'zod';
+import type { Rng } from '../engine/random';
+
+/** Node index meaning "the master"; followers are 0 … followerCount − 1. */
+export const MASTER = -1;
+
+/** Where a read goes, filled in by Strategy.route (one object reused for every read). */
+export interface ReadRoute {
+  node: number;
+  /** Time the read waits before it is served (causal reads); 0 for most strategies. */
+  waitUs: number;
+}
+
+/** What a strategy may look at: the replication state, never the metrics or the workload. */
+export interface ClusterView {
+  readonly followerCount: number;
+  /** The follower the default balancer (round-robin) picks for this read. */
+  pickFollower(): number;
+  /** Latest binlog position committed on the master. */
+  masterPos(): number;
+  /** Last position follower f has applied by `tUs` (tUs must not go backwards). */
+  appliedPos(f: number, tUs: number): number;
+  /** True lag of follower f at `tUs`: age of the oldest event it has not applied; 0 when caught up. */
+  trueLagUs(f: number, tUs: number): number;
+}
+
+export interface Strategy {
+  /** As printed in tables and summary JSON, e.g. `post-write-window(window=1s,scope=key)`. */
+  readonly label: string;
+  /** Called after every write commits on the master at `tUs` with binlog position `pos`. */
+  onWrite(tUs: number, key: number, session: number, pos: number): void;
+  /** Chooses the node for a read of `key` by `session` issued at `tUs`. */
+  route(tUs: number, key: number, session: number, critical: boolean, out: ReadRoute): void;
+}
+
+export interface StrategyContext {
+  cluster: ClusterView;
+  keys: number;
+  sessions: number;
+  /** The strategies' own random stream, separate from workload and lag. */
+  rng: Rng;
+}
+
+/** A strategy as the registry knows it: its parameters' schema, defaults and factory. */
+export interface StrategyDefinition<P = any> {
+  name: string;
+  /** One line for --help and the README. */
+  summary: string;
+  /** Validates the parameters given in a scenario or on the command line (durations → µs). */
+  params: ZodType<P>;
+  label(params: P): string;
+  create(params: P, ctx: StrategyContext): Strategy;
+}
