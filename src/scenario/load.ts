@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import YAML from 'yaml';
+import YAML, { LineCounter } from 'yaml';
 import { scenarioSchema, strategySpec } from './schema';
 import { compile, crossCheck } from './compile';
 import { InputError, formatPath } from './errors';
@@ -76,11 +76,12 @@ function parseJson(text: string, label: string): unknown {
 function parseYaml(text: string, label: string): unknown {
   // Duplicate keys are errors (uniqueKeys), and alias expansion is capped, so a
   // "billion laughs" file fails fast instead of eating memory.
-  const doc = YAML.parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true });
+  const lines = new LineCounter();
+  const doc = YAML.parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true, lineCounter: lines });
   if (doc.errors.length > 0) {
     throw new InputError(doc.errors.slice(0, 20).map((e) => {
-      const at = e.linePos?.[0];
-      return `${label}:${at ? `${at.line}:${at.col}` : ''} ${e.message.split('\n')[0]}`;
+      const at = lines.linePos(e.pos[0]);
+      return `${label}:${at.line}:${at.col}: ${e.message.split('\n')[0]}`;
     }));
   }
   try {

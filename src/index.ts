@@ -1,0 +1,9 @@
+/** lagsim as a library: load a scenario, run it, read the numbers. */
+export { loadScenarioFile, parseScenario, parseStrategyArg } from './scenario/load';
+export { InputError } from './scenario/errors';
+export type { Scenario } from './scenario/types';
+export { simulate } from './simulate';
+export type { OpRecord, ApplyRecord, SimObserver, RunResult } from './simulate';
+export { runScenario } from './run';
+export type { Summary, StrategyResult } from './metrics/summary';
+export { STRATEGIES, DEFAULT_STRATEGIES, MASTER } from './strategies';

@@ -1,0 +1,86 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parseDuration, parseRate } from '../src/scenario/units';
+import { formatDuration } from '../src/engine/time';
+import { EventQueue } from '../src/engine/heap';
+import { QuantileSketch } from '../src/metrics/quantiles';
+import { makeStream } from '../src/engine/random';
+
+const units = suite('durations and rates');
+
+units('units to µs', () => {
+  assert.is(parseDuration('500ms'), 500_000);
+  assert.is(parseDuration('1.2s'), 1_200_000);
+  assert.is(parseDuration('250us'), 250);
+  assert.is(parseDuration('2m'), 120_000_000);
+  assert.is(parseDuration(1.5), 1_500); // numbers are milliseconds
+  assert.type(parseDuration('-3'), 'string');
+  assert.type(parseDuration('0.5us'), 'string');
+  assert.type(parseDuration(Infinity), 'string');
+  assert.type(parseDuration('1 fortnight'), 'string');
+});
+
+units('rates per second', () => {
+  assert.is(parseRate('20/s'), 20);
+  assert.is(parseRate('30/m'), 0.5);
+  assert.type(parseRate(20), 'string');
+});
+
+units('formatDuration round-trips', () => {
+  for (const us of [1, 999, 1000, 1500, 500_000, 1_000_000, 1_250_000, 60_000_000]) {
+    assert.is(parseDuration(formatDuration(us)), us);
+  }
+});
+
+units.run();
+
+// ---
+const heap = suite('EventQueue');
+
+heap('pops in (time, insertion order), equal times in push order', () => {
+  const q = new EventQueue(2);
+  const rng = makeStream(1, 'heap');
+  const pushed: Array<[number, number]> = [];
+  for (let i = 0; i < 5000; i++) {
+    const t = Math.floor(rng() * 100);
+    q.push(t, 0, i);
+    pushed.push([t, i]);
+  }
+  pushed.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const popped: Array<[number, number]> = [];
+  while (q.pop()) popped.push([q.time, q.arg]);
+  assert.equal(popped, pushed);
+});
+
+heap.run();
+
+// ---
+const quant = suite('QuantileSketch');
+
+quant('exact nearest-rank percentiles for small samples', () => {
+  const s = new QuantileSketch();
+  for (const v of [5, 1, 4, 2, 3]) s.add(v);
+  assert.is(s.quantile(0.5), 3);
+  assert.is(s.quantile(0.99), 5);
+  assert.is(s.quantile(0.2), 1);
+  assert.is(s.max, 5);
+});
+
+quant('past 65,536 values: within 0.05% of the exact percentile', () => {
+  const s = new QuantileSketch();
+  const rng = makeStream(2, 'q');
+  const values: number[] = [];
+  for (let i = 0; i < 200_000; i++) {
+    const v = Math.round(-Math.log(1 - rng()) * 300_000);
+    values.push(v);
+    s.add(v);
+  }
+  values.sort((a, b) => a - b);
+  for (const p of [0.5, 0.9, 0.99]) {
+    const exact = values[Math.ceil(p * values.length) - 1];
+    assert.ok(Math.abs(s.quantile(p) - exact) <= exact * 0.0005 + 1, `p${p}: ${s.quantile(p)} vs ${exact}`);
+  }
+  assert.is(s.max, values[values.length - 1]);
+});
+
+quant.run();
