@@ -7,6 +7,8 @@ import { runScenario } from '../run';
 import { simulate } from '../simulate';
 import { formatTable } from '../report/table';
 import { writeReport } from '../report/write';
+import { collectReport } from '../report/collect';
+import { pickLang } from '../i18n';
 import { jsonLines, narrator } from '../report/narrate';
 import { Output } from './output';
 
@@ -23,7 +25,9 @@ export interface RunArgs {
 
 export function runCommand(a: RunArgs): void {
   const sc = loadScenarioFile(a.scenario, { seed: a.seed, strategies: a.strategy });
-  const summary = runScenario(sc, { runs: a.runs });
+  // With a report to write, the runs are watched for the charts' curves (same summary).
+  const data = a.report !== false ? collectReport(sc, a.runs ?? 1) : null;
+  const summary = data?.summary ?? runScenario(sc, { runs: a.runs });
   const out = new Output();
   if (a.json) out.line(JSON.stringify(summary, null, 2));
   else {
@@ -33,7 +37,7 @@ export function runCommand(a: RunArgs): void {
   }
   if (a.report !== false) {
     const dir = a.out ?? path.join('reports', sc.name);
-    writeReport(dir, sc, summary);
+    writeReport(dir, sc, summary, data === null ? undefined : { data, lang: pickLang(a.lang) });
     if (!a.json) out.line(`\nreport: ${dir}${path.sep}`);
     else process.stderr.write(`report: ${dir}${path.sep}\n`);
   }

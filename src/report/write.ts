@@ -1,18 +1,39 @@
 import * as path from 'path';
 import { Summary } from '../metrics/summary';
 import { Scenario } from '../scenario/types';
+import { Lang } from '../i18n';
 import { summaryCsv } from './csv';
 import { writeFileAtomic } from './files';
 import { formatTable } from './table';
+import { ReportData } from './collect';
+import { runCharts } from './charts/runCharts';
+import { renderPng } from './charts/png';
+import { runPage } from './html/runPage';
 
-/** Writes the report folder for a run and returns the paths written. */
-export function writeReport(dir: string, sc: Scenario, summary: Summary): string[] {
-  const files: Array<[string, string]> = [
+/** What the charts and the HTML page need beyond the summary (see collectReport). */
+export interface ReportVisuals {
+  data: ReportData;
+  lang: Lang;
+}
+
+/**
+ * Writes the report folder for a run and returns the paths written: the summary as
+ * JSON, CSV and text, the scenario, and — given the collected curves — one PNG per
+ * chart and index.html (reports/README.md describes each file).
+ */
+export function writeReport(dir: string, sc: Scenario, summary: Summary, visuals?: ReportVisuals): string[] {
+  const files: Array<[string, string | Buffer]> = [
     ['summary.json', JSON.stringify(summary, null, 2) + '\n'],
     ['summary.csv', summaryCsv(summary)],
     ['summary.txt', formatTable(summary) + '\n'],
     ['scenario.json', JSON.stringify(sc.input, null, 2) + '\n'],
   ];
+  if (visuals !== undefined) {
+    const charts = runCharts(sc, visuals.data, visuals.lang);
+    for (const chart of charts) files.push([`${chart.id}.png`, renderPng(chart)]);
+    const names = ['index.html', ...files.map(([name]) => name)];
+    files.push(['index.html', runPage(sc, summary, charts, names, visuals.lang)]);
+  }
   return files.map(([name, data]) => {
     const file = path.join(dir, name);
     writeFileAtomic(file, data);

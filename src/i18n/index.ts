@@ -1,0 +1,49 @@
+import { en, MessageKey } from './en';
+import { ko } from './ko';
+
+/**
+ * The string catalogue for everything lagsim shows people (reports now; the CLI and the
+ * trace narration can join later): one table per language, one lookup function.
+ */
+export type Lang = 'en' | 'ko';
+export type { MessageKey };
+
+export const LANGS: readonly Lang[] = ['en', 'ko'];
+
+const TABLES: Record<Lang, Record<MessageKey, string>> = { en, ko };
+
+export type Vars = Record<string, string | number>;
+
+/** The string for `key` in `lang`, with each `{name}` replaced by vars[name]. */
+export function t(lang: Lang, key: MessageKey, vars?: Vars): string {
+  return fill(TABLES[lang][key], vars);
+}
+
+/** Like t(), for keys built at run time (`strategy.${name}`); undefined when there is none. */
+export function lookup(lang: Lang, key: string, vars?: Vars): string | undefined {
+  const text = (TABLES[lang] as Record<string, string>)[key];
+  return text === undefined ? undefined : fill(text, vars);
+}
+
+function fill(text: string, vars?: Vars): string {
+  if (vars === undefined) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+}
+
+export function isLang(value: unknown): value is Lang {
+  return typeof value === 'string' && (LANGS as readonly string[]).includes(value);
+}
+
+/**
+ * The language to speak: the --lang flag when given, else the locale as POSIX ranks it
+ * (LC_ALL, then LC_MESSAGES, then LANG; the first one set decides), Korean when it
+ * names ko (ko_KR.UTF-8, ko), English otherwise — including C and POSIX.
+ */
+export function pickLang(flag: string | undefined, env: Record<string, string | undefined> = process.env): Lang {
+  if (isLang(flag)) return flag;
+  for (const name of ['LC_ALL', 'LC_MESSAGES', 'LANG']) {
+    const value = env[name];
+    if (value !== undefined && value !== '') return /^ko([_.@-]|$)/i.test(value) ? 'ko' : 'en';
+  }
+  return 'en';
+}

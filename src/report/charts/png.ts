@@ -1,0 +1,65 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { ChartSpec } from './spec';
+import { PNG_FONT_SIZE, PNG_HEIGHT, PNG_WIDTH } from './theme';
+
+/** The helpers in client.js, as Node sees them. */
+interface ChartClient {
+  FONT: string;
+  setup(chart: unknown, fontSize: number): void;
+  hydrate<T>(config: T): T;
+  plugin: unknown;
+}
+
+/**
+ * client.js is plain JavaScript shared with the HTML page, so tsc does not copy it into
+ * dist/; it is read from src/ (same depth under the package root as dist/ files are).
+ */
+export const CLIENT_JS_PATH = path.join(__dirname, '..', '..', '..', 'src', 'report', 'charts', 'client.js');
+
+let client: ChartClient | null = null;
+
+export function chartClient(): ChartClient {
+  if (client === null) client = require(CLIENT_JS_PATH) as ChartClient;
+  return client;
+}
+
+export function clientSource(): string {
+  return fs.readFileSync(CLIENT_JS_PATH, 'utf8');
+}
+
+interface Renderer {
+  renderToBufferSync(config: unknown, mimeType?: string): Buffer;
+}
+
+const renderers = new Map<string, Renderer>();
+
+function renderer(width: number, height: number): Renderer {
+  const key = `${width}x${height}`;
+  let r = renderers.get(key);
+  if (r === undefined) {
+    // Loaded on first use: `lagsim run --no-report` and `--json` never pay for canvas.
+    const { ChartJSNodeCanvas } = require('chartjs-node-canvas') as typeof import('chartjs-node-canvas');
+    const c = chartClient();
+    r = new ChartJSNodeCanvas({
+      width,
+      height,
+      backgroundColour: 'white',
+      chartCallback: (chartJs) => c.setup(chartJs, PNG_FONT_SIZE),
+    }) as unknown as Renderer;
+    renderers.set(key, r);
+  }
+  return r;
+}
+
+/** Renders a chart to PNG bytes (deterministic: same spec, same bytes). */
+export function renderPng(spec: ChartSpec, width = PNG_WIDTH, height = PNG_HEIGHT): Buffer {
+  const c = chartClient();
+  const config = c.hydrate(structuredClone(spec.config)) as Record<string, unknown>;
+  config.plugins = [c.plugin];
+  const options = config.options as Record<string, unknown>;
+  options.responsive = false;
+  options.maintainAspectRatio = false;
+  options.devicePixelRatio = 1;
+  return renderer(width, height).renderToBufferSync(config, 'image/png');
+}

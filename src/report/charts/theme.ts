@@ -1,0 +1,35 @@
+/** Colours and sizes shared by every chart, PNG and HTML alike. */
+
+/** Okabe–Ito, readable by colour-blind viewers and on a projector; yellow left out (invisible on white). */
+export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#8C6D1F', '#7F7F7F'];
+
+/** Point shapes cycle with colours so overlapping series stay distinguishable in print. */
+export const POINT_STYLES = ['circle', 'rect', 'triangle', 'rectRot', 'star', 'crossRot', 'rectRounded', 'cross', 'circle'];
+
+export const STALE_COLOR = '#D55E00';
+export const MASTER_COLOR = '#0072B2';
+export const WRITE_COLOR = '#7F7F7F';
+export const REPLICATION_COLOR = '#555555';
+
+export function colorOf(i: number): string {
+  return PALETTE[i % PALETTE.length];
+}
+
+export function pointStyleOf(i: number): string {
+  return POINT_STYLES[i % POINT_STYLES.length];
+}
+
+/** PNG size: 16:9 for slides and projectors. */
+export const PNG_WIDTH = 1280;
+export const PNG_HEIGHT = 720;
+/** Base font size (px) in PNGs: readable from the back of a classroom. */
+export const PNG_FONT_SIZE = 17;
+/** Base font size (px) in the HTML report, where the chart is smaller and tooltips help. */
+export const HTML_FONT_SIZE = 13;
+
+/** "post-write-window(window=1s,scope=key)" → two lines for a category axis. */
+export function splitLabel(label: string): string | string[] {
+  const open = label.indexOf('(');
+  if (open <= 0) return label;
+  return [label.slice(0, open), label.slice(open).replace(/,/g, ', ')];
+}

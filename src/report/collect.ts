@@ -1,0 +1,77 @@
+import { simulate } from '../simulate';
+import { Scenario } from '../scenario/types';
+import { Summary, StrategyResult, combineRuns, summarize } from '../metrics/summary';
+import { usToMs } from '../engine/time';
+import { ReplicationProbe, ReplicationTimeline } from './timeline';
+import { ReadBins, ReadCurves, ReadProbe } from './visibility';
+
+/** Everything a report draws, for every strategy and replication. */
+export interface ReportData {
+  summary: Summary;
+  /** Replication as the first replication (seed) saw it. */
+  timeline: ReplicationTimeline;
+  bins: ReadBins;
+  /** curves[strategy][run]. */
+  curves: ReadCurves[][];
+}
+
+const LAG_BINS = 400;
+const OPS_BINS_TARGET = 60;
+const AGE_BINS = 50;
+const STALENESS_BINS = 200;
+
+/**
+ * Runs every strategy of a scenario like runScenario (same seeds, same summary),
+ * watching each run to collect the curves the charts need. One extra run of the
+ * first strategy comes first: it measures the replication lag, which is the same for
+ * every strategy, and fixes the range of the visibility and staleness curves.
+ */
+export function collectReport(sc: Scenario, runs = 1): ReportData {
+  const probe = new ReplicationProbe(sc, Math.max(1, Math.ceil(sc.horizonUs / LAG_BINS)));
+  simulate(sc, sc.strategies[0], sc.seed, probe);
+  const timeline = probe.finish();
+  const bins = readBins(sc.horizonUs, timeline);
+  const curves: ReadCurves[][] = [];
+  const results: StrategyResult[] = sc.strategies.map((spec) => {
+    const perRun: StrategyResult[] = [];
+    const perRunCurves: ReadCurves[] = [];
+    for (let r = 0; r < runs; r++) {
+      const reads = new ReadProbe(sc.keyNames.length, bins);
+      const { metrics, horizonUs } = simulate(sc, spec, sc.seed + r, reads);
+      perRun.push(summarize(spec.label, metrics, horizonUs));
+      perRunCurves.push(reads.result());
+    }
+    curves.push(perRunCurves);
+    return combineRuns(perRun);
+  });
+  const summary: Summary = { scenario: sc.name, seed: sc.seed, runs, horizonMs: usToMs(sc.horizonUs), results };
+  return { summary, timeline, bins, curves };
+}
+
+/** Bin layout: curves reach as far as replication lag does (nothing is stale beyond it). */
+export function readBins(horizonUs: number, timeline: ReplicationTimeline): ReadBins {
+  const d = timeline.applyDelayUs;
+  const maxUs = d.count === 0 ? 0 : d.max;
+  // A long tail (an incident, an exponential's extremes) would squeeze the interesting
+  // part of the t-visibility curve into a corner; its range stops near the 99th percentile.
+  const ageRangeUs = niceCeil(Math.max(1000, 1.1 * Math.min(maxUs, 2 * d.quantile(0.99))));
+  const stalenessRangeUs = niceCeil(Math.max(1000, 1.05 * maxUs));
+  const opsBinUs = Math.max(1000, niceCeil(horizonUs / OPS_BINS_TARGET));
+  return {
+    ageBinUs: ageRangeUs / AGE_BINS,
+    ageBins: AGE_BINS,
+    stalenessBinUs: stalenessRangeUs / STALENESS_BINS,
+    stalenessBins: STALENESS_BINS,
+    opsBinUs,
+    opsBins: Math.max(1, Math.ceil(horizonUs / opsBinUs)),
+  };
+}
+
+const NICE = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10];
+
+/** Smallest 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 × 10^k that is ≥ x (x > 0): axis ranges people can read. */
+export function niceCeil(x: number): number {
+  const p = 10 ** Math.floor(Math.log10(x));
+  for (const m of NICE) if (m * p >= x * (1 - 1e-12)) return m * p;
+  return 10 * p;
+}

@@ -1,0 +1,111 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Lang } from '../../i18n';
+import { ChartSpec } from '../charts/spec';
+import { clientSource } from '../charts/png';
+import { HTML_FONT_SIZE } from '../charts/theme';
+
+/** Escapes text for HTML element content and attribute values. */
+export function esc(text: string | number): string {
+  return String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** Chart.js's browser bundle, inlined so the report needs no network. */
+function chartJsSource(): string {
+  return fs.readFileSync(path.join(path.dirname(require.resolve('chart.js')), 'chart.umd.js'), 'utf8');
+}
+
+/** Script text cannot contain "</script"; JSON and our code are escaped, never the bundle's meaning. */
+function inlineScript(code: string): string {
+  return `<script>${code.replace(/<\/(script)/gi, '<\\/$1')}</script>`;
+}
+
+/** The canvas a chart is drawn into, with its caption and a link to its PNG twin. */
+export function chartFigure(spec: ChartSpec, pngLabel: string): string {
+  return `<figure id="fig-${esc(spec.id)}">
+<div class="chart"><canvas id="chart-${esc(spec.id)}" role="img" aria-label="${esc(spec.caption)}"></canvas></div>
+<figcaption>${esc(spec.caption)} <a href="${esc(spec.id)}.png">${esc(pngLabel)}</a></figcaption>
+</figure>`;
+}
+
+const CSS = `
+:root { --fg: #1d1d1f; --muted: #5f6368; --line: #d9dce1; --accent: #0072B2; --bad: #D55E00; --good: #009E73; }
+* { box-sizing: border-box; }
+body { margin: 0; color: var(--fg); background: #fff; line-height: 1.55; word-break: keep-all; overflow-wrap: anywhere;
+  font: 16px/1.55 'Noto Sans CJK KR', 'Noto Sans KR', 'Apple SD Gothic Neo', 'Malgun Gothic', 'Noto Sans', 'Segoe UI', sans-serif; }
+main { max-width: 1180px; margin: 0 auto; padding: 24px 28px 64px; }
+h1 { font-size: 1.9rem; margin: 0 0 4px; line-height: 1.25; }
+h2 { font-size: 1.35rem; margin: 40px 0 12px; padding-bottom: 6px; border-bottom: 2px solid var(--line); }
+h3 { font-size: 1.1rem; margin: 24px 0 8px; }
+.meta { color: var(--muted); margin: 0 0 8px; }
+nav { display: flex; flex-wrap: wrap; gap: 6px 18px; margin: 12px 0 0; font-size: .95rem; }
+a { color: var(--accent); }
+table { border-collapse: collapse; width: 100%; font-size: .92rem; margin: 8px 0; }
+th, td { padding: 6px 10px; border-bottom: 1px solid var(--line); text-align: right; vertical-align: top; white-space: nowrap; }
+th { background: #f4f5f7; font-weight: 600; white-space: normal; vertical-align: bottom; min-width: 5em; }
+th:first-child, td:first-child, td.text, th.text { text-align: left; }
+td.text { white-space: normal; }
+table.summary td:first-child { white-space: nowrap; }
+.scroll { overflow-x: auto; }
+td.best { font-weight: 700; color: var(--good); }
+td.worst { color: var(--bad); }
+.ci { color: var(--muted); font-size: .85em; }
+figure { margin: 20px 0 32px; }
+.chart { position: relative; width: 100%; }
+figcaption { color: var(--muted); font-size: .92rem; margin-top: 6px; }
+ul.findings li { margin: 6px 0; }
+dl.strategies dt { font-weight: 700; font-family: ui-monospace, 'DejaVu Sans Mono', monospace; margin-top: 14px; }
+dl.strategies dd { margin: 4px 0 0 0; }
+code, pre { font-family: ui-monospace, 'DejaVu Sans Mono', 'Noto Sans Mono CJK KR', monospace; font-size: .88rem; }
+pre { background: #f6f8fa; padding: 12px; overflow-x: auto; border-radius: 6px; }
+details { margin: 12px 0; }
+footer { color: var(--muted); font-size: .85rem; margin-top: 48px; }
+@media print { nav { display: none; } figure { break-inside: avoid; } }
+`;
+
+export interface PageParts {
+  lang: Lang;
+  title: string;
+  body: string;
+  charts: ChartSpec[];
+}
+
+/**
+ * One self-contained HTML file: Chart.js, the chart helpers and the data inlined.
+ * The Content-Security-Policy forbids every fetch, so a stray URL fails loudly in
+ * the console instead of quietly phoning home; the page works from file://.
+ */
+export function htmlPage(p: PageParts): string {
+  const data = JSON.stringify(p.charts.map((c) => ({ id: c.id, config: c.config }))).replace(/</g, '\\u003c');
+  const init = `(function () {
+  lagsim.setup(Chart, ${HTML_FONT_SIZE});
+  var specs = JSON.parse(document.getElementById('lagsim-charts').textContent);
+  specs.forEach(function (s) {
+    var config = lagsim.hydrate(s.config);
+    config.plugins = [lagsim.plugin];
+    new Chart(document.getElementById('chart-' + s.id), config);
+  });
+})();`;
+  return `<!doctype html>
+<html lang="${p.lang}">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="lagsim">
+<title>${esc(p.title)}</title>
+<link rel="icon" href="data:,">
+<style>${CSS}</style>
+</head>
+<body>
+<main>
+${p.body}
+</main>
+${inlineScript(chartJsSource())}
+${inlineScript(clientSource())}
+<script type="application/json" id="lagsim-charts">${data}</script>
+${inlineScript(init)}
+</body>
+</html>
+`;
+}

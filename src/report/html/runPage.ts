@@ -1,0 +1,68 @@
+import * as path from 'path';
+import { Scenario } from '../../scenario/types';
+import { Summary } from '../../metrics/summary';
+import { formatDuration } from '../../engine/time';
+import { Lang, MessageKey, lookup, t } from '../../i18n';
+import { ChartSpec } from '../charts/spec';
+import { chartFigure, esc, htmlPage } from './page';
+import { summaryTable } from './summaryTable';
+import { findings } from './findings';
+import { scenarioView, strategiesView } from './scenarioView';
+
+/** lagsim's version, for the footer (read once from package.json). */
+export function lagsimVersion(): string {
+  try {
+    return (require(path.join(__dirname, '..', '..', '..', 'package.json')) as { version: string }).version;
+  } catch {
+    return '';
+  }
+}
+
+/** A list of the folder's files with what each holds. */
+export function filesList(files: string[], charts: ChartSpec[], lang: Lang): string {
+  const captionOf = new Map(charts.map((c) => [`${c.id}.png`, c.caption]));
+  const items = files.map((f) => {
+    const caption = captionOf.get(f);
+    const text = caption !== undefined ? t(lang, 'file.png', { caption }) : lookup(lang, `file.${f}`) ?? '';
+    return `<li><a href="${esc(f)}"><code>${esc(f)}</code></a> — ${esc(text)}</li>`;
+  });
+  return `<ul>\n${items.join('\n')}\n</ul>`;
+}
+
+function nav(lang: Lang, sections: MessageKey[]): string {
+  return `<nav>${sections.map((k) => `<a href="#${k.slice('section.'.length)}">${esc(t(lang, k))}</a>`).join('')}</nav>`;
+}
+
+/** The run report: summary, findings, charts, strategies, scenario, files. */
+export function runPage(sc: Scenario, summary: Summary, charts: ChartSpec[], files: string[], lang: Lang): string {
+  const runs = summary.runs > 1 ? t(lang, 'html.runs.many', { n: summary.runs }) : t(lang, 'html.runs.one');
+  const meta = t(lang, 'html.meta', { name: sc.name, seed: sc.seed, runs, duration: formatDuration(sc.horizonUs), count: sc.strategies.length });
+  const sections: MessageKey[] = ['section.summary', 'section.findings', 'section.charts', 'section.strategies', 'section.scenario', 'section.files'];
+  const body = `<header>
+<h1>${esc(sc.title)}</h1>
+<p class="meta">${esc(meta)}</p>
+${nav(lang, sections)}
+</header>
+<section id="summary"><h2>${esc(t(lang, 'section.summary'))}</h2>
+${summaryTable(summary, lang)}
+</section>
+<section id="findings"><h2>${esc(t(lang, 'section.findings'))}</h2>
+<ul class="findings">
+${findings(summary, lang).map((s) => `<li>${esc(s)}</li>`).join('\n')}
+</ul>
+</section>
+<section id="charts"><h2>${esc(t(lang, 'section.charts'))}</h2>
+${charts.map((c) => chartFigure(c, t(lang, 'html.png'))).join('\n')}
+</section>
+<section id="strategies"><h2>${esc(t(lang, 'section.strategies'))}</h2>
+${strategiesView(sc, lang)}
+</section>
+<section id="scenario"><h2>${esc(t(lang, 'section.scenario'))}</h2>
+${scenarioView(sc, lang, summary.runs)}
+</section>
+<section id="files"><h2>${esc(t(lang, 'section.files'))}</h2>
+${filesList(files, charts, lang)}
+</section>
+<footer>${esc(t(lang, 'html.footer', { version: lagsimVersion() }))}</footer>`;
+  return htmlPage({ lang, title: t(lang, 'html.title', { title: sc.title }), body, charts });
+}

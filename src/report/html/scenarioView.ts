@@ -1,0 +1,105 @@
+import { Scenario } from '../../scenario/types';
+import { DelayDist } from '../../model/distributions';
+import { Incident } from '../../model/follower';
+import { formatClock, formatDuration } from '../../engine/time';
+import { Lang, lookup, t } from '../../i18n';
+import { STRATEGIES } from '../../strategies';
+import { formatRow } from '../narrate';
+import { esc } from './page';
+
+/** Scripted events beyond this many are left to scenario.json. */
+const MAX_EVENTS_SHOWN = 100;
+
+export function formatDist(d: DelayDist): string {
+  switch (d.dist) {
+    case 'constant': return formatDuration(d.valueUs);
+    case 'uniform': return `uniform ${formatDuration(d.minUs)}–${formatDuration(d.maxUs)}`;
+    case 'exponential': return `exponential, mean ${formatDuration(d.meanUs)}`;
+    case 'normal': return `normal, mean ${formatDuration(d.meanUs)}, sd ${formatDuration(d.sdUs)}`;
+    case 'lognormal': return `lognormal, median ${formatDuration(d.medianUs)}, σ ${d.sigma}`;
+  }
+}
+
+function formatIncident(x: Incident, lang: Lang): string {
+  const vars = { at: formatDuration(x.atUs), duration: formatDuration(x.durationUs), extra: formatDuration(x.extraUs) };
+  return t(lang, x.type === 'stop' ? 'scn.incident.stop' : 'scn.incident.delay', vars);
+}
+
+/** A table of already-escaped cells; `head` null for two-column fact lists. */
+function table(head: string[] | null, rows: string[][]): string {
+  const thead = head === null ? '' : `<thead><tr>${head.map((h) => `<th class="text">${esc(h)}</th>`).join('')}</tr></thead>`;
+  return `<div class="scroll"><table>${thead}
+<tbody>${rows.map((r) => `<tr>${r.map((c) => `<td class="text">${c}</td>`).join('')}</tr>`).join('\n')}</tbody></table></div>`;
+}
+
+/** Explanation of a strategy in the reader's language; a strategy added later falls back to its registry summary. */
+export function explainStrategy(name: string, params: unknown, lang: Lang): string {
+  const text = lookup(lang, `strategy.${name}`) ?? STRATEGIES[name]?.summary ?? '';
+  const scope = (params as { scope?: string } | null)?.scope;
+  const scoped = scope !== undefined ? lookup(lang, `scope.${scope}`) : undefined;
+  return scoped === undefined ? text : `${text} ${scoped}`;
+}
+
+/** The strategies of the run, each with what it does. */
+export function strategiesView(sc: Scenario, lang: Lang): string {
+  const items = sc.strategies.map((s) => `<dt>${esc(s.label)}</dt><dd>${esc(explainStrategy(s.name, s.params, lang))}</dd>`);
+  return `<dl class="strategies">\n${items.join('\n')}\n</dl>`;
+}
+
+/** The scenario as the simulator ran it: every setting, readable, then the parsed file. */
+export function scenarioView(sc: Scenario, lang: Lang, runs: number): string {
+  const parts: string[] = [];
+  const facts: Array<[string, string]> = [
+    [t(lang, 'scn.title'), sc.title],
+    [t(lang, 'scn.seed'), runs > 1 ? `${sc.seed} … ${sc.seed + runs - 1}` : String(sc.seed)],
+    [t(lang, 'scn.duration'), formatDuration(sc.horizonUs)],
+    [t(lang, 'scn.masterReadLatency'), formatDuration(sc.masterReadLatencyUs)],
+  ];
+  if (sc.input.description !== undefined) facts.push([t(lang, 'scn.description'), sc.input.description]);
+  parts.push(table(null, facts.map(([k, v]) => [esc(k), esc(v)])));
+
+  parts.push(`<h3>${esc(t(lang, 'scn.followers'))}</h3>`);
+  parts.push(table(
+    [t(lang, 'scn.follower'), t(lang, 'scn.lag'), t(lang, 'scn.applyTime'), t(lang, 'scn.readLatency'), t(lang, 'scn.incidents')],
+    sc.followers.map((f) => [
+      `<code>${esc(f.name)}</code>`, esc(formatDist(f.lag)), esc(f.applyTime === null ? t(lang, 'scn.none') : formatDist(f.applyTime)),
+      esc(formatDuration(f.readLatencyUs)), esc(f.incidents.length === 0 ? t(lang, 'scn.none') : f.incidents.map((x) => formatIncident(x, lang)).join('; ')),
+    ]),
+  ));
+
+  const rows = sc.initialRows.flatMap((row, key) => (row === null ? [] : [[`<code>${esc(sc.keyNames[key])}</code>`, esc(formatRow(row, 0))]]));
+  if (rows.length > 0) {
+    parts.push(`<h3>${esc(t(lang, 'scn.data'))}</h3>`);
+    parts.push(table([t(lang, 'scn.key'), t(lang, 'scn.detail')], rows));
+  }
+
+  if (sc.events.length > 0) {
+    parts.push(`<h3>${esc(t(lang, 'scn.events'))}</h3>`);
+    parts.push(table(
+      [t(lang, 'scn.at'), t(lang, 'scn.actor'), t(lang, 'scn.op'), t(lang, 'scn.key'), t(lang, 'scn.detail')],
+      sc.events.slice(0, MAX_EVENTS_SHOWN).map((e) => [
+        esc(formatClock(e.atUs)), esc(sc.sessionNames[e.session]), esc(t(lang, e.kind === 'write' ? 'scn.write' : 'scn.read')),
+        `<code>${esc(sc.keyNames[e.key])}</code>`,
+        esc(e.kind === 'write' ? formatRow(e.set, 0) : e.critical ? t(lang, 'scn.critical') : ''),
+      ]),
+    ));
+    if (sc.events.length > MAX_EVENTS_SHOWN) parts.push(`<p class="meta">${esc(t(lang, 'scn.more', { n: sc.events.length - MAX_EVENTS_SHOWN }))}</p>`);
+  }
+
+  const w = sc.workload;
+  if (w !== null) {
+    parts.push(`<h3>${esc(t(lang, 'scn.workload'))}</h3>`);
+    const popularity = w.popularity.kind === 'uniform' ? 'uniform' : `zipf ${w.popularity.s}`;
+    parts.push(table(null, [
+      [t(lang, 'scn.keys'), String(w.keys)],
+      [t(lang, 'scn.popularity'), popularity],
+      [t(lang, 'scn.sessions'), String(w.sessions)],
+      [t(lang, 'scn.writeRate'), `${w.writeRatePerSec}/s`],
+      [t(lang, 'scn.readRate'), `${w.readRatePerSec}/s`],
+      [t(lang, 'scn.criticalFraction'), String(w.criticalFraction)],
+    ].map(([k, v]) => [esc(k), esc(v)])));
+  }
+
+  parts.push(`<details><summary>${esc(t(lang, 'scn.json'))}</summary><pre>${esc(JSON.stringify(sc.input, null, 2))}</pre></details>`);
+  return parts.join('\n');
+}

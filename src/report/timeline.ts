@@ -1,0 +1,107 @@
+import { ApplyRecord, OpRecord, SimObserver } from '../simulate';
+import { Scenario } from '../scenario/types';
+import { QuantileSketch } from '../metrics/quantiles';
+import { formatRow } from './narrate';
+
+/** A write as the timeline marks it; scripted writes carry a caption ("seller: apple stock=0"). */
+export interface WriteMark {
+  tUs: number;
+  caption: string | null;
+}
+
+/** What one run tells about replication itself, whatever the routing strategy. */
+export interface ReplicationTimeline {
+  binUs: number;
+  /** Per follower: the largest true lag (µs) reached in each bin of simulated time. */
+  maxLagUs: Float64Array[];
+  writes: WriteMark[];
+  /** Every applied binlog event's delay a_i − c_i (µs), all followers pooled. */
+  applyDelayUs: QuantileSketch;
+  /** Per follower: the same delays, for the "replication alone" visibility curves. */
+  followerDelayUs: QuantileSketch[];
+}
+
+/** Scripted writes beyond this many are marked without captions (they would overlap). */
+const MAX_CAPTIONS = 12;
+
+/**
+ * Watches one run and records each follower's true lag over time, exactly: between
+ * state changes (a commit, an apply) the lag grows with slope 1, so its maximum over a
+ * bin is reached just before a change or at the bin's end. The lag does not depend on
+ * the routing strategy (lag draws have their own random stream), so one run per seed
+ * is enough for every strategy.
+ */
+export class ReplicationProbe implements SimObserver {
+  private readonly nBins: number;
+  private readonly maxLag: Float64Array[];
+  /** Commit time of every binlog position so far (index = pos). */
+  private commitUs = new Float64Array(1024);
+  private head = 0;
+  private readonly applied: Int32Array;
+  private readonly cursor: Int32Array;
+  private readonly writes: WriteMark[] = [];
+  private readonly delays = new QuantileSketch();
+  private readonly perFollower: QuantileSketch[];
+
+  constructor(private readonly sc: Scenario, private readonly binUs: number) {
+    const n = sc.followers.length;
+    this.nBins = Math.max(1, Math.ceil(sc.horizonUs / binUs));
+    this.maxLag = Array.from({ length: n }, () => new Float64Array(this.nBins));
+    this.applied = new Int32Array(n);
+    this.cursor = new Int32Array(n);
+    this.perFollower = Array.from({ length: n }, () => new QuantileSketch());
+  }
+
+  op(r: OpRecord): void {
+    if (r.op !== 'write') return;
+    for (let f = 0; f < this.applied.length; f++) this.advance(f, r.tUs);
+    if (r.pos >= this.commitUs.length) {
+      const grown = new Float64Array(this.commitUs.length * 2);
+      grown.set(this.commitUs);
+      this.commitUs = grown;
+    }
+    this.commitUs[r.pos] = r.tUs;
+    this.head = r.pos;
+    const scripted = r.session < this.sc.workloadSessionBase;
+    this.writes.push({
+      tUs: r.tUs,
+      caption: scripted ? `${this.sc.sessionNames[r.session]}: ${this.sc.keyNames[r.key]} ${formatRow(r.value, r.version)}` : null,
+    });
+  }
+
+  apply(a: ApplyRecord): void {
+    this.advance(a.follower, a.tUs);
+    this.applied[a.follower] = a.pos;
+    this.delays.add(a.tUs - a.commitUs);
+    this.perFollower[a.follower].add(a.tUs - a.commitUs);
+  }
+
+  /** Call after the run: closes the bins up to the horizon. */
+  finish(): ReplicationTimeline {
+    for (let f = 0; f < this.applied.length; f++) this.advance(f, this.sc.horizonUs);
+    const captioned = this.writes.filter((w) => w.caption !== null).length;
+    const writes = captioned <= MAX_CAPTIONS ? this.writes : this.writes.map((w) => ({ tUs: w.tUs, caption: null }));
+    return { binUs: this.binUs, maxLagUs: this.maxLag, writes, applyDelayUs: this.delays, followerDelayUs: this.perFollower };
+  }
+
+  /** True lag of follower f at time t, the state unchanged since its last event. */
+  private lagAt(f: number, tUs: number): number {
+    return this.applied[f] < this.head ? tUs - this.commitUs[this.applied[f] + 1] : 0;
+  }
+
+  /** Closes every bin that ends by `tUs` and raises the current bin to the lag just before `tUs`. */
+  private advance(f: number, tUs: number): void {
+    const bins = this.maxLag[f];
+    let b = this.cursor[f];
+    while (b < this.nBins && (b + 1) * this.binUs <= tUs) {
+      const end = this.lagAt(f, (b + 1) * this.binUs);
+      if (end > bins[b]) bins[b] = end;
+      b++;
+    }
+    this.cursor[f] = b;
+    if (b < this.nBins) {
+      const now = this.lagAt(f, tUs);
+      if (now > bins[b]) bins[b] = now;
+    }
+  }
+}
