@@ -1,0 +1,295 @@
+#!/usr/bin/env bash
+# Start/stop a throwaway MariaDB primary + async GTID replica on 127.0.0.1 for
+# lagsim's live mode. Everything lives under one caller-supplied DIR.
+#
+#   mariadb-pair.sh start DIR        -> prints one JSON line on stdout
+#   mariadb-pair.sh stop DIR         -> idempotent; removes DIR
+#   mariadb-pair.sh status DIR
+#   mariadb-pair.sh ensure-installed
+#
+# Env: LAGSIM_MASTER_DELAY (seconds, default 0) -> CHANGE MASTER ... MASTER_DELAY.
+set -Eeuo pipefail
+
+# mariadbd lives in /usr/sbin, which is not on PATH for every shell/CI runner.
+export PATH="$PATH:/usr/sbin:/usr/local/sbin"
+
+readonly MARKER=".lagsim-mariadb-pair"
+readonly ROLES=(primary replica)
+
+log() { echo "mariadb-pair: $*" >&2; }
+
+# --no-defaults everywhere: /etc/mysql/*.cnf of the host must not leak in
+# (e.g. a bind-address, a fixed port or a socket path shared with a system server).
+sql() { # sql DIR ROLE STATEMENTS...
+  local dir=$1 role=$2; shift 2
+  mariadb --no-defaults --protocol=socket -S "$dir/$role/mysqld.sock" -uroot \
+    --batch --skip-column-names -e "$*"
+}
+slave_status() { # vertical output; --skip-column-names would drop the field names
+  mariadb --no-defaults --protocol=socket -S "$1/replica/mysqld.sock" -uroot -e 'SHOW SLAVE STATUS\G'
+}
+
+# kill -0 also succeeds on zombies, which linger while an interrupted `start`
+# (their parent) is still running its cleanup; treat those as gone.
+alive() {
+  local st
+  st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1) || return 1
+  [[ -n $st && $st != Z ]]
+}
+
+pid_of() { # prints the pid of ROLE's mariadbd if it is alive
+  local f pid
+  for f in "$1/$2/launch.pid" "$1/$2/mariadbd.pid"; do
+    [[ -s $f ]] || continue
+    pid=$(<"$f")
+    if [[ $pid =~ ^[0-9]+$ ]] && alive "$pid"; then echo "$pid"; return 0; fi
+  done
+  return 1
+}
+
+wait_gone() { # wait_gone PID TENTHS
+  local i
+  for ((i = 0; i < $2; i++)); do alive "$1" || return 0; sleep 0.1; done
+  return 1
+}
+
+ensure_installed() {
+  if command -v mariadbd >/dev/null && command -v mariadb-install-db >/dev/null \
+     && command -v mariadb >/dev/null && command -v mariadb-admin >/dev/null; then
+    return 0
+  fi
+  [[ $(id -u) -eq 0 ]] || { log "mariadbd is missing and we are not root; install mariadb-server mariadb-client"; return 1; }
+  log "installing mariadb-server mariadb-client (apt-get)"
+  export DEBIAN_FRONTEND=noninteractive
+  local pkgs=(mariadb-server mariadb-client) rc=0 policy=/usr/sbin/policy-rc.d made_policy=0
+  # Keep the package's postinst from starting a system-wide server: we never use
+  # it, and without an init system that start can fail and fail the whole install.
+  if [[ ! -e $policy ]]; then printf '#!/bin/sh\nexit 101\n' >"$policy"; chmod +x "$policy"; made_policy=1; fi
+  # Only refresh the index when the cached one is not enough: update is slow.
+  { apt-get install -y -q "${pkgs[@]}" || { apt-get update -q && apt-get install -y -q "${pkgs[@]}"; }; } >&2 || rc=$?
+  if (( made_policy )); then rm -f "$policy"; fi
+  (( rc == 0 )) || { log "apt-get install ${pkgs[*]} failed (exit $rc)"; return 1; }
+  command -v mariadbd >/dev/null || { log "mariadbd still missing after apt-get install"; return 1; }
+}
+
+free_port() {
+  # Bind port 0 and report what the kernel chose. Node is guaranteed in this
+  # project; python3 is only a fallback.
+  if command -v node >/dev/null; then
+    node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+  else
+    python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1]);s.close()'
+  fi
+}
+
+stop_role() { # graceful shutdown, then TERM, then KILL
+  local dir=$1 role=$2 pid
+  # An interrupted start may still be bootstrapping: install-db runs in its own
+  # session (setsid), so signalling the group also reaches its bootstrap mariadbd.
+  if [[ -s $dir/$role/install.pid ]]; then
+    pid=$(<"$dir/$role/install.pid")
+    if [[ $pid =~ ^[0-9]+$ ]] && alive "$pid"; then kill -KILL -- "-$pid" 2>/dev/null || true; fi
+  fi
+  if pid=$(pid_of "$dir" "$role"); then
+    if [[ -S $dir/$role/mysqld.sock ]]; then
+      timeout 10 mariadb-admin --no-defaults --protocol=socket -S "$dir/$role/mysqld.sock" -uroot \
+        --shutdown-timeout=5 shutdown >/dev/null 2>&1 || true
+    fi
+    if ! wait_gone "$pid" 50; then
+      kill -TERM "$pid" 2>/dev/null || true
+      if ! wait_gone "$pid" 50; then
+        log "$role (pid $pid) ignored SIGTERM; sending SIGKILL"
+        kill -KILL "$pid" 2>/dev/null || true
+        wait_gone "$pid" 20 || true
+      fi
+    fi
+  fi
+  # Last resort for a server launched in the instant before an interrupted start
+  # recorded its pid: match our own unique datadir path, nothing broader.
+  for pid in $(pgrep -f -- "--datadir=$dir/$role/data" || true); do
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+}
+
+stop_servers() {
+  # In parallel: each graceful shutdown idles ~1s waiting for client threads, and
+  # a replica briefly retrying a vanished primary is harmless when both go away.
+  local a b
+  stop_role "$1" replica & a=$!
+  stop_role "$1" primary & b=$!
+  wait "$a" "$b" || true
+}
+
+cmd_stop() {
+  local dir=$1
+  [[ -d $dir ]] || return 0
+  # Refuse to rm -rf something we did not create (guards against `stop /`).
+  if [[ ! -e $dir/$MARKER ]] && [[ -n $(ls -A "$dir") ]]; then
+    log "refusing to remove $dir: no $MARKER marker"; return 1
+  fi
+  stop_servers "$dir"
+  rm -rf "$dir"
+}
+
+cmd_status() {
+  local dir=$1 role pid rc=0
+  for role in "${ROLES[@]}"; do
+    if pid=$(pid_of "$dir" "$role"); then
+      echo "$role: alive pid=$pid port=$(cat "$dir/$role/port" 2>/dev/null || echo '?')"
+    else
+      echo "$role: down"; rc=1
+    fi
+  done
+  if pid_of "$dir" replica >/dev/null; then
+    slave_status "$dir" 2>/dev/null |
+      awk -F': ' '/Slave_IO_Running|Slave_SQL_Running:|Seconds_Behind_Master|Gtid_IO_Pos|Last_(IO|SQL)_Error:/ {gsub(/^ +/,"",$1); print "replica " $1 "=" $2}'
+  fi
+  return $rc
+}
+
+launch() { # launch DIR ROLE SERVER_ID [extra mariadbd args...]; writes ROLE/port, sets FAIL_MSG on failure
+  local dir=$1 role=$2 sid=$3; shift 3
+  local d=$dir/$role attempt port i pid
+  for attempt in 1 2 3; do
+    port=$(free_port)
+    echo "$port" >"$d/port"
+    : >"$d/error.log"
+    # setsid: the servers must not get the caller's Ctrl-C directly; our own
+    # trap / stop decide the order of shutdown. Redirecting all fds matters:
+    # a server holding the caller's stdout pipe would make `start` never "finish"
+    # for a Node parent waiting on the pipe to close.
+    # --log-basename first: it resets log-error/log-bin names given before it.
+    setsid mariadbd --no-defaults --user=root --log-basename="$role" \
+      --datadir="$d/data" --tmpdir="$d/tmp" --socket="$d/mysqld.sock" --pid-file="$d/mariadbd.pid" \
+      --port="$port" --bind-address=127.0.0.1 --skip-networking=0 --skip-name-resolve \
+      --log-error="$d/error.log" --server-id="$sid" \
+      --gtid-strict-mode=1 --skip-slave-start \
+      --innodb-buffer-pool-size=32M --innodb-log-file-size=16M \
+      --innodb-flush-log-at-trx-commit=2 --sync-binlog=0 --innodb-doublewrite=0 \
+      --innodb-use-native-aio=0 --performance-schema=0 \
+      "$@" </dev/null >>"$d/stdout.log" 2>&1 &
+    pid=$!
+    echo "$pid" >"$d/launch.pid"
+    for i in $(seq 600); do
+      alive "$pid" || break
+      if mariadb-admin --no-defaults --protocol=socket -S "$d/mysqld.sock" -uroot ping >/dev/null 2>&1 \
+         && [[ -S $d/mysqld.sock ]]; then
+        return 0
+      fi
+      sleep 0.1
+    done
+    if alive "$pid"; then FAIL_MSG="$role did not answer within 60s (see $d/error.log)"; return 1; fi
+    # Port picked then released can be stolen before mariadbd binds it: retry.
+    if grep -qiE 'Address already in use|Can.t start server: Bind' "$d/error.log"; then
+      log "$role: port $port was taken meanwhile, retrying"; continue
+    fi
+    FAIL_MSG="$role mariadbd exited during startup: $(grep -m1 -E '\[ERROR\]' "$d/error.log" || tail -n1 "$d/error.log") (see $d/error.log)"
+    return 1
+  done
+  FAIL_MSG="$role could not bind a free port after 3 attempts"; return 1
+}
+
+json_str() { local s=${1//\\/\\\\}; s=${s//\"/\\\"}; printf '"%s"' "$s"; }
+
+cmd_start() {
+  local dir=$1 delay=${LAGSIM_MASTER_DELAY:-0} t0=$SECONDS role
+  [[ $delay =~ ^[0-9]+$ ]] || { log "start failed: LAGSIM_MASTER_DELAY must be a whole number of seconds, got '$delay'"; exit 2; }
+  mkdir -p "$dir"
+  dir=$(cd "$dir" && pwd -P)
+  if [[ -e $dir/$MARKER ]] || [[ -n $(ls -A "$dir") ]]; then
+    log "start failed: $dir is not empty (already a pair there?)"; exit 2
+  fi
+  : >"$dir/$MARKER"
+  # unix sockets are limited to 107 bytes; a long TMPDIR is the usual culprit.
+  if (( ${#dir} + 24 > 107 )); then
+    log "start failed: path $dir is too long for a unix socket; use a shorter TMPDIR"; exit 2
+  fi
+
+  # FAIL_MSG is preset per phase; the ERR trap only fills it when empty, so the
+  # innermost (most specific) failure wins over the caller's re-raise under -E.
+  PAIR_DIR=$dir
+  FAIL_MSG=""
+  trap '[[ -n $FAIL_MSG ]] || FAIL_MSG="command failed (line $LINENO): $BASH_COMMAND"' ERR
+  trap 'FAIL_MSG="interrupted"; exit 130' INT
+  trap 'FAIL_MSG="terminated"; exit 143' TERM
+  trap 'rc=$?; trap - EXIT INT TERM ERR; stop_servers "$PAIR_DIR"; log "start failed: ${FAIL_MSG:-unexpected error} (logs in $PAIR_DIR)"; exit $(( rc ? rc : 1 ))' EXIT
+
+  FAIL_MSG="mariadb is not installed and could not be installed"
+  ensure_installed
+
+  log "initialising datadirs in $dir"
+  for role in "${ROLES[@]}"; do
+    # Private tmpdir: with the shared /tmp, a bootstrap's internal temp tables
+    # occasionally vanished under it ("Unknown table 'mysql.tmp_user_sys'").
+    mkdir -p "$dir/$role/data" "$dir/$role/tmp"
+    # As root, --user=root is required or the bootstrap server refuses to run.
+    # 'normal' root auth = passwordless root over the socket, no prompts.
+    # Same InnoDB sizes as at run time, so the first start need not resize the redo log.
+    setsid mariadb-install-db --no-defaults --user=root --datadir="$dir/$role/data" --tmpdir="$dir/$role/tmp" \
+      --auth-root-authentication-method=normal --skip-test-db --skip-name-resolve \
+      --innodb-use-native-aio=0 --innodb-buffer-pool-size=32M --innodb-log-file-size=16M \
+      </dev/null >"$dir/$role/install-db.log" 2>&1 &
+    echo $! >"$dir/$role/install.pid"
+  done
+  for role in "${ROLES[@]}"; do
+    FAIL_MSG="mariadb-install-db failed for $role (see $dir/$role/install-db.log)"
+    wait "$(<"$dir/$role/install.pid")"
+  done
+
+  log "starting servers"
+  FAIL_MSG=""
+  launch "$dir" primary 1 --log-bin=primary-bin --binlog-format=ROW
+  FAIL_MSG=""
+  launch "$dir" replica 2
+  local pport rport
+  pport=$(<"$dir/primary/port"); rport=$(<"$dir/replica/port")
+
+  FAIL_MSG="creating users/schema failed"
+  # Users are created on each server with binlogging off so they are not
+  # replicated twice (which would break replication with a duplicate-user error).
+  local users="SET sql_log_bin=0;
+    CREATE USER 'lagsim'@'127.0.0.1' IDENTIFIED BY 'lagsim';
+    GRANT ALL PRIVILEGES ON *.* TO 'lagsim'@'127.0.0.1' WITH GRANT OPTION;
+    CREATE USER 'repl'@'127.0.0.1' IDENTIFIED BY 'repl';
+    GRANT REPLICATION SLAVE ON *.* TO 'repl'@'127.0.0.1';"
+  sql "$dir" primary "$users"
+  sql "$dir" replica "$users"
+  sql "$dir" primary "CREATE DATABASE lagsim;
+    CREATE TABLE lagsim.rows_kv (k VARCHAR(64) PRIMARY KEY, v JSON, version BIGINT NOT NULL) ENGINE=InnoDB;"
+
+  FAIL_MSG="setting up replication failed"
+  sql "$dir" replica "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=$pport,
+    MASTER_USER='repl', MASTER_PASSWORD='repl', MASTER_USE_GTID=slave_pos,
+    MASTER_CONNECT_RETRY=1, MASTER_DELAY=$delay; START SLAVE;"
+  local st i ok=0
+  for i in $(seq 300); do
+    st=$(slave_status "$dir")
+    if grep -q 'Slave_IO_Running: Yes' <<<"$st" && grep -q 'Slave_SQL_Running: Yes' <<<"$st"; then ok=1; break; fi
+    sleep 0.1
+  done
+  if (( !ok )); then
+    FAIL_MSG="replica threads not running after 30s: $(grep -m1 -E 'Last_(IO|SQL)_Error: .+' <<<"$st" | sed 's/^ *//' || echo 'no error reported')"
+    exit 1
+  fi
+  # Wait until the schema has arrived, so callers can use the replica at once.
+  # With MASTER_DELAY this takes about DELAY seconds.
+  local gtid
+  gtid=$(sql "$dir" primary "SELECT @@gtid_binlog_pos")
+  FAIL_MSG="replica did not apply the schema ($gtid) within $((delay + 30))s"
+  [[ $(sql "$dir" replica "SELECT MASTER_GTID_WAIT('$gtid', $((delay + 30)))") == 0 ]]
+
+  trap - EXIT INT TERM ERR
+  log "pair up in $((SECONDS - t0))s: primary 127.0.0.1:$pport, replica 127.0.0.1:$rport, delay ${delay}s"
+  printf '{"primary":{"host":"127.0.0.1","port":%d,"socket":%s},"replica":{"host":"127.0.0.1","port":%d,"socket":%s},"user":"lagsim","password":"lagsim","database":"lagsim","dir":%s}\n' \
+    "$pport" "$(json_str "$dir/primary/mysqld.sock")" "$rport" "$(json_str "$dir/replica/mysqld.sock")" "$(json_str "$dir")"
+}
+
+usage() { echo "usage: $0 {start DIR|stop DIR|status DIR|ensure-installed}" >&2; exit 2; }
+
+case ${1:-} in
+  start)  [[ $# -eq 2 ]] || usage; cmd_start "$2" ;;
+  stop)   [[ $# -eq 2 ]] || usage; cmd_stop "$2" ;;
+  status) [[ $# -eq 2 ]] || usage; cmd_status "$2" ;;
+  ensure-installed) [[ $# -eq 1 ]] || usage; ensure_installed ;;
+  *) usage ;;
+esac

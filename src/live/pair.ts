@@ -1,0 +1,106 @@
+// A real MariaDB primary + async GTID replica on loopback, started on demand for
+// live mode. The heavy lifting is in scripts/mariadb-pair.sh so the same pair can
+// be driven by hand; this module only starts it, parses its JSON and makes sure
+// no mariadbd outlives the Node process.
+import { ChildProcess, execFile, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+export interface PairEndpoint {
+  host: string;
+  port: number;
+  socket: string;
+}
+
+export interface PairInfo {
+  primary: PairEndpoint;
+  replica: PairEndpoint;
+  user: string;
+  password: string;
+  database: string;
+  /** Temp folder holding both datadirs and all logs; removed by stopPair. */
+  dir: string;
+}
+
+// Same relative location from src/live (tsx) and dist/live (compiled).
+const SCRIPT = path.join(__dirname, '..', '..', 'scripts', 'mariadb-pair.sh');
+
+// Every dir that may have servers running, including starts still in flight
+// (value = the running `start` child), so an exit mid-start cleans up too.
+const live = new Map<string, ChildProcess | null>();
+let hooked = false;
+
+function runScript(args: string[], env?: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((resolve, reject) => {
+    // Invoked through bash so a lost exec bit (npm pack, zip) does not matter.
+    const child = execFile('bash', [SCRIPT, ...args], { env, maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
+      if (!err) return resolve(stdout);
+      // The script's last stderr line is its one-line diagnosis.
+      const last = stderr.trim().split('\n').pop() || err.message;
+      reject(new Error(last.startsWith('mariadb-pair:') ? last : `mariadb-pair.sh ${args[0]} failed: ${last}`));
+    });
+    if (args[0] === 'start') live.set(args[1], child);
+  });
+}
+
+// Must be synchronous: on 'exit' Node runs no more async work.
+function stopAllSync(): void {
+  for (const [dir, child] of live) {
+    // SIGTERM first so an in-flight start stops launching; its trap and our stop
+    // may overlap, which the script tolerates (stop is idempotent).
+    if (child && child.exitCode === null) child.kill('SIGTERM');
+    spawnSync('bash', [SCRIPT, 'stop', dir], { stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  live.clear();
+}
+
+function hookProcessExit(): void {
+  if (hooked) return;
+  hooked = true;
+  process.on('exit', stopAllSync);
+  // Installing a signal listener disables Node's default exit, so exit explicitly
+  // with the conventional 128+signal codes.
+  process.once('SIGINT', () => {
+    stopAllSync();
+    process.exit(130);
+  });
+  process.once('SIGTERM', () => {
+    stopAllSync();
+    process.exit(143);
+  });
+}
+
+export async function startPair(opts: { delaySec?: number } = {}): Promise<PairInfo> {
+  const delay = opts.delaySec ?? 0;
+  if (!Number.isInteger(delay) || delay < 0) throw new Error(`delaySec must be a whole number >= 0, got ${delay}`);
+  hookProcessExit();
+  // Short prefix: the server sockets live inside and unix socket paths max out at 107 bytes.
+  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'lagsim-pair-'));
+  let stdout: string;
+  try {
+    stdout = await runScript(['start', dir], { ...process.env, LAGSIM_MASTER_DELAY: String(delay) });
+  } catch (err) {
+    // The script already stopped its servers but keeps logs; drop them unless asked
+    // to keep them, so repeated failing CI runs do not fill /tmp with datadirs.
+    live.delete(dir);
+    if (process.env.LAGSIM_KEEP_FAILED_PAIR !== '1') {
+      await runScript(['stop', dir]).catch(() => undefined);
+      (err as Error).message += '; removed, set LAGSIM_KEEP_FAILED_PAIR=1 to keep them';
+    }
+    throw err;
+  }
+  live.set(dir, null);
+  const line = stdout.trim().split('\n').pop() ?? '';
+  try {
+    return JSON.parse(line) as PairInfo;
+  } catch {
+    await stopPair({ dir });
+    throw new Error(`mariadb-pair.sh start printed no JSON: ${JSON.stringify(stdout)}`);
+  }
+}
+
+export async function stopPair(info: Pick<PairInfo, 'dir'>): Promise<void> {
+  await runScript(['stop', info.dir]);
+  live.delete(info.dir);
+}
