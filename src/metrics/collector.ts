@@ -1,5 +1,6 @@
 import { QuantileSketch } from './quantiles';
 import { SessionKeyTable } from './sessionTable';
+import { SessionKeyFlags } from './sessionFlags';
 import { US_PER_S } from '../engine/time';
 
 /**
@@ -17,20 +18,42 @@ export class MetricsCollector {
   readonly stalenessUs = new QuantileSketch();
   readonly stalenessVersions = new QuantileSketch();
   readonly readLatencyUs = new QuantileSketch();
+  /** Issue to acknowledgement: queueing at the master and semi-sync waits; 0 otherwise. */
+  readonly writeLatencyUs = new QuantileSketch();
+  /** Reads that showed a positive stock while the master had none (see simulate). */
+  phantomStockReads = 0;
+  /**
+   * Orders placed on a stale view: a critical read, or a write, of a key by a session
+   * whose previous read of that key was stale.
+   */
+  staleOrders = 0;
   /** Master operations (writes + master reads) in each simulated second. */
   masterOpsPerSecond = new Float64Array(16);
   private readonly written: SessionKeyTable;
   private readonly readSeen: SessionKeyTable;
+  private readonly lastReadStale: SessionKeyFlags;
 
   constructor(sessions: number, keys: number) {
     this.written = new SessionKeyTable(sessions, keys);
     this.readSeen = new SessionKeyTable(sessions, keys);
+    this.lastReadStale = new SessionKeyFlags(sessions, keys);
   }
 
-  write(tUs: number, session: number, key: number, version: number): void {
+  /** A write acknowledged to its session at `tUs`, `latencyUs` after it was issued. */
+  write(tUs: number, session: number, key: number, version: number, latencyUs = 0): void {
     this.writes++;
     this.masterOp(tUs);
     this.written.raise(session, key, version);
+    this.writeLatencyUs.add(latencyUs);
+    if (this.lastReadStale.get(session, key)) {
+      this.staleOrders++;
+      this.lastReadStale.put(session, key, false);
+    }
+  }
+
+  /** A read that showed stock > 0 while the master had none. */
+  phantomStock(): void {
+    this.phantomStockReads++;
   }
 
   /**
@@ -39,12 +62,14 @@ export class MetricsCollector {
    * one returned (only meaningful when stale).
    */
   read(tUs: number, session: number, key: number, version: number, masterVersion: number,
-       staleSinceUs: number, onMaster: boolean, latencyUs: number): void {
+       staleSinceUs: number, onMaster: boolean, latencyUs: number, critical = false): void {
     this.reads++;
     if (onMaster) {
       this.masterReads++;
       this.masterOp(tUs);
     }
+    if (critical && this.lastReadStale.get(session, key)) this.staleOrders++;
+    this.lastReadStale.put(session, key, version < masterVersion);
     if (version < masterVersion) {
       this.staleReads++;
       this.stalenessUs.add(tUs - staleSinceUs);

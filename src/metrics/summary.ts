@@ -8,6 +8,11 @@ export interface Percentiles {
   max: number;
 }
 
+/** Latencies also carry their mean: queueing theory predicts means, and capacity costs show there first. */
+export interface LatencyStats extends Percentiles {
+  mean: number;
+}
+
 /** One strategy's numbers: the summary JSON's `results[]` entries (DESIGN.md). */
 export interface StrategyResult {
   strategy: string;
@@ -22,7 +27,13 @@ export interface StrategyResult {
   monotonicViolations: number;
   stalenessMs: Percentiles;
   stalenessVersions: Percentiles;
-  readLatencyMs: Percentiles;
+  readLatencyMs: LatencyStats;
+  /** Write issue → acknowledgement: master queueing and semi-sync waits (0 for plain async). */
+  writeLatencyMs: LatencyStats;
+  /** Reads showing a positive stock (scenario stockField) while the master had none. */
+  phantomStockReads: number;
+  /** Critical reads or writes of a key right after the same session read it stale. */
+  staleOrders: number;
   /** With --runs N > 1: the 95 % confidence half-width of each number above. */
   ci95?: Record<string, unknown>;
 }
@@ -42,6 +53,10 @@ function percentiles(s: QuantileSketch, scale: (x: number) => number): Percentil
 
 const same = (x: number): number => x;
 
+function latency(s: QuantileSketch): LatencyStats {
+  return { ...percentiles(s, usToMs), mean: usToMs(s.mean()) };
+}
+
 export function summarize(label: string, m: MetricsCollector, horizonUs: number): StrategyResult {
   const seconds = horizonUs / US_PER_S;
   const buckets = Math.min(m.masterOpsPerSecond.length, Math.ceil(seconds));
@@ -60,7 +75,10 @@ export function summarize(label: string, m: MetricsCollector, horizonUs: number)
     monotonicViolations: m.monotonicViolations,
     stalenessMs: percentiles(m.stalenessUs, usToMs),
     stalenessVersions: percentiles(m.stalenessVersions, same),
-    readLatencyMs: percentiles(m.readLatencyUs, usToMs),
+    readLatencyMs: latency(m.readLatencyUs),
+    writeLatencyMs: latency(m.writeLatencyUs),
+    phantomStockReads: m.phantomStockReads,
+    staleOrders: m.staleOrders,
   };
 }
 

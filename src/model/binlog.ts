@@ -3,8 +3,8 @@
  *
  * Kept as a ring of flat columns holding only the events some follower has not
  * applied yet, so memory follows the replication backlog, not the run length.
- * Each follower owns one extra column: the time it applies (or applied) each
- * event, computed when the event is committed.
+ * Each follower owns two extra columns: the time its applier starts and
+ * finishes (applies) each event, both computed when the event is committed.
  */
 export class Binlog {
   /** Position of the last event written; 0 before the first write. */
@@ -21,6 +21,8 @@ export class Binlog {
   rowRef: Int32Array;
   /** applyUs[f][i]: when follower f applies the event stored at ring slot i. */
   applyUs: Float64Array[];
+  /** startUs[f][i]: when follower f's applier starts executing it (seconds-behind-master reads this). */
+  startUs: Float64Array[];
 
   constructor(followers: number, capacity = 1024) {
     this.mask = capacity - 1;
@@ -30,7 +32,11 @@ export class Binlog {
     this.prevPos = new Float64Array(capacity);
     this.rowRef = new Int32Array(capacity);
     this.applyUs = [];
-    for (let f = 0; f < followers; f++) this.applyUs.push(new Float64Array(capacity));
+    this.startUs = [];
+    for (let f = 0; f < followers; f++) {
+      this.applyUs.push(new Float64Array(capacity));
+      this.startUs.push(new Float64Array(capacity));
+    }
   }
 
   /** Ring slot of a stored position. */
@@ -81,6 +87,7 @@ export class Binlog {
     this.prevPos = move(this.prevPos, (n) => new Float64Array(n));
     this.rowRef = move(this.rowRef, (n) => new Int32Array(n));
     this.applyUs = this.applyUs.map((col) => move(col, (n) => new Float64Array(n)));
+    this.startUs = this.startUs.map((col) => move(col, (n) => new Float64Array(n)));
     this.mask = mask;
   }
 }

@@ -1,6 +1,7 @@
 import { Binlog } from './binlog';
 import { DelayDist, delaySampler } from './distributions';
 import { Rng } from '../engine/random';
+import { US_PER_S } from '../engine/time';
 
 export interface Incident {
   type: 'stop' | 'delay';
@@ -16,6 +17,8 @@ export interface FollowerConfig {
   applyTime: DelayDist | null;
   incidents: Incident[];
   readLatencyUs: number;
+  /** Operations per second it can serve (a FIFO single server); absent or null: unlimited. */
+  capacityPerSec?: number | null;
 }
 
 /** Called for each event a follower applies (trace narration only). */
@@ -38,6 +41,11 @@ export class Follower {
   appliedPos = 0;
   /** a_{i−1}: when the last committed event is (or was) applied. */
   private lastApplyUs = 0;
+  /**
+   * r_i: when the last committed event reached this follower's relay log. The stream
+   * is in order, so r_i = max(r_{i−1}, c_i + d_i); semi-sync acknowledges on receipt.
+   */
+  receiptUs = 0;
   private readonly lagUs: () => number;
   private readonly applyTimeUs: () => number;
   private readonly stops: Incident[];
@@ -63,13 +71,39 @@ export class Follower {
 
   /** Fixes a_i for the event just committed at `commitUs` (it is binlog.head). */
   schedule(pos: number, commitUs: number): void {
+    this.ship(commitUs);
+    this.place(pos);
+  }
+
+  /**
+   * First half of schedule(): draws the shipping delay of the event committed at
+   * `commitUs` and returns its receipt time r_i — known before the master decides when
+   * the event becomes visible (semi-sync waits for receipts). place() must follow.
+   */
+  ship(commitUs: number): number {
     let ship = this.lagUs();
     for (const d of this.delays) if (commitUs >= d.atUs && commitUs < d.atUs + d.durationUs) ship += d.extraUs;
-    let start = Math.max(this.lastApplyUs, commitUs + ship);
+    // max(a_{i−1}, r_i) = max(a_{i−1}, c_i + d_i), since a_{i−1} ≥ r_{i−1}: the receipt
+    // time changes nothing in the apply formula, it only names a moment semi-sync needs.
+    this.receiptUs = Math.max(this.receiptUs, commitUs + ship);
+    return this.receiptUs;
+  }
+
+  /** Second half of schedule(): fixes when the event just shipped, now at `pos`, starts and is applied. */
+  place(pos: number): void {
+    let start = Math.max(this.lastApplyUs, this.receiptUs);
     // A stopped SQL thread starts nothing in [at, at + duration); the backlog then drains in order.
     for (const s of this.stops) if (start >= s.atUs && start < s.atUs + s.durationUs) start = s.atUs + s.durationUs;
     this.lastApplyUs = start + this.applyTimeUs();
-    this.binlog.applyUs[this.index][this.binlog.slot(pos)] = this.lastApplyUs;
+    const i = this.binlog.slot(pos);
+    this.binlog.startUs[this.index][i] = start;
+    this.binlog.applyUs[this.index][i] = this.lastApplyUs;
+  }
+
+  /** True while a `stop` incident holds the SQL thread at `tUs`. */
+  stoppedAt(tUs: number): boolean {
+    for (const s of this.stops) if (tUs >= s.atUs && tUs < s.atUs + s.durationUs) return true;
+    return false;
   }
 
   /** Applies every event due at or before `tUs`. */
@@ -100,5 +134,20 @@ export class Follower {
   trueLagUs(tUs: number): number {
     if (this.appliedPos >= this.binlog.head) return 0;
     return tUs - this.binlog.commitUs[this.binlog.slot(this.appliedPos + 1)];
+  }
+
+  /**
+   * MySQL's Seconds_Behind_Master at `tUs` (after advanceTo(tUs)), in µs, whole seconds:
+   * the replica clock minus the timestamp of the event the SQL thread is executing, both
+   * read in whole seconds. 0 while the applier is idle — even when events are still in
+   * flight on the network (shipping behind). NaN (SQL NULL) while a `stop` holds the thread.
+   */
+  secondsBehindMasterUs(tUs: number): number {
+    if (this.stoppedAt(tUs)) return NaN;
+    const b = this.binlog;
+    if (this.appliedPos >= b.head) return 0;
+    const i = b.slot(this.appliedPos + 1);
+    if (b.startUs[this.index][i] > tUs) return 0;
+    return (Math.floor(tUs / US_PER_S) - Math.floor(b.commitUs[i] / US_PER_S)) * US_PER_S;
   }
 }

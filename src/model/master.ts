@@ -5,59 +5,89 @@ export type Row = Record<string, unknown>;
 
 /**
  * The master: a versioned key → row store. A write commits at c, takes the next
- * binlog position, and is visible on the master from c on. Version 0 is the
- * initial data, which every node starts with.
+ * binlog position, and is visible on the master from its visibility time on — c
+ * itself, except under semi-sync (AFTER_SYNC), where the engine commit waits for a
+ * follower's receipt. Version 0 is the initial data, which every node starts with.
+ *
+ * `version` and `rowRef` are what a read on the master sees; they catch up lazily
+ * (advanceTo) with binlog events whose visibility time has come, like a follower.
+ * The binlog's commitUs column holds that visibility time: the moment a newer
+ * version exists for readers, which is what staleness and lag are measured from.
  */
 export class Master {
+  /** Visible version of each key. */
   readonly version: Int32Array;
-  /** Binlog position of each key's latest write (0: never written). */
+  /** Binlog position of each key's latest write, visible or not (0: never written). */
   readonly lastPos: Float64Array;
+  /** Visibility time of each key's latest write. */
   readonly lastCommitUs: Float64Array;
-  /** Current row of each key as an index into `rows` (−1: no row content known). */
+  /** Visible row of each key as an index into `rows` (−1: no row content known). */
   readonly rowRef: Int32Array;
   /** Row snapshots: initial data and scripted writes. Generated writes carry no payload. */
   readonly rows: Row[] = [];
+  /** Last binlog position visible on the master (its GTID executed set, in one domain). */
+  visiblePos = 0;
+  private readonly headVersion: Int32Array;
+  private readonly headRowRef: Int32Array;
 
   constructor(readonly binlog: Binlog, keyCount: number) {
     this.version = new Int32Array(keyCount);
+    this.headVersion = new Int32Array(keyCount);
     this.lastPos = new Float64Array(keyCount);
     this.lastCommitUs = new Float64Array(keyCount);
     this.rowRef = new Int32Array(keyCount).fill(-1);
+    this.headRowRef = new Int32Array(keyCount).fill(-1);
   }
 
   /** Registers initial data for a key (version 0). */
   seed(key: number, row: Row): void {
-    this.rowRef[key] = this.rows.push(row) - 1;
+    const ref = this.rows.push(row) - 1;
+    this.rowRef[key] = ref;
+    this.headRowRef[key] = ref;
   }
 
   /**
-   * Commits a write at `tUs`. `set` merges fields into the row (scripted writes);
-   * null leaves the row content unknown (generated traffic). Returns the binlog position.
+   * Commits a write at `tUs`, visible from `visibleUs` (≥ tUs, and never before an
+   * earlier write's). `set` merges fields into the row (scripted writes); null leaves
+   * the row content unknown (generated traffic). Returns the binlog position.
    */
-  commit(key: number, tUs: number, set: Row | null): number {
-    const version = ++this.version[key];
+  commit(key: number, tUs: number, set: Row | null, visibleUs = tUs): number {
+    const version = ++this.headVersion[key];
     let ref = -1;
     if (set !== null) {
-      const before = this.rowRef[key] >= 0 ? this.rows[this.rowRef[key]] : {};
+      const before = this.headRowRef[key] >= 0 ? this.rows[this.headRowRef[key]] : {};
       ref = this.rows.push({ ...before, ...set }) - 1;
     }
-    this.rowRef[key] = ref;
-    const pos = this.binlog.append(key, version, tUs, this.lastPos[key], ref);
+    this.headRowRef[key] = ref;
+    const pos = this.binlog.append(key, version, visibleUs, this.lastPos[key], ref);
     this.lastPos[key] = pos;
-    this.lastCommitUs[key] = tUs;
+    this.lastCommitUs[key] = visibleUs;
+    this.advanceTo(tUs);
     return pos;
   }
 
+  /** Makes visible every committed write whose visibility time is ≤ `tUs`. */
+  advanceTo(tUs: number): void {
+    const b = this.binlog;
+    while (this.visiblePos < b.head) {
+      const i = b.slot(this.visiblePos + 1);
+      if (b.commitUs[i] > tUs) break;
+      this.version[b.key[i]] = b.version[i];
+      this.rowRef[b.key[i]] = b.rowRef[i];
+      this.visiblePos++;
+    }
+  }
+
   /**
-   * Commit time of the oldest version of `key` newer than `version`: when a reader
-   * holding `version` started to be wrong. Walks the key's binlog chain back from its
-   * latest write; every event walked is newer than `version`, so still stored as long
-   * as `version` came from a follower that has not applied them.
+   * Commit (visibility) time of the oldest version of `key` newer than `version`: when
+   * a reader holding `version` started to be wrong. Walks the key's binlog chain back
+   * from its latest write; every event walked is newer than `version`, so still stored
+   * as long as `version` came from a follower that has not applied them.
    */
   firstCommitAfter(key: number, version: number): number {
     const b = this.binlog;
     let pos = this.lastPos[key];
-    let steps = this.version[key] - version - 1;
+    let steps = this.headVersion[key] - version - 1;
     while (steps-- > 0) pos = b.prevPos[b.slot(pos)];
     return b.commitUs[b.slot(pos)];
   }

@@ -24,6 +24,10 @@ export function crossCheck(s: ScenarioInput): Array<[Array<string | number>, str
       if (e.atUs > s.duration!) problems.push([['events', i, 'at'], `at ${e.atUs / 1000}ms is after the scenario's duration (${s.duration! / 1000}ms)`]);
     });
   }
+  const semi = s.cluster.master.semiSync;
+  if (semi !== undefined && semi.waitFor > s.cluster.followers.length) {
+    problems.push([['cluster', 'master', 'semiSync', 'waitFor'], `waits for ${semi.waitFor} receipts but the cluster has ${s.cluster.followers.length} follower(s)`]);
+  }
   const seen = new Set<string>();
   s.cluster.followers.forEach((f, i) => {
     if (f.name === 'master') problems.push([['cluster', 'followers', i, 'name'], '"master" names the master; choose another follower name']);
@@ -78,8 +82,13 @@ export function compile(s: ScenarioInput, strategies?: StrategySpec[]): Scenario
     seed: s.seed,
     horizonUs,
     masterReadLatencyUs: s.cluster.master.readLatency,
+    masterCapacityPerSec: s.cluster.master.capacity ?? null,
+    serviceTime: s.cluster.serviceTime,
+    semiSync: s.cluster.master.semiSync ?? null,
+    stockField: s.stockField,
     followers: s.cluster.followers.map((f) => ({
       name: f.name, lag: f.lag, applyTime: f.applyTime ?? null, incidents: f.incidents, readLatencyUs: f.readLatency,
+      capacityPerSec: f.capacity ?? null,
     })),
     keyNames,
     initialRows,

@@ -67,12 +67,16 @@ const incident = z
   .refine((x) => x.type !== 'stop' || x.extra === undefined, { message: 'extra: applies only to delay incidents', path: ['extra'] })
   .transform((x) => ({ type: x.type, atUs: x.at, durationUs: x.duration, extraUs: x.extra ?? 0 }));
 
+/** A node's capacity in operations/s: it becomes a FIFO single server (see model/nodeQueue). */
+const capacity = ratePerSec.refine((r) => r > 0, { message: 'a capacity must be above 0/s' });
+
 const follower = z.strictObject({
   name: z.string().regex(NAME, 'expected a name of a-z, 0-9 and -').max(64),
   lag: delayDist,
   applyTime: delayDist.optional(),
   incidents: z.array(incident).max(1000).default([]),
   readLatency: durationUs.default(1_000),
+  capacity: capacity.optional(),
 });
 
 const scalar = z.union([z.string().max(10_000), z.number(), z.boolean(), z.null()]);
@@ -137,6 +141,12 @@ export const strategySpec = delegate<StrategySpec>((value) => {
     .transform((p) => ({ name, params: p, label: def.label(p) }));
 });
 
+/** Semi-synchronous replication, AFTER_SYNC (see model/semiSync); MySQL's defaults. */
+const semiSync = z.strictObject({
+  timeout: durationUs.default(10_000_000),
+  waitFor: z.number().int().min(1).max(16).default(1),
+}).transform((x) => ({ timeoutUs: x.timeout, waitFor: x.waitFor }));
+
 export const scenarioSchema = z.strictObject({
   name: z.string().regex(NAME, 'expected a name of a-z, 0-9 and - (it names the report folder)').max(64),
   title: z.string().max(200).optional(),
@@ -144,13 +154,19 @@ export const scenarioSchema = z.strictObject({
   seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(1),
   duration: positiveDurationUs.optional(),
   cluster: z.strictObject({
-    master: z.strictObject({ readLatency: durationUs.default(1_000) }).default({ readLatency: 1_000 }),
+    master: z.strictObject({
+      readLatency: durationUs.default(1_000),
+      capacity: capacity.optional(),
+      semiSync: semiSync.optional(),
+    }).default({ readLatency: 1_000 }),
     followers: z.array(follower).min(1).max(16),
+    serviceTime: z.enum(['exponential', 'constant']).default('exponential'),
   }),
   data: z.record(keyName, row).default({}),
   events: z.array(event).max(100_000).default([]),
   workload: workload.optional(),
   strategies: z.array(strategySpec).min(1).max(64).optional(),
+  stockField: z.string().min(1).max(64).default('stock'),
 });
 
 export type ScenarioInput = z.output<typeof scenarioSchema>;

@@ -3,6 +3,8 @@ import type { Row } from '../model/master';
 import type { GeneratedWorkloadConfig } from '../workload/generated';
 import type { StrategySpec } from '../strategies';
 import type { ScenarioInput } from './schema';
+import type { ServiceTime } from '../model/nodeQueue';
+import type { SemiSyncConfig } from '../model/semiSync';
 
 /** A scripted event with names resolved to ids. */
 export interface ScriptedEvent {
@@ -25,6 +27,14 @@ export interface Scenario {
   /** Simulated horizon: `duration`, or the last scripted event rounded up to a whole second. */
   horizonUs: number;
   masterReadLatencyUs: number;
+  /** Master capacity in operations/s (reads and writes queue there); absent or null: unlimited. */
+  masterCapacityPerSec?: number | null;
+  /** Service-time distribution of every node with a capacity (default exponential). */
+  serviceTime?: ServiceTime;
+  /** Semi-synchronous commits (AFTER_SYNC); absent or null: asynchronous. */
+  semiSync?: SemiSyncConfig | null;
+  /** Numeric row field whose stale positive value is a phantom-stock view (default "stock"). */
+  stockField?: string;
   followers: FollowerConfig[];
   /** Key id → name: data rows, then scripted keys, then key-0 … key-{n−1} of the workload. */
   keyNames: string[];

@@ -1,17 +1,22 @@
 import { z } from 'zod';
 import { StrategyDefinition } from './strategy';
+import { FollowerChoice, checkMonitorUse, followerChoice, followerChoiceLabel, followerChoiceShape, makeChooser, withParams } from './balance';
 
 /** The story's situation: every read goes to a follower. The baseline the others are measured against. */
-export const allFollower: StrategyDefinition<Record<string, never>> = {
+export const allFollower: StrategyDefinition<FollowerChoice> = {
   name: 'all-follower',
   summary: 'every read goes to a follower (round-robin) — the baseline in the story',
-  params: z.strictObject({}),
-  label: () => 'all-follower',
-  create: (_params, { cluster }) => ({
-    label: 'all-follower',
-    onWrite() {},
-    route(_t, _key, _session, _critical, out) {
-      out.node = cluster.pickFollower();
-    },
-  }),
+  params: z.strictObject({ ...followerChoiceShape }).superRefine(checkMonitorUse).transform((p) => followerChoice(p)),
+  label: (p) => withParams('all-follower', followerChoiceLabel(p)),
+  create: (p, ctx) => {
+    const chooser = makeChooser(p, ctx);
+    return {
+      label: allFollower.label(p),
+      onWrite() {},
+      route(_t, _key, _session, _critical, out) {
+        out.node = chooser.pick(null);
+      },
+    };
+  },
 };
+

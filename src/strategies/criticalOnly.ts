@@ -1,17 +1,21 @@
 import { z } from 'zod';
 import { MASTER, StrategyDefinition } from './strategy';
+import { FollowerChoice, checkMonitorUse, followerChoice, followerChoiceLabel, followerChoiceShape, makeChooser, withParams } from './balance';
 
 /** Reads flagged critical (checkout, payment) on the master; browsing reads on a follower and may be stale. */
-export const criticalOnly: StrategyDefinition<Record<string, never>> = {
+export const criticalOnly: StrategyDefinition<FollowerChoice> = {
   name: 'critical-only',
   summary: 'critical reads (checkout, payment) go to the master, browsing reads to a follower',
-  params: z.strictObject({}),
-  label: () => 'critical-only',
-  create: (_params, { cluster }) => ({
-    label: 'critical-only',
-    onWrite() {},
-    route(_t, _key, _session, critical, out) {
-      out.node = critical ? MASTER : cluster.pickFollower();
-    },
-  }),
+  params: z.strictObject({ ...followerChoiceShape }).superRefine(checkMonitorUse).transform((p) => followerChoice(p)),
+  label: (p) => withParams('critical-only', followerChoiceLabel(p)),
+  create: (p, ctx) => {
+    const chooser = makeChooser(p, ctx);
+    return {
+      label: criticalOnly.label(p),
+      onWrite() {},
+      route(_t, _key, _session, critical, out) {
+        out.node = critical ? MASTER : chooser.pick(null);
+      },
+    };
+  },
 };

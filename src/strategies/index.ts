@@ -3,6 +3,9 @@ import { allFollower } from './allFollower';
 import { allMaster } from './allMaster';
 import { criticalOnly } from './criticalOnly';
 import { postWriteWindow } from './postWriteWindow';
+import { lagThreshold } from './lagThreshold';
+import { causal } from './causal';
+import { adaptiveWindow } from './adaptiveWindow';
 
 export * from './strategy';
 
@@ -12,6 +15,9 @@ export const STRATEGIES: Record<string, StrategyDefinition> = {
   [allMaster.name]: allMaster,
   [criticalOnly.name]: criticalOnly,
   [postWriteWindow.name]: postWriteWindow,
+  [lagThreshold.name]: lagThreshold,
+  [causal.name]: causal,
+  [adaptiveWindow.name]: adaptiveWindow,
 };
 
 /** Run when a scenario lists none. */

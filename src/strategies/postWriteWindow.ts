@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { MASTER, StrategyDefinition } from './strategy';
 import { durationUs } from '../scenario/units';
 import { formatDuration } from '../engine/time';
+import { FollowerChoice, checkMonitorUse, followerChoice, followerChoiceLabel, followerChoiceShape, makeChooser } from './balance';
 
-export interface PostWriteWindowParams {
+export interface PostWriteWindowParams extends FollowerChoice {
   windowUs: number;
   scope: 'key' | 'session' | 'global';
 }
@@ -22,10 +23,14 @@ export const postWriteWindow: StrategyDefinition<PostWriteWindowParams> = {
     .strictObject({
       window: durationUs.default(1_000_000),
       scope: z.enum(['key', 'session', 'global']).default('key'),
+      ...followerChoiceShape,
     })
-    .transform(({ window, scope }) => ({ windowUs: window, scope })),
-  label: (p) => `post-write-window(window=${formatDuration(p.windowUs)},scope=${p.scope})`,
-  create(p, { cluster, keys, sessions }) {
+    .superRefine(checkMonitorUse)
+    .transform((p) => ({ windowUs: p.window, scope: p.scope, ...followerChoice(p) })),
+  label: (p) => `post-write-window(${[`window=${formatDuration(p.windowUs)}`, `scope=${p.scope}`, ...followerChoiceLabel(p)].join(',')})`,
+  create(p, ctx) {
+    const { keys, sessions } = ctx;
+    const chooser = makeChooser(p, ctx);
     const slots = p.scope === 'key' ? keys : p.scope === 'session' ? sessions : 1;
     // Last write time per key / session / everything; −∞ until the first write.
     const lastWriteUs = new Float64Array(slots).fill(-Infinity);
@@ -36,7 +41,7 @@ export const postWriteWindow: StrategyDefinition<PostWriteWindowParams> = {
         lastWriteUs[slotOf(key, session)] = tUs;
       },
       route(tUs, key, session, _critical, out) {
-        out.node = tUs - lastWriteUs[slotOf(key, session)] < p.windowUs ? MASTER : cluster.pickFollower();
+        out.node = tUs - lastWriteUs[slotOf(key, session)] < p.windowUs ? MASTER : chooser.pick(null);
       },
     };
   },

@@ -1,5 +1,6 @@
 import type { ZodType } from 'zod';
 import type { Rng } from '../engine/random';
+import type { LagMonitor, MonitorConfig } from '../model/monitor';
 
 /** Node index meaning "the master"; followers are 0 … followerCount − 1. */
 export const MASTER = -1;
@@ -16,12 +17,29 @@ export interface ClusterView {
   readonly followerCount: number;
   /** The follower the default balancer (round-robin) picks for this read. */
   pickFollower(): number;
-  /** Latest binlog position committed on the master. */
+  /** Latest binlog position committed and visible on the master (its latest GTID). */
   masterPos(): number;
   /** Last position follower f has applied by `tUs` (tUs must not go backwards). */
   appliedPos(f: number, tUs: number): number;
   /** True lag of follower f at `tUs`: age of the oldest event it has not applied; 0 when caught up. */
   trueLagUs(f: number, tUs: number): number;
+  /**
+   * When follower f applies (or applied) committed position `pos`; −∞ for positions so old
+   * every follower has applied them. Only for computing a blocking wait such as
+   * MASTER_GTID_WAIT exactly — the wait a real system would sit through, not a forecast
+   * to route on.
+   */
+  applyTimeUs(f: number, pos: number): number;
+  /**
+   * Apply lag a − c of position `pos` on follower f once it has applied it by `tUs`;
+   * −1 while it has not (not known yet at `tUs`); NaN when `pos` is too old to remember.
+   */
+  applyLagUs(f: number, pos: number, tUs: number): number;
+  /**
+   * A lag monitor probing every follower on its own schedule (see LagMonitor). Call while
+   * creating the strategy, not while routing; its `reportedLagUs` is current whenever route() runs.
+   */
+  monitor(config: MonitorConfig): LagMonitor;
 }
 
 export interface Strategy {

@@ -1,0 +1,41 @@
+import { Binlog } from './binlog';
+import { Master } from './master';
+import { Follower } from './follower';
+import { LagMonitor } from './monitor';
+import type { ClusterView } from '../strategies/strategy';
+
+/**
+ * What strategies may see of the replication state (ClusterView), over the model's
+ * objects. Monitors a strategy asks for are added to `monitors`; the simulation runs
+ * their probes before each event.
+ */
+export function clusterView(binlog: Binlog, master: Master, followers: Follower[], monitors: LagMonitor[]): ClusterView {
+  let rr = 0;
+  return {
+    followerCount: followers.length,
+    pickFollower: () => (followers.length === 1 ? 0 : rr++ % followers.length),
+    masterPos: () => master.visiblePos,
+    appliedPos(f, tUs) {
+      followers[f].advanceTo(tUs);
+      return followers[f].appliedPos;
+    },
+    trueLagUs(f, tUs) {
+      followers[f].advanceTo(tUs);
+      return followers[f].trueLagUs(tUs);
+    },
+    // Positions below binlog.low have been applied everywhere and their columns reused.
+    applyTimeUs: (f, pos) => (pos < binlog.low ? -Infinity : followers[f].applyTimeOf(pos)),
+    applyLagUs(f, pos, tUs) {
+      if (pos < binlog.low) return NaN;
+      followers[f].advanceTo(tUs);
+      if (followers[f].appliedPos < pos) return -1;
+      const i = binlog.slot(pos);
+      return binlog.applyUs[f][i] - binlog.commitUs[i];
+    },
+    monitor(config) {
+      const m = new LagMonitor(config, followers);
+      monitors.push(m);
+      return m;
+    },
+  };
+}

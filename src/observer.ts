@@ -1,0 +1,43 @@
+import type { Row } from './model/master';
+
+/** One operation as the trace shows it (trace mode only; `run` keeps none). */
+export interface OpRecord {
+  /** Reads: when served (after any wait or queueing). Writes: when visible on the master and acknowledged. */
+  tUs: number;
+  op: 'read' | 'write';
+  session: number;
+  key: number;
+  /** MASTER or a follower index. */
+  node: number;
+  version: number;
+  /** Row content at that version; null when unknown (generated writes carry no payload). */
+  value: Row | null;
+  critical: boolean;
+  /** Reads: the master's version when the read was served, and since when the answer was wrong. */
+  masterVersion: number;
+  masterValue: Row | null;
+  staleSinceUs: number;
+  /** Writes: binlog position. */
+  pos: number;
+  /** Issue to answer (reads, network latency included) or to acknowledgement (writes). */
+  latencyUs: number;
+  /** When the client issued the operation (tUs for anything served on the spot). */
+  issuedUs: number;
+  /** Reads: time spent waiting for a GTID before reaching the node (causal reads); 0 otherwise. */
+  waitUs: number;
+}
+
+export interface ApplyRecord {
+  tUs: number;
+  follower: number;
+  pos: number;
+  key: number;
+  version: number;
+  commitUs: number;
+}
+
+/** Watches a run event by event (narrated traces, diagrams, timelines). */
+export interface SimObserver {
+  op(r: OpRecord): void;
+  apply?(r: ApplyRecord): void;
+}

@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { MASTER, StrategyDefinition } from './strategy';
+import { FollowerChoice, checkMonitorUse, followerChoice, followerChoiceLabel, followerChoiceShape, makeChooser, withParams } from './balance';
+import { durationUs } from '../scenario/units';
+import { formatDuration } from '../engine/time';
+
+export interface AdaptiveWindowParams extends FollowerChoice {
+  scope: 'key' | 'session' | 'global';
+  percentile: number;
+  factor: number;
+  minUs: number;
+  maxUs: number;
+  initialUs: number;
+  samples: number;
+}
+
+/** Writes whose apply lag is still being watched; later writes go unsampled while it is full. */
+const WATCHED = 256;
+
+/**
+ * post-write-window whose window follows observed replication lag:
+ *   window = clamp(percentile(last `samples` apply lags) × factor, min, max),
+ * `initial` until the first lag is observed. An apply lag a − c is observed when a
+ * write has been applied on every follower (the largest of their lags: the window must
+ * cover whichever follower a read lands on) — never earlier, so the window learns
+ * about an incident only after it ends. Pgpool-II's dml_adaptive family is the nearest
+ * shipped relative (reads of recently written tables go to the primary for a TTL
+ * derived from measured replication delay).
+ */
+export const adaptiveWindow: StrategyDefinition<AdaptiveWindowParams> = {
+  name: 'adaptive-window',
+  summary: 'post-write-window whose window is a percentile of recently observed apply lag × factor, bounded',
+  params: z
+    .strictObject({
+      scope: z.enum(['key', 'session', 'global']).default('key'),
+      percentile: z.number().gt(0).max(1).default(0.99),
+      factor: z.number().min(0).max(100).default(1.5),
+      min: durationUs.default(0),
+      max: durationUs.default(10_000_000),
+      initial: durationUs.default(1_000_000),
+      samples: z.number().int().min(1).max(100_000).default(200),
+      ...followerChoiceShape,
+    })
+    .superRefine((p, ctx) => {
+      checkMonitorUse(p, ctx);
+      if (p.max < p.min) ctx.addIssue({ code: 'custom', path: ['max'], message: 'max must not be below min' });
+    })
+    .transform((p) => ({
+      scope: p.scope, percentile: p.percentile, factor: p.factor, minUs: p.min, maxUs: p.max, initialUs: p.initial, samples: p.samples, ...followerChoice(p),
+    })),
+  label: (p) => withParams('adaptive-window', [
+    `scope=${p.scope}`, `percentile=${p.percentile}`, `factor=${p.factor}`, `min=${formatDuration(p.minUs)}`, `max=${formatDuration(p.maxUs)}`, ...followerChoiceLabel(p),
+  ]),
+  create(p, ctx) {
+    const { cluster } = ctx;
+    const chooser = makeChooser(p, ctx);
+    const slots = p.scope === 'key' ? ctx.keys : p.scope === 'session' ? ctx.sessions : 1;
+    const lastWriteUs = new Float64Array(slots).fill(-Infinity);
+    const slotOf = p.scope === 'key' ? (key: number) => key : p.scope === 'session' ? (_k: number, s: number) => s : () => 0;
+    // Writes being watched (a FIFO ring of binlog positions); the last `samples` lags in
+    // arrival order (a ring) and the same values kept sorted, updated in place per sample.
+    const watched = new Float64Array(WATCHED);
+    let watchHead = 0;
+    let watchCount = 0;
+    const lags = new Float64Array(p.samples);
+    const sorted = new Float64Array(p.samples);
+    let lagCount = 0;
+    let lagNext = 0;
+    let windowUs = p.initialUs;
+
+    const lowerBound = (x: number): number => {
+      let lo = 0;
+      let hi = lagCount;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (sorted[mid] < x) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    };
+    const addSample = (x: number): void => {
+      if (lagCount === p.samples) {
+        const i = lowerBound(lags[lagNext]);
+        sorted.copyWithin(i, i + 1, lagCount);
+        lagCount--;
+      }
+      const j = lowerBound(x);
+      sorted.copyWithin(j + 1, j, lagCount);
+      sorted[j] = x;
+      lagCount++;
+      lags[lagNext] = x;
+      lagNext = (lagNext + 1) % p.samples;
+      const q = sorted[Math.max(1, Math.ceil(p.percentile * lagCount)) - 1];
+      windowUs = Math.min(p.maxUs, Math.max(p.minUs, q * p.factor));
+    };
+    // Takes in every watched write now applied everywhere, oldest first (they apply in order).
+    const observe = (tUs: number): void => {
+      while (watchCount > 0) {
+        const pos = watched[watchHead];
+        let lag = 0;
+        let forgotten = false;
+        for (let f = 0; f < cluster.followerCount; f++) {
+          const l = cluster.applyLagUs(f, pos, tUs);
+          if (l < 0) return;
+          if (Number.isNaN(l)) forgotten = true;
+          else if (l > lag) lag = l;
+        }
+        watchHead = (watchHead + 1) % WATCHED;
+        watchCount--;
+        if (!forgotten) addSample(lag);
+      }
+    };
+
+    return {
+      label: adaptiveWindow.label(p),
+      onWrite(tUs, key, session, pos) {
+        observe(tUs);
+        lastWriteUs[slotOf(key, session)] = tUs;
+        if (watchCount < WATCHED) {
+          watched[(watchHead + watchCount) % WATCHED] = pos;
+          watchCount++;
+        }
+      },
+      route(tUs, key, session, _critical, out) {
+        observe(tUs);
+        out.node = tUs - lastWriteUs[slotOf(key, session)] < windowUs ? MASTER : chooser.pick(null);
+      },
+    };
+  },
+};

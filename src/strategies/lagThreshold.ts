@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { MASTER, StrategyDefinition } from './strategy';
+import { FollowerChoice, followerChoice, followerChoiceLabel, followerChoiceShape, makeChooser, withParams } from './balance';
+import { durationUs } from '../scenario/units';
+import { formatDuration } from '../engine/time';
+
+export interface LagThresholdParams extends FollowerChoice {
+  thresholdUs: number;
+}
+
+/**
+ * A follower serves reads only while its *reported* lag is ≤ threshold; otherwise the
+ * next eligible follower, else the master. ProxySQL `max_replication_lag` (a server is
+ * SHUNNED while Seconds_Behind_Master exceeds it), MaxScale `max_replication_lag`,
+ * Pgpool-II `delay_threshold`. The report is only as good as the monitor: it is as old
+ * as the last probe, and Seconds_Behind_Master reads 0 while the network is behind.
+ */
+export const lagThreshold: StrategyDefinition<LagThresholdParams> = {
+  name: 'lag-threshold',
+  summary: 'a follower serves reads while its reported lag ≤ threshold, else another, else the master (ProxySQL, MaxScale)',
+  params: z
+    .strictObject({ threshold: durationUs.default(1_000_000), ...followerChoiceShape })
+    .transform((p) => ({ thresholdUs: p.threshold, ...followerChoice(p, true) })),
+  label: (p) => withParams('lag-threshold', [`threshold=${formatDuration(p.thresholdUs)}`, ...followerChoiceLabel(p)]),
+  create(p, ctx) {
+    const monitor = ctx.cluster.monitor(p.monitor!);
+    const chooser = makeChooser(p, ctx, monitor);
+    const eligible = new Uint8Array(ctx.cluster.followerCount);
+    return {
+      label: lagThreshold.label(p),
+      onWrite() {},
+      route(_t, _key, _session, _critical, out) {
+        const lag = monitor.reportedLagUs;
+        for (let f = 0; f < eligible.length; f++) eligible[f] = lag[f] <= p.thresholdUs ? 1 : 0;
+        const f = chooser.pick(eligible);
+        out.node = f < 0 ? MASTER : f;
+      },
+    };
+  },
+};
