@@ -1,3 +1,5 @@
+import { classroomEn } from './classroom.en';
+
 /**
  * English strings; the reference table. Every key here must exist in ko.ts (the type
  * checker enforces it). `{name}` is replaced by the variable of that name.
@@ -143,8 +145,10 @@ export const en = {
   'sweep.master.caption': 'Master read share of each strategy at each value of {param}.',
   'sweep.table': 'Results',
   'col.value': 'value',
-  'sweep.file.csv': 'one row per value × strategy',
-  'sweep.file.json': 'the summaries of every point, as `lagsim run --json` prints them',
+  'file.sweep.csv': 'one row per value × strategy',
+  'file.sweep.json': 'the summaries of every point, as `lagsim run --json` prints them',
+  // The classroom (issue 6): sequence diagram, lab, lessons, CLI and narration — in classroom.en.ts.
+  ...classroomEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,4 +1,5 @@
 import { MessageKey } from './en';
+import { classroomKo } from './classroom.ko';
 
 /** 한국어 문자열. en.ts 의 모든 키가 있어야 한다 (타입 검사가 확인한다). */
 export const ko: Record<MessageKey, string> = {
@@ -134,6 +135,7 @@ export const ko: Record<MessageKey, string> = {
   'sweep.master.caption': '{param} 값마다 각 전략의 마스터 읽기 비중.',
   'sweep.table': '결과',
   'col.value': '값',
-  'sweep.file.csv': '값 × 전략마다 한 줄',
-  'sweep.file.json': '모든 점의 요약 (`lagsim run --json` 형식)',
+  'file.sweep.csv': '값 × 전략마다 한 줄',
+  'file.sweep.json': '모든 점의 요약 (`lagsim run --json` 형식)',
+  ...classroomKo,
 };

@@ -13,7 +13,7 @@ export function formatRow(row: Row | null, version: number): string {
 }
 
 /** The master's side of a stale read: the bare value for one-field rows ("master has 0"). */
-function formatMasterValue(row: Row | null, version: number): string {
+export function formatMasterValue(row: Row | null, version: number): string {
   if (row !== null) {
     const values = Object.values(row);
     if (values.length === 1) return typeof values[0] === 'string' ? values[0] : JSON.stringify(values[0]);
