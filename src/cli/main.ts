@@ -2,6 +2,7 @@ import yargs from 'yargs';
 import { InputError } from '../scenario/errors';
 import { runCommand, traceCommand, validateCommand, listCommand } from './commands';
 import { STRATEGIES } from '../strategies';
+import { labCommand } from './labCommand';
 
 /**
  * The `lagsim` command line: parse, make one call, catch, print, set the exit code.
@@ -69,6 +70,17 @@ export function main(argv: string[]): void {
         .positional('scenario', { type: 'string', array: true, demandOption: true, describe: 'scenario files' })
         .example('$0 validate scenarios/*.yaml', 'check every bundled scenario'),
       (a) => guard(() => validateCommand(a.scenario as string[])),
+    )
+    .command(
+      'lab <scenario>',
+      'write one HTML file with the scenario\'s sequence diagram and an interactive lab (the simulator runs in the browser)',
+      (y) => y
+        .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario file (YAML or JSON)' })
+        .option('out', { type: 'string', describe: 'file to write (default reports/<scenario name>/lab.html)' })
+        .option('seed', { type: 'number', describe: 'override the scenario seed' })
+        .option('lang', { type: 'string', choices: ['en', 'ko'], describe: 'language of the page (it can switch in the browser)' })
+        .example('$0 lab scenarios/apple-stock.yaml', 'open reports/apple-stock/lab.html in a browser'),
+      (a) => guard(() => labCommand(a as never)),
     )
     .command('list', 'list the bundled scenarios with their titles', (y) => y.example('$0 list', ''), () => guard(listCommand))
     .demandCommand(1, 'name a command: run, trace, validate or list (see --help)')

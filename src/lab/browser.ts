@@ -1,0 +1,162 @@
+/// <reference lib="dom" />
+import { STRATEGIES } from '../strategies';
+import { InputError } from '../scenario/errors';
+import { simulate } from '../simulate';
+import { storyRecorder } from '../report/storyTrace';
+import { sequenceDiagramSvg } from '../report/diagram';
+import { scenarioFromDoc } from './scenario';
+import { ADDED_WORKLOAD, Doc, LabParams, LagFamily, initialParams, lagSummary } from './params';
+import { runLab } from './run';
+import { timelineSvg } from './timelineSvg';
+import { ControlMeta, cliHtml, controlsHtml, errorHtml, resultsHtml, shown } from './view';
+import { Lang, t } from '../i18n';
+
+/**
+ * The lab in the browser: the bundled simulator (the same TypeScript as the CLI, bundled
+ * by esbuild) runs again on every change of a control. Mounts into each element with
+ * data-lagsim-lab="<id of a JSON script element>" holding LabData.
+ */
+
+export interface LabData {
+  name: string;
+  title: string;
+  /** The scenario document as its file has it (YAML parsed to plain data). */
+  doc: Doc;
+  lang: Lang;
+  /** Show the English/한국어 switch (a standalone page); a report in one language hides it. */
+  langSwitch: boolean;
+}
+
+type Tab = 'story' | 'lab';
+
+function mountLab(root: HTMLElement, data: LabData): void {
+  const base = scenarioFromDoc(data.doc, data.name);
+  const lags = base.followers.map((f) => JSON.stringify(f.lag));
+  const meta: ControlMeta = {
+    strategies: Object.keys(STRATEGIES),
+    fileLag: lags.every((l) => l === lags[0]) ? base.followers[0].lag : null,
+    lagStart: lagSummary(base.followers[0].lag),
+    minDurationMs: Math.max(1000, Math.ceil(Math.max(0, ...base.events.map((e) => e.atUs)) / 1e6) * 1000),
+    trafficAdded: base.workload === null,
+    addedKeys: ADDED_WORKLOAD.keys,
+  };
+  const params: LabParams = initialParams(data.doc);
+  let lang = data.lang;
+  let tab: Tab = 'story';
+  let storyStrategy = 0;
+  let runs = 0;
+  let pending = false;
+
+  const shell = (): void => {
+    const tabs = (['story', 'lab'] as const).map((k) => `<button type="button" data-tab="${k}" class="${k === tab ? 'on' : ''}">${t(lang, `lab.tab.${k}`)}</button>`).join('');
+    const langs = data.langSwitch
+      ? `<div class="langs">${(['en', 'ko'] as const).map((l) => `<button type="button" data-lang="${l}" class="${l === lang ? 'on' : ''}">${l === 'en' ? 'English' : '한국어'}</button>`).join('')}</div>`
+      : '';
+    root.innerHTML = `<div class="lab-head"><nav class="tabs">${tabs}</nav>${langs}</div>` +
+      `<section data-pane="story"${tab === 'story' ? '' : ' hidden'}></section>` +
+      `<section data-pane="lab"${tab === 'lab' ? '' : ' hidden'}><div class="lab-grid"><form class="controls"></form>` +
+      `<div class="out"><div class="results"></div><div class="chart"></div><h3>${t(lang, 'lab.storyLive')}</h3><div class="diagram"></div><div class="repro"></div></div></div></section>`;
+    root.querySelector('form')!.innerHTML = controlsHtml(params, meta, lang);
+    drawStory();
+    schedule();
+  };
+
+  const drawStory = (): void => {
+    const pane = root.querySelector<HTMLElement>('[data-pane="story"]')!;
+    const options = base.strategies.map((s, i) => `<option value="${i}"${i === storyStrategy ? ' selected' : ''}>${s.label}</option>`).join('');
+    const rec = storyRecorder(base);
+    simulate(base, base.strategies[storyStrategy], base.seed, rec);
+    pane.innerHTML = `<p class="hint">${t(lang, 'lab.story.hint')}</p><label class="ctl"><span>${t(lang, 'lab.story.strategy')}</span>` +
+      `<select data-story>${options}</select></label><div class="diagram">${sequenceDiagramSvg(rec.trace, lang, 'story-seq')}</div>`;
+  };
+
+  const update = (): void => {
+    pending = false;
+    const out = root.querySelector<HTMLElement>('.out')!;
+    try {
+      const r = runLab(data.doc, params);
+      const docJson = JSON.stringify(r.doc, null, 2);
+      const file = `${data.name}-lab.json`;
+      out.querySelector('.results')!.innerHTML = resultsHtml(r.result, lang);
+      out.querySelector('.chart')!.innerHTML = timelineSvg(r.timeline, r.scenario.horizonUs, lang, 'lab-timeline');
+      out.querySelector('.diagram')!.innerHTML = sequenceDiagramSvg(r.story, lang, 'lab-seq');
+      const wasOpen = out.querySelector('details')?.open ?? false;
+      out.querySelector('.repro')!.innerHTML = cliHtml(docJson, JSON.stringify(r.summary, null, 2), file, lang);
+      if (wasOpen) out.querySelector('details')!.open = true;
+      const link = out.querySelector<HTMLAnchorElement>('[data-download]')!;
+      link.href = URL.createObjectURL(new Blob([docJson + '\n'], { type: 'application/json' }));
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      out.querySelector('.results')!.innerHTML = errorHtml(err.problems, lang);
+    }
+    root.dataset.runs = String(++runs);
+  };
+
+  // Coalesce bursts of input (a dragged slider) into one run per frame.
+  const schedule = (): void => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(update);
+  };
+
+  root.addEventListener('input', (ev) => {
+    const el = ev.target as HTMLInputElement;
+    const param = el.dataset.param;
+    if (param === undefined) return;
+    apply(params, param, el, meta);
+    if (el.type === 'range' || el.type === 'number') {
+      // A slider being dragged must stay in place: update its readout only.
+      const out = root.querySelector(`[data-show="${param}"]`);
+      if (out !== null) out.textContent = shown(param, params, meta, lang);
+      const dist = root.querySelector<HTMLSelectElement>('[data-param="lagDist"]');
+      if (param === 'lagMeanMs' && dist !== null && params.lag !== null) dist.value = params.lag.dist;
+    } else {
+      // Selects and the checkbox change which controls apply: redraw them all.
+      root.querySelector('form')!.innerHTML = controlsHtml(params, meta, lang);
+      root.querySelector<HTMLElement>(`[data-param="${param}"]`)?.focus();
+    }
+    schedule();
+  });
+  root.addEventListener('change', (ev) => {
+    const el = ev.target as HTMLSelectElement;
+    if (el.dataset.story !== undefined) {
+      storyStrategy = Number(el.value);
+      drawStory();
+    }
+  });
+  root.addEventListener('click', (ev) => {
+    const el = (ev.target as HTMLElement).closest<HTMLElement>('[data-tab],[data-lang]');
+    if (el === null) return;
+    if (el.dataset.tab !== undefined) tab = el.dataset.tab as Tab;
+    if (el.dataset.lang !== undefined) {
+      lang = el.dataset.lang as Lang;
+      document.documentElement.lang = lang;
+      document.title = t(lang, 'lab.title', { title: data.title });
+    }
+    shell();
+  });
+  shell();
+}
+
+/** Sets one parameter from its control. */
+function apply(p: LabParams, param: string, el: HTMLInputElement, meta: ControlMeta): void {
+  const num = Number(el.value);
+  switch (param) {
+    case 'strategy': p.strategy = el.value; break;
+    case 'scope': p.scope = el.value as LabParams['scope']; break;
+    case 'windowMs': p.windowMs = num; break;
+    case 'lagDist': p.lag = el.value === 'file' ? null : { dist: el.value as LagFamily, meanMs: (p.lag ?? meta.lagStart).meanMs }; break;
+    case 'lagMeanMs': p.lag = { dist: (p.lag ?? meta.lagStart).dist, meanMs: num }; break;
+    case 'traffic': p.traffic = el.checked; break;
+    case 'readRatePerSec': p.readRatePerSec = num; break;
+    case 'writeRatePerSec': p.writeRatePerSec = num; break;
+    case 'criticalFraction': p.criticalFraction = num; break;
+    case 'durationMs': p.durationMs = num; break;
+    case 'seed': if (Number.isSafeInteger(num) && num >= 0) p.seed = num; break;
+  }
+}
+
+for (const el of Array.from(document.querySelectorAll<HTMLElement>('[data-lagsim-lab]'))) {
+  const source = document.getElementById(el.dataset.lagsimLab!);
+  if (source !== null) mountLab(el, JSON.parse(source.textContent ?? '{}') as LabData);
+}

@@ -1,0 +1,32 @@
+/** The lab's styles: system and CJK fonts only, nothing fetched. */
+export const LAB_CSS = `
+[data-lagsim-lab]{font-family:"Noto Sans CJK KR","Noto Sans KR","Apple SD Gothic Neo","Malgun Gothic",system-ui,sans-serif;color:#222;font-size:14px}
+[data-lagsim-lab] .lab-head{display:flex;justify-content:space-between;align-items:center;border-bottom:1px solid #ccc;margin-bottom:12px}
+[data-lagsim-lab] .tabs button,[data-lagsim-lab] .langs button{border:1px solid #bbb;background:#f4f4f4;padding:6px 14px;margin:0 4px -1px 0;cursor:pointer;font:inherit}
+[data-lagsim-lab] .tabs button.on{background:#fff;border-bottom-color:#fff;font-weight:600}
+[data-lagsim-lab] .langs button{margin-bottom:4px;border-radius:4px}
+[data-lagsim-lab] .langs button.on{background:#1e88e5;color:#fff;border-color:#1e88e5}
+[data-lagsim-lab] .lab-grid{display:grid;grid-template-columns:300px 1fr;gap:18px;align-items:start}
+[data-lagsim-lab] .controls{background:#fafafa;border:1px solid #e0e0e0;border-radius:6px;padding:8px 12px}
+[data-lagsim-lab] .controls h3{margin:4px 0 8px}
+[data-lagsim-lab] .ctl{display:grid;grid-template-columns:1fr auto;gap:2px 8px;margin:8px 0}
+[data-lagsim-lab] .ctl span{grid-column:1 / -1;font-size:12px;color:#555}
+[data-lagsim-lab] .ctl input[type=range]{width:200px}
+[data-lagsim-lab] .ctl select{grid-column:1 / -1;font:inherit;max-width:270px}
+[data-lagsim-lab] .ctl output{font-variant-numeric:tabular-nums;min-width:60px;text-align:right}
+[data-lagsim-lab] .ctl.off{opacity:.45}
+[data-lagsim-lab] .ctl.check{display:flex;align-items:center;gap:6px}
+[data-lagsim-lab] .ctl.check span{font-size:13px;color:#222}
+[data-lagsim-lab] .note,[data-lagsim-lab] .hint{font-size:12px;color:#666;margin:4px 0}
+[data-lagsim-lab] .metrics{display:flex;flex-wrap:wrap;gap:10px}
+[data-lagsim-lab] .metric{border:1px solid #e0e0e0;border-radius:6px;padding:8px 12px;min-width:130px}
+[data-lagsim-lab] .metric .label{font-size:12px;color:#555}
+[data-lagsim-lab] .metric .value{font-size:22px;font-weight:600;font-variant-numeric:tabular-nums}
+[data-lagsim-lab] .metric[data-metric=staleRate] .value{color:#c62828}
+[data-lagsim-lab] .metric[data-metric=masterReadShare] .value{color:#1565c0}
+[data-lagsim-lab] .metric .sub{font-size:12px;color:#777}
+[data-lagsim-lab] .diagram,[data-lagsim-lab] .chart{overflow-x:auto;margin:10px 0}
+[data-lagsim-lab] pre.doc{max-height:240px;overflow:auto;background:#f6f8fa;padding:8px;font-size:12px}
+[data-lagsim-lab] pre.cmd{background:#263238;color:#eceff1;padding:6px 10px}
+[data-lagsim-lab] .error{border:1px solid #c62828;background:#ffebee;padding:8px;border-radius:6px}
+`;

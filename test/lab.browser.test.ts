@@ -1,0 +1,177 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { spawnSync } from 'child_process';
+import YAML from 'yaml';
+import { chromium, Browser, Page } from 'playwright-core';
+import { labPageHtml } from '../src/lab/page';
+import { parseScenario, loadScenarioFile } from '../src/scenario/load';
+import { runScenario } from '../src/run';
+import { simulate } from '../src/simulate';
+import { storyRecorder } from '../src/report/storyTrace';
+import type { Summary } from '../src/metrics/summary';
+
+// The lab page in headless Chromium: the bundled simulator must give, for the scenario the
+// page shows, exactly what `lagsim run --json` prints — and fetch nothing from anywhere.
+const { buildLabBundle } = require('../scripts/build-lab.js') as { buildLabBundle(): Promise<{ js: string }> };
+
+const root = path.join(__dirname, '..');
+const appleFile = path.join(root, 'scenarios', 'apple-stock.yaml');
+const appleDoc = YAML.parse(fs.readFileSync(appleFile, 'utf8'));
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lagsim-lab-'));
+const pageFile = path.join(tmp, 'lab.html');
+
+let browser: Browser;
+let page: Page;
+const offPage: string[] = [];
+const problems: string[] = [];
+
+/** `lagsim run <doc> --json` through the built CLI, as a user would run it. */
+function cli(doc: unknown): Summary {
+  const file = path.join(tmp, `doc-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
+  fs.writeFileSync(file, JSON.stringify(doc));
+  const r = spawnSync(process.execPath, [path.join(root, 'bin', 'lagsim.js'), 'run', file, '--json', '--no-report'], { encoding: 'utf8' });
+  assert.is(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout);
+}
+
+interface Shown {
+  doc: unknown;
+  summary: Summary;
+  metrics: Record<string, number>;
+  text: Record<string, string>;
+}
+
+async function shown(): Promise<Shown> {
+  return page.evaluate(() => {
+    const metrics: Record<string, number> = {};
+    const text: Record<string, string> = {};
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>('[data-metric]'))) {
+      metrics[el.dataset.metric!] = Number(el.dataset.value);
+      text[el.dataset.metric!] = el.querySelector('.value')!.textContent!;
+    }
+    return {
+      doc: JSON.parse(document.getElementById('lab-doc')!.textContent!),
+      summary: JSON.parse(document.getElementById('lab-summary')!.textContent!),
+      metrics, text,
+    };
+  });
+}
+
+/** Moves a control as a user would (fill fires input and change) and waits for the rerun. */
+async function set(param: string, value: string): Promise<Shown> {
+  const runs = await page.getAttribute('[data-lagsim-lab]', 'data-runs');
+  const el = page.locator(`[data-param="${param}"]`);
+  if ((await el.evaluate((e) => e.tagName)) === 'SELECT') await el.selectOption(value);
+  else await el.fill(value);
+  await page.waitForFunction((before) => document.querySelector<HTMLElement>('[data-lagsim-lab]')!.dataset.runs !== before, runs);
+  return shown();
+}
+
+const lab = suite('lab in headless Chromium');
+
+lab.before(async () => {
+  const { js } = await buildLabBundle();
+  fs.writeFileSync(pageFile, labPageHtml(js, { name: 'apple-stock', title: 'apple', doc: appleDoc, lang: 'en', langSwitch: true }));
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+  page.setDefaultTimeout(10_000);
+  await page.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url === `file://${pageFile}`) return route.continue();
+    offPage.push(url);
+    return route.abort();
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`); });
+  await page.goto(`file://${pageFile}`);
+  await page.waitForSelector('[data-lagsim-lab][data-runs]');
+});
+
+lab.after(async () => {
+  await browser?.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+lab('the story tab draws the file\'s story from the bundled simulator, step for step as in node', async () => {
+  const steps = await page.evaluate(() => Array.from(document.querySelectorAll<SVGGElement>('[data-pane="story"] g.step')).map((g) => ({ ...g.dataset })));
+  const sc = loadScenarioFile(appleFile);
+  const rec = storyRecorder(sc);
+  simulate(sc, sc.strategies[0], sc.seed, rec);
+  assert.is(steps.length, rec.trace.steps.length);
+  assert.equal(steps.map((s) => [s.kind, Number(s.tUs), s.node, s.stale]), rec.trace.steps.map((s) => [
+    s.kind, s.tUs, s.kind === 'apply' ? s.follower : s.kind === 'write' ? 'master' : s.node, s.kind === 'read' ? String(s.stale) : undefined,
+  ]));
+  assert.is(steps.filter((s) => s.stale === 'true').length, 2);
+});
+
+lab('initial numbers are exactly the CLI\'s for the scenario the page shows', async () => {
+  await page.click('[data-tab="lab"]');
+  assert.ok(await page.locator('[data-param="windowMs"]').isVisible());
+  const s = await shown();
+  assert.equal(s.summary, cli(s.doc));
+  assert.equal(s.summary, runScenario(parseScenario(JSON.stringify(s.doc), 'lab.json')));
+  assert.is(s.metrics.staleRate, s.summary.results[0].staleRate);
+  assert.is(s.metrics.masterReadShare, s.summary.results[0].masterReadShare);
+});
+
+lab('window slider past the 500 ms lag: the stale-read rate falls to zero while master load rises', async () => {
+  const seen: Shown[] = [];
+  for (const w of ['0', '100', '200', '300', '400', '490', '500', '800']) seen.push(await set('windowMs', w));
+  const stale = seen.map((s) => s.metrics.staleRate);
+  const load = seen.map((s) => s.metrics['masterOpsPerSec.mean']);
+  for (let i = 1; i < seen.length; i++) {
+    assert.ok(stale[i] <= stale[i - 1], `stale rate ${stale}`);
+    assert.ok(load[i] >= load[i - 1], `master load ${load}`);
+  }
+  assert.ok(stale[0] > 0.04, `window 0: ${stale[0]}`);
+  assert.ok(stale[5] > 0, 'just below the lag, some reads are still stale');
+  assert.is(stale[6], 0);
+  assert.is(seen[6].text.staleRate, '0%');
+  assert.ok(load[6] > 2 * load[0]);
+  // Every point is runScenario's; two of them also through the CLI binary.
+  for (const s of seen) assert.equal(s.summary, runScenario(parseScenario(JSON.stringify(s.doc), 'lab.json')));
+  assert.equal(seen[0].summary, cli(seen[0].doc));
+  assert.equal(seen[5].summary, cli(seen[5].doc));
+});
+
+lab('every other control changes the numbers, and the CLI agrees to the last digit', async () => {
+  let prev = await shown();
+  const moves: Array<[string, string]> = [
+    ['lagDist', 'exponential'], ['lagMeanMs', '300'], ['scope', 'session'], ['readRatePerSec', '1000'],
+    ['writeRatePerSec', '40'], ['strategy', 'critical-only'], ['criticalFraction', '0.3'], ['durationMs', '5000'], ['seed', '7'],
+  ];
+  for (const [param, value] of moves) {
+    const now = await set(param, value);
+    assert.not.equal(now.summary, prev.summary, `${param}=${value} changed nothing`);
+    prev = now;
+  }
+  assert.equal((prev.doc as { cluster: unknown }).cluster, { followers: [{ name: 'follower-1', lag: { dist: 'exponential', mean: '300000us' } }] });
+  assert.equal(prev.summary, cli(prev.doc));
+  const r = prev.summary.results[0];
+  assert.is(r.strategy, 'critical-only');
+  assert.ok(Math.abs(r.masterReadShare - 0.3) < 0.05, `critical share of reads ≈ master read share: ${r.masterReadShare}`);
+});
+
+lab('한국어: labels switch, numbers stay; no request leaves the page', async () => {
+  const before = await shown();
+  await page.screenshot({ path: path.join(os.tmpdir(), 'lagsim-lab-en.png'), fullPage: true });
+  await page.click('[data-lang="ko"]');
+  await page.waitForFunction(() => document.documentElement.lang === 'ko');
+  await page.waitForFunction((n) => Number(document.querySelector<HTMLElement>('[data-lagsim-lab]')!.dataset.runs) > n, Number(await page.getAttribute('[data-lagsim-lab]', 'data-runs')) - 1);
+  const after = await shown();
+  assert.equal(after.summary, before.summary);
+  const labels = await page.locator('.metric .label').allTextContents();
+  assert.ok(labels.includes('구 데이터 읽기 비율'), labels.join(' | '));
+  assert.match(await page.locator('[data-lagsim-lab]').innerText(), '실험실');
+  await page.screenshot({ path: path.join(os.tmpdir(), 'lagsim-lab-ko.png'), fullPage: true });
+  assert.equal(offPage, []);
+  assert.equal(problems, []);
+});
+
+lab.run();
