@@ -155,29 +155,32 @@ export function simulate(sc: Scenario, spec: StrategySpec, seed: number, observe
       const slot = pending.alloc();
       pending.issuedUs[slot] = tUs; pending.session[slot] = session; pending.key[slot] = key;
       pending.node[slot] = route.node; pending.critical[slot] = critical ? 1 : 0; pending.waitUs[slot] = route.waitUs;
+      pending.writtenFloor[slot] = metrics.writtenVersion(session, key);
       queue.push(tUs + route.waitUs, EV_READ_ARRIVE, slot);
       return;
     }
-    arriveRead(tUs, tUs, session, key, route.node, critical, 0, -1);
+    arriveRead(tUs, tUs, session, key, route.node, critical, 0, metrics.writtenVersion(session, key), -1);
   };
 
-  const arriveRead = (tUs: number, issuedUs: number, session: number, key: number, node: number, critical: boolean, waitUs: number, slot: number): void => {
+  const arriveRead = (tUs: number, issuedUs: number, session: number, key: number, node: number, critical: boolean, waitUs: number,
+                      writtenFloor: number, slot: number): void => {
     let doneUs = tUs;
     if (queues !== null) {
       doneUs = queues.serve(node + 1, tUs);
       if (queues.startUs > tUs) {
         const s = slot >= 0 ? slot : pending.alloc();
         pending.issuedUs[s] = issuedUs; pending.session[s] = session; pending.key[s] = key; pending.node[s] = node;
-        pending.critical[s] = critical ? 1 : 0; pending.waitUs[s] = waitUs; pending.doneUs[s] = doneUs;
+        pending.critical[s] = critical ? 1 : 0; pending.waitUs[s] = waitUs; pending.doneUs[s] = doneUs; pending.writtenFloor[s] = writtenFloor;
         queue.push(queues.startUs, EV_READ_SERVE, s);
         return;
       }
     }
     if (slot >= 0) pending.release(slot);
-    serveRead(tUs, issuedUs, session, key, node, critical, waitUs, doneUs);
+    serveRead(tUs, issuedUs, session, key, node, critical, waitUs, writtenFloor, doneUs);
   };
 
-  const serveRead = (tUs: number, issuedUs: number, session: number, key: number, node: number, critical: boolean, waitUs: number, doneUs: number): void => {
+  const serveRead = (tUs: number, issuedUs: number, session: number, key: number, node: number, critical: boolean, waitUs: number,
+                     writtenFloor: number, doneUs: number): void => {
     const masterVersion = master.version[key];
     let version: number;
     let ref: number;
@@ -196,7 +199,7 @@ export function simulate(sc: Scenario, spec: StrategySpec, seed: number, observe
     const latencyUs = doneUs - issuedUs + baseUs;
     const stale = version < masterVersion;
     const staleSinceUs = stale ? master.firstCommitAfter(key, version) : tUs;
-    metrics.read(tUs, session, key, version, masterVersion, staleSinceUs, node === MASTER, latencyUs, critical);
+    metrics.read(tUs, session, key, version, masterVersion, staleSinceUs, node === MASTER, latencyUs, critical, writtenFloor);
     if (stale && stockOf(ref) > 0 && stockOf(master.rowRef[key]) <= 0) metrics.phantomStock();
     if (observer) {
       observer.op({
@@ -232,10 +235,11 @@ export function simulate(sc: Scenario, spec: StrategySpec, seed: number, observe
         break;
       }
       case EV_READ_ARRIVE:
-        arriveRead(tUs, pending.issuedUs[s], pending.session[s], pending.key[s], pending.node[s], pending.critical[s] === 1, pending.waitUs[s], s);
+        arriveRead(tUs, pending.issuedUs[s], pending.session[s], pending.key[s], pending.node[s], pending.critical[s] === 1, pending.waitUs[s], pending.writtenFloor[s], s);
         break;
       case EV_READ_SERVE:
-        serveRead(tUs, pending.issuedUs[s], pending.session[s], pending.key[s], pending.node[s], pending.critical[s] === 1, pending.waitUs[s], pending.doneUs[s]);
+        serveRead(tUs, pending.issuedUs[s], pending.session[s], pending.key[s], pending.node[s], pending.critical[s] === 1, pending.waitUs[s],
+          pending.writtenFloor[s], pending.doneUs[s]);
         pending.release(s);
         break;
       case EV_WRITE_COMMIT:

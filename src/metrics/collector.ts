@@ -51,6 +51,15 @@ export class MetricsCollector {
     }
   }
 
+  /**
+   * The version of `key` that `session` has written so far (−1: none): read-your-writes
+   * holds a read to what its session had written when the read was *issued*, so a read
+   * that waits or queues is checked against this value taken at issue time.
+   */
+  writtenVersion(session: number, key: number): number {
+    return this.written.get(session, key);
+  }
+
   /** A read that showed stock > 0 while the master had none. */
   phantomStock(): void {
     this.phantomStockReads++;
@@ -62,7 +71,8 @@ export class MetricsCollector {
    * one returned (only meaningful when stale).
    */
   read(tUs: number, session: number, key: number, version: number, masterVersion: number,
-       staleSinceUs: number, onMaster: boolean, latencyUs: number, critical = false): void {
+       staleSinceUs: number, onMaster: boolean, latencyUs: number, critical = false,
+       writtenAtIssue = this.written.get(session, key)): void {
     this.reads++;
     if (onMaster) {
       this.masterReads++;
@@ -75,7 +85,7 @@ export class MetricsCollector {
       this.stalenessUs.add(tUs - staleSinceUs);
       this.stalenessVersions.add(masterVersion - version);
     }
-    if (version < this.written.get(session, key)) this.rywViolations++;
+    if (version < writtenAtIssue) this.rywViolations++;
     if (version < this.readSeen.get(session, key)) this.monotonicViolations++;
     this.readSeen.raise(session, key, version);
     this.readLatencyUs.add(latencyUs);

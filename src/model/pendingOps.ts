@@ -16,6 +16,8 @@ export class PendingOps {
   waitUs: Float64Array;
   /** Reads: when service completes (the client has its answer, before network latency). */
   doneUs: Float64Array;
+  /** Reads: the version of the key its session had written when it was issued (read-your-writes floor). */
+  writtenFloor: Int32Array;
   /** Writes: index of the scripted event (its row content), −1 for generated traffic. */
   event: Int32Array;
   /** Writes: binlog position, version and row (index into the master's rows) once committed. */
@@ -34,6 +36,7 @@ export class PendingOps {
     this.critical = new Uint8Array(capacity);
     this.waitUs = new Float64Array(capacity);
     this.doneUs = new Float64Array(capacity);
+    this.writtenFloor = new Int32Array(capacity);
     this.event = new Int32Array(capacity);
     this.pos = new Float64Array(capacity);
     this.version = new Int32Array(capacity);
@@ -68,6 +71,7 @@ export class PendingOps {
     const c = new Uint8Array(n); c.set(this.critical); this.critical = c;
     this.waitUs = f64(this.waitUs);
     this.doneUs = f64(this.doneUs);
+    this.writtenFloor = i32(this.writtenFloor);
     this.event = i32(this.event);
     this.pos = f64(this.pos);
     this.version = i32(this.version);

@@ -18,6 +18,13 @@ const COLUMNS: Array<[string, (r: Summary['results'][number]) => number | string
   ['readLatencyMsP50', (r) => r.readLatencyMs.p50],
   ['readLatencyMsP99', (r) => r.readLatencyMs.p99],
   ['readLatencyMsMax', (r) => r.readLatencyMs.max],
+  ['readLatencyMsMean', (r) => r.readLatencyMs.mean],
+  ['writeLatencyMsP50', (r) => r.writeLatencyMs.p50],
+  ['writeLatencyMsP99', (r) => r.writeLatencyMs.p99],
+  ['writeLatencyMsMax', (r) => r.writeLatencyMs.max],
+  ['writeLatencyMsMean', (r) => r.writeLatencyMs.mean],
+  ['phantomStockReads', (r) => r.phantomStockReads],
+  ['staleOrders', (r) => r.staleOrders],
 ];
 
 /** summary.csv: one row per strategy, the same numbers as summary.json (means when --runs > 1). */

@@ -23,6 +23,17 @@ export function formatTable(summary: Summary): string {
     `${trimNum(r.stalenessMs.p50)} / ${trimNum(r.stalenessMs.p99)} / ${trimNum(r.stalenessMs.max)}`,
     `${trimNum(r.readLatencyMs.p50)} / ${trimNum(r.readLatencyMs.p99)}`,
   ]);
+  // Columns that only matter in some scenarios, shown when any strategy has a non-zero value.
+  const optional: Array<[string, (r: StrategyResult) => number, (r: StrategyResult) => string]> = [
+    ['write lat. p50/p99 ms', (r) => r.writeLatencyMs.max, (r) => `${trimNum(r.writeLatencyMs.p50)} / ${trimNum(r.writeLatencyMs.p99)}`],
+    ['phantom stock', (r) => r.phantomStockReads, (r) => num(r.phantomStockReads)],
+    ['stale orders', (r) => r.staleOrders, (r) => num(r.staleOrders)],
+  ];
+  for (const [title, value, cell] of optional) {
+    if (!summary.results.some((r) => value(r) > 0)) continue;
+    header.push(title);
+    summary.results.forEach((r, i) => rows[i].push(cell(r)));
+  }
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const line = (cells: string[]): string => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
   const out = [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)];

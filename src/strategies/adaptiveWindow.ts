@@ -14,6 +14,8 @@ export interface AdaptiveWindowParams extends FollowerChoice {
   samples: number;
 }
 
+const DEFAULTS = { minUs: 0, maxUs: 10_000_000, initialUs: 1_000_000, samples: 200 };
+
 /** Writes whose apply lag is still being watched; later writes go unsampled while it is full. */
 const WATCHED = 256;
 
@@ -35,10 +37,10 @@ export const adaptiveWindow: StrategyDefinition<AdaptiveWindowParams> = {
       scope: z.enum(['key', 'session', 'global']).default('key'),
       percentile: z.number().gt(0).max(1).default(0.99),
       factor: z.number().min(0).max(100).default(1.5),
-      min: durationUs.default(0),
-      max: durationUs.default(10_000_000),
-      initial: durationUs.default(1_000_000),
-      samples: z.number().int().min(1).max(100_000).default(200),
+      min: durationUs.default(DEFAULTS.minUs),
+      max: durationUs.default(DEFAULTS.maxUs),
+      initial: durationUs.default(DEFAULTS.initialUs),
+      samples: z.number().int().min(1).max(100_000).default(DEFAULTS.samples),
       ...followerChoiceShape,
     })
     .superRefine((p, ctx) => {
@@ -48,8 +50,14 @@ export const adaptiveWindow: StrategyDefinition<AdaptiveWindowParams> = {
     .transform((p) => ({
       scope: p.scope, percentile: p.percentile, factor: p.factor, minUs: p.min, maxUs: p.max, initialUs: p.initial, samples: p.samples, ...followerChoice(p),
     })),
+  // Bounds, starting window and sample size only when not the defaults, to keep labels readable.
   label: (p) => withParams('adaptive-window', [
-    `scope=${p.scope}`, `percentile=${p.percentile}`, `factor=${p.factor}`, `min=${formatDuration(p.minUs)}`, `max=${formatDuration(p.maxUs)}`, ...followerChoiceLabel(p),
+    `scope=${p.scope}`, `percentile=${p.percentile}`, `factor=${p.factor}`,
+    ...(p.minUs !== DEFAULTS.minUs ? [`min=${formatDuration(p.minUs)}`] : []),
+    ...(p.maxUs !== DEFAULTS.maxUs ? [`max=${formatDuration(p.maxUs)}`] : []),
+    ...(p.initialUs !== DEFAULTS.initialUs ? [`initial=${formatDuration(p.initialUs)}`] : []),
+    ...(p.samples !== DEFAULTS.samples ? [`samples=${p.samples}`] : []),
+    ...followerChoiceLabel(p),
   ]),
   create(p, ctx) {
     const { cluster } = ctx;
