@@ -1,9 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import YAML, { LineCounter } from 'yaml';
 import { scenarioSchema, strategySpec } from './schema';
 import { compile, crossCheck } from './compile';
 import { InputError, formatPath } from './errors';
+import { parseJson, parseYaml } from './parseText';
+import { scenarioErrorMap } from './messages';
+import { memoryProblems } from './limits';
 import { Scenario } from './types';
 import { StrategySpec } from '../strategies';
 
@@ -34,20 +36,26 @@ export function loadScenarioFile(file: string, overrides: Overrides = {}): Scena
 
 /** Parses scenario text; `label` names it in messages. JSON when the label ends in .json, else YAML. */
 export function parseScenario(text: string, label: string, overrides: Overrides = {}): Scenario {
+  if (text.length > MAX_FILE_BYTES) throw new InputError([`${label}: ${text.length} characters; scenario files are limited to ${MAX_FILE_BYTES} bytes`]);
+  const seed = overrides.seed;
+  if (seed !== undefined && !(Number.isSafeInteger(seed) && seed >= 0)) throw new InputError([`--seed: expected a whole number ≥ 0, got ${seed}`]);
   const raw = path.extname(label).toLowerCase() === '.json' ? parseJson(text, label) : parseYaml(text, label);
-  const r = scenarioSchema.safeParse(raw);
-  if (!r.success) throw new InputError(r.error.issues.map((i) => `${label}: ${describeIssue(i)}`));
+  const r = scenarioSchema.safeParse(raw, { error: scenarioErrorMap });
+  if (!r.success) throw new InputError(describeIssues(r.error.issues).map((line) => `${label}: ${line}`));
   const input = r.data;
-  if (overrides.seed !== undefined) input.seed = overrides.seed;
+  if (seed !== undefined) input.seed = seed;
   const cross = crossCheck(input);
   if (cross.length > 0) throw new InputError(cross.map(([p, m]) => `${label}: ${formatPath(p)}: ${m}`));
   const strategies = overrides.strategies?.map(parseStrategyArg);
-  return compile(input, strategies);
+  const sc = compile(input, strategies);
+  const heavy = memoryProblems(sc);
+  if (heavy.length > 0) throw new InputError(heavy.map(([p, m]) => `${label}: ${formatPath(p)}: ${m}`));
+  return sc;
 }
 
 /** `name`, `name(k=v,…)` or `name:k=v,…` → a validated StrategySpec; InputError naming --strategy. */
 export function parseStrategyArg(arg: string): StrategySpec {
-  const m = /^\s*([a-z0-9-]+)\s*(?:\((.*)\)|:(.*))?\s*$/.exec(arg);
+  const m = /^\s*([A-Za-z0-9_-]+)\s*(?:\((.*)\)|:(.*))?\s*$/.exec(arg);
   const where = `--strategy ${JSON.stringify(arg)}`;
   if (m === null) throw new InputError([`${where}: expected name or name(key=value,…), e.g. "post-write-window(window=2s,scope=session)"`]);
   const spec: Record<string, unknown> = { name: m[1] };
@@ -57,41 +65,14 @@ export function parseStrategyArg(arg: string): StrategySpec {
       const eq = pair.indexOf('=');
       if (eq <= 0) throw new InputError([`${where}: "${pair.trim()}" is not key=value`]);
       const value = pair.slice(eq + 1).trim();
-      spec[pair.slice(0, eq).trim()] = /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value === 'true' ? true : value === 'false' ? false : value;
+      const key = pair.slice(0, eq).trim();
+      if (Object.hasOwn(spec, key)) throw new InputError([`${where}: ${key} is given twice`]);
+      spec[key] = /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value === 'true' ? true : value === 'false' ? false : value;
     }
   }
-  const r = strategySpec.safeParse(spec);
-  if (!r.success) throw new InputError(r.error.issues.map((i) => `${where}: ${describeIssue(i)}`));
+  const r = strategySpec.safeParse(spec, { error: scenarioErrorMap });
+  if (!r.success) throw new InputError(describeIssues(r.error.issues).map((line) => `${where}: ${line}`));
   return r.data;
-}
-
-function parseJson(text: string, label: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new InputError([`${label}: not valid JSON: ${(err as Error).message}`]);
-  }
-}
-
-function parseYaml(text: string, label: string): unknown {
-  // Duplicate keys are errors (uniqueKeys), and alias expansion is capped, so a
-  // "billion laughs" file fails fast instead of eating memory.
-  const lines = new LineCounter();
-  const doc = YAML.parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true, lineCounter: lines });
-  if (doc.errors.length > 0) {
-    throw new InputError(doc.errors.slice(0, 20).map((e) => {
-      const at = lines.linePos(e.pos[0]);
-      return `${label}:${at.line}:${at.col}: ${e.message.split('\n')[0]}`;
-    }));
-  }
-  try {
-    const value = doc.toJS({ maxAliasCount: 100 });
-    if (value === null || value === undefined) throw new InputError([`${label}: the file is empty`]);
-    return value;
-  } catch (err) {
-    if (err instanceof InputError) throw err;
-    throw new InputError([`${label}: ${(err as Error).message.split('\n')[0]}`]);
-  }
 }
 
 interface Issue {
@@ -106,18 +87,27 @@ interface Issue {
 /** One line per problem: "field.path: what is wrong". */
 export function describeIssue(issue: Issue): string {
   let where = formatPath(issue.path);
-  let message = issue.message;
+  let message = issue.message.replace(/^Invalid input: /, '');
   if (issue.code === 'unrecognized_keys' && issue.keys) {
-    if (issue.keys.length === 1) {
-      where = formatPath([...issue.path, issue.keys[0]]);
-      message = 'unknown field';
-    } else {
-      message = `unknown fields ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-    }
-  } else if (issue.code === 'invalid_type' && issue.input === undefined) {
-    message = `missing (expected ${issue.expected})`;
-  } else {
-    message = message.replace(/^Invalid input: /, '');
+    if (issue.keys.length === 1) where = formatPath([...issue.path, issue.keys[0]]);
+    if (!message.startsWith('unknown field')) message = issue.keys.length === 1 ? 'unknown field' : `unknown fields ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`;
   }
   return where === '' ? message : `${where}: ${message}`;
+}
+
+/**
+ * Every issue once per field: zod can raise two for one value (a huge integer is both
+ * "too big" and "unsafe"); the first says it.
+ */
+export function describeIssues(issues: Issue[]): string[] {
+  const lines: string[] = [];
+  const seen = new Set<string>();
+  for (const issue of issues) {
+    const line = describeIssue(issue);
+    const key = issue.code === 'unrecognized_keys' ? line : formatPath(issue.path);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    lines.push(line);
+  }
+  return lines;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { durationUs, positiveDurationUs, ratePerSec, show } from './units';
+import { closest, scenarioErrorMap } from './messages';
 import { DelayDist } from '../model/distributions';
 import { STRATEGIES, StrategySpec } from '../strategies';
 
@@ -17,7 +18,8 @@ function delegate<T>(pick: (value: unknown) => z.ZodType<T> | string) {
       ctx.addIssue({ code: 'custom', message: schema });
       return z.NEVER;
     }
-    const r = schema.safeParse(value);
+    // A nested parse: pass the error map on, or its issues would keep zod's wording.
+    const r = schema.safeParse(value, { error: scenarioErrorMap });
     if (!r.success) {
       for (const issue of r.error.issues) ctx.addIssue({ ...issue } as never);
       return z.NEVER;
@@ -49,8 +51,9 @@ export const delayDist = delegate<DelayDist>((value) => {
     return `expected a duration like "500ms" or { dist: exponential, mean: 200ms }, got ${show(value)}`;
   }
   const dist = (value as Record<string, unknown>).dist;
-  if (typeof dist === 'string' && dist in DISTS) return DISTS[dist];
-  return `dist: expected one of ${Object.keys(DISTS).join(', ')}, got ${show(dist)}`;
+  if (typeof dist === 'string' && Object.hasOwn(DISTS, dist)) return DISTS[dist];
+  const near = typeof dist === 'string' ? closest(dist, Object.keys(DISTS)) : undefined;
+  return `dist: expected one of ${Object.keys(DISTS).join(', ')}, got ${show(dist)}${near !== undefined ? ` (did you mean ${near}?)` : ''}`;
 });
 
 const NAME = /^[a-z0-9-]+$/;
@@ -132,8 +135,11 @@ const workload = z.strictObject({
 export const strategySpec = delegate<StrategySpec>((value) => {
   const name = typeof value === 'string' ? value : value !== null && typeof value === 'object' ? (value as Record<string, unknown>).name : undefined;
   if (typeof name !== 'string') return `expected a strategy name or { name: …, … }, got ${show(value)}`;
+  if (!Object.hasOwn(STRATEGIES, name)) {
+    const near = closest(name, Object.keys(STRATEGIES));
+    return `unknown strategy ${show(name)}${near !== undefined ? `; did you mean ${near}?` : ''} (known: ${Object.keys(STRATEGIES).join(', ')})`;
+  }
   const def = STRATEGIES[name];
-  if (def === undefined) return `unknown strategy ${show(name)}; known: ${Object.keys(STRATEGIES).join(', ')}`;
   const params = def.params as z.ZodType<unknown, Record<string, unknown>>;
   return z.unknown()
     .transform((v): Record<string, unknown> => (typeof v === 'string' ? {} : (({ name: _n, ...rest }) => rest)(v as Record<string, unknown>)))

@@ -1,0 +1,128 @@
+import { Scenario } from './types';
+import { DelayDist } from '../model/distributions';
+import { US_PER_S } from '../engine/time';
+
+/**
+ * The simulator streams: memory follows what is *in flight*, not how long the run is.
+ * A few scenarios still ask for a lot in flight — a follower stopped for a day under
+ * heavy writes keeps every write of that day in the binlog ring; a node with a tiny
+ * capacity queues nearly every operation; millions of sessions × keys turn the
+ * read-your-writes tables into hash maps. This estimates those worst cases before a run
+ * and refuses, with a message saying what to change, what would exhaust memory
+ * (or hit V8's 2^24-entry Map limit) hours into it.
+ *
+ * The estimates are deliberately pessimistic upper bounds, not forecasts: a scenario
+ * passes unless its worst case is over the budget.
+ */
+
+/** Memory the in-flight state may take: binlog backlog, queued operations, session tables. */
+export const MAX_STATE_BYTES = 2 * 1024 ** 3;
+/** V8's Map and Set hold at most 2^24 entries. */
+const MAX_MAP_ENTRIES = 1 << 24;
+/** sessions × keys up to this use flat arrays (see metrics/sessionTable); beyond, Maps. */
+const FLAT_CELLS = 1 << 24;
+/** Bytes per in-flight operation (PendingOps columns + its event in the heap). */
+const PENDING_BYTES = 96;
+/** Bytes per Map entry of a session table, with the hash table's slack. */
+const MAP_ENTRY_BYTES = 48;
+
+/** A delay that a draw practically never exceeds (probability ≲ 1e-9). */
+export function delayBoundUs(d: DelayDist): number {
+  switch (d.dist) {
+    case 'constant': return d.valueUs;
+    case 'uniform': return d.maxUs;
+    case 'exponential': return 21 * d.meanUs;
+    case 'normal': return d.meanUs + 7 * d.sdUs;
+    case 'lognormal': return d.medianUs * Math.exp(6 * d.sigma);
+  }
+}
+
+function meanDelayUs(d: DelayDist): number {
+  switch (d.dist) {
+    case 'constant': return d.valueUs;
+    case 'uniform': return (d.minUs + d.maxUs) / 2;
+    case 'exponential': return d.meanUs;
+    case 'normal': return Math.max(d.meanUs, 0) + d.sdUs;
+    case 'lognormal': return d.medianUs * Math.exp((d.sigma * d.sigma) / 2);
+  }
+}
+
+/** A count that a Poisson variate of this mean practically never exceeds. */
+function countBound(mean: number): number {
+  return mean + 7 * Math.sqrt(mean) + 100;
+}
+
+function bytes(n: number): string {
+  return n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(1)} GB` : `${Math.ceil(n / 1024 ** 2)} MB`;
+}
+
+/** Problems as [field path, message]; empty when the worst case fits. */
+export function memoryProblems(sc: Scenario): Array<[Array<string | number>, string]> {
+  const problems: Array<[Array<string | number>, string]> = [];
+  const seconds = sc.horizonUs / US_PER_S;
+  const w = sc.workload;
+  const scriptedWrites = sc.events.filter((e) => e.kind === 'write').length;
+  const scriptedReads = sc.events.length - scriptedWrites;
+  const writeRate = w?.writeRatePerSec ?? 0;
+  const readRate = w?.readRatePerSec ?? 0;
+  const writes = countBound(writeRate * seconds) + scriptedWrites;
+  const reads = countBound(readRate * seconds) + scriptedReads;
+  const followers = sc.followers.length;
+
+  // Binlog: events not yet applied by the slowest follower, 28 + 16 bytes per follower each,
+  // in a ring that doubles (old and new copies coexist while it grows).
+  let worstDelayUs = 0;
+  let worst = 0;
+  sc.followers.forEach((f, i) => {
+    let delayUs = delayBoundUs(f.lag);
+    delayUs += Math.max(0, ...f.incidents.map((x) => x.extraUs));
+    delayUs += f.incidents.filter((x) => x.type === 'stop').reduce((sum, x) => sum + x.durationUs, 0);
+    if (f.applyTime !== null) {
+      // The SQL thread is a queue: at or near saturation its backlog grows without bound.
+      const load = (writeRate * meanDelayUs(f.applyTime)) / US_PER_S;
+      delayUs = load >= 0.9 ? Infinity : delayUs + (delayBoundUs(f.applyTime) * 10) / (1 - load);
+    }
+    if (delayUs > worstDelayUs) {
+      worstDelayUs = delayUs;
+      worst = i;
+    }
+  });
+  const backlog = Math.min(writes, writeRate * (worstDelayUs / US_PER_S) + scriptedWrites + 1024);
+  const binlogBytes = backlog * (28 + 16 * followers) * 3;
+
+  // Operations in flight: queued at a saturated node, waiting for a semi-sync ack or a GTID.
+  let pending = 0;
+  const saturated = (capacity: number | null | undefined, arrivals: number): boolean => capacity != null && arrivals >= 0.9 * capacity;
+  if (saturated(sc.masterCapacityPerSec, writeRate + readRate) || sc.followers.some((f) => saturated(f.capacityPerSec, readRate))) pending = writes + reads;
+  if (sc.semiSync) pending += Math.min(writes, (writeRate * sc.semiSync.timeoutUs) / US_PER_S);
+  const waitUs = Math.max(0, ...sc.strategies.map((s) => {
+    const p = s.params as { timeoutUs?: unknown } | null;
+    return p !== null && typeof p === 'object' && typeof p.timeoutUs === 'number' ? p.timeoutUs : 0;
+  }));
+  pending += Math.min(reads, (readRate * waitUs) / US_PER_S);
+  pending = Math.min(pending, writes + reads);
+  const pendingBytes = pending * PENDING_BYTES;
+
+  // Read-your-writes and monotonic-read tables: flat arrays, or Maps of the pairs touched.
+  const cells = sc.sessionNames.length * sc.keyNames.length;
+  const mapEntries = cells > FLAT_CELLS ? Math.min(cells, reads) : 0;
+  const tableBytes = cells > FLAT_CELLS ? (Math.min(cells, writes) + 2 * mapEntries) * MAP_ENTRY_BYTES : cells * 9;
+  if (mapEntries > MAX_MAP_ENTRIES) {
+    problems.push([['workload'], `sessions × keys is ${cells.toExponential(1)} pairs and the run makes up to ${reads.toExponential(1)} reads: `
+      + `tracking read-your-writes per pair would need more than ${MAX_MAP_ENTRIES} entries; use fewer sessions or keys (sessions × keys ≤ ${FLAT_CELLS} always fits), or a shorter duration`]);
+    return problems;
+  }
+
+  const total = binlogBytes + pendingBytes + tableBytes;
+  if (total <= MAX_STATE_BYTES) return problems;
+  const parts: Array<[number, Array<string | number>, string]> = [
+    [binlogBytes, ['cluster', 'followers', worst], `up to ${backlog.toExponential(1)} binlog events could wait for follower ${sc.followers[worst].name} `
+      + `(${Number.isFinite(worstDelayUs) ? `writes over its worst delay of ${(worstDelayUs / US_PER_S).toPrecision(3)}s` : 'its apply time saturates the SQL thread'}): ${bytes(binlogBytes)}`],
+    [pendingBytes, ['cluster'], `up to ${pending.toExponential(1)} operations could be in flight at once (queued at a saturated node, or waiting for semi-sync or a GTID): ${bytes(pendingBytes)}`],
+    [tableBytes, ['workload', 'sessions'], `read-your-writes tables for ${cells.toExponential(1)} session × key pairs: ${bytes(tableBytes)}`],
+  ];
+  parts.sort((a, b) => b[0] - a[0]);
+  const [, path, what] = parts[0];
+  problems.push([path, `${what}; the limit for the run's in-flight state is ${bytes(MAX_STATE_BYTES)} — lower the write rate or duration, or shorten the lag, incidents or waits`]);
+  return problems;
+}
