@@ -11,6 +11,9 @@ import { collectReport } from '../report/collect';
 import { pickLang } from '../i18n';
 import { jsonLines, narrator } from '../report/narrate';
 import { Output } from './output';
+import { answerLesson } from '../lesson/answer';
+import { lessonText } from '../lesson/render';
+import { listLines } from '../lesson/list';
 
 export interface RunArgs {
   scenario: string;
@@ -34,6 +37,7 @@ export function runCommand(a: RunArgs): void {
     out.line(`${sc.title} — ${sc.name}, seed ${sc.seed}`);
     out.line('');
     out.line(formatTable(summary));
+    if (sc.input.lesson !== undefined) out.line('\n' + lessonText(answerLesson(sc.input.lesson, summary, pickLang(a.lang)), pickLang(a.lang)));
   }
   if (a.report !== false) {
     const dir = a.out ?? path.join('reports', sc.name);
@@ -81,7 +85,7 @@ export function bundledScenarioDir(): string {
   return path.join(__dirname, '..', '..', 'scenarios');
 }
 
-export function listCommand(): void {
+export function listCommand(lang?: string): void {
   const root = bundledScenarioDir();
   const files: string[] = [];
   const walk = (dir: string): void => {
@@ -94,14 +98,14 @@ export function listCommand(): void {
   walk(root);
   const rows = files.map((file) => {
     let title = '';
+    let doc: unknown = null;
     try {
-      const doc = YAML.parse(fs.readFileSync(file, 'utf8')) as { title?: string };
-      title = doc?.title ?? '';
+      doc = YAML.parse(fs.readFileSync(file, 'utf8')) as { title?: string };
+      title = (doc as { title?: string })?.title ?? '';
     } catch {
       title = '(unreadable)';
     }
-    return [path.relative(process.cwd(), file) || file, title];
+    return { file: path.relative(process.cwd(), file) || file, title, doc };
   });
-  const width = Math.max(0, ...rows.map((r) => r[0].length));
-  for (const [file, title] of rows) console.log(`${file.padEnd(width)}  ${title}`);
+  for (const line of listLines(rows, pickLang(lang))) console.log(line);
 }

@@ -82,7 +82,14 @@ export function main(argv: string[]): void {
         .example('$0 lab scenarios/apple-stock.yaml', 'open reports/apple-stock/lab.html in a browser'),
       (a) => guard(() => labCommand(a as never)),
     )
-    .command('list', 'list the bundled scenarios with their titles', (y) => y.example('$0 list', ''), () => guard(listCommand))
+    .command(
+      'list',
+      'list the bundled scenarios with their titles, then the lessons in order with their questions',
+      (y) => y
+        .option('lang', { type: 'string', choices: ['en', 'ko'], describe: 'language of the lessons\' questions' })
+        .example('$0 list --lang ko', ''),
+      (a) => guard(() => listCommand(a.lang)),
+    )
     .demandCommand(1, 'name a command: run, trace, validate or list (see --help)')
     .strict()
     .recommendCommands()

@@ -3,6 +3,7 @@ import { Scenario } from './types';
 import { DEFAULT_STRATEGIES, STRATEGIES, StrategySpec } from '../strategies';
 import { US_PER_S } from '../engine/time';
 import { Row } from '../model/master';
+import { lessonProblems } from './lesson';
 
 /** Operations a run may generate (duration × rates), so a typo can't ask for a year of traffic. */
 export const MAX_GENERATED_OPS = 2e9;
@@ -34,6 +35,10 @@ export function crossCheck(s: ScenarioInput): Array<[Array<string | number>, str
     if (seen.has(f.name)) problems.push([['cluster', 'followers', i, 'name'], `duplicate follower name "${f.name}"`]);
     seen.add(f.name);
   });
+  if (s.lesson !== undefined) {
+    const labels = (s.strategies ?? DEFAULT_STRATEGIES.map(defaultSpec)).map((x) => x.label);
+    problems.push(...lessonProblems(s.lesson, labels));
+  }
   return problems;
 }
 

@@ -3,6 +3,7 @@ import { durationUs, positiveDurationUs, ratePerSec, show } from './units';
 import { closest, scenarioErrorMap } from './messages';
 import { DelayDist } from '../model/distributions';
 import { STRATEGIES, StrategySpec } from '../strategies';
+import { lessonSchema } from './lesson';
 
 /**
  * The scenario file's schema (DESIGN.md), YAML and JSON alike. Strict objects
@@ -172,6 +173,7 @@ export const scenarioSchema = z.strictObject({
   events: z.array(event).max(100_000).default([]),
   workload: workload.optional(),
   strategies: z.array(strategySpec).min(1).max(64).optional(),
+  lesson: lessonSchema.optional(),
   stockField: z.string().min(1).max(64).default('stock'),
 });
 

@@ -1,0 +1,27 @@
+import type { LessonAnswer } from './answer';
+import { Lang, t } from '../i18n';
+import { esc } from '../report/diagram';
+
+/** The lesson's question and answer for the terminal (after `lagsim run`'s table). */
+export function lessonText(a: LessonAnswer, lang: Lang): string {
+  const lines = [`${t(lang, 'lesson.question')}: ${a.question}`, `${t(lang, 'lesson.answer')}:`];
+  for (const f of a.findings) {
+    if (f.holds === true) lines.push(`  ✓ ${f.text}`, `      (${f.check})`);
+    else lines.push(`  ${f.holds === false ? '✗' : '?'} ${t(lang, f.holds === false ? 'lesson.fails' : 'lesson.unknown')}: ${f.check}`);
+  }
+  return lines.join('\n');
+}
+
+/** The same as HTML: a confirmed sentence is the answer; anything else says what the numbers show. */
+export function lessonHtml(a: LessonAnswer, lang: Lang): string {
+  const items = a.findings.map((f) => {
+    const state = f.holds === true ? 'holds' : f.holds === false ? 'fails' : 'unknown';
+    const mark = f.holds === true ? '✓' : f.holds === false ? '✗' : '?';
+    const body = f.holds === true
+      ? `${esc(f.text)}<div class="check">${esc(f.check)} — ${esc(t(lang, 'lesson.holds'))}</div>`
+      : `<span class="check">${esc(t(lang, f.holds === false ? 'lesson.fails' : 'lesson.unknown'))}: ${esc(f.check)}</span>`;
+    return `<li class="${state}" data-holds="${state}"><span class="mark">${mark}</span> ${body}</li>`;
+  });
+  return `<div class="lesson"><p class="question"><strong>${esc(t(lang, 'lesson.question'))}:</strong> ${esc(a.question)}</p>` +
+    `<h3>${esc(t(lang, 'lesson.answer'))}</h3><ul class="answers">${items.join('')}</ul></div>`;
+}

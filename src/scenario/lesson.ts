@@ -1,0 +1,95 @@
+import { z } from 'zod';
+
+/**
+ * A lesson: a scenario that asks a question and states what its numbers should show.
+ * The answer is never taken on trust: each finding is a claim about the summary
+ * (a strategy's metric compared with a number or another strategy's metric, or which
+ * strategies lie on the stale-rate / master-load frontier). Its sentence is shown as
+ * the answer only when the run confirms it; otherwise the report says what the numbers
+ * say instead. Sentences may quote numbers as {metric@strategy label}.
+ */
+
+/** Numbers of a StrategyResult a claim may name (dotted paths into the summary JSON). */
+export const LESSON_METRICS = [
+  'reads', 'writes', 'staleReads', 'staleRate', 'masterReads', 'masterReadShare',
+  'masterOpsPerSec.mean', 'masterOpsPerSec.peak', 'rywViolations', 'monotonicViolations',
+  'stalenessMs.p50', 'stalenessMs.p99', 'stalenessMs.max',
+  'stalenessVersions.p50', 'stalenessVersions.p99', 'stalenessVersions.max',
+  'readLatencyMs.p50', 'readLatencyMs.p99', 'readLatencyMs.max',
+] as const;
+export type LessonMetric = (typeof LESSON_METRICS)[number];
+
+export const COMPARISONS = ['<', '<=', '==', '!=', '>=', '>'] as const;
+export type Comparison = (typeof COMPARISONS)[number];
+
+const text = z.strictObject({ en: z.string().min(1).max(2000), ko: z.string().min(1).max(2000) });
+const metric = z.enum(LESSON_METRICS);
+const label = z.string().min(1).max(200);
+
+/** The other side of a comparison: a number, or a (strategy's) metric times a factor. */
+const than = z.union([
+  z.number(),
+  z.strictObject({ strategy: label, metric: metric.optional(), times: z.number().positive().default(1) }),
+]);
+
+const claim = z.strictObject({ strategy: label, metric, is: z.enum(COMPARISONS), than });
+
+const compareFinding = z.strictObject({ claim, say: text });
+const frontierFinding = z.strictObject({
+  frontier: z.strictObject({ x: metric.default('masterReadShare'), y: metric.default('staleRate') }),
+  includes: z.array(label).max(64).default([]),
+  excludes: z.array(label).max(64).default([]),
+  say: text,
+});
+
+export const lessonSchema = z.strictObject({
+  /** Position in the sequence; `lagsim list` shows lessons in this order. */
+  order: z.number().int().min(1).max(1000),
+  question: text,
+  findings: z.array(z.union([compareFinding, frontierFinding])).min(1).max(20),
+});
+
+export type Lesson = z.output<typeof lessonSchema>;
+export type LessonFinding = Lesson['findings'][number];
+export type Claim = z.output<typeof claim>;
+
+/**
+ * Every strategy label a lesson names, with its path in the file, so the loader can
+ * check them against the scenario's strategies (a typo would make a claim unanswerable).
+ */
+export function lessonLabels(l: Lesson): Array<[Array<string | number>, string]> {
+  const out: Array<[Array<string | number>, string]> = [];
+  l.findings.forEach((f, i) => {
+    const at = ['lesson', 'findings', i];
+    if ('claim' in f) {
+      out.push([[...at, 'claim', 'strategy'], f.claim.strategy]);
+      if (typeof f.claim.than !== 'number') out.push([[...at, 'claim', 'than', 'strategy'], f.claim.than.strategy]);
+    } else {
+      f.includes.forEach((s, j) => out.push([[...at, 'includes', j], s]));
+      f.excludes.forEach((s, j) => out.push([[...at, 'excludes', j], s]));
+    }
+    for (const lang of ['en', 'ko'] as const) {
+      for (const m of f.say[lang].matchAll(/\{([\w.]+)@([^}]+)\}/g)) out.push([[...at, 'say', lang], m[2]]);
+    }
+  });
+  return out;
+}
+
+/** Problems of a lesson against the labels of the strategies the scenario runs: [path, message]. */
+export function lessonProblems(l: Lesson, labels: string[]): Array<[Array<string | number>, string]> {
+  const problems: Array<[Array<string | number>, string]> = [];
+  const known = new Set(labels);
+  for (const [path, name] of lessonLabels(l)) {
+    if (!known.has(name)) problems.push([path, `no strategy labelled "${name}" in this scenario; its strategies are ${labels.map((s) => `"${s}"`).join(', ')}`]);
+  }
+  l.findings.forEach((f, i) => {
+    for (const lang of ['en', 'ko'] as const) {
+      for (const m of f.say[lang].matchAll(/\{([\w.]+)@[^}]+\}/g)) {
+        if (!(LESSON_METRICS as readonly string[]).includes(m[1])) {
+          problems.push([['lesson', 'findings', i, 'say', lang], `{${m[1]}@…}: unknown metric; known: ${LESSON_METRICS.join(', ')}`]);
+        }
+      }
+    }
+  });
+  return problems;
+}

@@ -1,0 +1,158 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { spawnSync } from 'child_process';
+import { loadScenarioFile, parseScenario } from '../src/scenario/load';
+import { runScenario } from '../src/run';
+import { InputError } from '../src/scenario/errors';
+import { answerLesson, frontier } from '../src/lesson/answer';
+import { lessonHtml, lessonText } from '../src/lesson/render';
+import type { Summary, StrategyResult } from '../src/metrics/summary';
+
+const dir = path.join(__dirname, '..', 'scenarios', 'lessons');
+const files = fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+const lessons = files.map((f) => {
+  const sc = loadScenarioFile(path.join(dir, f));
+  return { file: f, sc, summary: runScenario(sc) };
+});
+
+// ---
+const seq = suite('lessons: a sequence from the apple story to the frontier');
+
+seq('at least five, numbered 1…n in file order, each asking in English and Korean', () => {
+  assert.ok(lessons.length >= 5, `${lessons.length} lessons`);
+  assert.equal(lessons.map((l) => l.sc.input.lesson?.order), lessons.map((_, i) => i + 1));
+  for (const l of lessons) {
+    const q = l.sc.input.lesson!.question;
+    assert.ok(q.en.endsWith('?') && q.ko.endsWith('?'), l.file);
+    assert.match(q.ko, /[가-힣]/);
+  }
+  assert.match(files[0], /stale-read/);
+  assert.match(files[files.length - 1], /frontier/);
+});
+
+for (const l of lessons) {
+  seq(`${l.file}: every finding is confirmed by its own run, in both languages`, () => {
+    for (const lang of ['en', 'ko'] as const) {
+      const a = answerLesson(l.sc.input.lesson!, l.summary, lang);
+      for (const f of a.findings) {
+        assert.is(f.holds, true, `${lang}: ${f.check}`);
+        assert.not.match(f.text, /\{[\w.@()=,-]+\}/, `unfilled placeholder: ${f.text}`);
+        assert.not.match(f.text, '?', `a number the run does not have: ${f.text}`);
+      }
+    }
+  });
+}
+
+seq('lesson 1 is the story: 2 of 3 reads stale, 200 ms at worst, the seller\'s own read among them', () => {
+  const r = lessons[0].summary.results[0];
+  assert.equal([r.reads, r.staleReads, r.stalenessMs.max, r.rywViolations], [3, 2, 200, 1]);
+  assert.match(lessonText(answerLesson(lessons[0].sc.input.lesson!, lessons[0].summary, 'en'), 'en'), '✓ 2 of the 3 reads returned the old stock, 400');
+});
+
+seq('lesson 2 matches the closed form: a read is stale iff its key was written in the last 500 ms, 1 − e^(−0.1·0.5)', () => {
+  const r = lessons[1].summary.results.find((x) => x.strategy === 'all-follower')!;
+  const p = 1 - Math.exp(-0.1 * 0.5);
+  // Reads of one key inside one gap are correlated; ±0.8 points is about 3.5 standard errors here.
+  assert.ok(Math.abs(r.staleRate - p) < 0.008, `${r.staleRate} vs ${p}`);
+});
+
+// ---
+const truth = suite('lessons: the answer comes from the numbers');
+
+const tweak = (s: Summary, label: string, change: Partial<StrategyResult>): Summary =>
+  ({ ...s, results: s.results.map((r) => (r.strategy === label ? { ...r, ...change } : r)) });
+
+truth('change a number and the claim fails: the sentence is withheld, the numbers are shown', () => {
+  const l = lessons[0];
+  const a = answerLesson(l.sc.input.lesson!, tweak(l.summary, 'all-follower', { staleReads: 3 }), 'en');
+  assert.is(a.findings[0].holds, false);
+  const text = lessonText(a, 'en');
+  assert.not.match(text, '2 of the 3 reads returned the old stock');
+  assert.match(text, '✗ not so in this run: stale reads of all-follower: 3; the claim: = 2');
+  assert.match(lessonHtml(a, 'en'), 'data-holds="fails"');
+});
+
+truth('a strategy that was not run (--strategy override) leaves the claim open', () => {
+  const sc = loadScenarioFile(path.join(dir, files[1]), { strategies: ['all-master'] });
+  const a = answerLesson(sc.input.lesson!, runScenario(sc), 'en');
+  assert.equal(a.findings.map((f) => f.holds), [null, true, null]);
+  assert.match(lessonText(a, 'en'), '? cannot tell from this run: all-follower was not run');
+});
+
+truth('the frontier: nothing on it is beaten on both counts, everything off it is', () => {
+  const s = lessons[lessons.length - 1].summary;
+  const on = frontier(s.results, 'masterReadShare', 'staleRate');
+  const beats = (a: StrategyResult, b: StrategyResult): boolean =>
+    a.masterReadShare <= b.masterReadShare && a.staleRate <= b.staleRate && (a.masterReadShare < b.masterReadShare || a.staleRate < b.staleRate);
+  for (const r of s.results) {
+    const beaten = s.results.some((o) => beats(o, r));
+    assert.is(on.includes(r.strategy), !beaten, r.strategy);
+  }
+  assert.ok(on.includes('all-follower') && !on.includes('all-master'));
+});
+
+// ---
+const schema = suite('lessons: the loader checks what a lesson names');
+
+const base = {
+  name: 'x', duration: '2s', cluster: { followers: [{ name: 'f1', lag: '500ms' }] },
+  data: { apple: { stock: 400 } }, events: [{ at: '1s', actor: 'seller', write: 'apple', set: { stock: 0 } }],
+  strategies: ['all-follower'],
+};
+const problems = (lesson: unknown): string[] => {
+  try {
+    parseScenario(JSON.stringify({ ...base, lesson }), 'x.json');
+  } catch (err) {
+    if (err instanceof InputError) return err.problems;
+    throw err;
+  }
+  return [];
+};
+const q = { en: 'Why?', ko: '왜?' };
+
+schema('a claim about a strategy the scenario does not run', () => {
+  const p = problems({ order: 1, question: q, findings: [{ claim: { strategy: 'all-mastr', metric: 'staleReads', is: '==', than: 0 }, say: q }] });
+  assert.equal(p, ['x.json: lesson.findings[0].claim.strategy: no strategy labelled "all-mastr" in this scenario; its strategies are "all-follower"']);
+});
+
+schema('a placeholder with an unknown metric or strategy', () => {
+  const p = problems({ order: 1, question: q, findings: [{ claim: { strategy: 'all-follower', metric: 'staleReads', is: '>', than: 0 }, say: { en: '{stale@all-follower} {staleRate@nope}', ko: '왜' } }] });
+  assert.equal(p.length, 2);
+  assert.match(p.join('\n'), 'x.json: lesson.findings[0].say.en: no strategy labelled "nope"');
+  assert.match(p.join('\n'), 'x.json: lesson.findings[0].say.en: {stale@…}: unknown metric');
+});
+
+schema('a question needs both languages; unknown fields are errors', () => {
+  assert.ok(problems({ order: 1, question: { en: 'Why?' }, findings: [] }).some((m) => m.startsWith('x.json: lesson.question.ko')));
+  assert.ok(problems({ order: 1, question: q, findings: [], colour: 'red' }).some((m) => m.startsWith('x.json: lesson')));
+});
+
+// ---
+const cli = suite('lessons on the command line');
+const bin = path.join(__dirname, '..', 'bin', 'lagsim.js');
+const lagsim = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: path.join(__dirname, '..') });
+
+cli('lagsim list shows the lessons in order, with their questions', () => {
+  for (const lang of ['en', 'ko'] as const) {
+    const r = lagsim('list', '--lang', lang);
+    assert.is(r.status, 0, r.stderr);
+    const listed = [...r.stdout.matchAll(/^ ?(\d+)\. (scenarios\/lessons\/\S+)/gm)].map((m) => [Number(m[1]), m[2]]);
+    assert.equal(listed, files.map((f, i) => [i + 1, `scenarios/lessons/${f}`]));
+    for (const l of lessons) assert.match(r.stdout, l.sc.input.lesson!.question[lang]);
+  }
+});
+
+cli('lagsim run on a lesson prints the question and the confirmed answer (Korean)', () => {
+  const r = lagsim('run', path.join(dir, files[3]), '--no-report', '--lang', 'ko');
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stdout, `질문: ${lessons[3].sc.input.lesson!.question.ko}`);
+  assert.match(r.stdout, '✓ 지연과 같은 500ms 창에서는 구 데이터 읽기가 하나도 없습니다');
+  assert.not.match(r.stdout, '✗');
+});
+
+seq.run();
+truth.run();
+schema.run();
+cli.run();
