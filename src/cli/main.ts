@@ -1,5 +1,7 @@
 import yargs from 'yargs';
 import { InputError } from '../scenario/errors';
+import { exitOnInterrupt } from '../report/files';
+import { missingValue, usageProblems } from './usage';
 import { runCommand, traceCommand, validateCommand, listCommand } from './commands';
 import { STRATEGIES } from '../strategies';
 import { labCommand } from './labCommand';
@@ -25,7 +27,11 @@ function guard(action: () => void): void {
 }
 
 export function main(argv: string[]): void {
-  yargs(argv)
+  // Runs once the synchronous part of the command is over: a long synchronous `run` stays
+  // killable by Ctrl-C at once, an async command (sweep) exits cleanly with 130 (report/files).
+  setImmediate(exitOnInterrupt);
+  const parser = yargs(argv);
+  parser
     .scriptName('lagsim')
     .usage('$0 <command> [options]\n\nA deterministic simulator of database replication lag and the read-routing strategies that fight it.')
     .command(
@@ -91,6 +97,11 @@ export function main(argv: string[]): void {
       (a) => guard(() => listCommand(a.lang)),
     )
     .demandCommand(1, 'name a command: run, trace, validate or list (see --help)')
+    .check(() => {
+      const missing = missingValue(argv, parser as never);
+      if (missing !== null) throw new Error(missing);
+      return true;
+    }, true)
     .strict()
     .recommendCommands()
     .help()
@@ -98,7 +109,7 @@ export function main(argv: string[]): void {
     .version()
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((msg, err) => {
-      process.stderr.write(`lagsim: ${msg ?? err?.message}\nlagsim: run "lagsim --help" for usage\n`);
+      for (const line of usageProblems(msg ?? err?.message ?? 'bad usage', argv, parser as never)) process.stderr.write(`lagsim: ${line}\n`);
       process.exit(2);
     })
     .parse();
