@@ -73,7 +73,7 @@ const params = suite('follower-choice parameters');
 
 params('monitor settings without least-lagged are refused, naming the field', () => {
   assert.throws(() => parseStrategyArg('all-follower(monitor=heartbeat)'), (e: unknown) =>
-    e instanceof InputError && e.problems.length === 1 && /monitor: monitor applies only with balance: least-lagged/.test(e.problems[0]));
+    e instanceof InputError && e.problems.length === 1 && /monitor: applies only with balance: least-lagged/.test(e.problems[0]));
   assert.throws(() => parseStrategyArg('critical-only(balance=fastest)'), (e: unknown) => e instanceof InputError && /balance/.test(e.problems[0]));
 });
 

@@ -42,7 +42,7 @@ export interface FollowerChoice {
 export function checkMonitorUse(p: FollowerChoiceInput, ctx: z.RefinementCtx): void {
   if (p.balance === 'least-lagged') return;
   for (const field of ['monitor', 'probeInterval', 'nullLag'] as const) {
-    if (p[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: `${field} applies only with balance: least-lagged` });
+    if (p[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: 'applies only with balance: least-lagged' });
   }
 }
 

@@ -35,7 +35,7 @@ export const causal: StrategyDefinition<CausalParams> = {
     })
     .superRefine((p, ctx) => {
       checkMonitorUse(p, ctx);
-      if (p.mode === 'fast' && p.timeout !== undefined) ctx.addIssue({ code: 'custom', path: ['timeout'], message: 'timeout applies only with mode: wait (fast never waits)' });
+      if (p.mode === 'fast' && p.timeout !== undefined) ctx.addIssue({ code: 'custom', path: ['timeout'], message: 'applies only with mode: wait (fast never waits)' });
     })
     .transform((p) => ({ mode: p.mode, scope: p.scope, timeoutUs: p.timeout ?? 10_000_000, ...followerChoice(p) })),
   label: (p) => withParams('causal', [`mode=${p.mode}`, `scope=${p.scope}`, ...(p.mode === 'wait' ? [`timeout=${formatDuration(p.timeoutUs)}`] : []), ...followerChoiceLabel(p)]),
