@@ -4,6 +4,7 @@ import { exitOnInterrupt } from '../report/files';
 import { missingValue, usageProblems } from './usage';
 import { runCommand, traceCommand, validateCommand, listCommand } from './commands';
 import { STRATEGIES } from '../strategies';
+import { sweepCommand } from './sweep';
 import { labCommand } from './labCommand';
 
 /**
@@ -12,10 +13,8 @@ import { labCommand } from './labCommand';
  */
 const strategyHelp = Object.values(STRATEGIES).map((d) => `  ${d.name.padEnd(20)} ${d.summary}`).join('\n');
 
-function guard(action: () => void): void {
-  try {
-    action();
-  } catch (err) {
+function guard(action: () => void | Promise<void>): void {
+  const fail = (err: unknown): void => {
     if (err instanceof InputError) {
       for (const p of err.problems) process.stderr.write(`lagsim: ${p}\n`);
       process.exitCode = 2;
@@ -23,6 +22,12 @@ function guard(action: () => void): void {
     }
     process.stderr.write(`lagsim: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
     process.exitCode = 1;
+  };
+  try {
+    const pending = action();
+    if (pending instanceof Promise) pending.catch(fail);
+  } catch (err) {
+    fail(err);
   }
 }
 
@@ -89,6 +94,34 @@ export function main(argv: string[]): void {
       (a) => guard(() => labCommand(a as never)),
     )
     .command(
+      'sweep <scenario>',
+      'run the scenario at a series of values of one field; write a CSV, a frontier chart and an HTML page',
+      (y) => y
+        .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario file (YAML or JSON)' })
+        .option('param', { type: 'string', demandOption: true, describe: 'field path and values: path=from..to (with --steps) or path=a,b,c' })
+        .option('steps', { type: 'number', default: 11, describe: 'values from..to takes, ends included' })
+        .option('runs', { type: 'number', default: 1, describe: 'replications per point (seeds seed … seed+N−1); numbers become means with 95% CI' })
+        .option('seed', { type: 'number', describe: 'override the scenario seed' })
+        .option('strategy', { type: 'string', array: true, describe: 'strategy to run instead of the file\'s (repeatable)' })
+        .option('workers', { type: 'number', describe: 'worker threads (default: one per core; 1 runs serially — same results)' })
+        .option('out', { type: 'string', describe: 'folder to write (default reports/<scenario name>/sweep-<param>/)' })
+        .option('report', { type: 'boolean', default: true, describe: 'write the folder (--no-report to skip)' })
+        .option('json', { type: 'boolean', describe: 'print the sweep as JSON instead of the table' })
+        .option('lang', { type: 'string', choices: ['en', 'ko'], describe: 'language of the charts and page (default: from the locale)' })
+        .check((a) => {
+          if (!Number.isInteger(a.runs) || (a.runs as number) < 1 || (a.runs as number) > 1000) throw new Error('--runs: expected a whole number from 1 to 1000');
+          if (!Number.isInteger(a.steps) || (a.steps as number) < 2 || (a.steps as number) > 1000) throw new Error('--steps: expected a whole number from 2 to 1000');
+          if (a.workers !== undefined && (!Number.isInteger(a.workers) || a.workers < 1 || a.workers > 256)) throw new Error('--workers: expected a whole number from 1 to 256');
+          if (a.seed !== undefined && (!Number.isSafeInteger(a.seed) || a.seed < 0)) throw new Error('--seed: expected a whole number ≥ 0');
+          return true;
+        })
+        .example('$0 sweep scenarios/flash-sale.yaml --param "strategies[3].window=0ms..2s" --steps 11', 'how the post-write window trades master load for freshness')
+        .example('$0 sweep scenarios/flash-sale.yaml --param "cluster.followers[0].lag.mean=50ms..1s"', 'the same strategies as the follower lags more')
+        .example('$0 sweep scenarios/flash-sale.yaml --param "strategies[5].scope=key,session,global"', 'a list of values instead of a range')
+        .epilog(`strategies:\n${strategyHelp}`),
+      (a) => guard(() => sweepCommand(a as never)),
+    )
+    .command(
       'list',
       'list the bundled scenarios with their titles, then the lessons in order with their questions',
       (y) => y
@@ -96,7 +129,7 @@ export function main(argv: string[]): void {
         .example('$0 list --lang ko', ''),
       (a) => guard(() => listCommand(a.lang)),
     )
-    .demandCommand(1, 'name a command: run, trace, validate or list (see --help)')
+    .demandCommand(1, 'name a command: run, sweep, trace, validate or list (see --help)')
     .check(() => {
       const missing = missingValue(argv, parser as never);
       if (missing !== null) throw new Error(missing);

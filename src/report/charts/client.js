@@ -47,7 +47,8 @@
       if (o.mode === 'xy') {
         var ex = e && e.xLo !== undefined ? ' ±' + fmt((e.xHi - e.xLo) / 2) : '';
         var ey = e && e.yLo !== undefined ? ' ±' + fmt((e.yHi - e.yLo) / 2) : '';
-        var cap = ds.lagsimLabels && ds.lagsimLabels[i] ? ' (' + ds.lagsimLabels[i] + ')' : '';
+        var named = ds.lagsimLabels && ds.lagsimLabels[i];
+        var cap = !ds.lagsimTitles && named && named !== ds.label ? ' (' + named + ')' : '';
         return ds.label + cap + ': ' + o.xName + ' ' + fmt(ctx.parsed.x) + (o.xUnit || '') + ex +
           ', ' + o.yName + ' ' + fmt(ctx.parsed.y) + (o.yUnit || '') + ey;
       }
@@ -60,6 +61,7 @@
       if (!items.length) return '';
       var it = items[0];
       var o = opts(it.chart).tooltip || {};
+      if (it.dataset.lagsimTitles) return it.dataset.lagsimTitles[it.dataIndex] || '';
       if (o.mode === 'xy' || o.mode === 'x') return it.label || '';
       return (o.xName ? o.xName + ' ' : '') + fmt(it.parsed.x) + (o.xUnit || '');
     },
@@ -181,6 +183,13 @@
     var font = (Math.max(11, Math.round(size * 0.85))) + 'px ' + FONT;
     var h = Math.round(size * 1.05);
     var placed = [];
+    // Markers count as taken space, so a caption never hides another strategy's point.
+    visible(chart, function (ds, meta) {
+      meta.data.forEach(function (el) {
+        var r = (el.options && el.options.radius) || 0;
+        if (r > 0 && isFinite(el.x) && isFinite(el.y)) placed.push({ x: el.x - r, y: el.y - r, w: 2 * r, h: 2 * r });
+      });
+    });
     ctx.save();
     ctx.font = font;
     ctx.textBaseline = 'middle';
@@ -196,7 +205,8 @@
         for (var t = 0; t < tries.length; t++) {
           var box = { x: el.x + tries[t][0], y: el.y + tries[t][1] - h / 2, w: w, h: h };
           var inside = box.x >= area.left && box.x + w <= area.right && box.y >= area.top && box.y + h <= area.bottom;
-          if ((inside && !overlaps(box, placed)) || t === tries.length - 1) {
+          // A caption with no free place is left out: the legend and tooltip still name the point.
+          if (inside && !overlaps(box, placed)) {
             placed.push(box);
             ctx.fillStyle = 'rgba(255,255,255,0.8)';
             ctx.fillRect(box.x - 2, box.y, w + 4, h);

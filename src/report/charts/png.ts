@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { execFileSync } from 'child_process';
 import { ChartSpec } from './spec';
 import { PNG_FONT_SIZE, PNG_HEIGHT, PNG_WIDTH } from './theme';
 
@@ -52,8 +53,34 @@ function renderer(width: number, height: number): Renderer {
   return r;
 }
 
+const HANGUL = /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]/;
+let fontChecked = false;
+
+/** Families fontconfig offers for Korean text; empty when it has none (or no fc-list). */
+export function koreanFonts(): string[] {
+  try {
+    return execFileSync('fc-list', [':lang=ko', 'family'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+      .split('\n').map((s) => s.trim()).filter((s) => s !== '');
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Pango draws a glyph it has no font for as a box. Rather than ship PNGs full of boxes
+ * silently, say once what to install when a chart holds Hangul and no font covers it.
+ */
+function checkFontFor(spec: ChartSpec): void {
+  if (fontChecked || !HANGUL.test(JSON.stringify(spec.config))) return;
+  fontChecked = true;
+  if (koreanFonts().length === 0) {
+    process.stderr.write('lagsim: warning: no Korean font found; Hangul in the PNG charts will show as boxes (install fonts-noto-cjk)\n');
+  }
+}
+
 /** Renders a chart to PNG bytes (deterministic: same spec, same bytes). */
 export function renderPng(spec: ChartSpec, width = PNG_WIDTH, height = PNG_HEIGHT): Buffer {
+  checkFontFor(spec);
   const c = chartClient();
   const config = c.hydrate(structuredClone(spec.config)) as Record<string, unknown>;
   config.plugins = [c.plugin];

@@ -46,6 +46,7 @@ th { background: #f4f5f7; font-weight: 600; white-space: normal; vertical-align:
 th:first-child, td:first-child, td.text, th.text { text-align: left; }
 td.text { white-space: normal; }
 table.summary td:first-child { white-space: nowrap; }
+th code { overflow-wrap: normal; word-break: normal; }
 .scroll { overflow-x: auto; }
 td.best { font-weight: 700; color: var(--good); }
 td.worst { color: var(--bad); }

@@ -1,0 +1,116 @@
+import { InputError } from '../scenario/errors';
+import { parseDuration, parseRate } from '../scenario/units';
+import { formatDuration } from '../engine/time';
+
+/** What the swept values are, which decides how they are interpolated and written back. */
+export type ParamKind = 'duration' | 'rate' | 'number' | 'list';
+
+/** One value of the swept field. */
+export interface SweepValue {
+  /** What goes into the scenario document ("250ms", "40/s", 0.1, "session"). */
+  raw: string | number | boolean;
+  /** As tables and chart labels show it. */
+  text: string;
+  /** On the x axis: ms for durations, per second for rates, the number itself; null for words. */
+  x: number | null;
+}
+
+export interface ParamSpec {
+  /** The field path as typed: `strategies[3].window`. */
+  pathText: string;
+  path: Array<string | number>;
+  kind: ParamKind;
+  /** Unit of x in axis titles ("ms", "/s", ""). */
+  unit: string;
+  values: SweepValue[];
+}
+
+const SEGMENT = /^([A-Za-z_][\w-]*)((?:\[\d+\])*)$/;
+
+/** `cluster.followers[0].lag.mean` → ['cluster', 'followers', 0, 'lag', 'mean']. */
+export function parsePath(text: string): Array<string | number> | null {
+  const out: Array<string | number> = [];
+  for (const part of text.split('.')) {
+    const m = SEGMENT.exec(part);
+    if (m === null) return null;
+    out.push(m[1]);
+    for (const index of m[2].match(/\d+/g) ?? []) out.push(Number(index));
+  }
+  return out;
+}
+
+const HAS_RATE = /\/\s*(s|m)\s*$/;
+const HAS_UNIT = /(us|ms|s|m)\s*$/;
+
+/** Rounds away float noise (0.30000000000000004 → 0.3) without losing real digits. */
+function clean(x: number): number {
+  return Number(x.toPrecision(12));
+}
+
+function scalar(text: string): string | number | boolean {
+  const s = text.trim();
+  if (/^-?(\d+\.?\d*|\.\d+)(e-?\d+)?$/i.test(s)) return Number(s);
+  return s === 'true' ? true : s === 'false' ? false : s;
+}
+
+/**
+ * Parses `--param path=from..to` (with `--steps N` values, ends included) or
+ * `--param path=a,b,c` (exactly those values). Durations ("0ms..2s"), rates
+ * ("10/s..200/s") and plain numbers ("0..0.5") are interpolated in their own unit.
+ */
+export function parseParam(arg: string, steps: number): ParamSpec {
+  const where = `--param ${JSON.stringify(arg)}`;
+  const eq = arg.indexOf('=');
+  if (eq <= 0) throw new InputError([`${where}: expected path=from..to, e.g. "strategies[3].window=0ms..2s" or "workload.criticalFraction=0..0.5"`]);
+  const pathText = arg.slice(0, eq).trim();
+  const path = parsePath(pathText);
+  if (path === null) throw new InputError([`${where}: "${pathText}" is not a field path like cluster.followers[0].lag.mean`]);
+  const body = arg.slice(eq + 1).trim();
+  const range = body.split('..');
+  if (range.length === 1) {
+    const items = body.split(',').map((s) => s.trim());
+    if (items.some((s) => s === '')) throw new InputError([`${where}: empty value in the list "${body}"`]);
+    const values = items.map((s) => ({ raw: scalar(s), text: s, x: typeof scalar(s) === 'number' ? (scalar(s) as number) : null }));
+    return { pathText, path, kind: 'list', unit: '', values };
+  }
+  if (range.length !== 2 || range[0].trim() === '' || range[1].trim() === '') {
+    throw new InputError([`${where}: expected from..to, got "${body}"`]);
+  }
+  if (!Number.isInteger(steps) || steps < 2 || steps > 1000) throw new InputError([`--steps: expected a whole number from 2 to 1000, got ${steps}`]);
+  const [a, b] = range.map((s) => s.trim());
+  const at = (i: number, from: number, to: number): number => from + ((to - from) * i) / (steps - 1);
+  const indices = Array.from({ length: steps }, (_, i) => i);
+
+  if (HAS_RATE.test(a) || HAS_RATE.test(b)) {
+    const from = parseRate(a);
+    const to = parseRate(b);
+    const bad = [from, to].filter((v): v is string => typeof v === 'string');
+    if (bad.length > 0) throw new InputError(bad.map((m) => `${where}: ${m}`));
+    const values = indices.map((i) => {
+      const perSec = clean(at(i, from as number, to as number));
+      return { raw: `${perSec}/s`, text: `${perSec}/s`, x: perSec };
+    });
+    return { pathText, path, kind: 'rate', unit: '/s', values };
+  }
+  if ((HAS_UNIT.test(a) && !/^-?[\d.]+$/.test(a)) || (HAS_UNIT.test(b) && !/^-?[\d.]+$/.test(b))) {
+    const from = parseDuration(scalar(a));
+    const to = parseDuration(scalar(b));
+    const bad = [from, to].filter((v): v is string => typeof v === 'string');
+    if (bad.length > 0) throw new InputError(bad.map((m) => `${where}: ${m}`));
+    const values = indices.map((i) => {
+      const us = Math.round(at(i, from as number, to as number));
+      return { raw: formatDuration(us), text: formatDuration(us), x: us / 1000 };
+    });
+    return { pathText, path, kind: 'duration', unit: 'ms', values };
+  }
+  const from = Number(a);
+  const to = Number(b);
+  if (!Number.isFinite(from) || !Number.isFinite(to)) {
+    throw new InputError([`${where}: expected numbers, durations ("0ms..2s") or rates ("10/s..200/s"), got "${body}"`]);
+  }
+  const values = indices.map((i) => {
+    const x = clean(at(i, from, to));
+    return { raw: x, text: String(x), x };
+  });
+  return { pathText, path, kind: 'number', unit: '', values };
+}

@@ -1,0 +1,70 @@
+import * as fs from 'fs';
+import YAML from 'yaml';
+import { loadScenarioFile, parseScenario, Overrides } from '../scenario/load';
+import { InputError } from '../scenario/errors';
+import { Scenario } from '../scenario/types';
+import { ParamSpec, SweepValue, parseParam } from './param';
+import { substitute } from './substitute';
+
+/** One point of a sweep: the swept value and the scenario document with it filled in. */
+export interface SweepPoint {
+  value: SweepValue;
+  /** The substituted document as JSON text; workers parse it with the normal loader. */
+  docText: string;
+  /** Names the point in messages: `scenarios/x.yaml (strategies[3].window=250ms)`. */
+  label: string;
+  horizonUs: number;
+  /** Labels of the point's strategies, in file order. */
+  strategies: string[];
+}
+
+export interface SweepPlan {
+  file: string;
+  base: Scenario;
+  param: ParamSpec;
+  points: SweepPoint[];
+  overrides: Overrides;
+}
+
+/**
+ * Plans a sweep: validates the file as it is, substitutes each value into the parsed
+ * document, and validates every point through the normal loader before anything runs,
+ * so a bad value fails fast with its field path (`strategies[3].window: …`).
+ */
+export function planSweep(file: string, paramArg: string, steps: number, overrides: Overrides = {}): SweepPlan {
+  const base = loadScenarioFile(file, overrides);
+  const param = parseParam(paramArg, steps);
+  if (param.path[0] === 'strategies' && overrides.strategies !== undefined) {
+    throw new InputError([`--param ${param.pathText}: sweeps a strategy of the file, but --strategy replaces them; drop one of the two`]);
+  }
+  // The file parsed again without validation, to substitute into (JSON is YAML too).
+  const doc = YAML.parse(fs.readFileSync(file, 'utf8'), { uniqueKeys: true, maxAliasCount: 100 }) as unknown;
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  const points: SweepPoint[] = [];
+  for (const value of param.values) {
+    const label = `${file} (${param.pathText}=${value.text})`;
+    const filled = substitute(doc, param.path, value.raw);
+    if (typeof filled === 'string') {
+      problems.push(`${file}: --param ${param.pathText}: ${filled}`);
+      break;
+    }
+    const docText = JSON.stringify(filled);
+    let sc: Scenario;
+    try {
+      sc = parseScenario(docText, label, overrides);
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      // The same mistake at every point (an unknown field) is reported once.
+      for (const p of err.problems) {
+        const what = p.startsWith(`${label}: `) ? p.slice(label.length + 2) : p;
+        if (!seen.has(what)) problems.push(p);
+        seen.add(what);
+      }
+      continue;
+    }
+    points.push({ value, docText, label, horizonUs: sc.horizonUs, strategies: sc.strategies.map((x) => x.label) });
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  return { file, base, param, points, overrides };
+}

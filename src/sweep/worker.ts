@@ -1,0 +1,11 @@
+import { parentPort } from 'worker_threads';
+import { SweepTask, runTask } from './task';
+
+/** Worker thread entry: runs the tasks it is sent, one at a time, and posts each result back. */
+parentPort!.on('message', (msg: { id: number; task: SweepTask }) => {
+  try {
+    parentPort!.postMessage({ id: msg.id, result: runTask(msg.task) });
+  } catch (err) {
+    parentPort!.postMessage({ id: msg.id, error: (err as Error)?.stack ?? String(err) });
+  }
+});

@@ -1,0 +1,189 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parseParam } from '../src/sweep/param';
+import { substitute } from '../src/sweep/substitute';
+import { planSweep } from '../src/sweep/plan';
+import { familyName, runSweep } from '../src/sweep/run';
+import { sweepCsv } from '../src/sweep/csv';
+import { progressBar } from '../src/sweep/progress';
+import { InputError } from '../src/scenario/errors';
+import { parseScenario } from '../src/scenario/load';
+import { runScenario } from '../src/run';
+
+const FLASH_SALE = path.join(__dirname, '..', 'scenarios', 'flash-sale.yaml');
+
+function tmpScenario(text: string): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lagsim-sweep-')), 'sc.yaml');
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+const SMALL = `name: small
+seed: 5
+duration: 20s
+cluster:
+  followers:
+    - { name: f1, lag: { dist: exponential, mean: 200ms } }
+    - { name: f2, lag: 100ms }
+workload: { keys: 30, sessions: 40, writeRate: 8/s, readRate: 120/s, criticalFraction: 0.1 }
+strategies:
+  - all-follower
+  - critical-only
+  - post-write-window
+`;
+
+function problemsOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof InputError) return err.problems;
+    throw err;
+  }
+  throw new Error('expected an InputError');
+}
+
+// ---
+const param = suite('parseParam');
+
+param('durations interpolate in µs, ends included, and are written back exactly', () => {
+  const p = parseParam('strategies[3].window=0ms..2s', 5);
+  assert.equal(p.path, ['strategies', 3, 'window']);
+  assert.is(p.kind, 'duration');
+  assert.equal(p.values.map((v) => v.raw), ['0ms', '500ms', '1s', '1.5s', '2s']);
+  assert.equal(p.values.map((v) => v.x), [0, 500, 1000, 1500, 2000]);
+});
+
+param('rates interpolate per second; plain numbers without float noise; lists as given', () => {
+  assert.equal(parseParam('workload.writeRate=10/s..200/s', 3).values.map((v) => v.raw), ['10/s', '105/s', '200/s']);
+  assert.equal(parseParam('workload.writeRate=60/m..3/s', 3).values.map((v) => v.x), [1, 2, 3]);
+  assert.equal(parseParam('workload.criticalFraction=0..0.5', 6).values.map((v) => v.raw), [0, 0.1, 0.2, 0.3, 0.4, 0.5]);
+  const list = parseParam('strategies[2].scope=key,session', 99);
+  assert.equal(list.values.map((v) => [v.raw, v.x]), [['key', null], ['session', null]]);
+});
+
+param('bad input names the option and says what was expected', () => {
+  assert.match(problemsOf(() => parseParam('window', 3))[0], /--param "window": expected path=from..to/);
+  assert.match(problemsOf(() => parseParam('a..b=1..2', 3))[0], /is not a field path/);
+  assert.match(problemsOf(() => parseParam('x=1..2', 1))[0], /--steps: expected a whole number from 2/);
+  assert.match(problemsOf(() => parseParam('x=-1ms..2s', 3))[0], /expected a duration like "500ms", got "-1ms"/);
+  assert.match(problemsOf(() => parseParam('x=1..2..3', 3))[0], /expected from..to/);
+});
+
+param.run();
+
+// ---
+const subst = suite('substitute');
+
+subst('a bare strategy name becomes { name } when its parameter is swept; the input is not changed', () => {
+  const doc = { strategies: ['all-follower', 'post-write-window'] };
+  assert.equal(substitute(doc, ['strategies', 1, 'window'], '2s'), { strategies: ['all-follower', { name: 'post-write-window', window: '2s' }] });
+  assert.equal(doc, { strategies: ['all-follower', 'post-write-window'] });
+});
+
+subst('no strategies: in the file means the default list, as lagsim run would run it', () => {
+  const out = substitute({ name: 'x' }, ['strategies', 3, 'window'], '1s') as { strategies: unknown[] };
+  assert.equal(out.strategies, ['all-follower', 'all-master', 'critical-only', { name: 'post-write-window', window: '1s' }]);
+});
+
+subst('paths that lead nowhere say why', () => {
+  assert.match(substitute({ strategies: ['a'] }, ['strategies', 4, 'window'], 1) as string, /strategies\[4\]: no such element \(the list has 1\)/);
+  assert.match(substitute({ cluster: { followers: [{ lag: '500ms' }] } }, ['cluster', 'followers', 0, 'lag', 'mean'], '1s') as string,
+    /cluster\.followers\[0\]\.lag is "500ms", not a set of fields/);
+  assert.match(substitute({ cluster: { followers: [] } }, ['cluster', 'followers', 'x'], 1) as string, /is a list/);
+});
+
+subst.run();
+
+// ---
+const plan = suite('planSweep: every point validated by the normal loader');
+
+plan('a bad value is reported with the point and the field path, once per distinct problem', () => {
+  const file = tmpScenario(SMALL);
+  const problems = problemsOf(() => planSweep(file, 'workload.criticalFraction=0..1.5', 4));
+  // Only the last of 0, 0.5, 1, 1.5 is out of range; the message is the loader's own.
+  assert.is(problems.length, 1, problems.join('\n'));
+  assert.ok(problems[0].startsWith(`${file} (workload.criticalFraction=1.5): workload.criticalFraction: `), problems[0]);
+  const unknown = problemsOf(() => planSweep(file, 'workload.bogus=1..2', 3));
+  assert.is(unknown.length, 1, unknown.join('\n'));
+  assert.match(unknown[0], /workload\.bogus: unknown field/);
+});
+
+plan('--strategy with a strategies[…] path is refused', () => {
+  const file = tmpScenario(SMALL);
+  assert.match(problemsOf(() => planSweep(file, 'strategies[2].window=0ms..1s', 3, { strategies: ['all-master'] }))[0], /drop one of the two/);
+});
+
+plan('familyName: the swept part of a label becomes "…"', () => {
+  assert.is(familyName(['post-write-window(window=0ms,scope=key)', 'post-write-window(window=1.5s,scope=key)']), 'post-write-window(window=…,scope=key)');
+  assert.is(familyName(['post-write-window(window=1s,scope=key)', 'post-write-window(window=1s,scope=session)']), 'post-write-window(window=1s,scope=…)');
+  assert.is(familyName(['all-master', 'all-master']), 'all-master');
+});
+
+plan.run();
+
+// ---
+const parallel = suite('runSweep');
+
+parallel('each point is exactly what lagsim run gives for that scenario', async () => {
+  const file = tmpScenario(SMALL);
+  const p = planSweep(file, 'cluster.followers[0].lag.mean=50ms..400ms', 3);
+  const result = await runSweep(p, 2, { workers: 1 });
+  p.points.forEach((point, i) => {
+    assert.equal(result.points[i].summary, runScenario(parseScenario(point.docText, point.label), { runs: 2 }));
+  });
+});
+
+parallel('worker threads give byte-identical results to a serial run', async () => {
+  const file = tmpScenario(SMALL);
+  const p = planSweep(file, 'strategies[2].window=0ms..1s', 5);
+  const serial = await runSweep(p, 2, { workers: 1 });
+  let calls = 0;
+  const threaded = await runSweep(p, 2, { workers: 3, onDone: () => calls++ });
+  assert.is(JSON.stringify(threaded), JSON.stringify(serial));
+  assert.is(sweepCsv(threaded), sweepCsv(serial));
+  assert.is(calls, 15, 'progress reported once per task (5 points × 3 strategies)');
+});
+
+parallel('flash sale: widening the post-write window only ever trades master load for freshness', async () => {
+  const p = planSweep(FLASH_SALE, 'strategies[3].window=0ms..2s', 6);
+  const s = await runSweep(p, 1, { workers: 2 });
+  const family = s.families.indexOf('post-write-window(window=…,scope=key)');
+  assert.ok(family >= 0, s.families.join(', '));
+  const curve = s.points.map((pt) => pt.summary.results[family]);
+  // Same seed at every point, and a read goes to the master iff t − lastWrite(key) < W:
+  // a wider window sends a superset of reads to the master, and only follower reads are stale.
+  for (let i = 1; i < curve.length; i++) {
+    assert.ok(curve[i].staleRate <= curve[i - 1].staleRate, `stale rate never rises (${s.points[i].value})`);
+    assert.ok(curve[i].masterReadShare >= curve[i - 1].masterReadShare, `master share never falls (${s.points[i].value})`);
+  }
+  const allFollower = s.points[0].summary.results[s.families.indexOf('all-follower')];
+  assert.is(curve[0].staleRate, allFollower.staleRate, 'a 0 ms window is all-follower');
+  assert.is(curve[0].masterReadShare, 0);
+  assert.ok(curve[curve.length - 1].staleRate < 0.01 && curve[curve.length - 1].masterReadShare > 0.5, 'a 2 s window: fresh, at a price');
+});
+
+parallel.run();
+
+// ---
+const progress = suite('progressBar');
+
+progress('silent when stderr is not a terminal; redraws in place when it is', () => {
+  const quiet: string[] = [];
+  const bar = progressBar({ isTTY: false, write: (s: string) => quiet.push(s) }, 'sweep');
+  bar.update(1, 2);
+  bar.finish();
+  assert.equal(quiet, []);
+  const shown: string[] = [];
+  const tty = progressBar({ isTTY: true, columns: 80, write: (s: string) => shown.push(s) }, 'sweep');
+  tty.update(1, 2);
+  tty.update(2, 2);
+  tty.finish();
+  assert.ok(shown[0].startsWith('\rsweep [') && shown[0].endsWith('] 1/2'));
+  assert.ok(shown[1].includes('█'.repeat(30)) && shown[1].endsWith('2/2'));
+  assert.match(shown[2], /^\r +\r$/);
+});
+
+progress.run();
