@@ -44,11 +44,6 @@ export class PendingOps {
     this.free = new Int32Array(capacity);
   }
 
-  /** Operations currently in flight. */
-  get size(): number {
-    return this.used - this.freeCount;
-  }
-
   /** A free slot, its columns holding stale values the caller overwrites. */
   alloc(): number {
     if (this.freeCount > 0) return this.free[--this.freeCount];

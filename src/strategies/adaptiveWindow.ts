@@ -40,7 +40,7 @@ export const adaptiveWindow: StrategyDefinition<AdaptiveWindowParams> = {
       min: durationUs.default(DEFAULTS.minUs),
       max: durationUs.default(DEFAULTS.maxUs),
       initial: durationUs.default(DEFAULTS.initialUs),
-      samples: z.number().int().min(1).max(100_000).default(DEFAULTS.samples),
+      samples: z.number().int().min(1).max(10_000).default(DEFAULTS.samples), // kept sorted by shifting: O(samples) per write
       ...followerChoiceShape,
     })
     .superRefine((p, ctx) => {
