@@ -8,7 +8,7 @@ import { simulate } from '../simulate';
 import { formatTable } from '../report/table';
 import { writeReport } from '../report/write';
 import { collectReport } from '../report/collect';
-import { pickLang } from '../i18n';
+import { pickLang, t } from '../i18n';
 import { jsonLines, narrator } from '../report/narrate';
 import { Output } from './output';
 import { answerLesson } from '../lesson/answer';
@@ -32,18 +32,20 @@ export function runCommand(a: RunArgs): void {
   const data = a.report !== false ? collectReport(sc, a.runs ?? 1) : null;
   const summary = data?.summary ?? runScenario(sc, { runs: a.runs });
   const out = new Output();
+  const lang = pickLang(a.lang);
   if (a.json) out.line(JSON.stringify(summary, null, 2));
   else {
-    out.line(`${sc.title} — ${sc.name}, seed ${sc.seed}`);
+    out.line(t(lang, 'cli.runHeader', { title: sc.title, name: sc.name, seed: sc.seed }));
     out.line('');
-    out.line(formatTable(summary));
-    if (sc.input.lesson !== undefined) out.line('\n' + lessonText(answerLesson(sc.input.lesson, summary, pickLang(a.lang)), pickLang(a.lang)));
+    out.line(formatTable(summary, lang));
+    if (sc.input.lesson !== undefined) out.line('\n' + lessonText(answerLesson(sc.input.lesson, summary, lang), lang));
   }
   if (a.report !== false) {
     const dir = a.out ?? path.join('reports', sc.name);
     writeReport(dir, sc, summary, data === null ? undefined : { data, lang: pickLang(a.lang) });
-    if (!a.json) out.line(`\nreport: ${dir}${path.sep}`);
-    else process.stderr.write(`report: ${dir}${path.sep}\n`);
+    const where = t(lang, 'cli.report', { dir: `${dir}${path.sep}` });
+    if (!a.json) out.line(`\n${where}`);
+    else process.stderr.write(`${where}\n`);
   }
   out.flush();
 }
@@ -54,6 +56,7 @@ export interface TraceArgs {
   json?: boolean;
   seed?: number;
   applies?: boolean;
+  lang?: string;
 }
 
 export function traceCommand(a: TraceArgs): void {
@@ -61,17 +64,21 @@ export function traceCommand(a: TraceArgs): void {
   const spec = a.strategy !== undefined ? parseStrategyArg(a.strategy) : sc.strategies[0];
   const out = new Output();
   const print = (line: string): void => out.line(line);
-  if (!a.json) out.line(`# ${sc.title} — strategy ${spec.label}, seed ${sc.seed}`);
-  simulate(sc, spec, sc.seed, a.json ? jsonLines(sc, print) : narrator(sc, print, a.applies !== false));
+  const lang = pickLang(a.lang);
+  if (!a.json) out.line(t(lang, 'cli.traceHeader', { title: sc.title, strategy: spec.label, seed: sc.seed }));
+  simulate(sc, spec, sc.seed, a.json ? jsonLines(sc, print) : narrator(sc, print, a.applies !== false, lang));
   out.flush();
 }
 
-export function validateCommand(files: string[]): void {
+export function validateCommand(files: string[], langFlag?: string): void {
+  const lang = pickLang(langFlag);
   const problems: string[] = [];
   for (const file of files) {
     try {
       const sc = loadScenarioFile(file);
-      console.log(`${file}: ok — ${sc.title} (${sc.strategies.length} strategies, ${sc.events.length} scripted events${sc.workload ? ', generated workload' : ''})`);
+      console.log(t(lang, 'cli.validOk', {
+        file, title: sc.title, strategies: sc.strategies.length, events: sc.events.length, workload: sc.workload ? t(lang, 'cli.validWorkload') : '',
+      }));
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       problems.push(...err.problems);

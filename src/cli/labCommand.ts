@@ -4,7 +4,7 @@ import YAML from 'yaml';
 import { loadScenarioFile } from '../scenario/load';
 import { writeFileAtomic } from '../report/files';
 import { labPageHtml } from '../lab/page';
-import { pickLang } from '../i18n';
+import { pickLang, t } from '../i18n';
 
 export interface LabArgs {
   scenario: string;
@@ -34,8 +34,9 @@ export function labCommand(a: LabArgs): void {
   const text = fs.readFileSync(a.scenario, 'utf8');
   const doc = (path.extname(a.scenario).toLowerCase() === '.json' ? JSON.parse(text) : YAML.parse(text)) as Record<string, unknown>;
   doc.seed = sc.seed;
-  const html = labPageHtml(readLabBundle(), { name: sc.name, title: sc.title, doc, lang: pickLang(a.lang), langSwitch: true });
+  const lang = pickLang(a.lang);
+  const html = labPageHtml(readLabBundle(), { name: sc.name, title: sc.title, doc, lang, langSwitch: true });
   const out = a.out ?? path.join('reports', sc.name, 'lab.html');
   writeFileAtomic(out, html);
-  process.stdout.write(`lab: ${out}\n`);
+  process.stdout.write(`${t(lang, 'cli.lab', { file: out })}\n`);
 }

@@ -6,6 +6,7 @@ import { runCommand, traceCommand, validateCommand, listCommand } from './comman
 import { STRATEGIES } from '../strategies';
 import { sweepCommand } from './sweep';
 import { labCommand } from './labCommand';
+import { langOfArgv, localizeHelp } from './localize';
 
 /**
  * The `lagsim` command line: parse, make one call, catch, print, set the exit code.
@@ -35,7 +36,7 @@ export function main(argv: string[]): void {
   // Runs once the synchronous part of the command is over: a long synchronous `run` stays
   // killable by Ctrl-C at once, an async command (sweep) exits cleanly with 130 (report/files).
   setImmediate(exitOnInterrupt);
-  const parser = yargs(argv);
+  const parser = localizeHelp(yargs(argv), langOfArgv(argv));
   parser
     .scriptName('lagsim')
     .usage('$0 <command> [options]\n\nA deterministic simulator of database replication lag and the read-routing strategies that fight it.')
@@ -70,6 +71,7 @@ export function main(argv: string[]): void {
         .option('json', { type: 'boolean', describe: 'JSON Lines, one object per operation' })
         .option('seed', { type: 'number', describe: 'override the scenario seed' })
         .option('applies', { type: 'boolean', default: true, describe: 'also narrate each binlog event a follower applies (--no-applies to hide)' })
+        .option('lang', { type: 'string', choices: ['en', 'ko'], describe: 'language of the narration (default: from the locale; --json is always the same)' })
         .example('$0 trace scenarios/apple-stock.yaml --strategy all-follower', 'see the user read 400 after the seller set 0')
         .epilog(`strategies:\n${strategyHelp}`),
       (a) => guard(() => traceCommand(a as never)),
@@ -79,8 +81,9 @@ export function main(argv: string[]): void {
       'check scenario files; print each problem with its field path',
       (y) => y
         .positional('scenario', { type: 'string', array: true, demandOption: true, describe: 'scenario files' })
+        .option('lang', { type: 'string', choices: ['en', 'ko'], describe: 'language of the ok lines (default: from the locale)' })
         .example('$0 validate scenarios/*.yaml', 'check every bundled scenario'),
-      (a) => guard(() => validateCommand(a.scenario as string[])),
+      (a) => guard(() => validateCommand(a.scenario as string[], a.lang)),
     )
     .command(
       'lab <scenario>',

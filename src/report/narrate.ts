@@ -4,6 +4,8 @@ import { Row } from '../model/master';
 import { Binlog } from '../model/binlog';
 import { MASTER } from '../strategies';
 import { formatClock, formatDuration, usToMs } from '../engine/time';
+import { Lang, t } from '../i18n';
+import { template } from '../i18n/template';
 
 /** `stock=400` — a row as the narration prints it. */
 export function formatRow(row: Row | null, version: number): string {
@@ -26,27 +28,34 @@ export function nodeName(sc: Scenario, node: number): string {
 }
 
 /** One narrated line per operation (and per binlog apply, indented), in simulated-time order. */
-export function narrator(sc: Scenario, print: (line: string) => void, withApplies = true): SimObserver {
+export function narrator(sc: Scenario, print: (line: string) => void, withApplies = true, lang: Lang = 'en'): SimObserver {
+  const tpl = {
+    write: template(t(lang, 'narrate.write')), read: template(t(lang, 'narrate.read')), critical: t(lang, 'narrate.critical'),
+    stale: template(t(lang, 'narrate.stale')), fresh: template(t(lang, 'narrate.fresh')), apply: template(t(lang, 'narrate.apply')),
+  };
   const observer: SimObserver = {
     op(r: OpRecord) {
       const who = sc.sessionNames[r.session];
       const key = sc.keyNames[r.key];
       const at = `t=${formatClock(r.tUs)}`;
       if (r.op === 'write') {
-        print(`${at} ${who} write ${key} @master → ${formatRow(r.value, r.version)} (v${r.version}, binlog #${r.pos}, GTID ${Binlog.gtid(r.pos)})`);
+        print(tpl.write({ at, who, key, row: formatRow(r.value, r.version), version: r.version, pos: r.pos, gtid: Binlog.gtid(r.pos) }));
         return;
       }
-      const what = `${at} ${who} read ${key}${r.critical ? ' (critical)' : ''} @${nodeName(sc, r.node)} → ${formatRow(r.value, r.version)}`;
+      const what = tpl.read({ at, who, key, critical: r.critical ? tpl.critical : '', node: nodeName(sc, r.node), row: formatRow(r.value, r.version) });
       if (r.version < r.masterVersion) {
-        print(`${what} STALE (master has ${formatMasterValue(r.masterValue, r.masterVersion)} since ${formatClock(r.staleSinceUs)})`);
+        print(tpl.stale({ what, master: formatMasterValue(r.masterValue, r.masterVersion), since: formatClock(r.staleSinceUs) }));
       } else {
-        print(`${what} fresh`);
+        print(tpl.fresh({ what }));
       }
     },
   };
   if (withApplies) {
     observer.apply = (a: ApplyRecord) => {
-      print(`${`t=${formatClock(a.tUs)}`}   ${sc.followers[a.follower].name} applies binlog #${a.pos}: ${sc.keyNames[a.key]} v${a.version} (committed ${formatClock(a.commitUs)}, lag ${formatDuration(a.tUs - a.commitUs)})`);
+      print(tpl.apply({
+        at: `t=${formatClock(a.tUs)}`, follower: sc.followers[a.follower].name, pos: a.pos, key: sc.keyNames[a.key], version: a.version,
+        commit: formatClock(a.commitUs), lag: formatDuration(a.tUs - a.commitUs),
+      }));
     };
   }
   return observer;

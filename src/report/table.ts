@@ -1,7 +1,9 @@
 import { Summary, StrategyResult } from '../metrics/summary';
+import { Lang, t } from '../i18n';
+import { displayWidth } from '../i18n/template';
 
-/** The comparison table printed by `lagsim run`: one row per strategy, columns padded to fit. */
-export function formatTable(summary: Summary): string {
+/** The comparison table printed by `lagsim run`: one row per strategy, columns padded to fit (wide characters count double). */
+export function formatTable(summary: Summary, lang: Lang = 'en'): string {
   const ci = summary.runs > 1;
   const pm = (r: StrategyResult, path: string[], text: string): string => {
     if (!ci || r.ci95 === undefined) return text;
@@ -9,7 +11,7 @@ export function formatTable(summary: Summary): string {
     for (const p of path) h = (h as Record<string, unknown>)?.[p];
     return typeof h === 'number' ? `${text} ±${trimNum(path[0] === 'staleRate' || path[0] === 'masterReadShare' ? h * 100 : h)}` : text;
   };
-  const header = ['strategy', 'reads', 'stale', 'stale rate', 'master reads', 'master ops/s mean', 'peak', 'RYW viol.', 'mono viol.', 'staleness p50/p99/max ms', 'latency p50/p99 ms'];
+  const header = (['table.strategy', 'table.reads', 'table.stale', 'table.staleRate', 'table.masterReads', 'table.masterOpsMean', 'table.peak', 'table.ryw', 'table.mono', 'table.staleness', 'table.latency'] as const).map((k) => t(lang, k));
   const rows = summary.results.map((r) => [
     r.strategy,
     num(r.reads),
@@ -25,19 +27,20 @@ export function formatTable(summary: Summary): string {
   ]);
   // Columns that only matter in some scenarios, shown when any strategy has a non-zero value.
   const optional: Array<[string, (r: StrategyResult) => number, (r: StrategyResult) => string]> = [
-    ['write lat. p50/p99 ms', (r) => r.writeLatencyMs.max, (r) => `${trimNum(r.writeLatencyMs.p50)} / ${trimNum(r.writeLatencyMs.p99)}`],
-    ['phantom stock', (r) => r.phantomStockReads, (r) => num(r.phantomStockReads)],
-    ['stale orders', (r) => r.staleOrders, (r) => num(r.staleOrders)],
+    [t(lang, 'table.writeLatency'), (r) => r.writeLatencyMs.max, (r) => `${trimNum(r.writeLatencyMs.p50)} / ${trimNum(r.writeLatencyMs.p99)}`],
+    [t(lang, 'table.phantom'), (r) => r.phantomStockReads, (r) => num(r.phantomStockReads)],
+    [t(lang, 'table.staleOrders'), (r) => r.staleOrders, (r) => num(r.staleOrders)],
   ];
   for (const [title, value, cell] of optional) {
     if (!summary.results.some((r) => value(r) > 0)) continue;
     header.push(title);
     summary.results.forEach((r, i) => rows[i].push(cell(r)));
   }
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
-  const line = (cells: string[]): string => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
+  const widths = header.map((h, c) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[c]))));
+  const pad = (cell: string, c: number): string => ' '.repeat(widths[c] - displayWidth(cell));
+  const line = (cells: string[]): string => cells.map((cell, c) => (c === 0 ? cell + pad(cell, c) : pad(cell, c) + cell)).join('  ');
   const out = [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)];
-  if (ci) out.push('', `means of ${summary.runs} runs (seeds ${summary.seed}…${summary.seed + summary.runs - 1}); ± is the 95% confidence half-width`);
+  if (ci) out.push('', t(lang, 'table.ciNote', { runs: summary.runs, from: summary.seed, to: summary.seed + summary.runs - 1 }));
   return out.join('\n');
 }
 

@@ -1,0 +1,137 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { spawnSync } from 'child_process';
+import { classroomEn } from '../src/i18n/classroom.en';
+import { classroomKo } from '../src/i18n/classroom.ko';
+import { lookup, t } from '../src/i18n';
+import { displayWidth, template } from '../src/i18n/template';
+import { helpText, langOfArgv } from '../src/cli/localize';
+import { formatTable } from '../src/report/table';
+import { loadScenarioFile } from '../src/scenario/load';
+import { runScenario } from '../src/run';
+
+const root = path.join(__dirname, '..');
+const apple = path.join(root, 'scenarios', 'apple-stock.yaml');
+const bin = path.join(root, 'bin', 'lagsim.js');
+/** The CLI under a given locale (LANG), everything else of the environment kept. */
+const lagsim = (env: Record<string, string>, ...args: string[]) => {
+  const clean = { ...process.env };
+  delete clean.LC_ALL;
+  delete clean.LC_MESSAGES;
+  delete clean.LANG;
+  return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: root, env: { ...clean, ...env } });
+};
+
+// ---
+const cat = suite('catalogue: every classroom string in both languages');
+
+cat('the same keys, the same {placeholders}, nothing empty', () => {
+  const names = (s: string): string[] => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+  assert.equal(Object.keys(classroomKo).sort(), Object.keys(classroomEn).sort());
+  for (const [key, en] of Object.entries(classroomEn)) {
+    const ko = (classroomKo as Record<string, string>)[key];
+    assert.ok(ko.length > 0, key);
+    assert.equal(names(ko), names(en), key);
+    if (key.startsWith('help:')) assert.is(en, key.slice('help:'.length), key);
+  }
+});
+
+cat('every description the command line declares has a Korean text', () => {
+  const main = fs.readFileSync(path.join(root, 'src', 'cli', 'main.ts'), 'utf8');
+  const declared = [
+    ...[...main.matchAll(/describe: '((?:[^'\\]|\\.)*)'/g)].map((m) => m[1]),
+    ...[...main.matchAll(/\.command\(\s*'[^']*',\s*'((?:[^'\\]|\\.)*)'/g)].map((m) => m[1]),
+    ...[...main.matchAll(/\.example\('[^']*', '((?:[^'\\]|\\.)+)'\)/g)].map((m) => m[1]),
+  ].map((s) => s.replace(/\\'/g, "'"));
+  assert.ok(declared.length > 30);
+  const missing = declared.filter((s) => lookup('ko', `help:${s}`) === undefined);
+  assert.equal(missing, [], 'add "help:<text>" entries to src/i18n/classroom.{en,ko}.ts');
+});
+
+cat('template() fills like t() does', () => {
+  for (const key of ['narrate.write', 'narrate.apply', 'cli.validOk', 'lesson.check'] as const) {
+    const vars = { at: 't=1', who: 'w', key: 'k', row: 'r', version: 2, pos: 3, gtid: 'g', follower: 'f', commit: 'c', lag: 'l', file: 'x', title: 'T', strategies: 4, events: 5, workload: '', metric: 'm', strategy: 's', value: 'v', is: '=', than: '0' };
+    for (const lang of ['en', 'ko'] as const) assert.is(template(t(lang, key))(vars), t(lang, key, vars));
+  }
+});
+
+cat('display width: Hangul takes two columns', () => {
+  assert.is(displayWidth('stale'), 5);
+  assert.is(displayWidth('구 데이터'), 9);
+  assert.is(displayWidth('사과 400 → 0'), 12);
+});
+
+// ---
+const term = suite('the terminal in English and Korean');
+
+term('English narration is unchanged: the story\'s line, word for word', () => {
+  const r = lagsim({ LANG: 'C.UTF-8' }, 'trace', apple, '--strategy', 'all-follower');
+  assert.is(r.status, 0, r.stderr);
+  assert.equal(r.stdout.split('\n').slice(1), [
+    't=1.000s seller write apple @master → stock=0 (v1, binlog #1, GTID 0-1-1)',
+    't=1.100s seller read apple @follower-1 → stock=400 STALE (master has 0 since 1.000s)',
+    't=1.200s user-1 read apple @follower-1 → stock=400 STALE (master has 0 since 1.000s)',
+    't=1.500s   follower-1 applies binlog #1: apple v1 (committed 1.000s, lag 500ms)',
+    't=1.500s user-1 read apple (critical) @follower-1 → stock=0 fresh',
+    '',
+  ]);
+});
+
+term('Korean narration from the locale, and --lang wins over it', () => {
+  const ko = lagsim({ LANG: 'ko_KR.UTF-8' }, 'trace', apple, '--strategy', 'all-follower');
+  assert.is(ko.status, 0, ko.stderr);
+  assert.equal(ko.stdout.split('\n').slice(0, 6), [
+    '# 사과 재고 400 → 0 직후 조회 (apple stock read right after it sold out) — 전략 all-follower, 시드 42',
+    't=1.000s seller 쓰기 apple @master → stock=0 (v1, binlog #1, GTID 0-1-1)',
+    't=1.100s seller 읽기 apple @follower-1 → stock=400 구 데이터 (마스터는 1.000s부터 0)',
+    't=1.200s user-1 읽기 apple @follower-1 → stock=400 구 데이터 (마스터는 1.000s부터 0)',
+    't=1.500s   follower-1 binlog #1 적용: apple v1 (커밋 1.000s, 지연 500ms)',
+    't=1.500s user-1 읽기 apple (중요) @follower-1 → stock=0 최신',
+  ]);
+  const en = lagsim({ LANG: 'ko_KR.UTF-8' }, 'trace', apple, '--strategy', 'all-follower', '--lang', 'en');
+  assert.match(en.stdout, 't=1.200s user-1 read apple @follower-1 → stock=400 STALE (master has 0 since 1.000s)');
+  // JSON Lines are data, the same in every language.
+  const a = lagsim({ LANG: 'ko_KR.UTF-8' }, 'trace', apple, '--json');
+  const b = lagsim({ LANG: 'C' }, 'trace', apple, '--json');
+  assert.is(a.stdout, b.stdout);
+});
+
+term('Korean table: translated headers, columns aligned on the screen', () => {
+  const table = formatTable(runScenario(loadScenarioFile(apple), { runs: 2 }), 'ko');
+  const lines = table.split('\n');
+  assert.match(lines[0], /^전략 +읽기 +구 데이터 +구 데이터 비율 +마스터 읽기/);
+  // Right-aligned columns end at the same screen column on every row.
+  const rows = lines.slice(0, 7);
+  assert.ok(rows.every((l) => displayWidth(l) === displayWidth(rows[0])), rows.map(displayWidth).join(','));
+  assert.match(table, '2회 실행의 평균 (시드 42…43); ±는 95% 신뢰구간의 반폭');
+  assert.is(formatTable(runScenario(loadScenarioFile(apple))), formatTable(runScenario(loadScenarioFile(apple)), 'en'));
+});
+
+term('run, validate and help speak Korean; English stays English', () => {
+  const run = lagsim({ LANG: 'C' }, 'run', apple, '--no-report', '--lang', 'ko');
+  assert.match(run.stdout, '— apple-stock, 시드 42');
+  assert.match(run.stdout, /^전략 /m);
+  const ok = lagsim({ LANG: 'ko_KR.UTF-8' }, 'validate', apple);
+  assert.match(ok.stdout, '정상 — ');
+  const help = lagsim({ LANG: 'C' }, 'run', '--help', '--lang', 'ko');
+  assert.is(help.status, 0);
+  for (const s of ['옵션:', '시나리오 파일 (YAML 또는 JSON)', '표와 보고서의 언어', '예시:', '전략:']) assert.match(help.stdout, s);
+  const en = lagsim({ LANG: 'C' }, 'run', '--help');
+  assert.match(en.stdout, 'Options:');
+  assert.match(en.stdout, 'language of the table and report');
+  assert.not.match(en.stdout, /[가-힣]/);
+});
+
+term('the language of the command line: --lang, --lang=, else the locale', () => {
+  assert.is(langOfArgv(['run', 'x', '--lang', 'ko'], {}), 'ko');
+  assert.is(langOfArgv(['run', '--lang=ko'], {}), 'ko');
+  assert.is(langOfArgv(['run'], { LANG: 'ko_KR.UTF-8' }), 'ko');
+  assert.is(langOfArgv(['run', '--lang', 'en'], { LC_ALL: 'ko_KR.UTF-8' }), 'en');
+  assert.is(langOfArgv(['run'], { LANG: 'C' }), 'en');
+  assert.is(helpText('ko', 'an unknown text'), 'an unknown text');
+});
+
+cat.run();
+term.run();
