@@ -93,10 +93,7 @@ lab.before(async () => {
   await page.waitForSelector('[data-lagsim-lab][data-runs]');
 });
 
-lab.after(async () => {
-  await browser?.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+// The browser and the folder are shared with the walk-through suite below, which closes them.
 
 lab('the story tab draws the file\'s story from the bundled simulator, step for step as in node', async () => {
   const steps = await page.evaluate(() => Array.from(document.querySelectorAll<SVGGElement>('[data-pane="story"] g.step')).map((g) => ({ ...g.dataset })));
@@ -175,3 +172,62 @@ lab('한국어: labels switch, numbers stay; no request leaves the page', async 
 });
 
 lab.run();
+
+// ---
+const walk = suite('the teacher\'s walk-through of index.html from the apple scenario');
+
+for (const lang of ['en', 'ko'] as const) {
+  walk(`${lang}: the stale read on the diagram, then the window slider past the lag`, async () => {
+    const out = path.join(tmp, `report-${lang}`);
+    const r = spawnSync(process.execPath, [path.join(root, 'bin', 'lagsim.js'), 'run', appleFile, '--out', out, '--lang', lang], { encoding: 'utf8' });
+    assert.is(r.status, 0, r.stderr);
+    const file = path.join(out, 'index.html');
+    const p = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
+    p.setDefaultTimeout(10_000);
+    const away: string[] = [];
+    const errors: string[] = [];
+    await p.route('**/*', (route) => {
+      if (route.request().url().startsWith(`file://${out}/`)) return route.continue();
+      away.push(route.request().url());
+      return route.abort();
+    });
+    p.on('pageerror', (e) => errors.push(e.message));
+    await p.goto(`file://${file}`);
+    await p.waitForSelector('[data-lagsim-lab][data-runs]');
+    // The story: the first strategy (all-follower) is shown, with the user's read at 1.2 s stale.
+    const shownStory = p.locator('#story .pane:visible');
+    assert.is(await shownStory.getAttribute('data-strategy'), 'all-follower');
+    assert.is(await shownStory.locator('g.step[data-stale="true"][data-actor="user-1"]').getAttribute('data-t-us'), '1200000');
+    assert.match(await shownStory.innerHTML(), lang === 'en' ? 'STALE (master has 0 since 1.000s)' : '구 데이터 (마스터는 1.000s부터 0)');
+    await p.locator('#story label', { hasText: 'post-write-window(window=1s,scope=key)' }).click();
+    assert.is(await p.locator('#story .pane:visible g.step[data-stale="true"]').count(), 0);
+    // The lab: window 0 → 600 ms, past the 500 ms lag.
+    await p.click('nav a[href="#lab"]');
+    const metric = async (k: string): Promise<number> => Number(await p.getAttribute(`[data-metric="${k}"]`, 'data-value'));
+    const move = async (w: string): Promise<void> => {
+      const before = await p.getAttribute('[data-lagsim-lab]', 'data-runs');
+      await p.locator('[data-param="windowMs"]').fill(w);
+      await p.waitForFunction((b) => document.querySelector<HTMLElement>('[data-lagsim-lab]')!.dataset.runs !== b, before);
+    };
+    await move('0');
+    const [stale0, load0] = [await metric('staleRate'), await metric('masterOpsPerSec.mean')];
+    await move('600');
+    const [stale1, load1] = [await metric('staleRate'), await metric('masterOpsPerSec.mean')];
+    assert.ok(stale0 > 0.03, `window 0: ${stale0}`);
+    assert.is(stale1, 0);
+    assert.ok(load1 > load0, `master load ${load0} → ${load1}`);
+    const label = await p.locator('[data-metric="staleRate"] .label').textContent();
+    assert.is(label, lang === 'en' ? 'stale-read rate' : '구 데이터 읽기 비율');
+    await p.screenshot({ path: path.join(os.tmpdir(), `lagsim-report-${lang}.png`), fullPage: true });
+    await p.close();
+    assert.equal(away, []);
+    assert.equal(errors, []);
+  });
+}
+
+walk.after(async () => {
+  await browser?.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+walk.run();

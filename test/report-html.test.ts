@@ -145,9 +145,23 @@ run('Korean: lang="ko", Korean headings and chart titles', async () => {
   assert.is(charts.length, 5);
   assert.ok(charts.every((c) => c.placed > 0), 'every chart drawn');
   assert.is(await page.getAttribute('html', 'lang'), 'ko');
-  assert.ok((await page.textContent('h2'))!.includes('요약'));
+  const headings = await page.locator('h2').allTextContents();
+  assert.ok(headings.includes('요약') && headings.includes('차트'), headings.join(' | '));
   const title = await page.evaluate(() => (window as any).Chart.getChart(document.getElementById('chart-rates')).options.plugins.title.text);
   assert.is(title, '전략별 구 데이터 읽기와 마스터 부하');
+  await page.context().close();
+});
+
+run('a lesson scenario opens with its question and the answer checked against the run', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lagsim-html-'));
+  const lesson = loadScenarioFile(path.join(__dirname, '..', 'scenarios', 'lessons', '05-session-scope.yaml'));
+  const data = collectReport(lesson);
+  writeReport(dir, lesson, data.summary, { data, lang: 'en' });
+  const { page, errors } = await open(path.join(dir, 'index.html'));
+  assert.equal(errors, []);
+  assert.is((await page.locator('h2').first().textContent()), 'Lesson');
+  assert.ok((await page.locator('#lesson .question').textContent())!.includes(lesson.input.lesson!.question.en));
+  assert.ok(await page.locator('#lesson li').count() > 0);
   await page.context().close();
 });
 

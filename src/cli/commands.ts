@@ -14,6 +14,7 @@ import { Output } from './output';
 import { answerLesson } from '../lesson/answer';
 import { lessonText } from '../lesson/render';
 import { listLines } from '../lesson/list';
+import { labBundleOrNull, scenarioDoc } from './labCommand';
 
 export interface RunArgs {
   scenario: string;
@@ -42,7 +43,8 @@ export function runCommand(a: RunArgs): void {
   }
   if (a.report !== false) {
     const dir = a.out ?? path.join('reports', sc.name);
-    writeReport(dir, sc, summary, data === null ? undefined : { data, lang: pickLang(a.lang) });
+    const classroom = { doc: scenarioDoc(a.scenario, sc.seed), bundleJs: labBundleOrNull() };
+    writeReport(dir, sc, summary, data === null ? undefined : { data, lang: pickLang(a.lang), classroom });
     const where = t(lang, 'cli.report', { dir: `${dir}${path.sep}` });
     if (!a.json) out.line(`\n${where}`);
     else process.stderr.write(`${where}\n`);

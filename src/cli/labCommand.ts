@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import YAML from 'yaml';
 import { loadScenarioFile } from '../scenario/load';
+import { parseJson, parseYaml } from '../scenario/parseText';
 import { writeFileAtomic } from '../report/files';
 import { labPageHtml } from '../lab/page';
 import { pickLang, t } from '../i18n';
@@ -18,6 +18,21 @@ export function labBundlePath(): string {
   return path.join(__dirname, '..', 'lab', 'lab.bundle.js');
 }
 
+/** The bundle, or null when it has not been built (a report then says so instead of failing). */
+export function labBundleOrNull(): string | null {
+  return fs.existsSync(labBundlePath()) ? fs.readFileSync(labBundlePath(), 'utf8') : null;
+}
+
+/**
+ * A scenario file as written (units and all), for the lab to edit. Call it after
+ * loadScenarioFile has validated the file; `seed` is the seed the run used.
+ */
+export function scenarioDoc(file: string, seed: number): Record<string, unknown> {
+  const text = fs.readFileSync(file, 'utf8');
+  const doc = (path.extname(file).toLowerCase() === '.json' ? parseJson(text, file) : parseYaml(text, file)) as Record<string, unknown>;
+  return { ...doc, seed };
+}
+
 export function readLabBundle(): string {
   const file = labBundlePath();
   if (!fs.existsSync(file)) throw new Error(`the lab's browser bundle is missing (${file}); run "npm run build"`);
@@ -30,10 +45,7 @@ export function readLabBundle(): string {
  */
 export function labCommand(a: LabArgs): void {
   const sc = loadScenarioFile(a.scenario, { seed: a.seed });
-  // Validated above; the lab edits the document as written, units and all.
-  const text = fs.readFileSync(a.scenario, 'utf8');
-  const doc = (path.extname(a.scenario).toLowerCase() === '.json' ? JSON.parse(text) : YAML.parse(text)) as Record<string, unknown>;
-  doc.seed = sc.seed;
+  const doc = scenarioDoc(a.scenario, sc.seed);
   const lang = pickLang(a.lang);
   const html = labPageHtml(readLabBundle(), { name: sc.name, title: sc.title, doc, lang, langSwitch: true });
   const out = a.out ?? path.join('reports', sc.name, 'lab.html');

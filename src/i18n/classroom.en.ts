@@ -31,6 +31,11 @@ export const classroomEn = {
   'timeline.masterOps': 'master ops/s (writes + master reads)',
   'timeline.x': 'simulated time (s)',
   'timeline.y': 'operations/s',
+  'section.story': 'The story, step by step',
+  'section.lab': 'Lab',
+  'report.storyIntro': 'What the scripted actors did and saw, drawn from this run: each arrow is a simulated step at its simulated time; the dashed arrow is the binlog event on its way to the follower; red answers are stale. Pick a strategy.',
+  'report.labIntro': 'The simulator itself runs here in the page. Move a control and the numbers, the timeline and the story change; the same settings give exactly the same numbers as lagsim run.',
+  'report.labMissing': 'The lab is missing from this report: its browser bundle was not built (run "npm run build").',
   // The lab page.
   'lab.title': 'lagsim classroom — {title}',
   'lab.tab.story': 'The story',

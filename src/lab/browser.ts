@@ -25,6 +25,8 @@ export interface LabData {
   lang: Lang;
   /** Show the English/한국어 switch (a standalone page); a report in one language hides it. */
   langSwitch: boolean;
+  /** Show the story tab (a standalone page); the report draws the story in its own section. */
+  storyTab?: boolean;
 }
 
 type Tab = 'story' | 'lab';
@@ -42,22 +44,23 @@ function mountLab(root: HTMLElement, data: LabData): void {
   };
   const params: LabParams = initialParams(data.doc);
   let lang = data.lang;
-  let tab: Tab = 'story';
+  const tabs: Tab[] = data.storyTab === false ? ['lab'] : ['story', 'lab'];
+  let tab: Tab = tabs[0];
   let storyStrategy = 0;
   let runs = 0;
   let pending = false;
 
   const shell = (): void => {
-    const tabs = (['story', 'lab'] as const).map((k) => `<button type="button" data-tab="${k}" class="${k === tab ? 'on' : ''}">${t(lang, `lab.tab.${k}`)}</button>`).join('');
+    const nav = tabs.length < 2 ? '' : tabs.map((k) => `<button type="button" data-tab="${k}" class="${k === tab ? 'on' : ''}">${t(lang, `lab.tab.${k}`)}</button>`).join('');
     const langs = data.langSwitch
       ? `<div class="langs">${(['en', 'ko'] as const).map((l) => `<button type="button" data-lang="${l}" class="${l === lang ? 'on' : ''}">${l === 'en' ? 'English' : '한국어'}</button>`).join('')}</div>`
       : '';
-    root.innerHTML = `<div class="lab-head"><nav class="tabs">${tabs}</nav>${langs}</div>` +
+    root.innerHTML = (nav + langs === '' ? '' : `<div class="lab-head"><nav class="tabs">${nav}</nav>${langs}</div>`) +
       `<section data-pane="story"${tab === 'story' ? '' : ' hidden'}></section>` +
       `<section data-pane="lab"${tab === 'lab' ? '' : ' hidden'}><div class="lab-grid"><form class="controls"></form>` +
       `<div class="out"><div class="results"></div><div class="chart"></div><h3>${t(lang, 'lab.storyLive')}</h3><div class="diagram"></div><div class="repro"></div></div></div></section>`;
     root.querySelector('form')!.innerHTML = controlsHtml(params, meta, lang);
-    drawStory();
+    if (tabs.includes('story')) drawStory();
     schedule();
   };
 

@@ -7,6 +7,8 @@ export const LAB_CSS = `
 [data-lagsim-lab] .langs button{margin-bottom:4px;border-radius:4px}
 [data-lagsim-lab] .langs button.on{background:#1e88e5;color:#fff;border-color:#1e88e5}
 [data-lagsim-lab] .lab-grid{display:grid;grid-template-columns:300px 1fr;gap:18px;align-items:start}
+[data-lagsim-lab] .lab-grid>.out{min-width:0}
+[data-lagsim-lab] svg.timeline,[data-lagsim-lab] svg.sequence{max-width:100%;height:auto}
 [data-lagsim-lab] .controls{background:#fafafa;border:1px solid #e0e0e0;border-radius:6px;padding:8px 12px}
 [data-lagsim-lab] .controls h3{margin:4px 0 8px}
 [data-lagsim-lab] .ctl{display:grid;grid-template-columns:1fr auto;gap:2px 8px;margin:8px 0}

@@ -9,11 +9,14 @@ import { ReportData } from './collect';
 import { runCharts } from './charts/runCharts';
 import { renderPng } from './charts/png';
 import { runPage } from './html/runPage';
+import type { ClassroomInput } from './classroom';
 
 /** What the charts and the HTML page need beyond the summary (see collectReport). */
 export interface ReportVisuals {
   data: ReportData;
   lang: Lang;
+  /** The scenario as written and the lab bundle, for the report's story and lab sections. */
+  classroom?: ClassroomInput;
 }
 
 /**
@@ -32,7 +35,7 @@ export function writeReport(dir: string, sc: Scenario, summary: Summary, visuals
     const charts = runCharts(sc, visuals.data, visuals.lang);
     for (const chart of charts) files.push([`${chart.id}.png`, renderPng(chart)]);
     const names = ['index.html', ...files.map(([name]) => name)];
-    files.push(['index.html', runPage(sc, summary, charts, names, visuals.lang)]);
+    files.push(['index.html', runPage(sc, summary, charts, names, visuals.lang, visuals.classroom)]);
   }
   return files.map(([name, data]) => {
     const file = path.join(dir, name);

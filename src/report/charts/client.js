@@ -128,7 +128,8 @@
         run = [];
       };
       ctx.save();
-      ctx.fillStyle = alpha(ds.borderColor, 0.18);
+      // Faint: several strategies' bands overlap, and the lines must stay readable through them.
+      ctx.fillStyle = alpha(ds.borderColor, 0.12);
       ds.data.forEach(function (p, i) {
         if (b.lo[i] === null || b.lo[i] === undefined) return flush();
         var x = xs.getPixelForValue(p.x);
@@ -279,21 +280,6 @@
     });
   }
 
-  /** A note in the top-right corner of the plot area ("means of 10 runs; bands: 95% CI"). */
-  function drawNote(chart) {
-    var note = opts(chart).note;
-    if (!note) return;
-    var ctx = chart.ctx;
-    var area = chart.chartArea;
-    ctx.save();
-    ctx.font = 'italic ' + Math.max(11, Math.round(chart.options.font.size * 0.8)) + 'px ' + FONT;
-    ctx.fillStyle = '#666';
-    ctx.textAlign = 'right';
-    ctx.textBaseline = 'bottom';
-    ctx.fillText(note, area.right, area.top - 4);
-    ctx.restore();
-  }
-
   var plugin = {
     id: 'lagsim',
     beforeDatasetsDraw: drawBands,
@@ -302,7 +288,6 @@
       drawErrorBars(chart);
       drawValueLabels(chart);
       drawPointLabels(chart);
-      drawNote(chart);
     },
   };
 

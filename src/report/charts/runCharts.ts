@@ -156,8 +156,10 @@ function visibilityChart(sc: Scenario, data: ReportData, lang: Lang): ChartSpec 
   const refs = tl.followerDelayUs.length <= 3
     ? tl.followerDelayUs.map((d, f) => ({ name: sc.followers[f].name, d }))
     : [{ name: t(lang, 'anyFollower'), d: tl.applyDelayUs }];
+  // The reference comes from the first replication only; with several, the label says so.
+  const runs = data.summary.runs;
   const replication = refs.map(({ name, d }, i) => ({
-    label: t(lang, 'series.replicationAlone', { follower: name }),
+    label: t(lang, 'series.replicationAlone', { follower: name }) + (runs > 1 ? ` (${t(lang, 'note.seed', { seed: data.summary.seed })})` : ''),
     data: applyCdf(d, rangeMs),
     stepped: 'before',
     borderColor: REPLICATION_COLOR,

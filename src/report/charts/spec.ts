@@ -12,8 +12,13 @@ export interface ChartSpec {
   config: Record<string, unknown>;
 }
 
-/** Common options: title, subtitle, plugin settings (tooltip mode, note). */
-export function baseOptions(title: string, subtitle: string, lagsim: Record<string, unknown>): Record<string, unknown> {
+/**
+ * Common options: title; subtitle lines — what the chart shows, then `note` (which runs
+ * the numbers come from), so the two never collide; plugin settings (tooltip mode).
+ */
+export function baseOptions(title: string, subtitle: string, lagsim: Record<string, unknown> & { note?: string }): Record<string, unknown> {
+  const { note, ...plugin } = lagsim;
+  const lines = [subtitle, note ?? ''].filter((l) => l !== '');
   return {
     responsive: true,
     maintainAspectRatio: true,
@@ -21,9 +26,9 @@ export function baseOptions(title: string, subtitle: string, lagsim: Record<stri
     layout: { padding: { top: 4, right: 24, bottom: 4, left: 8 } },
     plugins: {
       title: { display: true, text: title },
-      subtitle: { display: subtitle !== '', text: subtitle, padding: { bottom: 10 } },
+      subtitle: { display: lines.length > 0, text: lines, padding: { bottom: 10 } },
       legend: { position: 'bottom' },
-      lagsim,
+      lagsim: plugin,
     },
   };
 }

@@ -1,7 +1,7 @@
 import { Summary } from '../../metrics/summary';
 import { Lang, t } from '../../i18n';
 import { trimNum } from '../table';
-import { pctShort as pct } from './summaryTable';
+import { ms, pctShort as pct } from './summaryTable';
 
 const BASELINE = 'all-follower';
 
@@ -18,7 +18,7 @@ export function findings(summary: Summary, lang: Lang): string[] {
     stale: pct(r.staleRate),
     staleReads: trimNum(r.staleReads),
     reads: trimNum(r.reads),
-    worst: r.staleReads > 0 && r.stalenessMs.max > 0 ? t(lang, 'find.worst', { ms: trimNum(r.stalenessMs.max) }) : '',
+    worst: r.staleReads > 0 && r.stalenessMs.max > 0 ? t(lang, 'find.worst', { ms: ms(r.stalenessMs.max) }) : '',
     share: pct(r.masterReadShare),
     ops: trimNum(r.masterOpsPerSec.mean),
   }));

@@ -61,6 +61,13 @@ code, pre { font-family: ui-monospace, 'DejaVu Sans Mono', 'Noto Sans Mono CJK K
 pre { background: #f6f8fa; padding: 12px; overflow-x: auto; border-radius: 6px; }
 details { margin: 12px 0; }
 footer { color: var(--muted); font-size: .85rem; margin-top: 48px; }
+.lesson .question { font-size: 1.1rem; }
+.lesson ul.answers { list-style: none; padding-left: 0; }
+.lesson li { margin: 8px 0; }
+.lesson .mark { font-weight: 700; margin-right: 4px; }
+.lesson li.holds .mark { color: var(--good); }
+.lesson li.fails .mark, .lesson li.unknown .mark { color: var(--bad); }
+.lesson .check { color: var(--muted); font-size: .88rem; }
 @media print { nav { display: none; } figure { break-inside: avoid; } }
 `;
 

@@ -8,6 +8,7 @@ import { chartFigure, esc, htmlPage } from './page';
 import { summaryTable } from './summaryTable';
 import { findings } from './findings';
 import { scenarioView, strategiesView } from './scenarioView';
+import { ClassroomInput, labHtml, storyHtml } from '../classroom';
 
 /** lagsim's version, for the footer (read once from package.json). */
 export function lagsimVersion(): string {
@@ -34,16 +35,26 @@ function nav(lang: Lang, sections: MessageKey[]): string {
 }
 
 /** The run report: summary, findings, charts, strategies, scenario, files. */
-export function runPage(sc: Scenario, summary: Summary, charts: ChartSpec[], files: string[], lang: Lang): string {
+export function runPage(sc: Scenario, summary: Summary, charts: ChartSpec[], files: string[], lang: Lang, classroom?: ClassroomInput): string {
+  // The classroom (issue 6): the scripted story as sequence diagrams, and the interactive lab.
+  const story = storyHtml(sc, lang);
+  const lab = classroom === undefined ? '' : labHtml(sc, lang, classroom);
   const runs = summary.runs > 1 ? t(lang, 'html.runs.many', { n: summary.runs }) : t(lang, 'html.runs.one');
   const meta = t(lang, 'html.meta', { name: sc.name, seed: sc.seed, runs, duration: formatDuration(sc.horizonUs), count: sc.strategies.length });
-  const sections: MessageKey[] = ['section.summary', 'section.findings', 'section.charts', 'section.strategies', 'section.scenario', 'section.files'];
+  const sections: MessageKey[] = [
+    ...(story !== '' ? ['section.story' as const] : []),
+    'section.summary', 'section.findings', 'section.charts', ...(lab !== '' ? ['section.lab' as const] : []),
+    'section.strategies', 'section.scenario', 'section.files',
+  ];
   const body = `<header>
 <h1>${esc(sc.title)}</h1>
 <p class="meta">${esc(meta)}</p>
 ${nav(lang, sections)}
 </header>
-<section id="summary"><h2>${esc(t(lang, 'section.summary'))}</h2>
+${story === '' ? '' : `<section id="story"><h2>${esc(t(lang, 'section.story'))}</h2>
+${story}
+</section>
+`}<section id="summary"><h2>${esc(t(lang, 'section.summary'))}</h2>
 ${summaryTable(summary, lang)}
 </section>
 <section id="findings"><h2>${esc(t(lang, 'section.findings'))}</h2>
@@ -54,7 +65,10 @@ ${findings(summary, lang).map((s) => `<li>${esc(s)}</li>`).join('\n')}
 <section id="charts"><h2>${esc(t(lang, 'section.charts'))}</h2>
 ${charts.map((c) => chartFigure(c, t(lang, 'html.png'))).join('\n')}
 </section>
-<section id="strategies"><h2>${esc(t(lang, 'section.strategies'))}</h2>
+${lab === '' ? '' : `<section id="lab"><h2>${esc(t(lang, 'section.lab'))}</h2>
+${lab}
+</section>
+`}<section id="strategies"><h2>${esc(t(lang, 'section.strategies'))}</h2>
 ${strategiesView(sc, lang)}
 </section>
 <section id="scenario"><h2>${esc(t(lang, 'section.scenario'))}</h2>

@@ -32,12 +32,23 @@ function table(head: string[] | null, rows: string[][]): string {
 <tbody>${rows.map((r) => `<tr>${r.map((c) => `<td class="text">${c}</td>`).join('')}</tr>`).join('\n')}</tbody></table></div>`;
 }
 
-/** Explanation of a strategy in the reader's language; a strategy added later falls back to its registry summary. */
+/** Strategies whose parameters mean what another's do (adaptive-window's scope is post-write-window's). */
+const SAME_PARAMS: Record<string, string> = { 'adaptive-window': 'post-write-window' };
+
+/**
+ * Explanation of a strategy in the reader's language, followed by one sentence per
+ * word-valued parameter that has one (`strategy.causal.mode.wait`). A strategy added
+ * later without strings falls back to its registry summary.
+ */
 export function explainStrategy(name: string, params: unknown, lang: Lang): string {
-  const text = lookup(lang, `strategy.${name}`) ?? STRATEGIES[name]?.summary ?? '';
-  const scope = (params as { scope?: string } | null)?.scope;
-  const scoped = scope !== undefined ? lookup(lang, `scope.${scope}`) : undefined;
-  return scoped === undefined ? text : `${text} ${scoped}`;
+  const parts = [lookup(lang, `strategy.${name}`) ?? STRATEGIES[name]?.summary ?? ''];
+  const owner = SAME_PARAMS[name] ?? name;
+  for (const [k, v] of Object.entries((params ?? {}) as Record<string, unknown>)) {
+    if (typeof v !== 'string') continue;
+    const text = lookup(lang, `strategy.${owner}.${k}.${v}`);
+    if (text !== undefined) parts.push(text);
+  }
+  return parts.join(' ');
 }
 
 /** The strategies of the run, each with what it does. */

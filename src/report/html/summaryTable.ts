@@ -25,6 +25,11 @@ export function pctShort(x: number): string {
 }
 const num = (x: number): string => trimNum(x);
 
+/** Milliseconds for reading, not for computing: four significant digits (499.9, 12.35, 0.125). */
+export function ms(x: number): string {
+  return Math.abs(x) >= 1 ? String(Number(x.toPrecision(4))) : trimNum(x);
+}
+
 const COLUMNS: Column[] = [
   { key: 'col.reads', value: (r) => r.reads, text: (r) => num(r.reads) },
   { key: 'col.staleReads', value: (r) => r.staleReads, text: (r) => num(r.staleReads), ci: ['staleReads'] },
@@ -33,8 +38,15 @@ const COLUMNS: Column[] = [
   { key: 'col.masterOps', value: (r) => r.masterOpsPerSec.mean, text: (r) => `${num(r.masterOpsPerSec.mean)} / ${num(r.masterOpsPerSec.peak)}`, ci: ['masterOpsPerSec', 'mean'] },
   { key: 'col.ryw', value: (r) => r.rywViolations, text: (r) => num(r.rywViolations), ci: ['rywViolations'], best: true },
   { key: 'col.monotonic', value: (r) => r.monotonicViolations, text: (r) => num(r.monotonicViolations), ci: ['monotonicViolations'], best: true },
-  { key: 'col.staleness', value: (r) => r.stalenessMs.p99, text: (r) => `${num(r.stalenessMs.p50)} / ${num(r.stalenessMs.p99)} / ${num(r.stalenessMs.max)}` },
-  { key: 'col.latency', value: (r) => r.readLatencyMs.p99, text: (r) => `${num(r.readLatencyMs.p50)} / ${num(r.readLatencyMs.p99)}` },
+  { key: 'col.staleness', value: (r) => r.stalenessMs.p99, text: (r) => `${ms(r.stalenessMs.p50)} / ${ms(r.stalenessMs.p99)} / ${ms(r.stalenessMs.max)}` },
+  { key: 'col.latency', value: (r) => r.readLatencyMs.p99, text: (r) => `${ms(r.readLatencyMs.p50)} / ${ms(r.readLatencyMs.p99)}` },
+];
+
+/** Columns that matter in some scenarios only: shown when any strategy has a non-zero value. */
+const OPTIONAL: Column[] = [
+  { key: 'col.writeLatency', value: (r) => r.writeLatencyMs.max, text: (r) => `${ms(r.writeLatencyMs.p50)} / ${ms(r.writeLatencyMs.p99)}` },
+  { key: 'col.phantom', value: (r) => r.phantomStockReads, text: (r) => num(r.phantomStockReads), ci: ['phantomStockReads'], best: true },
+  { key: 'col.staleOrders', value: (r) => r.staleOrders, text: (r) => num(r.staleOrders), ci: ['staleOrders'], best: true },
 ];
 
 function ciText(r: StrategyResult, c: Column): string {
@@ -48,9 +60,10 @@ function ciText(r: StrategyResult, c: Column): string {
 /** The summary as an HTML table, best values of the "lower is better" columns in green. */
 export function summaryTable(summary: Summary, lang: Lang): string {
   const rs = summary.results;
-  const head = `<tr><th class="text">${esc(t(lang, 'col.strategy'))}</th>${COLUMNS.map((c) => `<th>${esc(t(lang, c.key))}</th>`).join('')}</tr>`;
+  const columns = [...COLUMNS, ...OPTIONAL.filter((c) => rs.some((r) => c.value(r) > 0))];
+  const head = `<tr><th class="text">${esc(t(lang, 'col.strategy'))}</th>${columns.map((c) => `<th>${esc(t(lang, c.key))}</th>`).join('')}</tr>`;
   const rows = rs.map((r) => {
-    const cells = COLUMNS.map((c) => {
+    const cells = columns.map((c) => {
       const values = rs.map(c.value);
       const min = Math.min(...values);
       const isBest = c.best === true && min !== Math.max(...values) && c.value(r) === min;
