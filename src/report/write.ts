@@ -28,7 +28,7 @@ export function writeReport(dir: string, sc: Scenario, summary: Summary, visuals
   const files: Array<[string, string | Buffer]> = [
     ['summary.json', JSON.stringify(summary, null, 2) + '\n'],
     ['summary.csv', summaryCsv(summary)],
-    ['summary.txt', formatTable(summary) + '\n'],
+    ['summary.txt', formatTable(summary, visuals?.lang) + '\n'],
     ['scenario.json', JSON.stringify(sc.input, null, 2) + '\n'],
   ];
   if (visuals !== undefined) {

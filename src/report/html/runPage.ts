@@ -8,6 +8,8 @@ import { chartFigure, esc, htmlPage } from './page';
 import { summaryTable } from './summaryTable';
 import { findings } from './findings';
 import { scenarioView, strategiesView } from './scenarioView';
+import { answerLesson } from '../../lesson/answer';
+import { lessonHtml } from '../../lesson/render';
 import { ClassroomInput, labHtml, storyHtml } from '../classroom';
 
 /** lagsim's version, for the footer (read once from package.json). */
@@ -41,17 +43,24 @@ export function runPage(sc: Scenario, summary: Summary, charts: ChartSpec[], fil
   const lab = classroom === undefined ? '' : labHtml(sc, lang, classroom);
   const runs = summary.runs > 1 ? t(lang, 'html.runs.many', { n: summary.runs }) : t(lang, 'html.runs.one');
   const meta = t(lang, 'html.meta', { name: sc.name, seed: sc.seed, runs, duration: formatDuration(sc.horizonUs), count: sc.strategies.length });
+  const lesson = sc.input.lesson;
   const sections: MessageKey[] = [
+    ...(lesson !== undefined ? ['section.lesson' as const] : []),
     ...(story !== '' ? ['section.story' as const] : []),
     'section.summary', 'section.findings', 'section.charts', ...(lab !== '' ? ['section.lab' as const] : []),
     'section.strategies', 'section.scenario', 'section.files',
   ];
+  // A lesson scenario asks a question; its answer, checked against this run's numbers, comes first.
+  const lessonSection = lesson === undefined ? '' : `<section id="lesson"><h2>${esc(t(lang, 'section.lesson'))}</h2>
+${lessonHtml(answerLesson(lesson, summary, lang), lang)}
+</section>
+`;
   const body = `<header>
 <h1>${esc(sc.title)}</h1>
 <p class="meta">${esc(meta)}</p>
 ${nav(lang, sections)}
 </header>
-${story === '' ? '' : `<section id="story"><h2>${esc(t(lang, 'section.story'))}</h2>
+${lessonSection}${story === '' ? '' : `<section id="story"><h2>${esc(t(lang, 'section.story'))}</h2>
 ${story}
 </section>
 `}<section id="summary"><h2>${esc(t(lang, 'section.summary'))}</h2>
