@@ -10,6 +10,11 @@ export function esc(text: string | number): string {
   return String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
+/** A strategy label that may wrap before "(" and after "," — never inside a name or a value. */
+export function breakable(label: string): string {
+  return esc(label).replace(/\(/g, '<wbr>(').replace(/,/g, ',<wbr>');
+}
+
 /** Chart.js's browser bundle, inlined so the report needs no network. */
 function chartJsSource(): string {
   return fs.readFileSync(path.join(path.dirname(require.resolve('chart.js')), 'chart.umd.js'), 'utf8');
@@ -42,10 +47,11 @@ nav { display: flex; flex-wrap: wrap; gap: 6px 18px; margin: 12px 0 0; font-size
 a { color: var(--accent); }
 table { border-collapse: collapse; width: 100%; font-size: .92rem; margin: 8px 0; }
 th, td { padding: 6px 10px; border-bottom: 1px solid var(--line); text-align: right; vertical-align: top; white-space: nowrap; }
-th { background: #f4f5f7; font-weight: 600; white-space: normal; vertical-align: bottom; min-width: 5em; }
+th { background: #f4f5f7; font-weight: 600; white-space: normal; vertical-align: bottom; min-width: 4.5em; overflow-wrap: normal; }
 th:first-child, td:first-child, td.text, th.text { text-align: left; }
 td.text { white-space: normal; }
-table.summary td:first-child { white-space: nowrap; }
+table.summary { font-size: .86rem; }
+table.summary td:first-child { white-space: normal; min-width: 14em; }
 th code { overflow-wrap: normal; word-break: normal; }
 .scroll { overflow-x: auto; }
 td.best { font-weight: 700; color: var(--good); }

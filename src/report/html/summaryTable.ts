@@ -1,7 +1,7 @@
 import { Summary, StrategyResult } from '../../metrics/summary';
 import { Lang, MessageKey, t } from '../../i18n';
 import { trimNum } from '../table';
-import { esc } from './page';
+import { breakable, esc } from './page';
 
 /** A column: header key, the number it shows (for "best"), and how it prints. */
 interface Column {
@@ -69,7 +69,7 @@ export function summaryTable(summary: Summary, lang: Lang): string {
       const isBest = c.best === true && min !== Math.max(...values) && c.value(r) === min;
       return `<td${isBest ? ' class="best"' : ''}>${esc(c.text(r))}${ciText(r, c)}</td>`;
     });
-    return `<tr><td class="text"><code>${esc(r.strategy)}</code></td>${cells.join('')}</tr>`;
+    return `<tr><td class="text"><code>${breakable(r.strategy)}</code></td>${cells.join('')}</tr>`;
   });
   const notes = [t(lang, 'table.best')];
   if (summary.runs > 1) notes.unshift(t(lang, 'table.ci', { n: summary.runs, from: summary.seed, to: summary.seed + summary.runs - 1 }));

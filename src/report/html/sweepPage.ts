@@ -2,15 +2,10 @@ import { Scenario } from '../../scenario/types';
 import { Lang, t } from '../../i18n';
 import { SweepResult } from '../../sweep/run';
 import { ChartSpec } from '../charts/spec';
-import { chartFigure, esc, htmlPage } from './page';
+import { breakable, chartFigure, esc, htmlPage } from './page';
 import { filesList, lagsimVersion } from './runPage';
 import { pct } from './summaryTable';
 import { scenarioView, strategiesView } from './scenarioView';
-
-/** A strategy label that may wrap before "(" and after "," — never inside a name. */
-function breakable(label: string): string {
-  return esc(label).replace(/\(/g, '<wbr>(').replace(/,/g, ',<wbr>');
-}
 
 function ciOf(ci: Record<string, unknown> | undefined, field: string): string {
   const h = ci?.[field];
