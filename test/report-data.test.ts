@@ -4,6 +4,7 @@ import * as path from 'path';
 import { poissonOneKey, scenario } from './helpers';
 import { loadScenarioFile } from '../src/scenario/load';
 import { runScenario } from '../src/run';
+import { simulate } from '../src/simulate';
 import { collectReport, niceCeil } from '../src/report/collect';
 import { applyCdf, lagCurve, masterOpsCurve, stalenessCurve, visibilityCurve } from '../src/report/series';
 
@@ -22,6 +23,18 @@ same('apple story, one run', () => {
 same('generated workload, three replications (means and CIs)', () => {
   const sc = poissonOneKey({ dist: 'exponential', mean: '200ms' }, '5/s', '50/s', '20s', 3);
   assert.equal(collectReport(sc, 3).summary, runScenario(sc, { runs: 3 }));
+});
+
+same('alsoWatch: a rider observer sees exactly what it would see alone, and changes nothing', () => {
+  const sc = poissonOneKey({ dist: 'exponential', mean: '100ms' }, '5/s', '50/s', '10s', 8);
+  const alone: string[] = [];
+  simulate(sc, sc.strategies[0], sc.seed, { op: (r) => alone.push(`${r.tUs} ${r.op} ${r.version}`), apply: (a) => alone.push(`apply ${a.pos}`) });
+  const riding: string[] = [];
+  const data = collectReport(sc, 2, {
+    alsoWatch: (i) => (i === 0 ? { op: (r) => riding.push(`${r.tUs} ${r.op} ${r.version}`), apply: (a) => riding.push(`apply ${a.pos}`) } : undefined),
+  });
+  assert.equal(riding, alone);
+  assert.equal(data.summary, runScenario(sc, { runs: 2 }));
 });
 
 same.run();

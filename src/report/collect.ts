@@ -1,4 +1,4 @@
-import { simulate } from '../simulate';
+import { SimObserver, simulate } from '../simulate';
 import { Scenario } from '../scenario/types';
 import { Summary, StrategyResult, combineRuns, summarize } from '../metrics/summary';
 import { usToMs } from '../engine/time';
@@ -26,18 +26,36 @@ const STALENESS_BINS = 200;
  * first strategy comes first: it measures the replication lag, which is the same for
  * every strategy, and fixes the range of the visibility and staleness curves.
  */
-export function collectReport(sc: Scenario, runs = 1): ReportData {
+export interface CollectOptions {
+  /**
+   * More observers to ride along on the first replication of strategy i (e.g. the story
+   * recorder), so a report needs no extra simulation per strategy.
+   */
+  alsoWatch?: (strategy: number) => SimObserver | undefined;
+}
+
+/** One observer that forwards every record to each of `observers` (apply only if one wants it). */
+export function tee(observers: SimObserver[]): SimObserver {
+  if (observers.length === 1) return observers[0];
+  const appliers = observers.filter((o) => o.apply !== undefined);
+  const out: SimObserver = { op: (r) => observers.forEach((o) => o.op(r)) };
+  if (appliers.length > 0) out.apply = (a) => appliers.forEach((o) => o.apply!(a));
+  return out;
+}
+
+export function collectReport(sc: Scenario, runs = 1, opts: CollectOptions = {}): ReportData {
   const probe = new ReplicationProbe(sc, Math.max(1, Math.ceil(sc.horizonUs / LAG_BINS)));
   simulate(sc, sc.strategies[0], sc.seed, probe);
   const timeline = probe.finish();
   const bins = readBins(sc.horizonUs, timeline);
   const curves: ReadCurves[][] = [];
-  const results: StrategyResult[] = sc.strategies.map((spec) => {
+  const results: StrategyResult[] = sc.strategies.map((spec, i) => {
     const perRun: StrategyResult[] = [];
     const perRunCurves: ReadCurves[] = [];
     for (let r = 0; r < runs; r++) {
       const reads = new ReadProbe(sc.keyNames.length, bins);
-      const { metrics, horizonUs } = simulate(sc, spec, sc.seed + r, reads);
+      const extra = r === 0 ? opts.alsoWatch?.(i) : undefined;
+      const { metrics, horizonUs } = simulate(sc, spec, sc.seed + r, extra === undefined ? reads : tee([reads, extra]));
       perRun.push(summarize(spec.label, metrics, horizonUs));
       perRunCurves.push(reads.result());
     }
