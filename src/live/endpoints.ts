@@ -1,0 +1,70 @@
+// Where the real primary and replica are: URLs from the command line, or the JSON a
+// started pair prints. Validated here, at the boundary; everything after trusts it.
+import type { PairInfo } from './pair';
+import { InputError } from '../scenario/errors';
+
+/** One server as mysql2 is given it, plus how to name it in messages. */
+export interface Endpoint {
+  role: 'primary' | 'replica';
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  database: string;
+  /** `127.0.0.1:3306`, for messages and reports (never the password). */
+  where: string;
+}
+
+export interface Endpoints {
+  primary: Endpoint;
+  replica: Endpoint;
+}
+
+const DEFAULT_PORT = 3306;
+
+/**
+ * `mysql://user:password@host:port/database` (or `mariadb://…`); the port defaults to
+ * 3306, the database to `lagsim`. Throws InputError naming the option and the problem.
+ */
+export function parseEndpointUrl(role: Endpoint['role'], text: string): Endpoint {
+  const option = `--${role}`;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new InputError([`${option} ${JSON.stringify(text)}: expected a URL like mysql://lagsim:lagsim@127.0.0.1:3306/lagsim`]);
+  }
+  const problems: string[] = [];
+  if (url.protocol !== 'mysql:' && url.protocol !== 'mariadb:') problems.push(`${option}: scheme must be mysql:// or mariadb://, got ${url.protocol}//`);
+  if (url.hostname === '') problems.push(`${option}: the URL names no host`);
+  if (url.username === '') problems.push(`${option}: the URL names no user (mysql://USER:PASSWORD@host:port/db)`);
+  const port = url.port === '' ? DEFAULT_PORT : Number(url.port);
+  const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || 'lagsim';
+  if (!/^[A-Za-z0-9_]+$/.test(database)) problems.push(`${option}: database name ${JSON.stringify(database)} must be letters, digits and _`);
+  if (url.search !== '' || url.hash !== '') problems.push(`${option}: query strings and fragments are not supported`);
+  if (problems.length > 0) throw new InputError(problems);
+  // WHATWG URLs keep IPv6 hosts bracketed; mysql2 wants them bare.
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  return {
+    role, host, port, database,
+    user: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+    where: `${url.hostname}:${port}`,
+  };
+}
+
+/** Both servers of a pair started by scripts/mariadb-pair.sh (TCP on loopback). */
+export function pairEndpoints(info: PairInfo): Endpoints {
+  const of = (role: Endpoint['role']): Endpoint => {
+    const e = info[role];
+    return { role, host: e.host, port: e.port, user: info.user, password: info.password, database: info.database, where: `${e.host}:${e.port}` };
+  };
+  return { primary: of('primary'), replica: of('replica') };
+}
+
+/** A URL for an endpoint, for printing (password included only when asked). */
+export function endpointUrl(e: Endpoint, withPassword = false): string {
+  const auth = withPassword && e.password !== '' ? `${encodeURIComponent(e.user)}:${encodeURIComponent(e.password)}` : encodeURIComponent(e.user);
+  const host = e.host.includes(':') ? `[${e.host}]` : e.host;
+  return `mysql://${auth}@${host}:${e.port}/${e.database}`;
+}

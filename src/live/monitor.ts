@@ -1,0 +1,77 @@
+// A replication-lag monitor on the real replica, shaped like the model's LagMonitor so
+// the same strategy code reads `reportedLagUs` either way. Probes run at 0, P, 2P, …
+// of the run's clock; routing sees the last answer that has arrived.
+import type * as mysql from 'mysql2/promise';
+import { LagMonitor, MonitorConfig } from '../model/monitor';
+import type { Follower } from '../model/follower';
+import { LiveClock } from './clock';
+import { ReplicaTracker } from './tracker';
+
+const MIN_PROBE_INTERVAL_US = 5000;
+
+export class LiveMonitor extends LagMonitor {
+  probes = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private inFlight: Promise<void> = Promise.resolve();
+  private failure: unknown = null;
+
+  constructor(
+    config: MonitorConfig,
+    private readonly replica: mysql.Pool,
+    private readonly tracker: ReplicaTracker,
+    private readonly clock: LiveClock,
+  ) {
+    // The model's monitor reads simulated followers; this one reads the real replica,
+    // so it keeps one slot and never touches the (absent) follower objects.
+    super(config, new Array<Follower>(1));
+  }
+
+  /** The simulation's hook; live probes run on their own timer instead. */
+  override catchUp(): void {}
+
+  /**
+   * One probe: `seconds-behind-master` reads SHOW SLAVE STATUS (whole seconds, NULL →
+   * nullLag) exactly as ProxySQL or MaxScale would; `heartbeat` reads the true lag the
+   * harness measures — its numbered writes are the heartbeat (pt-heartbeat's idea).
+   */
+  async probe(): Promise<void> {
+    const dueUs = this.clock.nowUs();
+    let lagUs: number;
+    if (this.config.mode === 'heartbeat') lagUs = this.tracker.trueLagUs(dueUs);
+    else {
+      const [rows] = await this.replica.query('SHOW SLAVE STATUS');
+      const sbm = (rows as Array<{ Seconds_Behind_Master: unknown }>)[0]?.Seconds_Behind_Master;
+      lagUs = sbm === null || sbm === undefined ? this.config.nullLagUs : Number(sbm) * 1e6;
+    }
+    this.reportedLagUs[0] = lagUs;
+    this.lastProbeUs = dueUs;
+    this.probes++;
+  }
+
+  /** First probe now (awaited, as the simulation probes at 0 before any operation), then every interval. */
+  async start(): Promise<void> {
+    await this.probe();
+    // Probing faster than every few ms would only load the replica: the simulation's
+    // sub-ms intervals mean "always current", which a 5 ms cadence approximates.
+    const stepUs = Math.max(this.config.probeIntervalUs, MIN_PROBE_INTERVAL_US);
+    let n = 1;
+    const schedule = (): void => {
+      const delayMs = Math.max(0, (n * stepUs - this.clock.nowUs()) / 1000);
+      this.timer = setTimeout(() => {
+        n++;
+        this.inFlight = this.probe().catch((err) => {
+          this.failure = err;
+        });
+        schedule();
+      }, delayMs);
+    };
+    if (Number.isFinite(stepUs)) schedule();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    await this.inFlight;
+    if (this.failure !== null) throw this.failure;
+  }
+}

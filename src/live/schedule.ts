@@ -1,0 +1,85 @@
+// The operations a live run plays, in the order and at the times the simulator would
+// issue them: the scenario's scripted events and its generated Poisson workload, drawn
+// from the same seeded stream, so a live run and a simulation see the same traffic.
+import { Scenario } from '../scenario/types';
+import { Row } from '../model/master';
+import { GeneratedWorkload } from '../workload/generated';
+import { makeStream } from '../engine/random';
+import { InputError } from '../scenario/errors';
+
+export interface LiveOp {
+  /** When to issue it, µs from the start of the run (already time-scaled). */
+  atUs: number;
+  kind: 'read' | 'write';
+  session: number;
+  key: number;
+  critical: boolean;
+  /** Fields a scripted write sets; null for generated writes (no payload). */
+  set: Row | null;
+  /** Index of the scripted event, −1 for generated traffic. */
+  event: number;
+}
+
+/** More than this many operations per wall second is beyond what the harness keeps on time. */
+export const MAX_LIVE_OPS_PER_SEC = 3000;
+/** A live run is held in memory whole; this bounds it. */
+export const MAX_LIVE_OPS = 200_000;
+
+/**
+ * The scenario as it plays on a wall clock `scale` times slower (scale 0.5: twice as
+ * fast): event times and the horizon × scale, workload rates ÷ scale. Strategy
+ * parameters and the replica's lag are not scaled — they are real durations.
+ */
+export function scaleScenario(sc: Scenario, scale: number): Scenario {
+  if (scale === 1) return sc;
+  return {
+    ...sc,
+    horizonUs: Math.round(sc.horizonUs * scale),
+    events: sc.events.map((e) => ({ ...e, atUs: Math.round(e.atUs * scale) })),
+    workload: sc.workload === null ? null : {
+      ...sc.workload,
+      readRatePerSec: sc.workload.readRatePerSec / scale,
+      writeRatePerSec: sc.workload.writeRatePerSec / scale,
+    },
+  };
+}
+
+/** Checks that a (scaled) scenario can be played live; InputError naming the problem. */
+export function checkPlayable(sc: Scenario, label: string): void {
+  const problems: string[] = [];
+  if (sc.followers.length !== 1) {
+    problems.push(`${label}: cluster.followers: live mode drives one real replica; the scenario has ${sc.followers.length} followers`);
+  }
+  sc.followers.forEach((f, i) => {
+    if (f.incidents.length > 0) problems.push(`${label}: cluster.followers[${i}].incidents: not played live (the real replica has its own incidents); remove them`);
+  });
+  if (sc.semiSync) problems.push(`${label}: cluster.master.semiSync: not available live (the pair replicates asynchronously)`);
+  if (sc.workload !== null) {
+    const rate = sc.workload.readRatePerSec + sc.workload.writeRatePerSec;
+    if (rate > MAX_LIVE_OPS_PER_SEC) {
+      problems.push(`${label}: workload: ${Math.round(rate)} operations per wall second is more than live mode plays on time (${MAX_LIVE_OPS_PER_SEC}); lower the rates or raise --time-scale`);
+    }
+    const total = (rate * sc.horizonUs) / 1e6;
+    if (total > MAX_LIVE_OPS) problems.push(`${label}: workload: about ${Math.round(total)} operations; live runs are limited to ${MAX_LIVE_OPS} (shorten duration)`);
+  }
+  if (problems.length > 0) throw new InputError(problems);
+}
+
+/** Every operation of the scenario in issue order (ties: scripted first, then by draw order). */
+export function liveSchedule(sc: Scenario, seed: number): LiveOp[] {
+  const ops: LiveOp[] = sc.events.map((e, i) => ({
+    atUs: e.atUs, kind: e.kind, session: e.session, key: e.key, critical: e.critical, set: e.set, event: i,
+  }));
+  if (sc.workload !== null) {
+    // Same stream name as simulate(), so the same seed draws the same traffic.
+    const gen = new GeneratedWorkload(sc.workload, makeStream(seed, 'workload'));
+    for (gen.next(); gen.timeUs < sc.horizonUs; gen.next()) {
+      ops.push({
+        atUs: gen.timeUs, kind: gen.isWrite ? 'write' : 'read', session: sc.workloadSessionBase + gen.session,
+        key: sc.workloadKeyIds[gen.key], critical: gen.critical, set: null, event: -1,
+      });
+    }
+  }
+  // Stable sort: scripted events keep file order among themselves and precede equal-time traffic.
+  return ops.sort((a, b) => a.atUs - b.atUs);
+}

@@ -1,0 +1,94 @@
+// A live session: one pair (started here or given by URLs), the scenario's strategies
+// played one after another on it, the pair stopped at the end whatever happens.
+import { Scenario } from '../scenario/types';
+import { StrategySpec } from '../strategies';
+import { meanUs } from '../model/distributions';
+import { PairInfo, startPair, stopPair } from './pair';
+import { Endpoints, pairEndpoints } from './endpoints';
+import { LiveCluster, openCluster } from './connect';
+import { LiveOp, checkPlayable, liveSchedule, scaleScenario } from './schedule';
+import { LiveRunResult, runLive } from './runner';
+import { catchUp, dropRows, runTag, seedRows } from './rows';
+
+export interface LiveOptions {
+  /** A pair to use; absent: start one (with `masterDelaySec`) and stop it afterwards. */
+  endpoints?: Endpoints;
+  /** MASTER_DELAY of a started pair, whole seconds. */
+  masterDelaySec?: number;
+  /** Wall seconds per scenario second (0.5: twice as fast). */
+  timeScale?: number;
+  /** Overrides the scenario's strategies. */
+  strategies?: StrategySpec[];
+  /** Progress lines (stderr in the CLI). */
+  log?: (line: string) => void;
+  /** Scenario file name, for messages. */
+  label?: string;
+}
+
+export interface LiveSession {
+  /** The scenario as played: time-scaled. */
+  scenario: Scenario;
+  timeScale: number;
+  ops: LiveOp[];
+  runs: LiveRunResult[];
+  serverVersion: string;
+  masterDelaySec: number;
+  primaryWhere: string;
+  replicaWhere: string;
+  /** Whether this session started (and stopped) the pair. */
+  startedPair: boolean;
+}
+
+/** The MASTER_DELAY a started pair gets by default: the scenario's follower lag, rounded to whole seconds. */
+export function defaultMasterDelaySec(sc: Scenario): number {
+  const lag = sc.followers[0]?.lag;
+  if (lag === undefined) return 1;
+  return Math.max(0, Math.round(meanUs(lag) / 1e6));
+}
+
+export async function runLiveSession(input: Scenario, opts: LiveOptions = {}): Promise<LiveSession> {
+  const log = opts.log ?? (() => undefined);
+  const timeScale = opts.timeScale ?? 1;
+  const sc = scaleScenario(input, timeScale);
+  checkPlayable(sc, opts.label ?? sc.name);
+  const specs = opts.strategies ?? sc.strategies;
+  const ops = liveSchedule(sc, sc.seed);
+
+  let pair: PairInfo | null = null;
+  let cluster: LiveCluster | null = null;
+  try {
+    let endpoints = opts.endpoints;
+    if (endpoints === undefined) {
+      const delay = opts.masterDelaySec ?? defaultMasterDelaySec(input);
+      log(`starting a MariaDB primary and replica on 127.0.0.1 (MASTER_DELAY=${delay}s)…`);
+      pair = await startPair({ delaySec: delay });
+      log(`pair up in ${pair.dir}: primary 127.0.0.1:${pair.primary.port}, replica 127.0.0.1:${pair.replica.port}`);
+      endpoints = pairEndpoints(pair);
+    }
+    cluster = await openCluster(endpoints);
+    const tags = specs.map((_, i) => runTag(i));
+    await seedRows(cluster, sc, tags);
+    const runs: LiveRunResult[] = [];
+    for (let i = 0; i < specs.length; i++) {
+      log(`live: ${specs[i].label} (${ops.length} operations over ${(sc.horizonUs / 1e6).toFixed(1)}s)…`);
+      runs.push(await runLive(cluster, sc, specs[i], sc.seed, ops, tags[i]));
+      // The next run starts on a replica with nothing pending, as the simulation does.
+      await catchUp(cluster);
+    }
+    if (pair === null) await dropRows(cluster, tags);
+    return {
+      scenario: sc, timeScale, ops, runs,
+      serverVersion: cluster.serverVersion,
+      masterDelaySec: cluster.masterDelaySec,
+      primaryWhere: endpoints.primary.where,
+      replicaWhere: endpoints.replica.where,
+      startedPair: pair !== null,
+    };
+  } finally {
+    await cluster?.close();
+    if (pair !== null) {
+      log(`stopping the pair…`);
+      await stopPair(pair);
+    }
+  }
+}

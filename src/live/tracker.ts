@@ -1,0 +1,104 @@
+// What the harness knows about replication: every write it made (numbered 1, 2, … in
+// commit order — the positions strategies see — with its GTID and acknowledgement time)
+// and, by polling the replica's @@gtid_slave_pos every couple of milliseconds, when each
+// became visible there. From that: the applied position, the true lag, and one measured
+// apply lag per write, which is what the simulator's lag model is fitted to.
+import type * as mysql from 'mysql2/promise';
+import { LiveClock, sleepMs } from './clock';
+
+/** Pause between polls; a poll itself is one loopback round trip (~0.1–0.3 ms). */
+const POLL_GAP_MS = 1;
+
+/** Sequence number of `domain` in a GTID list like `0-1-17,1-2-5`; 0 when absent. */
+export function gtidSeq(list: string, domain: number): number {
+  for (const part of list.split(',')) {
+    const m = /^\s*(\d+)-(\d+)-(\d+)\s*$/.exec(part);
+    if (m !== null && Number(m[1]) === domain) return Number(m[3]);
+  }
+  return 0;
+}
+
+export class ReplicaTracker {
+  /** Per position (index 0 unused): GTID, its sequence number, acknowledgement time, first-seen estimate. */
+  readonly gtid: string[] = [''];
+  readonly seq: number[] = [0];
+  readonly ackUs: number[] = [0];
+  /** Estimated moment the write became visible on the replica; NaN until seen. */
+  readonly visibleUs: number[] = [NaN];
+  /** Half-width of the interval the visibility moment is known to lie in. */
+  readonly visibleErrUs: number[] = [NaN];
+  /** Last position seen applied. */
+  appliedPos = 0;
+  polls = 0;
+  private prevSendUs = 0;
+  private running: Promise<void> | null = null;
+  private stopping = false;
+  private failure: unknown = null;
+
+  constructor(private readonly conn: mysql.PoolConnection, private readonly domain: number, private readonly clock: LiveClock) {}
+
+  /** Last position registered (acknowledged by the primary). */
+  get masterPos(): number {
+    return this.gtid.length - 1;
+  }
+
+  /** A write the primary acknowledged at `ackUs`; positions must come in commit order. */
+  register(gtid: string, ackUs: number): number {
+    this.gtid.push(gtid);
+    this.seq.push(gtidSeq(gtid, this.domain));
+    this.ackUs.push(ackUs);
+    this.visibleUs.push(NaN);
+    this.visibleErrUs.push(NaN);
+    return this.masterPos;
+  }
+
+  /** One poll: reads the replica's applied GTID and stamps every newly visible position. */
+  async poll(): Promise<void> {
+    const sendUs = this.clock.nowUs();
+    const [rows] = await this.conn.query('SELECT @@gtid_slave_pos AS pos');
+    const recvUs = this.clock.nowUs();
+    this.polls++;
+    const applied = gtidSeq(String((rows as Array<{ pos: unknown }>)[0].pos ?? ''), this.domain);
+    while (this.appliedPos < this.masterPos && this.seq[this.appliedPos + 1] <= applied) {
+      const pos = ++this.appliedPos;
+      // It became visible after the previous poll read (and after it was acknowledged —
+      // nearly always; clamped so a lag is never negative) and before this poll answered.
+      const lower = Math.max(this.prevSendUs, this.ackUs[pos]);
+      this.visibleUs[pos] = (lower + recvUs) / 2;
+      this.visibleErrUs[pos] = (recvUs - lower) / 2;
+    }
+    this.prevSendUs = sendUs;
+  }
+
+  start(): void {
+    this.stopping = false;
+    this.running = (async () => {
+      try {
+        while (!this.stopping) {
+          await this.poll();
+          await sleepMs(POLL_GAP_MS);
+        }
+      } catch (err) {
+        this.failure = err;
+      }
+    })();
+  }
+
+  /** Stops polling; rethrows a poll failure (a lost replica) so the run fails loudly. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.running;
+    this.running = null;
+    if (this.failure !== null) throw this.failure;
+  }
+
+  /** Age of the oldest acknowledged write not yet seen on the replica; 0 when caught up. */
+  trueLagUs(tUs: number): number {
+    return this.appliedPos < this.masterPos ? Math.max(0, tUs - this.ackUs[this.appliedPos + 1]) : 0;
+  }
+
+  /** Measured apply lag (visible − acknowledged) of a position, NaN while not seen. */
+  lagUs(pos: number): number {
+    return this.visibleUs[pos] - this.ackUs[pos];
+  }
+}
