@@ -8,7 +8,7 @@ import { substitute } from '../src/sweep/substitute';
 import { planSweep } from '../src/sweep/plan';
 import { familyName, runSweep } from '../src/sweep/run';
 import { sweepCsv } from '../src/sweep/csv';
-import { progressBar } from '../src/sweep/progress';
+import { progressBar, progressLine } from '../src/sweep/progress';
 import { InputError } from '../src/scenario/errors';
 import { parseScenario } from '../src/scenario/load';
 import { runScenario } from '../src/run';
@@ -184,6 +184,14 @@ progress('silent when stderr is not a terminal; redraws in place when it is', ()
   assert.ok(shown[0].startsWith('\rsweep [') && shown[0].endsWith('] 1/2'));
   assert.ok(shown[1].includes('█'.repeat(30)) && shown[1].endsWith('2/2'));
   assert.match(shown[2], /^\r +\r$/);
+});
+
+progress('a narrow terminal drops the label first, then narrows the bar; 0 columns counts as 80', () => {
+  assert.is(progressLine('sweep workload.criticalFraction', 3, 6, 79), `sweep workload.criticalFraction [${'█'.repeat(15)}${'░'.repeat(15)}] 3/6`);
+  assert.is(progressLine('sweep workload.criticalFraction', 3, 6, 30), `[${'█'.repeat(12)}${'░'.repeat(12)}] 3/6`);
+  const shown: string[] = [];
+  progressBar({ isTTY: true, columns: 0, write: (s: string) => shown.push(s) }, 'sweep x').update(1, 1);
+  assert.is(shown[0], `\rsweep x [${'█'.repeat(30)}] 1/1`);
 });
 
 progress.run();

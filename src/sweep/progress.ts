@@ -11,7 +11,20 @@ export interface Progress {
   finish(): void;
 }
 
-const WIDTH = 30;
+const BAR = 30;
+
+/** `label [██████░░░░] 12/44`, shortened to fit: the label goes first, then the bar narrows. */
+export function progressLine(label: string, done: number, total: number, width: number): string {
+  const count = ` ${done}/${total}`;
+  const bar = (n: number): string => {
+    const filled = total === 0 ? n : Math.round((n * done) / total);
+    return `[${'█'.repeat(filled)}${'░'.repeat(n - filled)}]`;
+  };
+  const full = `${label} ${bar(BAR)}${count}`;
+  if (full.length <= width) return full;
+  const n = Math.max(5, Math.min(BAR, width - count.length - 2));
+  return `${bar(n)}${count}`;
+}
 
 /**
  * A one-line progress bar redrawn in place with \r, on stderr so it never mixes with
@@ -19,17 +32,18 @@ const WIDTH = 30;
  */
 export function progressBar(stream: ProgressStream, label: string): Progress {
   if (!stream.isTTY) return { update: () => undefined, finish: () => undefined };
+  // A pseudo-terminal may report 0 columns; assume the classic 80 then.
+  const width = (): number => (stream.columns !== undefined && stream.columns > 0 ? stream.columns : 80) - 1;
   let shown = '';
   return {
     update(done, total) {
-      const filled = total === 0 ? WIDTH : Math.round((WIDTH * done) / total);
-      const line = `${label} [${'█'.repeat(filled)}${'░'.repeat(WIDTH - filled)}] ${done}/${total}`;
+      const line = progressLine(label, done, total, width());
       if (line === shown) return;
       shown = line;
-      stream.write(`\r${line.slice(0, Math.max(20, (stream.columns ?? 80) - 1))}`);
+      stream.write(`\r${line}`);
     },
     finish() {
-      if (shown !== '') stream.write(`\r${' '.repeat(Math.min(shown.length, (stream.columns ?? 80) - 1))}\r`);
+      if (shown !== '') stream.write(`\r${' '.repeat(shown.length)}\r`);
     },
   };
 }
