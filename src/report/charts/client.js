@@ -147,7 +147,8 @@
       var xs = chart.scales[meta.xAxisID];
       var ys = chart.scales[meta.yAxisID];
       ctx.save();
-      ctx.strokeStyle = '#222';
+      // On bars the series colour would vanish into the bar; elsewhere it ties the whisker to its point.
+      ctx.strokeStyle = meta.type === 'bar' ? '#222' : ds.borderColor || '#222';
       ctx.lineWidth = 1.5;
       meta.data.forEach(function (el, i) {
         var e = ds.lagsimErrors[i];
@@ -202,7 +203,8 @@
         var w = ctx.measureText(text).width;
         var r = 10;
         var tries = [[r, 0], [-r - w, 0], [-w / 2, -h], [-w / 2, h]];
-        for (var k = 1; k <= 8; k++) tries.push([r, k * h], [r, -k * h], [-r - w, k * h], [-r - w, -k * h]);
+        // Only places next to the point: a caption drifting further away would name the wrong one.
+        for (var k = 1; k <= 2; k++) tries.push([r, k * h], [r, -k * h], [-r - w, k * h], [-r - w, -k * h]);
         for (var t = 0; t < tries.length; t++) {
           var box = { x: el.x + tries[t][0], y: el.y + tries[t][1] - h / 2, w: w, h: h };
           var inside = box.x >= area.left && box.x + w <= area.right && box.y >= area.top && box.y + h <= area.bottom;
