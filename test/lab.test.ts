@@ -148,7 +148,7 @@ cli('writes one self-contained HTML file: the bundle, the scenario as written, n
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lagsim-')), 'lab.html');
   const r = lagsim('lab', path.join(dir, 'apple-stock.yaml'), '--out', out, '--lang', 'ko', '--seed', '5');
   assert.is(r.status, 0, r.stderr);
-  assert.is(r.stdout, `lab: ${out}\n`);
+  assert.is(r.stdout, `실험실: ${out}\n`); // --lang ko speaks Korean
   const html = fs.readFileSync(out, 'utf8');
   assert.match(html, '<html lang="ko">');
   assert.not.match(html, /(src|href)="(https?:)?\/\//);
