@@ -225,6 +225,26 @@ for (const lang of ['en', 'ko'] as const) {
   });
 }
 
+walk('lab.html of a lesson opens on the question, answered by the numbers the page computes', async () => {
+  const lessonFile = path.join(root, 'scenarios', 'lessons', '04-window-vs-lag.yaml');
+  const doc = YAML.parse(fs.readFileSync(lessonFile, 'utf8'));
+  const { js } = await buildLabBundle();
+  const file = path.join(tmp, 'lesson.html');
+  fs.writeFileSync(file, labPageHtml(js, { name: 'lesson-04', title: 'lesson 4', doc, lang: 'ko', langSwitch: true }));
+  const p = await browser.newPage();
+  const errors: string[] = [];
+  p.on('pageerror', (e) => errors.push(e.message));
+  await p.goto(`file://${file}`);
+  await p.waitForSelector('[data-lagsim-lab][data-runs]');
+  const pane = p.locator('[data-pane="lesson"]');
+  assert.ok(await pane.isVisible());
+  assert.match(await pane.innerText(), doc.lesson.question.ko);
+  assert.equal(await pane.locator('li').evaluateAll((li) => li.map((x) => (x as HTMLElement).dataset.holds)), ['holds', 'holds', 'holds', 'holds']);
+  assert.match(await pane.innerText(), '지연과 같은 500ms 창에서는 구 데이터 읽기가 하나도 없습니다');
+  await p.close();
+  assert.equal(errors, []);
+});
+
 walk.after(async () => {
   await browser?.close();
   fs.rmSync(tmp, { recursive: true, force: true });

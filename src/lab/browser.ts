@@ -4,6 +4,9 @@ import { InputError } from '../scenario/errors';
 import { simulate } from '../simulate';
 import { storyRecorder } from '../report/storyTrace';
 import { sequenceDiagramSvg } from '../report/diagram';
+import { runScenario } from '../run';
+import { answerLesson } from '../lesson/answer';
+import { lessonHtml } from '../lesson/render';
 import { scenarioFromDoc } from './scenario';
 import { ADDED_WORKLOAD, Doc, LabParams, LagFamily, initialParams, lagSummary } from './params';
 import { runLab } from './run';
@@ -29,7 +32,7 @@ export interface LabData {
   storyTab?: boolean;
 }
 
-type Tab = 'story' | 'lab';
+type Tab = 'lesson' | 'story' | 'lab';
 
 function mountLab(root: HTMLElement, data: LabData): void {
   const base = scenarioFromDoc(data.doc, data.name);
@@ -44,9 +47,13 @@ function mountLab(root: HTMLElement, data: LabData): void {
   };
   const params: LabParams = initialParams(data.doc);
   let lang = data.lang;
-  const tabs: Tab[] = data.storyTab === false ? ['lab'] : ['story', 'lab'];
+  // A standalone page: the lesson's question and answer (if the scenario is a lesson), the story, the lab.
+  const lesson = base.input.lesson;
+  const tabs: Tab[] = data.storyTab === false ? ['lab'] : [...(lesson !== undefined ? ['lesson' as const] : []), 'story', 'lab'];
   let tab: Tab = tabs[0];
   let storyStrategy = 0;
+  let summaryCache: ReturnType<typeof runScenario> | null = null;
+  const baseSummary = (): ReturnType<typeof runScenario> => (summaryCache ??= runScenario(base));
   let runs = 0;
   let pending = false;
 
@@ -56,11 +63,16 @@ function mountLab(root: HTMLElement, data: LabData): void {
       ? `<div class="langs">${(['en', 'ko'] as const).map((l) => `<button type="button" data-lang="${l}" class="${l === lang ? 'on' : ''}">${l === 'en' ? 'English' : '한국어'}</button>`).join('')}</div>`
       : '';
     root.innerHTML = (nav + langs === '' ? '' : `<div class="lab-head"><nav class="tabs">${nav}</nav>${langs}</div>`) +
+      `<section data-pane="lesson"${tab === 'lesson' ? '' : ' hidden'}></section>` +
       `<section data-pane="story"${tab === 'story' ? '' : ' hidden'}></section>` +
       `<section data-pane="lab"${tab === 'lab' ? '' : ' hidden'}><div class="lab-grid"><form class="controls"></form>` +
       `<div class="out"><div class="results"></div><div class="chart"></div><h3>${t(lang, 'lab.storyLive')}</h3><div class="diagram"></div><div class="repro"></div></div></div></section>`;
     root.querySelector('form')!.innerHTML = controlsHtml(params, meta, lang);
     if (tabs.includes('story')) drawStory();
+    if (lesson !== undefined && tabs.includes('lesson')) {
+      // The answer the file's own run gives, computed here by the same code as `lagsim run`.
+      root.querySelector('[data-pane="lesson"]')!.innerHTML = lessonHtml(answerLesson(lesson, baseSummary(), lang), lang);
+    }
     schedule();
   };
 

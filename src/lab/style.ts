@@ -31,4 +31,11 @@ export const LAB_CSS = `
 [data-lagsim-lab] pre.doc{max-height:240px;overflow:auto;background:#f6f8fa;padding:8px;font-size:12px}
 [data-lagsim-lab] pre.cmd{background:#263238;color:#eceff1;padding:6px 10px}
 [data-lagsim-lab] .error{border:1px solid #c62828;background:#ffebee;padding:8px;border-radius:6px}
+[data-lagsim-lab] .lesson .question{font-size:16px;background:#fffde7;border-left:4px solid #f9a825;padding:8px 12px}
+[data-lagsim-lab] .lesson ul.answers{list-style:none;padding-left:0}
+[data-lagsim-lab] .lesson li{margin:10px 0;line-height:1.5}
+[data-lagsim-lab] .lesson li .mark{font-weight:700;margin-right:4px}
+[data-lagsim-lab] .lesson li.holds .mark{color:#2e7d32}
+[data-lagsim-lab] .lesson li.fails .mark,[data-lagsim-lab] .lesson li.fails .check{color:#c62828}
+[data-lagsim-lab] .lesson .check{font-size:12px;color:#666}
 `;
