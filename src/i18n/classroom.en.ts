@@ -190,6 +190,19 @@ export const classroomEn = {
   'help:a follower serves reads while its reported lag ≤ threshold, else another, else the master (ProxySQL, MaxScale)': 'a follower serves reads while its reported lag ≤ threshold, else another, else the master (ProxySQL, MaxScale)',
   'help:read a follower that has the GTID of the session\'s last write (or the master\'s latest), waiting up to a timeout or not at all': 'read a follower that has the GTID of the session\'s last write (or the master\'s latest), waiting up to a timeout or not at all',
   'help:post-write-window whose window is a percentile of recently observed apply lag × factor, bounded': 'post-write-window whose window is a percentile of recently observed apply lag × factor, bounded',
+  'help:scenario file (YAML or JSON); omit with --start-pair to start a pair and keep it until Ctrl-C': 'scenario file (YAML or JSON); omit with --start-pair to start a pair and keep it until Ctrl-C',
+  'help:start a throwaway primary and replica on 127.0.0.1 (the default without --primary/--replica); stopped at the end': 'start a throwaway primary and replica on 127.0.0.1 (the default without --primary/--replica); stopped at the end',
+  'help:use an existing primary: mysql://user:password@host:port/database': 'use an existing primary: mysql://user:password@host:port/database',
+  'help:and its GTID replica: mysql://user:password@host:port/database': 'and its GTID replica: mysql://user:password@host:port/database',
+  'help:MASTER_DELAY of a started pair, whole seconds (default: the scenario\'s follower lag, rounded)': 'MASTER_DELAY of a started pair, whole seconds (default: the scenario\'s follower lag, rounded)',
+  'help:wall seconds per scenario second (0.5 plays twice as fast; the replica\'s lag is not scaled)': 'wall seconds per scenario second (0.5 plays twice as fast; the replica\'s lag is not scaled)',
+  'help:simulated replications per strategy for the comparison': 'simulated replications per strategy for the comparison',
+  'help:print the summary JSON (measured results, plus a "live" object) instead of the table': 'print the summary JSON (measured results, plus a "live" object) instead of the table',
+  'help:report folder (default reports/<scenario name>-live/)': 'report folder (default reports/<scenario name>-live/)',
+  'help:play a scenario on a real MariaDB primary and replica, through the same strategies, and compare with the simulator': 'play a scenario on a real MariaDB primary and replica, through the same strategies, and compare with the simulator',
+  'help:start a real pair, play the apple story on it for every strategy, compare with the simulator, stop the pair': 'start a real pair, play the apple story on it for every strategy, compare with the simulator, stop the pair',
+  'help:start a pair and keep it (prints its URLs) until Ctrl-C': 'start a pair and keep it (prints its URLs) until Ctrl-C',
+  'help:use a pair you run': 'use a pair you run',
 } as const;
 
 export type ClassroomKey = keyof typeof classroomEn;
