@@ -6,6 +6,7 @@ import { runCommand, traceCommand, validateCommand, listCommand } from './comman
 import { STRATEGIES } from '../strategies';
 import { sweepCommand } from './sweep';
 import { labCommand } from './labCommand';
+import { liveMain } from '../live/command';
 import { langOfArgv, localizeHelp } from './localize';
 
 /**
@@ -123,6 +124,37 @@ export function main(argv: string[]): void {
         .example('$0 sweep scenarios/flash-sale.yaml --param "strategies[5].scope=key,session,global"', 'a list of values instead of a range')
         .epilog(`strategies:\n${strategyHelp}`),
       (a) => guard(() => sweepCommand(a as never)),
+    )
+    .command(
+      'live [scenario]',
+      'play a scenario on a real MariaDB primary and replica, through the same strategies, and compare with the simulator',
+      (y) => y
+        .positional('scenario', { type: 'string', describe: 'scenario file (YAML or JSON); omit with --start-pair to start a pair and keep it until Ctrl-C' })
+        .option('start-pair', { type: 'boolean', describe: 'start a throwaway primary and replica on 127.0.0.1 (the default without --primary/--replica); stopped at the end' })
+        .option('primary', { type: 'string', describe: 'use an existing primary: mysql://user:password@host:port/database' })
+        .option('replica', { type: 'string', describe: 'and its GTID replica: mysql://user:password@host:port/database' })
+        .option('master-delay', { type: 'number', describe: 'MASTER_DELAY of a started pair, whole seconds (default: the scenario\'s follower lag, rounded)' })
+        .option('time-scale', { type: 'number', default: 1, describe: 'wall seconds per scenario second (0.5 plays twice as fast; the replica\'s lag is not scaled)' })
+        .option('strategy', { type: 'string', array: true, describe: 'strategy to run instead of the file\'s (repeatable)' })
+        .option('seed', { type: 'number', describe: 'override the scenario seed' })
+        .option('replications', { type: 'number', default: 10, describe: 'simulated replications per strategy for the comparison' })
+        .option('json', { type: 'boolean', describe: 'print the summary JSON (measured results, plus a "live" object) instead of the table' })
+        .option('out', { type: 'string', describe: 'report folder (default reports/<scenario name>-live/)' })
+        .option('report', { type: 'boolean', default: true, describe: 'write the report folder (--no-report to skip)' })
+        .check((a) => {
+          const d = a['master-delay'] as number | undefined;
+          if (d !== undefined && (!Number.isInteger(d) || d < 0 || d > 3600)) throw new Error('--master-delay: expected whole seconds from 0 to 3600');
+          const s = a['time-scale'] as number;
+          if (!(s > 0 && s <= 100)) throw new Error('--time-scale: expected a number above 0 and at most 100');
+          const r = a.replications as number;
+          if (!Number.isInteger(r) || r < 1 || r > 1000) throw new Error('--replications: expected a whole number from 1 to 1000');
+          if (a.seed !== undefined && (!Number.isSafeInteger(a.seed) || a.seed < 0)) throw new Error('--seed: expected a whole number ≥ 0');
+          return true;
+        })
+        .example('$0 live scenarios/apple-stock.yaml', 'start a real pair, play the apple story on it for every strategy, compare with the simulator, stop the pair')
+        .example('$0 live --start-pair', 'start a pair and keep it (prints its URLs) until Ctrl-C')
+        .example('$0 live scenarios/apple-stock.yaml --primary mysql://lagsim:lagsim@127.0.0.1:3306/lagsim --replica mysql://lagsim:lagsim@127.0.0.1:3307/lagsim', 'use a pair you run'),
+      (a) => guard(() => liveMain(a as never)),
     )
     .command(
       'list',

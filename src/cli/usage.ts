@@ -14,7 +14,7 @@ export interface ParserState {
   getInternalMethods(): { getContext(): { commands: string[] } };
 }
 
-export const COMMANDS = ['run', 'sweep', 'trace', 'validate', 'list', 'lab'];
+export const COMMANDS = ['run', 'sweep', 'trace', 'validate', 'list', 'lab', 'live'];
 
 /** The lines to print (without the "lagsim: " prefix) for a usage failure. */
 export function usageProblems(message: string, argv: string[], parser: ParserState): string[] {

@@ -10,6 +10,11 @@ export interface LiveCluster {
   endpoints: Endpoints;
   primary: mysql.Pool;
   replica: mysql.Pool;
+  /**
+   * Connections for causal reads: MASTER_GTID_WAIT holds one for the whole wait, so
+   * waits get their own pool and plain reads never queue behind them.
+   */
+  replicaWaits: mysql.Pool;
   /** `10.11.19-MariaDB-0+deb12u1` */
   serverVersion: string;
   /** The replica's MASTER_DELAY (SQL_Delay), whole seconds. */
@@ -19,9 +24,10 @@ export interface LiveCluster {
   close(): Promise<void>;
 }
 
-/** Connection slots: the replica holds one per causal read while MASTER_GTID_WAIT blocks. */
 const PRIMARY_CONNECTIONS = 16;
-const REPLICA_CONNECTIONS = 48;
+const REPLICA_CONNECTIONS = 16;
+/** Causal reads waiting at once (read rate × mean wait); MariaDB allows 151 connections by default. */
+const WAIT_CONNECTIONS = 100;
 const CONNECT_TIMEOUT_MS = 5000;
 
 const REASONS: Record<string, string> = {
@@ -67,8 +73,9 @@ async function rows(p: mysql.Pool, sql: string, params: unknown[] = []): Promise
 export async function openCluster(endpoints: Endpoints): Promise<LiveCluster> {
   const primary = pool(endpoints.primary, PRIMARY_CONNECTIONS);
   const replica = pool(endpoints.replica, REPLICA_CONNECTIONS);
+  const replicaWaits = pool(endpoints.replica, WAIT_CONNECTIONS);
   const close = async (): Promise<void> => {
-    await Promise.allSettled([primary.end(), replica.end()]);
+    await Promise.allSettled([primary.end(), replica.end(), replicaWaits.end()]);
   };
   try {
     const problems: string[] = [];
@@ -116,8 +123,16 @@ export async function openCluster(endpoints: Endpoints): Promise<LiveCluster> {
     } catch (err) {
       throw new InputError([`${describeDbError(endpoints.primary, err)} (creating table rows_kv)`]);
     }
+    // Open the connections now: a handshake in the middle of a run costs milliseconds
+    // the operation would be charged for.
+    const warm = (p: mysql.Pool, n: number): Array<Promise<unknown>> => Array.from({ length: n }, () => p.query('SELECT 1'));
+    try {
+      await Promise.all([...warm(primary, PRIMARY_CONNECTIONS), ...warm(replica, REPLICA_CONNECTIONS), ...warm(replicaWaits, WAIT_CONNECTIONS)]);
+    } catch (err) {
+      throw new InputError([`${describeDbError(endpoints.replica, err)} (opening ${REPLICA_CONNECTIONS + WAIT_CONNECTIONS} connections; is max_connections too low?)`]);
+    }
     return {
-      endpoints, primary, replica, close,
+      endpoints, primary, replica, replicaWaits, close,
       serverVersion: String(p.version),
       masterDelaySec: delaySec,
       domain: Number(p.domain),

@@ -120,7 +120,7 @@ export async function runLive(cluster: LiveCluster, sc: Scenario, spec: Strategy
     let timedOut = false;
     if (node !== MASTER && route.waitUs > 0) {
       if (view.waitPos === 0) throw new Error(`${spec.label} asked for a ${route.waitUs} µs wait that live mode cannot perform`);
-      conn = await replica.getConnection();
+      conn = await cluster.replicaWaits.getConnection();
       const [res] = await conn.query('SELECT MASTER_GTID_WAIT(?, ?) AS r', [tracker.gtid[view.waitPos], waitTimeoutUs / 1e6]);
       if (Number((res as Array<{ r: unknown }>)[0].r) !== 0) {
         conn.release();

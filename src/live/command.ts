@@ -1,0 +1,100 @@
+// `lagsim live`: parse, make one call, print, set the exit code. Async (it talks to
+// real servers), so it maps errors itself the way main.ts's guard does for the rest.
+import * as path from 'path';
+import { loadScenarioFile } from '../scenario/load';
+import { InputError } from '../scenario/errors';
+import { writeFileAtomic } from '../report/files';
+import { Output } from '../cli/output';
+import { Endpoints, endpointUrl, pairEndpoints, parseEndpointUrl } from './endpoints';
+import { runLiveSession } from './session';
+import { LiveComparison, compareRun, readLatencyBase } from './compare';
+import { liveReport } from './report';
+import { startPair } from './pair';
+
+export interface LiveArgs {
+  scenario?: string;
+  primary?: string;
+  replica?: string;
+  startPair?: boolean;
+  masterDelay?: number;
+  timeScale?: number;
+  strategy?: string[];
+  seed?: number;
+  json?: boolean;
+  out?: string;
+  report?: boolean;
+  replications?: number;
+}
+
+function endpointsOf(a: LiveArgs): Endpoints | undefined {
+  const problems: string[] = [];
+  if ((a.primary === undefined) !== (a.replica === undefined)) problems.push('--primary and --replica go together: give both URLs, or neither to start a pair');
+  if (a.primary !== undefined && a.startPair) problems.push('--start-pair starts its own pair; drop it or drop --primary/--replica');
+  if (a.primary !== undefined && a.masterDelay !== undefined) problems.push('--master-delay applies to a started pair; an existing replica keeps its own MASTER_DELAY');
+  if (problems.length > 0) throw new InputError(problems);
+  if (a.primary === undefined || a.replica === undefined) return undefined;
+  const parsed: Partial<Endpoints> = {};
+  for (const role of ['primary', 'replica'] as const) {
+    try {
+      parsed[role] = parseEndpointUrl(role, a[role]!);
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      problems.push(...err.problems);
+    }
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  return parsed as Endpoints;
+}
+
+/** `lagsim live --start-pair` alone: start a pair, print how to use it, keep it until Ctrl-C. */
+async function holdPair(a: LiveArgs): Promise<void> {
+  const pair = await startPair({ delaySec: a.masterDelay ?? 1 });
+  const e = pairEndpoints(pair);
+  process.stdout.write(`${JSON.stringify(pair)}\n`);
+  process.stderr.write(`pair up in ${pair.dir} (MASTER_DELAY=${a.masterDelay ?? 1}s); Ctrl-C stops it and removes the folder.\n`
+    + `  lagsim live SCENARIO --primary ${endpointUrl(e.primary, true)} --replica ${endpointUrl(e.replica, true)}\n`);
+  // pair.ts stops the servers on SIGINT/SIGTERM and exits; until then, wait.
+  await new Promise<never>(() => setInterval(() => undefined, 1 << 30));
+}
+
+async function live(a: LiveArgs): Promise<void> {
+  if (a.scenario === undefined) {
+    if (a.startPair) return holdPair(a);
+    throw new InputError(['name a scenario file (or use --start-pair alone to start a pair and keep it)']);
+  }
+  const endpoints = endpointsOf(a);
+  const sc = loadScenarioFile(a.scenario, { seed: a.seed, strategies: a.strategy });
+  const log = (line: string): void => void process.stderr.write(`${line}\n`);
+  const session = await runLiveSession(sc, { endpoints, masterDelaySec: a.masterDelay, timeScale: a.timeScale, label: a.scenario, log });
+  const base = readLatencyBase(session.runs, session.scenario);
+  const comparisons: LiveComparison[] = session.runs.map((run) => compareRun(session.scenario, run, session.ops, base, a.replications));
+  const report = liveReport(sc, session, comparisons, base);
+
+  const out = new Output();
+  if (a.json) out.line(JSON.stringify(report.json, null, 2));
+  else out.line(report.text);
+  if (a.report !== false) {
+    const dir = a.out ?? path.join('reports', `${sc.name}-live`);
+    for (const [name, data] of report.files) writeFileAtomic(path.join(dir, name), data);
+    (a.json ? log : (l: string) => out.line(l))(`\nreport: ${dir}${path.sep}`);
+  }
+  out.flush();
+}
+
+/** Entry point from main.ts; never rejects. Exit codes: 0 ok, 1 failure during the run, 2 bad input. */
+export async function liveMain(a: LiveArgs): Promise<void> {
+  try {
+    await live(a);
+  } catch (err) {
+    if (err instanceof InputError) {
+      for (const p of err.problems) process.stderr.write(`lagsim: ${p}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    // Servers failing mid-run (or failing to start) are not lagsim's bugs: one line, no stack.
+    const e = err as Error & { code?: string; sqlMessage?: string };
+    const fromDb = e?.code !== undefined || e?.sqlMessage !== undefined || /^mariadb-pair|replica|primary/.test(e?.message ?? '');
+    process.stderr.write(fromDb ? `lagsim: live run failed: ${e.message}\n` : `lagsim: internal error: ${e?.stack ?? String(err)}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,124 @@
+// Holds the simulator to what the real pair did. For each live run: fit the lag model
+// to that run's measured apply lags, replay the run's operations — each at the moment
+// it really happened — through simulate() with the fitted model, R times with fresh lag
+// draws, and set the measured numbers beside the simulated ones with a tolerance.
+import { simulate } from '../simulate';
+import { Scenario, ScriptedEvent } from '../scenario/types';
+import { StrategyResult, combineRuns, summarize } from '../metrics/summary';
+import { MASTER } from '../strategies';
+import { LiveOp } from './schedule';
+import { LiveRecord, LiveRunResult } from './runner';
+import { LagFit, fitLag } from './fit';
+import { Agreement, Estimate, LATENCY_RESOLUTION_MS, agreement, clusteredMean, readCluster, replicatedMean } from './stats';
+
+/** Simulated replications per strategy: they differ only in the lag draws. */
+export const SIM_REPLICATIONS = 10;
+/** A read is "plain" (no causal wait) when it reached its node within this of being issued. */
+const PLAIN_WAIT_US = 1000;
+
+export interface ReadLatencyBase {
+  masterUs: number;
+  replicaUs: number;
+}
+
+export interface LiveComparison {
+  strategy: string;
+  fit: LagFit;
+  measured: StrategyResult;
+  /** Mean over the replications, with ci95. */
+  simulated: StrategyResult;
+  staleRate: Agreement;
+  masterReadShare: Agreement;
+  readLatencyMeanMs: Agreement;
+  /** Simulated replications behind `simulated`. */
+  replications: number;
+}
+
+/** Median latency of plain reads per node across every run: the simulator's fixed read latencies. */
+export function readLatencyBase(runs: LiveRunResult[], sc: Scenario): ReadLatencyBase {
+  const median = (xs: number[], fallback: number): number => {
+    if (xs.length === 0) return fallback;
+    const s = [...xs].sort((a, b) => a - b);
+    return Math.round(s[Math.floor(s.length / 2)]);
+  };
+  const master: number[] = [];
+  const replica: number[] = [];
+  for (const run of runs) {
+    for (const r of run.records) {
+      if (r.op !== 'read' || r.sentUs - r.issuedUs > PLAIN_WAIT_US) continue;
+      (r.node === MASTER ? master : replica).push(r.latencyUs);
+    }
+  }
+  return { masterUs: median(master, sc.masterReadLatencyUs), replicaUs: median(replica, sc.followers[0].readLatencyUs) };
+}
+
+/** The live run as a scenario of scripted events: writes at their acknowledgement, reads when issued. */
+export function replayScenario(sc: Scenario, run: LiveRunResult, ops: LiveOp[], fit: LagFit, base: ReadLatencyBase, replication: number): Scenario {
+  const events: ScriptedEvent[] = run.records.map((r) => ({
+    kind: r.op, atUs: Math.round(r.op === 'write' ? r.tUs : r.issuedUs), session: r.session, key: r.key,
+    set: r.op === 'write' ? ops[r.index].set : null, critical: r.critical,
+  }));
+  const f = sc.followers[0];
+  return {
+    ...sc,
+    events,
+    workload: null,
+    workloadKeyIds: new Int32Array(0),
+    masterReadLatencyUs: base.masterUs,
+    masterCapacityPerSec: null,
+    semiSync: null,
+    // The lag stream is named after the follower: a suffix gives each replication its own draws.
+    followers: [{ ...f, name: replication === 0 ? f.name : `${f.name}~${replication}`, lag: fit.dist, applyTime: null, incidents: [], readLatencyUs: base.replicaUs, capacityPerSec: null }],
+    strategies: [run.spec],
+  };
+}
+
+interface ReadColumns {
+  stale: number[];
+  master: number[];
+  latencyMs: number[];
+  cluster: number[];
+}
+
+function columns(reads: Array<{ key: number; version: number; masterVersion: number; node: number; latencyUs: number }>): ReadColumns {
+  const c: ReadColumns = { stale: [], master: [], latencyMs: [], cluster: [] };
+  for (const r of reads) {
+    c.stale.push(r.version < r.masterVersion ? 1 : 0);
+    c.master.push(r.node === MASTER ? 1 : 0);
+    c.latencyMs.push(r.latencyUs / 1000);
+    c.cluster.push(readCluster(r.key, r.masterVersion));
+  }
+  return c;
+}
+
+export function compareRun(sc: Scenario, run: LiveRunResult, ops: LiveOp[], base: ReadLatencyBase, replications = SIM_REPLICATIONS): LiveComparison {
+  const fit = fitLag(run.ackUs.slice(1), run.lagUs.slice(1));
+  const live = columns(run.records.filter((r: LiveRecord) => r.op === 'read'));
+  const perRun: StrategyResult[] = [];
+  const sims: ReadColumns[] = [];
+  for (let rep = 0; rep < replications; rep++) {
+    const replay = replayScenario(sc, run, ops, fit, base, rep);
+    const reads: Array<{ key: number; version: number; masterVersion: number; node: number; latencyUs: number }> = [];
+    const { metrics, horizonUs } = simulate(replay, run.spec, replay.seed, {
+      op: (r) => {
+        if (r.op === 'read') reads.push({ key: r.key, version: r.version, masterVersion: r.masterVersion, node: r.node, latencyUs: r.latencyUs });
+      },
+    });
+    perRun.push(summarize(run.spec.label, metrics, horizonUs));
+    sims.push(columns(reads));
+  }
+  const simEstimate = (pick: (c: ReadColumns) => number[]): Estimate => replicatedMean(sims.map((c) => {
+    const xs = pick(c);
+    return xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length;
+  }));
+  return {
+    strategy: run.spec.label,
+    fit,
+    measured: run.summary,
+    simulated: combineRuns(perRun),
+    staleRate: agreement(clusteredMean(live.stale, live.cluster), simEstimate((c) => c.stale)),
+    masterReadShare: agreement(clusteredMean(live.master, live.cluster), simEstimate((c) => c.master)),
+    readLatencyMeanMs: agreement(clusteredMean(live.latencyMs, live.cluster), simEstimate((c) => c.latencyMs), LATENCY_RESOLUTION_MS),
+    replications,
+  };
+}
