@@ -185,6 +185,7 @@ export function simulate(sc: Scenario, spec: StrategySpec, seed: number, observe
     let version: number;
     let ref: number;
     let baseUs: number;
+    let staleSinceUs = tUs;
     if (node === MASTER) {
       version = masterVersion;
       ref = master.rowRef[key];
@@ -195,10 +196,10 @@ export function simulate(sc: Scenario, spec: StrategySpec, seed: number, observe
       version = f.version[key];
       ref = f.rowRef[key];
       baseUs = f.config.readLatencyUs;
+      if (version < masterVersion) staleSinceUs = f.staleSinceUs(key);
     }
     const latencyUs = doneUs - issuedUs + baseUs;
     const stale = version < masterVersion;
-    const staleSinceUs = stale ? master.firstCommitAfter(key, version) : tUs;
     metrics.read(tUs, session, key, version, masterVersion, staleSinceUs, node === MASTER, latencyUs, critical, writtenFloor);
     if (stale && stockOf(ref) > 0 && stockOf(master.rowRef[key]) <= 0) metrics.phantomStock();
     if (observer) {
@@ -227,7 +228,7 @@ export function simulate(sc: Scenario, spec: StrategySpec, seed: number, observe
       case EV_GENERATED: {
         const g = gen!;
         const key = sc.workloadKeyIds[g.key];
-        const session = sc.workloadSessionBase + g.session;
+        const session = sc.workloadSessionIds[g.session];
         if (g.isWrite) issueWrite(tUs, session, key, -1);
         else issueRead(tUs, session, key, g.critical);
         g.next();

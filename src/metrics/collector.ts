@@ -1,6 +1,5 @@
 import { QuantileSketch } from './quantiles';
 import { SessionKeyTable } from './sessionTable';
-import { SessionKeyFlags } from './sessionFlags';
 import { US_PER_S } from '../engine/time';
 
 /**
@@ -29,25 +28,23 @@ export class MetricsCollector {
   staleOrders = 0;
   /** Master operations (writes + master reads) in each simulated second. */
   masterOpsPerSecond = new Float64Array(16);
-  private readonly written: SessionKeyTable;
-  private readonly readSeen: SessionKeyTable;
-  private readonly lastReadStale: SessionKeyFlags;
+  private readonly pairs: SessionKeyTable;
 
   constructor(sessions: number, keys: number) {
-    this.written = new SessionKeyTable(sessions, keys);
-    this.readSeen = new SessionKeyTable(sessions, keys);
-    this.lastReadStale = new SessionKeyFlags(sessions, keys);
+    this.pairs = new SessionKeyTable(sessions, keys);
   }
 
   /** A write acknowledged to its session at `tUs`, `latencyUs` after it was issued. */
   write(tUs: number, session: number, key: number, version: number, latencyUs = 0): void {
     this.writes++;
     this.masterOp(tUs);
-    this.written.raise(session, key, version);
+    const pairs = this.pairs;
+    const cell = pairs.cell(session, key);
+    pairs.raiseWritten(cell, version);
     this.writeLatencyUs.add(latencyUs);
-    if (this.lastReadStale.get(session, key)) {
+    if (pairs.lastReadStale(cell)) {
       this.staleOrders++;
-      this.lastReadStale.put(session, key, false);
+      pairs.setLastReadStale(cell, false);
     }
   }
 
@@ -57,7 +54,7 @@ export class MetricsCollector {
    * that waits or queues is checked against this value taken at issue time.
    */
   writtenVersion(session: number, key: number): number {
-    return this.written.get(session, key);
+    return this.pairs.written(this.pairs.cell(session, key));
   }
 
   /** A read that showed stock > 0 while the master had none. */
@@ -72,22 +69,24 @@ export class MetricsCollector {
    */
   read(tUs: number, session: number, key: number, version: number, masterVersion: number,
        staleSinceUs: number, onMaster: boolean, latencyUs: number, critical = false,
-       writtenAtIssue = this.written.get(session, key)): void {
+       writtenAtIssue = this.writtenVersion(session, key)): void {
     this.reads++;
     if (onMaster) {
       this.masterReads++;
       this.masterOp(tUs);
     }
-    if (critical && this.lastReadStale.get(session, key)) this.staleOrders++;
-    this.lastReadStale.put(session, key, version < masterVersion);
+    const pairs = this.pairs;
+    const cell = pairs.cell(session, key);
+    if (critical && pairs.lastReadStale(cell)) this.staleOrders++;
+    pairs.setLastReadStale(cell, version < masterVersion);
     if (version < masterVersion) {
       this.staleReads++;
       this.stalenessUs.add(tUs - staleSinceUs);
       this.stalenessVersions.add(masterVersion - version);
     }
     if (version < writtenAtIssue) this.rywViolations++;
-    if (version < this.readSeen.get(session, key)) this.monotonicViolations++;
-    this.readSeen.raise(session, key, version);
+    if (version < pairs.read(cell)) this.monotonicViolations++;
+    pairs.raiseRead(cell, version);
     this.readLatencyUs.add(latencyUs);
   }
 

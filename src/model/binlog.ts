@@ -15,8 +15,11 @@ export class Binlog {
   key: Int32Array;
   version: Int32Array;
   commitUs: Float64Array;
-  /** Position of the previous event on the same key (0 if none): walks a key's history backwards. */
-  prevPos: Float64Array;
+  /**
+   * Position of the next event on the same key (0 until there is one): a follower applying
+   * an event learns from it the oldest write on that key it still lacks (Follower.staleSinceUs).
+   */
+  nextPos: Float64Array;
   /** Index into the master's row table for scripted writes, −1 for generated ones. */
   rowRef: Int32Array;
   /** applyUs[f][i]: when follower f applies the event stored at ring slot i. */
@@ -29,7 +32,7 @@ export class Binlog {
     this.key = new Int32Array(capacity);
     this.version = new Int32Array(capacity);
     this.commitUs = new Float64Array(capacity);
-    this.prevPos = new Float64Array(capacity);
+    this.nextPos = new Float64Array(capacity);
     this.rowRef = new Int32Array(capacity);
     this.applyUs = [];
     this.startUs = [];
@@ -54,7 +57,7 @@ export class Binlog {
     if (oldestNeeded > this.low) this.low = oldestNeeded;
   }
 
-  /** Appends an event and returns its position. */
+  /** Appends an event and returns its position; `prevPos` is the key's previous event (0: none). */
   append(key: number, version: number, commitUs: number, prevPos: number, rowRef: number): number {
     if (this.full()) this.grow();
     const pos = ++this.head;
@@ -62,8 +65,10 @@ export class Binlog {
     this.key[i] = key;
     this.version[i] = version;
     this.commitUs[i] = commitUs;
-    this.prevPos[i] = prevPos;
+    this.nextPos[i] = 0;
     this.rowRef[i] = rowRef;
+    // A released previous event was applied everywhere: no follower will read its link.
+    if (prevPos >= this.low) this.nextPos[prevPos & this.mask] = pos;
     return pos;
   }
 
@@ -84,7 +89,7 @@ export class Binlog {
     this.key = move(this.key, (n) => new Int32Array(n));
     this.version = move(this.version, (n) => new Int32Array(n));
     this.commitUs = move(this.commitUs, (n) => new Float64Array(n));
-    this.prevPos = move(this.prevPos, (n) => new Float64Array(n));
+    this.nextPos = move(this.nextPos, (n) => new Float64Array(n));
     this.rowRef = move(this.rowRef, (n) => new Int32Array(n));
     this.applyUs = this.applyUs.map((col) => move(col, (n) => new Float64Array(n)));
     this.startUs = this.startUs.map((col) => move(col, (n) => new Float64Array(n)));

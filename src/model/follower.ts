@@ -39,6 +39,12 @@ export class Follower {
   readonly rowRef: Int32Array;
   /** Last binlog position applied. */
   appliedPos = 0;
+  /**
+   * Per key, the oldest binlog position on it this follower has not applied (0: none).
+   * Kept up to date on commit (place) and apply (advanceTo), so a stale read learns since
+   * when its answer has been wrong in O(1) instead of walking the key's history.
+   */
+  private readonly unappliedPos: Float64Array;
   /** a_{i−1}: when the last committed event is (or was) applied. */
   private lastApplyUs = 0;
   /**
@@ -62,6 +68,7 @@ export class Follower {
   ) {
     this.version = new Int32Array(keyCount);
     this.rowRef = Int32Array.from(initialRowRef);
+    this.unappliedPos = new Float64Array(keyCount);
     this.lagUs = delaySampler(config.lag, rng);
     const apply = config.applyTime;
     this.applyTimeUs = apply === null ? () => 0 : delaySampler(apply, rng);
@@ -98,6 +105,8 @@ export class Follower {
     const i = this.binlog.slot(pos);
     this.binlog.startUs[this.index][i] = start;
     this.binlog.applyUs[this.index][i] = this.lastApplyUs;
+    const key = this.binlog.key[i];
+    if (this.unappliedPos[key] === 0) this.unappliedPos[key] = pos;
   }
 
   /** True while a `stop` incident holds the SQL thread at `tUs`. */
@@ -117,9 +126,19 @@ export class Follower {
       const key = b.key[i];
       this.version[key] = b.version[i];
       this.rowRef[key] = b.rowRef[i];
+      this.unappliedPos[key] = b.nextPos[i];
       this.appliedPos = next;
       if (this.onApply !== null) this.onApply(this.index, next, col[i]);
     }
+  }
+
+  /**
+   * Since when this follower's answer for `key` has been wrong (after advanceTo): the
+   * master visibility time of the oldest write on `key` it has not applied. Only for a
+   * key it is stale on — that write is then stored, as no follower has passed it.
+   */
+  staleSinceUs(key: number): number {
+    return this.binlog.commitUs[this.binlog.slot(this.unappliedPos[key])];
   }
 
   /** When this follower applies (or applied) a committed position; only for positions ≥ binlog.low. */

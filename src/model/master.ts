@@ -77,18 +77,4 @@ export class Master {
       this.visiblePos++;
     }
   }
-
-  /**
-   * Commit (visibility) time of the oldest version of `key` newer than `version`: when
-   * a reader holding `version` started to be wrong. Walks the key's binlog chain back
-   * from its latest write; every event walked is newer than `version`, so still stored
-   * as long as `version` came from a follower that has not applied them.
-   */
-  firstCommitAfter(key: number, version: number): number {
-    const b = this.binlog;
-    let pos = this.lastPos[key];
-    let steps = this.headVersion[key] - version - 1;
-    while (steps-- > 0) pos = b.prevPos[b.slot(pos)];
-    return b.commitUs[b.slot(pos)];
-  }
 }

@@ -76,7 +76,8 @@ export function compile(s: ScenarioInput, strategies?: StrategySpec[]): Scenario
   const workloadKeyIds = new Int32Array(w === null ? 0 : w.keys);
   for (let i = 0; i < workloadKeyIds.length; i++) workloadKeyIds[i] = keyId(`key-${i}`);
   const workloadSessionBase = sessionNames.length;
-  if (w !== null) for (let i = 0; i < w.sessions; i++) sessionId(`session-${i}`);
+  const workloadSessionIds = new Int32Array(w === null ? 0 : w.sessions);
+  for (let i = 0; i < workloadSessionIds.length; i++) workloadSessionIds[i] = sessionId(`session-${i}`);
 
   const lastEventUs = events.reduce((m, e) => Math.max(m, e.atUs), 0);
   const horizonUs = s.duration ?? Math.max(US_PER_S, Math.ceil(lastEventUs / US_PER_S) * US_PER_S);
@@ -102,6 +103,7 @@ export function compile(s: ScenarioInput, strategies?: StrategySpec[]): Scenario
     workload: w,
     workloadKeyIds,
     workloadSessionBase,
+    workloadSessionIds,
     strategies: strategies ?? s.strategies ?? DEFAULT_STRATEGIES.map(defaultSpec),
     input: s,
   };

@@ -46,8 +46,10 @@ export interface Scenario {
   workload: GeneratedWorkloadConfig | null;
   /** Workload key index → key id. */
   workloadKeyIds: Int32Array;
-  /** First session id of the workload's sessions. */
+  /** Session ids below this are scripted actors (a workload session may share one's name, and then its id). */
   workloadSessionBase: number;
+  /** Workload session index → session id: `session-i` by name, like keys, so an actor named session-0 is that session. */
+  workloadSessionIds: Int32Array;
   strategies: StrategySpec[];
   /** The file as parsed (units normalised), for reports. */
   input: ScenarioInput;
