@@ -21,7 +21,10 @@ export function usageProblems(message: string, argv: string[], parser: ParserSta
   const command = safe(() => parser.getInternalMethods().getContext().commands[0]);
   const options = safe(() => Object.keys(parser.getOptions().key)) ?? [];
   const help = command !== undefined ? `lagsim ${command} --help` : 'lagsim --help';
-  return [...explain(message, argv, command, options), `see "${help}"`].map(oneLine);
+  // An option left without its value is the root cause of whatever yargs says next (`--lang` at the end: "Invalid values").
+  const missing = missingValue(argv, parser);
+  const lines = missing !== null ? [missing] : explain(message, argv, command, options);
+  return [...lines, `see "${help}"`].map(oneLine);
 }
 
 function explain(message: string, argv: string[], command: string | undefined, options: string[]): string[] {

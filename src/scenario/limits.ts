@@ -1,4 +1,5 @@
-import { Scenario } from './types';
+import type { ScenarioInput } from './schema';
+import type { StrategySpec } from '../strategies';
 import { DelayDist } from '../model/distributions';
 import { US_PER_S } from '../engine/time';
 
@@ -56,17 +57,27 @@ function bytes(n: number): string {
   return n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(1)} GB` : `${Math.ceil(n / 1024 ** 2)} MB`;
 }
 
-/** Problems as [field path, message]; empty when the worst case fits. */
-export function memoryProblems(sc: Scenario): Array<[Array<string | number>, string]> {
+/**
+ * Problems as [field path, message]; empty when the worst case fits. Runs on the validated
+ * file before it is compiled (compiling a million keys × a million sessions takes seconds).
+ */
+export function memoryProblems(s: ScenarioInput, strategies: StrategySpec[]): Array<[Array<string | number>, string]> {
   const problems: Array<[Array<string | number>, string]> = [];
-  const seconds = sc.horizonUs / US_PER_S;
-  const w = sc.workload;
-  const scriptedWrites = sc.events.filter((e) => e.kind === 'write').length;
-  const scriptedReads = sc.events.length - scriptedWrites;
+  const lastEventUs = s.events.reduce((m, e) => Math.max(m, e.atUs), 0);
+  const seconds = (s.duration ?? lastEventUs + US_PER_S) / US_PER_S;
+  const w = s.workload;
+  const scriptedWrites = s.events.filter((e) => e.kind === 'write').length;
+  const scriptedReads = s.events.length - scriptedWrites;
   const writeRate = w?.writeRatePerSec ?? 0;
   const readRate = w?.readRatePerSec ?? 0;
   const writes = countBound(writeRate * seconds) + scriptedWrites;
   const reads = countBound(readRate * seconds) + scriptedReads;
+  const sc = {
+    followers: s.cluster.followers.map((f) => ({ name: f.name, lag: f.lag, applyTime: f.applyTime ?? null, incidents: f.incidents, capacityPerSec: f.capacity })),
+    masterCapacityPerSec: s.cluster.master.capacity,
+    semiSync: s.cluster.master.semiSync,
+    strategies,
+  };
   const followers = sc.followers.length;
 
   // Binlog: events not yet applied by the slowest follower, 28 + 16 bytes per follower each,
@@ -95,8 +106,8 @@ export function memoryProblems(sc: Scenario): Array<[Array<string | number>, str
   const saturated = (capacity: number | null | undefined, arrivals: number): boolean => capacity != null && arrivals >= 0.9 * capacity;
   if (saturated(sc.masterCapacityPerSec, writeRate + readRate) || sc.followers.some((f) => saturated(f.capacityPerSec, readRate))) pending = writes + reads;
   if (sc.semiSync) pending += Math.min(writes, (writeRate * sc.semiSync.timeoutUs) / US_PER_S);
-  const waitUs = Math.max(0, ...sc.strategies.map((s) => {
-    const p = s.params as { timeoutUs?: unknown } | null;
+  const waitUs = Math.max(0, ...sc.strategies.map((x) => {
+    const p = x.params as { timeoutUs?: unknown } | null;
     return p !== null && typeof p === 'object' && typeof p.timeoutUs === 'number' ? p.timeoutUs : 0;
   }));
   pending += Math.min(reads, (readRate * waitUs) / US_PER_S);
@@ -104,7 +115,10 @@ export function memoryProblems(sc: Scenario): Array<[Array<string | number>, str
   const pendingBytes = pending * PENDING_BYTES;
 
   // Read-your-writes and monotonic-read tables: flat arrays, or Maps of the pairs touched.
-  const cells = sc.sessionNames.length * sc.keyNames.length;
+  // Upper bounds on the key and session counts: names may repeat between data, events and workload.
+  const keyCount = Object.keys(s.data).length + s.events.length + (w?.keys ?? 0);
+  const sessionCount = s.events.length + (w?.sessions ?? 0);
+  const cells = sessionCount * keyCount;
   const mapEntries = cells > FLAT_CELLS ? Math.min(cells, reads) : 0;
   const tableBytes = cells > FLAT_CELLS ? (Math.min(cells, writes) + 2 * mapEntries) * MAP_ENTRY_BYTES : cells * 9;
   if (mapEntries > MAX_MAP_ENTRIES) {

@@ -47,10 +47,9 @@ export function parseScenario(text: string, label: string, overrides: Overrides 
   const cross = crossCheck(input);
   if (cross.length > 0) throw new InputError(cross.map(([p, m]) => `${label}: ${formatPath(p)}: ${m}`));
   const strategies = overrides.strategies?.map(parseStrategyArg);
-  const sc = compile(input, strategies);
-  const heavy = memoryProblems(sc);
+  const heavy = memoryProblems(input, strategies ?? input.strategies ?? []);
   if (heavy.length > 0) throw new InputError(heavy.map(([p, m]) => `${label}: ${formatPath(p)}: ${m}`));
-  return sc;
+  return compile(input, strategies);
 }
 
 /** `name`, `name(k=v,…)` or `name:k=v,…` → a validated StrategySpec; InputError naming --strategy. */
