@@ -37,7 +37,12 @@ export class AliasTable {
   }
 
   sample(rng: Rng): number {
-    const x = rng() * this.n;
+    return this.pick(rng());
+  }
+
+  /** The index drawn by the uniform number `u` in [0, 1). */
+  pick(u: number): number {
+    const x = u * this.n;
     const i = Math.floor(x);
     return x - i < this.prob[i] ? i : this.alias[i];
   }

@@ -1,4 +1,4 @@
-import { Rng, exponential } from '../engine/random';
+import { ALEA_2_32, ALEA_A, AleaRng } from '../engine/random';
 import { US_PER_S } from '../engine/time';
 import { AliasTable, zipfWeights } from './alias';
 
@@ -12,13 +12,20 @@ export interface GeneratedWorkloadConfig {
   criticalFraction: number;
 }
 
+/** Arrivals drawn per batch: large enough to amortise the call, small enough to stay in L1. */
+const BATCH = 512;
+
 /**
  * Poisson traffic: one merged arrival process of rate readRate + writeRate, each
  * arrival a write with probability writeRate / total (superposition of two independent
  * Poisson processes). Every arrival draws the same five numbers whatever it turns out
  * to be, so the stream is a fixed function of the seed.
  *
- * The next operation sits in public fields (no object per operation); next() draws it.
+ * The next operation sits in public fields (no object per operation); next() moves to
+ * it. Arrivals are drawn BATCH at a time into flat columns by one loop that keeps the
+ * generator's state in locals: this is the costliest part of a run (five sequential
+ * Alea steps and a logarithm per operation), and the loop runs it at the hardware's
+ * pace. The stream is the workload's alone, so drawing ahead changes nothing.
  */
 export class GeneratedWorkload {
   timeUs = 0;
@@ -28,26 +35,65 @@ export class GeneratedWorkload {
   /** Index into the generated sessions (0 … sessions−1). */
   session = 0;
   critical = false;
-  private exactUs = 0;
   private readonly meanGapUs: number;
   private readonly writeShare: number;
   private readonly table: AliasTable | null;
+  /** Alea state [c, s0, s1, s2] (see engine/random), then the unrounded arrival time. */
+  private readonly state: Float64Array;
+  private readonly times = new Float64Array(BATCH);
+  /** Bit 0: write; bit 1: critical. */
+  private readonly flags = new Uint8Array(BATCH);
+  private readonly keys = new Int32Array(BATCH);
+  private readonly sessions = new Int32Array(BATCH);
+  private cursor = BATCH;
 
-  constructor(private readonly cfg: GeneratedWorkloadConfig, private readonly rng: Rng) {
+  /** Takes over `rng` (the workload's own stream): it starts from its state, and nothing else may draw from it. */
+  constructor(private readonly cfg: GeneratedWorkloadConfig, rng: AleaRng) {
+    const alea = rng.state;
     const total = cfg.readRatePerSec + cfg.writeRatePerSec;
     this.meanGapUs = total > 0 ? US_PER_S / total : Infinity;
     this.writeShare = total > 0 ? cfg.writeRatePerSec / total : 0;
     this.table = cfg.popularity.kind === 'zipf' ? new AliasTable(zipfWeights(cfg.keys, cfg.popularity.s)) : null;
+    this.state = Float64Array.of(alea[0], alea[1], alea[2], alea[3], 0);
   }
 
-  /** Draws the next arrival. Times accumulate unrounded and are rounded to the µs, so no drift. */
+  /** Moves to the next arrival. Times accumulate unrounded and are rounded to the µs, so no drift. */
   next(): void {
-    const rng = this.rng;
-    this.exactUs += exponential(rng, this.meanGapUs);
-    this.timeUs = Math.round(this.exactUs);
-    this.isWrite = rng() < this.writeShare;
-    this.key = this.table !== null ? this.table.sample(rng) : Math.floor(rng() * this.cfg.keys);
-    this.session = Math.floor(rng() * this.cfg.sessions);
-    this.critical = rng() < this.cfg.criticalFraction && !this.isWrite;
+    if (this.cursor === BATCH) this.draw();
+    const i = this.cursor++;
+    const f = this.flags[i];
+    this.timeUs = this.times[i];
+    this.isWrite = (f & 1) !== 0;
+    this.critical = (f & 2) !== 0;
+    this.key = this.keys[i];
+    this.session = this.sessions[i];
+  }
+
+  /**
+   * Draws the next BATCH arrivals: gap, write?, key, session, critical? — in that order,
+   * one uniform each, exactly as `rng()` calls would (Alea step inlined, see makeStream).
+   */
+  private draw(): void {
+    const st = this.state;
+    let c = st[0], s0 = st[1], s1 = st[2], s2 = st[3], exactUs = st[4];
+    const { meanGapUs, writeShare } = this;
+    const keyCount = this.cfg.keys, sessionCount = this.cfg.sessions, criticalFraction = this.cfg.criticalFraction;
+    const table = this.table;
+    const times = this.times, flags = this.flags, keys = this.keys, sessions = this.sessions;
+    for (let i = 0; i < BATCH; i++) {
+      let t = ALEA_A * s0 + c * ALEA_2_32; s0 = s1; s1 = s2; c = Math.floor(t); s2 = t - c;
+      exactUs += -meanGapUs * Math.log(1 - s2);
+      times[i] = Math.round(exactUs);
+      t = ALEA_A * s0 + c * ALEA_2_32; s0 = s1; s1 = s2; c = Math.floor(t); s2 = t - c;
+      const isWrite = s2 < writeShare;
+      t = ALEA_A * s0 + c * ALEA_2_32; s0 = s1; s1 = s2; c = Math.floor(t); s2 = t - c;
+      keys[i] = table !== null ? table.pick(s2) : Math.floor(s2 * keyCount);
+      t = ALEA_A * s0 + c * ALEA_2_32; s0 = s1; s1 = s2; c = Math.floor(t); s2 = t - c;
+      sessions[i] = Math.floor(s2 * sessionCount);
+      t = ALEA_A * s0 + c * ALEA_2_32; s0 = s1; s1 = s2; c = Math.floor(t); s2 = t - c;
+      flags[i] = (isWrite ? 1 : 0) | (s2 < criticalFraction && !isWrite ? 2 : 0);
+    }
+    st[0] = c; st[1] = s0; st[2] = s1; st[3] = s2; st[4] = exactUs;
+    this.cursor = 0;
   }
 }
