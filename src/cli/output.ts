@@ -14,22 +14,19 @@ export class Output {
 
   flush(): void {
     if (this.chunks.length === 0) return;
-    const data = this.chunks.join('');
+    const data = Buffer.from(this.chunks.join(''));
     this.chunks = [];
     this.size = 0;
-    try {
-      require('fs').writeSync(1, data);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EPIPE') process.exit(0);
-      if ((err as NodeJS.ErrnoException).code === 'EAGAIN') return this.retry(data);
-      throw err;
-    }
+    this.writeAll(data);
   }
 
-  /** stdout is non-blocking when it is a pipe; spin until the reader takes the rest. */
-  private retry(data: string): void {
+  /**
+   * writeSync may take only part of the buffer — stdout is a non-blocking pipe under
+   * `lagsim trace … | wc -l` — or none (EAGAIN): write the rest until the reader has it
+   * all. Ignoring the count lost lines (the output stayed deterministic only into files).
+   */
+  private writeAll(buf: Buffer): void {
     const fs = require('fs') as typeof import('fs');
-    let buf = Buffer.from(data);
     while (buf.length > 0) {
       try {
         const n = fs.writeSync(1, buf);

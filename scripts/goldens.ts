@@ -1,0 +1,93 @@
+/**
+ * Golden hashes of every bundled scenario's results: for each scenario file under
+ * scenarios/ and each of its strategies, the sha256 of the JSON-Lines trace
+ * (`lagsim trace <file> --json --strategy S`) and of the summary JSON
+ * (`lagsim run <file> --json --strategy S --no-report`), computed with the same functions
+ * the CLI calls. test/golden.test.ts recomputes them and compares with test/goldens.json,
+ * so any change in results — a model change, a new random draw, a Node version that
+ * rounds differently — fails the tests until someone regenerates the goldens on purpose:
+ *
+ *   npm run goldens        (rewrites test/goldens.json; review and commit the diff)
+ */
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { loadScenarioFile } from '../src/scenario/load';
+import { runScenario } from '../src/run';
+import { simulate } from '../src/simulate';
+import { jsonLines } from '../src/report/narrate';
+import { Scenario } from '../src/scenario/types';
+import { StrategySpec } from '../src/strategies';
+
+export const ROOT = path.join(__dirname, '..');
+export const GOLDENS_FILE = path.join(ROOT, 'test', 'goldens.json');
+
+export interface Golden {
+  /** sha256 of the trace as `lagsim trace --json` prints it. */
+  trace: string;
+  /** Lines in that trace (operations), to see at a glance what changed. */
+  operations: number;
+  /** sha256 of the summary as `lagsim run --json` prints it. */
+  summary: string;
+}
+
+/** scenario file (relative to the repo, forward slashes) → strategy label → golden. */
+export type Goldens = Record<string, Record<string, Golden>>;
+
+/** Bundled scenario files, in a stable order (the same walk as `lagsim list`). */
+export function bundledScenarios(): string[] {
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const p = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (/\.(ya?ml|json)$/.test(entry.name)) files.push(p);
+    }
+  };
+  walk(path.join(ROOT, 'scenarios'));
+  return files;
+}
+
+/** The bytes `lagsim trace <file> --json --strategy S` prints, hashed as they stream. */
+export function traceHash(sc: Scenario, spec: StrategySpec): { hash: string; operations: number } {
+  const h = createHash('sha256');
+  let operations = 0;
+  simulate(sc, spec, sc.seed, jsonLines(sc, (line) => {
+    h.update(line + '\n');
+    operations++;
+  }));
+  return { hash: h.digest('hex'), operations };
+}
+
+/** The bytes `lagsim run <file> --json --strategy S` prints. */
+export function summaryText(sc: Scenario, spec: StrategySpec): string {
+  return JSON.stringify(runScenario({ ...sc, strategies: [spec] }), null, 2) + '\n';
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export function goldensOf(file: string): Record<string, Golden> {
+  const sc = loadScenarioFile(file);
+  const out: Record<string, Golden> = {};
+  for (const spec of sc.strategies) {
+    const trace = traceHash(sc, spec);
+    out[spec.label] = { trace: trace.hash, operations: trace.operations, summary: sha256(summaryText(sc, spec)) };
+  }
+  return out;
+}
+
+export function computeGoldens(): Goldens {
+  const all: Goldens = {};
+  for (const file of bundledScenarios()) all[path.relative(ROOT, file).split(path.sep).join('/')] = goldensOf(file);
+  return all;
+}
+
+if (require.main === module) {
+  const t0 = Date.now();
+  const goldens = computeGoldens();
+  fs.writeFileSync(GOLDENS_FILE, JSON.stringify({ node: process.version, goldens }, null, 2) + '\n');
+  const pairs = Object.values(goldens).reduce((n, g) => n + Object.keys(g).length, 0);
+  console.log(`wrote ${path.relative(process.cwd(), GOLDENS_FILE)}: ${Object.keys(goldens).length} scenarios, ${pairs} scenario × strategy pairs (${((Date.now() - t0) / 1000).toFixed(1)} s, Node ${process.version})`);
+}
