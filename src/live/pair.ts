@@ -31,10 +31,22 @@ const SCRIPT = path.join(__dirname, '..', '..', 'scripts', 'mariadb-pair.sh');
 const live = new Map<string, ChildProcess | null>();
 let hooked = false;
 
-function runScript(args: string[], env?: NodeJS.ProcessEnv): Promise<string> {
+/**
+ * The script's environment: ours, minus what would change the output of the `node -e`
+ * it runs to pick free ports — under a test runner FORCE_COLOR makes console.log print a
+ * port as an ANSI-coloured number, which mariadbd rejects.
+ */
+function scriptEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extra, NO_COLOR: '1' };
+  delete env.FORCE_COLOR;
+  delete env.NODE_OPTIONS;
+  return env;
+}
+
+function runScript(args: string[], extraEnv?: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolve, reject) => {
     // Invoked through bash so a lost exec bit (npm pack, zip) does not matter.
-    const child = execFile('bash', [SCRIPT, ...args], { env, maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
+    const child = execFile('bash', [SCRIPT, ...args], { env: scriptEnv(extraEnv), maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
       if (!err) return resolve(stdout);
       // The script's last stderr line is its one-line diagnosis.
       const last = stderr.trim().split('\n').pop() || err.message;
@@ -50,7 +62,7 @@ function stopAllSync(): void {
     // SIGTERM first so an in-flight start stops launching; its trap and our stop
     // may overlap, which the script tolerates (stop is idempotent).
     if (child && child.exitCode === null) child.kill('SIGTERM');
-    spawnSync('bash', [SCRIPT, 'stop', dir], { stdio: ['ignore', 'ignore', 'inherit'] });
+    spawnSync('bash', [SCRIPT, 'stop', dir], { stdio: ['ignore', 'ignore', 'inherit'], env: scriptEnv() });
   }
   live.clear();
 }
@@ -79,7 +91,7 @@ export async function startPair(opts: { delaySec?: number } = {}): Promise<PairI
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'lagsim-pair-'));
   let stdout: string;
   try {
-    stdout = await runScript(['start', dir], { ...process.env, LAGSIM_MASTER_DELAY: String(delay) });
+    stdout = await runScript(['start', dir], { LAGSIM_MASTER_DELAY: String(delay) });
   } catch (err) {
     // The script already stopped its servers but keeps logs; drop them unless asked
     // to keep them, so repeated failing CI runs do not fill /tmp with datadirs.

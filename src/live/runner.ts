@@ -26,7 +26,7 @@ export interface LiveRecord extends OpRecord {
   slipUs: number;
   /** Causal reads whose MASTER_GTID_WAIT timed out (then served by the primary). */
   timedOut: boolean;
-  /** Writes: the primary's GTID. */
+  /** Writes: the primary's GTID. Causal reads: the GTID waited for ('' when none). */
   gtid: string;
 }
 
@@ -69,6 +69,7 @@ export async function runLive(cluster: LiveCluster, sc: Scenario, spec: Strategy
   const headRow: (Row | null)[] = [...sc.initialRows];
 
   const writer = await primary.getConnection().catch((err) => Promise.reject(new Error(describeDbError(endpoints.primary, err))));
+  await writer.query("SET SESSION session_track_system_variables = 'last_gtid'").catch(() => undefined);
   const pollConn = await replica.getConnection().catch((err) => {
     writer.release();
     return Promise.reject(new Error(describeDbError(endpoints.replica, err)));
@@ -90,11 +91,13 @@ export async function runLive(cluster: LiveCluster, sc: Scenario, spec: Strategy
     headRow[op.key] = row;
     // One writer connection, in issue order: commit order = version order = position order.
     writeChain = writeChain.then(async () => {
-      await writer.query('INSERT INTO rows_kv (k, v, version) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE v = VALUES(v), version = VALUES(version)',
+      const [res] = await writer.query('INSERT INTO rows_kv (k, v, version) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE v = VALUES(v), version = VALUES(version)',
         [rowKey(tag, op.key), row === null ? null : JSON.stringify(row), version]);
       const ackUs = clock.nowUs();
-      const [res] = await writer.query('SELECT @@last_gtid AS gtid');
-      const gtid = String((res as Array<{ gtid: unknown }>)[0].gtid);
+      // The GTID rides in the OK packet (session tracking, as MaxScale's causal reads
+      // get it), so the write is acknowledged and known by its GTID at the same moment.
+      const tracked = (res as { stateChanges?: { systemVariables?: Record<string, string> } }).stateChanges?.systemVariables?.last_gtid;
+      const gtid = tracked ?? String(((await writer.query('SELECT @@last_gtid AS gtid'))[0] as Array<{ gtid: unknown }>)[0].gtid);
       const pos = tracker.register(gtid, ackUs);
       committed[op.key] = version;
       commitUs[op.key][version] = ackUs;
@@ -111,6 +114,9 @@ export async function runLive(cluster: LiveCluster, sc: Scenario, spec: Strategy
   };
 
   const read = async (op: LiveOp, index: number, issuedUs: number): Promise<void> => {
+    // Read-your-writes counts the session's writes acknowledged before this read was issued,
+    // not those acknowledged while it waited (the simulator's rule too).
+    const writtenAtIssue = metrics.writtenVersion(op.session, op.key);
     route.node = MASTER;
     route.waitUs = 0;
     view.beginRoute(issuedUs);
@@ -118,10 +124,12 @@ export async function runLive(cluster: LiveCluster, sc: Scenario, spec: Strategy
     let node = route.node;
     let conn: mysql.PoolConnection | null = null;
     let timedOut = false;
+    let waitGtid = '';
     if (node !== MASTER && route.waitUs > 0) {
       if (view.waitPos === 0) throw new Error(`${spec.label} asked for a ${route.waitUs} µs wait that live mode cannot perform`);
+      waitGtid = tracker.gtid[view.waitPos];
       conn = await cluster.replicaWaits.getConnection();
-      const [res] = await conn.query('SELECT MASTER_GTID_WAIT(?, ?) AS r', [tracker.gtid[view.waitPos], waitTimeoutUs / 1e6]);
+      const [res] = await conn.query('SELECT MASTER_GTID_WAIT(?, ?) AS r', [waitGtid, waitTimeoutUs / 1e6]);
       if (Number((res as Array<{ r: unknown }>)[0].r) !== 0) {
         conn.release();
         conn = null;
@@ -142,12 +150,12 @@ export async function runLive(cluster: LiveCluster, sc: Scenario, spec: Strategy
     const version = answer.length === 0 ? 0 : Number(answer[0].version);
     const stale = version < masterVersion;
     const staleSinceUs = stale ? commitUs[op.key][version + 1] : sentUs;
-    metrics.read(sentUs, op.session, op.key, version, masterVersion, staleSinceUs, node === MASTER, doneUs - issuedUs, op.critical);
+    metrics.read(sentUs, op.session, op.key, version, masterVersion, staleSinceUs, node === MASTER, doneUs - issuedUs, op.critical, writtenAtIssue);
     records[index] = {
       index, tUs: sentUs, sentUs, issuedUs, slipUs: issuedUs - op.atUs, op: 'read', session: op.session, key: op.key, node,
       version, value: answer.length === 0 ? null : parseRow(answer[0].v), critical: op.critical, masterVersion,
       masterValue: rows[op.key][masterVersion] ?? null, staleSinceUs, pos: 0, latencyUs: doneUs - issuedUs,
-      waitUs: sentUs - issuedUs, timedOut, gtid: '',
+      waitUs: sentUs - issuedUs, timedOut, gtid: waitGtid,
     };
   };
 

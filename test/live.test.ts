@@ -1,0 +1,158 @@
+// Live mode against a real MariaDB primary and replica (MASTER_DELAY=1) on loopback.
+// One pair for the API tests, started once; the CLI tests start (and must stop) their own.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as net from 'net';
+import { spawn, spawnSync } from 'child_process';
+import { scenario } from './helpers';
+import { loadScenarioFile, parseStrategyArg } from '../src/scenario/load';
+import { PairInfo, startPair, stopPair } from '../src/live/pair';
+import { endpointUrl, pairEndpoints } from '../src/live/endpoints';
+import { LiveSession, runLiveSession } from '../src/live/session';
+import { compareRun, readLatencyBase } from '../src/live/compare';
+import { MASTER } from '../src/strategies';
+
+const root = path.join(__dirname, '..');
+const bin = path.join(root, 'bin', 'lagsim.js');
+const apple = path.join(root, 'scenarios', 'apple-stock.yaml');
+
+let pair: PairInfo | null = null;
+const live = suite('live mode on a real pair');
+
+live.before(async () => {
+  pair = await startPair({ delaySec: 1 });
+});
+
+live.after(async () => {
+  if (pair !== null) await stopPair(pair);
+});
+
+function readsOf(session: LiveSession, run: number, actor: string) {
+  const sc = session.scenario;
+  return session.runs[run].records.filter((r) => r.op === 'read' && sc.sessionNames[r.session] === actor);
+}
+
+live('the apple story: the user reads 400 from the real replica after the seller set 0; the strategies fix it', async () => {
+  const sc = loadScenarioFile(apple);
+  const strategies = ['all-follower', 'all-master', 'critical-only', 'post-write-window(window=1s,scope=key)'].map(parseStrategyArg);
+  const session = await runLiveSession(sc, { endpoints: pairEndpoints(pair!), strategies });
+  const [browse, checkout] = readsOf(session, 0, 'user-1');
+  // all-follower: the story — 200 ms after the write, the replica (1 s behind) still says 400.
+  assert.is(browse.node, 0);
+  assert.equal(browse.value, { stock: 400 });
+  assert.ok(browse.version < browse.masterVersion, 'the browse read is stale');
+  assert.equal(browse.masterValue, { stock: 0 });
+  assert.ok(checkout.version < checkout.masterVersion, 'so is the checkout read');
+  assert.ok(session.runs[0].lagUs[1] > 500_000, `the replica applied the write ${session.runs[0].lagUs[1]} µs after it`);
+  // all-master: fresh, from the primary.
+  for (const r of readsOf(session, 1, 'user-1')) {
+    assert.is(r.node, MASTER);
+    assert.equal(r.value, { stock: 0 });
+  }
+  // critical-only: the checkout is fresh, the browse read still stale.
+  const [browseC, checkoutC] = readsOf(session, 2, 'user-1');
+  assert.equal(browseC.value, { stock: 400 });
+  assert.equal([checkoutC.node, checkoutC.value], [MASTER, { stock: 0 }]);
+  // post-write-window (key): every read of the apple within 1 s goes to the primary.
+  assert.is(session.runs[3].summary.staleReads, 0);
+  // The simulator, fitted to the measured lag, tells the same story read for read.
+  const base = readLatencyBase(session.runs, session.scenario);
+  for (const run of session.runs) {
+    const c = compareRun(session.scenario, run, session.ops, base, 3);
+    assert.is(c.staleRate.diff, 0, `${run.spec.label}: stale rate live ${c.staleRate.live}, sim ${c.staleRate.sim}`);
+    assert.is(c.masterReadShare.diff, 0, `${run.spec.label}: master share`);
+  }
+});
+
+live('causal wait (MASTER_GTID_WAIT) gives zero read-your-writes violations on the real replica; all-follower does not', async () => {
+  const sc = scenario({
+    name: 'live-ryw', seed: 5, duration: '4s',
+    cluster: { followers: [{ name: 'replica', lag: '1s' }] },
+    workload: { keys: 20, sessions: 5, writeRate: '20/s', readRate: '200/s' },
+    strategies: ['all-follower', { name: 'causal', mode: 'wait', scope: 'session', timeout: '5s' }],
+  });
+  const session = await runLiveSession(sc, { endpoints: pairEndpoints(pair!) });
+  const [follower, causal] = session.runs;
+  assert.ok(follower.summary.rywViolations > 10, `all-follower: ${follower.summary.rywViolations} violations (the test can fail)`);
+  assert.is(causal.summary.rywViolations, 0);
+  const waited = causal.records.filter((r) => r.op === 'read' && r.waitUs > 100_000).length;
+  assert.ok(waited > 10, `${waited} causal reads really waited for their GTID`);
+  assert.is(causal.records.filter((r) => r.timedOut).length, 0);
+
+  // Measured vs simulated, all-follower on a Poisson workload: within the stated tolerance.
+  const base = readLatencyBase(session.runs, session.scenario);
+  const c = compareRun(session.scenario, follower, session.ops, base);
+  assert.ok(c.staleRate.live > 0.2, `stale rate ${c.staleRate.live}: the delay matters`);
+  assert.ok(c.staleRate.tolerance > 0 && c.staleRate.tolerance < 0.12, `tolerance ${c.staleRate.tolerance} is informative`);
+  assert.ok(c.staleRate.within, `live ${c.staleRate.live} vs sim ${c.staleRate.sim}: |Δ| ${Math.abs(c.staleRate.diff)} > ${c.staleRate.tolerance}`);
+  assert.ok(c.fit.measured.n === follower.summary.writes, 'every write\'s lag was measured');
+});
+
+// ---
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const lagsim = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: root, timeout: 60_000 });
+
+live('bad connection settings: one line naming the host and the problem, exit 2', async () => {
+  const e = pairEndpoints(pair!);
+  const wrong = lagsim('live', apple, '--primary', `mysql://lagsim:wrong@127.0.0.1:${e.primary.port}/lagsim`, '--replica', endpointUrl(e.replica, true), '--no-report');
+  assert.is(wrong.status, 2, wrong.stderr);
+  assert.match(wrong.stderr, `lagsim: primary 127.0.0.1:${e.primary.port} (user lagsim, database lagsim): access denied — wrong user or password`);
+  assert.not.match(wrong.stderr, 'at ');
+
+  const closed = await freePort();
+  const refused = lagsim('live', apple, '--primary', endpointUrl(e.primary, true), '--replica', `mysql://lagsim:lagsim@127.0.0.1:${closed}/lagsim`, '--no-report');
+  assert.is(refused.status, 2, refused.stderr);
+  assert.match(refused.stderr, `replica 127.0.0.1:${closed}`);
+  assert.match(refused.stderr, 'connection refused');
+
+  const swapped = lagsim('live', apple, '--primary', endpointUrl(e.primary, true), '--replica', endpointUrl(e.primary, true), '--no-report');
+  assert.is(swapped.status, 2, swapped.stderr);
+  assert.match(swapped.stderr, 'same server_id');
+
+  const malformed = lagsim('live', apple, '--primary', 'localhost:3306', '--replica', endpointUrl(e.replica, true));
+  assert.is(malformed.status, 2);
+  assert.match(malformed.stderr, '--primary: scheme must be mysql:// or mariadb://');
+});
+
+live('one command: start a pair, play the apple story, print measured vs simulated, stop the pair', () => {
+  const r = lagsim('live', apple, '--time-scale', '0.5', '--strategy', 'all-follower', '--strategy', 'critical-only', '--no-report');
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stdout, /user-1 read apple @follower-1 → stock=400 STALE/);
+  assert.match(r.stdout, 'measured (live) vs simulated');
+  assert.match(r.stdout, /critical-only\s+3\s/);
+  const dir = /pair up in (\S+):/.exec(r.stderr)?.[1];
+  assert.ok(dir !== undefined, r.stderr);
+  assert.not.ok(fs.existsSync(dir!), `${dir} removed`);
+  assert.is(spawnSync('pgrep', ['-f', dir!]).status, 1, 'no mariadbd of that pair is left running');
+});
+
+live('Ctrl-C during a live run stops the pair and exits 130', async () => {
+  const child = spawn(process.execPath, [bin, 'live', apple, '--no-report'], { cwd: root });
+  let stderr = '';
+  const dir = await new Promise<string>((resolve, reject) => {
+    child.stderr.on('data', (d) => {
+      stderr += String(d);
+      const m = /pair up in (\S+):/.exec(stderr);
+      if (m !== null) resolve(m[1]);
+    });
+    child.on('exit', () => reject(new Error(`exited before the pair was up: ${stderr}`)));
+  });
+  child.kill('SIGINT');
+  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  assert.is(code, 130, stderr);
+  assert.not.ok(fs.existsSync(dir), `${dir} removed`);
+  assert.is(spawnSync('pgrep', ['-f', dir]).status, 1, 'no mariadbd of that pair is left running');
+});
+
+live.run();
