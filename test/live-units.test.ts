@@ -1,0 +1,191 @@
+// Live mode's pure parts, without a database: URLs, the tolerance, the lag fit, the
+// schedule (the same traffic as the simulator) and the replay.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { scenario } from './helpers';
+import { parseEndpointUrl } from '../src/live/endpoints';
+import { InputError } from '../src/scenario/errors';
+import { agreement, clusteredMean, replicatedMean } from '../src/live/stats';
+import { fitLag, modelLags } from '../src/live/fit';
+import { gtidSeq } from '../src/live/tracker';
+import { liveSchedule, scaleScenario } from '../src/live/schedule';
+import { replayScenario } from '../src/live/compare';
+import { LiveRecord, LiveRunResult } from '../src/live/runner';
+import { simulate } from '../src/simulate';
+import { parseStrategyArg } from '../src/scenario/load';
+import { MASTER } from '../src/strategies';
+
+const urls = suite('parseEndpointUrl');
+
+urls('defaults: port 3306, database lagsim; the password never in `where`', () => {
+  const e = parseEndpointUrl('primary', 'mysql://app:s%40cret@db.local/');
+  assert.equal([e.host, e.port, e.user, e.password, e.database, e.where], ['db.local', 3306, 'app', 's@cret', 'lagsim', 'db.local:3306']);
+});
+
+urls('bad URLs: one problem per line, naming the option', () => {
+  const problems = (text: string): string[] => {
+    try {
+      parseEndpointUrl('replica', text);
+    } catch (err) {
+      assert.instance(err, InputError);
+      return (err as InputError).problems;
+    }
+    return [];
+  };
+  assert.equal(problems('http://u@h:1/x'), ['--replica: scheme must be mysql:// or mariadb://, got http://']);
+  assert.equal(problems('mysql://h:1/x'), ['--replica: the URL names no user (mysql://USER:PASSWORD@host:port/db)']);
+  assert.match(problems('not a url')[0], '--replica "not a url": expected a URL like mysql://');
+  assert.match(problems('mysql://u@h:1/a-b')[0], 'database name "a-b"');
+});
+
+// ---
+
+const stats = suite('clusteredMean and agreement');
+
+stats('one read per cluster: the binomial SE (with the n/(n−1) correction)', () => {
+  const y = [1, 0, 0, 1, 0, 0, 0, 1, 0, 0];
+  const e = clusteredMean(y, y.map((_, i) => i));
+  const p = 0.3;
+  assert.ok(Math.abs(e.se - Math.sqrt((p * (1 - p)) / 10) * Math.sqrt(10 / 9)) < 1e-12);
+});
+
+stats('perfectly correlated clusters count as one observation each', () => {
+  // 4 clusters of 25 identical reads: the SE is that of 4 observations, not of 100.
+  const y: number[] = [];
+  const c: number[] = [];
+  [1, 0, 1, 0].forEach((v, k) => {
+    for (let i = 0; i < 25; i++) {
+      y.push(v);
+      c.push(k);
+    }
+  });
+  const e = clusteredMean(y, c);
+  const four = clusteredMean([1, 0, 1, 0], [0, 1, 2, 3]);
+  assert.ok(Math.abs(e.se - four.se) < 1e-12, `${e.se} vs ${four.se}`);
+  assert.ok(e.se > 5 * Math.sqrt(0.25 / 100), 'far wider than the naive binomial SE');
+});
+
+stats('agreement: exact matches agree; one cluster cannot judge a difference; z = 1.96', () => {
+  const one = clusteredMean([1, 1, 0], [7, 7, 7]);
+  assert.is(one.clusters, 1);
+  assert.is(agreement(one, replicatedMean([2 / 3, 2 / 3])).within, true);
+  assert.is(agreement(one, replicatedMean([0.5, 0.5])).within, null);
+  const live = { value: 0.30, se: 0.03, n: 100, clusters: 50 };
+  const a = agreement(live, { value: 0.25, se: 0.04, n: 10, clusters: 10 });
+  assert.ok(Math.abs(a.tolerance - 1.96 * 0.05) < 1e-12);
+  assert.is(a.within, true);
+  assert.is(agreement(live, { value: 0.19, se: 0.04, n: 10, clusters: 10 }).within, false);
+  assert.ok(Math.abs(agreement(live, { value: 0.3, se: 0, n: 1, clusters: 1 }, 1).tolerance - (1.96 * 0.03 + 1)) < 1e-12, 'latency resolution added');
+});
+
+// ---
+
+const tracker = suite('gtidSeq');
+
+tracker('the sequence number of the primary\'s domain in a GTID list', () => {
+  assert.is(gtidSeq('0-1-17,1-2-5', 1), 5);
+  assert.is(gtidSeq('0-1-17', 0), 17);
+  assert.is(gtidSeq('', 0), 0);
+});
+
+// ---
+
+const fit = suite('fitLag');
+
+fit('a constant lag is recovered exactly', () => {
+  const commits = Array.from({ length: 100 }, (_, i) => i * 50_000);
+  const f = fitLag(commits, commits.map(() => 700_000));
+  assert.equal(f.dist, { dist: 'constant', valueUs: 700_000 });
+  assert.is(f.w2Us, 0);
+});
+
+fit('MASTER_DELAY\'s whole-second ticks: the model\'s lags after its max() match the measured mean and spread', () => {
+  // Apply at the next tick (second boundary + phase 0.8 s) at least 1 s after commit:
+  // lags spread over (0.8 s, 1.8 s], Poisson commits at 20/s.
+  let t = 0;
+  let u = 12345;
+  const rand = (): number => (u = (u * 16807) % 2147483647) / 2147483647;
+  const commits: number[] = [];
+  const lags: number[] = [];
+  while (t < 5e6) {
+    t += -Math.log(1 - rand()) * 50_000;
+    commits.push(t);
+    lags.push((Math.floor(t / 1e6) + 1) * 1e6 + 800_000 - t);
+  }
+  const f = fitLag(commits, lags);
+  assert.ok(f.dist.dist !== 'constant', 'a shape beats a constant');
+  assert.ok(Math.abs(f.modelled.meanUs - f.measured.meanUs) < 0.02 * f.measured.meanUs, `mean ${f.modelled.meanUs} vs ${f.measured.meanUs}`);
+  assert.ok(Math.abs(f.modelled.sdUs - f.measured.sdUs) < 0.2 * f.measured.sdUs, `sd ${f.modelled.sdUs} vs ${f.measured.sdUs}`);
+  assert.ok(f.ks < 0.2, `KS ${f.ks}`);
+  // The fitted shipping delay sits below the lags: queueing behind slower events adds the rest.
+  const d = f.dist;
+  const dMean = d.dist === 'normal' ? d.meanUs : d.dist === 'uniform' ? (d.minUs + d.maxUs) / 2 : d.dist === 'lognormal' ? d.medianUs : NaN;
+  assert.ok(dMean < f.measured.meanUs, `d ≈ ${dMean} < lag ${f.measured.meanUs}`);
+});
+
+fit('modelLags queues events behind slower ones: a_i = max(a_{i−1}, c_i + d_i)', () => {
+  const lags = modelLags({ dist: 'uniform', minUs: 0, maxUs: 1_000_000 }, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 50);
+  // Within one pass the running max of d makes later lags at least as long as the first.
+  assert.ok(lags[lags.length - 1] <= 1_000_000);
+  const mean = lags.reduce((a, b) => a + b, 0) / lags.length;
+  assert.ok(mean > 700_000, `running max of 10 uniforms has mean ≈ 0.8 s, got ${mean}`);
+});
+
+// ---
+
+const schedule = suite('liveSchedule');
+
+const poisson = scenario({
+  name: 'live-units', seed: 9, duration: '2s',
+  cluster: { followers: [{ name: 'replica', lag: '100ms' }] },
+  data: { apple: { stock: 400 } },
+  events: [{ at: '500ms', actor: 'seller', write: 'apple', set: { stock: 0 } }, { at: '700ms', actor: 'user', read: 'apple' }],
+  workload: { keys: 10, sessions: 3, writeRate: '20/s', readRate: '100/s', criticalFraction: 0.2 },
+  strategies: ['all-follower'],
+});
+
+schedule('the same operations at the same times as the simulator, scaled by --time-scale', () => {
+  for (const scale of [1, 0.5]) {
+    const sc = scaleScenario(poisson, scale);
+    const ops = liveSchedule(sc, sc.seed);
+    const simOps: Array<[number, string, number, number, boolean]> = [];
+    simulate(sc, sc.strategies[0], sc.seed, { op: (r) => simOps.push([r.issuedUs, r.op, r.session, r.key, r.critical]) });
+    assert.equal(ops.map((o) => [o.atUs, o.kind, o.session, o.key, o.critical]), simOps.sort((a, b) => a[0] - b[0]));
+  }
+  const half = liveSchedule(scaleScenario(poisson, 0.5), 9);
+  assert.is(half.find((o) => o.event === 0)!.atUs, 250_000);
+  assert.ok(half[half.length - 1].atUs < 1_000_000);
+});
+
+// ---
+
+const replay = suite('replayScenario');
+
+replay('a live run replayed: writes at their acknowledgement, reads when issued, the fitted lag on the replica', () => {
+  const sc = poisson;
+  const ops = liveSchedule(sc, sc.seed).filter((o) => o.event >= 0);
+  const rec = (i: number, op: 'read' | 'write', tUs: number): LiveRecord => ({
+    index: i, tUs, sentUs: tUs, issuedUs: tUs, slipUs: 0, op, session: ops[i].session, key: ops[i].key, node: op === 'write' ? MASTER : 0,
+    version: op === 'write' ? 1 : 0, value: null, critical: false, masterVersion: 1, masterValue: null, staleSinceUs: 0, pos: op === 'write' ? 1 : 0,
+    latencyUs: 300, waitUs: 0, timedOut: false, gtid: '',
+  });
+  const run: LiveRunResult = {
+    spec: parseStrategyArg('all-follower'), summary: null as never, records: [rec(0, 'write', 500_400), rec(1, 'read', 700_000)],
+    ackUs: [0, 500_400], lagUs: [NaN, 1_000_000], visibilityErrUs: 0, polls: 0, probes: 0,
+  };
+  const f = fitLag([500_400], [1_000_000]);
+  const replayed = replayScenario(sc, run, ops, f, { masterUs: 300, replicaUs: 200 }, 3);
+  assert.equal(replayed.events.map((e) => [e.kind, e.atUs]), [['write', 500_400], ['read', 700_000]]);
+  assert.is(replayed.followers[0].name, 'replica~3');
+  assert.equal(replayed.followers[0].lag, { dist: 'constant', valueUs: 1_000_000 });
+  const reads: Array<[number, number, number]> = [];
+  simulate(replayed, run.spec, replayed.seed, { op: (r) => r.op === 'read' && reads.push([r.version, r.masterVersion, r.latencyUs]) });
+  assert.equal(reads, [[0, 1, 200]], 'stale, as on the real replica, with the measured replica latency');
+});
+
+urls.run();
+stats.run();
+tracker.run();
+fit.run();
+schedule.run();
+replay.run();
