@@ -5,6 +5,8 @@ import { missingValue, usageProblems } from './usage';
 import { runCommand, traceCommand, validateCommand, listCommand } from './commands';
 import { STRATEGIES } from '../strategies';
 import { sweepCommand } from './sweep';
+import { mergeCommand } from './merge';
+import { parseShardArg } from '../sweep/shard';
 import { labCommand } from './labCommand';
 import { liveMain } from '../live/command';
 import { langOfArgv, localizeHelp } from './localize';
@@ -108,6 +110,7 @@ export function main(argv: string[]): void {
         .option('seed', { type: 'number', describe: 'override the scenario seed' })
         .option('strategy', { type: 'string', array: true, describe: 'strategy to run instead of the file\'s (repeatable)' })
         .option('workers', { type: 'number', describe: 'worker threads (default: one per core; 1 runs serially — same results)' })
+        .option('shard', { type: 'string', describe: 'i/n: run only slice i of n and write a shard file (default reports/<scenario>/sweep-<param>/shard-i-of-n.json, or --out); combine with lagsim merge' })
         .option('out', { type: 'string', describe: 'folder to write (default reports/<scenario name>/sweep-<param>/)' })
         .option('report', { type: 'boolean', default: true, describe: 'write the folder (--no-report to skip)' })
         .option('json', { type: 'boolean', describe: 'print the sweep as JSON instead of the table' })
@@ -116,14 +119,28 @@ export function main(argv: string[]): void {
           if (!Number.isInteger(a.runs) || (a.runs as number) < 1 || (a.runs as number) > 1000) throw new Error('--runs: expected a whole number from 1 to 1000');
           if (!Number.isInteger(a.steps) || (a.steps as number) < 2 || (a.steps as number) > 1000) throw new Error('--steps: expected a whole number from 2 to 1000');
           if (a.workers !== undefined && (!Number.isInteger(a.workers) || a.workers < 1 || a.workers > 256)) throw new Error('--workers: expected a whole number from 1 to 256');
+          if (a.shard !== undefined && parseShardArg(String(a.shard)) === null) throw new Error(`--shard: expected i/n with 1 ≤ i ≤ n ≤ 100000, e.g. 2/8, got "${a.shard}"`);
           if (a.seed !== undefined && (!Number.isSafeInteger(a.seed) || a.seed < 0)) throw new Error('--seed: expected a whole number ≥ 0');
           return true;
         })
         .example('$0 sweep scenarios/flash-sale.yaml --param "strategies[3].window=0ms..2s" --steps 11', 'how the post-write window trades master load for freshness')
         .example('$0 sweep scenarios/flash-sale.yaml --param "cluster.followers[0].lag.mean=50ms..1s"', 'the same strategies as the follower lags more')
         .example('$0 sweep scenarios/flash-sale.yaml --param "strategies[5].scope=key,session,global"', 'a list of values instead of a range')
+        .example('$0 sweep scenarios/flash-sale.yaml --param "strategies[3].window=0ms..2s" --shard 2/4 --out s2.json', 'slice 2 of 4, e.g. on a second machine; then lagsim merge s*.json')
         .epilog(`strategies:\n${strategyHelp}`),
       (a) => guard(() => sweepCommand(a as never)),
+    )
+    .command(
+      'merge <shards..>',
+      'combine the shard files of one `lagsim sweep … --shard i/n` into the sweep a single machine gives (table, JSON, report folder)',
+      (y) => y
+        .positional('shards', { type: 'string', array: true, demandOption: true, describe: 'shard files, every i of n once, in any order' })
+        .option('out', { type: 'string', describe: 'folder to write (default reports/<scenario name>/sweep-<param>/)' })
+        .option('report', { type: 'boolean', default: true, describe: 'write the folder (--no-report to skip)' })
+        .option('json', { type: 'boolean', describe: 'print the sweep as JSON instead of the table' })
+        .option('lang', { type: 'string', choices: ['en', 'ko'], describe: 'language of the charts and page (default: from the locale)' })
+        .example('$0 merge reports/flash-sale/sweep-strategies-3-window/shard-*-of-4.json', 'the four shards, wherever they ran'),
+      (a) => guard(() => mergeCommand(a as never)),
     )
     .command(
       'live [scenario]',
@@ -164,7 +181,7 @@ export function main(argv: string[]): void {
         .example('$0 list --lang ko', ''),
       (a) => guard(() => listCommand(a.lang)),
     )
-    .demandCommand(1, 'name a command: run, sweep, trace, validate or list (see --help)')
+    .demandCommand(1, 'name a command: run, sweep, merge, trace, validate or list (see --help)')
     .check(() => {
       const missing = missingValue(argv, parser as never);
       if (missing !== null) throw new Error(missing);

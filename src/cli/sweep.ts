@@ -1,15 +1,22 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { pickLang } from '../i18n';
-import { planSweep } from '../sweep/plan';
-import { runSweep } from '../sweep/run';
+import { SweepPlan, planSweep } from '../sweep/plan';
+import { SweepResult, runSweep } from '../sweep/run';
 import { defaultWorkers } from '../sweep/pool';
 import { progressBar } from '../sweep/progress';
 import { formatSweepTable } from '../sweep/table';
 import { sweepFolderName, writeSweep } from '../sweep/write';
 import { Output } from './output';
+import { loadScenarioFile } from '../scenario/load';
+import { InputError } from '../scenario/errors';
+import { writeFileAtomic } from '../report/files';
+import { parseShardArg, runShard, shardText } from '../sweep/shard';
 
 export interface SweepArgs {
   scenario: string;
+  /** "i/n": run only that slice and write a shard file (see sweep/shard). */
+  shard?: string;
   param: string;
   steps: number;
   runs: number;
@@ -24,10 +31,16 @@ export interface SweepArgs {
 
 /** `lagsim sweep`: plan and validate every point, run them on all cores, print, write the folder. */
 export async function sweepCommand(a: SweepArgs): Promise<void> {
+  if (a.shard !== undefined) return shardCommand(a);
   const plan = planSweep(a.scenario, a.param, a.steps, { seed: a.seed, strategies: a.strategy });
   const bar = progressBar(process.stderr, `sweep ${plan.param.pathText}`);
   const result = await runSweep(plan, a.runs, { workers: a.workers ?? defaultWorkers(), onDone: (d, n) => bar.update(d, n) });
   bar.finish();
+  reportSweep(plan, result, a);
+}
+
+/** Prints a finished sweep (table or JSON) and writes its folder; `lagsim merge` ends the same way. */
+export function reportSweep(plan: SweepPlan, result: SweepResult, a: { json?: boolean; report?: boolean; out?: string; lang?: string }): void {
   const out = new Output();
   if (a.json) out.line(JSON.stringify(result, null, 2));
   else {
@@ -41,5 +54,27 @@ export async function sweepCommand(a: SweepArgs): Promise<void> {
     if (!a.json) out.line(`\nreport: ${dir}${path.sep}`);
     else process.stderr.write(`report: ${dir}${path.sep}\n`);
   }
+  out.flush();
+}
+
+/** `lagsim sweep … --shard i/n`: one slice of the sweep, written as a shard file for `lagsim merge`. */
+async function shardCommand(a: SweepArgs): Promise<void> {
+  const shard = parseShardArg(a.shard!);
+  if (shard === null) throw new InputError([`--shard: expected i/n with 1 ≤ i ≤ n ≤ 100000, e.g. 2/8, got "${a.shard}"`]);
+  const overrides = { seed: a.seed, strategies: a.strategy };
+  // The shard stores the scenario's text and the merge replans from it, so plan from that same text.
+  loadScenarioFile(a.scenario, overrides);
+  const text = fs.readFileSync(a.scenario, 'utf8');
+  const plan = planSweep(a.scenario, a.param, a.steps, overrides, text);
+  const spec = { file: a.scenario, scenarioText: text, param: a.param, steps: a.steps, runs: a.runs, overrides };
+  const bar = progressBar(process.stderr, `shard ${shard.index}/${shard.count}`);
+  const file = await runShard(plan, spec, shard.index, shard.count, { workers: a.workers ?? defaultWorkers(), onDone: (d, n) => bar.update(d, n) });
+  bar.finish();
+  const dest = a.out ?? path.join('reports', plan.base.name, sweepFolderName(plan.param.pathText), `shard-${shard.index}-of-${shard.count}.json`);
+  const out = new Output();
+  if (a.json) out.line(shardText(file).trimEnd());
+  if (a.report !== false) writeFileAtomic(dest, shardText(file));
+  const what = `shard ${shard.index}/${shard.count} of the sweep of ${plan.param.pathText}: ${file.results.length} of ${file.tasks} runs`;
+  if (!a.json) out.line(a.report !== false ? `${what} → ${dest}` : what);
   out.flush();
 }

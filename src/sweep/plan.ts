@@ -30,15 +30,16 @@ export interface SweepPlan {
  * Plans a sweep: validates the file as it is, substitutes each value into the parsed
  * document, and validates every point through the normal loader before anything runs,
  * so a bad value fails fast with its field path (`strategies[3].window: …`).
+ * `text`, when given, is the file's content (`lagsim merge` replans from a shard's copy).
  */
-export function planSweep(file: string, paramArg: string, steps: number, overrides: Overrides = {}): SweepPlan {
-  const base = loadScenarioFile(file, overrides);
+export function planSweep(file: string, paramArg: string, steps: number, overrides: Overrides = {}, text?: string): SweepPlan {
+  const base = text === undefined ? loadScenarioFile(file, overrides) : parseScenario(text, file, overrides);
   const param = parseParam(paramArg, steps);
   if (param.path[0] === 'strategies' && overrides.strategies !== undefined) {
     throw new InputError([`--param ${param.pathText}: sweeps a strategy of the file, but --strategy replaces them; drop one of the two`]);
   }
   // The file parsed again without validation, to substitute into (JSON is YAML too).
-  const doc = YAML.parse(fs.readFileSync(file, 'utf8'), { uniqueKeys: true, maxAliasCount: 100 }) as unknown;
+  const doc = YAML.parse(text ?? fs.readFileSync(file, 'utf8'), { uniqueKeys: true, maxAliasCount: 100 }) as unknown;
   const problems: string[] = [];
   const seen = new Set<string>();
   const points: SweepPoint[] = [];

@@ -1,4 +1,4 @@
-import { Summary } from '../metrics/summary';
+import { StrategyResult, Summary } from '../metrics/summary';
 import { usToMs } from '../engine/time';
 import { SweepPlan } from './plan';
 import { PoolOptions, runTasks } from './pool';
@@ -21,11 +21,20 @@ export interface SweepResult {
  * neighbouring points differ by the parameter, not by luck) and gathers the summaries.
  */
 export async function runSweep(plan: SweepPlan, runs: number, pool: PoolOptions): Promise<SweepResult> {
+  return assembleSweep(plan, runs, await runTasks(sweepTasks(plan, runs), pool));
+}
+
+/** The sweep's runs in a fixed order: every strategy of the first value, then of the next… */
+export function sweepTasks(plan: SweepPlan, runs: number): SweepTask[] {
   const tasks: SweepTask[] = [];
   for (const p of plan.points) {
     p.strategies.forEach((_, strategy) => tasks.push({ docText: p.docText, label: p.label, overrides: plan.overrides, strategy, runs }));
   }
-  const results = await runTasks(tasks, pool);
+  return tasks;
+}
+
+/** Gathers the results of sweepTasks (in its order) into the sweep — wherever they were computed. */
+export function assembleSweep(plan: SweepPlan, runs: number, results: StrategyResult[]): SweepResult {
   let next = 0;
   const seed = plan.base.seed;
   const points = plan.points.map((p) => {

@@ -1,0 +1,157 @@
+import { createHash } from 'crypto';
+import { StrategyResult } from '../metrics/summary';
+import { Overrides } from '../scenario/load';
+import { InputError } from '../scenario/errors';
+import { lagsimVersion } from '../report/html/runPage';
+import { SweepPlan, planSweep } from './plan';
+import { PoolOptions, runTasks } from './pool';
+import { sweepTasks } from './run';
+
+/**
+ * A sweep split over machines. `lagsim sweep … --shard i/n` runs the runs (value ×
+ * strategy, in sweepTasks order) whose index k has k mod n = i − 1 — round-robin, so
+ * every shard gets a similar mix of cheap and costly values — and writes them to a
+ * shard file. The file carries the whole sweep as asked (scenario text, --param,
+ * --steps, --runs, --seed, --strategy), so `lagsim merge` needs nothing else: it plans
+ * the sweep again from that copy, checks that the shards are all of one sweep and
+ * together cover it exactly once, and assembles the result the single-machine sweep
+ * gives — every run is a pure function of its task, so the bytes are the same.
+ */
+
+/** What defines a sweep's results. The file's path is only a label: it may differ between machines. */
+export interface SweepSpec {
+  file: string;
+  scenarioText: string;
+  param: string;
+  steps: number;
+  runs: number;
+  overrides: Overrides;
+}
+
+export interface ShardFile {
+  lagsimShard: 1;
+  /** lagsim version: shards of different versions are not merged. */
+  lagsim: string;
+  /** Hash of everything in `sweep` but the file path. */
+  fingerprint: string;
+  sweep: SweepSpec;
+  shard: { index: number; count: number };
+  /** Runs in the whole sweep. */
+  tasks: number;
+  results: Array<{ task: number; result: StrategyResult }>;
+}
+
+/** "2/8" → {index: 2, count: 8}; null when malformed (the CLI reports it). */
+export function parseShardArg(arg: string): { index: number; count: number } | null {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(arg);
+  if (m === null) return null;
+  const index = Number(m[1]);
+  const count = Number(m[2]);
+  return count >= 1 && count <= 100_000 && index >= 1 && index <= count ? { index, count } : null;
+}
+
+/** Indices of the runs shard `index` of `count` makes. */
+export function shardTaskIndices(total: number, index: number, count: number): number[] {
+  const out: number[] = [];
+  for (let k = index - 1; k < total; k += count) out.push(k);
+  return out;
+}
+
+export function fingerprint(spec: SweepSpec): string {
+  const { file: _label, ...defining } = spec;
+  const canonical = JSON.stringify(defining, ['scenarioText', 'param', 'steps', 'runs', 'overrides', 'seed', 'strategies']);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/**
+ * JSON keeps every finite double exactly, but writes NaN and ±Infinity as null and −0 as
+ * 0; these markers bring them back, so a merged result is the original number for number.
+ */
+const SPECIAL = '$number';
+
+function encode(_key: string, v: unknown): unknown {
+  if (typeof v !== 'number') return v;
+  if (Number.isNaN(v) || !Number.isFinite(v) || Object.is(v, -0)) return { [SPECIAL]: String(Object.is(v, -0) ? '-0' : v) };
+  return v;
+}
+
+function decode(_key: string, v: unknown): unknown {
+  if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+    const keys = Object.keys(v);
+    if (keys.length === 1 && keys[0] === SPECIAL) return Number((v as Record<string, string>)[SPECIAL]);
+  }
+  return v;
+}
+
+export function shardText(s: ShardFile): string {
+  return JSON.stringify(s, encode) + '\n';
+}
+
+/** Runs shard `index` of `count` of the planned sweep `spec` describes. */
+export async function runShard(plan: SweepPlan, spec: SweepSpec, index: number, count: number, pool: PoolOptions): Promise<ShardFile> {
+  const tasks = sweepTasks(plan, spec.runs);
+  const mine = shardTaskIndices(tasks.length, index, count);
+  const results = await runTasks(mine.map((k) => tasks[k]), pool);
+  return {
+    lagsimShard: 1, lagsim: lagsimVersion(), fingerprint: fingerprint(spec), sweep: spec, shard: { index, count },
+    tasks: tasks.length, results: mine.map((task, j) => ({ task, result: results[j] })),
+  };
+}
+
+/** Parses a shard file; InputError naming `file` when it is not one. */
+export function parseShard(file: string, text: string): ShardFile {
+  let s: ShardFile;
+  try {
+    s = JSON.parse(text, decode) as ShardFile;
+  } catch {
+    s = null as unknown as ShardFile;
+  }
+  const ok = s !== null && typeof s === 'object' && s.lagsimShard === 1 && typeof s.fingerprint === 'string' && typeof s.lagsim === 'string'
+    && typeof s.sweep?.scenarioText === 'string' && typeof s.sweep.param === 'string' && Number.isInteger(s.sweep.steps) && Number.isInteger(s.sweep.runs)
+    && typeof s.sweep.overrides === 'object' && Number.isInteger(s.shard?.index) && Number.isInteger(s.shard?.count) && Number.isInteger(s.tasks)
+    && Array.isArray(s.results) && s.results.every((r) => Number.isInteger(r?.task) && typeof r.result === 'object' && r.result !== null);
+  if (!ok) throw new InputError([`${file}: not a lagsim sweep shard (the JSON file \`lagsim sweep … --shard i/n\` writes)`]);
+  if (fingerprint(s.sweep) !== s.fingerprint) throw new InputError([`${file}: the shard's sweep does not match its fingerprint (the file was edited)`]);
+  return s;
+}
+
+/** The plan a shard file describes. */
+export function planOf(s: ShardFile): SweepPlan {
+  return planSweep(s.sweep.file, s.sweep.param, s.sweep.steps, s.sweep.overrides, s.sweep.scenarioText);
+}
+
+/**
+ * Checks that `shards` (file name → parsed shard) are the n shards of one sweep, each
+ * once, each holding exactly its runs; returns the plan and every result in task order.
+ */
+export function mergeShards(shards: Array<[string, ShardFile]>): { plan: SweepPlan; runs: number; results: StrategyResult[] } {
+  const [firstFile, first] = shards[0];
+  const problems: string[] = [];
+  const seen = new Map<number, string>();
+  for (const [file, s] of shards) {
+    if (s.lagsim !== first.lagsim) problems.push(`${file}: written by lagsim ${s.lagsim}, ${firstFile} by lagsim ${first.lagsim}; run every shard with one version`);
+    else if (s.fingerprint !== first.fingerprint) problems.push(`${file}: a shard of a different sweep than ${firstFile} (the scenario, --param, --steps, --runs, --seed or --strategy differ)`);
+    else if (s.shard.count !== first.shard.count) problems.push(`${file}: shard ${s.shard.index}/${s.shard.count}, but ${firstFile} is one of ${first.shard.count}`);
+    else if (seen.has(s.shard.index)) problems.push(`${file}: shard ${s.shard.index}/${s.shard.count} again (also ${seen.get(s.shard.index)})`);
+    else seen.set(s.shard.index, file);
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  const n = first.shard.count;
+  const missing = Array.from({ length: n }, (_, i) => i + 1).filter((i) => !seen.has(i));
+  if (missing.length > 0) {
+    const list = missing.length > 8 ? `${missing.slice(0, 8).map((i) => `${i}/${n}`).join(', ')} and ${missing.length - 8} more` : missing.map((i) => `${i}/${n}`).join(', ');
+    throw new InputError([`missing shard${missing.length > 1 ? 's' : ''} ${list}: merge needs all ${n}`]);
+  }
+  const plan = planOf(first);
+  const total = sweepTasks(plan, first.sweep.runs).length;
+  const results: StrategyResult[] = new Array(total);
+  for (const [file, s] of shards) {
+    const want = shardTaskIndices(total, s.shard.index, n);
+    const got = s.results.map((r) => r.task);
+    if (s.tasks !== total || got.length !== want.length || got.some((k, i) => k !== want[i])) {
+      throw new InputError([`${file}: holds runs ${got.length > 0 ? got.join(',').slice(0, 60) : 'none'}, but shard ${s.shard.index}/${n} of this sweep is runs ${want.join(',').slice(0, 60) || 'none'}`]);
+    }
+    for (const r of s.results) results[r.task] = r.result;
+  }
+  return { plan, runs: first.sweep.runs, results };
+}

@@ -1,0 +1,129 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { planSweep } from '../src/sweep/plan';
+import { assembleSweep, runSweep, sweepTasks } from '../src/sweep/run';
+import { ShardFile, SweepSpec, mergeShards, parseShard, parseShardArg, runShard, shardTaskIndices, shardText } from '../src/sweep/shard';
+import { sweepCsv } from '../src/sweep/csv';
+import { InputError } from '../src/scenario/errors';
+
+const TEXT = `name: shards
+seed: 9
+duration: 10s
+cluster:
+  followers:
+    - { name: f1, lag: { dist: exponential, mean: 150ms } }
+    - { name: f2, lag: 60ms }
+workload: { keys: 25, sessions: 30, writeRate: 10/s, readRate: 150/s, criticalFraction: 0.1 }
+strategies:
+  - all-follower
+  - critical-only
+  - post-write-window
+`;
+const PARAM = 'strategies[2].window=0ms..1s';
+const STEPS = 5;
+
+function scenarioFile(): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lagsim-shard-')), 'sc.yaml');
+  fs.writeFileSync(file, TEXT);
+  return file;
+}
+
+function problemsOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof InputError) return err.problems;
+    throw err;
+  }
+  throw new Error('expected an InputError');
+}
+
+/** Runs all `count` shards of the test sweep, each written and read back as its file would be. */
+async function shards(count: number, runs = 2, file = scenarioFile()): Promise<Array<[string, ShardFile]>> {
+  const spec: SweepSpec = { file, scenarioText: TEXT, param: PARAM, steps: STEPS, runs, overrides: {} };
+  const plan = planSweep(file, PARAM, STEPS, {}, TEXT);
+  const out: Array<[string, ShardFile]> = [];
+  for (let i = 1; i <= count; i++) {
+    const name = `shard-${i}-of-${count}.json`;
+    out.push([name, parseShard(name, shardText(await runShard(plan, spec, i, count, { workers: 1 })))]);
+  }
+  return out;
+}
+
+// ---
+const slicing = suite('shard slices');
+
+slicing('i/n parsed and checked', () => {
+  assert.equal(parseShardArg('2/8'), { index: 2, count: 8 });
+  assert.equal(parseShardArg(' 1 / 1 '), { index: 1, count: 1 });
+  for (const bad of ['0/3', '4/3', '1/0', '1', 'a/b', '1/2/3', '-1/2', '1.5/3', '']) assert.is(parseShardArg(bad), null, bad);
+});
+
+slicing('every run in exactly one shard, whatever n (more shards than runs included)', () => {
+  for (const total of [0, 1, 7, 30]) {
+    for (const n of [1, 2, 3, 8, 40]) {
+      const all = Array.from({ length: n }, (_, i) => shardTaskIndices(total, i + 1, n)).flat().sort((a, b) => a - b);
+      assert.equal(all, Array.from({ length: total }, (_, k) => k), `${total} runs, ${n} shards`);
+    }
+  }
+});
+
+// ---
+const merge = suite('lagsim merge = the single-machine sweep');
+
+merge('3 shards, merged in any order: the same result and the same CSV bytes as runSweep', async () => {
+  const file = scenarioFile();
+  const plan = planSweep(file, PARAM, STEPS);
+  const whole = await runSweep(plan, 2, { workers: 1 });
+  const parts = await shards(3, 2, file);
+  const merged = mergeShards([parts[2], parts[0], parts[1]]);
+  const result = assembleSweep(merged.plan, merged.runs, merged.results);
+  assert.equal(result, whole);
+  assert.is(sweepCsv(result), sweepCsv(whole));
+  assert.is(JSON.stringify(result), JSON.stringify(whole));
+});
+
+merge('NaN, ±Infinity and −0 survive the shard file (plain JSON would turn them into null and 0)', async () => {
+  const [[name, shard]] = await shards(1);
+  const r = shard.results[0].result;
+  r.staleRate = Number.NaN;
+  r.stalenessMs.max = Infinity;
+  r.stalenessMs.p50 = -Infinity;
+  r.readLatencyMs.p50 = -0;
+  const back = parseShard(name, shardText(shard)).results[0].result;
+  assert.ok(Number.isNaN(back.staleRate));
+  assert.is(back.stalenessMs.max, Infinity);
+  assert.is(back.stalenessMs.p50, -Infinity);
+  assert.ok(Object.is(back.readLatencyMs.p50, -0));
+  assert.equal(back.writeLatencyMs, r.writeLatencyMs);
+});
+
+merge('missing, repeated, foreign and edited shards are refused with one line each', async () => {
+  const parts = await shards(3);
+  assert.match(problemsOf(() => mergeShards([parts[0], parts[2]]))[0], /^missing shard 2\/3: merge needs all 3$/);
+  assert.match(problemsOf(() => mergeShards([parts[0], parts[1], parts[1], parts[2]]))[0], /shard 2\/3 again/);
+  const two = await shards(2);
+  assert.match(problemsOf(() => mergeShards([parts[0], two[1], parts[2]]))[0], /shard 2\/2, but shard-1-of-3.json is one of 3/);
+  const otherRuns = await shards(3, 1);
+  assert.match(problemsOf(() => mergeShards([parts[0], otherRuns[1], parts[2]]))[0], /a shard of a different sweep/);
+  const edited = JSON.parse(shardText(parts[1][1])) as ShardFile;
+  edited.sweep.steps = 6;
+  assert.match(problemsOf(() => parseShard('edited.json', JSON.stringify(edited)))[0], /does not match its fingerprint/);
+  const dropped = { ...parts[1][1], results: parts[1][1].results.slice(1) };
+  assert.match(problemsOf(() => mergeShards([parts[0], ['dropped.json', dropped], parts[2]]))[0], /^dropped.json: holds runs/);
+  assert.match(problemsOf(() => parseShard('x.json', '{"hello": 1}'))[0], /^x.json: not a lagsim sweep shard/);
+  assert.match(problemsOf(() => parseShard('y.json', 'not json'))[0], /^y.json: not a lagsim sweep shard/);
+});
+
+merge('the file path is a label: shards run from different paths to the same scenario merge', async () => {
+  const a = await shards(2, 2, scenarioFile());
+  const b = await shards(2, 2, scenarioFile());
+  const merged = mergeShards([a[0], b[1]]);
+  assert.is(merged.results.length, sweepTasks(merged.plan, 2).length);
+});
+
+slicing.run();
+merge.run();
