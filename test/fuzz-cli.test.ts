@@ -235,7 +235,15 @@ fuzz(`${RUNS} generated command lines`, async () => {
   console.log(`fuzz (CLI arguments): ${stats.cases} cases; slowest ${stats.slowestMs.toFixed(0)} ms (lagsim ${stats.slowest}), peak RSS ${(stats.peakRss / 1024 ** 2).toFixed(0)} MB\n  by kind: ${kinds}`);
 });
 
-fuzz('typos are answered with the nearest name', async () => {
+/** What a first scenario file looks like in a classroom. */
+const newUser = path.join(dir, 'shop.yaml');
+fs.writeFileSync(newUser, [
+  'name: My Shop', 'duration: "10"', 'cluster:', '  followers:', '    - name: replica', '      lag: 500', '      lagg: 200ms',
+  'workload:', '  keys: 100', '  readrate: 200/s', '  writeRate: 20 per second',
+  'strategies:', '  - all-folower', '  - { name: post-write-window, window: 1 second }', '  - causal(mode=wait)', '',
+].join('\n'));
+
+fuzz('typos and wrong units are answered with what to write', async () => {
   const cases: Array<[string[], string]> = [
     [['rnu', good], 'lagsim: unknown command "rnu"; did you mean run?'],
     [['run', good, '--sed', '3'], 'lagsim: unknown option --sed; did you mean --seed?'],
@@ -244,6 +252,16 @@ fuzz('typos are answered with the nearest name', async () => {
     [['trace', good, '--strategy', 'post-write-window(scope=sesion)'], 'scope: expected one of key, session, global, got "sesion" (did you mean session?)'],
     [['run', good, '--workers', '2'], 'lagsim: unknown option --workers (--workers is an option of sweep, not run)'],
     [['run', good, '--out', '/dev/null/report'], 'lagsim: /dev/null/report: cannot write (a part of the path is a file, not a folder)'],
+    [['run', path.join(dir, 'appel.yaml')], `lagsim: ${path.join(dir, 'appel.yaml')}: no such file; did you mean ${good}?`],
+    [['--versoin'], 'lagsim: unknown option --versoin; did you mean --version?'],
+    [['validate', newUser], 'name: expected a name of a-z, 0-9 and - (it names the report folder), got "My Shop" (try "my-shop")'],
+    [['validate', newUser], 'cluster.followers[0].lagg: unknown field; did you mean lag?'],
+    [['validate', newUser], 'workload.readrate: unknown field; did you mean readRate?'],
+    [['validate', newUser], 'workload.writeRate: expected a rate like "200/s" or "30/m", got "20 per second" (write "20/s")'],
+    [['validate', newUser], 'duration: expected a duration like "500ms", got "10" (add a unit: us, ms, s or m)'],
+    [['validate', newUser], 'strategies[0]: unknown strategy "all-folower"; did you mean all-follower?'],
+    [['validate', newUser], 'strategies[1].window: expected a duration like "500ms", got "1 second" (write "1s")'],
+    [['validate', newUser], 'strategies[2]: "causal(mode=wait)" is the --strategy form; in a file write { name: causal, mode: wait }'],
   ];
   for (const [argv, line] of cases) {
     const r = await cli(argv);

@@ -32,6 +32,11 @@ function explain(message: string, argv: string[], command: string | undefined, o
   if (command === undefined && (/^Did you mean /.test(message) || /^Unknown arguments?: /.test(message)) && typed !== undefined) {
     return [unknownCommand(typed)];
   }
+  if (command === undefined) {
+    // No command yet: yargs says only "name a command", but a mistyped --version is worth naming.
+    const stray = argv.filter((a) => /^--?[A-Za-z]/.test(a)).map((a) => a.replace(/^--?(no-)?/, '').replace(/=.*$/, '')).filter((o) => !options.includes(o));
+    if (stray.length > 0) return [...unknownArguments(stray, argv, undefined, options), `name a command: ${COMMANDS.join(', ')}`];
+  }
   const unknown = /^Unknown arguments?: (.*)$/s.exec(message);
   if (unknown !== null) return unknownArguments(unknown[1].split(', '), argv, command, options);
   if (/^Not enough non-option arguments/.test(message) || /^Missing required argument: scenario$/.test(message)) {

@@ -4,7 +4,8 @@ import { scenarioSchema, strategySpec } from './schema';
 import { compile, crossCheck } from './compile';
 import { InputError, formatPath } from './errors';
 import { parseJson, parseYaml } from './parseText';
-import { scenarioErrorMap } from './messages';
+import { closest, scenarioErrorMap } from './messages';
+import { show } from './units';
 import { memoryProblems } from './limits';
 import { Scenario } from './types';
 import { StrategySpec } from '../strategies';
@@ -29,9 +30,20 @@ export function loadScenarioFile(file: string, overrides: Overrides = {}): Scena
   } catch (err) {
     if (err instanceof InputError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError([`${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? String(err)})`}`]);
+    throw new InputError([`${file}: ${code === 'ENOENT' ? `no such file${nearbyFile(file)}` : `cannot read (${code ?? String(err)})`}`]);
   }
   return parseScenario(text, file, overrides);
+}
+
+/** "; did you mean scenarios/apple-stock.yaml?" when a file of a close name sits in the same folder. */
+function nearbyFile(file: string): string {
+  try {
+    const dir = path.dirname(file);
+    const near = closest(path.basename(file), fs.readdirSync(dir).filter((n) => /\.(ya?ml|json)$/i.test(n)));
+    return near !== undefined ? `; did you mean ${path.join(dir, near)}?` : '';
+  } catch {
+    return '';
+  }
 }
 
 /** Parses scenario text; `label` names it in messages. JSON when the label ends in .json, else YAML. */
@@ -40,7 +52,7 @@ export function parseScenario(text: string, label: string, overrides: Overrides 
   const seed = overrides.seed;
   if (seed !== undefined && !(Number.isSafeInteger(seed) && seed >= 0)) throw new InputError([`--seed: expected a whole number ≥ 0, got ${seed}`]);
   const raw = path.extname(label).toLowerCase() === '.json' ? parseJson(text, label) : parseYaml(text, label);
-  const r = scenarioSchema.safeParse(raw, { error: scenarioErrorMap });
+  const r = scenarioSchema.safeParse(raw, { error: scenarioErrorMap, reportInput: true });
   if (!r.success) throw new InputError(describeIssues(r.error.issues).map((line) => `${label}: ${line}`));
   const input = r.data;
   if (seed !== undefined) input.seed = seed;
@@ -69,7 +81,7 @@ export function parseStrategyArg(arg: string): StrategySpec {
       spec[key] = /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value === 'true' ? true : value === 'false' ? false : value;
     }
   }
-  const r = strategySpec.safeParse(spec, { error: scenarioErrorMap });
+  const r = strategySpec.safeParse(spec, { error: scenarioErrorMap, reportInput: true });
   if (!r.success) throw new InputError(describeIssues(r.error.issues).map((line) => `${where}: ${line}`));
   return r.data;
 }
@@ -90,6 +102,11 @@ export function describeIssue(issue: Issue): string {
   if (issue.code === 'unrecognized_keys' && issue.keys) {
     if (issue.keys.length === 1) where = formatPath([...issue.path, issue.keys[0]]);
     if (!message.startsWith('unknown field')) message = issue.keys.length === 1 ? 'unknown field' : `unknown fields ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`;
+  } else if (issue.code === 'invalid_format' && typeof issue.input === 'string') {
+    // The schema's own wording says what is expected; add what was found, and a fixed-up name.
+    message += `, got ${show(issue.input)}`;
+    const slug = issue.input.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+    if (issue.path[issue.path.length - 1] === 'name' && /^[a-z0-9-]{1,64}$/.test(slug)) message += ` (try "${slug}")`;
   }
   return where === '' ? message : `${where}: ${message}`;
 }

@@ -20,7 +20,7 @@ function delegate<T>(pick: (value: unknown) => z.ZodType<T> | string) {
       return z.NEVER;
     }
     // A nested parse: pass the error map on, or its issues would keep zod's wording.
-    const r = schema.safeParse(value, { error: scenarioErrorMap });
+    const r = schema.safeParse(value, { error: scenarioErrorMap, reportInput: true });
     if (!r.success) {
       for (const issue of r.error.issues) ctx.addIssue({ ...issue } as never);
       return z.NEVER;
@@ -137,6 +137,11 @@ export const strategySpec = delegate<StrategySpec>((value) => {
   const name = typeof value === 'string' ? value : value !== null && typeof value === 'object' ? (value as Record<string, unknown>).name : undefined;
   if (typeof name !== 'string') return `expected a strategy name or { name: …, … }, got ${show(value)}`;
   if (!Object.hasOwn(STRATEGIES, name)) {
+    const cli = /^\s*([a-z0-9-]+)\s*(?:\((.*)\)|:(.*))\s*$/.exec(name);
+    if (cli !== null && Object.hasOwn(STRATEGIES, cli[1])) {
+      const params = (cli[2] ?? cli[3] ?? '').split(',').filter((p) => p.includes('=')).map((p) => `, ${p.trim().replace(/\s*=\s*/, ': ')}`).join('');
+      return `${show(name)} is the --strategy form; in a file write { name: ${cli[1]}${params} }`;
+    }
     const near = closest(name, Object.keys(STRATEGIES));
     return `unknown strategy ${show(name)}${near !== undefined ? `; did you mean ${near}?` : ''} (known: ${Object.keys(STRATEGIES).join(', ')})`;
   }
