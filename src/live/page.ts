@@ -12,20 +12,21 @@ const ms = (us: number): string => (Number.isFinite(us) ? (us / 1000).toFixed(0)
 
 /** Measured (dots) vs fitted-model (line) lag quantiles, as an inline SVG (no script, no fetch). */
 export function quantileSvg(fit: LagFit, label: string): string {
-  const W = 420;
-  const H = 180;
+  const W = 440;
+  const H = 190;
   const L = 48;
-  const B = 28;
+  const R = 30;
+  const B = 38;
   const maxUs = Math.max(1, ...fit.quantiles.map((q) => Math.max(q.measuredUs, q.modelUs)));
-  const x = (us: number): number => L + ((W - L - 10) * us) / maxUs;
+  const x = (us: number): number => L + ((W - L - R) * us) / maxUs;
   const y = (p: number): number => H - B - (H - B - 10) * p;
   const line = fit.quantiles.map((q, i) => `${i === 0 ? 'M' : 'L'}${x(q.modelUs).toFixed(1)},${y(q.p).toFixed(1)}`).join(' ');
   const dots = fit.quantiles.map((q) => `<circle cx="${x(q.measuredUs).toFixed(1)}" cy="${y(q.p).toFixed(1)}" r="2.5" fill="#D55E00"/>`).join('');
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => `<text x="${x(f * maxUs).toFixed(1)}" y="${H - 8}" font-size="11" text-anchor="middle">${ms(f * maxUs)}</text>`).join('');
+  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => `<text x="${x(f * maxUs).toFixed(1)}" y="${H - B + 15}" font-size="11" text-anchor="middle">${ms(f * maxUs)}</text>`).join('');
   return `<svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(label)}">
-<line x1="${L}" y1="${H - B}" x2="${W - 10}" y2="${H - B}" stroke="#999"/><line x1="${L}" y1="10" x2="${L}" y2="${H - B}" stroke="#999"/>
+<line x1="${L}" y1="${H - B}" x2="${W - R}" y2="${H - B}" stroke="#999"/><line x1="${L}" y1="10" x2="${L}" y2="${H - B}" stroke="#999"/>
 <text x="${L - 6}" y="${y(1) + 4}" font-size="11" text-anchor="end">1</text><text x="${L - 6}" y="${y(0.5) + 4}" font-size="11" text-anchor="end">0.5</text><text x="${L - 6}" y="${y(0) + 4}" font-size="11" text-anchor="end">0</text>
-${ticks}<text x="${(W + L) / 2}" y="${H}" font-size="11" text-anchor="middle">apply lag, ms</text>
+${ticks}<text x="${(W + L - R) / 2}" y="${H - 4}" font-size="11" text-anchor="middle">apply lag, ms (y: share of writes applied within)</text>
 <path d="${line}" fill="none" stroke="#0072B2" stroke-width="2"/>${dots}
 </svg>`;
 }
@@ -46,7 +47,7 @@ export function livePage(sc: Scenario, session: LiveSession, comparisons: LiveCo
     : '';
   const fits = comparisons.map((c) => {
     const f = c.fit;
-    return `<figure><figcaption><code>${esc(c.strategy)}</code>: ${f.measured.n} writes, measured lag mean ${ms(f.measured.meanUs)} ms, p99 ${ms(f.measured.p99Us)} ms;
+    return `<figure style="display:inline-block;vertical-align:top;width:560px;max-width:100%;margin:12px 24px 12px 0"><figcaption><code>${esc(c.strategy)}</code>: ${f.measured.n} writes, measured lag mean ${ms(f.measured.meanUs)} ms, p99 ${ms(f.measured.p99Us)} ms;
 fitted shipping delay <b>${esc(describeDist(f.dist))}</b>, whose lags (after queueing behind earlier events) have mean ${ms(f.modelled.meanUs)} ms, p99 ${ms(f.modelled.p99Us)} ms;
 ${f.measured.n >= MIN_SAMPLES_FOR_SHAPE ? `KS distance ${f.ks.toFixed(3)}. ` : ''}Dots: measured quantiles; line: the model's.</figcaption>
 ${quantileSvg(f, `${c.strategy}: measured vs fitted lag quantiles`)}</figure>`;
