@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as net from 'net';
+import * as os from 'os';
 import { spawn, spawnSync } from 'child_process';
 import { scenario } from './helpers';
 import { loadScenarioFile, parseStrategyArg } from '../src/scenario/load';
@@ -123,6 +124,30 @@ live('bad connection settings: one line naming the host and the problem, exit 2'
   const malformed = lagsim('live', apple, '--primary', 'localhost:3306', '--replica', endpointUrl(e.replica, true));
   assert.is(malformed.status, 2);
   assert.match(malformed.stderr, '--primary: scheme must be mysql:// or mariadb://');
+});
+
+live('--json on a pair given by URLs: measured results, the live comparison, and the report folder', () => {
+  const e = pairEndpoints(pair!);
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'lagsim-live-report-'));
+  try {
+    const r = lagsim('live', apple, '--primary', endpointUrl(e.primary, true), '--replica', endpointUrl(e.replica, true),
+      '--strategy', 'critical-only', '--replications', '2', '--json', '--out', out);
+    assert.is(r.status, 0, r.stderr);
+    const json = JSON.parse(r.stdout);
+    assert.is(json.scenario, 'apple-stock');
+    assert.equal([json.results[0].strategy, json.results[0].reads, json.results[0].staleReads], ['critical-only', 3, 2]);
+    assert.is(json.live.masterDelaySec, 1);
+    assert.is(json.live.startedPair, false);
+    const c = json.live.comparisons[0];
+    assert.equal([c.staleRate.live, c.staleRate.sim, c.staleRate.within], [2 / 3, 2 / 3, true]);
+    assert.equal(c.fit.dist.dist, 'constant');
+    assert.equal(fs.readdirSync(out).sort(), ['index.html', 'live.json', 'live.txt']);
+    const html = fs.readFileSync(path.join(out, 'index.html'), 'utf8');
+    assert.match(html, 'Measured vs simulated');
+    assert.match(html, 'stock=400 STALE');
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
 });
 
 live('one command: start a pair, play the apple story, print measured vs simulated, stop the pair', () => {
