@@ -108,7 +108,7 @@ const sweepHelp = lagsim(['sweep', '--help']);
 if (sweepHelp.status !== 0 || !/--workers/.test(sweepHelp.stdout)) {
   console.log(`SKIPPED: reproducible across --workers — "lagsim sweep --workers" is not available (${sweepHelp.stderr.trim().split('\n')[0] ?? 'no help'})`);
 } else {
-  const workers = suite('reproducible across worker threads: lagsim sweep --workers 1, 2, 3');
+  const workers = suite('reproducible across worker threads and shards: lagsim sweep --workers, --shard, lagsim merge');
 
   workers('the sweep JSON and every file of the sweep folder are identical whatever the worker count', () => {
     const file = path.join(ROOT, 'scenarios', 'flash-sale.yaml');
@@ -136,6 +136,33 @@ if (sweepHelp.status !== 0 || !/--workers/.test(sweepHelp.stdout)) {
       fs.rmSync(tmp, { recursive: true, force: true });
     }
   });
+
+  if (!/--shard/.test(sweepHelp.stdout)) {
+    console.log('SKIPPED: reproducible across shard counts — "lagsim sweep --shard" is not available');
+  } else {
+    workers('split into 3 shards (on 1 or 2 worker threads each) and merged: the same sweep JSON', () => {
+      const file = path.join(ROOT, 'scenarios', 'flash-sale.yaml');
+      const param = ['--param', 'strategies[3].window=0ms..2s', '--steps', '4', '--runs', '2'];
+      const whole = lagsim(['sweep', file, ...param, '--workers', '2', '--json', '--no-report']);
+      assert.is(whole.status, 0, whole.stderr);
+      const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lagsim-golden-shards-'));
+      try {
+        for (const n of [3]) {
+          const shards = Array.from({ length: n }, (_, i) => {
+            const out = path.join(tmp, `shard-${i + 1}-of-${n}.json`);
+            const r = lagsim(['sweep', file, ...param, '--shard', `${i + 1}/${n}`, '--workers', String(1 + (i % 2)), '--out', out]);
+            assert.is(r.status, 0, r.stderr);
+            return out;
+          });
+          const merged = lagsim(['merge', ...shards.reverse(), '--json', '--no-report']);
+          assert.is(merged.status, 0, merged.stderr);
+          assert.is(merged.stdout, whole.stdout, `${n} shards merged vs one sweep`);
+        }
+      } finally {
+        fs.rmSync(tmp, { recursive: true, force: true });
+      }
+    });
+  }
 
   workers.run();
 }
