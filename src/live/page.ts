@@ -47,7 +47,7 @@ export function livePage(sc: Scenario, session: LiveSession, comparisons: LiveCo
     : '';
   const fits = comparisons.map((c) => {
     const f = c.fit;
-    return `<figure style="display:inline-block;vertical-align:top;width:560px;max-width:100%;margin:12px 24px 12px 0"><figcaption><code>${esc(c.strategy)}</code>: ${f.measured.n} writes, measured lag mean ${ms(f.measured.meanUs)} ms, p99 ${ms(f.measured.p99Us)} ms;
+    return `<figure style="display:inline-block;vertical-align:top;width:520px;max-width:100%;margin:12px 24px 12px 0"><figcaption><code>${esc(c.strategy)}</code>: ${f.measured.n} writes, measured lag mean ${ms(f.measured.meanUs)} ms, p99 ${ms(f.measured.p99Us)} ms;
 fitted shipping delay <b>${esc(describeDist(f.dist))}</b>, whose lags (after queueing behind earlier events) have mean ${ms(f.modelled.meanUs)} ms, p99 ${ms(f.modelled.p99Us)} ms;
 ${f.measured.n >= MIN_SAMPLES_FOR_SHAPE ? `KS distance ${f.ks.toFixed(3)}. ` : ''}Dots: measured quantiles; line: the model's.</figcaption>
 ${quantileSvg(f, `${c.strategy}: measured vs fitted lag quantiles`)}</figure>`;
@@ -59,7 +59,8 @@ ${quantileSvg(f, `${c.strategy}: measured vs fitted lag quantiles`)}</figure>`;
 </header>
 <section id="comparison"><h2>Measured vs simulated</h2>
 <p>Δ = live − simulated; “ok” when within the 95% tolerance (± shown), “DIFFERS” when not.</p>
-${table(comparisonRows(comparisons))}
+${table(comparisonRows(comparisons).map((r) => r.filter((_, i) => i !== 2 && i !== 3)))}
+<p class="meta">The lag each run measured and the model fitted to it are under <a href="#calibration">lag calibration</a>.</p>
 <p class="meta">${esc(harnessLine(session))}</p>
 </section>
 ${scripted ? `<section id="story"><h2>The story, live</h2>\n<p>The scenario's scripted events as they happened on the real primary and replica (“master” is the primary).</p>\n${story}\n</section>` : ''}
