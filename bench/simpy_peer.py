@@ -17,6 +17,7 @@ import bisect
 import json
 import math
 import random
+import resource
 import time
 
 from SimPy.Simulation import Process, Simulation, Store, get, hold, put
@@ -122,9 +123,9 @@ def main():
     m.sim.activate(workload, workload.run(m, a.ops, rate, a.write_rate / rate, pick_key))
     m.sim.activate(applier, applier.run(m, lag))
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     m.sim.simulate(until=math.inf)
-    wall = time.perf_counter() - t0
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
 
     print(json.dumps({
         "ops": m.reads + m.writes,
@@ -134,7 +135,10 @@ def main():
         "staleRate": m.stale / m.reads if m.reads else 0.0,
         "theoryStaleRate": theory_stale_rate(probs, a.write_rate, lag),
         "wallSeconds": wall,
+        "cpuSeconds": cpu,
         "opsPerSec": (m.reads + m.writes) / wall if wall > 0 else None,
+        # ru_maxrss is in KiB on Linux.
+        "peakRssMB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }))
 
 

@@ -1,0 +1,86 @@
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+
+/** What bench/child.js prints for a simulation. */
+export interface SimMeasure {
+  strategy: string;
+  ops: number;
+  reads: number;
+  staleReads: number;
+  staleRate: number;
+  masterReadShare: number;
+  wallS: number;
+  cpuS: number;
+  opsPerSec: number;
+  opsPerCpuSec: number;
+  peakRssMB: number;
+}
+
+/** What bench/child.js prints for the hold model. */
+export interface HoldMeasure {
+  size: number;
+  events: number;
+  eventsPerSec: number;
+  eventsPerCpuSec: number;
+  peakRssMB: number;
+}
+
+/** What bench/simpy_peer.py prints. */
+export interface SimpyMeasure {
+  ops: number;
+  reads: number;
+  staleReads: number;
+  staleRate: number;
+  wallSeconds: number;
+  cpuSeconds: number;
+  opsPerSec: number;
+  peakRssMB: number;
+}
+
+export const ROOT = path.join(__dirname, '..');
+export const PYTHON = '/usr/bin/python3';
+
+function runJson<T>(cmd: string, args: string[]): T {
+  const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.slice(0, 2).join(' ')} … failed (${r.status ?? r.signal}): ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as T;
+}
+
+/** One simulation in a fresh node process (the scenario's first strategy). */
+export function measureSim(doc: Record<string, unknown>): SimMeasure {
+  return runJson<SimMeasure>(process.execPath, [path.join('bench', 'child.js'), 'sim', JSON.stringify(doc)]);
+}
+
+export function measureHold(size: number, events: number): HoldMeasure {
+  return runJson<HoldMeasure>(process.execPath, [path.join('bench', 'child.js'), 'hold', String(size), String(events)]);
+}
+
+export function measureSimpy(args: string[]): SimpyMeasure {
+  return runJson<SimpyMeasure>(PYTHON, [path.join('bench', 'simpy_peer.py'), ...args]);
+}
+
+/** True when SimPy 2 imports under /usr/bin/python3. */
+export function hasSimpy(): boolean {
+  return spawnSync(PYTHON, ['-c', 'import SimPy.Simulation'], { stdio: 'ignore' }).status === 0;
+}
+
+/** Installs python3-simpy through the project's install script; false when that is not possible here. */
+export function installSimpy(): boolean {
+  const r = spawnSync('bash', [path.join('scripts', 'install-deps.sh'), '--bench'], { cwd: ROOT, stdio: 'inherit' });
+  return r.status === 0 && hasSimpy();
+}
+
+/** Runs `measure` `repeat` times; returns every result (the caller takes the median and the spread). */
+export function repeated<T>(repeat: number, measure: () => T): T[] {
+  return Array.from({ length: repeat }, measure);
+}
+
+/** Median and range of a number over repeated results. */
+export interface Spread { median: number; min: number; max: number }
+
+export function spread<T>(results: T[], get: (r: T) => number): Spread {
+  const xs = results.map(get).sort((a, b) => a - b);
+  const mid = xs.length >> 1;
+  const median = xs.length % 2 === 1 ? xs[mid] : (xs[mid - 1] + xs[mid]) / 2;
+  return { median, min: xs[0], max: xs[xs.length - 1] };
+}

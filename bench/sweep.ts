@@ -1,0 +1,63 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ROOT } from './measure';
+import { WORKLOADS, scenarioDoc } from './workloads';
+
+/** `lagsim sweep` on 1 and 2 workers, and as 2 shards merged, on the same plan. */
+export interface SweepMeasure {
+  tasks: number;
+  /** Simulated operations over the whole sweep. */
+  ops: number;
+  oneWorkerS: number;
+  twoWorkersS: number;
+  /** 1 worker and 2 workers printed the same bytes. */
+  identical: boolean;
+  /** `lagsim merge` of the two shards printed the same bytes as the single-machine sweep. */
+  shardsIdentical: boolean;
+}
+
+export const SWEEP_PARAM = 'strategies[1].window=0ms..2s';
+export const SWEEP_STEPS = 8;
+
+function lagsim(args: string[]): { wallS: number; stdout: string } {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'lagsim.js'), ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.status !== 0) throw new Error(`lagsim ${args.join(' ')} failed (${r.status ?? r.signal}): ${r.stderr.trim()}`);
+  return { wallS, stdout: r.stdout };
+}
+
+/**
+ * Workload (b), all-follower and post-write-window, the window swept over 8 values:
+ * 16 runs of `opsPerRun` operations. Times are whole `lagsim sweep` processes, as a
+ * user sees them (start-up and worker threads included).
+ */
+export function measureSweeps(opsPerRun: number): SweepMeasure {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lagsim-bench-'));
+  try {
+    const file = path.join(dir, 'sweep.json');
+    fs.writeFileSync(file, JSON.stringify(scenarioDoc(WORKLOADS[1], opsPerRun, ['all-follower', 'post-write-window'])));
+    const common = [file, '--param', SWEEP_PARAM, '--steps', String(SWEEP_STEPS), '--json', '--no-report'];
+    const one = lagsim(['sweep', ...common, '--workers', '1']);
+    const two = lagsim(['sweep', ...common, '--workers', '2']);
+    const shards = [1, 2].map((i) => {
+      const out = path.join(dir, `shard-${i}.json`);
+      lagsim(['sweep', file, '--param', SWEEP_PARAM, '--steps', String(SWEEP_STEPS), '--workers', '1', '--shard', `${i}/2`, '--out', out]);
+      return out;
+    });
+    const merged = lagsim(['merge', ...shards, '--json', '--no-report']);
+    const tasks = SWEEP_STEPS * 2;
+    return {
+      tasks,
+      ops: tasks * opsPerRun,
+      oneWorkerS: one.wallS,
+      twoWorkersS: two.wallS,
+      identical: one.stdout === two.stdout,
+      shardsIdentical: merged.stdout === one.stdout,
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * The standard benchmark workloads, as scenario documents (what a user would write).
+ * Every one: 100 000 operations per simulated second, 95 % reads, 5 % of reads
+ * critical, 100 sessions (the schema's default), constant replication lag, seed 1.
+ * A run of N operations simulates N / 100 000 seconds.
+ */
+
+export const OPS_PER_SIM_SEC = 100_000;
+export const READ_SHARE = 0.95;
+export const LAG_MS = 50;
+export const ZIPF = 1.1;
+export const KEYS = 10_000;
+
+export interface Workload {
+  id: string;
+  /** As the table shows it. */
+  title: string;
+  keys: number;
+  zipf: number | null;
+  followerLagsMs: number[];
+}
+
+export const WORKLOADS: Workload[] = [
+  { id: 'a', title: '(a) one hot key', keys: 1, zipf: null, followerLagsMs: [LAG_MS] },
+  { id: 'b', title: '(b) 10k keys, zipf 1.1', keys: KEYS, zipf: ZIPF, followerLagsMs: [LAG_MS] },
+  { id: 'c', title: '(c) 3 followers', keys: KEYS, zipf: ZIPF, followerLagsMs: [20, LAG_MS, 200] },
+];
+
+/** Strategies benchmarked on each workload, with their default parameters. */
+export const STRATEGIES = ['all-follower', 'post-write-window', 'causal', 'lag-threshold'];
+
+/** A scenario document for `ops` operations of workload `w` under `strategies`. */
+export function scenarioDoc(w: Workload, ops: number, strategies: unknown[]): Record<string, unknown> {
+  return {
+    name: `bench-${w.id}`,
+    title: `bench workload ${w.title}`,
+    seed: 1,
+    duration: `${ops / OPS_PER_SIM_SEC}s`,
+    cluster: { followers: w.followerLagsMs.map((lag, i) => ({ name: `follower-${i + 1}`, lag: `${lag}ms` })) },
+    workload: {
+      keys: w.keys,
+      popularity: w.zipf === null ? 'uniform' : { zipf: w.zipf },
+      sessions: 100,
+      writeRate: `${OPS_PER_SIM_SEC * (1 - READ_SHARE)}/s`,
+      readRate: `${OPS_PER_SIM_SEC * READ_SHARE}/s`,
+      criticalFraction: 0.05,
+    },
+    strategies,
+  };
+}
+
+/** The SimPy peer's command-line arguments for the same model as workload (b) all-follower. */
+export function simpyArgs(ops: number, seed = 1): string[] {
+  return [
+    '--ops', String(ops), '--keys', String(KEYS), '--zipf', String(ZIPF),
+    '--read-rate', String(OPS_PER_SIM_SEC * READ_SHARE), '--write-rate', String(OPS_PER_SIM_SEC * (1 - READ_SHARE)),
+    '--lag-ms', String(LAG_MS), '--seed', String(seed),
+  ];
+}
