@@ -76,7 +76,7 @@ free_port() {
   # Bind port 0 and report what the kernel chose. Node is guaranteed in this
   # project; python3 is only a fallback.
   if command -v node >/dev/null; then
-    node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+    node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{process.stdout.write(String(s.address().port)+"\n");s.close()})'
   else
     python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1]);s.close()'
   fi
