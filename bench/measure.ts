@@ -1,4 +1,5 @@
 import { spawnSync } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 
 /** What bench/child.js prints for a simulation. */
@@ -40,22 +41,25 @@ export interface SimpyMeasure {
 export const ROOT = path.join(__dirname, '..');
 export const PYTHON = '/usr/bin/python3';
 
-function runJson<T>(cmd: string, args: string[]): T {
-  const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
+/** Every measurement also says how many cores other processes kept busy meanwhile (null: unknown). */
+export interface Loaded { otherCores: number | null }
+
+function runJson<T>(cmd: string, args: string[]): T & Loaded {
+  const { value: r, otherCores } = withOthersLoad(() => spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 }));
   if (r.status !== 0) throw new Error(`${cmd} ${args.slice(0, 2).join(' ')} … failed (${r.status ?? r.signal}): ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
-  return JSON.parse(r.stdout.trim().split('\n').pop()!) as T;
+  return { ...(JSON.parse(r.stdout.trim().split('\n').pop()!) as T), otherCores };
 }
 
 /** One simulation in a fresh node process (the scenario's first strategy). */
-export function measureSim(doc: Record<string, unknown>): SimMeasure {
+export function measureSim(doc: Record<string, unknown>): SimMeasure & Loaded {
   return runJson<SimMeasure>(process.execPath, [path.join('bench', 'child.js'), 'sim', JSON.stringify(doc)]);
 }
 
-export function measureHold(size: number, events: number): HoldMeasure {
+export function measureHold(size: number, events: number): HoldMeasure & Loaded {
   return runJson<HoldMeasure>(process.execPath, [path.join('bench', 'child.js'), 'hold', String(size), String(events)]);
 }
 
-export function measureSimpy(args: string[]): SimpyMeasure {
+export function measureSimpy(args: string[]): SimpyMeasure & Loaded {
   return runJson<SimpyMeasure>(PYTHON, [path.join('bench', 'simpy_peer.py'), ...args]);
 }
 
@@ -68,6 +72,35 @@ export function hasSimpy(): boolean {
 export function installSimpy(): boolean {
   const r = spawnSync('bash', [path.join('scripts', 'install-deps.sh'), '--bench'], { cwd: ROOT, stdio: 'inherit' });
   return r.status === 0 && hasSimpy();
+}
+
+/** CPU ticks (1/100 s) the whole machine spent busy, and those of this process and its finished children. */
+function ticks(): { busy: number; ours: number; at: bigint } | null {
+  try {
+    const cpu = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const busy = cpu.reduce((a, b) => a + b, 0) - cpu[3] - cpu[4];
+    // Fields after the command name (which may contain spaces): utime stime cutime cstime are 14–17.
+    const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+    return { busy, ours: f[11] + f[12] + f[13] + f[14], at: process.hrtime.bigint() };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Runs `fn` and tells how many cores *other* processes kept busy meanwhile, on average
+ * (Linux; null elsewhere) — the machine is shared, and a number measured while others
+ * held a core says so.
+ */
+export function withOthersLoad<T>(fn: () => T): { value: T; otherCores: number | null } {
+  const before = ticks();
+  const value = fn();
+  const after = ticks();
+  if (before === null || after === null) return { value, otherCores: null };
+  const seconds = Number(after.at - before.at) / 1e9;
+  const others = (after.busy - before.busy - (after.ours - before.ours)) / 100;
+  return { value, otherCores: Math.max(0, others / seconds) };
 }
 
 /** Runs `measure` `repeat` times; returns every result (the caller takes the median and the spread). */

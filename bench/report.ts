@@ -1,3 +1,4 @@
+import * as os from 'os';
 import { Spread } from './measure';
 
 /** One line of the bench table. */
@@ -10,6 +11,8 @@ export interface Row {
   /** Per CPU second of the measured process; null when not measured (multi-process sweeps). */
   cpuRate: Spread | null;
   rssMB: Spread | null;
+  /** Cores other processes kept busy meanwhile (the machine is shared); null when unknown. */
+  others: Spread | null;
   note: string;
 }
 
@@ -42,12 +45,13 @@ function cell(s: Spread | null, repeat: number, fmt: (x: number) => string): str
 }
 
 export function formatTable(rows: Row[], repeat: number): string {
-  const header = ['workload', 'case', 'ops', 'ops/s (wall)', 'ops/s (CPU)', 'peak RSS MB', ''];
+  const header = ['workload', 'case', 'ops', 'ops/s (wall)', 'ops/s (CPU)', 'peak RSS MB', 'others', ''];
   const body = rows.map((r) => [
-    r.group, r.name, count(r.ops), cell(r.rate, repeat, rate), cell(r.cpuRate, repeat, rate), cell(r.rssMB, repeat, (x) => x.toFixed(0)), r.note,
+    r.group, r.name, count(r.ops), cell(r.rate, repeat, rate), cell(r.cpuRate, repeat, rate), cell(r.rssMB, repeat, (x) => x.toFixed(0)),
+    cell(r.others, repeat, (x) => x.toFixed(1)), r.note,
   ]);
   const widths = header.map((h, c) => Math.max(h.length, ...body.map((b) => b[c].length)));
-  const right = new Set([2, 3, 4, 5]);
+  const right = new Set([2, 3, 4, 5, 6]);
   const line = (cells: string[]): string => cells.map((x, c) => (right.has(c) ? x.padStart(widths[c]) : x.padEnd(widths[c]))).join('  ').trimEnd();
   const out = [line(header), widths.map((w) => '─'.repeat(w)).join('  ')];
   let group = '';
@@ -56,7 +60,8 @@ export function formatTable(rows: Row[], repeat: number): string {
     else group = b[0];
     out.push(line(b));
   }
-  if (repeat > 1) out.push('', `median of ${repeat} runs [min–max]`);
+  out.push('', `ops/s (CPU): per CPU second of the measuring process (all its threads). others: cores that other processes kept busy meanwhile, of ${os.cpus().length}.`);
+  if (repeat > 1) out.push(`median of ${repeat} runs [min–max]`);
   return out.join('\n');
 }
 

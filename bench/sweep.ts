@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ROOT } from './measure';
+import { ROOT, withOthersLoad } from './measure';
 import { WORKLOADS, scenarioDoc } from './workloads';
 
 /** `lagsim sweep` on 1 and 2 workers, and as 2 shards merged, on the same plan. */
@@ -16,6 +16,8 @@ export interface SweepMeasure {
   identical: boolean;
   /** `lagsim merge` of the two shards printed the same bytes as the single-machine sweep. */
   shardsIdentical: boolean;
+  /** Cores other processes kept busy during the 2-worker sweep (see withOthersLoad). */
+  otherCores: number | null;
 }
 
 export const SWEEP_PARAM = 'strategies[1].window=0ms..2s';
@@ -32,7 +34,9 @@ function lagsim(args: string[]): { wallS: number; stdout: string } {
 /**
  * Workload (b), all-follower and post-write-window, the window swept over 8 values:
  * 16 runs of `opsPerRun` operations. Times are whole `lagsim sweep` processes, as a
- * user sees them (start-up and worker threads included).
+ * user sees them (start-up and worker threads included). Each worker thread loads
+ * lagsim and warms its JIT up once (about 0.2 s), so runs much shorter than a second
+ * cannot show the full speed-up.
  */
 export function measureSweeps(opsPerRun: number): SweepMeasure {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lagsim-bench-'));
@@ -41,7 +45,7 @@ export function measureSweeps(opsPerRun: number): SweepMeasure {
     fs.writeFileSync(file, JSON.stringify(scenarioDoc(WORKLOADS[1], opsPerRun, ['all-follower', 'post-write-window'])));
     const common = [file, '--param', SWEEP_PARAM, '--steps', String(SWEEP_STEPS), '--json', '--no-report'];
     const one = lagsim(['sweep', ...common, '--workers', '1']);
-    const two = lagsim(['sweep', ...common, '--workers', '2']);
+    const { value: two, otherCores } = withOthersLoad(() => lagsim(['sweep', ...common, '--workers', '2']));
     const shards = [1, 2].map((i) => {
       const out = path.join(dir, `shard-${i}.json`);
       lagsim(['sweep', file, '--param', SWEEP_PARAM, '--steps', String(SWEEP_STEPS), '--workers', '1', '--shard', `${i}/2`, '--out', out]);
@@ -56,6 +60,7 @@ export function measureSweeps(opsPerRun: number): SweepMeasure {
       twoWorkersS: two.wallS,
       identical: one.stdout === two.stdout,
       shardsIdentical: merged.stdout === one.stdout,
+      otherCores,
     };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
