@@ -1,7 +1,7 @@
 import * as fs from 'fs';
-import YAML from 'yaml';
 import { loadScenarioFile, parseScenario, Overrides } from '../scenario/load';
 import { InputError } from '../scenario/errors';
+import { parseYaml } from '../scenario/parseText';
 import { Scenario } from '../scenario/types';
 import { ParamSpec, SweepValue, parseParam } from './param';
 import { substitute } from './substitute';
@@ -26,6 +26,9 @@ export interface SweepPlan {
   overrides: Overrides;
 }
 
+/** Bound on points × document size held by one sweep. */
+export const MAX_SWEEP_TEXT_BYTES = 512 * 1024 ** 2;
+
 /**
  * Plans a sweep: validates the file as it is, substitutes each value into the parsed
  * document, and validates every point through the normal loader before anything runs,
@@ -38,8 +41,14 @@ export function planSweep(file: string, paramArg: string, steps: number, overrid
   if (param.path[0] === 'strategies' && overrides.strategies !== undefined) {
     throw new InputError([`--param ${param.pathText}: sweeps a strategy of the file, but --strategy replaces them; drop one of the two`]);
   }
-  // The file parsed again without validation, to substitute into (JSON is YAML too).
-  const doc = YAML.parse(text ?? fs.readFileSync(file, 'utf8'), { uniqueKeys: true, maxAliasCount: 100 }) as unknown;
+  // Every point keeps its own copy of the document until it has run: bound the total.
+  const source = text ?? fs.readFileSync(file, 'utf8');
+  if (param.values.length * source.length > MAX_SWEEP_TEXT_BYTES) {
+    throw new InputError([`${file}: --param ${param.pathText}: ${param.values.length} points × a ${source.length}-byte file is over the sweep's ${MAX_SWEEP_TEXT_BYTES / 1024 ** 2} MB limit; use fewer --steps or a smaller file`]);
+  }
+  // The file parsed again without validation, to substitute into (JSON is YAML too),
+  // by the loader's own linear-time parser.
+  const doc = parseYaml(source, file);
   const problems: string[] = [];
   const seen = new Set<string>();
   const points: SweepPoint[] = [];
