@@ -45,8 +45,8 @@ const where = (run: Run, what: string): string => `${run.spec.label}: ${what}`;
 const model = suite('model invariants on random scenarios');
 
 // Semi-sync with waitFor ≥ 2 is left out: the master shows a write at its waitFor-th receipt,
-// so a faster follower can apply it first (as a real AFTER_SYNC replica can). model/semiSync.ts
-// claims a_ij ≥ r_ij ≥ v_i, which holds only for waitFor = 1; reported to the lead.
+// so a faster follower can apply it first (as a real AFTER_SYNC replica can; model/semiSync.ts
+// says so): a_ij ≥ r_ij ≥ v_i holds only for waitFor = 1.
 console.log('NOTE: "never ahead of the master" is checked with semi-sync waitFor = 1 only (see property.test.ts)');
 model('a follower is never ahead of the master: it applies a write only once the master shows it, never before its commit', () => {
   fc.assert(fc.property(scenarioDoc({ queues: true, maxWaitFor: 1 }), (doc) => {

@@ -15,7 +15,10 @@ export interface SemiSyncConfig {
  * it becomes visible on the master, and the client gets its OK, at
  *   v_i = max(v_{i−1}, min(ack_i, c_i + timeout))
  * where ack_i is the waitFor-th earliest receipt r_ij (the max keeps commit order).
- * A follower applies at a_ij ≥ r_ij ≥ v_i, so it never shows a write before the master.
+ * With waitFor = 1 a follower applies at a_ij ≥ r_ij ≥ v_i, so it never shows a write
+ * before the master. With waitFor ≥ 2 the master waits for a later receipt, and a fast
+ * follower can apply the write before the master's engine commit shows it — as a real
+ * AFTER_SYNC replica can. Such a read returns a version newer than the master's: not stale.
  *
  * A commit that waits the full timeout switches semi-sync off at c_i + timeout: waiting
  * commits are released then, and later ones are asynchronous (v = c) until `waitFor`
