@@ -14,7 +14,7 @@ export interface ParserState {
   getInternalMethods(): { getContext(): { commands: string[] } };
 }
 
-export const COMMANDS = ['run', 'sweep', 'trace', 'validate', 'list', 'lab', 'live'];
+export const COMMANDS = ['run', 'sweep', 'merge', 'trace', 'validate', 'list', 'lab', 'live'];
 
 /** The lines to print (without the "lagsim: " prefix) for a usage failure. */
 export function usageProblems(message: string, argv: string[], parser: ParserState): string[] {
@@ -41,6 +41,7 @@ function explain(message: string, argv: string[], command: string | undefined, o
   if (unknown !== null) return unknownArguments(unknown[1].split(', '), argv, command, options);
   if (/^Not enough non-option arguments/.test(message) || /^Missing required argument: scenario$/.test(message)) {
     if (command === undefined) return [`name a command: ${COMMANDS.join(', ')}`];
+    if (command === 'merge') return ['merge needs the shard files of one sweep, e.g. lagsim merge shard-*-of-4.json (written by lagsim sweep … --shard i/4)'];
     return [`${command} needs a scenario file, e.g. lagsim ${command} scenarios/apple-stock.yaml${command === 'sweep' ? ' --param "strategies[3].window=0ms..2s"' : ''}`];
   }
   const missing = /^Missing required arguments?: (.*)$/.exec(message);
