@@ -141,7 +141,8 @@ function main(): void {
   const labels = STRATEGIES.map((s) => `  ${s}: ${sims[`b/${s}`][0].strategy}`).join('\n');
   const setup = `workloads: ${OPS_PER_SIM_SEC.toLocaleString('en')} ops per simulated second, ${READ_SHARE * 100} % reads, 100 sessions, constant lag ${LAG_MS} ms`
     + ' ((c): 20, 50 and 200 ms), seed 1; strategies with their defaults:';
-  process.stdout.write(`${formatTable(rows, o.repeat)}\n${setup}\n${labels}\n\n${formatTargets(targets)}\n`);
+  const caveat = o.bigOps === null ? '\n(--quick: runs far shorter than the targets name, so start-up and JIT warm-up weigh on every rate; run without --quick to check them)' : '';
+  process.stdout.write(`${formatTable(rows, o.repeat)}\n${setup}\n${labels}\n\n${formatTargets(targets)}${caveat}\n`);
   if (o.json !== null) fs.writeFileSync(o.json, JSON.stringify({ ...raw, targets }, null, 2) + '\n');
 }
 
