@@ -75,7 +75,7 @@ export function liveSchedule(sc: Scenario, seed: number): LiveOp[] {
     const gen = new GeneratedWorkload(sc.workload, makeStream(seed, 'workload'));
     for (gen.next(); gen.timeUs < sc.horizonUs; gen.next()) {
       ops.push({
-        atUs: gen.timeUs, kind: gen.isWrite ? 'write' : 'read', session: sc.workloadSessionBase + gen.session,
+        atUs: gen.timeUs, kind: gen.isWrite ? 'write' : 'read', session: sc.workloadSessionIds[gen.session],
         key: sc.workloadKeyIds[gen.key], critical: gen.critical, set: null, event: -1,
       });
     }
