@@ -1,7 +1,7 @@
-import { Summary } from '../metrics/summary';
+import { StrategyResult, Summary } from '../metrics/summary';
 
-const COLUMNS: Array<[string, (r: Summary['results'][number]) => number | string]> = [
-  ['strategy', (r) => r.strategy],
+/** Every number of a strategy's result, as CSV columns (summary.csv and sweep.csv alike). */
+export const RESULT_COLUMNS: Array<[string, (r: StrategyResult) => number]> = [
   ['reads', (r) => r.reads],
   ['writes', (r) => r.writes],
   ['staleReads', (r) => r.staleReads],
@@ -27,10 +27,16 @@ const COLUMNS: Array<[string, (r: Summary['results'][number]) => number | string
   ['staleOrders', (r) => r.staleOrders],
 ];
 
+/** One CSV cell: numbers as they are, text quoted when it must be, null as empty. */
+export function csvCell(v: string | number | null): string {
+  if (v === null) return '';
+  if (typeof v === 'number') return String(v);
+  return /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
 /** summary.csv: one row per strategy, the same numbers as summary.json (means when --runs > 1). */
 export function summaryCsv(summary: Summary): string {
-  const quote = (v: number | string): string => (typeof v === 'number' ? String(v) : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  const lines = [COLUMNS.map(([name]) => name).join(',')];
-  for (const r of summary.results) lines.push(COLUMNS.map(([, get]) => quote(get(r))).join(','));
+  const lines = [['strategy', ...RESULT_COLUMNS.map(([name]) => name)].join(',')];
+  for (const r of summary.results) lines.push([r.strategy, ...RESULT_COLUMNS.map(([, get]) => get(r))].map(csvCell).join(','));
   return lines.join('\n') + '\n';
 }
