@@ -22,12 +22,29 @@ export function helpText(lang: Lang, english: string): string {
   return lang === 'en' ? english : lookup(lang, `help:${english}`) ?? english;
 }
 
+const YARGS_FAILURES: Record<string, string | { one: string; other: string }> = {
+  'Not enough non-option arguments: got %s, need at least %s': { one: 'Not enough non-option arguments: got %s, need at least %s', other: 'Not enough non-option arguments: got %s, need at least %s' },
+  'Too many non-option arguments: got %s, maximum of %s': { one: 'Too many non-option arguments: got %s, maximum of %s', other: 'Too many non-option arguments: got %s, maximum of %s' },
+  'Missing argument value: %s': { one: 'Missing argument value: %s', other: 'Missing argument values: %s' },
+  'Missing required argument: %s': { one: 'Missing required argument: %s', other: 'Missing required arguments: %s' },
+  'Unknown argument: %s': { one: 'Unknown argument: %s', other: 'Unknown arguments: %s' },
+  'Unknown command: %s': { one: 'Unknown command: %s', other: 'Unknown commands: %s' },
+  'Invalid values:': 'Invalid values:',
+  'Argument: %s, Given: %s, Choices: %s': 'Argument: %s, Given: %s, Choices: %s',
+  'Argument check failed: %s': 'Argument check failed: %s',
+  'Not enough arguments following: %s': 'Not enough arguments following: %s',
+  'Did you mean %s?': 'Did you mean %s?',
+};
+
 type Described = { describe?: unknown } | undefined;
 
 /** Patches the instance's declaring methods so every description is translated as it is declared. */
 export function localizeHelp<T>(y: Argv<T>, lang: Lang): Argv<T> {
   y.locale(lang);
   if (lang === 'en') return y;
+  // yargs' failure texts stay English: usage.ts reads them to write its own lines, which
+  // main.ts then translates from the catalogue (src/i18n/problems.ts).
+  y.updateStrings(YARGS_FAILURES as never);
   const tr = (s: unknown): unknown => (typeof s === 'string' ? helpText(lang, s) : s);
   const described = (o: Described): Described => (o !== undefined && typeof o === 'object' && typeof o.describe === 'string' ? { ...o, describe: tr(o.describe) } : o);
   const any = y as unknown as Record<string, (...args: unknown[]) => unknown>;

@@ -10,6 +10,8 @@ import { parseShardArg } from '../sweep/shard';
 import { labCommand } from './labCommand';
 import { liveMain } from '../live/command';
 import { langOfArgv, localizeHelp } from './localize';
+import { localizeProblem } from '../i18n/problems';
+import { Lang } from '../i18n';
 
 /**
  * The `lagsim` command line: parse, make one call, catch, print, set the exit code.
@@ -17,10 +19,13 @@ import { langOfArgv, localizeHelp } from './localize';
  */
 const strategyHelp = Object.values(STRATEGIES).map((d) => `  ${d.name.padEnd(20)} ${d.summary}`).join('\n');
 
+/** The language of problem lines: --lang, else the locale (set by main). */
+let problemLang: Lang = 'en';
+
 function guard(action: () => void | Promise<void>): void {
   const fail = (err: unknown): void => {
     if (err instanceof InputError) {
-      for (const p of err.problems) process.stderr.write(`lagsim: ${p}\n`);
+      for (const p of err.problems) process.stderr.write(`lagsim: ${localizeProblem(problemLang, p)}\n`);
       process.exitCode = 2;
       return;
     }
@@ -39,7 +44,8 @@ export function main(argv: string[]): void {
   // Runs once the synchronous part of the command is over: a long synchronous `run` stays
   // killable by Ctrl-C at once, an async command (sweep) exits cleanly with 130 (report/files).
   setImmediate(exitOnInterrupt);
-  const parser = localizeHelp(yargs(argv), langOfArgv(argv));
+  problemLang = langOfArgv(argv);
+  const parser = localizeHelp(yargs(argv), problemLang);
   parser
     .scriptName('lagsim')
     .usage('$0 <command> [options]\n\nA deterministic simulator of database replication lag and the read-routing strategies that fight it.')
@@ -194,7 +200,7 @@ export function main(argv: string[]): void {
     .version()
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((msg, err) => {
-      for (const line of usageProblems(msg ?? err?.message ?? 'bad usage', argv, parser as never)) process.stderr.write(`lagsim: ${line}\n`);
+      for (const line of usageProblems(msg ?? err?.message ?? 'bad usage', argv, parser as never)) process.stderr.write(`lagsim: ${localizeProblem(problemLang, line)}\n`);
       process.exit(2);
     })
     .parse();

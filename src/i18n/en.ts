@@ -1,4 +1,5 @@
 import { classroomEn } from './classroom.en';
+import { validationEn } from './validation.en';
 
 /**
  * English strings; the reference table. Every key here must exist in ko.ts (the type
@@ -160,6 +161,8 @@ export const en = {
   'file.sweep.json': 'the summaries of every point, as `lagsim run --json` prints them',
   // The classroom (issue 6): sequence diagram, lab, lessons, CLI and narration — in classroom.en.ts.
   ...classroomEn,
+  // Validation and usage messages — in validation.en.ts.
+  ...validationEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

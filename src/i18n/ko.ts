@@ -1,5 +1,6 @@
 import { MessageKey } from './en';
 import { classroomKo } from './classroom.ko';
+import { validationKo } from './validation.ko';
 
 /** 한국어 문자열. en.ts 의 모든 키가 있어야 한다 (타입 검사가 확인한다). */
 export const ko: Record<MessageKey, string> = {
@@ -149,4 +150,5 @@ export const ko: Record<MessageKey, string> = {
   'file.sweep.csv': '값 × 전략마다 한 줄',
   'file.sweep.json': '모든 점의 요약 (`lagsim run --json` 형식)',
   ...classroomKo,
+  ...validationKo,
 };
