@@ -41,7 +41,7 @@ function compile(key: ValidationKey, text: string, asHint: boolean): Compiled {
     if (i % 2 === 0) source += escape(parts[i]);
     else {
       names.push(parts[i]);
-      source += varPattern(parts[i], i === 1 && parts[0] === '');
+      source += varPattern(parts[i], i === 1 && parts[0] === '' && parts[i] !== 'message');
     }
   }
   const literal = parts.filter((_, i) => i % 2 === 0).join('').length;
@@ -70,12 +70,17 @@ function templates(): NonNullable<typeof cache> {
 
 function fill(lang: Lang, c: Compiled, values: string[]): string | undefined {
   const vars: Record<string, string> = {};
-  c.names.forEach((name, i) => {
+  for (let i = 0; i < c.names.length; i++) {
+    const name = c.names[i];
     const value = values[i];
     const word = templates().words.get(value);
-    if (name === 'message') vars[name] = translateMessage(lang, value) ?? value;
-    else vars[name] = word !== undefined ? lookup(lang, word) ?? value : value;
-  });
+    if (name === 'message') {
+      // A message inside a message must itself have a template, or this is not the match.
+      const inner = translateMessage(lang, value);
+      if (inner === undefined) return undefined;
+      vars[name] = inner;
+    } else vars[name] = word !== undefined ? lookup(lang, word) ?? value : value;
+  }
   return lookup(lang, c.key, vars);
 }
 
@@ -92,7 +97,8 @@ export function translateMessage(lang: Lang, message: string): string | undefine
   }
   for (const c of main) {
     const m = c.re.exec(message);
-    if (m !== null) return fill(lang, c, m.slice(1));
+    const done = m === null ? undefined : fill(lang, c, m.slice(1));
+    if (done !== undefined) return done;
   }
   return undefined;
 }

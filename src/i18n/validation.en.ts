@@ -63,6 +63,9 @@ export const validationEn = {
   'v.unknownStrategy': 'unknown strategy {name} (known: {list})',
   'v.unknownStrategyNear': 'unknown strategy {name}; did you mean {near}? (known: {list})',
   'v.tryName': '{message} (try "{fix}")',
+  'v.nameFormat': 'expected a name of a-z, 0-9 and -, got {got}',
+  'v.scenarioNameFormat': 'expected a name of a-z, 0-9 and - (it names the report folder), got {got}',
+  'v.invalidKey': 'Invalid key in record',
 
   // Checks across fields (compile.ts).
   'v.workloadNeedsDuration': 'a workload needs a duration: (how long to generate traffic)',
@@ -99,6 +102,10 @@ export const validationEn = {
   'v.yamlUnexpectedFlowEnd': 'Unexpected flow-seq-end token',
   'v.yamlMissingQuote': 'Missing closing {quote}quote',
   'v.yamlFlowMap': 'Expected a comma or closing brace in flow map',
+  'v.yamlFlowMapEnd': 'Flow map must end with a }',
+  'v.yamlFlowSeqEnd': 'Flow sequence must end with a ]',
+  'v.yamlAlias': 'Unresolved alias (the anchor must be set before the alias): {name}',
+  'v.yamlMultiDoc': 'Source contains multiple documents; please use YAML.parseAllDocuments()',
 
   // Command-line options (load.ts, main.ts, sweep).
   'v.seedArg': '--seed: expected a whole number ≥ 0, got {got}',
