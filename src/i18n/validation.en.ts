@@ -62,7 +62,7 @@ export const validationEn = {
   'v.strategyCliForm': '{name} is the --strategy form; in a file write {fix}',
   'v.unknownStrategy': 'unknown strategy {name} (known: {list})',
   'v.unknownStrategyNear': 'unknown strategy {name}; did you mean {near}? (known: {list})',
-  'v.tryName': '{message} (try "{fix}")',
+  'vh.try': ' (try "{fix}")',
   'v.nameFormat': 'expected a name of a-z, 0-9 and -, got {got}',
   'v.scenarioNameFormat': 'expected a name of a-z, 0-9 and - (it names the report folder), got {got}',
   'v.invalidKey': 'Invalid key in record',
@@ -77,7 +77,6 @@ export const validationEn = {
 
   // Files and YAML/JSON text (load.ts, parseText.ts).
   'v.noSuchFile': 'no such file',
-  'v.noSuchFileNear': 'no such file; did you mean {near}?',
   'v.cannotRead': 'cannot read ({code})',
   'v.isFolder': 'is a folder, not a scenario file',
   'v.fileTooBig': '{n} bytes; scenario files are limited to {limit} bytes',

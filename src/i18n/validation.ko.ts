@@ -54,7 +54,7 @@ export const validationKo: Record<ValidationKey, string> = {
   'v.strategyCliForm': '{name}은(는) --strategy 옵션의 형식입니다. 파일에는 {fix}처럼 쓰세요',
   'v.unknownStrategy': '알 수 없는 전략 {name} (가능한 전략: {list})',
   'v.unknownStrategyNear': '알 수 없는 전략 {name}. 혹시 {near}인가요? (가능한 전략: {list})',
-  'v.tryName': '{message} ("{fix}"처럼 쓰세요)',
+  'vh.try': ' ("{fix}"처럼 쓰세요)',
   'v.nameFormat': 'a-z, 0-9, - 로만 된 이름이어야 합니다. 받은 값: {got}',
   'v.scenarioNameFormat': 'a-z, 0-9, - 로만 된 이름이어야 합니다 (보고서 폴더 이름이 됩니다). 받은 값: {got}',
   'v.invalidKey': '키가 올바르지 않습니다',
@@ -67,7 +67,6 @@ export const validationKo: Record<ValidationKey, string> = {
   'v.duplicateFollower': '팔로워 이름 {name}이(가) 중복됩니다',
 
   'v.noSuchFile': '파일이 없습니다',
-  'v.noSuchFileNear': '파일이 없습니다. 혹시 {near}인가요?',
   'v.cannotRead': '읽을 수 없습니다 ({code})',
   'v.isFolder': '폴더입니다. 시나리오 파일을 지정하세요',
   'v.fileTooBig': '{n}바이트입니다. 시나리오 파일은 {limit}바이트까지입니다',
