@@ -146,6 +146,8 @@ cat('only the message changes: file, line:col, field path and values are kept', 
   assert.is(localizeProblem('ko', line), 'a b: c.yaml:3:7: cluster.followers[0]["my key"]: 2 이상이어야 합니다. 받은 값: -1');
   assert.is(localizeProblem('en', line), line);
   assert.is(localizeProblem('ko', 'x.yaml: something new and unknown'), 'x.yaml: something new and unknown');
+  assert.is(localizeProblem('ko', 'x.yaml: cluster: unknown fields "lagg" (did you mean lag?), "zz"'), 'x.yaml: cluster: 알 수 없는 필드: "lagg" (혹시 lag인가요?), "zz"');
+  assert.is(localizeProblem('ko', '--param "x": expected from..to, got "1"'), '--param "x": 시작..끝 형식이어야 합니다. 받은 값: "1"');
 });
 
 cat('fuzzed bad files: nearly every problem has Korean (internal limits may stay English)', () => {
@@ -166,7 +168,7 @@ cat('fuzzed bad files: nearly every problem has Korean (internal limits may stay
   }
   // Left in English on purpose: the memory-budget limits (limits.ts), strategies' own parameter
   // rules, rare YAML syntax errors and the overflow line of a very long path.
-  const known = /binlog events could wait|sessions × keys is|operations could be in flight|read-your-writes tables|applies only with mode|\[0\]\[0\]\[0\]|Plain value cannot|Tags and anchors|indicator must be/;
+  const known = /binlog events could wait|sessions × keys is|operations could be in flight|read-your-writes tables|\[0\]\[0\]\[0\]|Plain value cannot|Tags and anchors|indicator must be/;
   const unexpected = left.filter((p) => !known.test(p));
   assert.ok(total > 300, `only ${total} problems`);
   assert.equal(unexpected.slice(0, 5), [], `${unexpected.length} of ${total} untranslated`);

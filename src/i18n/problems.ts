@@ -79,6 +79,9 @@ function fill(lang: Lang, c: Compiled, values: string[]): string | undefined {
       const inner = translateMessage(lang, value);
       if (inner === undefined) return undefined;
       vars[name] = inner;
+    } else if (name === 'list') {
+      // "unknown fields "a" (did you mean b?), "c"": the hints inside a list, too.
+      vars[name] = value.replace(/ \(did you mean ([^()?]+)\?\)/g, (_, near: string) => lookup(lang, 'vh.didYouMeanParen', { near }) ?? _);
     } else vars[name] = word !== undefined ? lookup(lang, word) ?? value : value;
   }
   return lookup(lang, c.key, vars);

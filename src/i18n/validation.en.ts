@@ -134,6 +134,17 @@ export const validationEn = {
   'u.choices': '{option}: expected one of {list}, got {got}',
   'u.choicesNear': '{option}: expected one of {list}, got {got} (did you mean {near}?)',
 
+
+  // Strategy parameters, sweeps (--param) and lessons.
+  'v.onlyLeastLagged': 'applies only with balance: least-lagged',
+  'v.onlyWaitMode': 'applies only with mode: wait (fast never waits)',
+  'v.paramForm': 'expected path=from..to, e.g. "strategies[3].window=0ms..2s" or "workload.criticalFraction=0..0.5"',
+  'v.paramPath': '{path} is not a field path like cluster.followers[0].lag.mean',
+  'v.paramEmpty': 'empty value in the list {list}',
+  'v.paramRange': 'expected from..to, got {got}',
+  'v.paramValues': 'expected numbers, durations ("0ms..2s") or rates ("10/s..200/s"), got {got}',
+  'v.lessonLabel': 'no strategy labelled {name} in this scenario; its strategies are {list}',
+  'v.lessonMetric': '{ref}: unknown metric; known: {list}',
   // Words that fill the messages above ({want}, {got}, {what}, {entries}).
   'vw.int': 'a whole number',
   'vw.number': 'a number',

@@ -122,6 +122,16 @@ export const validationKo: Record<ValidationKey, string> = {
   'u.choices': '{option}: {list} 중 하나여야 합니다. 받은 값: {got}',
   'u.choicesNear': '{option}: {list} 중 하나여야 합니다. 받은 값: {got} (혹시 {near}인가요?)',
 
+  'v.onlyLeastLagged': 'balance: least-lagged 일 때만 쓸 수 있습니다',
+  'v.onlyWaitMode': 'mode: wait 일 때만 쓸 수 있습니다 (fast는 기다리지 않습니다)',
+  'v.paramForm': '경로=시작..끝 형식이어야 합니다. 예: "strategies[3].window=0ms..2s", "workload.criticalFraction=0..0.5"',
+  'v.paramPath': '{path}은(는) cluster.followers[0].lag.mean 같은 필드 경로가 아닙니다',
+  'v.paramEmpty': '목록 {list}에 빈 값이 있습니다',
+  'v.paramRange': '시작..끝 형식이어야 합니다. 받은 값: {got}',
+  'v.paramValues': '숫자, 시간("0ms..2s"), 비율("10/s..200/s") 중 하나여야 합니다. 받은 값: {got}',
+  'v.lessonLabel': '이 시나리오에 {name}(이)라는 전략이 없습니다. 있는 전략: {list}',
+  'v.lessonMetric': '{ref}: 알 수 없는 지표입니다. 가능한 지표: {list}',
+
   'vw.int': '정수',
   'vw.number': '숫자',
   'vw.string': '텍스트',
