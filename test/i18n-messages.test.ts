@@ -124,8 +124,7 @@ cat('the same keys, the same {placeholders}, nothing empty', () => {
     const ko = (validationKo as Record<string, string>)[key];
     assert.ok(ko.trim() !== '', key);
     const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-    // Korean counts need no plural, so {entries} ("entry"/"entries") may be left out; nothing else may.
-    assert.equal(names(ko), names(en).filter((n) => n !== 'entries' || names(ko).includes('entries')), key);
+    assert.equal(names(ko), names(en), key);
     if (!key.startsWith('vw.') && !key.startsWith('u.see')) assert.ok(HANGUL.test(ko) || key === 'vw.boolean', `${key} has Korean`);
   }
 });
