@@ -72,7 +72,8 @@ function rate(v: unknown, fallback: number): number {
 
 /** The family and mean (ms) of a lag, for the controls' starting position. */
 export function lagSummary(d: DelayDist): { dist: LagFamily; meanMs: number } {
-  return { dist: d.dist, meanMs: Math.round(meanUs(d)) / 1000 };
+  // The lab's sliders have no MASTER_DELAY family: its nearest is a constant of the same delay.
+  return { dist: d.dist === 'master-delay' ? 'constant' : d.dist, meanMs: Math.round(meanUs(d)) / 1000 };
 }
 
 /**

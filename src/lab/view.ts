@@ -43,6 +43,7 @@ function select(param: string, label: string, options: Array<[string, string]>, 
 export function describeLag(d: DelayDist | null, lang: Lang): string {
   if (d === null) return '…';
   if (d.dist === 'constant') return formatDuration(d.valueUs);
+  if (d.dist === 'master-delay') return `MASTER_DELAY ${formatDuration(d.delayUs)}`;
   return t(lang, 'lab.lagMeanOf', { dist: t(lang, `lab.dist.${d.dist}`), mean: formatDuration(Math.round(meanUs(d))) });
 }
 

@@ -92,7 +92,7 @@ function columns(reads: Array<{ key: number; version: number; masterVersion: num
 }
 
 export function compareRun(sc: Scenario, run: LiveRunResult, ops: LiveOp[], base: ReadLatencyBase, replications = SIM_REPLICATIONS): LiveComparison {
-  const fit = fitLag(run.ackUs.slice(1), run.lagUs.slice(1));
+  const fit = fitLag(run.ackUs.slice(1), run.lagUs.slice(1), { delayUs: run.masterDelaySec * 1e6, clockOffsetUs: run.wallOffsetUs });
   const live = columns(run.records.filter((r: LiveRecord) => r.op === 'read'));
   const perRun: StrategyResult[] = [];
   const sims: ReadColumns[] = [];

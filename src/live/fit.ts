@@ -7,8 +7,11 @@
 // candidate d is pushed through the model on the run's own commit times and its
 // simulated lags are compared with the measured ones, quantile by quantile (the L2
 // Wasserstein distance, smooth in the parameters when the draws are reused). The
-// family with the smallest distance wins: constant, uniform, normal or lognormal.
-import { DelayDist, delaySampler } from '../model/distributions';
+// family with the smallest distance wins: constant, uniform, normal or lognormal — or,
+// when the replica runs with MASTER_DELAY, the applier's own rule (master-delay: whole
+// seconds, no free parameter), which carries the correlation between neighbouring
+// events that no iid delay can.
+import { DelayDist, delaySampler, masterDelayStartUs } from '../model/distributions';
 import { makeStream } from '../engine/random';
 import { nelderMead } from './nelderMead';
 
@@ -63,6 +66,8 @@ export function lagStats(lags: ArrayLike<number>): LagStats {
 /** The model's lags for `dist` on the commit times `commitUs`, replayed `passes` times; sorted. */
 export function modelLags(dist: DelayDist, commitUs: ArrayLike<number>, passes: number, streamName = 'calibration'): Float64Array {
   const draw = delaySampler(dist, makeStream(streamName, dist.dist));
+  const sqlDelayUs = dist.dist === 'master-delay' ? dist.delayUs : 0;
+  const clockOffsetUs = dist.dist === 'master-delay' ? dist.clockOffsetUs : 0;
   const n = commitUs.length;
   const out = new Float64Array(n * passes);
   for (let p = 0; p < passes; p++) {
@@ -70,6 +75,8 @@ export function modelLags(dist: DelayDist, commitUs: ArrayLike<number>, passes: 
     for (let i = 0; i < n; i++) {
       const c = commitUs[i];
       lastApplyUs = Math.max(lastApplyUs, c + draw());
+      // The same rule as Follower.place: the applier sleeps until the event's second comes.
+      if (sqlDelayUs > 0) lastApplyUs = masterDelayStartUs(c, lastApplyUs, sqlDelayUs, clockOffsetUs);
       out[p * n + i] = lastApplyUs - c;
     }
   }
@@ -113,12 +120,20 @@ function families(m: LagStats): Array<{ start: number[]; scale: number[]; make: 
   ];
 }
 
+/** A replica's MASTER_DELAY and where the primary's clock ticks whole seconds on the run's time axis. */
+export interface MasterDelayClock {
+  delayUs: number;
+  /** The primary's wall clock at run time 0, modulo 1 s, µs. */
+  clockOffsetUs: number;
+}
+
 /**
  * Fits `lag` to measured apply lags. `commitUs` and `lagUs` are per write, in commit
  * order. A NaN lag (never seen applied) leaves the comparison, but its commit stays
- * in the model's sequence: it still holds back the events after it.
+ * in the model's sequence: it still holds back the events after it. With `masterDelay`
+ * the MASTER_DELAY rule competes too, on the same criterion.
  */
-export function fitLag(commitUs: ArrayLike<number>, lagUs: ArrayLike<number>): LagFit {
+export function fitLag(commitUs: ArrayLike<number>, lagUs: ArrayLike<number>, masterDelay: MasterDelayClock | null = null): LagFit {
   const lags = Array.from(lagUs).filter(Number.isFinite);
   const measured = lagStats(lags);
   if (measured.n === 0) throw new Error('no apply lag was measured (the run made no writes)');
@@ -128,6 +143,10 @@ export function fitLag(commitUs: ArrayLike<number>, lagUs: ArrayLike<number>): L
 
   const constant: DelayDist = { dist: 'constant', valueUs: Math.round(measured.meanUs) };
   const candidates: Array<{ dist: DelayDist; w2Us: number }> = [{ dist: constant, w2Us: score(constant) }];
+  if (masterDelay !== null && masterDelay.delayUs > 0) {
+    const rule: DelayDist = { dist: 'master-delay', delayUs: masterDelay.delayUs, clockOffsetUs: Math.round(masterDelay.clockOffsetUs) };
+    candidates.push({ dist: rule, w2Us: score(rule) });
+  }
   if (measured.n >= MIN_SAMPLES_FOR_SHAPE) {
     for (const f of families(measured)) {
       const best = nelderMead((x) => score(f.make(x)), f.start, f.scale, 120);
@@ -154,5 +173,6 @@ export function describeDist(d: DelayDist): string {
     case 'exponential': return `exponential mean ${ms(d.meanUs)}`;
     case 'normal': return `normal ${ms(d.meanUs)} ± ${ms(d.sdUs)}`;
     case 'lognormal': return `lognormal median ${ms(d.medianUs)} σ ${d.sigma.toFixed(2)}`;
+    case 'master-delay': return `MASTER_DELAY ${Math.round(d.delayUs / 1e6)}s rule`;
   }
 }

@@ -37,6 +37,9 @@ export interface LiveRunResult {
   /** Per write position (index 0 unused): acknowledgement time and measured apply lag, µs. */
   ackUs: number[];
   lagUs: number[];
+  /** The replica's MASTER_DELAY (whole seconds) and the wall clock at run time 0 modulo 1 s (µs), for the lag fit. */
+  masterDelaySec: number;
+  wallOffsetUs: number;
   /** Largest half-width of a visibility estimate (polling resolution), µs. */
   visibilityErrUs: number;
   polls: number;
@@ -197,6 +200,8 @@ export async function runLive(cluster: LiveCluster, sc: Scenario, spec: Strategy
     records,
     ackUs: tracker.ackUs,
     lagUs,
+    masterDelaySec: cluster.masterDelaySec,
+    wallOffsetUs: clock.wallOffsetUs,
     visibilityErrUs: Math.max(0, ...tracker.visibleErrUs.filter((x) => Number.isFinite(x))),
     polls: tracker.polls,
     probes: view.monitors.reduce((n, m) => n + m.probes, 0),

@@ -6,7 +6,16 @@ export type DelayDist =
   | { dist: 'uniform'; minUs: number; maxUs: number }
   | { dist: 'exponential'; meanUs: number }
   | { dist: 'normal'; meanUs: number; sdUs: number }
-  | { dist: 'lognormal'; medianUs: number; sigma: number };
+  | { dist: 'lognormal'; medianUs: number; sigma: number }
+  /**
+   * MariaDB/MySQL MASTER_DELAY: the event's timestamp has whole-second resolution. Not a
+   * per-event draw but a rule of the applier (see Follower.place): the SQL thread, on
+   * reading the event committed at c at time t, sleeps floor(c) + delay − floor(t) whole
+   * seconds from t (slave.cc sql_delay_event). Shipping itself is instantaneous.
+   * `clockOffsetUs`: the primary's wall clock at simulated time 0, modulo 1 s (where its
+   * seconds tick).
+   */
+  | { dist: 'master-delay'; delayUs: number; clockOffsetUs: number };
 
 /** A sampler returning whole microseconds ≥ 0. Constant draws consume no random numbers. */
 export function delaySampler(d: DelayDist, rng: Rng): () => number {
@@ -32,7 +41,25 @@ export function delaySampler(d: DelayDist, rng: Rng): () => number {
       const mu = Math.log(d.medianUs);
       return () => Math.round(Math.exp(mu + d.sigma * standardNormal(rng)));
     }
+    case 'master-delay':
+      // The relay log receives the event at once; the delay is the SQL thread's (masterDelayStartUs).
+      return () => 0;
   }
+}
+
+/**
+ * When a MASTER_DELAY applier starts the event committed at `commitUs` that it reads at
+ * `readUs`: it sleeps (floor(c) + D − floor(t)) whole seconds from t when that is > 0,
+ * both clocks read in whole seconds (MySQL/MariaDB slave.cc, sql_delay_event: nap_time =
+ * ev->when.tv_sec + sql_delay − my_time(0), then slave_sleep(nap_time) from now). A lone
+ * event thus applies exactly D after its commit; a busy applier wakes at a fixed
+ * sub-second phase and applies, together, every event whose second has come.
+ */
+export function masterDelayStartUs(commitUs: number, readUs: number, delayUs: number, clockOffsetUs: number): number {
+  const commitSec = Math.floor((commitUs + clockOffsetUs) / 1e6);
+  const readSec = Math.floor((readUs + clockOffsetUs) / 1e6);
+  const napUs = (commitSec - readSec) * 1e6 + delayUs;
+  return napUs > 0 ? readUs + napUs : readUs;
 }
 
 /** The distribution's mean in µs (normal: of the truncated distribution). */
@@ -42,6 +69,8 @@ export function meanUs(d: DelayDist): number {
     case 'uniform': return (d.minUs + d.maxUs) / 2;
     case 'exponential': return d.meanUs;
     case 'lognormal': return d.medianUs * Math.exp((d.sigma * d.sigma) / 2);
+    // A lone event's delay (under steady traffic the phase of the applier's wake-ups adds −1…+1 s).
+    case 'master-delay': return d.delayUs;
     case 'normal': {
       if (d.sdUs === 0) return d.meanUs;
       const a = -d.meanUs / d.sdUs;

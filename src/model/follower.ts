@@ -1,5 +1,5 @@
 import { Binlog } from './binlog';
-import { DelayDist, delaySampler } from './distributions';
+import { DelayDist, delaySampler, masterDelayStartUs } from './distributions';
 import { Rng } from '../engine/random';
 import { US_PER_S } from '../engine/time';
 
@@ -54,6 +54,11 @@ export class Follower {
   receiptUs = 0;
   private readonly lagUs: () => number;
   private readonly applyTimeUs: () => number;
+  /** MASTER_DELAY of a `master-delay` lag, µs (0: none) — a rule at start, not a draw. */
+  private readonly sqlDelayUs: number;
+  private readonly clockOffsetUs: number;
+  /** c_i of the event last shipped (the MASTER_DELAY rule needs its whole second). */
+  private lastCommitUs = 0;
   private readonly stops: Incident[];
   private readonly delays: Incident[];
   onApply: ApplyListener | null = null;
@@ -72,6 +77,8 @@ export class Follower {
     this.lagUs = delaySampler(config.lag, rng);
     const apply = config.applyTime;
     this.applyTimeUs = apply === null ? () => 0 : delaySampler(apply, rng);
+    this.sqlDelayUs = config.lag.dist === 'master-delay' ? config.lag.delayUs : 0;
+    this.clockOffsetUs = config.lag.dist === 'master-delay' ? config.lag.clockOffsetUs : 0;
     this.stops = config.incidents.filter((x) => x.type === 'stop');
     this.delays = config.incidents.filter((x) => x.type === 'delay');
   }
@@ -88,6 +95,7 @@ export class Follower {
    * the event becomes visible (semi-sync waits for receipts). place() must follow.
    */
   ship(commitUs: number): number {
+    this.lastCommitUs = commitUs;
     let ship = this.lagUs();
     for (const d of this.delays) if (commitUs >= d.atUs && commitUs < d.atUs + d.durationUs) ship += d.extraUs;
     // max(a_{i−1}, r_i) = max(a_{i−1}, c_i + d_i), since a_{i−1} ≥ r_{i−1}: the receipt
@@ -101,6 +109,8 @@ export class Follower {
     let start = Math.max(this.lastApplyUs, this.receiptUs);
     // A stopped SQL thread starts nothing in [at, at + duration); the backlog then drains in order.
     for (const s of this.stops) if (start >= s.atUs && start < s.atUs + s.durationUs) start = s.atUs + s.durationUs;
+    // MASTER_DELAY: the SQL thread, having read the event at `start`, sleeps until its second comes.
+    if (this.sqlDelayUs > 0) start = masterDelayStartUs(this.lastCommitUs, start, this.sqlDelayUs, this.clockOffsetUs);
     this.lastApplyUs = start + this.applyTimeUs();
     const i = this.binlog.slot(pos);
     this.binlog.startUs[this.index][i] = start;

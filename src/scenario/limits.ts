@@ -35,6 +35,7 @@ export function delayBoundUs(d: DelayDist): number {
     case 'exponential': return 21 * d.meanUs;
     case 'normal': return d.meanUs + 7 * d.sdUs;
     case 'lognormal': return d.medianUs * Math.exp(6 * d.sigma);
+    case 'master-delay': return d.delayUs + 1_000_000;
   }
 }
 
@@ -45,6 +46,7 @@ function meanDelayUs(d: DelayDist): number {
     case 'exponential': return d.meanUs;
     case 'normal': return Math.max(d.meanUs, 0) + d.sdUs;
     case 'lognormal': return d.medianUs * Math.exp((d.sigma * d.sigma) / 2);
+    case 'master-delay': return d.delayUs;
   }
 }
 

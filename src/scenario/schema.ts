@@ -41,6 +41,11 @@ const DISTS: Record<string, z.ZodType<DelayDist>> = {
     .transform((d) => ({ dist: 'normal' as const, meanUs: d.mean, sdUs: d.sd })),
   lognormal: z.strictObject({ dist: z.literal('lognormal'), median: positiveDurationUs, sigma: z.number().min(0).max(10) })
     .transform((d) => ({ dist: 'lognormal' as const, medianUs: d.median, sigma: d.sigma })),
+  // MariaDB/MySQL MASTER_DELAY: the event's timestamp has whole-second resolution (see Follower.place).
+  'master-delay': z.strictObject({ dist: z.literal('master-delay'), delay: positiveDurationUs, clockOffset: durationUs.default(0) })
+    .refine((d) => d.delay % 1_000_000 === 0, { message: 'MASTER_DELAY is whole seconds', path: ['delay'] })
+    .refine((d) => d.clockOffset < 1_000_000, { message: 'must be below 1s (where the primary\'s clock ticks a second)', path: ['clockOffset'] })
+    .transform((d) => ({ dist: 'master-delay' as const, delayUs: d.delay, clockOffsetUs: d.clockOffset })),
 };
 
 /** A delay: a plain duration (constant) or { dist: …, … }. */
@@ -81,7 +86,7 @@ const follower = z.strictObject({
   incidents: z.array(incident).max(1000).default([]),
   readLatency: durationUs.default(1_000),
   capacity: capacity.optional(),
-});
+}).refine((f) => f.applyTime?.dist !== 'master-delay', { message: 'master-delay is a replica\'s lag, not an apply time', path: ['applyTime'] });
 
 const scalar = z.union([z.string().max(10_000), z.number(), z.boolean(), z.null()]);
 const row = z.record(z.string().max(64), scalar);

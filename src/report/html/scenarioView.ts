@@ -17,6 +17,7 @@ export function formatDist(d: DelayDist): string {
     case 'exponential': return `exponential, mean ${formatDuration(d.meanUs)}`;
     case 'normal': return `normal, mean ${formatDuration(d.meanUs)}, sd ${formatDuration(d.sdUs)}`;
     case 'lognormal': return `lognormal, median ${formatDuration(d.medianUs)}, σ ${d.sigma}`;
+    case 'master-delay': return `MASTER_DELAY ${formatDuration(d.delayUs)} (whole-second timestamps)`;
   }
 }
 
