@@ -6,6 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseScenario, parseStrategyArg } from '../src/scenario/load';
 import { InputError } from '../src/scenario/errors';
+import { inputProblems } from './helpers';
 
 const base = {
   name: 'x', duration: '2s',
@@ -16,13 +17,7 @@ const base = {
 
 /** The problems a document gets, as the CLI prints them. */
 function problems(doc: unknown, label = 'scenarios/x.json'): string[] {
-  try {
-    parseScenario(JSON.stringify(doc), label);
-  } catch (err) {
-    if (err instanceof InputError) return err.problems;
-    throw err;
-  }
-  return [];
+  return inputProblems(() => parseScenario(JSON.stringify(doc), label));
 }
 
 const msg = suite('bad scenario → one line per problem with file and field path');

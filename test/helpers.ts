@@ -1,4 +1,8 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { parseScenario, Overrides } from '../src/scenario/load';
+import { InputError } from '../src/scenario/errors';
 import { Scenario } from '../src/scenario/types';
 import { runScenario } from '../src/run';
 import { StrategyResult } from '../src/metrics/summary';
@@ -23,4 +27,29 @@ export function poissonOneKey(lag: unknown, writeRate: string, readRate: string,
     workload: { keys: 1, sessions: 1000, writeRate, readRate },
     strategies: ['all-follower'],
   });
+}
+
+/** The problems `fn` reports as bad input (as the CLI would print them); [] when it accepts. */
+export function inputProblems(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof InputError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+/** Like inputProblems, but `fn` must reject its input. */
+export function problemsOf(fn: () => unknown): string[] {
+  const problems = inputProblems(fn);
+  if (problems.length === 0) throw new Error('expected an InputError');
+  return problems;
+}
+
+/** Writes `text` to a fresh temporary folder as `name` and returns its path. */
+export function tmpFile(text: string, prefix = 'lagsim-test-', name = 'sc.yaml'): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), prefix)), name);
+  fs.writeFileSync(file, text);
+  return file;
 }

@@ -5,10 +5,10 @@ import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { loadScenarioFile, parseScenario } from '../src/scenario/load';
 import { runScenario } from '../src/run';
-import { InputError } from '../src/scenario/errors';
 import { answerLesson, frontier } from '../src/lesson/answer';
 import { lessonHtml, lessonText } from '../src/lesson/render';
 import type { Summary, StrategyResult } from '../src/metrics/summary';
+import { inputProblems } from './helpers';
 
 const dir = path.join(__dirname, '..', 'scenarios', 'lessons');
 const files = fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
@@ -101,15 +101,7 @@ const base = {
   data: { apple: { stock: 400 } }, events: [{ at: '1s', actor: 'seller', write: 'apple', set: { stock: 0 } }],
   strategies: ['all-follower'],
 };
-const problems = (lesson: unknown): string[] => {
-  try {
-    parseScenario(JSON.stringify({ ...base, lesson }), 'x.json');
-  } catch (err) {
-    if (err instanceof InputError) return err.problems;
-    throw err;
-  }
-  return [];
-};
+const problems = (lesson: unknown): string[] => inputProblems(() => parseScenario(JSON.stringify({ ...base, lesson }), 'x.json'));
 const q = { en: 'Why?', ko: '왜?' };
 
 schema('a claim about a strategy the scenario does not run', () => {

@@ -1,13 +1,10 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { planSweep } from '../src/sweep/plan';
 import { assembleSweep, runSweep, sweepTasks } from '../src/sweep/run';
 import { ShardFile, SweepSpec, mergeShards, parseShard, parseShardArg, runShard, shardTaskIndices, shardText } from '../src/sweep/shard';
 import { sweepCsv } from '../src/sweep/csv';
-import { InputError } from '../src/scenario/errors';
+import { problemsOf, tmpFile } from './helpers';
 
 const TEXT = `name: shards
 seed: 9
@@ -25,24 +22,8 @@ strategies:
 const PARAM = 'strategies[2].window=0ms..1s';
 const STEPS = 5;
 
-function scenarioFile(): string {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lagsim-shard-')), 'sc.yaml');
-  fs.writeFileSync(file, TEXT);
-  return file;
-}
-
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof InputError) return err.problems;
-    throw err;
-  }
-  throw new Error('expected an InputError');
-}
-
 /** Runs all `count` shards of the test sweep, each written and read back as its file would be. */
-async function shards(count: number, runs = 2, file = scenarioFile()): Promise<Array<[string, ShardFile]>> {
+async function shards(count: number, runs = 2, file = tmpFile(TEXT, 'lagsim-shard-')): Promise<Array<[string, ShardFile]>> {
   const spec: SweepSpec = { file, scenarioText: TEXT, param: PARAM, steps: STEPS, runs, overrides: {} };
   const plan = planSweep(file, PARAM, STEPS, {}, TEXT);
   const out: Array<[string, ShardFile]> = [];
@@ -75,7 +56,7 @@ slicing('every run in exactly one shard, whatever n (more shards than runs inclu
 const merge = suite('lagsim merge = the single-machine sweep');
 
 merge('3 shards, merged in any order: the same result and the same CSV bytes as runSweep', async () => {
-  const file = scenarioFile();
+  const file = tmpFile(TEXT, 'lagsim-shard-');
   const plan = planSweep(file, PARAM, STEPS);
   const whole = await runSweep(plan, 2, { workers: 1 });
   const parts = await shards(3, 2, file);
@@ -119,8 +100,8 @@ merge('missing, repeated, foreign and edited shards are refused with one line ea
 });
 
 merge('the file path is a label: shards run from different paths to the same scenario merge', async () => {
-  const a = await shards(2, 2, scenarioFile());
-  const b = await shards(2, 2, scenarioFile());
+  const a = await shards(2, 2, tmpFile(TEXT, 'lagsim-shard-'));
+  const b = await shards(2, 2, tmpFile(TEXT, 'lagsim-shard-'));
   const merged = mergeShards([a[0], b[1]]);
   assert.is(merged.results.length, sweepTasks(merged.plan, 2).length);
 });

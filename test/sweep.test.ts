@@ -1,7 +1,5 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { parseParam } from '../src/sweep/param';
 import { substitute } from '../src/sweep/substitute';
@@ -9,17 +7,11 @@ import { planSweep } from '../src/sweep/plan';
 import { familyName, runSweep } from '../src/sweep/run';
 import { sweepCsv } from '../src/sweep/csv';
 import { progressBar, progressLine } from '../src/sweep/progress';
-import { InputError } from '../src/scenario/errors';
 import { parseScenario } from '../src/scenario/load';
 import { runScenario } from '../src/run';
+import { problemsOf, tmpFile } from './helpers';
 
 const FLASH_SALE = path.join(__dirname, '..', 'scenarios', 'flash-sale.yaml');
-
-function tmpScenario(text: string): string {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lagsim-sweep-')), 'sc.yaml');
-  fs.writeFileSync(file, text);
-  return file;
-}
 
 const SMALL = `name: small
 seed: 5
@@ -34,16 +26,6 @@ strategies:
   - critical-only
   - post-write-window
 `;
-
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof InputError) return err.problems;
-    throw err;
-  }
-  throw new Error('expected an InputError');
-}
 
 // ---
 const param = suite('parseParam');
@@ -101,7 +83,7 @@ subst.run();
 const plan = suite('planSweep: every point validated by the normal loader');
 
 plan('a bad value is reported with the point and the field path, once per distinct problem', () => {
-  const file = tmpScenario(SMALL);
+  const file = tmpFile(SMALL, 'lagsim-sweep-');
   const problems = problemsOf(() => planSweep(file, 'workload.criticalFraction=0..1.5', 4));
   // Only the last of 0, 0.5, 1, 1.5 is out of range; the message is the loader's own.
   assert.is(problems.length, 1, problems.join('\n'));
@@ -112,7 +94,7 @@ plan('a bad value is reported with the point and the field path, once per distin
 });
 
 plan('--strategy with a strategies[…] path is refused', () => {
-  const file = tmpScenario(SMALL);
+  const file = tmpFile(SMALL, 'lagsim-sweep-');
   assert.match(problemsOf(() => planSweep(file, 'strategies[2].window=0ms..1s', 3, { strategies: ['all-master'] }))[0], /drop one of the two/);
 });
 
@@ -128,7 +110,7 @@ plan.run();
 const parallel = suite('runSweep');
 
 parallel('each point is exactly what lagsim run gives for that scenario', async () => {
-  const file = tmpScenario(SMALL);
+  const file = tmpFile(SMALL, 'lagsim-sweep-');
   const p = planSweep(file, 'cluster.followers[0].lag.mean=50ms..400ms', 3);
   const result = await runSweep(p, 2, { workers: 1 });
   p.points.forEach((point, i) => {
@@ -137,7 +119,7 @@ parallel('each point is exactly what lagsim run gives for that scenario', async 
 });
 
 parallel('worker threads give byte-identical results to a serial run', async () => {
-  const file = tmpScenario(SMALL);
+  const file = tmpFile(SMALL, 'lagsim-sweep-');
   const p = planSweep(file, 'strategies[2].window=0ms..1s', 5);
   const serial = await runSweep(p, 2, { workers: 1 });
   let calls = 0;
