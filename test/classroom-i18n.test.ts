@@ -101,7 +101,7 @@ term('Korean narration from the locale, and --lang wins over it', () => {
 term('Korean table: translated headers, columns aligned on the screen', () => {
   const table = formatTable(runScenario(loadScenarioFile(apple), { runs: 2 }), 'ko');
   const lines = table.split('\n');
-  assert.match(lines[0], /^전략 +읽기 +구 데이터 +구 데이터 비율 +마스터 읽기/);
+  assert.match(lines[0], /^전략 +읽기 수 +구 데이터 +구 데이터 비율 +마스터 비중/);
   // Right-aligned columns end at the same screen column on every row.
   const rows = lines.slice(0, 7);
   assert.ok(rows.every((l) => displayWidth(l) === displayWidth(rows[0])), rows.map(displayWidth).join(','));

@@ -1,5 +1,6 @@
 import { classroomEn } from './classroom.en';
 import { validationEn } from './validation.en';
+import { metricEntries, metricNamesEn } from './metrics.en';
 
 /**
  * English strings; the reference table. Every key here must exist in ko.ts (the type
@@ -7,9 +8,6 @@ import { validationEn } from './validation.en';
  */
 export const en = {
   // Metrics, as table headers and legends name them.
-  'metric.staleRate': 'stale-read rate',
-  'metric.masterReadShare': 'master read share',
-  'metric.masterOps': 'master ops/s',
 
   // Charts of a run.
   'chart.rates.title': 'Stale reads and master load, per strategy',
@@ -60,18 +58,9 @@ export const en = {
   'section.scenario': 'The scenario as run',
   'section.files': 'Files in this folder',
   'col.strategy': 'strategy',
-  'col.reads': 'reads',
-  'col.staleReads': 'stale reads',
-  'col.staleRate': 'stale-read rate',
-  'col.masterReadShare': 'master read share',
-  'col.masterOps': 'master ops/s mean / peak',
-  'col.ryw': 'read-your-writes violations',
-  'col.monotonic': 'monotonic-read violations',
   'col.staleness': 'staleness p50 / p99 / max (ms)',
   'col.latency': 'read latency p50 / p99 (ms)',
   'col.writeLatency': 'write latency p50 / p99 (ms)',
-  'col.phantom': 'phantom-stock views',
-  'col.staleOrders': 'stale orders',
   'table.ci': '± is the 95% confidence half-width over {n} runs (seeds {from}–{to}).',
   'table.best': 'Green: the best value in the column.',
 
@@ -160,6 +149,7 @@ export const en = {
   'file.sweep.csv': 'one row per value × strategy',
   'file.sweep.json': 'the summaries of every point, as `lagsim run --json` prints them',
   // The classroom (issue 6): sequence diagram, lab, lessons, CLI and narration — in classroom.en.ts.
+  ...metricEntries(metricNamesEn),
   ...classroomEn,
   // Validation and usage messages — in validation.en.ts.
   ...validationEn,

@@ -1,12 +1,11 @@
 import { MessageKey } from './en';
+import { metricEntries } from './metrics.en';
+import { metricNamesKo } from './metrics.ko';
 import { classroomKo } from './classroom.ko';
 import { validationKo } from './validation.ko';
 
 /** 한국어 문자열. en.ts 의 모든 키가 있어야 한다 (타입 검사가 확인한다). */
 export const ko: Record<MessageKey, string> = {
-  'metric.staleRate': '구 데이터 읽기 비율',
-  'metric.masterReadShare': '마스터 읽기 비중',
-  'metric.masterOps': '마스터 작업/초',
 
   'chart.rates.title': '전략별 구 데이터 읽기와 마스터 부하',
   'chart.rates.caption': '전략마다: 오래된(구) 데이터를 돌려준 읽기의 비율과, 마스터가 처리한 읽기의 비율.',
@@ -55,18 +54,9 @@ export const ko: Record<MessageKey, string> = {
   'section.scenario': '실행한 시나리오',
   'section.files': '이 폴더의 파일',
   'col.strategy': '전략',
-  'col.reads': '읽기',
-  'col.staleReads': '구 데이터 읽기',
-  'col.staleRate': '구 데이터 읽기 비율',
-  'col.masterReadShare': '마스터 읽기 비중',
-  'col.masterOps': '마스터 작업/초 평균 / 최대',
-  'col.ryw': '자기 쓰기 읽기(RYW) 위반',
-  'col.monotonic': '단조 읽기 위반',
-  'col.staleness': '지연 정도 p50 / p99 / 최대 (ms)',
-  'col.latency': '읽기 지연시간 p50 / p99 (ms)',
-  'col.writeLatency': '쓰기 지연시간 p50 / p99 (ms)',
-  'col.phantom': '유령 재고 조회',
-  'col.staleOrders': '구 데이터 주문',
+  'col.staleness': '구 데이터 경과 p50 / p99 / 최대 (ms)',
+  'col.latency': '읽기 응답 시간 p50 / p99 (ms)',
+  'col.writeLatency': '쓰기 응답 시간 p50 / p99 (ms)',
   'table.ci': '± 는 {n}회 실행(시드 {from}–{to})의 95% 신뢰구간 반폭입니다.',
   'table.best': '초록색: 열에서 가장 좋은 값.',
 
@@ -149,6 +139,7 @@ export const ko: Record<MessageKey, string> = {
   'col.value': '값',
   'file.sweep.csv': '값 × 전략마다 한 줄',
   'file.sweep.json': '모든 점의 요약 (`lagsim run --json` 형식)',
+  ...metricEntries(metricNamesKo),
   ...classroomKo,
   ...validationKo,
 };

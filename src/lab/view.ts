@@ -1,6 +1,6 @@
 import type { StrategyResult } from '../metrics/summary';
 import { esc } from '../report/diagram';
-import { trimNum } from '../report/table';
+import { trimNum } from '../report/format';
 import { formatDuration } from '../engine/time';
 import { DelayDist, meanUs } from '../model/distributions';
 import { LAG_FAMILIES, LabParams, LagFamily } from './params';

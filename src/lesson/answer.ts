@@ -1,6 +1,7 @@
 import type { Summary, StrategyResult } from '../metrics/summary';
-import type { Claim, Lesson, LessonFinding, LessonMetric } from '../scenario/lesson';
-import { trimNum } from '../report/table';
+import type { Claim, Lesson, LessonFinding } from '../scenario/lesson';
+import { MetricPath, metricValue } from '../metrics/registry';
+import { formatMetric as formatIn, trimNum } from '../report/format';
 import { Lang, t } from '../i18n';
 
 /**
@@ -24,19 +25,7 @@ export interface LessonAnswer {
   findings: FindingAnswer[];
 }
 
-/** The number at a dotted path of a result ("masterOpsPerSec.mean"). */
-export function metricValue(r: StrategyResult, metric: LessonMetric): number {
-  let v: unknown = r;
-  for (const part of metric.split('.')) v = (v as Record<string, unknown>)[part];
-  return v as number;
-}
-
-/** A metric's value as the tables print it: rates in %, times in ms, counts plain. */
-export function formatMetric(metric: LessonMetric, value: number): string {
-  if (metric === 'staleRate' || metric === 'masterReadShare') return `${trimNum(value * 100)}%`;
-  if (metric.endsWith('Ms.p50') || metric.endsWith('Ms.p99') || metric.endsWith('Ms.max')) return `${trimNum(value)} ms`;
-  return trimNum(value);
-}
+const formatMetric = (metric: MetricPath, value: number): string => formatIn(metric, value, 'sentence');
 
 const COMPARE: Record<Claim['is'], (a: number, b: number) => boolean> = {
   '<': (a, b) => a < b, '<=': (a, b) => a <= b, '==': (a, b) => a === b,
@@ -44,7 +33,7 @@ const COMPARE: Record<Claim['is'], (a: number, b: number) => boolean> = {
 };
 
 /** Strategies no other strategy beats on both x and y (lower is better on both). */
-export function frontier(results: StrategyResult[], x: LessonMetric, y: LessonMetric): string[] {
+export function frontier(results: StrategyResult[], x: MetricPath, y: MetricPath): string[] {
   return results.filter((a) => !results.some((b) => {
     const [ax, ay, bx, by] = [metricValue(a, x), metricValue(a, y), metricValue(b, x), metricValue(b, y)];
     return bx <= ax && by <= ay && (bx < ax || by < ay);
@@ -54,7 +43,7 @@ export function frontier(results: StrategyResult[], x: LessonMetric, y: LessonMe
 export function answerLesson(lesson: Lesson, summary: Summary, lang: Lang): LessonAnswer {
   const byLabel = new Map(summary.results.map((r) => [r.strategy, r]));
   const fill = (text: string, own: Record<string, string>): string =>
-    text.replace(/\{([\w.]+)@([^}]+)\}/g, (_m, metric: LessonMetric, label: string) => {
+    text.replace(/\{([\w.]+)@([^}]+)\}/g, (_m, metric: MetricPath, label: string) => {
       const r = byLabel.get(label);
       return r === undefined ? '?' : formatMetric(metric, metricValue(r, metric));
     }).replace(/\{(\w+)\}/g, (m, name: string) => own[name] ?? m);
@@ -67,7 +56,7 @@ export function answerLesson(lesson: Lesson, summary: Summary, lang: Lang): Less
 
 function answerFinding(f: LessonFinding, byLabel: Map<string, StrategyResult>, lang: Lang,
   fill: (text: string, own: Record<string, string>) => string): FindingAnswer {
-  const metricName = (m: LessonMetric): string => t(lang, `lessonMetric.${m}`);
+  const metricName = (m: MetricPath): string => t(lang, `metric.${m}`);
   if ('claim' in f) {
     const c = f.claim;
     const a = byLabel.get(c.strategy);

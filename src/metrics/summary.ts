@@ -1,6 +1,7 @@
 import { MetricsCollector } from './collector';
 import { QuantileSketch } from './quantiles';
 import { US_PER_S, usToMs } from '../engine/time';
+import { METRIC_PATHS, metricValue, numbersOf, setMetric } from './registry';
 
 export interface Percentiles {
   p50: number;
@@ -13,9 +14,8 @@ export interface LatencyStats extends Percentiles {
   mean: number;
 }
 
-/** One strategy's numbers: the summary JSON's `results[]` entries (DESIGN.md). */
-export interface StrategyResult {
-  strategy: string;
+/** Every number of a strategy's result (each one listed in METRICS, src/metrics/registry.ts). */
+export interface ResultNumbers {
   reads: number;
   writes: number;
   staleReads: number;
@@ -34,8 +34,13 @@ export interface StrategyResult {
   phantomStockReads: number;
   /** Critical reads or writes of a key right after the same session read it stale. */
   staleOrders: number;
-  /** With --runs N > 1: the 95 % confidence half-width of each number above. */
-  ci95?: Record<string, unknown>;
+}
+
+/** One strategy's numbers: the summary JSON's `results[]` entries (DESIGN.md). */
+export interface StrategyResult extends ResultNumbers {
+  strategy: string;
+  /** With --runs N > 1: the 95 % confidence half-width of each number, in the same shape. */
+  ci95?: ResultNumbers;
 }
 
 export interface Summary {
@@ -90,32 +95,16 @@ export function combineRuns(runs: StrategyResult[]): StrategyResult {
   if (runs.length === 1) return runs[0];
   const n = runs.length;
   const t = studentT975(n - 1);
-  const walk = (values: unknown[]): [unknown, unknown] => {
-    const first = values[0];
-    if (typeof first === 'number') {
-      const xs = values as number[];
-      const mean = xs.reduce((a, b) => a + b, 0) / n;
-      const variance = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1);
-      return [mean, (t * Math.sqrt(variance)) / Math.sqrt(n)];
-    }
-    if (first !== null && typeof first === 'object') {
-      const mean: Record<string, unknown> = {};
-      const half: Record<string, unknown> = {};
-      for (const k of Object.keys(first)) {
-        const [m, h] = walk(values.map((v) => (v as Record<string, unknown>)[k]));
-        mean[k] = m;
-        if (h !== undefined) half[k] = h;
-      }
-      return [mean, half];
-    }
-    return [first, undefined];
-  };
-  const [mean, half] = walk(runs.map(({ ci95: _ignored, ...rest }) => rest));
-  const result = mean as StrategyResult;
-  const ci = half as Record<string, unknown>;
-  delete ci.strategy;
-  result.ci95 = ci;
-  return result;
+  const mean = numbersOf(structuredClone(runs[0]));
+  const half = structuredClone(mean);
+  for (const path of METRIC_PATHS) {
+    const xs = runs.map((r) => metricValue(r, path));
+    const m = xs.reduce((a, b) => a + b, 0) / n;
+    const variance = xs.reduce((a, b) => a + (b - m) ** 2, 0) / (n - 1);
+    setMetric(mean, path, m);
+    setMetric(half, path, (t * Math.sqrt(variance)) / Math.sqrt(n));
+  }
+  return { strategy: runs[0].strategy, ...mean, ci95: half };
 }
 
 const T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,

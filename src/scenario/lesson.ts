@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { METRIC_PATHS, MetricPath, isMetricPath } from '../metrics/registry';
 
 /**
  * A lesson: a scenario that asks a question and states what its numbers should show.
@@ -9,21 +10,13 @@ import { z } from 'zod';
  * say instead. Sentences may quote numbers as {metric@strategy label}.
  */
 
-/** Numbers of a StrategyResult a claim may name (dotted paths into the summary JSON). */
-export const LESSON_METRICS = [
-  'reads', 'writes', 'staleReads', 'staleRate', 'masterReads', 'masterReadShare',
-  'masterOpsPerSec.mean', 'masterOpsPerSec.peak', 'rywViolations', 'monotonicViolations',
-  'stalenessMs.p50', 'stalenessMs.p99', 'stalenessMs.max',
-  'stalenessVersions.p50', 'stalenessVersions.p99', 'stalenessVersions.max',
-  'readLatencyMs.p50', 'readLatencyMs.p99', 'readLatencyMs.max',
-] as const;
-export type LessonMetric = (typeof LESSON_METRICS)[number];
 
 export const COMPARISONS = ['<', '<=', '==', '!=', '>=', '>'] as const;
 export type Comparison = (typeof COMPARISONS)[number];
 
 const text = z.strictObject({ en: z.string().min(1).max(2000), ko: z.string().min(1).max(2000) });
-const metric = z.enum(LESSON_METRICS);
+/** A claim may name any metric of the registry, by its dotted path in the summary JSON. */
+const metric = z.enum(METRIC_PATHS as [MetricPath, ...MetricPath[]]);
 const label = z.string().min(1).max(200);
 
 /** The other side of a comparison: a number, or a (strategy's) metric times a factor. */
@@ -85,8 +78,8 @@ export function lessonProblems(l: Lesson, labels: string[]): Array<[Array<string
   l.findings.forEach((f, i) => {
     for (const lang of ['en', 'ko'] as const) {
       for (const m of f.say[lang].matchAll(/\{([\w.]+)@[^}]+\}/g)) {
-        if (!(LESSON_METRICS as readonly string[]).includes(m[1])) {
-          problems.push([['lesson', 'findings', i, 'say', lang], `{${m[1]}@…}: unknown metric; known: ${LESSON_METRICS.join(', ')}`]);
+        if (!isMetricPath(m[1])) {
+          problems.push([['lesson', 'findings', i, 'say', lang], `{${m[1]}@…}: unknown metric; known: ${METRIC_PATHS.join(', ')}`]);
         }
       }
     }

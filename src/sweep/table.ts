@@ -1,4 +1,4 @@
-import { trimNum } from '../report/table';
+import { trimNum } from '../report/format';
 import { SweepResult } from './run';
 
 const pct = (x: number): string => `${trimNum(x * 100)}%`;

@@ -1,7 +1,6 @@
 import { Summary } from '../../metrics/summary';
 import { Lang, t } from '../../i18n';
-import { trimNum } from '../table';
-import { ms, pctShort as pct } from './summaryTable';
+import { ms, pctShort as pct, trimNum } from '../format';
 
 const BASELINE = 'all-follower';
 

@@ -4,12 +4,12 @@ import { SweepResult } from '../../sweep/run';
 import { ChartSpec } from '../charts/spec';
 import { breakable, chartFigure, esc, htmlPage } from './page';
 import { filesList, lagsimVersion } from './runPage';
-import { pct } from './summaryTable';
+import { formatHalf, pct } from '../format';
+import type { ResultNumbers } from '../../metrics/summary';
 import { scenarioView, strategiesView } from './scenarioView';
 
-function ciOf(ci: Record<string, unknown> | undefined, field: string): string {
-  const h = ci?.[field];
-  return typeof h === 'number' ? ` <span class="ci">±${esc(pct(h))}</span>` : '';
+function ciOf(ci: ResultNumbers | undefined, field: 'staleRate' | 'masterReadShare'): string {
+  return ci === undefined ? '' : ` <span class="ci">${esc(formatHalf(field, ci[field]))}</span>`;
 }
 
 /** Values down, strategies across; each cell "stale-read rate / master read share". */
@@ -23,7 +23,7 @@ function resultsTable(s: SweepResult, lang: Lang): string {
   return `<div class="scroll"><table class="summary"><thead>${head}</thead><tbody>
 ${rows.join('\n')}
 </tbody></table></div>
-<p class="meta">${esc(`${t(lang, 'col.staleRate')} / ${t(lang, 'col.masterReadShare')}`)}</p>`;
+<p class="meta">${esc(`${t(lang, 'metric.staleRate')} / ${t(lang, 'metric.masterReadShare')}`)}</p>`;
 }
 
 /** The sweep page: frontier and per-value charts, the results, the strategies, the base scenario. */

@@ -1,0 +1,31 @@
+import type { MetricPath } from '../metrics/registry';
+
+/** 지표 이름 (`metric.<경로>`): 표 머리글, 차트 범례, 수업 문장에 쓰인다. */
+export const metricNamesKo: Record<MetricPath, string> = {
+  reads: '읽기 수',
+  writes: '쓰기 수',
+  staleReads: '구 데이터 읽기 수',
+  staleRate: '구 데이터 읽기 비율',
+  masterReads: '마스터 읽기 수',
+  masterReadShare: '마스터 읽기 비중',
+  'masterOpsPerSec.mean': '평균 마스터 작업/초',
+  'masterOpsPerSec.peak': '최대 마스터 작업/초',
+  rywViolations: '자기 쓰기 읽기(RYW) 위반',
+  monotonicViolations: '단조 읽기 위반',
+  'stalenessMs.p50': '구 데이터 경과 중앙값',
+  'stalenessMs.p99': '구 데이터 경과 p99',
+  'stalenessMs.max': '가장 긴 구 데이터 경과',
+  'readLatencyMs.p50': '읽기 응답 시간 중앙값',
+  'readLatencyMs.p99': '읽기 응답 시간 p99',
+  'readLatencyMs.max': '가장 긴 읽기 응답 시간',
+  'readLatencyMs.mean': '평균 읽기 응답 시간',
+  'writeLatencyMs.p50': '쓰기 응답 시간 중앙값',
+  'writeLatencyMs.p99': '쓰기 응답 시간 p99',
+  'writeLatencyMs.max': '가장 긴 쓰기 응답 시간',
+  'writeLatencyMs.mean': '평균 쓰기 응답 시간',
+  phantomStockReads: '유령 재고 조회',
+  staleOrders: '구 데이터 주문',
+  'stalenessVersions.p50': '뒤처진 버전 수 중앙값',
+  'stalenessVersions.p99': '뒤처진 버전 수 p99',
+  'stalenessVersions.max': '가장 많이 뒤처진 버전 수',
+};
