@@ -13,7 +13,7 @@ export interface LatencyStats extends Percentiles {
   mean: number;
 }
 
-/** One strategy's numbers: the summary JSON's `results[]` entries (DESIGN.md). */
+/** One strategy's numbers: the summary JSON's `results[]` entries (docs/design.md). */
 export interface StrategyResult {
   strategy: string;
   reads: number;
