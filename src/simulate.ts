@@ -39,7 +39,7 @@ const EV_WRITE_ACK = 5;
  *
  * Without capacities, semi-sync or causal waits, every operation completes at the time
  * it is issued. Otherwise its later steps are events of their own, carrying a slot of
- * PendingOps: a read is judged stale or fresh when it is served — the DESIGN measures
+ * PendingOps: a read is judged stale or fresh when it is served — docs/design.md measures
  * staleness against the master at that moment — and a write exists for readers only
  * once it has committed (after queueing) and become visible (after its semi-sync wait).
  */

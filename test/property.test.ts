@@ -10,7 +10,7 @@ import { Doc, scenarioDoc } from './property-scenarios';
 
 /**
  * Invariants of the model over random valid scenarios (fast-check). Each property names
- * what DESIGN.md or the theory promises; a counterexample is shrunk to a small scenario
+ * what docs/design.md or the theory promises; a counterexample is shrunk to a small scenario
  * and printed with the seed that replays it: PROPERTY_SEED=… PROPERTY_RUNS=… npm test.
  */
 const SEED = Number(process.env.PROPERTY_SEED ?? 7_2024);

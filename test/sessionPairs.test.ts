@@ -9,7 +9,7 @@ import { simulate, OpRecord } from '../src/simulate';
 
 interface Recount { ryw: number; monotonic: number; staleOrders: number }
 
-/** Recomputes the pair metrics from every operation, as DESIGN.md defines them. */
+/** Recomputes the pair metrics from every operation, as docs/design.md defines them. */
 function recount(yaml: string, strategy = 0): { recount: Recount; metrics: Recount } {
   const sc = parseScenario(yaml, 'pairs.yaml');
   const written = new Map<string, number>();

@@ -3,7 +3,7 @@ import { SessionKeyTable } from './sessionTable';
 import { US_PER_S } from '../engine/time';
 
 /**
- * Streaming counters for one run of one strategy, exactly as DESIGN.md defines them.
+ * Streaming counters for one run of one strategy, exactly as docs/design.md defines them.
  * Memory is fixed by the number of sessions × keys and by the simulated duration
  * (one counter per simulated second for master load), never by the number of operations.
  */

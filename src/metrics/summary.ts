@@ -36,7 +36,7 @@ export interface ResultNumbers {
   staleOrders: number;
 }
 
-/** One strategy's numbers: the summary JSON's `results[]` entries (DESIGN.md). */
+/** One strategy's numbers: the summary JSON's `results[]` entries (docs/design.md). */
 export interface StrategyResult extends ResultNumbers {
   strategy: string;
   /** With --runs N > 1: the 95 % confidence half-width of each number, in the same shape. */

@@ -61,7 +61,7 @@ export function narrator(sc: Scenario, print: (line: string) => void, withApplie
   return observer;
 }
 
-/** JSON Lines, one object per operation, fields as DESIGN.md fixes them plus a few more. */
+/** JSON Lines, one object per operation, fields as docs/design.md lists them. */
 export function jsonLines(sc: Scenario, print: (line: string) => void): SimObserver {
   return {
     op(r: OpRecord) {

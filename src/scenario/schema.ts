@@ -6,7 +6,7 @@ import { STRATEGIES, StrategySpec } from '../strategies';
 import { lessonSchema } from './lesson';
 
 /**
- * The scenario file's schema (DESIGN.md), YAML and JSON alike. Strict objects
+ * The scenario file's schema (docs/design.md), YAML and JSON alike. Strict objects
  * everywhere: an unknown field is an error, never silently ignored. Parsing turns
  * durations into µs and rates into per-second numbers, so nothing downstream parses units.
  */
