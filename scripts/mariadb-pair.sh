@@ -13,8 +13,8 @@
 #
 # Only the caller can reach the pair: the servers run as the caller, or as the
 # `mysql` system user when the caller is root; DIR is private; account `lagsim`
-# has a random password (in DIR/primary.cnf and DIR/replica.cnf, mode 0600, never
-# printed) and only DML on database lagsim; no account has FILE over TCP, and
+# has a random password (in DIR/password, DIR/primary.cnf and DIR/replica.cnf, mode
+# 0600, never printed) and only DML on database lagsim; no account has FILE over TCP, and
 # secure_file_priv confines file I/O to an empty private folder.
 set -Eeuo pipefail
 
@@ -237,8 +237,18 @@ launch() { # launch DIR ROLE SERVER_ID [extra mariadbd args...]; writes ROLE/por
 
 json_str() { local s=${1//\\/\\\\}; s=${s//\"/\\\"}; printf '"%s"' "$s"; }
 
-write_option_file() { # write_option_file DIR ROLE PORT PASSWORD: `mariadb --defaults-file=DIR/ROLE.cnf`
-  (umask 077; printf '[client]\nprotocol=tcp\nhost=127.0.0.1\nport=%d\nuser=lagsim\npassword=%s\ndatabase=lagsim\n' "$3" "$4" >"$1/$2.cnf")
+# The password goes to files only the caller can read: DIR/password for lagsim
+# (LAGSIM_PASSWORD=$(cat DIR/password)) and DIR/ROLE.cnf for `mariadb --defaults-file=`.
+write_password_files() { # write_password_files DIR PASSWORD
+  local dir=$1 password=$2 role
+  (
+    umask 077
+    printf '%s\n' "$password" >"$dir/password"
+    for role in "${ROLES[@]}"; do
+      printf '[client]\nprotocol=tcp\nhost=127.0.0.1\nport=%d\nuser=lagsim\npassword=%s\ndatabase=lagsim\n' \
+        "$(<"$dir/$role/port")" "$password" >"$dir/$role.cnf"
+    done
+  )
 }
 
 start_time() { # start_time PID: its start in clock ticks since boot, which tells a reused pid apart
@@ -374,8 +384,7 @@ cmd_start() {
   password=$(random_password); repl_password=$(random_password)
 
   FAIL_MSG="creating users/schema failed"
-  write_option_file "$dir" primary "$pport" "$password"
-  write_option_file "$dir" replica "$rport" "$password"
+  write_password_files "$dir" "$password"
   create_accounts "$dir" "$password" "$repl_password"
   sql "$dir" primary "CREATE DATABASE lagsim;
     CREATE TABLE lagsim.rows_kv (k VARCHAR(64) PRIMARY KEY, v JSON, version BIGINT NOT NULL) ENGINE=InnoDB;"
@@ -389,8 +398,8 @@ cmd_start() {
   trap - EXIT INT TERM ERR
   rm -f "$dir/start.pid"
   log "pair up in $((SECONDS - t0))s: primary 127.0.0.1:$pport, replica 127.0.0.1:$rport, delay ${delay}s"
-  printf '{"primary":{"host":"127.0.0.1","port":%d,"socket":%s},"replica":{"host":"127.0.0.1","port":%d,"socket":%s},"user":"lagsim","database":"lagsim","dir":%s}\n' \
-    "$pport" "$(json_str "$dir/primary/mysqld.sock")" "$rport" "$(json_str "$dir/replica/mysqld.sock")" "$(json_str "$dir")"
+  printf '{"primary":{"host":"127.0.0.1","port":%d,"socket":%s},"replica":{"host":"127.0.0.1","port":%d,"socket":%s},"user":"lagsim","passwordFile":%s,"database":"lagsim","dir":%s}\n' \
+    "$pport" "$(json_str "$dir/primary/mysqld.sock")" "$rport" "$(json_str "$dir/replica/mysqld.sock")" "$(json_str "$dir/password")" "$(json_str "$dir")"
 }
 
 usage() { echo "usage: $0 {start DIR|stop DIR|status DIR|ensure-installed}" >&2; exit 2; }
