@@ -197,7 +197,8 @@ launch() { # launch DIR ROLE SERVER_ID [extra mariadbd args...]; writes ROLE/por
   for attempt in 1 2 3; do
     port=$(free_port)
     echo "$port" >"$d/port"
-    : >"$d/error.log"
+    # Emptied per attempt (the retry reads it) and the server's: it cannot write a file of ours.
+    install -m 0640 -o "$SERVER_USER" -g "$(id -g "$SERVER_USER")" /dev/null "$d/error.log"
     # setsid: the servers must not get the caller's Ctrl-C directly; our own
     # trap / stop decide the order of shutdown. Redirecting all fds matters:
     # a server holding the caller's stdout pipe would make `start` never "finish"
