@@ -2,12 +2,20 @@
 # Start/stop a throwaway MariaDB primary + async GTID replica on 127.0.0.1 for
 # lagsim's live mode. Everything lives under one caller-supplied DIR.
 #
-#   mariadb-pair.sh start DIR        -> prints one JSON line on stdout
+#   mariadb-pair.sh start DIR        -> prints one JSON line on stdout (no password)
 #   mariadb-pair.sh stop DIR         -> idempotent; removes DIR
 #   mariadb-pair.sh status DIR
 #   mariadb-pair.sh ensure-installed
 #
 # Env: LAGSIM_MASTER_DELAY (seconds, default 0) -> CHANGE MASTER ... MASTER_DELAY.
+#      LAGSIM_PAIR_OWNER (pid, default: the caller of `start`) -> the pair stops
+#      itself within a second of that process ending, however it ends.
+#
+# Only the caller can reach the pair: the servers run as the caller, or as the
+# `mysql` system user when the caller is root; DIR is private; account `lagsim`
+# has a random password (in DIR/password, DIR/primary.cnf and DIR/replica.cnf, mode
+# 0600, never printed) and only DML on database lagsim; no account has FILE over TCP, and
+# secure_file_priv confines file I/O to an empty private folder.
 set -Eeuo pipefail
 
 # mariadbd lives in /usr/sbin, which is not on PATH for every shell/CI runner.
@@ -15,19 +23,54 @@ export PATH="$PATH:/usr/sbin:/usr/local/sbin"
 
 readonly MARKER=".lagsim-mariadb-pair"
 readonly ROLES=(primary replica)
+readonly SELF=${BASH_SOURCE[0]}
+# mariadb-install-db gives the OS user named by --user a unix_socket account with all
+# privileges (and root one too): the script administers the servers through the socket
+# under its own OS user name, with no password that could leak.
+ADMIN=$(id -un)
+readonly ADMIN
 
 log() { echo "mariadb-pair: $*" >&2; }
 
+# Who the servers run as: the caller, or the `mysql` system user for root, so a
+# server bug or a stolen account never acts with root's rights on the files.
+# Sets SERVER_USER and AS_SERVER, the prefix that runs a command as that user
+# (setpriv execs, so the recorded pid is the server's own).
+choose_server_user() {
+  AS_SERVER=()
+  if [[ $(id -u) -ne 0 ]]; then SERVER_USER=$ADMIN; return 0; fi
+  id -u mysql >/dev/null 2>&1 || { log "start failed: no 'mysql' user to run mariadbd as (the mariadb-server package creates it), or run lagsim as a normal user"; return 1; }
+  SERVER_USER=mysql
+  AS_SERVER=(setpriv --reuid=mysql --regid="$(id -g mysql)" --init-groups --)
+}
+
+# DIR: the caller's alone; as root, the server user's group may pass through it to
+# ROLE/ (the server user's, mode 0700). Option files with the password stay the caller's.
+make_private_dirs() { # make_private_dirs DIR
+  local dir=$1 role sub
+  chmod 0700 "$dir"
+  if [[ $SERVER_USER != "$ADMIN" ]]; then chgrp "$(id -g "$SERVER_USER")" "$dir"; chmod 0710 "$dir"; fi
+  for role in "${ROLES[@]}"; do
+    for sub in "" /data /tmp /files; do
+      install -d -m 0700 -o "$SERVER_USER" -g "$(id -g "$SERVER_USER")" "$dir/$role$sub"
+    done
+  done
+}
+
 # --no-defaults everywhere: /etc/mysql/*.cnf of the host must not leak in
 # (e.g. a bind-address, a fixed port or a socket path shared with a system server).
+# Statements go on stdin, never argv: other local users can read every argv (ps).
 sql() { # sql DIR ROLE STATEMENTS...
   local dir=$1 role=$2; shift 2
-  mariadb --no-defaults --protocol=socket -S "$dir/$role/mysqld.sock" -uroot \
-    --batch --skip-column-names -e "$*"
+  mariadb --no-defaults --protocol=socket -S "$dir/$role/mysqld.sock" -u"$ADMIN" \
+    --batch --skip-column-names <<<"$*"
 }
 slave_status() { # vertical output; --skip-column-names would drop the field names
-  mariadb --no-defaults --protocol=socket -S "$1/replica/mysqld.sock" -uroot -e 'SHOW SLAVE STATUS\G'
+  mariadb --no-defaults --protocol=socket -S "$1/replica/mysqld.sock" -u"$ADMIN" -e 'SHOW SLAVE STATUS\G'
 }
+
+# 144 random bits, URL- and SQL-safe (base64url without padding).
+random_password() { head -c 18 /dev/urandom | base64 | tr '+/' '-_'; }
 
 # kill -0 also succeeds on zombies, which linger while an interrupted `start`
 # (their parent) is still running its cleanup; treat those as gone.
@@ -92,7 +135,7 @@ stop_role() { # graceful shutdown, then TERM, then KILL
   fi
   if pid=$(pid_of "$dir" "$role"); then
     if [[ -S $dir/$role/mysqld.sock ]]; then
-      timeout 10 mariadb-admin --no-defaults --protocol=socket -S "$dir/$role/mysqld.sock" -uroot \
+      timeout 10 mariadb-admin --no-defaults --protocol=socket -S "$dir/$role/mysqld.sock" -u"$ADMIN" \
         --shutdown-timeout=5 shutdown >/dev/null 2>&1 || true
     fi
     if ! wait_gone "$pid" 50; then
@@ -127,6 +170,7 @@ cmd_stop() {
   if [[ ! -e $dir/$MARKER ]] && [[ -n $(ls -A "$dir") ]]; then
     log "refusing to remove $dir: no $MARKER marker"; return 1
   fi
+  stop_watchdog "$dir"
   stop_servers "$dir"
   rm -rf "$dir"
 }
@@ -153,15 +197,18 @@ launch() { # launch DIR ROLE SERVER_ID [extra mariadbd args...]; writes ROLE/por
   for attempt in 1 2 3; do
     port=$(free_port)
     echo "$port" >"$d/port"
-    : >"$d/error.log"
+    # Emptied per attempt (the retry reads it) and the server's: it cannot write a file of ours.
+    install -m 0640 -o "$SERVER_USER" -g "$(id -g "$SERVER_USER")" /dev/null "$d/error.log"
     # setsid: the servers must not get the caller's Ctrl-C directly; our own
     # trap / stop decide the order of shutdown. Redirecting all fds matters:
     # a server holding the caller's stdout pipe would make `start` never "finish"
     # for a Node parent waiting on the pipe to close.
     # --log-basename first: it resets log-error/log-bin names given before it.
-    setsid mariadbd --no-defaults --user=root --log-basename="$role" \
+    # secure_file_priv: LOAD DATA / INTO OUTFILE only inside an empty private folder.
+    setsid "${AS_SERVER[@]}" mariadbd --no-defaults --log-basename="$role" \
       --datadir="$d/data" --tmpdir="$d/tmp" --socket="$d/mysqld.sock" --pid-file="$d/mariadbd.pid" \
       --port="$port" --bind-address=127.0.0.1 --skip-networking=0 --skip-name-resolve \
+      --secure-file-priv="$d/files" --local-infile=0 \
       --log-error="$d/error.log" --server-id="$sid" \
       --gtid-strict-mode=1 --skip-slave-start \
       --innodb-buffer-pool-size=32M --innodb-log-file-size=16M \
@@ -172,7 +219,7 @@ launch() { # launch DIR ROLE SERVER_ID [extra mariadbd args...]; writes ROLE/por
     echo "$pid" >"$d/launch.pid"
     for i in $(seq 600); do
       alive "$pid" || break
-      if mariadb-admin --no-defaults --protocol=socket -S "$d/mysqld.sock" -uroot ping >/dev/null 2>&1 \
+      if mariadb-admin --no-defaults --protocol=socket -S "$d/mysqld.sock" -u"$ADMIN" ping >/dev/null 2>&1 \
          && [[ -S $d/mysqld.sock ]]; then
         return 0
       fi
@@ -191,42 +238,65 @@ launch() { # launch DIR ROLE SERVER_ID [extra mariadbd args...]; writes ROLE/por
 
 json_str() { local s=${1//\\/\\\\}; s=${s//\"/\\\"}; printf '"%s"' "$s"; }
 
-cmd_start() {
-  local dir=$1 delay=${LAGSIM_MASTER_DELAY:-0} t0=$SECONDS role
-  [[ $delay =~ ^[0-9]+$ ]] || { log "start failed: LAGSIM_MASTER_DELAY must be a whole number of seconds, got '$delay'"; exit 2; }
-  mkdir -p "$dir"
-  dir=$(cd "$dir" && pwd -P)
-  if [[ -e $dir/$MARKER ]] || [[ -n $(ls -A "$dir") ]]; then
-    log "start failed: $dir is not empty (already a pair there?)"; exit 2
+# The password goes to files only the caller can read: DIR/password for lagsim
+# (LAGSIM_PASSWORD=$(cat DIR/password)) and DIR/ROLE.cnf for `mariadb --defaults-file=`.
+write_password_files() { # write_password_files DIR PASSWORD
+  local dir=$1 password=$2 role
+  (
+    umask 077
+    printf '%s\n' "$password" >"$dir/password"
+    for role in "${ROLES[@]}"; do
+      printf '[client]\nprotocol=tcp\nhost=127.0.0.1\nport=%d\nuser=lagsim\npassword=%s\ndatabase=lagsim\n' \
+        "$(<"$dir/$role/port")" "$password" >"$dir/$role.cnf"
+    done
+  )
+}
+
+start_time() { # start_time PID: its start in clock ticks since boot, which tells a reused pid apart
+  sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f20
+}
+
+# The watchdog: a process of its own (setsid), so it outlives a SIGKILL of the owner,
+# which runs no trap and no exit hook. It polls the owner and stops the pair once the
+# owner is gone, first ending a `start` still in progress.
+cmd_watch() { # cmd_watch DIR OWNER_PID OWNER_START
+  local dir=$1 owner=$2 since=$3 pid
+  while [[ -e $dir/$MARKER ]] && alive "$owner" && [[ $(start_time "$owner") == "$since" ]]; do sleep 0.2; done
+  [[ -e $dir/$MARKER ]] || return 0
+  rm -f "$dir/watchdog.pid"   # a failing `start` must not kill us now
+  if [[ -s $dir/start.pid ]] && pid=$(<"$dir/start.pid") && alive "$pid"; then
+    kill -TERM "$pid" 2>/dev/null || true
+    wait_gone "$pid" 300 || true
   fi
-  : >"$dir/$MARKER"
-  # unix sockets are limited to 107 bytes; a long TMPDIR is the usual culprit.
-  if (( ${#dir} + 24 > 107 )); then
-    log "start failed: path $dir is too long for a unix socket; use a shorter TMPDIR"; exit 2
+  cmd_stop "$dir"
+}
+
+start_watchdog() { # start_watchdog DIR
+  local owner=${LAGSIM_PAIR_OWNER:-$PPID} since
+  [[ $owner =~ ^[0-9]+$ ]] && since=$(start_time "$owner") && [[ -n $since ]] \
+    || { log "start failed: LAGSIM_PAIR_OWNER '$owner' is not a running process"; return 1; }
+  setsid bash "$SELF" watch "$1" "$owner" "$since" </dev/null >/dev/null 2>&1 &
+  echo $! >"$1/watchdog.pid"
+}
+
+stop_watchdog() { # stop_watchdog DIR; a no-op inside the watchdog itself
+  local pid
+  [[ -s $1/watchdog.pid ]] && pid=$(<"$1/watchdog.pid") || return 0
+  if [[ $pid =~ ^[0-9]+$ ]] && (( pid != $$ )) && alive "$pid"; then
+    kill -TERM "$pid" 2>/dev/null || true
+    wait_gone "$pid" 20 || true
   fi
+  rm -f "$1/watchdog.pid"
+}
 
-  # FAIL_MSG is preset per phase; the ERR trap only fills it when empty, so the
-  # innermost (most specific) failure wins over the caller's re-raise under -E.
-  PAIR_DIR=$dir
-  FAIL_MSG=""
-  trap '[[ -n $FAIL_MSG ]] || FAIL_MSG="command failed (line $LINENO): $BASH_COMMAND"' ERR
-  trap 'FAIL_MSG="interrupted"; exit 130' INT
-  trap 'FAIL_MSG="terminated"; exit 143' TERM
-  trap 'rc=$?; trap - EXIT INT TERM ERR; stop_servers "$PAIR_DIR"; log "start failed: ${FAIL_MSG:-unexpected error} (logs in $PAIR_DIR)"; exit $(( rc ? rc : 1 ))' EXIT
-
-  FAIL_MSG="mariadb is not installed and could not be installed"
-  ensure_installed
-
-  log "initialising datadirs in $dir"
+install_datadirs() { # install_datadirs DIR: both in parallel
+  local dir=$1 role
   for role in "${ROLES[@]}"; do
-    # Private tmpdir: with the shared /tmp, a bootstrap's internal temp tables
-    # occasionally vanished under it ("Unknown table 'mysql.tmp_user_sys'").
-    mkdir -p "$dir/$role/data" "$dir/$role/tmp"
-    # As root, --user=root is required or the bootstrap server refuses to run.
-    # 'normal' root auth = passwordless root over the socket, no prompts.
+    # Default root auth (unix_socket): root and the --user get passwordless access
+    # through the socket only; nothing over TCP without a password.
     # Same InnoDB sizes as at run time, so the first start need not resize the redo log.
-    setsid mariadb-install-db --no-defaults --user=root --datadir="$dir/$role/data" --tmpdir="$dir/$role/tmp" \
-      --auth-root-authentication-method=normal --skip-test-db --skip-name-resolve \
+    setsid "${AS_SERVER[@]}" mariadb-install-db --no-defaults --user="$SERVER_USER" \
+      --datadir="$dir/$role/data" --tmpdir="$dir/$role/tmp" --skip-test-db --skip-name-resolve \
       --innodb-use-native-aio=0 --innodb-buffer-pool-size=32M --innodb-log-file-size=16M \
       </dev/null >"$dir/$role/install-db.log" 2>&1 &
     echo $! >"$dir/$role/install.pid"
@@ -235,33 +305,25 @@ cmd_start() {
     FAIL_MSG="mariadb-install-db failed for $role (see $dir/$role/install-db.log)"
     wait "$(<"$dir/$role/install.pid")"
   done
+}
 
-  log "starting servers"
-  FAIL_MSG=""
-  launch "$dir" primary 1 --log-bin=primary-bin --binlog-format=ROW
-  FAIL_MSG=""
-  launch "$dir" replica 2
-  local pport rport
-  pport=$(<"$dir/primary/port"); rport=$(<"$dir/replica/port")
-
-  FAIL_MSG="creating users/schema failed"
-  # Users are created on each server with binlogging off so they are not
-  # replicated twice (which would break replication with a duplicate-user error).
-  local users="SET sql_log_bin=0;
-    CREATE USER 'lagsim'@'127.0.0.1' IDENTIFIED BY 'lagsim';
-    GRANT ALL PRIVILEGES ON *.* TO 'lagsim'@'127.0.0.1' WITH GRANT OPTION;
-    CREATE USER 'repl'@'127.0.0.1' IDENTIFIED BY 'repl';
+create_accounts() { # create_accounts DIR PASSWORD REPL_PASSWORD
+  # Only what live mode runs: DML and CREATE TABLE on lagsim on the primary; reads and
+  # SHOW SLAVE STATUS (SLAVE MONITOR) on the replica. MASTER_GTID_WAIT and the gtid
+  # variables need no privilege. Binlogging off: accounts are per server, not replicated.
+  sql "$1" primary "SET sql_log_bin=0;
+    CREATE USER 'lagsim'@'127.0.0.1' IDENTIFIED BY '$2';
+    GRANT SELECT, INSERT, UPDATE, DELETE, CREATE ON lagsim.* TO 'lagsim'@'127.0.0.1';
+    CREATE USER 'repl'@'127.0.0.1' IDENTIFIED BY '$3';
     GRANT REPLICATION SLAVE ON *.* TO 'repl'@'127.0.0.1';"
-  sql "$dir" primary "$users"
-  sql "$dir" replica "$users"
-  sql "$dir" primary "CREATE DATABASE lagsim;
-    CREATE TABLE lagsim.rows_kv (k VARCHAR(64) PRIMARY KEY, v JSON, version BIGINT NOT NULL) ENGINE=InnoDB;"
+  sql "$1" replica "SET sql_log_bin=0;
+    CREATE USER 'lagsim'@'127.0.0.1' IDENTIFIED BY '$2';
+    GRANT SELECT ON lagsim.* TO 'lagsim'@'127.0.0.1';
+    GRANT SLAVE MONITOR ON *.* TO 'lagsim'@'127.0.0.1';"
+}
 
-  FAIL_MSG="setting up replication failed"
-  sql "$dir" replica "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=$pport,
-    MASTER_USER='repl', MASTER_PASSWORD='repl', MASTER_USE_GTID=slave_pos,
-    MASTER_CONNECT_RETRY=1, MASTER_DELAY=$delay; START SLAVE;"
-  local st i ok=0
+wait_replicating() { # wait_replicating DIR DELAY: both threads running and the schema applied
+  local dir=$1 delay=$2 st i ok=0 gtid
   for i in $(seq 300); do
     st=$(slave_status "$dir")
     if grep -q 'Slave_IO_Running: Yes' <<<"$st" && grep -q 'Slave_SQL_Running: Yes' <<<"$st"; then ok=1; break; fi
@@ -273,15 +335,72 @@ cmd_start() {
   fi
   # Wait until the schema has arrived, so callers can use the replica at once.
   # With MASTER_DELAY this takes about DELAY seconds.
-  local gtid
   gtid=$(sql "$dir" primary "SELECT @@gtid_binlog_pos")
   FAIL_MSG="replica did not apply the schema ($gtid) within $((delay + 30))s"
   [[ $(sql "$dir" replica "SELECT MASTER_GTID_WAIT('$gtid', $((delay + 30)))") == 0 ]]
+}
+
+cmd_start() {
+  local dir=$1 delay=${LAGSIM_MASTER_DELAY:-0} t0=$SECONDS
+  [[ $delay =~ ^[0-9]+$ ]] || { log "start failed: LAGSIM_MASTER_DELAY must be a whole number of seconds, got '$delay'"; exit 2; }
+  mkdir -p "$dir"
+  dir=$(cd "$dir" && pwd -P)
+  if [[ -e $dir/$MARKER ]] || [[ -n $(ls -A "$dir") ]]; then
+    log "start failed: $dir is not empty (already a pair there?)"; exit 2
+  fi
+  # unix sockets are limited to 107 bytes; a long TMPDIR is the usual culprit.
+  if (( ${#dir} + 24 > 107 )); then
+    log "start failed: path $dir is too long for a unix socket; use a shorter TMPDIR"; exit 2
+  fi
+  choose_server_user || exit 2
+  : >"$dir/$MARKER"
+  echo $$ >"$dir/start.pid"
+  start_watchdog "$dir" || exit 2
+
+  # FAIL_MSG is preset per phase; the ERR trap only fills it when empty, so the
+  # innermost (most specific) failure wins over the caller's re-raise under -E.
+  # A failed start keeps DIR (the logs) and has nothing left for the watchdog to stop.
+  PAIR_DIR=$dir
+  FAIL_MSG=""
+  trap '[[ -n $FAIL_MSG ]] || FAIL_MSG="command failed (line $LINENO): $BASH_COMMAND"' ERR
+  trap 'FAIL_MSG="interrupted"; exit 130' INT
+  trap 'FAIL_MSG="terminated"; exit 143' TERM
+  trap 'rc=$?; trap - EXIT INT TERM ERR; stop_servers "$PAIR_DIR"; stop_watchdog "$PAIR_DIR"; log "start failed: ${FAIL_MSG:-unexpected error} (logs in $PAIR_DIR)"; exit $(( rc ? rc : 1 ))' EXIT
+
+  FAIL_MSG="mariadb is not installed and could not be installed"
+  ensure_installed
+  FAIL_MSG="could not make the private folders in $dir"
+  make_private_dirs "$dir"
+
+  log "initialising datadirs in $dir (servers run as $SERVER_USER)"
+  install_datadirs "$dir"
+
+  log "starting servers"
+  FAIL_MSG=""
+  launch "$dir" primary 1 --log-bin=primary-bin --binlog-format=ROW
+  FAIL_MSG=""
+  launch "$dir" replica 2
+  local pport rport password repl_password
+  pport=$(<"$dir/primary/port"); rport=$(<"$dir/replica/port")
+  password=$(random_password); repl_password=$(random_password)
+
+  FAIL_MSG="creating users/schema failed"
+  write_password_files "$dir" "$password"
+  create_accounts "$dir" "$password" "$repl_password"
+  sql "$dir" primary "CREATE DATABASE lagsim;
+    CREATE TABLE lagsim.rows_kv (k VARCHAR(64) PRIMARY KEY, v JSON, version BIGINT NOT NULL) ENGINE=InnoDB;"
+
+  FAIL_MSG="setting up replication failed"
+  sql "$dir" replica "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=$pport,
+    MASTER_USER='repl', MASTER_PASSWORD='$repl_password', MASTER_USE_GTID=slave_pos,
+    MASTER_CONNECT_RETRY=1, MASTER_DELAY=$delay; START SLAVE;"
+  wait_replicating "$dir" "$delay"
 
   trap - EXIT INT TERM ERR
+  rm -f "$dir/start.pid"
   log "pair up in $((SECONDS - t0))s: primary 127.0.0.1:$pport, replica 127.0.0.1:$rport, delay ${delay}s"
-  printf '{"primary":{"host":"127.0.0.1","port":%d,"socket":%s},"replica":{"host":"127.0.0.1","port":%d,"socket":%s},"user":"lagsim","password":"lagsim","database":"lagsim","dir":%s}\n' \
-    "$pport" "$(json_str "$dir/primary/mysqld.sock")" "$rport" "$(json_str "$dir/replica/mysqld.sock")" "$(json_str "$dir")"
+  printf '{"primary":{"host":"127.0.0.1","port":%d,"socket":%s},"replica":{"host":"127.0.0.1","port":%d,"socket":%s},"user":"lagsim","passwordFile":%s,"database":"lagsim","dir":%s}\n' \
+    "$pport" "$(json_str "$dir/primary/mysqld.sock")" "$rport" "$(json_str "$dir/replica/mysqld.sock")" "$(json_str "$dir/password")" "$(json_str "$dir")"
 }
 
 usage() { echo "usage: $0 {start DIR|stop DIR|status DIR|ensure-installed}" >&2; exit 2; }
@@ -291,5 +410,6 @@ case ${1:-} in
   stop)   [[ $# -eq 2 ]] || usage; cmd_stop "$2" ;;
   status) [[ $# -eq 2 ]] || usage; cmd_status "$2" ;;
   ensure-installed) [[ $# -eq 1 ]] || usage; ensure_installed ;;
+  watch)  [[ $# -eq 4 ]] || usage; cmd_watch "$2" "$3" "$4" ;;
   *) usage ;;
 esac

@@ -22,6 +22,12 @@ urls('defaults: port 3306, database lagsim; the password never in `where`', () =
   assert.equal([e.host, e.port, e.user, e.password, e.database, e.where], ['db.local', 3306, 'app', 's@cret', 'lagsim', 'db.local:3306']);
 });
 
+urls('a URL without a password takes the default one (LAGSIM_PASSWORD); one in the URL wins', () => {
+  assert.is(parseEndpointUrl('primary', 'mysql://app@db.local/', 'from-env').password, 'from-env');
+  assert.is(parseEndpointUrl('primary', 'mysql://app:s%40cret@db.local/', 'from-env').password, 's@cret');
+  assert.is(parseEndpointUrl('primary', 'mysql://app@db.local/').password, '');
+});
+
 urls('bad URLs: one problem per line, naming the option', () => {
   const problems = (text: string): string[] => {
     try {

@@ -9,7 +9,7 @@ import * as os from 'os';
 import { spawn, spawnSync } from 'child_process';
 import { scenario } from './helpers';
 import { loadScenarioFile, parseStrategyArg } from '../src/scenario/load';
-import { PairInfo, startPair, stopPair } from '../src/live/pair';
+import { PairInfo, pairAddress, startPair, stopPair } from '../src/live/pair';
 import { endpointUrl, pairEndpoints } from '../src/live/endpoints';
 import { LiveSession, runLiveSession } from '../src/live/session';
 import { compareRun, readLatencyBase } from '../src/live/compare';
@@ -178,6 +178,83 @@ live('Ctrl-C during a live run stops the pair and exits 130', async () => {
   assert.is(code, 130, stderr);
   assert.not.ok(fs.existsSync(dir), `${dir} removed`);
   assert.is(spawnSync('pgrep', ['-f', dir]).status, 1, 'no mariadbd of that pair is left running');
+});
+
+// --- the pair is reachable only by whoever started it
+
+/** Runs `mariadb` as uid 65534 when we are root (the attacker of the story), else as us. */
+function mariadbAsOther(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const other = process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
+  const argv = [...other, 'mariadb', '--no-defaults', '--batch', ...args];
+  return spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', env: { PATH: process.env.PATH, ...env }, timeout: 20_000 });
+}
+
+const tcp = (port: number, user: string) => ['--protocol=tcp', '-h127.0.0.1', `-P${port}`, `-u${user}`];
+
+live('another local user: the old fixed password and a passwordless root are refused', () => {
+  const { port } = pair!.primary;
+  const fixed = mariadbAsOther([...tcp(port, 'lagsim'), '-plagsim', '-e', 'SELECT 1']);
+  assert.is.not(fixed.status, 0, 'lagsim/lagsim must not log in');
+  assert.match(fixed.stderr, 'Access denied');
+  const root = mariadbAsOther([...tcp(port, 'root'), '-e', 'SELECT 1']);
+  assert.is.not(root.status, 0, 'root without a password must not log in over TCP');
+  assert.match(root.stderr, 'Access denied');
+});
+
+live('even with the real password: no file written anywhere (no FILE privilege, secure_file_priv set)', () => {
+  const { port } = pair!.primary;
+  const withPassword = { MYSQL_PWD: pair!.password };
+  const ok = mariadbAsOther([...tcp(port, 'lagsim'), 'lagsim', '-e', 'SELECT COUNT(*) FROM rows_kv'], withPassword);
+  assert.is(ok.status, 0, `the real account works (so the refusals below are refusals): ${ok.stderr}`);
+  const target = path.join(os.tmpdir(), `lagsim-outfile-${process.pid}`);
+  const outfile = mariadbAsOther([...tcp(port, 'lagsim'), '-e', `SELECT 'x' INTO OUTFILE '${target}'`], withPassword);
+  assert.is.not(outfile.status, 0);
+  assert.match(outfile.stderr, 'FILE privilege');
+  assert.not.ok(fs.existsSync(target), `${target} was not created`);
+  const grants = mariadbAsOther([...tcp(port, 'lagsim'), '--skip-column-names', '-e', 'SHOW GRANTS; SELECT @@secure_file_priv'], withPassword);
+  assert.not.match(grants.stdout, /ALL PRIVILEGES|GRANT OPTION|\bFILE\b|ON \*\.\* TO .*(SELECT|INSERT)/);
+  assert.match(grants.stdout, `${pair!.dir}/primary/files/`);
+});
+
+live('the servers do not run as root, and the folder and the password file are the starter\'s alone', () => {
+  const pids = spawnSync('pgrep', ['-f', '--', `--datadir=${pair!.dir}/`], { encoding: 'utf8' }).stdout.trim().split('\n');
+  assert.is(pids.length, 2, 'primary and replica');
+  const users = spawnSync('ps', ['-o', 'user=', '-p', pids.join(',')], { encoding: 'utf8' }).stdout.trim().split('\n').map((u) => u.trim());
+  if (process.getuid?.() === 0) assert.equal(users, ['mysql', 'mysql']);
+  else assert.equal(users, [os.userInfo().username, os.userInfo().username]);
+  assert.is(fs.statSync(pair!.passwordFile).mode & 0o077, 0, 'password file: mode 0600');
+  assert.is(fs.statSync(pair!.dir).mode & 0o007, 0, 'pair folder: nothing for others');
+  assert.not.ok(JSON.stringify(pairAddress(pair!)).includes(pair!.password));
+});
+
+live('SIGKILL of lagsim holding a pair: the watchdog stops both servers and removes the folder', async () => {
+  const child = spawn(process.execPath, [bin, 'live', '--start-pair'], { cwd: root });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += String(d)));
+  const dir = await new Promise<string>((resolve, reject) => {
+    child.stderr.on('data', (d) => {
+      stderr += String(d);
+      const m = /pair up in (\S+) .*\n.*\n.*\n/.exec(stderr);
+      if (m !== null) resolve(m[1]);
+    });
+    child.on('exit', () => reject(new Error(`exited before the pair was up: ${stderr}`)));
+  });
+  const info = JSON.parse(stdout) as { passwordFile: string; password?: string };
+  const password = fs.readFileSync(info.passwordFile, 'utf8').trim();
+  assert.ok(password.length >= 20, 'a long random password');
+  assert.is(info.password, undefined);
+  assert.not.ok((stdout + stderr).includes(password), 'the password is never printed');
+  assert.match(stderr, `LAGSIM_PASSWORD=$(cat ${info.passwordFile})`);
+  assert.ok(spawnSync('pgrep', ['-f', dir]).status === 0, 'servers running before the kill');
+
+  child.kill('SIGKILL');
+  let leftover = true;
+  for (let i = 0; i < 100 && leftover; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    leftover = fs.existsSync(dir) || spawnSync('pgrep', ['-f', dir]).status === 0;
+  }
+  assert.not.ok(leftover, `${dir} and its mariadbd gone within 10 s of the SIGKILL`);
 });
 
 live.run();

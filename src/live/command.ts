@@ -9,7 +9,7 @@ import { Endpoints, endpointUrl, pairEndpoints, parseEndpointUrl } from './endpo
 import { runLiveSession } from './session';
 import { LiveComparison, compareRun, readLatencyBase } from './compare';
 import { liveReport } from './report';
-import { startPair } from './pair';
+import { pairAddress, startPair } from './pair';
 
 export interface LiveArgs {
   scenario?: string;
@@ -36,7 +36,7 @@ function endpointsOf(a: LiveArgs): Endpoints | undefined {
   const parsed: Partial<Endpoints> = {};
   for (const role of ['primary', 'replica'] as const) {
     try {
-      parsed[role] = parseEndpointUrl(role, a[role]!);
+      parsed[role] = parseEndpointUrl(role, a[role]!, process.env.LAGSIM_PASSWORD);
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       problems.push(...err.problems);
@@ -50,9 +50,12 @@ function endpointsOf(a: LiveArgs): Endpoints | undefined {
 async function holdPair(a: LiveArgs): Promise<void> {
   const pair = await startPair({ delaySec: a.masterDelay ?? 1 });
   const e = pairEndpoints(pair);
-  process.stdout.write(`${JSON.stringify(pair)}\n`);
-  process.stderr.write(`pair up in ${pair.dir} (MASTER_DELAY=${a.masterDelay ?? 1}s); Ctrl-C stops it and removes the folder.\n`
-    + `  lagsim live SCENARIO --primary ${endpointUrl(e.primary, true)} --replica ${endpointUrl(e.replica, true)}\n`);
+  process.stdout.write(`${JSON.stringify(pairAddress(pair))}\n`);
+  // The password is only named by its file: a terminal, a log or `ps` must not show it.
+  const dir = pair.dir;
+  process.stderr.write(`pair up in ${dir} (MASTER_DELAY=${a.masterDelay ?? 1}s); Ctrl-C stops it and removes the folder.\n`
+    + `  by hand:   mariadb --defaults-file=${path.join(dir, 'primary.cnf')}   (replica: ${path.join(dir, 'replica.cnf')})\n`
+    + `  a scenario: LAGSIM_PASSWORD=$(cat ${pair.passwordFile}) lagsim live SCENARIO --primary ${endpointUrl(e.primary)} --replica ${endpointUrl(e.replica)}\n`);
   // pair.ts stops the servers on SIGINT/SIGTERM and exits; until then, wait.
   await new Promise<never>(() => setInterval(() => undefined, 1 << 30));
 }

@@ -24,9 +24,11 @@ const DEFAULT_PORT = 3306;
 
 /**
  * `mysql://user:password@host:port/database` (or `mariadb://…`); the port defaults to
- * 3306, the database to `lagsim`. Throws InputError naming the option and the problem.
+ * 3306, the database to `lagsim`, the password to `defaultPassword` (so it need not
+ * stand on a command line, where every local user can read it). Throws InputError
+ * naming the option and the problem.
  */
-export function parseEndpointUrl(role: Endpoint['role'], text: string): Endpoint {
+export function parseEndpointUrl(role: Endpoint['role'], text: string, defaultPassword = ''): Endpoint {
   const option = `--${role}`;
   let url: URL;
   try {
@@ -48,7 +50,7 @@ export function parseEndpointUrl(role: Endpoint['role'], text: string): Endpoint
   return {
     role, host, port, database,
     user: decodeURIComponent(url.username),
-    password: decodeURIComponent(url.password),
+    password: url.password !== '' ? decodeURIComponent(url.password) : defaultPassword,
     where: `${url.hostname}:${port}`,
   };
 }

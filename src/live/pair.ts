@@ -1,7 +1,8 @@
 // A real MariaDB primary + async GTID replica on loopback, started on demand for
 // live mode. The heavy lifting is in scripts/mariadb-pair.sh so the same pair can
-// be driven by hand; this module only starts it, parses its JSON and makes sure
-// no mariadbd outlives the Node process.
+// be driven by hand; this module only starts it, parses its JSON, reads the password
+// from the private file the script names, and stops the pair on exit. The script's own
+// watchdog stops the pair should this process die without running any exit hook.
 import { ChildProcess, execFile, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -13,14 +14,21 @@ export interface PairEndpoint {
   socket: string;
 }
 
-export interface PairInfo {
+/** What `mariadb-pair.sh start` prints: everything but the password. */
+export interface PairAddress {
   primary: PairEndpoint;
   replica: PairEndpoint;
   user: string;
-  password: string;
+  /** Holds the password (random per pair), mode 0600; readable by the starter only. */
+  passwordFile: string;
   database: string;
   /** Temp folder holding both datadirs and all logs; removed by stopPair. */
   dir: string;
+}
+
+export interface PairInfo extends PairAddress {
+  /** Kept in memory only: never printed, never on a command line. */
+  password: string;
 }
 
 // Same relative location from src/live (tsx) and dist/live (compiled).
@@ -91,7 +99,7 @@ export async function startPair(opts: { delaySec?: number } = {}): Promise<PairI
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'lagsim-pair-'));
   let stdout: string;
   try {
-    stdout = await runScript(['start', dir], { LAGSIM_MASTER_DELAY: String(delay) });
+    stdout = await runScript(['start', dir], { LAGSIM_MASTER_DELAY: String(delay), LAGSIM_PAIR_OWNER: String(process.pid) });
   } catch (err) {
     // The script already stopped its servers but keeps logs; drop them unless asked
     // to keep them, so repeated failing CI runs do not fill /tmp with datadirs.
@@ -105,11 +113,18 @@ export async function startPair(opts: { delaySec?: number } = {}): Promise<PairI
   live.set(dir, null);
   const line = stdout.trim().split('\n').pop() ?? '';
   try {
-    return JSON.parse(line) as PairInfo;
-  } catch {
+    const address = JSON.parse(line) as PairAddress;
+    return { ...address, password: fs.readFileSync(address.passwordFile, 'utf8').trim() };
+  } catch (err) {
     await stopPair({ dir });
-    throw new Error(`mariadb-pair.sh start printed no JSON: ${JSON.stringify(stdout)}`);
+    throw new Error(`mariadb-pair.sh start: no JSON naming a readable password file (${(err as Error).message}): ${JSON.stringify(stdout)}`);
   }
+}
+
+/** The pair as it may be shown: the password left out (it stays in `passwordFile`). */
+export function pairAddress(info: PairInfo): PairAddress {
+  const { primary, replica, user, passwordFile, database, dir } = info;
+  return { primary, replica, user, passwordFile, database, dir };
 }
 
 export async function stopPair(info: Pick<PairInfo, 'dir'>): Promise<void> {
