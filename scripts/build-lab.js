@@ -8,24 +8,6 @@ const path = require('path');
 
 const root = path.join(__dirname, '..');
 
-/**
- * src/scenario/load.ts imports fs (to read a scenario file, which the browser never does)
- * and path (for extname, to tell JSON from YAML). The lab calls only parseScenario, so
- * fs becomes an empty module and path a one-function shim; any other node module is an error.
- */
-const NODE_SHIMS = {
-  fs: 'module.exports = {};',
-  path: "module.exports = { extname(p) { const m = /(\\.[^./\\\\]*)$/.exec(p); return m === null ? '' : m[1]; } };",
-};
-
-const nodeShims = {
-  name: 'node-shims',
-  setup(build) {
-    build.onResolve({ filter: /^(fs|path)$/ }, (args) => ({ path: args.path, namespace: 'node-shim' }));
-    build.onLoad({ filter: /.*/, namespace: 'node-shim' }, (args) => ({ contents: NODE_SHIMS[args.path], loader: 'js' }));
-  },
-};
-
 /** Returns the bundle's JavaScript; throws if a node-only module would be pulled in. */
 async function buildLabBundle() {
   const esbuild = require('esbuild');
@@ -40,7 +22,6 @@ async function buildLabBundle() {
     charset: 'utf8',
     write: false,
     metafile: true,
-    plugins: [nodeShims],
     logLevel: 'silent',
   });
   const inputs = Object.keys(result.metafile.inputs);

@@ -1,5 +1,6 @@
 /** lagsim as a library: load a scenario, run it, read the numbers. */
-export { loadScenarioFile, parseScenario, parseStrategyArg } from './scenario/load';
+export { loadScenarioFile } from './scenario/load';
+export { parseScenario, parseStrategyArg } from './scenario/parse';
 export { InputError } from './scenario/errors';
 export type { Scenario } from './scenario/types';
 export { simulate } from './simulate';

@@ -1,22 +1,31 @@
-import { simulate } from './simulate';
+import { SimObserver, simulate } from './simulate';
 import { Summary, StrategyResult, combineRuns, summarize } from './metrics/summary';
 import { Scenario } from './scenario/types';
+import { StrategySpec } from './strategies';
 import { usToMs } from './engine/time';
 
 export interface RunOptions {
   /** Replications; run r uses seed + r. */
   runs?: number;
+  /** An observer to ride along on run `run` of strategy `strategy` (watching does not change a run). */
+  watch?: (strategy: number, run: number) => SimObserver | undefined;
 }
 
-/** Runs every strategy of a scenario (each replication on the same seeds) and summarises. */
+/** One simulated run of one strategy, summarised under the strategy's label. */
+export function runOnce(sc: Scenario, spec: StrategySpec, seed: number, observer?: SimObserver): StrategyResult {
+  const { metrics, horizonUs } = simulate(sc, spec, seed, observer);
+  return summarize(spec.label, metrics, horizonUs);
+}
+
+/**
+ * Runs every strategy of a scenario (each replication on the same seeds) and summarises:
+ * the one loop behind `lagsim run`, reports, the lab and sweeps.
+ */
 export function runScenario(sc: Scenario, opts: RunOptions = {}): Summary {
   const runs = opts.runs ?? 1;
-  const results: StrategyResult[] = sc.strategies.map((spec) => {
+  const results: StrategyResult[] = sc.strategies.map((spec, i) => {
     const perRun: StrategyResult[] = [];
-    for (let r = 0; r < runs; r++) {
-      const { metrics, horizonUs } = simulate(sc, spec, sc.seed + r);
-      perRun.push(summarize(spec.label, metrics, horizonUs));
-    }
+    for (let r = 0; r < runs; r++) perRun.push(runOnce(sc, spec, sc.seed + r, opts.watch?.(i, r)));
     return combineRuns(perRun);
   });
   return { scenario: sc.name, seed: sc.seed, runs, horizonMs: usToMs(sc.horizonUs), results };

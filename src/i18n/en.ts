@@ -126,6 +126,20 @@ export const en = {
   'scn.incident.stop': 'stop at {at} for {duration}',
   'scn.incident.delay': 'delay +{extra} at {at} for {duration}',
 
+  // Lag and apply-time distributions (model/distributions): as a report shows the scenario, and brief for a table cell.
+  'dist.constant': '{value}',
+  'dist.uniform': 'uniform {min}–{max}',
+  'dist.exponential': 'exponential, mean {mean}',
+  'dist.normal': 'normal, mean {mean}, sd {sd}',
+  'dist.lognormal': 'lognormal, median {median}, σ {sigma}',
+  'dist.master-delay': 'MASTER_DELAY {delay} (whole-second timestamps)',
+  'dist.constant.brief': 'constant {value}',
+  'dist.uniform.brief': 'uniform {min}–{max}',
+  'dist.exponential.brief': 'exponential mean {mean}',
+  'dist.normal.brief': 'normal {mean} ± {sd}',
+  'dist.lognormal.brief': 'lognormal median {median} σ {sigma}',
+  'dist.master-delay.brief': 'MASTER_DELAY {seconds}s rule',
+
   // Files of a report folder.
   'file.index.html': 'this page',
   'file.summary.json': 'the summary JSON (as `lagsim run --json` prints it)',

@@ -1,6 +1,5 @@
 import { parseDuration, parseRate } from '../scenario/units';
-import type { DelayDist } from '../model/distributions';
-import { meanUs } from '../model/distributions';
+import { DISTS, DIST_NAMES, DelayDist, DistName, meanUs } from '../model/distributions';
 
 /**
  * What the lab's controls set, and how they turn a scenario document into another one.
@@ -9,8 +8,10 @@ import { meanUs } from '../model/distributions';
  * "lagsim run" on the document the lab shows gives the lab's numbers exactly.
  */
 
-export type LagFamily = 'constant' | 'exponential' | 'uniform' | 'normal' | 'lognormal';
-export const LAG_FAMILIES: readonly LagFamily[] = ['constant', 'exponential', 'uniform', 'normal', 'lognormal'];
+/** A distribution the lab's lag slider offers: one of LAG_FAMILIES. */
+export type LagFamily = DistName;
+/** The distributions with a one-parameter form (DistDef.labDoc), in the registry's order. */
+export const LAG_FAMILIES: readonly LagFamily[] = DIST_NAMES.filter((name) => DISTS[name].labDoc !== undefined);
 export type Scope = 'key' | 'session' | 'global';
 
 export interface LabParams {
@@ -72,8 +73,8 @@ function rate(v: unknown, fallback: number): number {
 
 /** The family and mean (ms) of a lag, for the controls' starting position. */
 export function lagSummary(d: DelayDist): { dist: LagFamily; meanMs: number } {
-  // The lab's sliders have no MASTER_DELAY family: its nearest is a constant of the same delay.
-  return { dist: d.dist === 'master-delay' ? 'constant' : d.dist, meanMs: Math.round(meanUs(d)) / 1000 };
+  // A distribution the sliders do not offer (MASTER_DELAY) starts them at a constant of the same mean.
+  return { dist: LAG_FAMILIES.includes(d.dist) ? d.dist : 'constant', meanMs: Math.round(meanUs(d)) / 1000 };
 }
 
 /**
@@ -84,14 +85,9 @@ export function lagSummary(d: DelayDist): { dist: LagFamily; meanMs: number } {
  */
 export function lagDoc(dist: LagFamily, meanMs: number): unknown {
   const us = Math.round(meanMs * 1000);
-  if (us <= 0) return '0ms';
-  switch (dist) {
-    case 'constant': return `${us}us`;
-    case 'exponential': return { dist, mean: `${us}us` };
-    case 'uniform': return { dist, min: '0us', max: `${2 * us}us` };
-    case 'normal': return { dist, mean: `${us}us`, sd: `${Math.round(us / 2)}us` };
-    case 'lognormal': return { dist, median: `${Math.max(1, Math.round(us / Math.exp(0.5)))}us`, sigma: 1 };
-  }
+  const labDoc = DISTS[dist].labDoc;
+  if (labDoc === undefined) throw new Error(`the lab has no one-slider form of ${dist}`);
+  return us <= 0 ? '0ms' : labDoc(us);
 }
 
 /** The strategy entry as a scenario file writes it. */

@@ -4,7 +4,7 @@ import { trimNum } from '../report/format';
 import { formatDuration } from '../engine/time';
 import { DelayDist, meanUs } from '../model/distributions';
 import { LAG_FAMILIES, LabParams, LagFamily } from './params';
-import { Lang, t } from '../i18n';
+import { Lang, MessageKey, t } from '../i18n';
 
 /**
  * The lab's markup as strings (no DOM here, so node tests can read it): the controls,
@@ -65,7 +65,7 @@ export function shown(param: string, p: LabParams, m: ControlMeta, lang: Lang): 
 export function controlsHtml(p: LabParams, m: ControlMeta, lang: Lang): string {
   const pww = p.strategy === 'post-write-window';
   const lag = p.lag ?? m.lagStart;
-  const lagOptions: Array<[string, string]> = [['file', t(lang, 'lab.lagAsFile', { lag: describeLag(m.fileLag, lang) })], ...LAG_FAMILIES.map((d): [string, string] => [d, t(lang, `lab.dist.${d}`)])];
+  const lagOptions: Array<[string, string]> = [['file', t(lang, 'lab.lagAsFile', { lag: describeLag(m.fileLag, lang) })], ...LAG_FAMILIES.map((d): [string, string] => [d, t(lang, `lab.dist.${d}` as MessageKey)])];
   const s = (param: string): string => shown(param, p, m, lang);
   const maxMs = Math.max(3000, p.windowMs, lag.meanMs * 2);
   return `<h3>${esc(t(lang, 'lab.controls'))}</h3>` +

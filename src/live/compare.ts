@@ -1,10 +1,10 @@
 // Holds the simulator to what the real pair did. For each live run: fit the lag model
 // to that run's measured apply lags, replay the run's operations — each at the moment
-// it really happened — through simulate() with the fitted model, R times with fresh lag
+// it really happened — through the simulator with the fitted model, R times with fresh lag
 // draws, and set the measured numbers beside the simulated ones with a tolerance.
-import { simulate } from '../simulate';
+import { runOnce } from '../run';
 import { Scenario, ScriptedEvent } from '../scenario/types';
-import { StrategyResult, combineRuns, summarize } from '../metrics/summary';
+import { StrategyResult, combineRuns } from '../metrics/summary';
 import { MASTER } from '../strategies';
 import { LiveOp } from './schedule';
 import { LiveRecord, LiveRunResult } from './runner';
@@ -99,12 +99,11 @@ export function compareRun(sc: Scenario, run: LiveRunResult, ops: LiveOp[], base
   for (let rep = 0; rep < replications; rep++) {
     const replay = replayScenario(sc, run, ops, fit, base, rep);
     const reads: Array<{ key: number; version: number; masterVersion: number; node: number; latencyUs: number }> = [];
-    const { metrics, horizonUs } = simulate(replay, run.spec, replay.seed, {
+    perRun.push(runOnce(replay, run.spec, replay.seed, {
       op: (r) => {
         if (r.op === 'read') reads.push({ key: r.key, version: r.version, masterVersion: r.masterVersion, node: r.node, latencyUs: r.latencyUs });
       },
-    });
-    perRun.push(summarize(run.spec.label, metrics, horizonUs));
+    }));
     sims.push(columns(reads));
   }
   const simEstimate = (pick: (c: ReadColumns) => number[]): Estimate => replicatedMean(sims.map((c) => {

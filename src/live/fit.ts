@@ -11,7 +11,7 @@
 // when the replica runs with MASTER_DELAY, the applier's own rule (master-delay: whole
 // seconds, no free parameter), which carries the correlation between neighbouring
 // events that no iid delay can.
-import { DelayDist, delaySampler, masterDelayStartUs } from '../model/distributions';
+import { DelayDist, applierDelay, delaySampler, describeDist as describeDistIn, masterDelayStartUs } from '../model/distributions';
 import { makeStream } from '../engine/random';
 import { nelderMead } from './nelderMead';
 
@@ -66,8 +66,7 @@ export function lagStats(lags: ArrayLike<number>): LagStats {
 /** The model's lags for `dist` on the commit times `commitUs`, replayed `passes` times; sorted. */
 export function modelLags(dist: DelayDist, commitUs: ArrayLike<number>, passes: number, streamName = 'calibration'): Float64Array {
   const draw = delaySampler(dist, makeStream(streamName, dist.dist));
-  const sqlDelayUs = dist.dist === 'master-delay' ? dist.delayUs : 0;
-  const clockOffsetUs = dist.dist === 'master-delay' ? dist.clockOffsetUs : 0;
+  const { sqlDelayUs, clockOffsetUs } = applierDelay(dist);
   const n = commitUs.length;
   const out = new Float64Array(n * passes);
   for (let p = 0; p < passes; p++) {
@@ -164,15 +163,7 @@ export function fitLag(commitUs: ArrayLike<number>, lagUs: ArrayLike<number>, ma
   return { dist, measured, modelled: lagStats(model), w2Us: candidates[0].w2Us, ks: ksDistance(sorted, model), candidates, quantiles };
 }
 
-/** `uniform 812–1797ms` — a fitted distribution in words, for tables. */
+/** `uniform 812ms–1797ms` — a fitted distribution in words, for tables. */
 export function describeDist(d: DelayDist): string {
-  const ms = (us: number): string => `${Math.round(us / 1000)}ms`;
-  switch (d.dist) {
-    case 'constant': return `constant ${ms(d.valueUs)}`;
-    case 'uniform': return `uniform ${ms(d.minUs)}–${ms(d.maxUs)}`;
-    case 'exponential': return `exponential mean ${ms(d.meanUs)}`;
-    case 'normal': return `normal ${ms(d.meanUs)} ± ${ms(d.sdUs)}`;
-    case 'lognormal': return `lognormal median ${ms(d.medianUs)} σ ${d.sigma.toFixed(2)}`;
-    case 'master-delay': return `MASTER_DELAY ${Math.round(d.delayUs / 1e6)}s rule`;
-  }
+  return describeDistIn(d, 'en', 'brief', { duration: (us) => `${Math.round(us / 1000)}ms`, number: (x) => x.toFixed(2) });
 }

@@ -1,7 +1,7 @@
 import { SimObserver, simulate } from '../simulate';
 import { Scenario } from '../scenario/types';
-import { Summary, StrategyResult, combineRuns, summarize } from '../metrics/summary';
-import { usToMs } from '../engine/time';
+import { Summary } from '../metrics/summary';
+import { runScenario } from '../run';
 import { ReplicationProbe, ReplicationTimeline } from './timeline';
 import { ReadBins, ReadCurves, ReadProbe } from './visibility';
 
@@ -21,7 +21,7 @@ const AGE_BINS = 50;
 const STALENESS_BINS = 200;
 
 /**
- * Runs every strategy of a scenario like runScenario (same seeds, same summary),
+ * Runs every strategy of a scenario through runScenario (same seeds, same summary),
  * watching each run to collect the curves the charts need. One extra run of the
  * first strategy comes first: it measures the replication lag, which is the same for
  * every strategy, and fixes the range of the visibility and staleness curves.
@@ -48,21 +48,17 @@ export function collectReport(sc: Scenario, runs = 1, opts: CollectOptions = {})
   simulate(sc, sc.strategies[0], sc.seed, probe);
   const timeline = probe.finish();
   const bins = readBins(sc.horizonUs, timeline);
-  const curves: ReadCurves[][] = [];
-  const results: StrategyResult[] = sc.strategies.map((spec, i) => {
-    const perRun: StrategyResult[] = [];
-    const perRunCurves: ReadCurves[] = [];
-    for (let r = 0; r < runs; r++) {
+  const probes: ReadProbe[][] = sc.strategies.map(() => []);
+  const summary = runScenario(sc, {
+    runs,
+    watch(i, r) {
       const reads = new ReadProbe(sc.keyNames.length, bins);
+      probes[i].push(reads);
       const extra = r === 0 ? opts.alsoWatch?.(i) : undefined;
-      const { metrics, horizonUs } = simulate(sc, spec, sc.seed + r, extra === undefined ? reads : tee([reads, extra]));
-      perRun.push(summarize(spec.label, metrics, horizonUs));
-      perRunCurves.push(reads.result());
-    }
-    curves.push(perRunCurves);
-    return combineRuns(perRun);
+      return extra === undefined ? reads : tee([reads, extra]);
+    },
   });
-  const summary: Summary = { scenario: sc.name, seed: sc.seed, runs, horizonMs: usToMs(sc.horizonUs), results };
+  const curves = probes.map((perRun) => perRun.map((reads) => reads.result()));
   return { summary, timeline, bins, curves };
 }
 

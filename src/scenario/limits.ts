@@ -1,6 +1,6 @@
 import type { ScenarioInput } from './schema';
 import type { StrategySpec } from '../strategies';
-import { DelayDist } from '../model/distributions';
+import { delayBound } from '../model/distributions';
 import { US_PER_S } from '../engine/time';
 
 /**
@@ -26,29 +26,6 @@ const FLAT_CELLS = 1 << 24;
 const PENDING_BYTES = 96;
 /** Bytes per Map entry of a session table, with the hash table's slack. */
 const MAP_ENTRY_BYTES = 48;
-
-/** A delay that a draw practically never exceeds (probability ≲ 1e-9). */
-export function delayBoundUs(d: DelayDist): number {
-  switch (d.dist) {
-    case 'constant': return d.valueUs;
-    case 'uniform': return d.maxUs;
-    case 'exponential': return 21 * d.meanUs;
-    case 'normal': return d.meanUs + 7 * d.sdUs;
-    case 'lognormal': return d.medianUs * Math.exp(6 * d.sigma);
-    case 'master-delay': return d.delayUs + 1_000_000;
-  }
-}
-
-function meanDelayUs(d: DelayDist): number {
-  switch (d.dist) {
-    case 'constant': return d.valueUs;
-    case 'uniform': return (d.minUs + d.maxUs) / 2;
-    case 'exponential': return d.meanUs;
-    case 'normal': return Math.max(d.meanUs, 0) + d.sdUs;
-    case 'lognormal': return d.medianUs * Math.exp((d.sigma * d.sigma) / 2);
-    case 'master-delay': return d.delayUs;
-  }
-}
 
 /** A count that a Poisson variate of this mean practically never exceeds. */
 function countBound(mean: number): number {
@@ -87,13 +64,13 @@ export function memoryProblems(s: ScenarioInput, strategies: StrategySpec[]): Ar
   let worstDelayUs = 0;
   let worst = 0;
   sc.followers.forEach((f, i) => {
-    let delayUs = delayBoundUs(f.lag);
+    let delayUs = delayBound(f.lag).maxUs;
     delayUs += Math.max(0, ...f.incidents.map((x) => x.extraUs));
     delayUs += f.incidents.filter((x) => x.type === 'stop').reduce((sum, x) => sum + x.durationUs, 0);
     if (f.applyTime !== null) {
       // The SQL thread is a queue: at or near saturation its backlog grows without bound.
-      const load = (writeRate * meanDelayUs(f.applyTime)) / US_PER_S;
-      delayUs = load >= 0.9 ? Infinity : delayUs + (delayBoundUs(f.applyTime) * 10) / (1 - load);
+      const load = (writeRate * delayBound(f.applyTime).meanUs) / US_PER_S;
+      delayUs = load >= 0.9 ? Infinity : delayUs + (delayBound(f.applyTime).maxUs * 10) / (1 - load);
     }
     if (delayUs > worstDelayUs) {
       worstDelayUs = delayUs;

@@ -117,6 +117,13 @@ export function parseJson(text: string, label: string): unknown {
   return value;
 }
 
+/** An already-parsed document, held to the same limits as parsed JSON text (depth, "__proto__"). */
+export function checkParsedValue(value: unknown, label: string): unknown {
+  const problems = checkJsonValue(value, label);
+  if (problems.length > 0) throw new InputError(problems);
+  return value;
+}
+
 /** Depth and "__proto__" (JSON.parse makes it an own property, which zod's records would drop silently). */
 function checkJsonValue(root: unknown, label: string): string[] {
   const stack: Array<{ value: unknown; path: Path }> = [{ value: root, path: [] }];

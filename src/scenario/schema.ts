@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { durationUs, positiveDurationUs, ratePerSec, show } from './units';
 import { closest, scenarioErrorMap } from './messages';
-import { DelayDist } from '../model/distributions';
+import { DISTS, DelayDist } from '../model/distributions';
 import { STRATEGIES, StrategySpec } from '../strategies';
 import { lessonSchema } from './lesson';
 
@@ -29,25 +29,6 @@ function delegate<T>(pick: (value: unknown) => z.ZodType<T> | string) {
   });
 }
 
-const DISTS: Record<string, z.ZodType<DelayDist>> = {
-  constant: z.strictObject({ dist: z.literal('constant'), value: durationUs })
-    .transform((d) => ({ dist: 'constant' as const, valueUs: d.value })),
-  uniform: z.strictObject({ dist: z.literal('uniform'), min: durationUs, max: durationUs })
-    .refine((d) => d.max >= d.min, { message: 'max must not be below min', path: ['max'] })
-    .transform((d) => ({ dist: 'uniform' as const, minUs: d.min, maxUs: d.max })),
-  exponential: z.strictObject({ dist: z.literal('exponential'), mean: durationUs })
-    .transform((d) => ({ dist: 'exponential' as const, meanUs: d.mean })),
-  normal: z.strictObject({ dist: z.literal('normal'), mean: durationUs, sd: durationUs })
-    .transform((d) => ({ dist: 'normal' as const, meanUs: d.mean, sdUs: d.sd })),
-  lognormal: z.strictObject({ dist: z.literal('lognormal'), median: positiveDurationUs, sigma: z.number().min(0).max(10) })
-    .transform((d) => ({ dist: 'lognormal' as const, medianUs: d.median, sigma: d.sigma })),
-  // MariaDB/MySQL MASTER_DELAY: the event's timestamp has whole-second resolution (see Follower.place).
-  'master-delay': z.strictObject({ dist: z.literal('master-delay'), delay: positiveDurationUs, clockOffset: durationUs.default(0) })
-    .refine((d) => d.delay % 1_000_000 === 0, { message: 'MASTER_DELAY is whole seconds', path: ['delay'] })
-    .refine((d) => d.clockOffset < 1_000_000, { message: 'must be below 1s (where the primary\'s clock ticks a second)', path: ['clockOffset'] })
-    .transform((d) => ({ dist: 'master-delay' as const, delayUs: d.delay, clockOffsetUs: d.clockOffset })),
-};
-
 /** A delay: a plain duration (constant) or { dist: …, … }. */
 export const delayDist = delegate<DelayDist>((value) => {
   if (typeof value === 'string' || typeof value === 'number') {
@@ -57,7 +38,7 @@ export const delayDist = delegate<DelayDist>((value) => {
     return `expected a duration like "500ms" or { dist: exponential, mean: 200ms }, got ${show(value)}`;
   }
   const dist = (value as Record<string, unknown>).dist;
-  if (typeof dist === 'string' && Object.hasOwn(DISTS, dist)) return DISTS[dist];
+  if (typeof dist === 'string' && Object.hasOwn(DISTS, dist)) return DISTS[dist as keyof typeof DISTS].schema as z.ZodType<DelayDist>;
   const near = typeof dist === 'string' ? closest(dist, Object.keys(DISTS)) : undefined;
   return `dist: expected one of ${Object.keys(DISTS).join(', ')}, got ${show(dist)}${near !== undefined ? ` (did you mean ${near}?)` : ''}`;
 });

@@ -1,5 +1,5 @@
 import { Scenario } from '../../scenario/types';
-import { DelayDist } from '../../model/distributions';
+import { describeDist } from '../../model/distributions';
 import { Incident } from '../../model/follower';
 import { formatClock, formatDuration } from '../../engine/time';
 import { Lang, lookup, t } from '../../i18n';
@@ -9,17 +9,6 @@ import { esc } from './page';
 
 /** Scripted events beyond this many are left to scenario.json. */
 const MAX_EVENTS_SHOWN = 100;
-
-export function formatDist(d: DelayDist): string {
-  switch (d.dist) {
-    case 'constant': return formatDuration(d.valueUs);
-    case 'uniform': return `uniform ${formatDuration(d.minUs)}–${formatDuration(d.maxUs)}`;
-    case 'exponential': return `exponential, mean ${formatDuration(d.meanUs)}`;
-    case 'normal': return `normal, mean ${formatDuration(d.meanUs)}, sd ${formatDuration(d.sdUs)}`;
-    case 'lognormal': return `lognormal, median ${formatDuration(d.medianUs)}, σ ${d.sigma}`;
-    case 'master-delay': return `MASTER_DELAY ${formatDuration(d.delayUs)} (whole-second timestamps)`;
-  }
-}
 
 function formatIncident(x: Incident, lang: Lang): string {
   const vars = { at: formatDuration(x.atUs), duration: formatDuration(x.durationUs), extra: formatDuration(x.extraUs) };
@@ -74,7 +63,7 @@ export function scenarioView(sc: Scenario, lang: Lang, runs: number): string {
   parts.push(table(
     [t(lang, 'scn.follower'), t(lang, 'scn.lag'), t(lang, 'scn.applyTime'), t(lang, 'scn.readLatency'), t(lang, 'scn.incidents')],
     sc.followers.map((f) => [
-      `<code>${esc(f.name)}</code>`, esc(formatDist(f.lag)), esc(f.applyTime === null ? t(lang, 'scn.none') : formatDist(f.applyTime)),
+      `<code>${esc(f.name)}</code>`, esc(describeDist(f.lag, lang)), esc(f.applyTime === null ? t(lang, 'scn.none') : describeDist(f.applyTime, lang)),
       esc(formatDuration(f.readLatencyUs)), esc(f.incidents.length === 0 ? t(lang, 'scn.none') : f.incidents.map((x) => formatIncident(x, lang)).join('; ')),
     ]),
   ));
