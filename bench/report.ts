@@ -16,7 +16,7 @@ export interface Row {
   note: string;
 }
 
-/** A target of issue 5 and this run's number for it; ok null for context lines. */
+/** A performance target and this run's number for it; ok null for context lines. */
 export interface Target {
   what: string;
   want: string;
@@ -71,5 +71,5 @@ export function formatTargets(targets: Target[]): string {
     const mark = t.ok === null ? '    ' : t.ok ? 'MET ' : 'MISS';
     return `${mark}  ${t.what.padEnd(width)}  ${t.got.padStart(12)}  (target ${t.want})`;
   });
-  return ['targets (issue 5)', ...lines].join('\n');
+  return ['targets', ...lines].join('\n');
 }

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: lagsim's speed and memory on the standard workloads, the kernel's
  * ceiling (hold model), a SimPy peer of workload (b), and `lagsim sweep` on 1 and 2
- * workers — one table, with the targets of issue 5 checked from this run's numbers.
+ * workers — one table, with the performance targets (docs/benchmarks.md) checked from this run's numbers.
  *
  *   npm run bench                       full run (10 M operations per case, ~3 minutes)
  *   npm run bench -- --quick            1 M operations per case, no 100 M run (~40 s)

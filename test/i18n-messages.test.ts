@@ -13,8 +13,7 @@ import { InputError } from '../src/scenario/errors';
 import { fuzzCase } from './fuzz-cases';
 
 /**
- * Issue 6's gap: scenario problems and usage errors follow --lang and the locale like the
- * rest of the CLI. English stays exactly as before (errors.test.ts asserts it); Korean
+ * Scenario problems and usage errors follow --lang and the locale like the rest of the CLI. English stays exactly as before (errors.test.ts asserts it); Korean
  * keeps the file, field path and values and translates only the message.
  */
 const root = path.join(__dirname, '..');

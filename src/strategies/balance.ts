@@ -6,7 +6,7 @@ import { formatDuration } from '../engine/time';
 
 /**
  * Which follower a read goes to when several qualify.
- * - `round-robin`: the next one in turn (the seed's balancer; ProxySQL spreads by weight).
+ * - `round-robin`: the next one in turn (ProxySQL spreads by weight instead).
  * - `random`: uniformly at random, from the strategies' own stream.
  * - `least-lagged`: the smallest *reported* lag (MaxScale slave_selection_criteria =
  *   LEAST_BEHIND_MASTER); ties — e.g. every follower reporting 0 — go round-robin.
@@ -86,8 +86,8 @@ export function makeChooser(c: FollowerChoice, ctx: StrategyContext, monitor: La
   const n = ctx.cluster.followerCount;
   const mon = monitor ?? (c.monitor !== null ? ctx.cluster.monitor(c.monitor) : null);
   let rr = 0;
-  // Round-robin from the turn pointer, skipping ineligible followers; with all eligible
-  // this is exactly the seed's `rr++ % n`, so seed strategies keep their numbers.
+  // Round-robin from the turn pointer, skipping ineligible followers; with all of them
+  // eligible this is plain `rr++ % n`.
   const roundRobin = (eligible: Uint8Array | null): number => {
     if (n === 1) return eligible === null || eligible[0] === 1 ? 0 : -1;
     for (let k = 0; k < n; k++) {

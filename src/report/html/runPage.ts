@@ -38,7 +38,7 @@ function nav(lang: Lang, sections: MessageKey[]): string {
 
 /** The run report: summary, findings, charts, strategies, scenario, files. */
 export function runPage(sc: Scenario, summary: Summary, charts: ChartSpec[], files: string[], lang: Lang, classroom?: ClassroomInput): string {
-  // The classroom (issue 6): the scripted story as sequence diagrams, and the interactive lab.
+  // The classroom: the scripted story as sequence diagrams, and the interactive lab.
   const story = storyHtml(sc, lang);
   const lab = classroom === undefined ? '' : labHtml(sc, lang, classroom);
   const runs = summary.runs > 1 ? t(lang, 'html.runs.many', { n: summary.runs }) : t(lang, 'html.runs.one');
