@@ -7,7 +7,7 @@ import { spawnSync } from 'child_process';
 import fc from 'fast-check';
 import { validationEn } from '../src/i18n/validation.en';
 import { validationKo } from '../src/i18n/validation.ko';
-import { localizeProblem, translateMessage } from '../src/i18n/problems';
+import { at, keysOf, msg, renderProblem, text } from '../src/i18n/problem';
 import { parseScenario } from '../src/scenario/load';
 import { InputError } from '../src/scenario/errors';
 import { fuzzCase } from './fuzz-cases';
@@ -129,24 +129,44 @@ cat('the same keys, the same {placeholders}, nothing empty', () => {
   }
 });
 
-cat('every English template reads back as itself, so each one is reachable', () => {
-  for (const [key, en] of Object.entries(validationEn)) {
-    if (key.startsWith('vw.')) continue;
-    const sample = en.replace(/\{(\w+)\}/g, (_, name: string) => (name === 'n' || name === 'line' || name === 'followers' ? '3' : name === 'entries' ? 'entries' : `"v${name}"`));
-    const text = key.startsWith('vh.') ? `expected a duration like "500ms", got "x"${sample}` : sample;
-    const ko = translateMessage('ko', text);
-    assert.ok(ko !== undefined && HANGUL.test(ko), `${key}: ${text} → ${ko}`);
-    assert.is(translateMessage('en', text), text, key);
-  }
+cat('every key is used by the code that finds its problem (a plural by its stem)', () => {
+  const src = path.join(root, 'src');
+  const code = fs.readdirSync(src, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts') && !/^i18n[\\/](validation|en|ko)\b/.test(f))
+    .map((f) => fs.readFileSync(path.join(src, f), 'utf8')).join('\n');
+  const unused = Object.keys(validationEn).filter((key) => !code.includes(`'${key.replace(/\.(one|other)$/, '')}'`));
+  assert.equal(unused, []);
+});
+
+cat('plural words follow Intl.PluralRules: one entry, two entries; Korean has one form', () => {
+  const entries = (n: number) => msg('v.atLeastEntries', { n, entries: { plural: 'vw.entries', count: n }, got: 0 });
+  assert.is(renderProblem('en', at('x', entries(1))), 'x: expected at least 1 entry, got 0');
+  assert.is(renderProblem('en', at('x', entries(2))), 'x: expected at least 2 entries, got 0');
+  assert.is(renderProblem('ko', at('x', entries(1))), 'x: 항목이 1개 이상이어야 합니다. 받은 개수: 0');
+  assert.is(renderProblem('ko', at('x', entries(2))), 'x: 항목이 2개 이상이어야 합니다. 받은 개수: 0');
 });
 
 cat('only the message changes: file, line:col, field path and values are kept', () => {
-  const line = 'a b: c.yaml:3:7: cluster.followers[0]["my key"]: expected at least 2, got -1';
-  assert.is(localizeProblem('ko', line), 'a b: c.yaml:3:7: cluster.followers[0]["my key"]: 2 이상이어야 합니다. 받은 값: -1');
-  assert.is(localizeProblem('en', line), line);
-  assert.is(localizeProblem('ko', 'x.yaml: something new and unknown'), 'x.yaml: something new and unknown');
-  assert.is(localizeProblem('ko', 'x.yaml: cluster: unknown fields "lagg" (did you mean lag?), "zz"'), 'x.yaml: cluster: 알 수 없는 필드: "lagg" (혹시 lag인가요?), "zz"');
-  assert.is(localizeProblem('ko', '--param "x": expected from..to, got "1"'), '--param "x": 시작..끝 형식이어야 합니다. 받은 값: "1"');
+  const p = at('a b: c.yaml:3:7: cluster.followers[0]["my key"]', msg('v.atLeast', { n: 2, got: -1 }));
+  assert.is(renderProblem('ko', p), 'a b: c.yaml:3:7: cluster.followers[0]["my key"]: 2 이상이어야 합니다. 받은 값: -1');
+  assert.is(renderProblem('en', p), 'a b: c.yaml:3:7: cluster.followers[0]["my key"]: expected at least 2, got -1');
+  assert.is(renderProblem('ko', at('x.yaml', text('something new and unknown'))), 'x.yaml: something new and unknown');
+  const fields = at('x.yaml: cluster', msg('v.unknownFields', { list: [msg('vw.text', { text: '"lagg"' }, msg('vh.didYouMeanParen', { near: 'lag' })), '"zz"'] }));
+  assert.is(renderProblem('en', fields), 'x.yaml: cluster: unknown fields "lagg" (did you mean lag?), "zz"');
+  assert.is(renderProblem('ko', fields), 'x.yaml: cluster: 알 수 없는 필드: "lagg" (혹시 lag인가요?), "zz"');
+  assert.equal(keysOf(fields), ['v.unknownFields', 'vw.text', 'vh.didYouMeanParen']);
+});
+
+cat('an InputError keeps the problems as data; its English lines and message are rendered from them', () => {
+  const err = new InputError([at('--param "x"', msg('v.paramRange', { got: '"1"' })), 'a line with no key']);
+  assert.equal(err.problems, ['--param "x": expected from..to, got "1"', 'a line with no key']);
+  assert.is(err.message, err.problems.join('\n'));
+  assert.equal(err.lines('ko'), ['--param "x": 시작..끝 형식이어야 합니다. 받은 값: "1"', 'a line with no key']);
+  assert.is(err.issues[0].key, 'v.paramRange');
+  const many = new InputError(Array.from({ length: 60 }, (_, i) => at(`f${i}`, msg('v.notEmpty'))));
+  assert.is(many.problems.length, 50);
+  assert.is(many.problems[49], '… and 11 more problems');
+  assert.is(many.lines('ko')[49], '… 그 밖에 문제 11개');
 });
 
 cat('fuzzed bad files: nearly every problem has Korean (internal limits may stay English)', () => {
@@ -157,12 +177,12 @@ cat('fuzzed bad files: nearly every problem has Korean (internal limits may stay
       parseScenario(c.text, c.label);
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
-      for (const p of err.problems) {
+      const ko = err.lines('ko');
+      err.problems.forEach((p, i) => {
         total++;
-        const ko = localizeProblem('ko', p);
-        assert.ok(ko.startsWith(c.label), ko);
-        if (!HANGUL.test(ko.slice(c.label.length))) left.push(p);
-      }
+        assert.ok(ko[i].startsWith(c.label), ko[i]);
+        if (!HANGUL.test(ko[i].slice(c.label.length))) left.push(p);
+      });
     }
   }
   // Left in English on purpose: the memory-budget limits (limits.ts), strategies' own parameter
