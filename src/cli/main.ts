@@ -188,7 +188,7 @@ export function main(argv: string[]): void {
         .example('$0 live scenarios/apple-stock.yaml', h('help.ex.live.1'))
         .example('$0 live --start-pair', h('help.ex.live.2'))
         .example('$0 live scenarios/apple-stock.yaml --primary mysql://lagsim:lagsim@127.0.0.1:3306/lagsim --replica mysql://lagsim:lagsim@127.0.0.1:3307/lagsim', h('help.ex.live.3')),
-      (a) => guard(() => liveMain(a as never)),
+      (a) => guard(() => liveMain(a as never, problemLang)),
     )
     .command(
       'list',

@@ -49,6 +49,7 @@ const YAML_SENTENCES: Array<{ head: string; tail?: string; var?: string; key: Pr
   { head: 'Plain value cannot start with ', var: 'char', key: 'v.yamlPlainStart' },
   { head: 'Tags and anchors must be separated from the next token by white space', key: 'v.yamlPropSpace' },
   { head: 'Anchors and tags must be after the ', tail: ' indicator', var: 'indicator', key: 'v.yamlPropOrder' },
+  { head: 'The : indicator must be at most ', tail: ' chars after the start of an implicit key', var: 'n', key: 'v.yamlKeyTooLong' },
 ];
 
 /** One yaml library message as a problem: ours when we know the sentence, else the library's words. */
