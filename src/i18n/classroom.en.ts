@@ -140,7 +140,7 @@ export const classroomEn = {
   'narrate.stale': '{what} STALE (master has {master} since {since})',
   'narrate.fresh': '{what} fresh',
   'narrate.apply': '{at}   {follower} applies binlog #{pos}: {key} v{version} (committed {commit}, lag {lag})',
-  // Command-line help, keyed by its English text (src/cli/localize.ts).
+  // Command-line help, by id: main.ts declares each text as h('help.…') (src/cli/localize.ts).
   'help.pos.scenario': 'scenario file (YAML or JSON)',
   'help.opt.json': 'print the summary JSON instead of the table',
   'help.opt.seed': 'override the scenario seed',

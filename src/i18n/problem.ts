@@ -1,4 +1,4 @@
-import { Lang, lookup } from '.';
+import { Lang, lookup, t } from '.';
 import type { ValidationKey } from './validation.en';
 
 /**
@@ -57,6 +57,10 @@ export function within(where: string, problems: readonly Problem[]): Problem[] {
   return problems.map((p) => ({ ...p, where: p.where === '' ? where : `${where}: ${p.where}` }));
 }
 
+function isList(v: Var): v is readonly Var[] {
+  return Array.isArray(v);
+}
+
 function isMsg(v: Var): v is Msg {
   return typeof v === 'object' && 'key' in v;
 }
@@ -65,22 +69,10 @@ function isPlural(v: Var): v is Plural {
   return typeof v === 'object' && 'plural' in v;
 }
 
-const pluralRules = new Map<Lang, Intl.PluralRules>();
-
-function pluralOf(lang: Lang, n: number): Intl.LDMLPluralRule {
-  let rules = pluralRules.get(lang);
-  if (rules === undefined) pluralRules.set(lang, (rules = new Intl.PluralRules(lang)));
-  return rules.select(n);
-}
-
 function renderVar(lang: Lang, v: Var): string {
   if (typeof v === 'string' || typeof v === 'number') return String(v);
-  if (Array.isArray(v)) return v.map((item: Var) => renderVar(lang, item)).join(', ');
-  if (isPlural(v as Var)) {
-    const p = v as Plural;
-    const form = pluralOf(lang, p.count);
-    return lookup(lang, `${p.plural}.${form}`) ?? lookup(lang, `${p.plural}.other`)!;
-  }
+  if (isList(v)) return v.map((item) => renderVar(lang, item)).join(', ');
+  if (isPlural(v)) return lookup(lang, `${v.plural}.${new Intl.PluralRules(lang).select(v.count)}`) ?? lookup(lang, `${v.plural}.other`)!;
   return renderMsg(lang, v as Msg);
 }
 
@@ -88,8 +80,7 @@ function renderVar(lang: Lang, v: Var): string {
 export function renderMsg(lang: Lang, m: Msg): string {
   const vars: Record<string, string> = {};
   for (const [name, v] of Object.entries(m.vars ?? {})) vars[name] = renderVar(lang, v);
-  const head = lookup(lang, m.key, vars) ?? lookup('en', m.key, vars)!;
-  return head + (m.hints ?? []).map((h) => renderMsg(lang, h)).join('');
+  return t(lang, m.key, vars) + (m.hints ?? []).map((h) => renderMsg(lang, h)).join('');
 }
 
 /** One problem line in `lang`: "where: message". */
@@ -102,8 +93,8 @@ export function renderProblem(lang: Lang, p: Problem): string {
 export function keysOf(m: Msg): ProblemKey[] {
   const out: ProblemKey[] = [m.key];
   const visit = (v: Var): void => {
-    if (Array.isArray(v)) v.forEach(visit);
-    else if (typeof v === 'object' && isMsg(v as Var)) out.push(...keysOf(v as Msg));
+    if (isList(v)) v.forEach(visit);
+    else if (isMsg(v)) out.push(...keysOf(v));
   };
   Object.values(m.vars ?? {}).forEach(visit);
   for (const h of m.hints ?? []) out.push(...keysOf(h));

@@ -1,11 +1,10 @@
 /**
- * Validation and usage messages (issue 6): scenario-file problems and command-line
- * mistakes. Each English text here is exactly what src/scenario/* and src/cli/usage.ts
- * print, with {names} for the parts that vary (values, field names, numbers). The
- * English wording is produced where the problem is found; src/i18n/problems.ts reads an
- * English line back against these templates and writes it in the reader's language, so
- * the English output stays byte-for-byte what it was and nothing language-aware runs
- * inside validation. Keys starting "vh." are hints appended to a message (" (…)", "; …").
+ * Problems with the input, by key: scenario-file problems and command-line mistakes
+ * (src/i18n/problem.ts). The code that finds a problem names its key and values; this
+ * table is the English rendering, with {names} for the values (a value may itself be a
+ * key of this table: a word like `vw.int`, or a nested message). Keys starting "vh." are
+ * hints appended to a message (" (…)", "; …"); "vw." keys are words that fill others,
+ * `vw.x.one` / `vw.x.other` a word's plural forms (Intl.PluralRules).
  */
 export const validationEn = {
   // Durations and rates (units.ts).

@@ -94,7 +94,7 @@ const TYPE_WORDS: Record<string, ProblemKey> = {
 };
 
 /** What a field got, in a scenario author's words (NaN and ∞ named, long text cut). */
-export function found(input: unknown): Var {
+function found(input: unknown): Var {
   if (typeof input === 'number' && !Number.isFinite(input)) return msg(Number.isNaN(input) ? 'vw.nan' : input > 0 ? 'vw.infinity' : 'vw.minusInfinity');
   return shown(input);
 }
@@ -137,6 +137,7 @@ function problemFor(issue: RawIssue): Msg | undefined {
   }
 }
 
+/** The key of a bound by what is bounded, [inclusive, strict]; lists and texts have only inclusive bounds (.min, .max). */
 const BOUND_KEYS = {
   number: { small: ['v.atLeast', 'v.above'], big: ['v.atMost', 'v.below'] },
   array: { small: ['v.atLeastEntries', 'v.atLeastEntries'], big: ['v.atMostEntries', 'v.atMostEntries'] },
