@@ -1,6 +1,8 @@
 /** lagsim as a library: load a scenario, run it, read the numbers. */
 export { loadScenarioFile, parseScenario, parseStrategyArg } from './scenario/load';
 export { InputError } from './scenario/errors';
+export { renderProblem } from './i18n/problem';
+export type { Problem, Msg, ProblemKey } from './i18n/problem';
 export type { Scenario } from './scenario/types';
 export { simulate } from './simulate';
 export type { OpRecord, ApplyRecord, SimObserver, RunResult } from './simulate';
