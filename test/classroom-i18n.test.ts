@@ -7,7 +7,8 @@ import { classroomEn } from '../src/i18n/classroom.en';
 import { classroomKo } from '../src/i18n/classroom.ko';
 import { lookup, t } from '../src/i18n';
 import { displayWidth, template } from '../src/i18n/template';
-import { helpText, langOfArgv } from '../src/cli/localize';
+import { langOfArgv } from '../src/cli/localize';
+import { STRATEGIES } from '../src/strategies';
 import { formatTable } from '../src/report/table';
 import { loadScenarioFile } from '../src/scenario/load';
 import { runScenario } from '../src/run';
@@ -34,20 +35,22 @@ cat('the same keys, the same {placeholders}, nothing empty', () => {
     const ko = (classroomKo as Record<string, string>)[key];
     assert.ok(ko.length > 0, key);
     assert.equal(names(ko), names(en), key);
-    if (key.startsWith('help:')) assert.is(en, key.slice('help:'.length), key);
   }
 });
 
-cat('every description the command line declares has a Korean text', () => {
+cat('the command line declares its help by id: every id it names is in the catalogue, every help id is named', () => {
   const main = fs.readFileSync(path.join(root, 'src', 'cli', 'main.ts'), 'utf8');
-  const declared = [
-    ...[...main.matchAll(/describe: '((?:[^'\\]|\\.)*)'/g)].map((m) => m[1]),
-    ...[...main.matchAll(/\.command\(\s*'[^']*',\s*'((?:[^'\\]|\\.)*)'/g)].map((m) => m[1]),
-    ...[...main.matchAll(/\.example\('[^']*', '((?:[^'\\]|\\.)+)'\)/g)].map((m) => m[1]),
-  ].map((s) => s.replace(/\\'/g, "'"));
-  assert.ok(declared.length > 30);
-  const missing = declared.filter((s) => lookup('ko', `help:${s}`) === undefined);
-  assert.equal(missing, [], 'add "help:<text>" entries to src/i18n/classroom.{en,ko}.ts');
+  const named = [...main.matchAll(/h\('(help\.[\w.-]+)'\)/g)].map((m) => m[1]);
+  assert.ok(named.length > 60);
+  assert.not.match(main, /describe: '/, 'descriptions are ids, not English text');
+  const ids = Object.keys(classroomEn).filter((k) => k.startsWith('help.'));
+  const strategyIds = Object.keys(STRATEGIES).map((name) => `help.strategy.${name}`);
+  assert.equal(named.filter((id) => !ids.includes(id)), []);
+  assert.equal(ids.filter((id) => !named.includes(id) && !strategyIds.includes(id) && id !== 'help.strategies'), []);
+});
+
+cat('a strategy\'s help line is its summary', () => {
+  for (const d of Object.values(STRATEGIES)) assert.is((classroomEn as Record<string, string>)[`help.strategy.${d.name}`], d.summary, d.name);
 });
 
 cat('template() fills like t() does', () => {
@@ -130,7 +133,6 @@ term('the language of the command line: --lang, --lang=, else the locale', () =>
   assert.is(langOfArgv(['run'], { LANG: 'ko_KR.UTF-8' }), 'ko');
   assert.is(langOfArgv(['run', '--lang', 'en'], { LC_ALL: 'ko_KR.UTF-8' }), 'en');
   assert.is(langOfArgv(['run'], { LANG: 'C' }), 'en');
-  assert.is(helpText('ko', 'an unknown text'), 'an unknown text');
 });
 
 cat.run();

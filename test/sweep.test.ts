@@ -10,6 +10,7 @@ import { progressBar, progressLine } from '../src/sweep/progress';
 import { parseScenario } from '../src/scenario/load';
 import { runScenario } from '../src/run';
 import { problemsOf, tmpFile } from './helpers';
+import { Problem, renderProblem } from '../src/i18n/problem';
 
 const FLASH_SALE = path.join(__dirname, '..', 'scenarios', 'flash-sale.yaml');
 
@@ -61,20 +62,20 @@ const subst = suite('substitute');
 
 subst('a bare strategy name becomes { name } when its parameter is swept; the input is not changed', () => {
   const doc = { strategies: ['all-follower', 'post-write-window'] };
-  assert.equal(substitute(doc, ['strategies', 1, 'window'], '2s'), { strategies: ['all-follower', { name: 'post-write-window', window: '2s' }] });
+  assert.equal(substitute(doc, ['strategies', 1, 'window'], '2s'), { doc: { strategies: ['all-follower', { name: 'post-write-window', window: '2s' }] } });
   assert.equal(doc, { strategies: ['all-follower', 'post-write-window'] });
 });
 
 subst('no strategies: in the file means the default list, as lagsim run would run it', () => {
-  const out = substitute({ name: 'x' }, ['strategies', 3, 'window'], '1s') as { strategies: unknown[] };
-  assert.equal(out.strategies, ['all-follower', 'all-master', 'critical-only', { name: 'post-write-window', window: '1s' }]);
+  const out = substitute({ name: 'x' }, ['strategies', 3, 'window'], '1s') as { doc: { strategies: unknown[] } };
+  assert.equal(out.doc.strategies, ['all-follower', 'all-master', 'critical-only', { name: 'post-write-window', window: '1s' }]);
 });
 
 subst('paths that lead nowhere say why', () => {
-  assert.match(substitute({ strategies: ['a'] }, ['strategies', 4, 'window'], 1) as string, /strategies\[4\]: no such element \(the list has 1\)/);
-  assert.match(substitute({ cluster: { followers: [{ lag: '500ms' }] } }, ['cluster', 'followers', 0, 'lag', 'mean'], '1s') as string,
-    /cluster\.followers\[0\]\.lag is "500ms", not a set of fields/);
-  assert.match(substitute({ cluster: { followers: [] } }, ['cluster', 'followers', 'x'], 1) as string, /is a list/);
+  const why = (doc: unknown, at: Array<string | number>): string => renderProblem('en', (substitute(doc, at, 1) as { problem: Problem }).problem);
+  assert.is(why({ strategies: ['a'] }, ['strategies', 4, 'window']), 'strategies[4]: no such element (the list has 1)');
+  assert.match(why({ cluster: { followers: [{ lag: '500ms' }] } }, ['cluster', 'followers', 0, 'lag', 'mean']), /^cluster\.followers\[0\]\.lag is "500ms", not a set of fields/);
+  assert.is(why({ cluster: { followers: [] } }, ['cluster', 'followers', 'x']), 'cluster.followers is a list; index it like cluster.followers[0]');
 });
 
 subst.run();

@@ -1,6 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseDuration, parseRate } from '../src/scenario/units';
+import { keysOf, Msg } from '../src/i18n/problem';
 import { formatDuration } from '../src/engine/time';
 import { EventQueue } from '../src/engine/heap';
 import { QuantileSketch } from '../src/metrics/quantiles';
@@ -14,16 +15,16 @@ units('units to µs', () => {
   assert.is(parseDuration('250us'), 250);
   assert.is(parseDuration('2m'), 120_000_000);
   assert.is(parseDuration(1.5), 1_500); // numbers are milliseconds
-  assert.type(parseDuration('-3'), 'string');
-  assert.type(parseDuration('0.5us'), 'string');
-  assert.type(parseDuration(Infinity), 'string');
-  assert.type(parseDuration('1 fortnight'), 'string');
+  assert.equal(keysOf(parseDuration('-3') as Msg), ['v.duration', 'vh.durationNegative']);
+  assert.equal(keysOf(parseDuration('0.5us') as Msg), ['v.durationFiner']);
+  assert.equal(keysOf(parseDuration(Infinity) as Msg), ['v.duration']);
+  assert.equal(keysOf(parseDuration('1 fortnight') as Msg), ['v.duration', 'vh.unknownUnit']);
 });
 
 units('rates per second', () => {
   assert.is(parseRate('20/s'), 20);
   assert.is(parseRate('30/m'), 0.5);
-  assert.type(parseRate(20), 'string');
+  assert.equal(keysOf(parseRate(20) as Msg), ['v.rate', 'vh.rateUnit']);
 });
 
 units('formatDuration round-trips', () => {

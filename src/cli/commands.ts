@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import { Problem } from '../i18n/problem';
 import * as path from 'path';
 import YAML from 'yaml';
 import { loadScenarioFile, parseStrategyArg } from '../scenario/load';
@@ -74,7 +75,7 @@ export function traceCommand(a: TraceArgs): void {
 
 export function validateCommand(files: string[], langFlag?: string): void {
   const lang = pickLang(langFlag);
-  const problems: string[] = [];
+  const problems: Problem[] = [];
   for (const file of files) {
     try {
       const sc = loadScenarioFile(file);
@@ -83,7 +84,7 @@ export function validateCommand(files: string[], langFlag?: string): void {
       }));
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
-      problems.push(...err.problems);
+      problems.push(...err.issues);
     }
   }
   if (problems.length > 0) throw new InputError(problems);

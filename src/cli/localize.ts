@@ -1,12 +1,19 @@
 import type { Argv } from 'yargs';
-import { Lang, lookup, pickLang } from '../i18n';
+import { Lang, MessageKey, pickLang, t } from '../i18n';
 
 /**
- * The command line's help in the reader's language. yargs translates its own words
- * ("Options:", "required", its usage errors) with .locale(); our descriptions are looked
- * up in the catalogue under "help:<English text>" as the commands declare them, so
- * main.ts keeps plain English strings and a text without a translation stays English.
+ * The command line in the reader's language. The language is known before yargs is
+ * built (langOfArgv), so main.ts declares every description by its catalogue id
+ * (`help.opt.seed`), already in that language. yargs' own words ("Options:", "required")
+ * come from its locale files (.locale()).
  */
+
+/** A help text's id in the catalogue (src/i18n/classroom.*.ts). */
+export type HelpKey = Extract<MessageKey, `help.${string}`>;
+
+export function helpOf(lang: Lang, id: HelpKey): string {
+  return t(lang, id);
+}
 
 /** The language asked for: --lang ko / --lang=ko anywhere on the line, else the locale. */
 export function langOfArgv(argv: string[], env: Record<string, string | undefined> = process.env): Lang {
@@ -18,50 +25,51 @@ export function langOfArgv(argv: string[], env: Record<string, string | undefine
   return pickLang(flag, env);
 }
 
-export function helpText(lang: Lang, english: string): string {
-  return lang === 'en' ? english : lookup(lang, `help:${english}`) ?? english;
+/**
+ * yargs' failure messages as tokens: `\u0001kind\u0002arg\u0003arg…`. usage.ts turns a
+ * failure into problems (src/i18n/problem.ts) of its own wording, so it needs to know
+ * which failure happened and its values, not yargs' sentence. yargs offers no structured
+ * failure (its fail handler gets only the formatted string), but every message goes
+ * through its locale strings: replacing those format strings with tokens makes the
+ * string machine-readable, whatever the locale. Only these failures are reachable with
+ * main.ts's configuration (no config files, implications or conflicts).
+ */
+export const YARGS_FAILURE = {
+  notEnough: 'Not enough non-option arguments: got %s, need at least %s',
+  tooMany: 'Too many non-option arguments: got %s, maximum of %s',
+  missingValue: 'Missing argument value: %s',
+  missingRequired: 'Missing required argument: %s',
+  unknownArgument: 'Unknown argument: %s',
+  unknownCommand: 'Unknown command: %s',
+  invalidValues: 'Invalid values:',
+  choice: 'Argument: %s, Given: %s, Choices: %s',
+  checkFailed: 'Argument check failed: %s',
+  notEnoughFollowing: 'Not enough arguments following: %s',
+  didYouMean: 'Did you mean %s?',
+} as const;
+
+export type YargsFailure = keyof typeof YARGS_FAILURE;
+
+/** `kind` with its %s slots, as a token. */
+function token(kind: YargsFailure): string {
+  const slots = YARGS_FAILURE[kind].match(/%s/g) ?? [];
+  return `\u0001${kind}\u0002${slots.join('\u0003')}`;
 }
 
-const YARGS_FAILURES: Record<string, string | { one: string; other: string }> = {
-  'Not enough non-option arguments: got %s, need at least %s': { one: 'Not enough non-option arguments: got %s, need at least %s', other: 'Not enough non-option arguments: got %s, need at least %s' },
-  'Too many non-option arguments: got %s, maximum of %s': { one: 'Too many non-option arguments: got %s, maximum of %s', other: 'Too many non-option arguments: got %s, maximum of %s' },
-  'Missing argument value: %s': { one: 'Missing argument value: %s', other: 'Missing argument values: %s' },
-  'Missing required argument: %s': { one: 'Missing required argument: %s', other: 'Missing required arguments: %s' },
-  'Unknown argument: %s': { one: 'Unknown argument: %s', other: 'Unknown arguments: %s' },
-  'Unknown command: %s': { one: 'Unknown command: %s', other: 'Unknown commands: %s' },
-  'Invalid values:': 'Invalid values:',
-  'Argument: %s, Given: %s, Choices: %s': 'Argument: %s, Given: %s, Choices: %s',
-  'Argument check failed: %s': 'Argument check failed: %s',
-  'Not enough arguments following: %s': 'Not enough arguments following: %s',
-  'Did you mean %s?': 'Did you mean %s?',
-};
+/** The tokens in a failure message, in order, with their values. */
+export function yargsFailures(message: string): Array<{ kind: YargsFailure; args: string[] }> {
+  return [...message.matchAll(/\u0001(\w+)\u0002([^\u0001\n]*)/g)].map((m) => ({ kind: m[1] as YargsFailure, args: m[2].split('\u0003') }));
+}
 
-type Described = { describe?: unknown } | undefined;
-
-/** Patches the instance's declaring methods so every description is translated as it is declared. */
-export function localizeHelp<T>(y: Argv<T>, lang: Lang): Argv<T> {
+/** yargs speaking `lang` for its help words, and tokens for its failures. */
+export function yargsInLang<T>(y: Argv<T>, lang: Lang): Argv<T> {
   y.locale(lang);
-  if (lang === 'en') return y;
-  // yargs' failure texts stay English: usage.ts reads them to write its own lines, which
-  // main.ts then translates from the catalogue (src/i18n/problems.ts).
-  y.updateStrings(YARGS_FAILURES as never);
-  const tr = (s: unknown): unknown => (typeof s === 'string' ? helpText(lang, s) : s);
-  const described = (o: Described): Described => (o !== undefined && typeof o === 'object' && typeof o.describe === 'string' ? { ...o, describe: tr(o.describe) } : o);
-  const any = y as unknown as Record<string, (...args: unknown[]) => unknown>;
-  const patch = (name: string, change: (args: unknown[]) => unknown[]): void => {
-    const original = any[name].bind(y);
-    any[name] = (...args: unknown[]) => original(...change(args));
-  };
-  patch('option', ([key, opt, ...rest]) => [key, described(opt as Described), ...rest]);
-  patch('positional', ([key, opt, ...rest]) => [key, described(opt as Described), ...rest]);
-  patch('command', ([cmd, desc, ...rest]) => [cmd, tr(desc), ...rest]);
-  patch('example', ([cmd, desc, ...rest]) => [cmd, tr(desc), ...rest]);
-  patch('usage', ([msg, ...rest]) => [tr(msg), ...rest]);
-  // The epilog lists "strategies:" and one "  name  summary" line per strategy.
-  const epilogLine = (line: string): string => {
-    const m = /^(\s+\S+\s+)(.+)$/.exec(line);
-    return m === null ? helpText(lang, line) : m[1] + helpText(lang, m[2]);
-  };
-  patch('epilog', ([msg, ...rest]) => [typeof msg === 'string' ? msg.split('\n').map(epilogLine).join('\n') : msg, ...rest]);
+  const strings: Record<string, string | { one: string; other: string }> = {};
+  for (const kind of Object.keys(YARGS_FAILURE) as YargsFailure[]) {
+    const tok = token(kind);
+    // The plural forms (yargs' __n) share one token: the values list says how many.
+    strings[YARGS_FAILURE[kind]] = ['notEnough', 'tooMany', 'missingValue', 'missingRequired', 'unknownArgument', 'unknownCommand'].includes(kind) ? { one: tok, other: tok } : tok;
+  }
+  y.updateStrings(strings as never);
   return y;
 }

@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import { at, msg, Problem } from '../i18n/problem';
 import { InputError } from '../scenario/errors';
 import { assembleSweep } from '../sweep/run';
 import { ShardFile, mergeShards, parseShard } from '../sweep/shard';
@@ -19,13 +20,13 @@ function readShard(file: string): ShardFile {
   let text: string;
   try {
     const stat = fs.statSync(file);
-    if (stat.isDirectory()) throw new InputError([`${file}: is a folder, not a shard file`]);
-    if (stat.size > MAX_SHARD_BYTES) throw new InputError([`${file}: ${stat.size} bytes; not a shard file`]);
+    if (stat.isDirectory()) throw new InputError([at(file, msg('v.isFolderShard'))]);
+    if (stat.size > MAX_SHARD_BYTES) throw new InputError([at(file, msg('v.shardTooBig', { n: stat.size }))]);
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
     if (err instanceof InputError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError([`${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? String(err)})`}`]);
+    throw new InputError([at(file, code === 'ENOENT' ? msg('v.noSuchFile') : msg('v.cannotRead', { code: code ?? String(err) }))]);
   }
   return parseShard(file, text);
 }
@@ -36,14 +37,14 @@ function readShard(file: string): ShardFile {
  * and report folder (default reports/<scenario>/sweep-<param>/).
  */
 export function mergeCommand(a: MergeArgs): void {
-  const problems: string[] = [];
+  const problems: Problem[] = [];
   const shards: Array<[string, ShardFile]> = [];
   for (const file of a.shards) {
     try {
       shards.push([file, readShard(file)]);
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
-      problems.push(...err.problems);
+      problems.push(...err.issues);
     }
   }
   if (problems.length > 0) throw new InputError(problems);

@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import { at, msg } from '../i18n/problem';
 import * as path from 'path';
 import { pickLang } from '../i18n';
 import { SweepPlan, planSweep } from '../sweep/plan';
@@ -60,7 +61,7 @@ export function reportSweep(plan: SweepPlan, result: SweepResult, a: { json?: bo
 /** `lagsim sweep … --shard i/n`: one slice of the sweep, written as a shard file for `lagsim merge`. */
 async function shardCommand(a: SweepArgs): Promise<void> {
   const shard = parseShardArg(a.shard!);
-  if (shard === null) throw new InputError([`--shard: expected i/n with 1 ≤ i ≤ n ≤ 100000, e.g. 2/8, got "${a.shard}"`]);
+  if (shard === null) throw new InputError([at('--shard', msg('v.shardArg', { got: `"${a.shard}"` }))]);
   const overrides = { seed: a.seed, strategies: a.strategy };
   // The shard stores the scenario's text and the merge replans from it, so plan from that same text.
   loadScenarioFile(a.scenario, overrides);

@@ -1,5 +1,7 @@
 import { closest } from '../scenario/messages';
-import { oneLine } from '../scenario/errors';
+import { InputError } from '../scenario/errors';
+import { at, msg, Problem, text, Var } from '../i18n/problem';
+import { YARGS_FAILURE, yargsFailures } from './localize';
 
 /**
  * yargs' failure messages rewritten for someone trying the CLI for the first time:
@@ -16,48 +18,55 @@ export interface ParserState {
 
 export const COMMANDS = ['run', 'sweep', 'merge', 'trace', 'validate', 'list', 'lab', 'live'];
 
-/** The lines to print (without the "lagsim: " prefix) for a usage failure. */
-export function usageProblems(message: string, argv: string[], parser: ParserState): string[] {
+/** The problems to print for a usage failure: yargs' `message` (tokens, see localize.ts) or a check's `err`. */
+export function usageProblems(message: string | null, err: Error | undefined, argv: string[], parser: ParserState): Problem[] {
   const command = safe(() => parser.getInternalMethods().getContext().commands[0]);
   const options = safe(() => Object.keys(parser.getOptions().key)) ?? [];
   const help = command !== undefined ? `lagsim ${command} --help` : 'lagsim --help';
   // An option left without its value is the root cause of whatever yargs says next (`--lang` at the end: "Invalid values").
   const missing = missingValue(argv, parser);
-  const lines = missing !== null ? [missing] : explain(message, argv, command, options);
-  return [...lines, `see "${help}"`].map(oneLine);
+  const problems = missing !== null ? [missing] : err instanceof InputError ? err.issues : explain(message ?? err?.message ?? '', argv, command, options);
+  return [...problems, at('', msg('u.see', { help }))];
 }
 
-function explain(message: string, argv: string[], command: string | undefined, options: string[]): string[] {
+function explain(message: string, argv: string[], command: string | undefined, options: string[]): Problem[] {
+  const failures = yargsFailures(message);
+  const first = failures[0]?.kind;
   const typed = argv.find((a) => !a.startsWith('-'));
-  if (command === undefined && (/^Did you mean /.test(message) || /^Unknown arguments?: /.test(message)) && typed !== undefined) {
+  if (command === undefined && (first === 'didYouMean' || first === 'unknownArgument') && typed !== undefined) {
     return [unknownCommand(typed)];
   }
   if (command === undefined) {
     // No command yet: yargs says only "name a command", but a mistyped --version is worth naming.
     const stray = argv.filter((a) => /^--?[A-Za-z]/.test(a)).map((a) => a.replace(/^--?(no-)?/, '').replace(/=.*$/, '')).filter((o) => !options.includes(o));
-    if (stray.length > 0) return [...unknownArguments(stray, argv, undefined, options), `name a command: ${COMMANDS.join(', ')}`];
+    if (stray.length > 0) return [...unknownArguments(stray, argv, undefined, options), at('', msg('u.nameCommand', { list: COMMANDS }))];
   }
-  const unknown = /^Unknown arguments?: (.*)$/s.exec(message);
-  if (unknown !== null) return unknownArguments(unknown[1].split(', '), argv, command, options);
-  if (/^Not enough non-option arguments/.test(message) || /^Missing required argument: scenario$/.test(message)) {
-    if (command === undefined) return [`name a command: ${COMMANDS.join(', ')}`];
-    if (command === 'merge') return ['merge needs the shard files of one sweep, e.g. lagsim merge shard-*-of-4.json (written by lagsim sweep … --shard i/4)'];
-    return [`${command} needs a scenario file, e.g. lagsim ${command} scenarios/apple-stock.yaml${command === 'sweep' ? ' --param "strategies[3].window=0ms..2s"' : ''}`];
-  }
-  const missing = /^Missing required arguments?: (.*)$/.exec(message);
-  if (missing !== null) return missing[1].split(', ').map((name) => `--${name} is required`);
-  if (/^Invalid values?:/.test(message)) return invalidValues(message);
-  return message.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  if (first === 'unknownArgument') return unknownArguments(failures[0].args[0].split(', '), argv, command, options);
+  if (first === 'notEnough' || (first === 'missingRequired' && failures[0].args[0] === 'scenario')) return [needsOperand(command)];
+  if (first === 'missingRequired') return failures[0].args[0].split(', ').map((name) => at('', msg('u.required', { option: `--${name}` })));
+  if (first === 'invalidValues') return invalidValues(failures.filter((f) => f.kind === 'choice').map((f) => f.args));
+  // Any other failure in yargs' own English words, its values filled in.
+  if (failures.length > 0) return failures.map((f) => at('', text(f.args.reduce((out: string, arg) => out.replace('%s', arg), YARGS_FAILURE[f.kind]))));
+  return message.split('\n').map((line) => line.trim()).filter((line) => line !== '').map((line) => at('', text(line)));
 }
 
-function unknownCommand(typed: string): string {
+/** What a command is missing when it was given no operand. */
+function needsOperand(command: string | undefined): Problem {
+  if (command === undefined) return at('', msg('u.noCommand'));
+  if (command === 'merge') return at('', msg('u.mergeNeeds'));
+  const example = `lagsim ${command} scenarios/apple-stock.yaml${command === 'sweep' ? ' --param "strategies[3].window=0ms..2s"' : ''}`;
+  return at('', msg('u.needsScenario', { command, example }));
+}
+
+function unknownCommand(typed: string): Problem {
   const near = closest(typed, COMMANDS);
-  return `unknown command ${JSON.stringify(typed)}${near !== undefined ? `; did you mean ${near}?` : ''} (commands: ${COMMANDS.join(', ')})`;
+  const vars = { typed: JSON.stringify(typed), list: COMMANDS };
+  return at('', near !== undefined ? msg('u.unknownCommandNear', { ...vars, near }) : msg('u.unknownCommand', vars));
 }
 
-function unknownArguments(names: string[], argv: string[], command: string | undefined, options: string[]): string[] {
+function unknownArguments(names: string[], argv: string[], command: string | undefined, options: string[]): Problem[] {
   const known = options.filter((o) => o !== '$0' && o !== 'scenario');
-  const lines: string[] = [];
+  const problems: Problem[] = [];
   const seen = new Set<string>();
   for (const name of names) {
     // yargs reports --foo-bar as both "foo-bar" and "fooBar"; keep the spelling that was typed.
@@ -67,42 +76,40 @@ function unknownArguments(names: string[], argv: string[], command: string | und
     seen.add(dashed);
     const asOption = argv.some((a) => a === `--${name}` || a.startsWith(`--${name}=`) || a === `-${name}` || a === `--no-${name}`);
     if (!asOption) {
-      lines.push(`unexpected argument ${JSON.stringify(name)}${command !== undefined && command !== 'validate' ? ` (${command} takes one scenario file; quote a path with spaces)` : ''}`);
+      const arg = JSON.stringify(name);
+      problems.push(at('', command !== undefined && command !== 'validate' ? msg('u.unexpectedArgOne', { arg, command }) : msg('u.unexpectedArg', { arg })));
       continue;
     }
     const negated = argv.includes(`--no-${name}`) ? 'no-' : '';
+    const option = `--${negated}${name}`;
     const near = closest(name, known);
-    const elsewhere = near === undefined ? otherCommandHint(name, command) : '';
-    lines.push(`unknown option --${negated}${name}${near !== undefined ? `; did you mean --${negated}${near}?` : elsewhere}`);
+    const owner = Object.hasOwn(ONLY_IN, name) ? ONLY_IN[name] : undefined;
+    if (near !== undefined) problems.push(at('', msg('u.unknownOption', { option }, msg('vh.didYouMean', { near: `--${negated}${near}` }))));
+    else if (owner !== undefined && owner !== command) {
+      problems.push(at('', msg('u.optionElsewhere', { option, name, owner, command: command ?? msg('vw.thisCommand') })));
+    } else problems.push(at('', msg('u.unknownOption', { option })));
   }
-  return lines;
+  return problems;
 }
 
 /** Options that belong to another command: the most common mix-up after a typo. */
-const ONLY_IN: Record<string, string> = { param: 'sweep', steps: 'sweep', workers: 'sweep', applies: 'trace', runs: 'run or sweep' };
+const ONLY_IN: Record<string, Var> = { param: 'sweep', steps: 'sweep', workers: 'sweep', applies: 'trace', runs: msg('vw.runOrSweep') };
 
-function otherCommandHint(name: string, command: string | undefined): string {
-  const owner = ONLY_IN[name];
-  return owner !== undefined && owner !== command ? ` (--${name} is an option of ${owner}, not ${command ?? 'this command'})` : '';
-}
-
-/** "Invalid values:\n  Argument: lang, Given: "fr", Choices: "en", "ko"" → `--lang: expected one of en, ko, got "fr"`. */
-function invalidValues(message: string): string[] {
-  const lines: string[] = [];
-  for (const m of message.matchAll(/Argument: ([^,]+), Given: (.*?), Choices: (.*)/g)) {
-    const choices = m[3].split(', ').map((c) => c.replace(/^"|"$/g, ''));
-    const given = m[2].replace(/^"|"$/g, '');
-    const near = closest(given, choices);
-    lines.push(`--${m[1]}: expected one of ${choices.join(', ')}, got ${m[2]}${near !== undefined ? ` (did you mean ${near}?)` : ''}`);
-  }
-  return lines.length > 0 ? lines : [message.replace(/\s*\n\s*/g, ' ')];
+/** yargs' "Argument: lang, Given: "fr", Choices: "en", "ko"" values → `--lang: expected one of en, ko, got "fr"`. */
+function invalidValues(choices: string[][]): Problem[] {
+  return choices.map(([name, given, list]) => {
+    const values = list.split(', ').map((c) => c.replace(/^"|"$/g, ''));
+    const vars = { option: `--${name}`, list: values, got: given };
+    const near = closest(given.replace(/^"|"$/g, ''), values);
+    return at('', near !== undefined ? msg('u.choicesNear', { ...vars, near }) : msg('u.choices', vars));
+  });
 }
 
 /**
  * An option that takes a value but was given none (`--out` last, or followed by another
  * option): yargs would use '' or the default silently. Returns the message, or null.
  */
-export function missingValue(argv: string[], parser: ParserState): string | null {
+export function missingValue(argv: string[], parser: ParserState): Problem | null {
   const opts = safe(() => parser.getOptions());
   if (opts === undefined) return null;
   const flags = new Set(opts.boolean ?? []);
@@ -111,7 +118,7 @@ export function missingValue(argv: string[], parser: ParserState): string | null
     const m = /^--?([A-Za-z][\w-]*)$/.exec(argv[i]);
     if (m === null || !known.has(m[1]) || flags.has(m[1]) || m[1] === 'help' || m[1] === 'version') continue;
     const next = argv[i + 1];
-    if (next === undefined || (next.startsWith('-') && !/^-\d/.test(next))) return `--${m[1]} needs a value`;
+    if (next === undefined || (next.startsWith('-') && !/^-\d/.test(next))) return at('', msg('u.needsValue', { option: `--${m[1]}` }));
   }
   return null;
 }

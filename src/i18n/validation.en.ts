@@ -1,11 +1,10 @@
 /**
- * Validation and usage messages (issue 6): scenario-file problems and command-line
- * mistakes. Each English text here is exactly what src/scenario/* and src/cli/usage.ts
- * print, with {names} for the parts that vary (values, field names, numbers). The
- * English wording is produced where the problem is found; src/i18n/problems.ts reads an
- * English line back against these templates and writes it in the reader's language, so
- * the English output stays byte-for-byte what it was and nothing language-aware runs
- * inside validation. Keys starting "vh." are hints appended to a message (" (…)", "; …").
+ * Problems with the input, by key: scenario-file problems and command-line mistakes
+ * (src/i18n/problem.ts). The code that finds a problem names its key and values; this
+ * table is the English rendering, with {names} for the values (a value may itself be a
+ * key of this table: a word like `vw.int`, or a nested message). Keys starting "vh." are
+ * hints appended to a message (" (…)", "; …"); "vw." keys are words that fill others,
+ * `vw.x.one` / `vw.x.other` a word's plural forms (Intl.PluralRules).
  */
 export const validationEn = {
   // Durations and rates (units.ts).
@@ -53,6 +52,9 @@ export const validationEn = {
   'v.maxBelowMin': 'max must not be below min',
   'v.delayNeedsExtra': 'a delay incident needs extra: (the added shipping delay)',
   'v.extraOnlyDelay': 'extra: applies only to delay incidents',
+  'v.masterDelayWhole': 'MASTER_DELAY is whole seconds',
+  'v.clockOffsetBelow1s': "must be below 1s (where the primary's clock ticks a second)",
+  'v.masterDelayApply': "master-delay is a replica's lag, not an apply time",
   'v.capacityAbove0': 'a capacity must be above 0/s',
   'v.event': 'expected an event like { at: 1s, actor: user-1, read: apple }, got {got}',
   'v.eventBoth': 'an event is either a read or a write, not both',
@@ -65,6 +67,8 @@ export const validationEn = {
   'vh.try': ' (try "{fix}")',
   'v.nameFormat': 'expected a name of a-z, 0-9 and -, got {got}',
   'v.scenarioNameFormat': 'expected a name of a-z, 0-9 and - (it names the report folder), got {got}',
+  'v.keyNameFormat': 'expected a key name of 1–64 characters without spaces, got {got}',
+  'v.actorFormat': 'expected an actor name without spaces, got {got}',
   'v.invalidKey': 'Invalid key in record',
 
   // Checks across fields (compile.ts).
@@ -74,11 +78,20 @@ export const validationEn = {
   'v.semiSyncWaitFor': 'waits for {n} receipts but the cluster has {followers} follower(s)',
   'v.followerMaster': '"master" names the master; choose another follower name',
   'v.duplicateFollower': 'duplicate follower name {name}',
+  'v.tooManyPairs': 'sessions × keys is {cells} pairs and the run makes up to {reads} reads: tracking read-your-writes per pair would need more than {max} entries; use fewer sessions or keys (sessions × keys ≤ {flat} always fits), or a shorter duration',
+  'v.memBinlog': 'up to {n} binlog events could wait for follower {name} ({why}): {size}',
+  'v.memPending': 'up to {n} operations could be in flight at once (queued at a saturated node, or waiting for semi-sync or a GTID): {size}',
+  'v.memTables': 'read-your-writes tables for {n} session × key pairs: {size}',
+  'v.memLimit': "{what}; the limit for the run's in-flight state is {limit} — lower the write rate or duration, or shorten the lag, incidents or waits",
 
   // Files and YAML/JSON text (load.ts, parseText.ts).
   'v.noSuchFile': 'no such file',
   'v.cannotRead': 'cannot read ({code})',
   'v.isFolder': 'is a folder, not a scenario file',
+  'v.shardArg': 'expected i/n with 1 ≤ i ≤ n ≤ 100000, e.g. 2/8, got {got}',
+  'v.isFolderShard': 'is a folder, not a shard file',
+  'v.shardTooBig': '{n} bytes; not a shard file',
+  'v.cannotWrite': 'cannot write ({why})',
   'v.fileTooBig': '{n} bytes; scenario files are limited to {limit} bytes',
   'v.textTooBig': '{n} characters; scenario files are limited to {limit} bytes',
   'v.emptyFile': 'the file is empty',
@@ -105,6 +118,10 @@ export const validationEn = {
   'v.yamlFlowSeqEnd': 'Flow sequence must end with a ]',
   'v.yamlAlias': 'Unresolved alias (the anchor must be set before the alias): {name}',
   'v.yamlMultiDoc': 'Source contains multiple documents; please use YAML.parseAllDocuments()',
+  'v.yamlPlainStart': 'Plain value cannot start with {char}',
+  'v.yamlPropSpace': 'Tags and anchors must be separated from the next token by white space',
+  'v.yamlPropOrder': 'Anchors and tags must be after the {indicator} indicator',
+  'v.yamlKeyTooLong': 'The : indicator must be at most {n} chars after the start of an implicit key',
 
   // Command-line options (load.ts, main.ts, sweep).
   'v.seedArg': '--seed: expected a whole number ≥ 0, got {got}',
@@ -112,18 +129,23 @@ export const validationEn = {
   'v.runs': '--runs: expected a whole number from 1 to 1000',
   'v.steps': '--steps: expected a whole number from 2 to 1000',
   'v.stepsGot': '--steps: expected a whole number from 2 to 1000, got {got}',
+  'v.workers': '--workers: expected a whole number from 1 to 256',
+  'v.masterDelayArg': '--master-delay: expected whole seconds from 0 to 3600',
+  'v.timeScale': '--time-scale: expected a number above 0 and at most 100',
+  'v.replications': '--replications: expected a whole number from 1 to 1000',
   'v.strategyArg': 'expected name or name(key=value,…), e.g. "post-write-window(window=2s,scope=session)"',
   'v.strategyPair': '{pair} is not key=value',
   'v.strategyTwice': '{key} is given twice',
-  'v.moreProblems': '… and {n} more problems',
+  'v.moreProblems': '… and {n} more {problems}',
+  'v.badInput': 'bad input',
 
   // Usage (usage.ts).
   'u.see': 'see "{help}"',
   'u.unknownCommand': 'unknown command {typed} (commands: {list})',
   'u.unknownCommandNear': 'unknown command {typed}; did you mean {near}? (commands: {list})',
   'u.nameCommand': 'name a command: {list}',
+  'u.noCommand': 'name a command: run, sweep, merge, trace, validate or list (see --help)',
   'u.unknownOption': 'unknown option {option}',
-  'u.unknownOptionNear': 'unknown option {option}; did you mean {near}?',
   'u.optionElsewhere': 'unknown option {option} (--{name} is an option of {owner}, not {command})',
   'u.unexpectedArg': 'unexpected argument {arg}',
   'u.unexpectedArgOne': 'unexpected argument {arg} ({command} takes one scenario file; quote a path with spaces)',
@@ -143,8 +165,58 @@ export const validationEn = {
   'v.paramEmpty': 'empty value in the list {list}',
   'v.paramRange': 'expected from..to, got {got}',
   'v.paramValues': 'expected numbers, durations ("0ms..2s") or rates ("10/s..200/s"), got {got}',
+  'v.paramStrategyConflict': 'sweeps a strategy of the file, but --strategy replaces them; drop one of the two',
+  'v.sweepTooBig': "{points} points × a {bytes}-byte file is over the sweep's {mb} MB limit; use fewer --steps or a smaller file",
+  'v.noSuchElement': 'no such element (the list has {n})',
+  'v.noListHere': 'the file has no list here',
+  'v.notFields': '{here} is {value}, not a set of fields; write it out in the file (e.g. lag: { dist: exponential, mean: 300ms }) to sweep {path}',
+  'v.isListIndex': '{here} is a list; index it like {here}[0]',
+  'v.isNotList': '{here} is not a list',
+  'v.notShard': 'not a lagsim sweep shard (the JSON file `lagsim sweep … --shard i/n` writes)',
+  'v.shardEdited': "the shard's sweep does not match its fingerprint (the file was edited)",
+  'v.shardVersion': 'written by lagsim {version}, {first} by lagsim {firstVersion}; run every shard with one version',
+  'v.shardOtherSweep': 'a shard of a different sweep than {first} (the scenario, --param, --steps, --runs, --seed or --strategy differ)',
+  'v.shardCount': 'shard {shard}, but {first} is one of {count}',
+  'v.shardAgain': 'shard {shard} again (also {other})',
+  'v.shardsMissing': 'missing {shards} {list}: merge needs all {n}',
+  'v.shardRuns': 'holds runs {got}, but shard {shard} of this sweep is runs {want}',
   'v.lessonLabel': 'no strategy labelled {name} in this scenario; its strategies are {list}',
   'v.lessonMetric': '{ref}: unknown metric; known: {list}',
+  'v.urlForm': 'expected a URL like mysql://lagsim:lagsim@127.0.0.1:3306/lagsim',
+  'v.urlScheme': 'scheme must be mysql:// or mariadb://, got {got}',
+  'v.urlNoHost': 'the URL names no host',
+  'v.urlNoUser': 'the URL names no user (mysql://USER:PASSWORD@host:port/db)',
+  'v.urlDatabase': 'database name {name} must be letters, digits and _',
+  'v.urlQuery': 'query strings and fragments are not supported',
+  'v.livePrimaryReplica': '--primary and --replica go together: give both URLs, or neither to start a pair',
+  'v.liveStartPair': '--start-pair starts its own pair; drop it or drop --primary/--replica',
+  'v.liveMasterDelay': '--master-delay applies to a started pair; an existing replica keeps its own MASTER_DELAY',
+  'v.liveNeedsScenario': 'name a scenario file (or use --start-pair alone to start a pair and keep it)',
+  'v.liveOneReplica': 'live mode drives one real replica; the scenario has {n} followers',
+  'v.liveIncidents': 'not played live (the real replica has its own incidents); remove them',
+  'v.liveSemiSync': 'not available live (the pair replicates asynchronously)',
+  'v.liveRate': '{n} operations per wall second is more than live mode plays on time ({max}); lower the rates or raise --time-scale',
+  'v.liveTotal': 'about {n} operations; live runs are limited to {max} (shorten duration)',
+  'v.dbRefused': 'connection refused — no server is listening on that port',
+  'v.dbTimeout': 'no answer within {s}s (connection timed out)',
+  'v.dbHostNotFound': 'host name not found',
+  'v.dbHostUnresolved': 'host name could not be resolved',
+  'v.dbHostUnreachable': 'host unreachable',
+  'v.dbNetUnreachable': 'network unreachable',
+  'v.dbClosed': 'the server closed the connection',
+  'v.dbAccessDenied': 'access denied — wrong user or password',
+  'v.dbDatabaseDenied': 'access denied to the database for this user',
+  'v.dbNoDatabase': 'the database does not exist',
+  'v.dbHostNotPrivileged': 'this client host may not connect to the server',
+  'v.dbPrivilege': 'the user lacks a privilege live mode needs',
+  'v.dbNoBinlog': 'binary logging is off (start it with --log-bin), so nothing can replicate from it',
+  'v.dbSameServerId': 'has the same server_id ({id}) as the primary — is it the same server twice?',
+  'v.dbNotReplica': 'is not a replica (SHOW SLAVE STATUS is empty; run CHANGE MASTER TO … MASTER_USE_GTID=slave_pos and START SLAVE)',
+  'v.dbNotRunning': 'replication is not running (IO {io}, SQL {sql}): {error}',
+  'v.dbNoGtid': 'replicates without GTIDs; causal reads need CHANGE MASTER TO MASTER_USE_GTID=slave_pos',
+  'v.dbOtherPrimary': 'replicates from {from}, not from the primary given ({primary})',
+  'vh.creatingTable': ' (creating table rows_kv)',
+  'vh.openingConnections': ' (opening {n} connections; is max_connections too low?)',
   // Words that fill the messages above ({want}, {got}, {what}, {entries}).
   'vw.int': 'a whole number',
   'vw.number': 'a number',
@@ -160,10 +232,28 @@ export const validationEn = {
   'vw.minusInfinity': '-infinity',
   'vw.alias': 'an alias',
   'vw.listOrMapping': 'a list or mapping',
-  'vw.entry': 'entry',
-  'vw.entries': 'entries',
+  'vw.entries.one': 'entry',
+  'vw.entries.other': 'entries',
+  'vw.problems.one': 'problem',
+  'vw.problems.other': 'problems',
+  // Text with no catalogue entry, printed as it is in every language.
+  'vw.text': '{text}',
   'vw.thisCommand': 'this command',
   'vw.runOrSweep': 'run or sweep',
+  'vw.worstDelay': 'writes over its worst delay of {s}s',
+  'vw.applySaturates': 'its apply time saturates the SQL thread',
+  'vw.shards.one': 'shard',
+  'vw.shards.other': 'shards',
+  'vw.listAndMore': '{list} and {n} more',
+  'vw.none': 'none',
+  'vw.noErrorReported': 'no error reported',
+  'vw.enotdir': 'a part of the path is a file, not a folder',
+  'vw.eisdir': 'it is a folder',
+  'vw.eacces': 'permission denied',
+  'vw.erofs': 'read-only file system',
+  'vw.enospc': 'no space left on the device',
+  'vw.eexist': 'a file of that name is in the way',
+  'vw.enametoolong': 'the name is too long',
 } as const;
 
 export type ValidationKey = keyof typeof validationEn;

@@ -102,7 +102,7 @@ function mountLab(root: HTMLElement, data: LabData): void {
       link.href = URL.createObjectURL(new Blob([docJson + '\n'], { type: 'application/json' }));
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
-      out.querySelector('.results')!.innerHTML = errorHtml(err.problems, lang);
+      out.querySelector('.results')!.innerHTML = errorHtml(err.lines(lang), lang);
     }
     root.dataset.runs = String(++runs);
   };

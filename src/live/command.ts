@@ -10,6 +10,8 @@ import { runLiveSession } from './session';
 import { LiveComparison, compareRun, readLatencyBase } from './compare';
 import { liveReport } from './report';
 import { pairAddress, startPair } from './pair';
+import { at, msg, Problem } from '../i18n/problem';
+import type { Lang } from '../i18n';
 
 export interface LiveArgs {
   scenario?: string;
@@ -27,10 +29,10 @@ export interface LiveArgs {
 }
 
 function endpointsOf(a: LiveArgs): Endpoints | undefined {
-  const problems: string[] = [];
-  if ((a.primary === undefined) !== (a.replica === undefined)) problems.push('--primary and --replica go together: give both URLs, or neither to start a pair');
-  if (a.primary !== undefined && a.startPair) problems.push('--start-pair starts its own pair; drop it or drop --primary/--replica');
-  if (a.primary !== undefined && a.masterDelay !== undefined) problems.push('--master-delay applies to a started pair; an existing replica keeps its own MASTER_DELAY');
+  const problems: Problem[] = [];
+  if ((a.primary === undefined) !== (a.replica === undefined)) problems.push(at('', msg('v.livePrimaryReplica')));
+  if (a.primary !== undefined && a.startPair) problems.push(at('', msg('v.liveStartPair')));
+  if (a.primary !== undefined && a.masterDelay !== undefined) problems.push(at('', msg('v.liveMasterDelay')));
   if (problems.length > 0) throw new InputError(problems);
   if (a.primary === undefined || a.replica === undefined) return undefined;
   const parsed: Partial<Endpoints> = {};
@@ -39,7 +41,7 @@ function endpointsOf(a: LiveArgs): Endpoints | undefined {
       parsed[role] = parseEndpointUrl(role, a[role]!, process.env.LAGSIM_PASSWORD);
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
-      problems.push(...err.problems);
+      problems.push(...err.issues);
     }
   }
   if (problems.length > 0) throw new InputError(problems);
@@ -63,7 +65,7 @@ async function holdPair(a: LiveArgs): Promise<void> {
 async function live(a: LiveArgs): Promise<void> {
   if (a.scenario === undefined) {
     if (a.startPair) return holdPair(a);
-    throw new InputError(['name a scenario file (or use --start-pair alone to start a pair and keep it)']);
+    throw new InputError([at('', msg('v.liveNeedsScenario'))]);
   }
   const endpoints = endpointsOf(a);
   const sc = loadScenarioFile(a.scenario, { seed: a.seed, strategies: a.strategy });
@@ -85,12 +87,12 @@ async function live(a: LiveArgs): Promise<void> {
 }
 
 /** Entry point from main.ts; never rejects. Exit codes: 0 ok, 1 failure during the run, 2 bad input. */
-export async function liveMain(a: LiveArgs): Promise<void> {
+export async function liveMain(a: LiveArgs, lang: Lang): Promise<void> {
   try {
     await live(a);
   } catch (err) {
     if (err instanceof InputError) {
-      for (const p of err.problems) process.stderr.write(`lagsim: ${p}\n`);
+      for (const line of err.lines(lang)) process.stderr.write(`lagsim: ${line}\n`);
       process.exitCode = 2;
       return;
     }

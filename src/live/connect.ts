@@ -5,6 +5,7 @@
 import * as mysql from 'mysql2/promise';
 import { Endpoint, Endpoints } from './endpoints';
 import { InputError } from '../scenario/errors';
+import { at, Msg, msg, Problem, renderProblem, text, withHint } from '../i18n/problem';
 
 export interface LiveCluster {
   endpoints: Endpoints;
@@ -30,28 +31,34 @@ const REPLICA_CONNECTIONS = 16;
 const WAIT_CONNECTIONS = 100;
 const CONNECT_TIMEOUT_MS = 5000;
 
-const REASONS: Record<string, string> = {
-  ECONNREFUSED: 'connection refused — no server is listening on that port',
-  ETIMEDOUT: `no answer within ${CONNECT_TIMEOUT_MS / 1000}s (connection timed out)`,
-  ENOTFOUND: 'host name not found',
-  EAI_AGAIN: 'host name could not be resolved',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
-  ECONNRESET: 'the server closed the connection',
-  PROTOCOL_CONNECTION_LOST: 'the server closed the connection',
-  ER_ACCESS_DENIED_ERROR: 'access denied — wrong user or password',
-  ER_DBACCESS_DENIED_ERROR: 'access denied to the database for this user',
-  ER_BAD_DB_ERROR: 'the database does not exist',
-  ER_HOST_NOT_PRIVILEGED: 'this client host may not connect to the server',
-  ER_SPECIFIC_ACCESS_DENIED_ERROR: 'the user lacks a privilege live mode needs',
+/** The driver's error codes we have words for; any other is shown with the driver's message. */
+const REASONS: Record<string, Msg> = {
+  ECONNREFUSED: msg('v.dbRefused'),
+  ETIMEDOUT: msg('v.dbTimeout', { s: CONNECT_TIMEOUT_MS / 1000 }),
+  ENOTFOUND: msg('v.dbHostNotFound'),
+  EAI_AGAIN: msg('v.dbHostUnresolved'),
+  EHOSTUNREACH: msg('v.dbHostUnreachable'),
+  ENETUNREACH: msg('v.dbNetUnreachable'),
+  ECONNRESET: msg('v.dbClosed'),
+  PROTOCOL_CONNECTION_LOST: msg('v.dbClosed'),
+  ER_ACCESS_DENIED_ERROR: msg('v.dbAccessDenied'),
+  ER_DBACCESS_DENIED_ERROR: msg('v.dbDatabaseDenied'),
+  ER_BAD_DB_ERROR: msg('v.dbNoDatabase'),
+  ER_HOST_NOT_PRIVILEGED: msg('v.dbHostNotPrivileged'),
+  ER_SPECIFIC_ACCESS_DENIED_ERROR: msg('v.dbPrivilege'),
 };
 
-/** "primary 127.0.0.1:3306 (user lagsim): connection refused — …" */
-export function describeDbError(e: Endpoint, err: unknown): string {
+/** "primary 127.0.0.1:3306 (user lagsim, database lagsim): connection refused — …", with `hint` after it. */
+export function dbProblem(e: Endpoint, err: unknown, hint?: Msg): Problem {
   const code = (err as { code?: string })?.code ?? '';
   const message = (err as Error)?.message ?? String(err);
-  const reason = REASONS[code] ?? (code !== '' ? `${code}: ${message}` : message);
-  return `${e.role} ${e.where} (user ${e.user}, database ${e.database}): ${reason}`;
+  const reason = Object.hasOwn(REASONS, code) ? REASONS[code] : text(code !== '' ? `${code}: ${message}` : message);
+  return at(`${e.role} ${e.where} (user ${e.user}, database ${e.database})`, withHint(reason, hint));
+}
+
+/** dbProblem in English, for errors during a run (they are reported as failures, not bad input). */
+export function describeDbError(e: Endpoint, err: unknown): string {
+  return renderProblem('en', dbProblem(e, err));
 }
 
 function pool(e: Endpoint, limit: number): mysql.Pool {
@@ -78,12 +85,12 @@ export async function openCluster(endpoints: Endpoints): Promise<LiveCluster> {
     await Promise.allSettled([primary.end(), replica.end(), replicaWaits.end()]);
   };
   try {
-    const problems: string[] = [];
+    const problems: Problem[] = [];
     const probe = async (p: mysql.Pool, e: Endpoint): Promise<Row | null> => {
       try {
         return (await rows(p, 'SELECT VERSION() AS version, @@server_id AS serverId, @@log_bin AS logBin, @@gtid_domain_id AS domain, @@read_only AS readOnly'))[0];
       } catch (err) {
-        problems.push(describeDbError(e, err));
+        problems.push(dbProblem(e, err));
         return null;
       }
     };
@@ -91,28 +98,28 @@ export async function openCluster(endpoints: Endpoints): Promise<LiveCluster> {
     if (p === null || r === null) throw new InputError(problems);
 
     const where = (e: Endpoint): string => `${e.role} ${e.where}`;
-    if (Number(p.logBin) !== 1) problems.push(`${where(endpoints.primary)}: binary logging is off (start it with --log-bin), so nothing can replicate from it`);
+    if (Number(p.logBin) !== 1) problems.push(at(where(endpoints.primary), msg('v.dbNoBinlog')));
     if (Number(p.serverId) === Number(r.serverId)) {
-      problems.push(`${where(endpoints.replica)}: has the same server_id (${String(p.serverId)}) as the primary — is it the same server twice?`);
+      problems.push(at(where(endpoints.replica), msg('v.dbSameServerId', { id: String(p.serverId) })));
     }
     let status: Row | undefined;
     try {
       status = (await rows(replica, 'SHOW SLAVE STATUS'))[0];
     } catch (err) {
-      problems.push(describeDbError(endpoints.replica, err));
+      problems.push(dbProblem(endpoints.replica, err));
     }
     let delaySec = 0;
     if (status === undefined) {
-      if (problems.length === 0) problems.push(`${where(endpoints.replica)}: is not a replica (SHOW SLAVE STATUS is empty; run CHANGE MASTER TO … MASTER_USE_GTID=slave_pos and START SLAVE)`);
+      if (problems.length === 0) problems.push(at(where(endpoints.replica), msg('v.dbNotReplica')));
     } else {
       if (status.Slave_IO_Running !== 'Yes' || status.Slave_SQL_Running !== 'Yes') {
-        const error = String(status.Last_IO_Error || status.Last_SQL_Error || 'no error reported');
-        problems.push(`${where(endpoints.replica)}: replication is not running (IO ${String(status.Slave_IO_Running)}, SQL ${String(status.Slave_SQL_Running)}): ${error}`);
+        const error = status.Last_IO_Error || status.Last_SQL_Error ? String(status.Last_IO_Error || status.Last_SQL_Error) : msg('vw.noErrorReported');
+        problems.push(at(where(endpoints.replica), msg('v.dbNotRunning', { io: String(status.Slave_IO_Running), sql: String(status.Slave_SQL_Running), error })));
       }
-      if (String(status.Using_Gtid ?? 'No') === 'No') problems.push(`${where(endpoints.replica)}: replicates without GTIDs; causal reads need CHANGE MASTER TO MASTER_USE_GTID=slave_pos`);
+      if (String(status.Using_Gtid ?? 'No') === 'No') problems.push(at(where(endpoints.replica), msg('v.dbNoGtid')));
       const masterPort = Number(status.Master_Port);
       if (endpoints.primary.port !== masterPort && ['127.0.0.1', 'localhost', '::1'].includes(endpoints.primary.host)) {
-        problems.push(`${where(endpoints.replica)}: replicates from ${String(status.Master_Host)}:${masterPort}, not from the primary given (${endpoints.primary.where})`);
+        problems.push(at(where(endpoints.replica), msg('v.dbOtherPrimary', { from: `${String(status.Master_Host)}:${masterPort}`, primary: endpoints.primary.where })));
       }
       delaySec = Number(status.SQL_Delay ?? 0);
     }
@@ -121,7 +128,7 @@ export async function openCluster(endpoints: Endpoints): Promise<LiveCluster> {
     try {
       await primary.query('CREATE TABLE IF NOT EXISTS rows_kv (k VARCHAR(64) PRIMARY KEY, v JSON, version BIGINT NOT NULL) ENGINE=InnoDB');
     } catch (err) {
-      throw new InputError([`${describeDbError(endpoints.primary, err)} (creating table rows_kv)`]);
+      throw new InputError([dbProblem(endpoints.primary, err, msg('vh.creatingTable'))]);
     }
     // Open the connections now: a handshake in the middle of a run costs milliseconds
     // the operation would be charged for.
@@ -129,7 +136,7 @@ export async function openCluster(endpoints: Endpoints): Promise<LiveCluster> {
     try {
       await Promise.all([...warm(primary, PRIMARY_CONNECTIONS), ...warm(replica, REPLICA_CONNECTIONS), ...warm(replicaWaits, WAIT_CONNECTIONS)]);
     } catch (err) {
-      throw new InputError([`${describeDbError(endpoints.replica, err)} (opening ${REPLICA_CONNECTIONS + WAIT_CONNECTIONS} connections; is max_connections too low?)`]);
+      throw new InputError([dbProblem(endpoints.replica, err, msg('vh.openingConnections', { n: REPLICA_CONNECTIONS + WAIT_CONNECTIONS }))]);
     }
     return {
       endpoints, primary, replica, replicaWaits, close,

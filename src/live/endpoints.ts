@@ -2,6 +2,7 @@
 // started pair prints. Validated here, at the boundary; everything after trusts it.
 import type { PairInfo } from './pair';
 import { InputError } from '../scenario/errors';
+import { at, msg, Problem } from '../i18n/problem';
 
 /** One server as mysql2 is given it, plus how to name it in messages. */
 export interface Endpoint {
@@ -34,16 +35,16 @@ export function parseEndpointUrl(role: Endpoint['role'], text: string, defaultPa
   try {
     url = new URL(text);
   } catch {
-    throw new InputError([`${option} ${JSON.stringify(text)}: expected a URL like mysql://lagsim:lagsim@127.0.0.1:3306/lagsim`]);
+    throw new InputError([at(`${option} ${JSON.stringify(text)}`, msg('v.urlForm'))]);
   }
-  const problems: string[] = [];
-  if (url.protocol !== 'mysql:' && url.protocol !== 'mariadb:') problems.push(`${option}: scheme must be mysql:// or mariadb://, got ${url.protocol}//`);
-  if (url.hostname === '') problems.push(`${option}: the URL names no host`);
-  if (url.username === '') problems.push(`${option}: the URL names no user (mysql://USER:PASSWORD@host:port/db)`);
+  const problems: Problem[] = [];
+  if (url.protocol !== 'mysql:' && url.protocol !== 'mariadb:') problems.push(at(option, msg('v.urlScheme', { got: `${url.protocol}//` })));
+  if (url.hostname === '') problems.push(at(option, msg('v.urlNoHost')));
+  if (url.username === '') problems.push(at(option, msg('v.urlNoUser')));
   const port = url.port === '' ? DEFAULT_PORT : Number(url.port);
   const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || 'lagsim';
-  if (!/^[A-Za-z0-9_]+$/.test(database)) problems.push(`${option}: database name ${JSON.stringify(database)} must be letters, digits and _`);
-  if (url.search !== '' || url.hash !== '') problems.push(`${option}: query strings and fragments are not supported`);
+  if (!/^[A-Za-z0-9_]+$/.test(database)) problems.push(at(option, msg('v.urlDatabase', { name: JSON.stringify(database) })));
+  if (url.search !== '' || url.hash !== '') problems.push(at(option, msg('v.urlQuery')));
   if (problems.length > 0) throw new InputError(problems);
   // WHATWG URLs keep IPv6 hosts bracketed; mysql2 wants them bare.
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');

@@ -6,6 +6,7 @@ import { Row } from '../model/master';
 import { GeneratedWorkload } from '../workload/generated';
 import { makeStream } from '../engine/random';
 import { InputError } from '../scenario/errors';
+import { at, msg, Problem } from '../i18n/problem';
 
 export interface LiveOp {
   /** When to issue it, µs from the start of the run (already time-scaled). */
@@ -46,21 +47,21 @@ export function scaleScenario(sc: Scenario, scale: number): Scenario {
 
 /** Checks that a (scaled) scenario can be played live; InputError naming the problem. */
 export function checkPlayable(sc: Scenario, label: string): void {
-  const problems: string[] = [];
+  const problems: Problem[] = [];
   if (sc.followers.length !== 1) {
-    problems.push(`${label}: cluster.followers: live mode drives one real replica; the scenario has ${sc.followers.length} followers`);
+    problems.push(at(`${label}: cluster.followers`, msg('v.liveOneReplica', { n: sc.followers.length })));
   }
   sc.followers.forEach((f, i) => {
-    if (f.incidents.length > 0) problems.push(`${label}: cluster.followers[${i}].incidents: not played live (the real replica has its own incidents); remove them`);
+    if (f.incidents.length > 0) problems.push(at(`${label}: cluster.followers[${i}].incidents`, msg('v.liveIncidents')));
   });
-  if (sc.semiSync) problems.push(`${label}: cluster.master.semiSync: not available live (the pair replicates asynchronously)`);
+  if (sc.semiSync) problems.push(at(`${label}: cluster.master.semiSync`, msg('v.liveSemiSync')));
   if (sc.workload !== null) {
     const rate = sc.workload.readRatePerSec + sc.workload.writeRatePerSec;
     if (rate > MAX_LIVE_OPS_PER_SEC) {
-      problems.push(`${label}: workload: ${Math.round(rate)} operations per wall second is more than live mode plays on time (${MAX_LIVE_OPS_PER_SEC}); lower the rates or raise --time-scale`);
+      problems.push(at(`${label}: workload`, msg('v.liveRate', { n: Math.round(rate), max: MAX_LIVE_OPS_PER_SEC })));
     }
     const total = (rate * sc.horizonUs) / 1e6;
-    if (total > MAX_LIVE_OPS) problems.push(`${label}: workload: about ${Math.round(total)} operations; live runs are limited to ${MAX_LIVE_OPS} (shorten duration)`);
+    if (total > MAX_LIVE_OPS) problems.push(at(`${label}: workload`, msg('v.liveTotal', { n: Math.round(total), max: MAX_LIVE_OPS })));
   }
   if (problems.length > 0) throw new InputError(problems);
 }

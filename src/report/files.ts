@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import { at, msg, ProblemKey } from '../i18n/problem';
 import * as path from 'path';
 import { isMainThread, threadId } from 'worker_threads';
 import { InputError } from '../scenario/errors';
@@ -85,15 +86,15 @@ function interrupted(): void {
 function cannotWrite(target: string, err: unknown): Error {
   const code = (err as NodeJS.ErrnoException)?.code;
   if (code === undefined) return err as Error;
-  const why: Record<string, string> = {
-    ENOTDIR: 'a part of the path is a file, not a folder',
-    EISDIR: 'it is a folder',
-    EACCES: 'permission denied',
-    EPERM: 'permission denied',
-    EROFS: 'read-only file system',
-    ENOSPC: 'no space left on the device',
-    EEXIST: 'a file of that name is in the way',
-    ENAMETOOLONG: 'the name is too long',
+  const why: Record<string, ProblemKey> = {
+    ENOTDIR: 'vw.enotdir',
+    EISDIR: 'vw.eisdir',
+    EACCES: 'vw.eacces',
+    EPERM: 'vw.eacces',
+    EROFS: 'vw.erofs',
+    ENOSPC: 'vw.enospc',
+    EEXIST: 'vw.eexist',
+    ENAMETOOLONG: 'vw.enametoolong',
   };
-  return new InputError([`${target}: cannot write (${why[code] ?? code})`]);
+  return new InputError([at(target, msg('v.cannotWrite', { why: Object.hasOwn(why, code) ? msg(why[code]) : code }))]);
 }

@@ -4,35 +4,36 @@ import { DEFAULT_STRATEGIES, STRATEGIES, StrategySpec } from '../strategies';
 import { US_PER_S } from '../engine/time';
 import { Row } from '../model/master';
 import { lessonProblems } from './lesson';
+import { Msg, msg } from '../i18n/problem';
 
 /** Operations a run may generate (duration × rates), so a typo can't ask for a year of traffic. */
 export const MAX_GENERATED_OPS = 2e9;
 
-/** Checks that span several fields; returns [path, message] pairs. */
-export function crossCheck(s: ScenarioInput): Array<[Array<string | number>, string]> {
-  const problems: Array<[Array<string | number>, string]> = [];
+/** Checks that span several fields; returns [path, problem] pairs. */
+export function crossCheck(s: ScenarioInput): Array<[Array<string | number>, Msg]> {
+  const problems: Array<[Array<string | number>, Msg]> = [];
   if (s.workload !== undefined) {
-    if (s.duration === undefined) problems.push([['duration'], 'a workload needs a duration: (how long to generate traffic)']);
+    if (s.duration === undefined) problems.push([['duration'], msg('v.workloadNeedsDuration')]);
     else {
       const ops = (s.duration / US_PER_S) * (s.workload.readRatePerSec + s.workload.writeRatePerSec);
       if (ops > MAX_GENERATED_OPS) {
-        problems.push([['workload'], `duration × (readRate + writeRate) is ${ops.toExponential(2)} operations; the limit is ${MAX_GENERATED_OPS.toExponential(0)}`]);
+        problems.push([['workload'], msg('v.tooManyOps', { ops: ops.toExponential(2), limit: MAX_GENERATED_OPS.toExponential(0) })]);
       }
     }
   }
   if (s.duration !== undefined) {
     s.events.forEach((e, i) => {
-      if (e.atUs > s.duration!) problems.push([['events', i, 'at'], `at ${e.atUs / 1000}ms is after the scenario's duration (${s.duration! / 1000}ms)`]);
+      if (e.atUs > s.duration!) problems.push([['events', i, 'at'], msg('v.eventAfterEnd', { at: `${e.atUs / 1000}ms`, duration: `${s.duration! / 1000}ms` })]);
     });
   }
   const semi = s.cluster.master.semiSync;
   if (semi !== undefined && semi.waitFor > s.cluster.followers.length) {
-    problems.push([['cluster', 'master', 'semiSync', 'waitFor'], `waits for ${semi.waitFor} receipts but the cluster has ${s.cluster.followers.length} follower(s)`]);
+    problems.push([['cluster', 'master', 'semiSync', 'waitFor'], msg('v.semiSyncWaitFor', { n: semi.waitFor, followers: s.cluster.followers.length })]);
   }
   const seen = new Set<string>();
   s.cluster.followers.forEach((f, i) => {
-    if (f.name === 'master') problems.push([['cluster', 'followers', i, 'name'], '"master" names the master; choose another follower name']);
-    if (seen.has(f.name)) problems.push([['cluster', 'followers', i, 'name'], `duplicate follower name "${f.name}"`]);
+    if (f.name === 'master') problems.push([['cluster', 'followers', i, 'name'], msg('v.followerMaster')]);
+    if (seen.has(f.name)) problems.push([['cluster', 'followers', i, 'name'], msg('v.duplicateFollower', { name: `"${f.name}"` })]);
     seen.add(f.name);
   });
   if (s.lesson !== undefined) {

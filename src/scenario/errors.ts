@@ -1,7 +1,12 @@
+import type { Lang } from '../i18n';
+import { msg, Problem, renderProblem, text } from '../i18n/problem';
+
 /**
- * Bad input: one message per problem, each naming the file (or option) and the field
+ * Bad input: one problem per thing wrong, each naming the file (or option) and the field
  * path, e.g. `scenarios/x.yaml: cluster.followers[0].lag: expected a duration like "500ms", got "-3"`.
- * The CLI prints the lines and exits with code 2, never a stack trace.
+ * The CLI prints the lines in the reader's language (`lines(lang)`) and exits with code 2,
+ * never a stack trace. `issues` holds the problems as data (src/i18n/problem.ts);
+ * `problems` and `message` are their English lines.
  *
  * A hostile file must not be able to flood the terminal or break the one-line-per-problem
  * rule, so each line is cut to MAX_PROBLEM_CHARS with control characters escaped, and at
@@ -11,15 +16,33 @@ export const MAX_PROBLEMS = 50;
 export const MAX_PROBLEM_CHARS = 400;
 
 export class InputError extends Error {
+  /** The problems as data, at most MAX_PROBLEMS (the last may count the rest). */
+  readonly issues: Problem[];
+  /** The English lines, one per issue. */
   readonly problems: string[];
 
-  constructor(problems: string[]) {
-    const lines = problems.length > 0 ? problems.map(oneLine) : ['bad input'];
-    if (lines.length > MAX_PROBLEMS) lines.splice(MAX_PROBLEMS - 1, Infinity, `… and ${lines.length - MAX_PROBLEMS + 1} more problems`);
+  /** Problems as data; a plain string is a line with no catalogue key (it stays as written in every language). */
+  constructor(problems: ReadonlyArray<Problem | string>) {
+    const issues = problems.length > 0 ? problems.map(asProblem) : [{ where: '', ...msg('v.badInput') }];
+    if (issues.length > MAX_PROBLEMS) {
+      const more = issues.length - MAX_PROBLEMS + 1;
+      issues.splice(MAX_PROBLEMS - 1, Infinity, { where: '', ...msg('v.moreProblems', { n: more, problems: { plural: 'vw.problems', count: more } }) });
+    }
+    const lines = issues.map((p) => oneLine(renderProblem('en', p)));
     super(lines.join('\n'));
+    this.issues = issues;
     this.problems = lines;
     this.name = 'InputError';
   }
+
+  /** The problem lines in `lang`, each one line as `problems` are. */
+  lines(lang: Lang): string[] {
+    return lang === 'en' ? this.problems : this.issues.map((p) => oneLine(renderProblem(lang, p)));
+  }
+}
+
+function asProblem(p: Problem | string): Problem {
+  return typeof p === 'string' ? { where: '', ...text(p) } : p;
 }
 
 /** Escapes control characters (newlines, ANSI escapes) and cuts a long line. */

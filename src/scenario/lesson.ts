@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { METRIC_PATHS, MetricPath, isMetricPath } from '../metrics/registry';
+import { Msg, msg } from '../i18n/problem';
 
 /**
  * A lesson: a scenario that asks a question and states what its numbers should show.
@@ -68,18 +69,18 @@ export function lessonLabels(l: Lesson): Array<[Array<string | number>, string]>
   return out;
 }
 
-/** Problems of a lesson against the labels of the strategies the scenario runs: [path, message]. */
-export function lessonProblems(l: Lesson, labels: string[]): Array<[Array<string | number>, string]> {
-  const problems: Array<[Array<string | number>, string]> = [];
+/** Problems of a lesson against the labels of the strategies the scenario runs: [path, problem]. */
+export function lessonProblems(l: Lesson, labels: string[]): Array<[Array<string | number>, Msg]> {
+  const problems: Array<[Array<string | number>, Msg]> = [];
   const known = new Set(labels);
   for (const [path, name] of lessonLabels(l)) {
-    if (!known.has(name)) problems.push([path, `no strategy labelled "${name}" in this scenario; its strategies are ${labels.map((s) => `"${s}"`).join(', ')}`]);
+    if (!known.has(name)) problems.push([path, msg('v.lessonLabel', { name: `"${name}"`, list: labels.map((s) => `"${s}"`) })]);
   }
   l.findings.forEach((f, i) => {
     for (const lang of ['en', 'ko'] as const) {
       for (const m of f.say[lang].matchAll(/\{([\w.]+)@[^}]+\}/g)) {
         if (!isMetricPath(m[1])) {
-          problems.push([['lesson', 'findings', i, 'say', lang], `{${m[1]}@…}: unknown metric; known: ${METRIC_PATHS.join(', ')}`]);
+          problems.push([['lesson', 'findings', i, 'say', lang], msg('v.lessonMetric', { ref: `{${m[1]}@…}`, list: METRIC_PATHS })]);
         }
       }
     }

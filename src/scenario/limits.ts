@@ -1,4 +1,5 @@
 import type { ScenarioInput } from './schema';
+import { Msg, msg } from '../i18n/problem';
 import type { StrategySpec } from '../strategies';
 import { delayBound } from '../model/distributions';
 import { US_PER_S } from '../engine/time';
@@ -40,8 +41,8 @@ function bytes(n: number): string {
  * Problems as [field path, message]; empty when the worst case fits. Runs on the validated
  * file before it is compiled (compiling a million keys × a million sessions takes seconds).
  */
-export function memoryProblems(s: ScenarioInput, strategies: StrategySpec[]): Array<[Array<string | number>, string]> {
-  const problems: Array<[Array<string | number>, string]> = [];
+export function memoryProblems(s: ScenarioInput, strategies: StrategySpec[]): Array<[Array<string | number>, Msg]> {
+  const problems: Array<[Array<string | number>, Msg]> = [];
   const lastEventUs = s.events.reduce((m, e) => Math.max(m, e.atUs), 0);
   const seconds = (s.duration ?? lastEventUs + US_PER_S) / US_PER_S;
   const w = s.workload;
@@ -101,21 +102,20 @@ export function memoryProblems(s: ScenarioInput, strategies: StrategySpec[]): Ar
   const mapEntries = cells > FLAT_CELLS ? Math.min(cells, reads) : 0;
   const tableBytes = cells > FLAT_CELLS ? (Math.min(cells, writes) + 2 * mapEntries) * MAP_ENTRY_BYTES : cells * 9;
   if (mapEntries > MAX_MAP_ENTRIES) {
-    problems.push([['workload'], `sessions × keys is ${cells.toExponential(1)} pairs and the run makes up to ${reads.toExponential(1)} reads: `
-      + `tracking read-your-writes per pair would need more than ${MAX_MAP_ENTRIES} entries; use fewer sessions or keys (sessions × keys ≤ ${FLAT_CELLS} always fits), or a shorter duration`]);
+    problems.push([['workload'], msg('v.tooManyPairs', { cells: cells.toExponential(1), reads: reads.toExponential(1), max: MAX_MAP_ENTRIES, flat: FLAT_CELLS })]);
     return problems;
   }
 
   const total = binlogBytes + pendingBytes + tableBytes;
   if (total <= MAX_STATE_BYTES) return problems;
-  const parts: Array<[number, Array<string | number>, string]> = [
-    [binlogBytes, ['cluster', 'followers', worst], `up to ${backlog.toExponential(1)} binlog events could wait for follower ${sc.followers[worst].name} `
-      + `(${Number.isFinite(worstDelayUs) ? `writes over its worst delay of ${(worstDelayUs / US_PER_S).toPrecision(3)}s` : 'its apply time saturates the SQL thread'}): ${bytes(binlogBytes)}`],
-    [pendingBytes, ['cluster'], `up to ${pending.toExponential(1)} operations could be in flight at once (queued at a saturated node, or waiting for semi-sync or a GTID): ${bytes(pendingBytes)}`],
-    [tableBytes, ['workload', 'sessions'], `read-your-writes tables for ${cells.toExponential(1)} session × key pairs: ${bytes(tableBytes)}`],
+  const why = Number.isFinite(worstDelayUs) ? msg('vw.worstDelay', { s: (worstDelayUs / US_PER_S).toPrecision(3) }) : msg('vw.applySaturates');
+  const parts: Array<[number, Array<string | number>, Msg]> = [
+    [binlogBytes, ['cluster', 'followers', worst], msg('v.memBinlog', { n: backlog.toExponential(1), name: sc.followers[worst].name, why, size: bytes(binlogBytes) })],
+    [pendingBytes, ['cluster'], msg('v.memPending', { n: pending.toExponential(1), size: bytes(pendingBytes) })],
+    [tableBytes, ['workload', 'sessions'], msg('v.memTables', { n: cells.toExponential(1), size: bytes(tableBytes) })],
   ];
   parts.sort((a, b) => b[0] - a[0]);
   const [, path, what] = parts[0];
-  problems.push([path, `${what}; the limit for the run's in-flight state is ${bytes(MAX_STATE_BYTES)} — lower the write rate or duration, or shorten the lag, incidents or waits`]);
+  problems.push([path, msg('v.memLimit', { what, limit: bytes(MAX_STATE_BYTES) })]);
   return problems;
 }

@@ -1,15 +1,18 @@
-import { show } from './units';
+import { show, shown } from './units';
+import { Msg, msg, ProblemKey, Var } from '../i18n/problem';
+import { attach, ProblemParams } from './zodProblem';
 
 /**
  * Zod's issues in the words a scenario author needs: what was expected, what was
  * found, and for a typo the nearest valid name ("did you mean readRate?"). Passed as
  * the `error` option of every scenario parse (see load.ts and schema.ts's delegate),
  * because only there does zod still hand over the schema that raised the issue —
- * which is where the list of valid field names lives.
+ * which is where the list of valid field names lives. Each message is a problem
+ * (src/i18n/problem.ts) attached to the issue; zod gets its English rendering.
  */
 
 /** A raw zod issue, as an error map receives it (before zod writes its own message). */
-interface RawIssue {
+interface RawIssue extends ProblemParams {
   code?: string;
   input?: unknown;
   expected?: string;
@@ -61,11 +64,17 @@ export function editDistance(a: string, b: string): number {
   return rows[a.length][b.length];
 }
 
-/** " (did you mean x?)" or, with no close candidate, "; expected one of a, b, c". */
-export function suggestion(word: string, candidates: readonly string[]): string {
+/** "; did you mean x?" or, with no close candidate, "; expected one of a, b, c". */
+export function suggestion(word: string, candidates: readonly string[]): Msg | undefined {
   const near = closest(word, candidates);
-  if (near !== undefined) return `; did you mean ${near}?`;
-  return candidates.length > 0 ? `; expected one of ${candidates.join(', ')}` : '';
+  if (near !== undefined) return msg('vh.didYouMean', { near });
+  return candidates.length > 0 ? msg('vh.expectedOneOf', { list: candidates }) : undefined;
+}
+
+/** " (did you mean x?)" when `word` is close to one of `candidates`. */
+export function nearHint(word: string, candidates: readonly string[]): Msg | undefined {
+  const near = closest(word, candidates);
+  return near !== undefined ? msg('vh.didYouMeanParen', { near }) : undefined;
 }
 
 /** The field names of the strict object schema that raised an issue. */
@@ -74,74 +83,79 @@ function knownFields(inst: unknown): string[] {
   return shape !== undefined && shape !== null ? Object.keys(shape) : [];
 }
 
-const TYPE_WORDS: Record<string, string> = {
-  int: 'a whole number',
-  number: 'a number',
-  string: 'text',
-  boolean: 'true or false',
-  object: 'a mapping of fields (key: value)',
-  array: 'a list',
-  record: 'a mapping of fields (key: value)',
+const TYPE_WORDS: Record<string, ProblemKey> = {
+  int: 'vw.int',
+  number: 'vw.number',
+  string: 'vw.string',
+  boolean: 'vw.boolean',
+  object: 'vw.object',
+  array: 'vw.array',
+  record: 'vw.object',
 };
 
 /** What a field got, in a scenario author's words (NaN and ∞ named, long text cut). */
-function found(input: unknown): string {
-  if (typeof input === 'number' && !Number.isFinite(input)) return Number.isNaN(input) ? 'NaN (not a number)' : `${input > 0 ? '' : '-'}infinity`;
-  return show(input);
+function found(input: unknown): Var {
+  if (typeof input === 'number' && !Number.isFinite(input)) return msg(Number.isNaN(input) ? 'vw.nan' : input > 0 ? 'vw.infinity' : 'vw.minusInfinity');
+  return shown(input);
 }
 
-/** A zod error map: our message for the issue, or undefined to keep zod's. */
+/** A zod error map: our message for the issue (its problem attached), or undefined to keep zod's. */
 export function scenarioErrorMap(issue: RawIssue): string | undefined {
+  const m = problemFor(issue);
+  return m === undefined ? undefined : attach(issue, m);
+}
+
+function problemFor(issue: RawIssue): Msg | undefined {
   switch (issue.code) {
     case 'unrecognized_keys': {
       const known = knownFields(issue.inst);
       const keys = issue.keys ?? [];
       // load.ts's describeIssue puts a single key into the path, so it only needs the hint.
-      if (keys.length === 1) return `unknown field${suggestion(keys[0], known)}`;
-      return `unknown fields ${keys.map((k) => `${show(k)}${closestHint(k, known)}`).join(', ')}`;
+      if (keys.length === 1) return msg('v.unknownField', undefined, suggestion(keys[0], known));
+      return msg('v.unknownFields', { list: keys.map((k) => msg('vw.text', { text: show(k) }, nearHint(k, known))) });
     }
     case 'invalid_value': {
       const values = (issue.values ?? []).map(String);
       const got = issue.input;
-      const near = typeof got === 'string' ? closest(got, values) : undefined;
-      const list = values.length === 1 ? values[0] : `one of ${values.join(', ')}`;
-      return `expected ${list}, got ${found(got)}${near !== undefined ? ` (did you mean ${near}?)` : ''}`;
+      const hint = typeof got === 'string' ? nearHint(got, values) : undefined;
+      if (values.length === 1) return msg('v.expectedGot', { want: values[0], got: found(got) }, hint);
+      return msg('v.expectedOneOf', { list: values, got: found(got) }, hint);
     }
     case 'invalid_type': {
-      const want = TYPE_WORDS[issue.expected ?? ''] ?? issue.expected ?? 'something else';
-      if (issue.input === undefined) return `missing (expected ${want})`;
-      if (issue.expected === 'int' && typeof issue.input === 'number' && Number.isFinite(issue.input)) return `expected a whole number, got ${found(issue.input)}`;
-      return `expected ${want}, got ${found(issue.input)}`;
+      const want = issue.expected !== undefined && Object.hasOwn(TYPE_WORDS, issue.expected) ? msg(TYPE_WORDS[issue.expected]) : issue.expected ?? msg('vw.something');
+      if (issue.input === undefined) return msg('v.missing', { want });
+      if (issue.expected === 'int' && typeof issue.input === 'number' && Number.isFinite(issue.input)) return msg('v.expectedGot', { want: msg('vw.int'), got: found(issue.input) });
+      return msg('v.expectedGot', { want, got: found(issue.input) });
     }
     case 'too_small':
     case 'too_big':
       return bound(issue);
     case 'invalid_union':
-      return `expected text, a number, true/false or null, got ${found(issue.input)}`;
+      return msg('v.valueUnion', { got: found(issue.input) });
     default:
       return undefined;
   }
 }
 
-function closestHint(key: string, known: string[]): string {
-  const near = closest(key, known);
-  return near !== undefined ? ` (did you mean ${near}?)` : '';
-}
+/** The key of a bound by what is bounded, [inclusive, strict]; lists and texts have only inclusive bounds (.min, .max). */
+const BOUND_KEYS = {
+  number: { small: ['v.atLeast', 'v.above'], big: ['v.atMost', 'v.below'] },
+  array: { small: ['v.atLeastEntries', 'v.atLeastEntries'], big: ['v.atMostEntries', 'v.atMostEntries'] },
+  string: { small: ['v.atLeastChars', 'v.atLeastChars'], big: ['v.atMostChars', 'v.atMostChars'] },
+} as const satisfies Record<string, Record<string, readonly [ProblemKey, ProblemKey]>>;
 
-function bound(issue: RawIssue): string {
+function bound(issue: RawIssue): Msg {
   const small = issue.code === 'too_small';
-  const limit = Number(small ? issue.minimum : issue.maximum);
-  const strict = issue.inclusive === false;
-  const word = small ? (strict ? 'above' : 'at least') : (strict ? 'below' : 'at most');
+  const n = Number(small ? issue.minimum : issue.maximum);
+  const strict = issue.inclusive === false ? 1 : 0;
   const got = issue.input;
   if (issue.origin === 'array') {
-    const n = Array.isArray(got) ? got.length : '?';
-    return `expected ${word} ${limit} ${limit === 1 ? 'entry' : 'entries'}, got ${n}`;
+    return msg(BOUND_KEYS.array[small ? 'small' : 'big'][strict], { n, entries: { plural: 'vw.entries', count: n }, got: Array.isArray(got) ? got.length : '?' });
   }
   if (issue.origin === 'string') {
-    const n = typeof got === 'string' ? got.length : '?';
-    return small && limit === 1 ? 'must not be empty' : `expected ${word} ${limit} characters, got ${n}`;
+    if (small && n === 1) return msg('v.notEmpty');
+    return msg(BOUND_KEYS.string[small ? 'small' : 'big'][strict], { n, got: typeof got === 'string' ? got.length : '?' });
   }
-  if (issue.origin === 'int' && !small && limit === Number.MAX_SAFE_INTEGER) return `expected a whole number up to ${limit}, got ${found(got)}`;
-  return `expected ${word} ${limit}, got ${found(got)}`;
+  if (issue.origin === 'int' && !small && n === Number.MAX_SAFE_INTEGER) return msg('v.wholeUpTo', { n, got: found(got) });
+  return msg(BOUND_KEYS.number[small ? 'small' : 'big'][strict], { n, got: found(got) });
 }

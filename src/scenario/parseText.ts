@@ -1,5 +1,6 @@
 import YAML, { LineCounter, isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
 import { InputError, formatPath } from './errors';
+import { at as about, Msg, msg, Problem, ProblemKey, text } from '../i18n/problem';
 
 /**
  * Scenario text → plain JSON-like value, refusing what a hostile or broken file could
@@ -22,6 +23,46 @@ const CORE_TAGS = new Set(['tag:yaml.org,2002:str', 'tag:yaml.org,2002:int', 'ta
 
 const STACK_OVERFLOW = /call stack/i;
 
+const tooDeep = (): Msg => msg('v.tooDeep', { n: MAX_DEPTH });
+
+/**
+ * The yaml library's sentences we have words for. The library reports a coarse code
+ * (MISSING_CHAR alone covers nine sentences) and a fixed English sentence, so its
+ * sentence is what identifies the problem: each entry is one sentence as the library
+ * writes it, with at most one varying part, `var`, between `head` and `tail`.
+ */
+const YAML_SENTENCES: Array<{ head: string; tail?: string; var?: string; key: ProblemKey }> = [
+  { head: 'Implicit keys need to be on a single line', key: 'v.yamlImplicitKey' },
+  { head: 'Implicit map keys need to be followed by map values', key: 'v.yamlImplicitMap' },
+  { head: 'Nested mappings are not allowed in compact mappings', key: 'v.yamlNested' },
+  { head: 'All mapping items must start at the same column', key: 'v.yamlBadIndent' },
+  { head: 'All sequence items must start at the same column', key: 'v.yamlBadIndentSeq' },
+  { head: 'Tabs are not allowed as indentation', key: 'v.yamlTabs' },
+  { head: 'Unexpected scalar at node end', key: 'v.yamlUnexpectedScalar' },
+  { head: 'Unexpected flow-seq-end token', key: 'v.yamlUnexpectedFlowEnd' },
+  { head: 'Missing closing ', tail: 'quote', var: 'quote', key: 'v.yamlMissingQuote' },
+  { head: 'Expected a comma or closing brace in flow map', key: 'v.yamlFlowMap' },
+  { head: 'Flow map must end with a }', key: 'v.yamlFlowMapEnd' },
+  { head: 'Flow sequence must end with a ]', key: 'v.yamlFlowSeqEnd' },
+  { head: 'Unresolved alias (the anchor must be set before the alias): ', var: 'name', key: 'v.yamlAlias' },
+  { head: 'Source contains multiple documents; please use YAML.parseAllDocuments()', key: 'v.yamlMultiDoc' },
+  { head: 'Plain value cannot start with ', var: 'char', key: 'v.yamlPlainStart' },
+  { head: 'Tags and anchors must be separated from the next token by white space', key: 'v.yamlPropSpace' },
+  { head: 'Anchors and tags must be after the ', tail: ' indicator', var: 'indicator', key: 'v.yamlPropOrder' },
+  { head: 'The : indicator must be at most ', tail: ' chars after the start of an implicit key', var: 'n', key: 'v.yamlKeyTooLong' },
+];
+
+/** One yaml library message as a problem: ours when we know the sentence, else the library's words. */
+function yamlProblem(sentence: string): Msg {
+  if (STACK_OVERFLOW.test(sentence)) return tooDeep();
+  for (const s of YAML_SENTENCES) {
+    const tail = s.tail ?? '';
+    if (s.var === undefined ? sentence !== s.head : !(sentence.startsWith(s.head) && sentence.endsWith(tail) && sentence.length > s.head.length + tail.length)) continue;
+    return s.var === undefined ? msg(s.key) : msg(s.key, { [s.var]: sentence.slice(s.head.length, sentence.length - tail.length) });
+  }
+  return text(sentence);
+}
+
 export function parseYaml(text: string, label: string): unknown {
   const lines = new LineCounter();
   const doc = YAML.parseDocument(text, { uniqueKeys: false, prettyErrors: false, strict: true, lineCounter: lines });
@@ -31,11 +72,7 @@ export function parseYaml(text: string, label: string): unknown {
     return `:${p.line}:${p.col}`;
   };
   if (doc.errors.length > 0) {
-    throw new InputError(doc.errors.slice(0, 20).map((e) => {
-      const first = e.message.split('\n')[0];
-      const message = STACK_OVERFLOW.test(first) ? `nested too deeply (more than ${MAX_DEPTH} levels)` : first;
-      return `${label}${at(e.pos?.[0])}: ${message}`;
-    }));
+    throw new InputError(doc.errors.slice(0, 20).map((e) => about(`${label}${at(e.pos?.[0])}`, yamlProblem(e.message.split('\n')[0]))));
   }
   const problems = checkYamlTree(doc.contents, (offset) => `${label}${at(offset)}`, (offset) => lines.linePos(offset).line);
   if (problems.length > 0) throw new InputError(problems);
@@ -44,29 +81,27 @@ export function parseYaml(text: string, label: string): unknown {
     value = doc.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (err) {
     const message = (err as Error)?.message?.split('\n')[0] ?? String(err);
-    if (/alias count/i.test(message)) throw new InputError([`${label}: the YAML aliases (*name) expand to too much data; write the values out, or use fewer aliases`]);
-    if (STACK_OVERFLOW.test(message)) throw new InputError([`${label}: nested too deeply (more than ${MAX_DEPTH} levels)`]);
-    throw new InputError([`${label}: ${message}`]);
+    throw new InputError([about(label, /alias count/i.test(message) ? msg('v.aliases') : yamlProblem(message))]);
   }
-  if (value === null || value === undefined) throw new InputError([`${label}: the file is empty`]);
+  if (value === null || value === undefined) throw new InputError([about(label, msg('v.emptyFile'))]);
   return value;
 }
 
 /** Walks the YAML tree without recursion: depth, tags, keys that are not plain names, duplicates. */
-function checkYamlTree(root: unknown, where: (offset: number | undefined) => string, lineOf: (offset: number) => number): string[] {
-  const problems: string[] = [];
+function checkYamlTree(root: unknown, where: (offset: number | undefined) => string, lineOf: (offset: number) => number): Problem[] {
+  const problems: Problem[] = [];
   const stack: Array<{ node: unknown; path: Path }> = [{ node: root, path: [] }];
   while (stack.length > 0 && problems.length < 20) {
     const { node, path } = stack.pop()!;
     const offset = (node as { range?: [number] } | null)?.range?.[0];
-    const here = path.length > 0 ? `${formatPath(path)}: ` : '';
+    const here = (offset: number | undefined): string => where(offset) + (path.length > 0 ? `: ${formatPath(path)}` : '');
     if (path.length > MAX_DEPTH) {
-      problems.push(`${where(offset)}: nested too deeply (more than ${MAX_DEPTH} levels)`);
+      problems.push(about(where(offset), tooDeep()));
       break;
     }
     const tag = (node as { tag?: string } | null)?.tag;
     if (tag !== undefined && !CORE_TAGS.has(tag)) {
-      problems.push(`${where(offset)}: ${here}the YAML tag ${tag.replace('tag:yaml.org,2002:', '!!')} is not supported; write plain values`);
+      problems.push(about(here(offset), msg('v.yamlTag', { tag: tag.replace('tag:yaml.org,2002:', '!!') })));
       continue;
     }
     if (isMap(node)) {
@@ -76,18 +111,18 @@ function checkYamlTree(root: unknown, where: (offset: number | undefined) => str
         const key = item.key;
         const keyOffset = (key as { range?: [number] } | null)?.range?.[0];
         if (!isScalar(key) || (key.value !== null && typeof key.value === 'object')) {
-          problems.push(`${where(keyOffset)}: ${here}a field name must be plain text, not ${isAlias(key) ? 'an alias' : 'a list or mapping'}`);
+          problems.push(about(here(keyOffset), msg('v.keyNotPlain', { what: msg(isAlias(key) ? 'vw.alias' : 'vw.listOrMapping') })));
           continue;
         }
         const name = String(key.value);
         if (name === '__proto__') {
-          problems.push(`${where(keyOffset)}: ${here}"__proto__" is not allowed as a field name`);
+          problems.push(about(here(keyOffset), msg('v.proto')));
           continue;
         }
         if (seen.has(name)) {
           const first = seen.get(name);
-          const also = first !== undefined ? ` (also on line ${lineOf(first)})` : '';
-          problems.push(`${where(keyOffset)}: ${formatPath([...path, name])}: appears twice in the same mapping${also}; keep one`);
+          const twice = first !== undefined ? msg('v.duplicateYaml', { line: lineOf(first) }) : msg('v.duplicateYamlNoLine');
+          problems.push(about(`${where(keyOffset)}: ${formatPath([...path, name])}`, twice));
           continue;
         }
         seen.set(name, keyOffset);
@@ -106,12 +141,12 @@ export function parseJson(text: string, label: string): unknown {
     value = JSON.parse(text);
   } catch (err) {
     const message = (err as Error).message;
-    throw new InputError([`${label}: not valid JSON: ${STACK_OVERFLOW.test(message) ? `nested too deeply (more than ${MAX_DEPTH} levels)` : message}`]);
+    throw new InputError([about(label, msg('v.notJson', { detail: STACK_OVERFLOW.test(message) ? tooDeep() : message }))]);
   }
   const problems = checkJsonValue(value, label);
   if (problems.length === 0) {
     const dup = duplicateJsonKey(text);
-    if (dup !== null) problems.push(`${label}:${dup.line}:${dup.col}: ${formatPath(dup.path)}: appears twice in the same object; keep one`);
+    if (dup !== null) problems.push(about(`${label}:${dup.line}:${dup.col}: ${formatPath(dup.path)}`, msg('v.duplicateJson')));
   }
   if (problems.length > 0) throw new InputError(problems);
   return value;
@@ -125,18 +160,18 @@ export function checkParsedValue(value: unknown, label: string): unknown {
 }
 
 /** Depth and "__proto__" (JSON.parse makes it an own property, which zod's records would drop silently). */
-function checkJsonValue(root: unknown, label: string): string[] {
+function checkJsonValue(root: unknown, label: string): Problem[] {
   const stack: Array<{ value: unknown; path: Path }> = [{ value: root, path: [] }];
   while (stack.length > 0) {
     const { value, path } = stack.pop()!;
     if (value === null || typeof value !== 'object') continue;
-    if (path.length >= MAX_DEPTH) return [`${label}: ${formatPath(path)}: nested too deeply (more than ${MAX_DEPTH} levels)`];
+    if (path.length >= MAX_DEPTH) return [about(`${label}: ${formatPath(path)}`, tooDeep())];
     if (Array.isArray(value)) {
       value.forEach((v, i) => stack.push({ value: v, path: [...path, i] }));
       continue;
     }
     for (const key of Object.keys(value)) {
-      if (key === '__proto__') return [`${label}: ${formatPath(path) || '(top level)'}: "__proto__" is not allowed as a field name`];
+      if (key === '__proto__') return [about(`${label}: ${formatPath(path) || '(top level)'}`, msg('v.proto'))];
       stack.push({ value: (value as Record<string, unknown>)[key], path: [...path, key] });
     }
   }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { durationUs, positiveDurationUs, ratePerSec, show } from './units';
-import { closest, scenarioErrorMap } from './messages';
+import { durationUs, positiveDurationUs, ratePerSec, show, shown } from './units';
+import { closest, nearHint, scenarioErrorMap } from './messages';
+import { issueOf, says } from './zodProblem';
+import { Msg, msg, ProblemKey } from '../i18n/problem';
 import { DISTS, DelayDist } from '../model/distributions';
 import { STRATEGIES, StrategySpec } from '../strategies';
 import { lessonSchema } from './lesson';
@@ -12,11 +14,11 @@ import { lessonSchema } from './lesson';
  */
 
 /** Runs `schema` on a value chosen at run time and reports its issues at this path. */
-function delegate<T>(pick: (value: unknown) => z.ZodType<T> | string) {
+function delegate<T>(pick: (value: unknown) => z.ZodType<T> | Msg) {
   return z.unknown().transform((value, ctx): T => {
     const schema = pick(value);
-    if (typeof schema === 'string') {
-      ctx.addIssue({ code: 'custom', message: schema });
+    if (!(schema instanceof z.ZodType)) {
+      ctx.addIssue(issueOf(schema));
       return z.NEVER;
     }
     // A nested parse: pass the error map on, or its issues would keep zod's wording.
@@ -35,16 +37,29 @@ export const delayDist = delegate<DelayDist>((value) => {
     return durationUs.transform((valueUs) => ({ dist: 'constant' as const, valueUs }));
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return `expected a duration like "500ms" or { dist: exponential, mean: 200ms }, got ${show(value)}`;
+    return msg('v.durationOrDist', { got: shown(value) });
   }
   const dist = (value as Record<string, unknown>).dist;
   if (typeof dist === 'string' && Object.hasOwn(DISTS, dist)) return DISTS[dist as keyof typeof DISTS].schema as z.ZodType<DelayDist>;
-  const near = typeof dist === 'string' ? closest(dist, Object.keys(DISTS)) : undefined;
-  return `dist: expected one of ${Object.keys(DISTS).join(', ')}, got ${show(dist)}${near !== undefined ? ` (did you mean ${near}?)` : ''}`;
+  const hint = typeof dist === 'string' ? nearHint(dist, Object.keys(DISTS)) : undefined;
+  return msg('v.distOneOf', { list: Object.keys(DISTS), got: shown(dist) }, hint);
 });
 
 const NAME = /^[a-z0-9-]+$/;
 const KEY = /^[^\s]{1,64}$/;
+
+/** A text that does not match its pattern: what is expected and what was found. */
+function badFormat(key: ProblemKey) {
+  return says((issue: { input?: unknown }) => msg(key, { got: shown(issue.input) }));
+}
+
+/** A name that does not match NAME, with the name it most likely meant. */
+function badName(key: ProblemKey) {
+  return says((issue: { input?: unknown }) => {
+    const slug = typeof issue.input === 'string' ? issue.input.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') : '';
+    return msg(key, { got: shown(issue.input) }, /^[a-z0-9-]{1,64}$/.test(slug) ? msg('vh.try', { fix: slug }) : undefined);
+  });
+}
 
 const incident = z
   .strictObject({
@@ -53,26 +68,26 @@ const incident = z
     type: z.enum(['stop', 'delay']),
     extra: durationUs.optional(),
   })
-  .refine((x) => x.type !== 'delay' || x.extra !== undefined, { message: 'a delay incident needs extra: (the added shipping delay)', path: ['extra'] })
-  .refine((x) => x.type !== 'stop' || x.extra === undefined, { message: 'extra: applies only to delay incidents', path: ['extra'] })
+  .refine((x) => x.type !== 'delay' || x.extra !== undefined, { ...says(() => msg('v.delayNeedsExtra')), path: ['extra'] })
+  .refine((x) => x.type !== 'stop' || x.extra === undefined, { ...says(() => msg('v.extraOnlyDelay')), path: ['extra'] })
   .transform((x) => ({ type: x.type, atUs: x.at, durationUs: x.duration, extraUs: x.extra ?? 0 }));
 
 /** A node's capacity in operations/s: it becomes a FIFO single server (see model/nodeQueue). */
-const capacity = ratePerSec.refine((r) => r > 0, { message: 'a capacity must be above 0/s' });
+const capacity = ratePerSec.refine((r) => r > 0, says(() => msg('v.capacityAbove0')));
 
 const follower = z.strictObject({
-  name: z.string().regex(NAME, 'expected a name of a-z, 0-9 and -').max(64),
+  name: z.string().regex(NAME, badName('v.nameFormat')).max(64),
   lag: delayDist,
   applyTime: delayDist.optional(),
   incidents: z.array(incident).max(1000).default([]),
   readLatency: durationUs.default(1_000),
   capacity: capacity.optional(),
-}).refine((f) => f.applyTime?.dist !== 'master-delay', { message: 'master-delay is a replica\'s lag, not an apply time', path: ['applyTime'] });
+}).refine((f) => f.applyTime?.dist !== 'master-delay', { ...says(() => msg('v.masterDelayApply')), path: ['applyTime'] });
 
 const scalar = z.union([z.string().max(10_000), z.number(), z.boolean(), z.null()]);
 const row = z.record(z.string().max(64), scalar);
-const keyName = z.string().regex(KEY, 'expected a key name of 1–64 characters without spaces');
-const actor = z.string().min(1).max(64).regex(/^\S+$/, 'expected an actor name without spaces');
+const keyName = z.string().regex(KEY, badFormat('v.keyNameFormat'));
+const actor = z.string().min(1).max(64).regex(/^\S+$/, badFormat('v.actorFormat'));
 
 const writeEvent = z.strictObject({ at: durationUs, actor, write: keyName, set: row })
   .transform((e) => ({ kind: 'write' as const, atUs: e.at, actor: e.actor, key: e.write, set: e.set, critical: false }));
@@ -90,12 +105,12 @@ export interface ScriptedEventInput {
 }
 
 const event = delegate<ScriptedEventInput>((value) => {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return `expected an event like { at: 1s, actor: user-1, read: apple }, got ${show(value)}`;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return msg('v.event', { got: shown(value) });
   const v = value as Record<string, unknown>;
-  if ('write' in v && 'read' in v) return 'an event is either a read or a write, not both';
+  if ('write' in v && 'read' in v) return msg('v.eventBoth');
   if ('write' in v) return writeEvent;
   if ('read' in v) return readEvent;
-  return 'an event needs read: <key> or write: <key> (with set: { … })';
+  return msg('v.eventNeither');
 });
 
 const popularity = delegate<{ kind: 'uniform' } | { kind: 'zipf'; s: number }>((value) => {
@@ -103,7 +118,7 @@ const popularity = delegate<{ kind: 'uniform' } | { kind: 'zipf'; s: number }>((
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
     return z.strictObject({ zipf: z.number().gt(0).max(10) }).transform((p) => ({ kind: 'zipf' as const, s: p.zipf }));
   }
-  return `expected uniform or { zipf: 1.1 }, got ${show(value)}`;
+  return msg('v.popularity', { got: shown(value) });
 });
 
 const workload = z.strictObject({
@@ -121,15 +136,16 @@ const workload = z.strictObject({
 /** A strategy as a scenario or --strategy names it: "name" or { name, …params }. */
 export const strategySpec = delegate<StrategySpec>((value) => {
   const name = typeof value === 'string' ? value : value !== null && typeof value === 'object' ? (value as Record<string, unknown>).name : undefined;
-  if (typeof name !== 'string') return `expected a strategy name or { name: …, … }, got ${show(value)}`;
+  if (typeof name !== 'string') return msg('v.strategyShape', { got: shown(value) });
   if (!Object.hasOwn(STRATEGIES, name)) {
     const cli = /^\s*([a-z0-9-]+)\s*(?:\((.*)\)|:(.*))\s*$/.exec(name);
     if (cli !== null && Object.hasOwn(STRATEGIES, cli[1])) {
       const params = (cli[2] ?? cli[3] ?? '').split(',').filter((p) => p.includes('=')).map((p) => `, ${p.trim().replace(/\s*=\s*/, ': ')}`).join('');
-      return `${show(name)} is the --strategy form; in a file write { name: ${cli[1]}${params} }`;
+      return msg('v.strategyCliForm', { name: show(name), fix: `{ name: ${cli[1]}${params} }` });
     }
     const near = closest(name, Object.keys(STRATEGIES));
-    return `unknown strategy ${show(name)}${near !== undefined ? `; did you mean ${near}?` : ''} (known: ${Object.keys(STRATEGIES).join(', ')})`;
+    const known = Object.keys(STRATEGIES);
+    return near !== undefined ? msg('v.unknownStrategyNear', { name: show(name), near, list: known }) : msg('v.unknownStrategy', { name: show(name), list: known });
   }
   const def = STRATEGIES[name];
   const params = def.params as z.ZodType<unknown, Record<string, unknown>>;
@@ -146,7 +162,7 @@ const semiSync = z.strictObject({
 }).transform((x) => ({ timeoutUs: x.timeout, waitFor: x.waitFor }));
 
 export const scenarioSchema = z.strictObject({
-  name: z.string().regex(NAME, 'expected a name of a-z, 0-9 and - (it names the report folder)').max(64),
+  name: z.string().regex(NAME, badName('v.scenarioNameFormat')).max(64),
   title: z.string().max(200).optional(),
   description: z.string().max(10_000).optional(),
   seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(1),

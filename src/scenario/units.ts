@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { Msg, msg, Var, withHint } from '../i18n/problem';
+import { issueOf } from './zodProblem';
 
 /**
  * Durations and rates as scenario files and the command line write them.
@@ -12,66 +14,74 @@ const RATE = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*\/\s*(s|m)\s*$/;
 /** Longest duration accepted anywhere: 30 days of simulated time. */
 export const MAX_DURATION_US = 30 * 24 * 3600 * 1_000_000;
 
-/** Parses a duration to whole microseconds, or returns an error message. */
-export function parseDuration(value: unknown): number | string {
-  const bad = `expected a duration like "500ms", got ${show(value)}`;
+/** Parses a duration to whole microseconds, or returns the problem. */
+export function parseDuration(value: unknown): number | Msg {
+  const bad = msg('v.duration', { got: shown(value) });
   let us: number;
   if (typeof value === 'number') {
     if (!Number.isFinite(value) || value < 0) return bad;
     us = value * 1_000;
   } else if (typeof value === 'string') {
     const m = DURATION.exec(value);
-    if (m === null) return bad + durationHint(value);
+    if (m === null) return withHint(bad, durationHint(value));
     us = Number(m[1]) * UNIT_US[m[2]];
   } else {
     return bad;
   }
   const rounded = Math.round(us);
-  if (Math.abs(us - rounded) > 1e-6) return `${show(value)} is finer than 1us, the simulator's clock resolution`;
-  if (rounded > MAX_DURATION_US) return `${show(value)} is longer than the 30-day limit`;
+  if (Math.abs(us - rounded) > 1e-6) return msg('v.durationFiner', { value: shown(value) });
+  if (rounded > MAX_DURATION_US) return msg('v.durationLong', { value: shown(value) });
   return rounded;
 }
 
-/** Parses a rate to operations per second, or returns an error message. */
-export function parseRate(value: unknown): number | string {
-  const bad = `expected a rate like "200/s" or "30/m", got ${show(value)}`;
-  if (typeof value !== 'string') return typeof value === 'number' ? `${bad} (add a unit: /s or /m)` : bad;
+/** Parses a rate to operations per second, or returns the problem. */
+export function parseRate(value: unknown): number | Msg {
+  const bad = msg('v.rate', { got: shown(value) });
+  if (typeof value !== 'string') return typeof value === 'number' ? withHint(bad, msg('vh.rateUnit')) : bad;
   const m = RATE.exec(value);
-  if (m === null) return bad + rateHint(value);
+  if (m === null) return withHint(bad, rateHint(value));
   return m[2] === 's' ? Number(m[1]) : Number(m[1]) / 60;
 }
 
 /** What a classroom typo most likely meant: a missing or unknown unit, a sign. */
-function durationHint(text: string): string {
-  if (/\d[eE][+-]?\d/.test(text)) return ' (write the number out, without an exponent)';
+function durationHint(text: string): Msg | undefined {
+  if (/\d[eE][+-]?\d/.test(text)) return msg('vh.exponent');
   const m = /^\s*(-?)\s*(\d+(?:\.\d+)?|\.\d+)\s*([^\d\s.].*?)?\s*$/.exec(text);
-  if (m === null) return '';
-  if (m[1] === '-') return ' (durations cannot be negative)';
+  if (m === null) return undefined;
+  if (m[1] === '-') return msg('vh.durationNegative');
   const unit = m[3];
-  if (unit === undefined) return ' (add a unit: us, ms, s or m)';
+  if (unit === undefined) return msg('vh.durationUnit');
   const n = Number(m[2]);
   const lower = unit.toLowerCase();
-  if (/^(h|hr|hrs|hours?)$/.test(lower)) return ` (hours are not a unit here; write "${n * 60}m")`;
-  if (/^(µs|μs|usec|microseconds?)$/.test(lower)) return ` (write "${m[2]}us")`;
-  if (/^(msec|msecs|millis|milliseconds?)$/.test(lower)) return ` (write "${m[2]}ms")`;
-  if (/^(sec|secs|seconds?)$/.test(lower)) return ` (write "${m[2]}s")`;
-  if (/^(min|mins|minutes?)$/.test(lower)) return ` (write "${m[2]}m")`;
-  if (/^(us|ms|s|m)$/.test(lower)) return ` (units are lower case: "${m[2]}${lower}")`;
-  return ` (unknown unit ${JSON.stringify(unit.slice(0, 20))}; use us, ms, s or m)`;
+  if (/^(h|hr|hrs|hours?)$/.test(lower)) return msg('vh.hours', { fix: `${n * 60}m` });
+  if (/^(µs|μs|usec|microseconds?)$/.test(lower)) return msg('vh.write', { fix: `${m[2]}us` });
+  if (/^(msec|msecs|millis|milliseconds?)$/.test(lower)) return msg('vh.write', { fix: `${m[2]}ms` });
+  if (/^(sec|secs|seconds?)$/.test(lower)) return msg('vh.write', { fix: `${m[2]}s` });
+  if (/^(min|mins|minutes?)$/.test(lower)) return msg('vh.write', { fix: `${m[2]}m` });
+  if (/^(us|ms|s|m)$/.test(lower)) return msg('vh.lowerCase', { fix: `${m[2]}${lower}` });
+  return msg('vh.unknownUnit', { unit: JSON.stringify(unit.slice(0, 20)) });
 }
 
-function rateHint(text: string): string {
-  if (/\d[eE][+-]?\d/.test(text)) return ' (write the number out, without an exponent)';
+function rateHint(text: string): Msg | undefined {
+  if (/\d[eE][+-]?\d/.test(text)) return msg('vh.exponent');
   const m = /^\s*(-?)\s*(\d+(?:\.\d+)?|\.\d+)\s*(?:\/|per)?\s*(.*?)\s*$/.exec(text);
-  if (m === null) return '';
-  if (m[1] === '-') return ' (rates cannot be negative)';
+  if (m === null) return undefined;
+  if (m[1] === '-') return msg('vh.rateNegative');
   const unit = m[3].toLowerCase();
-  if (unit === '') return ' (add a unit: /s or /m)';
-  if (/^(sec|secs|seconds?)$/.test(unit)) return ` (write "${m[2]}/s")`;
-  if (/^(min|mins|minutes?)$/.test(unit)) return ` (write "${m[2]}/m")`;
-  if (/^(h|hr|hours?)$/.test(unit)) return ` (hours are not a unit here; write "${Number(m[2]) / 60}/m")`;
-  if (/^(ms|us)$/.test(unit)) return ` (rates are per second or per minute: "${Number(m[2]) * (unit === 'ms' ? 1000 : 1e6)}/s")`;
-  return ' (the unit is /s or /m)';
+  if (unit === '') return msg('vh.rateUnit');
+  if (/^(sec|secs|seconds?)$/.test(unit)) return msg('vh.write', { fix: `${m[2]}/s` });
+  if (/^(min|mins|minutes?)$/.test(unit)) return msg('vh.write', { fix: `${m[2]}/m` });
+  if (/^(h|hr|hours?)$/.test(unit)) return msg('vh.hours', { fix: `${Number(m[2]) / 60}/m` });
+  if (/^(ms|us)$/.test(unit)) return msg('vh.ratePer', { fix: `${Number(m[2]) * (unit === 'ms' ? 1000 : 1e6)}/s` });
+  return msg('vh.rateUnitIs');
+}
+
+/** `show` as a message value: the words (nothing, a list, an object) come from the catalogue. */
+export function shown(value: unknown): Var {
+  if (value === undefined) return msg('vw.nothing');
+  if (Array.isArray(value)) return msg('vw.array');
+  if (value !== null && typeof value === 'object') return msg('vw.anObject');
+  return show(value);
 }
 
 export function show(value: unknown): string {
@@ -83,11 +93,11 @@ export function show(value: unknown): string {
   return typeof value === 'object' ? 'an object' : String(value);
 }
 
-function fromParser(parse: (v: unknown) => number | string, example: string) {
+function fromParser(parse: (v: unknown) => number | Msg, missing: Msg) {
   return z.unknown().transform((value, ctx) => {
-    const r = value === undefined ? `missing (expected ${example})` : parse(value);
-    if (typeof r === 'string') {
-      ctx.addIssue({ code: 'custom', message: r });
+    const r = value === undefined ? missing : parse(value);
+    if (typeof r !== 'number') {
+      ctx.addIssue(issueOf(r));
       return z.NEVER;
     }
     return r;
@@ -95,11 +105,11 @@ function fromParser(parse: (v: unknown) => number | string, example: string) {
 }
 
 /** A duration in µs. */
-export const durationUs = fromParser(parseDuration, 'a duration like "500ms"');
+export const durationUs = fromParser(parseDuration, msg('v.missingDuration'));
 /** A strictly positive duration in µs. */
 export const positiveDurationUs = fromParser((v) => {
   const r = parseDuration(v);
-  return r === 0 ? `expected a duration above 0, got ${show(v)}` : r;
-}, 'a duration like "500ms"');
+  return r === 0 ? msg('v.durationAbove0', { got: shown(v) }) : r;
+}, msg('v.missingDuration'));
 /** A rate in operations per second. */
-export const ratePerSec = fromParser(parseRate, 'a rate like "200/s"');
+export const ratePerSec = fromParser(parseRate, msg('v.missingRate'));

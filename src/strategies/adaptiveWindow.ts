@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { issueOf } from '../scenario/zodProblem';
+import { msg } from '../i18n/problem';
 import { MASTER, StrategyDefinition } from './strategy';
 import { FollowerChoice, checkMonitorUse, followerChoice, followerChoiceLabel, followerChoiceShape, makeChooser, withParams } from './balance';
 import { durationUs } from '../scenario/units';
@@ -45,7 +47,7 @@ export const adaptiveWindow: StrategyDefinition<AdaptiveWindowParams> = {
     })
     .superRefine((p, ctx) => {
       checkMonitorUse(p, ctx);
-      if (p.max < p.min) ctx.addIssue({ code: 'custom', path: ['max'], message: 'max must not be below min' });
+      if (p.max < p.min) ctx.addIssue({ ...issueOf(msg('v.maxBelowMin')), path: ['max'] });
     })
     .transform((p) => ({
       scope: p.scope, percentile: p.percentile, factor: p.factor, minUs: p.min, maxUs: p.max, initialUs: p.initial, samples: p.samples, ...followerChoice(p),

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { issueOf } from '../scenario/zodProblem';
+import { msg } from '../i18n/problem';
 import { StrategyContext } from './strategy';
 import { LagMonitor, MonitorConfig } from '../model/monitor';
 import { durationUs, positiveDurationUs } from '../scenario/units';
@@ -42,7 +44,7 @@ export interface FollowerChoice {
 export function checkMonitorUse(p: FollowerChoiceInput, ctx: z.RefinementCtx): void {
   if (p.balance === 'least-lagged') return;
   for (const field of ['monitor', 'probeInterval', 'nullLag'] as const) {
-    if (p[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: 'applies only with balance: least-lagged' });
+    if (p[field] !== undefined) ctx.addIssue({ ...issueOf(msg('v.onlyLeastLagged')), path: [field] });
   }
 }
 

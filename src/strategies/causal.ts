@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { issueOf } from '../scenario/zodProblem';
+import { msg } from '../i18n/problem';
 import { MASTER, StrategyDefinition } from './strategy';
 import { FollowerChoice, checkMonitorUse, followerChoice, followerChoiceLabel, followerChoiceShape, makeChooser, withParams } from './balance';
 import { durationUs } from '../scenario/units';
@@ -35,7 +37,7 @@ export const causal: StrategyDefinition<CausalParams> = {
     })
     .superRefine((p, ctx) => {
       checkMonitorUse(p, ctx);
-      if (p.mode === 'fast' && p.timeout !== undefined) ctx.addIssue({ code: 'custom', path: ['timeout'], message: 'applies only with mode: wait (fast never waits)' });
+      if (p.mode === 'fast' && p.timeout !== undefined) ctx.addIssue({ ...issueOf(msg('v.onlyWaitMode')), path: ['timeout'] });
     })
     .transform((p) => ({ mode: p.mode, scope: p.scope, timeoutUs: p.timeout ?? 10_000_000, ...followerChoice(p) })),
   label: (p) => withParams('causal', [`mode=${p.mode}`, `scope=${p.scope}`, ...(p.mode === 'wait' ? [`timeout=${formatDuration(p.timeoutUs)}`] : []), ...followerChoiceLabel(p)]),

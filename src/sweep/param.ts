@@ -1,4 +1,5 @@
 import { InputError } from '../scenario/errors';
+import { at as about, Msg, msg } from '../i18n/problem';
 import { parseDuration, parseRate } from '../scenario/units';
 import { formatDuration } from '../engine/time';
 
@@ -61,22 +62,22 @@ function scalar(text: string): string | number | boolean {
 export function parseParam(arg: string, steps: number): ParamSpec {
   const where = `--param ${JSON.stringify(arg)}`;
   const eq = arg.indexOf('=');
-  if (eq <= 0) throw new InputError([`${where}: expected path=from..to, e.g. "strategies[3].window=0ms..2s" or "workload.criticalFraction=0..0.5"`]);
+  if (eq <= 0) throw new InputError([about(where, msg('v.paramForm'))]);
   const pathText = arg.slice(0, eq).trim();
   const path = parsePath(pathText);
-  if (path === null) throw new InputError([`${where}: "${pathText}" is not a field path like cluster.followers[0].lag.mean`]);
+  if (path === null) throw new InputError([about(where, msg('v.paramPath', { path: `"${pathText}"` }))]);
   const body = arg.slice(eq + 1).trim();
   const range = body.split('..');
   if (range.length === 1) {
     const items = body.split(',').map((s) => s.trim());
-    if (items.some((s) => s === '')) throw new InputError([`${where}: empty value in the list "${body}"`]);
+    if (items.some((s) => s === '')) throw new InputError([about(where, msg('v.paramEmpty', { list: `"${body}"` }))]);
     const values = items.map((s) => ({ raw: scalar(s), text: s, x: typeof scalar(s) === 'number' ? (scalar(s) as number) : null }));
     return { pathText, path, kind: 'list', unit: '', values };
   }
   if (range.length !== 2 || range[0].trim() === '' || range[1].trim() === '') {
-    throw new InputError([`${where}: expected from..to, got "${body}"`]);
+    throw new InputError([about(where, msg('v.paramRange', { got: `"${body}"` }))]);
   }
-  if (!Number.isInteger(steps) || steps < 2 || steps > 1000) throw new InputError([`--steps: expected a whole number from 2 to 1000, got ${steps}`]);
+  if (!Number.isInteger(steps) || steps < 2 || steps > 1000) throw new InputError([about('', msg('v.stepsGot', { got: String(steps) }))]);
   const [a, b] = range.map((s) => s.trim());
   const at = (i: number, from: number, to: number): number => from + ((to - from) * i) / (steps - 1);
   const indices = Array.from({ length: steps }, (_, i) => i);
@@ -84,8 +85,8 @@ export function parseParam(arg: string, steps: number): ParamSpec {
   if (HAS_RATE.test(a) || HAS_RATE.test(b)) {
     const from = parseRate(a);
     const to = parseRate(b);
-    const bad = [from, to].filter((v): v is string => typeof v === 'string');
-    if (bad.length > 0) throw new InputError(bad.map((m) => `${where}: ${m}`));
+    const bad = [from, to].filter((v): v is Msg => typeof v !== 'number');
+    if (bad.length > 0) throw new InputError(bad.map((m) => about(where, m)));
     const values = indices.map((i) => {
       const perSec = clean(at(i, from as number, to as number));
       return { raw: `${perSec}/s`, text: `${perSec}/s`, x: perSec };
@@ -95,8 +96,8 @@ export function parseParam(arg: string, steps: number): ParamSpec {
   if ((HAS_UNIT.test(a) && !/^-?[\d.]+$/.test(a)) || (HAS_UNIT.test(b) && !/^-?[\d.]+$/.test(b))) {
     const from = parseDuration(scalar(a));
     const to = parseDuration(scalar(b));
-    const bad = [from, to].filter((v): v is string => typeof v === 'string');
-    if (bad.length > 0) throw new InputError(bad.map((m) => `${where}: ${m}`));
+    const bad = [from, to].filter((v): v is Msg => typeof v !== 'number');
+    if (bad.length > 0) throw new InputError(bad.map((m) => about(where, m)));
     const values = indices.map((i) => {
       const us = Math.round(at(i, from as number, to as number));
       return { raw: formatDuration(us), text: formatDuration(us), x: us / 1000 };
@@ -106,7 +107,7 @@ export function parseParam(arg: string, steps: number): ParamSpec {
   const from = Number(a);
   const to = Number(b);
   if (!Number.isFinite(from) || !Number.isFinite(to)) {
-    throw new InputError([`${where}: expected numbers, durations ("0ms..2s") or rates ("10/s..200/s"), got "${body}"`]);
+    throw new InputError([about(where, msg('v.paramValues', { got: `"${body}"` }))]);
   }
   const values = indices.map((i) => {
     const x = clean(at(i, from, to));

@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import { at, msg, Problem, renderProblem, within } from '../i18n/problem';
 import { loadScenarioFile, parseScenario, Overrides } from '../scenario/load';
 import { InputError } from '../scenario/errors';
 import { parseYaml } from '../scenario/parseText';
@@ -39,35 +40,35 @@ export function planSweep(file: string, paramArg: string, steps: number, overrid
   const base = text === undefined ? loadScenarioFile(file, overrides) : parseScenario(text, file, overrides);
   const param = parseParam(paramArg, steps);
   if (param.path[0] === 'strategies' && overrides.strategies !== undefined) {
-    throw new InputError([`--param ${param.pathText}: sweeps a strategy of the file, but --strategy replaces them; drop one of the two`]);
+    throw new InputError([at(`--param ${param.pathText}`, msg('v.paramStrategyConflict'))]);
   }
   // Every point keeps its own copy of the document until it has run: bound the total.
   const source = text ?? fs.readFileSync(file, 'utf8');
   if (param.values.length * source.length > MAX_SWEEP_TEXT_BYTES) {
-    throw new InputError([`${file}: --param ${param.pathText}: ${param.values.length} points × a ${source.length}-byte file is over the sweep's ${MAX_SWEEP_TEXT_BYTES / 1024 ** 2} MB limit; use fewer --steps or a smaller file`]);
+    throw new InputError([at(`${file}: --param ${param.pathText}`, msg('v.sweepTooBig', { points: param.values.length, bytes: source.length, mb: MAX_SWEEP_TEXT_BYTES / 1024 ** 2 }))]);
   }
   // The file parsed again without validation, to substitute into (JSON is YAML too),
   // by the loader's own linear-time parser.
   const doc = parseYaml(source, file);
-  const problems: string[] = [];
+  const problems: Problem[] = [];
   const seen = new Set<string>();
   const points: SweepPoint[] = [];
   for (const value of param.values) {
     const label = `${file} (${param.pathText}=${value.text})`;
     const filled = substitute(doc, param.path, value.raw);
-    if (typeof filled === 'string') {
-      problems.push(`${file}: --param ${param.pathText}: ${filled}`);
+    if ('problem' in filled) {
+      problems.push(...within(`${file}: --param ${param.pathText}`, [filled.problem]));
       break;
     }
-    const docText = JSON.stringify(filled);
+    const docText = JSON.stringify(filled.doc);
     let sc: Scenario;
     try {
       sc = parseScenario(docText, label, overrides);
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       // The same mistake at every point (an unknown field) is reported once.
-      for (const p of err.problems) {
-        const what = p.startsWith(`${label}: `) ? p.slice(label.length + 2) : p;
+      for (const p of err.issues) {
+        const what = renderProblem('en', p.where.startsWith(label) ? { ...p, where: p.where.slice(label.length) } : p);
         if (!seen.has(what)) problems.push(p);
         seen.add(what);
       }

@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import { at, msg, Problem, Var } from '../i18n/problem';
 import { StrategyResult } from '../metrics/summary';
 import { Overrides } from '../scenario/load';
 import { InputError } from '../scenario/errors';
@@ -110,8 +111,8 @@ export function parseShard(file: string, text: string): ShardFile {
     && typeof s.sweep?.scenarioText === 'string' && typeof s.sweep.param === 'string' && Number.isInteger(s.sweep.steps) && Number.isInteger(s.sweep.runs)
     && typeof s.sweep.overrides === 'object' && Number.isInteger(s.shard?.index) && Number.isInteger(s.shard?.count) && Number.isInteger(s.tasks)
     && Array.isArray(s.results) && s.results.every((r) => Number.isInteger(r?.task) && typeof r.result === 'object' && r.result !== null);
-  if (!ok) throw new InputError([`${file}: not a lagsim sweep shard (the JSON file \`lagsim sweep … --shard i/n\` writes)`]);
-  if (fingerprint(s.sweep) !== s.fingerprint) throw new InputError([`${file}: the shard's sweep does not match its fingerprint (the file was edited)`]);
+  if (!ok) throw new InputError([at(file, msg('v.notShard'))]);
+  if (fingerprint(s.sweep) !== s.fingerprint) throw new InputError([at(file, msg('v.shardEdited'))]);
   return s;
 }
 
@@ -126,21 +127,23 @@ export function planOf(s: ShardFile): SweepPlan {
  */
 export function mergeShards(shards: Array<[string, ShardFile]>): { plan: SweepPlan; runs: number; results: StrategyResult[] } {
   const [firstFile, first] = shards[0];
-  const problems: string[] = [];
+  const problems: Problem[] = [];
   const seen = new Map<number, string>();
   for (const [file, s] of shards) {
-    if (s.lagsim !== first.lagsim) problems.push(`${file}: written by lagsim ${s.lagsim}, ${firstFile} by lagsim ${first.lagsim}; run every shard with one version`);
-    else if (s.fingerprint !== first.fingerprint) problems.push(`${file}: a shard of a different sweep than ${firstFile} (the scenario, --param, --steps, --runs, --seed or --strategy differ)`);
-    else if (s.shard.count !== first.shard.count) problems.push(`${file}: shard ${s.shard.index}/${s.shard.count}, but ${firstFile} is one of ${first.shard.count}`);
-    else if (seen.has(s.shard.index)) problems.push(`${file}: shard ${s.shard.index}/${s.shard.count} again (also ${seen.get(s.shard.index)})`);
+    const shard = `${s.shard.index}/${s.shard.count}`;
+    if (s.lagsim !== first.lagsim) problems.push(at(file, msg('v.shardVersion', { version: s.lagsim, first: firstFile, firstVersion: first.lagsim })));
+    else if (s.fingerprint !== first.fingerprint) problems.push(at(file, msg('v.shardOtherSweep', { first: firstFile })));
+    else if (s.shard.count !== first.shard.count) problems.push(at(file, msg('v.shardCount', { shard, first: firstFile, count: first.shard.count })));
+    else if (seen.has(s.shard.index)) problems.push(at(file, msg('v.shardAgain', { shard, other: seen.get(s.shard.index)! })));
     else seen.set(s.shard.index, file);
   }
   if (problems.length > 0) throw new InputError(problems);
   const n = first.shard.count;
   const missing = Array.from({ length: n }, (_, i) => i + 1).filter((i) => !seen.has(i));
   if (missing.length > 0) {
-    const list = missing.length > 8 ? `${missing.slice(0, 8).map((i) => `${i}/${n}`).join(', ')} and ${missing.length - 8} more` : missing.map((i) => `${i}/${n}`).join(', ');
-    throw new InputError([`missing shard${missing.length > 1 ? 's' : ''} ${list}: merge needs all ${n}`]);
+    const names = missing.slice(0, 8).map((i) => `${i}/${n}`);
+    const list = missing.length > 8 ? msg('vw.listAndMore', { list: names, n: missing.length - 8 }) : names;
+    throw new InputError([at('', msg('v.shardsMissing', { shards: { plural: 'vw.shards', count: missing.length }, list, n }))]);
   }
   const plan = planOf(first);
   const total = sweepTasks(plan, first.sweep.runs).length;
@@ -149,7 +152,8 @@ export function mergeShards(shards: Array<[string, ShardFile]>): { plan: SweepPl
     const want = shardTaskIndices(total, s.shard.index, n);
     const got = s.results.map((r) => r.task);
     if (s.tasks !== total || got.length !== want.length || got.some((k, i) => k !== want[i])) {
-      throw new InputError([`${file}: holds runs ${got.length > 0 ? got.join(',').slice(0, 60) : 'none'}, but shard ${s.shard.index}/${n} of this sweep is runs ${want.join(',').slice(0, 60) || 'none'}`]);
+      const runs = (tasks: number[]): Var => (tasks.length > 0 ? tasks.join(',').slice(0, 60) : msg('vw.none'));
+      throw new InputError([at(file, msg('v.shardRuns', { got: runs(got), shard: `${s.shard.index}/${n}`, want: runs(want) }))]);
     }
     for (const r of s.results) results[r.task] = r.result;
   }

@@ -1,11 +1,15 @@
 import { formatPath } from '../scenario/errors';
+import { at, msg, Problem } from '../i18n/problem';
 import { DEFAULT_STRATEGIES } from '../strategies';
 
 type Json = unknown;
 
+/** The document with the value in place, or why the path does not lead anywhere. */
+export type Substituted = { doc: Json } | { problem: Problem };
+
 /**
  * Returns a copy of the raw scenario document with the field at `path` set to `value`,
- * or a message saying why the path does not lead anywhere. The result is then
+ * or the problem saying why the path does not lead anywhere. The result is then
  * validated by the normal loader, so a bad value is reported with its field path.
  *
  * Two conveniences keep sweep paths short: a strategy written as a bare name
@@ -13,7 +17,7 @@ type Json = unknown;
  * scenario without `strategies:` gets the default list first, so strategies[3]
  * means what `lagsim run` would have run.
  */
-export function substitute(doc: Json, path: Array<string | number>, value: Json): Json | string {
+export function substitute(doc: Json, path: Array<string | number>, value: Json): Substituted {
   const root = structuredClone(doc) as Record<string, Json>;
   if (path[0] === 'strategies' && root.strategies === undefined) root.strategies = [...DEFAULT_STRATEGIES];
   let node: Json = root;
@@ -24,23 +28,23 @@ export function substitute(doc: Json, path: Array<string | number>, value: Json)
     let child = container[key];
     const nextIsField = typeof path[i + 1] === 'string';
     if (child === undefined || child === null) {
-      if (typeof key === 'number') return `${here}: no such element (the list has ${(container as unknown as Json[]).length})`;
-      if (!nextIsField) return `${here}: the file has no list here`;
+      if (typeof key === 'number') return { problem: at(here, msg('v.noSuchElement', { n: (container as unknown as Json[]).length })) };
+      if (!nextIsField) return { problem: at(here, msg('v.noListHere')) };
       child = container[key] = {};
     } else if (typeof child === 'string' && nextIsField && path[0] === 'strategies' && i === 1) {
       child = container[key] = { name: child };
     }
     if (typeof child !== 'object' || child === null) {
-      return `${here} is ${JSON.stringify(child)}, not a set of fields; write it out in the file (e.g. lag: { dist: exponential, mean: 300ms }) to sweep ${formatPath(path)}`;
+      return { problem: at('', msg('v.notFields', { here, value: JSON.stringify(child), path: formatPath(path) })) };
     }
     if (Array.isArray(child) === nextIsField) {
-      return `${here} is ${Array.isArray(child) ? 'a list; index it like ' + here + '[0]' : 'not a list'}`;
+      return { problem: at('', msg(Array.isArray(child) ? 'v.isListIndex' : 'v.isNotList', { here })) };
     }
     if (!nextIsField && (path[i + 1] as number) >= (child as Json[]).length) {
-      return `${formatPath(path.slice(0, i + 2))}: no such element (the list has ${(child as Json[]).length})`;
+      return { problem: at(formatPath(path.slice(0, i + 2)), msg('v.noSuchElement', { n: (child as Json[]).length })) };
     }
     node = child;
   }
   (node as Record<string | number, Json>)[path[path.length - 1]] = value;
-  return root;
+  return { doc: root };
 }

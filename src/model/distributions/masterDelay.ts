@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { durationUs, positiveDurationUs } from '../../scenario/units';
 import type { DistDef } from './def';
+import { says } from '../../scenario/zodProblem';
+import { msg } from '../../i18n/problem';
 
 /**
  * MariaDB/MySQL MASTER_DELAY: the event's timestamp has whole-second resolution. Not a
@@ -14,8 +16,8 @@ export interface MasterDelay { dist: 'master-delay'; delayUs: number; clockOffse
 
 export const masterDelay: DistDef<MasterDelay> = {
   schema: z.strictObject({ dist: z.literal('master-delay'), delay: positiveDurationUs, clockOffset: durationUs.default(0) })
-    .refine((d) => d.delay % 1_000_000 === 0, { message: 'MASTER_DELAY is whole seconds', path: ['delay'] })
-    .refine((d) => d.clockOffset < 1_000_000, { message: 'must be below 1s (where the primary\'s clock ticks a second)', path: ['clockOffset'] })
+    .refine((d) => d.delay % 1_000_000 === 0, { ...says(() => msg('v.masterDelayWhole')), path: ['delay'] })
+    .refine((d) => d.clockOffset < 1_000_000, { ...says(() => msg('v.clockOffsetBelow1s')), path: ['clockOffset'] })
     .transform((d) => ({ dist: 'master-delay' as const, delayUs: d.delay, clockOffsetUs: d.clockOffset })),
   // The relay log receives the event at once; the delay is the SQL thread's (masterDelayStartUs).
   sampler: () => () => 0,
