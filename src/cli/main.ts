@@ -10,7 +10,7 @@ import { parseShardArg } from '../sweep/shard';
 import { labCommand } from './labCommand';
 import { liveMain } from '../live/command';
 import { HelpKey, helpOf, langOfArgv, yargsInLang } from './localize';
-import { Lang } from '../i18n';
+import { LANGS, Lang } from '../i18n';
 import { at, msg } from '../i18n/problem';
 
 /**
@@ -71,7 +71,7 @@ export function main(argv: string[]): void {
         .option('strategy', { type: 'string', array: true, describe: h('help.opt.strategy') })
         .option('out', { type: 'string', describe: h('help.opt.out') })
         .option('report', { type: 'boolean', default: true, describe: h('help.opt.report') })
-        .option('lang', { type: 'string', choices: ['en', 'ko'], describe: h('help.opt.lang') })
+        .option('lang', { type: 'string', choices: LANGS, describe: h('help.opt.lang') })
         .check((a) => {
           if (!Number.isInteger(a.runs) || (a.runs as number) < 1 || (a.runs as number) > 1000) bad('v.runs');
           if (a.seed !== undefined && (!Number.isSafeInteger(a.seed) || a.seed < 0)) bad('v.seed');
@@ -91,7 +91,7 @@ export function main(argv: string[]): void {
         .option('json', { type: 'boolean', describe: h('help.opt.json.trace') })
         .option('seed', { type: 'number', describe: h('help.opt.seed') })
         .option('applies', { type: 'boolean', default: true, describe: h('help.opt.applies') })
-        .option('lang', { type: 'string', choices: ['en', 'ko'], describe: h('help.opt.lang.trace') })
+        .option('lang', { type: 'string', choices: LANGS, describe: h('help.opt.lang.trace') })
         .example('$0 trace scenarios/apple-stock.yaml --strategy all-follower', h('help.ex.trace.1'))
         .epilog(epilog),
       (a) => guard(() => traceCommand(a as never)),
@@ -101,7 +101,7 @@ export function main(argv: string[]): void {
       h('help.cmd.validate'),
       (y) => y
         .positional('scenario', { type: 'string', array: true, demandOption: true, describe: h('help.pos.scenario.validate') })
-        .option('lang', { type: 'string', choices: ['en', 'ko'], describe: h('help.opt.lang.validate') })
+        .option('lang', { type: 'string', choices: LANGS, describe: h('help.opt.lang.validate') })
         .example('$0 validate scenarios/*.yaml', h('help.ex.validate.1')),
       (a) => guard(() => validateCommand(a.scenario as string[], a.lang)),
     )
@@ -112,7 +112,7 @@ export function main(argv: string[]): void {
         .positional('scenario', { type: 'string', demandOption: true, describe: h('help.pos.scenario') })
         .option('out', { type: 'string', describe: h('help.opt.out.lab') })
         .option('seed', { type: 'number', describe: h('help.opt.seed') })
-        .option('lang', { type: 'string', choices: ['en', 'ko'], describe: h('help.opt.lang.lab') })
+        .option('lang', { type: 'string', choices: LANGS, describe: h('help.opt.lang.lab') })
         .example('$0 lab scenarios/apple-stock.yaml', h('help.ex.lab.1')),
       (a) => guard(() => labCommand(a as never)),
     )
@@ -131,7 +131,7 @@ export function main(argv: string[]): void {
         .option('out', { type: 'string', describe: h('help.opt.out.sweep') })
         .option('report', { type: 'boolean', default: true, describe: h('help.opt.report.sweep') })
         .option('json', { type: 'boolean', describe: h('help.opt.json.sweep') })
-        .option('lang', { type: 'string', choices: ['en', 'ko'], describe: h('help.opt.lang.sweep') })
+        .option('lang', { type: 'string', choices: LANGS, describe: h('help.opt.lang.sweep') })
         .check((a) => {
           if (!Number.isInteger(a.runs) || (a.runs as number) < 1 || (a.runs as number) > 1000) bad('v.runs');
           if (!Number.isInteger(a.steps) || (a.steps as number) < 2 || (a.steps as number) > 1000) bad('v.steps');
@@ -155,7 +155,7 @@ export function main(argv: string[]): void {
         .option('out', { type: 'string', describe: h('help.opt.out.sweep') })
         .option('report', { type: 'boolean', default: true, describe: h('help.opt.report.sweep') })
         .option('json', { type: 'boolean', describe: h('help.opt.json.sweep') })
-        .option('lang', { type: 'string', choices: ['en', 'ko'], describe: h('help.opt.lang.sweep') })
+        .option('lang', { type: 'string', choices: LANGS, describe: h('help.opt.lang.sweep') })
         .example('$0 merge reports/flash-sale/sweep-strategies-3-window/shard-*-of-4.json', h('help.ex.merge.1')),
       (a) => guard(() => mergeCommand(a as never)),
     )
@@ -194,7 +194,7 @@ export function main(argv: string[]): void {
       'list',
       h('help.cmd.list'),
       (y) => y
-        .option('lang', { type: 'string', choices: ['en', 'ko'], describe: h('help.opt.lang.list') })
+        .option('lang', { type: 'string', choices: LANGS, describe: h('help.opt.lang.list') })
         .example('$0 list --lang ko', ''),
       (a) => guard(() => listCommand(a.lang)),
     )

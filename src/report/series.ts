@@ -67,7 +67,7 @@ export function stalenessCurve(data: ReportData, strategy: number): CurvePoint[]
   return average(xs, perRun, [0, 100]);
 }
 
-/** Master operations per simulated second over time (the seed's run), at bin starts in seconds. */
+/** Master operations per simulated second over time (the first replication, on the scenario's seed), at bin starts in seconds. */
 export function masterOpsCurve(data: ReportData, strategy: number): CurvePoint[] {
   const { opsBinUs, opsBins } = data.bins;
   const c = data.curves[strategy][0];
