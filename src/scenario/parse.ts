@@ -73,6 +73,8 @@ interface Issue extends ProblemParams {
   path: PropertyKey[];
   message: string;
   keys?: string[];
+  /** invalid_key: what the record's key schema said about the key. */
+  issues?: readonly object[];
 }
 
 /** One problem per issue: "field.path: what is wrong", with the problem our error map attached. */
@@ -87,7 +89,7 @@ function zodsOwn(issue: Issue): Msg {
   if (issue.code === 'unrecognized_keys' && issue.keys) {
     return issue.keys.length === 1 ? msg('v.unknownField') : msg('v.unknownFields', { list: issue.keys.map((k) => JSON.stringify(k)) });
   }
-  if (issue.code === 'invalid_key') return msg('v.invalidKey');
+  if (issue.code === 'invalid_key') return problemOf((issue.issues?.[0] ?? {}) as ProblemParams) ?? msg('v.invalidKey');
   return text(issue.message.replace(/^Invalid input: /, ''));
 }
 

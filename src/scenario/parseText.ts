@@ -1,10 +1,12 @@
 import YAML, { LineCounter, isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
 import { InputError, formatPath } from './errors';
 import { at as about, Msg, msg, Problem, ProblemKey, text } from '../i18n/problem';
+import { MAX_FIELDS, MAX_VALUES, MAX_YAML_SEPARATORS, jsonValues, yamlExpandedValues, yamlSeparators } from './inputSize';
 
 /**
  * Scenario text → plain JSON-like value, refusing what a hostile or broken file could
- * use to hang or exhaust the process: alias bombs (capped expansion), deep nesting,
+ * use to hang or exhaust the process: too many values (inputSize.ts, counted before the
+ * yaml library or the schema walks them, aliases expanded), deep nesting,
  * duplicate keys (checked here in linear time — the yaml library's own check is
  * quadratic, minutes for a file of 200 000 keys), exotic tags, collection keys and
  * "__proto__". Every refusal is an InputError naming the file, and where possible the
@@ -63,7 +65,19 @@ function yamlProblem(sentence: string): Msg {
   return text(sentence);
 }
 
-export function parseYaml(text: string, label: string): unknown {
+/** Refuses a parsed document of more than MAX_VALUES values or too large a mapping, before anything walks it. */
+function checkValueCount(value: unknown, label: string): void {
+  const values = jsonValues(value, MAX_DEPTH);
+  if (values === Infinity) throw new InputError([about(label, msg('v.tooManyFields', { max: MAX_FIELDS }))]);
+  if (values > MAX_VALUES) throw new InputError([about(label, msg('v.tooManyValues', { max: MAX_VALUES }))]);
+}
+
+export function parseYaml(source: string, label: string): unknown {
+  const separators = yamlSeparators(source);
+  if (separators > MAX_YAML_SEPARATORS) throw new InputError([about(label, msg('v.yamlTooBig', { max: MAX_YAML_SEPARATORS }))]);
+  // YAML 1.2 counts a lone CR as a line break; the yaml library does not. One character
+  // for one, so offsets and line numbers stay those of the file.
+  const text = source.replace(/\r(?!\n)/g, '\n');
   const lines = new LineCounter();
   const doc = YAML.parseDocument(text, { uniqueKeys: false, prettyErrors: false, strict: true, lineCounter: lines });
   const at = (offset: number | undefined): string => {
@@ -71,11 +85,10 @@ export function parseYaml(text: string, label: string): unknown {
     const p = lines.linePos(offset);
     return `:${p.line}:${p.col}`;
   };
-  if (doc.errors.length > 0) {
-    throw new InputError(doc.errors.slice(0, 20).map((e) => about(`${label}${at(e.pos?.[0])}`, yamlProblem(e.message.split('\n')[0]))));
-  }
+  if (doc.errors.length > 0) throw new InputError(onceTooDeep(doc.errors.slice(0, 20).map((e) => about(`${label}${at(e.pos?.[0])}`, yamlProblem(e.message.split('\n')[0])))));
   const problems = checkYamlTree(doc.contents, (offset) => `${label}${at(offset)}`, (offset) => lines.linePos(offset).line);
   if (problems.length > 0) throw new InputError(problems);
+  if (yamlExpandedValues(doc.contents) > MAX_VALUES) throw new InputError([about(label, msg('v.aliases'))]);
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIASES });
@@ -85,6 +98,12 @@ export function parseYaml(text: string, label: string): unknown {
   }
   if (value === null || value === undefined) throw new InputError([about(label, msg('v.emptyFile'))]);
   return value;
+}
+
+/** The parser that gives out on deep nesting says so at every level it unwinds: one line is enough. */
+function onceTooDeep(problems: Problem[]): Problem[] {
+  const first = problems.findIndex((p) => p.key === 'v.tooDeep');
+  return first < 0 ? problems : problems.filter((p, i) => p.key !== 'v.tooDeep' || i === first);
 }
 
 /** Walks the YAML tree without recursion: depth, tags, keys that are not plain names, duplicates. */
@@ -135,7 +154,9 @@ function checkYamlTree(root: unknown, where: (offset: number | undefined) => str
   return problems;
 }
 
-export function parseJson(text: string, label: string): unknown {
+export function parseJson(source: string, label: string): unknown {
+  // A byte-order mark is no JSON token, but editors on Windows write one.
+  const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -143,6 +164,7 @@ export function parseJson(text: string, label: string): unknown {
     const message = (err as Error).message;
     throw new InputError([about(label, msg('v.notJson', { detail: STACK_OVERFLOW.test(message) ? tooDeep() : message }))]);
   }
+  checkValueCount(value, label);
   const problems = checkJsonValue(value, label);
   if (problems.length === 0) {
     const dup = duplicateJsonKey(text);
@@ -154,6 +176,7 @@ export function parseJson(text: string, label: string): unknown {
 
 /** An already-parsed document, held to the same limits as parsed JSON text (depth, "__proto__"). */
 export function checkParsedValue(value: unknown, label: string): unknown {
+  checkValueCount(value, label);
   const problems = checkJsonValue(value, label);
   if (problems.length > 0) throw new InputError(problems);
   return value;
