@@ -29,7 +29,7 @@ export interface RunArgs {
 }
 
 export function runCommand(a: RunArgs): void {
-  const sc = loadScenarioFile(a.scenario, { seed: a.seed, strategies: a.strategy });
+  const sc = loadScenarioFile(a.scenario, { seed: a.seed, strategies: a.strategy, report: a.report !== false });
   // With a report to write, the runs are watched for the charts' curves (same summary).
   const data = a.report !== false ? collectReport(sc, a.runs ?? 1) : null;
   const summary = data?.summary ?? runScenario(sc, { runs: a.runs });

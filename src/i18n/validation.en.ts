@@ -82,7 +82,9 @@ export const validationEn = {
   'v.memBinlog': 'up to {n} binlog events could wait for follower {name} ({why}): {size}',
   'v.memPending': 'up to {n} operations could be in flight at once (queued at a saturated node, or waiting for semi-sync or a GTID): {size}',
   'v.memTables': 'read-your-writes tables for {n} session × key pairs: {size}',
-  'v.memLimit': "{what}; the limit for the run's in-flight state is {limit} — lower the write rate or duration, or shorten the lag, incidents or waits",
+  'v.memDrain': 'at a capacity of {rate}/s the master may need {s}s after the run to serve its queue, and its load is counted per second: {size}',
+  'v.memReport': 'the report keeps every write, up to {n} of them: {size}',
+  'v.memLimit': '{what}; the limit for a run is {limit} — {fix}',
 
   // Files and YAML/JSON text (load.ts, parseText.ts).
   'v.noSuchFile': 'no such file',
@@ -246,6 +248,11 @@ export const validationEn = {
   'vw.runOrSweep': 'run or sweep',
   'vw.worstDelay': 'writes over its worst delay of {s}s',
   'vw.applySaturates': 'its apply time saturates the SQL thread',
+  'vw.fixBinlog': 'lower the write rate or duration, or shorten the lag, incidents or waits',
+  'vw.fixPending': 'raise the capacity, or lower the rates, duration or waits',
+  'vw.fixTables': 'use fewer sessions or keys',
+  'vw.fixDrain': 'raise the capacity, or lower the rates or duration',
+  'vw.fixReport': 'run with --no-report, or lower the write rate or duration',
   'vw.shards.one': 'shard',
   'vw.shards.other': 'shards',
   'vw.listAndMore': '{list} and {n} more',

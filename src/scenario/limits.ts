@@ -6,18 +6,19 @@ import { US_PER_S } from '../engine/time';
 
 /**
  * The simulator streams: memory follows what is *in flight*, not how long the run is.
- * A few scenarios still ask for a lot in flight — a follower stopped for a day under
- * heavy writes keeps every write of that day in the binlog ring; a node with a tiny
- * capacity queues nearly every operation; millions of sessions × keys turn the
- * read-your-writes tables into hash maps. This estimates those worst cases before a run
- * and refuses, with a message saying what to change, what would exhaust memory
- * (or hit V8's 2^24-entry Map limit) hours into it.
+ * A few scenarios still ask for a lot — a follower stopped for a day under heavy writes
+ * keeps every write of that day in the binlog ring; a node with a tiny capacity queues
+ * nearly every operation and serves the last one years after the horizon; millions of
+ * sessions × keys turn the read-your-writes tables into hash maps; and the report keeps
+ * a mark for every write. This estimates those worst cases before a run and refuses,
+ * with a message saying what to change, what would exhaust memory (or hit V8's
+ * 2^24-entry Map limit) hours into it.
  *
  * The estimates are deliberately pessimistic upper bounds, not forecasts: a scenario
  * passes unless its worst case is over the budget.
  */
 
-/** Memory the in-flight state may take: binlog backlog, queued operations, session tables. */
+/** Memory a run may take: in-flight state, per-second series, and the report's data. */
 export const MAX_STATE_BYTES = 2 * 1024 ** 3;
 /** V8's Map and Set hold at most 2^24 entries. */
 const MAX_MAP_ENTRIES = 1 << 24;
@@ -27,6 +28,38 @@ const FLAT_CELLS = 1 << 24;
 const PENDING_BYTES = 96;
 /** Bytes per Map entry of a session table, with the hash table's slack. */
 const MAP_ENTRY_BYTES = 48;
+/**
+ * Bytes per second of a per-second series (the master's operations, metrics/collector):
+ * a Float64Array that doubles, so up to twice the seconds plus the old copy while it grows.
+ */
+const SERIES_BYTES_PER_S = 3 * 8;
+/**
+ * Bytes the report holds per write: the timeline's commit time and mark (report/timeline),
+ * the chart's point, its JSON and the canvas's element for the PNG. Measured at 990 bytes
+ * (`lagsim run` at 2 000 writes/s: 256 MB peak for 60 s, 603 MB for 240 s).
+ */
+const REPORT_BYTES_PER_WRITE = 1200;
+
+type Path = Array<string | number>;
+type Problems = Array<[Path, Msg]>;
+
+/** One consumer of memory, the field that drives it, and how to say it. */
+interface Part {
+  bytes: number;
+  path: Path;
+  what: () => Msg;
+  /** What to change: a `vw.fix…` word. */
+  fix: Msg;
+}
+
+/** What the run offers: seconds of traffic and upper bounds on its operations. */
+interface Load {
+  seconds: number;
+  writeRate: number;
+  readRate: number;
+  writes: number;
+  reads: number;
+}
 
 /** A count that a Poisson variate of this mean practically never exceeds. */
 function countBound(mean: number): number {
@@ -37,85 +70,119 @@ function bytes(n: number): string {
   return n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(1)} GB` : `${Math.ceil(n / 1024 ** 2)} MB`;
 }
 
+function loadOf(s: ScenarioInput): Load {
+  const lastEventUs = s.events.reduce((m, e) => Math.max(m, e.atUs), 0);
+  const seconds = (s.duration ?? lastEventUs + US_PER_S) / US_PER_S;
+  const scriptedWrites = s.events.filter((e) => e.kind === 'write').length;
+  const writeRate = s.workload?.writeRatePerSec ?? 0;
+  const readRate = s.workload?.readRatePerSec ?? 0;
+  return {
+    seconds, writeRate, readRate,
+    writes: countBound(writeRate * seconds) + scriptedWrites,
+    reads: countBound(readRate * seconds) + s.events.length - scriptedWrites,
+  };
+}
+
 /**
  * Problems as [field path, message]; empty when the worst case fits. Runs on the validated
  * file before it is compiled (compiling a million keys × a million sessions takes seconds).
+ * `report`: whether the run draws a report (`--no-report` may run more writes).
  */
-export function memoryProblems(s: ScenarioInput, strategies: StrategySpec[]): Array<[Array<string | number>, Msg]> {
-  const problems: Array<[Array<string | number>, Msg]> = [];
-  const lastEventUs = s.events.reduce((m, e) => Math.max(m, e.atUs), 0);
-  const seconds = (s.duration ?? lastEventUs + US_PER_S) / US_PER_S;
-  const w = s.workload;
-  const scriptedWrites = s.events.filter((e) => e.kind === 'write').length;
-  const scriptedReads = s.events.length - scriptedWrites;
-  const writeRate = w?.writeRatePerSec ?? 0;
-  const readRate = w?.readRatePerSec ?? 0;
-  const writes = countBound(writeRate * seconds) + scriptedWrites;
-  const reads = countBound(readRate * seconds) + scriptedReads;
-  const sc = {
-    followers: s.cluster.followers.map((f) => ({ name: f.name, lag: f.lag, applyTime: f.applyTime ?? null, incidents: f.incidents, capacityPerSec: f.capacity })),
-    masterCapacityPerSec: s.cluster.master.capacity,
-    semiSync: s.cluster.master.semiSync,
-    strategies,
-  };
-  const followers = sc.followers.length;
+export function memoryProblems(s: ScenarioInput, strategies: StrategySpec[], report = true): Problems {
+  const load = loadOf(s);
+  const keyCount = Object.keys(s.data).length + s.events.length + (s.workload?.keys ?? 0);
+  const sessionCount = s.events.length + (s.workload?.sessions ?? 0);
+  // Upper bounds on the key and session counts: names may repeat between data, events and workload.
+  const cells = sessionCount * keyCount;
+  const mapEntries = cells > FLAT_CELLS ? Math.min(cells, load.reads) : 0;
+  if (mapEntries > MAX_MAP_ENTRIES) {
+    return [[['workload'], msg('v.tooManyPairs', { cells: cells.toExponential(1), reads: load.reads.toExponential(1), max: MAX_MAP_ENTRIES, flat: FLAT_CELLS })]];
+  }
+  const tableBytes = cells > FLAT_CELLS ? (Math.min(cells, load.writes) + 2 * mapEntries) * MAP_ENTRY_BYTES : cells * 9;
+  const parts: Part[] = [
+    binlogPart(s, load),
+    pendingPart(s, strategies, load),
+    { bytes: tableBytes, path: ['workload', 'sessions'], what: () => msg('v.memTables', { n: cells.toExponential(1), size: bytes(tableBytes) }), fix: msg('vw.fixTables') },
+    drainPart(s, load),
+  ];
+  if (report) {
+    const reportBytes = load.writes * REPORT_BYTES_PER_WRITE;
+    parts.push({ bytes: reportBytes, path: ['workload', 'writeRate'], what: () => msg('v.memReport', { n: load.writes.toExponential(1), size: bytes(reportBytes) }), fix: msg('vw.fixReport') });
+  }
+  const total = parts.reduce((sum, p) => sum + p.bytes, 0);
+  if (total <= MAX_STATE_BYTES) return [];
+  const worst = parts.reduce((a, b) => (b.bytes > a.bytes ? b : a));
+  return [[worst.path, msg('v.memLimit', { what: worst.what(), limit: bytes(MAX_STATE_BYTES), fix: worst.fix })]];
+}
 
-  // Binlog: events not yet applied by the slowest follower, 28 + 16 bytes per follower each,
-  // in a ring that doubles (old and new copies coexist while it grows).
+/**
+ * Binlog: events not yet applied by the slowest follower, 28 + 16 bytes per follower each,
+ * in a ring that doubles (old and new copies coexist while it grows).
+ */
+function binlogPart(s: ScenarioInput, load: Load): Part {
+  const followers = s.cluster.followers;
   let worstDelayUs = 0;
   let worst = 0;
-  sc.followers.forEach((f, i) => {
+  followers.forEach((f, i) => {
     let delayUs = delayBound(f.lag).maxUs;
     delayUs += Math.max(0, ...f.incidents.map((x) => x.extraUs));
     delayUs += f.incidents.filter((x) => x.type === 'stop').reduce((sum, x) => sum + x.durationUs, 0);
-    if (f.applyTime !== null) {
+    if (f.applyTime !== undefined) {
       // The SQL thread is a queue: at or near saturation its backlog grows without bound.
-      const load = (writeRate * delayBound(f.applyTime).meanUs) / US_PER_S;
-      delayUs = load >= 0.9 ? Infinity : delayUs + (delayBound(f.applyTime).maxUs * 10) / (1 - load);
+      const busy = (load.writeRate * delayBound(f.applyTime).meanUs) / US_PER_S;
+      delayUs = busy >= 0.9 ? Infinity : delayUs + (delayBound(f.applyTime).maxUs * 10) / (1 - busy);
     }
     if (delayUs > worstDelayUs) {
       worstDelayUs = delayUs;
       worst = i;
     }
   });
-  const backlog = Math.min(writes, writeRate * (worstDelayUs / US_PER_S) + scriptedWrites + 1024);
-  const binlogBytes = backlog * (28 + 16 * followers) * 3;
+  const scriptedWrites = s.events.filter((e) => e.kind === 'write').length;
+  const backlog = Math.min(load.writes, load.writeRate * (worstDelayUs / US_PER_S) + scriptedWrites + 1024);
+  const binlogBytes = backlog * (28 + 16 * followers.length) * 3;
+  const why = (): Msg => (Number.isFinite(worstDelayUs) ? msg('vw.worstDelay', { s: (worstDelayUs / US_PER_S).toPrecision(3) }) : msg('vw.applySaturates'));
+  return {
+    bytes: binlogBytes,
+    path: ['cluster', 'followers', worst],
+    what: () => msg('v.memBinlog', { n: backlog.toExponential(1), name: followers[worst].name, why: why(), size: bytes(binlogBytes) }),
+    fix: msg('vw.fixBinlog'),
+  };
+}
 
-  // Operations in flight: queued at a saturated node, waiting for a semi-sync ack or a GTID.
+/**
+ * Operations in flight: queued at a node whose service is slower than its arrivals (its
+ * backlog grows with the run, so every operation counts), waiting for a semi-sync ack or a GTID.
+ */
+function pendingPart(s: ScenarioInput, strategies: StrategySpec[], load: Load): Part {
+  const all = load.writes + load.reads;
+  const saturated = (capacity: number | undefined, arrivals: number): boolean => capacity !== undefined && arrivals >= 0.9 * capacity;
   let pending = 0;
-  const saturated = (capacity: number | null | undefined, arrivals: number): boolean => capacity != null && arrivals >= 0.9 * capacity;
-  if (saturated(sc.masterCapacityPerSec, writeRate + readRate) || sc.followers.some((f) => saturated(f.capacityPerSec, readRate))) pending = writes + reads;
-  if (sc.semiSync) pending += Math.min(writes, (writeRate * sc.semiSync.timeoutUs) / US_PER_S);
-  const waitUs = Math.max(0, ...sc.strategies.map((x) => {
+  if (saturated(s.cluster.master.capacity, load.writeRate + load.readRate) || s.cluster.followers.some((f) => saturated(f.capacity, load.readRate))) pending = all;
+  const semi = s.cluster.master.semiSync;
+  if (semi !== undefined) pending += Math.min(load.writes, (load.writeRate * semi.timeoutUs) / US_PER_S);
+  const waitUs = Math.max(0, ...strategies.map((x) => {
     const p = x.params as { timeoutUs?: unknown } | null;
     return p !== null && typeof p === 'object' && typeof p.timeoutUs === 'number' ? p.timeoutUs : 0;
   }));
-  pending += Math.min(reads, (readRate * waitUs) / US_PER_S);
-  pending = Math.min(pending, writes + reads);
+  pending += Math.min(load.reads, (load.readRate * waitUs) / US_PER_S);
+  pending = Math.min(pending, all);
   const pendingBytes = pending * PENDING_BYTES;
+  return { bytes: pendingBytes, path: ['cluster'], what: () => msg('v.memPending', { n: pending.toExponential(1), size: bytes(pendingBytes) }), fix: msg('vw.fixPending') };
+}
 
-  // Read-your-writes and monotonic-read tables: flat arrays, or Maps of the pairs touched.
-  // Upper bounds on the key and session counts: names may repeat between data, events and workload.
-  const keyCount = Object.keys(s.data).length + s.events.length + (w?.keys ?? 0);
-  const sessionCount = s.events.length + (w?.sessions ?? 0);
-  const cells = sessionCount * keyCount;
-  const mapEntries = cells > FLAT_CELLS ? Math.min(cells, reads) : 0;
-  const tableBytes = cells > FLAT_CELLS ? (Math.min(cells, writes) + 2 * mapEntries) * MAP_ENTRY_BYTES : cells * 9;
-  if (mapEntries > MAX_MAP_ENTRIES) {
-    problems.push([['workload'], msg('v.tooManyPairs', { cells: cells.toExponential(1), reads: reads.toExponential(1), max: MAX_MAP_ENTRIES, flat: FLAT_CELLS })]);
-    return problems;
-  }
-
-  const total = binlogBytes + pendingBytes + tableBytes;
-  if (total <= MAX_STATE_BYTES) return problems;
-  const why = Number.isFinite(worstDelayUs) ? msg('vw.worstDelay', { s: (worstDelayUs / US_PER_S).toPrecision(3) }) : msg('vw.applySaturates');
-  const parts: Array<[number, Array<string | number>, Msg]> = [
-    [binlogBytes, ['cluster', 'followers', worst], msg('v.memBinlog', { n: backlog.toExponential(1), name: sc.followers[worst].name, why, size: bytes(binlogBytes) })],
-    [pendingBytes, ['cluster'], msg('v.memPending', { n: pending.toExponential(1), size: bytes(pendingBytes) })],
-    [tableBytes, ['workload', 'sessions'], msg('v.memTables', { n: cells.toExponential(1), size: bytes(tableBytes) })],
-  ];
-  parts.sort((a, b) => b[0] - a[0]);
-  const [, path, what] = parts[0];
-  problems.push([path, msg('v.memLimit', { what, limit: bytes(MAX_STATE_BYTES) })]);
-  return problems;
+/**
+ * The master's per-second load series runs until its queue has drained: after the
+ * horizon by at most the service time of every operation (all reads may go to the
+ * master). At 0.000001/s a thousand operations take 30 000 years to serve.
+ */
+function drainPart(s: ScenarioInput, load: Load): Part {
+  const capacity = s.cluster.master.capacity;
+  const drainSeconds = capacity === undefined ? 0 : countBound(load.writes + load.reads) / capacity;
+  const seriesBytes = (load.seconds + drainSeconds) * SERIES_BYTES_PER_S;
+  return {
+    bytes: seriesBytes,
+    path: ['cluster', 'master', 'capacity'],
+    what: () => msg('v.memDrain', { rate: capacity ?? 0, s: drainSeconds.toExponential(1), size: bytes(seriesBytes) }),
+    fix: msg('vw.fixDrain'),
+  };
 }
