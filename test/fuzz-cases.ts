@@ -227,7 +227,7 @@ const huge = fc.constantFrom('title', 'key', 'file', 'many-keys').map((what) => 
   const text = what === 'title' ? `name: x\ntitle: "${big}"\ncluster: { followers: [ { name: f, lag: 1s } ] }\n`
     : what === 'key' ? `name: x\n${big}: 1\ncluster: { followers: [ { name: f, lag: 1s } ] }\n`
       : what === 'file' ? `name: x\ndescription: "${big}${big}"\n`
-        : `name: x\ncluster: { followers: [ { name: f, lag: 1s } ] }\ndata:\n${Array.from({ length: 100_000 }, (_, i) => `  k${i}: { stock: ${i} }`).join('\n')}\nbogus: 1\n`;
+        : `name: x\ncluster: { followers: [ { name: f, lag: 1s } ] }\ndata:\n${Array.from({ length: 45_000 }, (_, i) => `  k${i}: { stock: ${i} }`).join('\n')}\nbogus: 1\n`;
   const mentions = what === 'title' ? ['title'] : what === 'file' ? ['limited to'] : what === 'many-keys' ? ['bogus'] : [''];
   return { kind: `huge-${what}`, label: 'fuzz/huge.yaml', text, mentions };
 });

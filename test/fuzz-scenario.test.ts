@@ -1,5 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { spawnSync } from 'child_process';
 import fc from 'fast-check';
 import { parseScenario } from '../src/scenario/load';
 import { InputError, MAX_PROBLEMS, MAX_PROBLEM_CHARS } from '../src/scenario/errors';
@@ -9,15 +10,19 @@ import { FuzzCase, fuzzCase } from './fuzz-cases';
  * Thousands of hostile scenario files through the loader the CLI uses. Each must end in
  * an InputError — exit code 2 in the CLI — whose every line names the file, and the field
  * or phrase the case broke; never another exception, a hang or a memory blow-up.
+ * The cases run in a child process under a 1 GB heap, as on a small machine: refusing a
+ * file must never need more (the child is this file, run by node with the heap limit).
  * Replay a failure with the printed seed: FUZZ_SEED=… FUZZ_RUNS=… npx uvu -r tsx/cjs test fuzz-scenario
  */
+const HEAP_MB = 1024;
+const IN_CHILD = process.env.LAGSIM_FUZZ_HEAP_MB === String(HEAP_MB);
 const SEED = Number(process.env.FUZZ_SEED ?? 20_240_607);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 7000);
 /** Hang detectors, not speed targets: a case is a few milliseconds; a hang is minutes. */
 const CASE_LIMIT_MS = 15_000;
 const RSS_LIMIT_BYTES = 1.5 * 1024 ** 3;
 
-console.log(`fuzz (scenario files): seed ${SEED}, ${RUNS} cases — replay with FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS}`);
+if (IN_CHILD) console.log(`fuzz (scenario files): seed ${SEED}, ${RUNS} cases under a ${HEAP_MB} MB heap — replay with FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS}`);
 
 const stats = { cases: 0, rejected: 0, acceptedMaybeValid: 0, slowestMs: 0, slowestKind: '', peakRss: 0, kinds: new Map<string, number>() };
 
@@ -81,9 +86,10 @@ const NAMED: Array<[string, string, string, string]> = [
   ['a 3 MB title', 'x.yaml', `name: x\ntitle: "${'x'.repeat(3_000_000)}"\n${OK_CLUSTER}\n`, 'title: expected at most 200 characters'],
   ['a 6 MB file', 'x.yaml', `name: x\ndescription: "${'x'.repeat(6_000_000)}"\n`, 'limited to'],
   ['a 3 MB field name', 'x.json', `{"name": "x", "${'k'.repeat(3_000_000)}": 1, "cluster": {"followers": [{"name": "f", "lag": "1s"}]}}`, 'unknown field'],
-  ['200 000 data rows and one duplicate (the yaml library\'s own check is quadratic: minutes)', 'x.yaml',
-    `name: x\n${OK_CLUSTER}\ndata:\n${manyKeys(200_000)}\n  k7: {}\n`, 'data.k7: appears twice'],
-  ['100 000 data rows and an unknown field', 'x.yaml', `name: x\n${OK_CLUSTER}\ndata:\n${manyKeys(100_000)}\nbogus: 1\n`, 'bogus: unknown field'],
+  ['60 000 data rows and one duplicate (the yaml library\'s own check is quadratic: minutes)', 'x.yaml',
+    `name: x\n${OK_CLUSTER}\ndata:\n${manyKeys(60_000)}\n  k7: {}\n`, 'data.k7: appears twice'],
+  ['60 000 data rows and an unknown field', 'x.yaml', `name: x\n${OK_CLUSTER}\ndata:\n${manyKeys(60_000)}\nbogus: 1\n`, 'bogus: unknown field'],
+  ['200 000 data rows in YAML (the yaml library holds 1 KB a value)', 'x.yaml', `name: x\n${OK_CLUSTER}\ndata:\n${manyKeys(200_000)}\n`, 'write the file as JSON'],
   ['JSON duplicate key', 'x.json', '{"name": "x", "name": "y"}', 'name: appears twice'],
   ['a 400-digit rate', 'x.yaml', `name: x\nduration: 1s\n${OK_CLUSTER}\nworkload: { keys: 1, readRate: "${'9'.repeat(400)}/s", writeRate: 1/s }\n`, 'workload'],
   ['a 400-digit duration', 'x.yaml', `name: x\nduration: ${'9'.repeat(400)}s\n${OK_CLUSTER}\n`, 'duration: '],
@@ -102,4 +108,16 @@ fuzz('named attacks: alias bombs, deep nesting, multi-megabyte strings and files
   for (const [kind, label, text, mention] of NAMED) check({ kind, label, text, mentions: [mention] });
 });
 
-fuzz.run();
+// ---
+const heap = suite(`fuzz: the hostile corpus under --max-old-space-size=${HEAP_MB}`);
+
+heap('every case in a child process with a 1 GB heap', () => {
+  const r = spawnSync(process.execPath, [`--max-old-space-size=${HEAP_MB}`, '-r', 'tsx/cjs', __filename], {
+    encoding: 'utf8', env: { ...process.env, LAGSIM_FUZZ_HEAP_MB: String(HEAP_MB) }, maxBuffer: 64 * 1024 * 1024,
+  });
+  process.stdout.write(r.stdout);
+  assert.is(r.status, 0, `the child ended with status ${r.status}, signal ${r.signal}:\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-4000)}`);
+});
+
+if (IN_CHILD) fuzz.run();
+else heap.run();

@@ -111,8 +111,10 @@ export function memoryProblems(s: ScenarioInput, strategies: StrategySpec[], rep
   }
   const total = parts.reduce((sum, p) => sum + p.bytes, 0);
   if (total <= MAX_STATE_BYTES) return [];
-  const worst = parts.reduce((a, b) => (b.bytes > a.bytes ? b : a));
-  return [[worst.path, msg('v.memLimit', { what: worst.what(), limit: bytes(MAX_STATE_BYTES), fix: worst.fix })]];
+  // Every part that alone is over the limit, largest first; else the largest.
+  const over = parts.filter((p) => p.bytes > MAX_STATE_BYTES).sort((a, b) => b.bytes - a.bytes);
+  const shown = over.length > 0 ? over : [parts.reduce((a, b) => (b.bytes > a.bytes ? b : a))];
+  return shown.map((p) => [p.path, msg('v.memLimit', { what: p.what(), limit: bytes(MAX_STATE_BYTES), fix: p.fix })]);
 }
 
 /**
