@@ -17,14 +17,14 @@ import { MAX_PROBLEMS } from './errors';
 type Ctx = { addIssue(issue: never): void };
 
 /**
- * A nested parse of `value` whose issues are reported at `path` below the caller's;
- * `undefined` when it fails. The error map is passed on, or its issues would keep zod's wording.
+ * A nested parse of `value` whose issues are reported at `path` below the caller's, with
+ * how many there were. The error map is passed on, or its issues would keep zod's wording.
  */
-function nested<T>(schema: z.ZodType<T>, value: unknown, ctx: Ctx, path: Array<string | number> = []): T | undefined {
+function nested<T>(schema: z.ZodType<T>, value: unknown, ctx: Ctx, path: Array<string | number> = []): { ok: true; data: T } | { ok: false; issues: number } {
   const r = schema.safeParse(value, { error: scenarioErrorMap, reportInput: true });
-  if (r.success) return r.data;
+  if (r.success) return { ok: true, data: r.data };
   for (const issue of r.error.issues) ctx.addIssue({ ...issue, path: [...path, ...issue.path] } as never);
-  return undefined;
+  return { ok: false, issues: r.error.issues.length };
 }
 
 /** Runs `schema` on a value chosen at run time and reports its issues at this path. */
@@ -35,17 +35,21 @@ function delegate<T>(pick: (value: unknown) => z.ZodType<T> | Msg) {
       ctx.addIssue(issueOf(schema));
       return z.NEVER;
     }
-    return nested(schema, value, ctx) ?? z.NEVER;
+    const r = nested(schema, value, ctx);
+    return r.ok ? r.data : z.NEVER;
   });
 }
 
 /*
- * Collections parsed entry by entry, stopping after MAX_PROBLEMS bad entries: zod reports
- * every issue of a collection, each with its message rendered, and a 5 MB file of 60 000
- * bad events took 19 s and 750 MB before the CLI printed the first 50 of 300 000 problems.
+ * Collections parsed entry by entry, stopping once STOP_AFTER problems are found: zod
+ * reports every issue of a collection, each with its message rendered, and a 5 MB file of
+ * 60 000 bad events took 19 s and 750 MB before the CLI printed 50 of 300 000 problems.
  */
 
-/** The entries left unchecked after MAX_PROBLEMS bad ones, said as one more problem. */
+/** Problems a collection reports before it stops: the CLI shows MAX_PROBLEMS, with room left for the line saying what was not checked. */
+const STOP_AFTER = MAX_PROBLEMS - 10;
+
+/** The entries left unchecked, said as one more problem. */
 function stopChecking(ctx: Ctx, left: number): void {
   if (left > 0) ctx.addIssue(issueOf(msg('v.notChecked', { n: left, entries: { plural: 'vw.entries', count: left } })) as never);
 }
@@ -54,12 +58,12 @@ function stopChecking(ctx: Ctx, left: number): void {
 function cappedList<T>(item: z.ZodType<T>, max: number) {
   return z.array(z.unknown()).max(max).transform((values, ctx): T[] => {
     const out: T[] = [];
-    let bad = 0;
+    let found = 0;
     let i = 0;
-    for (; i < values.length && bad < MAX_PROBLEMS; i++) {
-      const parsed = nested(item, values[i], ctx, [i]);
-      if (parsed === undefined) bad++;
-      else out.push(parsed);
+    for (; i < values.length && found < STOP_AFTER; i++) {
+      const r = nested(item, values[i], ctx, [i]);
+      if (r.ok) out.push(r.data);
+      else found += r.issues;
     }
     stopChecking(ctx, values.length - i);
     return out;
@@ -69,17 +73,18 @@ function cappedList<T>(item: z.ZodType<T>, max: number) {
 /** A record whose keys are parsed by `key` and values by `value` (in place: zod's record is already a copy). */
 function cappedRecord<T>(key: z.ZodType<string>, value: z.ZodType<T>) {
   return z.record(z.string(), z.unknown()).transform((record, ctx): Record<string, T> => {
-    let bad = 0;
+    let found = 0;
     let checked = 0;
     for (const name in record) {
-      if (bad === MAX_PROBLEMS) break;
+      if (found >= STOP_AFTER) break;
       checked++;
-      const okName = nested(key, name, ctx, [name]) !== undefined;
-      const parsed = nested(value, record[name], ctx, [name]);
-      if (!okName || parsed === undefined) bad++;
-      else record[name] = parsed;
+      const k = nested(key, name, ctx, [name]);
+      const v = nested(value, record[name], ctx, [name]);
+      if (!k.ok) found += k.issues;
+      if (v.ok) record[name] = v.data;
+      else found += v.issues;
     }
-    if (bad === MAX_PROBLEMS) stopChecking(ctx, Object.keys(record).length - checked);
+    if (found >= STOP_AFTER) stopChecking(ctx, Object.keys(record).length - checked);
     return record as Record<string, T>;
   });
 }
