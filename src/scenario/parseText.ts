@@ -65,13 +65,6 @@ function yamlProblem(sentence: string): Msg {
   return text(sentence);
 }
 
-/** Refuses a parsed document of more than MAX_VALUES values or too large a mapping, before anything walks it. */
-function checkValueCount(value: unknown, label: string): void {
-  const values = jsonValues(value, MAX_DEPTH);
-  if (values === Infinity) throw new InputError([about(label, msg('v.tooManyFields', { max: MAX_FIELDS }))]);
-  if (values > MAX_VALUES) throw new InputError([about(label, msg('v.tooManyValues', { max: MAX_VALUES }))]);
-}
-
 export function parseYaml(source: string, label: string): unknown {
   const separators = yamlSeparators(source);
   if (separators > MAX_YAML_SEPARATORS) throw new InputError([about(label, msg('v.yamlTooBig', { max: MAX_YAML_SEPARATORS }))]);
@@ -180,6 +173,13 @@ export function checkParsedValue(value: unknown, label: string): unknown {
   const problems = checkJsonValue(value, label);
   if (problems.length > 0) throw new InputError(problems);
   return value;
+}
+
+/** Refuses a parsed document of more than MAX_VALUES values or too large a mapping, before anything walks it. */
+function checkValueCount(value: unknown, label: string): void {
+  const values = jsonValues(value, MAX_DEPTH);
+  if (values === Infinity) throw new InputError([about(label, msg('v.tooManyFields', { max: MAX_FIELDS }))]);
+  if (values > MAX_VALUES) throw new InputError([about(label, msg('v.tooManyValues', { max: MAX_VALUES }))]);
 }
 
 /** Depth and "__proto__" (JSON.parse makes it an own property, which zod's records would drop silently). */
