@@ -7,7 +7,7 @@ import { spawnSync } from 'child_process';
 import fc from 'fast-check';
 import { validationEn } from '../src/i18n/validation.en';
 import { validationKo } from '../src/i18n/validation.ko';
-import { at, keysOf, msg, renderProblem, text } from '../src/i18n/problem';
+import { Problem, at, keysOf, msg, renderProblem, text } from '../src/i18n/problem';
 import { parseScenario } from '../src/scenario/load';
 import { InputError } from '../src/scenario/errors';
 import { fuzzCase } from './fuzz-cases';
@@ -153,31 +153,32 @@ cat('every key renders in both languages with every {placeholder} filled', () =>
 cat.run();
 
 // ---
-const en = suite('English: the lines as lagsim has always printed them');
+const locales = suite('each language renders the same problems: English as lagsim has always printed it, Korean translating only the message');
 
-en('a bad file, a hint, a nested message, a counted word', () => {
-  assert.is(renderProblem('en', at('x.yaml: cluster.followers[0].lag', msg('v.duration', { got: '"5 sec"' }, msg('vh.write', { fix: '5s' })))),
-    'x.yaml: cluster.followers[0].lag: expected a duration like "500ms", got "5 sec" (write "5s")');
-  assert.is(renderProblem('en', at('x.json', msg('v.notJson', { detail: msg('v.tooDeep', { n: 64 }) }))), 'x.json: not valid JSON: nested too deeply (more than 64 levels)');
-  assert.is(renderProblem('en', at('', msg('v.shardsMissing', { shards: { plural: 'vw.shards', count: 1 }, list: ['2/4'], n: 4 }))), 'missing shard 2/4: merge needs all 4');
-  assert.is(renderProblem('en', at('', msg('v.shardsMissing', { shards: { plural: 'vw.shards', count: 9 }, list: msg('vw.listAndMore', { list: ['1/9', '2/9'], n: 7 }), n: 9 }))),
-    'missing shards 1/9, 2/9 and 7 more: merge needs all 9');
-});
+const nineShards = msg('v.shardsMissing', { shards: { plural: 'vw.shards', count: 9 }, list: msg('vw.listAndMore', { list: ['1/9', '2/9'], n: 7 }), n: 9 });
+const RENDERED: Array<[string, Problem, string, string]> = [
+  ['a bad value with a hint', at('x.yaml: cluster.followers[0].lag', msg('v.duration', { got: '"5 sec"' }, msg('vh.write', { fix: '5s' }))),
+    'x.yaml: cluster.followers[0].lag: expected a duration like "500ms", got "5 sec" (write "5s")',
+    'x.yaml: cluster.followers[0].lag: "500ms" 같은 시간 값이어야 합니다. 받은 값: "5 sec" ("5s"처럼 쓰세요)'],
+  ['a nested message', at('x.json', msg('v.notJson', { detail: msg('v.tooDeep', { n: 64 }) })),
+    'x.json: not valid JSON: nested too deeply (more than 64 levels)',
+    'x.json: 올바른 JSON이 아닙니다: 너무 깊게 중첩되었습니다 (64단계 초과)'],
+  ['a counted word, one', at('', msg('v.shardsMissing', { shards: { plural: 'vw.shards', count: 1 }, list: ['2/4'], n: 4 })),
+    'missing shard 2/4: merge needs all 4',
+    '샤드 2/4이(가) 없습니다: merge에는 4개가 모두 필요합니다'],
+  ['a counted word, many, with a list cut short', at('', nineShards),
+    'missing shards 1/9, 2/9 and 7 more: merge needs all 9',
+    '샤드 1/9, 2/9 외 7개이(가) 없습니다: merge에는 9개가 모두 필요합니다'],
+];
 
-en.run();
+for (const [what, problem, en, ko] of RENDERED) {
+  locales(what, () => {
+    assert.is(renderProblem('en', problem), en);
+    assert.is(renderProblem('ko', problem), ko);
+  });
+}
 
-// ---
-const ko = suite('Korean: the same problems, only the message translated');
-
-ko('a bad file, a hint, a nested message, a counted word', () => {
-  assert.is(renderProblem('ko', at('x.yaml: cluster.followers[0].lag', msg('v.duration', { got: '"5 sec"' }, msg('vh.write', { fix: '5s' })))),
-    'x.yaml: cluster.followers[0].lag: "500ms" 같은 시간 값이어야 합니다. 받은 값: "5 sec" ("5s"처럼 쓰세요)');
-  assert.is(renderProblem('ko', at('x.json', msg('v.notJson', { detail: msg('v.tooDeep', { n: 64 }) }))), 'x.json: 올바른 JSON이 아닙니다: 너무 깊게 중첩되었습니다 (64단계 초과)');
-  assert.is(renderProblem('ko', at('', msg('v.shardsMissing', { shards: { plural: 'vw.shards', count: 9 }, list: msg('vw.listAndMore', { list: ['1/9', '2/9'], n: 7 }), n: 9 }))),
-    '샤드 1/9, 2/9 외 7개이(가) 없습니다: merge에는 9개가 모두 필요합니다');
-});
-
-ko.run();
+locales.run();
 
 // ---
 const data = suite('catalogue: plural words and the problem data');
