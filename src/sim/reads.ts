@@ -2,6 +2,7 @@ import { MASTER } from '../strategies';
 import { EV_READ_ARRIVE, EV_READ_SERVE, SimRun } from './context';
 import { checkFollowerRead } from './invariants';
 import { ASSERTS } from '../engine/assert';
+import type { SimObserver } from '../observer';
 
 /*
  * The read path: issue → route → (causal wait) → (queue at the node) → served and judged.
@@ -65,16 +66,21 @@ export function serveRead(run: SimRun, tUs: number, slot: number): void {
     if (version < masterVersion) staleSinceUs = f.staleSinceUs(key);
   }
   const latencyUs = pending.doneUs[slot] - pending.issuedUs[slot] + baseUs;
-  const critical = pending.critical[slot] === 1;
-  run.metrics.read(tUs, pending.session[slot], key, version, masterVersion, staleSinceUs, node === MASTER, latencyUs, critical, pending.writtenFloor[slot]);
+  run.metrics.read(tUs, pending.session[slot], key, version, masterVersion, staleSinceUs, node === MASTER, latencyUs, pending.critical[slot] === 1, pending.writtenFloor[slot]);
   if (version < masterVersion && stockOf(run, ref) > 0 && stockOf(run, master.rowRef[key]) <= 0) run.metrics.phantomStock();
-  if (run.observer !== null) {
-    run.observer.op({
-      tUs, op: 'read', session: pending.session[slot], key, node, version, value: master.row(ref), critical, masterVersion,
-      masterValue: master.row(master.rowRef[key]), staleSinceUs, pos: 0, latencyUs, issuedUs: pending.issuedUs[slot], waitUs: pending.waitUs[slot],
-    });
-  }
+  if (run.observer !== null) narrateRead(run, run.observer, tUs, slot, version, ref, staleSinceUs, latencyUs);
   pending.close(slot);
+}
+
+/** Tells the observer of the read in `slot`, served at `tUs` with `version` (row `ref`). */
+function narrateRead(run: SimRun, observer: SimObserver, tUs: number, slot: number, version: number, ref: number, staleSinceUs: number, latencyUs: number): void {
+  const { pending, master } = run;
+  const key = pending.key[slot];
+  observer.op({
+    tUs, op: 'read', session: pending.session[slot], key, node: pending.node[slot], version, value: master.row(ref), critical: pending.critical[slot] === 1,
+    masterVersion: master.version[key], masterValue: master.row(master.rowRef[key]), staleSinceUs, pos: 0, latencyUs, issuedUs: pending.issuedUs[slot],
+    waitUs: pending.waitUs[slot],
+  });
 }
 
 /** The stock field of row `ref` (the scenario's `stockField`, default `stock`); NaN when it has none. */

@@ -1,5 +1,6 @@
 import { MASTER } from '../strategies';
 import { EV_WRITE_ACK, EV_WRITE_COMMIT, SimRun } from './context';
+import type { SimObserver } from '../observer';
 
 /*
  * The write path: issue → (queue at the master) → commit → (semi-sync wait) → acknowledge.
@@ -58,16 +59,21 @@ function reclaimBinlog(run: SimRun, tUs: number): void {
 
 /** The write is visible on the master and the client has its OK: the strategy and the metrics learn of it. */
 export function ackWrite(run: SimRun, tUs: number, slot: number): void {
-  const { pending, master, observer } = run;
-  const session = pending.session[slot], key = pending.key[slot], pos = pending.pos[slot], version = pending.version[slot];
-  const issuedUs = pending.issuedUs[slot];
-  run.strategy.onWrite(tUs, key, session, pos);
-  run.metrics.write(tUs, session, key, version, tUs - issuedUs);
-  if (observer !== null) {
-    observer.op({
-      tUs, op: 'write', session, key, node: MASTER, version, value: master.row(pending.rowRef[slot]), critical: false, masterVersion: master.version[key],
-      masterValue: master.row(master.rowRef[key]), staleSinceUs: tUs, pos, latencyUs: tUs - issuedUs, issuedUs, waitUs: 0,
-    });
-  }
+  const { pending } = run;
+  const session = pending.session[slot], key = pending.key[slot];
+  run.strategy.onWrite(tUs, key, session, pending.pos[slot]);
+  run.metrics.write(tUs, session, key, pending.version[slot], tUs - pending.issuedUs[slot]);
+  if (run.observer !== null) narrateWrite(run, run.observer, tUs, slot);
   pending.close(slot);
+}
+
+/** Tells the observer of the write in `slot`, acknowledged at `tUs`. */
+function narrateWrite(run: SimRun, observer: SimObserver, tUs: number, slot: number): void {
+  const { pending, master } = run;
+  const key = pending.key[slot], issuedUs = pending.issuedUs[slot];
+  observer.op({
+    tUs, op: 'write', session: pending.session[slot], key, node: MASTER, version: pending.version[slot], value: master.row(pending.rowRef[slot]),
+    critical: false, masterVersion: master.version[key], masterValue: master.row(master.rowRef[key]), staleSinceUs: tUs, pos: pending.pos[slot],
+    latencyUs: tUs - issuedUs, issuedUs, waitUs: 0,
+  });
 }
