@@ -11,6 +11,7 @@ import { Problem, at, keysOf, msg, renderProblem, text } from '../src/i18n/probl
 import { parseScenario } from '../src/scenario/load';
 import { InputError } from '../src/scenario/errors';
 import { fuzzCase } from './fuzz-cases';
+import { STRATEGIES } from '../src/strategies';
 
 /**
  * Scenario problems and usage errors follow --lang and the locale like the rest of the CLI. English stays exactly as before (errors.test.ts asserts it); Korean
@@ -47,17 +48,19 @@ const lagsim = (env: Record<string, string>, ...args: string[]) => {
 };
 const HANGUL = /[\uac00-\ud7a3]/;
 
+/** Every strategy's name, as the unknown-strategy message lists them. */
+const STRATEGY_NAMES = Object.keys(STRATEGIES).join(', ');
 const KO_BAD = [
   `lagsim: ${bad}: cluster.followers[0].lag: "500ms" 같은 시간 값이어야 합니다. 받은 값: "-3" (시간은 음수일 수 없습니다)`,
   `lagsim: ${bad}: cluster.followers[1].lag: "500ms" 같은 시간 값이어야 합니다. 받은 값: "5 sec" ("5s"처럼 쓰세요)`,
   `lagsim: ${bad}: cluster.followers[1].readLatncy: 알 수 없는 필드입니다 (혹시 readLatency인가요?)`,
-  `lagsim: ${bad}: strategies[0]: 알 수 없는 전략 "all-folower". 혹시 all-follower인가요? (가능한 전략: all-follower, all-master, critical-only, post-write-window, lag-threshold, causal, adaptive-window)`,
+  `lagsim: ${bad}: strategies[0]: 알 수 없는 전략 "all-folower". 혹시 all-follower인가요? (가능한 전략: ${STRATEGY_NAMES})`,
 ];
 const EN_BAD = [
   `lagsim: ${bad}: cluster.followers[0].lag: expected a duration like "500ms", got "-3" (durations cannot be negative)`,
   `lagsim: ${bad}: cluster.followers[1].lag: expected a duration like "500ms", got "5 sec" (write "5s")`,
   `lagsim: ${bad}: cluster.followers[1].readLatncy: unknown field; did you mean readLatency?`,
-  `lagsim: ${bad}: strategies[0]: unknown strategy "all-folower"; did you mean all-follower? (known: all-follower, all-master, critical-only, post-write-window, lag-threshold, causal, adaptive-window)`,
+  `lagsim: ${bad}: strategies[0]: unknown strategy "all-folower"; did you mean all-follower? (known: ${STRATEGY_NAMES})`,
 ];
 const lines = (s: string) => s.split('\n').filter((l) => l !== '');
 

@@ -57,9 +57,8 @@ export interface StrategyContext {
 
 /** A strategy as the registry knows it: its parameters' schema, defaults and factory. */
 export interface StrategyDefinition<P = any> {
+  /** Its words are in the catalogue: `help.strategy.<name>` (one line for --help) and `strategy.<name>` (the report). */
   name: string;
-  /** One line for --help and the README. */
-  summary: string;
   /** Validates the parameters given in a scenario or on the command line (durations → µs). */
   params: ZodType<P>;
   label(params: P): string;
