@@ -5,6 +5,7 @@ import { parseJson, parseYaml } from '../scenario/parseText';
 import { writeFileAtomic } from '../report/files';
 import { labPageHtml } from '../lab/page';
 import { pickLang, t } from '../i18n';
+import { Output } from './output';
 
 export interface LabArgs {
   scenario: string;
@@ -50,5 +51,7 @@ export function labCommand(a: LabArgs): void {
   const html = labPageHtml(readLabBundle(), { name: sc.name, title: sc.title, doc, lang, langSwitch: true });
   const out = a.out ?? path.join('reports', sc.name, 'lab.html');
   writeFileAtomic(out, html);
-  process.stdout.write(`${t(lang, 'cli.lab', { file: out })}\n`);
+  const stdout = new Output();
+  stdout.line(t(lang, 'cli.lab', { file: out }));
+  stdout.flush();
 }

@@ -67,8 +67,8 @@ export const validationEn = {
   'vh.try': ' (try "{fix}")',
   'v.nameFormat': 'expected a name of a-z, 0-9 and -, got {got}',
   'v.scenarioNameFormat': 'expected a name of a-z, 0-9 and - (it names the report folder), got {got}',
-  'v.keyNameFormat': 'expected a key name of 1–64 characters without spaces, got {got}',
-  'v.actorFormat': 'expected an actor name without spaces, got {got}',
+  'v.keyNameFormat': 'expected a key name of 1–64 characters without spaces or control characters, got {got}',
+  'v.actorFormat': 'expected an actor name without spaces or control characters, got {got}',
   'v.invalidKey': 'Invalid key in record',
 
   // Checks across fields (compile.ts).
@@ -92,6 +92,8 @@ export const validationEn = {
   'v.isFolderShard': 'is a folder, not a shard file',
   'v.shardTooBig': '{n} bytes; not a shard file',
   'v.cannotWrite': 'cannot write ({why})',
+  'v.folderBusy': 'another lagsim (process {pid}) is writing this folder; wait for it to end, or delete {lock} if that process is gone',
+  'v.outEmpty': 'expected a file or folder name, got an empty text',
   'v.fileTooBig': '{n} bytes; scenario files are limited to {limit} bytes',
   'v.textTooBig': '{n} characters; scenario files are limited to {limit} bytes',
   'v.emptyFile': 'the file is empty',
@@ -254,6 +256,10 @@ export const validationEn = {
   'vw.enospc': 'no space left on the device',
   'vw.eexist': 'a file of that name is in the way',
   'vw.enametoolong': 'the name is too long',
+  'vw.notRegular': 'it is not a regular file; a device, pipe, link or folder is never replaced',
+  'vw.efbig': 'the file is larger than this file system or the process limit allows',
+  'vw.eio': 'input/output error',
+  'vw.enoent': 'a folder on the way does not exist and cannot be created',
 } as const;
 
 export type ValidationKey = keyof typeof validationEn;

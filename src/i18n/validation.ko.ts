@@ -60,8 +60,8 @@ export const validationKo: Record<ValidationKey, string> = {
   'vh.try': ' ("{fix}"처럼 쓰세요)',
   'v.nameFormat': 'a-z, 0-9, - 로만 된 이름이어야 합니다. 받은 값: {got}',
   'v.scenarioNameFormat': 'a-z, 0-9, - 로만 된 이름이어야 합니다 (보고서 폴더 이름이 됩니다). 받은 값: {got}',
-  'v.keyNameFormat': '공백 없는 1–64자의 키 이름이어야 합니다. 받은 값: {got}',
-  'v.actorFormat': '공백 없는 행위자(actor) 이름이어야 합니다. 받은 값: {got}',
+  'v.keyNameFormat': '공백이나 제어 문자 없는 1–64자의 키 이름이어야 합니다. 받은 값: {got}',
+  'v.actorFormat': '공백이나 제어 문자 없는 행위자(actor) 이름이어야 합니다. 받은 값: {got}',
   'v.invalidKey': '키가 올바르지 않습니다',
 
   'v.workloadNeedsDuration': 'workload가 있으면 duration:(트래픽을 만들 시간)이 필요합니다',
@@ -83,6 +83,8 @@ export const validationKo: Record<ValidationKey, string> = {
   'v.isFolderShard': '폴더입니다. 샤드 파일을 지정하세요',
   'v.shardTooBig': '{n}바이트입니다. 샤드 파일이 아닙니다',
   'v.cannotWrite': '쓸 수 없습니다 ({why})',
+  'v.folderBusy': '다른 lagsim(프로세스 {pid})이 이 폴더에 쓰고 있습니다. 끝날 때까지 기다리거나, 그 프로세스가 없다면 {lock}을 지우세요',
+  'v.outEmpty': '파일이나 폴더 이름이어야 합니다. 받은 값: 빈 텍스트',
   'v.fileTooBig': '{n}바이트입니다. 시나리오 파일은 {limit}바이트까지입니다',
   'v.textTooBig': '{n}자입니다. 시나리오 파일은 {limit}바이트까지입니다',
   'v.emptyFile': '파일이 비어 있습니다',
@@ -240,4 +242,8 @@ export const validationKo: Record<ValidationKey, string> = {
   'vw.enospc': '장치에 남은 공간이 없습니다',
   'vw.eexist': '같은 이름의 파일이 가로막고 있습니다',
   'vw.enametoolong': '이름이 너무 깁니다',
+  'vw.notRegular': '일반 파일이 아닙니다. 장치, 파이프, 링크, 폴더는 덮어쓰지 않습니다',
+  'vw.efbig': '파일이 이 파일 시스템이나 프로세스 한도가 허용하는 크기보다 큽니다',
+  'vw.eio': '입출력 오류',
+  'vw.enoent': '경로의 폴더가 없고 만들 수도 없습니다',
 };
