@@ -1,5 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { LANGS } from '../src/i18n';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -110,9 +111,9 @@ cli('usage errors: unknown command and option, --runs, --seed, --strategy, --lan
   assert.is(s.status, 2);
   assert.match(s.stderr, /^lagsim: --strategy "all-folower": 알 수 없는 전략 "all-folower". 혹시 all-follower인가요\?/);
   const l = lagsim({}, 'run', bad, '--lang', 'fr');
-  assert.equal(lines(l.stderr)[0], 'lagsim: --lang: expected one of en, ko, got "fr"');
+  assert.equal(lines(l.stderr)[0], `lagsim: --lang: expected one of ${LANGS.join(', ')}, got "fr"`);
   const k = lagsim({ LANG: 'ko_KR.UTF-8' }, 'run', bad, '--lang', 'kr');
-  assert.equal(lines(k.stderr)[0], 'lagsim: --lang: en, ko 중 하나여야 합니다. 받은 값: "kr" (혹시 ko인가요?)');
+  assert.equal(lines(k.stderr)[0], `lagsim: --lang: ${LANGS.join(', ')} 중 하나여야 합니다. 받은 값: "kr" (혹시 ko인가요?)`);
 });
 
 cli.run();
