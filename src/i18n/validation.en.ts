@@ -88,6 +88,7 @@ export const validationEn = {
   'v.noSuchFile': 'no such file',
   'v.cannotRead': 'cannot read ({code})',
   'v.isFolder': 'is a folder, not a scenario file',
+  'v.notRegularFile': 'is not a regular file (a device, pipe or socket); give the path of a file',
   'v.shardArg': 'expected i/n with 1 ≤ i ≤ n ≤ 100000, e.g. 2/8, got {got}',
   'v.isFolderShard': 'is a folder, not a shard file',
   'v.shardTooBig': '{n} bytes; not a shard file',
