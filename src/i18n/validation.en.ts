@@ -163,6 +163,7 @@ export const validationEn = {
   'v.onlyWaitMode': 'applies only with mode: wait (fast never waits)',
   'v.paramForm': 'expected path=from..to, e.g. "strategies[3].window=0ms..2s" or "workload.criticalFraction=0..0.5"',
   'v.paramPath': '{path} is not a field path like cluster.followers[0].lag.mean',
+  'v.paramReserved': '{name} is not a scenario field and cannot be part of a field path',
   'v.paramEmpty': 'empty value in the list {list}',
   'v.paramRange': 'expected from..to, got {got}',
   'v.paramValues': 'expected numbers, durations ("0ms..2s") or rates ("10/s..200/s"), got {got}',

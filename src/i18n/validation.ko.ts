@@ -150,6 +150,7 @@ export const validationKo: Record<ValidationKey, string> = {
   'v.onlyWaitMode': 'mode: wait 일 때만 쓸 수 있습니다 (fast는 기다리지 않습니다)',
   'v.paramForm': '경로=시작..끝 형식이어야 합니다. 예: "strategies[3].window=0ms..2s", "workload.criticalFraction=0..0.5"',
   'v.paramPath': '{path}은(는) cluster.followers[0].lag.mean 같은 필드 경로가 아닙니다',
+  'v.paramReserved': '{name}은(는) 시나리오 필드가 아니므로 필드 경로에 쓸 수 없습니다',
   'v.paramEmpty': '목록 {list}에 빈 값이 있습니다',
   'v.paramRange': '시작..끝 형식이어야 합니다. 받은 값: {got}',
   'v.paramValues': '숫자, 시간("0ms..2s"), 비율("10/s..200/s") 중 하나여야 합니다. 받은 값: {got}',
