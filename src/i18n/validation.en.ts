@@ -185,6 +185,7 @@ export const validationEn = {
   'v.lessonLabel': 'no strategy labelled {name} in this scenario; its strategies are {list}',
   'v.lessonMetric': '{ref}: unknown metric; known: {list}',
   'v.urlForm': 'expected a URL like mysql://lagsim:lagsim@127.0.0.1:3306/lagsim',
+  'v.urlEscape': 'the {part} in the URL has a bad percent escape (write a literal % as %25)',
   'v.urlScheme': 'scheme must be mysql:// or mariadb://, got {got}',
   'v.urlNoHost': 'the URL names no host',
   'v.urlNoUser': 'the URL names no user (mysql://USER:PASSWORD@host:port/db)',

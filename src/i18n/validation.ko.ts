@@ -172,6 +172,7 @@ export const validationKo: Record<ValidationKey, string> = {
   'v.lessonLabel': '이 시나리오에 {name}(이)라는 전략이 없습니다. 있는 전략: {list}',
   'v.lessonMetric': '{ref}: 알 수 없는 지표입니다. 가능한 지표: {list}',
   'v.urlForm': 'mysql://lagsim:lagsim@127.0.0.1:3306/lagsim 같은 URL이어야 합니다',
+  'v.urlEscape': 'URL의 {part}에 잘못된 퍼센트 이스케이프가 있습니다 (% 문자는 %25로 쓰세요)',
   'v.urlScheme': '스킴은 mysql:// 또는 mariadb:// 여야 합니다. 받은 값: {got}',
   'v.urlNoHost': 'URL에 호스트가 없습니다',
   'v.urlNoUser': 'URL에 사용자가 없습니다 (mysql://USER:PASSWORD@host:port/db)',
