@@ -1,6 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'child_process';
+import { defaultWorkers } from '../src/sweep/pool';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -117,6 +118,14 @@ cli('missing file, unknown command, unknown option → exit 2', () => {
     assert.is(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
     assert.not.match(r.stderr, /\n\s+at /, 'no stack trace');
   }
+});
+
+cli('--workers is capped at 4 per core and 64: 256 threads on 2 cores took gigabytes to do nothing faster', () => {
+  const max = Math.min(4 * defaultWorkers(), 64);
+  const r = lagsim('sweep', 'x.yaml', '--param', 'seed=1,2', '--workers', String(max + 1));
+  assert.is(r.status, 2, r.stderr);
+  assert.is(r.stderr.split('\n')[0], `lagsim: --workers: expected a whole number from 1 to ${max} (4 per core, at most 64)`);
+  assert.match(lagsim('sweep', '--help').stdout, 'at most 4 per core and 64');
 });
 
 cli('--help and --version exit 0', () => {

@@ -130,7 +130,7 @@ export const validationEn = {
   'v.runs': '--runs: expected a whole number from 1 to 1000',
   'v.steps': '--steps: expected a whole number from 2 to 1000',
   'v.stepsGot': '--steps: expected a whole number from 2 to 1000, got {got}',
-  'v.workers': '--workers: expected a whole number from 1 to 256',
+  'v.workers': '--workers: expected a whole number from 1 to {max} (4 per core, at most 64)',
   'v.masterDelayArg': '--master-delay: expected whole seconds from 0 to 3600',
   'v.timeScale': '--time-scale: expected a number above 0 and at most 100',
   'v.replications': '--replications: expected a whole number from 1 to 1000',

@@ -120,7 +120,7 @@ export const validationKo: Record<ValidationKey, string> = {
   'v.runs': '--runs: 1에서 1000 사이의 정수여야 합니다',
   'v.steps': '--steps: 2에서 1000 사이의 정수여야 합니다',
   'v.stepsGot': '--steps: 2에서 1000 사이의 정수여야 합니다. 받은 값: {got}',
-  'v.workers': '--workers: 1에서 256 사이의 정수여야 합니다',
+  'v.workers': '--workers: 1에서 {max} 사이의 정수여야 합니다 (코어마다 4개, 최대 64)',
   'v.masterDelayArg': '--master-delay: 0에서 3600 사이의 정수 초여야 합니다',
   'v.timeScale': '--time-scale: 0보다 크고 100 이하인 수여야 합니다',
   'v.replications': '--replications: 1에서 1000 사이의 정수여야 합니다',
