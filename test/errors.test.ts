@@ -75,6 +75,20 @@ msg('an event after the duration, a workload without one', () => {
   assert.equal(w, ['scenarios/x.json: duration: a workload needs a duration: (how long to generate traffic)']);
 });
 
+msg('a scripted read of a key nothing gives a value (not in data:, never written, not generated) is a typo', () => {
+  const read = (key: string, extra: Record<string, unknown> = {}) => problems({
+    ...base, data: { apple: { stock: 1 } }, ...extra,
+    events: [{ at: '1s', actor: 'a', write: 'pear', set: { stock: 2 } }, { at: '1.5s', actor: 'a', read: key }],
+  });
+  assert.equal(read('appel'), ['scenarios/x.json: events[1].read: reads appel, which is not in data: and is never written, so it can only read no row (did you mean apple?)']);
+  assert.equal(read('apple'), [], 'in data:');
+  assert.equal(read('pear'), [], 'written by an event, even one after the read');
+  const workload = { workload: { keys: 3, writeRate: '1/s', readRate: '1/s' } };
+  assert.equal(read('key-2', workload), [], 'a generated key');
+  assert.match(read('key-3', workload)[0], /events\[1\]\.read: reads key-3/);
+  assert.match(read('key-02', workload)[0], /events\[1\]\.read: reads key-02/);
+});
+
 msg('an event that is neither a read nor a write', () => {
   const p = problems({ ...base, events: [{ at: '1s', actor: 'a', delete: 'apple' }] });
   assert.equal(p, ['scenarios/x.json: events[0]: an event needs read: <key> or write: <key> (with set: { … })']);

@@ -75,6 +75,7 @@ export const validationEn = {
   'v.workloadNeedsDuration': 'a workload needs a duration: (how long to generate traffic)',
   'v.tooManyOps': 'duration × (readRate + writeRate) is {ops} operations; the limit is {limit}',
   'v.eventAfterEnd': 'at {at} is after the scenario\'s duration ({duration})',
+  'v.readUnknownKey': 'reads {key}, which is not in data: and is never written, so it can only read no row',
   'v.semiSyncWaitFor': 'waits for {n} receipts but the cluster has {followers} follower(s)',
   'v.followerMaster': '"master" names the master; choose another follower name',
   'v.duplicateFollower': 'duplicate follower name {name}',

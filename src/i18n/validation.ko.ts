@@ -67,6 +67,7 @@ export const validationKo: Record<ValidationKey, string> = {
   'v.workloadNeedsDuration': 'workload가 있으면 duration:(트래픽을 만들 시간)이 필요합니다',
   'v.tooManyOps': 'duration × (readRate + writeRate)가 {ops}개 작업입니다. 한도는 {limit}개입니다',
   'v.eventAfterEnd': '시각 {at}이(가) 시나리오 길이({duration})보다 뒤입니다',
+  'v.readUnknownKey': '{key}을(를) 읽지만 data:에 없고 어디서도 쓰지 않으므로 빈 행만 읽을 수 있습니다',
   'v.semiSyncWaitFor': '수신 확인을 {n}개 기다리지만 클러스터의 팔로워는 {followers}개뿐입니다',
   'v.followerMaster': '"master"는 마스터의 이름입니다. 팔로워에는 다른 이름을 쓰세요',
   'v.duplicateFollower': '팔로워 이름 {name}이(가) 중복됩니다',
