@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadScenarioFile } from '../scenario/load';
+import { loadScenarioFile, readScenarioText } from '../scenario/load';
 import { parseJson, parseYaml } from '../scenario/parseText';
 import { writeFileAtomic } from '../report/files';
 import { labPageHtml } from '../lab/page';
@@ -29,7 +29,7 @@ export function labBundleOrNull(): string | null {
  * loadScenarioFile has validated the file; `seed` is the seed the run used.
  */
 export function scenarioDoc(file: string, seed: number): Record<string, unknown> {
-  const text = fs.readFileSync(file, 'utf8');
+  const text = readScenarioText(file);
   const doc = (path.extname(file).toLowerCase() === '.json' ? parseJson(text, file) : parseYaml(text, file)) as Record<string, unknown>;
   return { ...doc, seed };
 }

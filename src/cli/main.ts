@@ -7,6 +7,7 @@ import { STRATEGIES } from '../strategies';
 import { sweepCommand } from './sweep';
 import { mergeCommand } from './merge';
 import { parseShardArg } from '../sweep/shard';
+import { maxWorkers } from '../sweep/pool';
 import { labCommand } from './labCommand';
 import { liveMain } from '../live/command';
 import { HelpKey, helpOf, langOfArgv, yargsInLang } from './localize';
@@ -136,7 +137,9 @@ export function main(argv: string[]): void {
         .check((a) => {
           if (!Number.isInteger(a.runs) || (a.runs as number) < 1 || (a.runs as number) > 1000) bad('v.runs');
           if (!Number.isInteger(a.steps) || (a.steps as number) < 2 || (a.steps as number) > 1000) bad('v.steps');
-          if (a.workers !== undefined && (!Number.isInteger(a.workers) || a.workers < 1 || a.workers > 256)) bad('v.workers');
+          if (a.workers !== undefined && (!Number.isInteger(a.workers) || a.workers < 1 || a.workers > maxWorkers())) {
+            throw new InputError([at('', msg('v.workers', { max: maxWorkers() }))]);
+          }
           if (a.shard !== undefined && parseShardArg(String(a.shard)) === null) throw new InputError([at('--shard', msg('v.shardArg', { got: `"${a.shard}"` }))]);
           if (a.seed !== undefined && (!Number.isSafeInteger(a.seed) || a.seed < 0)) bad('v.seed');
           return true;

@@ -1,4 +1,3 @@
-import * as fs from 'fs';
 import { at, msg } from '../i18n/problem';
 import * as path from 'path';
 import { pickLang } from '../i18n';
@@ -10,7 +9,7 @@ import { formatSweepTable } from '../sweep/table';
 import { sweepFolderName, writeSweep } from '../sweep/write';
 import { Output } from './output';
 import { printable } from '../report/printable';
-import { loadScenarioFile } from '../scenario/load';
+import { readScenarioText } from '../scenario/load';
 import { InputError } from '../scenario/errors';
 import { writeFileAtomic } from '../report/files';
 import { parseShardArg, runShard, shardText } from '../sweep/shard';
@@ -66,8 +65,7 @@ async function shardCommand(a: SweepArgs): Promise<void> {
   if (shard === null) throw new InputError([at('--shard', msg('v.shardArg', { got: `"${a.shard}"` }))]);
   const overrides = { seed: a.seed, strategies: a.strategy };
   // The shard stores the scenario's text and the merge replans from it, so plan from that same text.
-  loadScenarioFile(a.scenario, overrides);
-  const text = fs.readFileSync(a.scenario, 'utf8');
+  const text = readScenarioText(a.scenario);
   const plan = planSweep(a.scenario, a.param, a.steps, overrides, text);
   const spec = { file: a.scenario, scenarioText: text, param: a.param, steps: a.steps, runs: a.runs, overrides };
   const bar = progressBar(process.stderr, `shard ${shard.index}/${shard.count}`);
