@@ -5,7 +5,7 @@ import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { classroomEn } from '../src/i18n/classroom.en';
 import { classroomKo } from '../src/i18n/classroom.ko';
-import { lookup, t } from '../src/i18n';
+import { LANGS, lookup, t } from '../src/i18n';
 import { displayWidth, template } from '../src/i18n/template';
 import { langOfArgv } from '../src/cli/localize';
 import { STRATEGIES } from '../src/strategies';
@@ -49,8 +49,13 @@ cat('the command line declares its help by id: every id it names is in the catal
   assert.equal(ids.filter((id) => !named.includes(id) && !strategyIds.includes(id) && id !== 'help.strategies'), []);
 });
 
-cat('a strategy\'s help line is its summary', () => {
-  for (const d of Object.values(STRATEGIES)) assert.is((classroomEn as Record<string, string>)[`help.strategy.${d.name}`], d.summary, d.name);
+cat('every strategy has its help line and its explanation in every language', () => {
+  for (const lang of LANGS) {
+    for (const name of Object.keys(STRATEGIES)) {
+      assert.ok(lookup(lang, `help.strategy.${name}`), `${lang}: help.strategy.${name}`);
+      assert.ok(lookup(lang, `strategy.${name}`), `${lang}: strategy.${name}`);
+    }
+  }
 });
 
 cat('template() fills like t() does', () => {

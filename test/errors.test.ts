@@ -1,6 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'child_process';
+import { defaultWorkers } from '../src/sweep/pool';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -74,6 +75,20 @@ msg('an event after the duration, a workload without one', () => {
   assert.equal(w, ['scenarios/x.json: duration: a workload needs a duration: (how long to generate traffic)']);
 });
 
+msg('a scripted read of a key nothing gives a value (not in data:, never written, not generated) is a typo', () => {
+  const read = (key: string, extra: Record<string, unknown> = {}) => problems({
+    ...base, data: { apple: { stock: 1 } }, ...extra,
+    events: [{ at: '1s', actor: 'a', write: 'pear', set: { stock: 2 } }, { at: '1.5s', actor: 'a', read: key }],
+  });
+  assert.equal(read('appel'), ['scenarios/x.json: events[1].read: reads appel, which is not in data: and is never written, so it can only read no row (did you mean apple?)']);
+  assert.equal(read('apple'), [], 'in data:');
+  assert.equal(read('pear'), [], 'written by an event, even one after the read');
+  const workload = { workload: { keys: 3, writeRate: '1/s', readRate: '1/s' } };
+  assert.equal(read('key-2', workload), [], 'a generated key');
+  assert.match(read('key-3', workload)[0], /events\[1\]\.read: reads key-3/);
+  assert.match(read('key-02', workload)[0], /events\[1\]\.read: reads key-02/);
+});
+
 msg('an event that is neither a read nor a write', () => {
   const p = problems({ ...base, events: [{ at: '1s', actor: 'a', delete: 'apple' }] });
   assert.equal(p, ['scenarios/x.json: events[0]: an event needs read: <key> or write: <key> (with set: { … })']);
@@ -117,6 +132,14 @@ cli('missing file, unknown command, unknown option → exit 2', () => {
     assert.is(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
     assert.not.match(r.stderr, /\n\s+at /, 'no stack trace');
   }
+});
+
+cli('--workers is capped at 4 per core and 64: 256 threads on 2 cores took gigabytes to do nothing faster', () => {
+  const max = Math.min(4 * defaultWorkers(), 64);
+  const r = lagsim('sweep', 'x.yaml', '--param', 'seed=1,2', '--workers', String(max + 1));
+  assert.is(r.status, 2, r.stderr);
+  assert.is(r.stderr.split('\n')[0], `lagsim: --workers: expected a whole number from 1 to ${max} (4 per core, at most 64)`);
+  assert.match(lagsim('sweep', '--help').stdout, 'at most 4 per core and 64');
 });
 
 cli('--help and --version exit 0', () => {

@@ -1,5 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { LANGS } from '../src/i18n';
 import fc from 'fast-check';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -248,7 +249,7 @@ fuzz('typos and wrong units are answered with what to write', async () => {
     [['rnu', good], 'lagsim: unknown command "rnu"; did you mean run?'],
     [['run', good, '--sed', '3'], 'lagsim: unknown option --sed; did you mean --seed?'],
     [['run', good, '--strategy', 'post-write-windw'], 'did you mean post-write-window?'],
-    [['run', good, '--lang', 'kr'], 'lagsim: --lang: expected one of en, ko, got "kr" (did you mean ko?)'],
+    [['run', good, '--lang', 'kr'], `lagsim: --lang: expected one of ${LANGS.join(', ')}, got "kr" (did you mean ko?)`],
     [['trace', good, '--strategy', 'post-write-window(scope=sesion)'], 'scope: expected one of key, session, global, got "sesion" (did you mean session?)'],
     [['run', good, '--workers', '2'], 'lagsim: unknown option --workers (--workers is an option of sweep, not run)'],
     [['run', good, '--out', '/dev/null/report'], 'lagsim: /dev/null/report: cannot write (a part of the path is a file, not a folder)'],

@@ -1,5 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { LANGS } from '../src/i18n';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -7,10 +8,11 @@ import { spawnSync } from 'child_process';
 import fc from 'fast-check';
 import { validationEn } from '../src/i18n/validation.en';
 import { validationKo } from '../src/i18n/validation.ko';
-import { at, keysOf, msg, renderProblem, text } from '../src/i18n/problem';
+import { Problem, at, keysOf, msg, renderProblem, text } from '../src/i18n/problem';
 import { parseScenario } from '../src/scenario/load';
 import { InputError } from '../src/scenario/errors';
 import { fuzzCase } from './fuzz-cases';
+import { STRATEGIES } from '../src/strategies';
 
 /**
  * Scenario problems and usage errors follow --lang and the locale like the rest of the CLI. English stays exactly as before (errors.test.ts asserts it); Korean
@@ -47,17 +49,19 @@ const lagsim = (env: Record<string, string>, ...args: string[]) => {
 };
 const HANGUL = /[\uac00-\ud7a3]/;
 
+/** Every strategy's name, as the unknown-strategy message lists them. */
+const STRATEGY_NAMES = Object.keys(STRATEGIES).join(', ');
 const KO_BAD = [
   `lagsim: ${bad}: cluster.followers[0].lag: "500ms" 같은 시간 값이어야 합니다. 받은 값: "-3" (시간은 음수일 수 없습니다)`,
   `lagsim: ${bad}: cluster.followers[1].lag: "500ms" 같은 시간 값이어야 합니다. 받은 값: "5 sec" ("5s"처럼 쓰세요)`,
   `lagsim: ${bad}: cluster.followers[1].readLatncy: 알 수 없는 필드입니다 (혹시 readLatency인가요?)`,
-  `lagsim: ${bad}: strategies[0]: 알 수 없는 전략 "all-folower". 혹시 all-follower인가요? (가능한 전략: all-follower, all-master, critical-only, post-write-window, lag-threshold, causal, adaptive-window)`,
+  `lagsim: ${bad}: strategies[0]: 알 수 없는 전략 "all-folower". 혹시 all-follower인가요? (가능한 전략: ${STRATEGY_NAMES})`,
 ];
 const EN_BAD = [
   `lagsim: ${bad}: cluster.followers[0].lag: expected a duration like "500ms", got "-3" (durations cannot be negative)`,
   `lagsim: ${bad}: cluster.followers[1].lag: expected a duration like "500ms", got "5 sec" (write "5s")`,
   `lagsim: ${bad}: cluster.followers[1].readLatncy: unknown field; did you mean readLatency?`,
-  `lagsim: ${bad}: strategies[0]: unknown strategy "all-folower"; did you mean all-follower? (known: all-follower, all-master, critical-only, post-write-window, lag-threshold, causal, adaptive-window)`,
+  `lagsim: ${bad}: strategies[0]: unknown strategy "all-folower"; did you mean all-follower? (known: ${STRATEGY_NAMES})`,
 ];
 const lines = (s: string) => s.split('\n').filter((l) => l !== '');
 
@@ -107,9 +111,9 @@ cli('usage errors: unknown command and option, --runs, --seed, --strategy, --lan
   assert.is(s.status, 2);
   assert.match(s.stderr, /^lagsim: --strategy "all-folower": 알 수 없는 전략 "all-folower". 혹시 all-follower인가요\?/);
   const l = lagsim({}, 'run', bad, '--lang', 'fr');
-  assert.equal(lines(l.stderr)[0], 'lagsim: --lang: expected one of en, ko, got "fr"');
+  assert.equal(lines(l.stderr)[0], `lagsim: --lang: expected one of ${LANGS.join(', ')}, got "fr"`);
   const k = lagsim({ LANG: 'ko_KR.UTF-8' }, 'run', bad, '--lang', 'kr');
-  assert.equal(lines(k.stderr)[0], 'lagsim: --lang: en, ko 중 하나여야 합니다. 받은 값: "kr" (혹시 ko인가요?)');
+  assert.equal(lines(k.stderr)[0], `lagsim: --lang: ${LANGS.join(', ')} 중 하나여야 합니다. 받은 값: "kr" (혹시 ko인가요?)`);
 });
 
 cli.run();
@@ -153,31 +157,32 @@ cat('every key renders in both languages with every {placeholder} filled', () =>
 cat.run();
 
 // ---
-const en = suite('English: the lines as lagsim has always printed them');
+const locales = suite('each language renders the same problems: English as lagsim has always printed it, Korean translating only the message');
 
-en('a bad file, a hint, a nested message, a counted word', () => {
-  assert.is(renderProblem('en', at('x.yaml: cluster.followers[0].lag', msg('v.duration', { got: '"5 sec"' }, msg('vh.write', { fix: '5s' })))),
-    'x.yaml: cluster.followers[0].lag: expected a duration like "500ms", got "5 sec" (write "5s")');
-  assert.is(renderProblem('en', at('x.json', msg('v.notJson', { detail: msg('v.tooDeep', { n: 64 }) }))), 'x.json: not valid JSON: nested too deeply (more than 64 levels)');
-  assert.is(renderProblem('en', at('', msg('v.shardsMissing', { shards: { plural: 'vw.shards', count: 1 }, list: ['2/4'], n: 4 }))), 'missing shard 2/4: merge needs all 4');
-  assert.is(renderProblem('en', at('', msg('v.shardsMissing', { shards: { plural: 'vw.shards', count: 9 }, list: msg('vw.listAndMore', { list: ['1/9', '2/9'], n: 7 }), n: 9 }))),
-    'missing shards 1/9, 2/9 and 7 more: merge needs all 9');
-});
+const nineShards = msg('v.shardsMissing', { shards: { plural: 'vw.shards', count: 9 }, list: msg('vw.listAndMore', { list: ['1/9', '2/9'], n: 7 }), n: 9 });
+const RENDERED: Array<[string, Problem, string, string]> = [
+  ['a bad value with a hint', at('x.yaml: cluster.followers[0].lag', msg('v.duration', { got: '"5 sec"' }, msg('vh.write', { fix: '5s' }))),
+    'x.yaml: cluster.followers[0].lag: expected a duration like "500ms", got "5 sec" (write "5s")',
+    'x.yaml: cluster.followers[0].lag: "500ms" 같은 시간 값이어야 합니다. 받은 값: "5 sec" ("5s"처럼 쓰세요)'],
+  ['a nested message', at('x.json', msg('v.notJson', { detail: msg('v.tooDeep', { n: 64 }) })),
+    'x.json: not valid JSON: nested too deeply (more than 64 levels)',
+    'x.json: 올바른 JSON이 아닙니다: 너무 깊게 중첩되었습니다 (64단계 초과)'],
+  ['a counted word, one', at('', msg('v.shardsMissing', { shards: { plural: 'vw.shards', count: 1 }, list: ['2/4'], n: 4 })),
+    'missing shard 2/4: merge needs all 4',
+    '샤드 2/4이(가) 없습니다: merge에는 4개가 모두 필요합니다'],
+  ['a counted word, many, with a list cut short', at('', nineShards),
+    'missing shards 1/9, 2/9 and 7 more: merge needs all 9',
+    '샤드 1/9, 2/9 외 7개이(가) 없습니다: merge에는 9개가 모두 필요합니다'],
+];
 
-en.run();
+for (const [what, problem, en, ko] of RENDERED) {
+  locales(what, () => {
+    assert.is(renderProblem('en', problem), en);
+    assert.is(renderProblem('ko', problem), ko);
+  });
+}
 
-// ---
-const ko = suite('Korean: the same problems, only the message translated');
-
-ko('a bad file, a hint, a nested message, a counted word', () => {
-  assert.is(renderProblem('ko', at('x.yaml: cluster.followers[0].lag', msg('v.duration', { got: '"5 sec"' }, msg('vh.write', { fix: '5s' })))),
-    'x.yaml: cluster.followers[0].lag: "500ms" 같은 시간 값이어야 합니다. 받은 값: "5 sec" ("5s"처럼 쓰세요)');
-  assert.is(renderProblem('ko', at('x.json', msg('v.notJson', { detail: msg('v.tooDeep', { n: 64 }) }))), 'x.json: 올바른 JSON이 아닙니다: 너무 깊게 중첩되었습니다 (64단계 초과)');
-  assert.is(renderProblem('ko', at('', msg('v.shardsMissing', { shards: { plural: 'vw.shards', count: 9 }, list: msg('vw.listAndMore', { list: ['1/9', '2/9'], n: 7 }), n: 9 }))),
-    '샤드 1/9, 2/9 외 7개이(가) 없습니다: merge에는 9개가 모두 필요합니다');
-});
-
-ko.run();
+locales.run();
 
 // ---
 const data = suite('catalogue: plural words and the problem data');

@@ -97,8 +97,9 @@ function problems(text: string, label: string): string[] | null {
 }
 
 small('a data key with a space says what a key name is', () => {
-  assert.equal(problems(`name: x\n${OK}\ndata: { "red apple": { stock: 1 } }\n`, 'x.yaml'),
-    ['x.yaml: data["red apple"]: expected a key name of 1–64 characters without spaces, got "red apple"']);
+  const lines = problems(`name: x\n${OK}\ndata: { "red apple": { stock: 1 } }\n`, 'x.yaml') ?? [];
+  assert.is(lines.length, 1, lines.join('\n'));
+  assert.match(lines[0], /^x\.yaml: data\["red apple"\]: expected a key name of 1–64 characters without spaces.*, got "red apple"$/);
 });
 
 small('a byte-order mark before JSON, and CR-only line breaks in YAML, are read', () => {
@@ -154,7 +155,8 @@ large('a master at 0.00005/s: slow, but its drain fits', () => {
 
 large('100 000 scripted events in JSON, 60 000 data rows in YAML', () => {
   const events = Array.from({ length: 100_000 }, (_, i) => ({ at: `${i}ms`, actor: `u${i % 100}`, read: `k${i % 1000}` }));
-  const json = JSON.stringify({ name: 'x', duration: '100s', cluster: { followers: [{ name: 'f', lag: '1s' }] }, events });
+  const data = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`k${i}`, {}]));
+  const json = JSON.stringify({ name: 'x', duration: '100s', cluster: { followers: [{ name: 'f', lag: '1s' }] }, data, events });
   assert.is(parseScenario(json, 'x.json').events.length, 100_000);
   const rows = Array.from({ length: 60_000 }, (_, i) => `  k${i}: {}`).join('\n');
   assert.is(parseScenario(`name: x\n${OK}\ndata:\n${rows}\n`, 'x.yaml').keyNames.length, 60_000);

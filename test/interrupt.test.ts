@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'child_process';
 import { isTemporaryName } from '../src/report/files';
 
 /**
- * Ctrl-C never leaves a half-written report: a long run dies at once (nothing is open for
+ * Ctrl-C (and SIGTERM, SIGHUP) never leaves a half-written report: a long run dies at once (nothing is open for
  * writing while it computes), writes under way complete before the process exits with 130,
  * and a sweep waiting on its worker threads exits 130 cleanly.
  */
@@ -16,8 +16,8 @@ const bin = path.join(ROOT, 'bin', 'lagsim.js');
 
 interface Ended { code: number | null; signal: NodeJS.Signals | null; stderr: string; afterSignalMs: number }
 
-/** Starts lagsim, sends SIGINT after `afterMs` (past start-up, long before it could finish), and waits for it to end. */
-function interrupt(args: string[], afterMs: number): Promise<Ended> {
+/** Starts lagsim, sends `signal` after `afterMs` (past start-up, long before it could finish), and waits for it to end. */
+function interrupt(args: string[], afterMs: number, signal: NodeJS.Signals = 'SIGINT'): Promise<Ended> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], { cwd: os.tmpdir(), stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
@@ -25,7 +25,7 @@ function interrupt(args: string[], afterMs: number): Promise<Ended> {
     const send = (): void => {
       if (sentAt !== 0) return;
       sentAt = performance.now();
-      child.kill('SIGINT');
+      child.kill(signal);
     };
     const timer = setTimeout(send, afterMs);
     child.stderr.on('data', (d: Buffer) => {
@@ -63,18 +63,21 @@ fs.writeFileSync(long, [
 // ---
 const ctrlC = suite('Ctrl-C (SIGINT)');
 
-ctrlC('during a long run: the process ends at once, as interrupted, and writes no report', async () => {
-  const out = path.join(tmp, 'run-report');
-  const r = await interrupt(['run', long, '--out', out], 1500);
-  assert.ok(r.code === 130 || r.signal === 'SIGINT', `ended with code ${r.code}, signal ${r.signal}: ${r.stderr}`);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) ctrlC(`${signal} during a long run: the process ends at once, as interrupted, and writes no report`, async () => {
+  const out = path.join(tmp, `run-report-${signal}`);
+  const r = await interrupt(['run', long, '--out', out], 1500, signal);
+  assert.ok(r.code === (signal === 'SIGINT' ? 130 : 143) || r.signal === signal, `ended with code ${r.code}, signal ${r.signal}: ${r.stderr}`);
   assert.ok(r.afterSignalMs < 5000, `took ${r.afterSignalMs.toFixed(0)} ms to stop`);
   assert.not.match(r.stderr, /\n\s+at |internal error/);
   assert.equal(assertNothingHalfWritten(out), [], 'no report folder for an interrupted run');
 });
 
-ctrlC('while files are being written: they all complete, cleanups run, temporaries are gone, exit 130', () => {
-  const dir = path.join(tmp, 'writes');
-  // A process that gets SIGINT after its first file, in the middle of writing 25 files of 4 MB.
+/** The signals lagsim handles once it writes, with the exit status each ends it with (128 + the signal's number). */
+const HANDLED: Array<[NodeJS.Signals, number]> = [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]];
+
+for (const [signal, status] of HANDLED) ctrlC(`${signal} while files are being written: they all complete, cleanups run, temporaries are gone, exit ${status}`, () => {
+  const dir = path.join(tmp, `writes-${signal}`);
+  // A process that gets the signal after its first file, in the middle of writing 25 files of 4 MB.
   const script = `
     const fs = require('fs'), path = require('path');
     const { writeFileAtomic, onInterrupt } = require('./src/report/files.ts');
@@ -83,12 +86,12 @@ ctrlC('while files are being written: they all complete, cleanups run, temporari
     const data = Buffer.alloc(4 << 20, 120);
     for (let i = 0; i < 25; i++) {
       writeFileAtomic(path.join(dir, 'part-' + i + '.bin'), data);
-      if (i === 0) process.kill(process.pid, 'SIGINT');
+      if (i === 0) process.kill(process.pid, ${JSON.stringify(signal)});
     }
     setTimeout(() => fs.writeFileSync(path.join(dir, 'still-running'), 'no'), 2000);
   `;
   const r = spawnSync(process.execPath, ['-r', 'tsx/cjs', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
-  assert.is(r.status, 130, `status ${r.status}, signal ${r.signal}: ${r.stderr}`);
+  assert.is(r.status, status, `status ${r.status}, signal ${r.signal}: ${r.stderr}`);
   assert.match(r.stderr, /lagsim: interrupted/);
   const names = assertNothingHalfWritten(dir);
   for (let i = 0; i < 25; i++) assert.is(fs.statSync(path.join(dir, `part-${i}.bin`)).size, 4 << 20, `part-${i}.bin complete`);

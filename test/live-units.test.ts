@@ -2,8 +2,8 @@
 // schedule (the same traffic as the simulator) and the replay.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { scenario } from './helpers';
-import { parseEndpointUrl } from '../src/live/endpoints';
+import { inputProblems, scenario } from './helpers';
+import { maskPassword, parseEndpointUrl, withoutPassword } from '../src/live/endpoints';
 import { InputError } from '../src/scenario/errors';
 import { agreement, clusteredMean, replicatedMean } from '../src/live/stats';
 import { fitLag, modelLags } from '../src/live/fit';
@@ -42,6 +42,21 @@ urls('bad URLs: one problem per line, naming the option', () => {
   assert.equal(problems('mysql://h:1/x'), ['--replica: the URL names no user (mysql://USER:PASSWORD@host:port/db)']);
   assert.match(problems('not a url')[0], '--replica "not a url": expected a URL like mysql://');
   assert.match(problems('mysql://u@h:1/a-b')[0], 'database name "a-b"');
+});
+
+urls('a bad percent escape is one problem line, not a URIError', () => {
+  const problems = inputProblems(() => parseEndpointUrl('primary', 'mysql://u%zz:p%zz@h/d%zz'));
+  assert.equal(problems, ['user', 'password', 'database'].map((part) => `--primary: the ${part} in the URL has a bad percent escape (write a literal % as %25)`));
+});
+
+urls('no problem ever echoes the password, whether the URL parses or not', () => {
+  for (const text of ['mysql://u:hunter2@h:99999999/db', 'mysql://u:hunter2@/db', 'u:hunter2@h', 'mysql://u:hun@ter2@h:x/db', 'mysql://u:hunter2@h:1/a-b?x=1']) {
+    const problems = inputProblems(() => parseEndpointUrl('primary', text));
+    assert.ok(problems.length > 0, text);
+    for (const line of problems) assert.not.match(line, /hunter2|ter2/, line);
+  }
+  assert.is(withoutPassword('mysql://u:hunter2@h:99999999/db'), 'mysql://u:***@h:99999999/db');
+  assert.is(maskPassword('Access denied (hunter2)', 'hunter2'), 'Access denied (***)');
 });
 
 // ---

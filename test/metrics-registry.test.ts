@@ -119,9 +119,10 @@ tables('the terminal and the page show the same columns, the page marks the lowe
 const lessons = suite('lesson claims may name any metric of the registry');
 
 lessons('a claim on a metric the tables show only sometimes', () => {
+  const inEvery = (s: string) => Object.fromEntries(LANGS.map((l) => [l, s]));
   const lesson = {
-    order: 1, question: { en: 'q', ko: 'q' },
-    findings: [{ claim: { strategy: 'a', metric: 'phantomStockReads', is: '>', than: 0 }, say: { en: 's', ko: 's' } }],
+    order: 1, question: inEvery('q'),
+    findings: [{ claim: { strategy: 'a', metric: 'phantomStockReads', is: '>', than: 0 }, say: inEvery('s') }],
   };
   assert.ok(lessonSchema.safeParse(lesson).success);
   lesson.findings[0].claim.metric = 'noSuchMetric';

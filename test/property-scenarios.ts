@@ -62,10 +62,13 @@ const STRATEGY_SPECS: unknown[] = [
   { name: 'all-follower', balance: 'least-lagged', monitor: 'heartbeat', probeInterval: '100ms' },
 ];
 
+/** Keys of scripted events; each has a row in data (a read of a key nothing gives a value is refused). */
+const KEYS = ['apple', 'pear', 'plum', 'key-0', 'key-1'];
+
 /** A valid scenario document; `strategies` is filled by the caller when it wants particular ones. */
 export function scenarioDoc(o: ScenarioOptions = {}): fc.Arbitrary<Doc> {
   return fc.tuple(fc.integer({ min: 200, max: 2500 }), fc.integer({ min: 1, max: 3 })).chain(([durationMs, followerCount]) => {
-    const keys = fc.constantFrom('apple', 'pear', 'plum', 'key-0', 'key-1');
+    const keys = fc.constantFrom(...KEYS);
     const actors = fc.constantFrom('seller', 'user-1', 'user-2', 'session-0');
     const at = fc.integer({ min: 0, max: durationMs }).map(ms);
     const event = fc.oneof(
@@ -96,7 +99,7 @@ export function scenarioDoc(o: ScenarioOptions = {}): fc.Arbitrary<Doc> {
       seed: s.seed,
       duration: ms(durationMs),
       cluster: prune({ master: Object.keys(prune(s.master)).length > 0 ? prune(s.master) : undefined, followers: s.followers }),
-      data: { apple: { stock: 400 } },
+      data: Object.fromEntries(KEYS.map((key) => [key, { stock: 400 }])),
       events: s.events,
       workload: s.workload,
       strategies: s.strategies,

@@ -4,6 +4,7 @@ import { planSweep } from '../src/sweep/plan';
 import { assembleSweep, runSweep, sweepTasks } from '../src/sweep/run';
 import { ShardFile, SweepSpec, mergeShards, parseShard, parseShardArg, runShard, shardTaskIndices, shardText } from '../src/sweep/shard';
 import { sweepCsv } from '../src/sweep/csv';
+import { METRIC_PATHS, setMetric } from '../src/metrics/registry';
 import { problemsOf, tmpFile } from './helpers';
 
 const TEXT = `name: shards
@@ -67,19 +68,34 @@ merge('3 shards, merged in any order: the same result and the same CSV bytes as 
   assert.is(JSON.stringify(result), JSON.stringify(whole));
 });
 
-merge('NaN, ±Infinity and −0 survive the shard file (plain JSON would turn them into null and 0)', async () => {
-  const [[name, shard]] = await shards(1);
-  const r = shard.results[0].result;
-  r.staleRate = Number.NaN;
-  r.stalenessMs.max = Infinity;
-  r.stalenessMs.p50 = -Infinity;
-  r.readLatencyMs.p50 = -0;
-  const back = parseShard(name, shardText(shard)).results[0].result;
-  assert.ok(Number.isNaN(back.staleRate));
-  assert.is(back.stalenessMs.max, Infinity);
-  assert.is(back.stalenessMs.p50, -Infinity);
-  assert.ok(Object.is(back.readLatencyMs.p50, -0));
-  assert.equal(back.writeLatencyMs, r.writeLatencyMs);
+/** A shard's text with `edit` applied to its first result (as a hand or a disk would). */
+function tampered(shard: ShardFile, edit: (result: Record<string, unknown>) => void): string {
+  const doc = JSON.parse(shardText(shard)) as { results: Array<{ result: Record<string, unknown> }> };
+  edit(doc.results[0].result);
+  return JSON.stringify(doc).replace('"__inf__"', '1e999');
+}
+
+merge('every number of every result is checked as a run makes it: finite, non-negative, rates 0..1, none missing', async () => {
+  const [[, shard]] = await shards(1);
+  const cases: Array<[(r: Record<string, unknown>) => void, RegExp]> = [
+    [(r) => { r.staleRate = 'lots'; }, /^x\.json: results\[0\]\.result\.staleRate: expected a number, got "lots"$/],
+    [(r) => { r.reads = -5; }, /^x\.json: results\[0\]\.result\.reads: expected at least 0, got -5$/],
+    [(r) => { r.masterReadShare = 1.5; }, /^x\.json: results\[0\]\.result\.masterReadShare: expected at most 1, got 1\.5$/],
+    [(r) => { (r.stalenessMs as Record<string, unknown>).max = '__inf__'; }, /^x\.json: results\[0\]\.result\.stalenessMs\.max: .*infinity/i],
+    [(r) => { delete r.writes; }, /^x\.json: results\[0\]\.result\.writes: missing/],
+    [(r) => { r.bogus = 1; }, /^x\.json: results\[0\]\.result\.bogus: unknown field/],
+  ];
+  for (const [edit, want] of cases) assert.match(problemsOf(() => parseShard('x.json', tampered(shard, edit))).join('\n'), want);
+  for (const path of METRIC_PATHS) {
+    const bad = structuredClone(shard);
+    setMetric(bad.results[0].result, path, -1);
+    assert.match(problemsOf(() => parseShard('x.json', shardText(bad)))[0], `result.${path}: expected at least 0`, path);
+  }
+  const empty = JSON.parse(shardText(shard)) as Record<string, unknown>;
+  empty.results = [{}];
+  assert.match(problemsOf(() => parseShard('x.json', JSON.stringify(empty)))[0], /^x\.json: results\[0\]\.task: missing/);
+  assert.match(problemsOf(() => parseShard('x.json', '{}'))[0], /^x\.json: not a lagsim sweep shard/);
+  assert.equal(parseShard('x.json', shardText(shard)), shard, 'an untouched shard reads back as written');
 });
 
 merge('missing, repeated, foreign and edited shards are refused with one line each', async () => {

@@ -38,10 +38,8 @@ function fakeCluster(commitUs: number[], lagUs: number[]): ClusterView {
   const applied = (pos: number, tUs: number): boolean => commitUs[pos] + lagUs[pos] <= tUs;
   return {
     followerCount: 1,
-    pickFollower: () => 0,
     masterPos: () => commitUs.length - 1,
     appliedPos: (_f, tUs) => { let p = 0; while (p + 1 < commitUs.length && applied(p + 1, tUs)) p++; return p; },
-    trueLagUs: () => 0,
     applyTimeUs: (_f, pos) => commitUs[pos] + lagUs[pos],
     applyLagUs: (_f, pos, tUs) => (applied(pos, tUs) ? lagUs[pos] : -1),
     monitor: () => { throw new Error('not used'); },

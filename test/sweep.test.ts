@@ -55,6 +55,15 @@ param('bad input names the option and says what was expected', () => {
   assert.match(problemsOf(() => parseParam('x=1..2..3', 3))[0], /expected from..to/);
 });
 
+param('__proto__, constructor and prototype are refused: through them a sweep polluted Object.prototype or changed nothing', () => {
+  for (const arg of ['__proto__.polluted=1,2', '__proto__.toString=1,2', 'data.__proto__=1,2', 'constructor.prototype.x=1,2', 'strategies[0].constructor=1,2']) {
+    const name = /__proto__|constructor/.exec(arg)![0];
+    assert.equal(problemsOf(() => parseParam(arg, 3)), [`--param ${JSON.stringify(arg)}: ${name} is not a scenario field and cannot be part of a field path`]);
+  }
+  problemsOf(() => planSweep(tmpFile(SMALL, 'lagsim-sweep-'), '__proto__.polluted=1,2', 3));
+  assert.is(({} as Record<string, unknown>).polluted, undefined, 'Object.prototype untouched');
+});
+
 param.run();
 
 // ---

@@ -12,6 +12,7 @@ import { collectReport } from '../report/collect';
 import { pickLang, t } from '../i18n';
 import { jsonLines, narrator } from '../report/narrate';
 import { Output } from './output';
+import { printable } from '../report/printable';
 import { answerLesson } from '../lesson/answer';
 import { lessonText } from '../lesson/render';
 import { listLines } from '../lesson/list';
@@ -35,20 +36,20 @@ export function runCommand(a: RunArgs): void {
   const summary = data?.summary ?? runScenario(sc, { runs: a.runs });
   const out = new Output();
   const lang = pickLang(a.lang);
-  if (a.json) out.line(JSON.stringify(summary, null, 2));
+  if (a.json) out.lines(JSON.stringify(summary, null, 2));
   else {
     out.line(t(lang, 'cli.runHeader', { title: sc.title, name: sc.name, seed: sc.seed }));
     out.line('');
-    out.line(formatTable(summary, lang));
-    if (sc.input.lesson !== undefined) out.line('\n' + lessonText(answerLesson(sc.input.lesson, summary, lang), lang));
+    out.lines(formatTable(summary, lang));
+    if (sc.input.lesson !== undefined) out.lines('\n' + lessonText(answerLesson(sc.input.lesson, summary, lang), lang));
   }
   if (a.report !== false) {
     const dir = a.out ?? path.join('reports', sc.name);
     const classroom = { doc: scenarioDoc(a.scenario, sc.seed), bundleJs: labBundleOrNull() };
     writeReport(dir, sc, summary, data === null ? undefined : { data, lang: pickLang(a.lang), classroom });
     const where = t(lang, 'cli.report', { dir: `${dir}${path.sep}` });
-    if (!a.json) out.line(`\n${where}`);
-    else process.stderr.write(`${where}\n`);
+    if (!a.json) out.lines(`\n${printable(where)}`);
+    else process.stderr.write(`${printable(where)}\n`);
   }
   out.flush();
 }
@@ -76,10 +77,11 @@ export function traceCommand(a: TraceArgs): void {
 export function validateCommand(files: string[], langFlag?: string): void {
   const lang = pickLang(langFlag);
   const problems: Problem[] = [];
+  const out = new Output();
   for (const file of files) {
     try {
       const sc = loadScenarioFile(file);
-      console.log(t(lang, 'cli.validOk', {
+      out.line(t(lang, 'cli.validOk', {
         file, title: sc.title, strategies: sc.strategies.length, events: sc.events.length, workload: sc.workload ? t(lang, 'cli.validWorkload') : '',
       }));
     } catch (err) {
@@ -87,6 +89,7 @@ export function validateCommand(files: string[], langFlag?: string): void {
       problems.push(...err.issues);
     }
   }
+  out.flush();
   if (problems.length > 0) throw new InputError(problems);
 }
 
@@ -117,5 +120,7 @@ export function listCommand(lang?: string): void {
     }
     return { file: path.relative(process.cwd(), file) || file, title, doc };
   });
-  for (const line of listLines(rows, pickLang(lang))) console.log(line);
+  const out = new Output();
+  for (const line of listLines(rows, pickLang(lang))) out.line(line);
+  out.flush();
 }

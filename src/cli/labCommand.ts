@@ -1,10 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadScenarioFile } from '../scenario/load';
+import { loadScenarioFile, readScenarioText } from '../scenario/load';
 import { parseJson, parseYaml } from '../scenario/parseText';
 import { writeFileAtomic } from '../report/files';
 import { labPageHtml } from '../lab/page';
 import { pickLang, t } from '../i18n';
+import { Output } from './output';
 
 export interface LabArgs {
   scenario: string;
@@ -28,7 +29,7 @@ export function labBundleOrNull(): string | null {
  * loadScenarioFile has validated the file; `seed` is the seed the run used.
  */
 export function scenarioDoc(file: string, seed: number): Record<string, unknown> {
-  const text = fs.readFileSync(file, 'utf8');
+  const text = readScenarioText(file);
   const doc = (path.extname(file).toLowerCase() === '.json' ? parseJson(text, file) : parseYaml(text, file)) as Record<string, unknown>;
   return { ...doc, seed };
 }
@@ -50,5 +51,7 @@ export function labCommand(a: LabArgs): void {
   const html = labPageHtml(readLabBundle(), { name: sc.name, title: sc.title, doc, lang, langSwitch: true });
   const out = a.out ?? path.join('reports', sc.name, 'lab.html');
   writeFileAtomic(out, html);
-  process.stdout.write(`${t(lang, 'cli.lab', { file: out })}\n`);
+  const stdout = new Output();
+  stdout.line(t(lang, 'cli.lab', { file: out }));
+  stdout.flush();
 }

@@ -7,11 +7,13 @@ import { STRATEGIES } from '../strategies';
 import { sweepCommand } from './sweep';
 import { mergeCommand } from './merge';
 import { parseShardArg } from '../sweep/shard';
+import { maxWorkers } from '../sweep/pool';
 import { labCommand } from './labCommand';
 import { liveMain } from '../live/command';
 import { HelpKey, helpOf, langOfArgv, yargsInLang } from './localize';
 import { LANGS, Lang } from '../i18n';
 import { at, msg } from '../i18n/problem';
+import { printable, printableLines } from '../report/printable';
 
 /**
  * The `lagsim` command line: parse, make one call, catch, print, set the exit code.
@@ -34,11 +36,11 @@ let problemLang: Lang = 'en';
 function guard(action: () => void | Promise<void>): void {
   const fail = (err: unknown): void => {
     if (err instanceof InputError) {
-      for (const line of err.lines(problemLang)) process.stderr.write(`lagsim: ${line}\n`);
+      for (const line of err.lines(problemLang)) process.stderr.write(`lagsim: ${printable(line)}\n`);
       process.exitCode = 2;
       return;
     }
-    process.stderr.write(`lagsim: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
+    process.stderr.write(`lagsim: internal error: ${printableLines((err as Error)?.stack ?? String(err))}\n`);
     process.exitCode = 1;
   };
   try {
@@ -135,7 +137,9 @@ export function main(argv: string[]): void {
         .check((a) => {
           if (!Number.isInteger(a.runs) || (a.runs as number) < 1 || (a.runs as number) > 1000) bad('v.runs');
           if (!Number.isInteger(a.steps) || (a.steps as number) < 2 || (a.steps as number) > 1000) bad('v.steps');
-          if (a.workers !== undefined && (!Number.isInteger(a.workers) || a.workers < 1 || a.workers > 256)) bad('v.workers');
+          if (a.workers !== undefined && (!Number.isInteger(a.workers) || a.workers < 1 || a.workers > maxWorkers())) {
+            throw new InputError([at('', msg('v.workers', { max: maxWorkers() }))]);
+          }
           if (a.shard !== undefined && parseShardArg(String(a.shard)) === null) throw new InputError([at('--shard', msg('v.shardArg', { got: `"${a.shard}"` }))]);
           if (a.seed !== undefined && (!Number.isSafeInteger(a.seed) || a.seed < 0)) bad('v.seed');
           return true;
@@ -199,9 +203,11 @@ export function main(argv: string[]): void {
       (a) => guard(() => listCommand(a.lang)),
     )
     .demandCommand(1)
-    .check(() => {
+    .check((a) => {
       const missing = missingValue(argv, parser as never);
       if (missing !== null) throw new InputError([missing]);
+      // path.join('', name) is name: an empty --out would write into the current folder.
+      if (typeof a.out === 'string' && a.out.trim() === '') throw new InputError([at('--out', msg('v.outEmpty'))]);
       return true;
     }, true)
     .strict()
@@ -211,7 +217,7 @@ export function main(argv: string[]): void {
     .version()
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((message, err) => {
-      for (const line of new InputError(usageProblems(message, err, argv, parser as never)).lines(problemLang)) process.stderr.write(`lagsim: ${line}\n`);
+      for (const line of new InputError(usageProblems(message, err, argv, parser as never)).lines(problemLang)) process.stderr.write(`lagsim: ${printable(line)}\n`);
       process.exit(2);
     })
     .parse();

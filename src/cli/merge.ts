@@ -1,6 +1,6 @@
-import * as fs from 'fs';
 import { at, msg, Problem } from '../i18n/problem';
 import { InputError } from '../scenario/errors';
+import { FileRules, readRegularFile } from '../scenario/readFile';
 import { assembleSweep } from '../sweep/run';
 import { ShardFile, mergeShards, parseShard } from '../sweep/shard';
 import { reportSweep } from './sweep';
@@ -13,22 +13,16 @@ export interface MergeArgs {
   lang?: string;
 }
 
-/** Largest shard file read: results are a few kB per run, so this is far beyond any real sweep. */
-const MAX_SHARD_BYTES = 512 * 1024 * 1024;
+/** Shard files: at most 512 MB (results are a few kB per run, so far beyond any real sweep). */
+const SHARD_RULES: FileRules = {
+  maxBytes: 512 * 1024 * 1024,
+  folder: msg('v.isFolderShard'),
+  tooBig: (n) => msg('v.shardTooBig', { n }),
+  missing: () => msg('v.noSuchFile'),
+};
 
 function readShard(file: string): ShardFile {
-  let text: string;
-  try {
-    const stat = fs.statSync(file);
-    if (stat.isDirectory()) throw new InputError([at(file, msg('v.isFolderShard'))]);
-    if (stat.size > MAX_SHARD_BYTES) throw new InputError([at(file, msg('v.shardTooBig', { n: stat.size }))]);
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    if (err instanceof InputError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError([at(file, code === 'ENOENT' ? msg('v.noSuchFile') : msg('v.cannotRead', { code: code ?? String(err) }))]);
-  }
-  return parseShard(file, text);
+  return parseShard(file, readRegularFile(file, SHARD_RULES));
 }
 
 /**

@@ -1,15 +1,26 @@
+import * as fs from 'fs';
+import { cannotWrite } from '../report/files';
+import { printable, printableLines } from '../report/printable';
+
 /**
- * Buffered stdout for long outputs (a trace can be millions of lines), and quiet
- * exit when the reader goes away (`lagsim trace … | head`).
+ * Buffered stdout for long outputs (a trace can be millions of lines). Everything goes
+ * through printable (report/printable): no control character from a scenario reaches the
+ * terminal. The reader going away (`lagsim trace … | head`) ends the process quietly with
+ * 0; any other failure (a full disk, an I/O error) is reported like an unwritable report
+ * file — one line, exit 2, since the destination the user chose cannot take the output.
  */
 export class Output {
   private chunks: string[] = [];
   private size = 0;
 
+  /** One line: a newline inside `text` is escaped too, so it cannot start a line of its own. */
   line(text: string): void {
-    this.chunks.push(text, '\n');
-    this.size += text.length + 1;
-    if (this.size > 1 << 16) this.flush();
+    this.push(printable(text));
+  }
+
+  /** Several lines laid out by lagsim (a table, pretty JSON): its newlines are kept. */
+  lines(text: string): void {
+    this.push(printableLines(text));
   }
 
   flush(): void {
@@ -17,25 +28,29 @@ export class Output {
     const data = Buffer.from(this.chunks.join(''));
     this.chunks = [];
     this.size = 0;
-    this.writeAll(data);
+    writeAll(data);
   }
 
-  /**
-   * writeSync may take only part of the buffer — stdout is a non-blocking pipe under
-   * `lagsim trace … | wc -l` — or none (EAGAIN): write the rest until the reader has it
-   * all. Ignoring the count lost lines (the output stayed deterministic only into files).
-   */
-  private writeAll(buf: Buffer): void {
-    const fs = require('fs') as typeof import('fs');
-    while (buf.length > 0) {
-      try {
-        const n = fs.writeSync(1, buf);
-        buf = buf.subarray(n);
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'EPIPE') process.exit(0);
-        if (code !== 'EAGAIN') throw err;
-      }
+  private push(text: string): void {
+    this.chunks.push(text, '\n');
+    this.size += text.length + 1;
+    if (this.size > 1 << 16) this.flush();
+  }
+}
+
+/**
+ * writeSync may take only part of the buffer — stdout is a non-blocking pipe under
+ * `lagsim trace … | wc -l` — or none (EAGAIN): write the rest until the reader has it
+ * all. Ignoring the count lost lines (the output stayed deterministic only into files).
+ */
+function writeAll(buf: Buffer): void {
+  while (buf.length > 0) {
+    try {
+      buf = buf.subarray(fs.writeSync(1, buf));
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EPIPE') process.exit(0);
+      if (code !== 'EAGAIN') throw cannotWrite('stdout', err);
     }
   }
 }

@@ -1,4 +1,3 @@
-import * as fs from 'fs';
 import { at, msg } from '../i18n/problem';
 import * as path from 'path';
 import { pickLang } from '../i18n';
@@ -9,7 +8,8 @@ import { progressBar } from '../sweep/progress';
 import { formatSweepTable } from '../sweep/table';
 import { sweepFolderName, writeSweep } from '../sweep/write';
 import { Output } from './output';
-import { loadScenarioFile } from '../scenario/load';
+import { printable } from '../report/printable';
+import { readScenarioText } from '../scenario/load';
 import { InputError } from '../scenario/errors';
 import { writeFileAtomic } from '../report/files';
 import { parseShardArg, runShard, shardText } from '../sweep/shard';
@@ -34,7 +34,7 @@ export interface SweepArgs {
 export async function sweepCommand(a: SweepArgs): Promise<void> {
   if (a.shard !== undefined) return shardCommand(a);
   const plan = planSweep(a.scenario, a.param, a.steps, { seed: a.seed, strategies: a.strategy });
-  const bar = progressBar(process.stderr, `sweep ${plan.param.pathText}`);
+  const bar = progressBar(process.stderr, printable(`sweep ${plan.param.pathText}`));
   const result = await runSweep(plan, a.runs, { workers: a.workers ?? defaultWorkers(), onDone: (d, n) => bar.update(d, n) });
   bar.finish();
   reportSweep(plan, result, a);
@@ -43,17 +43,18 @@ export async function sweepCommand(a: SweepArgs): Promise<void> {
 /** Prints a finished sweep (table or JSON) and writes its folder; `lagsim merge` ends the same way. */
 export function reportSweep(plan: SweepPlan, result: SweepResult, a: { json?: boolean; report?: boolean; out?: string; lang?: string }): void {
   const out = new Output();
-  if (a.json) out.line(JSON.stringify(result, null, 2));
+  if (a.json) out.lines(JSON.stringify(result, null, 2));
   else {
     out.line(`${plan.base.title} — ${plan.base.name}, sweep of ${plan.param.pathText}, seed ${plan.base.seed}`);
     out.line('');
-    out.line(formatSweepTable(result));
+    out.lines(formatSweepTable(result));
   }
   if (a.report !== false) {
     const dir = a.out ?? path.join('reports', plan.base.name, sweepFolderName(plan.param.pathText));
     writeSweep(dir, plan, result, pickLang(a.lang));
-    if (!a.json) out.line(`\nreport: ${dir}${path.sep}`);
-    else process.stderr.write(`report: ${dir}${path.sep}\n`);
+    const where = `report: ${dir}${path.sep}`;
+    if (!a.json) out.lines(`\n${printable(where)}`);
+    else process.stderr.write(`${printable(where)}\n`);
   }
   out.flush();
 }
@@ -64,8 +65,7 @@ async function shardCommand(a: SweepArgs): Promise<void> {
   if (shard === null) throw new InputError([at('--shard', msg('v.shardArg', { got: `"${a.shard}"` }))]);
   const overrides = { seed: a.seed, strategies: a.strategy };
   // The shard stores the scenario's text and the merge replans from it, so plan from that same text.
-  loadScenarioFile(a.scenario, overrides);
-  const text = fs.readFileSync(a.scenario, 'utf8');
+  const text = readScenarioText(a.scenario);
   const plan = planSweep(a.scenario, a.param, a.steps, overrides, text);
   const spec = { file: a.scenario, scenarioText: text, param: a.param, steps: a.steps, runs: a.runs, overrides };
   const bar = progressBar(process.stderr, `shard ${shard.index}/${shard.count}`);
@@ -73,7 +73,7 @@ async function shardCommand(a: SweepArgs): Promise<void> {
   bar.finish();
   const dest = a.out ?? path.join('reports', plan.base.name, sweepFolderName(plan.param.pathText), `shard-${shard.index}-of-${shard.count}.json`);
   const out = new Output();
-  if (a.json) out.line(shardText(file).trimEnd());
+  if (a.json) out.lines(shardText(file).trimEnd());
   if (a.report !== false) writeFileAtomic(dest, shardText(file));
   const what = `shard ${shard.index}/${shard.count} of the sweep of ${plan.param.pathText}: ${file.results.length} of ${file.tasks} runs`;
   if (!a.json) out.line(a.report !== false ? `${what} → ${dest}` : what);

@@ -26,15 +26,6 @@ export class EventQueue {
     this.args = new Int32Array(capacity);
   }
 
-  get size(): number {
-    return this.count;
-  }
-
-  /** Time of the earliest event; Infinity when empty. */
-  peekTime(): number {
-    return this.count > 0 ? this.times[0] : Infinity;
-  }
-
   push(time: number, kind: number, arg = 0): void {
     if (this.count === this.times.length) this.grow();
     const seq = this.nextSeq++;

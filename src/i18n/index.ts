@@ -2,26 +2,36 @@ import { en, MessageKey } from './en';
 import { ko } from './ko';
 
 /**
- * The string catalogue for everything lagsim shows people (reports now; the CLI and the
- * trace narration can join later): one table per language, one lookup function.
+ * The string catalogue for everything lagsim shows people: one table per language, one
+ * lookup function. Adding a language: its catalogue files (the type checker asks for
+ * every key) and one entry here; --lang, the locale, the lab's switch and the lesson
+ * schema follow.
  */
-export type Lang = 'en' | 'ko';
+const LANGUAGES = {
+  en: { name: 'English', table: en },
+  ko: { name: '한국어', table: ko as Record<MessageKey, string> },
+} as const;
+
+export type Lang = keyof typeof LANGUAGES;
 export type { MessageKey };
 
-export const LANGS: readonly Lang[] = ['en', 'ko'];
+export const LANGS = Object.keys(LANGUAGES) as readonly Lang[];
 
-const TABLES: Record<Lang, Record<MessageKey, string>> = { en, ko };
+/** The language's own name, as a language switch shows it. */
+export function langName(lang: Lang): string {
+  return LANGUAGES[lang].name;
+}
 
 export type Vars = Record<string, string | number>;
 
 /** The string for `key` in `lang`, with each `{name}` replaced by vars[name]. */
 export function t(lang: Lang, key: MessageKey, vars?: Vars): string {
-  return fill(TABLES[lang][key], vars);
+  return fill(LANGUAGES[lang].table[key], vars);
 }
 
 /** Like t(), for keys built at run time (`strategy.${name}`); undefined when there is none. */
 export function lookup(lang: Lang, key: string, vars?: Vars): string | undefined {
-  const text = (TABLES[lang] as Record<string, string>)[key];
+  const text = (LANGUAGES[lang].table as Record<string, string>)[key];
   return text === undefined ? undefined : fill(text, vars);
 }
 
@@ -36,14 +46,14 @@ export function isLang(value: unknown): value is Lang {
 
 /**
  * The language to speak: the --lang flag when given, else the locale as POSIX ranks it
- * (LC_ALL, then LC_MESSAGES, then LANG; the first one set decides), Korean when it
- * names ko (ko_KR.UTF-8, ko), English otherwise — including C and POSIX.
+ * (LC_ALL, then LC_MESSAGES, then LANG; the first one set decides): the language it
+ * names (ko_KR.UTF-8 → ko), English otherwise — including C and POSIX.
  */
 export function pickLang(flag: string | undefined, env: Record<string, string | undefined> = process.env): Lang {
   if (isLang(flag)) return flag;
   for (const name of ['LC_ALL', 'LC_MESSAGES', 'LANG']) {
     const value = env[name];
-    if (value !== undefined && value !== '') return /^ko([_.@-]|$)/i.test(value) ? 'ko' : 'en';
+    if (value !== undefined && value !== '') return LANGS.find((l) => new RegExp(`^${l}([_.@-]|$)`, 'i').test(value)) ?? 'en';
   }
   return 'en';
 }

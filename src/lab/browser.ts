@@ -12,7 +12,7 @@ import { ADDED_WORKLOAD, Doc, LabParams, LagFamily, initialParams, lagSummary } 
 import { runLab } from './run';
 import { timelineSvg } from './timelineSvg';
 import { ControlMeta, cliHtml, controlsHtml, errorHtml, resultsHtml, shown } from './view';
-import { Lang, t } from '../i18n';
+import { LANGS, Lang, langName, t } from '../i18n';
 
 /**
  * The lab in the browser: the bundled simulator (the same TypeScript as the CLI, bundled
@@ -60,7 +60,7 @@ function mountLab(root: HTMLElement, data: LabData): void {
   const shell = (): void => {
     const nav = tabs.length < 2 ? '' : tabs.map((k) => `<button type="button" data-tab="${k}" class="${k === tab ? 'on' : ''}">${t(lang, `lab.tab.${k}`)}</button>`).join('');
     const langs = data.langSwitch
-      ? `<div class="langs">${(['en', 'ko'] as const).map((l) => `<button type="button" data-lang="${l}" class="${l === lang ? 'on' : ''}">${l === 'en' ? 'English' : '한국어'}</button>`).join('')}</div>`
+      ? `<div class="langs">${LANGS.map((l) => `<button type="button" data-lang="${l}" class="${l === lang ? 'on' : ''}">${langName(l)}</button>`).join('')}</div>`
       : '';
     root.innerHTML = (nav + langs === '' ? '' : `<div class="lab-head"><nav class="tabs">${nav}</nav>${langs}</div>`) +
       `<section data-pane="lesson"${tab === 'lesson' ? '' : ' hidden'}></section>` +

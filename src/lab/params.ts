@@ -12,6 +12,10 @@ import { DISTS, DIST_NAMES, DelayDist, DistName, meanUs } from '../model/distrib
 export type LagFamily = DistName;
 /** The distributions with a one-parameter form (DistDef.labDoc), in the registry's order. */
 export const LAG_FAMILIES: readonly LagFamily[] = DIST_NAMES.filter((name) => DISTS[name].labDoc !== undefined);
+
+export function isLagFamily(name: DistName): boolean {
+  return LAG_FAMILIES.includes(name);
+}
 export type Scope = 'key' | 'session' | 'global';
 
 export interface LabParams {
@@ -74,7 +78,7 @@ function rate(v: unknown, fallback: number): number {
 /** The family and mean (ms) of a lag, for the controls' starting position. */
 export function lagSummary(d: DelayDist): { dist: LagFamily; meanMs: number } {
   // A distribution the sliders do not offer (MASTER_DELAY) starts them at a constant of the same mean.
-  return { dist: LAG_FAMILIES.includes(d.dist) ? d.dist : 'constant', meanMs: Math.round(meanUs(d)) / 1000 };
+  return { dist: isLagFamily(d.dist) ? d.dist : 'constant', meanMs: Math.round(meanUs(d)) / 1000 };
 }
 
 /**

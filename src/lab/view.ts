@@ -2,8 +2,8 @@ import type { StrategyResult } from '../metrics/summary';
 import { esc } from '../report/diagram';
 import { trimNum } from '../report/format';
 import { formatDuration } from '../engine/time';
-import { DelayDist, meanUs } from '../model/distributions';
-import { LAG_FAMILIES, LabParams, LagFamily } from './params';
+import { DelayDist, describeDist, meanUs } from '../model/distributions';
+import { LAG_FAMILIES, LabParams, LagFamily, isLagFamily } from './params';
 import { Lang, MessageKey, t } from '../i18n';
 
 /**
@@ -44,7 +44,9 @@ export function describeLag(d: DelayDist | null, lang: Lang): string {
   if (d === null) return '…';
   if (d.dist === 'constant') return formatDuration(d.valueUs);
   if (d.dist === 'master-delay') return `MASTER_DELAY ${formatDuration(d.delayUs)}`;
-  return t(lang, 'lab.lagMeanOf', { dist: t(lang, `lab.dist.${d.dist}`), mean: formatDuration(Math.round(meanUs(d))) });
+  // A family the slider offers reads as the slider does; any other as the registry describes it.
+  if (!isLagFamily(d.dist)) return describeDist(d, lang);
+  return t(lang, 'lab.lagMeanOf', { dist: t(lang, `lab.dist.${d.dist}` as MessageKey), mean: formatDuration(Math.round(meanUs(d))) });
 }
 
 /** What a control's readout shows for the current value of its parameter. */

@@ -1,13 +1,14 @@
 import type { LessonAnswer } from './answer';
 import { Lang, t } from '../i18n';
 import { esc } from '../report/diagram';
+import { printable } from '../report/printable';
 
-/** The lesson's question and answer for the terminal (after `lagsim run`'s table). */
+/** The lesson's question and answer for the terminal (after `lagsim run`'s table); its texts come from the scenario, one line each. */
 export function lessonText(a: LessonAnswer, lang: Lang): string {
-  const lines = [`${t(lang, 'lesson.question')}: ${a.question}`, `${t(lang, 'lesson.answer')}:`];
+  const lines = [`${t(lang, 'lesson.question')}: ${printable(a.question)}`, `${t(lang, 'lesson.answer')}:`];
   for (const f of a.findings) {
-    if (f.holds === true) lines.push(`  ✓ ${f.text}`, `      (${f.check})`);
-    else lines.push(`  ${f.holds === false ? '✗' : '?'} ${t(lang, f.holds === false ? 'lesson.fails' : 'lesson.unknown')}: ${f.check}`);
+    if (f.holds === true) lines.push(`  ✓ ${printable(f.text)}`, `      (${printable(f.check)})`);
+    else lines.push(`  ${f.holds === false ? '✗' : '?'} ${t(lang, f.holds === false ? 'lesson.fails' : 'lesson.unknown')}: ${printable(f.check)}`);
   }
   return lines.join('\n');
 }

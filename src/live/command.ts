@@ -3,7 +3,8 @@
 import * as path from 'path';
 import { loadScenarioFile } from '../scenario/load';
 import { InputError } from '../scenario/errors';
-import { writeFileAtomic } from '../report/files';
+import { writeFolderAtomic } from '../report/files';
+import { printable, printableLines } from '../report/printable';
 import { Output } from '../cli/output';
 import { Endpoints, endpointUrl, pairEndpoints, parseEndpointUrl } from './endpoints';
 import { runLiveSession } from './session';
@@ -52,7 +53,9 @@ function endpointsOf(a: LiveArgs): Endpoints | undefined {
 async function holdPair(a: LiveArgs): Promise<void> {
   const pair = await startPair({ delaySec: a.masterDelay ?? 1 });
   const e = pairEndpoints(pair);
-  process.stdout.write(`${JSON.stringify(pairAddress(pair))}\n`);
+  const stdout = new Output();
+  stdout.line(JSON.stringify(pairAddress(pair)));
+  stdout.flush();
   // The password is only named by its file: a terminal, a log or `ps` must not show it.
   const dir = pair.dir;
   process.stderr.write(`pair up in ${dir} (MASTER_DELAY=${a.masterDelay ?? 1}s); Ctrl-C stops it and removes the folder.\n`
@@ -69,19 +72,19 @@ async function live(a: LiveArgs): Promise<void> {
   }
   const endpoints = endpointsOf(a);
   const sc = loadScenarioFile(a.scenario, { seed: a.seed, strategies: a.strategy });
-  const log = (line: string): void => void process.stderr.write(`${line}\n`);
+  const log = (line: string): void => void process.stderr.write(`${printableLines(line)}\n`);
   const session = await runLiveSession(sc, { endpoints, masterDelaySec: a.masterDelay, timeScale: a.timeScale, label: a.scenario, log });
   const base = readLatencyBase(session.runs, session.scenario);
   const comparisons: LiveComparison[] = session.runs.map((run) => compareRun(session.scenario, run, session.ops, base, a.replications));
   const report = liveReport(sc, session, comparisons, base);
 
   const out = new Output();
-  if (a.json) out.line(JSON.stringify(report.json, null, 2));
-  else out.line(report.text);
+  if (a.json) out.lines(JSON.stringify(report.json, null, 2));
+  else out.lines(report.text);
   if (a.report !== false) {
     const dir = a.out ?? path.join('reports', `${sc.name}-live`);
-    for (const [name, data] of report.files) writeFileAtomic(path.join(dir, name), data);
-    (a.json ? log : (l: string) => out.line(l))(`\nreport: ${dir}${path.sep}`);
+    writeFolderAtomic(dir, report.files);
+    (a.json ? log : (l: string) => out.lines(l))(`\n${printable(`report: ${dir}${path.sep}`)}`);
   }
   out.flush();
 }
@@ -92,14 +95,14 @@ export async function liveMain(a: LiveArgs, lang: Lang): Promise<void> {
     await live(a);
   } catch (err) {
     if (err instanceof InputError) {
-      for (const line of err.lines(lang)) process.stderr.write(`lagsim: ${line}\n`);
+      for (const line of err.lines(lang)) process.stderr.write(`lagsim: ${printable(line)}\n`);
       process.exitCode = 2;
       return;
     }
     // Servers failing mid-run (or failing to start) are not lagsim's bugs: one line, no stack.
     const e = err as Error & { code?: string; sqlMessage?: string };
     const fromDb = e?.code !== undefined || e?.sqlMessage !== undefined || /^mariadb-pair|replica|primary/.test(e?.message ?? '');
-    process.stderr.write(fromDb ? `lagsim: live run failed: ${e.message}\n` : `lagsim: internal error: ${e?.stack ?? String(err)}\n`);
+    process.stderr.write(fromDb ? `lagsim: live run failed: ${printable(e.message)}\n` : `lagsim: internal error: ${printableLines(e?.stack ?? String(err))}\n`);
     process.exitCode = 1;
   }
 }

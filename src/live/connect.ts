@@ -3,7 +3,7 @@
 // running GTID replica. Every failure becomes one line naming the server and the
 // problem (InputError: exit code 2), never a driver stack trace.
 import * as mysql from 'mysql2/promise';
-import { Endpoint, Endpoints } from './endpoints';
+import { Endpoint, Endpoints, maskPassword } from './endpoints';
 import { InputError } from '../scenario/errors';
 import { at, Msg, msg, Problem, renderProblem, text, withHint } from '../i18n/problem';
 
@@ -51,7 +51,7 @@ const REASONS: Record<string, Msg> = {
 /** "primary 127.0.0.1:3306 (user lagsim, database lagsim): connection refused — …", with `hint` after it. */
 export function dbProblem(e: Endpoint, err: unknown, hint?: Msg): Problem {
   const code = (err as { code?: string })?.code ?? '';
-  const message = (err as Error)?.message ?? String(err);
+  const message = maskPassword((err as Error)?.message ?? String(err), e.password);
   const reason = Object.hasOwn(REASONS, code) ? REASONS[code] : text(code !== '' ? `${code}: ${message}` : message);
   return at(`${e.role} ${e.where} (user ${e.user}, database ${e.database})`, withHint(reason, hint));
 }

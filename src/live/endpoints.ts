@@ -35,14 +35,26 @@ export function parseEndpointUrl(role: Endpoint['role'], text: string, defaultPa
   try {
     url = new URL(text);
   } catch {
-    throw new InputError([at(`${option} ${JSON.stringify(text)}`, msg('v.urlForm'))]);
+    throw new InputError([at(`${option} ${JSON.stringify(withoutPassword(text))}`, msg('v.urlForm'))]);
   }
+  // Past a wrong scheme the rest is not read as host and path (`u:secret@h` is scheme `u:`
+  // and path `secret@h`), so nothing more is said that might quote it.
+  if (url.protocol !== 'mysql:' && url.protocol !== 'mariadb:') throw new InputError([at(option, msg('v.urlScheme', { got: `${url.protocol}//` }))]);
   const problems: Problem[] = [];
-  if (url.protocol !== 'mysql:' && url.protocol !== 'mariadb:') problems.push(at(option, msg('v.urlScheme', { got: `${url.protocol}//` })));
+  const decoded = (part: 'user' | 'password' | 'database', value: string): string => {
+    try {
+      return decodeURIComponent(value);
+    } catch {
+      problems.push(at(option, msg('v.urlEscape', { part })));
+      return '';
+    }
+  };
   if (url.hostname === '') problems.push(at(option, msg('v.urlNoHost')));
   if (url.username === '') problems.push(at(option, msg('v.urlNoUser')));
   const port = url.port === '' ? DEFAULT_PORT : Number(url.port);
-  const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || 'lagsim';
+  const user = decoded('user', url.username);
+  const password = decoded('password', url.password);
+  const database = decoded('database', url.pathname.replace(/^\//, '')) || 'lagsim';
   if (!/^[A-Za-z0-9_]+$/.test(database)) problems.push(at(option, msg('v.urlDatabase', { name: JSON.stringify(database) })));
   if (url.search !== '' || url.hash !== '') problems.push(at(option, msg('v.urlQuery')));
   if (problems.length > 0) throw new InputError(problems);
@@ -50,10 +62,26 @@ export function parseEndpointUrl(role: Endpoint['role'], text: string, defaultPa
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   return {
     role, host, port, database,
-    user: decodeURIComponent(url.username),
-    password: url.password !== '' ? decodeURIComponent(url.password) : defaultPassword,
+    user,
+    password: url.password !== '' ? password : defaultPassword,
     where: `${url.hostname}:${port}`,
   };
+}
+
+/**
+ * `text` with whatever stands between `scheme://user:` and the last `@` masked, for
+ * echoing a URL that did not parse (found by hand, as a URL parser just refused it).
+ */
+export function withoutPassword(text: string): string {
+  const last = text.lastIndexOf('@');
+  const scheme = text.indexOf('://');
+  const colon = text.indexOf(':', scheme < 0 ? 0 : scheme + 3);
+  return last < 0 || colon < 0 || colon > last ? text : `${text.slice(0, colon + 1)}***${text.slice(last)}`;
+}
+
+/** A driver's message with the password masked, should the driver ever quote it. */
+export function maskPassword(message: string, password: string): string {
+  return password === '' ? message : message.split(password).join('***');
 }
 
 /** Both servers of a pair started by scripts/mariadb-pair.sh (TCP on loopback). */

@@ -40,10 +40,8 @@ export function liveView(tracker: ReplicaTracker, replica: mysql.Pool, clock: Li
       routeUs = tUs;
       waitPos = 0;
     },
-    pickFollower: () => 0,
     masterPos: () => tracker.masterPos,
     appliedPos: () => tracker.appliedPos,
-    trueLagUs: (_f, tUs) => tracker.trueLagUs(tUs),
     applyTimeUs(_f, pos) {
       if (pos <= tracker.appliedPos) return tracker.visibleUs[pos];
       waitPos = Math.max(waitPos, pos);

@@ -28,6 +28,8 @@ export class MetricsCollector {
   staleOrders = 0;
   /** Master operations (writes + master reads) in each simulated second. */
   masterOpsPerSecond = new Float64Array(16);
+  /** When the last master operation completed (−1: none yet); work may finish after the horizon. */
+  lastMasterOpUs = -1;
   private readonly pairs: SessionKeyTable;
 
   constructor(sessions: number, keys: number) {
@@ -91,6 +93,7 @@ export class MetricsCollector {
   }
 
   private masterOp(tUs: number): void {
+    if (tUs > this.lastMasterOpUs) this.lastMasterOpUs = tUs;
     const s = Math.floor(tUs / US_PER_S);
     if (s >= this.masterOpsPerSecond.length) {
       let n = this.masterOpsPerSecond.length;

@@ -1,3 +1,5 @@
+import { ASSERTS, violated } from '../engine/assert';
+
 /**
  * The master's binlog: positions 1, 2, 3, … in commit order.
  *
@@ -42,8 +44,9 @@ export class Binlog {
     }
   }
 
-  /** Ring slot of a stored position. */
+  /** Ring slot of a stored position (low ≤ pos ≤ head). */
   slot(pos: number): number {
+    if (ASSERTS && (pos < this.low || pos > this.head)) violated(`binlog position ${pos} is not stored (${this.low}–${this.head})`);
     return pos & this.mask;
   }
 

@@ -10,18 +10,12 @@ import type { ClusterView } from '../strategies/strategy';
  * their probes before each event.
  */
 export function clusterView(binlog: Binlog, master: Master, followers: Follower[], monitors: LagMonitor[]): ClusterView {
-  let rr = 0;
   return {
     followerCount: followers.length,
-    pickFollower: () => (followers.length === 1 ? 0 : rr++ % followers.length),
     masterPos: () => master.visiblePos,
     appliedPos(f, tUs) {
       followers[f].advanceTo(tUs);
       return followers[f].appliedPos;
-    },
-    trueLagUs(f, tUs) {
-      followers[f].advanceTo(tUs);
-      return followers[f].trueLagUs(tUs);
     },
     // Positions below binlog.low have been applied everywhere and their columns reused.
     applyTimeUs: (f, pos) => (pos < binlog.low ? -Infinity : followers[f].applyTimeOf(pos)),

@@ -2,6 +2,7 @@ import { Binlog } from './binlog';
 import { DelayDist, delaySampler, masterDelayStartUs } from './distributions';
 import { Rng } from '../engine/random';
 import { US_PER_S } from '../engine/time';
+import { ASSERTS, violated } from '../engine/assert';
 
 export interface Incident {
   type: 'stop' | 'delay';
@@ -83,16 +84,10 @@ export class Follower {
     this.delays = config.incidents.filter((x) => x.type === 'delay');
   }
 
-  /** Fixes a_i for the event just committed at `commitUs` (it is binlog.head). */
-  schedule(pos: number, commitUs: number): void {
-    this.ship(commitUs);
-    this.place(pos);
-  }
-
   /**
-   * First half of schedule(): draws the shipping delay of the event committed at
-   * `commitUs` and returns its receipt time r_i — known before the master decides when
-   * the event becomes visible (semi-sync waits for receipts). place() must follow.
+   * The event committed at `commitUs` is shipped: draws its shipping delay and returns its
+   * receipt time r_i — known before the master decides when the event becomes visible
+   * (semi-sync waits for receipts). place() follows, once the event has its position.
    */
   ship(commitUs: number): number {
     this.lastCommitUs = commitUs;
@@ -104,8 +99,9 @@ export class Follower {
     return this.receiptUs;
   }
 
-  /** Second half of schedule(): fixes when the event just shipped, now at `pos`, starts and is applied. */
+  /** Fixes when the event just shipped, now at `pos` (the binlog's head), starts and is applied. */
   place(pos: number): void {
+    if (ASSERTS && pos !== this.binlog.head) violated(`follower ${this.config.name} placed position ${pos}, not the binlog head ${this.binlog.head}`);
     let start = Math.max(this.lastApplyUs, this.receiptUs);
     // A stopped SQL thread starts nothing in [at, at + duration); the backlog then drains in order.
     for (const s of this.stops) if (start >= s.atUs && start < s.atUs + s.durationUs) start = s.atUs + s.durationUs;
@@ -148,6 +144,7 @@ export class Follower {
    * key it is stale on — that write is then stored, as no follower has passed it.
    */
   staleSinceUs(key: number): number {
+    if (ASSERTS && this.unappliedPos[key] === 0) violated(`follower ${this.config.name} asked since when it is stale on key ${key}, which it is not`);
     return this.binlog.commitUs[this.binlog.slot(this.unappliedPos[key])];
   }
 

@@ -1,4 +1,5 @@
 import { Binlog } from './binlog';
+import { ASSERTS, violated } from '../engine/assert';
 
 /** A row as the scenario file writes it: field → value. */
 export type Row = Record<string, unknown>;
@@ -17,24 +18,22 @@ export type Row = Record<string, unknown>;
 export class Master {
   /** Visible version of each key. */
   readonly version: Int32Array;
+  /** Version of each key's latest write, visible or not. */
+  readonly committedVersion: Int32Array;
   /** Binlog position of each key's latest write, visible or not (0: never written). */
   readonly lastPos: Float64Array;
-  /** Visibility time of each key's latest write. */
-  readonly lastCommitUs: Float64Array;
   /** Visible row of each key as an index into `rows` (−1: no row content known). */
   readonly rowRef: Int32Array;
   /** Row snapshots: initial data and scripted writes. Generated writes carry no payload. */
   readonly rows: Row[] = [];
   /** Last binlog position visible on the master (its GTID executed set, in one domain). */
   visiblePos = 0;
-  private readonly headVersion: Int32Array;
   private readonly headRowRef: Int32Array;
 
   constructor(readonly binlog: Binlog, keyCount: number) {
     this.version = new Int32Array(keyCount);
-    this.headVersion = new Int32Array(keyCount);
+    this.committedVersion = new Int32Array(keyCount);
     this.lastPos = new Float64Array(keyCount);
-    this.lastCommitUs = new Float64Array(keyCount);
     this.rowRef = new Int32Array(keyCount).fill(-1);
     this.headRowRef = new Int32Array(keyCount).fill(-1);
   }
@@ -52,7 +51,8 @@ export class Master {
    * the row content unknown (generated traffic). Returns the binlog position.
    */
   commit(key: number, tUs: number, set: Row | null, visibleUs = tUs): number {
-    const version = ++this.headVersion[key];
+    if (ASSERTS) this.checkVisibility(tUs, visibleUs);
+    const version = ++this.committedVersion[key];
     let ref = -1;
     if (set !== null) {
       const before = this.headRowRef[key] >= 0 ? this.rows[this.headRowRef[key]] : {};
@@ -61,9 +61,20 @@ export class Master {
     this.headRowRef[key] = ref;
     const pos = this.binlog.append(key, version, visibleUs, this.lastPos[key], ref);
     this.lastPos[key] = pos;
-    this.lastCommitUs[key] = visibleUs;
     this.advanceTo(tUs);
     return pos;
+  }
+
+  /** Row `ref` of `rows`; null for −1 (content unknown). */
+  row(ref: number): Row | null {
+    return ref >= 0 ? this.rows[ref] : null;
+  }
+
+  private checkVisibility(tUs: number, visibleUs: number): void {
+    const b = this.binlog;
+    if (visibleUs < tUs) violated(`a write committed at ${tUs} µs would be visible at ${visibleUs} µs, before its commit`);
+    const lastUs = b.head >= b.low ? b.commitUs[b.slot(b.head)] : -Infinity;
+    if (visibleUs < lastUs) violated(`a write visible at ${visibleUs} µs would overtake position ${b.head}, visible at ${lastUs} µs`);
   }
 
   /** Makes visible every committed write whose visibility time is ≤ `tUs`. */

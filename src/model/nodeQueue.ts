@@ -1,5 +1,6 @@
 import { Rng, exponential } from '../engine/random';
 import { US_PER_S } from '../engine/time';
+import { ASSERTS, violated } from '../engine/assert';
 
 /**
  * Service-time distribution of a node with a capacity: `exponential` (mean 1/μ; with
@@ -23,6 +24,8 @@ export class NodeQueues {
   private readonly meanServiceUs: Float64Array;
   /** Filled by serve(): when the operation starts service. */
   startUs = 0;
+  /** The latest arrival offered; kept only when invariant checks are on. */
+  private lastArriveUs = -Infinity;
 
   /**
    * `capacities[n]` in operations/s, null for an unlimited node (served on arrival, in
@@ -40,6 +43,8 @@ export class NodeQueues {
 
   /** An operation arrives at node `n` at `arriveUs`: sets startUs, returns its completion time. */
   serve(n: number, arriveUs: number): number {
+    if (ASSERTS && arriveUs < this.lastArriveUs) violated(`an arrival at ${arriveUs} µs offered after one at ${this.lastArriveUs} µs`);
+    if (ASSERTS) this.lastArriveUs = arriveUs;
     const mean = this.meanServiceUs[n];
     if (mean === 0) {
       this.startUs = arriveUs;

@@ -32,8 +32,6 @@ export class SemiSync {
   /** r_{i−1, j}: each follower's receipt time of everything shipped before this commit. */
   private readonly receivedUs: Float64Array;
   private readonly scratch: Float64Array;
-  /** Commits that waited the full timeout (and turned semi-sync off). */
-  timeouts = 0;
 
   constructor(private readonly config: SemiSyncConfig, private readonly followers: Follower[]) {
     this.receivedUs = new Float64Array(followers.length);
@@ -64,10 +62,7 @@ export class SemiSync {
       if (ackUs <= deadlineUs) v = ackUs;
       else {
         v = deadlineUs;
-        if (this.offAtUs === Infinity) {
-          this.offAtUs = cUs + this.config.timeoutUs;
-          this.timeouts++;
-        }
+        if (this.offAtUs === Infinity) this.offAtUs = cUs + this.config.timeoutUs;
       }
     }
     if (v < this.lastVisibleUs) v = this.lastVisibleUs;

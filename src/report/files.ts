@@ -1,25 +1,38 @@
 import * as fs from 'fs';
-import { at, msg, ProblemKey } from '../i18n/problem';
 import * as path from 'path';
-import { isMainThread, threadId } from 'worker_threads';
+import { randomBytes } from 'crypto';
+import { isMainThread } from 'worker_threads';
+import { at, msg, ProblemKey } from '../i18n/problem';
 import { InputError } from '../scenario/errors';
+import { lockFolder } from './lock';
 
 /**
- * Nothing lagsim writes is ever seen half-written, even when Ctrl-C lands mid-write.
+ * Nothing lagsim writes is ever seen half-written, lands anywhere but a regular file or a
+ * new name, or mixes two runs' reports — even when a signal lands mid-write.
  *
- * Each file goes to a temporary name in its folder and is renamed over the target
- * (rename is atomic within a file system). Ctrl-C is handled in two regimes:
- * - while the process computes synchronously (a long `run`), no SIGINT handler is
- *   installed: Node's default ends the process at once, and nothing is open for writing;
- * - from the first file written on, and whenever the event loop is free (an async
- *   command such as `sweep`, see cli/main.ts), SIGINT is handled. Node delivers it only
- *   between synchronous stretches, so the writes under way all complete; then registered
- *   cleanups run, leftover temporary files are removed, and the process exits with 130
- *   (128 + SIGINT, what a shell reports for a process ended by Ctrl-C).
+ * Each file is first written in full to a temporary name in its folder, created exclusively
+ * (O_EXCL | O_NOFOLLOW, a random name: nothing planted there is followed or reused), then
+ * renamed over the target (rename is atomic within a file system). A target that exists
+ * and is not a regular file (a device such as /dev/null, a FIFO, a symbolic link, a folder)
+ * is refused, never replaced. A report folder is written as a unit: under a lock file
+ * (lock.ts), every file is staged first and only then are they all renamed in, so a failed
+ * write (disk full) leaves the previous report whole, and a second writer is refused.
+ *
+ * Signals (SIGINT, SIGTERM, SIGHUP) are handled in two regimes:
+ * - while the process computes synchronously (a long `run`), no handler is installed:
+ *   Node's default ends the process at once, and nothing is open for writing;
+ * - from the first file written on, and whenever the event loop is free (an async command
+ *   such as `sweep`, see cli/main.ts), they are handled. Node delivers them only between
+ *   synchronous stretches, so the writes under way all complete; then registered cleanups
+ *   run, leftover temporary files are removed, and the process exits with 128 + the
+ *   signal's number (130 for Ctrl-C), as a shell reports a process ended by it.
  */
 
 /** Exit status after Ctrl-C, as shells report a process ended by SIGINT. */
 export const INTERRUPTED_EXIT_CODE = 130;
+
+/** The signals handled, with the exit status each ends the process with. */
+const SIGNAL_EXIT_CODES: Partial<Record<NodeJS.Signals, number>> = { SIGINT: INTERRUPTED_EXIT_CODE, SIGTERM: 143, SIGHUP: 129 };
 
 const temporaries = new Set<string>();
 const cleanups = new Set<() => void>();
@@ -27,74 +40,148 @@ let installed = false;
 
 /** Writes `data` to `file` atomically; an unwritable path is an InputError naming it. */
 export function writeFileAtomic(file: string, data: string | Buffer): void {
-  exitOnInterrupt();
-  const dir = path.dirname(file);
-  try {
-    fs.mkdirSync(dir, { recursive: true });
-  } catch (err) {
-    throw cannotWrite(dir, err);
-  }
-  // pid and thread id: two processes or two worker threads never share a temporary name.
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}-${threadId}.tmp`);
-  temporaries.add(tmp);
-  try {
-    fs.writeFileSync(tmp, data);
-    fs.renameSync(tmp, file);
-  } catch (err) {
-    fs.rmSync(tmp, { force: true });
-    throw cannotWrite(file, err);
-  } finally {
-    temporaries.delete(tmp);
-  }
-}
-
-/** The temporary name writeFileAtomic uses for `file` (tests look for leftovers with it). */
-export function isTemporaryName(name: string): boolean {
-  return /^\..+\.\d+-\d+\.tmp$/.test(name);
+  makeFolder(path.dirname(file));
+  commit(stage(file, data), file);
 }
 
 /**
- * From now on, Ctrl-C (SIGINT) exits cleanly with code 130 once the current synchronous
- * step is done. Idempotent; does nothing in worker threads (the main thread owns signals).
+ * Writes `files` (name and contents) into `dir` as one unit and returns the paths written:
+ * all or, on failure, none of them replace what the folder held.
+ */
+export function writeFolderAtomic(dir: string, files: Array<[string, string | Buffer]>): string[] {
+  makeFolder(dir);
+  const unlock = lockFolder(dir, cannotWrite);
+  const staged: string[] = [];
+  try {
+    for (const [name, data] of files) staged.push(stage(path.join(dir, name), data));
+    return files.map(([name], i) => commit(staged[i], path.join(dir, name)));
+  } finally {
+    for (const tmp of staged) removeTemporary(tmp);
+    unlock();
+  }
+}
+
+/** A name writeFileAtomic stages under (tests look for leftovers with it). */
+export function isTemporaryName(name: string): boolean {
+  return /^\..+\.[0-9a-f]{16}\.tmp$/.test(name);
+}
+
+/** Refuses a target that exists and is not a regular file: it is never replaced. */
+export function assertReplaceable(file: string): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.lstatSync(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw cannotWrite(file, err);
+  }
+  if (!stat.isFile()) throw new InputError([at(file, msg('v.cannotWrite', { why: msg('vw.notRegular') }))]);
+}
+
+/** `file`'s contents under a new temporary name beside it; returns that name. */
+function stage(file: string, data: string | Buffer): string {
+  exitOnInterrupt();
+  assertReplaceable(file);
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(8).toString('hex')}.tmp`);
+  try {
+    const { O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW } = fs.constants;
+    const fd = fs.openSync(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o666);
+    temporaries.add(tmp);
+    try {
+      fs.writeFileSync(fd, data);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch (err) {
+    removeTemporary(tmp);
+    throw cannotWrite(file, err);
+  }
+  return tmp;
+}
+
+function commit(tmp: string, file: string): string {
+  try {
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    removeTemporary(tmp);
+    throw cannotWrite(file, err);
+  }
+  temporaries.delete(tmp);
+  return file;
+}
+
+function removeTemporary(tmp: string): void {
+  if (!temporaries.delete(tmp)) return;
+  fs.rmSync(tmp, { force: true });
+}
+
+/**
+ * Creates `dir` and its missing parents one by one. Node's recursive mkdir reports a
+ * read-only file system as ENOENT (and loops forever under /proc/sys); creating each
+ * level gets the real reason for the first one that fails.
+ */
+function makeFolder(dir: string): void {
+  const missing: string[] = [];
+  for (let d = dir; !fs.existsSync(d); d = path.dirname(d)) missing.unshift(d);
+  for (const d of missing) {
+    try {
+      fs.mkdirSync(d);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw cannotWrite(d, err);
+    }
+  }
+}
+
+/**
+ * From now on, SIGINT, SIGTERM and SIGHUP end the process cleanly once the current
+ * synchronous step is done. Idempotent; does nothing in worker threads (the main thread
+ * owns signals).
  */
 export function exitOnInterrupt(): void {
   if (installed || !isMainThread) return;
   installed = true;
-  process.on('SIGINT', interrupted);
+  for (const signal of Object.keys(SIGNAL_EXIT_CODES) as NodeJS.Signals[]) process.on(signal, interrupted);
 }
 
-/** Registers work to do on Ctrl-C before exiting (stop workers, note what is complete); returns an unregister function. */
+/** Registers work to do on a signal before exiting (stop workers, note what is complete); returns an unregister function. */
 export function onInterrupt(cleanup: () => void): () => void {
   exitOnInterrupt();
   cleanups.add(cleanup);
   return () => void cleanups.delete(cleanup);
 }
 
-function interrupted(): void {
+function interrupted(signal: NodeJS.Signals): void {
   for (const cleanup of cleanups) {
     try {
       cleanup();
     } catch {
-      // Exiting anyway: a failing cleanup must not turn Ctrl-C into a stack trace.
+      // Exiting anyway: a failing cleanup must not turn a signal into a stack trace.
     }
   }
   for (const tmp of temporaries) fs.rmSync(tmp, { force: true });
-  process.stderr.write('\nlagsim: interrupted\n');
-  process.exit(INTERRUPTED_EXIT_CODE);
+  process.stderr.write(signal === 'SIGINT' ? '\nlagsim: interrupted\n' : `\nlagsim: interrupted (${signal})\n`);
+  process.exit(SIGNAL_EXIT_CODES[signal]);
 }
 
-function cannotWrite(target: string, err: unknown): Error {
+const REASONS: Record<string, ProblemKey> = {
+  ENOTDIR: 'vw.enotdir',
+  EISDIR: 'vw.eisdir',
+  EACCES: 'vw.eacces',
+  EPERM: 'vw.eacces',
+  EROFS: 'vw.erofs',
+  ENOSPC: 'vw.enospc',
+  EDQUOT: 'vw.enospc',
+  EFBIG: 'vw.efbig',
+  EIO: 'vw.eio',
+  EEXIST: 'vw.eexist',
+  ELOOP: 'vw.notRegular',
+  ENOENT: 'vw.enoent',
+  ENAMETOOLONG: 'vw.enametoolong',
+};
+
+/** A write that failed with a system error, as a problem naming the target and the reason. */
+export function cannotWrite(target: string, err: unknown): Error {
   const code = (err as NodeJS.ErrnoException)?.code;
   if (code === undefined) return err as Error;
-  const why: Record<string, ProblemKey> = {
-    ENOTDIR: 'vw.enotdir',
-    EISDIR: 'vw.eisdir',
-    EACCES: 'vw.eacces',
-    EPERM: 'vw.eacces',
-    EROFS: 'vw.erofs',
-    ENOSPC: 'vw.enospc',
-    EEXIST: 'vw.eexist',
-    ENAMETOOLONG: 'vw.enametoolong',
-  };
-  return new InputError([at(target, msg('v.cannotWrite', { why: Object.hasOwn(why, code) ? msg(why[code]) : code }))]);
+  return new InputError([at(target, msg('v.cannotWrite', { why: Object.hasOwn(REASONS, code) ? msg(REASONS[code]) : code }))]);
 }

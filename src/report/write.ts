@@ -1,9 +1,8 @@
-import * as path from 'path';
 import { Summary } from '../metrics/summary';
 import { Scenario } from '../scenario/types';
 import { Lang } from '../i18n';
 import { summaryCsv } from './csv';
-import { writeFileAtomic } from './files';
+import { writeFolderAtomic } from './files';
 import { formatTable } from './table';
 import { ReportData } from './collect';
 import { runCharts } from './charts/runCharts';
@@ -37,9 +36,5 @@ export function writeReport(dir: string, sc: Scenario, summary: Summary, visuals
     const names = ['index.html', ...files.map(([name]) => name)];
     files.push(['index.html', runPage(sc, summary, charts, names, visuals.lang, visuals.classroom)]);
   }
-  return files.map(([name, data]) => {
-    const file = path.join(dir, name);
-    writeFileAtomic(file, data);
-    return file;
-  });
+  return writeFolderAtomic(dir, files);
 }

@@ -5,6 +5,7 @@ import { US_PER_S } from '../engine/time';
 import { Row } from '../model/master';
 import { lessonProblems } from './lesson';
 import { Msg, msg } from '../i18n/problem';
+import { nearHint } from './messages';
 
 /** Operations a run may generate (duration × rates), so a typo can't ask for a year of traffic. */
 export const MAX_GENERATED_OPS = 2e9;
@@ -36,10 +37,30 @@ export function crossCheck(s: ScenarioInput): Array<[Array<string | number>, Msg
     if (seen.has(f.name)) problems.push([['cluster', 'followers', i, 'name'], msg('v.duplicateFollower', { name: `"${f.name}"` })]);
     seen.add(f.name);
   });
+  problems.push(...readsOfUnknownKeys(s));
   if (s.lesson !== undefined) {
     const labels = (s.strategies ?? DEFAULT_STRATEGIES.map(defaultSpec)).map((x) => x.label);
     problems.push(...lessonProblems(s.lesson, labels));
   }
+  return problems;
+}
+
+/**
+ * Scripted reads of a key that nothing ever gives a value — not `data:`, no scripted
+ * write, not one of the workload's generated key-0…key-(n−1). Such a read can only see
+ * no row, on every node, so it is never stale: almost certainly a typo, and it would
+ * quietly count as a fresh read.
+ */
+function readsOfUnknownKeys(s: ScenarioInput): Array<[Array<string | number>, Msg]> {
+  const known = new Set(Object.keys(s.data));
+  for (const e of s.events) if (e.kind === 'write') known.add(e.key);
+  const generatedKeys = s.workload?.keys ?? 0;
+  const isGenerated = (key: string): boolean => /^key-(0|[1-9]\d*)$/.test(key) && Number(key.slice(4)) < generatedKeys;
+  const problems: Array<[Array<string | number>, Msg]> = [];
+  s.events.forEach((e, i) => {
+    if (e.kind !== 'read' || known.has(e.key) || isGenerated(e.key)) return;
+    problems.push([['events', i, 'read'], msg('v.readUnknownKey', { key: e.key }, nearHint(e.key, [...known]))]);
+  });
   return problems;
 }
 

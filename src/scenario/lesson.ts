@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { METRIC_PATHS, MetricPath, isMetricPath } from '../metrics/registry';
 import { Msg, msg } from '../i18n/problem';
+import { LANGS, Lang } from '../i18n';
 
 /**
  * A lesson: a scenario that asks a question and states what its numbers should show.
@@ -15,7 +16,8 @@ import { Msg, msg } from '../i18n/problem';
 export const COMPARISONS = ['<', '<=', '==', '!=', '>=', '>'] as const;
 export type Comparison = (typeof COMPARISONS)[number];
 
-const text = z.strictObject({ en: z.string().min(1).max(2000), ko: z.string().min(1).max(2000) });
+/** A text in every language lagsim speaks. */
+const text = z.strictObject(Object.fromEntries(LANGS.map((l) => [l, z.string().min(1).max(2000)])) as Record<Lang, z.ZodString>);
 /** A claim may name any metric of the registry, by its dotted path in the summary JSON. */
 const metric = z.enum(METRIC_PATHS as [MetricPath, ...MetricPath[]]);
 const label = z.string().min(1).max(200);
@@ -62,7 +64,7 @@ export function lessonLabels(l: Lesson): Array<[Array<string | number>, string]>
       f.includes.forEach((s, j) => out.push([[...at, 'includes', j], s]));
       f.excludes.forEach((s, j) => out.push([[...at, 'excludes', j], s]));
     }
-    for (const lang of ['en', 'ko'] as const) {
+    for (const lang of LANGS) {
       for (const m of f.say[lang].matchAll(/\{([\w.]+)@([^}]+)\}/g)) out.push([[...at, 'say', lang], m[2]]);
     }
   });
@@ -77,7 +79,7 @@ export function lessonProblems(l: Lesson, labels: string[]): Array<[Array<string
     if (!known.has(name)) problems.push([path, msg('v.lessonLabel', { name: `"${name}"`, list: labels.map((s) => `"${s}"`) })]);
   }
   l.findings.forEach((f, i) => {
-    for (const lang of ['en', 'ko'] as const) {
+    for (const lang of LANGS) {
       for (const m of f.say[lang].matchAll(/\{([\w.]+)@[^}]+\}/g)) {
         if (!isMetricPath(m[1])) {
           problems.push([['lesson', 'findings', i, 'say', lang], msg('v.lessonMetric', { ref: `{${m[1]}@…}`, list: METRIC_PATHS })]);

@@ -104,7 +104,9 @@ export const delayDist = delegate<DelayDist>((value) => {
 });
 
 const NAME = /^[a-z0-9-]+$/;
-const KEY = /^[^\s]{1,64}$/;
+/** A character a name may hold: no space, no control character (C0, DEL, C1), no bidirectional override. */
+const NAME_CHAR = /[^\s\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.source;
+const KEY = new RegExp(`^${NAME_CHAR}{1,64}$`);
 
 /** A text that does not match its pattern: what is expected and what was found. */
 function badFormat(key: ProblemKey) {
@@ -145,7 +147,7 @@ const follower = z.strictObject({
 const scalar = z.union([z.string().max(10_000), z.number(), z.boolean(), z.null()]);
 const row = cappedRecord(z.string().max(64), scalar);
 const keyName = z.string().regex(KEY, badFormat('v.keyNameFormat'));
-const actor = z.string().min(1).max(64).regex(/^\S+$/, badFormat('v.actorFormat'));
+const actor = z.string().min(1).max(64).regex(new RegExp(`^${NAME_CHAR}+$`), badFormat('v.actorFormat'));
 
 const writeEvent = z.strictObject({ at: durationUs, actor, write: keyName, set: row })
   .transform((e) => ({ kind: 'write' as const, atUs: e.at, actor: e.actor, key: e.write, set: e.set, critical: false }));

@@ -33,7 +33,6 @@ const WATCHED = 256;
  */
 export const adaptiveWindow: StrategyDefinition<AdaptiveWindowParams> = {
   name: 'adaptive-window',
-  summary: 'post-write-window whose window is a percentile of recently observed apply lag × factor, bounded',
   params: z
     .strictObject({
       scope: z.enum(['key', 'session', 'global']).default('key'),

@@ -5,7 +5,6 @@ import { FollowerChoice, checkMonitorUse, followerChoice, followerChoiceLabel, f
 /** The story's situation: every read goes to a follower. The baseline the others are measured against. */
 export const allFollower: StrategyDefinition<FollowerChoice> = {
   name: 'all-follower',
-  summary: 'every read goes to a follower (round-robin) — the baseline in the story',
   params: z.strictObject({ ...followerChoiceShape }).superRefine(checkMonitorUse).transform((p) => followerChoice(p)),
   label: (p) => withParams('all-follower', followerChoiceLabel(p)),
   create: (p, ctx) => {

@@ -4,7 +4,6 @@ import { MASTER, StrategyDefinition } from './strategy';
 /** Every read on the master: never stale, and the master carries all the load. */
 export const allMaster: StrategyDefinition<Record<string, never>> = {
   name: 'all-master',
-  summary: 'every read goes to the master — never stale, no load taken off the master',
   params: z.strictObject({}),
   label: () => 'all-master',
   create: () => ({

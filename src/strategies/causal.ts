@@ -27,7 +27,6 @@ export interface CausalParams extends FollowerChoice {
  */
 export const causal: StrategyDefinition<CausalParams> = {
   name: 'causal',
-  summary: 'read a follower that has the GTID of the session\'s last write (or the master\'s latest), waiting up to a timeout or not at all',
   params: z
     .strictObject({
       mode: z.enum(['wait', 'fast']).default('wait'),

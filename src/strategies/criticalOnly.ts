@@ -5,7 +5,6 @@ import { FollowerChoice, checkMonitorUse, followerChoice, followerChoiceLabel, f
 /** Reads flagged critical (checkout, payment) on the master; browsing reads on a follower and may be stale. */
 export const criticalOnly: StrategyDefinition<FollowerChoice> = {
   name: 'critical-only',
-  summary: 'critical reads (checkout, payment) go to the master, browsing reads to a follower',
   params: z.strictObject({ ...followerChoiceShape }).superRefine(checkMonitorUse).transform((p) => followerChoice(p)),
   label: (p) => withParams('critical-only', followerChoiceLabel(p)),
   create: (p, ctx) => {

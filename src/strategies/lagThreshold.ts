@@ -17,7 +17,6 @@ export interface LagThresholdParams extends FollowerChoice {
  */
 export const lagThreshold: StrategyDefinition<LagThresholdParams> = {
   name: 'lag-threshold',
-  summary: 'a follower serves reads while its reported lag ≤ threshold, else another, else the master (ProxySQL, MaxScale)',
   params: z
     .strictObject({ threshold: durationUs.default(1_000_000), ...followerChoiceShape })
     .transform((p) => ({ thresholdUs: p.threshold, ...followerChoice(p, true) })),

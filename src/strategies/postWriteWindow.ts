@@ -18,7 +18,6 @@ export interface PostWriteWindowParams extends FollowerChoice {
  */
 export const postWriteWindow: StrategyDefinition<PostWriteWindowParams> = {
   name: 'post-write-window',
-  summary: 'for a window after a write, reads go to the master (scope: key, session or global)',
   params: z
     .strictObject({
       window: durationUs.default(1_000_000),

@@ -15,14 +15,10 @@ export interface ReadRoute {
 /** What a strategy may look at: the replication state, never the metrics or the workload. */
 export interface ClusterView {
   readonly followerCount: number;
-  /** The follower the default balancer (round-robin) picks for this read. */
-  pickFollower(): number;
   /** Latest binlog position committed and visible on the master (its latest GTID). */
   masterPos(): number;
   /** Last position follower f has applied by `tUs` (tUs must not go backwards). */
   appliedPos(f: number, tUs: number): number;
-  /** True lag of follower f at `tUs`: age of the oldest event it has not applied; 0 when caught up. */
-  trueLagUs(f: number, tUs: number): number;
   /**
    * When follower f applies (or applied) committed position `pos`; −∞ for positions so old
    * every follower has applied them. Only for computing a blocking wait such as
@@ -61,9 +57,8 @@ export interface StrategyContext {
 
 /** A strategy as the registry knows it: its parameters' schema, defaults and factory. */
 export interface StrategyDefinition<P = any> {
+  /** Its words are in the catalogue: `help.strategy.<name>` (one line for --help) and `strategy.<name>` (the report). */
   name: string;
-  /** One line for --help and the README. */
-  summary: string;
   /** Validates the parameters given in a scenario or on the command line (durations → µs). */
   params: ZodType<P>;
   label(params: P): string;

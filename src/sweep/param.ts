@@ -28,6 +28,12 @@ export interface ParamSpec {
 
 const SEGMENT = /^([A-Za-z_][\w-]*)((?:\[\d+\])*)$/;
 
+/**
+ * Names no scenario field has and a JavaScript object answers to anyway: set through
+ * them, a value lands on Object.prototype (every object in the process) or nowhere.
+ */
+const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
+
 /** `cluster.followers[0].lag.mean` → ['cluster', 'followers', 0, 'lag', 'mean']. */
 export function parsePath(text: string): Array<string | number> | null {
   const out: Array<string | number> = [];
@@ -66,6 +72,8 @@ export function parseParam(arg: string, steps: number): ParamSpec {
   const pathText = arg.slice(0, eq).trim();
   const path = parsePath(pathText);
   if (path === null) throw new InputError([about(where, msg('v.paramPath', { path: `"${pathText}"` }))]);
+  const reserved = path.find((part) => typeof part === 'string' && RESERVED.has(part));
+  if (reserved !== undefined) throw new InputError([about(where, msg('v.paramReserved', { name: reserved }))]);
   const body = arg.slice(eq + 1).trim();
   const range = body.split('..');
   if (range.length === 1) {

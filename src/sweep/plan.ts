@@ -1,6 +1,5 @@
-import * as fs from 'fs';
 import { at, msg, Problem, renderProblem, within } from '../i18n/problem';
-import { loadScenarioFile, parseScenario, Overrides } from '../scenario/load';
+import { parseScenario, readScenarioText, Overrides } from '../scenario/load';
 import { InputError } from '../scenario/errors';
 import { parseYaml } from '../scenario/parseText';
 import { Scenario } from '../scenario/types';
@@ -37,13 +36,13 @@ export const MAX_SWEEP_TEXT_BYTES = 512 * 1024 ** 2;
  * `text`, when given, is the file's content (`lagsim merge` replans from a shard's copy).
  */
 export function planSweep(file: string, paramArg: string, steps: number, overrides: Overrides = {}, text?: string): SweepPlan {
-  const base = text === undefined ? loadScenarioFile(file, overrides) : parseScenario(text, file, overrides);
+  const source = text ?? readScenarioText(file);
+  const base = parseScenario(source, file, overrides);
   const param = parseParam(paramArg, steps);
   if (param.path[0] === 'strategies' && overrides.strategies !== undefined) {
     throw new InputError([at(`--param ${param.pathText}`, msg('v.paramStrategyConflict'))]);
   }
   // Every point keeps its own copy of the document until it has run: bound the total.
-  const source = text ?? fs.readFileSync(file, 'utf8');
   if (param.values.length * source.length > MAX_SWEEP_TEXT_BYTES) {
     throw new InputError([at(`${file}: --param ${param.pathText}`, msg('v.sweepTooBig', { points: param.values.length, bytes: source.length, mb: MAX_SWEEP_TEXT_BYTES / 1024 ** 2 }))]);
   }

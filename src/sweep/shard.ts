@@ -1,6 +1,10 @@
 import { createHash } from 'crypto';
-import { at, msg, Problem, Var } from '../i18n/problem';
+import { z } from 'zod';
+import { at, msg, Problem, Var, within } from '../i18n/problem';
 import { StrategyResult } from '../metrics/summary';
+import { strategyResultSchema } from '../metrics/schema';
+import { describeIssues } from '../scenario/load';
+import { scenarioErrorMap } from '../scenario/messages';
 import { Overrides } from '../scenario/load';
 import { InputError } from '../scenario/errors';
 import { lagsimVersion } from '../report/html/runPage';
@@ -64,28 +68,8 @@ export function fingerprint(spec: SweepSpec): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-/**
- * JSON keeps every finite double exactly, but writes NaN and ±Infinity as null and −0 as
- * 0; these markers bring them back, so a merged result is the original number for number.
- */
-const SPECIAL = '$number';
-
-function encode(_key: string, v: unknown): unknown {
-  if (typeof v !== 'number') return v;
-  if (Number.isNaN(v) || !Number.isFinite(v) || Object.is(v, -0)) return { [SPECIAL]: String(Object.is(v, -0) ? '-0' : v) };
-  return v;
-}
-
-function decode(_key: string, v: unknown): unknown {
-  if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
-    const keys = Object.keys(v);
-    if (keys.length === 1 && keys[0] === SPECIAL) return Number((v as Record<string, string>)[SPECIAL]);
-  }
-  return v;
-}
-
 export function shardText(s: ShardFile): string {
-  return JSON.stringify(s, encode) + '\n';
+  return JSON.stringify(s) + '\n';
 }
 
 /** Runs shard `index` of `count` of the planned sweep `spec` describes. */
@@ -99,19 +83,44 @@ export async function runShard(plan: SweepPlan, spec: SweepSpec, index: number, 
   };
 }
 
-/** Parses a shard file; InputError naming `file` when it is not one. */
+/**
+ * A shard file as `runShard` writes it. Every result is checked as a run makes it
+ * (src/metrics/schema.ts), so a hand-edited or corrupted shard is refused with the field
+ * path rather than merged into tables showing NaN %; the sweep fields have the command
+ * line's bounds, so replanning from them costs no more than the sweep itself did.
+ */
+const shardSchema = z.strictObject({
+  lagsimShard: z.literal(1),
+  lagsim: z.string().max(100),
+  fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
+  sweep: z.strictObject({
+    file: z.string(),
+    scenarioText: z.string(),
+    param: z.string(),
+    steps: z.int().min(2).max(1000),
+    runs: z.int().min(1).max(1000),
+    overrides: z.strictObject({ seed: z.int().min(0).optional(), strategies: z.array(z.string()).optional() }),
+  }),
+  shard: z.strictObject({ index: z.int().min(1).max(100_000), count: z.int().min(1).max(100_000) }),
+  tasks: z.int().min(0),
+  results: z.array(z.strictObject({ task: z.int().min(0), result: strategyResultSchema })),
+});
+
+/** Parses a shard file; InputError naming `file` (and the field) when it is not a valid one. */
 export function parseShard(file: string, text: string): ShardFile {
-  let s: ShardFile;
+  let doc: unknown;
   try {
-    s = JSON.parse(text, decode) as ShardFile;
+    doc = JSON.parse(text);
   } catch {
-    s = null as unknown as ShardFile;
+    doc = null;
   }
-  const ok = s !== null && typeof s === 'object' && s.lagsimShard === 1 && typeof s.fingerprint === 'string' && typeof s.lagsim === 'string'
-    && typeof s.sweep?.scenarioText === 'string' && typeof s.sweep.param === 'string' && Number.isInteger(s.sweep.steps) && Number.isInteger(s.sweep.runs)
-    && typeof s.sweep.overrides === 'object' && Number.isInteger(s.shard?.index) && Number.isInteger(s.shard?.count) && Number.isInteger(s.tasks)
-    && Array.isArray(s.results) && s.results.every((r) => Number.isInteger(r?.task) && typeof r.result === 'object' && r.result !== null);
-  if (!ok) throw new InputError([at(file, msg('v.notShard'))]);
+  if (doc === null || typeof doc !== 'object' || (doc as Partial<ShardFile>).lagsimShard !== 1) throw new InputError([at(file, msg('v.notShard'))]);
+  const r = shardSchema.safeParse(doc, { error: scenarioErrorMap, reportInput: true });
+  if (!r.success) throw new InputError(within(file, describeIssues(r.error.issues)));
+  // The document itself, not zod's copy: that lists keys in schema order, and the merged
+  // JSON must keep the order the runs wrote.
+  const s = doc as ShardFile;
+  if (s.shard.index > s.shard.count) throw new InputError([at(file, msg('v.shardArg', { got: `"${s.shard.index}/${s.shard.count}"` }))]);
   if (fingerprint(s.sweep) !== s.fingerprint) throw new InputError([at(file, msg('v.shardEdited'))]);
   return s;
 }

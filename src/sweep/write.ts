@@ -1,6 +1,5 @@
-import * as path from 'path';
 import { Lang } from '../i18n';
-import { writeFileAtomic } from '../report/files';
+import { writeFolderAtomic } from '../report/files';
 import { renderPng } from '../report/charts/png';
 import { sweepCharts } from '../report/charts/sweepCharts';
 import { sweepPage } from '../report/html/sweepPage';
@@ -23,9 +22,5 @@ export function writeSweep(dir: string, plan: SweepPlan, result: SweepResult, la
   for (const chart of charts) files.push([`${chart.id}.png`, renderPng(chart)]);
   const names = ['index.html', ...files.map(([name]) => name)];
   files.push(['index.html', sweepPage(plan.base, result, charts, names, lang)]);
-  return files.map(([name, data]) => {
-    const file = path.join(dir, name);
-    writeFileAtomic(file, data);
-    return file;
-  });
+  return writeFolderAtomic(dir, files);
 }

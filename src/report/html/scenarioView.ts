@@ -3,7 +3,6 @@ import { describeDist } from '../../model/distributions';
 import { Incident } from '../../model/follower';
 import { formatClock, formatDuration } from '../../engine/time';
 import { Lang, lookup, t } from '../../i18n';
-import { STRATEGIES } from '../../strategies';
 import { formatRow } from '../narrate';
 import { esc } from './page';
 
@@ -27,11 +26,10 @@ const SAME_PARAMS: Record<string, string> = { 'adaptive-window': 'post-write-win
 
 /**
  * Explanation of a strategy in the reader's language, followed by one sentence per
- * word-valued parameter that has one (`strategy.causal.mode.wait`). A strategy added
- * later without strings falls back to its registry summary.
+ * word-valued parameter that has one (`strategy.causal.mode.wait`).
  */
 export function explainStrategy(name: string, params: unknown, lang: Lang): string {
-  const parts = [lookup(lang, `strategy.${name}`) ?? STRATEGIES[name]?.summary ?? ''];
+  const parts = [lookup(lang, `strategy.${name}`) ?? ''];
   const owner = SAME_PARAMS[name] ?? name;
   for (const [k, v] of Object.entries((params ?? {}) as Record<string, unknown>)) {
     if (typeof v !== 'string') continue;

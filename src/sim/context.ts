@@ -1,0 +1,97 @@
+import { EventQueue } from '../engine/heap';
+import { makeStream } from '../engine/random';
+import { Binlog } from '../model/binlog';
+import { Master } from '../model/master';
+import { Follower } from '../model/follower';
+import { LagMonitor } from '../model/monitor';
+import { clusterView } from '../model/clusterView';
+import { NodeQueues } from '../model/nodeQueue';
+import { SemiSync } from '../model/semiSync';
+import { PendingOps } from '../model/pendingOps';
+import { GeneratedWorkload } from '../workload/generated';
+import { MetricsCollector } from '../metrics/collector';
+import { MASTER, ReadRoute, STRATEGIES, Strategy, StrategySpec } from '../strategies';
+import { Scenario } from '../scenario/types';
+import type { SimObserver } from '../observer';
+
+/** Event kinds. The argument of a scripted event is its index in the scenario; of the others, a pending slot. */
+export const EV_SCRIPTED = 0;
+/** The generated workload's next operation (no argument). */
+export const EV_GENERATED = 1;
+/** A read reaches its node after a causal wait. */
+export const EV_READ_ARRIVE = 2;
+/** A queued read starts service. */
+export const EV_READ_SERVE = 3;
+/** A write queued at the master finishes executing and commits. */
+export const EV_WRITE_COMMIT = 4;
+/** A semi-sync write is acknowledged (visible on the master, OK to the client). */
+export const EV_WRITE_ACK = 5;
+
+/** Everything the handlers of one run share: the model, the strategy, the metrics and the operations in flight. */
+export interface SimRun {
+  readonly sc: Scenario;
+  readonly queue: EventQueue;
+  /** Time of the event being handled. */
+  nowUs: number;
+  readonly binlog: Binlog;
+  readonly master: Master;
+  readonly followers: Follower[];
+  /** Lag monitors the strategy asked for; their probes run before each event. */
+  readonly monitors: LagMonitor[];
+  /** Node n: 0 the master, 1 + f follower f. Null when no node has a capacity. */
+  readonly queues: NodeQueues | null;
+  readonly semiSync: SemiSync | null;
+  readonly pending: PendingOps;
+  readonly strategy: Strategy;
+  /** Filled by Strategy.route, one object for every read. */
+  readonly route: ReadRoute;
+  readonly workload: GeneratedWorkload | null;
+  readonly metrics: MetricsCollector;
+  readonly observer: SimObserver | null;
+}
+
+/**
+ * The run of `spec` over `sc` with `seed`, before its first event. The workload, lag,
+ * capacity and strategy draws come from separate streams, so every strategy sees the
+ * same operations issued at the same times and the same replication delays.
+ */
+export function createRun(sc: Scenario, spec: StrategySpec, seed: number, observer: SimObserver | null): SimRun {
+  const keyCount = sc.keyNames.length;
+  const sessionCount = sc.sessionNames.length;
+  const binlog = new Binlog(sc.followers.length);
+  const master = new Master(binlog, keyCount);
+  sc.initialRows.forEach((row, key) => row !== null && master.seed(key, row));
+  const followers = sc.followers.map((cfg, i) => new Follower(i, cfg, binlog, keyCount, master.rowRef, makeStream(seed, `lag/${cfg.name}`)));
+  const monitors: LagMonitor[] = [];
+  const strategy = STRATEGIES[spec.name].create(spec.params, {
+    cluster: clusterView(binlog, master, followers, monitors), keys: keyCount, sessions: sessionCount, rng: makeStream(seed, 'strategy'),
+  });
+  const run: SimRun = {
+    sc, queue: new EventQueue(), nowUs: -Infinity, binlog, master, followers, monitors,
+    queues: nodeQueues(sc, seed), semiSync: sc.semiSync ? new SemiSync(sc.semiSync, followers) : null, pending: new PendingOps(),
+    strategy, route: { node: MASTER, waitUs: 0 },
+    workload: sc.workload !== null ? new GeneratedWorkload(sc.workload, makeStream(seed, 'workload')) : null,
+    metrics: new MetricsCollector(sessionCount, keyCount), observer,
+  };
+  if (observer?.apply) narrateApplies(run, observer.apply.bind(observer));
+  return run;
+}
+
+/** The nodes' FIFO servers, each with its own stream; null when no node has a capacity. */
+function nodeQueues(sc: Scenario, seed: number): NodeQueues | null {
+  const capacities = [sc.masterCapacityPerSec ?? null, ...sc.followers.map((f) => f.capacityPerSec ?? null)];
+  if (capacities.every((c) => c === null)) return null;
+  const rngs = capacities.map((_, n) => makeStream(seed, `capacity/${n === 0 ? 'master' : sc.followers[n - 1].name}`));
+  return new NodeQueues(capacities, sc.serviceTime ?? 'exponential', rngs);
+}
+
+/** Tells the observer of every event each follower applies. */
+function narrateApplies(run: SimRun, emit: NonNullable<SimObserver['apply']>): void {
+  const { binlog } = run;
+  for (const f of run.followers) {
+    f.onApply = (index, pos, applyUs) => {
+      const i = binlog.slot(pos);
+      emit({ tUs: applyUs, follower: index, pos, key: binlog.key[i], version: binlog.version[i], commitUs: binlog.commitUs[i] });
+    };
+  }
+}

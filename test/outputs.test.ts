@@ -1,0 +1,245 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { spawn, spawnSync, SpawnSyncReturns } from 'child_process';
+import { assertReplaceable, isTemporaryName, writeFileAtomic, writeFolderAtomic } from '../src/report/files';
+import { LOCK_NAME } from '../src/report/lock';
+import { printable, printableLines } from '../src/report/printable';
+import { formatTable } from '../src/report/table';
+import { InputError } from '../src/scenario/errors';
+
+/**
+ * lagsim writes only where the user asked — regular files or new names, through temporary
+ * files nothing planted can redirect, a report folder as a unit — and prints nothing a
+ * scenario could turn against the reader's terminal.
+ */
+const ROOT = path.join(__dirname, '..');
+const bin = path.join(ROOT, 'bin', 'lagsim.js');
+const apple = path.join(ROOT, 'scenarios', 'apple-stock.yaml');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lagsim-outputs-'));
+
+function lagsim(args: string[], cwd = tmp): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
+}
+
+/** A failure as the CLI must report it: exit 2, problem lines only, no stack trace. */
+function assertProblem(r: SpawnSyncReturns<string>, pattern: RegExp): void {
+  assert.is(r.status, 2, `status ${r.status}: ${r.stderr}`);
+  assert.match(r.stderr, pattern);
+  assert.not.match(r.stderr, /\n\s+at |internal error/);
+}
+
+function scenario(name: string, lines: string[]): string {
+  const file = path.join(tmp, `${name}.yaml`);
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+  return file;
+}
+
+/** Everything in `dir`, name → bytes (a folder's state to compare before and after). */
+function snapshot(dir: string): Record<string, string> {
+  return Object.fromEntries(fs.readdirSync(dir).sort().map((n) => [n, fs.readFileSync(path.join(dir, n)).toString('base64')]));
+}
+
+/** A report folder written by one run: every file agrees on the seed and the numbers. */
+function assertOneRun(dir: string): number {
+  const summary = JSON.parse(fs.readFileSync(path.join(dir, 'summary.json'), 'utf8'));
+  assert.is(JSON.parse(fs.readFileSync(path.join(dir, 'scenario.json'), 'utf8')).seed, summary.seed, 'scenario.json');
+  assert.is(fs.readFileSync(path.join(dir, 'summary.txt'), 'utf8'), formatTable(summary) + '\n', 'summary.txt');
+  assert.ok(fs.readFileSync(path.join(dir, 'index.html'), 'utf8').includes(`seed ${summary.seed} ·`), 'index.html');
+  for (const name of fs.readdirSync(dir)) assert.not.ok(isTemporaryName(name) || name === LOCK_NAME, `left behind: ${name}`);
+  return summary.seed;
+}
+
+const ESC = '\x1b';
+/** A title and a value that would write the clipboard (OSC 52), forge a status line and a whole fake line. */
+const evil = scenario('evil', [
+  'name: evil',
+  'title: "Hi\\e]52;c;ZXZpbA==\\a\\e[2K\\rFAKE\\nlagsim: report: /etc/"',
+  'cluster: { followers: [ { name: f1, lag: { dist: constant, value: 100ms } } ] }',
+  'events:',
+  '  - { at: 0ms, actor: alice, write: stock, set: { v: "x\\e[31mred\\nfake line" } }',
+  '  - { at: 10ms, actor: alice, read: stock }',
+]);
+
+// ---
+const terminal = suite('terminal output');
+
+terminal('printable escapes every control character as JSON would, and leaves other text alone', () => {
+  const controls = 'a\x1b]52;c;eA==\x07\x1b[2K\rb\nc\td\x7f\x9b\u2028\u202e';
+  assert.is(printable(controls), 'a\\u001b]52;c;eA==\\u0007\\u001b[2K\\rb\\nc\\td\\u007f\\u009b\\u2028\\u202e');
+  assert.is(JSON.parse(`"${printable(controls)}"`), controls);
+  assert.is(printableLines('a\x1b\nb'), 'a\\u001b\nb');
+  for (const plain of ['사과 재고 400 → 0', 'stale rate 66.667%', '👩‍👩‍👧 ✓']) assert.is(printable(plain), plain);
+});
+
+terminal('run and trace print the title and the values escaped: no control character, no forged line', () => {
+  for (const args of [['run', evil, '--no-report'], ['trace', evil]]) {
+    const r = lagsim(args);
+    assert.is(r.status, 0, r.stderr);
+    assert.not.match(r.stdout, /[\x00-\x09\x0b-\x1f\x7f]/, `${args[0]}: raw control character`);
+    assert.not.match(r.stdout, /^(lagsim: report|fake line)/m, `${args[0]}: a forged line`);
+    assert.ok(r.stdout.includes('Hi\\u001b]52;c;ZXZpbA==\\u0007\\u001b[2K\\rFAKE\\nlagsim: report: /etc/'), args[0]);
+  }
+  assert.ok(lagsim(['trace', evil]).stdout.includes('v=x\\u001b[31mred\\nfake line'));
+});
+
+terminal('trace --json stays JSON: the value parses back to what the scenario wrote', () => {
+  const r = lagsim(['trace', evil, '--json']);
+  assert.is(r.status, 0, r.stderr);
+  assert.is(JSON.parse(r.stdout.split('\n')[0]).value.v, 'x\x1b[31mred\nfake line');
+});
+
+terminal('ESC and other control characters in an actor or a key are refused at validation, and the problem line is escaped', () => {
+  const cases: Array<[string, string]> = [
+    ['actor', '  - { at: 0ms, actor: "al\\e[2Kice", read: stock }'],
+    ['key', '  - { at: 0ms, actor: alice, read: "st\\x9bock" }'],
+    ['key', '  - { at: 0ms, actor: alice, read: "st\\u202eock" }'],
+  ];
+  for (const [what, event] of cases) {
+    const file = scenario(`bad-${what}`, ['name: bad', 'cluster: { followers: [ { name: f1, lag: { dist: constant, value: 1ms } } ] }', 'events:', event]);
+    const r = lagsim(['validate', file]);
+    assertProblem(r, new RegExp(`${what === 'actor' ? 'an actor name' : 'a key name'}.*without spaces or control characters`));
+    assert.not.match(r.stderr, /[\x1b\x9b\u202e]/, 'the refused name is printed escaped');
+  }
+});
+
+terminal.run();
+
+// ---
+const targets = suite('write targets');
+
+targets('a symbolic link planted at a temporary name is never followed', () => {
+  const dir = path.join(tmp, 'planted');
+  fs.mkdirSync(dir);
+  const victim = path.join(tmp, 'victim.txt');
+  fs.writeFileSync(victim, 'precious');
+  // The name lagsim used to stage under (pid and thread id): predictable, hence plantable.
+  fs.symlinkSync(victim, path.join(dir, `.summary.json.${process.pid}-0.tmp`));
+  writeFileAtomic(path.join(dir, 'summary.json'), 'new');
+  assert.is(fs.readFileSync(victim, 'utf8'), 'precious');
+  assert.is(fs.readFileSync(path.join(dir, 'summary.json'), 'utf8'), 'new');
+});
+
+targets('a FIFO, a device or a symbolic link at the target is refused and left as it was', () => {
+  const dir = path.join(tmp, 'special');
+  fs.mkdirSync(dir);
+  const victim = path.join(tmp, 'victim-2.txt');
+  fs.writeFileSync(victim, 'precious');
+  fs.symlinkSync(victim, path.join(dir, 'link.html'));
+  const made = ['link.html'];
+  if (spawnSync('mkfifo', [path.join(dir, 'fifo.html')]).status === 0) made.push('fifo.html');
+  // A character device like /dev/null (as root only); never /dev/null itself.
+  if (spawnSync('mknod', [path.join(dir, 'fakenull'), 'c', '1', '3']).status === 0) made.push('fakenull');
+  else console.log('SKIPPED: a character device as --out — mknod needs root');
+  const before = made.map((n) => fs.lstatSync(path.join(dir, n)));
+  for (const name of made) {
+    assertProblem(lagsim(['lab', apple, '--out', path.join(dir, name)]), /cannot write \(it is not a regular file/);
+  }
+  made.forEach((n, i) => {
+    const after = fs.lstatSync(path.join(dir, n));
+    assert.is(after.mode, before[i].mode, `${n} keeps its type`);
+    assert.is(after.ino, before[i].ino, `${n} is the same node`);
+  });
+  assert.is(fs.readFileSync(victim, 'utf8'), 'precious');
+  assert.equal(fs.readdirSync(dir).filter(isTemporaryName), []);
+});
+
+targets('/dev/null is refused by the check that runs before any write (nothing touches it)', () => {
+  assert.throws(() => assertReplaceable('/dev/null'), (e: unknown) => e instanceof InputError && /not a regular file/.test(e.lines('en').join()));
+  assert.not.throws(() => assertReplaceable(path.join(tmp, 'no-such-file')));
+});
+
+targets('--out "" is refused instead of writing into the current folder', () => {
+  const cwd = path.join(tmp, 'cwd');
+  fs.mkdirSync(cwd);
+  for (const args of [['run', apple], ['lab', apple]]) assertProblem(lagsim([...args, '--out', ''], cwd), /--out: expected a file or folder name/);
+  assert.equal(fs.readdirSync(cwd), []);
+});
+
+targets('a folder on a read-only file system is reported as read-only', () => {
+  const ro = path.join(tmp, 'ro');
+  fs.mkdirSync(ro);
+  if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=1m', 'tmpfs', ro]).status !== 0) {
+    console.log('SKIPPED: a read-only file system — mount needs root');
+    return;
+  }
+  try {
+    assertProblem(lagsim(['run', apple, '--out', path.join(ro, 'a', 'b')]), /ro\/a: cannot write \(read-only file system\)/);
+  } finally {
+    spawnSync('umount', [ro]);
+  }
+});
+
+targets.run();
+
+// ---
+const folders = suite('report folders');
+
+folders('a write that fails part-way (file size limit) leaves the previous report whole', () => {
+  const dir = path.join(tmp, 'full');
+  assert.is(lagsim(['run', apple, '--out', dir, '--seed', '1']).status, 0);
+  const before = snapshot(dir);
+  // SIGXFSZ ignored: past 100 KiB a write fails with EFBIG, as a full disk fails with ENOSPC.
+  const r = spawnSync('bash', ['-c', `trap '' XFSZ; ulimit -f 100; exec "${process.execPath}" "${bin}" run "${apple}" --out "${dir}" --seed 2`], { encoding: 'utf8' });
+  assertProblem(r, /cannot write \(the file is larger than/);
+  assert.equal(snapshot(dir), before);
+  assert.is(assertOneRun(dir), 1);
+});
+
+folders('a folder another lagsim is writing is refused with its process id; a stale lock is taken over', () => {
+  const dir = path.join(tmp, 'locked');
+  fs.mkdirSync(dir);
+  fs.writeFileSync(path.join(dir, LOCK_NAME), `${process.pid}\n`);
+  assertProblem(lagsim(['run', apple, '--out', dir]), new RegExp(`another lagsim \\(process ${process.pid}\\) is writing this folder`));
+  assert.equal(fs.readdirSync(dir), [LOCK_NAME]);
+  const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+  fs.writeFileSync(path.join(dir, LOCK_NAME), `${gone}\n`);
+  assert.is(lagsim(['run', apple, '--out', dir]).status, 0);
+  assertOneRun(dir);
+});
+
+folders('two runs into one folder at once: each exits 0 or is refused, and the folder holds one run', async () => {
+  const dir = path.join(tmp, 'concurrent');
+  const runOnce = (seed: number): Promise<{ code: number | null; stderr: string }> => new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, 'run', apple, '--out', dir, '--seed', String(seed)], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => void (stderr += d.toString()));
+    child.on('exit', (code) => resolve({ code, stderr }));
+  });
+  for (let round = 0; round < 3; round++) {
+    const ends = await Promise.all([runOnce(10 + round), runOnce(20 + round)]);
+    for (const e of ends) assert.ok(e.code === 0 || (e.code === 2 && /is writing this folder/.test(e.stderr)), `exit ${e.code}: ${e.stderr}`);
+    assert.ok([10 + round, 20 + round].includes(assertOneRun(dir)));
+  }
+});
+
+folders('writeFolderAtomic refuses a special file among the names before replacing any', () => {
+  const dir = path.join(tmp, 'unit');
+  writeFolderAtomic(dir, [['a.txt', 'old a'], ['b.txt', 'old b']]);
+  fs.rmSync(path.join(dir, 'b.txt'));
+  fs.mkdirSync(path.join(dir, 'b.txt'));
+  assert.throws(() => writeFolderAtomic(dir, [['a.txt', 'new a'], ['b.txt', 'new b']]), /cannot write/);
+  assert.is(fs.readFileSync(path.join(dir, 'a.txt'), 'utf8'), 'old a');
+  assert.equal(fs.readdirSync(dir).sort(), ['a.txt', 'b.txt']);
+});
+
+folders.run();
+
+// ---
+const stdout = suite('stdout failures');
+
+stdout('a full disk on stdout is one line and exit 2, no stack', () => {
+  const r = spawnSync('bash', ['-c', `exec "${process.execPath}" "${bin}" run "${apple}" --no-report > /dev/full`], { encoding: 'utf8' });
+  assertProblem(r, /^lagsim: stdout: cannot write \(no space left on the device\)\n$/);
+});
+
+stdout('a reader that goes away (| head -1) ends lagsim quietly with 0', () => {
+  const r = spawnSync('bash', ['-c', `"${process.execPath}" "${bin}" trace "${apple}" | head -1 >/dev/null; exit "\${PIPESTATUS[0]}"`], { encoding: 'utf8' });
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stderr, '');
+});
+
+stdout.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+stdout.run();
