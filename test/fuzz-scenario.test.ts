@@ -115,7 +115,8 @@ heap('every case in a child process with a 1 GB heap', () => {
   const r = spawnSync(process.execPath, [`--max-old-space-size=${HEAP_MB}`, '-r', 'tsx/cjs', __filename], {
     encoding: 'utf8', env: { ...process.env, LAGSIM_FUZZ_HEAP_MB: String(HEAP_MB) }, maxBuffer: 64 * 1024 * 1024,
   });
-  process.stdout.write(r.stdout);
+  // Prefixed, so the child's own totals are not read as another run's (.ci/run sums them).
+  process.stdout.write(r.stdout.replace(/^(?=.)/gm, '  [1 GB heap] '));
   assert.is(r.status, 0, `the child ended with status ${r.status}, signal ${r.signal}:\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-4000)}`);
 });
 
