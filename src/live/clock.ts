@@ -27,6 +27,17 @@ export function startClock(): LiveClock {
   };
 }
 
+/**
+ * Resolves just after the wall clock's next whole second. MASTER_DELAY applies in whole
+ * seconds of the servers' clocks, so a run started there puts each scripted write at the
+ * same place in its second every time: a write at 0.5 s stays stale for the story's read
+ * at 0.6 s, instead of applying early whenever the run happened to start late in a second.
+ */
+export function nextWallSecond(): Promise<void> {
+  const wallMs = performance.timeOrigin + performance.now();
+  return sleepMs(1000 - (wallMs % 1000));
+}
+
 export function sleepMs(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
