@@ -1,6 +1,6 @@
 import type { StrategyResult } from '../metrics/summary';
 import { esc } from '../report/diagram';
-import { trimNum } from '../report/format';
+import { pct, trimNum } from '../report/format';
 import { formatDuration } from '../engine/time';
 import { DelayDist, describeDist, meanUs } from '../model/distributions';
 import { LAG_FAMILIES, LabParams, LagFamily, isLagFamily } from './params';
@@ -26,7 +26,6 @@ export interface ControlMeta {
   addedKeys: number;
 }
 
-const pct = (x: number): string => `${trimNum(x * 100)}%`;
 
 function range(param: string, label: string, value: number, min: number, max: number, step: number, shown: string, disabled = false): string {
   return `<label class="ctl${disabled ? ' off' : ''}"><span>${esc(label)}</span>` +

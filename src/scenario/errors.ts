@@ -1,5 +1,6 @@
 import type { Lang } from '../i18n';
 import { msg, Problem, renderProblem, text } from '../i18n/problem';
+import { printable } from '../report/printable';
 
 /**
  * Bad input: one problem per thing wrong, each naming the file (or option) and the field
@@ -47,8 +48,7 @@ function asProblem(p: Problem | string): Problem {
 
 /** Escapes control characters (newlines, ANSI escapes) and cuts a long line. */
 export function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  let out = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  let out = printable(text);
   if (out.length > MAX_PROBLEM_CHARS) out = out.slice(0, MAX_PROBLEM_CHARS - 1) + '…';
   return out;
 }

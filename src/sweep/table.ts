@@ -1,7 +1,6 @@
-import { trimNum } from '../report/format';
+import { pct } from '../report/format';
 import { SweepResult } from './run';
 
-const pct = (x: number): string => `${trimNum(x * 100)}%`;
 
 /**
  * The sweep as the terminal shows it: one row per value, one column per strategy,
