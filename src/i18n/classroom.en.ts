@@ -106,6 +106,7 @@ export const classroomEn = {
   'table.latency': 'latency p50/p99 ms',
   'table.writeLatency': 'write lat. p50/p99 ms',
   'table.phantomStockReads': 'phantom stock',
+  'table.staleCriticalReads': 'stale critical',
   'table.ciNote': 'means of {runs} runs (seeds {from}…{to}); ± is the 95% confidence half-width',
   'cli.runHeader': '{title} — {name}, seed {seed}',
   'cli.report': 'report: {dir}',

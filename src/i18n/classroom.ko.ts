@@ -100,6 +100,7 @@ export const classroomKo: Record<ClassroomKey, string> = {
   'table.latency': '읽기 응답 p50/p99 ms',
   'table.writeLatency': '쓰기 응답 p50/p99 ms',
   'table.phantomStockReads': '유령 재고',
+  'table.staleCriticalReads': '구 데이터 중요 읽기',
   'table.ciNote': '{runs}회 실행의 평균 (시드 {from}…{to}); ±는 95% 신뢰구간의 반폭',
   'cli.runHeader': '{title} — {name}, 시드 {seed}',
   'cli.report': '보고서: {dir}',
