@@ -34,7 +34,7 @@ export function simulate(sc: Scenario, spec: StrategySpec, seed: number, observe
     if (e instanceof InvariantError) e.message += ` (scenario ${sc.name}, strategy ${spec.label}, seed ${seed})`;
     throw e;
   }
-  if (observer) for (const f of run.followers) f.advanceTo(Infinity);
+  if (observer) narrateAppliesUpTo(run, Infinity);
   return { metrics: run.metrics, horizonUs: sc.horizonUs };
 }
 
@@ -58,10 +58,27 @@ function step(run: SimRun): boolean {
   for (let m = 0; m < run.monitors.length; m++) run.monitors[m].catchUp(tUs);
   if (master.visiblePos < run.binlog.head) master.advanceTo(tUs);
   // Applies at exactly an acknowledgement's time are narrated after the write they apply.
-  if (run.observer !== null) for (const f of run.followers) f.advanceTo(kind === EV_WRITE_ACK ? tUs - 1 : tUs);
+  if (run.observer !== null) narrateAppliesUpTo(run, kind === EV_WRITE_ACK ? tUs - 1 : tUs);
   dispatch(run, tUs, kind, queue.arg);
   if (ASSERTS) checkFollowerPositions(run);
   return true;
+}
+
+/**
+ * Brings every follower up to `boundUs` for the observer, in apply-time order across
+ * followers (ties in follower order), so narrated applies never go back in time.
+ */
+function narrateAppliesUpTo(run: SimRun, boundUs: number): void {
+  const { followers } = run;
+  for (;;) {
+    let next = -1, nextUs = Infinity;
+    for (let f = 0; f < followers.length; f++) {
+      const us = followers[f].nextApplyUs();
+      if (us < nextUs) { next = f; nextUs = us; }
+    }
+    if (next < 0 || nextUs > boundUs) return;
+    followers[next].advanceTo(nextUs);
+  }
 }
 
 function dispatch(run: SimRun, tUs: number, kind: number, arg: number): void {

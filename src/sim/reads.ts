@@ -75,10 +75,11 @@ export function serveRead(run: SimRun, tUs: number, slot: number): void {
 /** Tells the observer of the read in `slot`, served at `tUs` with `version` (row `ref`). */
 function narrateRead(run: SimRun, observer: SimObserver, tUs: number, slot: number, version: number, ref: number, staleSinceUs: number, latencyUs: number): void {
   const { pending, master } = run;
-  const key = pending.key[slot];
+  const key = pending.key[slot], node = pending.node[slot], masterVersion = master.version[key];
+  const masterSinceUs = version < masterVersion ? run.followers[node].versionSinceUs(key, masterVersion) : staleSinceUs;
   observer.op({
-    tUs, op: 'read', session: pending.session[slot], key, node: pending.node[slot], version, value: master.row(ref), critical: pending.critical[slot] === 1,
-    masterVersion: master.version[key], masterValue: master.row(master.rowRef[key]), staleSinceUs, pos: 0, latencyUs, issuedUs: pending.issuedUs[slot],
+    tUs, op: 'read', session: pending.session[slot], key, node, version, value: master.row(ref), critical: pending.critical[slot] === 1,
+    masterVersion, masterValue: master.row(master.rowRef[key]), staleSinceUs, masterSinceUs, pos: 0, latencyUs, issuedUs: pending.issuedUs[slot],
     waitUs: pending.waitUs[slot],
   });
 }

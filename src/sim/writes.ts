@@ -73,7 +73,7 @@ function narrateWrite(run: SimRun, observer: SimObserver, tUs: number, slot: num
   const key = pending.key[slot], issuedUs = pending.issuedUs[slot];
   observer.op({
     tUs, op: 'write', session: pending.session[slot], key, node: MASTER, version: pending.version[slot], value: master.row(pending.rowRef[slot]),
-    critical: false, masterVersion: master.version[key], masterValue: master.row(master.rowRef[key]), staleSinceUs: tUs, pos: pending.pos[slot],
+    critical: false, masterVersion: master.version[key], masterValue: master.row(master.rowRef[key]), staleSinceUs: tUs, masterSinceUs: tUs, pos: pending.pos[slot],
     latencyUs: tUs - issuedUs, issuedUs, waitUs: 0,
   });
 }
