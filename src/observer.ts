@@ -26,7 +26,7 @@ export interface OpRecord {
   pos: number;
   /** Issue to answer (reads, network latency included) or to acknowledgement (writes). */
   latencyUs: number;
-  /** When the client issued the operation (tUs for anything served on the spot). */
+  /** When the operation arrived (tUs for anything served on the spot); a busy session issues it later. */
   issuedUs: number;
   /** Reads: time spent waiting for a GTID before reaching the node (causal reads); 0 otherwise. */
   waitUs: number;

@@ -28,6 +28,8 @@ export class MetricsCollector {
   staleOrders = 0;
   /** Critical reads answered stale. */
   staleCriticalReads = 0;
+  /** Operations held because their session's previous operation was still outstanding (sim/sessions). */
+  heldOps = 0;
   /** Master operations (writes + master reads) in each simulated second. */
   masterOpsPerSecond = new Float64Array(16);
   /** When the last master operation completed (−1: none yet); work may finish after the horizon. */

@@ -71,6 +71,7 @@ export const METRICS: Readonly<Record<MetricPath, Metric>> = {
   'stalenessVersions.p99': of('versions', 'never'),
   'stalenessVersions.max': of('versions', 'never'),
   staleCriticalReads: count(true),
+  heldOps: count(true, 'never'),
 };
 
 export const METRIC_PATHS = Object.keys(METRICS) as readonly MetricPath[];

@@ -36,6 +36,8 @@ export interface ResultNumbers {
   staleOrders: number;
   /** Critical reads answered stale. */
   staleCriticalReads: number;
+  /** Operations that arrived while their session's previous one was outstanding, and waited for it. */
+  heldOps: number;
 }
 
 /** One strategy's numbers: the summary JSON's `results[]` entries (docs/design.md). */
@@ -97,6 +99,7 @@ export function summarize(label: string, m: MetricsCollector, horizonUs: number)
     phantomStockReads: m.phantomStockReads,
     staleOrders: m.staleOrders,
     staleCriticalReads: m.staleCriticalReads,
+    heldOps: m.heldOps,
   };
 }
 
