@@ -86,14 +86,14 @@ run.before(async () => {
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
 });
 
-run('loads from file:// with no console error, no request, and all five charts drawn', async () => {
+run('loads from file:// with no console error, no request, and all six charts drawn', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lagsim-html-'));
   const data = collectReport(apple);
   writeReport(dir, apple, data.summary, { data, lang: 'en' });
   const { page, errors, requests, charts } = await open(path.join(dir, 'index.html'));
   assert.equal(errors, []);
   assert.equal(requests, []);
-  assert.equal(charts.map((c) => c.id), ['chart-rates', 'chart-tradeoff', 'chart-timeline', 'chart-t-visibility', 'chart-staleness']);
+  assert.equal(charts.map((c) => c.id), ['chart-rates', 'chart-tradeoff', 'chart-timeline', 'chart-latency', 'chart-t-visibility', 'chart-staleness']);
   for (const c of charts) {
     assert.ok(c.datasets > 0 && c.placed > 0, `${c.id}: ${c.datasets} datasets, ${c.placed} data elements in the plot area`);
     assert.ok(c.inked > 0.02, `${c.id}: ${(c.inked * 100).toFixed(1)}% of the canvas drawn`);
@@ -142,7 +142,7 @@ run('Korean: lang="ko", Korean headings and chart titles', async () => {
   const { page, errors, requests, charts } = await open(path.join(dir, 'index.html'));
   assert.equal(errors, []);
   assert.equal(requests, []);
-  assert.is(charts.length, 5);
+  assert.is(charts.length, 6);
   assert.ok(charts.every((c) => c.placed > 0), 'every chart drawn');
   assert.is(await page.getAttribute('html', 'lang'), 'ko');
   const headings = await page.locator('h2').allTextContents();

@@ -44,7 +44,7 @@ export const en = {
   'note.seed': 'seed {seed}',
   'noData': 'no data',
   'chart.lag.title': 'Lag as routing saw it',
-  'chart.lag.captionReported': 'One panel per follower: its true lag (black) and the lag each strategy\'s monitor reported (stepped: a report holds until the next probe; the largest in each time slice).',
+  'chart.lag.captionReported': 'One panel per follower: its true lag (black) and the lag each strategy\'s monitor reported (stepped: a report holds until the next probe; the largest in each time slice). A stopped follower\'s Seconds_Behind_Master is NULL, which the monitor counts as its nullLag (60 s by default).',
   'chart.lag.captionWindow': 'Adaptive windows: each adaptive-window strategy\'s post-write window over time (the largest in each time slice), beside the followers\' true lag. A window shorter than the lag lets stale reads through.',
   'chart.latency.title': 'Read and write latency, per strategy',
   'chart.latency.caption': 'For each strategy: the p50, p99 and max of read latency (issue to answer) and write latency (issue to acknowledgement), in ms, as in the table.',

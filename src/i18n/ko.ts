@@ -41,7 +41,7 @@ export const ko: Record<MessageKey, string> = {
   'note.seed': '시드 {seed}',
   'noData': '데이터 없음',
   'chart.lag.title': '라우팅이 본 복제 지연',
-  'chart.lag.captionReported': '팔로워마다 한 칸: 실제 복제 지연(검은 선)과 각 전략의 모니터가 보고한 지연입니다(계단: 보고값은 다음 측정까지 유지되며, 구간별 최댓값).',
+  'chart.lag.captionReported': '팔로워마다 한 칸: 실제 복제 지연(검은 선)과 각 전략의 모니터가 보고한 지연입니다(계단: 보고값은 다음 측정까지 유지되며, 구간별 최댓값). 멈춘 팔로워의 Seconds_Behind_Master는 NULL이며, 모니터는 이를 nullLag(기본 60초)로 셉니다.',
   'chart.lag.captionWindow': '적응형 윈도: adaptive-window 전략의 쓰기 후 윈도 크기를 시간에 따라(구간별 최댓값) 팔로워의 실제 복제 지연과 함께 보여 줍니다. 윈도가 지연보다 짧으면 구 데이터 읽기가 생깁니다.',
   'chart.latency.title': '전략별 읽기·쓰기 응답 시간',
   'chart.latency.caption': '전략마다: 읽기 응답 시간(요청부터 응답까지)과 쓰기 응답 시간(요청부터 확인까지)의 p50, p99, 최댓값을 ms로 표와 같이 보여 줍니다.',

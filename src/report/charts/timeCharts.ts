@@ -137,19 +137,19 @@ function reportedDatasets(sc: Scenario, data: ReportData, lang: Lang, follower: 
     series.push({ name, strategy: data.summary.results[i].strategy, points });
   });
   const ambiguous = (name: string): boolean => series.filter((x) => x.name === name).length > 1;
-  return series.map((x, k) => ({
-    label: t(lang, 'series.reported', { follower: sc.followers[follower].name, monitor: ambiguous(x.name) ? `${x.name}; ${x.strategy}` : x.name }),
+  const names = series.map((x) => (ambiguous(x.name) ? `${x.name}; ${x.strategy}` : x.name));
+  return distinguish(series.map((x, k) => ({
+    label: t(lang, 'series.reported', { follower: sc.followers[follower].name, monitor: names[k] }),
     data: x.points,
     yAxisID,
     stepped: 'before',
     spanGaps: false,
     borderColor: colorOf(k),
     backgroundColor: colorOf(k),
-    borderDash: dashOf(k + 1),
     borderWidth: 2,
     pointRadius: 0,
     pointStyle: 'line',
-  }));
+  })), names, lang).map((d, k) => ({ ...d, borderDash: dashOf(k + 1) }));
 }
 
 function windowDatasets(data: ReportData, lang: Lang, yAxisID: string): Array<Record<string, unknown>> {
