@@ -127,7 +127,7 @@ run('charts are interactive: a tooltip names the point, a legend click hides a s
     const chart = (window as any).Chart.getChart(document.getElementById('chart-tradeoff'));
     return chart.tooltip.body?.map((b: { lines: string[] }) => b.lines.join(' ')) ?? [];
   });
-  assert.equal(tooltip, ['all-follower: master read share 0%, stale-read rate 66.7%']);
+  assert.equal(tooltip, ['1. all-follower: master read share 0%, stale-read rate 66.7%'], 'the strategy alone, not the frontier through it');
   await page.mouse.click(box.x + at.legend.x, box.y + at.legend.y);
   await until(page, `!${chartJs}.isDatasetVisible(0)`);
   assert.is(await page.evaluate(`${chartJs}.isDatasetVisible(1)`), true, 'only the clicked series is hidden');

@@ -50,7 +50,7 @@
         var ex = e && e.xLo !== undefined ? ' ±' + fmt((e.xHi - e.xLo) / 2) : '';
         var ey = e && e.yLo !== undefined ? ' ±' + fmt((e.yHi - e.yLo) / 2) : '';
         var named = ds.lagsimLabels && ds.lagsimLabels[i];
-        var cap = !ds.lagsimTitles && named && named !== ds.label ? ' (' + named + ')' : '';
+        var cap = !ds.lagsimTitles && named && ds.label.indexOf(named) !== 0 ? ' (' + named + ')' : '';
         return ds.label + cap + ': ' + o.xName + ' ' + fmt(ctx.parsed.x) + (o.xUnit || '') + ex +
           ', ' + o.yName + ' ' + fmt(ctx.parsed.y) + (o.yUnit || '') + ey;
       }
@@ -59,6 +59,8 @@
       var unit = o.mode === 'x' ? o.xUnit || '' : ds.yAxisID === 'y2' ? o.y2Unit || '' : o.yUnit || '';
       return ds.label + ': ' + fmt(value) + unit + ci;
     },
+    /** Series drawn only as a guide (the frontier through the points) stay out of tooltips. */
+    tooltipFilter: function (item) { return !item.dataset.lagsimNoTooltip; },
     tooltipTitle: function (items) {
       if (!items.length) return '';
       var it = items[0];
@@ -102,6 +104,7 @@
     d.plugins.legend.labels.boxHeight = Math.round(fontSize * 0.7);
     d.plugins.tooltip.callbacks.label = fns.tooltipLabel;
     d.plugins.tooltip.callbacks.title = fns.tooltipTitle;
+    d.plugins.tooltip.filter = fns.tooltipFilter;
     d.animation = false;
   }
 

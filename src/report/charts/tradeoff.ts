@@ -89,6 +89,7 @@ export function tradeoffChart(sc: Scenario, data: ReportData, lang: Lang): Chart
     pointRadius: 0,
     pointStyle: 'line',
     order: 1,
+    lagsimNoTooltip: true,
   });
   const options = baseOptions(t(lang, 'chart.tradeoff.title'), t(lang, 'chart.tradeoff.subtitle'), {
     note: data.summary.runs > 1 ? t(lang, 'note.runs', { n: data.summary.runs, from: data.summary.seed, to: data.summary.seed + data.summary.runs - 1 }) : t(lang, 'note.seed', { seed: data.summary.seed }),
