@@ -45,4 +45,12 @@ export interface ApplyRecord {
 export interface SimObserver {
   op(r: OpRecord): void;
   apply?(r: ApplyRecord): void;
+  /**
+   * A lag monitor of the strategy ran a probe at `tUs`: `reportedUs[f]` is the lag it now
+   * reports for follower f (what routing sees until its next probe). `monitor` numbers the
+   * strategy's monitors in the order it asked for them.
+   */
+  probe?(monitor: number, tUs: number, reportedUs: Float64Array): void;
+  /** The strategy's post-write window is `windowUs` from `tUs` on (strategies whose window changes). */
+  window?(tUs: number, windowUs: number): void;
 }

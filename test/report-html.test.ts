@@ -86,14 +86,14 @@ run.before(async () => {
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
 });
 
-run('loads from file:// with no console error, no request, and all five charts drawn', async () => {
+run('loads from file:// with no console error, no request, and all six charts drawn', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lagsim-html-'));
   const data = collectReport(apple);
   writeReport(dir, apple, data.summary, { data, lang: 'en' });
   const { page, errors, requests, charts } = await open(path.join(dir, 'index.html'));
   assert.equal(errors, []);
   assert.equal(requests, []);
-  assert.equal(charts.map((c) => c.id), ['chart-rates', 'chart-tradeoff', 'chart-timeline', 'chart-t-visibility', 'chart-staleness']);
+  assert.equal(charts.map((c) => c.id), ['chart-rates', 'chart-tradeoff', 'chart-timeline', 'chart-latency', 'chart-t-visibility', 'chart-staleness']);
   for (const c of charts) {
     assert.ok(c.datasets > 0 && c.placed > 0, `${c.id}: ${c.datasets} datasets, ${c.placed} data elements in the plot area`);
     assert.ok(c.inked > 0.02, `${c.id}: ${(c.inked * 100).toFixed(1)}% of the canvas drawn`);
@@ -127,7 +127,7 @@ run('charts are interactive: a tooltip names the point, a legend click hides a s
     const chart = (window as any).Chart.getChart(document.getElementById('chart-tradeoff'));
     return chart.tooltip.body?.map((b: { lines: string[] }) => b.lines.join(' ')) ?? [];
   });
-  assert.equal(tooltip, ['all-follower: master read share 0%, stale-read rate 66.7%']);
+  assert.equal(tooltip, ['1. all-follower: master read share 0%, stale-read rate 66.7%'], 'the strategy alone, not the frontier through it');
   await page.mouse.click(box.x + at.legend.x, box.y + at.legend.y);
   await until(page, `!${chartJs}.isDatasetVisible(0)`);
   assert.is(await page.evaluate(`${chartJs}.isDatasetVisible(1)`), true, 'only the clicked series is hidden');
@@ -142,7 +142,7 @@ run('Korean: lang="ko", Korean headings and chart titles', async () => {
   const { page, errors, requests, charts } = await open(path.join(dir, 'index.html'));
   assert.equal(errors, []);
   assert.equal(requests, []);
-  assert.is(charts.length, 5);
+  assert.is(charts.length, 6);
   assert.ok(charts.every((c) => c.placed > 0), 'every chart drawn');
   assert.is(await page.getAttribute('html', 'lang'), 'ko');
   const headings = await page.locator('h2').allTextContents();

@@ -14,7 +14,7 @@ import { execFileSync } from 'child_process';
 import { ko } from '../src/i18n/ko';
 
 const apple = loadScenarioFile(path.join(__dirname, '..', 'scenarios', 'apple-stock.yaml'));
-const CHARTS = ['rates.png', 'tradeoff.png', 'timeline.png', 't-visibility.png', 'staleness.png'];
+const CHARTS = ['rates.png', 'tradeoff.png', 'timeline.png', 'latency.png', 't-visibility.png', 'staleness.png'];
 
 function tmpDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'lagsim-png-'));

@@ -31,6 +31,8 @@ export class LagMonitor {
   readonly reportedLagUs: Float64Array;
   /** Time of the last probe that ran (−∞ before the first). */
   lastProbeUs = -Infinity;
+  /** Told of every probe that runs (reports only; routing never needs it). */
+  onProbe: ((tUs: number, reportedUs: Float64Array) => void) | null = null;
 
   constructor(readonly config: MonitorConfig, private readonly followers: Follower[]) {
     this.reportedLagUs = new Float64Array(followers.length);
@@ -53,5 +55,6 @@ export class LagMonitor {
       }
       this.reportedLagUs[f] = lag;
     }
+    this.onProbe?.(due, this.reportedLagUs);
   }
 }

@@ -4,6 +4,7 @@ import { Summary } from '../metrics/summary';
 import { runScenario } from '../run';
 import { ReplicationProbe, ReplicationTimeline } from './timeline';
 import { ReadBins, ReadCurves, ReadProbe } from './visibility';
+import { StrategyProbe, StrategyTimeline } from './strategyProbe';
 
 /** Everything a report draws, for every strategy and replication. */
 export interface ReportData {
@@ -13,10 +14,11 @@ export interface ReportData {
   bins: ReadBins;
   /** curves[strategy][run]. */
   curves: ReadCurves[][];
+  /** Per strategy, its first replication over time (bins of timeline.binUs). */
+  strategies: StrategyTimeline[];
 }
 
 const LAG_BINS = 400;
-const OPS_BINS_TARGET = 60;
 const AGE_BINS = 50;
 const STALENESS_BINS = 200;
 
@@ -34,12 +36,16 @@ export interface CollectOptions {
   alsoWatch?: (strategy: number) => SimObserver | undefined;
 }
 
-/** One observer that forwards every record to each of `observers` (apply only if one wants it). */
+/** One observer that forwards every record to each of `observers` (an optional kind only if one wants it). */
 export function tee(observers: SimObserver[]): SimObserver {
   if (observers.length === 1) return observers[0];
-  const appliers = observers.filter((o) => o.apply !== undefined);
   const out: SimObserver = { op: (r) => observers.forEach((o) => o.op(r)) };
+  const appliers = observers.filter((o) => o.apply !== undefined);
   if (appliers.length > 0) out.apply = (a) => appliers.forEach((o) => o.apply!(a));
+  const probers = observers.filter((o) => o.probe !== undefined);
+  if (probers.length > 0) out.probe = (m, t, lags) => probers.forEach((o) => o.probe!(m, t, lags));
+  const windowers = observers.filter((o) => o.window !== undefined);
+  if (windowers.length > 0) out.window = (t, w) => windowers.forEach((o) => o.window!(t, w));
   return out;
 }
 
@@ -47,37 +53,38 @@ export function collectReport(sc: Scenario, runs = 1, opts: CollectOptions = {})
   const probe = new ReplicationProbe(sc, Math.max(1, Math.ceil(sc.horizonUs / LAG_BINS)));
   simulate(sc, sc.strategies[0], sc.seed, probe);
   const timeline = probe.finish();
-  const bins = readBins(sc.horizonUs, timeline);
+  const bins = readBins(timeline);
   const probes: ReadProbe[][] = sc.strategies.map(() => []);
+  const firsts: StrategyProbe[] = [];
   const summary = runScenario(sc, {
     runs,
     watch(i, r) {
       const reads = new ReadProbe(sc.keyNames.length, bins);
       probes[i].push(reads);
-      const extra = r === 0 ? opts.alsoWatch?.(i) : undefined;
-      return extra === undefined ? reads : tee([reads, extra]);
+      if (r > 0) return reads;
+      const first = new StrategyProbe(sc.followers.length, timeline.binUs, timeline.maxLagUs[0]?.length ?? 0);
+      firsts[i] = first;
+      const extra = opts.alsoWatch?.(i);
+      return tee(extra === undefined ? [reads, first] : [reads, first, extra]);
     },
   });
   const curves = probes.map((perRun) => perRun.map((reads) => reads.result()));
-  return { summary, timeline, bins, curves };
+  return { summary, timeline, bins, curves, strategies: firsts.map((p) => p.result()) };
 }
 
 /** Bin layout: curves reach as far as replication lag does (nothing is stale beyond it). */
-export function readBins(horizonUs: number, timeline: ReplicationTimeline): ReadBins {
+export function readBins(timeline: ReplicationTimeline): ReadBins {
   const d = timeline.applyDelayUs;
   const maxUs = d.count === 0 ? 0 : d.max;
   // A long tail (an incident, an exponential's extremes) would squeeze the interesting
   // part of the t-visibility curve into a corner; its range stops near the 99th percentile.
   const ageRangeUs = niceCeil(Math.max(1000, 1.1 * Math.min(maxUs, 2 * d.quantile(0.99))));
   const stalenessRangeUs = niceCeil(Math.max(1000, 1.05 * maxUs));
-  const opsBinUs = Math.max(1000, niceCeil(horizonUs / OPS_BINS_TARGET));
   return {
     ageBinUs: ageRangeUs / AGE_BINS,
     ageBins: AGE_BINS,
     stalenessBinUs: stalenessRangeUs / STALENESS_BINS,
     stalenessBins: STALENESS_BINS,
-    opsBinUs,
-    opsBins: Math.max(1, Math.ceil(horizonUs / opsBinUs)),
   };
 }
 

@@ -2,6 +2,7 @@ import { studentT975 } from '../metrics/summary';
 import { usToMs } from '../engine/time';
 import { ReportData } from './collect';
 import { ReadCurves } from './visibility';
+import { Scenario } from '../scenario/types';
 
 /** A point of a plotted curve; lo/hi bound the 95 % confidence interval when there are replications. */
 export interface CurvePoint {
@@ -67,12 +68,60 @@ export function stalenessCurve(data: ReportData, strategy: number): CurvePoint[]
   return average(xs, perRun, [0, 100]);
 }
 
-/** Master operations per simulated second over time (the first replication, on the scenario's seed), at bin starts in seconds. */
-export function masterOpsCurve(data: ReportData, strategy: number): CurvePoint[] {
-  const { opsBinUs, opsBins } = data.bins;
-  const c = data.curves[strategy][0];
-  const perSec = 1e6 / opsBinUs;
-  return Array.from({ length: opsBins }, (_, i) => ({ x: (i * opsBinUs) / 1e6, y: c.masterOps[i] * perSec }));
+/** At most this many points per master-load curve; a longer run groups whole seconds into slices. */
+export const MAX_OPS_POINTS = 600;
+
+/**
+ * Master operations per simulated second over time (the first replication, on the
+ * scenario's seed), counted per whole second exactly as the summary's masterOpsPerSec peak
+ * is: each point is a slice of `sliceS` whole seconds starting at x (s), and its value is
+ * the busiest second in it, so the curve's peak is the table's peak. The curve covers the
+ * horizon and any second after it in which the master still completed work.
+ */
+export function masterOpsCurve(data: ReportData, strategy: number, horizonUs: number): { sliceS: number; points: CurvePoint[] } {
+  const perSecond = data.strategies[strategy].masterOpsPerSecond;
+  const seconds = Math.max(Math.ceil(horizonUs / 1e6), perSecond.length, 1);
+  const sliceS = Math.ceil(seconds / MAX_OPS_POINTS);
+  const points: CurvePoint[] = [];
+  for (let s0 = 0; s0 < seconds; s0 += sliceS) {
+    let y = 0;
+    for (let s = s0; s < Math.min(seconds, s0 + sliceS); s++) y = Math.max(y, perSecond[s] ?? 0);
+    points.push({ x: s0, y });
+  }
+  return { sliceS, points };
+}
+
+/** A step series kept per lag bin (StepMax) as points at bin ends; null where it had no value yet. */
+function binnedSteps(binUs: number, bins: Float64Array): CurvePoint[] {
+  return Array.from(bins, (v, i) => ({ x: ((i + 1) * binUs) / 1e6, y: Number.isNaN(v) ? null : usToMs(v) }));
+}
+
+/** What monitor `monitor` of a strategy reported for a follower (ms, the largest in each bin) over simulated time (s). */
+export function reportedLagCurve(data: ReportData, strategy: number, monitor: number, follower: number): CurvePoint[] {
+  return binnedSteps(data.timeline.binUs, data.strategies[strategy].reportedLagUs[monitor][follower]);
+}
+
+/** A strategy's post-write window (ms, the largest in each bin) over simulated time (s); [] when it has none that changes. */
+export function windowCurve(data: ReportData, strategy: number): CurvePoint[] {
+  const w = data.strategies[strategy].windowUs;
+  return w === null ? [] : binnedSteps(data.timeline.binUs, w);
+}
+
+/** A follower incident as charts shade it: when it was in force (s) and what it was. */
+export interface IncidentRange {
+  follower: string;
+  type: 'stop' | 'delay';
+  fromS: number;
+  toS: number;
+  extraMs: number;
+}
+
+/** Every follower's incidents, in time order (ties: followers in scenario order). */
+export function incidentRanges(sc: Scenario): IncidentRange[] {
+  const out = sc.followers.flatMap((f) => f.incidents.map((x) => ({
+    follower: f.name, type: x.type, fromS: x.atUs / 1e6, toS: (x.atUs + x.durationUs) / 1e6, extraMs: usToMs(x.extraUs),
+  })));
+  return out.sort((a, b) => a.fromS - b.fromS);
 }
 
 /** A follower's true lag (ms, the largest in each bin) over simulated time (s). */

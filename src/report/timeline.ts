@@ -14,7 +14,13 @@ export interface ReplicationTimeline {
   binUs: number;
   /** Per follower: the largest true lag (µs) reached in each bin of simulated time. */
   maxLagUs: Float64Array[];
+  /**
+   * Writes to mark: the scripted ones (captioned when there are at most MAX_CAPTIONS), and
+   * the generated ones too only while the run has at most MAX_MARKS writes in all.
+   */
   writes: WriteMark[];
+  /** Every write of the run, marked or not. */
+  writeCount: number;
   /** Every applied binlog event's delay a_i − c_i (µs), all followers pooled. */
   applyDelayUs: QuantileSketch;
   /** Per follower: the same delays, for the "replication alone" visibility curves. */
@@ -23,6 +29,8 @@ export interface ReplicationTimeline {
 
 /** Scripted writes beyond this many are marked without captions (they would overlap). */
 const MAX_CAPTIONS = 12;
+/** Beyond this many writes, individual marks would blur into a band: only scripted ones are kept. */
+export const MAX_MARKS = 40;
 
 /**
  * Watches one run and records each follower's true lag over time, exactly: between
@@ -39,7 +47,9 @@ export class ReplicationProbe implements SimObserver {
   private head = 0;
   private readonly applied: Int32Array;
   private readonly cursor: Int32Array;
-  private readonly writes: WriteMark[] = [];
+  private readonly scripted: WriteMark[] = [];
+  private readonly generated: WriteMark[] = [];
+  private writeCount = 0;
   private readonly delays = new QuantileSketch();
   private readonly perFollower: QuantileSketch[];
 
@@ -62,8 +72,12 @@ export class ReplicationProbe implements SimObserver {
     }
     this.commitUs[r.pos] = r.tUs;
     this.head = r.pos;
+    this.writeCount++;
     const scripted = r.session < this.sc.workloadSessionBase;
-    this.writes.push({
+    // Kept while they may still be marked (one beyond MAX_MARKS says there are too many).
+    const list = scripted ? this.scripted : this.generated;
+    if (list.length > MAX_MARKS) return;
+    list.push({
       tUs: r.tUs,
       caption: scripted ? `${this.sc.sessionNames[r.session]}: ${this.sc.keyNames[r.key]} ${formatRow(r.value, r.version)}` : null,
     });
@@ -79,9 +93,18 @@ export class ReplicationProbe implements SimObserver {
   /** Call after the run: closes the bins up to the horizon. */
   finish(): ReplicationTimeline {
     for (let f = 0; f < this.applied.length; f++) this.advance(f, this.sc.horizonUs);
-    const captioned = this.writes.filter((w) => w.caption !== null).length;
-    const writes = captioned <= MAX_CAPTIONS ? this.writes : this.writes.map((w) => ({ tUs: w.tUs, caption: null }));
-    return { binUs: this.binUs, maxLagUs: this.maxLag, writes, applyDelayUs: this.delays, followerDelayUs: this.perFollower };
+    return {
+      binUs: this.binUs, maxLagUs: this.maxLag, writes: this.marks(), writeCount: this.writeCount,
+      applyDelayUs: this.delays, followerDelayUs: this.perFollower,
+    };
+  }
+
+  /** Scripted writes (captioned while few), then generated ones only while the run is small, in time order. */
+  private marks(): WriteMark[] {
+    const n = this.scripted.length;
+    const scripted = n <= MAX_CAPTIONS ? this.scripted : n <= MAX_MARKS ? this.scripted.map((w) => ({ tUs: w.tUs, caption: null })) : [];
+    const generated = this.writeCount <= MAX_MARKS ? this.generated : [];
+    return [...scripted, ...generated].sort((a, b) => a.tUs - b.tUs);
   }
 
   /** True lag of follower f at time t, the state unchanged since its last event. */

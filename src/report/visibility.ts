@@ -1,5 +1,4 @@
 import { OpRecord, SimObserver } from '../simulate';
-import { MASTER } from '../strategies';
 
 /** Bin layout of the curves a ReadProbe fills; fixed before the runs so runs can be averaged. */
 export interface ReadBins {
@@ -9,9 +8,6 @@ export interface ReadBins {
   /** Staleness distribution: stale reads binned by how long their answer had been wrong. */
   stalenessBinUs: number;
   stalenessBins: number;
-  /** Master load over simulated time. */
-  opsBinUs: number;
-  opsBins: number;
 }
 
 /** One strategy's run, seen read by read. */
@@ -24,16 +20,14 @@ export interface ReadCurves {
   ageSumUs: Float64Array;
   /** Stale reads per staleness bin; the last bin also holds everything beyond the range. */
   stale: Float64Array;
-  /** Master operations (writes + master reads) per bin of simulated time. */
-  masterOps: Float64Array;
 }
 
 /**
  * Collects, for one strategy and seed, what the summary cannot say: t-visibility
  * (PBS: P(a read issued t after a commit sees it)), estimated from every read of a
- * key that has been written, with t the time since that key's latest commit; the
- * staleness distribution; and master operations over time. Memory is fixed by the
- * bin layout and the key count, never by the number of operations.
+ * key that has been written, with t the time since that key's latest commit; and the
+ * staleness distribution. Memory is fixed by the bin layout and the key count, never
+ * by the number of operations.
  */
 export class ReadProbe implements SimObserver {
   private readonly lastCommitUs: Float64Array;
@@ -47,7 +41,6 @@ export class ReadProbe implements SimObserver {
       ageFresh: new Float64Array(bins.ageBins),
       ageSumUs: new Float64Array(bins.ageBins),
       stale: new Float64Array(bins.stalenessBins),
-      masterOps: new Float64Array(bins.opsBins),
     };
   }
 
@@ -56,11 +49,9 @@ export class ReadProbe implements SimObserver {
     const b = this.bins;
     if (r.op === 'write') {
       this.lastCommitUs[r.key] = r.tUs;
-      this.countMasterOp(r.tUs);
       return;
     }
     o.reads++;
-    if (r.node === MASTER) this.countMasterOp(r.tUs);
     const stale = r.version < r.masterVersion;
     if (stale) o.stale[Math.min(b.stalenessBins - 1, Math.floor((r.tUs - r.staleSinceUs) / b.stalenessBinUs))]++;
     const last = this.lastCommitUs[r.key];
@@ -77,10 +68,5 @@ export class ReadProbe implements SimObserver {
 
   result(): ReadCurves {
     return this.out;
-  }
-
-  private countMasterOp(tUs: number): void {
-    const bin = Math.floor(tUs / this.bins.opsBinUs);
-    if (bin < this.bins.opsBins) this.out.masterOps[bin]++;
   }
 }

@@ -70,7 +70,10 @@ export function createRun(sc: Scenario, spec: StrategySpec, seed: number, observ
   const monitors: LagMonitor[] = [];
   const strategy = STRATEGIES[spec.name].create(spec.params, {
     cluster: clusterView(binlog, master, followers, monitors), keys: keyCount, sessions: sessionCount, rng: makeStream(seed, 'strategy'),
+    onWindow: observer?.window?.bind(observer),
   });
+  const onProbe = observer?.probe?.bind(observer);
+  if (onProbe !== undefined) monitors.forEach((m, i) => (m.onProbe = (tUs, lags) => onProbe(i, tUs, lags)));
   const run: SimRun = {
     sc, queue: new EventQueue(), nowUs: -Infinity, binlog, master, followers, monitors,
     queues: nodeQueues(sc, seed), semiSync: sc.semiSync ? new SemiSync(sc.semiSync, followers) : null, pending: new PendingOps(),

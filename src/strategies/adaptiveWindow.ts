@@ -76,6 +76,7 @@ export const adaptiveWindow: StrategyDefinition<AdaptiveWindowParams> = {
     let lagCount = 0;
     let lagNext = 0;
     let windowUs = p.initialUs;
+    ctx.onWindow?.(0, windowUs);
 
     const lowerBound = (x: number): number => {
       let lo = 0;
@@ -87,7 +88,7 @@ export const adaptiveWindow: StrategyDefinition<AdaptiveWindowParams> = {
       }
       return lo;
     };
-    const addSample = (x: number): void => {
+    const addSample = (x: number, tUs: number): void => {
       if (lagCount === p.samples) {
         const i = lowerBound(lags[lagNext]);
         sorted.copyWithin(i, i + 1, lagCount);
@@ -100,7 +101,9 @@ export const adaptiveWindow: StrategyDefinition<AdaptiveWindowParams> = {
       lags[lagNext] = x;
       lagNext = (lagNext + 1) % p.samples;
       const q = sorted[Math.max(1, Math.ceil(p.percentile * lagCount)) - 1];
-      windowUs = Math.min(p.maxUs, Math.max(p.minUs, q * p.factor));
+      const next = Math.min(p.maxUs, Math.max(p.minUs, q * p.factor));
+      if (next !== windowUs) ctx.onWindow?.(tUs, next);
+      windowUs = next;
     };
     // Takes in every watched write now applied everywhere, oldest first (they apply in order).
     const observe = (tUs: number): void => {
@@ -116,7 +119,7 @@ export const adaptiveWindow: StrategyDefinition<AdaptiveWindowParams> = {
         }
         watchHead = (watchHead + 1) % WATCHED;
         watchCount--;
-        if (!forgotten) addSample(lag);
+        if (!forgotten) addSample(lag, tUs);
       }
     };
 

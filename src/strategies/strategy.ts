@@ -53,6 +53,8 @@ export interface StrategyContext {
   sessions: number;
   /** The strategies' own random stream, separate from workload and lag. */
   rng: Rng;
+  /** Told when a strategy's post-write window changes (reports draw it over time); absent when nobody watches. */
+  onWindow?: (tUs: number, windowUs: number) => void;
 }
 
 /** A strategy as the registry knows it: its parameters' schema, defaults and factory. */

@@ -4,7 +4,7 @@
  * draw the same thing. Chart configs are plain JSON; functions cannot travel in JSON,
  * so configs name them as "$fn:<name>" strings and hydrate() swaps the real ones in.
  * The plugin draws what Chart.js has no built-in for: confidence bands, error bars,
- * point captions, value labels on bars, and vertical marks for writes.
+ * point captions, value labels on bars, vertical marks for writes and shaded incidents.
  * Plain ES2017, no dependencies: it must run unchanged in a browser.
  */
 (function (root, factory) {
@@ -35,6 +35,8 @@
   var fns = {
     /** Percent ticks on a 0–100 axis padded beyond both ends: no "−5%" or "105%". */
     pctTick: function (v) { return v < 0 || v > 100 ? '' : fmt(v) + '%'; },
+    /** Ticks of a panel with another one right of it: the last is left blank so the two never touch. */
+    innerTick: function (v, i, ticks) { return i === ticks.length - 1 ? '' : fmt(v); },
     tooltipLabel: function (ctx) {
       var ds = ctx.dataset;
       var o = opts(ctx.chart).tooltip || {};
@@ -48,7 +50,7 @@
         var ex = e && e.xLo !== undefined ? ' ±' + fmt((e.xHi - e.xLo) / 2) : '';
         var ey = e && e.yLo !== undefined ? ' ±' + fmt((e.yHi - e.yLo) / 2) : '';
         var named = ds.lagsimLabels && ds.lagsimLabels[i];
-        var cap = !ds.lagsimTitles && named && named !== ds.label ? ' (' + named + ')' : '';
+        var cap = !ds.lagsimTitles && named && ds.label.indexOf(named) !== 0 ? ' (' + named + ')' : '';
         return ds.label + cap + ': ' + o.xName + ' ' + fmt(ctx.parsed.x) + (o.xUnit || '') + ex +
           ', ' + o.yName + ' ' + fmt(ctx.parsed.y) + (o.yUnit || '') + ey;
       }
@@ -57,6 +59,8 @@
       var unit = o.mode === 'x' ? o.xUnit || '' : ds.yAxisID === 'y2' ? o.y2Unit || '' : o.yUnit || '';
       return ds.label + ': ' + fmt(value) + unit + ci;
     },
+    /** Series drawn only as a guide (the frontier through the points) stay out of tooltips. */
+    tooltipFilter: function (item) { return !item.dataset.lagsimNoTooltip; },
     tooltipTitle: function (items) {
       if (!items.length) return '';
       var it = items[0];
@@ -100,6 +104,7 @@
     d.plugins.legend.labels.boxHeight = Math.round(fontSize * 0.7);
     d.plugins.tooltip.callbacks.label = fns.tooltipLabel;
     d.plugins.tooltip.callbacks.title = fns.tooltipTitle;
+    d.plugins.tooltip.filter = fns.tooltipFilter;
     d.animation = false;
   }
 
@@ -177,49 +182,90 @@
     return boxes.some(function (b) { return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h; });
   }
 
-  /** Captions beside points (strategy names, swept values), nudged until none overlap. */
+  /** Directions tried around a point, right first, then left, above, below and the diagonals. */
+  var ANGLES = [0, 180, 270, 90, 315, 45, 225, 135, 340, 20, 200, 160, 295, 245, 65, 115];
+  /** Distances (px, beyond the marker) tried for each direction: the nearest free place wins. */
+  var RINGS = [4, 18, 36, 60, 90, 130, 180, 240, 320];
+
+  function boxAt(anchor, angle, dist, w, h) {
+    var rad = angle * Math.PI / 180;
+    var c = Math.cos(rad), s = Math.sin(rad);
+    var px = anchor.x + (anchor.r + dist) * c, py = anchor.y + (anchor.r + dist) * s;
+    var x = Math.abs(c) < 0.3 ? px - w / 2 : c > 0 ? px : px - w;
+    var y = Math.abs(s) < 0.3 ? py - h / 2 : s > 0 ? py : py - h;
+    return { x: x, y: y, w: w, h: h };
+  }
+
+  /**
+   * Places one caption per anchor ({x, y, r, w, h, shortW}) inside `area` so that no caption
+   * overlaps another caption or any anchor's marker: the nearest free place around the
+   * point, then (when the full caption fits nowhere) its short form. Anchors are placed in
+   * order; the result is deterministic. Each placement: {box, short, leader} — leader when
+   * the caption sits away from its point and a line must join them; null when nothing fits.
+   */
+  function placeLabels(anchors, area) {
+    var taken = anchors.map(function (a) { return { x: a.x - a.r, y: a.y - a.r, w: 2 * a.r, h: 2 * a.r }; });
+    var inside = function (b) { return b.x >= area.left && b.x + b.w <= area.right && b.y >= area.top && b.y + b.h <= area.bottom; };
+    return anchors.map(function (a) {
+      var forms = [[a.w, false], [a.shortW, true]];
+      for (var f = 0; f < forms.length; f++) {
+        if (forms[f][0] === undefined) continue;
+        for (var d = 0; d < RINGS.length; d++) {
+          for (var k = 0; k < ANGLES.length; k++) {
+            var box = boxAt(a, ANGLES[k], RINGS[d], forms[f][0], a.h);
+            if (inside(box) && !overlaps(box, taken)) {
+              taken.push(box);
+              return { box: box, short: forms[f][1], leader: d > 1 };
+            }
+          }
+        }
+      }
+      return null;
+    });
+  }
+
+  /** Captions beside points (strategy names, swept values): none overlaps another or a marker; far ones get a leader line. */
   function drawPointLabels(chart) {
     var ctx = chart.ctx;
-    var area = chart.chartArea;
     var size = Math.round(chart.options.font && chart.options.font.size ? chart.options.font.size : 13);
     var font = (Math.max(11, Math.round(size * 0.85))) + 'px ' + FONT;
     var h = Math.round(size * 1.05);
-    var placed = [];
-    // Markers count as taken space, so a caption never hides another strategy's point.
-    visible(chart, function (ds, meta) {
-      meta.data.forEach(function (el) {
-        var r = (el.options && el.options.radius) || 0;
-        if (r > 0 && isFinite(el.x) && isFinite(el.y)) placed.push({ x: el.x - r, y: el.y - r, w: 2 * r, h: 2 * r });
-      });
-    });
+    var anchors = [];
+    var texts = [];
     ctx.save();
     ctx.font = font;
-    ctx.textBaseline = 'middle';
     visible(chart, function (ds, meta) {
-      if (!ds.lagsimLabels) return;
       meta.data.forEach(function (el, i) {
-        var text = ds.lagsimLabels[i];
-        if (!text) return;
-        var w = ctx.measureText(text).width;
-        var r = 10;
-        var tries = [[r, 0], [-r - w, 0], [-w / 2, -h], [-w / 2, h]];
-        // Only places next to the point: a caption drifting further away would name the wrong one.
-        for (var k = 1; k <= 2; k++) tries.push([r, k * h], [r, -k * h], [-r - w, k * h], [-r - w, -k * h]);
-        for (var t = 0; t < tries.length; t++) {
-          var box = { x: el.x + tries[t][0], y: el.y + tries[t][1] - h / 2, w: w, h: h };
-          var inside = box.x >= area.left && box.x + w <= area.right && box.y >= area.top && box.y + h <= area.bottom;
-          // A caption with no free place is left out: the legend and tooltip still name the point.
-          if (inside && !overlaps(box, placed)) {
-            placed.push(box);
-            ctx.fillStyle = 'rgba(255,255,255,0.8)';
-            ctx.fillRect(box.x - 2, box.y, w + 4, h);
-            ctx.fillStyle = ds.borderColor || '#222';
-            ctx.fillText(text, box.x, box.y + h / 2);
-            break;
-          }
-        }
+        var r = (el.options && el.options.radius) || 0;
+        if (!isFinite(el.x) || !isFinite(el.y)) return;
+        var text = ds.lagsimLabels && ds.lagsimLabels[i];
+        var short = ds.lagsimShortLabels && ds.lagsimShortLabels[i];
+        // Markers without captions still count as taken space.
+        if (!text && r <= 0) return;
+        anchors.push({ x: el.x, y: el.y, r: r, h: h, w: text ? ctx.measureText(text).width : undefined, shortW: short ? ctx.measureText(short).width : undefined });
+        texts.push(text ? { text: text, short: short, color: ds.borderColor || '#222' } : null);
       });
     });
+    // Markers only: give them no caption to place.
+    var placed = placeLabels(anchors.map(function (a, i) { return texts[i] ? a : { x: a.x, y: a.y, r: a.r, h: a.h }; }), chart.chartArea);
+    ctx.textBaseline = 'middle';
+    placed.forEach(function (p, i) {
+      if (!p || !texts[i]) return;
+      var a = anchors[i], b = p.box, text = p.short ? texts[i].short : texts[i].text;
+      if (p.leader) {
+        ctx.strokeStyle = texts[i].color;
+        ctx.lineWidth = 1;
+        ctx.beginPath();
+        ctx.moveTo(a.x, a.y);
+        ctx.lineTo(Math.max(b.x, Math.min(a.x, b.x + b.w)), Math.max(b.y, Math.min(a.y, b.y + b.h)));
+        ctx.stroke();
+      }
+      ctx.fillStyle = 'rgba(255,255,255,0.85)';
+      ctx.fillRect(b.x - 2, b.y, b.w + 4, b.h);
+      ctx.fillStyle = texts[i].color;
+      ctx.fillText(text, b.x, b.y + b.h / 2);
+    });
+    chart.$lagsimPlaced = placed;
     ctx.restore();
   }
 
@@ -243,22 +289,58 @@
     ctx.restore();
   }
 
-  /** Dashed vertical lines at writes, captioned when the scenario scripts them. */
-  function drawMarks(chart) {
+  /** Captions along the top of the plot (incidents, writes), stacked downwards so none overlaps another. */
+  function topCaption(chart, text, px, color, placed) {
     var ctx = chart.ctx;
     var area = chart.chartArea;
+    var size = Math.max(11, Math.round(chart.options.font.size * 0.8));
+    ctx.font = size + 'px ' + FONT;
+    ctx.textBaseline = 'top';
+    var w = ctx.measureText(text).width;
+    var left = px + w + 4 > area.right ? Math.max(area.left, px - w - 4) : px + 4;
+    var box = { x: left, y: area.top + 2, w: w, h: size + 2 };
+    while (overlaps(box, placed)) box.y += size + 3;
+    placed.push(box);
+    ctx.fillStyle = 'rgba(255,255,255,0.85)';
+    ctx.fillRect(box.x - 2, box.y, w + 4, box.h);
+    ctx.fillStyle = color;
+    ctx.fillText(text, box.x, box.y + 1);
+  }
+
+  /** Shaded spans of the x axis (follower incidents), behind the data. */
+  function drawRegions(chart) {
+    var regions = opts(chart).regions;
+    if (!regions || !regions.length) return;
+    var ctx = chart.ctx;
+    var area = chart.chartArea;
+    var xs = chart.scales.x;
+    ctx.save();
+    regions.forEach(function (r) {
+      var x0 = Math.max(area.left, xs.getPixelForValue(r.x0)), x1 = Math.min(area.right, xs.getPixelForValue(r.x1));
+      if (x1 <= x0) return;
+      ctx.fillStyle = r.color;
+      ctx.fillRect(x0, area.top, x1 - x0, area.bottom - area.top);
+    });
+    ctx.restore();
+  }
+
+  /** Incident captions, then write marks: generated writes only while few, scripted ones always with their captions. */
+  function drawCaptions(chart) {
+    var ctx = chart.ctx;
+    var area = chart.chartArea;
+    var placed = [];
+    ctx.save();
+    (opts(chart).regions || []).forEach(function (r) {
+      var px = Math.max(area.left, chart.scales.x.getPixelForValue(r.x0));
+      if (px < area.right) topCaption(chart, r.caption, px, '#6b3000', placed);
+    });
     visible(chart, function (ds, meta) {
       var m = ds.lagsimMarks;
-      if (!m || m.xs.length > 40) return;
+      if (!m) return;
       var xs = chart.scales[meta.xAxisID];
-      var size = Math.max(11, Math.round(chart.options.font.size * 0.8));
-      var placed = [];
-      ctx.save();
       ctx.strokeStyle = alpha(ds.borderColor, 0.7);
       ctx.setLineDash([6, 4]);
       ctx.lineWidth = 1.5;
-      ctx.font = size + 'px ' + FONT;
-      ctx.textBaseline = 'top';
       m.xs.forEach(function (x, i) {
         var px = xs.getPixelForValue(x);
         if (px < area.left || px > area.right) return;
@@ -266,32 +348,29 @@
         ctx.moveTo(px, area.top);
         ctx.lineTo(px, area.bottom);
         ctx.stroke();
-        var text = m.captions[i];
-        if (!text) return;
-        var w = ctx.measureText(text).width;
-        var left = px + w + 4 > area.right ? px - w - 4 : px + 4;
-        var box = { x: left, y: area.top + 2, w: w, h: size + 2 };
-        while (overlaps(box, placed)) box.y += size + 3;
-        placed.push(box);
-        ctx.fillStyle = 'rgba(255,255,255,0.85)';
-        ctx.fillRect(box.x - 2, box.y, w + 4, box.h);
-        ctx.fillStyle = ds.borderColor;
-        ctx.fillText(text, box.x, box.y + 1);
       });
-      ctx.restore();
+      ctx.setLineDash([]);
+      m.xs.forEach(function (x, i) {
+        var px = xs.getPixelForValue(x);
+        if (m.captions[i] && px >= area.left && px <= area.right) topCaption(chart, m.captions[i], px, ds.borderColor, placed);
+      });
     });
+    ctx.restore();
   }
 
   var plugin = {
     id: 'lagsim',
-    beforeDatasetsDraw: drawBands,
+    beforeDatasetsDraw: function (chart) {
+      drawRegions(chart);
+      drawBands(chart);
+    },
     afterDatasetsDraw: function (chart) {
-      drawMarks(chart);
+      drawCaptions(chart);
       drawErrorBars(chart);
       drawValueLabels(chart);
       drawPointLabels(chart);
     },
   };
 
-  return { FONT: FONT, setup: setup, hydrate: hydrate, plugin: plugin, fmt: fmt };
+  return { FONT: FONT, setup: setup, hydrate: hydrate, plugin: plugin, fmt: fmt, placeLabels: placeLabels, overlaps: overlaps };
 });

@@ -2,13 +2,21 @@ import { Scenario } from '../../scenario/types';
 import { StrategyResult } from '../../metrics/summary';
 import { Lang, t } from '../../i18n';
 import { ReportData, niceCeil } from '../collect';
-import { applyCdf, lagCurve, masterOpsCurve, stalenessCurve, visibilityCurve } from '../series';
+import { applyCdf, stalenessCurve, visibilityCurve } from '../series';
 import { ChartSpec, baseOptions, percentAxis, withBand } from './spec';
-import { MASTER_COLOR, REPLICATION_COLOR, STALE_COLOR, WRITE_COLOR, colorOf, pointStyleOf, splitLabel } from './theme';
+import { MASTER_COLOR, REPLICATION_COLOR, STALE_COLOR, colorOf, pointStyleOf, splitLabel } from './theme';
+import { distinguish } from './distinct';
+import { lagChart, timelineChart } from './timeCharts';
+import { tradeoffChart } from './tradeoff';
+import { latencyChart } from './latency';
 
-/** The charts of a `lagsim run` report, in the order the HTML shows them. */
+/** The charts of a `lagsim run` report, in the order the HTML shows them (the lag chart only when there is a monitor or an adaptive window). */
 export function runCharts(sc: Scenario, data: ReportData, lang: Lang): ChartSpec[] {
-  return [ratesChart(sc, data, lang), tradeoffChart(sc, data, lang), timelineChart(sc, data, lang), visibilityChart(sc, data, lang), stalenessChart(sc, data, lang)];
+  const lag = lagChart(sc, data, lang);
+  return [
+    ratesChart(sc, data, lang), tradeoffChart(sc, data, lang), timelineChart(sc, data, lang), ...(lag === null ? [] : [lag]),
+    latencyChart(sc, data, lang), visibilityChart(sc, data, lang), stalenessChart(sc, data, lang),
+  ];
 }
 
 /** Half-width of a summary number's 95 % CI, or undefined for a single run. */
@@ -57,87 +65,10 @@ function ratesChart(sc: Scenario, data: ReportData, lang: Lang): ChartSpec {
   };
 }
 
-function tradeoffChart(sc: Scenario, data: ReportData, lang: Lang): ChartSpec {
-  const datasets = data.summary.results.map((r, i) => {
-    const x = interval(r.masterReadShare, ci(r, 'masterReadShare'));
-    const y = interval(r.staleRate, ci(r, 'staleRate'));
-    return {
-      label: r.strategy,
-      data: [{ x: 100 * r.masterReadShare, y: 100 * r.staleRate }],
-      backgroundColor: colorOf(i),
-      borderColor: colorOf(i),
-      pointStyle: pointStyleOf(i),
-      pointRadius: 9,
-      pointHoverRadius: 11,
-      lagsimLabels: [r.strategy],
-      lagsimErrors: x !== undefined && y !== undefined ? [{ xLo: x.lo, xHi: x.hi, yLo: y.lo, yHi: y.hi }] : undefined,
-    };
-  });
-  const options = baseOptions(t(lang, 'chart.tradeoff.title'), t(lang, 'chart.tradeoff.subtitle'), {
-    note: runNote(data, lang),
-    tooltip: { mode: 'xy', xName: t(lang, 'metric.masterReadShare'), yName: t(lang, 'metric.staleRate'), xUnit: '%', yUnit: '%' },
-  });
-  options.scales = { x: percentAxis(t(lang, 'axis.masterReadShare'), true), y: percentAxis(t(lang, 'axis.staleRate'), true) };
-  return { id: 'tradeoff', caption: t(lang, 'chart.tradeoff.caption'), config: { type: 'scatter', data: { datasets }, options } };
-}
-
-function timelineChart(sc: Scenario, data: ReportData, lang: Lang): ChartSpec {
-  const horizonS = sc.horizonUs / 1e6;
-  const lag = sc.followers.map((f, i) => ({
-    label: t(lang, 'series.lag', { follower: f.name }),
-    data: [{ x: 0, y: 0 }, ...lagCurve(data, i)],
-    yAxisID: 'y',
-    borderColor: colorOf(i + 5),
-    backgroundColor: colorOf(i + 5),
-    borderWidth: 2.5,
-    pointRadius: 0,
-    pointStyle: 'line',
-  }));
-  const ops = data.summary.results.map((r, i) => {
-    const points = masterOpsCurve(data, i);
-    return {
-      label: t(lang, 'series.masterOps', { strategy: r.strategy }),
-      data: [...points, { x: horizonS, y: points[points.length - 1]?.y ?? 0 }],
-      yAxisID: 'y2',
-      stepped: 'before',
-      borderColor: colorOf(i),
-      backgroundColor: colorOf(i),
-      borderWidth: 1.5,
-      pointRadius: 0,
-      pointStyle: 'line',
-    };
-  });
-  const writes = data.timeline.writes;
-  const marks = {
-    type: 'scatter',
-    label: t(lang, 'series.writes', { n: writes.length }),
-    data: writes.map((w) => ({ x: w.tUs / 1e6, y: 0 })),
-    yAxisID: 'y',
-    borderColor: WRITE_COLOR,
-    backgroundColor: WRITE_COLOR,
-    pointStyle: 'line',
-    rotation: 90,
-    pointRadius: 8,
-    borderWidth: 2,
-    lagsimMarks: { xs: writes.map((w) => w.tUs / 1e6), captions: writes.map((w) => w.caption) },
-  };
-  const options = baseOptions(t(lang, 'chart.timeline.title'), sc.title, {
-    note: t(lang, 'note.seed', { seed: data.summary.seed }),
-    tooltip: { mode: 'y', xName: 't =', xUnit: 's', yUnit: ' ms', y2Unit: ' ops/s', markName: t(lang, 'series.write') },
-  });
-  options.interaction = { mode: 'nearest', intersect: false };
-  // Stacked scales are laid out bottom-up in declaration order: master load below, lag on top.
-  options.scales = {
-    x: { type: 'linear', min: 0, max: horizonS, title: { display: true, text: t(lang, 'axis.simTime') } },
-    y2: { type: 'linear', min: 0, stack: 'time', stackWeight: 2, title: { display: true, text: t(lang, 'axis.masterOps') } },
-    y: { type: 'linear', min: 0, stack: 'time', stackWeight: 3, offset: true, title: { display: true, text: t(lang, 'axis.lagMs') } },
-  };
-  return { id: 'timeline', caption: t(lang, 'chart.timeline.caption'), config: { type: 'line', data: { datasets: [...lag, ...ops, marks] }, options } };
-}
-
 function visibilityChart(sc: Scenario, data: ReportData, lang: Lang): ChartSpec {
   const rangeMs = (data.bins.ageBinUs * data.bins.ageBins) / 1000;
-  const strategies = data.summary.results.map((r, i) => {
+  const names = data.summary.results.map((r) => r.strategy);
+  const strategies = distinguish(data.summary.results.map((r, i) => {
     const points = visibilityCurve(data, i);
     const empty = points.every((p) => p.y === null);
     return {
@@ -151,7 +82,7 @@ function visibilityChart(sc: Scenario, data: ReportData, lang: Lang): ChartSpec 
       // Empty bins stay gaps: a line drawn across them would invent data.
       spanGaps: false,
     };
-  });
+  }), names, lang);
   const tl = data.timeline;
   const refs = tl.followerDelayUs.length <= 3
     ? tl.followerDelayUs.map((d, f) => ({ name: sc.followers[f].name, d }))
@@ -187,7 +118,8 @@ function stalenessChart(sc: Scenario, data: ReportData, lang: Lang): ChartSpec {
   let lastBin = 0;
   for (const runs of data.curves) for (const c of runs) for (let b = stalenessBins - 1; b > lastBin; b--) if (c.stale[b] > 0) lastBin = b;
   const rangeMs = Math.min(stalenessBins, niceCeil(1.15 * (lastBin + 1))) * stalenessBinUs / 1000;
-  const datasets = data.summary.results.map((r, i) => {
+  const names = data.summary.results.map((r) => r.strategy);
+  const datasets = distinguish(data.summary.results.map((r, i) => {
     const points = stalenessCurve(data, i).filter((p) => p.x < rangeMs);
     const last = points[points.length - 1];
     return {
@@ -199,7 +131,7 @@ function stalenessChart(sc: Scenario, data: ReportData, lang: Lang): ChartSpec {
       pointRadius: 0,
       pointStyle: 'line',
     };
-  });
+  }), names, lang);
   const options = baseOptions(t(lang, 'chart.staleness.title'), t(lang, 'chart.staleness.subtitle'), {
     note: runNote(data, lang),
     tooltip: { mode: 'y', xName: '≥', xUnit: ' ms', yUnit: '%' },

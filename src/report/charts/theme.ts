@@ -11,6 +11,13 @@ export const MASTER_COLOR = '#0072B2';
 export const WRITE_COLOR = '#7F7F7F';
 export const REPLICATION_COLOR = '#555555';
 
+/** Line dashes cycle with colours, so a series drawn over an equal one leaves it visible. */
+export const DASHES: number[][] = [[], [10, 5], [3, 4], [16, 4, 3, 4], [6, 3], [1, 5], [20, 6], [8, 3, 2, 3, 2, 3]];
+
+export function dashOf(i: number): number[] {
+  return DASHES[i % DASHES.length];
+}
+
 export function colorOf(i: number): string {
   return PALETTE[i % PALETTE.length];
 }
@@ -26,6 +33,9 @@ export const PNG_HEIGHT = 720;
 export const PNG_FONT_SIZE = 17;
 /** Base font size (px) in the HTML report, where the chart is smaller and tooltips help. */
 export const HTML_FONT_SIZE = 13;
+
+/** Shading of incidents on time charts: a stopped follower, delayed shipping. */
+export const INCIDENT_COLORS = { stop: 'rgba(213,94,0,0.12)', delay: 'rgba(230,159,0,0.14)' };
 
 /** "post-write-window(window=1s,scope=key)" → two lines for a category axis. */
 export function splitLabel(label: string): string | string[] {
