@@ -13,15 +13,20 @@ export interface OpRecord {
   /** Row content at that version; null when unknown (generated writes carry no payload). */
   value: Row | null;
   critical: boolean;
-  /** Reads: the master's version when the read was served, and since when the answer was wrong. */
+  /**
+   * Reads: the master's version when the read was served, since when the answer was wrong
+   * (the visibility time of the oldest master version newer than the one read), and since
+   * when the master has shown its version (equal to staleSinceUs when one version behind).
+   */
   masterVersion: number;
   masterValue: Row | null;
   staleSinceUs: number;
+  masterSinceUs: number;
   /** Writes: binlog position. */
   pos: number;
   /** Issue to answer (reads, network latency included) or to acknowledgement (writes). */
   latencyUs: number;
-  /** When the client issued the operation (tUs for anything served on the spot). */
+  /** When the operation arrived (tUs for anything served on the spot); a busy session issues it later. */
   issuedUs: number;
   /** Reads: time spent waiting for a GTID before reaching the node (causal reads); 0 otherwise. */
   waitUs: number;

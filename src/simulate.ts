@@ -3,10 +3,11 @@ import { MetricsCollector } from './metrics/collector';
 import { StrategySpec } from './strategies';
 import { Scenario } from './scenario/types';
 import type { SimObserver } from './observer';
-import { EV_GENERATED, EV_READ_ARRIVE, EV_READ_SERVE, EV_SCRIPTED, EV_WRITE_ACK, EV_WRITE_COMMIT, SimRun, createRun } from './sim/context';
+import { EV_GENERATED, EV_READ_ARRIVE, EV_READ_SERVE, EV_SCRIPTED, EV_SESSION_FREE, EV_WRITE_ACK, EV_WRITE_COMMIT, SimRun, createRun } from './sim/context';
 import { ackWrite, commitWrite, issueWrite, newWrite } from './sim/writes';
 import { arriveRead, issueRead, newRead, serveRead } from './sim/reads';
 import { checkAllCompleted, checkClock, checkFollowerPositions } from './sim/invariants';
+import { holdOp } from './sim/sessions';
 
 export type { OpRecord, ApplyRecord, SimObserver } from './observer';
 
@@ -34,7 +35,7 @@ export function simulate(sc: Scenario, spec: StrategySpec, seed: number, observe
     if (e instanceof InvariantError) e.message += ` (scenario ${sc.name}, strategy ${spec.label}, seed ${seed})`;
     throw e;
   }
-  if (observer) for (const f of run.followers) f.advanceTo(Infinity);
+  if (observer) narrateAppliesUpTo(run, Infinity);
   return { metrics: run.metrics, horizonUs: sc.horizonUs };
 }
 
@@ -58,10 +59,27 @@ function step(run: SimRun): boolean {
   for (let m = 0; m < run.monitors.length; m++) run.monitors[m].catchUp(tUs);
   if (master.visiblePos < run.binlog.head) master.advanceTo(tUs);
   // Applies at exactly an acknowledgement's time are narrated after the write they apply.
-  if (run.observer !== null) for (const f of run.followers) f.advanceTo(kind === EV_WRITE_ACK ? tUs - 1 : tUs);
+  if (run.observer !== null) narrateAppliesUpTo(run, kind === EV_WRITE_ACK ? tUs - 1 : tUs);
   dispatch(run, tUs, kind, queue.arg);
   if (ASSERTS) checkFollowerPositions(run);
   return true;
+}
+
+/**
+ * Brings every follower up to `boundUs` for the observer, in apply-time order across
+ * followers (ties in follower order), so narrated applies never go back in time.
+ */
+function narrateAppliesUpTo(run: SimRun, boundUs: number): void {
+  const { followers } = run;
+  for (;;) {
+    let next = -1, nextUs = Infinity;
+    for (let f = 0; f < followers.length; f++) {
+      const us = followers[f].nextApplyUs();
+      if (us < nextUs) { next = f; nextUs = us; }
+    }
+    if (next < 0 || nextUs > boundUs) return;
+    followers[next].advanceTo(nextUs);
+  }
 }
 
 function dispatch(run: SimRun, tUs: number, kind: number, arg: number): void {
@@ -72,24 +90,44 @@ function dispatch(run: SimRun, tUs: number, kind: number, arg: number): void {
     case EV_READ_SERVE: return serveRead(run, tUs, arg);
     case EV_WRITE_COMMIT: return commitWrite(run, tUs, arg);
     case EV_WRITE_ACK: return ackWrite(run, tUs, arg);
+    case EV_SESSION_FREE: return releaseSession(run, tUs, arg);
   }
 }
 
-/** Scripted event `index` of the scenario is issued. */
+/** Scripted event `index` of the scenario arrives. */
 function issueScripted(run: SimRun, tUs: number, index: number): void {
   const e = run.sc.events[index];
-  if (e.kind === 'write') issueWrite(run, tUs, newWrite(run, tUs, e.session, e.key, index));
-  else issueRead(run, tUs, newRead(run, tUs, e.session, e.key, e.critical));
+  if (e.kind === 'write') arrive(run, tUs, newWrite(run, tUs, e.session, e.key, index), true);
+  else arrive(run, tUs, newRead(run, tUs, e.session, e.key, e.critical), false);
 }
 
-/** The generated workload's operation is issued, and its next one scheduled. */
+/** The generated workload's operation arrives, and its next one is scheduled. */
 function issueGenerated(run: SimRun, tUs: number): void {
   const g = run.workload!;
   const { sc } = run;
   const key = sc.workloadKeyIds[g.key];
   const session = sc.workloadSessionIds[g.session];
-  if (g.isWrite) issueWrite(run, tUs, newWrite(run, tUs, session, key, -1));
-  else issueRead(run, tUs, newRead(run, tUs, session, key, g.critical));
+  if (g.isWrite) arrive(run, tUs, newWrite(run, tUs, session, key, -1), true);
+  else arrive(run, tUs, newRead(run, tUs, session, key, g.critical), false);
   g.next();
   if (g.timeUs < sc.horizonUs) run.queue.push(g.timeUs, EV_GENERATED);
+}
+
+/** An operation arrives: issued now, or held while its session's previous one is outstanding (sim/sessions). */
+function arrive(run: SimRun, tUs: number, slot: number, isWrite: boolean): void {
+  const session = run.pending.session[slot];
+  if (run.sessions.busy(session, tUs)) holdOp(run, session, slot, isWrite);
+  else if (isWrite) issueWrite(run, tUs, slot);
+  else issueRead(run, tUs, slot);
+}
+
+/** The session's outstanding operation has completed: its held operations are issued in order while it stays free. */
+function releaseSession(run: SimRun, tUs: number, session: number): void {
+  const gate = run.sessions;
+  gate.busyUntil[session] = 0;
+  while (gate.hasHeld(session) && gate.busyUntil[session] <= tUs) {
+    const slot = gate.shift(session);
+    if (gate.isWrite(slot)) issueWrite(run, tUs, slot);
+    else issueRead(run, tUs, slot);
+  }
 }

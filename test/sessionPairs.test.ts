@@ -29,8 +29,9 @@ function recount(yaml: string, strategy = 0): { recount: Recount; metrics: Recou
       if (o.version < (written.get(id) ?? -1)) r.ryw++;
       if (o.version < (readSeen.get(id) ?? -1)) r.monotonic++;
       readSeen.set(id, Math.max(readSeen.get(id) ?? -1, o.version));
-      if (o.critical && lastStale.get(id)) r.staleOrders++;
-      lastStale.set(id, o.version < o.masterVersion);
+      const stale = o.version < o.masterVersion;
+      if (o.critical && stale) r.staleOrders++;
+      lastStale.set(id, stale && !o.critical);
     },
   });
   return { recount: r, metrics: { ryw: metrics.rywViolations, monotonic: metrics.monotonicViolations, staleOrders: metrics.staleOrders } };

@@ -102,15 +102,18 @@ function randomCluster(c: fc.infer<typeof clusterArb>) {
   });
 }
 
-/** Read-your-writes recomputed from the trace: a session's acknowledged writes before a read was issued. */
+/**
+ * Read-your-writes recomputed from the trace: the session's writes acknowledged before a
+ * read was issued. Sessions are closed loops (one operation outstanding), so those are
+ * exactly the session's writes that complete before the read in the trace.
+ */
 function rywViolations(ops: ReturnType<typeof traceOf>['ops']): number {
-  const acks = ops.filter((r) => r.op === 'write');
+  const written = new Map<string, number>();
   let violations = 0;
   for (const r of ops) {
-    if (r.op !== 'read') continue;
-    let written = -1;
-    for (const w of acks) if (w.session === r.session && w.key === r.key && w.tUs <= r.issuedUs && w.version > written) written = w.version;
-    if (r.version < written) violations++;
+    const id = `${r.session}/${r.key}`;
+    if (r.op === 'write') written.set(id, Math.max(written.get(id) ?? -1, r.version));
+    else if (r.version < (written.get(id) ?? -1)) violations++;
   }
   return violations;
 }

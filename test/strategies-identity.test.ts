@@ -5,8 +5,8 @@ import { traceOf } from './traceHelpers';
 import { STRATEGIES } from '../src/strategies';
 
 // Common random numbers: the workload, lag and capacity draws come from their own streams,
-// so every strategy faces the identical sequence of issued operations — whatever it does
-// to queues, waits and acknowledgements.
+// so every strategy faces the identical sequence of arriving operations — whatever it does
+// to queues, waits and acknowledgements (a busy session holds an arrival; it never redraws it).
 
 const VARIANTS = [
   ...Object.keys(STRATEGIES),
@@ -36,7 +36,7 @@ function cluster(capacity: boolean) {
   });
 }
 
-/** What the clients did, in the order they did it — independent of how it was served. */
+/** What arrived from the clients, in arrival order — independent of how it was served. */
 function issued(t: ReturnType<typeof traceOf>): string[] {
   return t.ops
     .map((r) => [r.issuedUs, r.op, r.session, r.key, r.critical])
@@ -47,22 +47,27 @@ function issued(t: ReturnType<typeof traceOf>): string[] {
 // ---
 const same = suite('all strategies see the identical workload');
 
-same('with capacities, semi-sync, incidents and causal waits: the same operations issued at the same times', () => {
+same('with capacities, semi-sync, incidents and causal waits: the same operations arrive at the same times', () => {
   const sc = cluster(true);
   const reference = issued(traceOf(sc, VARIANTS[0]));
   assert.ok(reference.length > 5000);
   for (const v of VARIANTS.slice(1)) assert.equal(issued(traceOf(sc, v)), reference, v);
 });
 
-same('without capacities, also the same commits and the same applies (replication does not depend on routing)', () => {
+same('without capacities or read waits, also the same commits and the same applies (replication does not depend on routing)', () => {
+  // A causal wait holds its session's next operation, a write among them, so with it the
+  // commit times do depend on routing: those variants are left out here.
   const sc = cluster(false);
+  const waits = (v: string): boolean => v === 'causal' || v.startsWith('causal(mode=wait');
   const replication = (v: string): string[] => {
     const t = traceOf(sc, v);
     // Sorted: when an apply is *reported* depends on which node the reads touch, not when it happens.
     return [...t.ops.filter((r) => r.op === 'write').map((r) => `w ${r.pos} ${r.tUs}`), ...t.applies.map((a) => `a ${a.follower} ${a.pos} ${a.tUs}`)].sort();
   };
   const reference = replication(VARIANTS[0]);
-  for (const v of VARIANTS.slice(1)) assert.equal(replication(v), reference, v);
+  const others = VARIANTS.slice(1).filter((v) => !waits(v));
+  assert.ok(others.length >= 10);
+  for (const v of others) assert.equal(replication(v), reference, v);
 });
 
 same.run();

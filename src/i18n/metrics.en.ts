@@ -28,6 +28,8 @@ export const metricNamesEn: Record<MetricPath, string> = {
   'stalenessVersions.p50': 'median versions behind',
   'stalenessVersions.p99': 'p99 versions behind',
   'stalenessVersions.max': 'most versions behind',
+  staleCriticalReads: 'stale critical reads',
+  heldOps: 'operations held for their session',
 };
 
 /** The names as catalogue entries: { 'metric.staleRate': … }. */

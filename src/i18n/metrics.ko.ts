@@ -28,4 +28,6 @@ export const metricNamesKo: Record<MetricPath, string> = {
   'stalenessVersions.p50': '뒤처진 버전 수 중앙값',
   'stalenessVersions.p99': '뒤처진 버전 수 p99',
   'stalenessVersions.max': '가장 많이 뒤처진 버전 수',
+  staleCriticalReads: '구 데이터 중요 읽기',
+  heldOps: '세션을 기다린 작업',
 };

@@ -110,7 +110,7 @@ export async function runLive(cluster: LiveCluster, sc: Scenario, spec: Strategy
       metrics.write(ackUs, op.session, op.key, version, ackUs - issuedUs);
       records[index] = {
         index, tUs: ackUs, sentUs: ackUs, issuedUs, slipUs: issuedUs - op.atUs, op: 'write', session: op.session, key: op.key,
-        node: MASTER, version, value: row, critical: false, masterVersion: version, masterValue: row, staleSinceUs: ackUs,
+        node: MASTER, version, value: row, critical: false, masterVersion: version, masterValue: row, staleSinceUs: ackUs, masterSinceUs: ackUs,
         pos, latencyUs: ackUs - issuedUs, waitUs: 0, timedOut: false, gtid,
       };
     });
@@ -158,7 +158,7 @@ export async function runLive(cluster: LiveCluster, sc: Scenario, spec: Strategy
     records[index] = {
       index, tUs: sentUs, sentUs, issuedUs, slipUs: issuedUs - op.atUs, op: 'read', session: op.session, key: op.key, node,
       version, value: answer.length === 0 ? null : parseRow(answer[0].v), critical: op.critical, masterVersion,
-      masterValue: rows[op.key][masterVersion] ?? null, staleSinceUs, pos: 0, latencyUs: doneUs - issuedUs,
+      masterValue: rows[op.key][masterVersion] ?? null, staleSinceUs, masterSinceUs: stale ? commitUs[op.key][masterVersion] : sentUs, pos: 0, latencyUs: doneUs - issuedUs,
       waitUs: sentUs - issuedUs, timedOut, gtid: waitGtid,
     };
   };

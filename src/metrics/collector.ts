@@ -22,10 +22,14 @@ export class MetricsCollector {
   /** Reads that showed a positive stock while the master had none (see simulate). */
   phantomStockReads = 0;
   /**
-   * Orders placed on a stale view: a critical read, or a write, of a key by a session
-   * whose previous read of that key was stale.
+   * Orders that acted on a stale answer: a critical read answered stale, or a write of a
+   * key by a session whose last read of that key was a non-critical stale read.
    */
   staleOrders = 0;
+  /** Critical reads answered stale. */
+  staleCriticalReads = 0;
+  /** Operations held because their session's previous operation was still outstanding (sim/sessions). */
+  heldOps = 0;
   /** Master operations (writes + master reads) in each simulated second. */
   masterOpsPerSecond = new Float64Array(16);
   /** When the last master operation completed (−1: none yet); work may finish after the horizon. */
@@ -79,9 +83,14 @@ export class MetricsCollector {
     }
     const pairs = this.pairs;
     const cell = pairs.cell(session, key);
-    if (critical && pairs.lastReadStale(cell)) this.staleOrders++;
-    pairs.setLastReadStale(cell, version < masterVersion);
-    if (version < masterVersion) {
+    const stale = version < masterVersion;
+    // A stale critical read is its own stale order; a non-critical one marks the next write of the key.
+    if (critical && stale) {
+      this.staleCriticalReads++;
+      this.staleOrders++;
+    }
+    pairs.setLastReadStale(cell, stale && !critical);
+    if (stale) {
       this.staleReads++;
       this.stalenessUs.add(tUs - staleSinceUs);
       this.stalenessVersions.add(masterVersion - version);

@@ -70,6 +70,8 @@ export const METRICS: Readonly<Record<MetricPath, Metric>> = {
   'stalenessVersions.p50': of('versions', 'never'),
   'stalenessVersions.p99': of('versions', 'never'),
   'stalenessVersions.max': of('versions', 'never'),
+  staleCriticalReads: count(true),
+  heldOps: count(true, 'never'),
 };
 
 export const METRIC_PATHS = Object.keys(METRICS) as readonly MetricPath[];

@@ -32,8 +32,12 @@ export interface ResultNumbers {
   writeLatencyMs: LatencyStats;
   /** Reads showing a positive stock (scenario stockField) while the master had none. */
   phantomStockReads: number;
-  /** Critical reads or writes of a key right after the same session read it stale. */
+  /** Critical reads answered stale, and writes based on the session's stale (non-critical) read of the key. */
   staleOrders: number;
+  /** Critical reads answered stale. */
+  staleCriticalReads: number;
+  /** Operations that arrived while their session's previous one was outstanding, and waited for it. */
+  heldOps: number;
 }
 
 /** One strategy's numbers: the summary JSON's `results[]` entries (docs/design.md). */
@@ -94,6 +98,8 @@ export function summarize(label: string, m: MetricsCollector, horizonUs: number)
     writeLatencyMs: latency(m.writeLatencyUs),
     phantomStockReads: m.phantomStockReads,
     staleOrders: m.staleOrders,
+    staleCriticalReads: m.staleCriticalReads,
+    heldOps: m.heldOps,
   };
 }
 

@@ -7,7 +7,10 @@ import { ASSERTS, violated } from '../engine/assert';
  * once the columns have grown.
  */
 export class PendingOps {
-  /** When the client issued the operation. */
+  /**
+   * When the operation arrived (its scripted time or generated arrival): its latency counts
+   * from here. A session that was busy issues it later (sim/sessions); otherwise at once.
+   */
   issuedUs: Float64Array;
   session: Int32Array;
   key: Int32Array;

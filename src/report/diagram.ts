@@ -1,7 +1,7 @@
 import type { StoryTrace, StoryStep, ReadStep } from './storyTrace';
 import type { Row } from '../model/master';
 import { formatClock, formatDuration } from '../engine/time';
-import { formatRow, formatMasterValue } from './narrate';
+import { formatRow, staleAnswer } from './narrate';
 import { Lang, t } from '../i18n';
 
 /**
@@ -154,7 +154,7 @@ function readGroup(s: ReadStep, attrs: string, y: number, actorX: number, pqsX: 
   const value = valueOf(s.value, s.version);
   const color = s.stale ? RED : GREEN;
   const answer = s.stale
-    ? t(lang, 'diagram.stale', { value, master: formatMasterValue(s.masterValue, s.masterVersion), since: formatClock(s.staleSinceUs) })
+    ? staleAnswer(lang, 'diagram', value, s)
     : t(lang, 'diagram.fresh', { value });
   const left = Math.min(actorX, nodeX, pqsX) - 30;
   const right = Math.max(actorX, nodeX, pqsX) + 30;

@@ -23,6 +23,27 @@ export function formatMasterValue(row: Row | null, version: number): string {
   return formatRow(row, version);
 }
 
+/** What a stale verdict needs of a read. */
+export interface StaleFacts {
+  version: number;
+  masterVersion: number;
+  masterValue: Row | null;
+  staleSinceUs: number;
+  masterSinceUs: number;
+}
+
+/**
+ * The stale verdict: "master has 0 since 1.000s" — or, when the master's value is newer
+ * than the write the answer first missed, both moments: since when the master has shown
+ * its value, and since when the answer has been out of date (the next version's commit).
+ * `prefix` picks the catalogue's narration or diagram wording; `what` is the answer.
+ */
+export function staleAnswer(lang: Lang, prefix: 'narrate' | 'diagram', what: string, r: StaleFacts): string {
+  const vars = { what, master: formatMasterValue(r.masterValue, r.masterVersion), since: formatClock(r.staleSinceUs) };
+  if (r.masterSinceUs === r.staleSinceUs) return t(lang, `${prefix}.stale`, vars);
+  return t(lang, `${prefix}.staleBehind`, { ...vars, masterVersion: r.masterVersion, masterSince: formatClock(r.masterSinceUs), next: r.version + 1 });
+}
+
 export function nodeName(sc: Scenario, node: number): string {
   return node === MASTER ? 'master' : sc.followers[node].name;
 }
@@ -31,7 +52,7 @@ export function nodeName(sc: Scenario, node: number): string {
 export function narrator(sc: Scenario, print: (line: string) => void, withApplies = true, lang: Lang = 'en'): SimObserver {
   const tpl = {
     write: template(t(lang, 'narrate.write')), read: template(t(lang, 'narrate.read')), critical: t(lang, 'narrate.critical'),
-    stale: template(t(lang, 'narrate.stale')), fresh: template(t(lang, 'narrate.fresh')), apply: template(t(lang, 'narrate.apply')),
+    fresh: template(t(lang, 'narrate.fresh')), apply: template(t(lang, 'narrate.apply')),
   };
   const observer: SimObserver = {
     op(r: OpRecord) {
@@ -44,7 +65,7 @@ export function narrator(sc: Scenario, print: (line: string) => void, withApplie
       }
       const what = tpl.read({ at, who, key, critical: r.critical ? tpl.critical : '', node: nodeName(sc, r.node), row: formatRow(r.value, r.version) });
       if (r.version < r.masterVersion) {
-        print(tpl.stale({ what, master: formatMasterValue(r.masterValue, r.masterVersion), since: formatClock(r.staleSinceUs) }));
+        print(staleAnswer(lang, 'narrate', what, r));
       } else {
         print(tpl.fresh({ what }));
       }

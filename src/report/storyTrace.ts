@@ -33,7 +33,10 @@ export interface ReadStep {
   stale: boolean;
   masterValue: Row | null;
   masterVersion: number;
+  /** Since when the answer was wrong: when the oldest master version newer than `version` became visible. */
   staleSinceUs: number;
+  /** Since when the master has shown `masterVersion`. */
+  masterSinceUs: number;
 }
 
 export interface ApplyStep {
@@ -98,6 +101,7 @@ export function storyRecorder(sc: Scenario, maxSteps = MAX_STORY_STEPS): SimObse
       push({
         kind: 'read', tUs: r.tUs, actor, key, node: nodeName(r.node), value: r.value, version: r.version, critical: r.critical,
         stale: r.version < r.masterVersion, masterValue: r.masterValue, masterVersion: r.masterVersion, staleSinceUs: r.staleSinceUs,
+        masterSinceUs: r.masterSinceUs,
       });
     },
     apply(a: ApplyRecord) {

@@ -153,7 +153,9 @@ function binlogPart(s: ScenarioInput, load: Load): Part {
 
 /**
  * Operations in flight: queued at a node whose service is slower than its arrivals (its
- * backlog grows with the run, so every operation counts), waiting for a semi-sync ack or a GTID.
+ * backlog grows with the run, so every operation counts), waiting for a semi-sync ack or a
+ * GTID, or held behind their session's outstanding operation — when a session's arrivals
+ * over the longest wait come near one, its held operations can grow with the run too.
  */
 function pendingPart(s: ScenarioInput, strategies: StrategySpec[], load: Load): Part {
   const all = load.writes + load.reads;
@@ -167,6 +169,9 @@ function pendingPart(s: ScenarioInput, strategies: StrategySpec[], load: Load): 
     return p !== null && typeof p === 'object' && typeof p.timeoutUs === 'number' ? p.timeoutUs : 0;
   }));
   pending += Math.min(load.reads, (load.readRate * waitUs) / US_PER_S);
+  const longestWaitUs = Math.max(waitUs, semi?.timeoutUs ?? 0);
+  const perSession = (load.writeRate + load.readRate) / (s.workload?.sessions ?? 100);
+  if ((perSession * longestWaitUs) / US_PER_S >= 0.9) pending = all;
   pending = Math.min(pending, all);
   const pendingBytes = pending * PENDING_BYTES;
   return { bytes: pendingBytes, path: ['cluster'], what: () => msg('v.memPending', { n: pending.toExponential(1), size: bytes(pendingBytes) }), fix: msg('vw.fixPending') };

@@ -8,6 +8,7 @@ import { clusterView } from '../model/clusterView';
 import { NodeQueues } from '../model/nodeQueue';
 import { SemiSync } from '../model/semiSync';
 import { PendingOps } from '../model/pendingOps';
+import { SessionGate } from '../model/sessionGate';
 import { GeneratedWorkload } from '../workload/generated';
 import { MetricsCollector } from '../metrics/collector';
 import { MASTER, ReadRoute, STRATEGIES, Strategy, StrategySpec } from '../strategies';
@@ -26,6 +27,8 @@ export const EV_READ_SERVE = 3;
 export const EV_WRITE_COMMIT = 4;
 /** A semi-sync write is acknowledged (visible on the master, OK to the client). */
 export const EV_WRITE_ACK = 5;
+/** A busy session's operation has completed: its held operations are issued (argument: the session). */
+export const EV_SESSION_FREE = 6;
 
 /** Everything the handlers of one run share: the model, the strategy, the metrics and the operations in flight. */
 export interface SimRun {
@@ -42,6 +45,8 @@ export interface SimRun {
   readonly queues: NodeQueues | null;
   readonly semiSync: SemiSync | null;
   readonly pending: PendingOps;
+  /** Closed-loop sessions: which are busy, and the operations held until they are free. */
+  readonly sessions: SessionGate;
   readonly strategy: Strategy;
   /** Filled by Strategy.route, one object for every read. */
   readonly route: ReadRoute;
@@ -72,7 +77,7 @@ export function createRun(sc: Scenario, spec: StrategySpec, seed: number, observ
   const run: SimRun = {
     sc, queue: new EventQueue(), nowUs: -Infinity, binlog, master, followers, monitors,
     queues: nodeQueues(sc, seed), semiSync: sc.semiSync ? new SemiSync(sc.semiSync, followers) : null, pending: new PendingOps(),
-    strategy, route: { node: MASTER, waitUs: 0 },
+    sessions: new SessionGate(sessionCount), strategy, route: { node: MASTER, waitUs: 0 },
     workload: sc.workload !== null ? new GeneratedWorkload(sc.workload, makeStream(seed, 'workload')) : null,
     metrics: new MetricsCollector(sessionCount, keyCount), observer,
   };

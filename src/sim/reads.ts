@@ -1,6 +1,7 @@
 import { MASTER } from '../strategies';
 import { EV_READ_ARRIVE, EV_READ_SERVE, SimRun } from './context';
 import { checkFollowerRead } from './invariants';
+import { completeOp, markPending } from './sessions';
 import { ASSERTS } from '../engine/assert';
 import type { SimObserver } from '../observer';
 
@@ -29,8 +30,10 @@ export function issueRead(run: SimRun, tUs: number, slot: number): void {
   pending.node[slot] = route.node;
   pending.waitUs[slot] = route.waitUs;
   pending.writtenFloor[slot] = run.metrics.writtenVersion(session, key);
-  if (route.waitUs > 0) run.queue.push(tUs + route.waitUs, EV_READ_ARRIVE, slot);
-  else arriveRead(run, tUs, slot);
+  if (route.waitUs > 0) {
+    run.queue.push(tUs + route.waitUs, EV_READ_ARRIVE, slot);
+    markPending(run, session);
+  } else arriveRead(run, tUs, slot);
 }
 
 /** The read reaches its node, where it queues while a node with a capacity is busy. */
@@ -41,6 +44,7 @@ export function arriveRead(run: SimRun, tUs: number, slot: number): void {
     pending.doneUs[slot] = queues.serve(pending.node[slot] + 1, tUs);
     if (queues.startUs > tUs) {
       run.queue.push(queues.startUs, EV_READ_SERVE, slot);
+      markPending(run, pending.session[slot]);
       return;
     }
   }
@@ -69,16 +73,19 @@ export function serveRead(run: SimRun, tUs: number, slot: number): void {
   run.metrics.read(tUs, pending.session[slot], key, version, masterVersion, staleSinceUs, node === MASTER, latencyUs, pending.critical[slot] === 1, pending.writtenFloor[slot]);
   if (version < masterVersion && stockOf(run, ref) > 0 && stockOf(run, master.rowRef[key]) <= 0) run.metrics.phantomStock();
   if (run.observer !== null) narrateRead(run, run.observer, tUs, slot, version, ref, staleSinceUs, latencyUs);
+  const session = pending.session[slot], doneUs = pending.doneUs[slot];
+  if (doneUs > tUs || run.sessions.busyUntil[session] === Infinity) completeOp(run, session, doneUs);
   pending.close(slot);
 }
 
 /** Tells the observer of the read in `slot`, served at `tUs` with `version` (row `ref`). */
 function narrateRead(run: SimRun, observer: SimObserver, tUs: number, slot: number, version: number, ref: number, staleSinceUs: number, latencyUs: number): void {
   const { pending, master } = run;
-  const key = pending.key[slot];
+  const key = pending.key[slot], node = pending.node[slot], masterVersion = master.version[key];
+  const masterSinceUs = version < masterVersion ? run.followers[node].versionSinceUs(key, masterVersion) : staleSinceUs;
   observer.op({
-    tUs, op: 'read', session: pending.session[slot], key, node: pending.node[slot], version, value: master.row(ref), critical: pending.critical[slot] === 1,
-    masterVersion: master.version[key], masterValue: master.row(master.rowRef[key]), staleSinceUs, pos: 0, latencyUs, issuedUs: pending.issuedUs[slot],
+    tUs, op: 'read', session: pending.session[slot], key, node, version, value: master.row(ref), critical: pending.critical[slot] === 1,
+    masterVersion, masterValue: master.row(master.rowRef[key]), staleSinceUs, masterSinceUs, pos: 0, latencyUs, issuedUs: pending.issuedUs[slot],
     waitUs: pending.waitUs[slot],
   });
 }

@@ -1,6 +1,7 @@
 import { MASTER } from '../strategies';
 import { EV_WRITE_ACK, EV_WRITE_COMMIT, SimRun } from './context';
 import type { SimObserver } from '../observer';
+import { completeOp, markPending } from './sessions';
 
 /*
  * The write path: issue → (queue at the master) → commit → (semi-sync wait) → acknowledge.
@@ -23,6 +24,7 @@ export function issueWrite(run: SimRun, tUs: number, slot: number): void {
     const doneUs = queues.serve(0, tUs);
     if (doneUs > tUs) {
       run.queue.push(doneUs, EV_WRITE_COMMIT, slot);
+      markPending(run, run.pending.session[slot]);
       return;
     }
   }
@@ -43,8 +45,10 @@ export function commitWrite(run: SimRun, tUs: number, slot: number): void {
   pending.pos[slot] = pos;
   pending.version[slot] = binlog.version[i];
   pending.rowRef[slot] = binlog.rowRef[i];
-  if (visibleUs > tUs) run.queue.push(visibleUs, EV_WRITE_ACK, slot);
-  else ackWrite(run, tUs, slot);
+  if (visibleUs > tUs) {
+    run.queue.push(visibleUs, EV_WRITE_ACK, slot);
+    markPending(run, pending.session[slot]);
+  } else ackWrite(run, tUs, slot);
 }
 
 /** Reclaims the binlog positions every follower has applied, before the ring has to grow. */
@@ -64,6 +68,7 @@ export function ackWrite(run: SimRun, tUs: number, slot: number): void {
   run.strategy.onWrite(tUs, key, session, pending.pos[slot]);
   run.metrics.write(tUs, session, key, pending.version[slot], tUs - pending.issuedUs[slot]);
   if (run.observer !== null) narrateWrite(run, run.observer, tUs, slot);
+  if (run.sessions.busyUntil[session] === Infinity) completeOp(run, session, tUs);
   pending.close(slot);
 }
 
@@ -73,7 +78,7 @@ function narrateWrite(run: SimRun, observer: SimObserver, tUs: number, slot: num
   const key = pending.key[slot], issuedUs = pending.issuedUs[slot];
   observer.op({
     tUs, op: 'write', session: pending.session[slot], key, node: MASTER, version: pending.version[slot], value: master.row(pending.rowRef[slot]),
-    critical: false, masterVersion: master.version[key], masterValue: master.row(master.rowRef[key]), staleSinceUs: tUs, pos: pending.pos[slot],
+    critical: false, masterVersion: master.version[key], masterValue: master.row(master.rowRef[key]), staleSinceUs: tUs, masterSinceUs: tUs, pos: pending.pos[slot],
     latencyUs: tUs - issuedUs, issuedUs, waitUs: 0,
   });
 }
