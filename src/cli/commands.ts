@@ -31,9 +31,11 @@ export interface RunArgs {
 
 export function runCommand(a: RunArgs): void {
   const sc = loadScenarioFile(a.scenario, { seed: a.seed, strategies: a.strategy, report: a.report !== false });
+  // A lesson is judged on the replications it names unless --runs says otherwise.
+  const runs = a.runs ?? sc.input.lesson?.runs ?? 1;
   // With a report to write, the runs are watched for the charts' curves (same summary).
-  const data = a.report !== false ? collectReport(sc, a.runs ?? 1) : null;
-  const summary = data?.summary ?? runScenario(sc, { runs: a.runs });
+  const data = a.report !== false ? collectReport(sc, runs) : null;
+  const summary = data?.summary ?? runScenario(sc, { runs });
   const out = new Output();
   const lang = pickLang(a.lang);
   if (a.json) out.lines(JSON.stringify(summary, null, 2));

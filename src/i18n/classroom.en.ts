@@ -92,6 +92,8 @@ export const classroomEn = {
   'lesson.notRun': '{strategy} was not run',
   'lesson.none': 'none',
   'lesson.frontierCheck': 'lowest {x} and {y} together — on the frontier: {frontier}; dominated: {dominated}',
+  'lesson.ci': '{value} {half}',
+  'lesson.meanOf': '(means of {runs} runs; ± is the 95% confidence interval)',
   'lesson.list': 'Lessons, in order:',
   // The terminal: `lagsim run`'s table and lines, `lagsim trace`'s narration.
   'table.strategy': 'strategy',

@@ -87,6 +87,8 @@ export const classroomKo: Record<ClassroomKey, string> = {
   'lesson.notRun': '{strategy} 전략은 실행되지 않음',
   'lesson.none': '없음',
   'lesson.frontierCheck': '{x}와 {y}를 함께 가장 낮추는 경계 위: {frontier}; 밀리는 전략: {dominated}',
+  'lesson.ci': '{value} {half}',
+  'lesson.meanOf': '({runs}회 반복의 평균, ±는 95% 신뢰구간)',
   'lesson.list': '수업 (순서대로):',
   'table.strategy': '전략',
   'table.staleReads': '구 데이터',
