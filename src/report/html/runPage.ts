@@ -71,7 +71,7 @@ ${summaryTable(summary, lang)}
 </section>
 <section id="findings"><h2>${esc(t(lang, 'section.findings'))}</h2>
 <ul class="findings">
-${findings(summary, lang).map((s) => `<li>${esc(s)}</li>`).join('\n')}
+${findings(summary, sc.strategies, lang).map((s) => `<li>${esc(s)}</li>`).join('\n')}
 </ul>
 </section>
 <section id="charts"><h2>${esc(t(lang, 'section.charts'))}</h2>
