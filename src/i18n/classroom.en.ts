@@ -125,7 +125,7 @@ export const classroomEn = {
   'help.pos.scenario': 'scenario file (YAML or JSON)',
   'help.opt.json': 'print the summary JSON instead of the table',
   'help.opt.seed': 'override the scenario seed',
-  'help.opt.runs': 'replications (seeds seed … seed+N−1); numbers become means with 95% CI',
+  'help.opt.runs': 'replications (seeds seed … seed+N−1; default 1, or a lesson\'s runs); numbers become means with 95% CI',
   'help.opt.strategy': 'strategy to run instead of the file\'s (repeatable), e.g. "post-write-window(window=2s,scope=session)"',
   'help.opt.out': 'report folder (default reports/<scenario name>/)',
   'help.opt.report': 'write the report folder (--no-report to skip)',

@@ -118,7 +118,7 @@ export const classroomKo: Record<ClassroomKey, string> = {
   'help.pos.scenario': '시나리오 파일 (YAML 또는 JSON)',
   'help.opt.json': '표 대신 요약 JSON을 출력',
   'help.opt.seed': '시나리오의 시드를 덮어씀',
-  'help.opt.runs': '반복 실행 횟수 (시드 seed … seed+N−1); 숫자는 95% 신뢰구간과 함께 평균이 됨',
+  'help.opt.runs': '반복 실행 횟수 (시드 seed … seed+N−1, 기본값 1 또는 수업의 runs); 숫자는 95% 신뢰구간과 함께 평균이 됨',
   'help.opt.strategy': '파일의 전략 대신 실행할 전략 (여러 번 가능), 예: "post-write-window(window=2s,scope=session)"',
   'help.opt.out': '보고서 폴더 (기본값 reports/<시나리오 이름>/)',
   'help.opt.report': '보고서 폴더를 씀 (--no-report 로 생략)',
