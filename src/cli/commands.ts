@@ -16,6 +16,7 @@ import { printable } from '../report/printable';
 import { answerLesson } from '../lesson/answer';
 import { lessonText } from '../lesson/render';
 import { listLines } from '../lesson/list';
+import { LocalText, descriptionIn, textIn, titleIn } from '../scenario/text';
 import { labBundleOrNull, scenarioDoc } from './labCommand';
 
 export interface RunArgs {
@@ -31,14 +32,18 @@ export interface RunArgs {
 
 export function runCommand(a: RunArgs): void {
   const sc = loadScenarioFile(a.scenario, { seed: a.seed, strategies: a.strategy, report: a.report !== false });
+  // A lesson is judged on the replications it names unless --runs says otherwise.
+  const runs = a.runs ?? sc.input.lesson?.runs ?? 1;
   // With a report to write, the runs are watched for the charts' curves (same summary).
-  const data = a.report !== false ? collectReport(sc, a.runs ?? 1) : null;
-  const summary = data?.summary ?? runScenario(sc, { runs: a.runs });
+  const data = a.report !== false ? collectReport(sc, runs) : null;
+  const summary = data?.summary ?? runScenario(sc, { runs });
   const out = new Output();
   const lang = pickLang(a.lang);
   if (a.json) out.lines(JSON.stringify(summary, null, 2));
   else {
-    out.line(t(lang, 'cli.runHeader', { title: sc.title, name: sc.name, seed: sc.seed }));
+    out.line(t(lang, 'cli.runHeader', { title: titleIn(sc, lang), name: sc.name, seed: sc.seed }));
+    const description = descriptionIn(sc, lang);
+    if (description !== undefined) out.lines(description);
     out.line('');
     out.lines(formatTable(summary, lang));
     if (sc.input.lesson !== undefined) out.lines('\n' + lessonText(answerLesson(sc.input.lesson, summary, lang), lang));
@@ -69,7 +74,7 @@ export function traceCommand(a: TraceArgs): void {
   const out = new Output();
   const print = (line: string): void => out.line(line);
   const lang = pickLang(a.lang);
-  if (!a.json) out.line(t(lang, 'cli.traceHeader', { title: sc.title, strategy: spec.label, seed: sc.seed }));
+  if (!a.json) out.line(t(lang, 'cli.traceHeader', { title: titleIn(sc, lang), strategy: spec.label, seed: sc.seed }));
   simulate(sc, spec, sc.seed, a.json ? jsonLines(sc, print) : narrator(sc, print, a.applies !== false, lang));
   out.flush();
 }
@@ -82,7 +87,7 @@ export function validateCommand(files: string[], langFlag?: string): void {
     try {
       const sc = loadScenarioFile(file);
       out.line(t(lang, 'cli.validOk', {
-        file, title: sc.title, strategies: sc.strategies.length, events: sc.events.length, workload: sc.workload ? t(lang, 'cli.validWorkload') : '',
+        file, title: titleIn(sc, lang), strategies: sc.strategies.length, events: sc.events.length, workload: sc.workload ? t(lang, 'cli.validWorkload') : '',
       }));
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
@@ -109,18 +114,20 @@ export function listCommand(lang?: string): void {
     }
   };
   walk(root);
+  const chosen = pickLang(lang);
   const rows = files.map((file) => {
     let title = '';
     let doc: unknown = null;
     try {
-      doc = YAML.parse(fs.readFileSync(file, 'utf8')) as { title?: string };
-      title = (doc as { title?: string })?.title ?? '';
+      doc = YAML.parse(fs.readFileSync(file, 'utf8'));
+      const raw = (doc as { title?: unknown } | null)?.title;
+      title = typeof raw === 'string' || (typeof raw === 'object' && raw !== null) ? textIn(raw as LocalText, chosen) ?? '' : '';
     } catch {
       title = '(unreadable)';
     }
     return { file: path.relative(process.cwd(), file) || file, title, doc };
   });
   const out = new Output();
-  for (const line of listLines(rows, pickLang(lang))) out.line(line);
+  for (const line of listLines(rows, chosen)) out.line(line);
   out.flush();
 }

@@ -6,6 +6,7 @@ import { writeFileAtomic } from '../report/files';
 import { labPageHtml } from '../lab/page';
 import { pickLang, t } from '../i18n';
 import { Output } from './output';
+import { titleIn } from '../scenario/text';
 
 export interface LabArgs {
   scenario: string;
@@ -48,7 +49,7 @@ export function labCommand(a: LabArgs): void {
   const sc = loadScenarioFile(a.scenario, { seed: a.seed });
   const doc = scenarioDoc(a.scenario, sc.seed);
   const lang = pickLang(a.lang);
-  const html = labPageHtml(readLabBundle(), { name: sc.name, title: sc.title, doc, lang, langSwitch: true });
+  const html = labPageHtml(readLabBundle(), { name: sc.name, title: titleIn(sc, lang), doc, lang, langSwitch: true });
   const out = a.out ?? path.join('reports', sc.name, 'lab.html');
   writeFileAtomic(out, html);
   const stdout = new Output();

@@ -69,13 +69,13 @@ export function main(argv: string[]): void {
         .positional('scenario', { type: 'string', demandOption: true, describe: h('help.pos.scenario') })
         .option('json', { type: 'boolean', describe: h('help.opt.json') })
         .option('seed', { type: 'number', describe: h('help.opt.seed') })
-        .option('runs', { type: 'number', default: 1, describe: h('help.opt.runs') })
+        .option('runs', { type: 'number', describe: h('help.opt.runs') })
         .option('strategy', { type: 'string', array: true, describe: h('help.opt.strategy') })
         .option('out', { type: 'string', describe: h('help.opt.out') })
         .option('report', { type: 'boolean', default: true, describe: h('help.opt.report') })
         .option('lang', { type: 'string', choices: LANGS, describe: h('help.opt.lang') })
         .check((a) => {
-          if (!Number.isInteger(a.runs) || (a.runs as number) < 1 || (a.runs as number) > 1000) bad('v.runs');
+          if (a.runs !== undefined && (!Number.isInteger(a.runs) || a.runs < 1 || a.runs > 1000)) bad('v.runs');
           if (a.seed !== undefined && (!Number.isSafeInteger(a.seed) || a.seed < 0)) bad('v.seed');
           return true;
         })

@@ -93,6 +93,8 @@ export const classroomEn = {
   'lesson.notRun': '{strategy} was not run',
   'lesson.none': 'none',
   'lesson.frontierCheck': 'lowest {x} and {y} together — on the frontier: {frontier}; dominated: {dominated}',
+  'lesson.ci': '{value} {half}',
+  'lesson.meanOf': '(means of {runs} runs; ± is the 95% confidence interval)',
   'lesson.list': 'Lessons, in order:',
   // The terminal: `lagsim run`'s table and lines, `lagsim trace`'s narration.
   'table.strategy': 'strategy',
@@ -126,7 +128,7 @@ export const classroomEn = {
   'help.pos.scenario': 'scenario file (YAML or JSON)',
   'help.opt.json': 'print the summary JSON instead of the table',
   'help.opt.seed': 'override the scenario seed',
-  'help.opt.runs': 'replications (seeds seed … seed+N−1); numbers become means with 95% CI',
+  'help.opt.runs': 'replications (seeds seed … seed+N−1; default 1, or a lesson\'s runs); numbers become means with 95% CI',
   'help.opt.strategy': 'strategy to run instead of the file\'s (repeatable), e.g. "post-write-window(window=2s,scope=session)"',
   'help.opt.out': 'report folder (default reports/<scenario name>/)',
   'help.opt.report': 'write the report folder (--no-report to skip)',

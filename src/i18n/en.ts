@@ -90,8 +90,11 @@ export const en = {
   'find.fresh': 'No stale reads at all: {list}.',
   'find.freshCheapest': 'Of these, {strategy} puts the least load on the master: it serves {share} of reads.',
   'find.noneFresh': 'Every strategy let stale reads through; the fewest: {strategy} ({stale}).',
-  'find.writerOnly': '{strategy} never showed a writer anything older than their own write (no read-your-writes violations), yet {stale} of reads were stale: it protects the writer, not the other readers.',
+  'find.writerOnly': '{strategy} is session-scoped: it never showed a writer anything older than their own write (no read-your-writes violations), yet {stale} of reads were stale: it protects the writer, not the other readers.',
   'find.versus': 'Compared with {baseline}, {strategy} cuts stale reads from {from} to {to} and moves {share} of reads to the master.',
+  'find.criticalOnly': '{strategy} sends only reads flagged critical to the master; every other read stays on the followers, whatever was written: {stale} of reads were stale.',
+  'find.reportedLag': '{strategy} routes on the lag its monitor reports, not on the writes a read depends on: a follower under the threshold can still miss a recent write, and {stale} of reads were stale.',
+  'find.versusWait': 'Compared with {baseline}, {strategy} cuts stale reads from {from} to {to} by making reads wait for a follower to apply the write they need (mean read latency {latency} ms), and sends {share} of reads to the master.',
   'find.noReads': 'The scenario has no reads, so there is nothing to compare.',
 
   // Strategy explanations (by strategy name; post-write-window adds its scope).

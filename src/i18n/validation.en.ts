@@ -72,6 +72,10 @@ export const validationEn = {
   'v.invalidKey': 'Invalid key in record',
 
   // Checks across fields (compile.ts).
+  'v.readOnlyKey': '{key} is not one of the workload\'s keys (key-0 … {last}); only keys the workload generates can be kept from its writes',
+  'v.readOnlyTwice': '{key} is named twice',
+  'v.readOnlyAll': 'every one of the {keys} keys is read-only, so generated writes would have no key left; leave at least one out',
+  'v.localText': 'expected a text, or an object with one text per language ({langs}), got {got}',
   'v.workloadNeedsDuration': 'a workload needs a duration: (how long to generate traffic)',
   'v.tooManyOps': 'duration × (readRate + writeRate) is {ops} operations; the limit is {limit}',
   'v.eventAfterEnd': 'at {at} is after the scenario\'s duration ({duration})',

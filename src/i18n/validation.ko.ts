@@ -64,6 +64,10 @@ export const validationKo: Record<ValidationKey, string> = {
   'v.actorFormat': '공백이나 제어 문자 없는 행위자(actor) 이름이어야 합니다. 받은 값: {got}',
   'v.invalidKey': '키가 올바르지 않습니다',
 
+  'v.readOnlyKey': '{key}는 workload가 만드는 키(key-0 … {last})가 아닙니다. 생성 쓰기에서 뺄 수 있는 것은 workload가 만드는 키뿐입니다',
+  'v.readOnlyTwice': '{key}가 두 번 적혀 있습니다',
+  'v.readOnlyAll': '키 {keys}개가 모두 읽기 전용이라 생성 쓰기가 쓸 키가 없습니다. 적어도 하나는 빼 주십시오',
+  'v.localText': '글 하나, 또는 언어마다 글이 하나씩 있는 객체({langs})가 와야 하는데 {got}입니다',
   'v.workloadNeedsDuration': 'workload가 있으면 duration:(트래픽을 만들 시간)이 필요합니다',
   'v.tooManyOps': 'duration × (readRate + writeRate)가 {ops}개 작업입니다. 한도는 {limit}개입니다',
   'v.eventAfterEnd': '시각 {at}이(가) 시나리오 길이({duration})보다 뒤입니다',

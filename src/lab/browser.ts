@@ -53,7 +53,7 @@ function mountLab(root: HTMLElement, data: LabData): void {
   let tab: Tab = tabs[0];
   let storyStrategy = 0;
   let summaryCache: ReturnType<typeof runScenario> | null = null;
-  const baseSummary = (): ReturnType<typeof runScenario> => (summaryCache ??= runScenario(base));
+  const baseSummary = (): ReturnType<typeof runScenario> => (summaryCache ??= runScenario(base, { runs: base.input.lesson?.runs }));
   let runs = 0;
   let pending = false;
 

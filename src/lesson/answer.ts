@@ -1,7 +1,7 @@
 import type { Summary, StrategyResult } from '../metrics/summary';
-import type { Claim, Lesson, LessonFinding } from '../scenario/lesson';
+import { Claim, Lesson, LessonFinding, fillPlaceholders } from '../scenario/lesson';
 import { MetricPath, metricValue } from '../metrics/registry';
-import { formatMetric as formatIn, trimNum } from '../report/format';
+import { formatHalf, formatMetric as formatIn, trimNum } from '../report/format';
 import { Lang, t } from '../i18n';
 
 /**
@@ -40,18 +40,33 @@ export function frontier(results: StrategyResult[], x: MetricPath, y: MetricPath
   })).map((r) => r.strategy);
 }
 
+/**
+ * A number of the run for a sentence; with `ci` and replications, the mean with its 95%
+ * confidence half-width (a single run has no interval to show; the check line names the runs).
+ */
+function quote(r: StrategyResult, metric: MetricPath, ci: boolean, lang: Lang): string {
+  const value = formatMetric(metric, metricValue(r, metric));
+  if (!ci || r.ci95 === undefined) return value;
+  return t(lang, 'lesson.ci', { value, half: formatHalf(metric, metricValue(r.ci95, metric)) });
+}
+
 export function answerLesson(lesson: Lesson, summary: Summary, lang: Lang): LessonAnswer {
   const byLabel = new Map(summary.results.map((r) => [r.strategy, r]));
   const fill = (text: string, own: Record<string, string>): string =>
-    text.replace(/\{([\w.]+)@([^}]+)\}/g, (_m, metric: MetricPath, label: string) => {
-      const r = byLabel.get(label);
-      return r === undefined ? '?' : formatMetric(metric, metricValue(r, metric));
+    fillPlaceholders(text, (p) => {
+      const r = byLabel.get(p.label);
+      return r === undefined ? '?' : quote(r, p.metric as MetricPath, p.ci, lang);
     }).replace(/\{(\w+)\}/g, (m, name: string) => own[name] ?? m);
-  return {
+  const answer = {
     order: lesson.order,
     question: lesson.question[lang],
     findings: lesson.findings.map((f) => answerFinding(f, byLabel, lang, fill)),
   };
+  if (summary.runs > 1) {
+    const over = t(lang, 'lesson.meanOf', { runs: summary.runs });
+    for (const f of answer.findings) if (f.holds !== null) f.check = `${f.check} ${over}`;
+  }
+  return answer;
 }
 
 function answerFinding(f: LessonFinding, byLabel: Map<string, StrategyResult>, lang: Lang,

@@ -9,6 +9,7 @@ import { runCharts } from './charts/runCharts';
 import { renderPng } from './charts/png';
 import { runPage } from './html/runPage';
 import type { ClassroomInput } from './classroom';
+import { inLang } from '../scenario/text';
 
 /** What the charts and the HTML page need beyond the summary (see collectReport). */
 export interface ReportVisuals {
@@ -31,6 +32,7 @@ export function writeReport(dir: string, sc: Scenario, summary: Summary, visuals
     ['scenario.json', JSON.stringify(sc.input, null, 2) + '\n'],
   ];
   if (visuals !== undefined) {
+    sc = inLang(sc, visuals.lang);
     const charts = runCharts(sc, visuals.data, visuals.lang);
     for (const chart of charts) files.push([`${chart.id}.png`, renderPng(chart)]);
     const names = ['index.html', ...files.map(([name]) => name)];

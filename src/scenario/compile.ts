@@ -6,6 +6,7 @@ import { Row } from '../model/master';
 import { lessonProblems } from './lesson';
 import { Msg, msg } from '../i18n/problem';
 import { nearHint } from './messages';
+import { textIn } from './text';
 
 /** Operations a run may generate (duration × rates), so a typo can't ask for a year of traffic. */
 export const MAX_GENERATED_OPS = 2e9;
@@ -38,6 +39,7 @@ export function crossCheck(s: ScenarioInput): Array<[Array<string | number>, Msg
     seen.add(f.name);
   });
   problems.push(...readsOfUnknownKeys(s));
+  problems.push(...readOnlyKeyProblems(s));
   if (s.lesson !== undefined) {
     const labels = (s.strategies ?? DEFAULT_STRATEGIES.map(defaultSpec)).map((x) => x.label);
     problems.push(...lessonProblems(s.lesson, labels));
@@ -54,14 +56,34 @@ export function crossCheck(s: ScenarioInput): Array<[Array<string | number>, Msg
 function readsOfUnknownKeys(s: ScenarioInput): Array<[Array<string | number>, Msg]> {
   const known = new Set(Object.keys(s.data));
   for (const e of s.events) if (e.kind === 'write') known.add(e.key);
-  const generatedKeys = s.workload?.keys ?? 0;
-  const isGenerated = (key: string): boolean => /^key-(0|[1-9]\d*)$/.test(key) && Number(key.slice(4)) < generatedKeys;
+  const isGenerated = (key: string): boolean => isGeneratedKey(key, s.workload?.keys ?? 0);
   const problems: Array<[Array<string | number>, Msg]> = [];
   s.events.forEach((e, i) => {
     if (e.kind !== 'read' || known.has(e.key) || isGenerated(e.key)) return;
     problems.push([['events', i, 'read'], msg('v.readUnknownKey', { key: e.key }, nearHint(e.key, [...known]))]);
   });
   return problems;
+}
+
+/** `workload.readOnlyKeys` must name generated keys, each once, and leave at least one key for generated writes. */
+function readOnlyKeyProblems(s: ScenarioInput): Array<[Array<string | number>, Msg]> {
+  const w = s.workload;
+  if (w?.readOnlyKeys === undefined) return [];
+  const problems: Array<[Array<string | number>, Msg]> = [];
+  const seen = new Set<string>();
+  w.readOnlyKeys.forEach((key, i) => {
+    const at = ['workload', 'readOnlyKeys', i];
+    if (!isGeneratedKey(key, w.keys)) problems.push([at, msg('v.readOnlyKey', { key: `"${key}"`, last: `key-${w.keys - 1}` })]);
+    else if (seen.has(key)) problems.push([at, msg('v.readOnlyTwice', { key: `"${key}"` })]);
+    seen.add(key);
+  });
+  if (problems.length === 0 && seen.size === w.keys) problems.push([['workload', 'readOnlyKeys'], msg('v.readOnlyAll', { keys: w.keys })]);
+  return problems;
+}
+
+/** Whether `key` is one of the workload's generated key-0 … key-(keys−1). */
+function isGeneratedKey(key: string, keys: number): boolean {
+  return /^key-(0|[1-9]\d*)$/.test(key) && Number(key.slice(4)) < keys;
 }
 
 /** Resolves names to ids and fills defaults. Input must already have passed the schema and crossCheck. */
@@ -106,7 +128,8 @@ export function compile(s: ScenarioInput, strategies?: StrategySpec[]): Scenario
 
   return {
     name: s.name,
-    title: s.title ?? s.name,
+    // English where one string is needed (sweep JSON, live); each language reads titleIn().
+    title: textIn(s.title ?? s.name, 'en'),
     seed: s.seed,
     horizonUs,
     masterReadLatencyUs: s.cluster.master.readLatency,

@@ -9,7 +9,10 @@ import { LANGS, Lang } from '../i18n';
  * (a strategy's metric compared with a number or another strategy's metric, or which
  * strategies lie on the stale-rate / master-load frontier). Its sentence is shown as
  * the answer only when the run confirms it; otherwise the report says what the numbers
- * say instead. Sentences may quote numbers as {metric@strategy label}.
+ * say instead. Sentences may quote numbers as {metric@strategy label}, and a mean over
+ * replications with its 95% confidence interval as {metric@strategy label±}.
+ * A lesson whose point is statistical names `runs`: its findings are judged on the mean
+ * of that many replications (seeds seed … seed + runs − 1), as `--runs` would.
  */
 
 
@@ -42,12 +45,34 @@ export const lessonSchema = z.strictObject({
   /** Position in the sequence; `lagsim list` shows lessons in this order. */
   order: z.number().int().min(1).max(1000),
   question: text,
+  /** Replications the findings are judged on (the mean of each number), unless `--runs` says otherwise. */
+  runs: z.number().int().min(1).max(100).default(1),
   findings: z.array(z.union([compareFinding, frontierFinding])).min(1).max(20),
 });
 
 export type Lesson = z.output<typeof lessonSchema>;
 export type LessonFinding = Lesson['findings'][number];
 export type Claim = z.output<typeof claim>;
+
+/** A {metric@label} or {metric@label±} in a sentence. */
+export interface Placeholder {
+  whole: string;
+  metric: string;
+  label: string;
+  /** true for {metric@label±}: the mean with its 95% confidence interval. */
+  ci: boolean;
+}
+
+const PLACEHOLDER = /\{([\w.]+)@([^}]+?)(±?)\}/g;
+
+export function placeholders(text: string): Placeholder[] {
+  return [...text.matchAll(PLACEHOLDER)].map((m) => ({ whole: m[0], metric: m[1], label: m[2], ci: m[3] === '±' }));
+}
+
+/** `text` with every placeholder replaced by what `fill` makes of it. */
+export function fillPlaceholders(text: string, fill: (p: Placeholder) => string): string {
+  return text.replace(PLACEHOLDER, (whole, metric: string, label: string, ci: string) => fill({ whole, metric, label, ci: ci === '±' }));
+}
 
 /**
  * Every strategy label a lesson names, with its path in the file, so the loader can
@@ -65,7 +90,7 @@ export function lessonLabels(l: Lesson): Array<[Array<string | number>, string]>
       f.excludes.forEach((s, j) => out.push([[...at, 'excludes', j], s]));
     }
     for (const lang of LANGS) {
-      for (const m of f.say[lang].matchAll(/\{([\w.]+)@([^}]+)\}/g)) out.push([[...at, 'say', lang], m[2]]);
+      for (const p of placeholders(f.say[lang])) out.push([[...at, 'say', lang], p.label]);
     }
   });
   return out;
@@ -80,9 +105,9 @@ export function lessonProblems(l: Lesson, labels: string[]): Array<[Array<string
   }
   l.findings.forEach((f, i) => {
     for (const lang of LANGS) {
-      for (const m of f.say[lang].matchAll(/\{([\w.]+)@[^}]+\}/g)) {
-        if (!isMetricPath(m[1])) {
-          problems.push([['lesson', 'findings', i, 'say', lang], msg('v.lessonMetric', { ref: `{${m[1]}@…}`, list: METRIC_PATHS })]);
+      for (const p of placeholders(f.say[lang])) {
+        if (!isMetricPath(p.metric)) {
+          problems.push([['lesson', 'findings', i, 'say', lang], msg('v.lessonMetric', { ref: `{${p.metric}@…}`, list: METRIC_PATHS })]);
         }
       }
     }

@@ -6,6 +6,8 @@ import { Msg, msg, ProblemKey } from '../i18n/problem';
 import { DISTS, DelayDist } from '../model/distributions';
 import { STRATEGIES, StrategySpec } from '../strategies';
 import { lessonSchema } from './lesson';
+import type { LocalText } from './text';
+import { LANGS, Lang } from '../i18n';
 import { MAX_PROBLEMS } from './errors';
 
 /**
@@ -188,9 +190,12 @@ const workload = z.strictObject({
   writeRate: ratePerSec,
   readRate: ratePerSec,
   criticalFraction: z.number().min(0).max(1).default(0),
+  /** Keys only scripted events write (checked against `keys` in compile.ts). */
+  readOnlyKeys: z.array(z.string().min(1).max(64)).min(1).max(1000).optional(),
 }).transform((w) => ({
   keys: w.keys, popularity: w.popularity, sessions: w.sessions,
   writeRatePerSec: w.writeRate, readRatePerSec: w.readRate, criticalFraction: w.criticalFraction,
+  ...(w.readOnlyKeys === undefined ? {} : { readOnlyKeys: w.readOnlyKeys }),
 }));
 
 /** A strategy as a scenario or --strategy names it: "name" or { name, …params }. */
@@ -221,10 +226,19 @@ const semiSync = z.strictObject({
   waitFor: z.number().int().min(1).max(16).default(1),
 }).transform((x) => ({ timeoutUs: x.timeout, waitFor: x.waitFor }));
 
+/** A title or description: a plain string, or { en, ko } with the text in each language. */
+const localText = (max: number) => delegate<LocalText>((value) => {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    return z.strictObject(Object.fromEntries(LANGS.map((l) => [l, z.string().min(1).max(max)])) as Record<Lang, z.ZodString>);
+  }
+  if (typeof value === 'string') return z.string().max(max);
+  return msg('v.localText', { got: shown(value), langs: LANGS.join(', ') });
+});
+
 export const scenarioSchema = z.strictObject({
   name: z.string().regex(NAME, badName('v.scenarioNameFormat')).max(64),
-  title: z.string().max(200).optional(),
-  description: z.string().max(10_000).optional(),
+  title: localText(200).optional(),
+  description: localText(10_000).optional(),
   seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(1),
   duration: positiveDurationUs.optional(),
   cluster: z.strictObject({

@@ -60,6 +60,7 @@ export const adaptiveWindow: StrategyDefinition<AdaptiveWindowParams> = {
     ...(p.samples !== DEFAULTS.samples ? [`samples=${p.samples}`] : []),
     ...followerChoiceLabel(p),
   ]),
+  traits: (p) => ({ scope: p.scope, routesOn: 'observed-lag', waits: false }),
   create(p, ctx) {
     const { cluster } = ctx;
     const chooser = makeChooser(p, ctx);

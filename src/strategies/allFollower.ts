@@ -7,6 +7,7 @@ export const allFollower: StrategyDefinition<FollowerChoice> = {
   name: 'all-follower',
   params: z.strictObject({ ...followerChoiceShape }).superRefine(checkMonitorUse).transform((p) => followerChoice(p)),
   label: (p) => withParams('all-follower', followerChoiceLabel(p)),
+  traits: () => ({ scope: 'none', routesOn: 'nothing', waits: false }),
   create: (p, ctx) => {
     const chooser = makeChooser(p, ctx);
     return {

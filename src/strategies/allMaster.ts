@@ -6,6 +6,7 @@ export const allMaster: StrategyDefinition<Record<string, never>> = {
   name: 'all-master',
   params: z.strictObject({}),
   label: () => 'all-master',
+  traits: () => ({ scope: 'none', routesOn: 'nothing', waits: false }),
   create: () => ({
     label: 'all-master',
     onWrite() {},

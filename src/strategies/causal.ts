@@ -40,6 +40,7 @@ export const causal: StrategyDefinition<CausalParams> = {
     })
     .transform((p) => ({ mode: p.mode, scope: p.scope, timeoutUs: p.timeout ?? 10_000_000, ...followerChoice(p) })),
   label: (p) => withParams('causal', [`mode=${p.mode}`, `scope=${p.scope}`, ...(p.mode === 'wait' ? [`timeout=${formatDuration(p.timeoutUs)}`] : []), ...followerChoiceLabel(p)]),
+  traits: (p) => ({ scope: p.scope, routesOn: 'gtid', waits: p.mode === 'wait' }),
   create(p, ctx) {
     const { cluster } = ctx;
     const chooser = makeChooser(p, ctx);

@@ -7,6 +7,7 @@ export const criticalOnly: StrategyDefinition<FollowerChoice> = {
   name: 'critical-only',
   params: z.strictObject({ ...followerChoiceShape }).superRefine(checkMonitorUse).transform((p) => followerChoice(p)),
   label: (p) => withParams('critical-only', followerChoiceLabel(p)),
+  traits: () => ({ scope: 'none', routesOn: 'critical-flag', waits: false }),
   create: (p, ctx) => {
     const chooser = makeChooser(p, ctx);
     return {

@@ -1,4 +1,4 @@
-import { StrategyDefinition } from './strategy';
+import { StrategyDefinition, StrategyTraits } from './strategy';
 import { allFollower } from './allFollower';
 import { allMaster } from './allMaster';
 import { criticalOnly } from './criticalOnly';
@@ -28,4 +28,9 @@ export interface StrategySpec {
   name: string;
   params: unknown;
   label: string;
+}
+
+/** What the strategy of `spec` is (scope, what it routes on, whether reads wait). */
+export function traitsOf(spec: StrategySpec): StrategyTraits {
+  return STRATEGIES[spec.name].traits(spec.params);
 }

@@ -21,6 +21,7 @@ export const lagThreshold: StrategyDefinition<LagThresholdParams> = {
     .strictObject({ threshold: durationUs.default(1_000_000), ...followerChoiceShape })
     .transform((p) => ({ thresholdUs: p.threshold, ...followerChoice(p, true) })),
   label: (p) => withParams('lag-threshold', [`threshold=${formatDuration(p.thresholdUs)}`, ...followerChoiceLabel(p)]),
+  traits: () => ({ scope: 'global', routesOn: 'reported-lag', waits: false }),
   create(p, ctx) {
     const monitor = ctx.cluster.monitor(p.monitor!);
     const chooser = makeChooser(p, ctx, monitor);

@@ -27,6 +27,7 @@ export const postWriteWindow: StrategyDefinition<PostWriteWindowParams> = {
     .superRefine(checkMonitorUse)
     .transform((p) => ({ windowUs: p.window, scope: p.scope, ...followerChoice(p) })),
   label: (p) => `post-write-window(${[`window=${formatDuration(p.windowUs)}`, `scope=${p.scope}`, ...followerChoiceLabel(p)].join(',')})`,
+  traits: (p) => ({ scope: p.scope, routesOn: 'time-since-write', waits: false }),
   create(p, ctx) {
     const { keys, sessions } = ctx;
     const chooser = makeChooser(p, ctx);

@@ -57,6 +57,28 @@ export interface StrategyContext {
   onWindow?: (tUs: number, windowUs: number) => void;
 }
 
+/**
+ * What a strategy is, for sentences written about it: whose writes its decision follows
+ * (`scope`), what it routes on, and whether a read may wait. Report text picks its
+ * reasons from these, never from the numbers alone.
+ */
+export interface StrategyTraits {
+  /**
+   * Whose writes change where a read goes: none (a fixed rule), the reading session's own
+   * (`session`), any write to the read key (`key`), or any write or replica's state at all
+   * (`global`).
+   */
+  scope: 'none' | 'session' | 'key' | 'global';
+  /**
+   * What the choice is made on: nothing (always the same place), the read's critical flag,
+   * the time since a write, a window learned from observed apply lag, the lag the monitor
+   * reports, or the GTID a follower has applied.
+   */
+  routesOn: 'nothing' | 'critical-flag' | 'time-since-write' | 'observed-lag' | 'reported-lag' | 'gtid';
+  /** Reads may wait for a follower to catch up (causal `wait`). */
+  waits: boolean;
+}
+
 /** A strategy as the registry knows it: its parameters' schema, defaults and factory. */
 export interface StrategyDefinition<P = any> {
   /** Its words are in the catalogue: `help.strategy.<name>` (one line for --help) and `strategy.<name>` (the report). */
@@ -64,5 +86,7 @@ export interface StrategyDefinition<P = any> {
   /** Validates the parameters given in a scenario or on the command line (durations → µs). */
   params: ZodType<P>;
   label(params: P): string;
+  /** What it is with these parameters (see StrategyTraits). */
+  traits(params: P): StrategyTraits;
   create(params: P, ctx: StrategyContext): Strategy;
 }

@@ -10,6 +10,12 @@ export interface GeneratedWorkloadConfig {
   writeRatePerSec: number;
   readRatePerSec: number;
   criticalFraction: number;
+  /**
+   * Generated keys (names key-i, i < keys) that generated traffic reads but never writes:
+   * an arrival drawn as a write to one of them is skipped, so only scripted events write
+   * them and every other key keeps exactly the draws it would have had.
+   */
+  readOnlyKeys?: string[];
 }
 
 /** Arrivals drawn per batch: large enough to amortise the call, small enough to stay in L1. */
@@ -46,6 +52,8 @@ export class GeneratedWorkload {
   private readonly keys = new Int32Array(BATCH);
   private readonly sessions = new Int32Array(BATCH);
   private cursor = BATCH;
+  /** readOnly[i] = 1 when key-i is one of `readOnlyKeys`; null when there are none. */
+  private readonly readOnly: Uint8Array | null;
 
   /** Takes over `rng` (the workload's own stream): it starts from its state, and nothing else may draw from it. */
   constructor(private readonly cfg: GeneratedWorkloadConfig, rng: AleaRng) {
@@ -55,10 +63,20 @@ export class GeneratedWorkload {
     this.writeShare = total > 0 ? cfg.writeRatePerSec / total : 0;
     this.table = cfg.popularity.kind === 'zipf' ? new AliasTable(zipfWeights(cfg.keys, cfg.popularity.s)) : null;
     this.state = Float64Array.of(alea[0], alea[1], alea[2], alea[3], 0);
+    const readOnly = cfg.readOnlyKeys ?? [];
+    this.readOnly = readOnly.length === 0 ? null : new Uint8Array(cfg.keys);
+    for (const name of readOnly) this.readOnly![Number(name.slice('key-'.length))] = 1;
   }
 
-  /** Moves to the next arrival. Times accumulate unrounded and are rounded to the µs, so no drift. */
+  /**
+   * Moves to the next arrival, passing over writes to read-only keys (validation keeps at
+   * least one key writable). Times accumulate unrounded and are rounded to the µs, so no drift.
+   */
   next(): void {
+    do this.take(); while (this.readOnly !== null && this.isWrite && this.readOnly[this.key] === 1);
+  }
+
+  private take(): void {
     if (this.cursor === BATCH) this.draw();
     const i = this.cursor++;
     const f = this.flags[i];

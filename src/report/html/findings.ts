@@ -1,18 +1,36 @@
-import { Summary } from '../../metrics/summary';
-import { Lang, t } from '../../i18n';
+import { StrategyResult, Summary } from '../../metrics/summary';
+import { Lang, MessageKey, t } from '../../i18n';
+import { StrategySpec, StrategyTraits, traitsOf } from '../../strategies';
 import { ms, pctShort as pct, trimNum } from '../format';
 
 const BASELINE = 'all-follower';
 
+/** A sentence of "What the numbers say", with the catalogue key it was written from and the strategy it is about. */
+export interface Finding {
+  key: MessageKey;
+  strategy?: string;
+  text: string;
+}
+
 /**
  * "What the numbers say": plain sentences written from the summary, so a class can
  * read the result without decoding the table. Each sentence states a number from the
- * table; none makes a claim the numbers do not carry.
+ * table; none makes a claim the numbers do not carry, and a reason given for a
+ * strategy's numbers is chosen by what the strategy is (its traits), not by the numbers.
  */
-export function findings(summary: Summary, lang: Lang): string[] {
+export function findings(summary: Summary, specs: StrategySpec[], lang: Lang): string[] {
+  return findingItems(summary, specs, lang).map((f) => f.text);
+}
+
+export function findingItems(summary: Summary, specs: StrategySpec[], lang: Lang): Finding[] {
   const rs = summary.results;
-  if (rs.every((r) => r.reads === 0)) return [t(lang, 'find.noReads')];
-  const out = rs.map((r) => t(lang, 'find.strategy', {
+  if (rs.every((r) => r.reads === 0)) return [{ key: 'find.noReads', text: t(lang, 'find.noReads') }];
+  const traits = new Map(specs.map((s) => [s.label, traitsOf(s)]));
+  const out: Finding[] = [];
+  const say = (key: MessageKey, vars: Record<string, string | number>, strategy?: string): void => {
+    out.push({ key, strategy, text: t(lang, key, vars) });
+  };
+  for (const r of rs) say('find.strategy', {
     strategy: r.strategy,
     stale: pct(r.staleRate),
     staleReads: trimNum(r.staleReads),
@@ -20,38 +38,53 @@ export function findings(summary: Summary, lang: Lang): string[] {
     worst: r.staleReads > 0 && r.stalenessMs.max > 0 ? t(lang, 'find.worst', { ms: ms(r.stalenessMs.max) }) : '',
     share: pct(r.masterReadShare),
     ops: trimNum(r.masterOpsPerSec.mean),
-  }));
+  }, r.strategy);
 
   const fresh = rs.filter((r) => r.staleRate === 0);
   if (fresh.length > 0) {
-    out.push(t(lang, 'find.fresh', { list: fresh.map((r) => r.strategy).join(', ') }));
+    say('find.fresh', { list: fresh.map((r) => r.strategy).join(', ') });
     const cheapest = minBy(fresh, (r) => r.masterReadShare);
     if (fresh.length > 1 && fresh.some((r) => r.masterReadShare !== cheapest.masterReadShare)) {
-      out.push(t(lang, 'find.freshCheapest', { strategy: cheapest.strategy, share: pct(cheapest.masterReadShare) }));
+      say('find.freshCheapest', { strategy: cheapest.strategy, share: pct(cheapest.masterReadShare) }, cheapest.strategy);
     }
   } else {
     const best = minBy(rs, (r) => r.staleRate);
-    out.push(t(lang, 'find.noneFresh', { strategy: best.strategy, stale: pct(best.staleRate) }));
+    say('find.noneFresh', { strategy: best.strategy, stale: pct(best.staleRate) }, best.strategy);
   }
 
-  // The teaching point of the session scope: the writer is protected, the others are not.
   for (const r of rs) {
-    const wrote = r.writes > 0;
-    if (wrote && r.staleRate > 0 && r.rywViolations === 0 && rs.some((o) => o.rywViolations > 0)) {
-      out.push(t(lang, 'find.writerOnly', { strategy: r.strategy, stale: pct(r.staleRate) }));
-    }
+    const reason = staleReason(r, traits.get(r.strategy), rs);
+    if (reason !== null) say(reason, { strategy: r.strategy, stale: pct(r.staleRate) }, r.strategy);
   }
 
   const baseline = rs.find((r) => r.strategy === BASELINE);
   if (baseline !== undefined && baseline.staleRate > 0) {
     for (const r of rs) {
       if (r === baseline || r.staleRate >= baseline.staleRate) continue;
-      out.push(t(lang, 'find.versus', {
+      const waits = traits.get(r.strategy)?.waits === true;
+      say(waits ? 'find.versusWait' : 'find.versus', {
         baseline: baseline.strategy, strategy: r.strategy, from: pct(baseline.staleRate), to: pct(r.staleRate), share: pct(r.masterReadShare),
-      }));
+        latency: ms(r.readLatencyMs.mean),
+      }, r.strategy);
     }
   }
   return out;
+}
+
+/**
+ * Why a strategy that let stale reads through did, from what it is: a session-scoped one
+ * follows only the reader's own writes (said when it kept every writer's writes, while
+ * some strategy did not); one that routes on the critical flag or on reported lag looks
+ * at neither the read's key nor its writes. Null when its traits give no reason.
+ */
+function staleReason(r: StrategyResult, traits: StrategyTraits | undefined, rs: StrategyResult[]): MessageKey | null {
+  if (traits === undefined || r.staleRate === 0) return null;
+  if (traits.scope === 'session') {
+    return r.writes > 0 && r.rywViolations === 0 && rs.some((o) => o.rywViolations > 0) ? 'find.writerOnly' : null;
+  }
+  if (traits.routesOn === 'critical-flag') return 'find.criticalOnly';
+  if (traits.routesOn === 'reported-lag') return 'find.reportedLag';
+  return null;
 }
 
 function minBy<T>(xs: T[], f: (x: T) => number): T {

@@ -11,6 +11,7 @@ import { scenarioView, strategiesView } from './scenarioView';
 import { answerLesson } from '../../lesson/answer';
 import { lessonHtml } from '../../lesson/render';
 import { ClassroomInput, labHtml, storyHtml } from '../classroom';
+import { descriptionIn, inLang } from '../../scenario/text';
 
 /** lagsim's version, for the footer (read once from package.json). */
 export function lagsimVersion(): string {
@@ -42,6 +43,8 @@ export function runPage(sc: Scenario, summary: Summary, charts: ChartSpec[], fil
   const story = storyHtml(sc, lang);
   const lab = classroom === undefined ? '' : labHtml(sc, lang, classroom);
   const runs = summary.runs > 1 ? t(lang, 'html.runs.many', { n: summary.runs }) : t(lang, 'html.runs.one');
+  sc = inLang(sc, lang);
+  const description = descriptionIn(sc, lang);
   const meta = t(lang, 'html.meta', { name: sc.name, seed: sc.seed, runs, duration: formatDuration(sc.horizonUs), count: sc.strategies.length });
   const lesson = sc.input.lesson;
   const sections: MessageKey[] = [
@@ -57,7 +60,7 @@ ${lessonHtml(answerLesson(lesson, summary, lang), lang)}
 `;
   const body = `<header>
 <h1>${esc(sc.title)}</h1>
-<p class="meta">${esc(meta)}</p>
+${description === undefined ? '' : `<p class="description">${esc(description)}</p>\n`}<p class="meta">${esc(meta)}</p>
 ${nav(lang, sections)}
 </header>
 ${lessonSection}${story === '' ? '' : `<section id="story"><h2>${esc(t(lang, 'section.story'))}</h2>
@@ -68,7 +71,7 @@ ${summaryTable(summary, lang)}
 </section>
 <section id="findings"><h2>${esc(t(lang, 'section.findings'))}</h2>
 <ul class="findings">
-${findings(summary, lang).map((s) => `<li>${esc(s)}</li>`).join('\n')}
+${findings(summary, sc.strategies, lang).map((s) => `<li>${esc(s)}</li>`).join('\n')}
 </ul>
 </section>
 <section id="charts"><h2>${esc(t(lang, 'section.charts'))}</h2>

@@ -5,6 +5,7 @@ import { formatClock, formatDuration } from '../../engine/time';
 import { Lang, lookup, t } from '../../i18n';
 import { formatRow } from '../narrate';
 import { esc } from './page';
+import { descriptionIn, titleIn } from '../../scenario/text';
 
 /** Scripted events beyond this many are left to scenario.json. */
 const MAX_EVENTS_SHOWN = 100;
@@ -49,12 +50,13 @@ export function strategiesView(sc: Scenario, lang: Lang): string {
 export function scenarioView(sc: Scenario, lang: Lang, runs: number): string {
   const parts: string[] = [];
   const facts: Array<[string, string]> = [
-    [t(lang, 'scn.title'), sc.title],
+    [t(lang, 'scn.title'), titleIn(sc, lang)],
     [t(lang, 'scn.seed'), runs > 1 ? `${sc.seed} … ${sc.seed + runs - 1}` : String(sc.seed)],
     [t(lang, 'scn.duration'), formatDuration(sc.horizonUs)],
     [t(lang, 'scn.masterReadLatency'), formatDuration(sc.masterReadLatencyUs)],
   ];
-  if (sc.input.description !== undefined) facts.push([t(lang, 'scn.description'), sc.input.description]);
+  const description = descriptionIn(sc, lang);
+  if (description !== undefined) facts.push([t(lang, 'scn.description'), description]);
   parts.push(table(null, facts.map(([k, v]) => [esc(k), esc(v)])));
 
   parts.push(`<h3>${esc(t(lang, 'scn.followers'))}</h3>`);

@@ -7,6 +7,7 @@ import { filesList, lagsimVersion } from './runPage';
 import { formatHalf, pct } from '../format';
 import type { ResultNumbers } from '../../metrics/summary';
 import { scenarioView, strategiesView } from './scenarioView';
+import { titleIn } from '../../scenario/text';
 
 function ciOf(ci: ResultNumbers | undefined, field: 'staleRate' | 'masterReadShare'): string {
   return ci === undefined ? '' : ` <span class="ci">${esc(formatHalf(field, ci[field]))}</span>`;
@@ -31,7 +32,7 @@ export function sweepPage(base: Scenario, s: SweepResult, charts: ChartSpec[], f
   const runs = s.runs > 1 ? t(lang, 'html.runs.many', { n: s.runs }) : t(lang, 'html.runs.one');
   const values = s.param.values;
   const meta = t(lang, 'sweep.meta', { name: s.scenario, param: s.param.path, from: values[0], to: values[values.length - 1], steps: values.length, seed: s.seed, runs });
-  const title = t(lang, 'sweep.title', { param: s.param.path, title: s.title });
+  const title = t(lang, 'sweep.title', { param: s.param.path, title: titleIn(base, lang) });
   const body = `<header>
 <h1>${esc(title)}</h1>
 <p class="meta">${esc(meta)}</p>
