@@ -57,21 +57,25 @@ function step(run: SimRun): boolean {
   run.nowUs = tUs;
   for (let m = 0; m < run.monitors.length; m++) run.monitors[m].catchUp(tUs);
   if (master.visiblePos < run.binlog.head) master.advanceTo(tUs);
-  // Applies at exactly an acknowledgement's time are narrated after the write they apply.
-  if (run.observer !== null) for (const f of run.followers) f.advanceTo(kind === EV_WRITE_ACK ? tUs - 1 : tUs);
+  if (run.observer !== null) narrateAppliesBefore(run, tUs, kind);
   dispatch(run, tUs, kind, queue.arg);
   if (ASSERTS) checkFollowerPositions(run);
   return true;
+}
+
+/** Tells the observer of the applies up to the event: at exactly an acknowledgement's time they come after the write they apply. */
+function narrateAppliesBefore(run: SimRun, tUs: number, kind: number): void {
+  for (const f of run.followers) f.advanceTo(kind === EV_WRITE_ACK ? tUs - 1 : tUs);
 }
 
 function dispatch(run: SimRun, tUs: number, kind: number, arg: number): void {
   switch (kind) {
     case EV_SCRIPTED: return issueScripted(run, tUs, arg);
     case EV_GENERATED: return issueGenerated(run, tUs);
-    case EV_READ_ARRIVE: return arriveRead(run, tUs, arg);
-    case EV_READ_SERVE: return serveRead(run, tUs, arg);
-    case EV_WRITE_COMMIT: return commitWrite(run, tUs, arg);
-    case EV_WRITE_ACK: return ackWrite(run, tUs, arg);
+    case EV_READ_ARRIVE: return arriveRead(run, tUs, run.pending.takeRead(arg, run.read));
+    case EV_READ_SERVE: return serveRead(run, tUs, run.pending.takeRead(arg, run.read));
+    case EV_WRITE_COMMIT: return commitWrite(run, tUs, run.pending.takeWrite(arg, run.write));
+    case EV_WRITE_ACK: return ackWrite(run, tUs, run.pending.takeWrite(arg, run.write));
   }
 }
 

@@ -2,55 +2,55 @@ import { MASTER } from '../strategies';
 import { EV_READ_ARRIVE, EV_READ_SERVE, SimRun } from './context';
 import { checkFollowerRead } from './invariants';
 import { ASSERTS } from '../engine/assert';
+import type { ReadOp } from '../model/pendingOps';
 import type { SimObserver } from '../observer';
 
 /*
  * The read path: issue → route → (causal wait) → (queue at the node) → served and judged.
- * Each step is a handler (run, tUs, slot) that either schedules the next step as an event
- * or calls it at once. The read's pending slot is opened by newRead and closed by serveRead.
- * A read is judged stale or fresh when it is served: staleness is measured against the
- * master at that moment.
+ * Each step is a handler (run, tUs, op) that either schedules the next step as an event,
+ * parking the read in a pending slot, or calls it at once. A read that neither waits nor
+ * queues is served within its issue and never takes a slot. A read is judged stale or
+ * fresh when it is served: staleness is measured against the master at that moment.
  */
 
-/** Opens the pending slot of a read `session` issues on `key`. */
-export function newRead(run: SimRun, tUs: number, session: number, key: number, critical: boolean): number {
-  const slot = run.pending.open(tUs, session, key);
-  run.pending.critical[slot] = critical ? 1 : 0;
-  return slot;
+/** The run's read, filled for a read `session` issues on `key`. */
+export function newRead(run: SimRun, tUs: number, session: number, key: number, critical: boolean): ReadOp {
+  const op = run.read;
+  op.issuedUs = tUs;
+  op.session = session;
+  op.key = key;
+  op.critical = critical;
+  return op;
 }
 
 /** The strategy chooses the node, and possibly a wait (a causal read waiting for its GTID). */
-export function issueRead(run: SimRun, tUs: number, slot: number): void {
-  const { pending, route } = run;
-  const session = pending.session[slot], key = pending.key[slot];
-  route.node = MASTER;
-  route.waitUs = 0;
-  run.strategy.route(tUs, key, session, pending.critical[slot] === 1, route);
-  pending.node[slot] = route.node;
-  pending.waitUs[slot] = route.waitUs;
-  pending.writtenFloor[slot] = run.metrics.writtenVersion(session, key);
-  if (route.waitUs > 0) run.queue.push(tUs + route.waitUs, EV_READ_ARRIVE, slot);
-  else arriveRead(run, tUs, slot);
+export function issueRead(run: SimRun, tUs: number, op: ReadOp): void {
+  op.node = MASTER;
+  op.waitUs = 0;
+  run.strategy.route(tUs, op.key, op.session, op.critical, op);
+  op.writtenFloor = run.metrics.writtenVersion(op.session, op.key);
+  if (op.waitUs > 0) run.queue.push(tUs + op.waitUs, EV_READ_ARRIVE, run.pending.parkRead(op));
+  else arriveRead(run, tUs, op);
 }
 
 /** The read reaches its node, where it queues while a node with a capacity is busy. */
-export function arriveRead(run: SimRun, tUs: number, slot: number): void {
-  const { queues, pending } = run;
-  pending.doneUs[slot] = tUs;
+export function arriveRead(run: SimRun, tUs: number, op: ReadOp): void {
+  const { queues } = run;
+  op.doneUs = tUs;
   if (queues !== null) {
-    pending.doneUs[slot] = queues.serve(pending.node[slot] + 1, tUs);
+    op.doneUs = queues.serve(op.node + 1, tUs);
     if (queues.startUs > tUs) {
-      run.queue.push(queues.startUs, EV_READ_SERVE, slot);
+      run.queue.push(queues.startUs, EV_READ_SERVE, run.pending.parkRead(op));
       return;
     }
   }
-  serveRead(run, tUs, slot);
+  serveRead(run, tUs, op);
 }
 
 /** The node answers with its version of the key, judged against the master's at `tUs`. */
-export function serveRead(run: SimRun, tUs: number, slot: number): void {
-  const { pending, master } = run;
-  const key = pending.key[slot], node = pending.node[slot];
+export function serveRead(run: SimRun, tUs: number, op: ReadOp): void {
+  const { master } = run;
+  const key = op.key, node = op.node;
   const masterVersion = master.version[key];
   let version = masterVersion;
   let ref = master.rowRef[key];
@@ -65,21 +65,20 @@ export function serveRead(run: SimRun, tUs: number, slot: number): void {
     if (ASSERTS) checkFollowerRead(run, f, key);
     if (version < masterVersion) staleSinceUs = f.staleSinceUs(key);
   }
-  const latencyUs = pending.doneUs[slot] - pending.issuedUs[slot] + baseUs;
-  run.metrics.read(tUs, pending.session[slot], key, version, masterVersion, staleSinceUs, node === MASTER, latencyUs, pending.critical[slot] === 1, pending.writtenFloor[slot]);
+  const latencyUs = op.doneUs - op.issuedUs + baseUs;
+  run.metrics.read(tUs, op.session, key, version, masterVersion, staleSinceUs, node === MASTER, latencyUs, op.critical, op.writtenFloor);
   if (version < masterVersion && stockOf(run, ref) > 0 && stockOf(run, master.rowRef[key]) <= 0) run.metrics.phantomStock();
-  if (run.observer !== null) narrateRead(run, run.observer, tUs, slot, version, ref, staleSinceUs, latencyUs);
-  pending.close(slot);
+  if (run.observer !== null) narrateRead(run, run.observer, tUs, op, version, ref, staleSinceUs, latencyUs);
 }
 
-/** Tells the observer of the read in `slot`, served at `tUs` with `version` (row `ref`). */
-function narrateRead(run: SimRun, observer: SimObserver, tUs: number, slot: number, version: number, ref: number, staleSinceUs: number, latencyUs: number): void {
-  const { pending, master } = run;
-  const key = pending.key[slot];
+/** Tells the observer of read `op`, served at `tUs` with `version` (row `ref`). */
+function narrateRead(run: SimRun, observer: SimObserver, tUs: number, op: ReadOp, version: number, ref: number, staleSinceUs: number, latencyUs: number): void {
+  const { master } = run;
+  const key = op.key;
   observer.op({
-    tUs, op: 'read', session: pending.session[slot], key, node: pending.node[slot], version, value: master.row(ref), critical: pending.critical[slot] === 1,
-    masterVersion: master.version[key], masterValue: master.row(master.rowRef[key]), staleSinceUs, pos: 0, latencyUs, issuedUs: pending.issuedUs[slot],
-    waitUs: pending.waitUs[slot],
+    tUs, op: 'read', session: op.session, key, node: op.node, version, value: master.row(ref), critical: op.critical,
+    masterVersion: master.version[key], masterValue: master.row(master.rowRef[key]), staleSinceUs, pos: 0, latencyUs, issuedUs: op.issuedUs,
+    waitUs: op.waitUs,
   });
 }
 
