@@ -68,14 +68,21 @@ function narrateAppliesBefore(run: SimRun, tUs: number, kind: number): void {
   for (const f of run.followers) f.advanceTo(kind === EV_WRITE_ACK ? tUs - 1 : tUs);
 }
 
+/** A new operation is issued, or one parked in a pending slot takes its next step. */
 function dispatch(run: SimRun, tUs: number, kind: number, arg: number): void {
+  if (kind === EV_GENERATED) issueGenerated(run, tUs);
+  else if (kind === EV_SCRIPTED) issueScripted(run, tUs, arg);
+  else resume(run, tUs, kind, arg);
+}
+
+/** The operation parked in pending slot `slot` takes the step the event `kind` stands for. */
+function resume(run: SimRun, tUs: number, kind: number, slot: number): void {
+  const { pending } = run;
   switch (kind) {
-    case EV_SCRIPTED: return issueScripted(run, tUs, arg);
-    case EV_GENERATED: return issueGenerated(run, tUs);
-    case EV_READ_ARRIVE: return arriveRead(run, tUs, run.pending.takeRead(arg, run.read));
-    case EV_READ_SERVE: return serveRead(run, tUs, run.pending.takeRead(arg, run.read));
-    case EV_WRITE_COMMIT: return commitWrite(run, tUs, run.pending.takeWrite(arg, run.write));
-    case EV_WRITE_ACK: return ackWrite(run, tUs, run.pending.takeWrite(arg, run.write));
+    case EV_READ_ARRIVE: return arriveRead(run, tUs, pending.takeRead(slot, run.read));
+    case EV_READ_SERVE: return serveRead(run, tUs, pending.takeRead(slot, run.read));
+    case EV_WRITE_COMMIT: return commitWrite(run, tUs, pending.takeWrite(slot, run.write));
+    case EV_WRITE_ACK: return ackWrite(run, tUs, pending.takeWrite(slot, run.write));
   }
 }
 

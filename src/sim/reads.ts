@@ -67,7 +67,7 @@ export function serveRead(run: SimRun, tUs: number, op: ReadOp): void {
   }
   const latencyUs = op.doneUs - op.issuedUs + baseUs;
   run.metrics.read(tUs, op.session, key, version, masterVersion, staleSinceUs, node === MASTER, latencyUs, op.critical, op.writtenFloor);
-  if (version < masterVersion && stockOf(run, ref) > 0 && stockOf(run, master.rowRef[key]) <= 0) run.metrics.phantomStock();
+  if (version < masterVersion) checkPhantomStock(run, key, ref);
   if (run.observer !== null) narrateRead(run, run.observer, tUs, op, version, ref, staleSinceUs, latencyUs);
 }
 
@@ -80,6 +80,11 @@ function narrateRead(run: SimRun, observer: SimObserver, tUs: number, op: ReadOp
     masterVersion: master.version[key], masterValue: master.row(master.rowRef[key]), staleSinceUs, pos: 0, latencyUs, issuedUs: op.issuedUs,
     waitUs: op.waitUs,
   });
+}
+
+/** A stale read that showed row `ref` of `key` with stock while the master has none is a phantom-stock read. */
+function checkPhantomStock(run: SimRun, key: number, ref: number): void {
+  if (stockOf(run, ref) > 0 && stockOf(run, run.master.rowRef[key]) <= 0) run.metrics.phantomStock();
 }
 
 /** The stock field of row `ref` (the scenario's `stockField`, default `stock`); NaN when it has none. */
