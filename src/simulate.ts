@@ -8,6 +8,7 @@ import { ackWrite, commitWrite, issueWrite, newWrite } from './sim/writes';
 import { arriveRead, issueRead, newRead, serveRead } from './sim/reads';
 import { checkAllCompleted, checkClock, checkFollowerPositions } from './sim/invariants';
 import { holdOp } from './sim/sessions';
+import type { ReadOp, WriteOp } from './model/pendingOps';
 
 export type { OpRecord, ApplyRecord, SimObserver } from './observer';
 
@@ -82,23 +83,30 @@ function narrateAppliesUpTo(run: SimRun, boundUs: number): void {
   }
 }
 
+/** A new operation arrives, a free session issues its held ones, or one parked in a pending slot takes its next step. */
 function dispatch(run: SimRun, tUs: number, kind: number, arg: number): void {
+  if (kind === EV_GENERATED) issueGenerated(run, tUs);
+  else if (kind === EV_SCRIPTED) issueScripted(run, tUs, arg);
+  else if (kind === EV_SESSION_FREE) releaseSession(run, tUs, arg);
+  else resume(run, tUs, kind, arg);
+}
+
+/** The operation parked in pending slot `slot` takes the step the event `kind` stands for. */
+function resume(run: SimRun, tUs: number, kind: number, slot: number): void {
+  const { pending } = run;
   switch (kind) {
-    case EV_SCRIPTED: return issueScripted(run, tUs, arg);
-    case EV_GENERATED: return issueGenerated(run, tUs);
-    case EV_READ_ARRIVE: return arriveRead(run, tUs, arg);
-    case EV_READ_SERVE: return serveRead(run, tUs, arg);
-    case EV_WRITE_COMMIT: return commitWrite(run, tUs, arg);
-    case EV_WRITE_ACK: return ackWrite(run, tUs, arg);
-    case EV_SESSION_FREE: return releaseSession(run, tUs, arg);
+    case EV_READ_ARRIVE: return arriveRead(run, tUs, pending.takeRead(slot, run.read));
+    case EV_READ_SERVE: return serveRead(run, tUs, pending.takeRead(slot, run.read));
+    case EV_WRITE_COMMIT: return commitWrite(run, tUs, pending.takeWrite(slot, run.write));
+    case EV_WRITE_ACK: return ackWrite(run, tUs, pending.takeWrite(slot, run.write));
   }
 }
 
 /** Scripted event `index` of the scenario arrives. */
 function issueScripted(run: SimRun, tUs: number, index: number): void {
   const e = run.sc.events[index];
-  if (e.kind === 'write') arrive(run, tUs, newWrite(run, tUs, e.session, e.key, index), true);
-  else arrive(run, tUs, newRead(run, tUs, e.session, e.key, e.critical), false);
+  if (e.kind === 'write') admitWrite(run, tUs, newWrite(run, tUs, e.session, e.key, index));
+  else admitRead(run, tUs, newRead(run, tUs, e.session, e.key, e.critical));
 }
 
 /** The generated workload's operation arrives, and its next one is scheduled. */
@@ -107,27 +115,31 @@ function issueGenerated(run: SimRun, tUs: number): void {
   const { sc } = run;
   const key = sc.workloadKeyIds[g.key];
   const session = sc.workloadSessionIds[g.session];
-  if (g.isWrite) arrive(run, tUs, newWrite(run, tUs, session, key, -1), true);
-  else arrive(run, tUs, newRead(run, tUs, session, key, g.critical), false);
+  if (g.isWrite) admitWrite(run, tUs, newWrite(run, tUs, session, key, -1));
+  else admitRead(run, tUs, newRead(run, tUs, session, key, g.critical));
   g.next();
   if (g.timeUs < sc.horizonUs) run.queue.push(g.timeUs, EV_GENERATED);
 }
 
-/** An operation arrives: issued now, or held while its session's previous one is outstanding (sim/sessions). */
-function arrive(run: SimRun, tUs: number, slot: number, isWrite: boolean): void {
-  const session = run.pending.session[slot];
-  if (run.sessions.busy(session, tUs)) holdOp(run, session, slot, isWrite);
-  else if (isWrite) issueWrite(run, tUs, slot);
-  else issueRead(run, tUs, slot);
+/** A write arrives: issued now, or parked and held while its session's previous operation is outstanding (sim/sessions). */
+function admitWrite(run: SimRun, tUs: number, op: WriteOp): void {
+  if (run.sessions.busy(op.session, tUs)) holdOp(run, op.session, run.pending.parkWrite(op), true);
+  else issueWrite(run, tUs, op);
+}
+
+/** A read arrives: issued now, or held as a write is. */
+function admitRead(run: SimRun, tUs: number, op: ReadOp): void {
+  if (run.sessions.busy(op.session, tUs)) holdOp(run, op.session, run.pending.parkRead(op), false);
+  else issueRead(run, tUs, op);
 }
 
 /** The session's outstanding operation has completed: its held operations are issued in order while it stays free. */
 function releaseSession(run: SimRun, tUs: number, session: number): void {
-  const gate = run.sessions;
+  const gate = run.sessions, pending = run.pending;
   gate.busyUntil[session] = 0;
   while (gate.hasHeld(session) && gate.busyUntil[session] <= tUs) {
     const slot = gate.shift(session);
-    if (gate.isWrite(slot)) issueWrite(run, tUs, slot);
-    else issueRead(run, tUs, slot);
+    if (gate.isWrite(slot)) issueWrite(run, tUs, pending.takeWrite(slot, run.write));
+    else issueRead(run, tUs, pending.takeRead(slot, run.read));
   }
 }

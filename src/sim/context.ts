@@ -7,15 +7,16 @@ import { LagMonitor } from '../model/monitor';
 import { clusterView } from '../model/clusterView';
 import { NodeQueues } from '../model/nodeQueue';
 import { SemiSync } from '../model/semiSync';
-import { PendingOps } from '../model/pendingOps';
+import { PendingOps, ReadOp, WriteOp } from '../model/pendingOps';
 import { SessionGate } from '../model/sessionGate';
 import { GeneratedWorkload } from '../workload/generated';
 import { MetricsCollector } from '../metrics/collector';
-import { MASTER, ReadRoute, STRATEGIES, Strategy, StrategySpec } from '../strategies';
+import { STRATEGIES, Strategy, StrategySpec } from '../strategies';
 import { Scenario } from '../scenario/types';
 import type { SimObserver } from '../observer';
 
-/** Event kinds. The argument of a scripted event is its index in the scenario; of the others, a pending slot. */
+/** Event kinds. The argument of a scripted event is its index in the scenario; of EV_SESSION_FREE, the session;
+ * of the others, the pending slot its operation is parked in. */
 export const EV_SCRIPTED = 0;
 /** The generated workload's next operation (no argument). */
 export const EV_GENERATED = 1;
@@ -47,9 +48,11 @@ export interface SimRun {
   readonly pending: PendingOps;
   /** Closed-loop sessions: which are busy, and the operations held until they are free. */
   readonly sessions: SessionGate;
+  /** The read being handled, one object for every read (Strategy.route fills its node and wait). */
+  readonly read: ReadOp;
+  /** The write being handled, one object for every write. */
+  readonly write: WriteOp;
   readonly strategy: Strategy;
-  /** Filled by Strategy.route, one object for every read. */
-  readonly route: ReadRoute;
   readonly workload: GeneratedWorkload | null;
   readonly metrics: MetricsCollector;
   readonly observer: SimObserver | null;
@@ -77,7 +80,7 @@ export function createRun(sc: Scenario, spec: StrategySpec, seed: number, observ
   const run: SimRun = {
     sc, queue: new EventQueue(), nowUs: -Infinity, binlog, master, followers, monitors,
     queues: nodeQueues(sc, seed), semiSync: sc.semiSync ? new SemiSync(sc.semiSync, followers) : null, pending: new PendingOps(),
-    sessions: new SessionGate(sessionCount), strategy, route: { node: MASTER, waitUs: 0 },
+    sessions: new SessionGate(sessionCount), read: new ReadOp(), write: new WriteOp(), strategy,
     workload: sc.workload !== null ? new GeneratedWorkload(sc.workload, makeStream(seed, 'workload')) : null,
     metrics: new MetricsCollector(sessionCount, keyCount), observer,
   };

@@ -34,7 +34,7 @@ export function checkFollowerRead(run: SimRun, f: Follower, key: number): void {
   if (f.version[key] > bound) violated(`follower ${f.config.name} shows version ${f.version[key]} of key ${key}, ahead of the master's ${bound}`);
 }
 
-/** Every operation issued has completed once the queue is empty: each slot was closed. */
+/** Every operation issued has completed once the queue is empty: each one parked was taken back. */
 export function checkAllCompleted(run: SimRun): void {
   if (run.pending.inFlight !== 0) violated(`${run.pending.inFlight} operations never completed`);
 }

@@ -3,58 +3,58 @@ import { EV_READ_ARRIVE, EV_READ_SERVE, SimRun } from './context';
 import { checkFollowerRead } from './invariants';
 import { completeOp, markPending } from './sessions';
 import { ASSERTS } from '../engine/assert';
+import type { ReadOp } from '../model/pendingOps';
 import type { SimObserver } from '../observer';
 
 /*
  * The read path: issue → route → (causal wait) → (queue at the node) → served and judged.
- * Each step is a handler (run, tUs, slot) that either schedules the next step as an event
- * or calls it at once. The read's pending slot is opened by newRead and closed by serveRead.
- * A read is judged stale or fresh when it is served: staleness is measured against the
- * master at that moment.
+ * Each step is a handler (run, tUs, op) that either schedules the next step as an event,
+ * parking the read in a pending slot, or calls it at once. A read that neither waits nor
+ * queues is served within its issue and never takes a slot. A read is judged stale or
+ * fresh when it is served: staleness is measured against the master at that moment.
  */
 
-/** Opens the pending slot of a read `session` issues on `key`. */
-export function newRead(run: SimRun, tUs: number, session: number, key: number, critical: boolean): number {
-  const slot = run.pending.open(tUs, session, key);
-  run.pending.critical[slot] = critical ? 1 : 0;
-  return slot;
+/** The run's read, filled for a read `session` issues on `key`. */
+export function newRead(run: SimRun, tUs: number, session: number, key: number, critical: boolean): ReadOp {
+  const op = run.read;
+  op.issuedUs = tUs;
+  op.session = session;
+  op.key = key;
+  op.critical = critical;
+  return op;
 }
 
 /** The strategy chooses the node, and possibly a wait (a causal read waiting for its GTID). */
-export function issueRead(run: SimRun, tUs: number, slot: number): void {
-  const { pending, route } = run;
-  const session = pending.session[slot], key = pending.key[slot];
-  route.node = MASTER;
-  route.waitUs = 0;
-  run.strategy.route(tUs, key, session, pending.critical[slot] === 1, route);
-  pending.node[slot] = route.node;
-  pending.waitUs[slot] = route.waitUs;
-  pending.writtenFloor[slot] = run.metrics.writtenVersion(session, key);
-  if (route.waitUs > 0) {
-    run.queue.push(tUs + route.waitUs, EV_READ_ARRIVE, slot);
-    markPending(run, session);
-  } else arriveRead(run, tUs, slot);
+export function issueRead(run: SimRun, tUs: number, op: ReadOp): void {
+  op.node = MASTER;
+  op.waitUs = 0;
+  run.strategy.route(tUs, op.key, op.session, op.critical, op);
+  op.writtenFloor = run.metrics.writtenVersion(op.session, op.key);
+  if (op.waitUs > 0) {
+    run.queue.push(tUs + op.waitUs, EV_READ_ARRIVE, run.pending.parkRead(op));
+    markPending(run, op.session);
+  } else arriveRead(run, tUs, op);
 }
 
 /** The read reaches its node, where it queues while a node with a capacity is busy. */
-export function arriveRead(run: SimRun, tUs: number, slot: number): void {
-  const { queues, pending } = run;
-  pending.doneUs[slot] = tUs;
+export function arriveRead(run: SimRun, tUs: number, op: ReadOp): void {
+  const { queues } = run;
+  op.doneUs = tUs;
   if (queues !== null) {
-    pending.doneUs[slot] = queues.serve(pending.node[slot] + 1, tUs);
+    op.doneUs = queues.serve(op.node + 1, tUs);
     if (queues.startUs > tUs) {
-      run.queue.push(queues.startUs, EV_READ_SERVE, slot);
-      markPending(run, pending.session[slot]);
+      run.queue.push(queues.startUs, EV_READ_SERVE, run.pending.parkRead(op));
+      markPending(run, op.session);
       return;
     }
   }
-  serveRead(run, tUs, slot);
+  serveRead(run, tUs, op);
 }
 
 /** The node answers with its version of the key, judged against the master's at `tUs`. */
-export function serveRead(run: SimRun, tUs: number, slot: number): void {
-  const { pending, master } = run;
-  const key = pending.key[slot], node = pending.node[slot];
+export function serveRead(run: SimRun, tUs: number, op: ReadOp): void {
+  const { master } = run;
+  const key = op.key, node = op.node;
   const masterVersion = master.version[key];
   let version = masterVersion;
   let ref = master.rowRef[key];
@@ -69,25 +69,28 @@ export function serveRead(run: SimRun, tUs: number, slot: number): void {
     if (ASSERTS) checkFollowerRead(run, f, key);
     if (version < masterVersion) staleSinceUs = f.staleSinceUs(key);
   }
-  const latencyUs = pending.doneUs[slot] - pending.issuedUs[slot] + baseUs;
-  run.metrics.read(tUs, pending.session[slot], key, version, masterVersion, staleSinceUs, node === MASTER, latencyUs, pending.critical[slot] === 1, pending.writtenFloor[slot]);
-  if (version < masterVersion && stockOf(run, ref) > 0 && stockOf(run, master.rowRef[key]) <= 0) run.metrics.phantomStock();
-  if (run.observer !== null) narrateRead(run, run.observer, tUs, slot, version, ref, staleSinceUs, latencyUs);
-  const session = pending.session[slot], doneUs = pending.doneUs[slot];
-  if (doneUs > tUs || run.sessions.busyUntil[session] === Infinity) completeOp(run, session, doneUs);
-  pending.close(slot);
+  const latencyUs = op.doneUs - op.issuedUs + baseUs;
+  run.metrics.read(tUs, op.session, key, version, masterVersion, staleSinceUs, node === MASTER, latencyUs, op.critical, op.writtenFloor);
+  if (version < masterVersion) checkPhantomStock(run, key, ref);
+  if (run.observer !== null) narrateRead(run, run.observer, tUs, op, version, ref, staleSinceUs, latencyUs);
+  if (op.doneUs > tUs || run.sessions.busyUntil[op.session] === Infinity) completeOp(run, op.session, op.doneUs);
 }
 
-/** Tells the observer of the read in `slot`, served at `tUs` with `version` (row `ref`). */
-function narrateRead(run: SimRun, observer: SimObserver, tUs: number, slot: number, version: number, ref: number, staleSinceUs: number, latencyUs: number): void {
-  const { pending, master } = run;
-  const key = pending.key[slot], node = pending.node[slot], masterVersion = master.version[key];
+/** Tells the observer of read `op`, served at `tUs` with `version` (row `ref`). */
+function narrateRead(run: SimRun, observer: SimObserver, tUs: number, op: ReadOp, version: number, ref: number, staleSinceUs: number, latencyUs: number): void {
+  const { master } = run;
+  const key = op.key, node = op.node, masterVersion = master.version[key];
   const masterSinceUs = version < masterVersion ? run.followers[node].versionSinceUs(key, masterVersion) : staleSinceUs;
   observer.op({
-    tUs, op: 'read', session: pending.session[slot], key, node, version, value: master.row(ref), critical: pending.critical[slot] === 1,
-    masterVersion, masterValue: master.row(master.rowRef[key]), staleSinceUs, masterSinceUs, pos: 0, latencyUs, issuedUs: pending.issuedUs[slot],
-    waitUs: pending.waitUs[slot],
+    tUs, op: 'read', session: op.session, key, node, version, value: master.row(ref), critical: op.critical,
+    masterVersion, masterValue: master.row(master.rowRef[key]), staleSinceUs, masterSinceUs, pos: 0, latencyUs, issuedUs: op.issuedUs,
+    waitUs: op.waitUs,
   });
+}
+
+/** A stale read that showed row `ref` of `key` with stock while the master has none is a phantom-stock read. */
+function checkPhantomStock(run: SimRun, key: number, ref: number): void {
+  if (stockOf(run, ref) > 0 && stockOf(run, run.master.rowRef[key]) <= 0) run.metrics.phantomStock();
 }
 
 /** The stock field of row `ref` (the scenario's `stockField`, default `stock`); NaN when it has none. */

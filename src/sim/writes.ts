@@ -1,54 +1,58 @@
 import { MASTER } from '../strategies';
 import { EV_WRITE_ACK, EV_WRITE_COMMIT, SimRun } from './context';
+import type { WriteOp } from '../model/pendingOps';
 import type { SimObserver } from '../observer';
 import { completeOp, markPending } from './sessions';
 
 /*
  * The write path: issue → (queue at the master) → commit → (semi-sync wait) → acknowledge.
- * Each step is a handler (run, tUs, slot) that either schedules the next step as an event
- * or calls it at once. The write's pending slot is opened by newWrite and closed by ackWrite.
- * A write exists for readers only once it has committed and become visible.
+ * Each step is a handler (run, tUs, op) that either schedules the next step as an event,
+ * parking the write in a pending slot, or calls it at once. A write that neither queues
+ * nor waits is acknowledged within its issue and never takes a slot. A write exists for
+ * readers only once it has committed and become visible.
  */
 
-/** Opens the pending slot of a write `session` issues on `key`; `event` is its scripted event, −1 for generated traffic. */
-export function newWrite(run: SimRun, tUs: number, session: number, key: number, event: number): number {
-  const slot = run.pending.open(tUs, session, key);
-  run.pending.event[slot] = event;
-  return slot;
+/** The run's write, filled for a write `session` issues on `key`; `event` is its scripted event, −1 for generated traffic. */
+export function newWrite(run: SimRun, tUs: number, session: number, key: number, event: number): WriteOp {
+  const op = run.write;
+  op.issuedUs = tUs;
+  op.session = session;
+  op.key = key;
+  op.event = event;
+  return op;
 }
 
 /** The client sends the write to the master, where it queues while a master with a capacity is busy. */
-export function issueWrite(run: SimRun, tUs: number, slot: number): void {
+export function issueWrite(run: SimRun, tUs: number, op: WriteOp): void {
   const { queues } = run;
   if (queues !== null && queues.limited(0)) {
     const doneUs = queues.serve(0, tUs);
     if (doneUs > tUs) {
-      run.queue.push(doneUs, EV_WRITE_COMMIT, slot);
-      markPending(run, run.pending.session[slot]);
+      run.queue.push(doneUs, EV_WRITE_COMMIT, run.pending.parkWrite(op));
+      markPending(run, op.session);
       return;
     }
   }
-  commitWrite(run, tUs, slot);
+  commitWrite(run, tUs, op);
 }
 
 /** The master commits the write: it takes the next binlog position and every follower's apply time is fixed. */
-export function commitWrite(run: SimRun, tUs: number, slot: number): void {
-  const { binlog, master, followers, pending } = run;
+export function commitWrite(run: SimRun, tUs: number, op: WriteOp): void {
+  const { binlog, master, followers } = run;
   if (binlog.full()) reclaimBinlog(run, tUs);
   // Followers draw their shipping first: under semi-sync, visibility waits for their receipts.
-  for (const f of followers) f.ship(tUs);
+  for (let f = 0; f < followers.length; f++) followers[f].ship(tUs);
   const visibleUs = run.semiSync !== null ? run.semiSync.commit(tUs) : tUs;
-  const event = pending.event[slot];
-  const pos = master.commit(pending.key[slot], tUs, event >= 0 ? run.sc.events[event].set : null, visibleUs);
-  for (const f of followers) f.place(pos);
+  const pos = master.commit(op.key, tUs, op.event >= 0 ? run.sc.events[op.event].set : null, visibleUs);
+  for (let f = 0; f < followers.length; f++) followers[f].place(pos);
   const i = binlog.slot(pos);
-  pending.pos[slot] = pos;
-  pending.version[slot] = binlog.version[i];
-  pending.rowRef[slot] = binlog.rowRef[i];
+  op.pos = pos;
+  op.version = binlog.version[i];
+  op.rowRef = binlog.rowRef[i];
   if (visibleUs > tUs) {
-    run.queue.push(visibleUs, EV_WRITE_ACK, slot);
-    markPending(run, pending.session[slot]);
-  } else ackWrite(run, tUs, slot);
+    run.queue.push(visibleUs, EV_WRITE_ACK, run.pending.parkWrite(op));
+    markPending(run, op.session);
+  } else ackWrite(run, tUs, op);
 }
 
 /** Reclaims the binlog positions every follower has applied, before the ring has to grow. */
@@ -62,23 +66,20 @@ function reclaimBinlog(run: SimRun, tUs: number): void {
 }
 
 /** The write is visible on the master and the client has its OK: the strategy and the metrics learn of it. */
-export function ackWrite(run: SimRun, tUs: number, slot: number): void {
-  const { pending } = run;
-  const session = pending.session[slot], key = pending.key[slot];
-  run.strategy.onWrite(tUs, key, session, pending.pos[slot]);
-  run.metrics.write(tUs, session, key, pending.version[slot], tUs - pending.issuedUs[slot]);
-  if (run.observer !== null) narrateWrite(run, run.observer, tUs, slot);
-  if (run.sessions.busyUntil[session] === Infinity) completeOp(run, session, tUs);
-  pending.close(slot);
+export function ackWrite(run: SimRun, tUs: number, op: WriteOp): void {
+  run.strategy.onWrite(tUs, op.key, op.session, op.pos);
+  run.metrics.write(tUs, op.session, op.key, op.version, tUs - op.issuedUs);
+  if (run.observer !== null) narrateWrite(run, run.observer, tUs, op);
+  if (run.sessions.busyUntil[op.session] === Infinity) completeOp(run, op.session, tUs);
 }
 
-/** Tells the observer of the write in `slot`, acknowledged at `tUs`. */
-function narrateWrite(run: SimRun, observer: SimObserver, tUs: number, slot: number): void {
-  const { pending, master } = run;
-  const key = pending.key[slot], issuedUs = pending.issuedUs[slot];
+/** Tells the observer of write `op`, acknowledged at `tUs`. */
+function narrateWrite(run: SimRun, observer: SimObserver, tUs: number, op: WriteOp): void {
+  const { master } = run;
+  const key = op.key;
   observer.op({
-    tUs, op: 'write', session: pending.session[slot], key, node: MASTER, version: pending.version[slot], value: master.row(pending.rowRef[slot]),
-    critical: false, masterVersion: master.version[key], masterValue: master.row(master.rowRef[key]), staleSinceUs: tUs, masterSinceUs: tUs, pos: pending.pos[slot],
-    latencyUs: tUs - issuedUs, issuedUs, waitUs: 0,
+    tUs, op: 'write', session: op.session, key, node: MASTER, version: op.version, value: master.row(op.rowRef),
+    critical: false, masterVersion: master.version[key], masterValue: master.row(master.rowRef[key]), staleSinceUs: tUs, masterSinceUs: tUs, pos: op.pos,
+    latencyUs: tUs - op.issuedUs, issuedUs: op.issuedUs, waitUs: 0,
   });
 }
