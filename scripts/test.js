@@ -89,19 +89,19 @@ function startWorker(env) {
   workers.add(child);
   let text = '';
   let pending = null;
-  const settle = (code, signal) => {
+  const settle = (code, signal, cpuMs = null) => {
     const { file, started, resolve } = pending;
     const cut = text.indexOf(`\n${END_MARK} `);
     const output = cut < 0 ? text : text.slice(0, cut);
     text = cut < 0 ? '' : text.slice(text.indexOf('\n', cut + 1) + 1);
     pending = null;
-    resolve({ file, output, code, signal, ms: Date.now() - started });
+    resolve({ file, output, code, signal, cpuMs, ms: Date.now() - started });
   };
   const take = (chunk) => {
     text += chunk;
     if (pending === null) return;
-    const m = new RegExp(`\n${END_MARK} \\S+ (\\d+)\n`).exec(text);
-    if (m) settle(Number(m[1]), null);
+    const m = new RegExp(`\n${END_MARK} \\S+ (\\d+) (\\d+)\n`).exec(text);
+    if (m) settle(Number(m[1]), null, Number(m[2]));
   };
   child.stdout.setEncoding('utf8').on('data', take);
   child.stderr.setEncoding('utf8').on('data', take);
@@ -127,8 +127,9 @@ function judge(r) {
 
 function report(r) {
   const seconds = (r.ms / 1000).toFixed(1);
+  const cpu = r.cpuMs === null ? '' : ` (${(r.cpuMs / 1000).toFixed(1)} s CPU)`;
   const status = r.failed ? `FAILED (${r.signal ? `signal ${r.signal}` : `exit code ${r.code}`})` : 'ok';
-  process.stdout.write(`\n━━ test/${r.file} · ${seconds} s · ${status}\n`);
+  process.stdout.write(`\n━━ test/${r.file} · ${seconds} s${cpu} · ${status}\n`);
   process.stdout.write(r.output.endsWith('\n') ? r.output : `${r.output}\n`);
 }
 
@@ -137,10 +138,11 @@ function summary(results, wallMs) {
   const bad = results.filter((r) => r.failed);
   const lines = ['', '━━ summary'];
   for (const r of [...results].sort((a, b) => b.ms - a.ms)) {
-    lines.push(`  ${(r.ms / 1000).toFixed(1).padStart(6)} s  ${r.failed ? 'FAILED' : 'ok    '}  test/${r.file}`);
+    const cpu = r.cpuMs === null ? '' : `${(r.cpuMs / 1000).toFixed(1).padStart(6)} s CPU`;
+    lines.push(`  ${(r.ms / 1000).toFixed(1).padStart(6)} s  ${cpu.padEnd(12)}  ${r.failed ? 'FAILED' : 'ok    '}  test/${r.file}`);
   }
   const tests = `${sum('passed')} of ${sum('total')} tests passed, ${sum('skipped')} skipped`;
-  lines.push(`  files: ${results.length - bad.length} passed, ${bad.length} failed · ${tests} · ${(wallMs / 1000).toFixed(1)} s wall, ${(sum('ms') / 1000).toFixed(1)} s summed over files`);
+  lines.push(`  files: ${results.length - bad.length} passed, ${bad.length} failed · ${tests} · ${(wallMs / 1000).toFixed(1)} s wall; summed over files ${(sum('ms') / 1000).toFixed(1)} s, ${(sum('cpuMs') / 1000).toFixed(1)} s CPU`);
   for (const r of bad) {
     const why = r.total === null ? 'it ended before uvu printed its totals' : `${r.total - r.passed - r.skipped} of ${r.total} tests failed`;
     lines.push(`  FAILED: test/${r.file} (${why}; its output is above)`);
