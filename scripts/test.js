@@ -50,12 +50,13 @@ function readTimes() {
   }
 }
 
-/** Keeps this run's times, and the earlier ones of files this run did not run. */
+/** Keeps this run's times, and the earlier ones of test files this run did not run. */
 function writeTimes(times) {
   try {
+    const kept = Object.entries({ ...readTimes(), ...times }).filter(([file]) => fs.existsSync(path.join(testDir, file)));
     fs.mkdirSync(path.dirname(timesFile), { recursive: true });
     const tmp = `${timesFile}.${process.pid}`;
-    fs.writeFileSync(tmp, JSON.stringify({ ...readTimes(), ...times }, null, 1) + '\n');
+    fs.writeFileSync(tmp, JSON.stringify(Object.fromEntries(kept), null, 1) + '\n');
     fs.renameSync(tmp, timesFile);
   } catch {
     // Only the order of the next run depends on it.
