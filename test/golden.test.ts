@@ -5,8 +5,8 @@ import { GOLDENS_FILE, Goldens, computeGoldens } from '../scripts/goldens';
 
 /**
  * Same scenario + seed → the same bytes (in CI on each Node version) as the committed
- * goldens. test/reproducible.test.ts checks that those bytes are what the CLI prints, run
- * after run, across processes and worker counts.
+ * goldens. test/reproducible.test.ts and reproducible-sweep.test.ts check that those bytes
+ * are what the CLI prints, run after run, across processes, worker counts and shards.
  */
 
 // ---
