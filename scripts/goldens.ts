@@ -48,14 +48,20 @@ export function bundledScenarios(): string[] {
   return files;
 }
 
-/** The bytes `lagsim trace <file> --json --strategy S` prints, hashed as they stream. */
+/** The bytes `lagsim trace <file> --json --strategy S` prints, hashed as they stream (in chunks of about 64 KB). */
 export function traceHash(sc: Scenario, spec: StrategySpec): { hash: string; operations: number } {
   const h = createHash('sha256');
   let operations = 0;
+  let chunk = '';
   simulate(sc, spec, sc.seed, jsonLines(sc, (line) => {
-    h.update(line + '\n');
+    chunk += line + '\n';
+    if (chunk.length > 65536) {
+      h.update(chunk);
+      chunk = '';
+    }
     operations++;
   }));
+  h.update(chunk);
   return { hash: h.digest('hex'), operations };
 }
 

@@ -1,20 +1,13 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { spawnSync } from 'child_process';
-import { loadScenarioFile, parseStrategyArg } from '../src/scenario/load';
-import { runScenario } from '../src/run';
-import { GOLDENS_FILE, Goldens, ROOT, bundledScenarios, computeGoldens, sha256, summaryText, traceHash } from '../scripts/goldens';
+import { GOLDENS_FILE, Goldens, computeGoldens } from '../scripts/goldens';
 
 /**
- * Same scenario + seed → the same bytes: across runs, across processes, through the CLI,
- * across worker counts, and (in CI on each Node version) against the committed goldens.
+ * Same scenario + seed → the same bytes (in CI on each Node version) as the committed
+ * goldens. test/reproducible.test.ts and reproducible-sweep.test.ts check that those bytes
+ * are what the CLI prints, run after run, across processes, worker counts and shards.
  */
-const bin = path.join(ROOT, 'bin', 'lagsim.js');
-const lagsim = (args: string[], cwd = os.tmpdir()) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd, maxBuffer: 1 << 30, timeout: 120_000 });
-const rel = (file: string): string => path.relative(ROOT, file).split(path.sep).join('/');
 
 // ---
 const golden = suite('goldens: every bundled scenario × strategy as committed in test/goldens.json');
@@ -46,123 +39,3 @@ golden('trace and summary hashes match (regenerate deliberately with npm run gol
 });
 
 golden.run();
-
-// ---
-const repeat = suite('reproducible: the same bytes run after run, in-process and through the CLI');
-
-repeat('running a scenario twice in one process changes nothing (no hidden global state)', () => {
-  for (const name of ['causal-reads.yaml', 'semi-sync.yaml']) {
-    const file = path.join(ROOT, 'scenarios', name);
-    if (!fs.existsSync(file)) continue;
-    const sc = loadScenarioFile(file);
-    for (const spec of sc.strategies.slice(0, 3)) {
-      const first = [summaryText(sc, spec), traceHash(sc, spec).hash];
-      const again = loadScenarioFile(file);
-      assert.equal([summaryText(again, spec), traceHash(again, spec).hash], first, `${name} · ${spec.label}`);
-    }
-  }
-});
-
-repeat('lagsim trace --json and run --json print exactly the hashed bytes', () => {
-  for (const file of [path.join(ROOT, 'scenarios', 'apple-stock.yaml'), bundledScenarios().find((f) => /causal/.test(f))].filter((f): f is string => f !== undefined)) {
-    const sc = loadScenarioFile(file);
-    // Strategies whose label reads back as the same strategy (what --strategy takes).
-    const specs = sc.strategies.filter((s) => parseStrategyArg(s.label).label === s.label).slice(0, 5);
-    assert.ok(specs.length > 0, rel(file));
-    for (const spec of specs) {
-      const trace = lagsim(['trace', file, '--json', '--strategy', spec.label]);
-      assert.is(trace.status, 0, trace.stderr);
-      assert.is(sha256(trace.stdout), traceHash(sc, spec).hash, `${rel(file)} · ${spec.label}: trace`);
-      const run = lagsim(['run', file, '--json', '--no-report', '--strategy', spec.label]);
-      assert.is(run.status, 0, run.stderr);
-      assert.is(run.stdout, summaryText(sc, spec), `${rel(file)} · ${spec.label}: summary`);
-    }
-  }
-});
-
-repeat('two runs write byte-identical report folders, whose summary.json is the summary JSON', () => {
-  const file = path.join(ROOT, 'scenarios', 'flash-sale.yaml');
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lagsim-golden-'));
-  try {
-    for (const out of ['a', 'b']) {
-      const r = lagsim(['run', file, '--out', path.join(tmp, out)]);
-      assert.is(r.status, 0, r.stderr);
-    }
-    const names = fs.readdirSync(path.join(tmp, 'a')).sort();
-    assert.equal(fs.readdirSync(path.join(tmp, 'b')).sort(), names);
-    assert.ok(names.includes('summary.json'), names.join(' '));
-    for (const name of names) {
-      assert.ok(fs.readFileSync(path.join(tmp, 'a', name)).equals(fs.readFileSync(path.join(tmp, 'b', name))), `${name} differs between two runs`);
-    }
-    const summary = JSON.stringify(runScenario(loadScenarioFile(file)), null, 2) + '\n';
-    assert.is(fs.readFileSync(path.join(tmp, 'a', 'summary.json'), 'utf8'), summary);
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
-});
-
-repeat.run();
-
-// ---
-const sweepHelp = lagsim(['sweep', '--help']);
-if (sweepHelp.status !== 0 || !/--workers/.test(sweepHelp.stdout)) {
-  console.log(`SKIPPED: reproducible across --workers — "lagsim sweep --workers" is not available (${sweepHelp.stderr.trim().split('\n')[0] ?? 'no help'})`);
-} else {
-  const workers = suite('reproducible across worker threads and shards: lagsim sweep --workers, --shard, lagsim merge');
-
-  workers('the sweep JSON and every file of the sweep folder are identical whatever the worker count', () => {
-    const file = path.join(ROOT, 'scenarios', 'flash-sale.yaml');
-    const param = ['--param', 'strategies[3].window=0ms..2s', '--steps', '4'];
-    const json = [1, 2, 3].map((w) => {
-      const r = lagsim(['sweep', file, ...param, '--runs', '2', '--workers', String(w), '--json', '--no-report']);
-      assert.is(r.status, 0, r.stderr);
-      return r.stdout;
-    });
-    assert.ok(json[0].length > 1000, 'a real sweep result');
-    assert.is(json[1], json[0], '--workers 2 vs 1');
-    assert.is(json[2], json[0], '--workers 3 vs 1');
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lagsim-golden-sweep-'));
-    try {
-      for (const w of [1, 2]) {
-        const r = lagsim(['sweep', file, ...param, '--workers', String(w), '--out', path.join(tmp, String(w))]);
-        assert.is(r.status, 0, r.stderr);
-      }
-      const names = fs.readdirSync(path.join(tmp, '1')).sort();
-      assert.equal(fs.readdirSync(path.join(tmp, '2')).sort(), names);
-      for (const name of names) {
-        assert.ok(fs.readFileSync(path.join(tmp, '1', name)).equals(fs.readFileSync(path.join(tmp, '2', name))), `${name}: --workers 1 vs 2`);
-      }
-    } finally {
-      fs.rmSync(tmp, { recursive: true, force: true });
-    }
-  });
-
-  if (!/--shard/.test(sweepHelp.stdout)) {
-    console.log('SKIPPED: reproducible across shard counts — "lagsim sweep --shard" is not available');
-  } else {
-    workers('split into 3 shards (on 1 or 2 worker threads each) and merged: the same sweep JSON', () => {
-      const file = path.join(ROOT, 'scenarios', 'flash-sale.yaml');
-      const param = ['--param', 'strategies[3].window=0ms..2s', '--steps', '4', '--runs', '2'];
-      const whole = lagsim(['sweep', file, ...param, '--workers', '2', '--json', '--no-report']);
-      assert.is(whole.status, 0, whole.stderr);
-      const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lagsim-golden-shards-'));
-      try {
-        for (const n of [3]) {
-          const shards = Array.from({ length: n }, (_, i) => {
-            const out = path.join(tmp, `shard-${i + 1}-of-${n}.json`);
-            const r = lagsim(['sweep', file, ...param, '--shard', `${i + 1}/${n}`, '--workers', String(1 + (i % 2)), '--out', out]);
-            assert.is(r.status, 0, r.stderr);
-            return out;
-          });
-          const merged = lagsim(['merge', ...shards.reverse(), '--json', '--no-report']);
-          assert.is(merged.status, 0, merged.stderr);
-          assert.is(merged.stdout, whole.stdout, `${n} shards merged vs one sweep`);
-        }
-      } finally {
-        fs.rmSync(tmp, { recursive: true, force: true });
-      }
-    });
-  }
-
-  workers.run();
-}

@@ -16,24 +16,45 @@ const bin = path.join(ROOT, 'bin', 'lagsim.js');
 
 interface Ended { code: number | null; signal: NodeJS.Signals | null; stderr: string; afterSignalMs: number }
 
-/** Starts lagsim, sends `signal` after `afterMs` (past start-up, long before it could finish), and waits for it to end. */
-function interrupt(args: string[], afterMs: number, signal: NodeJS.Signals = 'SIGINT'): Promise<Ended> {
+/** CPU time `pid` has used, in ms (Linux /proc; null elsewhere or once it has ended). */
+function cpuMsOf(pid: number): number | null {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, in 1/100 s
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Starts lagsim, sends `signal` once it has used `busyMs` of CPU (past start-up, whatever
+ * the machine's load; `busyMs` of wall time where /proc is missing), long before it could
+ * finish, and waits for it to end.
+ */
+function interrupt(args: string[], busyMs: number, signal: NodeJS.Signals = 'SIGINT'): Promise<Ended> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], { cwd: os.tmpdir(), stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     let sentAt = 0;
+    const started = performance.now();
     const send = (): void => {
       if (sentAt !== 0) return;
       sentAt = performance.now();
       child.kill(signal);
     };
-    const timer = setTimeout(send, afterMs);
+    const poll = setInterval(() => {
+      const cpu = cpuMsOf(child.pid ?? 0);
+      if ((cpu ?? performance.now() - started) >= busyMs) {
+        clearInterval(poll);
+        send();
+      }
+    }, 20);
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
     });
     child.on('error', reject);
     child.on('exit', (code, signal) => {
-      clearTimeout(timer);
+      clearInterval(poll);
       resolve({ code, signal, stderr, afterSignalMs: sentAt === 0 ? -1 : performance.now() - sentAt });
     });
   });
@@ -65,7 +86,7 @@ const ctrlC = suite('Ctrl-C (SIGINT)');
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) ctrlC(`${signal} during a long run: the process ends at once, as interrupted, and writes no report`, async () => {
   const out = path.join(tmp, `run-report-${signal}`);
-  const r = await interrupt(['run', long, '--out', out], 1500, signal);
+  const r = await interrupt(['run', long, '--out', out], 1000, signal);
   assert.ok(r.code === (signal === 'SIGINT' ? 130 : 143) || r.signal === signal, `ended with code ${r.code}, signal ${r.signal}: ${r.stderr}`);
   assert.ok(r.afterSignalMs < 5000, `took ${r.afterSignalMs.toFixed(0)} ms to stop`);
   assert.not.match(r.stderr, /\n\s+at |internal error/);
@@ -80,7 +101,7 @@ for (const [signal, status] of HANDLED) ctrlC(`${signal} while files are being w
   // A process that gets the signal after its first file, in the middle of writing 25 files of 4 MB.
   const script = `
     const fs = require('fs'), path = require('path');
-    const { writeFileAtomic, onInterrupt } = require('./src/report/files.ts');
+    const { writeFileAtomic, onInterrupt } = require('./dist/report/files.js');
     const dir = ${JSON.stringify(dir)};
     onInterrupt(() => fs.writeFileSync(path.join(dir, 'cleanup-ran'), 'yes'));
     const data = Buffer.alloc(4 << 20, 120);
@@ -90,7 +111,7 @@ for (const [signal, status] of HANDLED) ctrlC(`${signal} while files are being w
     }
     setTimeout(() => fs.writeFileSync(path.join(dir, 'still-running'), 'no'), 2000);
   `;
-  const r = spawnSync(process.execPath, ['-r', 'tsx/cjs', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
   assert.is(r.status, status, `status ${r.status}, signal ${r.signal}: ${r.stderr}`);
   assert.match(r.stderr, /lagsim: interrupted/);
   const names = assertNothingHalfWritten(dir);
@@ -105,7 +126,7 @@ if (sweepHelp.status !== 0 || !/--workers/.test(sweepHelp.stdout)) {
 } else {
   ctrlC('during a sweep on worker threads: exit 130 within seconds, no temporary or partial file', async () => {
     const out = path.join(tmp, 'sweep-report');
-    const r = await interrupt(['sweep', long, '--param', 'strategies[2].window=0ms..1s', '--steps', '6', '--workers', '2', '--out', out], 2000);
+    const r = await interrupt(['sweep', long, '--param', 'strategies[2].window=0ms..1s', '--steps', '6', '--workers', '2', '--out', out], 1000);
     assert.is(r.code, 130, `ended with code ${r.code}, signal ${r.signal}: ${r.stderr}`);
     assert.ok(r.afterSignalMs < 5000, `took ${r.afterSignalMs.toFixed(0)} ms to stop`);
     assert.match(r.stderr, /lagsim: interrupted/);
@@ -127,7 +148,7 @@ if (!/--shard/.test(sweepHelp.stdout ?? '')) {
     const done = spawnSync(process.execPath, [bin, 'sweep', small, '--param', 'strategies[3].window=0ms..1s', '--steps', '3', '--shard', '1/2', '--out', path.join(out, 'done-1-of-2.json')], { encoding: 'utf8' });
     assert.is(done.status, 0, done.stderr);
     const before = fs.readFileSync(path.join(out, 'done-1-of-2.json'));
-    const r = await interrupt(['sweep', long, '--param', 'strategies[2].window=0ms..1s', '--steps', '6', '--shard', '2/2', '--workers', '2', '--out', path.join(out, 'long-2-of-2.json')], 2000);
+    const r = await interrupt(['sweep', long, '--param', 'strategies[2].window=0ms..1s', '--steps', '6', '--shard', '2/2', '--workers', '2', '--out', path.join(out, 'long-2-of-2.json')], 1000);
     assert.is(r.code, 130, `ended with code ${r.code}, signal ${r.signal}: ${r.stderr}`);
     assert.equal(assertNothingHalfWritten(out), ['done-1-of-2.json'], 'only the completed shard');
     assert.ok(fs.readFileSync(path.join(out, 'done-1-of-2.json')).equals(before), 'the completed shard is untouched');

@@ -9,7 +9,6 @@ import { mergeCommand } from './merge';
 import { parseShardArg } from '../sweep/shard';
 import { maxWorkers } from '../sweep/pool';
 import { labCommand } from './labCommand';
-import { liveMain } from '../live/command';
 import { HelpKey, helpOf, langOfArgv, yargsInLang } from './localize';
 import { LANGS, Lang } from '../i18n';
 import { at, msg } from '../i18n/problem';
@@ -192,7 +191,8 @@ export function main(argv: string[]): void {
         .example('$0 live scenarios/apple-stock.yaml', h('help.ex.live.1'))
         .example('$0 live --start-pair', h('help.ex.live.2'))
         .example('$0 live scenarios/apple-stock.yaml --primary mysql://lagsim:lagsim@127.0.0.1:3306/lagsim --replica mysql://lagsim:lagsim@127.0.0.1:3307/lagsim', h('help.ex.live.3')),
-      (a) => guard(() => liveMain(a as never, problemLang)),
+      // Loaded on first use: the MySQL driver is most of a start-up, and only `live` needs it.
+      (a) => guard(() => (require('../live/command') as typeof import('../live/command')).liveMain(a as never, problemLang)),
     )
     .command(
       'list',

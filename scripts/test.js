@@ -1,0 +1,190 @@
+#!/usr/bin/env node
+'use strict';
+// Runs the uvu test files in parallel: one Node process (TypeScript through tsx) per core,
+// each taking the next file, the longest first, and running it as uvu's command line would
+// (a process loads the simulator once for all the files it runs, rather than once per
+// file). A file's output is printed whole when it ends, so files never interleave; each
+// ends with uvu's own "Total / Passed / Skipped" block, which .ci/run sums. A final summary
+// names every failing file, and the exit code is non-zero if any file failed.
+//
+//   node scripts/test.js [--ignore REGEX] [--jobs N] [REGEX…]
+//
+// Files are test/*.test.ts; REGEXes (any of them) narrow the choice, --ignore drops the
+// files it matches. "Longest first" uses each file's wall time from the last run, kept in
+// node_modules/.cache/lagsim/test-times.json; a file without one counts as its size in
+// bytes / 100 ms, so the first run on a fresh clone is still roughly longest first.
+const { fork } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const root = path.join(__dirname, '..');
+const testDir = path.join(root, 'test');
+const timesFile = path.join(root, 'node_modules', '.cache', 'lagsim', 'test-times.json');
+
+function parseArgs(argv) {
+  const opts = { ignore: null, jobs: 0, patterns: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--ignore' || a === '-i') opts.ignore = new RegExp(argv[++i]);
+    else if (a === '--jobs' || a === '-j') opts.jobs = Number(argv[++i]);
+    else opts.patterns.push(new RegExp(a));
+  }
+  if (!(opts.jobs >= 1)) opts.jobs = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return opts;
+}
+
+function testFiles(opts) {
+  return fs.readdirSync(testDir)
+    .filter((f) => /\.test\.ts$/.test(f))
+    .filter((f) => opts.patterns.length === 0 || opts.patterns.some((p) => p.test(f)))
+    .filter((f) => !(opts.ignore && opts.ignore.test(f)))
+    .sort();
+}
+
+function readTimes() {
+  try {
+    return JSON.parse(fs.readFileSync(timesFile, 'utf8'));
+  } catch {
+    return {};
+  }
+}
+
+/** Keeps this run's times, and the earlier ones of test files this run did not run. */
+function writeTimes(times) {
+  try {
+    const kept = Object.entries({ ...readTimes(), ...times }).filter(([file]) => fs.existsSync(path.join(testDir, file)));
+    fs.mkdirSync(path.dirname(timesFile), { recursive: true });
+    const tmp = `${timesFile}.${process.pid}`;
+    fs.writeFileSync(tmp, JSON.stringify(Object.fromEntries(kept), null, 1) + '\n');
+    fs.renameSync(tmp, timesFile);
+  } catch {
+    // Only the order of the next run depends on it.
+  }
+}
+
+function expectedMs(file, times) {
+  return times[file] ?? fs.statSync(path.join(testDir, file)).size / 100;
+}
+
+/** uvu's closing block: the last "Total / Passed / Skipped" numbers in a file's output. */
+function counts(output) {
+  const clean = output.replace(/\x1b\[[0-9;]*m/g, '');
+  const last = (label) => {
+    const all = [...clean.matchAll(new RegExp(`^ *${label}: +(\\d+)`, 'gm'))];
+    return all.length ? Number(all[all.length - 1][1]) : null;
+  };
+  return { total: last('Total'), passed: last('Passed'), skipped: last('Skipped') };
+}
+
+const END_MARK = '\x1elagsim-test-end';
+const workers = new Set();
+
+/**
+ * A process that runs test files one after another (scripts/test-worker.js); `run(file)`
+ * resolves with the file's output and exit status. When the process ends in the middle of a
+ * file, that file has failed and the process is replaced for the next one.
+ */
+function startWorker(env) {
+  const child = fork(path.join(__dirname, 'test-worker.js'), [], { cwd: root, env, execArgv: ['--require', 'tsx/cjs'], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  workers.add(child);
+  let text = '';
+  let pending = null;
+  const settle = (code, signal, cpuMs = null) => {
+    const { file, started, resolve } = pending;
+    const cut = text.indexOf(`\n${END_MARK} `);
+    const output = cut < 0 ? text : text.slice(0, cut);
+    text = cut < 0 ? '' : text.slice(text.indexOf('\n', cut + 1) + 1);
+    pending = null;
+    resolve({ file, output, code, signal, cpuMs, ms: Date.now() - started });
+  };
+  const take = (chunk) => {
+    text += chunk;
+    if (pending === null) return;
+    const m = new RegExp(`\n${END_MARK} \\S+ (\\d+) (\\d+)\n`).exec(text);
+    if (m) settle(Number(m[1]), null, Number(m[2]));
+  };
+  child.stdout.setEncoding('utf8').on('data', take);
+  child.stderr.setEncoding('utf8').on('data', take);
+  child.on('error', () => {}); // a message to a process that is ending; 'close' follows
+  child.on('close', (code, signal) => {
+    workers.delete(child);
+    if (pending !== null) settle(code === 0 || code === null ? 1 : code, signal);
+  });
+  return {
+    alive: () => child.exitCode === null && child.signalCode === null,
+    run: (file) => new Promise((resolve) => {
+      pending = { file, started: Date.now(), resolve };
+      child.send({ file });
+    }),
+    stop: () => child.connected && child.disconnect(),
+  };
+}
+
+function judge(r) {
+  const c = counts(r.output);
+  return { ...r, ...c, failed: r.code !== 0 || c.total === null || c.passed + c.skipped < c.total };
+}
+
+function report(r) {
+  const seconds = (r.ms / 1000).toFixed(1);
+  const cpu = r.cpuMs === null ? '' : ` (${(r.cpuMs / 1000).toFixed(1)} s CPU)`;
+  const status = r.failed ? `FAILED (${r.signal ? `signal ${r.signal}` : `exit code ${r.code}`})` : 'ok';
+  process.stdout.write(`\n━━ test/${r.file} · ${seconds} s${cpu} · ${status}\n`);
+  process.stdout.write(r.output.endsWith('\n') ? r.output : `${r.output}\n`);
+}
+
+function summary(results, wallMs) {
+  const sum = (k) => results.reduce((n, r) => n + (r[k] ?? 0), 0);
+  const bad = results.filter((r) => r.failed);
+  const lines = ['', '━━ summary'];
+  for (const r of [...results].sort((a, b) => b.ms - a.ms)) {
+    const cpu = r.cpuMs === null ? '' : `${(r.cpuMs / 1000).toFixed(1).padStart(6)} s CPU`;
+    lines.push(`  ${(r.ms / 1000).toFixed(1).padStart(6)} s  ${cpu.padEnd(12)}  ${r.failed ? 'FAILED' : 'ok    '}  test/${r.file}`);
+  }
+  const tests = `${sum('passed')} of ${sum('total')} tests passed, ${sum('skipped')} skipped`;
+  lines.push(`  files: ${results.length - bad.length} passed, ${bad.length} failed · ${tests} · ${(wallMs / 1000).toFixed(1)} s wall; summed over files ${(sum('ms') / 1000).toFixed(1)} s, ${(sum('cpuMs') / 1000).toFixed(1)} s CPU`);
+  for (const r of bad) {
+    const why = r.total === null ? 'it ended before uvu printed its totals' : `${r.total - r.passed - r.skipped} of ${r.total} tests failed`;
+    lines.push(`  FAILED: test/${r.file} (${why}; its output is above)`);
+  }
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const times = readTimes();
+  const queue = testFiles(opts).sort((a, b) => expectedMs(b, times) - expectedMs(a, times));
+  if (queue.length === 0) {
+    process.stderr.write('test: no test file matches\n');
+    process.exit(1);
+  }
+  const env = { ...process.env };
+  if (process.stdout.isTTY && env.NO_COLOR === undefined && env.FORCE_COLOR === undefined) env.FORCE_COLOR = '1';
+  process.stdout.write(`running ${queue.length} test files, ${Math.min(opts.jobs, queue.length)} at a time\n`);
+  const started = Date.now();
+  const results = [];
+  const lane = async () => {
+    let w = startWorker(env);
+    for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+      if (!w.alive()) w = startWorker(env);
+      const r = judge(await w.run(file));
+      results.push(r);
+      report(r);
+    }
+    w.stop();
+  };
+  await Promise.all(Array.from({ length: Math.min(opts.jobs, queue.length) }, lane));
+  summary(results, Date.now() - started);
+  writeTimes(Object.fromEntries(results.map((r) => [r.file, r.ms])));
+  process.exitCode = results.some((r) => r.failed) ? 1 : 0;
+}
+
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    for (const child of workers) child.kill(sig);
+    process.exit(130);
+  });
+}
+
+main();

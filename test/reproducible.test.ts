@@ -1,0 +1,74 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { spawnSync } from 'child_process';
+import { loadScenarioFile, parseStrategyArg } from '../src/scenario/load';
+import { runScenario } from '../src/run';
+import { ROOT, bundledScenarios, sha256, summaryText, traceHash } from '../scripts/goldens';
+
+/**
+ * Same scenario + seed → the same bytes: across runs, across processes and through the CLI.
+ * The bytes are the ones test/golden.test.ts compares with the goldens; sweeps across
+ * worker counts and shards are in test/reproducible-sweep.test.ts.
+ */
+const bin = path.join(ROOT, 'bin', 'lagsim.js');
+const lagsim = (args: string[], cwd = os.tmpdir()) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd, maxBuffer: 1 << 30, timeout: 120_000 });
+const rel = (file: string): string => path.relative(ROOT, file).split(path.sep).join('/');
+
+// ---
+const repeat = suite('reproducible: the same bytes run after run, in-process and through the CLI');
+
+repeat('running a scenario twice in one process changes nothing (no hidden global state)', () => {
+  for (const name of ['causal-reads.yaml', 'semi-sync.yaml']) {
+    const file = path.join(ROOT, 'scenarios', name);
+    if (!fs.existsSync(file)) continue;
+    const sc = loadScenarioFile(file);
+    for (const spec of sc.strategies.slice(0, 3)) {
+      const first = [summaryText(sc, spec), traceHash(sc, spec).hash];
+      const again = loadScenarioFile(file);
+      assert.equal([summaryText(again, spec), traceHash(again, spec).hash], first, `${name} · ${spec.label}`);
+    }
+  }
+});
+
+repeat('lagsim trace --json and run --json print exactly the hashed bytes', () => {
+  for (const file of [path.join(ROOT, 'scenarios', 'apple-stock.yaml'), bundledScenarios().find((f) => /causal/.test(f))].filter((f): f is string => f !== undefined)) {
+    const sc = loadScenarioFile(file);
+    // Strategies whose label reads back as the same strategy (what --strategy takes).
+    const specs = sc.strategies.filter((s) => parseStrategyArg(s.label).label === s.label).slice(0, 5);
+    assert.ok(specs.length > 0, rel(file));
+    for (const spec of specs) {
+      const trace = lagsim(['trace', file, '--json', '--strategy', spec.label]);
+      assert.is(trace.status, 0, trace.stderr);
+      assert.is(sha256(trace.stdout), traceHash(sc, spec).hash, `${rel(file)} · ${spec.label}: trace`);
+      const run = lagsim(['run', file, '--json', '--no-report', '--strategy', spec.label]);
+      assert.is(run.status, 0, run.stderr);
+      assert.is(run.stdout, summaryText(sc, spec), `${rel(file)} · ${spec.label}: summary`);
+    }
+  }
+});
+
+repeat('two runs write byte-identical report folders, whose summary.json is the summary JSON', () => {
+  const file = path.join(ROOT, 'scenarios', 'flash-sale.yaml');
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lagsim-golden-'));
+  try {
+    for (const out of ['a', 'b']) {
+      const r = lagsim(['run', file, '--out', path.join(tmp, out)]);
+      assert.is(r.status, 0, r.stderr);
+    }
+    const names = fs.readdirSync(path.join(tmp, 'a')).sort();
+    assert.equal(fs.readdirSync(path.join(tmp, 'b')).sort(), names);
+    assert.ok(names.includes('summary.json'), names.join(' '));
+    for (const name of names) {
+      assert.ok(fs.readFileSync(path.join(tmp, 'a', name)).equals(fs.readFileSync(path.join(tmp, 'b', name))), `${name} differs between two runs`);
+    }
+    const summary = JSON.stringify(runScenario(loadScenarioFile(file)), null, 2) + '\n';
+    assert.is(fs.readFileSync(path.join(tmp, 'a', 'summary.json'), 'utf8'), summary);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+repeat.run();
