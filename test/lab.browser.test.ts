@@ -240,7 +240,7 @@ walk('lab.html of a lesson opens on the question, answered by the numbers the pa
   assert.ok(await pane.isVisible());
   assert.match(await pane.innerText(), doc.lesson.question.ko);
   assert.equal(await pane.locator('li').evaluateAll((li) => li.map((x) => (x as HTMLElement).dataset.holds)), ['holds', 'holds', 'holds', 'holds']);
-  assert.match(await pane.innerText(), '지연과 같은 500ms 창에서는 구 데이터 읽기가 하나도 없습니다');
+  assert.match(await pane.innerText(), '지연과 같은 500ms 윈도에서는 구 데이터 읽기가 하나도 없습니다');
   await p.close();
   assert.equal(errors, []);
 });

@@ -140,7 +140,7 @@ cli('lagsim run on a lesson prints the question and the confirmed answer (Korean
   const r = lagsim('run', path.join(dir, files[3]), '--no-report', '--lang', 'ko');
   assert.is(r.status, 0, r.stderr);
   assert.match(r.stdout, `질문: ${lessons[3].sc.input.lesson!.question.ko}`);
-  assert.match(r.stdout, '✓ 지연과 같은 500ms 창에서는 구 데이터 읽기가 하나도 없습니다');
+  assert.match(r.stdout, '✓ 지연과 같은 500ms 윈도에서는 구 데이터 읽기가 하나도 없습니다');
   assert.not.match(r.stdout, '✗');
 });
 

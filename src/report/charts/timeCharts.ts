@@ -37,13 +37,18 @@ function timelineEndS(sc: Scenario, data: ReportData): number {
   return Math.max(sc.horizonUs / 1e6, ...data.strategies.map((s) => s.masterOpsPerSecond.length));
 }
 
+/**
+ * Each follower's true lag. Strategies' series take palette colours 0 … n−1, so the
+ * followers take the ones after them, distinct from every strategy while the palette lasts.
+ */
 function trueLagDatasets(sc: Scenario, data: ReportData, lang: Lang, yAxisID: string): Array<Record<string, unknown>> {
+  const first = data.summary.results.length;
   return sc.followers.map((f, i) => ({
     label: t(lang, 'series.lag', { follower: f.name }),
     data: [{ x: 0, y: 0 }, ...lagCurve(data, i)],
     yAxisID,
-    borderColor: colorOf(i + 5),
-    backgroundColor: colorOf(i + 5),
+    borderColor: colorOf(first + i),
+    backgroundColor: colorOf(first + i),
     borderWidth: 2.5,
     pointRadius: 0,
     pointStyle: 'line',
@@ -189,7 +194,9 @@ export function lagChart(sc: Scenario, data: ReportData, lang: Lang): ChartSpec 
   }
   if (windows) {
     scales.w = panel(t(lang, 'axis.windowMs'));
-    datasets.push(...trueLagDatasets(sc, data, lang, 'w'), ...windowDatasets(data, lang, 'w'));
+    // True lag in black, as in the followers' panels above; several followers told apart by dashes.
+    const truth = trueLagDatasets(sc, data, lang, 'w').map((d, i) => ({ ...d, borderColor: '#000000', backgroundColor: '#000000', borderDash: dashOf(i) }));
+    datasets.push(...truth, ...windowDatasets(data, lang, 'w'));
   }
   const options = baseOptions(t(lang, 'chart.lag.title'), sc.title, {
     note: t(lang, 'note.seed', { seed: data.summary.seed }),
