@@ -38,6 +38,7 @@ const FITS: Record<string, (tr: ReturnType<typeof traitsOf>) => boolean> = {
   'find.reportedLag': (tr) => tr.routesOn === 'reported-lag',
   'find.versusWait': (tr) => tr.waits,
   'find.versus': (tr) => !tr.waits,
+  'find.versusFollowers': (tr) => !tr.waits,
 };
 
 const runs = bundledScenarios().map((file) => {
@@ -81,6 +82,36 @@ reasons('the same numbers give a global-scoped strategy no writer-only reason', 
   const swapped: Summary = { ...summary, results: summary.results.map((r) => (r.strategy === global.label ? { ...session, strategy: global.label } : r)) };
   const keys = findingItems(swapped, sc.strategies, 'en').filter((f) => f.strategy === global.label).map((f) => f.key);
   assert.not.ok(keys.includes('find.writerOnly'), keys.join());
+});
+
+reasons('a small difference between two follower-only strategies in one run is not called a cut', () => {
+  const { sc, summary } = runs.find((r) => r.sc.name === 'least-lagged')!;
+  const random = findingItems(summary, sc.strategies, 'en').filter((f) => f.strategy === 'all-follower(balance=random)');
+  assert.equal(random.map((f) => f.key), ['find.strategy', 'find.versusClose']);
+  assert.not.match(random[1].text, 'cuts');
+  const least = findingItems(summary, sc.strategies, 'en').filter((f) => f.strategy?.startsWith('all-follower(balance=least-lagged'));
+  assert.ok(least.some((f) => f.key === 'find.versusFollowers'), 'a large cut on the followers is still stated');
+});
+
+reasons('with replications, a difference inside both 95% intervals is said to be no difference', () => {
+  const { sc, summary } = runs.find((r) => r.sc.name === 'master-capacity')!;
+  const base = summary.results.find((r) => r.strategy === 'all-follower')!;
+  const wide = (r: typeof base): typeof base => ({ ...r, ci95: { ...structuredClone(r), staleRate: 0.01 } as unknown as typeof base.ci95 });
+  const replicated: Summary = { ...summary, runs: 5, results: summary.results.map(wide) };
+  const keys = new Map(findingItems(replicated, sc.strategies, 'en').filter((f) => f.key.startsWith('find.versus')).map((f) => [f.strategy!, f.key]));
+  assert.is(keys.get('critical-only'), 'find.versusWithinCi', `4.62% vs ${base.staleRate}`);
+  assert.is(keys.get('all-master'), 'find.versus');
+});
+
+reasons('latency is said when strategies differ in it: master-capacity\'s reads and writes', () => {
+  const { sc, summary } = runs.find((r) => r.sc.name === 'master-capacity')!;
+  const f = findingItems(summary, sc.strategies, 'en');
+  const read = f.find((x) => x.key === 'find.readLatency')!;
+  const slowest = summary.results.reduce((a, b) => (b.readLatencyMs.p99 > a.readLatencyMs.p99 ? b : a));
+  assert.is(read.strategy, slowest.strategy);
+  assert.ok(f.some((x) => x.key === 'find.writeLatency'));
+  const apple = runs.find((r) => r.sc.name === 'apple-stock')!;
+  assert.not.ok(findingItems(apple.summary, apple.sc.strategies, 'en').some((x) => /Latency/.test(x.key)), 'no latency sentence when all reads take the same time');
 });
 
 // ---

@@ -68,9 +68,9 @@ const verdict = suite('trace: the STALE verdict is true');
 verdict('a busy hot product: the master\'s 0 is dated by its own commit, and the answer by the write it first missed', () => {
   const ls = lines(busyHot, 'all-follower');
   assert.ok(ls.includes('t=3.000s seller write key-0 @master → stock=0 (v24, binlog #60, GTID 0-1-60)'));
-  assert.ok(ls.includes('t=3.050s buyer-1 read key-0 @follower-1 → v10 STALE (master has 0 since 3.000s, v24; this answer is out of date since 2.051s, when v11 committed)'));
+  assert.ok(ls.includes('t=3.050s buyer-1 read key-0 @follower-1 → v10 STALE (master has 0 (v24) since 3.000s; this answer is out of date since 2.051s, when v11 committed)'));
   const ko = lines(busyHot, 'all-follower', 'ko');
-  assert.ok(ko.includes('t=3.050s buyer-1 읽기 key-0 @follower-1 → v10 구 데이터 (마스터는 3.000s부터 0, v24; 이 답은 2.051s(v11 커밋)부터 구 데이터)'));
+  assert.ok(ko.includes('t=3.050s buyer-1 읽기 key-0 @follower-1 → v10 구 데이터 (마스터는 3.000s부터 0 (v24); 이 답은 2.051s(v11 커밋)부터 구 데이터)'));
 });
 
 verdict('one version behind keeps the short form (the two moments coincide)', () => {
@@ -103,7 +103,7 @@ verdict('the diagram says the same as the narration', () => {
   const rec = storyRecorder(busyHot);
   simulate(busyHot, parseStrategyArg('all-follower'), busyHot.seed, rec);
   const svg = sequenceDiagramSvg(rec.trace, 'en');
-  assert.match(svg, 'v10 — STALE (master has 0 since 3.000s, v24; out of date since 2.051s, when v11 committed)');
+  assert.match(svg, 'v10 — STALE (master has 0 (v24) since 3.000s; out of date since 2.051s, when v11 committed)');
 });
 
 order.run();

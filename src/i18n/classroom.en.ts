@@ -15,7 +15,7 @@ export const classroomEn = {
   'diagram.readRequestCritical': 'read {key} (critical: checkout)',
   'diagram.select': 'SELECT {key}',
   'diagram.stale': '{what} — STALE (master has {master} since {since})',
-  'diagram.staleBehind': '{what} — STALE (master has {master} since {masterSince}, v{masterVersion}; out of date since {since}, when v{next} committed)',
+  'diagram.staleBehind': '{what} — STALE (master has {master} since {masterSince}; out of date since {since}, when v{next} committed)',
   'diagram.fresh': '{value} ✓',
   'diagram.binlog': 'binlog #{pos} (async)',
   'diagram.apply': 'applies #{pos}: {key} v{version}',
@@ -121,7 +121,7 @@ export const classroomEn = {
   'narrate.read': '{at} {who} read {key}{critical} @{node} → {row}',
   'narrate.critical': ' (critical)',
   'narrate.stale': '{what} STALE (master has {master} since {since})',
-  'narrate.staleBehind': '{what} STALE (master has {master} since {masterSince}, v{masterVersion}; this answer is out of date since {since}, when v{next} committed)',
+  'narrate.staleBehind': '{what} STALE (master has {master} since {masterSince}; this answer is out of date since {since}, when v{next} committed)',
   'narrate.fresh': '{what} fresh',
   'narrate.apply': '{at}   {follower} applies binlog #{pos}: {key} v{version} (committed {commit}, lag {lag})',
   // Command-line help, by id: main.ts declares each text as h('help.…') (src/cli/localize.ts).

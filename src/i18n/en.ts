@@ -95,6 +95,11 @@ export const en = {
   'find.criticalOnly': '{strategy} sends only reads flagged critical to the master; every other read stays on the followers, whatever was written: {stale} of reads were stale.',
   'find.reportedLag': '{strategy} routes on the lag its monitor reports, not on the writes a read depends on: a follower under the threshold can still miss a recent write, and {stale} of reads were stale.',
   'find.versusWait': 'Compared with {baseline}, {strategy} cuts stale reads from {from} to {to} by making reads wait for a follower to apply the write they need (mean read latency {latency} ms), and sends {share} of reads to the master.',
+  'find.versusFollowers': 'Compared with {baseline}, {strategy} cuts stale reads from {from} to {to} while every read stays on the followers.',
+  'find.versusClose': 'In this one run {strategy} had {to} of reads stale against {from} for {baseline}; both read only from followers, and one run cannot say whether a difference this small holds for other seeds: replications (--runs N) give its confidence interval.',
+  'find.versusWithinCi': '{strategy} had {to} of reads stale against {from} for {baseline}, within each other\'s 95% confidence intervals: these runs show no difference.',
+  'find.readLatency': 'Read latency differs: {slow} answered 99% of reads within {slowMs} ms, {fast} within {fastMs} ms.',
+  'find.writeLatency': 'Writes waited for their acknowledgement: 99% of {strategy}\'s writes within {ms} ms, the longest wait of any strategy here.',
   'find.noReads': 'The scenario has no reads, so there is nothing to compare.',
 
   // Strategy explanations (by strategy name; post-write-window adds its scope).

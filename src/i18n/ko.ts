@@ -90,6 +90,11 @@ export const ko: Record<MessageKey, string> = {
   'find.criticalOnly': '{strategy}는 중요 표시가 있는 읽기만 마스터로 보냅니다. 다른 읽기는 무엇이 쓰였든 팔로워에 남으므로, 읽기의 {stale}가 구 데이터였습니다.',
   'find.reportedLag': '{strategy}는 읽기가 기대는 쓰기가 아니라 모니터가 보고하는 복제 지연을 보고 보냅니다. 임계값 아래의 팔로워도 최근 쓰기를 아직 갖지 못했을 수 있어, 읽기의 {stale}가 구 데이터였습니다.',
   'find.versusWait': '{baseline}와 비교하면 {strategy}는 필요한 쓰기를 팔로워가 적용할 때까지 읽기를 기다리게 하여(평균 읽기 응답 시간 {latency} ms) 구 데이터 읽기를 {from}에서 {to}로 줄이고, 읽기의 {share}를 마스터로 보냅니다.',
+  'find.versusFollowers': '{baseline}와 비교하면 {strategy}는 모든 읽기를 팔로워에 두면서 구 데이터 읽기를 {from}에서 {to}로 줄입니다.',
+  'find.versusClose': '이 한 번의 실행에서 {strategy}는 읽기의 {to}, {baseline}는 {from}가 구 데이터였습니다. 둘 다 팔로워에서만 읽으며, 이렇게 작은 차이가 다른 시드에서도 유지되는지는 한 번의 실행으로 알 수 없습니다. 반복 실행(--runs N)이 신뢰구간을 알려 줍니다.',
+  'find.versusWithinCi': '{strategy}는 읽기의 {to}, {baseline}는 {from}가 구 데이터였고, 서로의 95% 신뢰구간 안에 있습니다. 이 실행들로는 차이가 드러나지 않습니다.',
+  'find.readLatency': '읽기 응답 시간이 다릅니다: {slow}는 읽기의 99%에 {slowMs} ms 안에, {fast}는 {fastMs} ms 안에 답했습니다.',
+  'find.writeLatency': '쓰기가 확인 응답을 기다렸습니다: {strategy}의 쓰기 99%가 {ms} ms 안에 끝났고, 여기서 가장 긴 대기입니다.',
   'find.noReads': '이 시나리오에는 읽기가 없어서 비교할 것이 없습니다.',
 
   'strategy.all-follower': '모든 읽기를 팔로워로 보낸다. 마스터는 쓰기만 받아 부하가 가장 적지만, 팔로워가 쓰기를 적용하기 전에 도착한 읽기는 옛 값을 본다: 사과 재고 이야기의 상황이다.',

@@ -41,7 +41,9 @@ export interface StaleFacts {
 export function staleAnswer(lang: Lang, prefix: 'narrate' | 'diagram', what: string, r: StaleFacts): string {
   const vars = { what, master: formatMasterValue(r.masterValue, r.masterVersion), since: formatClock(r.staleSinceUs) };
   if (r.masterSinceUs === r.staleSinceUs) return t(lang, `${prefix}.stale`, vars);
-  return t(lang, `${prefix}.staleBehind`, { ...vars, masterVersion: r.masterVersion, masterSince: formatClock(r.masterSinceUs), next: r.version + 1 });
+  // A row without content is shown as its version already; a value is shown with it.
+  const master = r.masterValue === null ? vars.master : `${vars.master} (v${r.masterVersion})`;
+  return t(lang, `${prefix}.staleBehind`, { ...vars, master, masterSince: formatClock(r.masterSinceUs), next: r.version + 1 });
 }
 
 export function nodeName(sc: Scenario, node: number): string {

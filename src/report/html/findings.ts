@@ -61,14 +61,54 @@ export function findingItems(summary: Summary, specs: StrategySpec[], lang: Lang
   if (baseline !== undefined && baseline.staleRate > 0) {
     for (const r of rs) {
       if (r === baseline || r.staleRate >= baseline.staleRate) continue;
-      const waits = traits.get(r.strategy)?.waits === true;
-      say(waits ? 'find.versusWait' : 'find.versus', {
+      say(versusKey(baseline, r, traits.get(r.strategy), summary.runs), {
         baseline: baseline.strategy, strategy: r.strategy, from: pct(baseline.staleRate), to: pct(r.staleRate), share: pct(r.masterReadShare),
         latency: ms(r.readLatencyMs.mean),
       }, r.strategy);
     }
   }
+  latencyFindings(rs, say);
   return out;
+}
+
+/**
+ * How a strategy with fewer stale reads than the baseline is compared with it. With
+ * replications, a cut is stated only beyond both 95% confidence intervals. In a single
+ * run, a strategy that sends reads to the master cuts by construction (those reads are
+ * fresh, the others see the same followers); one that keeps every read on the followers
+ * differs only in which follower answers, so a small difference (under a quarter of the
+ * baseline's rate, or three binomial standard errors — a floor on the noise, since reads
+ * of one key are correlated) is reported as one run's numbers, without a verdict.
+ */
+function versusKey(base: StrategyResult, r: StrategyResult, traits: StrategyTraits | undefined, runs: number): MessageKey {
+  const diff = base.staleRate - r.staleRate;
+  if (base.ci95 !== undefined && r.ci95 !== undefined) {
+    if (diff <= base.ci95.staleRate + r.ci95.staleRate) return 'find.versusWithinCi';
+  } else if (runs <= 1 && r.masterReadShare === 0) {
+    const se = Math.sqrt(binomialVar(base) + binomialVar(r));
+    if (diff < 0.25 * base.staleRate || diff < 3 * se) return 'find.versusClose';
+  }
+  if (traits?.waits === true) return 'find.versusWait';
+  return r.masterReadShare > 0 ? 'find.versus' : 'find.versusFollowers';
+}
+
+function binomialVar(r: StrategyResult): number {
+  return r.reads > 0 ? (r.staleRate * (1 - r.staleRate)) / r.reads : 0;
+}
+
+/**
+ * Latency, when the strategies differ in it: the slowest and fastest 99th percentile of
+ * reads (said when the slowest is over twice the fastest and at least 5 ms more), and the
+ * longest write wait when any write waited.
+ */
+function latencyFindings(rs: StrategyResult[], say: (key: MessageKey, vars: Record<string, string | number>, strategy?: string) => void): void {
+  const slow = maxBy(rs, (r) => r.readLatencyMs.p99), fast = minBy(rs, (r) => r.readLatencyMs.p99);
+  const slowMs = slow.readLatencyMs.p99, fastMs = fast.readLatencyMs.p99;
+  if (slowMs > 2 * fastMs && slowMs - fastMs >= 5) {
+    say('find.readLatency', { slow: slow.strategy, slowMs: ms(slowMs), fast: fast.strategy, fastMs: ms(fastMs) }, slow.strategy);
+  }
+  const waited = maxBy(rs, (r) => r.writeLatencyMs.p99);
+  if (waited.writeLatencyMs.p99 > 0) say('find.writeLatency', { strategy: waited.strategy, ms: ms(waited.writeLatencyMs.p99) }, waited.strategy);
 }
 
 /**
@@ -89,4 +129,8 @@ function staleReason(r: StrategyResult, traits: StrategyTraits | undefined, rs: 
 
 function minBy<T>(xs: T[], f: (x: T) => number): T {
   return xs.reduce((best, x) => (f(x) < f(best) ? x : best));
+}
+
+function maxBy<T>(xs: T[], f: (x: T) => number): T {
+  return minBy(xs, (x) => -f(x));
 }
