@@ -23,10 +23,12 @@ export function runOnce(sc: Scenario, spec: StrategySpec, seed: number, observer
  */
 export function runScenario(sc: Scenario, opts: RunOptions = {}): Summary {
   const runs = opts.runs ?? 1;
-  const results: StrategyResult[] = sc.strategies.map((spec, i) => {
-    const perRun: StrategyResult[] = [];
-    for (let r = 0; r < runs; r++) perRun.push(runOnce(sc, spec, sc.seed + r, opts.watch?.(i, r)));
-    return combineRuns(perRun);
-  });
-  return { scenario: sc.name, seed: sc.seed, runs, horizonMs: usToMs(sc.horizonUs), results };
+  const perRun = sc.strategies.map((spec, i) => Array.from({ length: runs }, (_, r) => runOnce(sc, spec, sc.seed + r, opts.watch?.(i, r))));
+  return summaryOf(sc, perRun);
+}
+
+/** The summary of runs already made: perRun[strategy][replication], wherever each was computed. */
+export function summaryOf(sc: Scenario, perRun: StrategyResult[][]): Summary {
+  const runs = perRun[0]?.length ?? 1;
+  return { scenario: sc.name, seed: sc.seed, runs, horizonMs: usToMs(sc.horizonUs), results: perRun.map(combineRuns) };
 }

@@ -119,7 +119,7 @@ merge('the file path is a label: shards run from different paths to the same sce
   const a = await shards(2, 2, tmpFile(TEXT, 'lagsim-shard-'));
   const b = await shards(2, 2, tmpFile(TEXT, 'lagsim-shard-'));
   const merged = mergeShards([a[0], b[1]]);
-  assert.is(merged.results.length, sweepTasks(merged.plan, 2).length);
+  assert.is(merged.results.length, sweepTasks(merged.plan, 2).tasks.length);
 });
 
 slicing.run();

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { parseParam } from '../src/sweep/param';
 import { substitute } from '../src/sweep/substitute';
 import { planSweep } from '../src/sweep/plan';
-import { familyName, runSweep } from '../src/sweep/run';
+import { familyName, runSweep, sweepTasks } from '../src/sweep/run';
 import { sweepCsv } from '../src/sweep/csv';
 import { progressBar, progressLine } from '../src/sweep/progress';
 import { parseScenario } from '../src/scenario/load';
@@ -136,7 +136,7 @@ parallel('worker threads give byte-identical results to a serial run', async () 
   const threaded = await runSweep(p, 2, { workers: 3, onDone: () => calls++ });
   assert.is(JSON.stringify(threaded), JSON.stringify(serial));
   assert.is(sweepCsv(threaded), sweepCsv(serial));
-  assert.is(calls, 15, 'progress reported once per task (5 points × 3 strategies)');
+  assert.is(calls, 7, 'progress reported once per task (3 strategies at the first point, then the swept one at the other 4)');
 });
 
 parallel('flash sale: widening the post-write window only ever trades master load for freshness', async () => {
@@ -187,4 +187,44 @@ progress('a narrow terminal drops the label first, then narrows the bar; 0 colum
   assert.is(shown[0], `\rsweep x [${'█'.repeat(30)}] 1/1`);
 });
 
+progress('throttled: a redraw waits for the interval, the last one does not; a disabled bar is silent', () => {
+  const shown: string[] = [];
+  let now = 0;
+  const bar = progressBar({ isTTY: true, columns: 80, write: (s: string) => shown.push(s) }, 'run', { now: () => now });
+  bar.update(1, 4);
+  now = 50;
+  bar.update(2, 4);
+  now = 120;
+  bar.update(3, 4);
+  now = 130;
+  bar.update(4, 4);
+  assert.equal(shown.map((s) => s.slice(-4)), [' 1/4', ' 3/4', ' 4/4']);
+  const none: string[] = [];
+  const off = progressBar({ isTTY: true, write: (s: string) => none.push(s) }, 'run', { enabled: false });
+  off.update(1, 1);
+  off.finish();
+  assert.equal(none, []);
+});
+
 progress.run();
+
+// ---
+const reuse = suite('sweepTasks: a strategy the parameter does not touch runs once');
+
+reuse('a strategy parameter reruns that strategy only; the others\' results are reused at every point', async () => {
+  const file = tmpFile(SMALL);
+  const plan = planSweep(file, 'strategies[2].window=0ms..1s', 4);
+  const { tasks, at } = sweepTasks(plan, 1);
+  assert.is(tasks.length, 3 + 3, 'all three at the first point, then post-write-window at the other three');
+  assert.equal(at.map((row) => row.slice(0, 2)), [[0, 1], [0, 1], [0, 1], [0, 1]]);
+  const result = await runSweep(plan, 1, { workers: 1 });
+  plan.points.forEach((point, i) => assert.equal(result.points[i].summary, runScenario(parseScenario(point.docText, point.label))));
+});
+
+reuse('a scenario-level parameter (lag, rates) touches every strategy', () => {
+  const file = tmpFile(SMALL);
+  assert.is(sweepTasks(planSweep(file, 'cluster.followers[1].lag=50ms..1s', 4), 2).tasks.length, 12);
+  assert.is(sweepTasks(planSweep(file, 'workload.writeRate=1/s..10/s', 3), 1).tasks.length, 9);
+});
+
+reuse.run();

@@ -2,13 +2,17 @@ import * as fs from 'fs';
 import { Problem } from '../i18n/problem';
 import * as path from 'path';
 import YAML from 'yaml';
-import { loadScenarioFile, parseStrategyArg } from '../scenario/load';
+import { loadScenarioFile, parseScenario, parseStrategyArg, readScenarioText } from '../scenario/load';
 import { InputError } from '../scenario/errors';
 import { runScenario } from '../run';
 import { simulate } from '../simulate';
 import { formatTable } from '../report/table';
 import { writeReport } from '../report/write';
-import { collectReport } from '../report/collect';
+import { ReportData, collectReport } from '../report/collect';
+import { Summary } from '../metrics/summary';
+import { PARALLEL_MIN_OPS, runOperations, runReplications, runWorkers } from '../runParallel';
+import { progressBar } from '../sweep/progress';
+import { onInterrupt } from '../report/files';
 import { pickLang, t } from '../i18n';
 import { jsonLines, narrator } from '../report/narrate';
 import { Output } from './output';
@@ -28,15 +32,40 @@ export interface RunArgs {
   out?: string;
   report?: boolean;
   lang?: string;
+  /** Worker threads (default: runWorkers's choice). */
+  workers?: number;
 }
 
-export function runCommand(a: RunArgs): void {
-  const sc = loadScenarioFile(a.scenario, { seed: a.seed, strategies: a.strategy, report: a.report !== false });
+/**
+ * `lagsim run`. Serial in this thread for a short run; otherwise the strategies ×
+ * replications go to worker threads (runParallel.ts), with a progress bar on a terminal.
+ * The serial part stays synchronous, so Ctrl-C stops it at once.
+ */
+export async function runCommand(a: RunArgs): Promise<void> {
+  const overrides = { seed: a.seed, strategies: a.strategy, report: a.report !== false };
+  const text = readScenarioText(a.scenario);
+  const sc = parseScenario(text, a.scenario, overrides);
   // A lesson is judged on the replications it names unless --runs says otherwise.
   const runs = a.runs ?? sc.input.lesson?.runs ?? 1;
-  // With a report to write, the runs are watched for the charts' curves (same summary).
-  const data = a.report !== false ? collectReport(sc, runs) : null;
-  const summary = data?.summary ?? runScenario(sc, { runs });
+  const workers = runWorkers(sc, runs, a.workers);
+  const showBar = process.stderr.isTTY === true && !a.json && runOperations(sc, runs) >= PARALLEL_MIN_OPS;
+  let data: ReportData | null;
+  let summary: Summary;
+  if (workers <= 1 && !showBar) {
+    // With a report to write, the runs are watched for the charts' curves (same summary).
+    data = a.report !== false ? collectReport(sc, runs) : null;
+    summary = data?.summary ?? runScenario(sc, { runs });
+  } else {
+    const bar = progressBar(process.stderr, `run ${sc.name}`, { enabled: showBar });
+    const forget = onInterrupt(() => bar.finish());
+    try {
+      const source = { docText: text, label: a.scenario, overrides };
+      ({ summary, data } = await runReplications(sc, source, runs, a.report !== false, { workers, thread: true, onDone: (d, n) => bar.update(d, n) }));
+    } finally {
+      bar.finish();
+      forget();
+    }
+  }
   const out = new Output();
   const lang = pickLang(a.lang);
   if (a.json) out.lines(JSON.stringify(summary, null, 2));

@@ -29,6 +29,13 @@ function bad(key: Parameters<typeof msg>[0]): never {
   throw new InputError([at('', msg(key))]);
 }
 
+/** `--workers` (run, sweep): a whole number from 1 to maxWorkers(). */
+function checkWorkers(workers: number | undefined): void {
+  if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > maxWorkers())) {
+    throw new InputError([at('', msg('v.workers', { max: maxWorkers() }))]);
+  }
+}
+
 /** The language of problem lines: --lang, else the locale (set by main). */
 let problemLang: Lang = 'en';
 
@@ -70,11 +77,13 @@ export function main(argv: string[]): void {
         .option('seed', { type: 'number', describe: h('help.opt.seed') })
         .option('runs', { type: 'number', describe: h('help.opt.runs') })
         .option('strategy', { type: 'string', array: true, describe: h('help.opt.strategy') })
+        .option('workers', { type: 'number', describe: h('help.opt.workers.run') })
         .option('out', { type: 'string', describe: h('help.opt.out') })
         .option('report', { type: 'boolean', default: true, describe: h('help.opt.report') })
         .option('lang', { type: 'string', choices: LANGS, describe: h('help.opt.lang') })
         .check((a) => {
           if (a.runs !== undefined && (!Number.isInteger(a.runs) || a.runs < 1 || a.runs > 1000)) bad('v.runs');
+          checkWorkers(a.workers);
           if (a.seed !== undefined && (!Number.isSafeInteger(a.seed) || a.seed < 0)) bad('v.seed');
           return true;
         })
@@ -136,9 +145,7 @@ export function main(argv: string[]): void {
         .check((a) => {
           if (!Number.isInteger(a.runs) || (a.runs as number) < 1 || (a.runs as number) > 1000) bad('v.runs');
           if (!Number.isInteger(a.steps) || (a.steps as number) < 2 || (a.steps as number) > 1000) bad('v.steps');
-          if (a.workers !== undefined && (!Number.isInteger(a.workers) || a.workers < 1 || a.workers > maxWorkers())) {
-            throw new InputError([at('', msg('v.workers', { max: maxWorkers() }))]);
-          }
+          checkWorkers(a.workers);
           if (a.shard !== undefined && parseShardArg(String(a.shard)) === null) throw new InputError([at('--shard', msg('v.shardArg', { got: `"${a.shard}"` }))]);
           if (a.seed !== undefined && (!Number.isSafeInteger(a.seed) || a.seed < 0)) bad('v.seed');
           return true;

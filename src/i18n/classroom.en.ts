@@ -146,6 +146,7 @@ export const classroomEn = {
   'help.opt.runs.sweep': 'replications per point (seeds seed … seed+N−1); numbers become means with 95% CI',
   'help.opt.strategy.sweep': 'strategy to run instead of the file\'s (repeatable)',
   'help.opt.workers': 'worker threads (default: one per core; at most 4 per core and 64; 1 runs serially — same results)',
+  'help.opt.workers.run': 'worker threads for the strategies × replications (default: one per core when the run is estimated at 5 M operations or more, else 1; at most 4 per core and 64; 1 runs serially — same results)',
   'help.opt.out.sweep': 'folder to write (default reports/<scenario name>/sweep-<param>/)',
   'help.opt.report.sweep': 'write the folder (--no-report to skip)',
   'help.opt.json.sweep': 'print the sweep as JSON instead of the table',

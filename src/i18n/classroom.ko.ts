@@ -139,6 +139,7 @@ export const classroomKo: Record<ClassroomKey, string> = {
   'help.opt.runs.sweep': '점마다 반복 실행 횟수 (시드 seed … seed+N−1); 숫자는 95% 신뢰구간과 함께 평균이 됨',
   'help.opt.strategy.sweep': '파일의 전략 대신 실행할 전략 (여러 번 가능)',
   'help.opt.workers': '작업 스레드 수 (기본값: 코어마다 하나; 최대 코어마다 4개, 64개까지; 1이면 순차 실행 — 결과는 같음)',
+  'help.opt.workers.run': '전략 × 반복 실행에 쓸 작업 스레드 수 (기본값: 예상 연산이 500만 개 이상이면 코어마다 하나, 아니면 1; 최대 코어마다 4개, 64개까지; 1이면 순차 실행 — 결과는 같음)',
   'help.opt.out.sweep': '쓸 폴더 (기본값 reports/<시나리오 이름>/sweep-<param>/)',
   'help.opt.report.sweep': '폴더를 씀 (--no-report 로 생략)',
   'help.opt.json.sweep': '표 대신 스윕을 JSON으로 출력',

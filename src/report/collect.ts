@@ -1,7 +1,7 @@
 import { SimObserver, simulate } from '../simulate';
 import { Scenario } from '../scenario/types';
-import { Summary } from '../metrics/summary';
-import { runScenario } from '../run';
+import { StrategyResult, Summary } from '../metrics/summary';
+import { runOnce, summaryOf } from '../run';
 import { ReplicationProbe, ReplicationTimeline } from './timeline';
 import { ReadBins, ReadCurves, ReadProbe } from './visibility';
 import { StrategyProbe, StrategyTimeline } from './strategyProbe';
@@ -22,12 +22,6 @@ const LAG_BINS = 400;
 const AGE_BINS = 50;
 const STALENESS_BINS = 200;
 
-/**
- * Runs every strategy of a scenario through runScenario (same seeds, same summary),
- * watching each run to collect the curves the charts need. One extra run of the
- * first strategy comes first: it measures the replication lag, which is the same for
- * every strategy, and fixes the range of the visibility and staleness curves.
- */
 export interface CollectOptions {
   /**
    * More observers to ride along on the first replication of strategy i (e.g. the story
@@ -49,27 +43,68 @@ export function tee(observers: SimObserver[]): SimObserver {
   return out;
 }
 
+/**
+ * Runs every strategy of a scenario replication by replication (the seeds and summary of
+ * runScenario), watching each run to collect the curves the charts need. One extra run of
+ * the first strategy comes first (prepareReport). `lagsim run` spreads the replications
+ * over worker threads instead (src/runParallel.ts); the data are the same.
+ */
 export function collectReport(sc: Scenario, runs = 1, opts: CollectOptions = {}): ReportData {
+  const { timeline, bins, watch } = prepareReport(sc);
+  const reps = sc.strategies.map((_, i) =>
+    Array.from({ length: runs }, (_, r) => runReplication(sc, i, r, watch, r === 0 ? opts.alsoWatch?.(i) : undefined)));
+  return assembleReport(sc, timeline, bins, reps);
+}
+
+/** What a replication watched for a report needs to know: the bins its curves are counted in. */
+export interface Watch {
+  bins: ReadBins;
+  /** The replication timeline's bin width and count, which the strategy timeline shares. */
+  binUs: number;
+  lagBins: number;
+}
+
+/** One replication's summary and, when watched, its curves (and, for the first, its strategy timeline). Plain data. */
+export interface Replication {
+  result: StrategyResult;
+  reads?: ReadCurves;
+  strategy?: StrategyTimeline;
+}
+
+/**
+ * The run that comes before the others: the first strategy on the scenario's seed, watched
+ * for the replication lag, which is the same for every strategy and fixes the curves' range.
+ */
+export function prepareReport(sc: Scenario): { timeline: ReplicationTimeline; bins: ReadBins; watch: Watch } {
   const probe = new ReplicationProbe(sc, Math.max(1, Math.ceil(sc.horizonUs / LAG_BINS)));
   simulate(sc, sc.strategies[0], sc.seed, probe);
   const timeline = probe.finish();
   const bins = readBins(timeline);
-  const probes: ReadProbe[][] = sc.strategies.map(() => []);
-  const firsts: StrategyProbe[] = [];
-  const summary = runScenario(sc, {
-    runs,
-    watch(i, r) {
-      const reads = new ReadProbe(sc.keyNames.length, bins);
-      probes[i].push(reads);
-      if (r > 0) return reads;
-      const first = new StrategyProbe(sc.followers.length, timeline.binUs, timeline.maxLagUs[0]?.length ?? 0);
-      firsts[i] = first;
-      const extra = opts.alsoWatch?.(i);
-      return tee(extra === undefined ? [reads, first] : [reads, first, extra]);
-    },
-  });
-  const curves = probes.map((perRun) => perRun.map((reads) => reads.result()));
-  return { summary, timeline, bins, curves, strategies: firsts.map((p) => p.result()) };
+  return { timeline, bins, watch: { bins, binUs: timeline.binUs, lagBins: timeline.maxLagUs[0]?.length ?? 0 } };
+}
+
+/**
+ * Replication `run` (seed + run) of strategy `strategy`, as runScenario makes it; with `watch`,
+ * its read curves are collected too, and on the first replication the strategy's timeline
+ * and any `extra` observer ride along. A pure function of its arguments: a worker thread
+ * given the same scenario returns the same data.
+ */
+export function runReplication(sc: Scenario, strategy: number, run: number, watch?: Watch, extra?: SimObserver): Replication {
+  const spec = sc.strategies[strategy];
+  const seed = sc.seed + run;
+  if (watch === undefined) return { result: runOnce(sc, spec, seed) };
+  const reads = new ReadProbe(sc.keyNames.length, watch.bins);
+  if (run > 0) return { result: runOnce(sc, spec, seed, reads), reads: reads.result() };
+  const first = new StrategyProbe(sc.followers.length, watch.binUs, watch.lagBins);
+  const result = runOnce(sc, spec, seed, tee(extra === undefined ? [reads, first] : [reads, first, extra]));
+  return { result, reads: reads.result(), strategy: first.result() };
+}
+
+/** The report's data from watched replications, reps[strategy][run]. */
+export function assembleReport(sc: Scenario, timeline: ReplicationTimeline, bins: ReadBins, reps: Replication[][]): ReportData {
+  const summary = summaryOf(sc, reps.map((perRun) => perRun.map((x) => x.result)));
+  const curves = reps.map((perRun) => perRun.map((x) => x.reads!));
+  return { summary, timeline, bins, curves, strategies: reps.map((perRun) => perRun[0].strategy!) };
 }
 
 /** Bin layout: curves reach as far as replication lag does (nothing is stale beyond it). */

@@ -84,6 +84,16 @@ function loadOf(s: ScenarioInput): Load {
 }
 
 /**
+ * An upper bound on the operations one run of the scenario makes (generated reads and
+ * writes at 7 standard deviations above their means, plus the scripted ones): what
+ * `lagsim run` weighs to decide whether worker threads pay for their start.
+ */
+export function operationBound(s: ScenarioInput): number {
+  const load = loadOf(s);
+  return load.writes + load.reads;
+}
+
+/**
  * Problems as [field path, message]; empty when the worst case fits. Runs on the validated
  * file before it is compiled (compiling a million keys × a million sessions takes seconds).
  * `report`: whether the run draws a report (`--no-report` may run more writes).

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { at, msg, Problem, renderProblem, within } from '../i18n/problem';
 import { parseScenario, readScenarioText, Overrides } from '../scenario/load';
 import { InputError } from '../scenario/errors';
@@ -16,6 +17,12 @@ export interface SweepPoint {
   horizonUs: number;
   /** Labels of the point's strategies, in file order. */
   strategies: string[];
+  /**
+   * Per strategy, what defines its runs: the point's document without its strategy list,
+   * hashed, and the strategy as parsed. Equal keys at two points mean equal results, so
+   * a strategy the swept parameter does not touch runs once (sweepTasks).
+   */
+  runKeys: string[];
 }
 
 export interface SweepPlan {
@@ -73,8 +80,21 @@ export function planSweep(file: string, paramArg: string, steps: number, overrid
       }
       continue;
     }
-    points.push({ value, docText, label, horizonUs: sc.horizonUs, strategies: sc.strategies.map((x) => x.label) });
+    const runKeys = runKeysOf(filled.doc, sc);
+    points.push({ value, docText, label, horizonUs: sc.horizonUs, strategies: sc.strategies.map((x) => x.label), runKeys });
   }
   if (problems.length > 0) throw new InputError(problems);
   return { file, base, param, points, overrides };
+}
+
+/**
+ * A strategy's run depends on the scenario and on that strategy alone (each runs by
+ * itself, sweep/task.ts): the key is the document without `strategies` and the parsed
+ * spec (overrides included). A scenario-level parameter (lag, rates) changes the first
+ * part, so it touches every strategy.
+ */
+function runKeysOf(doc: unknown, sc: Scenario): string[] {
+  const { strategies: _list, ...rest } = doc as Record<string, unknown>;
+  const scene = createHash('sha256').update(JSON.stringify(rest)).digest('hex');
+  return sc.strategies.map((spec) => `${scene} ${JSON.stringify(spec)}`);
 }

@@ -1,14 +1,18 @@
 import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
-import { StrategyResult } from '../metrics/summary';
-import { SweepTask, runTask } from './task';
+import { Task, TaskResult, runTask } from './task';
 
 export interface PoolOptions {
   /** Worker threads; 1 runs every task in this thread, in order. */
   workers: number;
   /** Called after each finished task (progress bar). */
   onDone?: (done: number, total: number) => void;
+  /**
+   * Run even a single worker in a thread of its own, leaving this thread free: a signal
+   * is then handled at once (the progress bar cleared, the exit code set) mid-task.
+   */
+  thread?: boolean;
 }
 
 /** Threads worth starting by default: one per core the process may use. */
@@ -37,10 +41,10 @@ function spawn(): Worker {
  * stored at its task's index, so the output is identical to a serial run whatever
  * the scheduling.
  */
-export function runTasks(tasks: SweepTask[], opts: PoolOptions): Promise<StrategyResult[]> {
-  const results: StrategyResult[] = new Array(tasks.length);
+export function runTasks<T extends Task>(tasks: T[], opts: PoolOptions): Promise<Array<TaskResult<T>>> {
+  const results: Array<TaskResult<T>> = new Array(tasks.length);
   const total = tasks.length;
-  if (opts.workers <= 1 || total <= 1) {
+  if (total === 0 || (!opts.thread && (opts.workers <= 1 || total <= 1))) {
     for (let i = 0; i < total; i++) {
       results[i] = runTask(tasks[i]);
       opts.onDone?.(i + 1, total);
@@ -48,7 +52,7 @@ export function runTasks(tasks: SweepTask[], opts: PoolOptions): Promise<Strateg
     return Promise.resolve(results);
   }
   return new Promise((resolve, reject) => {
-    const workers = Array.from({ length: Math.min(opts.workers, total) }, spawn);
+    const workers = Array.from({ length: Math.max(1, Math.min(opts.workers, total)) }, spawn);
     let next = 0;
     let done = 0;
     let failed = false;
@@ -66,7 +70,7 @@ export function runTasks(tasks: SweepTask[], opts: PoolOptions): Promise<Strateg
       }
     };
     for (const w of workers) {
-      w.on('message', (msg: { id: number; result?: StrategyResult; error?: string }) => {
+      w.on('message', (msg: { id: number; result?: TaskResult<T>; error?: string }) => {
         if (msg.error !== undefined) return fail(new Error(`sweep worker: ${msg.error}`));
         results[msg.id] = msg.result!;
         done++;

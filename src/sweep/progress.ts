@@ -26,24 +26,40 @@ export function progressLine(label: string, done: number, total: number, width: 
   return `${bar(n)}${count}`;
 }
 
+export interface ProgressOptions {
+  /** false: no bar at all (`lagsim run --json`, a short run). Default true. */
+  enabled?: boolean;
+  /** Least time between two redraws (ms), the last one excepted. Default 100. */
+  intervalMs?: number;
+  /** The clock the interval is measured on (tests give their own). */
+  now?: () => number;
+}
+
 /**
  * A one-line progress bar redrawn in place with \r, on stderr so it never mixes with
- * results on stdout. Silent unless the stream is a terminal (pipes, CI logs, tests).
+ * results on stdout, at most every `intervalMs`. Silent unless the stream is a terminal
+ * (pipes, CI logs, tests). It draws no colour, so NO_COLOR leaves it as it is.
  */
-export function progressBar(stream: ProgressStream, label: string): Progress {
-  if (!stream.isTTY) return { update: () => undefined, finish: () => undefined };
+export function progressBar(stream: ProgressStream, label: string, opts: ProgressOptions = {}): Progress {
+  if (!stream.isTTY || opts.enabled === false) return { update: () => undefined, finish: () => undefined };
   // A pseudo-terminal may report 0 columns; assume the classic 80 then.
   const width = (): number => (stream.columns !== undefined && stream.columns > 0 ? stream.columns : 80) - 1;
+  const interval = opts.intervalMs ?? 100;
+  const now = opts.now ?? Date.now;
   let shown = '';
+  let drawnAt = -Infinity;
   return {
     update(done, total) {
+      if (done < total && now() - drawnAt < interval) return;
       const line = progressLine(label, done, total, width());
       if (line === shown) return;
       shown = line;
+      drawnAt = now();
       stream.write(`\r${line}`);
     },
     finish() {
       if (shown !== '') stream.write(`\r${' '.repeat(shown.length)}\r`);
+      shown = '';
     },
   };
 }

@@ -17,28 +17,44 @@ export interface SweepResult {
 }
 
 /**
- * Runs every strategy at every point (same seeds everywhere: common random numbers make
+ * Runs every strategy at every point it depends on (same seeds everywhere: common random numbers make
  * neighbouring points differ by the parameter, not by luck) and gathers the summaries.
  */
 export async function runSweep(plan: SweepPlan, runs: number, pool: PoolOptions): Promise<SweepResult> {
-  return assembleSweep(plan, runs, await runTasks(sweepTasks(plan, runs), pool));
+  return assembleSweep(plan, runs, await runTasks(sweepTasks(plan, runs).tasks, pool));
 }
 
-/** The sweep's runs in a fixed order: every strategy of the first value, then of the next… */
-export function sweepTasks(plan: SweepPlan, runs: number): SweepTask[] {
+/** The sweep's distinct runs, and at[point][strategy]: the task whose result that cell shows. */
+export interface SweepTasks {
+  tasks: SweepTask[];
+  at: number[][];
+}
+
+/**
+ * The sweep's runs in a fixed order: every strategy of the first value, then those of
+ * the next value the swept parameter touches, and so on. A strategy whose runs the value
+ * does not change (same run key, plan.ts) is not run again: its earlier result is shown.
+ */
+export function sweepTasks(plan: SweepPlan, runs: number): SweepTasks {
   const tasks: SweepTask[] = [];
-  for (const p of plan.points) {
-    p.strategies.forEach((_, strategy) => tasks.push({ docText: p.docText, label: p.label, overrides: plan.overrides, strategy, runs }));
-  }
-  return tasks;
+  const byKey = new Map<string, number>();
+  const at = plan.points.map((p) => p.runKeys.map((key, strategy) => {
+    let k = byKey.get(key);
+    if (k === undefined) {
+      k = tasks.push({ docText: p.docText, label: p.label, overrides: plan.overrides, strategy, runs }) - 1;
+      byKey.set(key, k);
+    }
+    return k;
+  }));
+  return { tasks, at };
 }
 
 /** Gathers the results of sweepTasks (in its order) into the sweep — wherever they were computed. */
 export function assembleSweep(plan: SweepPlan, runs: number, results: StrategyResult[]): SweepResult {
-  let next = 0;
+  const { at } = sweepTasks(plan, runs);
   const seed = plan.base.seed;
-  const points = plan.points.map((p) => {
-    const summary: Summary = { scenario: plan.base.name, seed, runs, horizonMs: usToMs(p.horizonUs), results: p.strategies.map(() => results[next++]) };
+  const points = plan.points.map((p, i) => {
+    const summary: Summary = { scenario: plan.base.name, seed, runs, horizonMs: usToMs(p.horizonUs), results: at[i].map((k) => results[k]) };
     return { value: p.value.text, x: p.value.x, summary };
   });
   const count = Math.max(...plan.points.map((p) => p.strategies.length));

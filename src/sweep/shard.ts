@@ -14,7 +14,7 @@ import { sweepTasks } from './run';
 
 /**
  * A sweep split over machines. `lagsim sweep … --shard i/n` runs the runs (value ×
- * strategy, in sweepTasks order) whose index k has k mod n = i − 1 — round-robin, so
+ * strategy the value touches, in sweepTasks order) whose index k has k mod n = i − 1 — round-robin, so
  * every shard gets a similar mix of cheap and costly values — and writes them to a
  * shard file. The file carries the whole sweep as asked (scenario text, --param,
  * --steps, --runs, --seed, --strategy), so `lagsim merge` needs nothing else: it plans
@@ -74,7 +74,7 @@ export function shardText(s: ShardFile): string {
 
 /** Runs shard `index` of `count` of the planned sweep `spec` describes. */
 export async function runShard(plan: SweepPlan, spec: SweepSpec, index: number, count: number, pool: PoolOptions): Promise<ShardFile> {
-  const tasks = sweepTasks(plan, spec.runs);
+  const { tasks } = sweepTasks(plan, spec.runs);
   const mine = shardTaskIndices(tasks.length, index, count);
   const results = await runTasks(mine.map((k) => tasks[k]), pool);
   return {
@@ -155,7 +155,7 @@ export function mergeShards(shards: Array<[string, ShardFile]>): { plan: SweepPl
     throw new InputError([at('', msg('v.shardsMissing', { shards: { plural: 'vw.shards', count: missing.length }, list, n }))]);
   }
   const plan = planOf(first);
-  const total = sweepTasks(plan, first.sweep.runs).length;
+  const total = sweepTasks(plan, first.sweep.runs).tasks.length;
   const results: StrategyResult[] = new Array(total);
   for (const [file, s] of shards) {
     const want = shardTaskIndices(total, s.shard.index, n);

@@ -1,8 +1,8 @@
 import { parentPort } from 'worker_threads';
-import { SweepTask, runTask } from './task';
+import { Task, runTask } from './task';
 
 /** Worker thread entry: runs the tasks it is sent, one at a time, and posts each result back. */
-parentPort!.on('message', (msg: { id: number; task: SweepTask }) => {
+parentPort!.on('message', (msg: { id: number; task: Task }) => {
   try {
     parentPort!.postMessage({ id: msg.id, result: runTask(msg.task) });
   } catch (err) {

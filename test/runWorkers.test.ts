@@ -1,0 +1,94 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { spawnSync } from 'child_process';
+import { ROOT } from '../scripts/goldens';
+import { loadScenarioFile, readScenarioText } from '../src/scenario/load';
+import { runScenario } from '../src/run';
+import { collectReport } from '../src/report/collect';
+import { PARALLEL_MIN_OPS, runOperations, runReplications, runWorkers } from '../src/runParallel';
+import { defaultWorkers } from '../src/sweep/pool';
+
+/** `lagsim run --workers N`: the strategies × replications spread over threads give the serial bytes. */
+const bin = path.join(ROOT, 'bin', 'lagsim.js');
+const lagsim = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: os.tmpdir(), maxBuffer: 1 << 30, timeout: 120_000 });
+const scenario = (name: string): string => path.join(ROOT, 'scenarios', `${name}.yaml`);
+
+/** JSON with typed arrays as plain lists, so report data compare number by number. */
+const text = (x: unknown): string => JSON.stringify(x, (_, v) => (ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : v));
+
+// ---
+const cli = suite('lagsim run --workers: the summary JSON is the serial one');
+
+// causal-reads has causal waits and a stopped replica; flash-sale is generated traffic.
+for (const name of ['flash-sale', 'causal-reads']) {
+  cli(`${name}, --runs 3, on 1, 2 and 4 workers`, () => {
+    const serial = JSON.stringify(runScenario(loadScenarioFile(scenario(name)), { runs: 3 }), null, 2) + '\n';
+    for (const w of ['1', '2', '4']) {
+      const r = lagsim(['run', scenario(name), '--runs', '3', '--json', '--no-report', '--workers', w]);
+      assert.is(r.status, 0, r.stderr);
+      assert.is(r.stdout, serial, `--workers ${w}`);
+      assert.is(r.stderr, '', 'no progress bar when stderr is not a terminal');
+    }
+  });
+}
+
+cli('--workers is checked as for sweep, in both languages', () => {
+  const en = lagsim(['run', scenario('apple-stock'), '--workers', '0', '--lang', 'en']);
+  assert.is(en.status, 2);
+  assert.match(en.stderr, /--workers: expected a whole number from 1 to \d+/);
+  const ko = lagsim(['run', scenario('apple-stock'), '--workers', '1.5', '--lang', 'ko']);
+  assert.is(ko.status, 2);
+  assert.match(ko.stderr, /--workers: 1에서 \d+ 사이의 정수여야 합니다/);
+  assert.match(lagsim(['run', '--help', '--lang', 'ko']).stdout, /--workers\s+전략 × 반복 실행/);
+});
+
+cli.run();
+
+// ---
+const report = suite('runReplications: the report data of worker threads are collectReport\'s');
+
+report('causal-reads, 3 replications on 2 threads: summary, curves, timelines', async () => {
+  const file = scenario('causal-reads');
+  const sc = loadScenarioFile(file, { report: true });
+  const source = { docText: readScenarioText(file), label: file, overrides: { report: true } };
+  const threaded = await runReplications(sc, source, 3, true, { workers: 2 });
+  const serial = collectReport(sc, 3);
+  assert.ok(threaded.data !== null);
+  assert.is(text(threaded.summary), text(serial.summary));
+  assert.is(text(threaded.data), text(serial));
+});
+
+report('without a report only the summary, runScenario\'s', async () => {
+  const file = scenario('flash-sale');
+  const sc = loadScenarioFile(file);
+  const threaded = await runReplications(sc, { docText: readScenarioText(file), label: file, overrides: {} }, 2, false, { workers: 2, thread: true });
+  assert.is(threaded.data, null);
+  assert.is(JSON.stringify(threaded.summary), JSON.stringify(runScenario(sc, { runs: 2 })));
+});
+
+report.run();
+
+// ---
+const choice = suite('runWorkers: threads only when the run is long enough to pay for them');
+
+choice('a tiny run stays serial; a long one gets one thread per core, at most one per task; --workers wins', () => {
+  const apple = loadScenarioFile(scenario('apple-stock'));
+  assert.ok(runOperations(apple, 1) < PARALLEL_MIN_OPS);
+  assert.is(runWorkers(apple, 1), 1);
+  assert.is(runWorkers(apple, 1, 3), 3);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lagsim-workers-'));
+  const big = path.join(dir, 'big.yaml');
+  fs.writeFileSync(big, 'name: big\nduration: 1000s\ncluster: { followers: [ { name: f, lag: 100ms } ] }\nworkload: { keys: 10, sessions: 10, writeRate: 100/s, readRate: 2000/s }\nstrategies: [ all-follower, all-master ]\n');
+  const sc = loadScenarioFile(big);
+  // 1000 s × 2100 operations/s ≈ 2.1 M per run, × 2 strategies × 2 replications.
+  assert.ok(runOperations(sc, 2) >= PARALLEL_MIN_OPS);
+  assert.ok(runOperations(sc, 1) < PARALLEL_MIN_OPS);
+  assert.is(runWorkers(sc, 2), Math.min(defaultWorkers(), 4));
+  assert.is(runWorkers(sc, 1), 1);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+choice.run();
