@@ -18,6 +18,8 @@ export interface Outcome { code: number; stdout: string; stderr: string }
 export interface CliOptions {
   /** The locale variables (LANG, LC_ALL, LC_MESSAGES) for this call: these, the others unset. */
   locale?: Record<string, string>;
+  /** The current folder for this call (where a report without --out would go). */
+  cwd?: string;
 }
 
 const LOCALE_VARS = ['LANG', 'LC_ALL', 'LC_MESSAGES'];
@@ -54,6 +56,8 @@ export async function cli(argv: string[], opts: CliOptions = {}): Promise<Outcom
   const err: string[] = [];
   const saved = { exit: process.exit, out: process.stdout.write, err: process.stderr.write, writeSync: fs.writeSync };
   const restoreLocale = withLocale(opts.locale);
+  const cwd = process.cwd();
+  if (opts.cwd !== undefined) process.chdir(opts.cwd);
   process.exitCode = undefined;
   process.exit = ((code?: number) => {
     throw new Exit(code ?? 0);
@@ -81,6 +85,7 @@ export async function cli(argv: string[], opts: CliOptions = {}): Promise<Outcom
     process.stderr.write = saved.err;
     fs.writeSync = saved.writeSync;
     restoreLocale();
+    process.chdir(cwd);
   }
   code ??= Number(process.exitCode ?? 0);
   process.exitCode = undefined;
