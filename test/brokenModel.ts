@@ -1,20 +1,21 @@
-// Runs one small scenario with one part of the model deliberately broken, for
+// Runs small scenarios, each with one part of the model deliberately broken, for
 // test/assert.test.ts, which starts this file in a child process so that LAGSIM_ASSERT is
-// read as the modules load. Prints the run's reads as JSON; an invariant that breaks
-// throws out of simulate() and exits non-zero with its message on stderr.
+// read as the modules load. For each case it prints the run's reads, or the invariant
+// error that broke out of simulate(), as one JSON array; any other error ends the process.
 //
-//   node -r tsx/cjs test/brokenModel.ts <how> <waitFor> <read at>
+//   node -r tsx/cjs test/brokenModel.ts '[[<how>, <waitFor>, <read at>], …]'
 import { scenario } from './helpers';
 import { simulate, OpRecord } from '../src/simulate';
 import { Follower } from '../src/model/follower';
 import { EventQueue } from '../src/engine/heap';
 import { PendingOps } from '../src/model/pendingOps';
 import { EV_WRITE_ACK } from '../src/sim/context';
+import { InvariantError } from '../src/engine/assert';
 
-/** Each way to break the model: it patches a prototype before the run. */
-const BREAK: Record<string, () => void> = {
+/** Each way to break the model: it patches a prototype before the run and returns what mends it. */
+const BREAK: Record<string, () => () => void> = {
   // The model as it is.
-  none: () => {},
+  none: () => () => {},
   // A follower that applies every event the moment it is committed, before its receipt.
   'follower-applies-at-commit': () => {
     const place = Follower.prototype.place;
@@ -23,6 +24,7 @@ const BREAK: Record<string, () => void> = {
       const b = (this as unknown as { binlog: { applyUs: Float64Array[]; slot(p: number): number } }).binlog;
       b.applyUs[this.index][b.slot(pos)] = 0;
     };
+    return () => void (Follower.prototype.place = place);
   },
   // Acknowledgements scheduled 2 s in the past.
   'ack-in-the-past': () => {
@@ -30,6 +32,7 @@ const BREAK: Record<string, () => void> = {
     EventQueue.prototype.push = function (this: EventQueue, time: number, kind: number, arg?: number) {
       push.call(this, kind === EV_WRITE_ACK ? time - 2_000_000 : time, kind, arg);
     };
+    return () => void (EventQueue.prototype.push = push);
   },
   // Every completed operation closes its slot twice.
   'slot-closed-twice': () => {
@@ -38,6 +41,7 @@ const BREAK: Record<string, () => void> = {
       close.call(this, slot);
       close.call(this, slot);
     };
+    return () => void (PendingOps.prototype.close = close);
   },
 };
 
@@ -59,6 +63,25 @@ function semiSyncRun(waitFor: number, readAt: string): OpRecord[] {
   return ops.filter((r) => r.op === 'read');
 }
 
-const [how, waitFor, readAt] = process.argv.slice(2);
-BREAK[how]();
-process.stdout.write(JSON.stringify(semiSyncRun(Number(waitFor), readAt)) + '\n');
+export interface CaseOutcome {
+  reads: OpRecord[];
+  /** The invariant error's "InvariantError: message", or null when none fired. */
+  error: string | null;
+}
+
+function runCase(how: string, waitFor: number, readAt: string): CaseOutcome {
+  const mend = BREAK[how]();
+  try {
+    return { reads: semiSyncRun(waitFor, readAt), error: null };
+  } catch (err) {
+    if (!(err instanceof InvariantError)) throw err;
+    return { reads: [], error: `${err.name}: ${err.message}` };
+  } finally {
+    mend();
+  }
+}
+
+if (require.main === module) {
+  const cases = JSON.parse(process.argv[2]) as Array<[string, number, string]>;
+  process.stdout.write(JSON.stringify(cases.map(([how, waitFor, readAt]) => runCase(how, waitFor, readAt))) + '\n');
+}

@@ -12,18 +12,21 @@ import { STRATEGIES } from '../src/strategies';
 import { formatTable } from '../src/report/table';
 import { loadScenarioFile } from '../src/scenario/load';
 import { runScenario } from '../src/run';
+import { cli } from './cli';
 
 const root = path.join(__dirname, '..');
 const apple = path.join(root, 'scenarios', 'apple-stock.yaml');
 const bin = path.join(root, 'bin', 'lagsim.js');
-/** The CLI under a given locale (LANG), everything else of the environment kept. */
-const lagsim = (env: Record<string, string>, ...args: string[]) => {
+/** The CLI as a process under a given locale (LANG), everything else of the environment kept. */
+const lagsimProcess = (env: Record<string, string>, ...args: string[]) => {
   const clean = { ...process.env };
   delete clean.LC_ALL;
   delete clean.LC_MESSAGES;
   delete clean.LANG;
   return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: root, env: { ...clean, ...env } });
 };
+/** The same in this process (test/cli.ts): what lagsim prints does not depend on the process. */
+const lagsim = (locale: Record<string, string>, ...args: string[]) => cli(args, { locale });
 
 // ---
 const cat = suite('catalogue: every classroom string in both languages');
@@ -74,9 +77,9 @@ cat('display width: Hangul takes two columns', () => {
 // ---
 const term = suite('the terminal in English and Korean');
 
-term('English narration is unchanged: the story\'s line, word for word', () => {
-  const r = lagsim({ LANG: 'C.UTF-8' }, 'trace', apple, '--strategy', 'all-follower');
-  assert.is(r.status, 0, r.stderr);
+term('English narration is unchanged: the story\'s line, word for word', async () => {
+  const r = await lagsim({ LANG: 'C.UTF-8' }, 'trace', apple, '--strategy', 'all-follower');
+  assert.is(r.code, 0, r.stderr);
   assert.equal(r.stdout.split('\n').slice(1), [
     't=1.000s seller write apple @master → stock=0 (v1, binlog #1, GTID 0-1-1)',
     't=1.100s seller read apple @follower-1 → stock=400 STALE (master has 0 since 1.000s)',
@@ -87,8 +90,8 @@ term('English narration is unchanged: the story\'s line, word for word', () => {
   ]);
 });
 
-term('Korean narration from the locale, and --lang wins over it', () => {
-  const ko = lagsim({ LANG: 'ko_KR.UTF-8' }, 'trace', apple, '--strategy', 'all-follower');
+term('Korean narration from the locale, and --lang wins over it', async () => {
+  const ko = lagsimProcess({ LANG: 'ko_KR.UTF-8' }, 'trace', apple, '--strategy', 'all-follower');
   assert.is(ko.status, 0, ko.stderr);
   assert.equal(ko.stdout.split('\n').slice(0, 6), [
     '# 사과 재고 400 → 0 직후 조회 — 전략 all-follower, 시드 42',
@@ -98,11 +101,11 @@ term('Korean narration from the locale, and --lang wins over it', () => {
     't=1.500s   follower-1 binlog #1 적용: apple v1 (커밋 1.000s, 지연 500ms)',
     't=1.500s user-1 읽기 apple (중요) @follower-1 → stock=0 최신',
   ]);
-  const en = lagsim({ LANG: 'ko_KR.UTF-8' }, 'trace', apple, '--strategy', 'all-follower', '--lang', 'en');
+  const en = await lagsim({ LANG: 'ko_KR.UTF-8' }, 'trace', apple, '--strategy', 'all-follower', '--lang', 'en');
   assert.match(en.stdout, 't=1.200s user-1 read apple @follower-1 → stock=400 STALE (master has 0 since 1.000s)');
   // JSON Lines are data, the same in every language.
-  const a = lagsim({ LANG: 'ko_KR.UTF-8' }, 'trace', apple, '--json');
-  const b = lagsim({ LANG: 'C' }, 'trace', apple, '--json');
+  const a = await lagsim({ LANG: 'ko_KR.UTF-8' }, 'trace', apple, '--json');
+  const b = await lagsim({ LANG: 'C' }, 'trace', apple, '--json');
   assert.is(a.stdout, b.stdout);
 });
 
@@ -117,16 +120,16 @@ term('Korean table: translated headers, columns aligned on the screen', () => {
   assert.is(formatTable(runScenario(loadScenarioFile(apple))), formatTable(runScenario(loadScenarioFile(apple)), 'en'));
 });
 
-term('run, validate and help speak Korean; English stays English', () => {
-  const run = lagsim({ LANG: 'C' }, 'run', apple, '--no-report', '--lang', 'ko');
+term('run, validate and help speak Korean; English stays English', async () => {
+  const run = await lagsim({ LANG: 'C' }, 'run', apple, '--no-report', '--lang', 'ko');
   assert.match(run.stdout, '— apple-stock, 시드 42');
   assert.match(run.stdout, /^전략 /m);
-  const ok = lagsim({ LANG: 'ko_KR.UTF-8' }, 'validate', apple);
+  const ok = await lagsim({ LANG: 'ko_KR.UTF-8' }, 'validate', apple);
   assert.match(ok.stdout, '정상 — ');
-  const help = lagsim({ LANG: 'C' }, 'run', '--help', '--lang', 'ko');
-  assert.is(help.status, 0);
+  const help = await lagsim({ LANG: 'C' }, 'run', '--help', '--lang', 'ko');
+  assert.is(help.code, 0);
   for (const s of ['옵션:', '시나리오 파일 (YAML 또는 JSON)', '표와 보고서의 언어', '예시:', '전략:']) assert.match(help.stdout, s);
-  const en = lagsim({ LANG: 'C' }, 'run', '--help');
+  const en = await lagsim({ LANG: 'C' }, 'run', '--help');
   assert.match(en.stdout, 'Options:');
   assert.match(en.stdout, 'language of the table and report');
   assert.not.match(en.stdout, /[가-힣]/);

@@ -8,6 +8,7 @@ import * as path from 'path';
 import { parseScenario, parseStrategyArg } from '../src/scenario/load';
 import { InputError } from '../src/scenario/errors';
 import { inputProblems } from './helpers';
+import { cli as inProcess } from './cli';
 
 const base = {
   name: 'x', duration: '2s',
@@ -117,6 +118,7 @@ const cli = suite('CLI exit codes and messages');
 const bin = path.join(__dirname, '..', 'bin', 'lagsim.js');
 const lagsim = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: os.tmpdir() });
 
+// Real processes for the exit status the shell sees; the rest through the CLI in this process (test/cli.ts).
 cli('bad scenario file → exit 2, one line per problem, no stack trace', () => {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lagsim-')), 'bad.yaml');
   fs.writeFileSync(file, 'name: bad\ncluster:\n  followers:\n    - { name: f1, lag: "-3" }\n');
@@ -126,32 +128,32 @@ cli('bad scenario file → exit 2, one line per problem, no stack trace', () => 
   assert.is(r.stdout, '');
 });
 
-cli('missing file, unknown command, unknown option → exit 2', () => {
+cli('missing file, unknown command, unknown option → exit 2', async () => {
   for (const args of [['run', 'nope.yaml'], ['runn', 'x'], ['run', 'x.yaml', '--colour'], []]) {
-    const r = lagsim(...args);
-    assert.is(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    const r = await inProcess(args);
+    assert.is(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
     assert.not.match(r.stderr, /\n\s+at /, 'no stack trace');
   }
 });
 
-cli('--workers is capped at 4 per core and 64: 256 threads on 2 cores took gigabytes to do nothing faster', () => {
+cli('--workers is capped at 4 per core and 64: 256 threads on 2 cores took gigabytes to do nothing faster', async () => {
   const max = Math.min(4 * defaultWorkers(), 64);
-  const r = lagsim('sweep', 'x.yaml', '--param', 'seed=1,2', '--workers', String(max + 1));
-  assert.is(r.status, 2, r.stderr);
+  const r = await inProcess(['sweep', 'x.yaml', '--param', 'seed=1,2', '--workers', String(max + 1)]);
+  assert.is(r.code, 2, r.stderr);
   assert.is(r.stderr.split('\n')[0], `lagsim: --workers: expected a whole number from 1 to ${max} (4 per core, at most 64)`);
-  assert.match(lagsim('sweep', '--help').stdout, 'at most 4 per core and 64');
+  assert.match((await inProcess(['sweep', '--help'])).stdout, 'at most 4 per core and 64');
 });
 
-cli('--help and --version exit 0', () => {
+cli('--help and --version exit 0', async () => {
   const h = lagsim('run', '--help');
   assert.is(h.status, 0);
   assert.match(h.stdout, /lagsim run scenarios\/apple-stock\.yaml/);
-  assert.is(lagsim('--version').status, 0);
+  assert.is((await inProcess(['--version'])).code, 0);
 });
 
-cli('trace of the apple story shows the user reading 400 as STALE', () => {
-  const r = lagsim('trace', path.join(__dirname, '..', 'scenarios', 'apple-stock.yaml'), '--strategy', 'all-follower');
-  assert.is(r.status, 0, r.stderr);
+cli('trace of the apple story shows the user reading 400 as STALE', async () => {
+  const r = await inProcess(['trace', path.join(__dirname, '..', 'scenarios', 'apple-stock.yaml'), '--strategy', 'all-follower']);
+  assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, 't=1.200s user-1 read apple @follower-1 → stock=400 STALE (master has 0 since 1.000s)');
 });
 

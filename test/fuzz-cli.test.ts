@@ -6,17 +6,17 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
-import { main } from '../src/cli/main';
 import { MAX_PROBLEM_CHARS } from '../src/scenario/errors';
 import { closest } from '../src/scenario/messages';
 import { fuzzCase } from './fuzz-cases';
+import { Outcome, cli } from './cli';
 
 /**
  * The command line as a new user meets it: misspelt commands and options, wrong units,
  * values out of range, missing and unreadable files, hostile scenario files. Every case
  * must exit with code 2 and print only `lagsim: …` lines naming the option or file at
- * fault — never a stack trace. The bulk runs in-process (main() with a fake exit and
- * captured output); a handful run as real `node bin/lagsim.js` processes to prove it end
+ * fault — never a stack trace. The bulk runs in-process (test/cli.ts: main() with a fake
+ * exit and captured output); a handful run as real `node bin/lagsim.js` processes to prove it end
  * to end. Replay: FUZZ_SEED=… FUZZ_RUNS=… npx uvu -r tsx/cjs test fuzz-cli
  */
 const SEED = Number(process.env.FUZZ_SEED ?? 20_240_607);
@@ -25,54 +25,6 @@ const CASE_LIMIT_MS = 15_000;
 const RSS_LIMIT_BYTES = 1.5 * 1024 ** 3;
 
 console.log(`fuzz (CLI arguments): seed ${SEED}, ${RUNS} cases — replay with FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS}`);
-
-class Exit extends Error {
-  constructor(readonly code: number) {
-    super(`process.exit(${code})`);
-  }
-}
-
-interface Outcome { code: number; stdout: string; stderr: string }
-
-/** Runs the CLI in this process: process.exit throws, output is captured, the exit code reset after. */
-async function cli(argv: string[]): Promise<Outcome> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const saved = { exit: process.exit, out: process.stdout.write, err: process.stderr.write, writeSync: fs.writeSync };
-  process.exitCode = undefined;
-  process.exit = ((code?: number) => {
-    throw new Exit(code ?? 0);
-  }) as never;
-  process.stdout.write = ((chunk: unknown) => out.push(String(chunk)) > 0) as never;
-  process.stderr.write = ((chunk: unknown) => err.push(String(chunk)) > 0) as never;
-  fs.writeSync = ((fd: number, data: unknown, ...rest: unknown[]) => {
-    if (fd === 1 || fd === 2) {
-      (fd === 1 ? out : err).push(String(data));
-      return Buffer.byteLength(String(data));
-    }
-    return (saved.writeSync as (...a: unknown[]) => number)(fd, data, ...rest);
-  }) as never;
-  let code: number | undefined;
-  try {
-    main(argv);
-    // Async commands (sweep) fail in a promise: let it settle.
-    for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
-  } catch (e) {
-    if (!(e instanceof Exit)) throw e;
-    code = e.code;
-  } finally {
-    Object.assign(process, { exit: saved.exit });
-    process.stdout.write = saved.out;
-    process.stderr.write = saved.err;
-    fs.writeSync = saved.writeSync;
-  }
-  code ??= Number(process.exitCode ?? 0);
-  process.exitCode = undefined;
-  // Node's own runtime warnings about this test process's environment (e.g. NO_COLOR with
-  // FORCE_COLOR set by the test runner) are not lagsim's output.
-  const stderr = err.join('').replace(/^\(node:\d+\) Warning: .*\n(\(Use `node --trace-warnings .*\n)?/gm, '');
-  return { code, stdout: out.join(''), stderr };
-}
 
 // ── fixtures ──
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lagsim-fuzz-cli-'));

@@ -13,6 +13,7 @@ import { parseScenario } from '../src/scenario/load';
 import { InputError } from '../src/scenario/errors';
 import { fuzzCase } from './fuzz-cases';
 import { STRATEGIES } from '../src/strategies';
+import { cli as inProcess } from './cli';
 
 /**
  * Scenario problems and usage errors follow --lang and the locale like the rest of the CLI. English stays exactly as before (errors.test.ts asserts it); Korean
@@ -39,14 +40,16 @@ fs.writeFileSync(bad, [
 const dup = path.join(dir, 'dup.yaml');
 fs.writeFileSync(dup, 'name: dup\nname: again\ncluster: { followers: [{ name: f1, lag: 1s }] }\nevents: []\n');
 
-/** The CLI with the locale variables replaced by `env`. */
-const lagsim = (env: Record<string, string>, ...args: string[]) => {
+/** The CLI as a process, with the locale variables replaced by `env`: the locale as a shell sets it. */
+const lagsimProcess = (env: Record<string, string>, ...args: string[]) => {
   const clean = { ...process.env };
   delete clean.LC_ALL;
   delete clean.LC_MESSAGES;
   delete clean.LANG;
   return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: dir, env: { ...clean, ...env } });
 };
+/** The same in this process (test/cli.ts), for everything that does not depend on the process. */
+const lagsim = (locale: Record<string, string>, ...args: string[]) => inProcess(args, { locale });
 const HANGUL = /[\uac00-\ud7a3]/;
 
 /** Every strategy's name, as the unknown-strategy message lists them. */
@@ -68,31 +71,33 @@ const lines = (s: string) => s.split('\n').filter((l) => l !== '');
 // ---
 const cli = suite('the CLI: bad files and bad usage in the reader\'s language');
 
-cli('--lang ko: Korean problems, exit 2, no stack trace', () => {
-  const r = lagsim({}, 'run', bad, '--lang', 'ko');
-  assert.is(r.status, 2);
+cli('--lang ko: Korean problems, exit 2, no stack trace', async () => {
+  const r = await lagsim({}, 'run', bad, '--lang', 'ko');
+  assert.is(r.code, 2);
   assert.equal(lines(r.stderr), KO_BAD);
   assert.not.match(r.stderr, /\n\s+at /);
 });
 
-cli('LANG=ko_KR.UTF-8 alone gives Korean; LC_ALL=C and no locale give the English as before', () => {
-  assert.equal(lines(lagsim({ LANG: 'ko_KR.UTF-8' }, 'validate', bad).stderr), KO_BAD);
-  assert.equal(lines(lagsim({ LANG: 'ko_KR.UTF-8', LC_ALL: 'C' }, 'validate', bad).stderr), EN_BAD);
-  assert.equal(lines(lagsim({}, 'run', bad).stderr), EN_BAD);
+cli('LANG=ko_KR.UTF-8 alone gives Korean; LC_ALL=C and no locale give the English as before', async () => {
+  const ko = lagsimProcess({ LANG: 'ko_KR.UTF-8' }, 'validate', bad);
+  assert.is(ko.status, 2);
+  assert.equal(lines(ko.stderr), KO_BAD);
+  assert.equal(lines((await lagsim({ LANG: 'ko_KR.UTF-8', LC_ALL: 'C' }, 'validate', bad)).stderr), EN_BAD);
+  assert.equal(lines((await lagsim({}, 'run', bad)).stderr), EN_BAD);
   // --lang en wins over a Korean locale.
-  assert.equal(lines(lagsim({ LANG: 'ko_KR.UTF-8' }, 'run', bad, '--lang', 'en').stderr), EN_BAD);
+  assert.equal(lines((await lagsim({ LANG: 'ko_KR.UTF-8' }, 'run', bad, '--lang', 'en')).stderr), EN_BAD);
 });
 
-cli('a duplicate YAML key and a missing file (with did-you-mean) in Korean', () => {
-  const d = lagsim({}, 'run', dup, '--lang', 'ko');
-  assert.is(d.status, 2);
+cli('a duplicate YAML key and a missing file (with did-you-mean) in Korean', async () => {
+  const d = await lagsim({}, 'run', dup, '--lang', 'ko');
+  assert.is(d.code, 2);
   assert.equal(lines(d.stderr), [`lagsim: ${dup}:2:1: name: 같은 매핑에 두 번 나옵니다 (1번째 줄에도 있음). 하나만 남기세요`]);
-  const m = lagsim({ LANG: 'ko_KR.UTF-8' }, 'run', path.join(dir, 'bda.yaml'));
-  assert.is(m.status, 2);
+  const m = await lagsim({ LANG: 'ko_KR.UTF-8' }, 'run', path.join(dir, 'bda.yaml'));
+  assert.is(m.code, 2);
   assert.equal(lines(m.stderr), [`lagsim: ${path.join(dir, 'bda.yaml')}: 파일이 없습니다 (혹시 ${bad}인가요?)`]);
 });
 
-cli('usage errors: unknown command and option, --runs, --seed, --strategy, --lang', () => {
+cli('usage errors: unknown command and option, --runs, --seed, --strategy, --lang', async () => {
   const cases: Array<[string[], string[]]> = [
     [['rnu', bad], ['lagsim: 알 수 없는 명령 "rnu". 혹시 run인가요? (명령: run, sweep, merge, trace, validate, list, lab, live)', 'lagsim: "lagsim --help"를 참고하세요']],
     [['run', bad, '--sed', '1'], ['lagsim: 알 수 없는 옵션 --sed (혹시 --seed인가요?)', 'lagsim: "lagsim run --help"를 참고하세요']],
@@ -103,16 +108,16 @@ cli('usage errors: unknown command and option, --runs, --seed, --strategy, --lan
     [['sweep', bad, '--param', 'duration=1s..2s', '--steps', '1'], ['lagsim: --steps: 2에서 1000 사이의 정수여야 합니다', 'lagsim: "lagsim sweep --help"를 참고하세요']],
   ];
   for (const [args, want] of cases) {
-    const r = lagsim({ LANG: 'ko_KR.UTF-8' }, ...args);
-    assert.is(r.status, 2, args.join(' '));
+    const r = await lagsim({ LANG: 'ko_KR.UTF-8' }, ...args);
+    assert.is(r.code, 2, args.join(' '));
     assert.equal(lines(r.stderr), want, args.join(' '));
   }
-  const s = lagsim({}, 'trace', path.join(root, 'scenarios', 'apple-stock.yaml'), '--strategy', 'all-folower', '--lang', 'ko');
-  assert.is(s.status, 2);
+  const s = await lagsim({}, 'trace', path.join(root, 'scenarios', 'apple-stock.yaml'), '--strategy', 'all-folower', '--lang', 'ko');
+  assert.is(s.code, 2);
   assert.match(s.stderr, /^lagsim: --strategy "all-folower": 알 수 없는 전략 "all-folower". 혹시 all-follower인가요\?/);
-  const l = lagsim({}, 'run', bad, '--lang', 'fr');
+  const l = await lagsim({}, 'run', bad, '--lang', 'fr');
   assert.equal(lines(l.stderr)[0], `lagsim: --lang: expected one of ${LANGS.join(', ')}, got "fr"`);
-  const k = lagsim({ LANG: 'ko_KR.UTF-8' }, 'run', bad, '--lang', 'kr');
+  const k = await lagsim({ LANG: 'ko_KR.UTF-8' }, 'run', bad, '--lang', 'kr');
   assert.equal(lines(k.stderr)[0], `lagsim: --lang: ${LANGS.join(', ')} 중 하나여야 합니다. 받은 값: "kr" (혹시 ko인가요?)`);
 });
 

@@ -13,6 +13,7 @@ import { meanUs } from '../src/model/distributions';
 import { InputError } from '../src/scenario/errors';
 import { spawnSync } from 'child_process';
 import * as os from 'os';
+import { cli as inProcess } from './cli';
 
 const dir = path.join(__dirname, '..', 'scenarios');
 const bundled = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.join(dir, f));
@@ -143,11 +144,13 @@ numbers('settings that make no valid scenario are reported, not thrown as crashe
 const cli = suite('lagsim lab');
 const bin = path.join(__dirname, '..', 'bin', 'lagsim.js');
 const lagsim = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: os.tmpdir() });
+/** The same through the CLI in this process (test/cli.ts). */
+const lagsimHere = (...args: string[]) => inProcess(args);
 
-cli('writes one self-contained HTML file: the bundle, the scenario as written, nothing to fetch', () => {
+cli('writes one self-contained HTML file: the bundle, the scenario as written, nothing to fetch', async () => {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lagsim-')), 'lab.html');
-  const r = lagsim('lab', path.join(dir, 'apple-stock.yaml'), '--out', out, '--lang', 'ko', '--seed', '5');
-  assert.is(r.status, 0, r.stderr);
+  const r = await lagsimHere('lab', path.join(dir, 'apple-stock.yaml'), '--out', out, '--lang', 'ko', '--seed', '5');
+  assert.is(r.code, 0, r.stderr);
   assert.is(r.stdout, `실험실: ${out}\n`); // --lang ko speaks Korean
   const html = fs.readFileSync(out, 'utf8');
   assert.match(html, '<html lang="ko">');

@@ -9,6 +9,7 @@ import { answerLesson, frontier } from '../src/lesson/answer';
 import { lessonHtml, lessonText } from '../src/lesson/render';
 import type { Summary, StrategyResult } from '../src/metrics/summary';
 import { inputProblems } from './helpers';
+import { cli as inProcess } from './cli';
 
 const dir = path.join(__dirname, '..', 'scenarios', 'lessons');
 const files = fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
@@ -125,11 +126,13 @@ schema('a question needs both languages; unknown fields are errors', () => {
 const cli = suite('lessons on the command line');
 const bin = path.join(__dirname, '..', 'bin', 'lagsim.js');
 const lagsim = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: path.join(__dirname, '..') });
+/** The same through the CLI in this process (test/cli.ts), whose current folder is the repository too. */
+const lagsimHere = (...args: string[]) => inProcess(args);
 
-cli('lagsim list shows the lessons in order, with their questions', () => {
+cli('lagsim list shows the lessons in order, with their questions', async () => {
   for (const lang of ['en', 'ko'] as const) {
-    const r = lagsim('list', '--lang', lang);
-    assert.is(r.status, 0, r.stderr);
+    const r = await lagsimHere('list', '--lang', lang);
+    assert.is(r.code, 0, r.stderr);
     const listed = [...r.stdout.matchAll(/^ ?(\d+)\. (scenarios\/lessons\/\S+)/gm)].map((m) => [Number(m[1]), m[2]]);
     assert.equal(listed, files.map((f, i) => [i + 1, `scenarios/lessons/${f}`]));
     for (const l of lessons) assert.match(r.stdout, l.sc.input.lesson!.question[lang]);

@@ -9,6 +9,7 @@ import { LOCK_NAME } from '../src/report/lock';
 import { printable, printableLines } from '../src/report/printable';
 import { formatTable } from '../src/report/table';
 import { InputError } from '../src/scenario/errors';
+import { Outcome, cli } from './cli';
 
 /**
  * lagsim writes only where the user asked — regular files or new names, through temporary
@@ -20,13 +21,18 @@ const bin = path.join(ROOT, 'bin', 'lagsim.js');
 const apple = path.join(ROOT, 'scenarios', 'apple-stock.yaml');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lagsim-outputs-'));
 
+/** lagsim as a process: for what depends on the process (its stdout, two at once, a lock's process id). */
 function lagsim(args: string[], cwd = tmp): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
 }
 
+/** lagsim in this process (test/cli.ts): for what it prints and where it writes. */
+const lagsimHere = (args: string[], cwd = tmp): Promise<Outcome> => cli(args, { cwd });
+
 /** A failure as the CLI must report it: exit 2, problem lines only, no stack trace. */
-function assertProblem(r: SpawnSyncReturns<string>, pattern: RegExp): void {
-  assert.is(r.status, 2, `status ${r.status}: ${r.stderr}`);
+function assertProblem(r: SpawnSyncReturns<string> | Outcome, pattern: RegExp): void {
+  const status = 'code' in r ? r.code : r.status;
+  assert.is(status, 2, `status ${status}: ${r.stderr}`);
   assert.match(r.stderr, pattern);
   assert.not.match(r.stderr, /\n\s+at |internal error/);
 }
@@ -74,24 +80,24 @@ terminal('printable escapes every control character as JSON would, and leaves ot
   for (const plain of ['사과 재고 400 → 0', 'stale rate 66.667%', '👩‍👩‍👧 ✓']) assert.is(printable(plain), plain);
 });
 
-terminal('run and trace print the title and the values escaped: no control character, no forged line', () => {
+terminal('run and trace print the title and the values escaped: no control character, no forged line', async () => {
   for (const args of [['run', evil, '--no-report'], ['trace', evil]]) {
-    const r = lagsim(args);
-    assert.is(r.status, 0, r.stderr);
+    const r = await lagsimHere(args);
+    assert.is(r.code, 0, r.stderr);
     assert.not.match(r.stdout, /[\x00-\x09\x0b-\x1f\x7f]/, `${args[0]}: raw control character`);
     assert.not.match(r.stdout, /^(lagsim: report|fake line)/m, `${args[0]}: a forged line`);
     assert.ok(r.stdout.includes('Hi\\u001b]52;c;ZXZpbA==\\u0007\\u001b[2K\\rFAKE\\nlagsim: report: /etc/'), args[0]);
   }
-  assert.ok(lagsim(['trace', evil]).stdout.includes('v=x\\u001b[31mred\\nfake line'));
+  assert.ok((await lagsimHere(['trace', evil])).stdout.includes('v=x\\u001b[31mred\\nfake line'));
 });
 
-terminal('trace --json stays JSON: the value parses back to what the scenario wrote', () => {
-  const r = lagsim(['trace', evil, '--json']);
-  assert.is(r.status, 0, r.stderr);
+terminal('trace --json stays JSON: the value parses back to what the scenario wrote', async () => {
+  const r = await lagsimHere(['trace', evil, '--json']);
+  assert.is(r.code, 0, r.stderr);
   assert.is(JSON.parse(r.stdout.split('\n')[0]).value.v, 'x\x1b[31mred\nfake line');
 });
 
-terminal('ESC and other control characters in an actor or a key are refused at validation, and the problem line is escaped', () => {
+terminal('ESC and other control characters in an actor or a key are refused at validation, and the problem line is escaped', async () => {
   const cases: Array<[string, string]> = [
     ['actor', '  - { at: 0ms, actor: "al\\e[2Kice", read: stock }'],
     ['key', '  - { at: 0ms, actor: alice, read: "st\\x9bock" }'],
@@ -99,7 +105,7 @@ terminal('ESC and other control characters in an actor or a key are refused at v
   ];
   for (const [what, event] of cases) {
     const file = scenario(`bad-${what}`, ['name: bad', 'cluster: { followers: [ { name: f1, lag: { dist: constant, value: 1ms } } ] }', 'events:', event]);
-    const r = lagsim(['validate', file]);
+    const r = await lagsimHere(['validate', file]);
     assertProblem(r, new RegExp(`${what === 'actor' ? 'an actor name' : 'a key name'}.*without spaces or control characters`));
     assert.not.match(r.stderr, /[\x1b\x9b\u202e]/, 'the refused name is printed escaped');
   }
@@ -122,7 +128,7 @@ targets('a symbolic link planted at a temporary name is never followed', () => {
   assert.is(fs.readFileSync(path.join(dir, 'summary.json'), 'utf8'), 'new');
 });
 
-targets('a FIFO, a device or a symbolic link at the target is refused and left as it was', () => {
+targets('a FIFO, a device or a symbolic link at the target is refused and left as it was', async () => {
   const dir = path.join(tmp, 'special');
   fs.mkdirSync(dir);
   const victim = path.join(tmp, 'victim-2.txt');
@@ -135,7 +141,7 @@ targets('a FIFO, a device or a symbolic link at the target is refused and left a
   else console.log('SKIPPED: a character device as --out — mknod needs root');
   const before = made.map((n) => fs.lstatSync(path.join(dir, n)));
   for (const name of made) {
-    assertProblem(lagsim(['lab', apple, '--out', path.join(dir, name)]), /cannot write \(it is not a regular file/);
+    assertProblem(await lagsimHere(['lab', apple, '--out', path.join(dir, name)]), /cannot write \(it is not a regular file/);
   }
   made.forEach((n, i) => {
     const after = fs.lstatSync(path.join(dir, n));
@@ -151,14 +157,14 @@ targets('/dev/null is refused by the check that runs before any write (nothing t
   assert.not.throws(() => assertReplaceable(path.join(tmp, 'no-such-file')));
 });
 
-targets('--out "" is refused instead of writing into the current folder', () => {
+targets('--out "" is refused instead of writing into the current folder', async () => {
   const cwd = path.join(tmp, 'cwd');
   fs.mkdirSync(cwd);
-  for (const args of [['run', apple], ['lab', apple]]) assertProblem(lagsim([...args, '--out', ''], cwd), /--out: expected a file or folder name/);
+  for (const args of [['run', apple], ['lab', apple]]) assertProblem(await lagsimHere([...args, '--out', ''], cwd), /--out: expected a file or folder name/);
   assert.equal(fs.readdirSync(cwd), []);
 });
 
-targets('a folder on a read-only file system is reported as read-only', () => {
+targets('a folder on a read-only file system is reported as read-only', async () => {
   const ro = path.join(tmp, 'ro');
   fs.mkdirSync(ro);
   if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=1m', 'tmpfs', ro]).status !== 0) {
@@ -166,7 +172,7 @@ targets('a folder on a read-only file system is reported as read-only', () => {
     return;
   }
   try {
-    assertProblem(lagsim(['run', apple, '--out', path.join(ro, 'a', 'b')]), /ro\/a: cannot write \(read-only file system\)/);
+    assertProblem(await lagsimHere(['run', apple, '--out', path.join(ro, 'a', 'b')]), /ro\/a: cannot write \(read-only file system\)/);
   } finally {
     spawnSync('umount', [ro]);
   }
@@ -177,9 +183,9 @@ targets.run();
 // ---
 const folders = suite('report folders');
 
-folders('a write that fails part-way (file size limit) leaves the previous report whole', () => {
+folders('a write that fails part-way (file size limit) leaves the previous report whole', async () => {
   const dir = path.join(tmp, 'full');
-  assert.is(lagsim(['run', apple, '--out', dir, '--seed', '1']).status, 0);
+  assert.is((await lagsimHere(['run', apple, '--out', dir, '--seed', '1'])).code, 0);
   const before = snapshot(dir);
   // SIGXFSZ ignored: past 100 KiB a write fails with EFBIG, as a full disk fails with ENOSPC.
   const r = spawnSync('bash', ['-c', `trap '' XFSZ; ulimit -f 100; exec "${process.execPath}" "${bin}" run "${apple}" --out "${dir}" --seed 2`], { encoding: 'utf8' });
@@ -188,7 +194,7 @@ folders('a write that fails part-way (file size limit) leaves the previous repor
   assert.is(assertOneRun(dir), 1);
 });
 
-folders('a folder another lagsim is writing is refused with its process id; a stale lock is taken over', () => {
+folders('a folder another lagsim is writing is refused with its process id; a stale lock is taken over', async () => {
   const dir = path.join(tmp, 'locked');
   fs.mkdirSync(dir);
   fs.writeFileSync(path.join(dir, LOCK_NAME), `${process.pid}\n`);
@@ -196,7 +202,7 @@ folders('a folder another lagsim is writing is refused with its process id; a st
   assert.equal(fs.readdirSync(dir), [LOCK_NAME]);
   const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
   fs.writeFileSync(path.join(dir, LOCK_NAME), `${gone}\n`);
-  assert.is(lagsim(['run', apple, '--out', dir]).status, 0);
+  assert.is((await lagsimHere(['run', apple, '--out', dir])).code, 0);
   assertOneRun(dir);
 });
 

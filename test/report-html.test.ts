@@ -86,11 +86,20 @@ run.before(async () => {
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
 });
 
+/** The apple story's English report, written once for the tests that only look at it. */
+let appleReport: string | null = null;
+function appleReportPage(): string {
+  if (appleReport === null) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lagsim-html-'));
+    const data = collectReport(apple);
+    writeReport(dir, apple, data.summary, { data, lang: 'en' });
+    appleReport = path.join(dir, 'index.html');
+  }
+  return appleReport;
+}
+
 run('loads from file:// with no console error, no request, and all six charts drawn', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lagsim-html-'));
-  const data = collectReport(apple);
-  writeReport(dir, apple, data.summary, { data, lang: 'en' });
-  const { page, errors, requests, charts } = await open(path.join(dir, 'index.html'));
+  const { page, errors, requests, charts } = await open(appleReportPage());
   assert.equal(errors, []);
   assert.equal(requests, []);
   assert.equal(charts.map((c) => c.id), ['chart-rates', 'chart-tradeoff', 'chart-timeline', 'chart-latency', 'chart-t-visibility', 'chart-staleness']);
@@ -105,10 +114,7 @@ run('loads from file:// with no console error, no request, and all six charts dr
 });
 
 run('charts are interactive: a tooltip names the point, a legend click hides a series', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lagsim-html-'));
-  const data = collectReport(apple);
-  writeReport(dir, apple, data.summary, { data, lang: 'en' });
-  const { page, errors } = await open(path.join(dir, 'index.html'));
+  const { page, errors } = await open(appleReportPage());
   const canvas = page.locator('#chart-tradeoff');
   await canvas.scrollIntoViewIfNeeded();
   const box = (await canvas.boundingBox())!;

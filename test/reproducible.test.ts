@@ -7,6 +7,7 @@ import { spawnSync } from 'child_process';
 import { loadScenarioFile, parseStrategyArg } from '../src/scenario/load';
 import { runScenario } from '../src/run';
 import { ROOT, bundledScenarios, sha256, summaryText, traceHash } from '../scripts/goldens';
+import { cli } from './cli';
 
 /**
  * Same scenario + seed → the same bytes: across runs, across processes and through the CLI.
@@ -14,7 +15,13 @@ import { ROOT, bundledScenarios, sha256, summaryText, traceHash } from '../scrip
  * worker counts and shards are in test/reproducible-sweep.test.ts.
  */
 const bin = path.join(ROOT, 'bin', 'lagsim.js');
-const lagsim = (args: string[], cwd = os.tmpdir()) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd, maxBuffer: 1 << 30, timeout: 120_000 });
+const spawned = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: os.tmpdir(), maxBuffer: 1 << 30, timeout: 120_000 });
+/** lagsim as a new process (`fresh`), else through the CLI in this process (test/cli.ts), which has run other things before. */
+const lagsim = async (args: string[], fresh: boolean): Promise<{ status: number; stdout: string; stderr: string }> => {
+  if (!fresh) return cli(args).then((r) => ({ ...r, status: r.code }));
+  const r = spawned(args);
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+};
 const rel = (file: string): string => path.relative(ROOT, file).split(path.sep).join('/');
 
 // ---
@@ -33,29 +40,29 @@ repeat('running a scenario twice in one process changes nothing (no hidden globa
   }
 });
 
-repeat('lagsim trace --json and run --json print exactly the hashed bytes', () => {
+repeat('lagsim trace --json and run --json print exactly the hashed bytes, in a new process and after other runs', async () => {
   for (const file of [path.join(ROOT, 'scenarios', 'apple-stock.yaml'), bundledScenarios().find((f) => /causal/.test(f))].filter((f): f is string => f !== undefined)) {
     const sc = loadScenarioFile(file);
     // Strategies whose label reads back as the same strategy (what --strategy takes).
     const specs = sc.strategies.filter((s) => parseStrategyArg(s.label).label === s.label).slice(0, 5);
     assert.ok(specs.length > 0, rel(file));
-    for (const spec of specs) {
-      const trace = lagsim(['trace', file, '--json', '--strategy', spec.label]);
+    for (const [i, spec] of specs.entries()) {
+      const trace = await lagsim(['trace', file, '--json', '--strategy', spec.label], i === 0);
       assert.is(trace.status, 0, trace.stderr);
       assert.is(sha256(trace.stdout), traceHash(sc, spec).hash, `${rel(file)} · ${spec.label}: trace`);
-      const run = lagsim(['run', file, '--json', '--no-report', '--strategy', spec.label]);
+      const run = await lagsim(['run', file, '--json', '--no-report', '--strategy', spec.label], i === 0);
       assert.is(run.status, 0, run.stderr);
       assert.is(run.stdout, summaryText(sc, spec), `${rel(file)} · ${spec.label}: summary`);
     }
   }
 });
 
-repeat('two runs write byte-identical report folders, whose summary.json is the summary JSON', () => {
+repeat('two runs (a new process, and in this process) write byte-identical report folders, whose summary.json is the summary JSON', async () => {
   const file = path.join(ROOT, 'scenarios', 'flash-sale.yaml');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lagsim-golden-'));
   try {
     for (const out of ['a', 'b']) {
-      const r = lagsim(['run', file, '--out', path.join(tmp, out)]);
+      const r = await lagsim(['run', file, '--out', path.join(tmp, out)], out === 'a');
       assert.is(r.status, 0, r.stderr);
     }
     const names = fs.readdirSync(path.join(tmp, 'a')).sort();

@@ -1,7 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as path from 'path';
-import { spawnSync } from 'child_process';
 import { loadScenarioFile, parseScenario } from '../src/scenario/load';
 import { runScenario } from '../src/run';
 import { simulate } from '../src/simulate';
@@ -13,6 +12,7 @@ import type { Summary } from '../src/metrics/summary';
 import { InputError } from '../src/scenario/errors';
 import { renderProblem } from '../src/i18n/problem';
 import { inputProblems } from './helpers';
+import { cli } from './cli';
 
 /** The problem lines of `fn` in Korean. */
 function koProblems(fn: () => unknown): string[] {
@@ -139,16 +139,15 @@ texts('a plain string is still a title; { en, ko } needs both; anything else is 
   assert.match(en, 'x.json: description: expected a text, or an object with one text per language (en, ko), got 5');
 });
 
-texts('the report and the terminal show the chosen language, escaped', () => {
+texts('the report and the terminal show the chosen language, escaped', async () => {
   const sc = parse({ title: { en: '<b>E</b>', ko: '<i>한</i>' }, description: { en: 'about\u001b[2J', ko: '설명 <script>' } });
   const summary = runScenario(sc);
   const ko = runPage(sc, summary, [], [], 'ko');
   assert.match(ko, '<h1>&lt;i&gt;한&lt;/i&gt;</h1>');
   assert.match(ko, '<p class="description">설명 &lt;script&gt;</p>');
   assert.not.match(ko, '<b>E</b>');
-  const bin = path.join(ROOT, 'bin', 'lagsim.js');
-  const r = spawnSync(process.execPath, [bin, 'run', 'scenarios/flash-sale.yaml', '--no-report', '--lang', 'ko', '--strategy', 'all-master'], { cwd: ROOT, encoding: 'utf8' });
-  assert.is(r.status, 0, r.stderr);
+  const r = await cli(['run', path.join(ROOT, 'scenarios', 'flash-sale.yaml'), '--no-report', '--lang', 'ko', '--strategy', 'all-master']);
+  assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout.split('\n')[0], '플래시 세일 — 품절 직후 몰리는 조회 — flash-sale, 시드 7');
   assert.match(r.stdout.split('\n')[1], 'key-0은 인기 상품입니다');
 });
