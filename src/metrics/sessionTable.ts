@@ -33,6 +33,9 @@ export class SessionKeyTable {
   /** Hash table only: cells − 1, and cells in use. */
   private mask = 0;
   private used = 0;
+  /** Hash table only: the pair last looked up and its cell (a read asks twice: at issue and when served). */
+  private lastPair = EMPTY;
+  private lastCell = 0;
 
   constructor(private readonly sessions: number, keys: number) {
     const pairs = sessions * keys;
@@ -80,6 +83,15 @@ export class SessionKeyTable {
 
   /** The hash table's cell of `pair`, taking a free one (and growing) when it has none. */
   private find(pair: number): number {
+    if (pair === this.lastPair) return this.lastCell;
+    const c = this.probe(pair);
+    this.lastPair = pair;
+    this.lastCell = c;
+    return c;
+  }
+
+  /** find() without the one-pair memo. */
+  private probe(pair: number): number {
     const pairOf = this.pairOf!;
     const mask = this.mask;
     for (let c = hash(pair) & mask; ; c = (c + 1) & mask) {
@@ -88,7 +100,7 @@ export class SessionKeyTable {
       if (p === EMPTY) {
         if (4 * (this.used + 1) > 3 * (mask + 1)) {
           this.grow();
-          return this.find(pair);
+          return this.probe(pair);
         }
         pairOf[c] = pair;
         this.used++;
