@@ -3,104 +3,136 @@
  * the highest it read (−1: none yet), and whether its last read of the key was stale.
  * Read-your-writes, monotonic reads and stale orders are judged from these.
  *
- * The state lives in cells: the two versions of a cell side by side in one Int32Array,
- * its flag in a byte array, so a read or a write touches one cache line of each.
  * - While sessions × keys is small (FLAT_LIMIT pairs, 9 bytes each) every pair has its
- *   cell, laid out key by key: the pairs of a hot key — the ones a skewed workload keeps
- *   hitting — stay in cache together.
- * - Beyond that only pairs a session has read or written get a cell: an open-addressing
- *   hash table (linear probing, pair number → cell) that doubles at 3/4 full. Memory
- *   follows the pairs actually touched, whatever sessions × keys is.
- *
- * Callers take a pair's cell once (cell()) and pass it to the accessors before taking
- * another: taking a new pair's cell may move every cell of the hash table.
+ *   place: the two versions side by side in one Int32Array, the flag in a byte array,
+ *   laid out key by key, so a read or a write touches one cache line of each and the
+ *   pairs of a hot key — the ones a skewed workload keeps hitting — stay in cache together.
+ * - Beyond that only pairs that need it have an entry: one hash table for the pairs a
+ *   session has read (the read version and the stale flag) and one for those it has
+ *   written, far fewer under a read-heavy load. Memory follows the pairs touched,
+ *   whatever sessions × keys is.
  */
 const FLAT_LIMIT = 1 << 22;
-/** Cells a hash table starts with (a power of two). */
-const FIRST_CAPACITY = 1 << 16;
-const EMPTY = -1;
 
 export class SessionKeyTable {
-  /** [written, read] per cell, −1 when none. */
-  private versions: Int32Array;
-  private staleFlags: Uint8Array;
-  /**
-   * Hash table only: the pair number in each cell (EMPTY: free); null when flat. 4 bytes
-   * a cell while pair numbers fit an Int32Array (sessions × keys < 2^31), else 8.
-   */
-  private pairOf: Int32Array | Float64Array | null;
-  private readonly wide: boolean;
-  /** Hash table only: cells − 1, and cells in use. */
-  private mask = 0;
-  private used = 0;
-  /** Hash table only: the pair last looked up and its cell (a read asks twice: at issue and when served). */
-  private lastPair = EMPTY;
-  private lastCell = 0;
+  /** Flat: [written, read] per pair, −1 when none; null when sparse. */
+  private readonly versions: Int32Array | null;
+  private readonly staleFlags: Uint8Array | null;
+  /** Sparse: read version (value) and stale flag (mark) of each pair read; null when flat. */
+  private readonly reads: PairMap | null;
+  /** Sparse: written version of each pair written. */
+  private readonly writes: PairMap | null;
 
   constructor(private readonly sessions: number, keys: number) {
     const pairs = sessions * keys;
     const flat = pairs <= FLAT_LIMIT;
-    this.wide = pairs >= 2 ** 31;
-    const cells = flat ? pairs : FIRST_CAPACITY;
-    this.versions = new Int32Array(2 * cells).fill(-1);
-    this.staleFlags = new Uint8Array(cells);
-    this.pairOf = flat ? null : this.pairColumn(cells);
-    this.mask = cells - 1;
+    this.versions = flat ? new Int32Array(2 * pairs).fill(-1) : null;
+    this.staleFlags = flat ? new Uint8Array(pairs) : null;
+    this.reads = flat ? null : new PairMap(pairs >= 2 ** 31);
+    this.writes = flat ? null : new PairMap(pairs >= 2 ** 31);
   }
 
-  /** The pair's cell number (in the hash table, a new cell when the pair had none). */
-  cell(session: number, key: number): number {
+  /** Highest version `session` wrote of `key` (−1: none). */
+  written(session: number, key: number): number {
     const pair = key * this.sessions + session;
-    return this.pairOf === null ? pair : this.find(pair);
+    return this.versions !== null ? this.versions[2 * pair] : this.writes!.get(pair);
   }
 
-  /** Highest version the session wrote (−1: none). */
-  written(cell: number): number {
-    return this.versions[2 * cell];
+  raiseWritten(session: number, key: number, version: number): void {
+    const pair = key * this.sessions + session;
+    if (this.versions !== null) {
+      if (version > this.versions[2 * pair]) this.versions[2 * pair] = version;
+      return;
+    }
+    const w = this.writes!;
+    const c = w.entry(pair);
+    if (version > w.value[c]) w.value[c] = version;
   }
 
-  /** Highest version the session read (−1: none). */
-  read(cell: number): number {
-    return this.versions[2 * cell + 1];
+  /** True when the session's last read of the key was stale; clears that (a write acted on it). */
+  takeLastReadStale(session: number, key: number): boolean {
+    const pair = key * this.sessions + session;
+    if (this.staleFlags !== null) {
+      const stale = this.staleFlags[pair] === 1;
+      this.staleFlags[pair] = 0;
+      return stale;
+    }
+    const r = this.reads!;
+    const c = r.find(pair);
+    if (c < 0 || r.mark[c] === 0) return false;
+    r.mark[c] = 0;
+    return true;
   }
 
-  raiseWritten(cell: number, version: number): void {
-    if (version > this.versions[2 * cell]) this.versions[2 * cell] = version;
+  /**
+   * Records a read of `version` by `session` of `key`, whose staleness marks the session's
+   * next write of it when `markStale`; returns the highest version it had read before (−1: none).
+   */
+  recordRead(session: number, key: number, version: number, markStale: boolean): number {
+    const pair = key * this.sessions + session;
+    if (this.versions !== null) {
+      const before = this.versions[2 * pair + 1];
+      if (version > before) this.versions[2 * pair + 1] = version;
+      this.staleFlags![pair] = markStale ? 1 : 0;
+      return before;
+    }
+    const r = this.reads!;
+    const c = r.entry(pair);
+    const before = r.value[c];
+    if (version > before) r.value[c] = version;
+    r.mark[c] = markStale ? 1 : 0;
+    return before;
+  }
+}
+
+/** Entries a PairMap starts with (a power of two). */
+const FIRST_CAPACITY = 1 << 16;
+const EMPTY = -1;
+
+/**
+ * An open-addressing hash table (linear probing, doubling at 3/4 full) from pair numbers
+ * to an Int32 value (−1 until set) and a byte mark. Pair numbers are kept in an Int32Array
+ * while they fit (`wide` false: sessions × keys < 2^31), else a Float64Array.
+ */
+class PairMap {
+  private pairOf: Int32Array | Float64Array;
+  value: Int32Array;
+  mark: Uint8Array;
+  private mask = FIRST_CAPACITY - 1;
+  private used = 0;
+
+  constructor(private readonly wide: boolean) {
+    this.pairOf = this.pairColumn(FIRST_CAPACITY);
+    this.value = new Int32Array(FIRST_CAPACITY).fill(-1);
+    this.mark = new Uint8Array(FIRST_CAPACITY);
   }
 
-  raiseRead(cell: number, version: number): void {
-    if (version > this.versions[2 * cell + 1]) this.versions[2 * cell + 1] = version;
+  /** The pair's value (−1 when it has no entry). */
+  get(pair: number): number {
+    const c = this.find(pair);
+    return c < 0 ? -1 : this.value[c];
   }
 
-  /** True when the session's last read of the key was stale. */
-  lastReadStale(cell: number): boolean {
-    return this.staleFlags[cell] === 1;
+  /** The pair's entry; −1 when it has none. */
+  find(pair: number): number {
+    const pairOf = this.pairOf, mask = this.mask;
+    for (let c = hash(pair) & mask; ; c = (c + 1) & mask) {
+      const p = pairOf[c];
+      if (p === pair) return c;
+      if (p === EMPTY) return -1;
+    }
   }
 
-  setLastReadStale(cell: number, stale: boolean): void {
-    this.staleFlags[cell] = stale ? 1 : 0;
-  }
-
-  /** The hash table's cell of `pair`, taking a free one (and growing) when it has none. */
-  private find(pair: number): number {
-    if (pair === this.lastPair) return this.lastCell;
-    const c = this.probe(pair);
-    this.lastPair = pair;
-    this.lastCell = c;
-    return c;
-  }
-
-  /** find() without the one-pair memo. */
-  private probe(pair: number): number {
-    const pairOf = this.pairOf!;
-    const mask = this.mask;
+  /** The pair's entry, made (value −1, mark 0) when it has none. Entries move when the table grows. */
+  entry(pair: number): number {
+    const pairOf = this.pairOf, mask = this.mask;
     for (let c = hash(pair) & mask; ; c = (c + 1) & mask) {
       const p = pairOf[c];
       if (p === pair) return c;
       if (p === EMPTY) {
         if (4 * (this.used + 1) > 3 * (mask + 1)) {
           this.grow();
-          return this.probe(pair);
+          return this.entry(pair);
         }
         pairOf[c] = pair;
         this.used++;
@@ -109,31 +141,30 @@ export class SessionKeyTable {
     }
   }
 
-  private pairColumn(cells: number): Int32Array | Float64Array {
-    return (this.wide ? new Float64Array(cells) : new Int32Array(cells)).fill(EMPTY);
+  private pairColumn(entries: number): Int32Array | Float64Array {
+    return (this.wide ? new Float64Array(entries) : new Int32Array(entries)).fill(EMPTY);
   }
 
-  /** Doubles the hash table, moving every cell. */
+  /** Doubles the table, moving every entry. */
   private grow(): void {
-    const oldPairs = this.pairOf!, oldVersions = this.versions, oldFlags = this.staleFlags;
-    const cells = 2 * oldPairs.length;
-    const mask = cells - 1;
-    const pairOf = this.pairColumn(cells);
-    const versions = new Int32Array(2 * cells).fill(-1);
-    const flags = new Uint8Array(cells);
+    const oldPairs = this.pairOf, oldValue = this.value, oldMark = this.mark;
+    const entries = 2 * oldPairs.length;
+    const mask = entries - 1;
+    const pairOf = this.pairColumn(entries);
+    const value = new Int32Array(entries).fill(-1);
+    const mark = new Uint8Array(entries);
     for (let o = 0; o < oldPairs.length; o++) {
       const pair = oldPairs[o];
       if (pair === EMPTY) continue;
       let c = hash(pair) & mask;
       while (pairOf[c] !== EMPTY) c = (c + 1) & mask;
       pairOf[c] = pair;
-      versions[2 * c] = oldVersions[2 * o];
-      versions[2 * c + 1] = oldVersions[2 * o + 1];
-      flags[c] = oldFlags[o];
+      value[c] = oldValue[o];
+      mark[c] = oldMark[o];
     }
     this.pairOf = pairOf;
-    this.versions = versions;
-    this.staleFlags = flags;
+    this.value = value;
+    this.mark = mark;
     this.mask = mask;
   }
 }
