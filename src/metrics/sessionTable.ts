@@ -18,7 +18,7 @@ export class SessionKeyTable {
   /** Flat: [written, read] per pair, −1 when none; null when sparse. */
   private readonly versions: Int32Array | null;
   private readonly staleFlags: Uint8Array | null;
-  /** Sparse: read version (value) and stale flag (mark) of each pair read; null when flat. */
+  /** Sparse: read version and stale flag (mark) of each pair read; null when flat. */
   private readonly reads: PairMap | null;
   /** Sparse: written version of each pair written. */
   private readonly writes: PairMap | null;
@@ -46,7 +46,7 @@ export class SessionKeyTable {
     }
     const w = this.writes!;
     const c = w.entry(pair);
-    if (version > w.value[c]) w.value[c] = version;
+    if (version > w.rec[2 * c + 1]) w.rec[2 * c + 1] = version;
   }
 
   /** True when the session's last read of the key was stale; clears that (a write acted on it). */
@@ -78,8 +78,8 @@ export class SessionKeyTable {
     }
     const r = this.reads!;
     const c = r.entry(pair);
-    const before = r.value[c];
-    if (version > before) r.value[c] = version;
+    const before = r.rec[2 * c + 1];
+    if (version > before) r.rec[2 * c + 1] = version;
     r.mark[c] = markStale ? 1 : 0;
     return before;
   }
@@ -91,79 +91,79 @@ const EMPTY = -1;
 
 /**
  * An open-addressing hash table (linear probing, doubling at 3/4 full) from pair numbers
- * to an Int32 value (−1 until set) and a byte mark. Pair numbers are kept in an Int32Array
- * while they fit (`wide` false: sessions × keys < 2^31), else a Float64Array.
+ * to a version (−1 until set) and a byte mark. Each entry's pair number and version sit
+ * side by side in `rec`, so finding a pair and reading its version is one cache line:
+ * an Int32Array while pair numbers fit (`wide` false: sessions × keys < 2^31), else a
+ * Float64Array.
  */
 class PairMap {
-  private pairOf: Int32Array | Float64Array;
-  value: Int32Array;
+  /** [pair (EMPTY: free), version] per entry. */
+  rec: Int32Array | Float64Array;
   mark: Uint8Array;
   private mask = FIRST_CAPACITY - 1;
   private used = 0;
 
   constructor(private readonly wide: boolean) {
-    this.pairOf = this.pairColumn(FIRST_CAPACITY);
-    this.value = new Int32Array(FIRST_CAPACITY).fill(-1);
+    this.rec = this.records(FIRST_CAPACITY);
     this.mark = new Uint8Array(FIRST_CAPACITY);
   }
 
-  /** The pair's value (−1 when it has no entry). */
+  /** The pair's version (−1 when it has no entry). */
   get(pair: number): number {
     const c = this.find(pair);
-    return c < 0 ? -1 : this.value[c];
+    return c < 0 ? -1 : this.rec[2 * c + 1];
   }
 
   /** The pair's entry; −1 when it has none. */
   find(pair: number): number {
-    const pairOf = this.pairOf, mask = this.mask;
+    const rec = this.rec, mask = this.mask;
     for (let c = hash(pair) & mask; ; c = (c + 1) & mask) {
-      const p = pairOf[c];
+      const p = rec[2 * c];
       if (p === pair) return c;
       if (p === EMPTY) return -1;
     }
   }
 
-  /** The pair's entry, made (value −1, mark 0) when it has none. Entries move when the table grows. */
+  /** The pair's entry, made (version −1, mark 0) when it has none. Entries move when the table grows. */
   entry(pair: number): number {
-    const pairOf = this.pairOf, mask = this.mask;
+    const rec = this.rec, mask = this.mask;
     for (let c = hash(pair) & mask; ; c = (c + 1) & mask) {
-      const p = pairOf[c];
+      const p = rec[2 * c];
       if (p === pair) return c;
       if (p === EMPTY) {
         if (4 * (this.used + 1) > 3 * (mask + 1)) {
           this.grow();
           return this.entry(pair);
         }
-        pairOf[c] = pair;
+        rec[2 * c] = pair;
         this.used++;
         return c;
       }
     }
   }
 
-  private pairColumn(entries: number): Int32Array | Float64Array {
-    return (this.wide ? new Float64Array(entries) : new Int32Array(entries)).fill(EMPTY);
+  /** `entries` free entries: every pair EMPTY, every version −1. */
+  private records(entries: number): Int32Array | Float64Array {
+    return (this.wide ? new Float64Array(2 * entries) : new Int32Array(2 * entries)).fill(-1);
   }
 
   /** Doubles the table, moving every entry. */
   private grow(): void {
-    const oldPairs = this.pairOf, oldValue = this.value, oldMark = this.mark;
-    const entries = 2 * oldPairs.length;
+    const oldRec = this.rec, oldMark = this.mark;
+    const entries = oldMark.length * 2;
     const mask = entries - 1;
-    const pairOf = this.pairColumn(entries);
-    const value = new Int32Array(entries).fill(-1);
+    const rec = this.records(entries);
     const mark = new Uint8Array(entries);
-    for (let o = 0; o < oldPairs.length; o++) {
-      const pair = oldPairs[o];
+    for (let o = 0; o < oldMark.length; o++) {
+      const pair = oldRec[2 * o];
       if (pair === EMPTY) continue;
       let c = hash(pair) & mask;
-      while (pairOf[c] !== EMPTY) c = (c + 1) & mask;
-      pairOf[c] = pair;
-      value[c] = oldValue[o];
+      while (rec[2 * c] !== EMPTY) c = (c + 1) & mask;
+      rec[2 * c] = pair;
+      rec[2 * c + 1] = oldRec[2 * o + 1];
       mark[c] = oldMark[o];
     }
-    this.pairOf = pairOf;
-    this.value = value;
+    this.rec = rec;
     this.mark = mark;
     this.mask = mask;
   }
