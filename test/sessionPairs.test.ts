@@ -88,8 +88,8 @@ strategies: [ all-follower ]
   assert.equal(got, want);
 });
 
-pairs('sessions × keys past the flat limit: only touched pairs have cells, in a hash table that grows', () => {
-  // 3 000 sessions × 2 000 keys = 6 M pairs (> 2^22), and > 65 536 pairs touched, so the table grows.
+pairs('sessions × keys past the flat limit: only touched pairs have entries, in hash tables that grow', () => {
+  // 5 000 sessions × 4 000 keys = 20 M pairs (> 2^24), and > 49 152 pairs read, so the table grows.
   const { recount: want, metrics: got } = recount(`
 name: sparse
 seed: 7
@@ -98,7 +98,7 @@ cluster:
   followers:
     - { name: a, lag: { dist: exponential, mean: 50ms } }
     - { name: b, lag: { dist: exponential, mean: 400ms } }
-workload: { keys: 2000, popularity: { zipf: 1.1 }, sessions: 3000, writeRate: 500/s, readRate: 5000/s, criticalFraction: 0.1 }
+workload: { keys: 4000, popularity: { zipf: 1.1 }, sessions: 5000, writeRate: 500/s, readRate: 5000/s, criticalFraction: 0.1 }
 strategies: [ all-follower ]
 `);
   assert.ok(want.ryw > 50 && want.monotonic > 50 && want.staleOrders > 50, JSON.stringify(want));
