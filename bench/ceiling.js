@@ -23,7 +23,7 @@ const ALEA_A = 2091639;
 const ALEA_2_32 = 2.3283064365386963e-10;
 
 /**
- * @param {{ keys: number, zipf: number | null, sessions: number, readRate: number, writeRate: number, criticalFraction: number,
+ * @param {{ keys: number, zipf: number | null, readRate: number, writeRate: number,
  *   lags: Array<{ exponential: boolean, us: number }>, horizonUs: number, seed: number }} m
  */
 function ceilingRun(m) {
@@ -32,11 +32,11 @@ function ceilingRun(m) {
   const meanGapUs = 1e6 / (m.readRate + m.writeRate);
   const writeShare = m.writeRate / (m.readRate + m.writeRate);
   const table = m.zipf === null ? null : new AliasTable(zipfWeights(m.keys, m.zipf));
-  const keyCount = m.keys, sessionCount = m.sessions, criticalFraction = m.criticalFraction, horizonUs = m.horizonUs;
+  const keyCount = m.keys, horizonUs = m.horizonUs;
   const n = m.lags.length;
   const masterVersion = new Int32Array(keyCount);
   const followerVersion = Array.from({ length: n }, () => new Int32Array(keyCount));
-  const lagRngs = m.lags.map((l, f) => makeStream(m.seed, `lag/follower-${f + 1}`));
+  const lagRngs = m.lags.map((_, f) => makeStream(m.seed, `lag/follower-${f + 1}`));
   // Ring of writes not yet applied everywhere: key, version, and each follower's apply time.
   let cap = 1 << 16, mask = cap - 1, head = 0;
   let ringKey = new Int32Array(cap), ringVersion = new Int32Array(cap);
@@ -54,10 +54,9 @@ function ceilingRun(m) {
     const isWrite = s2 < writeShare;
     t = ALEA_A * s0 + c * ALEA_2_32; s0 = s1; s1 = s2; c = Math.floor(t); s2 = t - c;
     const key = table !== null ? table.pick(s2) : Math.floor(s2 * keyCount);
+    // The session and critical-flag draws: nothing here depends on them, but the stream must advance as lagsim's does.
     t = ALEA_A * s0 + c * ALEA_2_32; s0 = s1; s1 = s2; c = Math.floor(t); s2 = t - c;
-    const session = Math.floor(s2 * sessionCount);
     t = ALEA_A * s0 + c * ALEA_2_32; s0 = s1; s1 = s2; c = Math.floor(t); s2 = t - c;
-    const critical = s2 < criticalFraction && !isWrite;
     ops++;
     if (isWrite) {
       if (head - low === cap) {
@@ -100,7 +99,6 @@ function ceilingRun(m) {
         low = min;
       }
     }
-    void session; void critical;
   }
   return { ops, reads, staleReads: stale };
 }

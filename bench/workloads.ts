@@ -58,8 +58,8 @@ export function scenarioDoc(w: Workload, ops: number, strategies: unknown[]): Re
 /** The ceiling loop's model (bench/ceiling.js) for `ops` operations of workload `w`. */
 export function ceilingModel(w: Workload, ops: number): Record<string, unknown> {
   return {
-    keys: w.keys, zipf: w.zipf, sessions: w.sessions, readRate: OPS_PER_SIM_SEC * READ_SHARE, writeRate: OPS_PER_SIM_SEC * (1 - READ_SHARE),
-    criticalFraction: 0.05, lags: w.followerLagsMs.map((ms) => ({ exponential: w.lag === 'exponential', us: ms * 1000 })),
+    keys: w.keys, zipf: w.zipf, readRate: OPS_PER_SIM_SEC * READ_SHARE, writeRate: OPS_PER_SIM_SEC * (1 - READ_SHARE),
+    lags: w.followerLagsMs.map((ms) => ({ exponential: w.lag === 'exponential', us: ms * 1000 })),
     horizonUs: (ops / OPS_PER_SIM_SEC) * 1e6, seed: 1,
   };
 }
