@@ -8,6 +8,7 @@
  *
  *   node bench/child.js sim  '<scenario JSON>'   runs the scenario's first strategy
  *   node bench/child.js hold <queueSize> <events>  the classic hold model on lagsim's kernel
+ *   node bench/child.js ceiling '<model JSON>'     the hand-tuned loop of a workload (bench/ceiling.js)
  */
 const path = require('path');
 
@@ -57,7 +58,14 @@ if (mode === 'sim') {
   }
   const t = since(wall0, cpu0);
   process.stdout.write(JSON.stringify({ size, events, ...t, eventsPerSec: events / t.wallS, eventsPerCpuSec: events / t.cpuS, peakRssMB: peakRssMB() }) + '\n');
+} else if (mode === 'ceiling') {
+  const { ceilingRun } = require('./ceiling');
+  const wall0 = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
+  const r = ceilingRun(JSON.parse(a));
+  const t = since(wall0, cpu0);
+  process.stdout.write(JSON.stringify({ ...r, staleRate: r.staleReads / r.reads, ...t, opsPerSec: r.ops / t.wallS, opsPerCpuSec: r.ops / t.cpuS, peakRssMB: peakRssMB() }) + '\n');
 } else {
-  process.stderr.write('usage: node bench/child.js sim <scenario JSON> | hold <queueSize> <events>\n');
+  process.stderr.write('usage: node bench/child.js sim <scenario JSON> | hold <queueSize> <events> | ceiling <model JSON>\n');
   process.exitCode = 2;
 }

@@ -59,6 +59,21 @@ export function measureHold(size: number, events: number): HoldMeasure & Loaded 
   return runJson<HoldMeasure>(process.execPath, [path.join('bench', 'child.js'), 'hold', String(size), String(events)]);
 }
 
+/** What bench/child.js prints for the ceiling loop (bench/ceiling.js). */
+export interface CeilingMeasure {
+  ops: number;
+  reads: number;
+  staleReads: number;
+  staleRate: number;
+  opsPerSec: number;
+  opsPerCpuSec: number;
+  peakRssMB: number;
+}
+
+export function measureCeiling(model: Record<string, unknown>): CeilingMeasure & Loaded {
+  return runJson<CeilingMeasure>(process.execPath, [path.join('bench', 'child.js'), 'ceiling', JSON.stringify(model)]);
+}
+
 export function measureSimpy(args: string[]): SimpyMeasure & Loaded {
   return runJson<SimpyMeasure>(PYTHON, [path.join('bench', 'simpy_peer.py'), ...args]);
 }

@@ -12,8 +12,8 @@
  * lagsim, /usr/bin/python3 for SimPy), one after another, so "per second" is per core.
  */
 import * as fs from 'fs';
-import { WORKLOADS, STRATEGIES, scenarioDoc, simpyArgs, OPS_PER_SIM_SEC, READ_SHARE, LAG_MS, KEYS, ZIPF } from './workloads';
-import { HoldMeasure, Loaded, SimMeasure, SimpyMeasure, Spread, hasSimpy, installSimpy, measureHold, measureSim, measureSimpy, repeated, spread } from './measure';
+import { WORKLOADS, STRATEGIES, scenarioDoc, ceilingModel, simpyArgs, OPS_PER_SIM_SEC, READ_SHARE, LAG_MS, KEYS, ZIPF } from './workloads';
+import { CeilingMeasure, HoldMeasure, Loaded, SimMeasure, SimpyMeasure, Spread, hasSimpy, installSimpy, measureCeiling, measureHold, measureSim, measureSimpy, repeated, spread } from './measure';
 import { staleRateSE, theoryStaleRate } from './staleTheory';
 import { SweepMeasure, measureSweeps } from './sweep';
 import { Row, Target, formatTable, formatTargets, rate } from './report';
@@ -65,18 +65,33 @@ function main(): void {
   }
   raw.hold = holds;
 
-  // The standard workloads × strategies.
+  // The standard workloads × strategies, each next to the hand-tuned loop of the same
+  // workload (bench/ceiling.js), measured alternately so both see the same machine.
   const sims: Record<string, Array<SimMeasure & Loaded>> = {};
+  const ceilings: Record<string, Array<CeilingMeasure & Loaded>> = {};
   for (const w of WORKLOADS) {
+    const ceiling: Array<CeilingMeasure & Loaded> = [];
     for (const s of STRATEGIES) {
-      log(`${w.title} × ${s}, ${o.ops.toLocaleString('en')} operations`);
-      const ms = repeated(o.repeat, () => measureSim(scenarioDoc(w, o.ops, [s])));
+      log(`${w.title} × ${s}, ${o.ops.toLocaleString('en')} operations, and the hand-tuned loop`);
+      const pairs = repeated(o.repeat, (): [SimMeasure & Loaded, CeilingMeasure & Loaded] => [measureSim(scenarioDoc(w, o.ops, [s])), measureCeiling(ceilingModel(w, o.ops))]);
+      const ms = pairs.map(([m]) => m);
+      ceiling.push(...pairs.map(([, c]) => c));
       sims[`${w.id}/${s}`] = ms;
+      // Per CPU second, each lagsim run over the ceiling run beside it.
+      const ratio = spread(pairs, ([m, c]) => m.opsPerCpuSec / c.opsPerCpuSec);
       rows.push({ group: w.title, name: s, ops: ms[0].ops, rate: spread(ms, (m) => m.opsPerSec), cpuRate: spread(ms, (m) => m.opsPerCpuSec),
-        rssMB: spread(ms, (m) => m.peakRssMB), others: others(ms), note: `stale ${(100 * ms[0].staleRate).toFixed(1)} %, master ${(100 * ms[0].masterReadShare).toFixed(1)} %` });
+        rssMB: spread(ms, (m) => m.peakRssMB), others: others(ms),
+        note: `${(100 * ratio.median).toFixed(0)} % of ceiling; stale ${(100 * ms[0].staleRate).toFixed(1)} %, master ${(100 * ms[0].masterReadShare).toFixed(1)} %` });
+      targets.push({ what: `${w.title} ${s}: ops per CPU second ÷ hand-tuned loop's`, want: '≥ 70 %', got: `${(100 * ratio.median).toFixed(0)} %`, ok: ratio.median >= 0.7 });
     }
+    ceilings[w.id] = ceiling;
+    rows.push({ group: w.title, name: 'ceiling: hand-tuned loop', ops: ceiling[0].ops, rate: spread(ceiling, (m) => m.opsPerSec), cpuRate: spread(ceiling, (m) => m.opsPerCpuSec),
+      rssMB: spread(ceiling, (m) => m.peakRssMB), others: others(ceiling), note: `stale ${(100 * ceiling[0].staleRate).toFixed(1)} %, stale count only` });
+    const same = ceiling.every((c) => c.staleReads === sims[`${w.id}/all-follower`][0].staleReads);
+    targets.push({ what: `${w.title}: hand-tuned loop's stale reads = lagsim all-follower's (same model)`, want: 'equal', got: same ? 'equal' : 'DIFFERENT', ok: same });
   }
   raw.sims = sims;
+  raw.ceilings = ceilings;
   const b = sims['b/all-follower'];
   const bRate = spread(b, (m) => m.opsPerSec);
   targets.push({ what: `(b) all-follower, ${o.ops.toLocaleString('en')} ops: simulated ops per wall-clock second${busyNote(b)}`, want: '≥ 5 M/s', got: rate(bRate.median), ok: bRate.median >= 5e6 });
@@ -140,7 +155,7 @@ function main(): void {
 
   const labels = STRATEGIES.map((s) => `  ${s}: ${sims[`b/${s}`][0].strategy}`).join('\n');
   const setup = `workloads: ${OPS_PER_SIM_SEC.toLocaleString('en')} ops per simulated second, ${READ_SHARE * 100} % reads, 100 sessions, constant lag ${LAG_MS} ms`
-    + ' ((c): 20, 50 and 200 ms), seed 1; strategies with their defaults:';
+    + ' ((c): 20, 50 and 200 ms; (d) 1,000 sessions, exponential lag, mean 50 ms; (e) 10,000 sessions, 100,000 keys), seed 1; strategies with their defaults:';
   const caveat = o.bigOps === null ? '\n(--quick: runs far shorter than the targets name, so start-up and JIT warm-up weigh on every rate; run without --quick to check them)' : '';
   process.stdout.write(`${formatTable(rows, o.repeat)}\n${setup}\n${labels}\n\n${formatTargets(targets)}${caveat}\n`);
   if (o.json !== null) fs.writeFileSync(o.json, JSON.stringify({ ...raw, targets }, null, 2) + '\n');

@@ -1,7 +1,8 @@
 /**
  * The standard benchmark workloads, as scenario documents (what a user would write).
  * Every one: 100 000 operations per simulated second, 95 % reads, 5 % of reads
- * critical, 100 sessions (the schema's default), constant replication lag, seed 1.
+ * critical, seed 1; 100 sessions (the schema's default) and constant replication lag
+ * unless the workload says otherwise.
  * A run of N operations simulates N / 100 000 seconds.
  */
 
@@ -18,12 +19,17 @@ export interface Workload {
   keys: number;
   zipf: number | null;
   followerLagsMs: number[];
+  sessions: number;
+  /** Replication lag: each follower's lagMs exactly, or exponential with that mean. */
+  lag: 'constant' | 'exponential';
 }
 
 export const WORKLOADS: Workload[] = [
-  { id: 'a', title: '(a) one hot key', keys: 1, zipf: null, followerLagsMs: [LAG_MS] },
-  { id: 'b', title: '(b) 10k keys, zipf 1.1', keys: KEYS, zipf: ZIPF, followerLagsMs: [LAG_MS] },
-  { id: 'c', title: '(c) 3 followers', keys: KEYS, zipf: ZIPF, followerLagsMs: [20, LAG_MS, 200] },
+  { id: 'a', title: '(a) one hot key', keys: 1, zipf: null, followerLagsMs: [LAG_MS], sessions: 100, lag: 'constant' },
+  { id: 'b', title: '(b) 10k keys, zipf 1.1', keys: KEYS, zipf: ZIPF, followerLagsMs: [LAG_MS], sessions: 100, lag: 'constant' },
+  { id: 'c', title: '(c) 3 followers', keys: KEYS, zipf: ZIPF, followerLagsMs: [20, LAG_MS, 200], sessions: 100, lag: 'constant' },
+  { id: 'd', title: '(d) 1k sessions, exp. lag', keys: KEYS, zipf: ZIPF, followerLagsMs: [LAG_MS], sessions: 1000, lag: 'exponential' },
+  { id: 'e', title: '(e) 10k sessions × 100k keys', keys: 100_000, zipf: ZIPF, followerLagsMs: [LAG_MS], sessions: 10_000, lag: 'constant' },
 ];
 
 /** Strategies benchmarked on each workload, with their default parameters. */
@@ -36,16 +42,25 @@ export function scenarioDoc(w: Workload, ops: number, strategies: unknown[]): Re
     title: `bench workload ${w.title}`,
     seed: 1,
     duration: `${ops / OPS_PER_SIM_SEC}s`,
-    cluster: { followers: w.followerLagsMs.map((lag, i) => ({ name: `follower-${i + 1}`, lag: `${lag}ms` })) },
+    cluster: { followers: w.followerLagsMs.map((lag, i) => ({ name: `follower-${i + 1}`, lag: w.lag === 'constant' ? `${lag}ms` : { dist: 'exponential', mean: `${lag}ms` } })) },
     workload: {
       keys: w.keys,
       popularity: w.zipf === null ? 'uniform' : { zipf: w.zipf },
-      sessions: 100,
+      sessions: w.sessions,
       writeRate: `${OPS_PER_SIM_SEC * (1 - READ_SHARE)}/s`,
       readRate: `${OPS_PER_SIM_SEC * READ_SHARE}/s`,
       criticalFraction: 0.05,
     },
     strategies,
+  };
+}
+
+/** The ceiling loop's model (bench/ceiling.js) for `ops` operations of workload `w`. */
+export function ceilingModel(w: Workload, ops: number): Record<string, unknown> {
+  return {
+    keys: w.keys, zipf: w.zipf, readRate: OPS_PER_SIM_SEC * READ_SHARE, writeRate: OPS_PER_SIM_SEC * (1 - READ_SHARE),
+    lags: w.followerLagsMs.map((ms) => ({ exponential: w.lag === 'exponential', us: ms * 1000 })),
+    horizonUs: (ops / OPS_PER_SIM_SEC) * 1e6, seed: 1,
   };
 }
 

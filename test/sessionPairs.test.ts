@@ -88,5 +88,22 @@ strategies: [ all-follower ]
   assert.equal(got, want);
 });
 
+pairs('sessions × keys past the flat limit: only touched pairs have entries, in hash tables that grow', () => {
+  // 5 000 sessions × 4 000 keys = 20 M pairs (> 2^24), and > 49 152 pairs read, so the table grows.
+  const { recount: want, metrics: got } = recount(`
+name: sparse
+seed: 7
+duration: 40s
+cluster:
+  followers:
+    - { name: a, lag: { dist: exponential, mean: 50ms } }
+    - { name: b, lag: { dist: exponential, mean: 400ms } }
+workload: { keys: 4000, popularity: { zipf: 1.1 }, sessions: 5000, writeRate: 500/s, readRate: 5000/s, criticalFraction: 0.1 }
+strategies: [ all-follower ]
+`);
+  assert.ok(want.ryw > 50 && want.monotonic > 50 && want.staleOrders > 50, JSON.stringify(want));
+  assert.equal(got, want);
+});
+
 ids.run();
 pairs.run();

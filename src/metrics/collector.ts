@@ -44,14 +44,9 @@ export class MetricsCollector {
   write(tUs: number, session: number, key: number, version: number, latencyUs = 0): void {
     this.writes++;
     this.masterOp(tUs);
-    const pairs = this.pairs;
-    const cell = pairs.cell(session, key);
-    pairs.raiseWritten(cell, version);
+    this.pairs.raiseWritten(session, key, version);
     this.writeLatencyUs.add(latencyUs);
-    if (pairs.lastReadStale(cell)) {
-      this.staleOrders++;
-      pairs.setLastReadStale(cell, false);
-    }
+    if (this.pairs.takeLastReadStale(session, key)) this.staleOrders++;
   }
 
   /**
@@ -60,7 +55,7 @@ export class MetricsCollector {
    * that waits or queues is checked against this value taken at issue time.
    */
   writtenVersion(session: number, key: number): number {
-    return this.pairs.written(this.pairs.cell(session, key));
+    return this.pairs.written(session, key);
   }
 
   /** A read that showed stock > 0 while the master had none. */
@@ -81,23 +76,19 @@ export class MetricsCollector {
       this.masterReads++;
       this.masterOp(tUs);
     }
-    const pairs = this.pairs;
-    const cell = pairs.cell(session, key);
     const stale = version < masterVersion;
     // A stale critical read is its own stale order; a non-critical one marks the next write of the key.
     if (critical && stale) {
       this.staleCriticalReads++;
       this.staleOrders++;
     }
-    pairs.setLastReadStale(cell, stale && !critical);
     if (stale) {
       this.staleReads++;
       this.stalenessUs.add(tUs - staleSinceUs);
       this.stalenessVersions.add(masterVersion - version);
     }
     if (version < writtenAtIssue) this.rywViolations++;
-    if (version < pairs.read(cell)) this.monotonicViolations++;
-    pairs.raiseRead(cell, version);
+    if (version < this.pairs.recordRead(session, key, version, stale && !critical)) this.monotonicViolations++;
     this.readLatencyUs.add(latencyUs);
   }
 

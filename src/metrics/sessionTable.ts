@@ -3,73 +3,179 @@
  * the highest it read (−1: none yet), and whether its last read of the key was stale.
  * Read-your-writes, monotonic reads and stale orders are judged from these.
  *
- * While sessions × keys is small enough (16 M pairs, 9 bytes each) the state is flat:
- * the two versions of a pair side by side in one Int32Array, the flags in a byte array,
- * both laid out key by key. A read or a write then touches one cache line of each,
- * and the pairs of a hot key — the ones a skewed workload keeps hitting — stay in
- * cache together. Beyond that, Maps hold only the pairs actually touched.
- *
- * Callers take a pair's cell once (cell()) and pass it to the accessors.
+ * - While sessions × keys is at most FLAT_LIMIT (16 M pairs, 9 bytes each: 144 MB at
+ *   most, the bound scenario/limits.ts assumes) every pair has its place: the two
+ *   versions side by side in one Int32Array, the flag in a byte array, laid out key by
+ *   key, so a read or a write touches one cache line of each and the pairs of a hot
+ *   key — the ones a skewed workload keeps hitting — stay in cache together. Within that
+ *   bound this is faster than hashing: 1 000 sessions × 10 000 keys runs 1.5× as fast
+ *   flat as in hash tables (docs/benchmarks.md).
+ * - Beyond that only pairs that need it have an entry: one hash table for the pairs a
+ *   session has read (the read version and the stale flag) and one for those it has
+ *   written, far fewer under a read-heavy load. Memory follows the pairs touched,
+ *   whatever sessions × keys is.
  */
 const FLAT_LIMIT = 1 << 24;
 
 export class SessionKeyTable {
-  /** [written, read] per cell, −1 when none. */
+  /** Flat: [written, read] per pair, −1 when none; null when sparse. */
   private readonly versions: Int32Array | null;
   private readonly staleFlags: Uint8Array | null;
-  private readonly writtenMap: Map<number, number> | null;
-  private readonly readMap: Map<number, number> | null;
-  private readonly staleSet: Set<number> | null;
+  /** Sparse: read version and stale flag (mark) of each pair read; null when flat. */
+  private readonly reads: PairMap | null;
+  /** Sparse: written version of each pair written. */
+  private readonly writes: PairMap | null;
 
   constructor(private readonly sessions: number, keys: number) {
-    const cells = sessions * keys;
-    const flat = cells <= FLAT_LIMIT;
-    this.versions = flat ? new Int32Array(2 * cells).fill(-1) : null;
-    this.staleFlags = flat ? new Uint8Array(cells) : null;
-    this.writtenMap = flat ? null : new Map();
-    this.readMap = flat ? null : new Map();
-    this.staleSet = flat ? null : new Set();
+    const pairs = sessions * keys;
+    const flat = pairs <= FLAT_LIMIT;
+    this.versions = flat ? new Int32Array(2 * pairs).fill(-1) : null;
+    this.staleFlags = flat ? new Uint8Array(pairs) : null;
+    this.reads = flat ? null : new PairMap(pairs >= 2 ** 31);
+    this.writes = flat ? null : new PairMap(pairs >= 2 ** 31);
   }
 
-  /** The pair's cell number. */
-  cell(session: number, key: number): number {
-    return key * this.sessions + session;
+  /** Highest version `session` wrote of `key` (−1: none). */
+  written(session: number, key: number): number {
+    const pair = key * this.sessions + session;
+    return this.versions !== null ? this.versions[2 * pair] : this.writes!.get(pair);
   }
 
-  /** Highest version the session wrote (−1: none). */
-  written(cell: number): number {
-    if (this.versions !== null) return this.versions[2 * cell];
-    const v = this.writtenMap!.get(cell);
-    return v === undefined ? -1 : v;
-  }
-
-  /** Highest version the session read (−1: none). */
-  read(cell: number): number {
-    if (this.versions !== null) return this.versions[2 * cell + 1];
-    const v = this.readMap!.get(cell);
-    return v === undefined ? -1 : v;
-  }
-
-  raiseWritten(cell: number, version: number): void {
+  raiseWritten(session: number, key: number, version: number): void {
+    const pair = key * this.sessions + session;
     if (this.versions !== null) {
-      if (version > this.versions[2 * cell]) this.versions[2 * cell] = version;
-    } else if (version > this.written(cell)) this.writtenMap!.set(cell, version);
+      if (version > this.versions[2 * pair]) this.versions[2 * pair] = version;
+      return;
+    }
+    const w = this.writes!;
+    const c = w.entry(pair);
+    if (version > w.rec[2 * c + 1]) w.rec[2 * c + 1] = version;
   }
 
-  raiseRead(cell: number, version: number): void {
+  /** True when the session's last read of the key was stale; clears that (a write acted on it). */
+  takeLastReadStale(session: number, key: number): boolean {
+    const pair = key * this.sessions + session;
+    if (this.staleFlags !== null) {
+      const stale = this.staleFlags[pair] === 1;
+      this.staleFlags[pair] = 0;
+      return stale;
+    }
+    const r = this.reads!;
+    const c = r.find(pair);
+    if (c < 0 || r.mark[c] === 0) return false;
+    r.mark[c] = 0;
+    return true;
+  }
+
+  /**
+   * Records a read of `version` by `session` of `key`, whose staleness marks the session's
+   * next write of it when `markStale`; returns the highest version it had read before (−1: none).
+   */
+  recordRead(session: number, key: number, version: number, markStale: boolean): number {
+    const pair = key * this.sessions + session;
     if (this.versions !== null) {
-      if (version > this.versions[2 * cell + 1]) this.versions[2 * cell + 1] = version;
-    } else if (version > this.read(cell)) this.readMap!.set(cell, version);
+      const before = this.versions[2 * pair + 1];
+      if (version > before) this.versions[2 * pair + 1] = version;
+      this.staleFlags![pair] = markStale ? 1 : 0;
+      return before;
+    }
+    const r = this.reads!;
+    const c = r.entry(pair);
+    const before = r.rec[2 * c + 1];
+    if (version > before) r.rec[2 * c + 1] = version;
+    r.mark[c] = markStale ? 1 : 0;
+    return before;
+  }
+}
+
+/** Entries a PairMap starts with (a power of two). */
+const FIRST_CAPACITY = 1 << 16;
+const EMPTY = -1;
+
+/**
+ * An open-addressing hash table (linear probing, doubling at 3/4 full) from pair numbers
+ * to a version (−1 until set) and a byte mark. Each entry's pair number and version sit
+ * side by side in `rec`, so finding a pair and reading its version is one cache line:
+ * an Int32Array while pair numbers fit (`wide` false: sessions × keys < 2^31), else a
+ * Float64Array.
+ */
+class PairMap {
+  /** [pair (EMPTY: free), version] per entry. */
+  rec: Int32Array | Float64Array;
+  mark: Uint8Array;
+  private mask = FIRST_CAPACITY - 1;
+  private used = 0;
+
+  constructor(private readonly wide: boolean) {
+    this.rec = this.records(FIRST_CAPACITY);
+    this.mark = new Uint8Array(FIRST_CAPACITY);
   }
 
-  /** True when the session's last read of the key was stale. */
-  lastReadStale(cell: number): boolean {
-    return this.staleFlags !== null ? this.staleFlags[cell] === 1 : this.staleSet!.has(cell);
+  /** The pair's version (−1 when it has no entry). */
+  get(pair: number): number {
+    const c = this.find(pair);
+    return c < 0 ? -1 : this.rec[2 * c + 1];
   }
 
-  setLastReadStale(cell: number, stale: boolean): void {
-    if (this.staleFlags !== null) this.staleFlags[cell] = stale ? 1 : 0;
-    else if (stale) this.staleSet!.add(cell);
-    else this.staleSet!.delete(cell);
+  /** The pair's entry; −1 when it has none. */
+  find(pair: number): number {
+    const rec = this.rec, mask = this.mask;
+    for (let c = hash(pair) & mask; ; c = (c + 1) & mask) {
+      const p = rec[2 * c];
+      if (p === pair) return c;
+      if (p === EMPTY) return -1;
+    }
   }
+
+  /** The pair's entry, made (version −1, mark 0) when it has none. Entries move when the table grows. */
+  entry(pair: number): number {
+    const rec = this.rec, mask = this.mask;
+    for (let c = hash(pair) & mask; ; c = (c + 1) & mask) {
+      const p = rec[2 * c];
+      if (p === pair) return c;
+      if (p === EMPTY) {
+        if (4 * (this.used + 1) > 3 * (mask + 1)) {
+          this.grow();
+          return this.entry(pair);
+        }
+        rec[2 * c] = pair;
+        this.used++;
+        return c;
+      }
+    }
+  }
+
+  /** `entries` free entries: every pair EMPTY, every version −1. */
+  private records(entries: number): Int32Array | Float64Array {
+    return (this.wide ? new Float64Array(2 * entries) : new Int32Array(2 * entries)).fill(-1);
+  }
+
+  /** Doubles the table, moving every entry. */
+  private grow(): void {
+    const oldRec = this.rec, oldMark = this.mark;
+    const entries = oldMark.length * 2;
+    const mask = entries - 1;
+    const rec = this.records(entries);
+    const mark = new Uint8Array(entries);
+    for (let o = 0; o < oldMark.length; o++) {
+      const pair = oldRec[2 * o];
+      if (pair === EMPTY) continue;
+      let c = hash(pair) & mask;
+      while (rec[2 * c] !== EMPTY) c = (c + 1) & mask;
+      rec[2 * c] = pair;
+      rec[2 * c + 1] = oldRec[2 * o + 1];
+      mark[c] = oldMark[o];
+    }
+    this.rec = rec;
+    this.mark = mark;
+    this.mask = mask;
+  }
+}
+
+/** Spreads pair numbers (integers below 2^53) over 32 bits. */
+function hash(pair: number): number {
+  const lo = pair | 0;
+  const hi = (pair / 4294967296) | 0;
+  const h = Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1);
+  return h ^ (h >>> 15);
 }

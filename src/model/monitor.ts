@@ -29,8 +29,14 @@ export interface MonitorConfig {
  */
 export class LagMonitor {
   readonly reportedLagUs: Float64Array;
-  /** Time of the last probe that ran (−∞ before the first). */
+  /** Time of the last probe that ran (−∞ before the first); what a router derives from reportedLagUs holds while it stays the same. */
   lastProbeUs = -Infinity;
+  /**
+   * Events before this time cannot reach a new probe: the next one is due at
+   * lastProbeUs + P, and 1 µs of margin keeps the floor in catchUp the only judge
+   * near that boundary.
+   */
+  private quietUntilUs = -Infinity;
   /** Told of every probe that runs (reports only; routing never needs it). */
   onProbe: ((tUs: number, reportedUs: Float64Array) => void) | null = null;
 
@@ -40,10 +46,12 @@ export class LagMonitor {
 
   /** Runs the latest probe due at or before `tUs`, if it has not run yet. */
   catchUp(tUs: number): void {
+    if (tUs < this.quietUntilUs) return;
     const p = this.config.probeIntervalUs;
     const due = Math.floor(tUs / p) * p;
     if (due <= this.lastProbeUs) return;
     this.lastProbeUs = due;
+    this.quietUntilUs = due + p - 1;
     for (let f = 0; f < this.followers.length; f++) {
       const follower = this.followers[f];
       follower.advanceTo(due);

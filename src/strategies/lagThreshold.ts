@@ -26,12 +26,18 @@ export const lagThreshold: StrategyDefinition<LagThresholdParams> = {
     const monitor = ctx.cluster.monitor(p.monitor!);
     const chooser = makeChooser(p, ctx, monitor);
     const eligible = new Uint8Array(ctx.cluster.followerCount);
+    // Which followers qualify changes only when a probe runs.
+    let judgedProbeUs = NaN;
+    const judge = (): void => {
+      const lag = monitor.reportedLagUs;
+      for (let f = 0; f < eligible.length; f++) eligible[f] = lag[f] <= p.thresholdUs ? 1 : 0;
+      judgedProbeUs = monitor.lastProbeUs;
+    };
     return {
       label: lagThreshold.label(p),
       onWrite() {},
       route(_t, _key, _session, _critical, out) {
-        const lag = monitor.reportedLagUs;
-        for (let f = 0; f < eligible.length; f++) eligible[f] = lag[f] <= p.thresholdUs ? 1 : 0;
+        if (judgedProbeUs !== monitor.lastProbeUs) judge();
         const f = chooser.pick(eligible);
         out.node = f < 0 ? MASTER : f;
       },
