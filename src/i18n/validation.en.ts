@@ -83,7 +83,6 @@ export const validationEn = {
   'v.semiSyncWaitFor': 'waits for {n} receipts but the cluster has {followers} follower(s)',
   'v.followerMaster': '"master" names the master; choose another follower name',
   'v.duplicateFollower': 'duplicate follower name {name}',
-  'v.tooManyPairs': 'sessions × keys is {cells} pairs and the run makes up to {reads} reads: tracking read-your-writes per pair would need more than {max} entries; use fewer sessions or keys (sessions × keys ≤ {flat} always fits), or a shorter duration',
   'v.memBinlog': 'up to {n} binlog events could wait for follower {name} ({why}): {size}',
   'v.memPending': 'up to {n} operations could be in flight together (queued at a saturated node, or waiting for semi-sync or a GTID): {size}',
   'v.memTables': 'read-your-writes tables for {n} session × key pairs: {size}',

@@ -75,7 +75,6 @@ export const validationKo: Record<ValidationKey, string> = {
   'v.semiSyncWaitFor': '수신 확인을 {n}개 기다리지만 클러스터의 팔로워는 {followers}개뿐입니다',
   'v.followerMaster': '"master"는 마스터의 이름입니다. 팔로워에는 다른 이름을 쓰세요',
   'v.duplicateFollower': '팔로워 이름 {name}이(가) 중복됩니다',
-  'v.tooManyPairs': 'sessions × keys가 {cells}쌍이고 실행 중 읽기가 최대 {reads}번입니다: 쌍마다 read-your-writes를 추적하려면 {max}개가 넘는 항목이 필요합니다. 세션이나 키를 줄이거나(sessions × keys ≤ {flat}이면 항상 됩니다) duration을 줄이세요',
   'v.memBinlog': '팔로워 {name}을(를) 기다리는 바이너리 로그 이벤트가 최대 {n}개일 수 있습니다 ({why}): {size}',
   'v.memPending': '동시에 진행 중인 작업이 최대 {n}개일 수 있습니다 (포화된 노드의 대기열, 또는 semi-sync나 GTID 대기): {size}',
   'v.memTables': '세션 × 키 {n}쌍의 read-your-writes 표: {size}',

@@ -20,14 +20,16 @@ import { US_PER_S } from '../engine/time';
 
 /** Memory a run may take: in-flight state, per-second series, and the report's data. */
 export const MAX_STATE_BYTES = 2 * 1024 ** 3;
-/** V8's Map and Set hold at most 2^24 entries. */
-const MAX_MAP_ENTRIES = 1 << 24;
-/** sessions × keys up to this use flat arrays (see metrics/sessionTable); beyond, Maps. */
+/** sessions × keys up to this use flat arrays (see metrics/sessionTable); beyond, hash tables of the pairs touched. */
 const FLAT_CELLS = 1 << 24;
 /** Bytes per in-flight operation (PendingOps columns + its event in the heap). */
 const PENDING_BYTES = 96;
-/** Bytes per Map entry of a session table, with the hash table's slack. */
-const MAP_ENTRY_BYTES = 48;
+/**
+ * Bytes per pair in a session hash table at worst: pair number and version (4 + 4 bytes,
+ * or 8 + 8 once sessions × keys ≥ 2^31) and a mark byte, times 4 — a table at most 3/4
+ * full, and while it doubles the old copy beside the new.
+ */
+const pairEntryBytes = (cells: number): number => 4 * (cells >= 2 ** 31 ? 17 : 9);
 /**
  * Bytes per second of a per-second series (the master's operations, metrics/collector):
  * a Float64Array that doubles, so up to twice the seconds plus the old copy while it grows.
@@ -104,11 +106,7 @@ export function memoryProblems(s: ScenarioInput, strategies: StrategySpec[], rep
   const sessionCount = s.events.length + (s.workload?.sessions ?? 0);
   // Upper bounds on the key and session counts: names may repeat between data, events and workload.
   const cells = sessionCount * keyCount;
-  const mapEntries = cells > FLAT_CELLS ? Math.min(cells, load.reads) : 0;
-  if (mapEntries > MAX_MAP_ENTRIES) {
-    return [[['workload'], msg('v.tooManyPairs', { cells: cells.toExponential(1), reads: load.reads.toExponential(1), max: MAX_MAP_ENTRIES, flat: FLAT_CELLS })]];
-  }
-  const tableBytes = cells > FLAT_CELLS ? (Math.min(cells, load.writes) + 2 * mapEntries) * MAP_ENTRY_BYTES : cells * 9;
+  const tableBytes = cells > FLAT_CELLS ? (Math.min(cells, load.reads) + Math.min(cells, load.writes)) * pairEntryBytes(cells) : cells * 9;
   const parts: Part[] = [
     binlogPart(s, load),
     pendingPart(s, strategies, load),
