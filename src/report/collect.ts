@@ -1,9 +1,9 @@
-import { SimObserver, simulate } from '../simulate';
+import { SimObserver } from '../simulate';
 import { Scenario } from '../scenario/types';
 import { Summary } from '../metrics/summary';
 import { runScenario } from '../run';
 import { ReplicationProbe, ReplicationTimeline } from './timeline';
-import { ReadBins, ReadCurves, ReadProbe } from './visibility';
+import { DeferredReadProbe, ReadBins, ReadCurves, ReadProbe } from './visibility';
 import { StrategyProbe, StrategyTimeline } from './strategyProbe';
 
 /** Everything a report draws, for every strategy and replication. */
@@ -24,9 +24,10 @@ const STALENESS_BINS = 200;
 
 /**
  * Runs every strategy of a scenario through runScenario (same seeds, same summary),
- * watching each run to collect the curves the charts need. One extra run of the
- * first strategy comes first: it measures the replication lag, which is the same for
- * every strategy, and fixes the range of the visibility and staleness curves.
+ * watching each run to collect the curves the charts need, in one pass: the first
+ * replication of the first strategy also measures the replication lag, which is the same
+ * for every strategy, and fixes the range of the visibility and staleness curves. Every
+ * probe's memory is fixed by its bins, never by the number of operations.
  */
 export interface CollectOptions {
   /**
@@ -49,26 +50,56 @@ export function tee(observers: SimObserver[]): SimObserver {
   return out;
 }
 
+/**
+ * The report's own watchers of one run as one observer: the reads, and on a strategy's
+ * first replication its timeline (and on the very first run the replication's). Called
+ * directly rather than through tee: this runs once per operation.
+ */
+function reportWatcher(reads: SimObserver, first: StrategyProbe, replication: ReplicationProbe | null): SimObserver {
+  const out: SimObserver = {
+    op: replication === null ? (r) => { reads.op(r); first.op(r); } : (r) => { reads.op(r); first.op(r); replication.op(r); },
+    probe: (m, t, lags) => first.probe(m, t, lags),
+    window: (t, w) => first.window(t, w),
+  };
+  if (replication !== null) out.apply = (a) => replication.apply(a);
+  return out;
+}
+
 export function collectReport(sc: Scenario, runs = 1, opts: CollectOptions = {}): ReportData {
-  const probe = new ReplicationProbe(sc, Math.max(1, Math.ceil(sc.horizonUs / LAG_BINS)));
-  simulate(sc, sc.strategies[0], sc.seed, probe);
-  const timeline = probe.finish();
-  const bins = readBins(timeline);
+  const binUs = Math.max(1, Math.ceil(sc.horizonUs / LAG_BINS));
+  const replication = new ReplicationProbe(sc, binUs);
+  // The very first run fixes the bin layout; its reads wait in fine buckets until it is over.
+  const deferred = new DeferredReadProbe(sc.keyNames.length);
+  let layout: { timeline: ReplicationTimeline; bins: ReadBins } | null = null;
+  const settle = (): { timeline: ReplicationTimeline; bins: ReadBins } => {
+    if (layout === null) {
+      const timeline = replication.finish();
+      layout = { timeline, bins: readBins(timeline) };
+    }
+    return layout;
+  };
   const probes: ReadProbe[][] = sc.strategies.map(() => []);
   const firsts: StrategyProbe[] = [];
   const summary = runScenario(sc, {
     runs,
     watch(i, r) {
-      const reads = new ReadProbe(sc.keyNames.length, bins);
-      probes[i].push(reads);
+      let reads: SimObserver = deferred;
+      if (i > 0 || r > 0) {
+        const probe = new ReadProbe(sc.keyNames.length, settle().bins);
+        probes[i].push(probe);
+        reads = probe;
+      }
       if (r > 0) return reads;
-      const first = new StrategyProbe(sc.followers.length, timeline.binUs, timeline.maxLagUs[0]?.length ?? 0);
+      const first = new StrategyProbe(sc.followers.length, binUs, replication.binCount);
       firsts[i] = first;
+      const own = reportWatcher(reads, first, i === 0 ? replication : null);
       const extra = opts.alsoWatch?.(i);
-      return tee(extra === undefined ? [reads, first] : [reads, first, extra]);
+      return extra === undefined ? own : tee([own, extra]);
     },
   });
+  const { timeline, bins } = settle();
   const curves = probes.map((perRun) => perRun.map((reads) => reads.result()));
+  curves[0].unshift(deferred.curves(bins));
   return { summary, timeline, bins, curves, strategies: firsts.map((p) => p.result()) };
 }
 
