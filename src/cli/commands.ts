@@ -72,10 +72,11 @@ export function traceCommand(a: TraceArgs): void {
   const sc = loadScenarioFile(a.scenario, { seed: a.seed });
   const spec = a.strategy !== undefined ? parseStrategyArg(a.strategy) : sc.strategies[0];
   const out = new Output();
-  const print = (line: string): void => out.line(line);
   const lang = pickLang(a.lang);
   if (!a.json) out.line(t(lang, 'cli.traceHeader', { title: titleIn(sc, lang), strategy: spec.label, seed: sc.seed }));
-  simulate(sc, spec, sc.seed, a.json ? jsonLines(sc, print) : narrator(sc, print, a.applies !== false, lang));
+  // JSON lines come printable already; narrated ones go through printable line by line.
+  const observer = a.json ? jsonLines(sc, (line) => out.printedLine(line)) : narrator(sc, (line) => out.line(line), a.applies !== false, lang);
+  simulate(sc, spec, sc.seed, observer);
   out.flush();
 }
 
