@@ -107,8 +107,8 @@ function jsonText(text: string): string {
 /**
  * JSON Lines, one object per operation, fields as docs/design.md lists them, exactly as
  * JSON.stringify would write them. Lines are assembled from parts encoded once (names,
- * known rows), so a trace of millions of operations streams at the simulator's pace;
- * every line is already printable (no control character reaches a terminal).
+ * known rows) rather than by JSON.stringify per line, which a trace of millions of lines
+ * pays for; every line is already printable (no control character reaches a terminal).
  */
 export function jsonLines(sc: Scenario, print: (line: string) => void): SimObserver {
   const who = sc.sessionNames.map((n) => {
