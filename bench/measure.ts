@@ -132,3 +132,28 @@ export function spread<T>(results: T[], get: (r: T) => number): Spread {
   const median = xs.length % 2 === 1 ? xs[mid] : (xs[mid - 1] + xs[mid]) / 2;
   return { median, min: xs[0], max: xs[xs.length - 1] };
 }
+
+/** What `/usr/bin/time` tells of one lagsim command. */
+export interface CommandMeasure {
+  wallS: number;
+  cpuS: number;
+  peakRssMB: number;
+}
+
+/**
+ * Runs `node bin/lagsim.js …args` as a user would, under /usr/bin/time (wall, CPU of the
+ * whole process, peak RSS); standard output goes to `stdoutFile` (or is discarded).
+ */
+export function measureCommand(args: string[], stdoutFile: string | null = null): CommandMeasure & Loaded {
+  const fd = stdoutFile === null ? 'ignore' : fs.openSync(stdoutFile, 'w');
+  try {
+    const { value: r, otherCores } = withOthersLoad(() => spawnSync('/usr/bin/time', ['-f', 'BENCH %e %U %S %M', process.execPath, path.join(ROOT, 'bin', 'lagsim.js'), ...args],
+      { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', fd, 'pipe'], maxBuffer: 1 << 24 }));
+    const line = r.stderr.split('\n').find((l) => l.startsWith('BENCH '));
+    if (r.status !== 0 || line === undefined) throw new Error(`lagsim ${args.join(' ')} failed (${r.status ?? r.signal}): ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+    const [wallS, user, sys, rssKB] = line.slice(6).split(' ').map(Number);
+    return { wallS, cpuS: user + sys, peakRssMB: rssKB / 1024, otherCores };
+  } finally {
+    if (typeof fd === 'number') fs.closeSync(fd);
+  }
+}

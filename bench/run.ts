@@ -7,18 +7,25 @@
  *   npm run bench -- --quick            1 M operations per case, no 100 M run (~40 s)
  *   npm run bench -- --repeat 3         each measurement 3 times: median [min–max]
  *   npm run bench -- --json out.json    also write every raw measurement
+ *   npm run bench -- --report-only      only the report workload rows (with --quick: 1 M operations)
+ *
+ * The report workload (bench/workloads.ts, reportScenarioDoc) is measured as a user runs
+ * it: `lagsim run` with and without its report and `lagsim trace --json` into a file, the
+ * whole command under /usr/bin/time; its targets are the report's size and extra time.
  *
  * Every measurement runs alone in a fresh single-threaded process (bench/child.js for
  * lagsim, /usr/bin/python3 for SimPy), one after another, so "per second" is per core.
  */
 import * as fs from 'fs';
-import { WORKLOADS, STRATEGIES, scenarioDoc, ceilingModel, simpyArgs, OPS_PER_SIM_SEC, READ_SHARE, LAG_MS, KEYS, ZIPF } from './workloads';
-import { CeilingMeasure, HoldMeasure, Loaded, SimMeasure, SimpyMeasure, Spread, hasSimpy, installSimpy, measureCeiling, measureHold, measureSim, measureSimpy, repeated, spread } from './measure';
+import * as os from 'os';
+import * as path from 'path';
+import { WORKLOADS, STRATEGIES, scenarioDoc, ceilingModel, simpyArgs, reportScenarioDoc, OPS_PER_SIM_SEC, READ_SHARE, LAG_MS, KEYS, ZIPF } from './workloads';
+import { CeilingMeasure, CommandMeasure, HoldMeasure, Loaded, SimMeasure, SimpyMeasure, Spread, hasSimpy, installSimpy, measureCeiling, measureCommand, measureHold, measureSim, measureSimpy, repeated, spread } from './measure';
 import { staleRateSE, theoryStaleRate } from './staleTheory';
 import { SweepMeasure, measureSweeps } from './sweep';
 import { Row, Target, formatTable, formatTargets, rate } from './report';
 
-interface Options { ops: number; bigOps: number | null; peerOps: number; holdEvents: number; repeat: number; json: string | null }
+interface Options { ops: number; bigOps: number | null; peerOps: number; holdEvents: number; repeat: number; json: string | null; reportOnly: boolean }
 
 function options(argv: string[]): Options {
   const quick = argv.includes('--quick');
@@ -32,6 +39,7 @@ function options(argv: string[]): Options {
     holdEvents: quick ? 2_000_000 : 10_000_000,
     repeat,
     json: at('--json'),
+    reportOnly: argv.includes('--report-only'),
   };
 }
 
@@ -53,6 +61,12 @@ function main(): void {
   const raw: Record<string, unknown> = { options: o, node: process.version };
   const rows: Row[] = [];
   const targets: Target[] = [];
+  if (o.reportOnly) {
+    benchReport(o, rows, targets, raw);
+    process.stdout.write(`${formatTable(rows, o.repeat)}\n\n${formatTargets(targets)}\n`);
+    if (o.json !== null) fs.writeFileSync(o.json, JSON.stringify({ ...raw, targets }, null, 2) + '\n');
+    return;
+  }
 
   // Kernel ceiling: the hold model on lagsim's event queue, at a small and a large queue.
   const holds: Array<[number, Array<HoldMeasure & Loaded>]> = [];
@@ -153,12 +167,72 @@ function main(): void {
   targets.push({ what: `lagsim sweep: 2 workers ÷ 1 worker (wall clock)${busyNote(sweeps)}`, want: '≥ 1.8×', got: `${speedup.median.toFixed(2)}×${o.repeat > 1 ? ` [${speedup.min.toFixed(2)}–${speedup.max.toFixed(2)}]` : ''}`, ok: speedup.median >= 1.8 });
   targets.push({ what: 'sweep output: 1 worker = 2 workers = 2 shards merged', want: 'byte-identical', got: identical ? 'identical' : 'DIFFERENT', ok: identical });
 
+  benchReport(o, rows, targets, raw);
+
   const labels = STRATEGIES.map((s) => `  ${s}: ${sims[`b/${s}`][0].strategy}`).join('\n');
   const setup = `workloads: ${OPS_PER_SIM_SEC.toLocaleString('en')} ops per simulated second, ${READ_SHARE * 100} % reads, 100 sessions, constant lag ${LAG_MS} ms`
     + ' ((c): 20, 50 and 200 ms; (d) 1,000 sessions, exponential lag, mean 50 ms; (e) 10,000 sessions, 100,000 keys), seed 1; strategies with their defaults:';
   const caveat = o.bigOps === null ? '\n(--quick: runs far shorter than the targets name, so start-up and JIT warm-up weigh on every rate; run without --quick to check them)' : '';
   process.stdout.write(`${formatTable(rows, o.repeat)}\n${setup}\n${labels}\n\n${formatTargets(targets)}${caveat}\n`);
   if (o.json !== null) fs.writeFileSync(o.json, JSON.stringify({ ...raw, targets }, null, 2) + '\n');
+}
+
+/**
+ * `lagsim run` of the report workload with and without its report, and `lagsim trace
+ * --json` of it into a file, each as a user runs them (whole command, /usr/bin/time).
+ */
+function benchReport(o: Options, rows: Row[], targets: Target[], raw: Record<string, unknown>): void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lagsim-bench-report-'));
+  try {
+    const file = path.join(dir, 'report.json');
+    fs.writeFileSync(file, JSON.stringify(reportScenarioDoc(o.ops)));
+    const out = path.join(dir, 'report');
+    log(`lagsim run, ${o.ops.toLocaleString('en')} operations, with and without the report; lagsim trace --json`);
+    const runs: Array<{ bare: CommandMeasure & Loaded; report: CommandMeasure & Loaded; htmlMB: number; trace: CommandMeasure & Loaded; lines: number }> = repeated(o.repeat, () => {
+      const bare = measureCommand(['run', file, '--no-report', '--json']);
+      const report = measureCommand(['run', file, '--json', '--out', out]);
+      const htmlMB = fs.statSync(path.join(out, 'index.html')).size / 2 ** 20;
+      const traceFile = path.join(dir, 'trace.jsonl');
+      const trace = measureCommand(['trace', file, '--json'], traceFile);
+      const lines = countLines(traceFile);
+      fs.rmSync(traceFile);
+      return { bare, report, htmlMB, trace, lines };
+    });
+    raw.report = runs;
+    const row = (name: string, get: (r: (typeof runs)[number]) => CommandMeasure & Loaded, ops: number, note: string): Row => ({
+      group: 'report workload', name, ops, rate: spread(runs, (r) => ops / get(r).wallS), cpuRate: spread(runs, (r) => ops / get(r).cpuS),
+      rssMB: spread(runs, (r) => get(r).peakRssMB), others: others(runs.map(get)), note,
+    });
+    rows.push(row('run --no-report', (r) => r.bare, o.ops, ''));
+    rows.push(row('run (report)', (r) => r.report, o.ops, `index.html ${runs[0].htmlMB.toFixed(2)} MB`));
+    rows.push(row('trace --json > file', (r) => r.trace, runs[0].lines, 'lines'));
+    const html = spread(runs, (r) => r.htmlMB);
+    targets.push({ what: `report of ${o.ops.toLocaleString('en')} operations: index.html`, want: '≤ 3 MB', got: `${html.median.toFixed(2)} MB`, ok: html.median <= 3 });
+    const extra = (get: (m: CommandMeasure) => number) => spread(runs, (r) => get(r.report) / get(r.bare) - 1);
+    const wall = extra((m) => m.wallS);
+    const cpu = extra((m) => m.cpuS);
+    targets.push({ what: `report time ÷ simulation time (whole command, wall clock)${busyNote(runs.map((r) => r.report))}`, want: '≤ 50 %', got: `${(100 * wall.median).toFixed(0)} %`, ok: wall.median <= 0.5 });
+    targets.push({ what: 'report time ÷ simulation time (CPU)', want: '≤ 50 %', got: `${(100 * cpu.median).toFixed(0)} %`, ok: cpu.median <= 0.5 });
+    const lps = spread(runs, (r) => r.lines / r.trace.wallS);
+    targets.push({ what: `trace --json into a file: lines per second (wall clock)${busyNote(runs.map((r) => r.trace))}`, want: '≥ 1 M/s', got: rate(lps.median), ok: lps.median >= 1e6 });
+    const traceRss = spread(runs, (r) => r.trace.peakRssMB);
+    targets.push({ what: `trace --json: peak RSS (run --no-report: ${spread(runs, (r) => r.bare.peakRssMB).median.toFixed(0)} MB)`, want: '< 150 MB', got: `${traceRss.median.toFixed(0)} MB`, ok: traceRss.median < 150 });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Newlines in a file, read in chunks (a trace can be gigabytes). */
+function countLines(file: string): number {
+  const fd = fs.openSync(file, 'r');
+  const buf = Buffer.allocUnsafe(1 << 20);
+  let n = 0;
+  try {
+    for (let got; (got = fs.readSync(fd, buf, 0, buf.length, null)) > 0;) for (let i = 0; i < got; i++) if (buf[i] === 0x0a) n++;
+  } finally {
+    fs.closeSync(fd);
+  }
+  return n;
 }
 
 main();

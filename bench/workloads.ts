@@ -72,3 +72,20 @@ export function simpyArgs(ops: number, seed = 1): string[] {
     '--lag-ms', String(LAG_MS), '--seed', String(seed),
   ];
 }
+
+/**
+ * The report workload: a scenario as a user would run it for a long time — 10 000 keys
+ * (zipf 1.1), 1 000 sessions, exponential lag of mean 50 ms, 500 writes/s and 9 500
+ * reads/s — for `ops` operations, one strategy (all-follower).
+ */
+export function reportScenarioDoc(ops: number): Record<string, unknown> {
+  return {
+    name: 'bench-report',
+    title: 'bench report workload',
+    seed: 1,
+    duration: `${ops / 10_000}s`,
+    cluster: { followers: [{ name: 'follower-1', lag: { dist: 'exponential', mean: '50ms' } }] },
+    workload: { keys: KEYS, popularity: { zipf: ZIPF }, sessions: 1000, writeRate: '500/s', readRate: '9500/s', criticalFraction: 0.05 },
+    strategies: ['all-follower'],
+  };
+}

@@ -32,12 +32,14 @@ export function runWorkers(sc: Scenario, runs: number, requested?: number): numb
  * `sc` was parsed from, with the same overrides.
  */
 export async function runReplications(sc: Scenario, src: ScenarioSource, runs: number, report: boolean, pool: PoolOptions): Promise<{ summary: Summary; data: ReportData | null }> {
+  // With a report, the first replication of the first strategy runs here first: it fixes the curves' bins.
   const prep = report ? prepareReport(sc) : null;
   const tasks: ReplicationTask[] = [];
   sc.strategies.forEach((_, strategy) => {
-    for (let replication = 0; replication < runs; replication++) tasks.push({ ...src, strategy, replication, watch: prep?.watch });
+    for (let replication = prep !== null && strategy === 0 ? 1 : 0; replication < runs; replication++) tasks.push({ ...src, strategy, replication, watch: prep?.watch });
   });
   const done = await runTasks(tasks, pool);
+  if (prep !== null) done.unshift(prep.first);
   const reps = sc.strategies.map((_, i) => done.slice(i * runs, (i + 1) * runs));
   if (prep === null) return { summary: summaryOf(sc, reps.map((perRun) => perRun.map((x) => x.result))), data: null };
   const data = assembleReport(sc, prep.timeline, prep.bins, reps);

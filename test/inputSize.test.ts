@@ -52,8 +52,6 @@ const ATTACKS: Array<[string, string, string, () => string, string]> = [
   ['a JSON mapping of 200 000 fields', 'validate', 'fields.json',
     () => JSON.stringify({ name: 'x', data: Object.fromEntries(Array.from({ length: 200_000 }, (_, i) => [`k${i}`, {}])) }), `more than ${MAX_FIELDS} fields`],
   ['60 000 bad events (240 000 problems)', 'validate', 'bad.json', () => badEvents, 'were not checked'],
-  ['20 min at 2 000 writes/s, with a report', 'run', 'writes20m.yaml', () => writes('20m', '2000/s'), '--no-report'],
-  ['30 days at 5 writes/s, with a report', 'run', 'writes30d.yaml', () => writes('43200m', '5/s'), '--no-report'],
   ['master capacity 0.000001/s', 'run', 'capacity.yaml',
     () => `name: x\nduration: 60s\ncluster: { master: { capacity: 0.000001/s }, followers: [ { name: f, lag: 1s } ] }\nworkload: { keys: 10, writeRate: 5/s, readRate: 20/s }\n`,
     'capacity'],
@@ -143,9 +141,9 @@ large('10 M operations: 1 000 s at 1 000 writes/s and 9 000 reads/s, 1 000 sessi
   assert.is(problems(text, 'x.yaml'), null);
 });
 
-large('20 min at 2 000 writes/s runs without a report', () => {
-  const sc = parseScenario(writes('20m', '2000/s'), 'x.yaml', { report: false });
-  assert.is(sc.horizonUs, 1200e6);
+large('20 min at 2 000 writes/s and 30 days at 5 writes/s run, with a report (its data are fixed by its bins)', () => {
+  assert.is(parseScenario(writes('20m', '2000/s'), 'x.yaml').horizonUs, 1200e6);
+  assert.is(parseScenario(writes('43200m', '5/s'), 'x.yaml').horizonUs, 43200 * 60e6);
 });
 
 large('a master at 0.00005/s: slow, but its drain fits', () => {

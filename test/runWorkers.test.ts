@@ -52,8 +52,8 @@ const report = suite('runReplications: the report data of worker threads are col
 
 report('causal-reads, 3 replications on 2 threads: summary, curves, timelines', async () => {
   const file = scenario('causal-reads');
-  const sc = loadScenarioFile(file, { report: true });
-  const source = { docText: readScenarioText(file), label: file, overrides: { report: true } };
+  const sc = loadScenarioFile(file);
+  const source = { docText: readScenarioText(file), label: file, overrides: {} };
   const threaded = await runReplications(sc, source, 3, true, { workers: 2 });
   const serial = collectReport(sc, 3);
   assert.ok(threaded.data !== null);

@@ -42,7 +42,7 @@ export interface RunArgs {
  * The serial part stays synchronous, so Ctrl-C stops it at once.
  */
 export async function runCommand(a: RunArgs): Promise<void> {
-  const overrides = { seed: a.seed, strategies: a.strategy, report: a.report !== false };
+  const overrides = { seed: a.seed, strategies: a.strategy };
   const text = readScenarioText(a.scenario);
   const sc = parseScenario(text, a.scenario, overrides);
   // A lesson is judged on the replications it names unless --runs says otherwise.
@@ -101,10 +101,11 @@ export function traceCommand(a: TraceArgs): void {
   const sc = loadScenarioFile(a.scenario, { seed: a.seed });
   const spec = a.strategy !== undefined ? parseStrategyArg(a.strategy) : sc.strategies[0];
   const out = new Output();
-  const print = (line: string): void => out.line(line);
   const lang = pickLang(a.lang);
   if (!a.json) out.line(t(lang, 'cli.traceHeader', { title: titleIn(sc, lang), strategy: spec.label, seed: sc.seed }));
-  simulate(sc, spec, sc.seed, a.json ? jsonLines(sc, print) : narrator(sc, print, a.applies !== false, lang));
+  // JSON lines come printable already; narrated ones go through printable line by line.
+  const observer = a.json ? jsonLines(sc, (line) => out.printedLine(line)) : narrator(sc, (line) => out.line(line), a.applies !== false, lang);
+  simulate(sc, spec, sc.seed, observer);
   out.flush();
 }
 

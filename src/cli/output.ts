@@ -10,12 +10,18 @@ import { printable, printableLines } from '../report/printable';
  * file — one line, exit 2, since the destination the user chose cannot take the output.
  */
 export class Output {
-  private chunks: string[] = [];
-  private size = 0;
+  /** Encoded bytes not yet written: lines are encoded straight into it, never joined. */
+  private readonly buf = Buffer.allocUnsafe(1 << 20);
+  private used = 0;
 
   /** One line: a newline inside `text` is escaped too, so it cannot start a line of its own. */
   line(text: string): void {
     this.push(printable(text));
+  }
+
+  /** One line that is already printable (printable applied to every part of it that came from a scenario). */
+  printedLine(text: string): void {
+    this.push(text);
   }
 
   /** Several lines laid out by lagsim (a table, pretty JSON): its newlines are kept. */
@@ -24,17 +30,22 @@ export class Output {
   }
 
   flush(): void {
-    if (this.chunks.length === 0) return;
-    const data = Buffer.from(this.chunks.join(''));
-    this.chunks = [];
-    this.size = 0;
+    if (this.used === 0) return;
+    const data = this.buf.subarray(0, this.used);
+    this.used = 0;
     writeAll(data);
   }
 
   private push(text: string): void {
-    this.chunks.push(text, '\n');
-    this.size += text.length + 1;
-    if (this.size > 1 << 16) this.flush();
+    // A UTF-16 unit takes at most 3 bytes in UTF-8; a text longer than the buffer goes alone.
+    const most = 3 * text.length + 1;
+    if (this.used + most > this.buf.length) this.flush();
+    if (most > this.buf.length) {
+      writeAll(Buffer.from(text + '\n'));
+      return;
+    }
+    this.used += this.buf.write(text, this.used);
+    this.buf[this.used++] = 0x0a;
   }
 }
 

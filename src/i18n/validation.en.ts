@@ -87,7 +87,6 @@ export const validationEn = {
   'v.memPending': 'up to {n} operations could be in flight together (queued at a saturated node, or waiting for semi-sync or a GTID): {size}',
   'v.memTables': 'read-your-writes tables for {n} session × key pairs: {size}',
   'v.memDrain': 'at a capacity of {rate}/s the master may need {s}s after the run to serve its queue, and its load is counted per second: {size}',
-  'v.memReport': 'the report keeps every write, up to {n} of them: {size}',
   'v.memLimit': '{what}; the limit for a run is {limit} — {fix}',
 
   // Files and YAML/JSON text (load.ts, parseText.ts).
@@ -261,7 +260,6 @@ export const validationEn = {
   'vw.fixPending': 'raise the capacity, or lower the rates, duration or waits',
   'vw.fixTables': 'use fewer sessions or keys',
   'vw.fixDrain': 'raise the capacity, or lower the rates or duration',
-  'vw.fixReport': 'run with --no-report, or lower the write rate or duration',
   'vw.shards.one': 'shard',
   'vw.shards.other': 'shards',
   'vw.listAndMore': '{list} and {n} more',

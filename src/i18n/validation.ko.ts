@@ -79,7 +79,6 @@ export const validationKo: Record<ValidationKey, string> = {
   'v.memPending': '동시에 진행 중인 작업이 최대 {n}개일 수 있습니다 (포화된 노드의 대기열, 또는 semi-sync나 GTID 대기): {size}',
   'v.memTables': '세션 × 키 {n}쌍의 read-your-writes 표: {size}',
   'v.memDrain': '용량 {rate}/s에서는 마스터가 실행이 끝난 뒤 대기열을 처리하는 데 {s}s가 걸릴 수 있고, 그 부하를 초 단위로 셉니다: {size}',
-  'v.memReport': '보고서는 모든 쓰기를 보관합니다 (최대 {n}건): {size}',
   'v.memLimit': '{what}. 실행 한 번의 한도는 {limit}입니다 — {fix}',
 
   'v.noSuchFile': '파일이 없습니다',
@@ -247,7 +246,6 @@ export const validationKo: Record<ValidationKey, string> = {
   'vw.fixPending': '용량을 높이거나, 비율·duration·대기를 줄이세요',
   'vw.fixTables': '세션이나 키 수를 줄이세요',
   'vw.fixDrain': '용량을 높이거나, 비율이나 duration을 줄이세요',
-  'vw.fixReport': '--no-report로 실행하거나, 쓰기 비율이나 duration을 낮추세요',
   'vw.shards.one': '샤드',
   'vw.shards.other': '샤드',
   'vw.listAndMore': '{list} 외 {n}개',

@@ -1,9 +1,9 @@
-import { SimObserver, simulate } from '../simulate';
+import { SimObserver } from '../simulate';
 import { Scenario } from '../scenario/types';
 import { StrategyResult, Summary } from '../metrics/summary';
 import { runOnce, summaryOf } from '../run';
 import { ReplicationProbe, ReplicationTimeline } from './timeline';
-import { ReadBins, ReadCurves, ReadProbe } from './visibility';
+import { DeferredReadProbe, ReadBins, ReadCurves, ReadProbe } from './visibility';
 import { StrategyProbe, StrategyTimeline } from './strategyProbe';
 
 /** Everything a report draws, for every strategy and replication. */
@@ -44,16 +44,33 @@ export function tee(observers: SimObserver[]): SimObserver {
 }
 
 /**
+ * The report's own watchers of one run as one observer: the reads, and on a strategy's
+ * first replication its timeline (and on the very first run the replication's). Called
+ * directly rather than through tee: this runs once per operation.
+ */
+function reportWatcher(reads: SimObserver, first: StrategyProbe, replication: ReplicationProbe | null): SimObserver {
+  const out: SimObserver = {
+    op: replication === null ? (r) => { reads.op(r); first.op(r); } : (r) => { reads.op(r); first.op(r); replication.op(r); },
+    probe: (m, t, lags) => first.probe(m, t, lags),
+    window: (t, w) => first.window(t, w),
+  };
+  if (replication !== null) out.apply = (a) => replication.apply(a);
+  return out;
+}
+
+/**
  * Runs every strategy of a scenario replication by replication (the seeds and summary of
- * runScenario), watching each run to collect the curves the charts need. One extra run of
- * the first strategy comes first (prepareReport). `lagsim run` spreads the replications
- * over worker threads instead (src/runParallel.ts); the data are the same.
+ * runScenario), watching each run to collect the curves the charts need. The first
+ * replication of the first strategy comes first (prepareReport): it also measures the
+ * replication lag, which fixes the curves' range for the others. Every probe's memory is
+ * fixed by its bins, never by the number of operations. `lagsim run` spreads the other
+ * replications over worker threads instead (src/runParallel.ts); the data are the same.
  */
 export function collectReport(sc: Scenario, runs = 1, opts: CollectOptions = {}): ReportData {
-  const { timeline, bins, watch } = prepareReport(sc);
-  const reps = sc.strategies.map((_, i) =>
-    Array.from({ length: runs }, (_, r) => runReplication(sc, i, r, watch, r === 0 ? opts.alsoWatch?.(i) : undefined)));
-  return assembleReport(sc, timeline, bins, reps);
+  const prep = prepareReport(sc, opts.alsoWatch?.(0));
+  const reps = sc.strategies.map((_, i) => Array.from({ length: runs }, (_, r) =>
+    i === 0 && r === 0 ? prep.first : runReplication(sc, i, r, prep.watch, r === 0 ? opts.alsoWatch?.(i) : undefined)));
+  return assembleReport(sc, prep.timeline, prep.bins, reps);
 }
 
 /** What a replication watched for a report needs to know: the bins its curves are counted in. */
@@ -72,15 +89,21 @@ export interface Replication {
 }
 
 /**
- * The run that comes before the others: the first strategy on the scenario's seed, watched
- * for the replication lag, which is the same for every strategy and fixes the curves' range.
+ * The first replication of the first strategy, watched also for the replication lag, which
+ * is the same for every strategy and fixes the curves' range: its reads wait in fine
+ * buckets until the run is over and the bins are known. `extra` rides along.
  */
-export function prepareReport(sc: Scenario): { timeline: ReplicationTimeline; bins: ReadBins; watch: Watch } {
-  const probe = new ReplicationProbe(sc, Math.max(1, Math.ceil(sc.horizonUs / LAG_BINS)));
-  simulate(sc, sc.strategies[0], sc.seed, probe);
-  const timeline = probe.finish();
+export function prepareReport(sc: Scenario, extra?: SimObserver): { timeline: ReplicationTimeline; bins: ReadBins; watch: Watch; first: Replication } {
+  const binUs = Math.max(1, Math.ceil(sc.horizonUs / LAG_BINS));
+  const replication = new ReplicationProbe(sc, binUs);
+  const deferred = new DeferredReadProbe(sc.keyNames.length);
+  const probe = new StrategyProbe(sc.followers.length, binUs, replication.binCount);
+  const own = reportWatcher(deferred, probe, replication);
+  const result = runOnce(sc, sc.strategies[0], sc.seed, extra === undefined ? own : tee([own, extra]));
+  const timeline = replication.finish();
   const bins = readBins(timeline);
-  return { timeline, bins, watch: { bins, binUs: timeline.binUs, lagBins: timeline.maxLagUs[0]?.length ?? 0 } };
+  const first = { result, reads: deferred.curves(bins), strategy: probe.result() };
+  return { timeline, bins, watch: { bins, binUs, lagBins: replication.binCount }, first };
 }
 
 /**
@@ -96,7 +119,8 @@ export function runReplication(sc: Scenario, strategy: number, run: number, watc
   const reads = new ReadProbe(sc.keyNames.length, watch.bins);
   if (run > 0) return { result: runOnce(sc, spec, seed, reads), reads: reads.result() };
   const first = new StrategyProbe(sc.followers.length, watch.binUs, watch.lagBins);
-  const result = runOnce(sc, spec, seed, tee(extra === undefined ? [reads, first] : [reads, first, extra]));
+  const own = reportWatcher(reads, first, null);
+  const result = runOnce(sc, spec, seed, extra === undefined ? own : tee([own, extra]));
   return { result, reads: reads.result(), strategy: first.result() };
 }
 

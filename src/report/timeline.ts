@@ -42,7 +42,10 @@ export const MAX_MARKS = 40;
 export class ReplicationProbe implements SimObserver {
   private readonly nBins: number;
   private readonly maxLag: Float64Array[];
-  /** Commit time of every binlog position so far (index = pos). */
+  /**
+   * Commit times of the positions some follower has yet to apply, position p at
+   * p & (length − 1): a ring as long as the largest backlog, not the run.
+   */
   private commitUs = new Float64Array(1024);
   private head = 0;
   private readonly applied: Int32Array;
@@ -65,12 +68,10 @@ export class ReplicationProbe implements SimObserver {
   op(r: OpRecord): void {
     if (r.op !== 'write') return;
     for (let f = 0; f < this.applied.length; f++) this.advance(f, r.tUs);
-    if (r.pos >= this.commitUs.length) {
-      const grown = new Float64Array(this.commitUs.length * 2);
-      grown.set(this.commitUs);
-      this.commitUs = grown;
-    }
-    this.commitUs[r.pos] = r.tUs;
+    let oldest = r.pos;
+    for (let f = 0; f < this.applied.length; f++) oldest = Math.min(oldest, this.applied[f] + 1);
+    while (r.pos - oldest >= this.commitUs.length) this.growRing(oldest, r.pos);
+    this.commitUs[r.pos & (this.commitUs.length - 1)] = r.tUs;
     this.head = r.pos;
     this.writeCount++;
     const scripted = r.session < this.sc.workloadSessionBase;
@@ -88,6 +89,19 @@ export class ReplicationProbe implements SimObserver {
     this.applied[a.follower] = a.pos;
     this.delays.add(a.tUs - a.commitUs);
     this.perFollower[a.follower].add(a.tUs - a.commitUs);
+  }
+
+  /** The number of time bins of the lag series. */
+  get binCount(): number {
+    return this.nBins;
+  }
+
+  /** Doubles the ring, keeping the positions from `oldest` to before `pos`. */
+  private growRing(oldest: number, pos: number): void {
+    const old = this.commitUs;
+    const grown = new Float64Array(old.length * 2);
+    for (let p = oldest; p < pos; p++) grown[p & (grown.length - 1)] = old[p & (old.length - 1)];
+    this.commitUs = grown;
   }
 
   /** Call after the run: closes the bins up to the horizon. */
@@ -109,7 +123,7 @@ export class ReplicationProbe implements SimObserver {
 
   /** True lag of follower f at time t, the state unchanged since its last event. */
   private lagAt(f: number, tUs: number): number {
-    return this.applied[f] < this.head ? tUs - this.commitUs[this.applied[f] + 1] : 0;
+    return this.applied[f] < this.head ? tUs - this.commitUs[(this.applied[f] + 1) & (this.commitUs.length - 1)] : 0;
   }
 
   /** Closes every bin that ends by `tUs` and raises the current bin to the lag just before `tUs`. */

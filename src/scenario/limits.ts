@@ -35,12 +35,6 @@ const pairEntryBytes = (cells: number): number => 4 * (cells >= 2 ** 31 ? 17 : 9
  * a Float64Array that doubles, so up to twice the seconds plus the old copy while it grows.
  */
 const SERIES_BYTES_PER_S = 3 * 8;
-/**
- * Bytes the report holds per write: the timeline's commit time and mark (report/timeline),
- * the chart's point, its JSON and the canvas's element for the PNG. Measured at 990 bytes
- * (`lagsim run` at 2 000 writes/s: 256 MB peak for 60 s, 603 MB for 240 s).
- */
-const REPORT_BYTES_PER_WRITE = 1200;
 
 type Path = Array<string | number>;
 type Problems = Array<[Path, Msg]>;
@@ -98,9 +92,9 @@ export function operationBound(s: ScenarioInput): number {
 /**
  * Problems as [field path, message]; empty when the worst case fits. Runs on the validated
  * file before it is compiled (compiling a million keys × a million sessions takes seconds).
- * `report`: whether the run draws a report (`--no-report` may run more writes).
+ * A report's data are fixed by its bins (report/collect), whatever the run's length.
  */
-export function memoryProblems(s: ScenarioInput, strategies: StrategySpec[], report = true): Problems {
+export function memoryProblems(s: ScenarioInput, strategies: StrategySpec[]): Problems {
   const load = loadOf(s);
   const keyCount = Object.keys(s.data).length + s.events.length + (s.workload?.keys ?? 0);
   const sessionCount = s.events.length + (s.workload?.sessions ?? 0);
@@ -113,10 +107,6 @@ export function memoryProblems(s: ScenarioInput, strategies: StrategySpec[], rep
     { bytes: tableBytes, path: ['workload', 'sessions'], what: () => msg('v.memTables', { n: cells.toExponential(1), size: bytes(tableBytes) }), fix: msg('vw.fixTables') },
     drainPart(s, load),
   ];
-  if (report) {
-    const reportBytes = load.writes * REPORT_BYTES_PER_WRITE;
-    parts.push({ bytes: reportBytes, path: ['workload', 'writeRate'], what: () => msg('v.memReport', { n: load.writes.toExponential(1), size: bytes(reportBytes) }), fix: msg('vw.fixReport') });
-  }
   const total = parts.reduce((sum, p) => sum + p.bytes, 0);
   if (total <= MAX_STATE_BYTES) return [];
   // Every part that alone is over the limit, largest first; else the largest.

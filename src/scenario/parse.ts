@@ -21,8 +21,6 @@ export interface Overrides {
   seed?: number;
   /** Strategy specs as the command line gives them, e.g. "post-write-window(window=2s,scope=session)". */
   strategies?: string[];
-  /** False when no report will be drawn (`--no-report`): the report's memory is not counted. */
-  report?: boolean;
 }
 
 /**
@@ -43,7 +41,7 @@ export function parseScenario(source: string | object, label: string, overrides:
   const cross = crossCheck(input);
   if (cross.length > 0) throw new InputError(cross.map(([p, m]) => at(`${label}: ${formatPath(p)}`, m)));
   const strategies = overrides.strategies?.map(parseStrategyArg);
-  const heavy = memoryProblems(input, strategies ?? input.strategies ?? [], overrides.report ?? true);
+  const heavy = memoryProblems(input, strategies ?? input.strategies ?? []);
   if (heavy.length > 0) throw new InputError(heavy.map(([p, m]) => at(`${label}: ${formatPath(p)}`, m)));
   return compile(input, strategies);
 }

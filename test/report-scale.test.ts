@@ -1,0 +1,133 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { spawnSync } from 'child_process';
+import { AGE_SCALE, DeferredReadProbe, FineScale, ReadProbe, STALENESS_SCALE } from '../src/report/visibility';
+import { niceCeil, readBins } from '../src/report/collect';
+import { ReplicationProbe } from '../src/report/timeline';
+import { simulate } from '../src/simulate';
+import { msText, jsonLines } from '../src/report/narrate';
+import { usToMs } from '../src/engine/time';
+import { scenario } from './helpers';
+
+// Reports and traces bounded by the screen and the pipe, not by the run.
+
+// ---
+const fine = suite('fine buckets: a run binned before its layout is known bins exactly');
+
+const NICE = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8];
+
+function checkScale(scale: FineScale, bins: number): void {
+  for (let p = 3; p <= 12; p++) {
+    for (const m of NICE) {
+      const range = niceCeil(m * 10 ** p);
+      for (let i = 0; i <= bins; i++) {
+        // The first whole µs of bin i must open a fine bucket.
+        const edge = Math.ceil((i * range) / bins);
+        assert.is(scale.range(scale.bucket(edge))[0], edge, `range ${range} µs, ${bins} bins, edge ${i}`);
+      }
+    }
+  }
+}
+
+fine('every edge of every age layout (50 bins) and staleness layout (200 bins) opens a bucket', () => {
+  checkScale(AGE_SCALE, 50);
+  checkScale(STALENESS_SCALE, 200);
+});
+
+fine('buckets hold their values and follow each other without gaps (whole µs, up to 2^52)', () => {
+  for (const scale of [AGE_SCALE, STALENESS_SCALE]) {
+    let next = 0;
+    for (let i = 0; next < 2 ** 52; i++) {
+      const [lo, hi] = scale.range(i);
+      assert.is(lo, next, `bucket ${i}`);
+      assert.is(scale.bucket(lo), i);
+      assert.is(scale.bucket(hi), i);
+      next = hi + 1;
+    }
+  }
+});
+
+fine('the deferred probe gives exactly the curves a probe with the layout gives', () => {
+  const sc = scenario({
+    name: 'deferred', seed: 3, duration: '60s',
+    cluster: { followers: [{ name: 'f1', lag: { dist: 'lognormal', median: '80ms', sigma: 1 } }] },
+    workload: { keys: 50, sessions: 30, writeRate: '40/s', readRate: '400/s' },
+    strategies: ['all-follower'],
+  });
+  const replication = new ReplicationProbe(sc, 150_000);
+  const deferred = new DeferredReadProbe(sc.keyNames.length);
+  simulate(sc, sc.strategies[0], sc.seed, { op: (r) => { replication.op(r); deferred.op(r); }, apply: (a) => replication.apply(a) });
+  const bins = readBins(replication.finish());
+  const direct = new ReadProbe(sc.keyNames.length, bins);
+  simulate(sc, sc.strategies[0], sc.seed, direct);
+  assert.equal(deferred.curves(bins), direct.result());
+  assert.ok(direct.result().stale.some((n) => n > 0) && direct.result().ageReads.some((n) => n > 0), 'the run has stale reads and aged reads');
+});
+
+fine.run();
+
+// ---
+const trace = suite('trace --json: lines as JSON.stringify writes them');
+
+trace('msText prints what usToMs prints', () => {
+  const samples = [0, 1, 10, 999, 1000, 1001, 1010, 1100, 123_456_789, 2 ** 40 - 1, 2 ** 40, 2 ** 45 + 3, 0.4, 0.5, 2.5, 1e15];
+  for (let k = 0; k < 2000; k++) samples.push(Math.floor((k * 7919.37) ** 1.7));
+  for (const us of samples) assert.is(msText(us), String(usToMs(us)), `${us} µs`);
+});
+
+trace('rows holding control characters and quotes: the same bytes as JSON.stringify and printable', () => {
+  const sc = scenario({
+    name: 'names', seed: 1, duration: '2s',
+    cluster: { followers: [{ name: 'f1', lag: '300ms' }] },
+    data: { apple: { stock: 4, note: 'x\u001by"\u202e' } },
+    events: [
+      { at: '0.5s', actor: 'seller', write: 'apple', set: { stock: 0, note: 'z\u2028' } },
+      { at: '0.6s', actor: 'u', read: 'apple' },
+    ],
+    workload: { keys: 3, sessions: 2, writeRate: '5/s', readRate: '20/s' },
+    strategies: ['all-follower'],
+  });
+  const lines: string[] = [];
+  simulate(sc, sc.strategies[0], sc.seed, jsonLines(sc, (l) => lines.push(l)));
+  assert.ok(lines.length > 20);
+  for (const line of lines) {
+    const parsed = JSON.parse(line) as Record<string, unknown>;
+    // What the line must be: the object re-encoded, every control character escaped.
+    const expected = JSON.stringify(parsed).replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    assert.is(line, expected);
+  }
+  assert.ok(lines.some((l) => l.includes('x\\u001by\\"\\u202e')) && lines.some((l) => l.includes('z\\u2028')));
+});
+
+trace.run();
+
+// ---
+const big = suite('a report of 10 M operations');
+
+big('index.html stays under 3 MB, whatever the number of operations', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lagsim-scale-'));
+  try {
+    // 10 000 ops per simulated second for 1 000 s: one strategy, the cheapest, keeps it short.
+    const file = path.join(tmp, 'big.json');
+    fs.writeFileSync(file, JSON.stringify({
+      name: 'big', seed: 1, duration: '1000s',
+      cluster: { followers: [{ name: 'follower-1', lag: { dist: 'exponential', mean: '50ms' } }] },
+      workload: { keys: 10_000, popularity: { zipf: 1.1 }, sessions: 1000, writeRate: '500/s', readRate: '9500/s' },
+      strategies: ['all-follower'],
+    }));
+    const out = path.join(tmp, 'report');
+    const r = spawnSync(process.execPath, [path.join(__dirname, '..', 'bin', 'lagsim.js'), 'run', file, '--json', '--out', out], { encoding: 'utf8', timeout: 300_000 });
+    assert.is(r.status, 0, r.stderr);
+    const summary = JSON.parse(r.stdout) as { results: Array<{ reads: number; writes: number }> };
+    assert.ok(summary.results[0].reads + summary.results[0].writes > 9_900_000, 'about 10 M operations');
+    const size = fs.statSync(path.join(out, 'index.html')).size;
+    assert.ok(size <= 3 * 2 ** 20, `index.html is ${(size / 2 ** 20).toFixed(2)} MB`);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+big.run();
