@@ -57,9 +57,10 @@ export function latencyChart(sc: Scenario, data: ReportData, lang: Lang): ChartS
   });
   options.indexAxis = 'y';
   options.layout = { padding: { top: 4, right: 80, bottom: 4, left: 8 } };
+  // The grace leaves room for each bar's value label and its 95 % interval.
   // Side by side, the read panel's last tick would touch the write panel's first: it is left blank.
   const axis = (title: string, tick?: string) => ({
-    type: 'linear', min: 0, suggestedMax: 1, stack: 'latency', grace: '15%', title: { display: true, text: title }, ...(tick ? { ticks: { callback: tick } } : {}),
+    type: 'linear', min: 0, suggestedMax: 1, stack: 'latency', grace: '35%', title: { display: true, text: title }, ...(tick ? { ticks: { callback: tick } } : {}),
   });
   options.scales = writesWait
     ? { x: axis(t(lang, 'axis.readLatencyMs'), '$fn:innerTick'), x2: axis(t(lang, 'axis.writeLatencyMs')), y: { ticks: { autoSkip: false } } }
