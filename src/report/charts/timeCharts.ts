@@ -87,12 +87,7 @@ export function timelineChart(sc: Scenario, data: ReportData, lang: Lang): Chart
       label: t(lang, 'series.masterOps', { strategy: r.strategy }),
       data: [...curve.points, { x: endS, y: last.y }],
       yAxisID: 'y2',
-      stepped: 'before',
-      borderColor: colorOf(i),
-      backgroundColor: colorOf(i),
-      borderWidth: 2,
-      pointRadius: 0,
-      pointStyle: 'line',
+      ...steppedLine(i),
     };
   }), names, lang);
   const options = baseOptions(t(lang, 'chart.timeline.title'), sc.title, {
@@ -163,12 +158,7 @@ function windowDatasets(data: ReportData, lang: Lang, yAxisID: string): Array<Re
     name: data.summary.results[i].strategy,
     data: windowCurve(data, i),
     yAxisID,
-    stepped: 'before',
-    borderColor: colorOf(i),
-    backgroundColor: colorOf(i),
-    borderWidth: 2,
-    pointRadius: 0,
-    pointStyle: 'line',
+    ...steppedLine(i),
   }]));
   return distinguish(sets, sets.map((x) => x.name), lang).map(({ name: _name, ...d }) => d);
 }
@@ -211,4 +201,9 @@ export function lagChart(sc: Scenario, data: ReportData, lang: Lang): ChartSpec 
 
 function panel(title: string): Record<string, unknown> {
   return { type: 'linear', min: 0, stack: 'lag', stackWeight: 1, offset: true, title: { display: true, text: title } };
+}
+
+/** A per-second or per-change series of strategy `i`: a step line in its colour, without points. */
+function steppedLine(i: number): Record<string, unknown> {
+  return { stepped: 'before', borderColor: colorOf(i), backgroundColor: colorOf(i), borderWidth: 2, pointRadius: 0, pointStyle: 'line' };
 }
