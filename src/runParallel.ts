@@ -1,6 +1,6 @@
 import { Scenario } from './scenario/types';
 import { Summary } from './metrics/summary';
-import { ReportData, assembleReport, prepareReport } from './report/collect';
+import { PreparedReport, ReportData, assembleReport } from './report/collect';
 import { summaryOf } from './run';
 import { PoolOptions, defaultWorkers, runTasks } from './sweep/pool';
 import { ReplicationTask, ScenarioSource } from './sweep/task';
@@ -26,14 +26,13 @@ export function runWorkers(sc: Scenario, runs: number, requested?: number): numb
 }
 
 /**
- * runScenario (and with `report`, collectReport) spread over worker threads: one task per
+ * runScenario (and with `prep`, collectReport) spread over worker threads: one task per
  * strategy × replication, each a pure function of the scenario's text, so the summary
  * and the report's data are byte for byte those of the serial run. `src` must be the text
- * `sc` was parsed from, with the same overrides.
+ * `sc` was parsed from, with the same overrides. `prep` (prepareReport, run by the caller)
+ * is the first replication of the first strategy, which fixes the curves' bins.
  */
-export async function runReplications(sc: Scenario, src: ScenarioSource, runs: number, report: boolean, pool: PoolOptions): Promise<{ summary: Summary; data: ReportData | null }> {
-  // With a report, the first replication of the first strategy runs here first: it fixes the curves' bins.
-  const prep = report ? prepareReport(sc) : null;
+export async function runReplications(sc: Scenario, src: ScenarioSource, runs: number, prep: PreparedReport | null, pool: PoolOptions): Promise<{ summary: Summary; data: ReportData | null }> {
   const tasks: ReplicationTask[] = [];
   sc.strategies.forEach((_, strategy) => {
     for (let replication = prep !== null && strategy === 0 ? 1 : 0; replication < runs; replication++) tasks.push({ ...src, strategy, replication, watch: prep?.watch });

@@ -82,7 +82,7 @@ const BAD_VALUES: Array<[string[], string, string[]]> = [
   [['run', 'sweep', 'lab', 'list'], 'lang', ['fr', 'EN', 'kr', '']],
   [['run', 'trace', 'sweep'], 'strategy', BAD_STRATEGY_ARGS],
   [['sweep'], 'steps', ['1', '0', '1001', '1.5', 'abc']],
-  [['sweep'], 'workers', ['0', '-1', '257', '1.5', 'abc']],
+  [['run', 'sweep'], 'workers', ['0', '-1', '257', '1.5', 'abc']],
   [['sweep'], 'param', ['junk', '=', 'a..b', 'strategies[3].window', 'strategies[3].window=abc..2s', 'no.such.field=1,2', 'strategies[99].window=1s,2s', 'cluster.followers[0].lag=abc,2s']],
 ];
 // `--out` under a file fails only after the run and its charts (~0.7 s): checked once in-process
@@ -203,7 +203,7 @@ fuzz('typos and wrong units are answered with what to write', async () => {
     [['run', good, '--strategy', 'post-write-windw'], 'did you mean post-write-window?'],
     [['run', good, '--lang', 'kr'], `lagsim: --lang: expected one of ${LANGS.join(', ')}, got "kr" (did you mean ko?)`],
     [['trace', good, '--strategy', 'post-write-window(scope=sesion)'], 'scope: expected one of key, session, global, got "sesion" (did you mean session?)'],
-    [['run', good, '--workers', '2'], 'lagsim: unknown option --workers (--workers is an option of sweep, not run)'],
+    [['run', good, '--steps', '5'], 'lagsim: unknown option --steps (--steps is an option of sweep, not run)'],
     [['run', good, '--out', '/dev/null/report'], 'lagsim: /dev/null/report: cannot write (a part of the path is a file, not a folder)'],
     [['run', path.join(dir, 'appel.yaml')], `lagsim: ${path.join(dir, 'appel.yaml')}: no such file; did you mean ${good}?`],
     [['--versoin'], 'lagsim: unknown option --versoin; did you mean --version?'],

@@ -7,7 +7,7 @@ import { spawnSync } from 'child_process';
 import { ROOT } from '../scripts/goldens';
 import { loadScenarioFile, readScenarioText } from '../src/scenario/load';
 import { runScenario } from '../src/run';
-import { collectReport } from '../src/report/collect';
+import { collectReport, prepareReport } from '../src/report/collect';
 import { PARALLEL_MIN_OPS, runOperations, runReplications, runWorkers } from '../src/runParallel';
 import { defaultWorkers } from '../src/sweep/pool';
 
@@ -54,7 +54,7 @@ report('causal-reads, 3 replications on 2 threads: summary, curves, timelines', 
   const file = scenario('causal-reads');
   const sc = loadScenarioFile(file);
   const source = { docText: readScenarioText(file), label: file, overrides: {} };
-  const threaded = await runReplications(sc, source, 3, true, { workers: 2 });
+  const threaded = await runReplications(sc, source, 3, prepareReport(sc), { workers: 2 });
   const serial = collectReport(sc, 3);
   assert.ok(threaded.data !== null);
   assert.is(text(threaded.summary), text(serial.summary));
@@ -64,7 +64,7 @@ report('causal-reads, 3 replications on 2 threads: summary, curves, timelines', 
 report('without a report only the summary, runScenario\'s', async () => {
   const file = scenario('flash-sale');
   const sc = loadScenarioFile(file);
-  const threaded = await runReplications(sc, { docText: readScenarioText(file), label: file, overrides: {} }, 2, false, { workers: 2, thread: true });
+  const threaded = await runReplications(sc, { docText: readScenarioText(file), label: file, overrides: {} }, 2, null, { workers: 2, thread: true });
   assert.is(threaded.data, null);
   assert.is(JSON.stringify(threaded.summary), JSON.stringify(runScenario(sc, { runs: 2 })));
 });

@@ -8,7 +8,7 @@ import { runScenario } from '../run';
 import { simulate } from '../simulate';
 import { formatTable } from '../report/table';
 import { writeReport } from '../report/write';
-import { ReportData, collectReport } from '../report/collect';
+import { ReportData, collectReport, prepareReport } from '../report/collect';
 import { Summary } from '../metrics/summary';
 import { PARALLEL_MIN_OPS, runOperations, runReplications, runWorkers } from '../runParallel';
 import { progressBar } from '../sweep/progress';
@@ -56,11 +56,14 @@ export async function runCommand(a: RunArgs): Promise<void> {
     data = a.report !== false ? collectReport(sc, runs) : null;
     summary = data?.summary ?? runScenario(sc, { runs });
   } else {
+    // The report's first run fixes the curves' bins; it runs here, synchronously, before
+    // any interrupt handler, so Ctrl-C stops it at once.
+    const prep = a.report !== false ? prepareReport(sc) : null;
     const bar = progressBar(process.stderr, `run ${sc.name}`, { enabled: showBar });
     const forget = onInterrupt(() => bar.finish());
     try {
       const source = { docText: text, label: a.scenario, overrides };
-      ({ summary, data } = await runReplications(sc, source, runs, a.report !== false, { workers, thread: true, onDone: (d, n) => bar.update(d, n) }));
+      ({ summary, data } = await runReplications(sc, source, runs, prep, { workers, thread: true, onDone: (d, n) => bar.update(d, n) }));
     } finally {
       bar.finish();
       forget();

@@ -88,12 +88,21 @@ export interface Replication {
   strategy?: StrategyTimeline;
 }
 
+/** The report's first replication and the bins it fixed. */
+export interface PreparedReport {
+  timeline: ReplicationTimeline;
+  bins: ReadBins;
+  watch: Watch;
+  first: Replication;
+}
+
 /**
  * The first replication of the first strategy, watched also for the replication lag, which
  * is the same for every strategy and fixes the curves' range: its reads wait in fine
  * buckets until the run is over and the bins are known. `extra` rides along.
  */
-export function prepareReport(sc: Scenario, extra?: SimObserver): { timeline: ReplicationTimeline; bins: ReadBins; watch: Watch; first: Replication } {
+
+export function prepareReport(sc: Scenario, extra?: SimObserver): PreparedReport {
   const binUs = Math.max(1, Math.ceil(sc.horizonUs / LAG_BINS));
   const replication = new ReplicationProbe(sc, binUs);
   const deferred = new DeferredReadProbe(sc.keyNames.length);
