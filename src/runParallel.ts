@@ -41,6 +41,6 @@ export async function runReplications(sc: Scenario, src: ScenarioSource, runs: n
   if (prep !== null) done.unshift(prep.first);
   const reps = sc.strategies.map((_, i) => done.slice(i * runs, (i + 1) * runs));
   if (prep === null) return { summary: summaryOf(sc, reps.map((perRun) => perRun.map((x) => x.result))), data: null };
-  const data = assembleReport(sc, prep.timeline, prep.bins, reps);
+  const data = assembleReport(sc, prep, reps);
   return { summary: data.summary, data };
 }

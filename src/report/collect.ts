@@ -70,7 +70,7 @@ export function collectReport(sc: Scenario, runs = 1, opts: CollectOptions = {})
   const prep = prepareReport(sc, opts.alsoWatch?.(0));
   const reps = sc.strategies.map((_, i) => Array.from({ length: runs }, (_, r) =>
     i === 0 && r === 0 ? prep.first : runReplication(sc, i, r, prep.watch, r === 0 ? opts.alsoWatch?.(i) : undefined)));
-  return assembleReport(sc, prep.timeline, prep.bins, reps);
+  return assembleReport(sc, prep, reps);
 }
 
 /** What a replication watched for a report needs to know: the bins its curves are counted in. */
@@ -88,10 +88,9 @@ export interface Replication {
   strategy?: StrategyTimeline;
 }
 
-/** The report's first replication and the bins it fixed. */
+/** The report's first replication, the replication timeline it measured and the bins that fixed (in `watch`). */
 export interface PreparedReport {
   timeline: ReplicationTimeline;
-  bins: ReadBins;
   watch: Watch;
   first: Replication;
 }
@@ -101,7 +100,6 @@ export interface PreparedReport {
  * is the same for every strategy and fixes the curves' range: its reads wait in fine
  * buckets until the run is over and the bins are known. `extra` rides along.
  */
-
 export function prepareReport(sc: Scenario, extra?: SimObserver): PreparedReport {
   const binUs = Math.max(1, Math.ceil(sc.horizonUs / LAG_BINS));
   const replication = new ReplicationProbe(sc, binUs);
@@ -112,7 +110,7 @@ export function prepareReport(sc: Scenario, extra?: SimObserver): PreparedReport
   const timeline = replication.finish();
   const bins = readBins(timeline);
   const first = { result, reads: deferred.curves(bins), strategy: probe.result() };
-  return { timeline, bins, watch: { bins, binUs, lagBins: replication.binCount }, first };
+  return { timeline, watch: { bins, binUs, lagBins: replication.binCount }, first };
 }
 
 /**
@@ -133,11 +131,11 @@ export function runReplication(sc: Scenario, strategy: number, run: number, watc
   return { result, reads: reads.result(), strategy: first.result() };
 }
 
-/** The report's data from watched replications, reps[strategy][run]. */
-export function assembleReport(sc: Scenario, timeline: ReplicationTimeline, bins: ReadBins, reps: Replication[][]): ReportData {
+/** The report's data from watched replications, reps[strategy][run] (reps[0][0] is prep.first). */
+export function assembleReport(sc: Scenario, prep: PreparedReport, reps: Replication[][]): ReportData {
   const summary = summaryOf(sc, reps.map((perRun) => perRun.map((x) => x.result)));
   const curves = reps.map((perRun) => perRun.map((x) => x.reads!));
-  return { summary, timeline, bins, curves, strategies: reps.map((perRun) => perRun[0].strategy!) };
+  return { summary, timeline: prep.timeline, bins: prep.watch.bins, curves, strategies: reps.map((perRun) => perRun[0].strategy!) };
 }
 
 /** Bin layout: curves reach as far as replication lag does (nothing is stale beyond it). */
