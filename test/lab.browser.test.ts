@@ -38,7 +38,7 @@ function cli(doc: unknown): Summary {
 }
 
 interface Shown {
-  doc: unknown;
+  doc: Record<string, any>;
   summary: Summary;
   metrics: Record<string, number>;
   text: Record<string, string>;
@@ -107,19 +107,28 @@ lab('the story tab draws the file\'s story from the bundled simulator, step for 
   assert.is(steps.filter((s) => s.stale === 'true').length, 2);
 });
 
-lab('initial numbers are exactly the CLI\'s for the scenario the page shows', async () => {
+lab('initial numbers are exactly the CLI\'s for the scenario the page shows, its own strategies side by side', async () => {
   await page.click('[data-tab="lab"]');
-  assert.ok(await page.locator('[data-param="windowMs"]').isVisible());
+  assert.ok(await page.locator('[data-param="s.3.window"]').isVisible());
   const s = await shown();
   assert.equal(s.summary, cli(s.doc));
   assert.equal(s.summary, runScenario(parseScenario(JSON.stringify(s.doc), 'lab.json')));
+  assert.equal(s.summary.results.map((r) => r.strategy), loadScenarioFile(appleFile).strategies.map((x) => x.label));
+  // It opens on all-follower, the strategy that shows the problem.
+  assert.is(s.summary.results[0].strategy, 'all-follower');
+  assert.ok(s.metrics.staleRate > 0);
   assert.is(s.metrics.staleRate, s.summary.results[0].staleRate);
   assert.is(s.metrics.masterReadShare, s.summary.results[0].masterReadShare);
+  assert.is(s.metrics['readLatencyMs.p99'], s.summary.results[0].readLatencyMs.p99);
+  assert.is(s.metrics['writeLatencyMs.p50'], s.summary.results[0].writeLatencyMs.p50);
+  // The comparison table: every strategy's row, numbers as the summary has them.
+  const cells = await page.$$eval('.compare tbody tr', (rows) => rows.map((r) => Number(r.querySelector<HTMLElement>('[data-cell="staleRate"]')!.dataset.value)));
+  assert.equal(cells, s.summary.results.map((r) => r.staleRate));
 });
 
 lab('window slider past the 500 ms lag: the stale-read rate falls to zero while master load rises', async () => {
   const seen: Shown[] = [];
-  for (const w of ['0', '100', '200', '300', '400', '490', '500', '800']) seen.push(await set('windowMs', w));
+  for (const w of ['0', '100', '200', '300', '400', '490', '500', '800']) seen.push(await set('s.3.window', String(Number(w) * 1000)));
   const stale = seen.map((s) => s.metrics.staleRate);
   const load = seen.map((s) => s.metrics['masterOpsPerSec.mean']);
   for (let i = 1; i < seen.length; i++) {
@@ -130,6 +139,10 @@ lab('window slider past the 500 ms lag: the stale-read rate falls to zero while 
   assert.ok(stale[5] > 0, 'just below the lag, some reads are still stale');
   assert.is(stale[6], 0);
   assert.is(seen[6].text.staleRate, '0%');
+  // Moving a strategy's control shows that strategy; its 0% is not painted in alarm red.
+  assert.match(seen[6].doc.strategies[3].name, 'post-write-window');
+  assert.is(await page.locator('.metric[data-metric="staleRate"] .value').evaluate((e) => getComputedStyle(e).color), 'rgb(46, 125, 50)');
+  assert.is(await page.locator('.compare tr[data-focus="0"] [data-cell="staleRate"]').getAttribute('class'), 'bad');
   assert.ok(load[6] > 2 * load[0]);
   // Every point is runScenario's; two of them also through the CLI binary.
   for (const s of seen) assert.equal(s.summary, runScenario(parseScenario(JSON.stringify(s.doc), 'lab.json')));
@@ -140,8 +153,8 @@ lab('window slider past the 500 ms lag: the stale-read rate falls to zero while 
 lab('every other control changes the numbers, and the CLI agrees to the last digit', async () => {
   let prev = await shown();
   const moves: Array<[string, string]> = [
-    ['lagDist', 'exponential'], ['lagMeanMs', '300'], ['scope', 'session'], ['readRatePerSec', '1000'],
-    ['writeRatePerSec', '40'], ['strategy', 'critical-only'], ['criticalFraction', '0.3'], ['durationMs', '5000'], ['seed', '7'],
+    ['lagDist', 'exponential'], ['lagMeanMs', '300'], ['s.3.scope', 'session'], ['readRatePerSec', '1000'],
+    ['writeRatePerSec', '40'], ['s.3.name', 'critical-only'], ['criticalFraction', '0.3'], ['durationMs', '5000'], ['seed', '7'],
   ];
   for (const [param, value] of moves) {
     const now = await set(param, value);
@@ -150,9 +163,62 @@ lab('every other control changes the numbers, and the CLI agrees to the last dig
   }
   assert.equal((prev.doc as { cluster: unknown }).cluster, { followers: [{ name: 'follower-1', lag: { dist: 'exponential', mean: '300000us' } }] });
   assert.equal(prev.summary, cli(prev.doc));
-  const r = prev.summary.results[0];
+  const r = prev.summary.results[3];
   assert.is(r.strategy, 'critical-only');
+  assert.is(prev.metrics.masterReadShare, r.masterReadShare);
   assert.ok(Math.abs(r.masterReadShare - 0.3) < 0.05, `critical share of reads ≈ master read share: ${r.masterReadShare}`);
+});
+
+lab('every control of every strategy\'s lab form changes that strategy\'s numbers', async () => {
+  // [strategy, then its controls in turn]; each move must change the shown strategy's result.
+  const plan: Array<[string, Array<[string, string]>]> = [
+    ['lag-threshold', [['threshold', '100000'], ['probeInterval', '200000'], ['monitor', 'heartbeat']]],
+    ['causal', [['timeout', '100000'], ['scope', 'global'], ['mode', 'fast']]],
+    ['adaptive-window', [['factor', '0.5'], ['percentile', '0.5'], ['scope', 'global']]],
+    ['post-write-window', [['window', '200000'], ['scope', 'global']]],
+  ];
+  for (const [name, moves] of plan) {
+    let prev = await set('s.1.name', name);
+    assert.is(prev.summary.results[1].strategy.split('(')[0], name);
+    for (const [field, value] of moves) {
+      const now = await set(`s.1.${field}`, value);
+      assert.not.equal(now.summary.results[1], prev.summary.results[1], `${name} ${field}=${value} changed nothing`);
+      assert.equal(now.summary.results.filter((_, i) => i !== 1), prev.summary.results.filter((_, i) => i !== 1));
+      assert.is(now.metrics.staleRate, now.summary.results[1].staleRate);
+      prev = now;
+    }
+    if (name === 'causal') {
+      // A read that never waits has no timeout: its control is off and the file has none.
+      assert.ok(await page.locator('[data-param="s.1.timeout"]').isDisabled());
+      assert.equal(prev.doc.strategies[1], { name: 'causal', mode: 'fast', scope: 'global' });
+    }
+    assert.equal(prev.summary, cli(prev.doc));
+  }
+});
+
+lab('the address holds the page: a link opened elsewhere shows the same settings and numbers', async () => {
+  await set('s.1.name', 'causal');
+  await set('s.1.timeout', '300000');
+  await page.click('[data-action="add"]');
+  await page.waitForSelector('[data-param="s.5.name"]');
+  const before = await set('s.5.name', 'lag-threshold');
+  const url = page.url();
+  assert.match(url, /#lab=/);
+  const other = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await other.goto(url);
+  await other.waitForSelector('[data-lagsim-lab][data-runs]');
+  const after = await other.evaluate(() => ({
+    doc: JSON.parse(document.getElementById('lab-doc')!.textContent!),
+    summary: JSON.parse(document.getElementById('lab-summary')!.textContent!),
+    tab: document.querySelector<HTMLElement>('[data-tab].on')!.dataset.tab,
+    controls: Array.from(document.querySelectorAll<HTMLInputElement>('[data-param]')).map((e) => [e.dataset.param, e.type === 'checkbox' ? e.checked : e.value]),
+  }));
+  const controls = await page.evaluate(() => Array.from(document.querySelectorAll<HTMLInputElement>('[data-param]')).map((e) => [e.dataset.param, e.type === 'checkbox' ? e.checked : e.value]));
+  assert.equal(after.doc, before.doc);
+  assert.equal(after.summary, before.summary);
+  assert.is(after.tab, 'lab');
+  assert.equal(after.controls, controls);
+  await other.close();
 });
 
 lab('한국어: labels switch, numbers stay; no request leaves the page', async () => {
@@ -168,6 +234,19 @@ lab('한국어: labels switch, numbers stay; no request leaves the page', async 
   assert.match(await page.locator('[data-lagsim-lab]').innerText(), '실험실');
   await page.screenshot({ path: path.join(os.tmpdir(), 'lagsim-lab-ko.png'), fullPage: true });
   assert.equal(offPage, []);
+  assert.equal(problems, []);
+});
+
+lab('the language is remembered: the page opened again without its address speaks Korean', async () => {
+  await page.goto(`file://${pageFile}`);
+  await page.waitForSelector('[data-lagsim-lab][data-runs]');
+  assert.is(await page.evaluate(() => document.documentElement.lang), 'ko');
+  assert.match(await page.locator('[data-tab="story"]').innerText(), '이야기');
+  await page.click('[data-lang="en"]');
+  await page.goto('about:blank');
+  await page.goto(`file://${pageFile}`);
+  await page.waitForSelector('[data-lagsim-lab][data-runs]');
+  assert.is(await page.evaluate(() => document.documentElement.lang), 'en');
   assert.equal(problems, []);
 });
 
@@ -206,7 +285,7 @@ for (const lang of ['en', 'ko'] as const) {
     const metric = async (k: string): Promise<number> => Number(await p.getAttribute(`[data-metric="${k}"]`, 'data-value'));
     const move = async (w: string): Promise<void> => {
       const before = await p.getAttribute('[data-lagsim-lab]', 'data-runs');
-      await p.locator('[data-param="windowMs"]').fill(w);
+      await p.locator('[data-param="s.3.window"]').fill(String(Number(w) * 1000));
       await p.waitForFunction((b) => document.querySelector<HTMLElement>('[data-lagsim-lab]')!.dataset.runs !== b, before);
     };
     await move('0');
@@ -241,6 +320,10 @@ walk('lab.html of a lesson opens on the question, answered by the numbers the pa
   assert.match(await pane.innerText(), doc.lesson.question.ko);
   assert.equal(await pane.locator('li').evaluateAll((li) => li.map((x) => (x as HTMLElement).dataset.holds)), ['holds', 'holds', 'holds', 'holds']);
   assert.match(await pane.innerText(), '지연과 같은 500ms 윈도에서는 구 데이터 읽기가 하나도 없습니다');
+  // The lab tab opens on the lesson's own four windows.
+  await p.click('[data-tab="lab"]');
+  const windows = await p.$$eval('input[data-param$=".window"]', (els) => els.map((e) => (e as HTMLInputElement).value));
+  assert.equal(windows, ['200000', '400000', '500000', '1000000']);
   await p.close();
   assert.equal(errors, []);
 });

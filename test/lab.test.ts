@@ -6,7 +6,12 @@ import YAML from 'yaml';
 import { parseScenario } from '../src/scenario/load';
 import { runScenario } from '../src/run';
 import { scenarioFromDoc } from '../src/lab/scenario';
-import { LAG_FAMILIES, initialParams, labDoc, lagDoc } from '../src/lab/params';
+import { LAG_FAMILIES, LabParams, initialParams, labDoc, labStrategy, lagDoc, strategyDoc } from '../src/lab/params';
+import { readStateHash, stateHash } from '../src/lab/state';
+import { tone } from '../src/lab/view';
+import { STRATEGIES } from '../src/strategies';
+import { strategySpec } from '../src/scenario/schema';
+import { lookup } from '../src/i18n';
 import { runLab } from '../src/lab/run';
 import { delayDist } from '../src/scenario/schema';
 import { meanUs } from '../src/model/distributions';
@@ -69,17 +74,108 @@ params('one mean slider sets every lag family to exactly that mean (normal: befo
   assert.equal(delayDist.parse(lagDoc('exponential', 0)), { dist: 'constant', valueUs: 0 });
 });
 
-params('the apple story starts with traffic added, post-write-window 1 s key, and the file\'s lag', () => {
+params('the apple story starts with traffic added, the file\'s own strategies and lag', () => {
   const p = initialParams(appleDoc);
-  assert.equal(p, {
-    seed: 42, durationMs: 10_000, lag: null, strategy: 'post-write-window', windowMs: 1000, scope: 'key',
+  assert.equal({ ...p, strategies: undefined }, {
+    seed: 42, durationMs: 10_000, lag: null, strategies: undefined, focus: 0,
     traffic: true, readRatePerSec: 200, writeRatePerSec: 10, criticalFraction: 0.05,
   });
   const doc = labDoc(appleDoc, p);
   assert.equal(doc.cluster, appleDoc.cluster);
   assert.equal(doc.events, appleDoc.events);
-  assert.equal(doc.strategies, [{ name: 'post-write-window', window: '1000000us', scope: 'key' }]);
+  assert.equal(doc.strategies, [
+    'all-follower', 'all-master', 'critical-only',
+    { name: 'post-write-window', window: '1000000us', scope: 'key' }, { name: 'post-write-window', window: '1000000us', scope: 'session' },
+  ]);
+  // The traffic the lab adds to a scripted story (its note says so).
   assert.equal(doc.workload, { keys: 100, sessions: 100, writeRate: '10/s', readRate: '200/s', criticalFraction: 0.05 });
+});
+
+params('a scenario that lists no strategies starts on the default list, all-follower first', () => {
+  const { strategies: _s, ...bare } = appleDoc;
+  assert.equal(initialParams(bare).strategies.map((s) => s.name), ['all-follower', 'all-master', 'critical-only', 'post-write-window']);
+});
+
+params('every bundled scenario and lesson opens on its own strategies, and its first lab run is `lagsim run`\'s', () => {
+  const lessons = fs.readdirSync(path.join(dir, 'lessons')).map((f) => path.join(dir, 'lessons', f));
+  for (const file of [...bundled, ...lessons]) {
+    const doc = docOf(file);
+    const sc = parseScenario(fs.readFileSync(file, 'utf8'), file);
+    const p = initialParams(doc);
+    assert.equal(p.strategies.map((s) => STRATEGIES[s.name].label(strategySpec.parse(strategyDoc(s)).params)), sc.strategies.map((s) => s.label), file);
+    if (sc.workload === null) continue; // the lab adds traffic to a scripted story
+    assert.equal(runLab(doc, p).summary, runScenario(sc), file);
+  }
+});
+
+params('causal-reads keeps its own critical share (none), not one the lab makes up', () => {
+  const doc = docOf(path.join(dir, 'causal-reads.yaml'));
+  const p = initialParams(doc);
+  assert.is(p.criticalFraction, 0);
+  assert.is((labDoc(doc, p).workload as { criticalFraction: number }).criticalFraction, 0);
+});
+
+params('each strategy\'s lab form: its values are its parameters, every control moves the label, words in en and ko', () => {
+  for (const def of Object.values(STRATEGIES)) {
+    const s = labStrategy(def.name)!;
+    const form = def.lab;
+    if (form === undefined) {
+      assert.equal(s.values, {});
+      continue;
+    }
+    // The defaults survive the trip to the file and back.
+    assert.equal(labStrategy(strategyDoc(s))!.values, s.values, def.name);
+    const labelOf = (x: typeof s): string => strategySpec.parse(strategyDoc(x)).label;
+    for (const c of form.controls) {
+      const moved = { ...s, values: { ...s.values } };
+      const v = s.values[c.field];
+      moved.values[c.field] = c.kind === 'choice' ? c.options.find((o) => o !== v)! : c.kind === 'duration' ? c.maxUs : c.min;
+      if (!(form.applies?.(c.field, moved.values) ?? true)) moved.values.mode = 'wait';
+      assert.not.equal(labelOf(moved), labelOf(s), `${def.name}.${c.field}`);
+      for (const lang of ['en', 'ko'] as const) {
+        assert.ok(lookup(lang, `lab.param.${c.field}`), `${lang} lab.param.${c.field}`);
+        if (c.kind === 'choice') for (const o of c.options) assert.ok(lookup(lang, `lab.choice.${c.field}.${o}`), `${lang} lab.choice.${c.field}.${o}`);
+      }
+    }
+  }
+});
+
+params('a causal read that does not wait writes no timeout (the schema would refuse one)', () => {
+  const fast = labStrategy({ name: 'causal', mode: 'fast' })!;
+  assert.equal(strategyDoc(fast), { name: 'causal', mode: 'fast', scope: 'session' });
+  assert.equal(strategyDoc({ ...fast, values: { ...fast.values, mode: 'wait' } }), { name: 'causal', mode: 'wait', scope: 'session', timeout: '10000000us' });
+});
+
+params('fields the lab has no control for are kept as the file wrote them', () => {
+  const s = labStrategy({ name: 'adaptive-window', factor: 2, max: '3s', balance: 'least-lagged' })!;
+  assert.equal(s.rest, { max: '3s', balance: 'least-lagged' });
+  assert.equal(strategyDoc(s), { name: 'adaptive-window', max: '3s', balance: 'least-lagged', percentile: 0.99, factor: 2, scope: 'key' });
+});
+
+params('the page\'s state in its address: read back exactly; anything malformed keeps the page\'s own', () => {
+  const start = { params: initialParams(appleDoc), tab: 'story', lang: 'en' as const };
+  const p: LabParams = {
+    ...start.params, seed: 9, lag: { dist: 'lognormal', meanMs: 250 }, focus: 1, criticalFraction: 0.2,
+    strategies: [labStrategy('all-follower')!, { ...labStrategy('lag-threshold')!, values: { threshold: 300_000, monitor: 'heartbeat', probeInterval: 500_000 } }],
+  };
+  const s = { params: p, tab: 'lab', lang: 'ko' as const };
+  assert.equal(readStateHash(stateHash(s), start), s);
+  assert.is(readStateHash('#story', start), null);
+  assert.is(readStateHash('#lab=%7Bnot json', start), null);
+  const odd = readStateHash('#lab=' + encodeURIComponent(JSON.stringify({ seed: -3, strategies: [{ name: 'nope' }, { name: 'causal', values: { mode: 'fast', timeout: {} } }], focus: 5, lang: 'fr' })), start)!;
+  assert.is(odd.params.seed, 42);
+  assert.equal(odd.params.strategies, [{ name: 'causal', values: { mode: 'fast', scope: 'session', timeout: 10_000_000 }, rest: {} }]);
+  assert.is(odd.params.focus, 0);
+  assert.is(odd.lang, 'en');
+});
+
+params('colours: 0 stale is good, the worst of several is bad, volumes are never judged', () => {
+  assert.is(tone('staleRate', 0, [0]), 'good');
+  assert.is(tone('staleRate', 0.05, [0.05]), '');
+  assert.is(tone('staleRate', 0.05, [0.05, 0, 0.01]), 'bad');
+  assert.is(tone('staleRate', 0.01, [0.05, 0, 0.01]), '');
+  assert.is(tone('masterOpsPerSec.mean', 10, [10, 200]), 'good');
+  assert.is(tone('reads', 0, [0, 5]), '');
 });
 
 params('a scenario with its own workload keeps its keys, popularity, sessions and read-only keys', () => {
@@ -87,7 +183,6 @@ params('a scenario with its own workload keeps its keys, popularity, sessions an
   const p = initialParams(flash);
   assert.is(p.durationMs, 10_000);
   assert.is(p.readRatePerSec, 3000);
-  assert.is(p.windowMs, 500); // the file's first post-write-window
   const doc = labDoc(flash, { ...p, lag: { dist: 'uniform', meanMs: 100 }, traffic: true, readRatePerSec: 50 });
   assert.equal(doc.workload, { keys: 50, popularity: { zipf: 1.3 }, sessions: 500, writeRate: '20/s', readRate: '50/s', criticalFraction: 0.05, readOnlyKeys: ['key-0'] });
   assert.equal((doc.cluster as { followers: unknown[] }).followers, [{ name: 'follower-1', lag: { dist: 'uniform', min: '0us', max: '200000us' } }]);
@@ -97,10 +192,13 @@ params('a scenario with its own workload keeps its keys, popularity, sessions an
 // ---
 const numbers = suite('lab: the numbers are runScenario\'s, and watching changes nothing');
 
+/** The lab's parameters running only `entry` (a scenario file's strategy entry). */
+const only = (p: LabParams, entry: unknown): LabParams => ({ ...p, strategies: [labStrategy(entry)!], focus: 0 });
+
 numbers('apple lab, window below and past the 500 ms lag', () => {
   const p = initialParams(appleDoc);
-  const below = runLab(appleDoc, { ...p, windowMs: 200 });
-  const past = runLab(appleDoc, { ...p, windowMs: 500 });
+  const below = runLab(appleDoc, only(p, { name: 'post-write-window', window: '200ms' }));
+  const past = runLab(appleDoc, only(p, { name: 'post-write-window', window: '500ms' }));
   for (const r of [below, past]) assert.equal(r.summary, runScenario(parseScenario(JSON.stringify(r.doc), 'lab.json')));
   assert.ok(below.result.staleRate > 0);
   assert.is(past.result.staleRate, 0); // constant lag: a key window ≥ the lag leaves nothing stale
@@ -110,9 +208,10 @@ numbers('apple lab, window below and past the 500 ms lag', () => {
 
 numbers('the timeline adds up to the summary', () => {
   const p = initialParams(appleDoc);
-  for (const q of [p, { ...p, strategy: 'all-follower' }, { ...p, lag: { dist: 'exponential' as const, meanMs: 300 }, criticalFraction: 0.3, strategy: 'critical-only' }]) {
+  for (const q of [p, { ...p, focus: 3 }, { ...only(p, 'critical-only'), lag: { dist: 'exponential' as const, meanMs: 300 }, criticalFraction: 0.3 }]) {
     const r = runLab(appleDoc, q);
     const sum = (a: Float64Array): number => a.reduce((x, y) => x + y, 0);
+    assert.is(r.result, r.summary.results[q.focus]);
     assert.is(sum(r.timeline.reads), r.result.reads);
     assert.is(sum(r.timeline.staleReads), r.result.staleReads);
     assert.is(sum(r.timeline.masterReads), r.result.masterReads);
@@ -122,7 +221,7 @@ numbers('the timeline adds up to the summary', () => {
 });
 
 numbers('scripted story alone (traffic off) is the file\'s story', () => {
-  const p = { ...initialParams(appleDoc), traffic: false, strategy: 'all-follower', durationMs: 2000 };
+  const p = { ...only(initialParams(appleDoc), 'all-follower'), traffic: false, durationMs: 2000 };
   const r = runLab(appleDoc, p);
   assert.is(r.result.reads, 3);
   assert.is(r.result.staleReads, 2);

@@ -8,11 +8,12 @@ import { runScenario } from '../run';
 import { answerLesson } from '../lesson/answer';
 import { lessonHtml } from '../lesson/render';
 import { scenarioFromDoc } from './scenario';
-import { ADDED_WORKLOAD, Doc, LabParams, LagFamily, initialParams, lagSummary } from './params';
+import { ADDED_WORKLOAD, Doc, LabParams, LagFamily, MAX_LAB_STRATEGIES, initialParams, labStrategy, lagSummary } from './params';
+import { readStateHash, stateHash } from './state';
 import { runLab } from './run';
 import { timelineSvg } from './timelineSvg';
-import { ControlMeta, cliHtml, controlsHtml, errorHtml, resultsHtml, shown } from './view';
-import { LANGS, Lang, langName, t } from '../i18n';
+import { ControlMeta, cliHtml, controlsHtml, errorHtml, resultsHtml, shown, strategyParam } from './view';
+import { LANGS, Lang, isLang, langName, t } from '../i18n';
 
 /**
  * The lab in the browser: the bundled simulator (the same TypeScript as the CLI, bundled
@@ -30,6 +31,39 @@ export interface LabData {
   langSwitch: boolean;
   /** Show the story tab (a standalone page); the report draws the story in its own section. */
   storyTab?: boolean;
+  /**
+   * The lab is the whole page (lab.html): its settings go into the address (#lab=…) and the
+   * chosen language is remembered. A report keeps its address for its own sections.
+   */
+  ownPage?: boolean;
+}
+
+const LANG_KEY = 'lagsim.lang';
+
+/** localStorage, which a file:// page or a locked-down browser may refuse (it then throws). */
+function stored(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
+function rememberedLang(): Lang | null {
+  try {
+    const v = stored()?.getItem(LANG_KEY);
+    return isLang(v) ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+function rememberLang(lang: Lang): void {
+  try {
+    stored()?.setItem(LANG_KEY, lang);
+  } catch {
+    // Not remembered: the page still works in the chosen language.
+  }
 }
 
 type Tab = 'lesson' | 'story' | 'lab';
@@ -45,12 +79,32 @@ function mountLab(root: HTMLElement, data: LabData): void {
     trafficAdded: base.workload === null,
     addedKeys: ADDED_WORKLOAD.keys,
   };
-  const params: LabParams = initialParams(data.doc);
-  let lang = data.lang;
+  let params: LabParams = initialParams(data.doc);
+  let lang = (data.ownPage === true ? rememberedLang() : null) ?? data.lang;
   // A standalone page: the lesson's question and answer (if the scenario is a lesson), the story, the lab.
   const lesson = base.input.lesson;
   const tabs: Tab[] = data.storyTab === false ? ['lab'] : [...(lesson !== undefined ? ['lesson' as const] : []), 'story', 'lab'];
   let tab: Tab = tabs[0];
+  // The address the page last wrote, so that only a link pasted by hand is read back.
+  let written = '';
+  const readAddress = (): void => {
+    if (data.ownPage !== true || location.hash === written) return;
+    const s = readStateHash(location.hash, { params, tab, lang });
+    if (s === null) return;
+    params = s.params;
+    tab = (tabs as string[]).includes(s.tab) ? s.tab as Tab : tab;
+    lang = s.lang;
+  };
+  const writeAddress = (): void => {
+    if (data.ownPage !== true) return;
+    written = stateHash({ params, tab, lang });
+    try {
+      location.replace(written);
+    } catch {
+      // An address the browser will not change: the page works, the link does not follow.
+    }
+  };
+  readAddress();
   let storyStrategy = 0;
   let summaryCache: ReturnType<typeof runScenario> | null = null;
   const baseSummary = (): ReturnType<typeof runScenario> => (summaryCache ??= runScenario(base, { runs: base.input.lesson?.runs }));
@@ -62,6 +116,8 @@ function mountLab(root: HTMLElement, data: LabData): void {
     const langs = data.langSwitch
       ? `<div class="langs">${LANGS.map((l) => `<button type="button" data-lang="${l}" class="${l === lang ? 'on' : ''}">${langName(l)}</button>`).join('')}</div>`
       : '';
+    document.documentElement.lang = lang;
+    if (data.ownPage === true) document.title = t(lang, 'lab.title', { title: data.title });
     root.innerHTML = (nav + langs === '' ? '' : `<div class="lab-head"><nav class="tabs">${nav}</nav>${langs}</div>`) +
       `<section data-pane="lesson"${tab === 'lesson' ? '' : ' hidden'}></section>` +
       `<section data-pane="story"${tab === 'story' ? '' : ' hidden'}></section>` +
@@ -92,7 +148,7 @@ function mountLab(root: HTMLElement, data: LabData): void {
       const r = runLab(data.doc, params);
       const docJson = JSON.stringify(r.doc, null, 2);
       const file = `${data.name}-lab.json`;
-      out.querySelector('.results')!.innerHTML = resultsHtml(r.result, lang);
+      out.querySelector('.results')!.innerHTML = resultsHtml(r.summary.results, params.focus, lang);
       out.querySelector('.chart')!.innerHTML = timelineSvg(r.timeline, r.scenario.horizonUs, lang, 'lab-timeline');
       out.querySelector('.diagram')!.innerHTML = sequenceDiagramSvg(r.story, lang, 'lab-seq');
       const wasOpen = out.querySelector('details')?.open ?? false;
@@ -104,6 +160,7 @@ function mountLab(root: HTMLElement, data: LabData): void {
       if (!(err instanceof InputError)) throw err;
       out.querySelector('.results')!.innerHTML = errorHtml(err.lines(lang), lang);
     }
+    writeAddress();
     root.dataset.runs = String(++runs);
   };
 
@@ -120,6 +177,7 @@ function mountLab(root: HTMLElement, data: LabData): void {
     if (param === undefined) return;
     apply(params, param, el, meta);
     if (el.type === 'range' || el.type === 'number') {
+      showFocus();
       // A slider being dragged must stay in place: update its readout only.
       const out = root.querySelector(`[data-show="${param}"]`);
       if (out !== null) out.textContent = shown(param, params, meta, lang);
@@ -140,26 +198,69 @@ function mountLab(root: HTMLElement, data: LabData): void {
     }
   });
   root.addEventListener('click', (ev) => {
-    const el = (ev.target as HTMLElement).closest<HTMLElement>('[data-tab],[data-lang]');
+    const el = (ev.target as HTMLElement).closest<HTMLElement>('[data-tab],[data-lang],[data-action],[data-focus]');
     if (el === null) return;
+    if (el.dataset.focus !== undefined) {
+      params.focus = Number(el.dataset.focus);
+      showFocus();
+      schedule();
+      return;
+    }
+    if (el.dataset.action !== undefined) {
+      edit(params, el.dataset.action, Number(el.dataset.index));
+      root.querySelector('form')!.innerHTML = controlsHtml(params, meta, lang);
+      schedule();
+      return;
+    }
     if (el.dataset.tab !== undefined) tab = el.dataset.tab as Tab;
     if (el.dataset.lang !== undefined) {
       lang = el.dataset.lang as Lang;
-      document.documentElement.lang = lang;
-      document.title = t(lang, 'lab.title', { title: data.title });
+      rememberLang(lang);
     }
+    shell();
+  });
+  // The strategy box being shown is marked without redrawing the controls (a slider may be held).
+  const showFocus = (): void => {
+    root.querySelectorAll<HTMLElement>('.strat').forEach((box) => box.classList.toggle('focus', Number(box.dataset.index) === params.focus));
+  };
+  window.addEventListener('hashchange', () => {
+    if (data.ownPage !== true || location.hash === written) return;
+    readAddress();
     shell();
   });
   shell();
 }
 
+/** Adds a strategy (all-follower, the baseline) or takes strategy `index` out; the shown one stays shown. */
+function edit(p: LabParams, action: string, index: number): void {
+  if (action === 'add' && p.strategies.length < MAX_LAB_STRATEGIES) {
+    p.strategies.push(labStrategy('all-follower')!);
+    p.focus = p.strategies.length - 1;
+  }
+  if (action === 'remove' && p.strategies.length > 1 && index < p.strategies.length) {
+    p.strategies.splice(index, 1);
+    if (p.focus > index || p.focus === p.strategies.length) p.focus = Math.max(0, p.focus - 1);
+  }
+}
+
 /** Sets one parameter from its control. */
 function apply(p: LabParams, param: string, el: HTMLInputElement, meta: ControlMeta): void {
   const num = Number(el.value);
+  const name = /^s\.(\d+)\.name$/.exec(param);
+  if (name !== null) {
+    // Another strategy in this place: its own defaults, none of the old one's fields.
+    p.strategies[Number(name[1])] = labStrategy(el.value) ?? p.strategies[Number(name[1])];
+    p.focus = Number(name[1]);
+    return;
+  }
+  const sp = strategyParam(param, p);
+  if (sp !== undefined) {
+    sp.s.values[sp.control.field] = sp.control.kind === 'choice' ? el.value : num;
+    // Touching a strategy's control shows that strategy.
+    p.focus = p.strategies.indexOf(sp.s);
+    return;
+  }
   switch (param) {
-    case 'strategy': p.strategy = el.value; break;
-    case 'scope': p.scope = el.value as LabParams['scope']; break;
-    case 'windowMs': p.windowMs = num; break;
     case 'lagDist': p.lag = el.value === 'file' ? null : { dist: el.value as LagFamily, meanMs: (p.lag ?? meta.lagStart).meanMs }; break;
     case 'lagMeanMs': p.lag = { dist: (p.lag ?? meta.lagStart).dist, meanMs: num }; break;
     case 'traffic': p.traffic = el.checked; break;

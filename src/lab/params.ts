@@ -1,5 +1,7 @@
 import { parseDuration, parseRate } from '../scenario/units';
 import { DISTS, DIST_NAMES, DelayDist, DistName, meanUs } from '../model/distributions';
+import { DEFAULT_STRATEGIES, LabValues, STRATEGIES } from '../strategies';
+import { scenarioFromDoc } from './scenario';
 
 /**
  * What the lab's controls set, and how they turn a scenario document into another one.
@@ -16,17 +18,28 @@ export const LAG_FAMILIES: readonly LagFamily[] = DIST_NAMES.filter((name) => DI
 export function isLagFamily(name: DistName): boolean {
   return LAG_FAMILIES.includes(name);
 }
-export type Scope = 'key' | 'session' | 'global';
+/**
+ * One strategy the lab runs: its name, the values of its lab form's controls (durations
+ * in µs), and the file entry's other fields, kept as written.
+ */
+export interface LabStrategy {
+  name: string;
+  values: LabValues;
+  rest: Record<string, unknown>;
+}
+
+/** At most this many strategies side by side (a scenario may list up to 64; the lab keeps its first ones). */
+export const MAX_LAB_STRATEGIES = 8;
 
 export interface LabParams {
   seed: number;
   durationMs: number;
   /** null: every follower keeps the scenario's own lag. */
   lag: { dist: LagFamily; meanMs: number } | null;
-  strategy: string;
-  /** post-write-window only. */
-  windowMs: number;
-  scope: Scope;
+  /** Run side by side on the same workload, as `lagsim run` runs a file's list. */
+  strategies: LabStrategy[];
+  /** The strategy whose cards, timeline and story the page shows. */
+  focus: number;
   /** Generated Poisson traffic on top of the scripted events. */
   traffic: boolean;
   readRatePerSec: number;
@@ -45,34 +58,55 @@ export const ADDED_DURATION_MS = 10_000;
 const asObject = (v: unknown): Record<string, unknown> => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
 /**
- * The lab's starting point for a valid scenario document: its seed, lag and traffic,
- * and post-write-window with the window and scope of the file's first one (1 s, key).
- * A purely scripted scenario gets ADDED_WORKLOAD over at least ADDED_DURATION_MS.
+ * The lab's starting point for a valid scenario document: the file's own seed, lag,
+ * traffic and strategies (the default list when it names none), so that before any
+ * control moves the lab shows what `lagsim run` prints for the file. A purely scripted
+ * scenario gets ADDED_WORKLOAD over at least ADDED_DURATION_MS.
  */
 export function initialParams(doc: Doc): LabParams {
-  const w = doc.workload !== undefined ? asObject(doc.workload) : null;
-  const strategies = Array.isArray(doc.strategies) ? doc.strategies : [];
-  const pww = strategies.map(asObject).find((s) => s.name === 'post-write-window');
-  const windowUs = pww?.window !== undefined ? parseDuration(pww.window) : 1_000_000;
+  const w = scenarioFromDoc(doc, 'lab').workload;
   const fileDuration = doc.duration !== undefined ? parseDuration(doc.duration) : 0;
   const fileMs = typeof fileDuration === 'number' ? fileDuration / 1000 : 0;
+  const listed = Array.isArray(doc.strategies) ? doc.strategies : DEFAULT_STRATEGIES;
+  const added = { readRatePerSec: parseRate(ADDED_WORKLOAD.readRate) as number, writeRatePerSec: parseRate(ADDED_WORKLOAD.writeRate) as number };
   return {
     seed: typeof doc.seed === 'number' ? doc.seed : 1,
     durationMs: w !== null ? fileMs : Math.max(ADDED_DURATION_MS, fileMs),
     lag: null,
-    strategy: 'post-write-window',
-    windowMs: typeof windowUs === 'number' ? windowUs / 1000 : 1000,
-    scope: pww?.scope === 'session' || pww?.scope === 'global' ? pww.scope : 'key',
+    strategies: listed.map(labStrategy).filter((s): s is LabStrategy => s !== null).slice(0, MAX_LAB_STRATEGIES),
+    focus: 0,
     traffic: true,
-    readRatePerSec: rate(w?.readRate, 200),
-    writeRatePerSec: rate(w?.writeRate, 10),
-    criticalFraction: typeof w?.criticalFraction === 'number' ? w.criticalFraction : ADDED_WORKLOAD.criticalFraction,
+    readRatePerSec: w?.readRatePerSec ?? added.readRatePerSec,
+    writeRatePerSec: w?.writeRatePerSec ?? added.writeRatePerSec,
+    criticalFraction: w?.criticalFraction ?? ADDED_WORKLOAD.criticalFraction,
   };
 }
 
-function rate(v: unknown, fallback: number): number {
-  const r = v === undefined ? fallback : parseRate(v);
-  return typeof r === 'number' ? r : fallback;
+/**
+ * A scenario file's strategy entry ("name" or { name, …params }) as the lab holds it:
+ * its lab form's values from the validated parameters (the defaults for fields the
+ * entry leaves out), its other fields as written. null for a name lagsim does not know.
+ */
+export function labStrategy(entry: unknown): LabStrategy | null {
+  const { name, ...rest } = typeof entry === 'string' ? { name: entry } : asObject(entry);
+  const def = typeof name === 'string' ? STRATEGIES[name] : undefined;
+  if (def === undefined) return null;
+  const parsed = def.params.safeParse(rest);
+  const form = def.lab;
+  for (const c of form?.controls ?? []) delete rest[c.field];
+  return { name: def.name, values: form !== undefined && parsed.success ? form.values(parsed.data) : {}, rest };
+}
+
+/** The entry a scenario file would write for it; a bare name when it has no fields. */
+export function strategyDoc(s: LabStrategy): unknown {
+  const form = STRATEGIES[s.name]?.lab;
+  const fields: Record<string, unknown> = { ...s.rest };
+  for (const c of form?.controls ?? []) {
+    const v = s.values[c.field];
+    if (v === undefined || !(form!.applies?.(c.field, s.values) ?? true)) continue;
+    fields[c.field] = c.kind === 'duration' ? `${Math.round(Number(v))}us` : v;
+  }
+  return Object.keys(fields).length === 0 ? s.name : { name: s.name, ...fields };
 }
 
 /** The family and mean (ms) of a lag, for the controls' starting position. */
@@ -94,12 +128,6 @@ export function lagDoc(dist: LagFamily, meanMs: number): unknown {
   return us <= 0 ? '0ms' : labDoc(us);
 }
 
-/** The strategy entry as a scenario file writes it. */
-export function strategyDoc(p: LabParams): unknown {
-  if (p.strategy === 'post-write-window') return { name: p.strategy, window: `${Math.round(p.windowMs * 1000)}us`, scope: p.scope };
-  return p.strategy;
-}
-
 /** The base document with the lab's parameters applied: one strategy, every follower on the chosen lag. */
 export function labDoc(base: Doc, p: LabParams): Doc {
   const doc: Doc = JSON.parse(JSON.stringify(base));
@@ -116,7 +144,7 @@ export function labDoc(base: Doc, p: LabParams): Doc {
   } else {
     delete doc.workload;
   }
-  doc.strategies = [strategyDoc(p)];
+  doc.strategies = p.strategies.map(strategyDoc);
   delete doc.lesson;
   return doc;
 }

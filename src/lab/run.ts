@@ -14,15 +14,16 @@ export interface LabRun {
   scenario: Scenario;
   /** Exactly what `lagsim run --json` prints for `doc`. */
   summary: Summary;
+  /** The shown strategy's result (LabParams.focus). */
   result: StrategyResult;
   story: StoryTrace;
   timeline: TimelineBins;
 }
 
 /**
- * One turn of the lab: apply the controls to the base document, then run it twice —
- * once through runScenario, the very function behind `lagsim run`, for the numbers, and
- * once watched, for the timeline and the sequence diagram. (Watching does not change a
+ * One turn of the lab: apply the controls to the base document, then run it —
+ * every strategy through runScenario, the very function behind `lagsim run`, for the
+ * numbers, and the shown one once more, watched, for the timeline and the sequence diagram. (Watching does not change a
  * run; the tests check that the two agree.)
  */
 export function runLab(base: Doc, p: LabParams): LabRun {
@@ -31,8 +32,8 @@ export function runLab(base: Doc, p: LabParams): LabRun {
   const summary = runScenario(sc);
   const story = storyRecorder(sc);
   const timeline = timelineRecorder(sc.horizonUs, (r) => (r.session < sc.workloadSessionBase ? `${sc.sessionNames[r.session]}: ${sc.keyNames[r.key]} ${formatRow(r.value, r.version)}` : null));
-  simulate(sc, sc.strategies[0], sc.seed, both(story, timeline));
-  return { doc, scenario: sc, summary, result: summary.results[0], story: story.trace, timeline: timeline.bins };
+  simulate(sc, sc.strategies[p.focus], sc.seed, both(story, timeline));
+  return { doc, scenario: sc, summary, result: summary.results[p.focus], story: story.trace, timeline: timeline.bins };
 }
 
 function both(a: SimObserver, b: SimObserver): SimObserver {

@@ -24,9 +24,24 @@ export const LAB_CSS = `
 [data-lagsim-lab] .metric{border:1px solid #e0e0e0;border-radius:6px;padding:8px 12px;min-width:130px}
 [data-lagsim-lab] .metric .label{font-size:12px;color:#555}
 [data-lagsim-lab] .metric .value{font-size:22px;font-weight:600;font-variant-numeric:tabular-nums}
-[data-lagsim-lab] .metric[data-metric=staleRate] .value{color:#c62828}
-[data-lagsim-lab] .metric[data-metric=masterReadShare] .value{color:#1565c0}
 [data-lagsim-lab] .metric .sub{font-size:12px;color:#777}
+[data-lagsim-lab] .metric.good .value,[data-lagsim-lab] .metric .row.good .value,[data-lagsim-lab] .compare td.good{color:#2e7d32}
+[data-lagsim-lab] .metric.bad .value,[data-lagsim-lab] .metric .row.bad .value,[data-lagsim-lab] .compare td.bad{color:#c62828}
+[data-lagsim-lab] .metric.latency .row{display:flex;justify-content:space-between;gap:10px;font-size:13px}
+[data-lagsim-lab] .metric.latency .row .value{font-weight:600;font-variant-numeric:tabular-nums}
+[data-lagsim-lab] .compare{overflow-x:auto;margin:10px 0}
+[data-lagsim-lab] .compare table{border-collapse:collapse;font-size:12px}
+[data-lagsim-lab] .compare th,[data-lagsim-lab] .compare td{border-bottom:1px solid #e0e0e0;padding:4px 6px;text-align:right;font-variant-numeric:tabular-nums}
+[data-lagsim-lab] .compare thead th{font-weight:600;color:#555;vertical-align:bottom}
+[data-lagsim-lab] .compare th[scope=row]{text-align:left;font-weight:400}
+[data-lagsim-lab] .compare tbody tr{cursor:pointer}
+[data-lagsim-lab] .compare tr.focus{background:#e3f2fd}
+[data-lagsim-lab] fieldset.strategies{border:0;padding:0;margin:0 0 8px}
+[data-lagsim-lab] fieldset.strategies legend{font-weight:600;font-size:13px;padding:0}
+[data-lagsim-lab] .strat{position:relative;border:1px solid #e0e0e0;border-radius:6px;padding:2px 8px;margin:6px 0;background:#fff}
+[data-lagsim-lab] .strat.focus{border-color:#1e88e5;box-shadow:inset 3px 0 0 #1e88e5}
+[data-lagsim-lab] .strat .remove{position:absolute;top:4px;right:4px;border:0;background:none;font-size:16px;line-height:1;cursor:pointer;color:#777}
+[data-lagsim-lab] .strategies .add{font:inherit;font-size:13px;padding:4px 10px;cursor:pointer}
 [data-lagsim-lab] .diagram,[data-lagsim-lab] .chart{overflow-x:auto;margin:10px 0}
 [data-lagsim-lab] pre.doc{max-height:240px;overflow:auto;background:#f6f8fa;padding:8px;font-size:12px}
 [data-lagsim-lab] pre.cmd{background:#263238;color:#eceff1;padding:6px 10px}

@@ -1,9 +1,11 @@
 import type { StrategyResult } from '../metrics/summary';
 import { esc } from '../report/diagram';
-import { pct, trimNum } from '../report/format';
+import { formatMetric, pct, trimNum } from '../report/format';
 import { formatDuration } from '../engine/time';
 import { DelayDist, describeDist, meanUs } from '../model/distributions';
-import { LAG_FAMILIES, LabParams, LagFamily, isLagFamily } from './params';
+import { LAG_FAMILIES, LabParams, LabStrategy, LagFamily, MAX_LAB_STRATEGIES, isLagFamily } from './params';
+import { LabControl, STRATEGIES } from '../strategies';
+import { METRICS, MetricPath, metricValue } from '../metrics/registry';
 import { Lang, MessageKey, t } from '../i18n';
 
 /**
@@ -48,12 +50,29 @@ export function describeLag(d: DelayDist | null, lang: Lang): string {
   return t(lang, 'lab.lagMeanOf', { dist: t(lang, `lab.dist.${d.dist}` as MessageKey), mean: formatDuration(Math.round(meanUs(d))) });
 }
 
+/** A strategy parameter's control, named `s.<index>.<field>`, and where its description lives. */
+function strategyControl(i: number, s: LabStrategy): Array<{ param: string; control: LabControl }> {
+  return (STRATEGIES[s.name]?.lab?.controls ?? []).map((control) => ({ param: `s.${i}.${control.field}`, control }));
+}
+
+/** The strategy and lab-form control a `s.<index>.<field>` parameter names (undefined for any other). */
+export function strategyParam(param: string, p: LabParams): { s: LabStrategy; control: LabControl } | undefined {
+  const m = /^s\.(\d+)\.(\w+)$/.exec(param);
+  const s = m === null ? undefined : p.strategies[Number(m[1])];
+  const control = s === undefined ? undefined : STRATEGIES[s.name]?.lab?.controls.find((c) => c.field === m![2]);
+  return s === undefined || control === undefined ? undefined : { s, control };
+}
+
 /** What a control's readout shows for the current value of its parameter. */
 export function shown(param: string, p: LabParams, m: ControlMeta, lang: Lang): string {
   const ms = (x: number): string => formatDuration(Math.round(x * 1000));
   const perSec = (n: number): string => t(lang, 'lab.perSec', { n: trimNum(n) });
+  const sp = strategyParam(param, p);
+  if (sp !== undefined) {
+    const v = sp.s.values[sp.control.field];
+    return sp.control.kind === 'duration' ? formatDuration(Math.round(Number(v))) : String(typeof v === 'number' ? trimNum(v) : v);
+  }
   switch (param) {
-    case 'windowMs': return ms(p.windowMs);
     case 'lagMeanMs': return ms((p.lag ?? m.lagStart).meanMs);
     case 'readRatePerSec': return perSec(p.readRatePerSec);
     case 'writeRatePerSec': return perSec(p.writeRatePerSec);
@@ -63,16 +82,36 @@ export function shown(param: string, p: LabParams, m: ControlMeta, lang: Lang): 
   }
 }
 
+/** One strategy's box: which strategy, its lab form's controls, and a button to take it out. */
+function strategyHtml(i: number, s: LabStrategy, p: LabParams, m: ControlMeta, lang: Lang): string {
+  const form = STRATEGIES[s.name]?.lab;
+  const controls = strategyControl(i, s).map(({ param, control }) => {
+    const label = t(lang, `lab.param.${control.field}` as MessageKey);
+    const off = !(form?.applies?.(control.field, s.values) ?? true);
+    const v = s.values[control.field];
+    if (control.kind === 'choice') {
+      return select(param, label, control.options.map((o): [string, string] => [o, t(lang, `lab.choice.${control.field}.${o}` as MessageKey)]), String(v), off);
+    }
+    const x = Number(v);
+    return control.kind === 'duration'
+      ? range(param, label, x, Math.min(control.minUs, x), Math.max(control.maxUs, x), control.stepUs, shown(param, p, m, lang), off)
+      : range(param, label, x, Math.min(control.min, x), Math.max(control.max, x), control.step, shown(param, p, m, lang), off);
+  }).join('');
+  const remove = p.strategies.length > 1
+    ? `<button type="button" class="remove" data-action="remove" data-index="${i}" title="${esc(t(lang, 'lab.remove'))}" aria-label="${esc(t(lang, 'lab.remove'))}">×</button>`
+    : '';
+  return `<div class="strat${i === p.focus ? ' focus' : ''}" data-index="${i}">${remove}` +
+    select(`s.${i}.name`, t(lang, 'lab.strategyN', { n: i + 1 }), m.strategies.map((x): [string, string] => [x, x]), s.name) + controls + '</div>';
+}
+
 export function controlsHtml(p: LabParams, m: ControlMeta, lang: Lang): string {
-  const pww = p.strategy === 'post-write-window';
   const lag = p.lag ?? m.lagStart;
   const lagOptions: Array<[string, string]> = [['file', t(lang, 'lab.lagAsFile', { lag: describeLag(m.fileLag, lang) })], ...LAG_FAMILIES.map((d): [string, string] => [d, t(lang, `lab.dist.${d}` as MessageKey)])];
   const s = (param: string): string => shown(param, p, m, lang);
-  const maxMs = Math.max(3000, p.windowMs, lag.meanMs * 2);
+  const maxMs = Math.max(3000, lag.meanMs * 2);
+  const add = p.strategies.length < MAX_LAB_STRATEGIES ? `<button type="button" class="add" data-action="add">${esc(t(lang, 'lab.add'))}</button>` : '';
   return `<h3>${esc(t(lang, 'lab.controls'))}</h3>` +
-    select('strategy', t(lang, 'lab.strategy'), m.strategies.map((x): [string, string] => [x, x]), p.strategy) +
-    range('windowMs', t(lang, 'lab.window'), p.windowMs, 0, maxMs, 10, s('windowMs'), !pww) +
-    select('scope', t(lang, 'lab.scope'), (['key', 'session', 'global'] as const).map((x): [string, string] => [x, t(lang, `lab.scope.${x}`)]), p.scope, !pww) +
+    `<fieldset class="strategies"><legend>${esc(t(lang, 'lab.strategies'))}</legend>${p.strategies.map((x, i) => strategyHtml(i, x, p, m, lang)).join('')}${add}</fieldset>` +
     select('lagDist', t(lang, 'lab.lagDist'), lagOptions, p.lag === null ? 'file' : p.lag.dist) +
     range('lagMeanMs', t(lang, 'lab.lagMean'), lag.meanMs, 0, maxMs, 10, s('lagMeanMs')) +
     `<label class="ctl check"><input type="checkbox" data-param="traffic"${p.traffic ? ' checked' : ''}><span>${esc(t(lang, 'lab.traffic'))}</span></label>` +
@@ -84,20 +123,63 @@ export function controlsHtml(p: LabParams, m: ControlMeta, lang: Lang): string {
     `<label class="ctl"><span>${esc(t(lang, 'lab.seed'))}</span><input type="number" data-param="seed" min="0" step="1" value="${p.seed}"></label>`;
 }
 
-function metric(key: string, label: string, value: number, shown: string, sub = ''): string {
-  return `<div class="metric" data-metric="${key}" data-value="${value}"><div class="label">${esc(label)}</div>` +
+/**
+ * How a number compares with the same metric of the other strategies in the run: `good`
+ * when it is the best of them (or zero, for a count or share where lower is better),
+ * `bad` when it is the worst and some strategy did better, otherwise nothing. Volumes
+ * (lowerIsBetter false) are never judged.
+ */
+export function tone(path: MetricPath, value: number, all: readonly number[]): '' | 'good' | 'bad' {
+  if (!METRICS[path].lowerIsBetter) return '';
+  const best = Math.min(...all);
+  const worst = Math.max(...all);
+  if (value === 0 || (all.length > 1 && value === best)) return 'good';
+  return all.length > 1 && value === worst && worst !== best ? 'bad' : '';
+}
+
+/** The metrics the lab's cards and comparison table show, from the registry the reports use. */
+export const LAB_METRICS: readonly MetricPath[] = [
+  'staleRate', 'masterReadShare', 'masterOpsPerSec.mean', 'rywViolations', 'stalenessMs.p99',
+  'readLatencyMs.p50', 'readLatencyMs.p99', 'writeLatencyMs.p99',
+];
+
+const LATENCY: readonly MetricPath[] = ['readLatencyMs.p50', 'readLatencyMs.p99', 'writeLatencyMs.p50', 'writeLatencyMs.p99'];
+
+function metric(key: MetricPath, label: string, value: number, tn: string, shown: string, sub = ''): string {
+  return `<div class="metric${tn === '' ? '' : ` ${tn}`}" data-metric="${key}" data-value="${value}"><div class="label">${esc(label)}</div>` +
     `<div class="value">${esc(shown)}</div>${sub === '' ? '' : `<div class="sub">${esc(sub)}</div>`}</div>`;
 }
 
-/** The headline numbers, formatted as the terminal table formats them. */
-export function resultsHtml(r: StrategyResult, lang: Lang): string {
+/** The comparison: one row per strategy, one column per LAB_METRICS entry; a row click shows that strategy. */
+function compareHtml(rs: readonly StrategyResult[], focus: number, lang: Lang): string {
+  const head = LAB_METRICS.map((k) => `<th>${esc(t(lang, `metric.${k}`))}</th>`).join('');
+  const rows = rs.map((r, i) => `<tr data-focus="${i}"${i === focus ? ' class="focus"' : ''}><th scope="row"><code>${esc(r.strategy)}</code></th>` +
+    LAB_METRICS.map((k) => {
+      const v = metricValue(r, k);
+      const tn = tone(k, v, rs.map((x) => metricValue(x, k)));
+      return `<td data-cell="${k}" data-value="${v}"${tn === '' ? '' : ` class="${tn}"`}>${esc(formatMetric(k, v, 'page'))}</td>`;
+    }).join('') + '</tr>').join('');
+  return `<p class="hint">${esc(t(lang, 'lab.compareHint'))}</p><div class="compare"><table><thead><tr><th>${esc(t(lang, 'table.strategy'))}</th>${head}</tr></thead><tbody>${rows}</tbody></table></div>`;
+}
+
+/** The shown strategy's numbers as cards (judged against the others in the run), the latency card, and the comparison of all. */
+export function resultsHtml(rs: readonly StrategyResult[], focus: number, lang: Lang): string {
+  const r = rs[focus];
+  const card = (k: MetricPath, label: string, shown: string, sub = ''): string => metric(k, label, metricValue(r, k), tone(k, metricValue(r, k), rs.map((x) => metricValue(x, k))), shown, sub);
+  const page = (k: MetricPath): string => formatMetric(k, metricValue(r, k), 'page');
+  const latency = LATENCY.map((k) => {
+    const v = metricValue(r, k);
+    const tn = tone(k, v, rs.map((x) => metricValue(x, k)));
+    return `<div class="row${tn === '' ? '' : ` ${tn}`}" data-metric="${k}" data-value="${v}"><span class="label">${esc(t(lang, `metric.${k}`))}</span> <span class="value">${esc(page(k))} ms</span></div>`;
+  }).join('');
   return `<h3>${esc(t(lang, 'lab.results'))} — <code>${esc(r.strategy)}</code></h3><div class="metrics">` +
-    metric('staleRate', t(lang, 'lab.num.staleRate'), r.staleRate, pct(r.staleRate), t(lang, 'lab.num.staleReads', { stale: r.staleReads, reads: r.reads })) +
-    metric('masterReadShare', t(lang, 'lab.num.masterReadShare'), r.masterReadShare, pct(r.masterReadShare)) +
-    metric('masterOpsPerSec.mean', t(lang, 'lab.num.masterOps'), r.masterOpsPerSec.mean, `${trimNum(r.masterOpsPerSec.mean)} / ${trimNum(r.masterOpsPerSec.peak)}`) +
-    metric('rywViolations', t(lang, 'lab.num.ryw'), r.rywViolations, String(r.rywViolations)) +
-    metric('stalenessMs.p99', t(lang, 'lab.num.staleness'), r.stalenessMs.p99, `${trimNum(r.stalenessMs.p99)} / ${trimNum(r.stalenessMs.max)} ms`) +
-    '</div>';
+    card('staleRate', t(lang, 'metric.staleRate'), page('staleRate'), t(lang, 'lab.num.staleReads', { stale: r.staleReads, reads: r.reads })) +
+    card('masterReadShare', t(lang, 'metric.masterReadShare'), page('masterReadShare')) +
+    card('masterOpsPerSec.mean', t(lang, 'lab.num.masterOps'), `${page('masterOpsPerSec.mean')} / ${formatMetric('masterOpsPerSec.peak', r.masterOpsPerSec.peak, 'page')}`) +
+    card('rywViolations', t(lang, 'metric.rywViolations'), page('rywViolations')) +
+    card('stalenessMs.p99', t(lang, 'lab.num.staleness'), `${page('stalenessMs.p99')} / ${formatMetric('stalenessMs.max', r.stalenessMs.max, 'page')} ms`) +
+    `<div class="metric latency"><div class="label">${esc(t(lang, 'lab.num.latency'))}</div>${latency}</div>` +
+    '</div>' + compareHtml(rs, focus, lang);
 }
 
 /** The scenario the lab ran and the command that reproduces its numbers. */

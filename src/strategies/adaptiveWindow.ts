@@ -61,6 +61,14 @@ export const adaptiveWindow: StrategyDefinition<AdaptiveWindowParams> = {
     ...followerChoiceLabel(p),
   ]),
   traits: (p) => ({ scope: p.scope, routesOn: 'observed-lag', waits: false }),
+  lab: {
+    controls: [
+      { field: 'percentile', kind: 'number', min: 0.5, max: 1, step: 0.01 },
+      { field: 'factor', kind: 'number', min: 0, max: 5, step: 0.1 },
+      { field: 'scope', kind: 'choice', options: ['key', 'session', 'global'] },
+    ],
+    values: (p) => ({ percentile: p.percentile, factor: p.factor, scope: p.scope }),
+  },
   create(p, ctx) {
     const { cluster } = ctx;
     const chooser = makeChooser(p, ctx);

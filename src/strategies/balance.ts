@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { issueOf } from '../scenario/zodProblem';
 import { msg } from '../i18n/problem';
-import { StrategyContext } from './strategy';
+import type { LabControl, LabValues, StrategyContext } from './strategy';
 import { LagMonitor, MonitorConfig } from '../model/monitor';
 import { durationUs, positiveDurationUs } from '../scenario/units';
 import { formatDuration } from '../engine/time';
@@ -38,6 +38,17 @@ export interface FollowerChoice {
   balance: Balance;
   /** The monitor's settings; null when nothing reads reported lag. */
   monitor: MonitorConfig | null;
+}
+
+/** The lab's controls for a lag monitor (strategies that always read reported lag). */
+export const MONITOR_CONTROLS: readonly LabControl[] = [
+  { field: 'monitor', kind: 'choice', options: ['seconds-behind-master', 'heartbeat'] },
+  { field: 'probeInterval', kind: 'duration', minUs: 100_000, maxUs: 20_000_000, stepUs: 100_000 },
+];
+
+/** Those controls' values for a monitor's settings. */
+export function monitorValues(m: MonitorConfig): LabValues {
+  return { monitor: m.mode, probeInterval: m.probeIntervalUs };
 }
 
 /** Adds an issue when monitor settings are given but nothing would use them. */

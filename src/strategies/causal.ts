@@ -41,6 +41,16 @@ export const causal: StrategyDefinition<CausalParams> = {
     .transform((p) => ({ mode: p.mode, scope: p.scope, timeoutUs: p.timeout ?? 10_000_000, ...followerChoice(p) })),
   label: (p) => withParams('causal', [`mode=${p.mode}`, `scope=${p.scope}`, ...(p.mode === 'wait' ? [`timeout=${formatDuration(p.timeoutUs)}`] : []), ...followerChoiceLabel(p)]),
   traits: (p) => ({ scope: p.scope, routesOn: 'gtid', waits: p.mode === 'wait' }),
+  lab: {
+    controls: [
+      { field: 'mode', kind: 'choice', options: ['wait', 'fast'] },
+      { field: 'scope', kind: 'choice', options: ['session', 'global'] },
+      { field: 'timeout', kind: 'duration', minUs: 0, maxUs: 15_000_000, stepUs: 100_000 },
+    ],
+    values: (p) => ({ mode: p.mode, scope: p.scope, timeout: p.timeoutUs }),
+    // A read that never waits has no timeout (the schema refuses one).
+    applies: (field, v) => field !== 'timeout' || v.mode === 'wait',
+  },
   create(p, ctx) {
     const { cluster } = ctx;
     const chooser = makeChooser(p, ctx);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MASTER, StrategyDefinition } from './strategy';
-import { FollowerChoice, followerChoice, followerChoiceLabel, followerChoiceShape, makeChooser, withParams } from './balance';
+import { FollowerChoice, MONITOR_CONTROLS, monitorValues, followerChoice, followerChoiceLabel, followerChoiceShape, makeChooser, withParams } from './balance';
 import { durationUs } from '../scenario/units';
 import { formatDuration } from '../engine/time';
 
@@ -22,6 +22,10 @@ export const lagThreshold: StrategyDefinition<LagThresholdParams> = {
     .transform((p) => ({ thresholdUs: p.threshold, ...followerChoice(p, true) })),
   label: (p) => withParams('lag-threshold', [`threshold=${formatDuration(p.thresholdUs)}`, ...followerChoiceLabel(p)]),
   traits: () => ({ scope: 'global', routesOn: 'reported-lag', waits: false }),
+  lab: {
+    controls: [{ field: 'threshold', kind: 'duration', minUs: 0, maxUs: 5_000_000, stepUs: 50_000 }, ...MONITOR_CONTROLS],
+    values: (p) => ({ threshold: p.thresholdUs, ...monitorValues(p.monitor!) }),
+  },
   create(p, ctx) {
     const monitor = ctx.cluster.monitor(p.monitor!);
     const chooser = makeChooser(p, ctx, monitor);

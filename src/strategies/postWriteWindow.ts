@@ -28,6 +28,13 @@ export const postWriteWindow: StrategyDefinition<PostWriteWindowParams> = {
     .transform((p) => ({ windowUs: p.window, scope: p.scope, ...followerChoice(p) })),
   label: (p) => `post-write-window(${[`window=${formatDuration(p.windowUs)}`, `scope=${p.scope}`, ...followerChoiceLabel(p)].join(',')})`,
   traits: (p) => ({ scope: p.scope, routesOn: 'time-since-write', waits: false }),
+  lab: {
+    controls: [
+      { field: 'window', kind: 'duration', minUs: 0, maxUs: 3_000_000, stepUs: 10_000 },
+      { field: 'scope', kind: 'choice', options: ['key', 'session', 'global'] },
+    ],
+    values: (p) => ({ window: p.windowUs, scope: p.scope }),
+  },
   create(p, ctx) {
     const { keys, sessions } = ctx;
     const chooser = makeChooser(p, ctx);

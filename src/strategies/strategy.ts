@@ -89,4 +89,27 @@ export interface StrategyDefinition<P = any> {
   /** What it is with these parameters (see StrategyTraits). */
   traits(params: P): StrategyTraits;
   create(params: P, ctx: StrategyContext): Strategy;
+  /** The lab's controls for its parameters; absent when it has none. */
+  lab?: LabForm<P>;
+}
+
+/**
+ * One control the lab offers for a parameter, named by its scenario-file field: a
+ * duration slider (µs), a number slider, or a choice. Its words are the catalogue's
+ * `lab.param.<field>` and, for a choice, `lab.choice.<field>.<option>`.
+ */
+export type LabControl =
+  | { field: string; kind: 'duration'; minUs: number; maxUs: number; stepUs: number }
+  | { field: string; kind: 'number'; min: number; max: number; step: number }
+  | { field: string; kind: 'choice'; options: readonly string[] };
+
+export type LabValues = Record<string, number | string>;
+
+/** A strategy's lab form: its controls and where their values come from. */
+export interface LabForm<P> {
+  controls: readonly LabControl[];
+  /** The controls' values for validated parameters (durations in µs). */
+  values(params: P): LabValues;
+  /** Whether a field applies given the others (a field that does not is left out of the file); all do when absent. */
+  applies?(field: string, values: LabValues): boolean;
 }
