@@ -7,7 +7,7 @@ import { msg, Msg } from '../i18n/problem';
 import { readRegularFile } from './readFile';
 import { resolveScenarioPath } from './bundled';
 
-export { MAX_FILE_BYTES, parseScenario, parseStrategyArg, describeIssue, describeIssues } from './parse';
+export { MAX_FILE_BYTES, parseScenario, parseStrategyArg, scenarioDocument, describeIssue, describeIssues } from './parse';
 export type { Overrides } from './parse';
 
 /** Reads, parses and validates a scenario file. Throws InputError listing every problem. */
