@@ -133,8 +133,8 @@ cli('lagsim list shows the lessons in order, with their questions', async () => 
   for (const lang of ['en', 'ko'] as const) {
     const r = await lagsimHere('list', '--lang', lang);
     assert.is(r.code, 0, r.stderr);
-    const listed = [...r.stdout.matchAll(/^ ?(\d+)\. (scenarios\/lessons\/\S+)/gm)].map((m) => [Number(m[1]), m[2]]);
-    assert.equal(listed, files.map((f, i) => [i + 1, `scenarios/lessons/${f}`]));
+    const listed = [...r.stdout.matchAll(/^ ?(\d+)\. (lessons\/\S+)/gm)].map((m) => [Number(m[1]), `${m[2]}.yaml`]);
+    assert.equal(listed, files.map((f, i) => [i + 1, `lessons/${f}`]));
     for (const l of lessons) assert.match(r.stdout, l.sc.input.lesson!.question[lang]);
   }
 });

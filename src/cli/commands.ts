@@ -22,6 +22,7 @@ import { lessonText } from '../lesson/render';
 import { listLines } from '../lesson/list';
 import { LocalText, descriptionIn, textIn, titleIn } from '../scenario/text';
 import { labBundleOrNull, scenarioDoc } from './labCommand';
+import { bundledScenarioDir, bundledScenarios } from '../scenario/bundled';
 
 export interface RunArgs {
   scenario: string;
@@ -131,24 +132,10 @@ export function validateCommand(files: string[], langFlag?: string): void {
   if (problems.length > 0) throw new InputError(problems);
 }
 
-/** The bundled scenarios shipped in the package's scenarios/ folder. */
-export function bundledScenarioDir(): string {
-  return path.join(__dirname, '..', '..', 'scenarios');
-}
-
+/** `lagsim list`: the bundled scenarios by the names `run` and the others accept, and where they are. */
 export function listCommand(lang?: string): void {
-  const root = bundledScenarioDir();
-  const files: string[] = [];
-  const walk = (dir: string): void => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((x, y) => x.name.localeCompare(y.name))) {
-      const p = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(p);
-      else if (/\.(ya?ml|json)$/.test(entry.name)) files.push(p);
-    }
-  };
-  walk(root);
   const chosen = pickLang(lang);
-  const rows = files.map((file) => {
+  const rows = bundledScenarios().map(({ name, file }) => {
     let title = '';
     let doc: unknown = null;
     try {
@@ -158,9 +145,10 @@ export function listCommand(lang?: string): void {
     } catch {
       title = '(unreadable)';
     }
-    return { file: path.relative(process.cwd(), file) || file, title, doc };
+    return { file: name, title, doc };
   });
   const out = new Output();
+  out.line(t(chosen, 'cli.listHeader', { dir: bundledScenarioDir() }));
   for (const line of listLines(rows, chosen)) out.line(line);
   out.flush();
 }

@@ -9,6 +9,7 @@ import { mergeCommand } from './merge';
 import { parseShardArg } from '../sweep/shard';
 import { maxWorkers } from '../sweep/pool';
 import { labCommand } from './labCommand';
+import { initCommand, schemaCommand } from './initCommand';
 import { HelpKey, helpOf, langOfArgv, yargsInLang } from './localize';
 import { LANGS, Lang } from '../i18n';
 import { at, msg } from '../i18n/problem';
@@ -209,6 +210,17 @@ export function main(argv: string[]): void {
         .example('$0 list --lang ko', ''),
       (a) => guard(() => listCommand(a.lang)),
     )
+    .command(
+      'init [template]',
+      h('help.cmd.init'),
+      (y) => y
+        .positional('template', { type: 'string', describe: h('help.pos.template') })
+        .option('out', { type: 'string', describe: h('help.opt.out.init') })
+        .option('lang', { type: 'string', choices: LANGS, describe: h('help.opt.lang') })
+        .example('$0 init flash-sale --out my-sale.yaml', h('help.ex.init.1')),
+      (a) => guard(() => initCommand(a as never)),
+    )
+    .command('schema', h('help.cmd.schema'), (y) => y, () => guard(() => schemaCommand()))
     .demandCommand(1)
     .check((a) => {
       const missing = missingValue(argv, parser as never);

@@ -150,7 +150,7 @@ export const en = {
   'scn.readRate': 'read rate',
   'scn.criticalFraction': 'critical share of reads',
   'scn.strategies': 'Strategies',
-  'scn.json': 'scenario.json — the file as parsed (durations in µs, rates per second)',
+  'scn.json': 'scenario.json — the scenario as run: the file with the seed and strategies used (lagsim run on it gives these numbers)',
   'scn.incident.stop': 'stop at {at} for {duration}',
   'scn.incident.delay': 'delay +{extra} at {at} for {duration}',
 
@@ -173,7 +173,7 @@ export const en = {
   'file.summary.json': 'the summary JSON (as `lagsim run --json` prints it)',
   'file.summary.csv': 'the same numbers, one row per strategy',
   'file.summary.txt': 'the comparison table as the terminal shows it',
-  'file.scenario.json': 'the scenario as parsed',
+  'file.scenario.json': 'the scenario as run (lagsim run on it gives these numbers)',
   'file.png': 'chart: {caption}',
 
   // Sweeps.

@@ -143,7 +143,7 @@ export const ko: Record<MessageKey, string> = {
   'scn.readRate': '읽기 속도',
   'scn.criticalFraction': '중요 읽기 비율',
   'scn.strategies': '전략',
-  'scn.json': 'scenario.json — 파싱된 시나리오 (시간은 µs, 속도는 초당)',
+  'scn.json': 'scenario.json — 실행한 그대로의 시나리오: 파일에 사용한 시드와 전략을 적은 것입니다 (lagsim run으로 실행하면 이 숫자가 그대로 나옵니다)',
   'scn.incident.stop': '{at}부터 {duration} 동안 적용 중단',
   'scn.incident.delay': '{at}부터 {duration} 동안 지연 +{extra}',
 
@@ -164,7 +164,7 @@ export const ko: Record<MessageKey, string> = {
   'file.summary.json': '요약 JSON (`lagsim run --json` 출력과 같음)',
   'file.summary.csv': '같은 숫자, 전략마다 한 줄',
   'file.summary.txt': '터미널에 나오는 비교표',
-  'file.scenario.json': '파싱된 시나리오',
+  'file.scenario.json': '실행한 그대로의 시나리오 (lagsim run으로 실행하면 이 숫자가 그대로 나옵니다)',
   'file.png': '차트: {caption}',
 
   'sweep.title': '{param} 스윕 — {title}',

@@ -98,6 +98,8 @@ export const validationEn = {
   'v.isFolderShard': 'is a folder, not a shard file',
   'v.shardTooBig': '{n} bytes; not a shard file',
   'v.cannotWrite': 'cannot write ({why})',
+  'v.initExists': 'already exists; lagsim init never replaces a file (choose another name with --out)',
+  'v.unknownTemplate': 'no bundled scenario of that name (known: {list})',
   'v.folderBusy': 'another lagsim (process {pid}) is writing this folder; wait for it to end, or delete {lock} if that process is gone',
   'v.outEmpty': 'expected a file or folder name, got an empty text',
   'v.fileTooBig': '{n} bytes; scenario files are limited to {limit} bytes',

@@ -10,6 +10,7 @@ import { renderPng } from './charts/png';
 import { runPage } from './html/runPage';
 import type { ClassroomInput } from './classroom';
 import { inLang } from '../scenario/text';
+import { scenarioDocument } from '../scenario/parse';
 
 /** What the charts and the HTML page need beyond the summary (see collectReport). */
 export interface ReportVisuals {
@@ -29,7 +30,7 @@ export function writeReport(dir: string, sc: Scenario, summary: Summary, visuals
     ['summary.json', JSON.stringify(summary, null, 2) + '\n'],
     ['summary.csv', summaryCsv(summary)],
     ['summary.txt', formatTable(summary, visuals?.lang) + '\n'],
-    ['scenario.json', JSON.stringify(sc.input, null, 2) + '\n'],
+    ['scenario.json', JSON.stringify(scenarioDocument(sc), null, 2) + '\n'],
   ];
   if (visuals !== undefined) {
     sc = inLang(sc, visuals.lang);

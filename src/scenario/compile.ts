@@ -87,7 +87,7 @@ function isGeneratedKey(key: string, keys: number): boolean {
 }
 
 /** Resolves names to ids and fills defaults. Input must already have passed the schema and crossCheck. */
-export function compile(s: ScenarioInput, strategies?: StrategySpec[]): Scenario {
+export function compile(s: ScenarioInput, strategies?: StrategySpec[]): Omit<Scenario, 'source'> {
   const keyIds = new Map<string, number>();
   const keyNames: string[] = [];
   const initialRows: (Row | null)[] = [];

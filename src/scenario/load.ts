@@ -5,8 +5,9 @@ import { MAX_FILE_BYTES, Overrides, parseScenario } from './parse';
 import { Scenario } from './types';
 import { msg, Msg } from '../i18n/problem';
 import { readRegularFile } from './readFile';
+import { resolveScenarioPath } from './bundled';
 
-export { MAX_FILE_BYTES, parseScenario, parseStrategyArg, describeIssue, describeIssues } from './parse';
+export { MAX_FILE_BYTES, parseScenario, parseStrategyArg, scenarioDocument, describeIssue, describeIssues } from './parse';
 export type { Overrides } from './parse';
 
 /** Reads, parses and validates a scenario file. Throws InputError listing every problem. */
@@ -14,9 +15,12 @@ export function loadScenarioFile(file: string, overrides: Overrides = {}): Scena
   return parseScenario(readScenarioText(file), file, overrides);
 }
 
-/** A scenario file's text: a regular file of at most MAX_FILE_BYTES, or InputError naming it. */
+/**
+ * A scenario file's text: a regular file of at most MAX_FILE_BYTES, or InputError naming it.
+ * A name that is no file here but a bundled scenario's (`apple-stock`) reads that one.
+ */
 export function readScenarioText(file: string): string {
-  return readRegularFile(file, {
+  return readRegularFile(resolveScenarioPath(file), {
     maxBytes: MAX_FILE_BYTES,
     folder: msg('v.isFolder'),
     tooBig: (n) => msg('v.fileTooBig', { n, limit: MAX_FILE_BYTES }),

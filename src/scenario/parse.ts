@@ -6,7 +6,7 @@ import { scenarioErrorMap } from './messages';
 import { problemOf, ProblemParams } from './zodProblem';
 import { at, msg, Msg, Problem, renderProblem, text, within } from '../i18n/problem';
 import { memoryProblems } from './limits';
-import { Scenario } from './types';
+import { Scenario, ScenarioSource } from './types';
 import { StrategySpec } from '../strategies';
 
 /**
@@ -29,7 +29,7 @@ export interface Overrides {
  * document already parsed (a plain object, as YAML or JSON parsing gives it), which is
  * checked exactly as its text would be. `label` names the scenario in messages.
  */
-export function parseScenario(source: string | object, label: string, overrides: Overrides = {}): Scenario {
+export function parseScenario(source: string | object, label = 'scenario', overrides: Overrides = {}): Scenario {
   if (typeof source === 'string' && source.length > MAX_FILE_BYTES) throw new InputError([at(label, msg('v.textTooBig', { n: source.length, limit: MAX_FILE_BYTES }))]);
   const seed = overrides.seed;
   if (seed !== undefined && !(Number.isSafeInteger(seed) && seed >= 0)) throw new InputError([at('', msg('v.seedArg', { got: String(seed) }))]);
@@ -43,13 +43,44 @@ export function parseScenario(source: string | object, label: string, overrides:
   const strategies = overrides.strategies?.map(parseStrategyArg);
   const heavy = memoryProblems(input, strategies ?? input.strategies ?? []);
   if (heavy.length > 0) throw new InputError(heavy.map(([p, m]) => at(`${label}: ${formatPath(p)}`, m)));
-  return compile(input, strategies);
+  const kept: ScenarioSource = typeof source === 'string' ? { text: source, json: /\.json$/i.test(label) } : { text: JSON.stringify(raw), json: true };
+  if (overrides.strategies !== undefined) kept.strategies = overrides.strategies.map(strategyArgDoc);
+  return { ...compile(input, strategies), source: kept };
+}
+
+/**
+ * The scenario as a document in the file format (units as written, nothing internal),
+ * with the seed and the strategies it runs: parsing it gives the same scenario, so a
+ * report's scenario.json runs again to the same numbers.
+ */
+export function scenarioDocument(sc: Scenario): Record<string, unknown> {
+  const { text, json, strategies } = sc.source;
+  const doc = (json ? parseJson(text, sc.name) : parseYaml(text, sc.name)) as Record<string, unknown>;
+  return { ...doc, seed: sc.seed, ...(strategies === undefined ? {} : { strategies }) };
+}
+
+/** A `--strategy` argument in the file's form: its name, or { name, …parameters }. */
+function strategyArgDoc(arg: string): string | Record<string, unknown> {
+  const spec = strategyArgFields(arg);
+  return Object.keys(spec).length === 1 ? spec.name as string : spec;
 }
 
 /** `name`, `name(k=v,…)` or `name:k=v,…` → a validated StrategySpec; InputError naming --strategy. */
 export function parseStrategyArg(arg: string): StrategySpec {
+  const spec = strategyArgFields(arg);
+  const r = strategySpec.safeParse(spec, { error: scenarioErrorMap, reportInput: true });
+  if (!r.success) throw new InputError(within(strategyWhere(arg), describeIssues(r.error.issues)));
+  return r.data;
+}
+
+function strategyWhere(arg: string): string {
+  return `--strategy ${JSON.stringify(arg)}`;
+}
+
+/** The fields a `--strategy` argument names, values typed as a file would write them. */
+function strategyArgFields(arg: string): Record<string, unknown> {
   const m = /^\s*([A-Za-z0-9_-]+)\s*(?:\((.*)\)|:(.*))?\s*$/.exec(arg);
-  const where = `--strategy ${JSON.stringify(arg)}`;
+  const where = strategyWhere(arg);
   if (m === null) throw new InputError([at(where, msg('v.strategyArg'))]);
   const spec: Record<string, unknown> = { name: m[1] };
   const body = (m[2] ?? m[3] ?? '').trim();
@@ -63,9 +94,7 @@ export function parseStrategyArg(arg: string): StrategySpec {
       spec[key] = /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value === 'true' ? true : value === 'false' ? false : value;
     }
   }
-  const r = strategySpec.safeParse(spec, { error: scenarioErrorMap, reportInput: true });
-  if (!r.success) throw new InputError(within(where, describeIssues(r.error.issues)));
-  return r.data;
+  return spec;
 }
 
 interface Issue extends ProblemParams {

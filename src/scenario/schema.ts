@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { durationUs, positiveDurationUs, ratePerSec, show, shown } from './units';
+import { durationJson, durationUs, positiveDurationUs, ratePerSec, show, shown } from './units';
+import { JsonShape, inputJsonSchema, withJsonShape } from './jsonShape';
 import { closest, nearHint, scenarioErrorMap } from './messages';
 import { issueOf, says } from './zodProblem';
 import { Msg, msg, ProblemKey } from '../i18n/problem';
@@ -29,9 +30,12 @@ function nested<T>(schema: z.ZodType<T>, value: unknown, ctx: Ctx, path: Array<s
   return { ok: false, issues: r.error.issues.length };
 }
 
-/** Runs `schema` on a value chosen at run time and reports its issues at this path. */
-function delegate<T>(pick: (value: unknown) => z.ZodType<T> | Msg) {
-  return z.unknown().transform((value, ctx): T => {
+/**
+ * Runs `schema` on a value chosen at run time and reports its issues at this path;
+ * `shape` says, as JSON Schema, which values the choices accept.
+ */
+function delegate<T>(pick: (value: unknown) => z.ZodType<T> | Msg, shape: () => JsonShape) {
+  return withJsonShape(z.unknown().transform((value, ctx): T => {
     const schema = pick(value);
     if (!(schema instanceof z.ZodType)) {
       ctx.addIssue(issueOf(schema));
@@ -39,7 +43,12 @@ function delegate<T>(pick: (value: unknown) => z.ZodType<T> | Msg) {
     }
     const r = nested(schema, value, ctx);
     return r.ok ? r.data : z.NEVER;
-  });
+  }), shape);
+}
+
+/** JSON Schema: one of these. */
+function anyOf(...schemas: Array<z.ZodType | JsonShape>): JsonShape {
+  return { anyOf: schemas.map((s) => (s instanceof z.ZodType ? inputJsonSchema(s) : s)) };
 }
 
 /*
@@ -58,7 +67,7 @@ function stopChecking(ctx: Ctx, left: number): void {
 
 /** A list of at most `max` items, each parsed by `item`. */
 function cappedList<T>(item: z.ZodType<T>, max: number) {
-  return z.array(z.unknown()).max(max).transform((values, ctx): T[] => {
+  return withJsonShape(z.array(z.unknown()).max(max).transform((values, ctx): T[] => {
     const out: T[] = [];
     let found = 0;
     let i = 0;
@@ -69,12 +78,12 @@ function cappedList<T>(item: z.ZodType<T>, max: number) {
     }
     stopChecking(ctx, values.length - i);
     return out;
-  });
+  }), () => ({ type: 'array', maxItems: max, items: inputJsonSchema(item) }));
 }
 
 /** A record whose keys are parsed by `key` and values by `value` (in place: zod's record is already a copy). */
 function cappedRecord<T>(key: z.ZodType<string>, value: z.ZodType<T>) {
-  return z.record(z.string(), z.unknown()).transform((record, ctx): Record<string, T> => {
+  return withJsonShape(z.record(z.string(), z.unknown()).transform((record, ctx): Record<string, T> => {
     let found = 0;
     let checked = 0;
     for (const name in record) {
@@ -88,7 +97,7 @@ function cappedRecord<T>(key: z.ZodType<string>, value: z.ZodType<T>) {
     }
     if (found >= STOP_AFTER) stopChecking(ctx, Object.keys(record).length - checked);
     return record as Record<string, T>;
-  });
+  }), () => ({ type: 'object', propertyNames: inputJsonSchema(key), additionalProperties: inputJsonSchema(value) }));
 }
 
 /** A delay: a plain duration (constant) or { dist: …, … }. */
@@ -103,7 +112,7 @@ export const delayDist = delegate<DelayDist>((value) => {
   if (typeof dist === 'string' && Object.hasOwn(DISTS, dist)) return DISTS[dist as keyof typeof DISTS].schema as z.ZodType<DelayDist>;
   const hint = typeof dist === 'string' ? nearHint(dist, Object.keys(DISTS)) : undefined;
   return msg('v.distOneOf', { list: Object.keys(DISTS), got: shown(dist) }, hint);
-});
+}, () => anyOf(durationJson(), ...Object.values(DISTS).map((d) => d.schema as z.ZodType)));
 
 const NAME = /^[a-z0-9-]+$/;
 /** A character a name may hold: no space, no control character (C0, DEL, C1), no bidirectional override. */
@@ -173,15 +182,15 @@ const event = delegate<ScriptedEventInput>((value) => {
   if ('write' in v) return writeEvent;
   if ('read' in v) return readEvent;
   return msg('v.eventNeither');
-});
+}, () => anyOf(writeEvent, readEvent));
 
+const uniformPopularity = z.literal('uniform').transform(() => ({ kind: 'uniform' as const }));
+const zipfPopularity = z.strictObject({ zipf: z.number().gt(0).max(10) }).transform((p) => ({ kind: 'zipf' as const, s: p.zipf }));
 const popularity = delegate<{ kind: 'uniform' } | { kind: 'zipf'; s: number }>((value) => {
-  if (value === 'uniform') return z.literal('uniform').transform(() => ({ kind: 'uniform' as const }));
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    return z.strictObject({ zipf: z.number().gt(0).max(10) }).transform((p) => ({ kind: 'zipf' as const, s: p.zipf }));
-  }
+  if (value === 'uniform') return uniformPopularity;
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) return zipfPopularity;
   return msg('v.popularity', { got: shown(value) });
-});
+}, () => anyOf(uniformPopularity, zipfPopularity));
 
 const workload = z.strictObject({
   keys: z.number().int().min(1).max(1_000_000),
@@ -218,7 +227,17 @@ export const strategySpec = delegate<StrategySpec>((value) => {
     .transform((v): Record<string, unknown> => (typeof v === 'string' ? {} : (({ name: _n, ...rest }) => rest)(v as Record<string, unknown>)))
     .pipe(params)
     .transform((p) => ({ name, params: p, label: def.label(p) }));
-});
+}, strategiesJson);
+
+/** JSON Schema of a strategy: its name alone, or { name, …its parameters }. */
+function strategiesJson(): JsonShape {
+  const named = Object.values(STRATEGIES).map((def) => {
+    const params = inputJsonSchema(def.params as z.ZodType);
+    const properties = { name: { const: def.name }, ...(params.properties as JsonShape | undefined) };
+    return { ...params, type: 'object', properties, required: ['name', ...((params.required as string[] | undefined) ?? [])] };
+  });
+  return anyOf({ enum: Object.keys(STRATEGIES) }, ...named);
+}
 
 /** Semi-synchronous replication, AFTER_SYNC (see model/semiSync); MySQL's defaults. */
 const semiSync = z.strictObject({
@@ -227,13 +246,15 @@ const semiSync = z.strictObject({
 }).transform((x) => ({ timeoutUs: x.timeout, waitFor: x.waitFor }));
 
 /** A title or description: a plain string, or { en, ko } with the text in each language. */
-const localText = (max: number) => delegate<LocalText>((value) => {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    return z.strictObject(Object.fromEntries(LANGS.map((l) => [l, z.string().min(1).max(max)])) as Record<Lang, z.ZodString>);
-  }
-  if (typeof value === 'string') return z.string().max(max);
-  return msg('v.localText', { got: shown(value), langs: LANGS.join(', ') });
-});
+const localText = (max: number) => {
+  const perLang = z.strictObject(Object.fromEntries(LANGS.map((l) => [l, z.string().min(1).max(max)])) as Record<Lang, z.ZodString>);
+  const one = z.string().max(max);
+  return delegate<LocalText>((value) => {
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) return perLang;
+    if (typeof value === 'string') return one;
+    return msg('v.localText', { got: shown(value), langs: LANGS.join(', ') });
+  }, () => anyOf(one, perLang));
+};
 
 export const scenarioSchema = z.strictObject({
   name: z.string().regex(NAME, badName('v.scenarioNameFormat')).max(64),

@@ -53,4 +53,17 @@ export interface Scenario {
   strategies: StrategySpec[];
   /** The file as parsed (units normalised), for reports. */
   input: ScenarioInput;
+  /** The scenario as written, for scenarioDocument (parse.ts). */
+  source: ScenarioSource;
+}
+
+/**
+ * What a scenario was made from: its text (an object given to parseScenario is kept as
+ * JSON text, so later changes to it do not reach here), and the strategies that replaced
+ * the file's, in the file's form.
+ */
+export interface ScenarioSource {
+  text: string;
+  json: boolean;
+  strategies?: Array<string | Record<string, unknown>>;
 }

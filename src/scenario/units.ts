@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Msg, msg, Var, withHint } from '../i18n/problem';
 import { issueOf } from './zodProblem';
+import { JsonShape, withJsonShape } from './jsonShape';
 
 /**
  * Durations and rates as scenario files and the command line write them.
@@ -104,12 +105,17 @@ function fromParser(parse: (v: unknown) => number | Msg, missing: Msg) {
   });
 }
 
+/** A duration as a file writes it, for the JSON Schema: "500ms", "1.5s", or a number of ms. */
+export function durationJson(minimum: 'minimum' | 'exclusiveMinimum' = 'minimum'): JsonShape {
+  return { anyOf: [{ type: 'string', pattern: DURATION.source }, { type: 'number', [minimum]: 0 }] };
+}
+
 /** A duration in µs. */
-export const durationUs = fromParser(parseDuration, msg('v.missingDuration'));
+export const durationUs = withJsonShape(fromParser(parseDuration, msg('v.missingDuration')), () => durationJson());
 /** A strictly positive duration in µs. */
-export const positiveDurationUs = fromParser((v) => {
+export const positiveDurationUs = withJsonShape(fromParser((v) => {
   const r = parseDuration(v);
   return r === 0 ? msg('v.durationAbove0', { got: shown(v) }) : r;
-}, msg('v.missingDuration'));
+}, msg('v.missingDuration')), () => durationJson('exclusiveMinimum'));
 /** A rate in operations per second. */
-export const ratePerSec = fromParser(parseRate, msg('v.missingRate'));
+export const ratePerSec = withJsonShape(fromParser(parseRate, msg('v.missingRate')), () => ({ type: 'string', pattern: RATE.source }));

@@ -13,10 +13,10 @@ interface ChartClient {
 }
 
 /**
- * client.js is plain JavaScript shared with the HTML page, so tsc does not copy it into
- * dist/; it is read from src/ (same depth under the package root as dist/ files are).
+ * client.js is plain JavaScript shared with the HTML page; tsc does not copy it, so
+ * `npm run build` does (scripts/build-package.js): it sits beside this module in src/ and dist/.
  */
-export const CLIENT_JS_PATH = path.join(__dirname, '..', '..', '..', 'src', 'report', 'charts', 'client.js');
+export const CLIENT_JS_PATH = path.join(__dirname, 'client.js');
 
 let client: ChartClient | null = null;
 

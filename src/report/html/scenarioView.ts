@@ -6,6 +6,7 @@ import { Lang, lookup, t } from '../../i18n';
 import { formatRow } from '../narrate';
 import { esc } from './page';
 import { descriptionIn, titleIn } from '../../scenario/text';
+import { scenarioDocument } from '../../scenario/parse';
 
 /** Scripted events beyond this many are left to scenario.json. */
 const MAX_EVENTS_SHOWN = 100;
@@ -101,6 +102,6 @@ export function scenarioView(sc: Scenario, lang: Lang, runs: number): string {
     ].map(([k, v]) => [esc(k), esc(v)])));
   }
 
-  parts.push(`<details><summary>${esc(t(lang, 'scn.json'))}</summary><pre>${esc(JSON.stringify(sc.input, null, 2))}</pre></details>`);
+  parts.push(`<details><summary>${esc(t(lang, 'scn.json'))}</summary><pre>${esc(JSON.stringify(scenarioDocument(sc), null, 2))}</pre></details>`);
   return parts.join('\n');
 }

@@ -1,0 +1,237 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import YAML from 'yaml';
+import { cli } from './cli';
+import { bundledScenarios } from '../src/scenario/bundled';
+import { scenarioJsonSchema } from '../src/scenario/jsonSchema';
+import { loadScenarioFile, parseScenario } from '../src/scenario/load';
+import { InputError } from '../src/scenario/errors';
+
+const root = path.join(__dirname, '..');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lagsim-files-'));
+
+// ---
+/**
+ * A validator for the JSON Schema keywords the generated schema uses, and only those: a
+ * keyword it does not know fails the test, so a schema it cannot judge never passes.
+ */
+type Schema = Record<string, unknown>;
+const KNOWN = new Set(['$schema', 'title', 'type', 'properties', 'required', 'additionalProperties', 'items', 'anyOf', 'enum', 'const',
+  'pattern', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength', 'minItems', 'maxItems', 'propertyNames', 'default']);
+
+function typeOk(type: string, v: unknown): boolean {
+  switch (type) {
+    case 'object': return v !== null && typeof v === 'object' && !Array.isArray(v);
+    case 'array': return Array.isArray(v);
+    case 'string': return typeof v === 'string';
+    case 'number': return typeof v === 'number';
+    case 'integer': return Number.isInteger(v);
+    case 'boolean': return typeof v === 'boolean';
+    case 'null': return v === null;
+    default: throw new Error(`unknown type ${type}`);
+  }
+}
+
+/** The paths at which `v` breaks `s` (empty: valid). */
+function violations(s: Schema, v: unknown, at = '$'): string[] {
+  for (const k of Object.keys(s)) if (!KNOWN.has(k)) throw new Error(`${at}: the test's validator does not know "${k}"`);
+  const bad: string[] = [];
+  if (s.anyOf !== undefined) {
+    if (!(s.anyOf as Schema[]).some((alt) => violations(alt, v, at).length === 0)) bad.push(`${at}: matches none of anyOf`);
+  }
+  if (s.type !== undefined && !typeOk(s.type as string, v)) return [...bad, `${at}: not ${s.type}`];
+  if (s.enum !== undefined && !(s.enum as unknown[]).includes(v)) bad.push(`${at}: not in enum`);
+  if (s.const !== undefined && s.const !== v) bad.push(`${at}: not ${JSON.stringify(s.const)}`);
+  if (typeof v === 'string') {
+    if (s.pattern !== undefined && !new RegExp(s.pattern as string, 'u').test(v)) bad.push(`${at}: does not match ${s.pattern}`);
+    if (s.minLength !== undefined && [...v].length < (s.minLength as number)) bad.push(`${at}: too short`);
+    if (s.maxLength !== undefined && [...v].length > (s.maxLength as number)) bad.push(`${at}: too long`);
+  }
+  if (typeof v === 'number') {
+    if (s.minimum !== undefined && v < (s.minimum as number)) bad.push(`${at}: below minimum`);
+    if (s.maximum !== undefined && v > (s.maximum as number)) bad.push(`${at}: above maximum`);
+    if (s.exclusiveMinimum !== undefined && v <= (s.exclusiveMinimum as number)) bad.push(`${at}: not above ${s.exclusiveMinimum}`);
+    if (s.exclusiveMaximum !== undefined && v >= (s.exclusiveMaximum as number)) bad.push(`${at}: not below ${s.exclusiveMaximum}`);
+  }
+  if (Array.isArray(v)) {
+    if (s.minItems !== undefined && v.length < (s.minItems as number)) bad.push(`${at}: too few items`);
+    if (s.maxItems !== undefined && v.length > (s.maxItems as number)) bad.push(`${at}: too many items`);
+    if (s.items !== undefined) v.forEach((x, i) => bad.push(...violations(s.items as Schema, x, `${at}[${i}]`)));
+  }
+  if (typeOk('object', v)) {
+    const o = v as Record<string, unknown>;
+    const props = (s.properties ?? {}) as Record<string, Schema>;
+    for (const r of (s.required ?? []) as string[]) if (!(r in o)) bad.push(`${at}.${r}: required`);
+    for (const [k, x] of Object.entries(o)) {
+      if (s.propertyNames !== undefined) bad.push(...violations(s.propertyNames as Schema, k, `${at}[key ${k}]`));
+      if (k in props) bad.push(...violations(props[k], x, `${at}.${k}`));
+      else if (s.additionalProperties === false) bad.push(`${at}.${k}: not allowed`);
+      else if (typeof s.additionalProperties === 'object') bad.push(...violations(s.additionalProperties as Schema, x, `${at}.${k}`));
+    }
+  }
+  return bad;
+}
+
+const schema = suite('the JSON Schema generated from the zod scenario schema');
+const generated = scenarioJsonSchema();
+const docs = bundledScenarios().map((s) => ({ ...s, doc: YAML.parse(fs.readFileSync(s.file, 'utf8')) as Record<string, unknown> }));
+
+schema('every bundled scenario is valid under it (and under lagsim\'s own parse)', () => {
+  assert.ok(docs.length >= 17);
+  for (const d of docs) {
+    assert.equal(violations(generated, d.doc), [], d.name);
+    loadScenarioFile(d.file);
+  }
+});
+
+/** Whether lagsim's parse refuses a document. */
+function refused(doc: unknown): boolean {
+  try {
+    parseScenario(doc as object, 'x.json');
+    return false;
+  } catch (err) {
+    if (err instanceof InputError) return true;
+    throw err;
+  }
+}
+
+schema('it refuses what lagsim refuses for the mistakes it can express (and the test\'s validator is not blind)', () => {
+  const apple = docs.find((d) => d.name === 'apple-stock')!.doc;
+  const flash = docs.find((d) => d.name === 'flash-sale')!.doc;
+  const change = (base: Record<string, unknown>, edit: (d: Record<string, any>) => void) => {
+    const d = structuredClone(base);
+    edit(d);
+    return d;
+  };
+  const bad = [
+    change(apple, (d) => { d.colour = 'red'; }),
+    change(apple, (d) => { d.duration = '2 hours'; }),
+    change(apple, (d) => { d.cluster.followers[0].lag = { dist: 'gauss', mean: '1s' }; }),
+    change(apple, (d) => { d.cluster.followers[0].lag = { dist: 'normal', mean: '1s' }; }),
+    change(apple, (d) => { d.strategies.push({ name: 'post-write-window', windw: '1s' }); }),
+    change(apple, (d) => { d.strategies.push('all-masters'); }),
+    change(apple, (d) => { d.events.push({ at: '1s', actor: 'x', read: 'apple', write: 'apple' }); }),
+    change(apple, (d) => { d.name = 'Bad Name'; }),
+    change(flash, (d) => { d.workload.writeRate = 200; }),
+    change(flash, (d) => { d.workload.popularity = { zipf: 0 }; }),
+  ];
+  for (const d of bad) {
+    assert.ok(refused(d), JSON.stringify(d).slice(0, 200));
+    assert.ok(violations(generated, d).length > 0, JSON.stringify(d).slice(0, 200));
+  }
+});
+
+schema('lagsim schema prints it, and the build ships the same bytes', async () => {
+  const r = await cli(['schema']);
+  assert.is(r.code, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout), generated);
+  assert.is(fs.readFileSync(path.join(root, 'dist', 'scenario.schema.json'), 'utf8'), r.stdout);
+});
+
+// ---
+const names = suite('bundled scenarios by name, list and init, from any folder');
+
+names('run, validate and trace take a bundled scenario\'s name where no such file is', async () => {
+  const r = await cli(['validate', 'apple-stock', 'lessons/01-stale-read', 'flash-sale.yaml'], { cwd: tmp });
+  assert.is(r.code, 0, r.stderr);
+  assert.is(r.stdout.split('\n').filter((l) => l.includes(': ok')).length, 3);
+  const trace = await cli(['trace', 'apple-stock', '--strategy', 'all-follower'], { cwd: tmp });
+  assert.match(trace.stdout, 'stock=400 STALE');
+  const missing = await cli(['run', 'apple-stok', '--no-report'], { cwd: tmp });
+  assert.is(missing.code, 2);
+  assert.match(missing.stderr, 'apple-stok: no such file');
+});
+
+names('a file of that name in the current folder comes first', async () => {
+  const own = path.join(tmp, 'own');
+  fs.mkdirSync(own);
+  fs.writeFileSync(path.join(own, 'apple-stock'), 'name: mine\ncluster: { followers: [ { name: f, lag: 1ms } ] }\n');
+  const r = await cli(['validate', 'apple-stock'], { cwd: own });
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, 'apple-stock: ok — mine');
+});
+
+names('list prints names that run accepts, and where they are', async () => {
+  const r = await cli(['list'], { cwd: tmp });
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, path.join(root, 'scenarios'));
+  assert.match(r.stdout, /^apple-stock +Apple stock/m);
+  assert.match(r.stdout, /^ 1\. lessons\/01-stale-read /m);
+});
+
+names('init writes a starter whose first line names the schema; never over a file or through a link', async () => {
+  const dir = path.join(tmp, 'init');
+  fs.mkdirSync(dir);
+  const r = await cli(['init', 'flash-sale', '--out', 'sale.yaml'], { cwd: dir });
+  assert.is(r.code, 0, r.stderr);
+  const text = fs.readFileSync(path.join(dir, 'sale.yaml'), 'utf8');
+  const first = text.split('\n')[0];
+  assert.is(first, `# yaml-language-server: $schema=${path.join(root, 'dist', 'scenario.schema.json')}`);
+  assert.ok(fs.existsSync(first.replace(/^.*\$schema=/, '')));
+  assert.is(text.slice(first.length + 1), fs.readFileSync(path.join(root, 'scenarios', 'flash-sale.yaml'), 'utf8'));
+  assert.is((await cli(['validate', 'sale.yaml'], { cwd: dir })).code, 0);
+  // Inside the package the schema is named relative to the file.
+  const inside = path.join(root, 'dist', 'init-test.yaml');
+  try {
+    assert.is((await cli(['init', '--out', inside])).code, 0);
+    assert.is(fs.readFileSync(inside, 'utf8').split('\n')[0], '# yaml-language-server: $schema=scenario.schema.json');
+  } finally {
+    fs.rmSync(inside, { force: true });
+  }
+  const again = await cli(['init', 'apple-stock', '--out', 'sale.yaml'], { cwd: dir });
+  assert.is(again.code, 2);
+  assert.match(again.stderr, 'sale.yaml: already exists');
+  assert.is(fs.readFileSync(path.join(dir, 'sale.yaml'), 'utf8'), text);
+  const target = path.join(dir, 'target.txt');
+  fs.symlinkSync(target, path.join(dir, 'link.yaml'));
+  const link = await cli(['init', '--out', 'link.yaml', '--lang', 'ko'], { cwd: dir });
+  assert.is(link.code, 2);
+  assert.match(link.stderr, 'link.yaml: 이미 있습니다');
+  assert.not.ok(fs.existsSync(target));
+  const unknown = await cli(['init', 'apple-stok'], { cwd: dir });
+  assert.is(unknown.code, 2);
+  assert.match(unknown.stderr, 'did you mean apple-stock');
+});
+
+// ---
+const rerun = suite('a report\'s scenario.json is a scenario in the file format and reruns to the same summary');
+
+const cases: Array<[string, string[]]> = [
+  ['apple-stock', []],
+  ['apple-stock', ['--seed', '7', '--strategy', 'post-write-window(window=300ms,scope=session)', '--strategy', 'all-master']],
+  ['lag-spike', []],
+  ['semi-sync', ['--runs', '2']],
+  ['lessons/04-window-vs-lag', []],
+];
+
+rerun('run reports/x/scenario.json reproduces summary.json, summary.csv and summary.txt byte for byte', async () => {
+  for (const [i, [name, args]] of cases.entries()) {
+    const a = path.join(tmp, `rerun-${i}-a`);
+    const b = path.join(tmp, `rerun-${i}-b`);
+    const first = await cli(['run', name, ...args, '--out', a], { cwd: tmp });
+    assert.is(first.code, 0, first.stderr);
+    const doc = JSON.parse(fs.readFileSync(path.join(a, 'scenario.json'), 'utf8'));
+    assert.equal(violations(generated, doc), [], name);
+    assert.not.match(JSON.stringify(doc), /Us"|PerSec"/, 'no internal field names');
+    const runs = args.includes('--runs') ? ['--runs', args[args.indexOf('--runs') + 1]] : [];
+    const second = await cli(['run', path.join(a, 'scenario.json'), ...runs, '--out', b], { cwd: tmp });
+    assert.is(second.code, 0, second.stderr);
+    for (const f of ['summary.json', 'summary.csv', 'summary.txt']) {
+      assert.ok(fs.readFileSync(path.join(a, f)).equals(fs.readFileSync(path.join(b, f))), `${name} ${args.join(' ')}: ${f}`);
+    }
+  }
+});
+
+rerun('the overrides are written as the file would say them', async () => {
+  const doc = JSON.parse(fs.readFileSync(path.join(tmp, 'rerun-1-a', 'scenario.json'), 'utf8'));
+  assert.is(doc.seed, 7);
+  assert.equal(doc.strategies, [{ name: 'post-write-window', window: '300ms', scope: 'session' }, 'all-master']);
+  assert.is(doc.cluster.followers[0].lag, '500ms');
+});
+
+schema.run();
+names.run();
+rerun.run();
