@@ -6,7 +6,7 @@ import { spawnSync } from 'child_process';
 import { loadScenarioFile, parseScenario } from '../src/scenario/load';
 import { runScenario } from '../src/run';
 import { answerLesson, frontier } from '../src/lesson/answer';
-import { lessonHtml, lessonText } from '../src/lesson/render';
+import { lessonHtml, lessonText, revealMode } from '../src/lesson/render';
 import type { Summary, StrategyResult } from '../src/metrics/summary';
 import { inputProblems } from './helpers';
 import { cli as inProcess } from './cli';
@@ -19,18 +19,28 @@ const lessons = files.map((f) => {
 });
 
 // ---
-const seq = suite('lessons: a sequence from the apple story to the frontier');
+const seq = suite('lessons: a sequence from the apple story to the frontier, then the strategies real systems ship');
 
-seq('at least five, numbered 1…n in file order, each asking in English and Korean', () => {
-  assert.ok(lessons.length >= 5, `${lessons.length} lessons`);
+seq('ten, numbered 1…n in file order, each asking in English and Korean and ending with one or two exercises', () => {
+  assert.is(lessons.length, 10);
   assert.equal(lessons.map((l) => l.sc.input.lesson?.order), lessons.map((_, i) => i + 1));
   for (const l of lessons) {
     const q = l.sc.input.lesson!.question;
     assert.ok(q.en.endsWith('?') && q.ko.endsWith('?'), l.file);
     assert.match(q.ko, /[가-힣]/);
+    const exercises = l.sc.input.lesson!.exercises;
+    assert.ok(exercises.length >= 1 && exercises.length <= 2, l.file);
+    for (const e of exercises) assert.ok(e.task.ko.endsWith('?') && e.task.en.endsWith('?') && /[가-힣]/.test(e.answer.ko), l.file);
   }
   assert.match(files[0], /stale-read/);
-  assert.match(files[files.length - 1], /frontier/);
+  assert.match(files[6], /frontier/);
+  assert.equal(files.slice(7).map((f) => f.replace(/^\d+-|\.yaml$/g, '')), ['lag-threshold', 'causal-reads', 'adaptive-window']);
+});
+
+seq('lesson 6 points to the lessons that follow it', () => {
+  const last = lessons[5].sc.input.lesson!.findings.at(-1)!.say;
+  assert.match(last.en, 'lessons 8–10');
+  assert.match(last.ko, '수업 8–10');
 });
 
 for (const l of lessons) {
@@ -117,6 +127,14 @@ schema('a placeholder with an unknown metric or strategy', () => {
   assert.match(p.join('\n'), 'x.json: lesson.findings[0].say.en: {stale@…}: unknown metric');
 });
 
+schema('an exercise changes the scenario at field paths', () => {
+  const claim = { strategy: 'all-follower', metric: 'staleReads', is: '>', than: 0 };
+  const finding = { claim, say: q };
+  const p = problems({ order: 1, question: q, findings: [finding], exercises: [{ task: q, answer: q, change: { 'cluster..lag': '1s' }, check: [claim] }] });
+  assert.equal(p, ['x.json: lesson.exercises[0].change: "cluster..lag" is not a field path like cluster.followers[0].lag.mean']);
+  assert.ok(problems({ order: 1, question: q, findings: [finding], exercises: [{ task: q, answer: q, change: {}, check: [claim] }] }).length > 0);
+});
+
 schema('a question needs both languages; unknown fields are errors', () => {
   assert.ok(problems({ order: 1, question: { en: 'Why?' }, findings: [] }).some((m) => m.startsWith('x.json: lesson.question.ko')));
   assert.ok(problems({ order: 1, question: q, findings: [], colour: 'red' }).some((m) => m.startsWith('x.json: lesson')));
@@ -139,12 +157,33 @@ cli('lagsim list shows the lessons in order, with their questions', async () => 
   }
 });
 
-cli('lagsim run on a lesson prints the question and the confirmed answer (Korean)', () => {
-  const r = lagsim('run', path.join(dir, files[3]), '--no-report', '--lang', 'ko');
+cli('lagsim run on a lesson with --answers prints the question, the table, the confirmed answer and the exercises with what to expect (Korean)', () => {
+  const r = lagsim('run', path.join(dir, files[3]), '--no-report', '--lang', 'ko', '--answers');
   assert.is(r.status, 0, r.stderr);
   assert.match(r.stdout, `질문: ${lessons[3].sc.input.lesson!.question.ko}`);
+  assert.match(r.stdout, '구 데이터 비율');
   assert.match(r.stdout, '✓ 지연과 같은 500ms 윈도에서는 구 데이터 읽기가 하나도 없습니다');
   assert.not.match(r.stdout, '✗');
+  const e = lessons[3].sc.input.lesson!.exercises[0];
+  assert.match(r.stdout, `1. ${e.task.ko}`);
+  assert.match(r.stdout, `예상되는 결과: ${e.answer.ko}`);
+});
+
+cli('without --answers and without a terminal, a lesson asks and says how to see the answer: no table, no finding, no expected outcome', () => {
+  const file = path.join(dir, files[0]);
+  const r = lagsim('run', file, '--no-report');
+  assert.is(r.status, 0, r.stderr);
+  const l = lessons[0].sc.input.lesson!;
+  assert.match(r.stdout, `Question: ${l.question.en}`);
+  assert.match(r.stdout, `1. ${l.exercises[0].task.en}`);
+  assert.match(r.stdout, `To see the table and what the numbers say: lagsim run ${file} --answers`);
+  for (const hidden of ['stale rate', 'What the numbers say', '2 of the 3 reads', l.exercises[0].answer.en]) assert.not.match(r.stdout, hidden);
+  // A plain scenario is not a lesson: its table comes at once.
+  assert.match(lagsim('run', 'scenarios/apple-stock.yaml', '--no-report').stdout, 'stale rate');
+});
+
+cli('the reveal: --answers at once, a terminal after Enter, otherwise the hint', () => {
+  assert.equal([revealMode(true, false), revealMode(true, true), revealMode(false, true), revealMode(false, false)], ['now', 'now', 'keypress', 'hint']);
 });
 
 seq.run();

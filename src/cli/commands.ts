@@ -18,7 +18,7 @@ import { jsonLines, narrator } from '../report/narrate';
 import { Output } from './output';
 import { printable } from '../report/printable';
 import { answerLesson } from '../lesson/answer';
-import { lessonText } from '../lesson/render';
+import { exercisesText, lessonText, questionText, revealMode } from '../lesson/render';
 import { listLines } from '../lesson/list';
 import { LocalText, descriptionIn, textIn, titleIn } from '../scenario/text';
 import { labBundleOrNull, scenarioDoc } from './labCommand';
@@ -35,6 +35,8 @@ export interface RunArgs {
   lang?: string;
   /** Worker threads (default: runWorkers's choice). */
   workers?: number;
+  /** A lesson's table and answers at once, without asking for a prediction first. */
+  answers?: boolean;
 }
 
 /**
@@ -72,24 +74,56 @@ export async function runCommand(a: RunArgs): Promise<void> {
   }
   const out = new Output();
   const lang = pickLang(a.lang);
+  const lesson = a.json ? undefined : sc.input.lesson;
+  // A lesson asks first: its numbers are the answer (render.ts, revealMode).
+  const reveal = lesson === undefined ? 'now' : revealMode(a.answers === true, process.stdin.isTTY === true && process.stdout.isTTY === true);
+  const answers = (): void => {
+    out.lines(formatTable(summary, lang));
+    if (lesson === undefined) return;
+    out.lines('\n' + lessonText(answerLesson(lesson, summary, lang), lang));
+    for (const line of exercisesText(lesson, lang, true)) out.printedLine(line);
+  };
   if (a.json) out.lines(JSON.stringify(summary, null, 2));
   else {
     out.line(t(lang, 'cli.runHeader', { title: titleIn(sc, lang), name: sc.name, seed: sc.seed }));
     const description = descriptionIn(sc, lang);
     if (description !== undefined) out.lines(description);
     out.line('');
-    out.lines(formatTable(summary, lang));
-    if (sc.input.lesson !== undefined) out.lines('\n' + lessonText(answerLesson(sc.input.lesson, summary, lang), lang));
+    if (reveal === 'now') answers();
+    else out.printedLine(questionText(lesson!, lang));
   }
+  let where: string | null = null;
   if (a.report !== false) {
     const dir = a.out ?? path.join('reports', sc.name);
     const classroom = { doc: scenarioDoc(a.scenario, sc.seed), bundleJs: labBundleOrNull() };
     writeReport(dir, sc, summary, data === null ? undefined : { data, lang: pickLang(a.lang), classroom });
-    const where = t(lang, 'cli.report', { dir: `${dir}${path.sep}` });
-    if (!a.json) out.lines(`\n${printable(where)}`);
-    else process.stderr.write(`${printable(where)}\n`);
+    where = printable(t(lang, 'cli.report', { dir: `${dir}${path.sep}` }));
+    if (a.json) process.stderr.write(`${where}\n`);
   }
+  if (reveal === 'hint') {
+    for (const line of exercisesText(lesson!, lang, false)) out.printedLine(line);
+    out.line('');
+    out.line(t(lang, 'lesson.howToSee', { command: `lagsim run ${a.scenario} --answers` }));
+  } else if (reveal === 'keypress') {
+    out.line('');
+    out.line(t(lang, 'lesson.pressEnter'));
+    out.flush();
+    await pressOfEnter();
+    answers();
+  }
+  if (where !== null && !a.json) out.lines(`\n${where}`);
   out.flush();
+}
+
+/** Resolves when a line (Enter) or the end of input comes from stdin. */
+function pressOfEnter(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      process.stdin.off('data', done).off('end', done).pause();
+      resolve();
+    };
+    process.stdin.on('data', done).on('end', done).resume();
+  });
 }
 
 export interface TraceArgs {

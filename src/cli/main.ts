@@ -82,6 +82,7 @@ export function main(argv: string[]): void {
         .option('out', { type: 'string', describe: h('help.opt.out') })
         .option('report', { type: 'boolean', default: true, describe: h('help.opt.report') })
         .option('lang', { type: 'string', choices: LANGS, describe: h('help.opt.lang') })
+        .option('answers', { type: 'boolean', describe: h('help.opt.answers') })
         .check((a) => {
           if (a.runs !== undefined && (!Number.isInteger(a.runs) || a.runs < 1 || a.runs > 1000)) bad('v.runs');
           checkWorkers(a.workers);

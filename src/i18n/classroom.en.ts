@@ -110,6 +110,10 @@ export const classroomEn = {
   'lesson.ci': '{value} {half}',
   'lesson.meanOf': '(means of {runs} runs; ± is the 95% confidence interval)',
   'lesson.list': 'Lessons, in order:',
+  'lesson.exercises': 'Exercises',
+  'lesson.expect': 'What to expect',
+  'lesson.pressEnter': 'Think of your answer, then press Enter to see what the numbers say…',
+  'lesson.howToSee': 'Think of your answer first. To see the table and what the numbers say: {command}',
   // The terminal: `lagsim run`'s table and lines, `lagsim trace`'s narration.
   'table.strategy': 'strategy',
   'table.staleReads': 'stale',
@@ -148,6 +152,7 @@ export const classroomEn = {
   'help.opt.strategy': 'strategy to run instead of the file\'s (repeatable), e.g. "post-write-window(window=2s,scope=session)"',
   'help.opt.out': 'report folder (default reports/<scenario name>/)',
   'help.opt.report': 'write the report folder (--no-report to skip)',
+  'help.opt.answers': 'a lesson: print the table and the answers at once (otherwise its question first; on a terminal the answers follow a press of Enter)',
   'help.opt.lang': 'language of the table and report',
   'help.opt.strategy.trace': 'strategy to trace (default: the scenario\'s first)',
   'help.opt.json.trace': 'JSON Lines, one object per operation',

@@ -1,4 +1,5 @@
 import type { LessonAnswer } from './answer';
+import type { Lesson } from '../scenario/lesson';
 import { Lang, t } from '../i18n';
 import { esc } from '../report/diagram';
 import { printable } from '../report/printable';
@@ -11,6 +12,34 @@ export function lessonText(a: LessonAnswer, lang: Lang): string {
     else lines.push(`  ${f.holds === false ? '✗' : '?'} ${t(lang, f.holds === false ? 'lesson.fails' : 'lesson.unknown')}: ${printable(f.check)}`);
   }
   return lines.join('\n');
+}
+
+/**
+ * How `lagsim run` reveals a lesson's answer: `now` (with --answers) prints the table and
+ * the answers; `keypress` (stdin and stdout a terminal) prints the question and waits for
+ * Enter before them; `hint` (no terminal to wait on) prints the question and how to see
+ * the answers, never the numbers.
+ */
+export type Reveal = 'now' | 'keypress' | 'hint';
+
+export function revealMode(answers: boolean, terminal: boolean): Reveal {
+  return answers ? 'now' : terminal ? 'keypress' : 'hint';
+}
+
+/** The question alone, for before the prediction. */
+export function questionText(lesson: Lesson, lang: Lang): string {
+  return `${t(lang, 'lesson.question')}: ${printable(lesson.question[lang])}`;
+}
+
+/** The exercises that end the lesson: each task, and with `answers` what to expect. */
+export function exercisesText(lesson: Lesson, lang: Lang, answers: boolean): string[] {
+  if (lesson.exercises.length === 0) return [];
+  const lines = ['', `${t(lang, 'lesson.exercises')}:`];
+  lesson.exercises.forEach((e, i) => {
+    lines.push(`  ${i + 1}. ${printable(e.task[lang])}`);
+    if (answers) lines.push(`     ${t(lang, 'lesson.expect')}: ${printable(e.answer[lang])}`);
+  });
+  return lines;
 }
 
 /** The same as HTML: a confirmed sentence is the answer; anything else says what the numbers show. */

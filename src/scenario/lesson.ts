@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { METRIC_PATHS, MetricPath, isMetricPath } from '../metrics/registry';
 import { Msg, msg } from '../i18n/problem';
 import { LANGS, Lang } from '../i18n';
+import { fieldPath } from '../sweep/param';
 
 /**
  * A lesson: a scenario that asks a question and states what its numbers should show.
@@ -41,6 +42,20 @@ const frontierFinding = z.strictObject({
   say: text,
 });
 
+/**
+ * An exercise for after the lesson: what to change (`task`), what the student should then
+ * see (`answer`), and the same as data a test can run — `change` sets fields of the
+ * scenario document by sweep paths (`strategies[1].window`, `cluster.followers[0].lag`),
+ * the lesson block is dropped, and every claim of `check` (labels of the changed
+ * scenario) must hold on the changed scenario, judged like the lesson's findings.
+ */
+const exercise = z.strictObject({
+  task: text,
+  answer: text,
+  change: z.record(z.string().min(1).max(200), z.unknown()).refine((c) => Object.keys(c).length > 0),
+  check: z.array(claim).min(1).max(20),
+});
+
 export const lessonSchema = z.strictObject({
   /** Position in the sequence; `lagsim list` shows lessons in this order. */
   order: z.number().int().min(1).max(1000),
@@ -48,11 +63,14 @@ export const lessonSchema = z.strictObject({
   /** Replications the findings are judged on (the mean of each number), unless `--runs` says otherwise. */
   runs: z.number().int().min(1).max(100).default(1),
   findings: z.array(z.union([compareFinding, frontierFinding])).min(1).max(20),
+  /** One or two exercises to end the lesson with. */
+  exercises: z.array(exercise).max(2).default([]),
 });
 
 export type Lesson = z.output<typeof lessonSchema>;
 export type LessonFinding = Lesson['findings'][number];
 export type Claim = z.output<typeof claim>;
+export type Exercise = z.output<typeof exercise>;
 
 /** A {metric@label} or {metric@label±} in a sentence. */
 export interface Placeholder {
@@ -110,6 +128,11 @@ export function lessonProblems(l: Lesson, labels: string[]): Array<[Array<string
           problems.push([['lesson', 'findings', i, 'say', lang], msg('v.lessonMetric', { ref: `{${p.metric}@…}`, list: METRIC_PATHS })]);
         }
       }
+    }
+  });
+  l.exercises.forEach((e, i) => {
+    for (const p of Object.keys(e.change)) {
+      if (fieldPath(p) === null) problems.push([['lesson', 'exercises', i, 'change'], msg('v.paramPath', { path: `"${p}"` })]);
     }
   });
   return problems;

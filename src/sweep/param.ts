@@ -46,6 +46,12 @@ export function parsePath(text: string): Array<string | number> | null {
   return out;
 }
 
+/** A path a scenario document can be changed at (not through a reserved name), or null. */
+export function fieldPath(text: string): Array<string | number> | null {
+  const path = parsePath(text);
+  return path === null || path.some((part) => typeof part === 'string' && RESERVED.has(part)) ? null : path;
+}
+
 const HAS_RATE = /\/\s*(s|m)\s*$/;
 const HAS_UNIT = /(us|ms|s|m)\s*$/;
 
