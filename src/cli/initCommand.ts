@@ -40,7 +40,7 @@ export function initCommand(a: InitArgs): void {
   const template = all.find((s) => s.name === name);
   if (template === undefined) {
     const names = all.map((s) => s.name);
-    throw new InputError([at(name, msg('v.unknownTemplate', { list: names }, nearHint(name, names)))]);
+    throw new InputError([at(name, msg('v.unknownTemplate', {}, nearHint(name, names)))]);
   }
   const out = a.out ?? 'scenario.yaml';
   const text = `# yaml-language-server: $schema=${schemaRef(out)}\n${fs.readFileSync(template.file, 'utf8')}`;

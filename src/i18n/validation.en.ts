@@ -99,7 +99,7 @@ export const validationEn = {
   'v.shardTooBig': '{n} bytes; not a shard file',
   'v.cannotWrite': 'cannot write ({why})',
   'v.initExists': 'already exists; lagsim init never replaces a file (choose another name with --out)',
-  'v.unknownTemplate': 'no bundled scenario of that name (known: {list})',
+  'v.unknownTemplate': 'no bundled scenario of that name; `lagsim list` shows them all',
   'v.folderBusy': 'another lagsim (process {pid}) is writing this folder; wait for it to end, or delete {lock} if that process is gone',
   'v.outEmpty': 'expected a file or folder name, got an empty text',
   'v.fileTooBig': '{n} bytes; scenario files are limited to {limit} bytes',

@@ -90,7 +90,7 @@ export const validationKo: Record<ValidationKey, string> = {
   'v.shardTooBig': '{n}바이트입니다. 샤드 파일이 아닙니다',
   'v.cannotWrite': '쓸 수 없습니다 ({why})',
   'v.initExists': '이미 있습니다. lagsim init은 파일을 덮어쓰지 않습니다 (--out으로 다른 이름을 고르십시오)',
-  'v.unknownTemplate': '그런 이름의 함께 제공되는 시나리오가 없습니다 (가능한 이름: {list})',
+  'v.unknownTemplate': '그런 이름의 함께 제공되는 시나리오가 없습니다. `lagsim list`가 모두 보여 줍니다',
   'v.folderBusy': '다른 lagsim(프로세스 {pid})이 이 폴더에 쓰고 있습니다. 끝날 때까지 기다리거나, 그 프로세스가 없다면 {lock}을 지우세요',
   'v.outEmpty': '파일이나 폴더 이름이어야 합니다. 받은 값: 빈 텍스트',
   'v.fileTooBig': '{n}바이트입니다. 시나리오 파일은 {limit}바이트까지입니다',
