@@ -56,9 +56,9 @@ const HANGUL = /[\uac00-\ud7a3]/;
 const STRATEGY_NAMES = Object.keys(STRATEGIES).join(', ');
 const KO_BAD = [
   `lagsim: ${bad}: cluster.followers[0].lag: "500ms" 같은 시간 값이어야 합니다. 받은 값: "-3" (시간은 음수일 수 없습니다)`,
-  `lagsim: ${bad}: cluster.followers[1].lag: "500ms" 같은 시간 값이어야 합니다. 받은 값: "5 sec" ("5s"처럼 쓰세요)`,
-  `lagsim: ${bad}: cluster.followers[1].readLatncy: 알 수 없는 필드입니다 (혹시 readLatency인가요?)`,
-  `lagsim: ${bad}: strategies[0]: 알 수 없는 전략 "all-folower". 혹시 all-follower인가요? (가능한 전략: ${STRATEGY_NAMES})`,
+  `lagsim: ${bad}: cluster.followers[1].lag: "500ms" 같은 시간 값이어야 합니다. 받은 값: "5 sec" ("5s"처럼 쓰십시오)`,
+  `lagsim: ${bad}: cluster.followers[1].readLatncy: 알 수 없는 필드입니다 (혹시 readLatency입니까?)`,
+  `lagsim: ${bad}: strategies[0]: 알 수 없는 전략 "all-folower". 혹시 all-follower입니까? (가능한 전략: ${STRATEGY_NAMES})`,
 ];
 const EN_BAD = [
   `lagsim: ${bad}: cluster.followers[0].lag: expected a duration like "500ms", got "-3" (durations cannot be negative)`,
@@ -91,21 +91,21 @@ cli('LANG=ko_KR.UTF-8 alone gives Korean; LC_ALL=C and no locale give the Englis
 cli('a duplicate YAML key and a missing file (with did-you-mean) in Korean', async () => {
   const d = await lagsim({}, 'run', dup, '--lang', 'ko');
   assert.is(d.code, 2);
-  assert.equal(lines(d.stderr), [`lagsim: ${dup}:2:1: name: 같은 매핑에 두 번 나옵니다 (1번째 줄에도 있음). 하나만 남기세요`]);
+  assert.equal(lines(d.stderr), [`lagsim: ${dup}:2:1: name: 같은 매핑에 두 번 나옵니다 (1번째 줄에도 있음). 하나만 남기십시오`]);
   const m = await lagsim({ LANG: 'ko_KR.UTF-8' }, 'run', path.join(dir, 'bda.yaml'));
   assert.is(m.code, 2);
-  assert.equal(lines(m.stderr), [`lagsim: ${path.join(dir, 'bda.yaml')}: 파일이 없습니다 (혹시 ${bad}인가요?)`]);
+  assert.equal(lines(m.stderr), [`lagsim: ${path.join(dir, 'bda.yaml')}: 파일이 없습니다 (혹시 ${bad}입니까?)`]);
 });
 
 cli('usage errors: unknown command and option, --runs, --seed, --strategy, --lang', async () => {
   const cases: Array<[string[], string[]]> = [
-    [['rnu', bad], ['lagsim: 알 수 없는 명령 "rnu". 혹시 run인가요? (명령: run, sweep, merge, trace, validate, list, lab, live)', 'lagsim: "lagsim --help"를 참고하세요']],
-    [['run', bad, '--sed', '1'], ['lagsim: 알 수 없는 옵션 --sed (혹시 --seed인가요?)', 'lagsim: "lagsim run --help"를 참고하세요']],
-    [['run', bad, '--runs', '0'], ['lagsim: --runs: 1에서 1000 사이의 정수여야 합니다', 'lagsim: "lagsim run --help"를 참고하세요']],
-    [['run', bad, '--seed', '-1'], ['lagsim: --seed: 0 이상의 정수여야 합니다', 'lagsim: "lagsim run --help"를 참고하세요']],
-    [['run'], ['lagsim: run에는 시나리오 파일이 필요합니다. 예: lagsim run scenarios/apple-stock.yaml', 'lagsim: "lagsim run --help"를 참고하세요']],
-    [['run', bad, '--out'], ['lagsim: --out에 값이 필요합니다', 'lagsim: "lagsim run --help"를 참고하세요']],
-    [['sweep', bad, '--param', 'duration=1s..2s', '--steps', '1'], ['lagsim: --steps: 2에서 1000 사이의 정수여야 합니다', 'lagsim: "lagsim sweep --help"를 참고하세요']],
+    [['rnu', bad], ['lagsim: 알 수 없는 명령 "rnu". 혹시 run입니까? (명령: run, sweep, merge, trace, validate, list, lab, live)', 'lagsim: "lagsim --help"를 참고하십시오']],
+    [['run', bad, '--sed', '1'], ['lagsim: 알 수 없는 옵션 --sed (혹시 --seed입니까?)', 'lagsim: "lagsim run --help"를 참고하십시오']],
+    [['run', bad, '--runs', '0'], ['lagsim: --runs: 1에서 1000 사이의 정수여야 합니다', 'lagsim: "lagsim run --help"를 참고하십시오']],
+    [['run', bad, '--seed', '-1'], ['lagsim: --seed: 0 이상의 정수여야 합니다', 'lagsim: "lagsim run --help"를 참고하십시오']],
+    [['run'], ['lagsim: run에는 시나리오 파일이 필요합니다. 예: lagsim run scenarios/apple-stock.yaml', 'lagsim: "lagsim run --help"를 참고하십시오']],
+    [['run', bad, '--out'], ['lagsim: --out에 값이 필요합니다', 'lagsim: "lagsim run --help"를 참고하십시오']],
+    [['sweep', bad, '--param', 'duration=1s..2s', '--steps', '1'], ['lagsim: --steps: 2에서 1000 사이의 정수여야 합니다', 'lagsim: "lagsim sweep --help"를 참고하십시오']],
   ];
   for (const [args, want] of cases) {
     const r = await lagsim({ LANG: 'ko_KR.UTF-8' }, ...args);
@@ -114,11 +114,11 @@ cli('usage errors: unknown command and option, --runs, --seed, --strategy, --lan
   }
   const s = await lagsim({}, 'trace', path.join(root, 'scenarios', 'apple-stock.yaml'), '--strategy', 'all-folower', '--lang', 'ko');
   assert.is(s.code, 2);
-  assert.match(s.stderr, /^lagsim: --strategy "all-folower": 알 수 없는 전략 "all-folower". 혹시 all-follower인가요\?/);
+  assert.match(s.stderr, /^lagsim: --strategy "all-folower": 알 수 없는 전략 "all-folower". 혹시 all-follower입니까\?/);
   const l = await lagsim({}, 'run', bad, '--lang', 'fr');
   assert.equal(lines(l.stderr)[0], `lagsim: --lang: expected one of ${LANGS.join(', ')}, got "fr"`);
   const k = await lagsim({ LANG: 'ko_KR.UTF-8' }, 'run', bad, '--lang', 'kr');
-  assert.equal(lines(k.stderr)[0], `lagsim: --lang: ${LANGS.join(', ')} 중 하나여야 합니다. 받은 값: "kr" (혹시 ko인가요?)`);
+  assert.equal(lines(k.stderr)[0], `lagsim: --lang: ${LANGS.join(', ')} 중 하나여야 합니다. 받은 값: "kr" (혹시 ko입니까?)`);
 });
 
 cli.run();
@@ -168,7 +168,7 @@ const nineShards = msg('v.shardsMissing', { shards: { plural: 'vw.shards', count
 const RENDERED: Array<[string, Problem, string, string]> = [
   ['a bad value with a hint', at('x.yaml: cluster.followers[0].lag', msg('v.duration', { got: '"5 sec"' }, msg('vh.write', { fix: '5s' }))),
     'x.yaml: cluster.followers[0].lag: expected a duration like "500ms", got "5 sec" (write "5s")',
-    'x.yaml: cluster.followers[0].lag: "500ms" 같은 시간 값이어야 합니다. 받은 값: "5 sec" ("5s"처럼 쓰세요)'],
+    'x.yaml: cluster.followers[0].lag: "500ms" 같은 시간 값이어야 합니다. 받은 값: "5 sec" ("5s"처럼 쓰십시오)'],
   ['a nested message', at('x.json', msg('v.notJson', { detail: msg('v.tooDeep', { n: 64 }) })),
     'x.json: not valid JSON: nested too deeply (more than 64 levels)',
     'x.json: 올바른 JSON이 아닙니다: 너무 깊게 중첩되었습니다 (64단계 초과)'],
@@ -207,7 +207,7 @@ data('only the message changes: file, line:col, field path and values are kept',
   assert.is(renderProblem('ko', at('x.yaml', text('something new and unknown'))), 'x.yaml: something new and unknown');
   const fields = at('x.yaml: cluster', msg('v.unknownFields', { list: [msg('vw.text', { text: '"lagg"' }, msg('vh.didYouMeanParen', { near: 'lag' })), '"zz"'] }));
   assert.is(renderProblem('en', fields), 'x.yaml: cluster: unknown fields "lagg" (did you mean lag?), "zz"');
-  assert.is(renderProblem('ko', fields), 'x.yaml: cluster: 알 수 없는 필드: "lagg" (혹시 lag인가요?), "zz"');
+  assert.is(renderProblem('ko', fields), 'x.yaml: cluster: 알 수 없는 필드: "lagg" (혹시 lag입니까?), "zz"');
   assert.equal(keysOf(fields), ['v.unknownFields', 'vw.text', 'vh.didYouMeanParen']);
 });
 

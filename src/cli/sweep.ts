@@ -1,6 +1,7 @@
 import { at, msg } from '../i18n/problem';
 import * as path from 'path';
-import { pickLang } from '../i18n';
+import { pickLang, t } from '../i18n';
+import { titleIn } from '../scenario/text';
 import { SweepPlan, planSweep } from '../sweep/plan';
 import { SweepResult, runSweep } from '../sweep/run';
 import { defaultWorkers } from '../sweep/pool';
@@ -43,16 +44,17 @@ export async function sweepCommand(a: SweepArgs): Promise<void> {
 /** Prints a finished sweep (table or JSON) and writes its folder; `lagsim merge` ends the same way. */
 export function reportSweep(plan: SweepPlan, result: SweepResult, a: { json?: boolean; report?: boolean; out?: string; lang?: string }): void {
   const out = new Output();
+  const lang = pickLang(a.lang);
   if (a.json) out.lines(JSON.stringify(result, null, 2));
   else {
-    out.line(`${plan.base.title} — ${plan.base.name}, sweep of ${plan.param.pathText}, seed ${plan.base.seed}`);
+    out.line(t(lang, 'cli.sweepHeader', { title: titleIn(plan.base, lang), name: plan.base.name, param: plan.param.pathText, seed: plan.base.seed }));
     out.line('');
-    out.lines(formatSweepTable(result));
+    out.lines(formatSweepTable(result, lang));
   }
   if (a.report !== false) {
     const dir = a.out ?? path.join('reports', plan.base.name, sweepFolderName(plan.param.pathText));
-    writeSweep(dir, plan, result, pickLang(a.lang));
-    const where = `report: ${dir}${path.sep}`;
+    writeSweep(dir, plan, result, lang);
+    const where = t(lang, 'cli.report', { dir: `${dir}${path.sep}` });
     if (!a.json) out.lines(`\n${printable(where)}`);
     else process.stderr.write(`${printable(where)}\n`);
   }

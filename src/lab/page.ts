@@ -31,6 +31,6 @@ export function labPageHtml(bundleJs: string, data: LabData): string {
   return `<!doctype html>\n<html lang="${data.lang}"><head><meta charset="utf-8">` +
     `<meta name="viewport" content="width=device-width, initial-scale=1">` +
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:">` +
-    `<title>${esc(title)}</title><style>body{margin:16px 24px;background:#fff}h1{font-family:"Noto Sans CJK KR",sans-serif;font-size:20px}</style></head>` +
+    `<title>${esc(title)}</title><style>body{margin:16px 24px;background:#fff}h1{font-family:"Noto Sans CJK KR",sans-serif;font-size:20px}@media (max-width:600px){body{margin:12px}}</style></head>` +
     `<body><h1>${esc(data.title)}</h1>${labSection(bundleJs, own)}</body></html>\n`;
 }

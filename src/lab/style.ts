@@ -1,20 +1,26 @@
-/** The lab's styles: system and CJK fonts only, nothing fetched. */
+/**
+ * The lab's styles: system and CJK fonts only, nothing fetched. Below 900 px the controls
+ * stack above the results; the story diagram keeps its drawn size (text at 11–13 px) and the
+ * timeline at least 700 px, each scrolling sideways in its own box rather than shrinking.
+ */
 export const LAB_CSS = `
 [data-lagsim-lab]{font-family:"Noto Sans CJK KR","Noto Sans KR","Apple SD Gothic Neo","Malgun Gothic",system-ui,sans-serif;color:#222;font-size:14px}
-[data-lagsim-lab] .lab-head{display:flex;justify-content:space-between;align-items:center;border-bottom:1px solid #ccc;margin-bottom:12px}
+[data-lagsim-lab] .lab-head{display:flex;flex-wrap:wrap;gap:4px;justify-content:space-between;align-items:center;border-bottom:1px solid #ccc;margin-bottom:12px}
 [data-lagsim-lab] .tabs button,[data-lagsim-lab] .langs button{border:1px solid #bbb;background:#f4f4f4;padding:6px 14px;margin:0 4px -1px 0;cursor:pointer;font:inherit}
 [data-lagsim-lab] .tabs button.on{background:#fff;border-bottom-color:#fff;font-weight:600}
 [data-lagsim-lab] .langs button{margin-bottom:4px;border-radius:4px}
 [data-lagsim-lab] .langs button.on{background:#1e88e5;color:#fff;border-color:#1e88e5}
 [data-lagsim-lab] .lab-grid{display:grid;grid-template-columns:300px 1fr;gap:18px;align-items:start}
-[data-lagsim-lab] .lab-grid>.out{min-width:0}
-[data-lagsim-lab] svg.timeline,[data-lagsim-lab] svg.sequence{max-width:100%;height:auto}
+[data-lagsim-lab] .lab-grid>*{min-width:0}
+@media (max-width:900px){[data-lagsim-lab] .lab-grid{grid-template-columns:minmax(0,1fr)}}
+[data-lagsim-lab] svg.timeline{width:100%;min-width:700px;height:auto}
+[data-lagsim-lab] svg.sequence{max-width:none;height:auto}
 [data-lagsim-lab] .controls{background:#fafafa;border:1px solid #e0e0e0;border-radius:6px;padding:8px 12px}
 [data-lagsim-lab] .controls h3{margin:4px 0 8px}
 [data-lagsim-lab] .ctl{display:grid;grid-template-columns:1fr auto;gap:2px 8px;margin:8px 0}
 [data-lagsim-lab] .ctl span{grid-column:1 / -1;font-size:12px;color:#555}
-[data-lagsim-lab] .ctl input[type=range]{width:200px}
-[data-lagsim-lab] .ctl select{grid-column:1 / -1;font:inherit;max-width:270px}
+[data-lagsim-lab] .ctl input[type=range]{width:100%;max-width:260px}
+[data-lagsim-lab] .ctl select{grid-column:1 / -1;font:inherit;max-width:100%}
 [data-lagsim-lab] .ctl output{font-variant-numeric:tabular-nums;min-width:60px;text-align:right}
 [data-lagsim-lab] .ctl.off{opacity:.45}
 [data-lagsim-lab] .ctl.check{display:flex;align-items:center;gap:6px}

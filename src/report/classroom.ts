@@ -18,8 +18,9 @@ export interface ClassroomInput {
   bundleJs: string | null;
 }
 
-const STORY_CSS = `.story input{position:absolute;opacity:0}.story label{display:inline-block;padding:4px 10px;margin:0 6px 6px 0;border:1px solid #bbb;border-radius:4px;cursor:pointer;font-family:ui-monospace,monospace;font-size:.85rem}
-.story .pane{display:none;overflow-x:auto}.story svg{max-width:100%;height:auto}`;
+/** Strategy tabs as radio buttons; each diagram keeps its drawn size and scrolls sideways in its pane on a narrow screen. */
+const STORY_CSS = `.story{position:relative}.story input{position:absolute;left:0;opacity:0}.story label{display:inline-block;padding:4px 10px;margin:0 6px 6px 0;border:1px solid #bbb;border-radius:4px;cursor:pointer;font-family:ui-monospace,monospace;font-size:.85rem}
+.story .pane{display:none;overflow-x:auto}.story svg{max-width:none;height:auto}`;
 
 /** The story section's content, or '' when the scenario has no scripted events. */
 export function storyHtml(sc: Scenario, lang: Lang): string {

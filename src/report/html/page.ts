@@ -25,10 +25,13 @@ function inlineScript(code: string): string {
   return `<script>${code.replace(/<\/(script)/gi, '<\\/$1')}</script>`;
 }
 
-/** The canvas a chart is drawn into, with its caption and a link to its PNG twin. */
+/**
+ * The canvas a chart is drawn into, with its caption and a link to its PNG twin. The box
+ * around the chart scrolls sideways on a phone, where the chart keeps a minimum width.
+ */
 export function chartFigure(spec: ChartSpec, pngLabel: string): string {
   return `<figure id="fig-${esc(spec.id)}">
-<div class="chart"><canvas id="chart-${esc(spec.id)}" role="img" aria-label="${esc(spec.caption)}"></canvas></div>
+<div class="chart-box"><div class="chart"><canvas id="chart-${esc(spec.id)}" role="img" aria-label="${esc(spec.caption)}"></canvas></div></div>
 <figcaption>${esc(spec.caption)} <a href="${esc(spec.id)}.png">${esc(pngLabel)}</a></figcaption>
 </figure>`;
 }
@@ -51,14 +54,15 @@ th { background: #f4f5f7; font-weight: 600; white-space: normal; vertical-align:
 th:first-child, td:first-child, td.text, th.text { text-align: left; }
 td.text { white-space: normal; }
 table.summary { font-size: .86rem; }
-table.summary td:first-child { white-space: normal; min-width: 14em; }
+table.summary td:first-child { white-space: normal; min-width: 14em; overflow-wrap: normal; }
 th code { overflow-wrap: normal; word-break: normal; }
 .scroll { overflow-x: auto; }
 td.best { font-weight: 700; color: var(--good); }
 td.worst { color: var(--bad); }
 .ci { color: var(--muted); font-size: .85em; }
 figure { margin: 20px 0 32px; }
-.chart { position: relative; width: 100%; }
+.chart-box { overflow-x: auto; }
+.chart-box > .chart { position: relative; width: 100%; aspect-ratio: 16 / 9; min-height: 420px; }
 figcaption { color: var(--muted); font-size: .92rem; margin-top: 6px; }
 ul.findings li { margin: 6px 0; }
 dl.strategies dt { font-weight: 700; font-family: ui-monospace, 'DejaVu Sans Mono', monospace; margin-top: 14px; }
@@ -74,6 +78,14 @@ footer { color: var(--muted); font-size: .85rem; margin-top: 48px; }
 .lesson li.holds .mark { color: var(--good); }
 .lesson li.fails .mark, .lesson li.unknown .mark { color: var(--bad); }
 .lesson .check { color: var(--muted); font-size: .88rem; }
+/* Phones: less margin; each chart at least 520 px wide (its box scrolls) and 480 px tall, so the plot keeps room beside labels, legend and titles. */
+@media (max-width: 600px) {
+  main { padding: 16px 12px 48px; }
+  h1 { font-size: 1.5rem; }
+  h2 { margin-top: 32px; }
+  .chart-box > .chart { aspect-ratio: auto; min-width: 520px; height: 480px; min-height: 0; }
+  table.summary td:first-child { min-width: 11em; }
+}
 @media print { nav { display: none; } figure { break-inside: avoid; } }
 `;
 
@@ -96,6 +108,8 @@ export function htmlPage(p: PageParts): string {
   var specs = JSON.parse(document.getElementById('lagsim-charts').textContent);
   specs.forEach(function (s) {
     var config = lagsim.hydrate(s.config);
+    // The page's CSS sizes each chart (wide on a desk, tall on a phone); the PNG keeps the spec's aspect ratio.
+    config.options.maintainAspectRatio = false;
     config.plugins = [lagsim.plugin];
     new Chart(document.getElementById('chart-' + s.id), config);
   });

@@ -1,0 +1,159 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { spawnSync } from 'child_process';
+import { chromium, Browser, Page as Tab } from 'playwright-core';
+
+// Every page lagsim writes, in headless Chromium at phone, tablet and desktop widths: the page
+// never scrolls sideways (wide tables, charts and the story diagram scroll in their own box),
+// every chart keeps a plot area a reader can use, and the story diagram's text keeps its size.
+// The pages come from the built CLI (npm run build), as a user would make them.
+
+const root = path.join(__dirname, '..');
+const bin = path.join(root, 'bin', 'lagsim.js');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lagsim-layout-'));
+const WIDTHS = [360, 768, 1280];
+/** The smallest plot area (Chart.js chartArea, or a drawn chart's box) that still reads. */
+const MIN_PLOT = { width: 240, height: 160 };
+/** The smallest text on the story diagram, in CSS pixels as drawn. */
+const MIN_DIAGRAM_FONT_PX = 10;
+
+function lagsim(...args: string[]): void {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: root });
+  assert.is(r.status, 0, r.stderr);
+}
+
+interface Page { name: string; file: string; charts: number; lab: boolean }
+
+function writePages(): Page[] {
+  const at = (...p: string[]) => path.join(tmp, ...p);
+  lagsim('run', 'scenarios/apple-stock.yaml', '--out', at('report'));
+  lagsim('run', 'scenarios/lessons/04-window-vs-lag.yaml', '--out', at('lesson'), '--lang', 'ko');
+  lagsim('lab', 'scenarios/apple-stock.yaml', '--out', at('lab.html'));
+  lagsim('sweep', 'scenarios/apple-stock.yaml', '--param', 'strategies[3].window=200ms,1s', '--out', at('sweep'), '--workers', '1');
+  return [
+    { name: 'report', file: at('report', 'index.html'), charts: 6, lab: true },
+    { name: 'lesson report (ko)', file: at('lesson', 'index.html'), charts: 6, lab: true },
+    { name: 'lab.html', file: at('lab.html'), charts: 0, lab: true },
+    { name: 'sweep page', file: at('sweep', 'index.html'), charts: 3, lab: false },
+  ];
+}
+
+interface Measured {
+  innerWidth: number;
+  scrollWidth: number;
+  /** Chart.js charts by canvas id: the plot area. */
+  charts: Array<{ id: string; width: number; height: number }>;
+  /** Drawn charts (the lab's timeline SVG, PNG images): their box. */
+  drawn: Array<{ id: string; width: number; height: number }>;
+  /** The smallest text on each visible story diagram, as drawn. */
+  diagramFonts: Array<{ id: string; px: number }>;
+}
+
+/** What the page shows now, measured in the page. */
+function measure(): Measured {
+  const chartJs = (window as unknown as { Chart?: { instances: Record<string, { canvas: HTMLCanvasElement; chartArea: { left: number; right: number; top: number; bottom: number } }> } }).Chart;
+  const charts = Object.values(chartJs?.instances ?? {}).map((c) => ({
+    id: c.canvas.id, width: c.chartArea.right - c.chartArea.left, height: c.chartArea.bottom - c.chartArea.top,
+  }));
+  // Shown (not display:none), however narrow: a chart squeezed to nothing is measured, not skipped.
+  const visible = (el: Element) => el.getClientRects().length > 0;
+  const drawn = Array.from(document.querySelectorAll<SVGSVGElement | HTMLImageElement>('svg.timeline, img')).filter(visible).map((el) => {
+    const b = el.getBoundingClientRect();
+    return { id: el.id || el.tagName, width: b.width, height: b.height };
+  });
+  const diagramFonts = Array.from(document.querySelectorAll<SVGSVGElement>('svg.sequence')).filter(visible).map((svg) => {
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    const sizes = Array.from(svg.querySelectorAll('text')).map((t) => parseFloat(getComputedStyle(t).fontSize));
+    return { id: svg.id, px: Math.min(...sizes) * scale };
+  });
+  return { innerWidth: window.innerWidth, scrollWidth: document.scrollingElement!.scrollWidth, charts, drawn, diagramFonts };
+}
+
+/** Everything wrong with one measurement, one line each. */
+function problems(m: Measured, page: Page): string[] {
+  const out: string[] = [];
+  if (m.scrollWidth > m.innerWidth) out.push(`the page scrolls sideways: ${m.scrollWidth} px of content in ${m.innerWidth} px`);
+  if (m.charts.length !== page.charts) out.push(`${m.charts.length} Chart.js charts, expected ${page.charts}`);
+  for (const c of [...m.charts, ...m.drawn]) {
+    if (c.width < MIN_PLOT.width || c.height < MIN_PLOT.height) {
+      out.push(`${c.id}: plot ${Math.round(c.width)}×${Math.round(c.height)} px, below ${MIN_PLOT.width}×${MIN_PLOT.height}`);
+    }
+  }
+  for (const d of m.diagramFonts) {
+    if (d.px < MIN_DIAGRAM_FONT_PX) out.push(`${d.id}: diagram text ${d.px.toFixed(1)} px, below ${MIN_DIAGRAM_FONT_PX}`);
+  }
+  return out;
+}
+
+let browser: Browser;
+let pages: Page[] = [];
+
+/** A page to measure in; tsx names the helpers inside measure() with __name, which the page must know. */
+async function open(width: number, file: string, errors: string[] = []): Promise<Tab> {
+  const p = await browser.newPage({ viewport: { width, height: 900 } });
+  p.on('pageerror', (e) => errors.push(e.message));
+  await p.addInitScript('window.__name = function (f) { return f; };');
+  await p.goto(`file://${file}`);
+  return p;
+}
+
+const layout = suite('every page at 360, 768 and 1280 px: no sideways page scroll, readable charts and diagram');
+
+layout.before(async () => {
+  pages = writePages();
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+layout.after(async () => {
+  await browser?.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+layout('the measurement sees what it checks: charts, the lab\'s timeline and the story diagram', async () => {
+  const p = await open(360, pages[0].file);
+  await p.waitForFunction(() => Object.keys((window as unknown as { Chart: { instances: object } }).Chart.instances).length === 6);
+  await p.waitForSelector('[data-lagsim-lab][data-runs]');
+  const m = await p.evaluate(measure);
+  await p.close();
+  assert.is(m.charts.length, 6);
+  assert.ok(m.drawn.length >= 1, 'the lab\'s timeline is measured');
+  assert.ok(m.diagramFonts.length >= 1, 'a story diagram is shown');
+  // A planted narrow chart and a shrunken diagram are reported.
+  const planted = { ...m, scrollWidth: 477, charts: [{ id: 'chart-rates', width: 113, height: 0 }], diagramFonts: [{ id: 'story-seq-0', px: 3.4 }] };
+  const found = problems(planted, { ...pages[0], charts: 1 });
+  assert.is(found.length, 3, found.join('\n'));
+});
+
+for (const width of WIDTHS) {
+  layout(`${width} px`, async () => {
+    const bad: string[] = [];
+    for (const page of pages) {
+      const errors: string[] = [];
+      const p = await open(width, page.file, errors);
+      if (page.charts > 0) {
+        await p.waitForFunction((n) => Object.keys((window as unknown as { Chart: { instances: object } }).Chart.instances).length === n, page.charts);
+      }
+      if (page.lab) await p.waitForSelector('[data-lagsim-lab][data-runs]');
+      const views: Array<[string, Measured]> = [[page.name, await p.evaluate(measure)]];
+      // lab.html opens on the story; its lab tab has the controls, the numbers and the timeline.
+      const labTab = p.locator('button[data-tab="lab"]');
+      if (await labTab.count() > 0) {
+        await labTab.click();
+        await p.waitForSelector('svg.timeline', { state: 'attached' });
+        views.push([`${page.name}, lab tab`, await p.evaluate(measure)]);
+      }
+      for (const [name, m] of views) bad.push(...problems(m, page).map((s) => `${name}: ${s}`));
+      bad.push(...errors.map((e) => `${page.name}: page error ${e}`));
+      await p.close();
+    }
+    assert.equal(bad, [], bad.join('\n'));
+  });
+}
+
+layout.run();
