@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import { Problem } from '../i18n/problem';
 import * as path from 'path';
 import YAML from 'yaml';
-import { loadScenarioFile, parseScenario, parseStrategyArg, readScenarioText } from '../scenario/load';
+import { loadScenarioFile, parseScenario, parseStrategyArg, readScenarioText, scenarioLabel } from '../scenario/load';
 import { InputError } from '../scenario/errors';
 import { runScenario } from '../run';
 import { simulate } from '../simulate';
@@ -44,7 +44,8 @@ export interface RunArgs {
 export async function runCommand(a: RunArgs): Promise<void> {
   const overrides = { seed: a.seed, strategies: a.strategy };
   const text = readScenarioText(a.scenario);
-  const sc = parseScenario(text, a.scenario, overrides);
+  const label = scenarioLabel(a.scenario);
+  const sc = parseScenario(text, label, overrides);
   // A lesson is judged on the replications it names unless --runs says otherwise.
   const runs = a.runs ?? sc.input.lesson?.runs ?? 1;
   const workers = runWorkers(sc, runs, a.workers);
@@ -62,7 +63,7 @@ export async function runCommand(a: RunArgs): Promise<void> {
     const bar = progressBar(process.stderr, `run ${sc.name}`, { enabled: showBar });
     const forget = onInterrupt(() => bar.finish());
     try {
-      const source = { docText: text, label: a.scenario, overrides };
+      const source = { docText: text, label, overrides };
       ({ summary, data } = await runReplications(sc, source, runs, prep, { workers, thread: true, onDone: (d, n) => bar.update(d, n) }));
     } finally {
       bar.finish();
@@ -82,7 +83,7 @@ export async function runCommand(a: RunArgs): Promise<void> {
   }
   if (a.report !== false) {
     const dir = a.out ?? path.join('reports', sc.name);
-    const classroom = { doc: scenarioDoc(a.scenario, sc.seed), bundleJs: labBundleOrNull() };
+    const classroom = { doc: scenarioDoc(text, label, sc.seed), bundleJs: labBundleOrNull() };
     writeReport(dir, sc, summary, data === null ? undefined : { data, lang: pickLang(a.lang), classroom });
     const where = t(lang, 'cli.report', { dir: `${dir}${path.sep}` });
     if (!a.json) out.lines(`\n${printable(where)}`);
@@ -120,7 +121,7 @@ export function validateCommand(files: string[], langFlag?: string): void {
     try {
       const sc = loadScenarioFile(file);
       out.line(t(lang, 'cli.validOk', {
-        file, title: titleIn(sc, lang), strategies: sc.strategies.length, events: sc.events.length, workload: sc.workload ? t(lang, 'cli.validWorkload') : '',
+        file: scenarioLabel(file), title: titleIn(sc, lang), strategies: sc.strategies.length, events: sc.events.length, workload: sc.workload ? t(lang, 'cli.validWorkload') : '',
       }));
     } catch (err) {
       if (!(err instanceof InputError)) throw err;

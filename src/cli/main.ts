@@ -13,6 +13,7 @@ import { HelpKey, helpOf, langOfArgv, yargsInLang } from './localize';
 import { LANGS, Lang } from '../i18n';
 import { at, msg } from '../i18n/problem';
 import { printable, printableLines } from '../report/printable';
+import { STDIN_ARG } from '../scenario/load';
 
 /**
  * The `lagsim` command line: parse, make one call, catch, print, set the exit code.
@@ -57,6 +58,19 @@ function guard(action: () => void | Promise<void>): void {
   }
 }
 
+/**
+ * yargs parses a lone `-` (standard input) as an option without a name and loses it, so it
+ * goes through the parser as this stand-in, which no path can be, and comes back as `-`.
+ */
+const STDIN_STANDIN = '\u0000-';
+
+function stdinBack(a: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(a)) {
+    if (value === STDIN_STANDIN) a[key] = STDIN_ARG;
+    else if (Array.isArray(value)) a[key] = value.map((v) => (v === STDIN_STANDIN ? STDIN_ARG : v));
+  }
+}
+
 export function main(argv: string[]): void {
   // Runs once the synchronous part of the command is over: a long synchronous `run` stays
   // killable by Ctrl-C at once, an async command (sweep) exits cleanly with 130 (report/files).
@@ -64,9 +78,10 @@ export function main(argv: string[]): void {
   problemLang = langOfArgv(argv);
   const h = (id: HelpKey): string => helpOf(problemLang, id);
   const epilog = strategyHelp(problemLang);
-  const parser = yargsInLang(yargs(argv), problemLang);
+  const parser = yargsInLang(yargs(argv.map((x) => (x === STDIN_ARG ? STDIN_STANDIN : x))), problemLang);
   parser
     .scriptName('lagsim')
+    .middleware(stdinBack)
     .usage(h('help.usage'))
     .command(
       'run <scenario>',

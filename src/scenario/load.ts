@@ -4,24 +4,37 @@ import { closest } from './messages';
 import { MAX_FILE_BYTES, Overrides, parseScenario } from './parse';
 import { Scenario } from './types';
 import { msg, Msg } from '../i18n/problem';
-import { readRegularFile } from './readFile';
+import { FileRules, readRegularFile, readStdin } from './readFile';
+import { STDIN_LABEL } from './parseText';
 
 export { MAX_FILE_BYTES, parseScenario, parseStrategyArg, describeIssue, describeIssues } from './parse';
 export type { Overrides } from './parse';
 
-/** Reads, parses and validates a scenario file. Throws InputError listing every problem. */
-export function loadScenarioFile(file: string, overrides: Overrides = {}): Scenario {
-  return parseScenario(readScenarioText(file), file, overrides);
+/** The scenario argument that means standard input, as in `cat x.yaml | lagsim run -`. */
+export const STDIN_ARG = '-';
+
+/** The name problems give a scenario argument: the path as written, or <stdin> for `-`. */
+export function scenarioLabel(file: string): string {
+  return file === STDIN_ARG ? STDIN_LABEL : file;
 }
 
-/** A scenario file's text: a regular file of at most MAX_FILE_BYTES, or InputError naming it. */
+/** Reads, parses and validates a scenario file (`-`: standard input). Throws InputError listing every problem. */
+export function loadScenarioFile(file: string, overrides: Overrides = {}): Scenario {
+  return parseScenario(readScenarioText(file), scenarioLabel(file), overrides);
+}
+
+/**
+ * A scenario's text: a regular file of at most MAX_FILE_BYTES, or standard input for `-`
+ * under the same cap (read once: a caller that needs the text twice keeps it). InputError naming it.
+ */
 export function readScenarioText(file: string): string {
-  return readRegularFile(file, {
+  const rules: FileRules = {
     maxBytes: MAX_FILE_BYTES,
     folder: msg('v.isFolder'),
     tooBig: (n) => msg('v.fileTooBig', { n, limit: MAX_FILE_BYTES }),
     missing: () => msg('v.noSuchFile', undefined, nearbyFile(file)),
-  });
+  };
+  return file === STDIN_ARG ? readStdin(STDIN_LABEL, rules) : readRegularFile(file, rules);
 }
 
 /** "; did you mean scenarios/apple-stock.yaml?" when a file of a close name sits in the same folder. */
