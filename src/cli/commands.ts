@@ -34,6 +34,8 @@ export interface RunArgs {
   lang?: string;
   /** Worker threads (default: runWorkers's choice). */
   workers?: number;
+  /** Every column of the table, even on a narrow terminal. */
+  wide?: boolean;
 }
 
 /**
@@ -78,7 +80,7 @@ export async function runCommand(a: RunArgs): Promise<void> {
     const description = descriptionIn(sc, lang);
     if (description !== undefined) out.lines(description);
     out.line('');
-    out.lines(formatTable(summary, lang));
+    out.lines(formatTable(summary, lang, tableWidth(a.wide)));
     if (sc.input.lesson !== undefined) out.lines('\n' + lessonText(answerLesson(sc.input.lesson, summary, lang), lang));
   }
   if (a.report !== false) {
@@ -90,6 +92,14 @@ export async function runCommand(a: RunArgs): Promise<void> {
     else process.stderr.write(`${printable(where)}\n`);
   }
   out.flush();
+}
+
+/**
+ * The width the run table must fit: the terminal's, unless --wide; none (every column)
+ * when stdout is a pipe or a file, so what scripts and files get does not depend on a window.
+ */
+export function tableWidth(wide: boolean | undefined, stdout: { isTTY?: boolean; columns?: number } = process.stdout): number | undefined {
+  return wide || stdout.isTTY !== true || !(stdout.columns! > 0) ? undefined : stdout.columns;
 }
 
 export interface TraceArgs {

@@ -1,7 +1,7 @@
 import yargs from 'yargs';
 import { InputError } from '../scenario/errors';
 import { exitOnInterrupt } from '../report/files';
-import { missingValue, usageProblems } from './usage';
+import { COMMANDS, missingValue, unknownCommand, usageProblems } from './usage';
 import { runCommand, traceCommand, validateCommand, listCommand } from './commands';
 import { STRATEGIES } from '../strategies';
 import { sweepCommand } from './sweep';
@@ -35,6 +35,19 @@ function checkWorkers(workers: number | undefined): void {
   if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > maxWorkers())) {
     throw new InputError([at('', msg('v.workers', { max: maxWorkers() }))]);
   }
+}
+
+/** Simulated replications per strategy that `live` compares with, unless --runs says. */
+const LIVE_RUNS = 10;
+
+/**
+ * `lagsim help [command] …` is `lagsim [command] --help …`; the help command's own handler
+ * sees only a name that is no command.
+ */
+function helpAsOption(argv: string[]): string[] {
+  if (argv[0] !== 'help') return argv;
+  const named = argv[1] !== undefined && !argv[1].startsWith('-') ? [argv[1]] : [];
+  return named.length > 0 && !COMMANDS.includes(named[0]) ? argv : [...named, '--help', ...argv.slice(1 + named.length)];
 }
 
 /** The language of problem lines: --lang, else the locale (set by main). */
@@ -72,6 +85,7 @@ function stdinBack(a: Record<string, unknown>): void {
 }
 
 export function main(argv: string[]): void {
+  argv = helpAsOption(argv);
   // Runs once the synchronous part of the command is over: a long synchronous `run` stays
   // killable by Ctrl-C at once, an async command (sweep) exits cleanly with 130 (report/files).
   setImmediate(exitOnInterrupt);
@@ -95,6 +109,7 @@ export function main(argv: string[]): void {
         .option('workers', { type: 'number', describe: h('help.opt.workers.run') })
         .option('out', { type: 'string', describe: h('help.opt.out') })
         .option('report', { type: 'boolean', default: true, describe: h('help.opt.report') })
+        .option('wide', { type: 'boolean', describe: h('help.opt.wide') })
         .option('lang', { type: 'string', choices: LANGS, describe: h('help.opt.lang') })
         .check((a) => {
           if (a.runs !== undefined && (!Number.isInteger(a.runs) || a.runs < 1 || a.runs > 1000)) bad('v.runs');
@@ -196,17 +211,21 @@ export function main(argv: string[]): void {
         .option('time-scale', { type: 'number', default: 1, describe: h('help.opt.time-scale') })
         .option('strategy', { type: 'string', array: true, describe: h('help.opt.strategy.sweep') })
         .option('seed', { type: 'number', describe: h('help.opt.seed') })
-        .option('replications', { type: 'number', default: 10, describe: h('help.opt.replications') })
+        .option('runs', { type: 'number', describe: h('help.opt.runs.live') })
+        // The option's first name, kept working for scripts that use it.
+        .option('replications', { type: 'number', hidden: true })
         .option('json', { type: 'boolean', describe: h('help.opt.json.live') })
         .option('out', { type: 'string', describe: h('help.opt.out.live') })
         .option('report', { type: 'boolean', default: true, describe: h('help.opt.report') })
+        .option('lang', { type: 'string', choices: LANGS, describe: h('help.opt.lang.live') })
         .check((a) => {
           const d = a['master-delay'] as number | undefined;
           if (d !== undefined && (!Number.isInteger(d) || d < 0 || d > 3600)) bad('v.masterDelayArg');
           const s = a['time-scale'] as number;
           if (!(s > 0 && s <= 100)) bad('v.timeScale');
-          const r = a.replications as number;
-          if (!Number.isInteger(r) || r < 1 || r > 1000) bad('v.replications');
+          if (a.runs !== undefined && a.replications !== undefined) bad('v.runsReplications');
+          const r = (a.runs ?? a.replications ?? LIVE_RUNS) as number;
+          if (!Number.isInteger(r) || r < 1 || r > 1000) bad('v.runs');
           if (a.seed !== undefined && (!Number.isSafeInteger(a.seed) || a.seed < 0)) bad('v.seed');
           return true;
         })
@@ -214,7 +233,7 @@ export function main(argv: string[]): void {
         .example('$0 live --start-pair', h('help.ex.live.2'))
         .example('$0 live scenarios/apple-stock.yaml --primary mysql://lagsim:lagsim@127.0.0.1:3306/lagsim --replica mysql://lagsim:lagsim@127.0.0.1:3307/lagsim', h('help.ex.live.3')),
       // Loaded on first use: the MySQL driver is most of a start-up, and only `live` needs it.
-      (a) => guard(() => (require('../live/command') as typeof import('../live/command')).liveMain(a as never, problemLang)),
+      (a) => guard(() => (require('../live/command') as typeof import('../live/command')).liveMain({ ...a, runs: a.runs ?? a.replications ?? LIVE_RUNS } as never, problemLang)),
     )
     .command(
       'list',
@@ -224,6 +243,15 @@ export function main(argv: string[]): void {
         .example('$0 list --lang ko', ''),
       (a) => guard(() => listCommand(a.lang)),
     )
+    .command(
+      'help [command]',
+      h('help.cmd.help'),
+      (y) => y.positional('command', { type: 'string', describe: h('help.pos.command') }).example('$0 help run', ''),
+      (a) => guard(() => {
+        throw new InputError([unknownCommand(String(a.command))]);
+      }),
+    )
+    .completion('completion', h('help.cmd.completion'))
     .demandCommand(1)
     .check((a) => {
       const missing = missingValue(argv, parser as never);
@@ -237,6 +265,7 @@ export function main(argv: string[]): void {
     .help()
     .alias('h', 'help')
     .version()
+    .alias('v', 'version')
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((message, err) => {
       for (const line of new InputError(usageProblems(message, err, argv, parser as never)).lines(problemLang)) process.stderr.write(`lagsim: ${printable(line)}\n`);

@@ -144,7 +144,7 @@ export const validationEn = {
   'v.workers': '--workers: expected a whole number from 1 to {max} (4 per core, at most 64)',
   'v.masterDelayArg': '--master-delay: expected whole seconds from 0 to 3600',
   'v.timeScale': '--time-scale: expected a number above 0 and at most 100',
-  'v.replications': '--replications: expected a whole number from 1 to 1000',
+  'v.runsReplications': '--runs and --replications are one option (--replications is its former name); give --runs only',
   'v.strategyArg': 'expected name or name(key=value,…), e.g. "post-write-window(window=2s,scope=session)"',
   'v.strategyPair': '{pair} is not key=value',
   'v.strategyTwice': '{key} is given twice',

@@ -134,7 +134,7 @@ export const validationKo: Record<ValidationKey, string> = {
   'v.workers': '--workers: 1에서 {max} 사이의 정수여야 합니다 (코어마다 4개, 최대 64)',
   'v.masterDelayArg': '--master-delay: 0에서 3600 사이의 정수 초여야 합니다',
   'v.timeScale': '--time-scale: 0보다 크고 100 이하인 수여야 합니다',
-  'v.replications': '--replications: 1에서 1000 사이의 정수여야 합니다',
+  'v.runsReplications': '--runs와 --replications는 같은 옵션입니다 (--replications는 예전 이름). --runs만 주세요',
   'v.strategyArg': '이름 또는 이름(키=값,…) 형식이어야 합니다. 예: "post-write-window(window=2s,scope=session)"',
   'v.strategyPair': '{pair}은(는) 키=값 형식이 아닙니다',
   'v.strategyTwice': '{key}가 두 번 주어졌습니다',
