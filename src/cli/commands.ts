@@ -15,7 +15,7 @@ import { progressBar } from '../sweep/progress';
 import { onInterrupt } from '../report/files';
 import { pickLang, t } from '../i18n';
 import { jsonLines, narrator } from '../report/narrate';
-import { Output } from './output';
+import { Output, warnIfNoPng } from './output';
 import { printable } from '../report/printable';
 import { answerLesson } from '../lesson/answer';
 import { lessonText } from '../lesson/render';
@@ -87,6 +87,7 @@ export async function runCommand(a: RunArgs): Promise<void> {
     const dir = a.out ?? path.join('reports', sc.name);
     const classroom = { doc: scenarioDoc(text, label, sc.seed), bundleJs: labBundleOrNull() };
     writeReport(dir, sc, summary, data === null ? undefined : { data, lang: pickLang(a.lang), classroom });
+    if (data !== null) warnIfNoPng(lang);
     const where = t(lang, 'cli.report', { dir: `${dir}${path.sep}` });
     if (!a.json) out.lines(`\n${printable(where)}`);
     else process.stderr.write(`${printable(where)}\n`);

@@ -7,6 +7,8 @@ import { labPageHtml } from '../lab/page';
 import { pickLang, t } from '../i18n';
 import { Output } from './output';
 import { titleIn } from '../scenario/text';
+import { EnvironmentError } from '../scenario/errors';
+import { at, msg } from '../i18n/problem';
 
 export interface LabArgs {
   scenario: string;
@@ -35,7 +37,7 @@ export function scenarioDoc(text: string, label: string, seed: number): Record<s
 
 export function readLabBundle(): string {
   const file = labBundlePath();
-  if (!fs.existsSync(file)) throw new Error(`the lab's browser bundle is missing (${file}); run "npm run build"`);
+  if (!fs.existsSync(file)) throw new EnvironmentError([at(file, msg('v.noLabBundle'))]);
   return fs.readFileSync(file, 'utf8');
 }
 

@@ -1,5 +1,5 @@
 import yargs from 'yargs';
-import { InputError } from '../scenario/errors';
+import { EnvironmentError, InputError } from '../scenario/errors';
 import { exitOnInterrupt } from '../report/files';
 import { COMMANDS, missingValue, unknownCommand, usageProblems } from './usage';
 import { runCommand, traceCommand, validateCommand, listCommand } from './commands';
@@ -17,7 +17,8 @@ import { STDIN_ARG } from '../scenario/load';
 
 /**
  * The `lagsim` command line: parse, make one call, catch, print, set the exit code.
- * Exit codes: 0 success, 1 internal error, 2 bad input (usage or scenario file).
+ * Exit codes: 0 success, 1 internal error, 2 bad input (usage or scenario file), 3 a part
+ * of lagsim missing on this machine (EnvironmentError).
  */
 /** The epilog of the commands that take strategies: one line per strategy. */
 function strategyHelp(lang: Lang): string {
@@ -57,7 +58,7 @@ function guard(action: () => void | Promise<void>): void {
   const fail = (err: unknown): void => {
     if (err instanceof InputError) {
       for (const line of err.lines(problemLang)) process.stderr.write(`lagsim: ${printable(line)}\n`);
-      process.exitCode = 2;
+      process.exitCode = err instanceof EnvironmentError ? 3 : 2;
       return;
     }
     process.stderr.write(`lagsim: internal error: ${printableLines((err as Error)?.stack ?? String(err))}\n`);

@@ -114,6 +114,7 @@ export const classroomEn = {
   'table.ciNote': 'means of {runs} runs (seeds {from}…{to}); ± is the 95% confidence half-width',
   'cli.runHeader': '{title} — {name}, seed {seed}',
   'cli.report': 'report: {dir}',
+  'cli.noPng': 'warning: PNG charts not written, every other report file is: node-canvas cannot load ({reason}). To draw them: sudo apt-get install build-essential pkg-config libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev, then npm rebuild canvas',
   'cli.traceHeader': '# {title} — strategy {strategy}, seed {seed}',
   'cli.validOk': '{file}: ok — {title} ({strategies} strategies, {events} scripted events{workload})',
   'cli.validWorkload': ', generated workload',

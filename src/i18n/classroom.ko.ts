@@ -108,6 +108,7 @@ export const classroomKo: Record<ClassroomKey, string> = {
   'table.ciNote': '{runs}회 실행의 평균 (시드 {from}…{to}); ±는 95% 신뢰구간의 반폭',
   'cli.runHeader': '{title} — {name}, 시드 {seed}',
   'cli.report': '보고서: {dir}',
+  'cli.noPng': '경고: PNG 차트는 쓰지 못했고 나머지 보고서 파일은 모두 썼습니다. node-canvas를 불러올 수 없습니다 ({reason}). 차트를 그리려면 sudo apt-get install build-essential pkg-config libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev 후 npm rebuild canvas를 실행하세요',
   'cli.traceHeader': '# {title} — 전략 {strategy}, 시드 {seed}',
   'cli.validOk': '{file}: 정상 — {title} (전략 {strategies}개, 스크립트 이벤트 {events}개{workload})',
   'cli.validWorkload': ', 생성 트래픽',

@@ -92,6 +92,7 @@ export const validationEn = {
   // Files and YAML/JSON text (load.ts, parseText.ts).
   'v.noSuchFile': 'no such file',
   'v.cannotRead': 'cannot read ({code})',
+  'v.noLabBundle': 'the lab\'s browser bundle is missing (this copy of lagsim was not fully built); run "npm run build" in it',
   'v.isFolder': 'is a folder, not a scenario file',
   'v.notRegularFile': 'is not a regular file (a device, pipe or socket); give the path of a file',
   'v.shardArg': 'expected i/n with 1 ≤ i ≤ n ≤ 100000, e.g. 2/8, got {got}',

@@ -25,11 +25,12 @@ function inlineScript(code: string): string {
   return `<script>${code.replace(/<\/(script)/gi, '<\\/$1')}</script>`;
 }
 
-/** The canvas a chart is drawn into, with its caption and a link to its PNG twin. */
-export function chartFigure(spec: ChartSpec, pngLabel: string): string {
+/** The canvas a chart is drawn into, with its caption and a link to its PNG twin when `files` has it. */
+export function chartFigure(spec: ChartSpec, pngLabel: string, files: readonly string[]): string {
+  const png = files.includes(`${spec.id}.png`) ? ` <a href="${esc(spec.id)}.png">${esc(pngLabel)}</a>` : '';
   return `<figure id="fig-${esc(spec.id)}">
 <div class="chart"><canvas id="chart-${esc(spec.id)}" role="img" aria-label="${esc(spec.caption)}"></canvas></div>
-<figcaption>${esc(spec.caption)} <a href="${esc(spec.id)}.png">${esc(pngLabel)}</a></figcaption>
+<figcaption>${esc(spec.caption)}${png}</figcaption>
 </figure>`;
 }
 
