@@ -265,7 +265,8 @@ export function main(argv: string[]): void {
     .recommendCommands()
     .help()
     .alias('h', 'help')
-    .version()
+    // lagsim's own package.json: yargs would look beside whichever program loaded lagsim.
+    .version((require('../../package.json') as { version: string }).version)
     .alias('v', 'version')
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((message, err) => {
