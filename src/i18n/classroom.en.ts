@@ -194,7 +194,6 @@ export const classroomEn = {
   'help.opt.replica': 'and its GTID replica: mysql://user:password@host:port/database',
   'help.opt.master-delay': 'MASTER_DELAY of a started pair, whole seconds (default: the scenario\'s follower lag, rounded)',
   'help.opt.time-scale': 'wall seconds per scenario second (0.5 plays twice as fast; the replica\'s lag is not scaled)',
-  'help.opt.replications': 'simulated replications per strategy for the comparison',
   'help.opt.json.live': 'print the summary JSON (measured results, plus a "live" object) instead of the table',
   'help.opt.out.live': 'report folder (default reports/<scenario name>-live/)',
   'help.cmd.live': 'play a scenario on a real MariaDB primary and replica, through the same strategies, and compare with the simulator',

@@ -187,7 +187,6 @@ export const classroomKo: Record<ClassroomKey, string> = {
   'help.opt.replica': '그리고 그 GTID 레플리카: mysql://user:password@host:port/database',
   'help.opt.master-delay': '시작한 쌍의 MASTER_DELAY, 정수 초 (기본값: 시나리오의 팔로워 지연을 반올림)',
   'help.opt.time-scale': '시나리오 1초당 실제 초 (0.5면 두 배 빠르게 재생; 레플리카의 지연은 비율이 바뀌지 않음)',
-  'help.opt.replications': '비교를 위한 전략당 시뮬레이션 반복 횟수',
   'help.opt.json.live': '표 대신 요약 JSON 을 출력 (측정 결과와 "live" 객체)',
   'help.opt.out.live': '보고서 폴더 (기본값 reports/<시나리오 이름>-live/)',
   'help.cmd.live': '실제 MariaDB 프라이머리와 레플리카에서 같은 전략으로 시나리오를 재생하고 시뮬레이터와 비교',
