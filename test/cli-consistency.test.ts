@@ -27,6 +27,9 @@ test('lagsim help [command] is --help, in the chosen language; an unknown comman
   const typo = await cli(['help', 'rnu']);
   assert.is(typo.code, 2);
   assert.ok(typo.stderr.startsWith('lagsim: unknown command "rnu"; did you mean run?'), typo.stderr);
+  const typoKo = await cli(['help', 'rnu', '--lang', 'ko']);
+  assert.is(typoKo.code, 2);
+  assert.ok(typoKo.stderr.startsWith('lagsim: 알 수 없는 명령 "rnu". 혹시 run인가요?'), typoKo.stderr);
 });
 
 test('lagsim completion prints a shell script; completions list a command\'s options', async () => {

@@ -247,7 +247,10 @@ export function main(argv: string[]): void {
     .command(
       'help [command]',
       h('help.cmd.help'),
-      (y) => y.positional('command', { type: 'string', describe: h('help.pos.command') }).example('$0 help run', ''),
+      (y) => y
+        .positional('command', { type: 'string', describe: h('help.pos.command') })
+        .option('lang', { type: 'string', choices: LANGS, describe: h('help.opt.lang.help') })
+        .example('$0 help run', ''),
       (a) => guard(() => {
         throw new InputError([unknownCommand(String(a.command))]);
       }),

@@ -159,6 +159,7 @@ export const classroomEn = {
   'help.opt.lang.live': 'language of problem lines (the live comparison and its page are in English)',
   'help.cmd.help': 'show the help of lagsim or of one command',
   'help.pos.command': 'the command to explain',
+  'help.opt.lang.help': 'language of the help (default: from the locale)',
   'help.cmd.completion': 'print a bash/zsh completion script (add its output to ~/.bashrc or ~/.zshrc)',
   'help.ex.run.1': 'the apple story: four strategies side by side',
   'help.ex.run.2': 'ten replications, summary JSON with 95% CI',

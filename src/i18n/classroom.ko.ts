@@ -152,6 +152,7 @@ export const classroomKo: Record<ClassroomKey, string> = {
   'help.opt.lang.live': '문제 안내의 언어 (실측 비교와 그 페이지는 영어로만 나옵니다)',
   'help.cmd.help': 'lagsim 또는 명령 하나의 도움말을 보여 줌',
   'help.pos.command': '설명할 명령',
+  'help.opt.lang.help': '도움말의 언어 (기본: 로캘에 따름)',
   'help.cmd.completion': 'bash/zsh 자동 완성 스크립트를 출력 (출력을 ~/.bashrc 또는 ~/.zshrc에 넣으세요)',
   'help.ex.run.1': '사과 이야기: 전략 네 가지를 나란히',
   'help.ex.run.2': '10회 반복, 95% 신뢰구간이 있는 요약 JSON',
