@@ -20,6 +20,8 @@ export interface CliOptions {
   locale?: Record<string, string>;
   /** The current folder for this call (where a report without --out would go). */
   cwd?: string;
+  /** What standard input holds for this call (`lagsim run -`); without it, reading it fails (EBADF). */
+  stdin?: string | Buffer;
 }
 
 const LOCALE_VARS = ['LANG', 'LC_ALL', 'LC_MESSAGES'];
@@ -54,7 +56,8 @@ function withLocale(locale: Record<string, string> | undefined): () => void {
 export async function cli(argv: string[], opts: CliOptions = {}): Promise<Outcome> {
   const out: string[] = [];
   const err: string[] = [];
-  const saved = { exit: process.exit, out: process.stdout.write, err: process.stderr.write, writeSync: fs.writeSync };
+  const saved = { exit: process.exit, out: process.stdout.write, err: process.stderr.write, writeSync: fs.writeSync, readSync: fs.readSync };
+  let input = opts.stdin === undefined ? null : Buffer.from(opts.stdin);
   const restoreLocale = withLocale(opts.locale);
   const cwd = process.cwd();
   if (opts.cwd !== undefined) process.chdir(opts.cwd);
@@ -71,6 +74,14 @@ export async function cli(argv: string[], opts: CliOptions = {}): Promise<Outcom
     }
     return (saved.writeSync as (...a: unknown[]) => number)(fd, data, ...rest);
   }) as never;
+  fs.readSync = ((fd: number, buf: Buffer, ...rest: unknown[]) => {
+    if (fd !== 0) return (saved.readSync as (...a: unknown[]) => number)(fd, buf, ...rest);
+    if (input === null) throw Object.assign(new Error('EBADF: bad file descriptor, read'), { code: 'EBADF' });
+    const offset = typeof rest[0] === 'number' ? rest[0] : 0;
+    const n = input.copy(buf, offset, 0, Math.min(input.length, typeof rest[1] === 'number' ? rest[1] : buf.length - offset));
+    input = input.subarray(n);
+    return n;
+  }) as never;
   let code: number | undefined;
   try {
     main(argv);
@@ -84,6 +95,7 @@ export async function cli(argv: string[], opts: CliOptions = {}): Promise<Outcom
     process.stdout.write = saved.out;
     process.stderr.write = saved.err;
     fs.writeSync = saved.writeSync;
+    fs.readSync = saved.readSync;
     restoreLocale();
     process.chdir(cwd);
   }

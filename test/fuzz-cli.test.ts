@@ -209,6 +209,7 @@ fuzz('typos and wrong units are answered with what to write', async () => {
     [['--versoin'], 'lagsim: unknown option --versoin; did you mean --version?'],
     [['validate', newUser], 'name: expected a name of a-z, 0-9 and - (it names the report folder), got "My Shop" (try "my-shop")'],
     [['validate', newUser], 'cluster.followers[0].lagg: unknown field; did you mean lag?'],
+    [['validate', newUser], 'cluster.followers[0].lag: a bare number has no unit: 500 ms? write "500ms", or "500s" if you meant seconds'],
     [['validate', newUser], 'workload.readrate: unknown field; did you mean readRate?'],
     [['validate', newUser], 'workload.writeRate: expected a rate like "200/s" or "30/m", got "20 per second" (write "20/s")'],
     [['validate', newUser], 'duration: expected a duration like "500ms", got "10" (add a unit: us, ms, s or m)'],

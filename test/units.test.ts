@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseDuration, parseRate } from '../src/scenario/units';
+import { parseDuration, parseFraction, parseRate } from '../src/scenario/units';
 import { keysOf, Msg } from '../src/i18n/problem';
 import { formatDuration } from '../src/engine/time';
 import { EventQueue } from '../src/engine/heap';
@@ -9,12 +9,29 @@ import { makeStream } from '../src/engine/random';
 
 const units = suite('durations and rates');
 
+units('fractions: 0…1, a percentage answered with its fraction', () => {
+  assert.is(parseFraction(0), 0);
+  assert.is(parseFraction(0.05), 0.05);
+  assert.is(parseFraction(1), 1);
+  assert.equal(keysOf(parseFraction(0, true) as Msg), ['v.fractionAbove0']);
+  assert.equal(keysOf(parseFraction('5%') as Msg), ['v.fraction', 'vh.percent']);
+  assert.equal((parseFraction('5%') as Msg).vars?.got, '"5%"');
+  assert.equal(keysOf(parseFraction(99, true) as Msg), ['v.fractionAbove0', 'vh.percent']);
+  assert.equal(keysOf(parseFraction(1000) as Msg), ['v.fraction']);
+  assert.equal(keysOf(parseFraction('0.5') as Msg), ['v.fraction']);
+  assert.equal(keysOf(parseFraction(-0.1) as Msg), ['v.fraction']);
+});
+
 units('units to µs', () => {
   assert.is(parseDuration('500ms'), 500_000);
   assert.is(parseDuration('1.2s'), 1_200_000);
   assert.is(parseDuration('250us'), 250);
   assert.is(parseDuration('2m'), 120_000_000);
-  assert.is(parseDuration(1.5), 1_500); // numbers are milliseconds
+  // A bare number has no unit: only 0, the same in every unit, is one.
+  assert.is(parseDuration(0), 0);
+  assert.equal(keysOf(parseDuration(60) as Msg), ['v.durationBare']);
+  assert.equal(keysOf(parseDuration(1.5) as Msg), ['v.durationBare']);
+  assert.equal(keysOf(parseDuration(-1) as Msg), ['v.duration']);
   assert.equal(keysOf(parseDuration('-3') as Msg), ['v.duration', 'vh.durationNegative']);
   assert.equal(keysOf(parseDuration('0.5us') as Msg), ['v.durationFiner']);
   assert.equal(keysOf(parseDuration(Infinity) as Msg), ['v.duration']);

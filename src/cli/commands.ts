@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import { Problem } from '../i18n/problem';
 import * as path from 'path';
 import YAML from 'yaml';
-import { loadScenarioFile, parseScenario, parseStrategyArg, readScenarioText } from '../scenario/load';
+import { loadScenarioFile, parseScenario, parseStrategyArg, readScenarioText, scenarioLabel } from '../scenario/load';
 import { InputError } from '../scenario/errors';
 import { runScenario } from '../run';
 import { simulate } from '../simulate';
@@ -15,7 +15,7 @@ import { progressBar } from '../sweep/progress';
 import { onInterrupt } from '../report/files';
 import { pickLang, t } from '../i18n';
 import { jsonLines, narrator } from '../report/narrate';
-import { Output } from './output';
+import { Output, warnIfNoPng } from './output';
 import { printable } from '../report/printable';
 import { answerLesson } from '../lesson/answer';
 import { exercisesText, lessonText, questionText, revealMode } from '../lesson/render';
@@ -37,6 +37,8 @@ export interface RunArgs {
   workers?: number;
   /** A lesson's table and answers at once, without asking for a prediction first. */
   answers?: boolean;
+  /** Every column of the table, even on a narrow terminal. */
+  wide?: boolean;
 }
 
 /**
@@ -47,7 +49,8 @@ export interface RunArgs {
 export async function runCommand(a: RunArgs): Promise<void> {
   const overrides = { seed: a.seed, strategies: a.strategy };
   const text = readScenarioText(a.scenario);
-  const sc = parseScenario(text, a.scenario, overrides);
+  const label = scenarioLabel(a.scenario);
+  const sc = parseScenario(text, label, overrides);
   // A lesson is judged on the replications it names unless --runs says otherwise.
   const runs = a.runs ?? sc.input.lesson?.runs ?? 1;
   const workers = runWorkers(sc, runs, a.workers);
@@ -65,7 +68,7 @@ export async function runCommand(a: RunArgs): Promise<void> {
     const bar = progressBar(process.stderr, `run ${sc.name}`, { enabled: showBar });
     const forget = onInterrupt(() => bar.finish());
     try {
-      const source = { docText: text, label: a.scenario, overrides };
+      const source = { docText: text, label, overrides };
       ({ summary, data } = await runReplications(sc, source, runs, prep, { workers, thread: true, onDone: (d, n) => bar.update(d, n) }));
     } finally {
       bar.finish();
@@ -78,7 +81,7 @@ export async function runCommand(a: RunArgs): Promise<void> {
   // A lesson asks first: its numbers are the answer (render.ts, revealMode).
   const reveal = lesson === undefined ? 'now' : revealMode(a.answers === true, process.stdin.isTTY === true && process.stdout.isTTY === true);
   const answers = (): void => {
-    out.lines(formatTable(summary, lang));
+    out.lines(formatTable(summary, lang, tableWidth(a.wide)));
     if (lesson === undefined) return;
     out.lines('\n' + lessonText(answerLesson(lesson, summary, lang), lang));
     for (const line of exercisesText(lesson, lang, true)) out.printedLine(line);
@@ -95,8 +98,9 @@ export async function runCommand(a: RunArgs): Promise<void> {
   let where: string | null = null;
   if (a.report !== false) {
     const dir = a.out ?? path.join('reports', sc.name);
-    const classroom = { doc: scenarioDoc(a.scenario, sc.seed), bundleJs: labBundleOrNull() };
+    const classroom = { doc: scenarioDoc(text, label, sc.seed), bundleJs: labBundleOrNull() };
     writeReport(dir, sc, summary, data === null ? undefined : { data, lang: pickLang(a.lang), classroom });
+    if (data !== null) warnIfNoPng(lang);
     where = printable(t(lang, 'cli.report', { dir: `${dir}${path.sep}` }));
     if (a.json) process.stderr.write(`${where}\n`);
   }
@@ -124,6 +128,14 @@ function pressOfEnter(): Promise<void> {
     };
     process.stdin.on('data', done).on('end', done).resume();
   });
+}
+
+/**
+ * The width the run table must fit: the terminal's, unless --wide; none (every column)
+ * when stdout is a pipe or a file, so what scripts and files get does not depend on a window.
+ */
+export function tableWidth(wide: boolean | undefined, stdout: { isTTY?: boolean; columns?: number } = process.stdout): number | undefined {
+  return wide || stdout.isTTY !== true || !(stdout.columns! > 0) ? undefined : stdout.columns;
 }
 
 export interface TraceArgs {
@@ -155,7 +167,7 @@ export function validateCommand(files: string[], langFlag?: string): void {
     try {
       const sc = loadScenarioFile(file);
       out.line(t(lang, 'cli.validOk', {
-        file, title: titleIn(sc, lang), strategies: sc.strategies.length, events: sc.events.length, workload: sc.workload ? t(lang, 'cli.validWorkload') : '',
+        file: scenarioLabel(file), title: titleIn(sc, lang), strategies: sc.strategies.length, events: sc.events.length, workload: sc.workload ? t(lang, 'cli.validWorkload') : '',
       }));
     } catch (err) {
       if (!(err instanceof InputError)) throw err;

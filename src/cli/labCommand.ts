@@ -1,12 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadScenarioFile, readScenarioText } from '../scenario/load';
-import { parseJson, parseYaml } from '../scenario/parseText';
+import { parseScenario, readScenarioText, scenarioLabel } from '../scenario/load';
+import { parseDocument } from '../scenario/parseText';
 import { writeFileAtomic } from '../report/files';
 import { labPageHtml } from '../lab/page';
 import { pickLang, t } from '../i18n';
 import { Output } from './output';
 import { titleIn } from '../scenario/text';
+import { EnvironmentError } from '../scenario/errors';
+import { at, msg } from '../i18n/problem';
 
 export interface LabArgs {
   scenario: string;
@@ -26,18 +28,16 @@ export function labBundleOrNull(): string | null {
 }
 
 /**
- * A scenario file as written (units and all), for the lab to edit. Call it after
- * loadScenarioFile has validated the file; `seed` is the seed the run used.
+ * A scenario as written (units and all), for the lab to edit: `text` and `label` as
+ * parseScenario has validated them; `seed` is the seed the run used.
  */
-export function scenarioDoc(file: string, seed: number): Record<string, unknown> {
-  const text = readScenarioText(file);
-  const doc = (path.extname(file).toLowerCase() === '.json' ? parseJson(text, file) : parseYaml(text, file)) as Record<string, unknown>;
-  return { ...doc, seed };
+export function scenarioDoc(text: string, label: string, seed: number): Record<string, unknown> {
+  return { ...(parseDocument(text, label) as Record<string, unknown>), seed };
 }
 
 export function readLabBundle(): string {
   const file = labBundlePath();
-  if (!fs.existsSync(file)) throw new Error(`the lab's browser bundle is missing (${file}); run "npm run build"`);
+  if (!fs.existsSync(file)) throw new EnvironmentError([at(file, msg('v.noLabBundle'))]);
   return fs.readFileSync(file, 'utf8');
 }
 
@@ -46,8 +46,10 @@ export function readLabBundle(): string {
  * sequence diagram and the interactive lab, the simulator bundled inside.
  */
 export function labCommand(a: LabArgs): void {
-  const sc = loadScenarioFile(a.scenario, { seed: a.seed });
-  const doc = scenarioDoc(a.scenario, sc.seed);
+  const text = readScenarioText(a.scenario);
+  const label = scenarioLabel(a.scenario);
+  const sc = parseScenario(text, label, { seed: a.seed });
+  const doc = scenarioDoc(text, label, sc.seed);
   const lang = pickLang(a.lang);
   const html = labPageHtml(readLabBundle(), { name: sc.name, title: titleIn(sc, lang), doc, lang, langSwitch: true });
   const out = a.out ?? path.join('reports', sc.name, 'lab.html');

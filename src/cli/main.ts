@@ -1,7 +1,7 @@
 import yargs from 'yargs';
-import { InputError } from '../scenario/errors';
+import { EnvironmentError, InputError } from '../scenario/errors';
 import { exitOnInterrupt } from '../report/files';
-import { missingValue, usageProblems } from './usage';
+import { COMMANDS, missingValue, unknownCommand, usageProblems } from './usage';
 import { runCommand, traceCommand, validateCommand, listCommand } from './commands';
 import { STRATEGIES } from '../strategies';
 import { sweepCommand } from './sweep';
@@ -14,10 +14,12 @@ import { HelpKey, helpOf, langOfArgv, yargsInLang } from './localize';
 import { LANGS, Lang } from '../i18n';
 import { at, msg } from '../i18n/problem';
 import { printable, printableLines } from '../report/printable';
+import { STDIN_ARG } from '../scenario/load';
 
 /**
  * The `lagsim` command line: parse, make one call, catch, print, set the exit code.
- * Exit codes: 0 success, 1 internal error, 2 bad input (usage or scenario file).
+ * Exit codes: 0 success, 1 internal error, 2 bad input (usage or scenario file), 3 a part
+ * of lagsim missing on this machine (EnvironmentError).
  */
 /** The epilog of the commands that take strategies: one line per strategy. */
 function strategyHelp(lang: Lang): string {
@@ -37,6 +39,19 @@ function checkWorkers(workers: number | undefined): void {
   }
 }
 
+/** Simulated replications per strategy that `live` compares with, unless --runs says. */
+const LIVE_RUNS = 10;
+
+/**
+ * `lagsim help [command] …` is `lagsim [command] --help …`; the help command's own handler
+ * sees only a name that is no command.
+ */
+function helpAsOption(argv: string[]): string[] {
+  if (argv[0] !== 'help') return argv;
+  const named = argv[1] !== undefined && !argv[1].startsWith('-') ? [argv[1]] : [];
+  return named.length > 0 && !COMMANDS.includes(named[0]) ? argv : [...named, '--help', ...argv.slice(1 + named.length)];
+}
+
 /** The language of problem lines: --lang, else the locale (set by main). */
 let problemLang: Lang = 'en';
 
@@ -44,7 +59,7 @@ function guard(action: () => void | Promise<void>): void {
   const fail = (err: unknown): void => {
     if (err instanceof InputError) {
       for (const line of err.lines(problemLang)) process.stderr.write(`lagsim: ${printable(line)}\n`);
-      process.exitCode = 2;
+      process.exitCode = err instanceof EnvironmentError ? 3 : 2;
       return;
     }
     process.stderr.write(`lagsim: internal error: ${printableLines((err as Error)?.stack ?? String(err))}\n`);
@@ -58,16 +73,31 @@ function guard(action: () => void | Promise<void>): void {
   }
 }
 
+/**
+ * yargs parses a lone `-` (standard input) as an option without a name and loses it, so it
+ * goes through the parser as this stand-in, which no path can be, and comes back as `-`.
+ */
+const STDIN_STANDIN = '\u0000-';
+
+function stdinBack(a: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(a)) {
+    if (value === STDIN_STANDIN) a[key] = STDIN_ARG;
+    else if (Array.isArray(value)) a[key] = value.map((v) => (v === STDIN_STANDIN ? STDIN_ARG : v));
+  }
+}
+
 export function main(argv: string[]): void {
+  argv = helpAsOption(argv);
   // Runs once the synchronous part of the command is over: a long synchronous `run` stays
   // killable by Ctrl-C at once, an async command (sweep) exits cleanly with 130 (report/files).
   setImmediate(exitOnInterrupt);
   problemLang = langOfArgv(argv);
   const h = (id: HelpKey): string => helpOf(problemLang, id);
   const epilog = strategyHelp(problemLang);
-  const parser = yargsInLang(yargs(argv), problemLang);
+  const parser = yargsInLang(yargs(argv.map((x) => (x === STDIN_ARG ? STDIN_STANDIN : x))), problemLang);
   parser
     .scriptName('lagsim')
+    .middleware(stdinBack)
     .usage(h('help.usage'))
     .command(
       'run <scenario>',
@@ -81,6 +111,7 @@ export function main(argv: string[]): void {
         .option('workers', { type: 'number', describe: h('help.opt.workers.run') })
         .option('out', { type: 'string', describe: h('help.opt.out') })
         .option('report', { type: 'boolean', default: true, describe: h('help.opt.report') })
+        .option('wide', { type: 'boolean', describe: h('help.opt.wide') })
         .option('lang', { type: 'string', choices: LANGS, describe: h('help.opt.lang') })
         .option('answers', { type: 'boolean', describe: h('help.opt.answers') })
         .check((a) => {
@@ -183,17 +214,21 @@ export function main(argv: string[]): void {
         .option('time-scale', { type: 'number', default: 1, describe: h('help.opt.time-scale') })
         .option('strategy', { type: 'string', array: true, describe: h('help.opt.strategy.sweep') })
         .option('seed', { type: 'number', describe: h('help.opt.seed') })
-        .option('replications', { type: 'number', default: 10, describe: h('help.opt.replications') })
+        .option('runs', { type: 'number', describe: h('help.opt.runs.live') })
+        // The option's first name, kept working for scripts that use it.
+        .option('replications', { type: 'number', hidden: true })
         .option('json', { type: 'boolean', describe: h('help.opt.json.live') })
         .option('out', { type: 'string', describe: h('help.opt.out.live') })
         .option('report', { type: 'boolean', default: true, describe: h('help.opt.report') })
+        .option('lang', { type: 'string', choices: LANGS, describe: h('help.opt.lang.live') })
         .check((a) => {
           const d = a['master-delay'] as number | undefined;
           if (d !== undefined && (!Number.isInteger(d) || d < 0 || d > 3600)) bad('v.masterDelayArg');
           const s = a['time-scale'] as number;
           if (!(s > 0 && s <= 100)) bad('v.timeScale');
-          const r = a.replications as number;
-          if (!Number.isInteger(r) || r < 1 || r > 1000) bad('v.replications');
+          if (a.runs !== undefined && a.replications !== undefined) bad('v.runsReplications');
+          const r = (a.runs ?? a.replications ?? LIVE_RUNS) as number;
+          if (!Number.isInteger(r) || r < 1 || r > 1000) bad('v.runs');
           if (a.seed !== undefined && (!Number.isSafeInteger(a.seed) || a.seed < 0)) bad('v.seed');
           return true;
         })
@@ -201,7 +236,7 @@ export function main(argv: string[]): void {
         .example('$0 live --start-pair', h('help.ex.live.2'))
         .example('$0 live scenarios/apple-stock.yaml --primary mysql://lagsim:lagsim@127.0.0.1:3306/lagsim --replica mysql://lagsim:lagsim@127.0.0.1:3307/lagsim', h('help.ex.live.3')),
       // Loaded on first use: the MySQL driver is most of a start-up, and only `live` needs it.
-      (a) => guard(() => (require('../live/command') as typeof import('../live/command')).liveMain(a as never, problemLang)),
+      (a) => guard(() => (require('../live/command') as typeof import('../live/command')).liveMain({ ...a, runs: a.runs ?? a.replications ?? LIVE_RUNS } as never, problemLang)),
     )
     .command(
       'list',
@@ -222,6 +257,18 @@ export function main(argv: string[]): void {
       (a) => guard(() => initCommand(a as never)),
     )
     .command('schema', h('help.cmd.schema'), (y) => y, () => guard(() => schemaCommand()))
+    .command(
+      'help [command]',
+      h('help.cmd.help'),
+      (y) => y
+        .positional('command', { type: 'string', describe: h('help.pos.command') })
+        .option('lang', { type: 'string', choices: LANGS, describe: h('help.opt.lang.help') })
+        .example('$0 help run', ''),
+      (a) => guard(() => {
+        throw new InputError([unknownCommand(String(a.command))]);
+      }),
+    )
+    .completion('completion', h('help.cmd.completion'))
     .demandCommand(1)
     .check((a) => {
       const missing = missingValue(argv, parser as never);
@@ -234,7 +281,9 @@ export function main(argv: string[]): void {
     .recommendCommands()
     .help()
     .alias('h', 'help')
-    .version()
+    // lagsim's own package.json: yargs would look beside whichever program loaded lagsim.
+    .version((require('../../package.json') as { version: string }).version)
+    .alias('v', 'version')
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((message, err) => {
       for (const line of new InputError(usageProblems(message, err, argv, parser as never)).lines(problemLang)) process.stderr.write(`lagsim: ${printable(line)}\n`);

@@ -1,6 +1,14 @@
 import * as fs from 'fs';
 import { cannotWrite } from '../report/files';
 import { printable, printableLines } from '../report/printable';
+import { pngUnavailable } from '../report/charts/png';
+import { Lang, t } from '../i18n';
+
+/** After a report folder is written: one stderr line if it lacks its PNG charts, saying why and how to get them. */
+export function warnIfNoPng(lang: Lang): void {
+  const reason = pngUnavailable();
+  if (reason !== null) process.stderr.write(`lagsim: ${printable(t(lang, 'cli.noPng', { reason }))}\n`);
+}
 
 /**
  * Buffered stdout for long outputs (a trace can be millions of lines). Everything goes

@@ -8,7 +8,7 @@ import { defaultWorkers } from '../sweep/pool';
 import { progressBar } from '../sweep/progress';
 import { formatSweepTable } from '../sweep/table';
 import { sweepFolderName, writeSweep } from '../sweep/write';
-import { Output } from './output';
+import { Output, warnIfNoPng } from './output';
 import { printable } from '../report/printable';
 import { readScenarioText } from '../scenario/load';
 import { InputError } from '../scenario/errors';
@@ -54,6 +54,7 @@ export function reportSweep(plan: SweepPlan, result: SweepResult, a: { json?: bo
   if (a.report !== false) {
     const dir = a.out ?? path.join('reports', plan.base.name, sweepFolderName(plan.param.pathText));
     writeSweep(dir, plan, result, lang);
+    warnIfNoPng(lang);
     const where = t(lang, 'cli.report', { dir: `${dir}${path.sep}` });
     if (!a.json) out.lines(`\n${printable(where)}`);
     else process.stderr.write(`${printable(where)}\n`);

@@ -16,7 +16,7 @@ export interface ParserState {
   getInternalMethods(): { getContext(): { commands: string[] } };
 }
 
-export const COMMANDS = ['run', 'sweep', 'merge', 'trace', 'validate', 'list', 'lab', 'live'];
+export const COMMANDS = ['run', 'sweep', 'merge', 'trace', 'validate', 'list', 'init', 'schema', 'lab', 'live', 'help', 'completion'];
 
 /** The problems to print for a usage failure: yargs' `message` (tokens, see localize.ts) or a check's `err`. */
 export function usageProblems(message: string | null, err: Error | undefined, argv: string[], parser: ParserState): Problem[] {
@@ -58,7 +58,7 @@ function needsOperand(command: string | undefined): Problem {
   return at('', msg('u.needsScenario', { command, example }));
 }
 
-function unknownCommand(typed: string): Problem {
+export function unknownCommand(typed: string): Problem {
   const near = closest(typed, COMMANDS);
   const vars = { typed: JSON.stringify(typed), list: COMMANDS };
   return at('', near !== undefined ? msg('u.unknownCommandNear', { ...vars, near }) : msg('u.unknownCommand', vars));

@@ -26,7 +26,8 @@ export interface LiveArgs {
   json?: boolean;
   out?: string;
   report?: boolean;
-  replications?: number;
+  /** Simulated replications per strategy (main.ts fills the default). */
+  runs?: number;
 }
 
 function endpointsOf(a: LiveArgs): Endpoints | undefined {
@@ -75,7 +76,7 @@ async function live(a: LiveArgs): Promise<void> {
   const log = (line: string): void => void process.stderr.write(`${printableLines(line)}\n`);
   const session = await runLiveSession(sc, { endpoints, masterDelaySec: a.masterDelay, timeScale: a.timeScale, label: a.scenario, log });
   const base = readLatencyBase(session.runs, session.scenario);
-  const comparisons: LiveComparison[] = session.runs.map((run) => compareRun(session.scenario, run, session.ops, base, a.replications));
+  const comparisons: LiveComparison[] = session.runs.map((run) => compareRun(session.scenario, run, session.ops, base, a.runs));
   const report = liveReport(sc, session, comparisons, base);
 
   const out = new Output();

@@ -27,9 +27,14 @@ export function summaryColumns(results: readonly StrategyResult[]): Column[] {
   return ALL.filter((c) => c.metrics.some((p) => METRICS[p].column === 'always' || results.some((r) => metricValue(r, p) !== 0)));
 }
 
+/** What names a column: its group, or its one metric. */
+export function columnId(c: Column): string {
+  return c.group ?? c.metrics[0];
+}
+
 /** The column's heading: the group's (`col.` on pages, `table.` in the terminal, shorter), else the metric's name. */
 export function columnTitle(c: Column, lang: Lang, style: Style): string {
-  const id = c.group ?? c.metrics[0];
+  const id = columnId(c);
   return lookup(lang, `${style === 'terminal' ? 'table' : 'col'}.${id}`) ?? t(lang, `metric.${c.metrics[0]}`);
 }
 

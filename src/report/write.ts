@@ -6,7 +6,7 @@ import { writeFolderAtomic } from './files';
 import { formatTable } from './table';
 import { ReportData } from './collect';
 import { runCharts } from './charts/runCharts';
-import { renderPng } from './charts/png';
+import { pngUnavailable, renderPng } from './charts/png';
 import { runPage } from './html/runPage';
 import type { ClassroomInput } from './classroom';
 import { inLang } from '../scenario/text';
@@ -23,7 +23,8 @@ export interface ReportVisuals {
 /**
  * Writes the report folder for a run and returns the paths written: the summary as
  * JSON, CSV and text, the scenario, and — given the collected curves — one PNG per
- * chart and index.html (reports/README.md describes each file).
+ * chart (none where node-canvas cannot load: pngUnavailable) and index.html
+ * (reports/README.md describes each file).
  */
 export function writeReport(dir: string, sc: Scenario, summary: Summary, visuals?: ReportVisuals): string[] {
   const files: Array<[string, string | Buffer]> = [
@@ -35,7 +36,7 @@ export function writeReport(dir: string, sc: Scenario, summary: Summary, visuals
   if (visuals !== undefined) {
     sc = inLang(sc, visuals.lang);
     const charts = runCharts(sc, visuals.data, visuals.lang);
-    for (const chart of charts) files.push([`${chart.id}.png`, renderPng(chart)]);
+    if (pngUnavailable() === null) for (const chart of charts) files.push([`${chart.id}.png`, renderPng(chart)]);
     const names = ['index.html', ...files.map(([name]) => name)];
     files.push(['index.html', runPage(sc, summary, charts, names, visuals.lang, visuals.classroom)]);
   }

@@ -1,7 +1,7 @@
 import { ScenarioInput } from './schema';
 import { Scenario } from './types';
 import { DEFAULT_STRATEGIES, STRATEGIES, StrategySpec } from '../strategies';
-import { US_PER_S } from '../engine/time';
+import { US_PER_S, formatDuration } from '../engine/time';
 import { Row } from '../model/master';
 import { lessonProblems } from './lesson';
 import { Msg, msg } from '../i18n/problem';
@@ -10,6 +10,27 @@ import { textIn } from './text';
 
 /** Operations a run may generate (duration × rates), so a typo can't ask for a year of traffic. */
 export const MAX_GENERATED_OPS = 2e9;
+
+/** The simulated time the run covers: `duration`, else the last scripted event rounded up to whole seconds (at least 1 s). */
+export function horizonOf(s: ScenarioInput): number {
+  const lastEventUs = s.events.reduce((m, e) => Math.max(m, e.atUs), 0);
+  return s.duration ?? Math.max(US_PER_S, Math.ceil(lastEventUs / US_PER_S) * US_PER_S);
+}
+
+/**
+ * Incidents that start after the run's horizon: no read could ever show them, so each
+ * is most likely a unit slip or a duration set too short.
+ */
+function lateIncidents(s: ScenarioInput): Array<[Array<string | number>, Msg]> {
+  const horizonUs = horizonOf(s);
+  const problems: Array<[Array<string | number>, Msg]> = [];
+  s.cluster.followers.forEach((f, i) => f.incidents.forEach((x, j) => {
+    if (x.atUs <= horizonUs) return;
+    const vars = { at: formatDuration(x.atUs), end: formatDuration(horizonUs) };
+    problems.push([['cluster', 'followers', i, 'incidents', j, 'at'], msg(s.duration !== undefined ? 'v.incidentAfterEnd' : 'v.incidentAfterEvents', vars)]);
+  }));
+  return problems;
+}
 
 /** Checks that span several fields; returns [path, problem] pairs. */
 export function crossCheck(s: ScenarioInput): Array<[Array<string | number>, Msg]> {
@@ -28,6 +49,7 @@ export function crossCheck(s: ScenarioInput): Array<[Array<string | number>, Msg
       if (e.atUs > s.duration!) problems.push([['events', i, 'at'], msg('v.eventAfterEnd', { at: `${e.atUs / 1000}ms`, duration: `${s.duration! / 1000}ms` })]);
     });
   }
+  problems.push(...lateIncidents(s));
   const semi = s.cluster.master.semiSync;
   if (semi !== undefined && semi.waitFor > s.cluster.followers.length) {
     problems.push([['cluster', 'master', 'semiSync', 'waitFor'], msg('v.semiSyncWaitFor', { n: semi.waitFor, followers: s.cluster.followers.length })]);
@@ -123,8 +145,7 @@ export function compile(s: ScenarioInput, strategies?: StrategySpec[]): Omit<Sce
   const workloadSessionIds = new Int32Array(w === null ? 0 : w.sessions);
   for (let i = 0; i < workloadSessionIds.length; i++) workloadSessionIds[i] = sessionId(`session-${i}`);
 
-  const lastEventUs = events.reduce((m, e) => Math.max(m, e.atUs), 0);
-  const horizonUs = s.duration ?? Math.max(US_PER_S, Math.ceil(lastEventUs / US_PER_S) * US_PER_S);
+  const horizonUs = horizonOf(s);
 
   return {
     name: s.name,

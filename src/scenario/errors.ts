@@ -42,6 +42,17 @@ export class InputError extends Error {
   }
 }
 
+/**
+ * Something lagsim needs is missing on this machine (a part of the package not built):
+ * problem lines as for bad input, exit code 3, never a stack trace.
+ */
+export class EnvironmentError extends InputError {
+  constructor(problems: ReadonlyArray<Problem | string>) {
+    super(problems);
+    this.name = 'EnvironmentError';
+  }
+}
+
 function asProblem(p: Problem | string): Problem {
   return typeof p === 'string' ? { where: '', ...text(p) } : p;
 }

@@ -4,28 +4,39 @@ import { closest } from './messages';
 import { MAX_FILE_BYTES, Overrides, parseScenario } from './parse';
 import { Scenario } from './types';
 import { msg, Msg } from '../i18n/problem';
-import { readRegularFile } from './readFile';
+import { FileRules, readRegularFile, readStdin } from './readFile';
+import { STDIN_LABEL } from './parseText';
 import { resolveScenarioPath } from './bundled';
 
 export { MAX_FILE_BYTES, parseScenario, parseStrategyArg, scenarioDocument, describeIssue, describeIssues } from './parse';
 export type { Overrides } from './parse';
 
-/** Reads, parses and validates a scenario file. Throws InputError listing every problem. */
+/** The scenario argument that means standard input, as in `cat x.yaml | lagsim run -`. */
+export const STDIN_ARG = '-';
+
+/** The name problems give a scenario argument: the path as written, or <stdin> for `-`. */
+export function scenarioLabel(file: string): string {
+  return file === STDIN_ARG ? STDIN_LABEL : file;
+}
+
+/** Reads, parses and validates a scenario file (`-`: standard input). Throws InputError listing every problem. */
 export function loadScenarioFile(file: string, overrides: Overrides = {}): Scenario {
-  return parseScenario(readScenarioText(file), file, overrides);
+  return parseScenario(readScenarioText(file), scenarioLabel(file), overrides);
 }
 
 /**
- * A scenario file's text: a regular file of at most MAX_FILE_BYTES, or InputError naming it.
+ * A scenario's text: a regular file of at most MAX_FILE_BYTES, or standard input for `-`
+ * under the same cap (read once: a caller that needs the text twice keeps it). InputError naming it.
  * A name that is no file here but a bundled scenario's (`apple-stock`) reads that one.
  */
 export function readScenarioText(file: string): string {
-  return readRegularFile(resolveScenarioPath(file), {
+  const rules: FileRules = {
     maxBytes: MAX_FILE_BYTES,
     folder: msg('v.isFolder'),
     tooBig: (n) => msg('v.fileTooBig', { n, limit: MAX_FILE_BYTES }),
     missing: () => msg('v.noSuchFile', undefined, nearbyFile(file)),
-  });
+  };
+  return file === STDIN_ARG ? readStdin(STDIN_LABEL, rules) : readRegularFile(resolveScenarioPath(file), rules);
 }
 
 /** "; did you mean scenarios/apple-stock.yaml?" when a file of a close name sits in the same folder. */

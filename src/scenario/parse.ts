@@ -1,7 +1,7 @@
 import { scenarioSchema, strategySpec } from './schema';
 import { compile, crossCheck } from './compile';
 import { InputError, formatPath } from './errors';
-import { checkParsedValue, parseJson, parseYaml } from './parseText';
+import { checkParsedValue, parseDocument } from './parseText';
 import { scenarioErrorMap } from './messages';
 import { problemOf, ProblemParams } from './zodProblem';
 import { at, msg, Msg, Problem, renderProblem, text, within } from '../i18n/problem';
@@ -25,7 +25,7 @@ export interface Overrides {
 
 /**
  * Parses and validates a scenario; throws InputError listing every problem.
- * `source` is the file's text — JSON when `label` ends in .json, else YAML — or the
+ * `source` is the file's text — JSON when `label` ends in .json, else YAML (parseDocument) — or the
  * document already parsed (a plain object, as YAML or JSON parsing gives it), which is
  * checked exactly as its text would be. `label` names the scenario in messages.
  */
@@ -33,7 +33,7 @@ export function parseScenario(source: string | object, label = 'scenario', overr
   if (typeof source === 'string' && source.length > MAX_FILE_BYTES) throw new InputError([at(label, msg('v.textTooBig', { n: source.length, limit: MAX_FILE_BYTES }))]);
   const seed = overrides.seed;
   if (seed !== undefined && !(Number.isSafeInteger(seed) && seed >= 0)) throw new InputError([at('', msg('v.seedArg', { got: String(seed) }))]);
-  const raw = typeof source !== 'string' ? checkParsedValue(source, label) : /\.json$/i.test(label) ? parseJson(source, label) : parseYaml(source, label);
+  const raw = typeof source !== 'string' ? checkParsedValue(source, label) : parseDocument(source, label);
   const r = scenarioSchema.safeParse(raw, { error: scenarioErrorMap, reportInput: true });
   if (!r.success) throw new InputError(within(label, describeIssues(r.error.issues)));
   const input = r.data;
@@ -43,7 +43,7 @@ export function parseScenario(source: string | object, label = 'scenario', overr
   const strategies = overrides.strategies?.map(parseStrategyArg);
   const heavy = memoryProblems(input, strategies ?? input.strategies ?? []);
   if (heavy.length > 0) throw new InputError(heavy.map(([p, m]) => at(`${label}: ${formatPath(p)}`, m)));
-  const kept: ScenarioSource = typeof source === 'string' ? { text: source, json: /\.json$/i.test(label) } : { text: JSON.stringify(raw), json: true };
+  const kept: ScenarioSource = { text: JSON.stringify(raw) };
   if (overrides.strategies !== undefined) kept.strategies = overrides.strategies.map(strategyArgDoc);
   return { ...compile(input, strategies), source: kept };
 }
@@ -54,8 +54,8 @@ export function parseScenario(source: string | object, label = 'scenario', overr
  * report's scenario.json runs again to the same numbers.
  */
 export function scenarioDocument(sc: Scenario): Record<string, unknown> {
-  const { text, json, strategies } = sc.source;
-  const doc = (json ? parseJson(text, sc.name) : parseYaml(text, sc.name)) as Record<string, unknown>;
+  const { text, strategies } = sc.source;
+  const doc = JSON.parse(text) as Record<string, unknown>;
   return { ...doc, seed: sc.seed, ...(strategies === undefined ? {} : { strategies }) };
 }
 

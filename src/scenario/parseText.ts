@@ -65,6 +65,27 @@ function yamlProblem(sentence: string): Msg {
   return text(sentence);
 }
 
+/** How problems name standard input (`lagsim run -`). */
+export const STDIN_LABEL = '<stdin>';
+
+/**
+ * Scenario text as a document: JSON when the label ends in .json, else YAML. Standard
+ * input has no name to tell by, so there a text starting with { or [ is read as JSON,
+ * and as YAML (a flow mapping such as `{ name: x, … }`) when it is no valid JSON.
+ */
+export function parseDocument(source: string, label: string): unknown {
+  if (/\.json$/i.test(label)) return parseJson(source, label);
+  if (label === STDIN_LABEL && /^\uFEFF?\s*[{[]/.test(source)) {
+    try {
+      return parseJson(source, label);
+    } catch (err) {
+      const notJson = err instanceof InputError && err.issues.length === 1 && err.issues[0].key === 'v.notJson';
+      if (!notJson) throw err;
+    }
+  }
+  return parseYaml(source, label);
+}
+
 export function parseYaml(source: string, label: string): unknown {
   const separators = yamlSeparators(source);
   if (separators > MAX_YAML_SEPARATORS) throw new InputError([about(label, msg('v.yamlTooBig', { max: MAX_YAML_SEPARATORS }))]);

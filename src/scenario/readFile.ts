@@ -44,12 +44,36 @@ export function readRegularFile(file: string, rules: FileRules): string {
   }
 }
 
+/**
+ * Standard input read to its end as UTF-8 text (a pipe, a redirected file, or a terminal
+ * until Ctrl-D), stopping past `maxBytes` as for a file; problems name it `label`.
+ */
+export function readStdin(label: string, rules: FileRules): string {
+  try {
+    return readCapped(label, 0, rules).toString('utf8');
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError([at(label, cannotRead(err, rules))]);
+  }
+}
+
+/** A synchronous pause, for a descriptor that is non-blocking and has nothing yet. */
+const pause = (ms: number): void => void Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
 function readCapped(file: string, fd: number, rules: FileRules): Buffer {
   const chunks: Buffer[] = [];
   let total = 0;
   for (;;) {
     const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
-    const n = fs.readSync(fd, chunk, 0, CHUNK_BYTES, null);
+    let n: number;
+    try {
+      n = fs.readSync(fd, chunk, 0, CHUNK_BYTES, null);
+    } catch (err) {
+      // A pipe its writer left non-blocking says EAGAIN while the writer is still writing.
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+      pause(10);
+      continue;
+    }
     if (n === 0) return Buffer.concat(chunks, total);
     total += n;
     if (total > rules.maxBytes) throw new InputError([at(file, rules.tooBig(total))]);

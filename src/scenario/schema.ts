@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationJson, durationUs, positiveDurationUs, ratePerSec, show, shown } from './units';
+import { durationJson, durationUs, fraction, positiveDurationUs, ratePerSec, show, shown } from './units';
 import { JsonShape, inputJsonSchema, withJsonShape } from './jsonShape';
 import { closest, nearHint, scenarioErrorMap } from './messages';
 import { issueOf, says } from './zodProblem';
@@ -198,7 +198,7 @@ const workload = z.strictObject({
   sessions: z.number().int().min(1).max(1_000_000).default(100),
   writeRate: ratePerSec,
   readRate: ratePerSec,
-  criticalFraction: z.number().min(0).max(1).default(0),
+  criticalFraction: fraction.default(0),
   /** Keys only scripted events write (checked against `keys` in compile.ts). */
   readOnlyKeys: z.array(z.string().min(1).max(64)).min(1).max(1000).optional(),
 }).transform((w) => ({

@@ -58,12 +58,11 @@ export interface Scenario {
 }
 
 /**
- * What a scenario was made from: its text (an object given to parseScenario is kept as
- * JSON text, so later changes to it do not reach here), and the strategies that replaced
- * the file's, in the file's form.
+ * What a scenario was made from: the document as parsed from YAML or JSON (or given as an
+ * object), kept as JSON text so later changes to the caller's object do not reach here,
+ * and the strategies that replaced the file's, in the file's form.
  */
 export interface ScenarioSource {
   text: string;
-  json: boolean;
   strategies?: Array<string | Record<string, unknown>>;
 }

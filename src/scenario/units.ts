@@ -5,8 +5,10 @@ import { JsonShape, withJsonShape } from './jsonShape';
 
 /**
  * Durations and rates as scenario files and the command line write them.
- * Durations: a string with a unit (us, ms, s, m) or a number of milliseconds.
- * Rates: "N/s" or "N/m". Both become plain numbers (µs, per second) here, once.
+ * Durations: a string with a unit (us, ms, s, m); a bare number only when it is 0, the
+ * same in every unit (`duration: 60` could mean 60 ms or 60 s, so it is refused with both
+ * spellings). Rates: "N/s" or "N/m". Both become plain numbers (µs, per second) here, once.
+ * Fractions: a number from 0 to 1; a percentage is refused with its fraction to write.
  */
 const UNIT_US: Record<string, number> = { us: 1, ms: 1_000, s: 1_000_000, m: 60_000_000 };
 const DURATION = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(us|ms|s|m)\s*$/;
@@ -21,7 +23,8 @@ export function parseDuration(value: unknown): number | Msg {
   let us: number;
   if (typeof value === 'number') {
     if (!Number.isFinite(value) || value < 0) return bad;
-    us = value * 1_000;
+    if (value !== 0) return msg('v.durationBare', { n: value });
+    us = 0;
   } else if (typeof value === 'string') {
     const m = DURATION.exec(value);
     if (m === null) return withHint(bad, durationHint(value));
@@ -42,6 +45,17 @@ export function parseRate(value: unknown): number | Msg {
   const m = RATE.exec(value);
   if (m === null) return withHint(bad, rateHint(value));
   return m[2] === 's' ? Number(m[1]) : Number(m[1]) / 60;
+}
+
+/** Parses a fraction from 0 to 1 (above 0 when `above0`), or returns the problem, with the fraction for a percentage. */
+export function parseFraction(value: unknown, above0 = false): number | Msg {
+  const bad = msg(above0 ? 'v.fractionAbove0' : 'v.fraction', { got: shown(value) });
+  if (typeof value === 'number') {
+    if (Number.isFinite(value) && value <= 1 && (above0 ? value > 0 : value >= 0)) return value;
+    return value > 1 && value <= 100 ? withHint(bad, msg('vh.percent', { fix: String(value / 100) })) : bad;
+  }
+  const percent = typeof value === 'string' ? /^\s*(\d+(?:\.\d+)?|\.\d+)\s*%\s*$/.exec(value) : null;
+  return percent !== null && Number(percent[1]) <= 100 ? withHint(bad, msg('vh.percent', { fix: String(Number(percent[1]) / 100) })) : bad;
 }
 
 /** What a classroom typo most likely meant: a missing or unknown unit, a sign. */
@@ -117,5 +131,9 @@ export const positiveDurationUs = withJsonShape(fromParser((v) => {
   const r = parseDuration(v);
   return r === 0 ? msg('v.durationAbove0', { got: shown(v) }) : r;
 }, msg('v.missingDuration')), () => durationJson('exclusiveMinimum'));
+/** A fraction from 0 to 1. */
+export const fraction = withJsonShape(fromParser((v) => parseFraction(v), msg('v.missingFraction')), () => ({ type: 'number', minimum: 0, maximum: 1 }));
+/** A fraction above 0, at most 1. */
+export const fractionAbove0 = withJsonShape(fromParser((v) => parseFraction(v, true), msg('v.missingFraction')), () => ({ type: 'number', exclusiveMinimum: 0, maximum: 1 }));
 /** A rate in operations per second. */
 export const ratePerSec = withJsonShape(fromParser(parseRate, msg('v.missingRate')), () => ({ type: 'string', pattern: RATE.source }));

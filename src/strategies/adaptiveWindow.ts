@@ -3,7 +3,7 @@ import { issueOf } from '../scenario/zodProblem';
 import { msg } from '../i18n/problem';
 import { MASTER, StrategyDefinition } from './strategy';
 import { FollowerChoice, checkMonitorUse, followerChoice, followerChoiceLabel, followerChoiceShape, makeChooser, withParams } from './balance';
-import { durationUs } from '../scenario/units';
+import { durationUs, fractionAbove0 } from '../scenario/units';
 import { formatDuration } from '../engine/time';
 
 export interface AdaptiveWindowParams extends FollowerChoice {
@@ -36,7 +36,7 @@ export const adaptiveWindow: StrategyDefinition<AdaptiveWindowParams> = {
   params: z
     .strictObject({
       scope: z.enum(['key', 'session', 'global']).default('key'),
-      percentile: z.number().gt(0).max(1).default(0.99),
+      percentile: fractionAbove0.default(0.99),
       factor: z.number().min(0).max(100).default(1.5),
       min: durationUs.default(DEFAULTS.minUs),
       max: durationUs.default(DEFAULTS.maxUs),

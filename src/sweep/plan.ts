@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import { at, msg, Problem, renderProblem, within } from '../i18n/problem';
-import { parseScenario, readScenarioText, Overrides } from '../scenario/load';
+import { parseScenario, readScenarioText, scenarioLabel, Overrides } from '../scenario/load';
 import { InputError } from '../scenario/errors';
 import { parseYaml } from '../scenario/parseText';
 import { Scenario } from '../scenario/types';
@@ -42,8 +42,9 @@ export const MAX_SWEEP_TEXT_BYTES = 512 * 1024 ** 2;
  * so a bad value fails fast with its field path (`strategies[3].window: …`).
  * `text`, when given, is the file's content (`lagsim merge` replans from a shard's copy).
  */
-export function planSweep(file: string, paramArg: string, steps: number, overrides: Overrides = {}, text?: string): SweepPlan {
-  const source = text ?? readScenarioText(file);
+export function planSweep(arg: string, paramArg: string, steps: number, overrides: Overrides = {}, text?: string): SweepPlan {
+  const source = text ?? readScenarioText(arg);
+  const file = scenarioLabel(arg);
   const base = parseScenario(source, file, overrides);
   const param = parseParam(paramArg, steps);
   if (param.path[0] === 'strategies' && overrides.strategies !== undefined) {

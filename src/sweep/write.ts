@@ -1,6 +1,6 @@
 import { Lang } from '../i18n';
 import { writeFolderAtomic } from '../report/files';
-import { renderPng } from '../report/charts/png';
+import { pngUnavailable, renderPng } from '../report/charts/png';
 import { sweepCharts } from '../report/charts/sweepCharts';
 import { sweepPage } from '../report/html/sweepPage';
 import { SweepPlan } from './plan';
@@ -12,14 +12,14 @@ export function sweepFolderName(pathText: string): string {
   return `sweep-${pathText.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
 }
 
-/** Writes a sweep's folder (CSV, JSON, PNGs, index.html) and returns the paths written. */
+/** Writes a sweep's folder (CSV, JSON, PNGs where node-canvas loads, index.html) and returns the paths written. */
 export function writeSweep(dir: string, plan: SweepPlan, result: SweepResult, lang: Lang): string[] {
   const files: Array<[string, string | Buffer]> = [
     ['sweep.csv', sweepCsv(result)],
     ['sweep.json', JSON.stringify(result, null, 2) + '\n'],
   ];
   const charts = sweepCharts(result, lang);
-  for (const chart of charts) files.push([`${chart.id}.png`, renderPng(chart)]);
+  if (pngUnavailable() === null) for (const chart of charts) files.push([`${chart.id}.png`, renderPng(chart)]);
   const names = ['index.html', ...files.map(([name]) => name)];
   files.push(['index.html', sweepPage(plan.base, result, charts, names, lang)]);
   return writeFolderAtomic(dir, files);

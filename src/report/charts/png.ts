@@ -29,6 +29,27 @@ export function clientSource(): string {
   return fs.readFileSync(CLIENT_JS_PATH, 'utf8');
 }
 
+let unavailable: string | null | undefined;
+
+/**
+ * Why PNG charts cannot be drawn on this machine — node-canvas absent (installed with
+ * --ignore-scripts, or its install script blocked) or its native build unable to load (no
+ * cairo or pango) — as the loader's first line; null when they can. Probed once; a report
+ * then leaves the PNGs out and keeps everything else (write.ts, sweep/write.ts).
+ */
+export function pngUnavailable(): string | null {
+  if (unavailable === undefined) {
+    try {
+      require('canvas');
+      require('chartjs-node-canvas');
+      unavailable = null;
+    } catch (err) {
+      unavailable = String((err as Error)?.message ?? err).split('\n')[0];
+    }
+  }
+  return unavailable;
+}
+
 interface Renderer {
   renderToBufferSync(config: unknown, mimeType?: string): Buffer;
 }

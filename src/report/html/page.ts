@@ -26,13 +26,15 @@ function inlineScript(code: string): string {
 }
 
 /**
- * The canvas a chart is drawn into, with its caption and a link to its PNG twin. The box
- * around the chart scrolls sideways on a phone, where the chart keeps a minimum width.
+ * The canvas a chart is drawn into, with its caption and a link to its PNG twin when `files`
+ * has it. The box around the chart scrolls sideways on a phone, where the chart keeps a
+ * minimum width.
  */
-export function chartFigure(spec: ChartSpec, pngLabel: string): string {
+export function chartFigure(spec: ChartSpec, pngLabel: string, files: readonly string[]): string {
+  const png = files.includes(`${spec.id}.png`) ? ` <a href="${esc(spec.id)}.png">${esc(pngLabel)}</a>` : '';
   return `<figure id="fig-${esc(spec.id)}">
 <div class="chart-box"><div class="chart"><canvas id="chart-${esc(spec.id)}" role="img" aria-label="${esc(spec.caption)}"></canvas></div></div>
-<figcaption>${esc(spec.caption)} <a href="${esc(spec.id)}.png">${esc(pngLabel)}</a></figcaption>
+<figcaption>${esc(spec.caption)}${png}</figcaption>
 </figure>`;
 }
 

@@ -75,7 +75,7 @@ ${findings(summary, sc.strategies, lang).map((s) => `<li>${esc(s)}</li>`).join('
 </ul>
 </section>
 <section id="charts"><h2>${esc(t(lang, 'section.charts'))}</h2>
-${charts.map((c) => chartFigure(c, t(lang, 'html.png'))).join('\n')}
+${charts.map((c) => chartFigure(c, t(lang, 'html.png'), files)).join('\n')}
 </section>
 ${lab === '' ? '' : `<section id="lab"><h2>${esc(t(lang, 'section.lab'))}</h2>
 ${lab}

@@ -39,7 +39,7 @@ export function sweepPage(base: Scenario, s: SweepResult, charts: ChartSpec[], f
 <nav><a href="#charts">${esc(t(lang, 'section.charts'))}</a><a href="#results">${esc(t(lang, 'sweep.table'))}</a><a href="#strategies">${esc(t(lang, 'section.strategies'))}</a><a href="#scenario">${esc(t(lang, 'section.scenario'))}</a><a href="#files">${esc(t(lang, 'section.files'))}</a></nav>
 </header>
 <section id="charts"><h2>${esc(t(lang, 'section.charts'))}</h2>
-${charts.map((c) => chartFigure(c, t(lang, 'html.png'))).join('\n')}
+${charts.map((c) => chartFigure(c, t(lang, 'html.png'), files)).join('\n')}
 </section>
 <section id="results"><h2>${esc(t(lang, 'sweep.table'))}</h2>
 ${resultsTable(s, lang)}

@@ -1,0 +1,54 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as path from 'path';
+import { cli } from './cli';
+
+/** One name per idea across commands, and the conventional entry points: -v, help, completion. */
+const version = (require(path.join(__dirname, '..', 'package.json')) as { version: string }).version;
+
+test('-v and --version print the version', async () => {
+  for (const flag of ['-v', '--version']) {
+    const r = await cli([flag]);
+    assert.is(r.code, 0);
+    assert.is(r.stdout.trim(), version);
+  }
+});
+
+test('lagsim help [command] is --help, in the chosen language; an unknown command is a problem line', async () => {
+  const help = await cli(['help', 'run']);
+  assert.is(help.code, 0);
+  assert.is(help.stdout, (await cli(['run', '--help'])).stdout);
+  assert.ok(help.stdout.includes('--wide'));
+  const ko = await cli(['help', 'live', '--lang', 'ko']);
+  assert.ok(ko.stdout.includes('비교를 위한 전략당 시뮬레이션 반복 횟수'), ko.stdout);
+  assert.not.match(ko.stdout, /^\s*--replications/m, 'the former name has no line of its own');
+  const all = await cli(['help']);
+  assert.ok(all.stdout.includes('lagsim completion') && all.stdout.includes('lagsim help [command]'), all.stdout);
+  const typo = await cli(['help', 'rnu']);
+  assert.is(typo.code, 2);
+  assert.ok(typo.stderr.startsWith('lagsim: unknown command "rnu"; did you mean run?'), typo.stderr);
+  const typoKo = await cli(['help', 'rnu', '--lang', 'ko']);
+  assert.is(typoKo.code, 2);
+  assert.ok(typoKo.stderr.startsWith('lagsim: 알 수 없는 명령 "rnu". 혹시 run입니까?'), typoKo.stderr);
+});
+
+test('lagsim completion prints a shell script; completions list a command\'s options', async () => {
+  const script = await cli(['completion']);
+  assert.is(script.code, 0);
+  assert.ok(script.stdout.includes('--get-yargs-completions'), script.stdout);
+  const options = await cli(['--get-yargs-completions', 'lagsim', 'live', '--']);
+  for (const o of ['--runs', '--lang']) assert.ok(options.stdout.split('\n').includes(o), options.stdout);
+});
+
+test('live: --runs and --lang like run; --replications, its former name, still parses; both at once is a problem', async () => {
+  const both = await cli(['live', 'x.yaml', '--runs', '2', '--replications', '3']);
+  assert.is(both.code, 2);
+  assert.ok(both.stderr.startsWith('lagsim: --runs and --replications are one option'), both.stderr);
+  const bad = await cli(['live', 'x.yaml', '--runs', '0', '--lang', 'ko']);
+  assert.is(bad.code, 2);
+  assert.ok(bad.stderr.startsWith('lagsim: --runs: 1에서 1000 사이의 정수여야 합니다'), bad.stderr);
+  const old = await cli(['live', 'x.yaml', '--replications', '0']);
+  assert.ok(old.stderr.startsWith('lagsim: --runs: expected a whole number'), old.stderr);
+});
+
+test.run();
