@@ -39,7 +39,7 @@ if (mode === 'sim') {
   const ops = r.reads + r.writes;
   process.stdout.write(JSON.stringify({
     strategy: r.strategy, ops, reads: r.reads, writes: r.writes, staleReads: r.staleReads, staleRate: r.staleRate,
-    masterReadShare: r.masterReadShare, ...t, opsPerSec: ops / t.wallS, opsPerCpuSec: ops / t.cpuS, peakRssMB: peakRssMB(),
+    masterReadShare: r.masterReadShare, heldShare: r.heldOps / ops, ...t, opsPerSec: ops / t.wallS, opsPerCpuSec: ops / t.cpuS, peakRssMB: peakRssMB(),
   }) + '\n');
 } else if (mode === 'hold') {
   const { EventQueue } = require(path.join(dist, 'engine/heap.js'));

@@ -10,6 +10,8 @@ export interface SimMeasure {
   staleReads: number;
   staleRate: number;
   masterReadShare: number;
+  /** Operations held while their session's previous one was outstanding, per operation. */
+  heldShare: number;
   wallS: number;
   cpuS: number;
   opsPerSec: number;

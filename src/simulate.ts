@@ -30,7 +30,7 @@ export function simulate(sc: Scenario, spec: StrategySpec, seed: number, observe
   const run = createRun(sc, spec, seed, observer ?? null);
   try {
     scheduleWorkload(run);
-    while (step(run));
+    runEvents(run);
     if (ASSERTS) checkAllCompleted(run);
   } catch (e) {
     if (e instanceof InvariantError) e.message += ` (scenario ${sc.name}, strategy ${spec.label}, seed ${seed})`;
@@ -50,20 +50,24 @@ function scheduleWorkload(run: SimRun): void {
   }
 }
 
-/** Takes the earliest event, sets the clock, brings the model up to it and handles the event; false when none is left. */
-function step(run: SimRun): boolean {
-  const { queue, master } = run;
-  if (!queue.pop()) return false;
-  const tUs = queue.time, kind = queue.kind;
-  if (ASSERTS) checkClock(run, tUs);
-  run.nowUs = tUs;
-  for (let m = 0; m < run.monitors.length; m++) run.monitors[m].catchUp(tUs);
-  if (master.visiblePos < run.binlog.head) master.advanceTo(tUs);
-  // Applies at exactly an acknowledgement's time are narrated after the write they apply.
-  if (run.observer !== null) narrateAppliesUpTo(run, kind === EV_WRITE_ACK ? tUs - 1 : tUs);
-  dispatch(run, tUs, kind, queue.arg);
-  if (ASSERTS) checkFollowerPositions(run);
-  return true;
+/**
+ * Takes events off the queue in time order until none is left: for each, sets the clock,
+ * brings the model up to it and handles it. One loop with the run's parts in locals, as
+ * it runs once per operation or more.
+ */
+function runEvents(run: SimRun): void {
+  const { queue, master, binlog, monitors, observer } = run;
+  while (queue.pop()) {
+    const tUs = queue.time, kind = queue.kind;
+    if (ASSERTS) checkClock(run, tUs);
+    run.nowUs = tUs;
+    for (let m = 0; m < monitors.length; m++) monitors[m].catchUp(tUs);
+    if (master.visiblePos < binlog.head) master.advanceTo(tUs);
+    // Applies at exactly an acknowledgement's time are narrated after the write they apply.
+    if (observer !== null) narrateAppliesUpTo(run, kind === EV_WRITE_ACK ? tUs - 1 : tUs);
+    dispatch(run, tUs, kind, queue.arg);
+    if (ASSERTS) checkFollowerPositions(run);
+  }
 }
 
 /**

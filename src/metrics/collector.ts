@@ -95,13 +95,15 @@ export class MetricsCollector {
   private masterOp(tUs: number): void {
     if (tUs > this.lastMasterOpUs) this.lastMasterOpUs = tUs;
     const s = Math.floor(tUs / US_PER_S);
-    if (s >= this.masterOpsPerSecond.length) {
-      let n = this.masterOpsPerSecond.length;
-      while (n <= s) n *= 2;
-      const grown = new Float64Array(n);
-      grown.set(this.masterOpsPerSecond);
-      this.masterOpsPerSecond = grown;
-    }
+    if (s >= this.masterOpsPerSecond.length) this.growMasterOps(s);
     this.masterOpsPerSecond[s]++;
+  }
+
+  private growMasterOps(s: number): void {
+    let n = this.masterOpsPerSecond.length;
+    while (n <= s) n *= 2;
+    const grown = new Float64Array(n);
+    grown.set(this.masterOpsPerSecond);
+    this.masterOpsPerSecond = grown;
   }
 }

@@ -24,24 +24,29 @@ export class QuantileSketch {
     this.count++;
     this.sum += value;
     if (value > this.max) this.max = value;
-    const exact = this.exact;
-    if (exact !== null) {
-      if (this.count <= exact.length) {
-        exact[this.count - 1] = value;
-        return;
-      }
-      if (exact.length < EXACT_LIMIT) {
-        const grown = new Float64Array(exact.length * 2);
-        grown.set(exact);
-        grown[this.count - 1] = value;
-        this.exact = grown;
-        return;
-      }
-      this.hist = new Float64Array(BUCKETS);
-      for (let i = 0; i < exact.length; i++) this.hist[bucketOf(exact[i])]++;
-      this.exact = null;
+    if (this.hist !== null) this.hist[bucketOf(value)]++;
+    else this.addExact(value);
+  }
+
+  /** While exact: keeps the value (the count already includes it), moving to the histogram past EXACT_LIMIT. */
+  private addExact(value: number): void {
+    const exact = this.exact!;
+    if (this.count <= exact.length) {
+      exact[this.count - 1] = value;
+      return;
     }
-    this.hist![bucketOf(value)]++;
+    if (exact.length < EXACT_LIMIT) {
+      const grown = new Float64Array(exact.length * 2);
+      grown.set(exact);
+      grown[this.count - 1] = value;
+      this.exact = grown;
+      return;
+    }
+    const hist = new Float64Array(BUCKETS);
+    for (let i = 0; i < exact.length; i++) hist[bucketOf(exact[i])]++;
+    hist[bucketOf(value)]++;
+    this.hist = hist;
+    this.exact = null;
   }
 
   /** Nearest-rank percentile, p in (0, 1]; 0 when empty. */

@@ -13,7 +13,9 @@
  * - Beyond that only pairs that need it have an entry: one hash table for the pairs a
  *   session has read (the read version and the stale flag) and one for those it has
  *   written, far fewer under a read-heavy load. Memory follows the pairs touched,
- *   whatever sessions × keys is.
+ *   whatever sessions × keys is. A read pair's stale flag lives in its read version's
+ *   cell (v when clear, −v − 2 when set; a pair read has v ≥ 0), so finding the pair
+ *   finds all its read state in one cache line.
  */
 const FLAT_LIMIT = 1 << 24;
 
@@ -21,7 +23,7 @@ export class SessionKeyTable {
   /** Flat: [written, read] per pair, −1 when none; null when sparse. */
   private readonly versions: Int32Array | null;
   private readonly staleFlags: Uint8Array | null;
-  /** Sparse: read version and stale flag (mark) of each pair read; null when flat. */
+  /** Sparse: read version and stale flag of each pair read (one cell, see above); null when flat. */
   private readonly reads: PairMap | null;
   /** Sparse: written version of each pair written. */
   private readonly writes: PairMap | null;
@@ -62,8 +64,10 @@ export class SessionKeyTable {
     }
     const r = this.reads!;
     const c = r.find(pair);
-    if (c < 0 || r.mark[c] === 0) return false;
-    r.mark[c] = 0;
+    if (c < 0) return false;
+    const cell = r.rec[2 * c + 1];
+    if (cell >= -1) return false;
+    r.rec[2 * c + 1] = -cell - 2;
     return true;
   }
 
@@ -81,9 +85,10 @@ export class SessionKeyTable {
     }
     const r = this.reads!;
     const c = r.entry(pair);
-    const before = r.rec[2 * c + 1];
-    if (version > before) r.rec[2 * c + 1] = version;
-    r.mark[c] = markStale ? 1 : 0;
+    const cell = r.rec[2 * c + 1];
+    const before = cell >= -1 ? cell : -cell - 2;
+    const highest = version > before ? version : before;
+    r.rec[2 * c + 1] = markStale ? -highest - 2 : highest;
     return before;
   }
 }
@@ -94,24 +99,22 @@ const EMPTY = -1;
 
 /**
  * An open-addressing hash table (linear probing, doubling at 3/4 full) from pair numbers
- * to a version (−1 until set) and a byte mark. Each entry's pair number and version sit
+ * to a number (−1 until set). Each entry's pair number and number sit
  * side by side in `rec`, so finding a pair and reading its version is one cache line:
  * an Int32Array while pair numbers fit (`wide` false: sessions × keys < 2^31), else a
  * Float64Array.
  */
 class PairMap {
-  /** [pair (EMPTY: free), version] per entry. */
+  /** [pair (EMPTY: free), number] per entry. */
   rec: Int32Array | Float64Array;
-  mark: Uint8Array;
   private mask = FIRST_CAPACITY - 1;
   private used = 0;
 
   constructor(private readonly wide: boolean) {
     this.rec = this.records(FIRST_CAPACITY);
-    this.mark = new Uint8Array(FIRST_CAPACITY);
   }
 
-  /** The pair's version (−1 when it has no entry). */
+  /** The pair's number (−1 when it has no entry). */
   get(pair: number): number {
     const c = this.find(pair);
     return c < 0 ? -1 : this.rec[2 * c + 1];
@@ -127,7 +130,7 @@ class PairMap {
     }
   }
 
-  /** The pair's entry, made (version −1, mark 0) when it has none. Entries move when the table grows. */
+  /** The pair's entry, made (number −1) when it has none. Entries move when the table grows. */
   entry(pair: number): number {
     const rec = this.rec, mask = this.mask;
     for (let c = hash(pair) & mask; ; c = (c + 1) & mask) {
@@ -145,29 +148,27 @@ class PairMap {
     }
   }
 
-  /** `entries` free entries: every pair EMPTY, every version −1. */
+  /** `entries` free entries: every pair EMPTY, every number −1. */
   private records(entries: number): Int32Array | Float64Array {
     return (this.wide ? new Float64Array(2 * entries) : new Int32Array(2 * entries)).fill(-1);
   }
 
   /** Doubles the table, moving every entry. */
   private grow(): void {
-    const oldRec = this.rec, oldMark = this.mark;
-    const entries = oldMark.length * 2;
+    const oldRec = this.rec;
+    const oldEntries = this.mask + 1;
+    const entries = oldEntries * 2;
     const mask = entries - 1;
     const rec = this.records(entries);
-    const mark = new Uint8Array(entries);
-    for (let o = 0; o < oldMark.length; o++) {
+    for (let o = 0; o < oldEntries; o++) {
       const pair = oldRec[2 * o];
       if (pair === EMPTY) continue;
       let c = hash(pair) & mask;
       while (rec[2 * c] !== EMPTY) c = (c + 1) & mask;
       rec[2 * c] = pair;
       rec[2 * c + 1] = oldRec[2 * o + 1];
-      mark[c] = oldMark[o];
     }
     this.rec = rec;
-    this.mark = mark;
     this.mask = mask;
   }
 }
