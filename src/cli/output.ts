@@ -19,11 +19,6 @@ export class Output {
     this.push(printable(text));
   }
 
-  /** One line that is already printable (printable applied to every part of it that came from a scenario). */
-  printedLine(text: string): void {
-    this.push(text);
-  }
-
   /** Several lines laid out by lagsim (a table, pretty JSON): its newlines are kept. */
   lines(text: string): void {
     this.push(printableLines(text));
@@ -33,7 +28,7 @@ export class Output {
     if (this.used === 0) return;
     const data = this.buf.subarray(0, this.used);
     this.used = 0;
-    writeAll(data);
+    writeStdout(data);
   }
 
   private push(text: string): void {
@@ -41,7 +36,7 @@ export class Output {
     const most = 3 * text.length + 1;
     if (this.used + most > this.buf.length) this.flush();
     if (most > this.buf.length) {
-      writeAll(Buffer.from(text + '\n'));
+      writeStdout(Buffer.from(text + '\n'));
       return;
     }
     this.used += this.buf.write(text, this.used);
@@ -54,7 +49,7 @@ export class Output {
  * `lagsim trace … | wc -l` — or none (EAGAIN): write the rest until the reader has it
  * all. Ignoring the count lost lines (the output stayed deterministic only into files).
  */
-function writeAll(buf: Buffer): void {
+export function writeStdout(buf: Buffer): void {
   while (buf.length > 0) {
     try {
       buf = buf.subarray(fs.writeSync(1, buf));
