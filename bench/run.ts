@@ -210,7 +210,7 @@ function benchReport(o: Options, rows: Row[], targets: Target[], raw: Record<str
     });
     rows.push(row('run --no-report', (r) => r.bare, o.ops, ''));
     rows.push(row('run (report)', (r) => r.report, o.ops, `index.html ${runs[0].htmlMB.toFixed(2)} MB`));
-    rows.push(row('trace --json > file', (r) => r.trace, runs[0].lines, 'lines'));
+    rows.push(row('trace --json > file', (r) => r.trace, runs[0].lines, 'lines (operations and applies)'));
     const html = spread(runs, (r) => r.htmlMB);
     targets.push({ what: `report of ${o.ops.toLocaleString('en')} operations: index.html`, want: '≤ 3 MB', got: `${html.median.toFixed(2)} MB`, ok: html.median <= 3 });
     const extra = (get: (m: CommandMeasure) => number) => spread(runs, (r) => get(r.report) / get(r.bare) - 1);

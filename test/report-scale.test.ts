@@ -8,7 +8,8 @@ import { AGE_SCALE, DeferredReadProbe, FineScale, ReadProbe, STALENESS_SCALE } f
 import { niceCeil, readBins } from '../src/report/collect';
 import { ReplicationProbe } from '../src/report/timeline';
 import { simulate } from '../src/simulate';
-import { msText, jsonLines } from '../src/report/narrate';
+import { jsonLines } from '../src/report/traceJson';
+import type { OpRecord } from '../src/simulate';
 import { usToMs } from '../src/engine/time';
 import { scenario } from './helpers';
 
@@ -72,10 +73,30 @@ fine.run();
 // ---
 const trace = suite('trace --json: lines as JSON.stringify writes them');
 
-trace('msText prints what usToMs prints', () => {
+/** The lines `jsonLines` writes while `feed` gives it records. */
+function linesOf(sc: ReturnType<typeof scenario>, feed: (o: ReturnType<typeof jsonLines>) => void): string[] {
+  const chunks: Buffer[] = [];
+  const o = jsonLines(sc, (bytes) => chunks.push(Buffer.from(bytes)));
+  feed(o);
+  o.end();
+  return Buffer.concat(chunks).toString('utf8').split('\n').slice(0, -1);
+}
+
+trace('times, latencies and versions print as JSON.stringify prints them', () => {
+  const sc = scenario({ name: 'ms', seed: 1, duration: '1s', cluster: { followers: [{ name: 'f1', lag: '1ms' }] }, workload: { keys: 1, sessions: 1, writeRate: '1/s', readRate: '1/s' }, strategies: ['all-follower'] });
   const samples = [0, 1, 10, 999, 1000, 1001, 1010, 1100, 123_456_789, 2 ** 40 - 1, 2 ** 40, 2 ** 45 + 3, 0.4, 0.5, 2.5, 1e15];
   for (let k = 0; k < 2000; k++) samples.push(Math.floor((k * 7919.37) ** 1.7));
-  for (const us of samples) assert.is(msText(us), String(usToMs(us)), `${us} µs`);
+  const read = (us: number): OpRecord => ({
+    tUs: us, op: 'read', session: 0, key: 0, node: 0, version: Math.floor(us), value: null, critical: false, masterVersion: Math.floor(us) + 1,
+    masterValue: null, staleSinceUs: 0, masterSinceUs: 0, pos: 0, latencyUs: us, issuedUs: 0, waitUs: 0,
+  });
+  const lines = linesOf(sc, (o) => samples.forEach((us) => o.op(read(us))));
+  assert.is(lines.length, samples.length);
+  samples.forEach((us, i) => {
+    const r = read(us);
+    const expected = { t: usToMs(us), actor: sc.sessionNames[0], session: sc.sessionNames[0], op: 'read', key: sc.keyNames[0], node: 'f1', value: null, version: r.version, stale: true, critical: false, masterVersion: r.masterVersion, stalenessMs: usToMs(us), latencyMs: usToMs(us) };
+    assert.is(lines[i], JSON.stringify(expected), `${us} µs`);
+  });
 });
 
 trace('rows holding control characters and quotes: the same bytes as JSON.stringify and printable', () => {
@@ -90,8 +111,7 @@ trace('rows holding control characters and quotes: the same bytes as JSON.string
     workload: { keys: 3, sessions: 2, writeRate: '5/s', readRate: '20/s' },
     strategies: ['all-follower'],
   });
-  const lines: string[] = [];
-  simulate(sc, sc.strategies[0], sc.seed, jsonLines(sc, (l) => lines.push(l)));
+  const lines = linesOf(sc, (o) => simulate(sc, sc.strategies[0], sc.seed, o));
   assert.ok(lines.length > 20);
   for (const line of lines) {
     const parsed = JSON.parse(line) as Record<string, unknown>;
@@ -100,6 +120,9 @@ trace('rows holding control characters and quotes: the same bytes as JSON.string
     assert.is(line, expected);
   }
   assert.ok(lines.some((l) => l.includes('x\\u001by\\"\\u202e')) && lines.some((l) => l.includes('z\\u2028')));
+  const applies = lines.map((l) => JSON.parse(l) as Record<string, number | string>).filter((l) => l.op === 'apply');
+  assert.ok(applies.length > 5, "the followers' applies are lines too");
+  for (const a of applies) assert.is(Math.round(1000 * (+a.t - +a.committed)), Math.round(1000 * +a.lagMs));
 });
 
 trace.run();

@@ -14,8 +14,9 @@ import { PARALLEL_MIN_OPS, runOperations, runReplications, runWorkers } from '..
 import { progressBar } from '../sweep/progress';
 import { onInterrupt } from '../report/files';
 import { pickLang, t } from '../i18n';
-import { jsonLines, narrator } from '../report/narrate';
-import { Output, warnIfNoPng } from './output';
+import { narrator } from '../report/narrate';
+import { jsonLines } from '../report/traceJson';
+import { Output, warnIfNoPng, writeStdout } from './output';
 import { printable } from '../report/printable';
 import { answerLesson } from '../lesson/answer';
 import { exercisesText, lessonText, questionText, revealMode } from '../lesson/render';
@@ -150,12 +151,19 @@ export interface TraceArgs {
 export function traceCommand(a: TraceArgs): void {
   const sc = loadScenarioFile(a.scenario, { seed: a.seed });
   const spec = a.strategy !== undefined ? parseStrategyArg(a.strategy) : sc.strategies[0];
-  const out = new Output();
   const lang = pickLang(a.lang);
-  if (!a.json) out.line(t(lang, 'cli.traceHeader', { title: titleIn(sc, lang), strategy: spec.label, seed: sc.seed }));
-  // JSON lines come printable already; narrated ones go through printable line by line.
-  const observer = a.json ? jsonLines(sc, (line) => out.printedLine(line)) : narrator(sc, (line) => out.line(line), a.applies !== false, lang);
-  simulate(sc, spec, sc.seed, observer);
+  const applies = a.applies !== false;
+  if (a.json) {
+    // JSON lines come printable already, encoded into their own buffer.
+    const lines = jsonLines(sc, writeStdout, applies);
+    simulate(sc, spec, sc.seed, lines);
+    lines.end();
+    return;
+  }
+  const out = new Output();
+  out.line(t(lang, 'cli.traceHeader', { title: titleIn(sc, lang), strategy: spec.label, seed: sc.seed }));
+  // Narrated lines go through printable line by line.
+  simulate(sc, spec, sc.seed, narrator(sc, (line) => out.line(line), applies, lang));
   out.flush();
 }
 

@@ -41,7 +41,7 @@ export class Output {
     if (this.used === 0) return;
     const data = this.buf.subarray(0, this.used);
     this.used = 0;
-    writeAll(data);
+    writeStdout(data);
   }
 
   private push(text: string): void {
@@ -49,7 +49,7 @@ export class Output {
     const most = 3 * text.length + 1;
     if (this.used + most > this.buf.length) this.flush();
     if (most > this.buf.length) {
-      writeAll(Buffer.from(text + '\n'));
+      writeStdout(Buffer.from(text + '\n'));
       return;
     }
     this.used += this.buf.write(text, this.used);
@@ -62,7 +62,7 @@ export class Output {
  * `lagsim trace … | wc -l` — or none (EAGAIN): write the rest until the reader has it
  * all. Ignoring the count lost lines (the output stayed deterministic only into files).
  */
-function writeAll(buf: Buffer): void {
+export function writeStdout(buf: Buffer): void {
   while (buf.length > 0) {
     try {
       buf = buf.subarray(fs.writeSync(1, buf));

@@ -161,7 +161,7 @@ export const classroomEn = {
   'help.opt.lang': 'language of the table and report',
   'help.opt.strategy.trace': 'strategy to trace (default: the scenario\'s first)',
   'help.opt.json.trace': 'JSON Lines, one object per operation',
-  'help.opt.applies': 'also narrate each binlog event a follower applies (--no-applies to hide)',
+  'help.opt.applies': 'also show each binlog event a follower applies, narrated or as an "apply" JSON line (--no-applies to hide)',
   'help.opt.lang.trace': 'language of the narration (default: from the locale; --json is always the same)',
   'help.pos.scenario.validate': 'scenario files, or bundled scenarios\' names',
   'help.opt.lang.validate': 'language of the ok lines (default: from the locale)',

@@ -153,7 +153,7 @@ export const classroomKo: Record<ClassroomKey, string> = {
   'help.opt.lang': '표와 보고서의 언어',
   'help.opt.strategy.trace': '추적할 전략 (기본값: 시나리오의 첫 전략)',
   'help.opt.json.trace': 'JSON Lines, 작업마다 객체 하나',
-  'help.opt.applies': '팔로워가 적용하는 binlog 이벤트도 서술 (--no-applies 로 숨김)',
+  'help.opt.applies': '팔로워가 적용하는 binlog 이벤트도 보여 줌: 서술로, --json 에서는 "apply" 줄로 (--no-applies 로 숨김)',
   'help.opt.lang.trace': '서술의 언어 (기본값: 로캘; --json 은 언제나 같음)',
   'help.pos.scenario.validate': '시나리오 파일들, 또는 함께 제공되는 시나리오의 이름들',
   'help.opt.lang.validate': '정상 줄의 언어 (기본값: 로캘)',

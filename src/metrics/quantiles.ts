@@ -51,19 +51,26 @@ export class QuantileSketch {
 
   /** Nearest-rank percentile, p in (0, 1]; 0 when empty. */
   quantile(p: number): number {
-    if (this.count === 0) return 0;
-    const rank = Math.max(1, Math.ceil(p * this.count));
+    return this.quantiles([p])[0];
+  }
+
+  /** Nearest-rank percentiles for ascending `ps` in (0, 1], from one sort or one pass over the histogram. */
+  quantiles(ps: number[]): number[] {
+    if (this.count === 0) return ps.map(() => 0);
+    const ranks = ps.map((p) => Math.max(1, Math.ceil(p * this.count)));
     if (this.exact !== null) {
       const sorted = this.exact.slice(0, this.count).sort();
-      return sorted[rank - 1];
+      return ranks.map((rank) => sorted[rank - 1]);
     }
     const hist = this.hist!;
+    const out: number[] = [];
     let seen = 0;
-    for (let b = 0; b < BUCKETS; b++) {
+    for (let b = 0; b < BUCKETS && out.length < ranks.length; b++) {
       seen += hist[b];
-      if (seen >= rank) return Math.min(this.max, bucketMid(b));
+      while (out.length < ranks.length && seen >= ranks[out.length]) out.push(Math.min(this.max, bucketMid(b)));
     }
-    return this.max;
+    while (out.length < ranks.length) out.push(this.max);
+    return out;
   }
 
   mean(): number {

@@ -3,10 +3,9 @@ import { Scenario } from '../scenario/types';
 import { Row } from '../model/master';
 import { Binlog } from '../model/binlog';
 import { MASTER } from '../strategies';
-import { formatClock, formatDuration, usToMs } from '../engine/time';
+import { formatClock, formatDuration } from '../engine/time';
 import { Lang, t } from '../i18n';
 import { template } from '../i18n/template';
-import { printable } from './printable';
 
 /** `stock=400` — a row as the narration prints it. */
 export function formatRow(row: Row | null, version: number): string {
@@ -83,61 +82,4 @@ export function narrator(sc: Scenario, print: (line: string) => void, withApplie
     };
   }
   return observer;
-}
-
-/** Three-digit fractions with their trailing zeros dropped: "500" → "5", "050" → "05". */
-const FRACTIONS = Array.from({ length: 1000 }, (_, f) => String(f).padStart(3, '0').replace(/0+$/, ''));
-
-/**
- * usToMs(us) as JavaScript prints it, from whole numbers: printing a fractional double is
- * far slower, and a trace prints three per line. Below 2^40 µs the three-decimal form is
- * the shortest that reads back as the same double, which is what JavaScript prints.
- */
-export function msText(us: number): string {
-  const r = Math.round(us);
-  if (!(r >= 0 && r < 2 ** 40)) return String(usToMs(us));
-  const whole = Math.floor(r / 1000);
-  const f = r - whole * 1000;
-  return f === 0 ? `${whole}` : `${whole}.${FRACTIONS[f]}`;
-}
-
-/** `text` as a JSON string, safe for a terminal (printable applied once, here, not per line). */
-function jsonText(text: string): string {
-  return printable(JSON.stringify(text));
-}
-
-/**
- * JSON Lines, one object per operation, fields as docs/design.md lists them, exactly as
- * JSON.stringify would write them. Lines are assembled from parts encoded once (names,
- * known rows) rather than by JSON.stringify per line, which a trace of millions of lines
- * pays for; every line is already printable (no control character reaches a terminal).
- */
-export function jsonLines(sc: Scenario, print: (line: string) => void): SimObserver {
-  const who = sc.sessionNames.map((n) => {
-    const name = jsonText(n);
-    return `,"actor":${name},"session":${name}`;
-  });
-  const keys = sc.keyNames.map(jsonText);
-  const followers = sc.followers.map((f) => jsonText(f.name));
-  const master = jsonText('master');
-  const rows = new Map<Row, string>();
-  const rowJson = (row: Row | null): string => {
-    if (row === null) return 'null';
-    let text = rows.get(row);
-    if (text === undefined) rows.set(row, (text = printable(JSON.stringify(row))));
-    return text;
-  };
-  return {
-    op(r: OpRecord) {
-      const stale = r.version < r.masterVersion;
-      const node = r.node === MASTER ? master : followers[r.node];
-      const head = `{"t":${msText(r.tUs)}${who[r.session]},"op":"${r.op}","key":${keys[r.key]},"node":${node},"value":${rowJson(r.value)},"version":${r.version},"stale":${stale}`;
-      if (r.op === 'read') {
-        const staleness = stale ? `,"stalenessMs":${msText(r.tUs - r.staleSinceUs)}` : '';
-        print(`${head},"critical":${r.critical},"masterVersion":${r.masterVersion}${staleness},"latencyMs":${msText(r.latencyUs)}}`);
-      } else {
-        print(`${head},"binlogPos":${r.pos},"gtid":"${Binlog.gtid(r.pos)}"}`);
-      }
-    },
-  };
 }

@@ -136,12 +136,13 @@ export function lagCurve(data: ReportData, follower: number): CurvePoint[] {
  * of apply delays, as (delay, %) steps. Plotted stepped, it is what an all-follower read
  * would see on that follower.
  */
-export function applyCdf(sketch: { count: number; quantile(p: number): number }, rangeMs: number): CurvePoint[] {
+export function applyCdf(sketch: { count: number; quantiles(ps: number[]): number[] }, rangeMs: number): CurvePoint[] {
   if (sketch.count === 0) return [];
   const points: CurvePoint[] = [{ x: 0, y: 0 }];
   const steps = 200;
+  const delays = sketch.quantiles(Array.from({ length: steps }, (_, i) => (i + 1) / steps));
   for (let i = 1; i <= steps; i++) {
-    const x = usToMs(sketch.quantile(i / steps));
+    const x = usToMs(delays[i - 1]);
     if (x > rangeMs) break;
     const last = points[points.length - 1];
     // Equal delays (a constant lag) make one vertical step, not a stack of points.
