@@ -229,6 +229,7 @@ export const validationEn = {
   'v.liveMasterDelay': '--master-delay applies to a started pair; an existing replica keeps its own MASTER_DELAY',
   'v.liveNeedsScenario': 'name a scenario file (or use --start-pair alone to start a pair and keep it)',
   'v.liveOneReplica': 'live mode drives one real replica; the scenario has {n} followers',
+  'v.liveStages': 'live mode plays constant rates only; remove stages: to play this workload live',
   'v.liveIncidents': 'not played live (the real replica has its own incidents); remove them',
   'v.liveSemiSync': 'not available live (the pair replicates asynchronously)',
   'v.liveRate': '{n} operations per wall second is more than live mode plays on time ({max}); lower the rates or raise --time-scale',

@@ -216,6 +216,7 @@ export const validationKo: Record<ValidationKey, string> = {
   'v.liveMasterDelay': '--master-delay는 새로 시작한 쌍에만 적용됩니다. 기존 팔로워는 자기 MASTER_DELAY를 유지합니다',
   'v.liveNeedsScenario': '시나리오 파일을 지정하십시오 (또는 --start-pair만 주면 쌍을 시작해 유지합니다)',
   'v.liveOneReplica': '라이브 모드는 실제 팔로워 하나를 씁니다. 이 시나리오의 팔로워는 {n}개입니다',
+  'v.liveStages': 'live 모드는 일정한 비율만 재생합니다. 이 워크로드를 live로 재생하려면 stages:를 지우십시오',
   'v.liveIncidents': '라이브에서는 재생하지 않습니다 (실제 팔로워에는 자기 장애가 있습니다). 지우십시오',
   'v.liveSemiSync': '라이브에서는 쓸 수 없습니다 (쌍은 비동기로 복제합니다)',
   'v.liveRate': '실제 시간 초당 작업 {n}개는 라이브 모드가 제때 재생할 수 있는 양({max})보다 많습니다. 비율을 낮추거나 --time-scale을 키우십시오',
