@@ -15,6 +15,7 @@ const EXAMPLES: Record<DistName, Array<Record<string, unknown>>> = {
   normal: [{ dist: 'normal', mean: '1s', sd: '100ms' }, { dist: 'normal', mean: '10ms', sd: '40ms' }, { dist: 'normal', mean: 0, sd: '1ms' }],
   lognormal: [{ dist: 'lognormal', median: '50ms', sigma: 0.5 }, { dist: 'lognormal', median: '1ms', sigma: 1 }],
   'master-delay': [{ dist: 'master-delay', delay: '2s' }, { dist: 'master-delay', delay: '1s', clockOffset: '300ms' }],
+  empirical: [{ dist: 'empirical', samples: ['10ms', '10ms', '250ms', '1s'] }, { dist: 'empirical', samples: ['40ms'] }],
 };
 
 const examples = (name: DistName): DelayDist[] => EXAMPLES[name].map((doc) => delayDist.parse(doc));

@@ -161,12 +161,14 @@ export const en = {
   'dist.normal': 'normal, mean {mean}, sd {sd}',
   'dist.lognormal': 'lognormal, median {median}, σ {sigma}',
   'dist.master-delay': 'MASTER_DELAY {delay} (whole-second timestamps)',
+  'dist.empirical': 'measured, {n} samples resampled (mean {mean}, max {max})',
   'dist.constant.brief': 'constant {value}',
   'dist.uniform.brief': 'uniform {min}–{max}',
   'dist.exponential.brief': 'exponential mean {mean}',
   'dist.normal.brief': 'normal {mean} ± {sd}',
   'dist.lognormal.brief': 'lognormal median {median} σ {sigma}',
   'dist.master-delay.brief': 'MASTER_DELAY {seconds}s rule',
+  'dist.empirical.brief': 'measured mean {mean} max {max}',
 
   // Files of a report folder.
   'file.index.html': 'this page',

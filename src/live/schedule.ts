@@ -55,6 +55,7 @@ export function checkPlayable(sc: Scenario, label: string): void {
     if (f.incidents.length > 0) problems.push(at(`${label}: cluster.followers[${i}].incidents`, msg('v.liveIncidents')));
   });
   if (sc.semiSync) problems.push(at(`${label}: cluster.master.semiSync`, msg('v.liveSemiSync')));
+  if (sc.workload?.stages !== undefined) problems.push(at(`${label}: workload.stages`, msg('v.liveStages')));
   if (sc.workload !== null) {
     const rate = sc.workload.readRatePerSec + sc.workload.writeRatePerSec;
     if (rate > MAX_LIVE_OPS_PER_SEC) {

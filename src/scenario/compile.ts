@@ -1,4 +1,5 @@
 import { ScenarioInput } from './schema';
+import { RateSchedule } from '../workload/stages';
 import { Scenario } from './types';
 import { DEFAULT_STRATEGIES, STRATEGIES, StrategySpec } from '../strategies';
 import { US_PER_S, formatDuration } from '../engine/time';
@@ -38,7 +39,9 @@ export function crossCheck(s: ScenarioInput): Array<[Array<string | number>, Msg
   if (s.workload !== undefined) {
     if (s.duration === undefined) problems.push([['duration'], msg('v.workloadNeedsDuration')]);
     else {
-      const ops = (s.duration / US_PER_S) * (s.workload.readRatePerSec + s.workload.writeRatePerSec);
+      const stages = s.workload.stages;
+      const seconds = (stages === undefined ? s.duration : new RateSchedule(stages).massAt(s.duration)) / US_PER_S;
+      const ops = seconds * (s.workload.readRatePerSec + s.workload.writeRatePerSec);
       if (ops > MAX_GENERATED_OPS) {
         problems.push([['workload'], msg('v.tooManyOps', { ops: ops.toExponential(2), limit: MAX_GENERATED_OPS.toExponential(0) })]);
       }

@@ -1,4 +1,5 @@
 import type { ScenarioInput } from './schema';
+import { RateSchedule } from '../workload/stages';
 import { Msg, msg } from '../i18n/problem';
 import type { StrategySpec } from '../strategies';
 import { delayBound } from '../model/distributions';
@@ -70,8 +71,10 @@ function loadOf(s: ScenarioInput): Load {
   const lastEventUs = s.events.reduce((m, e) => Math.max(m, e.atUs), 0);
   const seconds = (s.duration ?? lastEventUs + US_PER_S) / US_PER_S;
   const scriptedWrites = s.events.filter((e) => e.kind === 'write').length;
-  const writeRate = s.workload?.writeRatePerSec ?? 0;
-  const readRate = s.workload?.readRatePerSec ?? 0;
+  // With stages, the peak rate all along: a bound, as everything here.
+  const peak = s.workload?.stages === undefined ? 1 : RateSchedule.peak(s.workload.stages);
+  const writeRate = (s.workload?.writeRatePerSec ?? 0) * peak;
+  const readRate = (s.workload?.readRatePerSec ?? 0) * peak;
   return {
     seconds, writeRate, readRate,
     writes: countBound(writeRate * seconds) + scriptedWrites,

@@ -7,6 +7,7 @@ import { msg, Msg } from '../i18n/problem';
 import { FileRules, readRegularFile, readStdin } from './readFile';
 import { STDIN_LABEL } from './parseText';
 import { resolveScenarioPath } from './bundled';
+import { inlineLagFiles } from './lagFile';
 
 export { MAX_FILE_BYTES, parseScenario, parseStrategyArg, scenarioDocument, describeIssue, describeIssues } from './parse';
 export type { Overrides } from './parse';
@@ -28,6 +29,8 @@ export function loadScenarioFile(file: string, overrides: Overrides = {}): Scena
  * A scenario's text: a regular file of at most MAX_FILE_BYTES, or standard input for `-`
  * under the same cap (read once: a caller that needs the text twice keeps it). InputError naming it.
  * A name that is no file here but a bundled scenario's (`apple-stock`) reads that one.
+ * Lag files it names (relative to its folder; to the working folder for `-`) are read into
+ * it (lagFile.ts), so everything after this reads no file.
  */
 export function readScenarioText(file: string): string {
   const rules: FileRules = {
@@ -36,7 +39,9 @@ export function readScenarioText(file: string): string {
     tooBig: (n) => msg('v.fileTooBig', { n, limit: MAX_FILE_BYTES }),
     missing: () => msg('v.noSuchFile', undefined, nearbyFile(file)),
   };
-  return file === STDIN_ARG ? readStdin(STDIN_LABEL, rules) : readRegularFile(resolveScenarioPath(file), rules);
+  if (file === STDIN_ARG) return inlineLagFiles(readStdin(STDIN_LABEL, rules), STDIN_LABEL, process.cwd());
+  const resolved = resolveScenarioPath(file);
+  return inlineLagFiles(readRegularFile(resolved, rules), scenarioLabel(file), path.dirname(resolved));
 }
 
 /** "; did you mean scenarios/apple-stock.yaml?" when a file of a close name sits in the same folder. */

@@ -192,6 +192,13 @@ const popularity = delegate<{ kind: 'uniform' } | { kind: 'zipf'; s: number }>((
   return msg('v.popularity', { got: shown(value) });
 }, () => anyOf(uniformPopularity, zipfPopularity));
 
+/** A stage of generated load: the rates × factor, held or ramped from the previous factor (workload/stages). */
+const stage = z.strictObject({
+  duration: positiveDurationUs,
+  factor: z.number().min(0).max(1000),
+  shape: z.enum(['steady', 'ramp']).default('steady'),
+}).transform((s) => ({ durationUs: s.duration, factor: s.factor, shape: s.shape }));
+
 const workload = z.strictObject({
   keys: z.number().int().min(1).max(1_000_000),
   popularity: popularity.default({ kind: 'uniform' }),
@@ -201,10 +208,12 @@ const workload = z.strictObject({
   criticalFraction: fraction.default(0),
   /** Keys only scripted events write (checked against `keys` in compile.ts). */
   readOnlyKeys: z.array(z.string().min(1).max(64)).min(1).max(1000).optional(),
+  stages: z.array(stage).min(1).max(1000).optional(),
 }).transform((w) => ({
   keys: w.keys, popularity: w.popularity, sessions: w.sessions,
   writeRatePerSec: w.writeRate, readRatePerSec: w.readRate, criticalFraction: w.criticalFraction,
   ...(w.readOnlyKeys === undefined ? {} : { readOnlyKeys: w.readOnlyKeys }),
+  ...(w.stages === undefined ? {} : { stages: w.stages }),
 }));
 
 /** A strategy as a scenario or --strategy names it: "name" or { name, …params }. */

@@ -1,6 +1,7 @@
 import { ALEA_2_32, ALEA_A, AleaRng } from '../engine/random';
 import { US_PER_S } from '../engine/time';
 import { AliasTable, zipfWeights } from './alias';
+import { RateSchedule, Stage } from './stages';
 
 export interface GeneratedWorkloadConfig {
   /** Number of generated keys (key-0 … key-{n−1}). */
@@ -16,6 +17,8 @@ export interface GeneratedWorkloadConfig {
    * them and every other key keeps exactly the draws it would have had.
    */
   readOnlyKeys?: string[];
+  /** Rates that change over the run (stages.ts); absent: constant rates. */
+  stages?: Stage[];
 }
 
 /** Arrivals drawn per batch: large enough to amortise the call, small enough to stay in L1. */
@@ -54,6 +57,8 @@ export class GeneratedWorkload {
   private cursor = BATCH;
   /** readOnly[i] = 1 when key-i is one of `readOnlyKeys`; null when there are none. */
   private readonly readOnly: Uint8Array | null;
+  /** Moves the constant-rate arrivals in time when the workload has stages. */
+  private readonly schedule: RateSchedule | null;
 
   /** Takes over `rng` (the workload's own stream): it starts from its state, and nothing else may draw from it. */
   constructor(private readonly cfg: GeneratedWorkloadConfig, rng: AleaRng) {
@@ -66,6 +71,7 @@ export class GeneratedWorkload {
     const readOnly = cfg.readOnlyKeys ?? [];
     this.readOnly = readOnly.length === 0 ? null : new Uint8Array(cfg.keys);
     for (const name of readOnly) this.readOnly![Number(name.slice('key-'.length))] = 1;
+    this.schedule = cfg.stages === undefined ? null : new RateSchedule(cfg.stages);
   }
 
   /**
@@ -96,12 +102,12 @@ export class GeneratedWorkload {
     let c = st[0], s0 = st[1], s1 = st[2], s2 = st[3], exactUs = st[4];
     const { meanGapUs, writeShare } = this;
     const keyCount = this.cfg.keys, sessionCount = this.cfg.sessions, criticalFraction = this.cfg.criticalFraction;
-    const table = this.table;
+    const table = this.table, schedule = this.schedule;
     const times = this.times, flags = this.flags, keys = this.keys, sessions = this.sessions;
     for (let i = 0; i < BATCH; i++) {
       let t = ALEA_A * s0 + c * ALEA_2_32; s0 = s1; s1 = s2; c = Math.floor(t); s2 = t - c;
       exactUs += -meanGapUs * Math.log(1 - s2);
-      times[i] = Math.round(exactUs);
+      times[i] = Math.round(schedule === null ? exactUs : schedule.timeAt(exactUs));
       t = ALEA_A * s0 + c * ALEA_2_32; s0 = s1; s1 = s2; c = Math.floor(t); s2 = t - c;
       const isWrite = s2 < writeShare;
       t = ALEA_A * s0 + c * ALEA_2_32; s0 = s1; s1 = s2; c = Math.floor(t); s2 = t - c;

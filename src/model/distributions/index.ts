@@ -8,8 +8,10 @@ import { exponential } from './exponential';
 import { normal } from './normal';
 import { lognormal } from './lognormal';
 import { masterDelay } from './masterDelay';
+import { empirical } from './empirical';
 
 export { masterDelayStartUs } from './masterDelay';
+export { MAX_SAMPLES } from './empirical';
 export type { DistDef, DistFormat } from './def';
 
 /**
@@ -24,6 +26,7 @@ export const DISTS = {
   normal,
   lognormal,
   'master-delay': masterDelay,
+  empirical,
 } as const;
 
 type Defs = typeof DISTS;
