@@ -14,7 +14,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { loadScenarioFile } from '../src/scenario/load';
 import { runScenario } from '../src/run';
-import { simulate } from '../src/simulate';
+import { SimObserver, simulate } from '../src/simulate';
 import { jsonLines } from '../src/report/narrate';
 import { Scenario } from '../src/scenario/types';
 import { StrategySpec } from '../src/strategies';
@@ -48,26 +48,36 @@ export function bundledScenarios(): string[] {
   return files;
 }
 
-/** The bytes `lagsim trace <file> --json --strategy S` prints, hashed as they stream (in chunks of about 64 KB). */
-export function traceHash(sc: Scenario, spec: StrategySpec): { hash: string; operations: number } {
+/** An observer hashing the bytes `lagsim trace <file> --json --strategy S` prints as they stream (in chunks of about 64 KB). */
+function traceHasher(sc: Scenario): { observer: SimObserver; finish: () => { hash: string; operations: number } } {
   const h = createHash('sha256');
   let operations = 0;
   let chunk = '';
-  simulate(sc, spec, sc.seed, jsonLines(sc, (line) => {
+  const observer = jsonLines(sc, (line) => {
     chunk += line + '\n';
     if (chunk.length > 65536) {
       h.update(chunk);
       chunk = '';
     }
     operations++;
-  }));
-  h.update(chunk);
-  return { hash: h.digest('hex'), operations };
+  });
+  return { observer, finish: () => ({ hash: h.update(chunk).digest('hex'), operations }) };
 }
 
-/** The bytes `lagsim run <file> --json --strategy S` prints (a lesson: over its `runs`). */
-export function summaryText(sc: Scenario, spec: StrategySpec): string {
-  return JSON.stringify(runScenario({ ...sc, strategies: [spec] }, { runs: sc.input.lesson?.runs }), null, 2) + '\n';
+/** The sha256 of the bytes `lagsim trace <file> --json --strategy S` prints, and its line count. */
+export function traceHash(sc: Scenario, spec: StrategySpec): { hash: string; operations: number } {
+  const trace = traceHasher(sc);
+  simulate(sc, spec, sc.seed, trace.observer);
+  return trace.finish();
+}
+
+/**
+ * The bytes `lagsim run <file> --json --strategy S` prints (a lesson: over its `runs`);
+ * `watch` rides along on the first run, the one `lagsim trace` simulates.
+ */
+export function summaryText(sc: Scenario, spec: StrategySpec, watch?: SimObserver): string {
+  const summary = runScenario({ ...sc, strategies: [spec] }, { runs: sc.input.lesson?.runs, watch: (_, run) => (run === 0 ? watch : undefined) });
+  return JSON.stringify(summary, null, 2) + '\n';
 }
 
 export function sha256(text: string): string {
@@ -78,8 +88,11 @@ export function goldensOf(file: string): Record<string, Golden> {
   const sc = loadScenarioFile(file);
   const out: Record<string, Golden> = {};
   for (const spec of sc.strategies) {
-    const trace = traceHash(sc, spec);
-    out[spec.label] = { trace: trace.hash, operations: trace.operations, summary: sha256(summaryText(sc, spec)) };
+    // The trace is the summary's first run, watched (watching does not change a run): one simulation for both.
+    const trace = traceHasher(sc);
+    const summary = sha256(summaryText(sc, spec, trace.observer));
+    const { hash, operations } = trace.finish();
+    out[spec.label] = { trace: hash, operations, summary };
   }
   return out;
 }
