@@ -39,6 +39,9 @@ function checkWorkers(workers: number | undefined): void {
 /** The language of problem lines: --lang, else the locale (set by main). */
 let problemLang: Lang = 'en';
 
+/** The work of an async command (sweep, a threaded run) still under way, for main to return. */
+let running: Promise<void> | undefined;
+
 function guard(action: () => void | Promise<void>): void {
   const fail = (err: unknown): void => {
     if (err instanceof InputError) {
@@ -51,13 +54,15 @@ function guard(action: () => void | Promise<void>): void {
   };
   try {
     const pending = action();
-    if (pending instanceof Promise) pending.catch(fail);
+    if (pending instanceof Promise) running = pending.catch(fail);
   } catch (err) {
     fail(err);
   }
 }
 
-export function main(argv: string[]): void {
+/** Runs one command line; the promise settles when the command has finished (at once for a synchronous one). */
+export function main(argv: string[]): Promise<void> {
+  running = undefined;
   // Runs once the synchronous part of the command is over: a long synchronous `run` stays
   // killable by Ctrl-C at once, an async command (sweep) exits cleanly with 130 (report/files).
   setImmediate(exitOnInterrupt);
@@ -228,4 +233,5 @@ export function main(argv: string[]): void {
       process.exit(2);
     })
     .parse();
+  return running ?? Promise.resolve();
 }
