@@ -14,7 +14,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { loadScenarioFile } from '../src/scenario/load';
 import { runScenario } from '../src/run';
-import { simulate } from '../src/simulate';
+import { SimObserver, simulate } from '../src/simulate';
 import { jsonLines } from '../src/report/traceJson';
 import { Scenario } from '../src/scenario/types';
 import { StrategySpec } from '../src/strategies';
@@ -48,19 +48,32 @@ export function bundledScenarios(): string[] {
   return files;
 }
 
-/** The bytes `lagsim trace <file> --json --strategy S` prints (operations and applies), hashed as they stream. */
-export function traceHash(sc: Scenario, spec: StrategySpec): { hash: string; operations: number } {
+/**
+ * An observer hashing the bytes `lagsim trace <file> --json --strategy S` prints
+ * (operations and applies) as they stream, and counting the operations.
+ */
+function traceHasher(sc: Scenario): { observer: SimObserver; finish: () => { hash: string; operations: number } } {
   const h = createHash('sha256');
   let operations = 0;
   const lines = jsonLines(sc, (bytes) => h.update(bytes));
-  simulate(sc, spec, sc.seed, { ...lines, op: (r) => { operations++; lines.op(r); } });
-  lines.end();
-  return { hash: h.digest('hex'), operations };
+  const observer: SimObserver = { ...lines, op: (r) => { operations++; lines.op(r); } };
+  return { observer, finish: () => { lines.end(); return { hash: h.digest('hex'), operations }; } };
 }
 
-/** The bytes `lagsim run <file> --json --strategy S` prints (a lesson: over its `runs`). */
-export function summaryText(sc: Scenario, spec: StrategySpec): string {
-  return JSON.stringify(runScenario({ ...sc, strategies: [spec] }, { runs: sc.input.lesson?.runs }), null, 2) + '\n';
+/** The sha256 of the bytes `lagsim trace <file> --json --strategy S` prints, and its line count. */
+export function traceHash(sc: Scenario, spec: StrategySpec): { hash: string; operations: number } {
+  const trace = traceHasher(sc);
+  simulate(sc, spec, sc.seed, trace.observer);
+  return trace.finish();
+}
+
+/**
+ * The bytes `lagsim run <file> --json --strategy S` prints (a lesson: over its `runs`);
+ * `watch` rides along on the first run, the one `lagsim trace` simulates.
+ */
+export function summaryText(sc: Scenario, spec: StrategySpec, watch?: SimObserver): string {
+  const summary = runScenario({ ...sc, strategies: [spec] }, { runs: sc.input.lesson?.runs, watch: (_, run) => (run === 0 ? watch : undefined) });
+  return JSON.stringify(summary, null, 2) + '\n';
 }
 
 export function sha256(text: string): string {
@@ -71,8 +84,11 @@ export function goldensOf(file: string): Record<string, Golden> {
   const sc = loadScenarioFile(file);
   const out: Record<string, Golden> = {};
   for (const spec of sc.strategies) {
-    const trace = traceHash(sc, spec);
-    out[spec.label] = { trace: trace.hash, operations: trace.operations, summary: sha256(summaryText(sc, spec)) };
+    // The trace is the summary's first run, watched (watching does not change a run): one simulation for both.
+    const trace = traceHasher(sc);
+    const summary = sha256(summaryText(sc, spec, trace.observer));
+    const { hash, operations } = trace.finish();
+    out[spec.label] = { trace: hash, operations, summary };
   }
   return out;
 }

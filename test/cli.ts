@@ -33,9 +33,9 @@ class Exit extends Error {
 }
 
 let built: typeof import('../src/cli/main') | null = null;
-function main(argv: string[]): void {
+function main(argv: string[]): Promise<void> {
   built ??= require(path.join(__dirname, '..', 'dist', 'cli', 'main.js')) as typeof import('../src/cli/main');
-  built.main(argv);
+  return built.main(argv);
 }
 
 /** Sets the locale variables for one call; returns what puts the old ones back. */
@@ -84,9 +84,8 @@ export async function cli(argv: string[], opts: CliOptions = {}): Promise<Outcom
   }) as never;
   let code: number | undefined;
   try {
-    main(argv);
-    // Async commands (sweep) fail in a promise: let it settle.
-    for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+    // Async commands (sweep, a run on worker threads) finish, or fail, in a promise.
+    await main(argv);
   } catch (e) {
     if (!(e instanceof Exit)) throw e;
     code = e.code;

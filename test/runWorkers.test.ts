@@ -3,49 +3,51 @@ import * as assert from 'uvu/assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { spawnSync } from 'child_process';
 import { ROOT } from '../scripts/goldens';
 import { loadScenarioFile, readScenarioText } from '../src/scenario/load';
 import { runScenario } from '../src/run';
 import { collectReport, prepareReport } from '../src/report/collect';
 import { PARALLEL_MIN_OPS, runOperations, runReplications, runWorkers } from '../src/runParallel';
 import { defaultWorkers } from '../src/sweep/pool';
+import { cli } from './cli';
 
-/** `lagsim run --workers N`: the strategies × replications spread over threads give the serial bytes. */
-const bin = path.join(ROOT, 'bin', 'lagsim.js');
-const lagsim = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: os.tmpdir(), maxBuffer: 1 << 30, timeout: 120_000 });
+/**
+ * `lagsim run --workers N`: the strategies × replications spread over threads give the serial
+ * bytes. The command line runs in this process (test/cli.ts): the threads are what is tested.
+ */
+const lagsim = (args: string[]) => cli(args, { cwd: os.tmpdir() });
 const scenario = (name: string): string => path.join(ROOT, 'scenarios', `${name}.yaml`);
 
 /** JSON with typed arrays as plain lists, so report data compare number by number. */
 const text = (x: unknown): string => JSON.stringify(x, (_, v) => (ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : v));
 
 // ---
-const cli = suite('lagsim run --workers: the summary JSON is the serial one');
+const suiteCli = suite('lagsim run --workers: the summary JSON is the serial one');
 
 // causal-reads has causal waits and a stopped replica; flash-sale is generated traffic.
 for (const name of ['flash-sale', 'causal-reads']) {
-  cli(`${name}, --runs 3, on 1, 2 and 4 workers`, () => {
+  suiteCli(`${name}, --runs 3, on 1, 2 and 4 workers`, async () => {
     const serial = JSON.stringify(runScenario(loadScenarioFile(scenario(name)), { runs: 3 }), null, 2) + '\n';
     for (const w of ['1', '2', '4']) {
-      const r = lagsim(['run', scenario(name), '--runs', '3', '--json', '--no-report', '--workers', w]);
-      assert.is(r.status, 0, r.stderr);
+      const r = await lagsim(['run', scenario(name), '--runs', '3', '--json', '--no-report', '--workers', w]);
+      assert.is(r.code, 0, r.stderr);
       assert.is(r.stdout, serial, `--workers ${w}`);
       assert.is(r.stderr, '', 'no progress bar when stderr is not a terminal');
     }
   });
 }
 
-cli('--workers is checked as for sweep, in both languages', () => {
-  const en = lagsim(['run', scenario('apple-stock'), '--workers', '0', '--lang', 'en']);
-  assert.is(en.status, 2);
+suiteCli('--workers is checked as for sweep, in both languages', async () => {
+  const en = await lagsim(['run', scenario('apple-stock'), '--workers', '0', '--lang', 'en']);
+  assert.is(en.code, 2);
   assert.match(en.stderr, /--workers: expected a whole number from 1 to \d+/);
-  const ko = lagsim(['run', scenario('apple-stock'), '--workers', '1.5', '--lang', 'ko']);
-  assert.is(ko.status, 2);
+  const ko = await lagsim(['run', scenario('apple-stock'), '--workers', '1.5', '--lang', 'ko']);
+  assert.is(ko.code, 2);
   assert.match(ko.stderr, /--workers: 1에서 \d+ 사이의 정수여야 합니다/);
-  assert.match(lagsim(['run', '--help', '--lang', 'ko']).stdout, /--workers\s+전략 × 반복 실행/);
+  assert.match((await lagsim(['run', '--help', '--lang', 'ko'])).stdout, /--workers\s+전략 × 반복 실행/);
 });
 
-cli.run();
+suiteCli.run();
 
 // ---
 const report = suite('runReplications: the report data of worker threads are collectReport\'s');

@@ -55,6 +55,9 @@ function helpAsOption(argv: string[]): string[] {
 /** The language of problem lines: --lang, else the locale (set by main). */
 let problemLang: Lang = 'en';
 
+/** The work of an async command (sweep, a threaded run) still under way, for main to return. */
+let running: Promise<void> | undefined;
+
 function guard(action: () => void | Promise<void>): void {
   const fail = (err: unknown): void => {
     if (err instanceof InputError) {
@@ -67,7 +70,7 @@ function guard(action: () => void | Promise<void>): void {
   };
   try {
     const pending = action();
-    if (pending instanceof Promise) pending.catch(fail);
+    if (pending instanceof Promise) running = pending.catch(fail);
   } catch (err) {
     fail(err);
   }
@@ -86,7 +89,9 @@ function stdinBack(a: Record<string, unknown>): void {
   }
 }
 
-export function main(argv: string[]): void {
+/** Runs one command line; the promise settles when the command has finished (at once for a synchronous one). */
+export function main(argv: string[]): Promise<void> {
+  running = undefined;
   argv = helpAsOption(argv);
   // Runs once the synchronous part of the command is over: a long synchronous `run` stays
   // killable by Ctrl-C at once, an async command (sweep) exits cleanly with 130 (report/files).
@@ -290,4 +295,5 @@ export function main(argv: string[]): void {
       process.exit(2);
     })
     .parse();
+  return running ?? Promise.resolve();
 }

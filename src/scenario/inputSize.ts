@@ -5,7 +5,7 @@ import { isAlias, isMap, isPair, isSeq } from 'yaml';
  * file of at most MAX_FILE_BYTES may cost to parse and validate is bounded by these
  * counts, not by its bytes (a 1 MB YAML file of aliases expands to a hundred million
  * values; a 5 MB flow list holds 2.6 million). The README's reliability section states
- * the time and memory this bound gives; test/inputSize.test.ts measures it.
+ * the time and memory this bound gives; test/fuzz-input-attacks.test.ts measures it.
  */
 
 /**
