@@ -67,3 +67,15 @@ export function exercisesHtml(lesson: Lesson, lang: Lang): string {
   return `<div class="exercises"><h3>${esc(t(lang, 'lesson.exercises'))}</h3><ol class="exercises">${items.join('')}</ol>` +
     `<p class="check">${esc(t(lang, 'predict.exercisesNote'))}</p></div>`;
 }
+
+/**
+ * A scenario document as a lesson's page embeds it (its JSON view, the lab): without the
+ * lesson's exercises, whose checks and expected outcomes are the teacher's (the site's
+ * teacher page, `lagsim run --answers`, scenario.json).
+ */
+export function withoutExercises(doc: Record<string, unknown>): Record<string, unknown> {
+  const lesson = doc.lesson;
+  if (lesson === null || typeof lesson !== 'object' || !('exercises' in lesson)) return doc;
+  const { exercises: _, ...rest } = lesson as Record<string, unknown>;
+  return { ...doc, lesson: rest };
+}

@@ -9,7 +9,7 @@ import { summaryTable } from './summaryTable';
 import { findings } from './findings';
 import { scenarioView, strategiesView } from './scenarioView';
 import { answerLesson } from '../../lesson/answer';
-import { lessonHtml, exercisesHtml } from '../../lesson/render';
+import { lessonHtml, exercisesHtml, withoutExercises } from '../../lesson/render';
 import { PREDICT_CSS, PREDICT_SCRIPT, predictForm, predictItems, predictTable } from '../../lesson/predict';
 import type { Lesson } from '../../scenario/lesson';
 import { ClassroomInput, labHtml, storyHtml } from '../classroom';
@@ -70,7 +70,7 @@ export interface SitePage {
 export function runPage(sc: Scenario, summary: Summary, charts: ChartSpec[], files: string[], lang: Lang, classroom?: ClassroomInput, site?: SitePage): string {
   // The classroom: the scripted story as sequence diagrams, and the interactive lab.
   const story = storyHtml(sc, lang);
-  const lab = classroom === undefined ? '' : labHtml(sc, lang, classroom);
+  const lab = classroom === undefined ? '' : labHtml(sc, lang, { ...classroom, doc: classroom.doc === null ? null : withoutExercises(classroom.doc) });
   const runs = summary.runs > 1 ? t(lang, 'html.runs.many', { n: summary.runs }) : t(lang, 'html.runs.one');
   sc = inLang(sc, lang);
   const description = descriptionIn(sc, lang);
