@@ -1,4 +1,4 @@
-import { Lang, LANGS, t } from '../i18n';
+import { Lang, LANGS } from '../i18n';
 import { bundledScenarios } from '../scenario/bundled';
 import { parseScenario, readScenarioText } from '../scenario/load';
 import { parseDocument } from '../scenario/parseText';
@@ -103,7 +103,3 @@ export function buildSite(input: SiteInput): Site {
   return { files, lessonPages, lessons };
 }
 
-/** The site's one line of what it wrote. */
-export function siteLine(dir: string, count: number, lang: Lang): string {
-  return t(lang, 'cli.site', { dir, count });
-}
