@@ -4,6 +4,7 @@ import { METRICS, MetricPath, metricValue } from '../metrics/registry';
 import { formatMetric } from '../report/format';
 import { Lang, t } from '../i18n';
 import { esc } from '../report/diagram';
+import { breakable } from '../report/html/page';
 import { frontier } from './answer';
 
 /**
@@ -75,11 +76,11 @@ export function predictTable(items: PredictItem[], summary: Summary, lang: Lang)
       const r = byLabel.get(item.strategy);
       const actual = r === undefined ? t(lang, 'lesson.notRun', { strategy: item.strategy }) : formatMetric(item.metric, metricValue(r, item.metric), 'sentence');
       const what = t(lang, 'predict.number', { metric: t(lang, `metric.${item.metric}`), strategy: item.strategy });
-      return `<tr><td class="text">${esc(what)}</td><td data-guess="p${i}">—</td><td>${esc(actual)}</td></tr>`;
+      return `<tr><td class="text">${breakable(what)}</td><td data-guess="p${i}">—</td><td>${esc(actual)}</td></tr>`;
     }
     const on = frontier(summary.results, item.x, item.y);
     const what = t(lang, 'predict.frontier', { x: t(lang, `metric.${item.x}`), y: t(lang, `metric.${item.y}`) });
-    return `<tr><td class="text">${esc(what)}</td><td class="text" data-guess="p${i}">—</td><td class="text">${esc(on.join(', '))}</td></tr>`;
+    return `<tr><td class="text">${esc(what)}</td><td class="text" data-guess="p${i}">—</td><td class="text">${breakable(on.join(', '))}</td></tr>`;
   });
   return `<div class="scroll"><table class="guesses"><thead><tr><th class="text"></th><th>${esc(t(lang, 'predict.yours'))}</th><th>${esc(runHead)}</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
