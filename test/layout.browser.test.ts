@@ -97,6 +97,8 @@ async function open(width: number, file: string, errors: string[] = []): Promise
   p.on('pageerror', (e) => errors.push(e.message));
   await p.addInitScript('window.__name = function (f) { return f; };');
   await p.goto(`file://${file}`);
+  // A lesson page asks for a prediction first; its charts, story and lab show after "show the answer".
+  if (await p.$('#predict-show') !== null) await p.click('#predict-show');
   return p;
 }
 

@@ -37,6 +37,8 @@ async function open(file: string): Promise<PageCheck & { page: import('playwrigh
   page.on('request', (r) => { if (r.url() !== url) requests.push(r.url()); });
   await context.route('**/*', (route) => (route.request().url() === url ? route.continue() : route.abort()));
   await page.goto(url);
+  // A lesson page asks for a prediction first; its charts are drawn once the answer is shown.
+  if (await page.$('#predict-show') !== null) await page.click('#predict-show');
   // Charts are responsive: let the first layout (scroll bar appearing) and Chart.js's resize settle.
   // (A string, not a function: tsx would wrap a named inner function in a helper the page lacks.)
   await page.evaluate(`new Promise((done) => {

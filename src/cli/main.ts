@@ -9,6 +9,7 @@ import { mergeCommand } from './merge';
 import { parseShardArg } from '../sweep/shard';
 import { maxWorkers } from '../sweep/pool';
 import { labCommand } from './labCommand';
+import { siteCommand } from './siteCommand';
 import { initCommand, schemaCommand } from './initCommand';
 import { HelpKey, helpOf, langOfArgv, yargsInLang } from './localize';
 import { LANGS, Lang } from '../i18n';
@@ -163,6 +164,16 @@ export function main(argv: string[]): Promise<void> {
         .option('lang', { type: 'string', choices: LANGS, describe: h('help.opt.lang.lab') })
         .example('$0 lab scenarios/apple-stock.yaml', h('help.ex.lab.1')),
       (a) => guard(() => labCommand(a as never)),
+    )
+    .command(
+      'site',
+      h('help.cmd.site'),
+      (y) => y
+        .option('out', { type: 'string', describe: h('help.opt.out.site') })
+        .option('pdf', { type: 'boolean', default: true, describe: h('help.opt.pdf.site') })
+        .option('lang', { type: 'string', choices: LANGS, describe: h('help.opt.lang.site') })
+        .example('$0 site --out classroom', h('help.ex.site.1')),
+      (a) => guard(() => siteCommand(a as never)),
     )
     .command(
       'sweep <scenario>',

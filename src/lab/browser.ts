@@ -80,7 +80,8 @@ function mountLab(root: HTMLElement, data: LabData): void {
     addedKeys: ADDED_WORKLOAD.keys,
   };
   let params: LabParams = initialParams(data.doc);
-  let lang = (data.ownPage === true ? rememberedLang() : null) ?? data.lang;
+  // The remembered language applies where the page can switch; a page in one language keeps it.
+  let lang = (data.ownPage === true && data.langSwitch ? rememberedLang() : null) ?? data.lang;
   // A standalone page: the lesson's question and answer (if the scenario is a lesson), the story, the lab.
   const lesson = base.input.lesson;
   const tabs: Tab[] = data.storyTab === false ? ['lab'] : [...(lesson !== undefined ? ['lesson' as const] : []), 'story', 'lab'];

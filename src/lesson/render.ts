@@ -42,8 +42,11 @@ export function exercisesText(lesson: Lesson, lang: Lang, answers: boolean): str
   return lines;
 }
 
-/** The same as HTML: a confirmed sentence is the answer; anything else says what the numbers show. */
-export function lessonHtml(a: LessonAnswer, lang: Lang): string {
+/**
+ * The same as HTML: a confirmed sentence is the answer; anything else says what the numbers
+ * show. `withQuestion` false leaves the question out (a page that asks it above).
+ */
+export function lessonHtml(a: LessonAnswer, lang: Lang, withQuestion = true): string {
   const items = a.findings.map((f) => {
     const state = f.holds === true ? 'holds' : f.holds === false ? 'fails' : 'unknown';
     const mark = f.holds === true ? '✓' : f.holds === false ? '✗' : '?';
@@ -52,6 +55,27 @@ export function lessonHtml(a: LessonAnswer, lang: Lang): string {
       : `<span class="check">${esc(t(lang, f.holds === false ? 'lesson.fails' : 'lesson.unknown'))}: ${esc(f.check)}</span>`;
     return `<li class="${state}" data-holds="${state}"><span class="mark">${mark}</span> ${body}</li>`;
   });
-  return `<div class="lesson"><p class="question"><strong>${esc(t(lang, 'lesson.question'))}:</strong> ${esc(a.question)}</p>` +
+  const question = withQuestion ? `<p class="question"><strong>${esc(t(lang, 'lesson.question'))}:</strong> ${esc(a.question)}</p>` : '';
+  return `<div class="lesson">${question}` +
     `<h3>${esc(t(lang, 'lesson.answer'))}</h3><ul class="answers">${items.join('')}</ul></div>`;
+}
+
+/** The exercises' tasks for a page; their expected outcomes stay on the teacher's side. */
+export function exercisesHtml(lesson: Lesson, lang: Lang): string {
+  if (lesson.exercises.length === 0) return '';
+  const items = lesson.exercises.map((e) => `<li>${esc(e.task[lang])}</li>`);
+  return `<div class="exercises"><h3>${esc(t(lang, 'lesson.exercises'))}</h3><ol class="exercises">${items.join('')}</ol>` +
+    `<p class="check">${esc(t(lang, 'predict.exercisesNote'))}</p></div>`;
+}
+
+/**
+ * A scenario document as a lesson's page embeds it (its JSON view, the lab): without the
+ * lesson's exercises, whose checks and expected outcomes are the teacher's (the site's
+ * teacher page, `lagsim run --answers`, scenario.json).
+ */
+export function withoutExercises(doc: Record<string, unknown>): Record<string, unknown> {
+  const lesson = doc.lesson;
+  if (lesson === null || typeof lesson !== 'object' || !('exercises' in lesson)) return doc;
+  const { exercises: _, ...rest } = lesson as Record<string, unknown>;
+  return { ...doc, lesson: rest };
 }

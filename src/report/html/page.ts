@@ -88,7 +88,14 @@ footer { color: var(--muted); font-size: .85rem; margin-top: 48px; }
   .chart-box > .chart { aspect-ratio: auto; min-width: 520px; height: 480px; min-height: 0; }
   table.summary td:first-child { min-width: 11em; }
 }
-@media print { nav { display: none; } figure { break-inside: avoid; } }
+/* The printed handout: the question, the prediction's fields to fill on paper, the exercises — no controls, lab or navigation. */
+@media print {
+  nav, .site-nav, button, .controls, #lab, [data-lagsim-lab], .story label, .story input { display: none !important; }
+  main { max-width: none; padding: 0; }
+  figure, form.predict, .exercises { break-inside: avoid; }
+  a { color: inherit; text-decoration: none; }
+}
+.site-nav { margin: 0 0 14px; font-size: .92rem; }
 `;
 
 export interface PageParts {
@@ -135,6 +142,28 @@ ${inlineScript(chartJsSource())}
 ${inlineScript(clientSource())}
 <script type="application/json" id="lagsim-charts">${data}</script>
 ${inlineScript(init)}
+</body>
+</html>
+`;
+}
+
+/** A page without charts or script (the classroom site's index, glossary and teacher page), with the report's look. */
+export function plainPage(lang: Lang, title: string, body: string): string {
+  return `<!doctype html>
+<html lang="${lang}">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="lagsim">
+<title>${esc(title)}</title>
+<link rel="icon" href="data:,">
+<style>${CSS}</style>
+</head>
+<body>
+<main>
+${body}
+</main>
 </body>
 </html>
 `;

@@ -9,7 +9,9 @@ import { summaryTable } from './summaryTable';
 import { findings } from './findings';
 import { scenarioView, strategiesView } from './scenarioView';
 import { answerLesson } from '../../lesson/answer';
-import { lessonHtml } from '../../lesson/render';
+import { lessonHtml, exercisesHtml, withoutExercises } from '../../lesson/render';
+import { PREDICT_CSS, PREDICT_SCRIPT, predictForm, predictItems, predictTable } from '../../lesson/predict';
+import type { Lesson } from '../../scenario/lesson';
 import { ClassroomInput, labHtml, storyHtml } from '../classroom';
 import { descriptionIn, inLang } from '../../scenario/text';
 
@@ -37,11 +39,38 @@ function nav(lang: Lang, sections: MessageKey[]): string {
   return `<nav>${sections.map((k) => `<a href="#${k.slice('section.'.length)}">${esc(t(lang, k))}</a>`).join('')}</nav>`;
 }
 
-/** The run report: summary, findings, charts, strategies, scenario, files. */
-export function runPage(sc: Scenario, summary: Summary, charts: ChartSpec[], files: string[], lang: Lang, classroom?: ClassroomInput): string {
+/**
+ * A lesson's section, predict first: the question, the student's prediction (predict.ts), then
+ * — hidden until the prediction or "show the answer" — the guesses beside the run's numbers
+ * and what the findings say; last the exercises' tasks (their expected outcomes are for the
+ * teacher: `lagsim run --answers` and the site's teacher page).
+ */
+function lessonSection(sc: Scenario, lesson: Lesson, summary: Summary, lang: Lang): string {
+  const items = predictItems(lesson, sc.strategies.map((s) => s.label));
+  return `<section id="lesson"><h2>${esc(t(lang, 'section.lesson'))}</h2>
+<style>${PREDICT_CSS}</style>
+<p class="question"><strong>${esc(t(lang, 'lesson.question'))}:</strong> ${esc(lesson.question[lang])}</p>
+${predictForm(items, `lagsim.prediction.${sc.name}`, lang)}
+<div class="reveal" id="lesson-answer">
+${predictTable(items, summary, lang)}
+${lessonHtml(answerLesson(lesson, summary, lang), lang, false)}
+</div>
+${exercisesHtml(lesson, lang)}
+<script>${PREDICT_SCRIPT}</script>
+</section>
+`;
+}
+
+/** Extra parts a page of the classroom site carries: its navigation, above the title. */
+export interface SitePage {
+  nav: string;
+}
+
+/** The run report: summary, findings, charts, strategies, scenario, files (when there are any). */
+export function runPage(sc: Scenario, summary: Summary, charts: ChartSpec[], files: string[], lang: Lang, classroom?: ClassroomInput, site?: SitePage): string {
   // The classroom: the scripted story as sequence diagrams, and the interactive lab.
   const story = storyHtml(sc, lang);
-  const lab = classroom === undefined ? '' : labHtml(sc, lang, classroom);
+  const lab = classroom === undefined ? '' : labHtml(sc, lang, { ...classroom, doc: classroom.doc === null ? null : withoutExercises(classroom.doc) });
   const runs = summary.runs > 1 ? t(lang, 'html.runs.many', { n: summary.runs }) : t(lang, 'html.runs.one');
   sc = inLang(sc, lang);
   const description = descriptionIn(sc, lang);
@@ -51,33 +80,32 @@ export function runPage(sc: Scenario, summary: Summary, charts: ChartSpec[], fil
     ...(lesson !== undefined ? ['section.lesson' as const] : []),
     ...(story !== '' ? ['section.story' as const] : []),
     'section.summary', 'section.findings', 'section.charts', ...(lab !== '' ? ['section.lab' as const] : []),
-    'section.strategies', 'section.scenario', 'section.files',
+    'section.strategies', 'section.scenario', ...(files.length > 0 ? ['section.files' as const] : []),
   ];
-  // A lesson scenario asks a question; its answer, checked against this run's numbers, comes first.
-  const lessonSection = lesson === undefined ? '' : `<section id="lesson"><h2>${esc(t(lang, 'section.lesson'))}</h2>
-${lessonHtml(answerLesson(lesson, summary, lang), lang)}
-</section>
-`;
-  const body = `<header>
+  // A lesson scenario asks a question; its answer, checked against this run's numbers, comes
+  // first — after the student's prediction: until then every section with the run's numbers
+  // (class "reveal") is hidden.
+  const reveal = lesson === undefined ? '' : ' class="reveal"';
+  const body = `${site === undefined ? '' : site.nav}<header>
 <h1>${esc(sc.title)}</h1>
 ${description === undefined ? '' : `<p class="description">${esc(description)}</p>\n`}<p class="meta">${esc(meta)}</p>
 ${nav(lang, sections)}
 </header>
-${lessonSection}${story === '' ? '' : `<section id="story"><h2>${esc(t(lang, 'section.story'))}</h2>
+${lesson === undefined ? '' : lessonSection(sc, lesson, summary, lang)}${story === '' ? '' : `<section id="story"${reveal}><h2>${esc(t(lang, 'section.story'))}</h2>
 ${story}
 </section>
-`}<section id="summary"><h2>${esc(t(lang, 'section.summary'))}</h2>
+`}<section id="summary"${reveal}><h2>${esc(t(lang, 'section.summary'))}</h2>
 ${summaryTable(summary, lang)}
 </section>
-<section id="findings"><h2>${esc(t(lang, 'section.findings'))}</h2>
+<section id="findings"${reveal}><h2>${esc(t(lang, 'section.findings'))}</h2>
 <ul class="findings">
 ${findings(summary, sc.strategies, lang).map((s) => `<li>${esc(s)}</li>`).join('\n')}
 </ul>
 </section>
-<section id="charts"><h2>${esc(t(lang, 'section.charts'))}</h2>
+<section id="charts"${reveal}><h2>${esc(t(lang, 'section.charts'))}</h2>
 ${charts.map((c) => chartFigure(c, t(lang, 'html.png'), files)).join('\n')}
 </section>
-${lab === '' ? '' : `<section id="lab"><h2>${esc(t(lang, 'section.lab'))}</h2>
+${lab === '' ? '' : `<section id="lab"${reveal}><h2>${esc(t(lang, 'section.lab'))}</h2>
 ${lab}
 </section>
 `}<section id="strategies"><h2>${esc(t(lang, 'section.strategies'))}</h2>
@@ -86,9 +114,9 @@ ${strategiesView(sc, lang)}
 <section id="scenario"><h2>${esc(t(lang, 'section.scenario'))}</h2>
 ${scenarioView(sc, lang, summary.runs)}
 </section>
-<section id="files"><h2>${esc(t(lang, 'section.files'))}</h2>
+${files.length === 0 ? '' : `<section id="files"><h2>${esc(t(lang, 'section.files'))}</h2>
 ${filesList(files, charts, lang)}
 </section>
-<footer>${esc(t(lang, 'html.footer', { version: lagsimVersion() }))}</footer>`;
+`}<footer>${esc(t(lang, 'html.footer', { version: lagsimVersion() }))}</footer>`;
   return htmlPage({ lang, title: t(lang, 'html.title', { title: sc.title }), body, charts });
 }

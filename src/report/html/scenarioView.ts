@@ -7,6 +7,7 @@ import { formatRow } from '../narrate';
 import { esc } from './page';
 import { descriptionIn, titleIn } from '../../scenario/text';
 import { scenarioDocument } from '../../scenario/parse';
+import { withoutExercises } from '../../lesson/render';
 
 /** Scripted events beyond this many are left to scenario.json. */
 const MAX_EVENTS_SHOWN = 100;
@@ -102,6 +103,7 @@ export function scenarioView(sc: Scenario, lang: Lang, runs: number): string {
     ].map(([k, v]) => [esc(k), esc(v)])));
   }
 
-  parts.push(`<details><summary>${esc(t(lang, 'scn.json'))}</summary><pre>${esc(JSON.stringify(scenarioDocument(sc), null, 2))}</pre></details>`);
+  // On a lesson's page the document (its lesson block states the findings) shows after the prediction, like the numbers.
+  parts.push(`<details class="reveal"><summary>${esc(t(lang, 'scn.json'))}</summary><pre>${esc(JSON.stringify(withoutExercises(scenarioDocument(sc)), null, 2))}</pre></details>`);
   return parts.join('\n');
 }

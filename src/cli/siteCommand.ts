@@ -1,0 +1,43 @@
+import * as path from 'path';
+import { pickLang, t } from '../i18n';
+import { writeFolderAtomic } from '../report/files';
+import { buildSite } from '../site/build';
+import { readGlossary } from '../site/pages';
+import { findChromium, printPdfs } from '../site/pdf';
+import { readLabBundle } from './labCommand';
+import { Output } from './output';
+
+export interface SiteArgs {
+  out?: string;
+  lang?: string;
+  /** false with --no-pdf: no handouts printed even where Chromium is installed. */
+  pdf?: boolean;
+}
+
+/**
+ * `lagsim site`: the classroom site (src/site/build.ts) written as one folder, atomically
+ * and by the rules of every report folder (src/report/files.ts: a lock, nothing written
+ * through a link or over anything but a regular file), with a PDF handout per lesson page
+ * when Chromium is installed — otherwise one line saying the PDFs were skipped.
+ */
+export function siteCommand(a: SiteArgs): void {
+  const lang = pickLang(a.lang);
+  const dir = a.out ?? path.join('reports', 'site');
+  const browser = a.pdf === false ? null : findChromium();
+  const site = buildSite({ lang, bundleJs: readLabBundle(), withPdf: browser !== null, glossaryMarkdown: readGlossary() });
+  const files: Array<[string, string | Buffer]> = [...site.files];
+  let pdfNote: string;
+  if (browser === null) {
+    pdfNote = t(lang, 'cli.siteNoPdf', { reason: t(lang, a.pdf === false ? 'site.pdfOff' : 'site.noChromium') });
+  } else {
+    const pages = site.files.filter(([name]) => site.lessonPages.includes(name));
+    const pdfs = printPdfs(browser, pages);
+    for (const [name, pdf] of pdfs) files.push([name.replace(/\.html$/, '.pdf'), pdf]);
+    pdfNote = t(lang, 'cli.sitePdfs', { count: pdfs.size, browser: path.basename(browser) });
+  }
+  writeFolderAtomic(dir, files);
+  const out = new Output();
+  out.line(t(lang, 'cli.site', { dir: `${dir}${path.sep}`, count: files.length }));
+  out.line(pdfNote);
+  out.flush();
+}

@@ -1,0 +1,146 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { spawn } from 'child_process';
+import { findChromium } from '../src/site/pdf';
+import { glossaryRows } from '../src/site/pages';
+
+// `lagsim site` through the built CLI (needs `npm run build`): the folder it writes, every
+// link in it, and the report folder rules (a link in the target is refused, never followed).
+
+const root = path.join(__dirname, '..');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lagsim-site-'));
+const LESSONS = 10;
+
+interface Outcome { code: number; stdout: string; stderr: string }
+
+function lagsim(...args: string[]): Promise<Outcome> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(root, 'bin', 'lagsim.js'), ...args], { env: { ...process.env, LANG: 'C' } });
+    let stdout = '', stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+const site = path.join(tmp, 'site');
+const trapped = path.join(tmp, 'trapped');
+const outside = path.join(tmp, 'outside.txt');
+let good: Outcome;
+let refused: Outcome;
+
+const s = suite('lagsim site: one folder with every lesson, the lab, the glossary and the teacher page');
+
+s.before(async () => {
+  fs.mkdirSync(trapped);
+  fs.writeFileSync(outside, 'not lagsim\'s\n');
+  fs.symlinkSync(outside, path.join(trapped, 'lesson-03.ko.html'));
+  // Both at once: each builds the whole site (about 30 CPU seconds without PDFs).
+  [good, refused] = await Promise.all([
+    lagsim('site', '--out', site, '--no-pdf', '--lang', 'ko'),
+    lagsim('site', '--out', trapped, '--no-pdf'),
+  ]);
+});
+
+s.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+s('writes the expected files, and says it skipped the PDFs', () => {
+  assert.is(good.code, 0, good.stderr);
+  const expected = ['index.html'];
+  for (const lang of ['en', 'ko']) {
+    for (let i = 1; i <= LESSONS; i++) expected.push(`lesson-${String(i).padStart(2, '0')}.${lang}.html`);
+    expected.push(...['index', 'lab', 'glossary', 'teacher'].map((p) => `${p}.${lang}.html`));
+  }
+  assert.equal(fs.readdirSync(site).sort(), expected.sort());
+  assert.match(good.stdout, `${site}${path.sep}`);
+  assert.match(good.stdout, `(파일 ${expected.length}개)`);
+  const lines = good.stdout.trim().split('\n');
+  assert.is(lines.length, 2);
+  assert.match(lines[1], 'PDF를 건너뛰었습니다 (--no-pdf)');
+  // index.html is the index in --lang's language.
+  assert.is(fs.readFileSync(path.join(site, 'index.html'), 'utf8'), fs.readFileSync(path.join(site, 'index.ko.html'), 'utf8'));
+});
+
+s('the index lists the ten lessons in order, in each language', () => {
+  for (const lang of ['en', 'ko']) {
+    const html = fs.readFileSync(path.join(site, `index.${lang}.html`), 'utf8');
+    const order = [...html.matchAll(/href="lesson-(\d\d)\.(\w+)\.html"/g)].map((m) => [Number(m[1]), m[2]]);
+    assert.equal(order, Array.from({ length: LESSONS }, (_, i) => [i + 1, lang]));
+    assert.match(html, `<html lang="${lang}">`);
+    assert.not.match(html, '.pdf"', 'no PDF is linked when none was printed');
+  }
+  assert.match(fs.readFileSync(path.join(site, 'index.ko.html'), 'utf8'), '수업 1: 사과 재고 400 → 0');
+});
+
+s('every link and resource in the site is relative and resolves to a file in the folder', () => {
+  let links = 0;
+  for (const name of fs.readdirSync(site).filter((n) => n.endsWith('.html'))) {
+    const html = fs.readFileSync(path.join(site, name), 'utf8');
+    for (const m of html.matchAll(/\s(?:href|src)="([^"]*)"/g)) {
+      const target = m[1];
+      if (target.startsWith('#') || target.startsWith('data:')) continue;
+      links++;
+      assert.not.match(target, /^[a-z]+:|^\/|\.\./i, `${name}: ${target} is not a bare file name`);
+      const file = target.split('#')[0];
+      assert.ok(fs.statSync(path.join(site, file)).isFile(), `${name} links ${target}, which is not in the folder`);
+    }
+    // Addresses inside bundled code (schema ids, licence notes) are text; the policy forbids any fetch.
+    assert.match(html, `content="default-src 'none';`, `${name} fetches nothing`);
+  }
+  assert.ok(links > 200, `${links} links checked`);
+});
+
+s('a lesson page asks first: the prediction form, then the answer marked for the reveal, then the tasks without answers', () => {
+  const html = fs.readFileSync(path.join(site, 'lesson-01.en.html'), 'utf8');
+  const form = html.indexOf('<form id="predict"'), answer = html.indexOf('id="lesson-answer"');
+  assert.ok(form > 0 && answer > form);
+  assert.match(html, '<section id="summary" class="reveal">');
+  assert.match(html, '<section id="charts" class="reveal">');
+  assert.match(html, 'stale reads of all-follower');
+  assert.match(html, 'Make follower-1 faster');
+  for (const [name, page] of [['lesson-01.en.html', html], ['lesson-01.ko.html', fs.readFileSync(path.join(site, 'lesson-01.ko.html'), 'utf8')]]) {
+    assert.not.match(page, /the change is applied at 1\.15 s|변경이 1\.15초에 적용되므로/, `${name}: the exercise's expected outcome is for the teacher page`);
+  }
+  assert.not.match(html, 'id="files"', 'the site has no report files to list');
+  // The frontier lesson asks which strategies are on it, as a choice among its strategies.
+  const frontierPage = fs.readFileSync(path.join(site, 'lesson-07.ko.html'), 'utf8');
+  assert.match(frontierPage, 'type="checkbox" name="p0" value="all-master"');
+});
+
+s('the teacher page has every exercise\'s expected outcome, checked on the changed scenario', () => {
+  const html = fs.readFileSync(path.join(site, 'teacher.en.html'), 'utf8');
+  assert.match(html, 'the change is applied at 1.15 s');
+  const marks = [...html.matchAll(/data-holds="(\w+)"/g)].map((m) => m[1]);
+  assert.ok(marks.length >= 10, `${marks.length} checks`);
+  assert.ok(marks.every((m) => m === 'true'), 'every exercise check holds on its seed');
+  assert.match(fs.readFileSync(path.join(site, 'teacher.ko.html'), 'utf8'), '1.1초의 판매자 읽기 하나뿐입니다');
+});
+
+s('the glossary page is docs/glossary.md\'s table', () => {
+  const rows = glossaryRows(fs.readFileSync(path.join(root, 'docs', 'glossary.md'), 'utf8'));
+  assert.ok(rows.length > 20);
+  const html = fs.readFileSync(path.join(site, 'glossary.ko.html'), 'utf8');
+  assert.is([...html.matchAll(/<tr><td/g)].length, rows.length);
+  assert.match(html, '<td class="text" lang="ko">복제 지연</td>');
+  assert.match(html, '<code>monitor: sbm | heartbeat</code>', 'an escaped | in a cell is a |');
+});
+
+s('a link in the target folder is refused, never followed, and nothing is written', () => {
+  assert.is(refused.code, 2, refused.stderr);
+  assert.match(refused.stderr, 'lesson-03.ko.html');
+  assert.is(fs.readFileSync(outside, 'utf8'), 'not lagsim\'s\n');
+  assert.equal(fs.readdirSync(trapped), ['lesson-03.ko.html']);
+});
+
+s('findChromium looks on PATH and finds nothing where there is none', () => {
+  const bin = path.join(tmp, 'bin');
+  fs.mkdirSync(bin);
+  assert.is(findChromium({ PATH: bin }), null);
+  fs.writeFileSync(path.join(bin, 'chromium-browser'), '#!/bin/sh\n', { mode: 0o755 });
+  assert.is(findChromium({ PATH: bin }), path.join(bin, 'chromium-browser'));
+});
+
+s.run();
