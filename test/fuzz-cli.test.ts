@@ -99,7 +99,7 @@ const badValue = fc.tuple(fc.constantFrom(...BAD_VALUES), fc.nat(), fc.nat()).ma
 });
 
 const missingValue = fc.tuple(fc.constantFrom(...COMMANDS), fc.nat()).map(([cmd, n]): CliCase | null => {
-  const valued = [...OPTIONS[cmd]].filter((o) => !['json', 'report', 'applies', 'help', 'version', 'h'].includes(o));
+  const valued = [...OPTIONS[cmd]].filter((o) => !['json', 'report', 'applies', 'wide', 'answers', 'help', 'version', 'h'].includes(o));
   if (valued.length === 0) return null;
   const option = valued[n % valued.length];
   const argv = [cmd, ...(needsFile(cmd) ? [good] : []), ...(option === 'param' ? [] : required(cmd)), `--${option}`];
