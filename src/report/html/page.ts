@@ -123,17 +123,7 @@ export function htmlPage(p: PageParts): string {
     new Chart(document.getElementById('chart-' + s.id), config);
   });
 })();`;
-  return `<!doctype html>
-<html lang="${p.lang}">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="lagsim">
-<title>${esc(p.title)}</title>
-<link rel="icon" href="data:,">
-<style>${CSS}</style>
-</head>
+  return `${pageHead(p.lang, p.title, true)}
 <body>
 <main>
 ${p.body}
@@ -149,17 +139,7 @@ ${inlineScript(init)}
 
 /** A page without charts or script (the classroom site's index, glossary and teacher page), with the report's look. */
 export function plainPage(lang: Lang, title: string, body: string): string {
-  return `<!doctype html>
-<html lang="${lang}">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="lagsim">
-<title>${esc(title)}</title>
-<link rel="icon" href="data:,">
-<style>${CSS}</style>
-</head>
+  return `${pageHead(lang, title, false)}
 <body>
 <main>
 ${body}
@@ -167,4 +147,20 @@ ${body}
 </body>
 </html>
 `;
+}
+
+/** The head every page shares: no network (the CSP), the phone viewport, the report's CSS; inline script only where the page has some. */
+function pageHead(lang: string, title: string, script: boolean): string {
+  const scriptSrc = script ? " script-src 'unsafe-inline';" : '';
+  return `<!doctype html>
+<html lang="${lang}">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none';${scriptSrc} style-src 'unsafe-inline'; img-src data:">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="lagsim">
+<title>${esc(title)}</title>
+<link rel="icon" href="data:,">
+<style>${CSS}</style>
+</head>`;
 }
