@@ -11,6 +11,8 @@ import { maxWorkers } from '../sweep/pool';
 import { labCommand } from './labCommand';
 import { siteCommand } from './siteCommand';
 import { initCommand, schemaCommand } from './initCommand';
+import { importLagCommand } from './importCommand';
+import { LAG_FORMATS } from '../import/lag';
 import { HelpKey, helpOf, langOfArgv, yargsInLang } from './localize';
 import { LANGS, Lang } from '../i18n';
 import { at, msg } from '../i18n/problem';
@@ -271,6 +273,23 @@ export function main(argv: string[]): Promise<void> {
         .option('lang', { type: 'string', choices: LANGS, describe: h('help.opt.lang') })
         .example('$0 init flash-sale --out my-sale.yaml', h('help.ex.init.1')),
       (a) => guard(() => initCommand(a as never)),
+    )
+    .command(
+      'import',
+      h('help.cmd.import'),
+      (y) => y
+        .command(
+          'lag <file>',
+          h('help.cmd.import.lag'),
+          (z) => z
+            .positional('file', { type: 'string', describe: h('help.pos.import.file') })
+            .option('format', { type: 'string', choices: LAG_FORMATS, describe: h('help.opt.format.import') })
+            .option('out', { type: 'string', describe: h('help.opt.out.import') })
+            .option('lang', { type: 'string', choices: LANGS, describe: h('help.opt.lang') })
+            .example('$0 import lag sbm.csv --format prometheus-csv --out lag.csv', h('help.ex.import.1')),
+          (a) => guard(() => importLagCommand(a as never)),
+        )
+        .demandCommand(1),
     )
     .command('schema', h('help.cmd.schema'), (y) => y, () => guard(() => schemaCommand()))
     .command(

@@ -9,6 +9,7 @@ import { LiveComparison, ReadLatencyBase, SIM_REPLICATIONS } from './compare';
 import { LATENCY_RESOLUTION_MS, Z95 } from './stats';
 import { formatComparison, harnessLine, sessionHeadline, storyLines } from './table';
 import { livePage } from './page';
+import { LIVE_LAGS_FILE } from '../import/lag';
 
 export interface LiveReport {
   text: string;
@@ -39,6 +40,27 @@ export const method = (replications: number): string[] => [
   `The simulator then replayed the same operations at the moments they really happened, ${replications} times with fresh lag draws.`,
   `Tolerance: ${Z95} × √(SE_live² + SE_sim²) — SE_live clustered by (key, primary version), since reads waiting on the same apply are stale together; SE_sim from the replications' spread; latencies get ${LATENCY_RESOLUTION_MS} ms more for the harness's timer resolution.`,
 ];
+
+/**
+ * Every measured apply lag (µs) in the lag CSV format, so that `{ dist: empirical, file: … }`
+ * reads it as it is; `run` numbers the strategies in live.txt's order, `write` the write
+ * within the run. A write never seen applied has no lag and no line; a # line counts them.
+ */
+export function applyLagsCsv(session: LiveSession): string {
+  const lines = [
+    '# apply lags measured by lagsim live: the first poll of the replica that showed each write, minus its acknowledgement (wall clock)',
+  ];
+  const rows: string[] = [];
+  let unseen = 0;
+  session.runs.forEach((run, r) => {
+    for (let pos = 1; pos < run.lagUs.length; pos++) {
+      if (Number.isFinite(run.lagUs[pos])) rows.push(`${Math.round(run.lagUs[pos])},${r + 1},${pos}`);
+      else unseen++;
+    }
+  });
+  if (unseen > 0) lines.push(`# ${unseen} writes were never seen applied and have no line`);
+  return [...lines, 'lag_us,run,write', ...rows, ''].join('\n');
+}
 
 export function liveReport(sc: Scenario, session: LiveSession, comparisons: LiveComparison[], base: ReadLatencyBase): LiveReport {
   const replications = comparisons[0]?.replications ?? SIM_REPLICATIONS;
@@ -82,6 +104,7 @@ export function liveReport(sc: Scenario, session: LiveSession, comparisons: Live
     files: [
       ['live.json', jsonText],
       ['live.txt', text + '\n'],
+      [LIVE_LAGS_FILE, applyLagsCsv(session)],
       ['index.html', livePage(sc, session, comparisons, method(replications))],
     ],
   };

@@ -1,0 +1,221 @@
+// Turns the lag measurements people already have into the lag CSV that
+// `lag: { dist: empirical, file: … }` reads (src/scenario/lagFile.ts): pt-heartbeat output,
+// a Prometheus time series (CSV export or the HTTP API's query_range JSON) of
+// Seconds_Behind_Master or replay_lag, and the apply lags `lagsim live` measured. Each source
+// sees the lag differently; `warnings` say where that biases the distribution.
+import { InputError } from '../scenario/errors';
+import { at, msg, Msg } from '../i18n/problem';
+import { shown } from '../scenario/units';
+import { parseLagCsv } from '../scenario/lagFile';
+import { MAX_SAMPLES } from '../model/distributions';
+
+export const LAG_FORMATS = ['pt-heartbeat', 'prometheus-csv', 'prometheus-json', 'live'] as const;
+export type LagFormat = (typeof LAG_FORMATS)[number];
+
+/** The report-folder file in which `lagsim live` keeps every measured apply lag. */
+export const LIVE_LAGS_FILE = 'apply-lags.csv';
+
+export interface ImportedLags {
+  /** Lags in µs, in the order the source holds them. */
+  lagsUs: number[];
+  warnings: Msg[];
+}
+
+/** A sampled series: lags in µs and, when the source has them, sample times in ms. */
+interface Series {
+  lagsUs: number[];
+  timesMs: number[];
+  notNumbers: number;
+  negatives: number;
+}
+
+const S = 1_000_000;
+const NUMBER = /^[+-]?(\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
+
+/** The format a text most likely is, or null: JSON, pt-heartbeat lines, live's CSV, else a CSV series. */
+export function guessFormat(text: string): LagFormat | null {
+  const first = text.split(/\r?\n/).find((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
+  if (first === undefined) return null;
+  if (/^\s*[{[]/.test(first)) return 'prometheus-json';
+  if (PT_MONITOR.test(first) || PT_CHECK.test(first)) return 'pt-heartbeat';
+  if (/^\s*lag_us\b/.test(first)) return 'live';
+  return first.includes(',') ? 'prometheus-csv' : null;
+}
+
+/** The lags `text` holds in `format`; `where` names it in problems. */
+export function importLags(text: string, format: LagFormat, where: string): ImportedLags {
+  if (format === 'live') return fromLive(text, where);
+  const series = format === 'pt-heartbeat' ? ptHeartbeat(text, where) : format === 'prometheus-csv' ? promCsv(text, where) : promJson(text, where);
+  const pooled = Array.isArray(series) ? series : [series];
+  const all: Series = { lagsUs: [], timesMs: [], notNumbers: 0, negatives: 0 };
+  for (const s of pooled) {
+    all.lagsUs.push(...s.lagsUs);
+    all.notNumbers += s.notNumbers;
+    all.negatives += s.negatives;
+  }
+  if (all.lagsUs.length === 0) throw new InputError([at(where, msg('v.importNoValues'))]);
+  checkCount(all.lagsUs.length, where);
+  const warnings: Msg[] = [];
+  if (pooled.length > 1) warnings.push(msg('v.importSeries', { n: pooled.length }));
+  if (all.notNumbers > 0) warnings.push(msg('v.importNotNumbers', { k: all.notNumbers }));
+  if (all.negatives > 0) warnings.push(msg('v.importNegative', { k: all.negatives }));
+  warnings.push(...biasWarnings(all.lagsUs, pooled.map((s) => s.timesMs), format));
+  return { lagsUs: all.lagsUs, warnings };
+}
+
+function checkCount(n: number, where: string): void {
+  if (n > MAX_SAMPLES) throw new InputError([at(where, msg('v.samplesTooMany', { n, max: MAX_SAMPLES }))]);
+}
+
+// ---- bias ----------------------------------------------------------------------------
+
+/** The nearest-rank quantile p of `xs` (the value at rank ⌈p·n⌉). */
+export function rankQuantile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s[Math.max(0, Math.ceil(p * s.length) - 1)];
+}
+
+const median = (xs: number[]): number => rankQuantile(xs, 0.5);
+
+/** Where a sampled series misleads: its resolution, its zeros, its probe interval. */
+export function biasWarnings(lagsUs: number[], timesMs: number[][], format: LagFormat): Msg[] {
+  const out: Msg[] = [];
+  const n = lagsUs.length;
+  const mid = median(lagsUs);
+  const step = [S, S / 10, S / 100, S / 1000].find((q) => lagsUs.every((v) => v % q === 0));
+  if (step === S) out.push(msg('v.importWholeSeconds', { n }));
+  else if (step !== undefined && step >= mid) out.push(msg('v.importCoarseStep', { step: ms(step), median: ms(mid) }));
+  const zeros = lagsUs.filter((v) => v === 0).length;
+  const share = { k: zeros, n, pct: `${((100 * zeros) / n).toFixed(1)}%` };
+  if (zeros > 0) out.push(msg(format === 'pt-heartbeat' ? 'v.importPtZeros' : 'v.importZeros', share));
+  const gaps: number[] = [];
+  for (const ts of timesMs) for (let i = 1; i < ts.length; i++) gaps.push(ts[i] - ts[i - 1]);
+  if (gaps.length > 0) {
+    const interval = median(gaps) * 1000;
+    if (interval > mid) out.push(msg('v.importInterval', { interval: ms(interval), median: ms(mid) }));
+  } else if (format === 'pt-heartbeat') out.push(msg('v.importNoTimes'));
+  return out;
+}
+
+/** A duration in µs as the messages show it: "1s", "250ms", "0.5ms". */
+function ms(us: number): string {
+  if (us >= S && us % S === 0) return `${us / S}s`;
+  return `${+(us / 1000).toFixed(3)}ms`;
+}
+
+// ---- sources -------------------------------------------------------------------------
+
+/** `pt-heartbeat --monitor`: "0.52s [  0.48s,  0.50s,  0.51s ]" — the current lag, then moving averages. */
+const PT_MONITOR = /^\s*(\d+(?:\.\d+)?)s\s*\[[^\]]*\]\s*(\d+\s*)?$/;
+/** `pt-heartbeat --check`: one number of seconds (then the master's server id with --print-master-server-id). */
+const PT_CHECK = /^\s*(\d+(?:\.\d+)?)s?(\s+\d+)?\s*$/;
+
+function ptHeartbeat(text: string, where: string): Series {
+  const lagsUs: number[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (line.trim() === '' || line.trimStart().startsWith('#')) return;
+    const m = PT_MONITOR.exec(line) ?? PT_CHECK.exec(line);
+    if (m === null) throw new InputError([at(`${where}:${i + 1}`, msg('v.importPtLine', { got: shown(line) }))]);
+    lagsUs.push(Math.round(Number(m[1]) * S));
+  });
+  return { lagsUs, timesMs: [], notNumbers: 0, negatives: 0 };
+}
+
+/** One sample of a Prometheus series: a time (unix seconds or a date) and a value in seconds. */
+function sample(s: Series, time: string | number | undefined, value: unknown): void {
+  const v = typeof value === 'number' ? value : String(value ?? '').trim().replace(/^"|"$/g, '');
+  if (typeof v === 'string' && !NUMBER.test(v)) {
+    s.notNumbers++;
+    return;
+  }
+  const seconds = Number(v);
+  if (seconds < 0) {
+    s.negatives++;
+    return;
+  }
+  s.lagsUs.push(Math.round(seconds * S));
+  const t = timeMs(time);
+  if (t !== null) s.timesMs.push(t);
+}
+
+function timeMs(time: string | number | undefined): number | null {
+  if (time === undefined) return null;
+  const text = String(time).trim().replace(/^"|"$/g, '');
+  if (NUMBER.test(text)) {
+    const n = Number(text);
+    return n > 1e11 ? n : n * 1000; // unix milliseconds (Grafana) or seconds (Prometheus)
+  }
+  const d = Date.parse(text);
+  return Number.isNaN(d) ? null : d;
+}
+
+const VALUE_COLUMN = /seconds_behind_master|replay_lag|replication_lag|lag|value/i;
+const TIME_COLUMN = /^\s*"?\s*(time|timestamp|date)/i;
+
+/** A CSV export: a header, a time column and a value column in seconds (the first named like a lag, else the last). */
+function promCsv(text: string, where: string): Series {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
+  if (lines.length === 0) throw new InputError([at(where, msg('v.importNoValues'))]);
+  const header = splitCsv(lines[0]);
+  const named = header.findIndex((h) => !TIME_COLUMN.test(h) && VALUE_COLUMN.test(h));
+  const value = named >= 0 ? named : header.length > 1 ? header.length - 1 : -1;
+  if (value < 0 || header.every((h) => NUMBER.test(h.trim()))) throw new InputError([at(where, msg('v.importCsvHeader', { got: shown(lines[0]) }))]);
+  const time = header.findIndex((h, i) => i !== value && TIME_COLUMN.test(h));
+  const s: Series = { lagsUs: [], timesMs: [], notNumbers: 0, negatives: 0 };
+  for (const line of lines.slice(1)) {
+    const cells = splitCsv(line);
+    sample(s, time >= 0 ? cells[time] : undefined, cells[value]);
+  }
+  if (s.timesMs.length !== s.lagsUs.length) s.timesMs = [];
+  return s;
+}
+
+/** Cells of a CSV line; a quoted cell may hold commas (Prometheus labels do). */
+function splitCsv(line: string): string[] {
+  const cells: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (const ch of line) {
+    if (ch === '"') quoted = !quoted;
+    else if (ch === ',' && !quoted) {
+      cells.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  cells.push(cur);
+  return cells;
+}
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** The HTTP API's answer (or its `data`, or its `data.result`): one series per result, `values` [[t, "v"], …] or `value` [t, "v"]. */
+function promJson(text: string, where: string): Series[] {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    throw new InputError([at(where, msg('v.importJson'))]);
+  }
+  const data = isObject(doc) && isObject(doc.data) ? doc.data : doc;
+  const result = isObject(data) ? data.result : data;
+  if (!Array.isArray(result) || !result.every(isObject)) throw new InputError([at(where, msg('v.importJson'))]);
+  return result.map((r) => {
+    const pairs = Array.isArray(r.values) ? r.values : Array.isArray(r.value) ? [r.value] : null;
+    if (pairs === null || !pairs.every((p) => Array.isArray(p) && p.length === 2)) throw new InputError([at(where, msg('v.importJson'))]);
+    const s: Series = { lagsUs: [], timesMs: [], notNumbers: 0, negatives: 0 };
+    for (const [t, v] of pairs as Array<[number, unknown]>) sample(s, t, v);
+    if (s.timesMs.length !== s.lagsUs.length) s.timesMs = [];
+    return s;
+  });
+}
+
+/** `lagsim live`'s apply-lags.csv: one measured lag per write, already in the lag CSV format. */
+function fromLive(text: string, where: string): ImportedLags {
+  return { lagsUs: parseLagCsv(text, where), warnings: [] };
+}
+
+/** The lag CSV: a header naming the unit, one lag per line in µs; `notes` become # lines above it. */
+export function lagCsv(lagsUs: number[], notes: string[]): string {
+  return [...notes.map((n) => `# ${n.replace(/[\r\n]+/g, ' ')}`), 'lag_us', ...lagsUs.map(String), ''].join('\n');
+}
