@@ -120,7 +120,7 @@ export const validationEn = {
   'v.cannotWrite': 'cannot write ({why})',
   'v.initExists': 'already exists; lagsim init never replaces a file (choose another name with --out)',
   'v.importWarning': 'warning: {text}',
-  'v.importWrote': 'wrote {n} lags from {format} to {file} (p50 {p50}, p99 {p99}, max {max}); use it as lag: { dist: empirical, file: {file} }',
+  'v.importWrote': 'wrote {n} lags from {format} to {file} (p50 {p50}, p99 {p99}, max {max}); use it as lag: { dist: empirical, file: {file} } (a path relative to the scenario file)',
   'v.importExists': 'already exists; lagsim import never replaces a file (choose another name with --out)',
   'v.importFolder': 'is a folder without {file}; give a lag file, or the report folder of lagsim live',
   'v.importTooBig': '{n} bytes; an imported file is limited to {limit} bytes',

@@ -111,7 +111,7 @@ export const validationKo: Record<ValidationKey, string> = {
   'v.cannotWrite': '쓸 수 없습니다 ({why})',
   'v.initExists': '이미 있습니다. lagsim init은 파일을 덮어쓰지 않습니다 (--out으로 다른 이름을 고르십시오)',
   'v.importWarning': '경고: {text}',
-  'v.importWrote': '{format}에서 복제 지연 {n}개를 {file}에 썼습니다 (p50 {p50}, p99 {p99}, 최대 {max}). lag: { dist: empirical, file: {file} } 로 쓰십시오',
+  'v.importWrote': '{format}에서 복제 지연 {n}개를 {file}에 썼습니다 (p50 {p50}, p99 {p99}, 최대 {max}). lag: { dist: empirical, file: {file} } 로 쓰십시오 (경로는 시나리오 파일의 폴더 기준입니다)',
   'v.importExists': '이미 있습니다. lagsim import는 파일을 덮어쓰지 않습니다 (--out으로 다른 이름을 고르십시오)',
   'v.importFolder': '{file}이 없는 폴더입니다. 복제 지연 파일이나 lagsim live의 보고서 폴더를 지정하십시오',
   'v.importTooBig': '{n}바이트입니다. 가져올 파일은 {limit}바이트까지입니다',
