@@ -54,7 +54,7 @@ sbm('measures from the event being executed, in whole seconds of both clocks', (
 });
 
 sbm('is NULL while the SQL thread is stopped: the monitor reports nullLag', () => {
-  const c = cluster({ incidents: [{ type: 'stop', atUs: 2 * S, durationUs: 3 * S, extraUs: 0 }] });
+  const c = cluster({ incidents: [{ type: 'stop', atUs: 2 * S, durationUs: 3 * S, extraUs: 0, factor: 1 }] });
   assert.is(c.probe('seconds-behind-master', 2.5 * S), 60 * S, 'stopped, even with nothing to apply');
   c.write(3 * S);
   assert.is(c.probe('heartbeat', 4 * S), 1 * S);

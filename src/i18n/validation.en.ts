@@ -57,6 +57,8 @@ export const validationEn = {
   'v.maxBelowMin': 'max must not be below min',
   'v.delayNeedsExtra': 'a delay incident needs extra: (the added shipping delay)',
   'v.extraOnlyDelay': 'extra: applies only to delay incidents',
+  'v.scaleNeedsFactor': 'a scale incident needs factor: (what the drawn shipping delay is multiplied by)',
+  'v.factorOnlyScale': 'factor: applies only to scale incidents',
   'v.masterDelayWhole': 'MASTER_DELAY is whole seconds',
   'v.clockOffsetBelow1s': "must be below 1s (where the primary's clock ticks a second)",
   'v.masterDelayApply': "master-delay is a replica's lag, not an apply time",

@@ -50,6 +50,8 @@ export const validationKo: Record<ValidationKey, string> = {
   'v.maxBelowMin': 'max는 min보다 작을 수 없습니다',
   'v.delayNeedsExtra': 'delay 장애에는 extra:(추가되는 전송 지연)가 필요합니다',
   'v.extraOnlyDelay': 'extra:는 delay 장애에만 쓸 수 있습니다',
+  'v.scaleNeedsFactor': 'scale 장애에는 factor:(뽑은 전송 지연에 곱하는 값)가 필요합니다',
+  'v.factorOnlyScale': 'factor:는 scale 장애에만 쓸 수 있습니다',
   'v.masterDelayWhole': 'MASTER_DELAY는 초 단위의 정수여야 합니다',
   'v.clockOffsetBelow1s': '1s보다 작아야 합니다 (마스터의 시계가 다음 초로 넘어가는 지점)',
   'v.masterDelayApply': 'master-delay는 팔로워의 복제 지연(lag)이지 적용 시간(applyTime)이 아닙니다',

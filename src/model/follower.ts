@@ -5,11 +5,13 @@ import { US_PER_S } from '../engine/time';
 import { ASSERTS, violated } from '../engine/assert';
 
 export interface Incident {
-  type: 'stop' | 'delay';
+  type: 'stop' | 'delay' | 'scale';
   atUs: number;
   durationUs: number;
-  /** Extra shipping delay for `delay` incidents. */
+  /** Extra shipping delay for `delay` incidents (0 otherwise). */
   extraUs: number;
+  /** What `scale` incidents multiply the drawn shipping delay by (1 otherwise). */
+  factor: number;
 }
 
 export interface FollowerConfig {
@@ -62,6 +64,7 @@ export class Follower {
   private lastCommitUs = 0;
   private readonly stops: Incident[];
   private readonly delays: Incident[];
+  private readonly scales: Incident[];
   onApply: ApplyListener | null = null;
 
   constructor(
@@ -82,6 +85,7 @@ export class Follower {
     this.clockOffsetUs = config.lag.dist === 'master-delay' ? config.lag.clockOffsetUs : 0;
     this.stops = config.incidents.filter((x) => x.type === 'stop');
     this.delays = config.incidents.filter((x) => x.type === 'delay');
+    this.scales = config.incidents.filter((x) => x.type === 'scale');
   }
 
   /**
@@ -92,6 +96,7 @@ export class Follower {
   ship(commitUs: number): number {
     this.lastCommitUs = commitUs;
     let ship = this.lagUs();
+    for (const k of this.scales) if (commitUs >= k.atUs && commitUs < k.atUs + k.durationUs) ship = Math.round(ship * k.factor);
     for (const d of this.delays) if (commitUs >= d.atUs && commitUs < d.atUs + d.durationUs) ship += d.extraUs;
     // max(a_{i−1}, r_i) = max(a_{i−1}, c_i + d_i), since a_{i−1} ≥ r_{i−1}: the receipt
     // time changes nothing in the apply formula, it only names a moment semi-sync needs.

@@ -110,18 +110,39 @@ export function windowCurve(data: ReportData, strategy: number): CurvePoint[] {
 /** A follower incident as charts shade it: when it was in force (s) and what it was. */
 export interface IncidentRange {
   follower: string;
-  type: 'stop' | 'delay';
+  type: 'stop' | 'delay' | 'scale';
   fromS: number;
   toS: number;
   extraMs: number;
+  factor: number;
 }
 
 /** Every follower's incidents, in time order (ties: followers in scenario order). */
 export function incidentRanges(sc: Scenario): IncidentRange[] {
   const out = sc.followers.flatMap((f) => f.incidents.map((x) => ({
-    follower: f.name, type: x.type, fromS: x.atUs / 1e6, toS: (x.atUs + x.durationUs) / 1e6, extraMs: usToMs(x.extraUs),
+    follower: f.name, type: x.type, fromS: x.atUs / 1e6, toS: (x.atUs + x.durationUs) / 1e6, extraMs: usToMs(x.extraUs), factor: x.factor,
   })));
   return out.sort((a, b) => a.fromS - b.fromS);
+}
+
+/**
+ * The generated load's factor over simulated time (s), corner to corner, until `endS`: a
+ * steady stage is flat, a ramp a straight line from the previous factor, a step between
+ * stages two points at one x. [] without stages (the rates are constant).
+ */
+export function loadFactorCurve(sc: Scenario, endS: number): CurvePoint[] {
+  const stages = sc.workload?.stages;
+  if (stages === undefined || stages.length === 0) return [];
+  const out: CurvePoint[] = [];
+  let tUs = 0, f = 1;
+  for (const s of stages) {
+    out.push({ x: tUs / 1e6, y: s.shape === 'ramp' ? f : s.factor });
+    tUs += s.durationUs;
+    f = s.factor;
+    out.push({ x: tUs / 1e6, y: f });
+  }
+  if (tUs / 1e6 < endS) out.push({ x: endS, y: f });
+  return out;
 }
 
 /** A follower's true lag (ms, the largest in each bin) over simulated time (s). */

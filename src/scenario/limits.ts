@@ -1,3 +1,4 @@
+import type { Incident } from '../model/follower';
 import type { ScenarioInput } from './schema';
 import { RateSchedule } from '../workload/stages';
 import { Msg, msg } from '../i18n/problem';
@@ -118,6 +119,13 @@ export function memoryProblems(s: ScenarioInput, strategies: StrategySpec[]): Pr
   return shown.map((p) => [p.path, msg('v.memLimit', { what: p.what(), limit: bytes(MAX_STATE_BYTES), fix: p.fix })]);
 }
 
+/** The largest product of `scale` factors in force at one moment (1 without any): the lag's peak multiplier. */
+function peakScale(incidents: readonly Incident[]): number {
+  const scales = incidents.filter((x) => x.type === 'scale');
+  const at = (tUs: number) => scales.reduce((k, x) => (tUs >= x.atUs && tUs < x.atUs + x.durationUs ? k * x.factor : k), 1);
+  return scales.reduce((m, x) => Math.max(m, at(x.atUs)), 1);
+}
+
 /**
  * Binlog: events not yet applied by the slowest follower, 28 + 16 bytes per follower each,
  * in a ring that doubles (old and new copies coexist while it grows).
@@ -127,7 +135,7 @@ function binlogPart(s: ScenarioInput, load: Load): Part {
   let worstDelayUs = 0;
   let worst = 0;
   followers.forEach((f, i) => {
-    let delayUs = delayBound(f.lag).maxUs;
+    let delayUs = delayBound(f.lag).maxUs * peakScale(f.incidents);
     delayUs += Math.max(0, ...f.incidents.map((x) => x.extraUs));
     delayUs += f.incidents.filter((x) => x.type === 'stop').reduce((sum, x) => sum + x.durationUs, 0);
     if (f.applyTime !== undefined) {

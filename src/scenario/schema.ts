@@ -136,12 +136,15 @@ const incident = z
   .strictObject({
     at: durationUs,
     duration: positiveDurationUs,
-    type: z.enum(['stop', 'delay']),
+    type: z.enum(['stop', 'delay', 'scale']),
     extra: durationUs.optional(),
+    factor: z.number().gt(0).max(1000).optional(),
   })
   .refine((x) => x.type !== 'delay' || x.extra !== undefined, { ...says(() => msg('v.delayNeedsExtra')), path: ['extra'] })
-  .refine((x) => x.type !== 'stop' || x.extra === undefined, { ...says(() => msg('v.extraOnlyDelay')), path: ['extra'] })
-  .transform((x) => ({ type: x.type, atUs: x.at, durationUs: x.duration, extraUs: x.extra ?? 0 }));
+  .refine((x) => x.type === 'delay' || x.extra === undefined, { ...says(() => msg('v.extraOnlyDelay')), path: ['extra'] })
+  .refine((x) => x.type !== 'scale' || x.factor !== undefined, { ...says(() => msg('v.scaleNeedsFactor')), path: ['factor'] })
+  .refine((x) => x.type === 'scale' || x.factor === undefined, { ...says(() => msg('v.factorOnlyScale')), path: ['factor'] })
+  .transform((x) => ({ type: x.type, atUs: x.at, durationUs: x.duration, extraUs: x.extra ?? 0, factor: x.factor ?? 1 }));
 
 /** A node's capacity in operations/s: it becomes a FIFO single server (see model/nodeQueue). */
 const capacity = ratePerSec.refine((r) => r > 0, says(() => msg('v.capacityAbove0')));

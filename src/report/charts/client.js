@@ -56,7 +56,7 @@
       }
       if (e) ci = ' ±' + fmt(o.mode === 'x' ? (e.xHi - e.xLo) / 2 : (e.yHi - e.yLo) / 2);
       else if (band) ci = ' (95% CI ' + fmt(band.lo[i]) + '–' + fmt(band.hi[i]) + ')';
-      var unit = o.mode === 'x' ? o.xUnit || '' : ds.yAxisID === 'y2' ? o.y2Unit || '' : o.yUnit || '';
+      var unit = o.mode === 'x' ? o.xUnit || '' : ds.yAxisID === 'y2' ? o.y2Unit || '' : ds.yAxisID === 'y3' ? o.y3Unit || '' : o.yUnit || '';
       return ds.label + ': ' + fmt(value) + unit + ci;
     },
     /** Series drawn only as a guide (the frontier through the points) stay out of tooltips. */

@@ -34,8 +34,10 @@ export const PNG_FONT_SIZE = 17;
 /** Base font size (px) in the HTML report, where the chart is smaller and tooltips help. */
 export const HTML_FONT_SIZE = 13;
 
-/** Shading of incidents on time charts: a stopped follower, delayed shipping. */
-export const INCIDENT_COLORS = { stop: 'rgba(213,94,0,0.12)', delay: 'rgba(230,159,0,0.14)' };
+/** Shading of incidents on time charts: a stopped follower, delayed shipping, scaled lag. */
+export const INCIDENT_COLORS = { stop: 'rgba(213,94,0,0.12)', delay: 'rgba(230,159,0,0.14)', scale: 'rgba(204,121,167,0.16)' };
+/** The generated load's factor (the stages) on the timeline. */
+export const LOAD_COLOR = '#555555';
 
 /** "post-write-window(window=1s,scope=key)" → two lines for a category axis. */
 export function splitLabel(label: string): string | string[] {

@@ -2,10 +2,10 @@ import { Scenario } from '../../scenario/types';
 import { Lang, t } from '../../i18n';
 import { formatDuration } from '../../engine/time';
 import { ReportData } from '../collect';
-import { CurvePoint, incidentRanges, lagCurve, masterOpsCurve, reportedLagCurve, windowCurve } from '../series';
+import { CurvePoint, IncidentRange, incidentRanges, lagCurve, loadFactorCurve, masterOpsCurve, reportedLagCurve, windowCurve } from '../series';
 import { ChartSpec, baseOptions } from './spec';
 import { distinguish } from './distinct';
-import { INCIDENT_COLORS, WRITE_COLOR, colorOf, dashOf } from './theme';
+import { INCIDENT_COLORS, LOAD_COLOR, WRITE_COLOR, colorOf, dashOf } from './theme';
 import type { MonitorConfig } from '../../model/monitor';
 
 /** A shaded span of the x axis with its caption (see client.js, drawRegions). */
@@ -22,10 +22,38 @@ export function incidentRegions(sc: Scenario, lang: Lang): Region[] {
     x0: r.fromS,
     x1: r.toS,
     color: INCIDENT_COLORS[r.type],
-    caption: r.type === 'stop'
-      ? t(lang, 'incident.stop', { follower: r.follower })
-      : t(lang, 'incident.delay', { follower: r.follower, extra: formatDuration(r.extraMs * 1000) }),
+    caption: incidentCaption(r, lang),
   }));
+}
+
+function incidentCaption(r: IncidentRange, lang: Lang): string {
+  if (r.type === 'stop') return t(lang, 'incident.stop', { follower: r.follower });
+  if (r.type === 'scale') return t(lang, 'incident.scale', { follower: r.follower, factor: r.factor });
+  return t(lang, 'incident.delay', { follower: r.follower, extra: formatDuration(r.extraMs * 1000) });
+}
+
+/** An axis title as two lines split at the space nearest its middle, to fit a short stacked axis. */
+function twoLines(text: string): string[] {
+  const mid = text.length / 2;
+  let best = -1;
+  for (let i = text.indexOf(' '); i >= 0; i = text.indexOf(' ', i + 1)) if (best < 0 || Math.abs(i - mid) < Math.abs(best - mid)) best = i;
+  return best < 0 ? [text] : [text.slice(0, best), text.slice(best + 1)];
+}
+
+/** The stages' load factor as a line on its own axis `y3`; [] without stages. */
+function loadDatasets(sc: Scenario, endS: number, lang: Lang): Array<Record<string, unknown>> {
+  const points = loadFactorCurve(sc, endS);
+  if (points.length === 0) return [];
+  return [{
+    label: t(lang, 'series.loadFactor'),
+    data: points,
+    yAxisID: 'y3',
+    borderColor: LOAD_COLOR,
+    backgroundColor: LOAD_COLOR,
+    borderWidth: 2,
+    pointRadius: 0,
+    pointStyle: 'line',
+  }];
 }
 
 function timeAxis(lang: Lang, maxS: number): Record<string, unknown> {
@@ -92,21 +120,26 @@ export function timelineChart(sc: Scenario, data: ReportData, lang: Lang): Chart
   }), names, lang);
   const options = baseOptions(t(lang, 'chart.timeline.title'), sc.title, {
     note: t(lang, 'note.seed', { seed: data.summary.seed }),
-    tooltip: { mode: 'y', xName: 't =', xUnit: 's', yUnit: ' ms', y2Unit: ' ops/s', markName: t(lang, 'series.write') },
+    tooltip: { mode: 'y', xName: 't =', xUnit: 's', yUnit: ' ms', y2Unit: ' ops/s', y3Unit: '×', markName: t(lang, 'series.write') },
     regions: incidentRegions(sc, lang),
   });
   options.interaction = { mode: 'nearest', intersect: false };
   const opsTitle = sliceS === 1 ? t(lang, 'axis.masterOps') : t(lang, 'axis.masterOpsBusiest', { slice: sliceS });
-  // Stacked scales are laid out bottom-up in declaration order: master load below, lag on top.
+  const load = loadDatasets(sc, endS, lang);
+  // Stacked scales are laid out bottom-up in declaration order: the stages' load factor
+  // (when there are stages), master load above it, lag on top.
   options.scales = {
     x: timeAxis(lang, endS),
-    y2: { type: 'linear', min: 0, stack: 'time', stackWeight: 2, title: { display: true, text: opsTitle } },
+    ...(load.length === 0 ? {} : { y3: { type: 'linear', min: 0, stack: 'time', stackWeight: 1.5, offset: true, title: { display: true, text: twoLines(t(lang, 'axis.loadFactor')) } } }),
+    y2: load.length === 0
+      ? { type: 'linear', min: 0, stack: 'time', stackWeight: 2, title: { display: true, text: opsTitle } }
+      : { type: 'linear', min: 0, stack: 'time', stackWeight: 2, offset: true, title: { display: true, text: twoLines(opsTitle) } },
     y: { type: 'linear', min: 0, stack: 'time', stackWeight: 3, offset: true, title: { display: true, text: t(lang, 'axis.lagMs') } },
   };
   return {
     id: 'timeline',
-    caption: t(lang, 'chart.timeline.caption'),
-    config: { type: 'line', data: { datasets: [...trueLagDatasets(sc, data, lang, 'y'), ...ops, ...writeMarks(data, lang)] }, options },
+    caption: t(lang, load.length === 0 ? 'chart.timeline.caption' : 'chart.timeline.captionStages'),
+    config: { type: 'line', data: { datasets: [...trueLagDatasets(sc, data, lang, 'y'), ...ops, ...load, ...writeMarks(data, lang)] }, options },
   };
 }
 

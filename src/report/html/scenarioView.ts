@@ -1,6 +1,7 @@
 import { Scenario } from '../../scenario/types';
 import { describeDist } from '../../model/distributions';
 import { Incident } from '../../model/follower';
+import type { Stage } from '../../workload/stages';
 import { formatClock, formatDuration } from '../../engine/time';
 import { Lang, lookup, t } from '../../i18n';
 import { formatRow } from '../narrate';
@@ -13,8 +14,16 @@ import { withoutExercises } from '../../lesson/render';
 const MAX_EVENTS_SHOWN = 100;
 
 function formatIncident(x: Incident, lang: Lang): string {
-  const vars = { at: formatDuration(x.atUs), duration: formatDuration(x.durationUs), extra: formatDuration(x.extraUs) };
-  return t(lang, x.type === 'stop' ? 'scn.incident.stop' : 'scn.incident.delay', vars);
+  const vars = { at: formatDuration(x.atUs), duration: formatDuration(x.durationUs), extra: formatDuration(x.extraUs), factor: x.factor };
+  return t(lang, `scn.incident.${x.type}`, vars);
+}
+
+/** The stages in order ("20s at ×1; 20s ramp to ×4; …"), and the factor that holds after them until the horizon. */
+function formatStages(stages: readonly Stage[], horizonUs: number, lang: Lang): string {
+  const parts = stages.map((s) => t(lang, `scn.stage.${s.shape}`, { duration: formatDuration(s.durationUs), factor: s.factor }));
+  const endUs = stages.reduce((sum, s) => sum + s.durationUs, 0);
+  if (endUs < horizonUs) parts.push(t(lang, 'scn.stages.after', { factor: stages[stages.length - 1].factor }));
+  return parts.join('; ');
 }
 
 /** A table of already-escaped cells; `head` null for two-column fact lists. */
@@ -100,6 +109,7 @@ export function scenarioView(sc: Scenario, lang: Lang, runs: number): string {
       [t(lang, 'scn.writeRate'), `${w.writeRatePerSec}/s`],
       [t(lang, 'scn.readRate'), `${w.readRatePerSec}/s`],
       [t(lang, 'scn.criticalFraction'), String(w.criticalFraction)],
+      ...(w.stages === undefined || w.stages.length === 0 ? [] : [[t(lang, 'scn.stages'), formatStages(w.stages, sc.horizonUs, lang)]]),
     ].map(([k, v]) => [esc(k), esc(v)])));
   }
 
