@@ -109,6 +109,8 @@ running('the summary JSON (stdout and summary.json) carries the checks as an slo
   const s = JSON.parse(r.stdout) as Summary & { slo: SloReport };
   assert.equal(Object.keys(s), ['scenario', 'seed', 'runs', 'horizonMs', 'results', 'slo']);
   assert.equal(JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8')), s);
+  assert.match(fs.readFileSync(path.join(out, 'summary.txt'), 'utf8'), /\n\nSLOs \(1, .*\n {2}VIOLATED {2}all-follower: staleRate < 0\.1% — 66\.667%, 66\.567% beyond the threshold\n[^]*checks violated, \d+ met\.\n$/);
+  assert.ok(fs.readFileSync(path.join(out, 'index.html'), 'utf8').includes('<ul class="slo">\n<li>SLOs (1, each checked on every strategy; lagsim exits with code 4 when one is violated):</li>\n<li>VIOLATED  all-follower: staleRate &lt; 0.1% — 66.667%, 66.567% beyond the threshold</li>'));
   assert.is(s.slo.checks.length, s.results.length);
   for (const [i, c] of s.slo.checks.entries()) {
     const value = s.results[i].staleRate;
