@@ -83,6 +83,7 @@ const BAD_VALUES: Array<[string[], string, string[]]> = [
   [['run', 'trace', 'sweep'], 'strategy', BAD_STRATEGY_ARGS],
   [['sweep'], 'steps', ['1', '0', '1001', '1.5', 'abc']],
   [['run', 'sweep'], 'workers', ['0', '-1', '257', '1.5', 'abc']],
+  [['run'], 'slo', ['staleRat < 1%', 'staleRate < 5', 'readLatencyMs.p99 < 5%', 'staleRate = 1%', 'staleRate <', '__proto__ < 1', 'constructor == 0', '', ' ']],
   [['sweep'], 'param', ['junk', '=', 'a..b', 'strategies[3].window', 'strategies[3].window=abc..2s', 'no.such.field=1,2', 'strategies[99].window=1s,2s', 'cluster.followers[0].lag=abc,2s']],
 ];
 // `--out` under a file fails only after the run and its charts (~0.7 s): checked once in-process

@@ -87,6 +87,13 @@ schema('every bundled scenario is valid under it (and under lagsim\'s own parse)
   }
 });
 
+schema('an slo: section is valid under it and under lagsim\'s parse', () => {
+  const flash = structuredClone(docs.find((d) => d.name === 'flash-sale')!.doc);
+  flash.slo = ['staleRate < 0.1%', 'staleCriticalReads == 0', ' masterReadShare<30% ', 'readLatencyMs.p99 <= 5e1'];
+  assert.equal(violations(generated, flash), []);
+  assert.not.ok(refused(flash));
+});
+
 /** Whether lagsim's parse refuses a document. */
 function refused(doc: unknown): boolean {
   try {
@@ -117,6 +124,9 @@ schema('it refuses what lagsim refuses for the mistakes it can express (and the 
     change(apple, (d) => { d.name = 'Bad Name'; }),
     change(flash, (d) => { d.workload.writeRate = 200; }),
     change(flash, (d) => { d.workload.popularity = { zipf: 0 }; }),
+    change(flash, (d) => { d.slo = ['staleRat < 1%']; }),
+    change(flash, (d) => { d.slo = ['staleRate = 1%']; }),
+    change(flash, (d) => { d.slo = 'staleRate < 1%'; }),
   ];
   for (const d of bad) {
     assert.ok(refused(d), JSON.stringify(d).slice(0, 200));

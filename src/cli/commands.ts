@@ -24,6 +24,9 @@ import { listLines } from '../lesson/list';
 import { LocalText, descriptionIn, textIn, titleIn } from '../scenario/text';
 import { labBundleOrNull, scenarioDoc } from './labCommand';
 import { bundledScenarioDir, bundledScenarios } from '../scenario/bundled';
+import { checkSlos } from '../metrics/slo';
+import { sloLines } from '../report/sloText';
+import { runSlos } from './sloOption';
 
 export interface RunArgs {
   scenario: string;
@@ -40,6 +43,8 @@ export interface RunArgs {
   answers?: boolean;
   /** Every column of the table, even on a narrow terminal. */
   wide?: boolean;
+  /** SLOs added to the scenario's (one on a metric the file constrains replaces the file's). */
+  slo?: string[];
 }
 
 /**
@@ -52,6 +57,7 @@ export async function runCommand(a: RunArgs): Promise<void> {
   const text = readScenarioText(a.scenario);
   const label = scenarioLabel(a.scenario);
   const sc = parseScenario(text, label, overrides);
+  const slos = runSlos(sc.input.slo ?? [], a.slo ?? []);
   // A lesson is judged on the replications it names unless --runs says otherwise.
   const runs = a.runs ?? sc.input.lesson?.runs ?? 1;
   const workers = runWorkers(sc, runs, a.workers);
@@ -76,6 +82,7 @@ export async function runCommand(a: RunArgs): Promise<void> {
       forget();
     }
   }
+  if (slos.length > 0) summary.slo = checkSlos(summary, slos);
   const out = new Output();
   const lang = pickLang(a.lang);
   const lesson = a.json ? undefined : sc.input.lesson;
@@ -83,6 +90,7 @@ export async function runCommand(a: RunArgs): Promise<void> {
   const reveal = lesson === undefined ? 'now' : revealMode(a.answers === true, process.stdin.isTTY === true && process.stdout.isTTY === true);
   const answers = (): void => {
     out.lines(formatTable(summary, lang, tableWidth(a.wide)));
+    if (summary.slo !== undefined) out.lines('\n' + sloLines(summary.slo, lang).join('\n'));
     if (lesson === undefined) return;
     out.lines('\n' + lessonText(answerLesson(lesson, summary, lang), lang));
     for (const line of exercisesText(lesson, lang, true)) out.printedLine(line);
@@ -118,7 +126,11 @@ export async function runCommand(a: RunArgs): Promise<void> {
   }
   if (where !== null && !a.json) out.lines(`\n${where}`);
   out.flush();
+  if ((summary.slo?.violated ?? 0) > 0) process.exitCode = SLO_VIOLATED;
 }
+
+/** `lagsim run`'s exit code when a strategy violates an SLO (docs/design.md, Exit codes). */
+export const SLO_VIOLATED = 4;
 
 /** Resolves when a line (Enter) or the end of input comes from stdin. */
 function pressOfEnter(): Promise<void> {

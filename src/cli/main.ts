@@ -22,7 +22,7 @@ import { STDIN_ARG } from '../scenario/load';
 /**
  * The `lagsim` command line: parse, make one call, catch, print, set the exit code.
  * Exit codes: 0 success, 1 internal error, 2 bad input (usage or scenario file), 3 a part
- * of lagsim missing on this machine (EnvironmentError).
+ * of lagsim missing on this machine (EnvironmentError), 4 a strategy violating an SLO (run).
  */
 /** The epilog of the commands that take strategies: one line per strategy. */
 function strategyHelp(lang: Lang): string {
@@ -122,6 +122,7 @@ export function main(argv: string[]): Promise<void> {
         .option('wide', { type: 'boolean', describe: h('help.opt.wide') })
         .option('lang', { type: 'string', choices: LANGS, describe: h('help.opt.lang') })
         .option('answers', { type: 'boolean', describe: h('help.opt.answers') })
+        .option('slo', { type: 'string', array: true, describe: h('help.opt.slo') })
         .check((a) => {
           if (a.runs !== undefined && (!Number.isInteger(a.runs) || a.runs < 1 || a.runs > 1000)) bad('v.runs');
           checkWorkers(a.workers);

@@ -87,6 +87,13 @@ export const en = {
   'col.writeLatency': 'write latency p50 / p99 (ms)',
   'table.ci': '± is the 95% confidence half-width over {n} runs (seeds {from}–{to}).',
   'table.best': 'Green: the best value in the column.',
+  'slo.header': 'SLOs ({n}, each checked on every strategy; lagsim exits with code 4 when one is violated):',
+  'slo.meanOf': '  Verdicts on the means of {runs} runs; ± is the 95% confidence interval; "uncertain": the interval contains the threshold, so more runs could reverse the verdict.',
+  'slo.violated': '  VIOLATED  {strategy}: {slo} — {value}, {excess} beyond the threshold',
+  'slo.metUncertain': '  met       {strategy}: {slo} — {value}',
+  'slo.uncertain': ' (uncertain: {low} … {high} contains {than})',
+  'slo.tally': '  {violated} of {checks} checks violated, {met} met.',
+  'slo.allMet': '  Every strategy meets every SLO ({checks} checks).',
 
   // Findings: sentences written from the numbers.
   'find.strategy': '{strategy}: {stale} of reads were stale ({staleReads} of {reads}){worst}; the master served {share} of reads ({ops} master ops/s on average).',

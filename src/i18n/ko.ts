@@ -83,6 +83,13 @@ export const ko: Record<MessageKey, string> = {
   'col.writeLatency': '쓰기 응답 시간 p50 / p99 (ms)',
   'table.ci': '± 는 {n}회 실행(시드 {from}–{to})의 95% 신뢰구간 반폭입니다.',
   'table.best': '초록색: 열에서 가장 좋은 값.',
+  'slo.header': 'SLO {n}개, 전략마다 검사 (하나라도 위반되면 lagsim은 종료 코드 4로 끝납니다):',
+  'slo.meanOf': '  판정은 {runs}회 반복의 평균 기준이며 ±는 95% 신뢰구간입니다. "불확실"은 신뢰구간이 기준값을 포함해 반복을 늘리면 판정이 바뀔 수 있다는 뜻입니다.',
+  'slo.violated': '  위반  {strategy}: {slo} — {value}, 기준값을 {excess} 벗어남',
+  'slo.metUncertain': '  충족  {strategy}: {slo} — {value}',
+  'slo.uncertain': ' (불확실: {low} … {high} 구간이 {than}을(를) 포함)',
+  'slo.tally': '  검사 {checks}건 중 {violated}건 위반, {met}건 충족입니다.',
+  'slo.allMet': '  모든 전략이 모든 SLO를 충족합니다 (검사 {checks}건).',
 
   'find.strategy': '{strategy}: 읽기의 {stale}가 구 데이터였습니다 ({reads}건 중 {staleReads}건){worst}. 마스터가 읽기의 {share}를 처리했습니다 (평균 마스터 작업 {ops}/초).',
   'find.worst': ', 어떤 답은 이미 {ms} ms 동안 틀린 상태였습니다',

@@ -1,5 +1,6 @@
 import type { Summary, StrategyResult } from '../metrics/summary';
-import { Claim, Lesson, LessonFinding, fillPlaceholders } from '../scenario/lesson';
+import { Lesson, LessonFinding, fillPlaceholders } from '../scenario/lesson';
+import { judge } from '../metrics/threshold';
 import { MetricPath, metricValue } from '../metrics/registry';
 import { formatHalf, formatMetric as formatIn, trimNum } from '../report/format';
 import { Lang, t } from '../i18n';
@@ -26,11 +27,6 @@ export interface LessonAnswer {
 }
 
 const formatMetric = (metric: MetricPath, value: number): string => formatIn(metric, value, 'sentence');
-
-const COMPARE: Record<Claim['is'], (a: number, b: number) => boolean> = {
-  '<': (a, b) => a < b, '<=': (a, b) => a <= b, '==': (a, b) => a === b,
-  '!=': (a, b) => a !== b, '>=': (a, b) => a >= b, '>': (a, b) => a > b,
-};
 
 /** Strategies no other strategy beats on both x and y (lower is better on both). */
 export function frontier(results: StrategyResult[], x: MetricPath, y: MetricPath): string[] {
@@ -94,7 +90,7 @@ function answerFinding(f: LessonFinding, byLabel: Map<string, StrategyResult>, l
     }
     const own = { value: formatMetric(c.metric, value), than: formatMetric(c.metric, thanValue) };
     return {
-      holds: COMPARE[c.is](value, thanValue),
+      holds: judge(a, { metric: c.metric, is: c.is, than: thanValue }).holds,
       text: fill(f.say[lang], own),
       check: t(lang, 'lesson.check', { metric: metricName(c.metric), strategy: c.strategy, value: own.value, is: c.is === '==' ? '=' : c.is, than: thanText }),
     };

@@ -1,6 +1,7 @@
 import { MetricsCollector } from './collector';
 import { QuantileSketch } from './quantiles';
 import { US_PER_S, usToMs } from '../engine/time';
+import type { SloReport } from './slo';
 import { METRIC_PATHS, metricValue, numbersOf, setMetric } from './registry';
 
 export interface Percentiles {
@@ -54,6 +55,8 @@ export interface Summary {
   /** Simulated horizon the rates are computed over. */
   horizonMs: number;
   results: StrategyResult[];
+  /** The SLOs checked on every strategy (src/metrics/slo.ts); only when the run had any. */
+  slo?: SloReport;
 }
 
 function percentiles(s: QuantileSketch, scale: (x: number) => number): Percentiles {

@@ -2,6 +2,7 @@ import { Summary } from '../metrics/summary';
 import { Scenario } from '../scenario/types';
 import { Lang } from '../i18n';
 import { summaryCsv } from './csv';
+import { sloLines } from './sloText';
 import { writeFolderAtomic } from './files';
 import { formatTable } from './table';
 import { ReportData } from './collect';
@@ -30,7 +31,7 @@ export function writeReport(dir: string, sc: Scenario, summary: Summary, visuals
   const files: Array<[string, string | Buffer]> = [
     ['summary.json', JSON.stringify(summary, null, 2) + '\n'],
     ['summary.csv', summaryCsv(summary)],
-    ['summary.txt', formatTable(summary, visuals?.lang) + '\n'],
+    ['summary.txt', [formatTable(summary, visuals?.lang), ...(summary.slo === undefined ? [] : ['', ...sloLines(summary.slo, visuals?.lang ?? 'en')])].join('\n') + '\n'],
     ['scenario.json', JSON.stringify(scenarioDocument(sc), null, 2) + '\n'],
   ];
   if (visuals !== undefined) {

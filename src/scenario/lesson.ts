@@ -3,6 +3,7 @@ import { METRIC_PATHS, MetricPath, isMetricPath } from '../metrics/registry';
 import { Msg, msg } from '../i18n/problem';
 import { LANGS, Lang } from '../i18n';
 import { fieldPath } from '../sweep/param';
+import { COMPARISONS } from '../metrics/threshold';
 
 /**
  * A lesson: a scenario that asks a question and states what its numbers should show.
@@ -15,10 +16,6 @@ import { fieldPath } from '../sweep/param';
  * A lesson whose point is statistical names `runs`: its findings are judged on the mean
  * of that many replications (seeds seed … seed + runs − 1), as `--runs` would.
  */
-
-
-export const COMPARISONS = ['<', '<=', '==', '!=', '>=', '>'] as const;
-export type Comparison = (typeof COMPARISONS)[number];
 
 /** A text in every language lagsim speaks. */
 const text = z.strictObject(Object.fromEntries(LANGS.map((l) => [l, z.string().min(1).max(2000)])) as Record<Lang, z.ZodString>);

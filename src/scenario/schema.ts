@@ -7,6 +7,7 @@ import { Msg, msg, ProblemKey } from '../i18n/problem';
 import { DISTS, DelayDist } from '../model/distributions';
 import { STRATEGIES, StrategySpec } from '../strategies';
 import { lessonSchema } from './lesson';
+import { Slo, parseThreshold, sloPattern } from '../metrics/threshold';
 import type { LocalText } from './text';
 import { LANGS, Lang } from '../i18n';
 import { MAX_PROBLEMS } from './errors';
@@ -268,6 +269,16 @@ const localText = (max: number) => {
   }, () => anyOf(one, perLang));
 };
 
+/** A service level objective, "staleRate < 0.1%": checked by `lagsim run` on every strategy. */
+const slo = withJsonShape(z.string().max(200).transform((text, ctx): Slo => {
+  const parsed = parseThreshold(text);
+  if ('key' in parsed) {
+    ctx.addIssue(issueOf(parsed));
+    return z.NEVER;
+  }
+  return parsed;
+}), () => ({ type: 'string', maxLength: 200, pattern: sloPattern() }));
+
 export const scenarioSchema = z.strictObject({
   name: z.string().regex(NAME, badName('v.scenarioNameFormat')).max(64),
   title: localText(200).optional(),
@@ -289,6 +300,7 @@ export const scenarioSchema = z.strictObject({
   strategies: z.array(strategySpec).min(1).max(64).optional(),
   lesson: lessonSchema.optional(),
   stockField: z.string().min(1).max(64).default('stock'),
+  slo: z.array(slo).max(64).optional(),
 });
 
 export type ScenarioInput = z.output<typeof scenarioSchema>;

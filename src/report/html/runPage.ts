@@ -7,6 +7,7 @@ import { ChartSpec } from '../charts/spec';
 import { chartFigure, esc, htmlPage } from './page';
 import { summaryTable } from './summaryTable';
 import { findings } from './findings';
+import { sloLines } from '../sloText';
 import { scenarioView, strategiesView } from './scenarioView';
 import { answerLesson } from '../../lesson/answer';
 import { lessonHtml, exercisesHtml, withoutExercises } from '../../lesson/render';
@@ -95,7 +96,7 @@ ${lesson === undefined ? '' : lessonSection(sc, lesson, summary, lang)}${story =
 ${story}
 </section>
 `}<section id="summary"${reveal}><h2>${esc(t(lang, 'section.summary'))}</h2>
-${summaryTable(summary, lang)}
+${summaryTable(summary, lang)}${summary.slo === undefined ? '' : `\n<ul class="slo">\n${sloLines(summary.slo, lang).map((l) => `<li>${esc(l.trim())}</li>`).join('\n')}\n</ul>`}
 </section>
 <section id="findings"${reveal}><h2>${esc(t(lang, 'section.findings'))}</h2>
 <ul class="findings">
