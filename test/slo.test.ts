@@ -93,13 +93,13 @@ running('a violated SLO exits 4 and names the strategy, the SLO, the value and b
   assert.ok(violators.length > 0 && violators.length < json.results.length);
   for (const v of violators) {
     const pct = `${Number((v.staleRate * 100).toFixed(3))}%`;
-    const by = `${Number(((v.staleRate - 0.001) * 100).toFixed(3))}%`;
+    const by = `${Number(((v.staleRate - 0.001) * 100).toFixed(3))} percentage points`;
     assert.ok(r.stdout.includes(`  VIOLATED  ${v.strategy}: staleRate < 0.1% — ${pct}, ${by} beyond the threshold\n`), r.stdout);
   }
   assert.ok(r.stdout.includes(`  ${violators.length} of ${2 * json.results.length} checks violated, ${2 * json.results.length - violators.length} met.\n`), r.stdout);
   const ko = await run('apple-stock', '--lang', 'ko', '--slo', 'staleRate < 0.1%');
   assert.is(ko.code, 4);
-  assert.match(ko.stdout, /SLO 1개, 전략마다 검사 \(하나라도 위반되면 lagsim은 종료 코드 4로 끝납니다\):\n  위반  all-follower: staleRate < 0\.1% — 66\.667%, 기준값을 66\.567% 벗어남\n/);
+  assert.match(ko.stdout, /SLO 1개, 전략마다 검사 \(하나라도 위반되면 lagsim은 종료 코드 4로 끝납니다\):\n  위반  all-follower: staleRate < 0\.1% — 66\.667%, 기준값을 66\.567%p 벗어남\n/);
 });
 
 running('the summary JSON (stdout and summary.json) carries the checks as an slo section after results', async () => {
@@ -109,8 +109,8 @@ running('the summary JSON (stdout and summary.json) carries the checks as an slo
   const s = JSON.parse(r.stdout) as Summary & { slo: SloReport };
   assert.equal(Object.keys(s), ['scenario', 'seed', 'runs', 'horizonMs', 'results', 'slo']);
   assert.equal(JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8')), s);
-  assert.match(fs.readFileSync(path.join(out, 'summary.txt'), 'utf8'), /\n\nSLOs \(1, .*\n {2}VIOLATED {2}all-follower: staleRate < 0\.1% — 66\.667%, 66\.567% beyond the threshold\n[^]*checks violated, \d+ met\.\n$/);
-  assert.ok(fs.readFileSync(path.join(out, 'index.html'), 'utf8').includes('<ul class="slo">\n<li>SLOs (1, each checked on every strategy; lagsim exits with code 4 when one is violated):</li>\n<li>VIOLATED  all-follower: staleRate &lt; 0.1% — 66.667%, 66.567% beyond the threshold</li>'));
+  assert.match(fs.readFileSync(path.join(out, 'summary.txt'), 'utf8'), /\n\nSLOs \(1, .*\n {2}VIOLATED {2}all-follower: staleRate < 0\.1% — 66\.667%, 66\.567 percentage points beyond the threshold\n[^]*checks violated, \d+ met\.\n$/);
+  assert.ok(fs.readFileSync(path.join(out, 'index.html'), 'utf8').includes('<ul class="slo">\n<li>SLOs (1, each checked on every strategy; lagsim exits with code 4 when one is violated):</li>\n<li>VIOLATED  all-follower: staleRate &lt; 0.1% — 66.667%, 66.567 percentage points beyond the threshold</li>'));
   assert.is(s.slo.checks.length, s.results.length);
   for (const [i, c] of s.slo.checks.entries()) {
     const value = s.results[i].staleRate;
@@ -159,7 +159,7 @@ running('under --runs the verdict is on the mean, with its 95% interval; "uncert
   const lines = text.split('\n').filter((l) => l.includes(`  ${r.strategy}: staleRate`));
   assert.is(lines.length, 2, text);
   assert.match(lines[0], /^ {2}met {7}.*: staleRate < [\d.]+ — [\d.]+% ±[\d.]+% \(uncertain: -?[\d.]+% … [\d.]+% contains [\d.]+%\)$/);
-  assert.match(lines[1], /^ {2}VIOLATED {2}.*: staleRate < [\d.]+ — [\d.]+% ±[\d.]+%, [\d.]+% beyond the threshold \(uncertain: /);
+  assert.match(lines[1], /^ {2}VIOLATED {2}.*: staleRate < [\d.]+ — [\d.]+% ±[\d.]+%, [\d.]+ percentage points beyond the threshold \(uncertain: /);
 });
 
 // ---

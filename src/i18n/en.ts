@@ -89,6 +89,7 @@ export const en = {
   'table.best': 'Green: the best value in the column.',
   'slo.header': 'SLOs ({n}, each checked on every strategy; lagsim exits with code 4 when one is violated):',
   'slo.meanOf': '  Verdicts on the means of {runs} runs; ± is the 95% confidence interval; "uncertain": the interval contains the threshold, so more runs could reverse the verdict.',
+  'slo.points': '{n} percentage points',
   'slo.violated': '  VIOLATED  {strategy}: {slo} — {value}, {excess} beyond the threshold',
   'slo.metUncertain': '  met       {strategy}: {slo} — {value}',
   'slo.uncertain': ' (uncertain: {low} … {high} contains {than})',

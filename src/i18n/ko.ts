@@ -85,6 +85,7 @@ export const ko: Record<MessageKey, string> = {
   'table.best': '초록색: 열에서 가장 좋은 값.',
   'slo.header': 'SLO {n}개, 전략마다 검사 (하나라도 위반되면 lagsim은 종료 코드 4로 끝납니다):',
   'slo.meanOf': '  판정은 {runs}회 반복의 평균 기준이며 ±는 95% 신뢰구간입니다. "불확실"은 신뢰구간이 기준값을 포함해 반복을 늘리면 판정이 바뀔 수 있다는 뜻입니다.',
+  'slo.points': '{n}%p',
   'slo.violated': '  위반  {strategy}: {slo} — {value}, 기준값을 {excess} 벗어남',
   'slo.metUncertain': '  충족  {strategy}: {slo} — {value}',
   'slo.uncertain': ' (불확실: {low} … {high} 구간이 {than}을(를) 포함)',

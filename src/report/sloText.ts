@@ -1,6 +1,7 @@
 import type { SloCheck, SloReport } from '../metrics/slo';
 import { formatHalf, formatMetric } from './format';
 import { Lang, t } from '../i18n';
+import { METRICS } from '../metrics/registry';
 
 /**
  * The SLO block under the run table: every violated check, every check whose confidence
@@ -13,7 +14,7 @@ export function sloLines(report: SloReport, lang: Lang): string[] {
   if (report.runs > 1) lines.push(t(lang, 'slo.meanOf', { runs: report.runs }));
   for (const c of report.checks) {
     if (c.holds && !c.uncertain) continue;
-    const vars = { strategy: c.strategy, slo: c.slo, value: quoted(c), excess: formatMetric(c.metric, c.excess, 'sentence') };
+    const vars = { strategy: c.strategy, slo: c.slo, value: quoted(c), excess: excessText(c, lang) };
     lines.push(t(lang, c.holds ? 'slo.metUncertain' : 'slo.violated', vars) + (c.uncertain ? uncertainty(c, lang) : ''));
   }
   const checks = report.checks.length;
@@ -21,6 +22,12 @@ export function sloLines(report: SloReport, lang: Lang): string[] {
     ? t(lang, 'slo.allMet', { checks })
     : t(lang, 'slo.tally', { violated: report.violated, checks, met: checks - report.violated }));
   return lines;
+}
+
+/** How far past the threshold: for a rate, a difference of percentages is in percentage points. */
+function excessText(c: SloCheck, lang: Lang): string {
+  const text = formatMetric(c.metric, c.excess, 'sentence');
+  return METRICS[c.metric].unit === 'rate' ? t(lang, 'slo.points', { n: text.replace(/%$/, '') }) : text;
 }
 
 function quoted(c: SloCheck): string {
