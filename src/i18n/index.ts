@@ -17,7 +17,7 @@ export type { MessageKey };
 
 /**
  * The catalogues loaded so far. A catalogue is loaded the first time text in its language
- * is asked for, so a run that shows no text (a simulation, a worker) never loads one.
+ * is asked for, so a simulation that produces no text never loads one.
  */
 const tables: Partial<Record<Lang, Table>> = {};
 
