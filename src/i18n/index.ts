@@ -1,5 +1,4 @@
-import { en, MessageKey } from './en';
-import { ko } from './ko';
+import type { MessageKey } from './en';
 
 /**
  * The string catalogue for everything lagsim shows people: one table per language, one
@@ -8,12 +7,23 @@ import { ko } from './ko';
  * schema follow.
  */
 const LANGUAGES = {
-  en: { name: 'English', table: en },
-  ko: { name: '한국어', table: ko as Record<MessageKey, string> },
+  en: { name: 'English', load: (): Table => (require('./en') as typeof import('./en')).en },
+  ko: { name: '한국어', load: (): Table => (require('./ko') as typeof import('./ko')).ko },
 } as const;
 
+type Table = Record<MessageKey, string>;
 export type Lang = keyof typeof LANGUAGES;
 export type { MessageKey };
+
+/**
+ * The catalogues loaded so far. A catalogue is loaded the first time text in its language
+ * is asked for, so a simulation that produces no text never loads one.
+ */
+const tables: Partial<Record<Lang, Table>> = {};
+
+function table(lang: Lang): Table {
+  return (tables[lang] ??= LANGUAGES[lang].load());
+}
 
 export const LANGS = Object.keys(LANGUAGES) as readonly Lang[];
 
@@ -26,12 +36,12 @@ export type Vars = Record<string, string | number>;
 
 /** The string for `key` in `lang`, with each `{name}` replaced by vars[name]. */
 export function t(lang: Lang, key: MessageKey, vars?: Vars): string {
-  return fill(LANGUAGES[lang].table[key], vars);
+  return fill(table(lang)[key], vars);
 }
 
 /** Like t(), for keys built at run time (`strategy.${name}`); undefined when there is none. */
 export function lookup(lang: Lang, key: string, vars?: Vars): string | undefined {
-  const text = (LANGUAGES[lang].table as Record<string, string>)[key];
+  const text = (table(lang) as Record<string, string>)[key];
   return text === undefined ? undefined : fill(text, vars);
 }
 
