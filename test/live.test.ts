@@ -14,6 +14,7 @@ import { endpointUrl, pairEndpoints } from '../src/live/endpoints';
 import { LiveSession, runLiveSession } from '../src/live/session';
 import { compareRun, readLatencyBase } from '../src/live/compare';
 import { MASTER } from '../src/strategies';
+import { parseLagCsv } from '../src/scenario/lagFile';
 
 const root = path.join(__dirname, '..');
 const bin = path.join(root, 'bin', 'lagsim.js');
@@ -141,7 +142,10 @@ live('--json on a pair given by URLs: measured results, the live comparison, and
     const c = json.live.comparisons[0];
     assert.equal([c.staleRate.live, c.staleRate.sim, c.staleRate.within], [2 / 3, 2 / 3, true]);
     assert.equal(c.fit.dist.dist, 'constant');
-    assert.equal(fs.readdirSync(out).sort(), ['index.html', 'live.json', 'live.txt']);
+    assert.equal(fs.readdirSync(out).sort(), ['apply-lags.csv', 'index.html', 'live.json', 'live.txt']);
+    // The measured apply lags read back as an empirical lag: one per write seen applied, near MASTER_DELAY.
+    const lags = parseLagCsv(fs.readFileSync(path.join(out, 'apply-lags.csv'), 'utf8'), 'apply-lags.csv');
+    assert.ok(lags.length > 0 && lags.every((us) => us >= 900_000 && us < 2_000_000), String(lags));
     const html = fs.readFileSync(path.join(out, 'index.html'), 'utf8');
     assert.match(html, 'Measured vs simulated');
     assert.match(html, 'stock=400 STALE');
