@@ -55,7 +55,7 @@ export const validationKo: Record<ValidationKey, string> = {
   'v.masterDelayWhole': 'MASTER_DELAY는 초 단위의 정수여야 합니다',
   'v.clockOffsetBelow1s': '1s보다 작아야 합니다 (마스터의 시계가 다음 초로 넘어가는 지점)',
   'v.masterDelayApply': 'master-delay는 팔로워의 복제 지연(lag)이지 적용 시간(applyTime)이 아닙니다',
-  'v.samplesEmpty': 'samples:에 측정한 지연 값이 하나 이상 있어야 합니다',
+  'v.samplesEmpty': 'samples:에 측정한 복제 지연 값이 하나 이상 있어야 합니다',
   'v.samplesTooMany': '표본이 {n}개입니다. 복제 지연 하나에는 {max}개까지 쓸 수 있습니다 (긴 계열은 k번째 값마다 하나씩 남기거나 대표 구간만 남기십시오)',
   'v.empiricalNeither': 'empirical 복제 지연에는 samples: [12ms, 40ms, …] 또는 file: lag.csv가 필요합니다',
   'v.empiricalBoth': 'samples:와 file: 중 하나만 쓰십시오',

@@ -6,7 +6,7 @@ import { Scenario } from './types';
 import { msg, Msg } from '../i18n/problem';
 import { FileRules, readRegularFile, readStdin } from './readFile';
 import { STDIN_LABEL } from './parseText';
-import { resolveScenarioPath } from './bundled';
+import { bundledScenarios, resolveScenarioPath } from './bundled';
 import { inlineLagFiles } from './lagFile';
 
 export { MAX_FILE_BYTES, parseScenario, parseStrategyArg, scenarioDocument, describeIssue, describeIssues } from './parse';
@@ -44,12 +44,20 @@ export function readScenarioText(file: string): string {
   return inlineLagFiles(readRegularFile(resolved, rules), scenarioLabel(file), path.dirname(resolved));
 }
 
-/** "; did you mean scenarios/apple-stock.yaml?" when a file of a close name sits in the same folder. */
+/**
+ * "; did you mean scenarios/apple-stock.yaml?" when a file of a close name sits in the same
+ * folder, else "; did you mean apple-stock?" when a bundled scenario's name is close.
+ */
 function nearbyFile(file: string): Msg | undefined {
+  const near = nearFileInFolder(file) ?? closest(file.replace(/\.(ya?ml|json)$/i, ''), bundledScenarios().map((s) => s.name));
+  return near !== undefined ? msg('vh.didYouMean', { near }) : undefined;
+}
+
+function nearFileInFolder(file: string): string | undefined {
   try {
     const dir = path.dirname(file);
     const near = closest(path.basename(file), fs.readdirSync(dir).filter((n) => /\.(ya?ml|json)$/i.test(n)));
-    return near !== undefined ? msg('vh.didYouMean', { near: path.join(dir, near) }) : undefined;
+    return near === undefined ? undefined : path.join(dir, near);
   } catch {
     return undefined;
   }
