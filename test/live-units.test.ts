@@ -5,15 +5,19 @@ import * as assert from 'uvu/assert';
 import { inputProblems, scenario } from './helpers';
 import { maskPassword, parseEndpointUrl, withoutPassword } from '../src/live/endpoints';
 import { InputError } from '../src/scenario/errors';
-import { agreement, clusteredMean, replicatedMean } from '../src/live/stats';
+import { Agreement, agreement, clusteredMean, replicatedMean } from '../src/live/stats';
 import { fitLag, modelLags } from '../src/live/fit';
 import { gtidSeq } from '../src/live/tracker';
 import { liveSchedule, scaleScenario } from '../src/live/schedule';
-import { replayScenario } from '../src/live/compare';
+import { compareRun, readLatencyBase, replayScenario } from '../src/live/compare';
 import { LiveRecord, LiveRunResult } from '../src/live/runner';
 import { simulate } from '../src/simulate';
 import { parseStrategyArg } from '../src/scenario/load';
 import { MASTER } from '../src/strategies';
+import { formatComparison, harnessLine, sessionHeadline, storyLines, verdictCell } from '../src/live/table';
+import { liveReport } from '../src/live/report';
+import { displayWidth } from '../src/i18n/template';
+import { fakeScenario, fakeSession } from './liveFake';
 
 const urls = suite('parseEndpointUrl');
 
@@ -204,9 +208,112 @@ replay('a live run replayed: writes at their acknowledgement, reads when issued,
   assert.equal(reads, [[0, 1, 200]], 'stale, as on the real replica, with the measured replica latency');
 });
 
+// ---
+
+const output = suite('what live prints, in English and in Korean');
+
+function fakeReport() {
+  const session = fakeSession();
+  const base = readLatencyBase(session.runs, session.scenario);
+  const comparisons = session.runs.map((run) => compareRun(session.scenario, run, session.ops, base, 3));
+  return { session, base, comparisons };
+}
+
+const agreeing: Agreement = { live: 0.5, sim: 0.48, diff: 0.02, tolerance: 0.05, within: true, seLive: 0.02, seSim: 0.01 };
+
+output('English: headline, story, table and harness line as they were', () => {
+  const { session, comparisons } = fakeReport();
+  assert.is(sessionHeadline(fakeScenario, session, 'en'),
+    'Apple stock, live — live on MariaDB 11.4.2-MariaDB: primary 127.0.0.1:3306, replica 127.0.0.1:3307 (= replica), MASTER_DELAY 1s, time scale 1');
+  assert.equal(storyLines(session, 0, 'en'), [
+    't=0.500s seller write apple @master → stock=0 (v1, GTID 0-1-7)',
+    't=0.700s user read apple @replica → stock=400 STALE (master has 0 since 0.000s)',
+    't=1.500s   replica (the real replica) applied GTID 0-1-7: apple v1 — lag 1.000s',
+  ]);
+  assert.is(storyLines(session, 1, 'en')[1], 't=0.700s user read apple @master → stock=0 fresh');
+  assert.is(formatComparison(comparisons, 'en'), [
+    'strategy      reads  lag mean/p99 ms  lag model (fitted)   stale live/sim  Δ pp ± tol  master reads live/sim  Δ pp ± tol  read ms live/sim  Δ ms ± tol',
+    '────────────  ─────  ───────────────  ──────────────────  ───────────────  ──────────  ─────────────────────  ──────────  ────────────────  ──────────',
+    'all-follower      1      1000 / 1000     constant 1000ms  100.0% / 100.0%     +0.0 ok            0.0% / 0.0%     +0.0 ok       0.20 / 0.20     +0.0 ok',
+    'all-master        1      1000 / 1000     constant 1000ms      0.0% / 0.0%     +0.0 ok        100.0% / 100.0%     +0.0 ok       0.30 / 0.30     +0.0 ok',
+  ].join('\n'));
+  assert.is(harnessLine(session, 'en'), 'harness: operations issued at most 1.20 ms late; applies seen within ±1.50 ms (84 polls of @@gtid_slave_pos)');
+  assert.is(verdictCell(agreeing, 'pp', 'en'), '+2.0 ± 5.0 ok');
+  assert.is(verdictCell({ ...agreeing, diff: -0.1, within: false }, 'pp', 'en'), '−10.0 ± 5.0 DIFFERS');
+  assert.is(verdictCell({ ...agreeing, diff: 3, tolerance: NaN, within: null }, 'ms', 'en'), '+3.0 n/a');
+});
+
+output('Korean: the same facts in the glossary\'s words, the table aligned by display width', () => {
+  const { session, comparisons } = fakeReport();
+  assert.is(sessionHeadline(fakeScenario, session, 'ko'),
+    'Apple stock, live — MariaDB 11.4.2-MariaDB에서 실제 실행: 마스터 127.0.0.1:3306, 팔로워 127.0.0.1:3307 (= replica), MASTER_DELAY 1s, 시간 배율 1');
+  assert.equal(storyLines(session, 0, 'ko'), [
+    't=0.500s seller 쓰기 apple @master → stock=0 (v1, GTID 0-1-7)',
+    't=0.700s user 읽기 apple @replica → stock=400 구 데이터 (마스터는 0.000s부터 0)',
+    't=1.500s   replica(실제 팔로워) GTID 0-1-7 적용: apple v1 — 지연 1.000s',
+  ]);
+  assert.is(storyLines(session, 1, 'ko')[1], 't=0.700s user 읽기 apple @master → stock=0 최신');
+  assert.is(harnessLine(session, 'ko'), '하네스: 작업은 최대 1.20 ms 늦게 보냈고, 적용은 ±1.50 ms 안에 확인했습니다 (@@gtid_slave_pos 조회 84회)');
+  assert.is(verdictCell(agreeing, 'pp', 'ko'), '+2.0 ± 5.0 일치');
+  assert.is(verdictCell({ ...agreeing, diff: -0.1, within: false }, 'pp', 'ko'), '−10.0 ± 5.0 불일치');
+  assert.is(verdictCell({ ...agreeing, diff: 3, tolerance: NaN, within: null }, 'ms', 'ko'), '+3.0 판정 불가');
+
+  const lines = formatComparison(comparisons, 'ko').split('\n');
+  const header = lines[0].split(/ {2,}/);
+  assert.equal(header, ['전략', '읽기 수', '지연 평균/p99 ms', '지연 모델(적합)', '구 데이터 실측/시뮬', 'Δ %p ± 허용', '마스터 읽기 실측/시뮬', 'Δ %p ± 허용', '읽기 응답 ms 실측/시뮬', 'Δ ms ± 허용']);
+  assert.equal(lines[2].split(/ {2,}/), ['all-follower', '1', '1000 / 1000', '고정 1000ms', '100.0% / 100.0%', '+0.0 일치', '0.0% / 0.0%', '+0.0 일치', '0.20 / 0.20', '+0.0 일치']);
+  // Every line as wide as the rule under the header, and each column ends where its rule ends.
+  const rule = lines[1];
+  for (const line of lines) assert.is(displayWidth(line), displayWidth(rule), line);
+  const ruleEnds = [...rule.matchAll(/─+/g)].map((m) => m.index! + m[0].length);
+  const endsOf = (line: string): number[] => {
+    const ends: number[] = [];
+    let col = 0;
+    for (const ch of line) {
+      col += displayWidth(ch);
+      if (ch !== ' ') ends[ends.length - 1] === col - displayWidth(ch) ? (ends[ends.length - 1] = col) : ends.push(col);
+    }
+    return ends;
+  };
+  // Right-aligned columns end at the rule's ends; the strategy column (left-aligned) starts at 0.
+  for (const line of lines.slice(2)) {
+    const ends = endsOf(line);
+    for (const end of ruleEnds.slice(1)) assert.ok(ends.includes(end), `${line}: a cell ends at column ${end}`);
+  }
+  for (const end of ruleEnds.slice(1)) assert.ok(endsOf(lines[0]).includes(end), `header: a heading ends at column ${end}`);
+});
+
+output('liveReport: the terminal text and the page in the chosen language; the JSON the same in both', () => {
+  const { session, base, comparisons } = fakeReport();
+  const en = liveReport(fakeScenario, session, comparisons, base, 'en');
+  const ko = liveReport(fakeScenario, session, comparisons, base, 'ko');
+  assert.equal(ko.json, en.json);
+  assert.match(en.text, 'measured (live) vs simulated (lag model fitted to each run\'s measured apply lags; Δ = live − sim, ± the 95% tolerance)');
+  assert.match(ko.text, '실측(live) 대 시뮬레이션');
+  for (const english of ['harness', 'live on', 'the real replica', 'measured (live)', ' ok', 'strategy', 'write apple', 'read apple']) {
+    assert.not.match(ko.text, english, `Korean text has "${english}"`);
+  }
+  const page = (r: typeof en): string => r.files.find(([name]) => name === 'index.html')![1];
+  assert.match(page(en), '<html lang="en">');
+  assert.match(page(en), '<section id="comparison"><h2>Measured vs simulated</h2>\n<p>Δ = live − simulated; “ok” when within the 95% tolerance (± shown), “DIFFERS” when not.</p>');
+  assert.match(page(en), 'The lag each run measured and the model fitted to it are under <a href="#calibration">lag calibration</a>.');
+  assert.match(page(en), '<figcaption><code>all-follower</code>: 1 writes, measured lag mean 1000 ms, p99 1000 ms;\nfitted shipping delay <b>constant 1000ms</b>,');
+  assert.match(page(en), 'The simulator applies event i at max(a<sub>i−1</sub>, c<sub>i</sub> + d<sub>i</sub>).');
+  const koPage = page(ko);
+  assert.match(koPage, '<html lang="ko">');
+  assert.match(koPage, '<h2>실측 대 시뮬레이션</h2>\n<p>Δ = 실측 − 시뮬레이션입니다. 95% 허용 범위(± 표시) 안이면 “일치”, 밖이면 “불일치”입니다.</p>');
+  assert.match(koPage, '<th>전략</th><th>읽기 수</th><th>구 데이터 실측/시뮬</th>');
+  assert.match(koPage, '이벤트 i를 max(a<sub>i−1</sub>, c<sub>i</sub> + d<sub>i</sub>)에 적용합니다.');
+  assert.match(koPage, '<li>허용 범위: 1.96 × √(SE_live² + SE_sim²)');
+  for (const english of ['Measured vs simulated', 'The story, live', 'Lag calibration', 'Method', 'harness:', 'Dots:', 'apply lag, ms']) {
+    assert.not.match(koPage, english, `Korean page has "${english}"`);
+  }
+});
+
 urls.run();
 stats.run();
 tracker.run();
 fit.run();
 schedule.run();
 replay.run();
+output.run();

@@ -154,6 +154,29 @@ live('--json on a pair given by URLs: measured results, the live comparison, and
   }
 });
 
+live('--lang ko: the story, the comparison, the progress lines and the page in Korean', () => {
+  const e = pairEndpoints(pair!);
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'lagsim-live-ko-'));
+  try {
+    const r = lagsim('live', apple, '--primary', endpointUrl(e.primary, true), '--replica', endpointUrl(e.replica, true),
+      '--strategy', 'all-follower', '--runs', '2', '--lang', 'ko', '--out', out);
+    assert.is(r.status, 0, r.stderr);
+    assert.match(r.stdout, /user-1 읽기 apple @follower-1 → stock=400 구 데이터/);
+    assert.match(r.stdout, '실측(live) 대 시뮬레이션');
+    assert.match(r.stdout, /^전략\s+읽기 수\s+지연 평균\/p99 ms/m);
+    assert.match(r.stdout, '하네스: 작업은 최대');
+    assert.match(r.stdout, `보고서: ${out}`);
+    assert.match(r.stderr, 'live: all-follower (');
+    assert.not.match(r.stdout, 'measured (live)');
+    const html = fs.readFileSync(path.join(out, 'index.html'), 'utf8');
+    assert.match(html, '<html lang="ko">');
+    assert.match(html, '<h2>실측 대 시뮬레이션</h2>');
+    assert.not.match(html, 'Measured vs simulated');
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+});
+
 live('one command: start a pair, play the apple story, print measured vs simulated, stop the pair', () => {
   const r = lagsim('live', apple, '--time-scale', '0.5', '--strategy', 'all-follower', '--strategy', 'critical-only', '--no-report');
   assert.is(r.status, 0, r.stderr);

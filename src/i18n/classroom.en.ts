@@ -181,7 +181,7 @@ export const classroomEn = {
   'help.opt.slo': 'an SLO such as "staleRate < 0.1%" or "readLatencyMs.p99 <= 50", checked on every strategy (repeatable; added to the scenario\'s slo list, replacing its SLOs on the same metric); exit code 4 when one is violated',
   'help.opt.wide': 'show every column of the table, however wide the terminal (the table fits the terminal otherwise; a pipe or file always gets every column)',
   'help.opt.runs.live': 'simulated replications per strategy for the comparison (default 10; --replications is its former name)',
-  'help.opt.lang.live': 'language of problem lines (the live comparison and its page are in English)',
+  'help.opt.lang.live': 'language of the output, the progress lines and the report page (default: from the locale; --json and live.json are always the same)',
   'help.cmd.help': 'show the help of lagsim or of one command',
   'help.pos.command': 'the command to explain',
   'help.opt.lang.help': 'language of the help (default: from the locale)',

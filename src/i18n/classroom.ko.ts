@@ -173,7 +173,7 @@ export const classroomKo: Record<ClassroomKey, string> = {
   'help.opt.slo': '"staleRate < 0.1%"나 "readLatencyMs.p99 <= 50" 같은 SLO를 전략마다 검사 (여러 번 지정 가능, 시나리오의 slo 목록에 더하며 같은 지표의 SLO는 대체), 위반이 있으면 종료 코드 4',
   'help.opt.wide': '터미널 폭과 상관없이 표의 모든 열을 보여 줌 (없으면 표를 터미널 폭에 맞춥니다. 파이프나 파일에는 언제나 모든 열을 씁니다)',
   'help.opt.runs.live': '비교를 위한 전략당 시뮬레이션 반복 횟수 (기본 10, 예전 이름 --replications도 받습니다)',
-  'help.opt.lang.live': '문제 안내의 언어 (실측 비교와 그 페이지는 영어로만 나옵니다)',
+  'help.opt.lang.live': '출력, 진행 줄, 보고서 페이지의 언어 (기본값: 로캘; --json 과 live.json 은 언제나 같음)',
   'help.cmd.help': 'lagsim 또는 명령 하나의 도움말을 보여 줌',
   'help.pos.command': '설명할 명령',
   'help.opt.lang.help': '도움말의 언어 (기본: 로캘에 따름)',

@@ -1,4 +1,5 @@
 import { classroomEn } from './classroom.en';
+import { liveEn } from './live.en';
 import { validationEn } from './validation.en';
 import { metricEntries, metricNamesEn } from './metrics.en';
 
@@ -212,6 +213,8 @@ export const en = {
   // The classroom (issue 6): sequence diagram, lab, lessons, CLI and narration — in classroom.en.ts.
   ...metricEntries(metricNamesEn),
   ...classroomEn,
+  // `lagsim live` — in live.en.ts.
+  ...liveEn,
   // Validation and usage messages — in validation.en.ts.
   ...validationEn,
 } as const;

@@ -2,6 +2,7 @@ import { MessageKey } from './en';
 import { metricEntries } from './metrics.en';
 import { metricNamesKo } from './metrics.ko';
 import { classroomKo } from './classroom.ko';
+import { liveKo } from './live.ko';
 import { validationKo } from './validation.ko';
 
 /** 한국어 문자열. en.ts 의 모든 키가 있어야 한다 (타입 검사가 확인한다). */
@@ -201,5 +202,6 @@ export const ko: Record<MessageKey, string> = {
   'file.sweep.json': '모든 점의 요약 (`lagsim run --json` 형식)',
   ...metricEntries(metricNamesKo),
   ...classroomKo,
+  ...liveKo,
   ...validationKo,
 };

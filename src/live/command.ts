@@ -12,7 +12,7 @@ import { LiveComparison, compareRun, readLatencyBase } from './compare';
 import { liveReport } from './report';
 import { pairAddress, startPair } from './pair';
 import { at, msg, Problem } from '../i18n/problem';
-import type { Lang } from '../i18n';
+import { Lang, t } from '../i18n';
 
 export interface LiveArgs {
   scenario?: string;
@@ -51,7 +51,7 @@ function endpointsOf(a: LiveArgs): Endpoints | undefined {
 }
 
 /** `lagsim live --start-pair` alone: start a pair, print how to use it, keep it until Ctrl-C. */
-async function holdPair(a: LiveArgs): Promise<void> {
+async function holdPair(a: LiveArgs, lang: Lang): Promise<void> {
   const pair = await startPair({ delaySec: a.masterDelay ?? 1 });
   const e = pairEndpoints(pair);
   const stdout = new Output();
@@ -59,25 +59,25 @@ async function holdPair(a: LiveArgs): Promise<void> {
   stdout.flush();
   // The password is only named by its file: a terminal, a log or `ps` must not show it.
   const dir = pair.dir;
-  process.stderr.write(`pair up in ${dir} (MASTER_DELAY=${a.masterDelay ?? 1}s); Ctrl-C stops it and removes the folder.\n`
-    + `  by hand:   mariadb --defaults-file=${path.join(dir, 'primary.cnf')}   (replica: ${path.join(dir, 'replica.cnf')})\n`
-    + `  a scenario: LAGSIM_PASSWORD=$(cat ${pair.passwordFile}) lagsim live SCENARIO --primary ${endpointUrl(e.primary)} --replica ${endpointUrl(e.replica)}\n`);
+  process.stderr.write(`${t(lang, 'live.hold', { dir, delay: a.masterDelay ?? 1 })}\n`
+    + `${t(lang, 'live.hold.byHand', { primary: path.join(dir, 'primary.cnf'), replica: path.join(dir, 'replica.cnf') })}\n`
+    + `${t(lang, 'live.hold.scenario', { password: pair.passwordFile, primaryUrl: endpointUrl(e.primary), replicaUrl: endpointUrl(e.replica) })}\n`);
   // pair.ts stops the servers on SIGINT/SIGTERM and exits; until then, wait.
   await new Promise<never>(() => setInterval(() => undefined, 1 << 30));
 }
 
-async function live(a: LiveArgs): Promise<void> {
+async function live(a: LiveArgs, lang: Lang): Promise<void> {
   if (a.scenario === undefined) {
-    if (a.startPair) return holdPair(a);
+    if (a.startPair) return holdPair(a, lang);
     throw new InputError([at('', msg('v.liveNeedsScenario'))]);
   }
   const endpoints = endpointsOf(a);
   const sc = loadScenarioFile(a.scenario, { seed: a.seed, strategies: a.strategy });
   const log = (line: string): void => void process.stderr.write(`${printableLines(line)}\n`);
-  const session = await runLiveSession(sc, { endpoints, masterDelaySec: a.masterDelay, timeScale: a.timeScale, label: a.scenario, log });
+  const session = await runLiveSession(sc, { endpoints, masterDelaySec: a.masterDelay, timeScale: a.timeScale, label: a.scenario, log, lang });
   const base = readLatencyBase(session.runs, session.scenario);
   const comparisons: LiveComparison[] = session.runs.map((run) => compareRun(session.scenario, run, session.ops, base, a.runs));
-  const report = liveReport(sc, session, comparisons, base);
+  const report = liveReport(sc, session, comparisons, base, lang);
 
   const out = new Output();
   if (a.json) out.lines(JSON.stringify(report.json, null, 2));
@@ -85,15 +85,15 @@ async function live(a: LiveArgs): Promise<void> {
   if (a.report !== false) {
     const dir = a.out ?? path.join('reports', `${sc.name}-live`);
     writeFolderAtomic(dir, report.files);
-    (a.json ? log : (l: string) => out.lines(l))(`\n${printable(`report: ${dir}${path.sep}`)}`);
+    (a.json ? log : (l: string) => out.lines(l))(`\n${printable(t(lang, 'cli.report', { dir: `${dir}${path.sep}` }))}`);
   }
   out.flush();
 }
 
-/** Entry point from main.ts; never rejects. Exit codes: 0 ok, 1 failure during the run, 2 bad input. */
+/** Entry point from main.ts, speaking `lang` (--lang or the locale); never rejects. Exit codes: 0 ok, 1 failure during the run, 2 bad input. */
 export async function liveMain(a: LiveArgs, lang: Lang): Promise<void> {
   try {
-    await live(a);
+    await live(a, lang);
   } catch (err) {
     if (err instanceof InputError) {
       for (const line of err.lines(lang)) process.stderr.write(`lagsim: ${printable(line)}\n`);
@@ -103,7 +103,7 @@ export async function liveMain(a: LiveArgs, lang: Lang): Promise<void> {
     // Servers failing mid-run (or failing to start) are not lagsim's bugs: one line, no stack.
     const e = err as Error & { code?: string; sqlMessage?: string };
     const fromDb = e?.code !== undefined || e?.sqlMessage !== undefined || /^mariadb-pair|replica|primary/.test(e?.message ?? '');
-    process.stderr.write(fromDb ? `lagsim: live run failed: ${printable(e.message)}\n` : `lagsim: internal error: ${printableLines(e?.stack ?? String(err))}\n`);
+    process.stderr.write(fromDb ? `lagsim: ${t(lang, 'live.failed', { message: printable(e.message) })}\n` : `lagsim: internal error: ${printableLines(e?.stack ?? String(err))}\n`);
     process.exitCode = 1;
   }
 }

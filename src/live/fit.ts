@@ -14,6 +14,7 @@
 import { DelayDist, applierDelay, delaySampler, describeDist as describeDistIn, masterDelayStartUs } from '../model/distributions';
 import { makeStream } from '../engine/random';
 import { nelderMead } from './nelderMead';
+import type { Lang } from '../i18n';
 
 export type LagFamily = DelayDist['dist'];
 
@@ -164,6 +165,6 @@ export function fitLag(commitUs: ArrayLike<number>, lagUs: ArrayLike<number>, ma
 }
 
 /** `uniform 812ms–1797ms` — a fitted distribution in words, for tables. */
-export function describeDist(d: DelayDist): string {
-  return describeDistIn(d, 'en', 'brief', { duration: (us) => `${Math.round(us / 1000)}ms`, number: (x) => x.toFixed(2) });
+export function describeDist(d: DelayDist, lang: Lang): string {
+  return describeDistIn(d, lang, 'brief', { duration: (us) => `${Math.round(us / 1000)}ms`, number: (x) => x.toFixed(2) });
 }

@@ -7,11 +7,20 @@ import { LiveSession } from './session';
 import { LiveComparison } from './compare';
 import { LagFit, MIN_SAMPLES_FOR_SHAPE, describeDist } from './fit';
 import { comparisonRows, harnessLine, sessionHeadline, storyLines } from './table';
+import { Lang, MessageKey, t } from '../i18n';
 
 const ms = (us: number): string => (Number.isFinite(us) ? (us / 1000).toFixed(0) : '—');
 
-/** Measured (dots) vs fitted-model (line) lag quantiles, as an inline SVG (no script, no fetch). */
-export function quantileSvg(fit: LagFit, label: string): string {
+/**
+ * A catalogue sentence as HTML: its own text escaped for element content, each `{name}`
+ * replaced by vars[name] — HTML the caller built (and escaped) itself.
+ */
+function sentence(lang: Lang, key: MessageKey, vars: Record<string, string> = {}): string {
+  return t(lang, key).split(/\{(\w+)\}/).map((part, i) => (i % 2 === 1 ? vars[part] ?? `{${part}}` : part.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!))).join('');
+}
+
+/** Measured (dots) vs fitted-model (line) lag quantiles, as an inline SVG (no script, no fetch); the axis title in `lang`. */
+export function quantileSvg(fit: LagFit, label: string, lang: Lang): string {
   const W = 440;
   const H = 190;
   const L = 48;
@@ -26,7 +35,7 @@ export function quantileSvg(fit: LagFit, label: string): string {
   return `<svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(label)}">
 <line x1="${L}" y1="${H - B}" x2="${W - R}" y2="${H - B}" stroke="#999"/><line x1="${L}" y1="10" x2="${L}" y2="${H - B}" stroke="#999"/>
 <text x="${L - 6}" y="${y(1) + 4}" font-size="11" text-anchor="end">1</text><text x="${L - 6}" y="${y(0.5) + 4}" font-size="11" text-anchor="end">0.5</text><text x="${L - 6}" y="${y(0) + 4}" font-size="11" text-anchor="end">0</text>
-${ticks}<text x="${(W + L - R) / 2}" y="${H - 4}" font-size="11" text-anchor="middle">apply lag, ms (y: share of writes applied within)</text>
+${ticks}<text x="${(W + L - R) / 2}" y="${H - 4}" font-size="11" text-anchor="middle">${sentence(lang, 'live.page.axis')}</text>
 <path d="${line}" fill="none" stroke="#0072B2" stroke-width="2"/>${dots}
 </svg>`;
 }
@@ -40,36 +49,42 @@ ${body.map((r) => `<tr>${r.map((c, i) => `<td>${i === 0 ? breakable(c) : esc(c)}
 </tbody></table></div>`;
 }
 
-export function livePage(sc: Scenario, session: LiveSession, comparisons: LiveComparison[], method: string[]): string {
+/** index.html of a live session, in `lang`. */
+export function livePage(sc: Scenario, session: LiveSession, comparisons: LiveComparison[], method: string[], lang: Lang): string {
   const scripted = session.ops.some((op) => op.event >= 0);
   const story = scripted
-    ? session.runs.map((run, i) => `<h3><code>${esc(run.spec.label)}</code></h3>\n<pre>${esc(storyLines(session, i).join('\n'))}</pre>`).join('\n')
+    ? session.runs.map((run, i) => `<h3><code>${esc(run.spec.label)}</code></h3>\n<pre>${esc(storyLines(session, i, lang).join('\n'))}</pre>`).join('\n')
     : '';
   const fits = comparisons.map((c) => {
     const f = c.fit;
-    return `<figure style="display:inline-block;vertical-align:top;width:520px;max-width:100%;margin:12px 24px 12px 0"><figcaption><code>${esc(c.strategy)}</code>: ${f.measured.n} writes, measured lag mean ${ms(f.measured.meanUs)} ms, p99 ${ms(f.measured.p99Us)} ms;
-fitted shipping delay <b>${esc(describeDist(f.dist))}</b>, whose lags (after queueing behind earlier events) have mean ${ms(f.modelled.meanUs)} ms, p99 ${ms(f.modelled.p99Us)} ms;
-${f.measured.n >= MIN_SAMPLES_FOR_SHAPE ? `KS distance ${f.ks.toFixed(3)}. ` : ''}Dots: measured quantiles; line: the model's.</figcaption>
-${quantileSvg(f, `${c.strategy}: measured vs fitted lag quantiles`)}</figure>`;
+    const caption = sentence(lang, 'live.page.fit', {
+      strategy: `<code>${esc(c.strategy)}</code>`, n: String(f.measured.n), mean: ms(f.measured.meanUs), p99: ms(f.measured.p99Us),
+      dist: `<b>${esc(describeDist(f.dist, lang))}</b>`, modelMean: ms(f.modelled.meanUs), modelP99: ms(f.modelled.p99Us),
+      ks: f.measured.n >= MIN_SAMPLES_FOR_SHAPE ? sentence(lang, 'live.page.ks', { ks: f.ks.toFixed(3) }) : '',
+    });
+    return `<figure style="display:inline-block;vertical-align:top;width:520px;max-width:100%;margin:12px 24px 12px 0"><figcaption>${caption}</figcaption>
+${quantileSvg(f, t(lang, 'live.page.chartLabel', { strategy: c.strategy }), lang)}</figure>`;
   }).join('\n');
+  const nav = (id: string, key: MessageKey): string => `<a href="#${id}">${sentence(lang, key)}</a>`;
+  const title = t(lang, 'live.page.title', { title: sc.title });
   const body = `<header>
-<h1>${esc(sc.title)} — live</h1>
-<p class="meta">${esc(sessionHeadline(sc, session))}</p>
-<nav><a href="#comparison">measured vs simulated</a>${scripted ? '<a href="#story">the story, live</a>' : ''}<a href="#calibration">lag calibration</a><a href="#method">method</a></nav>
+<h1>${esc(title)}</h1>
+<p class="meta">${esc(sessionHeadline(sc, session, lang))}</p>
+<nav>${nav('comparison', 'live.page.nav.comparison')}${scripted ? nav('story', 'live.page.nav.story') : ''}${nav('calibration', 'live.page.nav.calibration')}${nav('method', 'live.page.nav.method')}</nav>
 </header>
-<section id="comparison"><h2>Measured vs simulated</h2>
-<p>Δ = live − simulated; “ok” when within the 95% tolerance (± shown), “DIFFERS” when not.</p>
-${table(comparisonRows(comparisons).map((r) => r.filter((_, i) => i !== 2 && i !== 3)))}
-<p class="meta">The lag each run measured and the model fitted to it are under <a href="#calibration">lag calibration</a>.</p>
-<p class="meta">${esc(harnessLine(session))}</p>
+<section id="comparison"><h2>${sentence(lang, 'live.page.comparison')}</h2>
+<p>${sentence(lang, 'live.page.comparisonNote', { ok: esc(t(lang, 'live.verdict.ok')), differs: esc(t(lang, 'live.verdict.differs')) })}</p>
+${table(comparisonRows(comparisons, lang).map((r) => r.filter((_, i) => i !== 2 && i !== 3)))}
+<p class="meta">${sentence(lang, 'live.page.calibrationNote', { link: nav('calibration', 'live.page.nav.calibration') })}</p>
+<p class="meta">${esc(harnessLine(session, lang))}</p>
 </section>
-${scripted ? `<section id="story"><h2>The story, live</h2>\n<p>The scenario's scripted events as they happened on the real primary and replica (“master” is the primary).</p>\n${story}\n</section>` : ''}
-<section id="calibration"><h2>Lag calibration</h2>
-<p>The simulator applies event i at max(a<sub>i−1</sub>, c<sub>i</sub> + d<sub>i</sub>). The shipping delay d is fitted so that the model's lags on this run's commit times match the measured ones quantile by quantile; the family (constant, uniform, normal, lognormal) with the smallest distance wins.</p>
+${scripted ? `<section id="story"><h2>${sentence(lang, 'live.page.story')}</h2>\n<p>${sentence(lang, 'live.page.storyNote')}</p>\n${story}\n</section>` : ''}
+<section id="calibration"><h2>${sentence(lang, 'live.page.calibration')}</h2>
+<p>${sentence(lang, 'live.page.calibrationText', { formula: 'max(a<sub>i−1</sub>, c<sub>i</sub> + d<sub>i</sub>)' })}</p>
 ${fits}
 </section>
-<section id="method"><h2>Method</h2>
+<section id="method"><h2>${sentence(lang, 'live.page.method')}</h2>
 <ul>${method.map((m) => `<li>${esc(m)}</li>`).join('\n')}</ul>
 </section>`;
-  return htmlPage({ lang: 'en', title: `${sc.title} — live`, body, charts: [] });
+  return htmlPage({ lang, title, body, charts: [] });
 }

@@ -10,6 +10,7 @@ import { LATENCY_RESOLUTION_MS, Z95 } from './stats';
 import { formatComparison, harnessLine, sessionHeadline, storyLines } from './table';
 import { livePage } from './page';
 import { LIVE_LAGS_FILE } from '../import/lag';
+import { Lang, t } from '../i18n';
 
 export interface LiveReport {
   text: string;
@@ -33,12 +34,12 @@ export interface LiveSummary extends Summary {
   };
 }
 
-/** How the comparison is made, in four sentences (text and HTML). */
-export const method = (replications: number): string[] => [
-  'Each strategy ran on the real pair; every read was judged stale or fresh against the version the primary had acknowledged when the read was sent.',
-  'The replica\'s apply lag was measured for every write (first poll of @@gtid_slave_pos that showed its GTID), and the simulator\'s lag model fitted to that run\'s lags.',
-  `The simulator then replayed the same operations at the moments they really happened, ${replications} times with fresh lag draws.`,
-  `Tolerance: ${Z95} × √(SE_live² + SE_sim²) — SE_live clustered by (key, primary version), since reads waiting on the same apply are stale together; SE_sim from the replications' spread; latencies get ${LATENCY_RESOLUTION_MS} ms more for the harness's timer resolution.`,
+/** How the comparison is made, in four sentences in `lang` (the page's method section; the last one also in the JSON). */
+export const method = (replications: number, lang: Lang): string[] => [
+  t(lang, 'live.method.judged'),
+  t(lang, 'live.method.fitted'),
+  t(lang, 'live.method.replayed', { n: replications }),
+  t(lang, 'live.method.tolerance', { z: Z95, resolution: LATENCY_RESOLUTION_MS }),
 ];
 
 /**
@@ -62,20 +63,21 @@ export function applyLagsCsv(session: LiveSession): string {
   return [...lines, 'lag_us,run,write', ...rows, ''].join('\n');
 }
 
-export function liveReport(sc: Scenario, session: LiveSession, comparisons: LiveComparison[], base: ReadLatencyBase): LiveReport {
+/** The outputs in `lang`; the JSON is the same in every language. */
+export function liveReport(sc: Scenario, session: LiveSession, comparisons: LiveComparison[], base: ReadLatencyBase, lang: Lang): LiveReport {
   const replications = comparisons[0]?.replications ?? SIM_REPLICATIONS;
-  const lines: string[] = [sessionHeadline(sc, session), ''];
+  const lines: string[] = [sessionHeadline(sc, session, lang), ''];
   const scripted = session.ops.some((op) => op.event >= 0);
   if (scripted) {
     session.runs.forEach((run, i) => {
       lines.push(run.spec.label);
-      for (const l of storyLines(session, i)) lines.push(`  ${l}`);
+      for (const l of storyLines(session, i, lang)) lines.push(`  ${l}`);
       lines.push('');
     });
   }
-  lines.push('measured (live) vs simulated (lag model fitted to each run\'s measured apply lags; Δ = live − sim, ± the 95% tolerance)', '');
-  lines.push(formatComparison(comparisons), '');
-  lines.push(harnessLine(session));
+  lines.push(t(lang, 'live.compareIntro'), '');
+  lines.push(formatComparison(comparisons, lang), '');
+  lines.push(harnessLine(session, lang));
   const text = lines.join('\n');
 
   const json: LiveSummary = {
@@ -93,7 +95,7 @@ export function liveReport(sc: Scenario, session: LiveSession, comparisons: Live
       startedPair: session.startedPair,
       readLatencyBaseMs: { master: usToMs(base.masterUs), replica: usToMs(base.replicaUs) },
       simReplications: replications,
-      tolerance: method(replications)[3],
+      tolerance: method(replications, 'en')[3],
       comparisons: comparisons.map(({ measured: _m, ...rest }) => rest),
     },
   };
@@ -105,7 +107,7 @@ export function liveReport(sc: Scenario, session: LiveSession, comparisons: Live
       ['live.json', jsonText],
       ['live.txt', text + '\n'],
       [LIVE_LAGS_FILE, applyLagsCsv(session)],
-      ['index.html', livePage(sc, session, comparisons, method(replications))],
+      ['index.html', livePage(sc, session, comparisons, method(replications, lang), lang)],
     ],
   };
 }

@@ -9,6 +9,7 @@ import { LiveCluster, openCluster } from './connect';
 import { LiveOp, checkPlayable, liveSchedule, scaleScenario } from './schedule';
 import { LiveRunResult, runLive } from './runner';
 import { catchUp, dropRows, runTag, seedRows } from './rows';
+import { Lang, t } from '../i18n';
 
 export interface LiveOptions {
   /** A pair to use; absent: start one (with `masterDelaySec`) and stop it afterwards. */
@@ -23,6 +24,8 @@ export interface LiveOptions {
   log?: (line: string) => void;
   /** Scenario file name, for messages. */
   label?: string;
+  /** Language of the progress lines (default English). */
+  lang?: Lang;
 }
 
 export interface LiveSession {
@@ -48,6 +51,7 @@ export function defaultMasterDelaySec(sc: Scenario): number {
 
 export async function runLiveSession(input: Scenario, opts: LiveOptions = {}): Promise<LiveSession> {
   const log = opts.log ?? (() => undefined);
+  const lang = opts.lang ?? 'en';
   const timeScale = opts.timeScale ?? 1;
   const sc = scaleScenario(input, timeScale);
   checkPlayable(sc, opts.label ?? sc.name);
@@ -60,9 +64,9 @@ export async function runLiveSession(input: Scenario, opts: LiveOptions = {}): P
     let endpoints = opts.endpoints;
     if (endpoints === undefined) {
       const delay = opts.masterDelaySec ?? defaultMasterDelaySec(input);
-      log(`starting a MariaDB primary and replica on 127.0.0.1 (MASTER_DELAY=${delay}s)…`);
+      log(t(lang, 'live.log.starting', { delay }));
       pair = await startPair({ delaySec: delay });
-      log(`pair up in ${pair.dir}: primary 127.0.0.1:${pair.primary.port}, replica 127.0.0.1:${pair.replica.port}`);
+      log(t(lang, 'live.log.pairUp', { dir: pair.dir, primary: pair.primary.port, replica: pair.replica.port }));
       endpoints = pairEndpoints(pair);
     }
     cluster = await openCluster(endpoints);
@@ -70,7 +74,7 @@ export async function runLiveSession(input: Scenario, opts: LiveOptions = {}): P
     await seedRows(cluster, sc, tags);
     const runs: LiveRunResult[] = [];
     for (let i = 0; i < specs.length; i++) {
-      log(`live: ${specs[i].label} (${ops.length} operations over ${(sc.horizonUs / 1e6).toFixed(1)}s)…`);
+      log(t(lang, 'live.log.run', { strategy: specs[i].label, ops: ops.length, seconds: (sc.horizonUs / 1e6).toFixed(1) }));
       runs.push(await runLive(cluster, sc, specs[i], sc.seed, ops, tags[i]));
       // The next run starts on a replica with nothing pending, as the simulation does.
       await catchUp(cluster);
@@ -87,7 +91,7 @@ export async function runLiveSession(input: Scenario, opts: LiveOptions = {}): P
   } finally {
     await cluster?.close();
     if (pair !== null) {
-      log(`stopping the pair…`);
+      log(t(lang, 'live.log.stopping'));
       await stopPair(pair);
     }
   }

@@ -2,20 +2,23 @@
 // measured vs simulated per strategy.
 import { Scenario } from '../scenario/types';
 import { formatClock } from '../engine/time';
-import { displayWidth } from '../i18n/template';
+import { Lang, t } from '../i18n';
+import { displayWidth, template } from '../i18n/template';
 import { narrator } from '../report/narrate';
 import { LiveSession } from './session';
 import { LiveComparison } from './compare';
 import { Agreement } from './stats';
 import { describeDist } from './fit';
 
-/** Narrated lines of one run's scripted events, with the replica's apply of each scripted write. */
-export function storyLines(session: LiveSession, runIndex: number): string[] {
+/** Narrated lines of one run's scripted events, with the replica's apply of each scripted write, in `lang`. */
+export function storyLines(session: LiveSession, runIndex: number, lang: Lang): string[] {
   const sc = session.scenario;
   const run = session.runs[runIndex];
   const lines: Array<[number, string]> = [];
   let text = '';
-  const reads = narrator(sc, (l) => (text = l), false);
+  const reads = narrator(sc, (l) => (text = l), false, lang);
+  const write = template(t(lang, 'live.story.write'));
+  const apply = template(t(lang, 'live.story.apply'));
   for (const r of run.records) {
     if (session.ops[r.index].event < 0) continue;
     const who = sc.sessionNames[r.session];
@@ -26,10 +29,10 @@ export function storyLines(session: LiveSession, runIndex: number): string[] {
       continue;
     }
     const value = r.value === null ? `v${r.version}` : Object.entries(r.value).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(', ');
-    lines.push([r.tUs, `t=${formatClock(r.tUs)} ${who} write ${key} @master → ${value} (v${r.version}, GTID ${r.gtid})`]);
+    lines.push([r.tUs, write({ at: `t=${formatClock(r.tUs)}`, who, key, row: value, version: r.version, gtid: r.gtid })]);
     const seenUs = r.tUs + run.lagUs[r.pos];
     if (Number.isFinite(seenUs)) {
-      lines.push([seenUs, `t=${formatClock(seenUs)}   ${sc.followers[0].name} (the real replica) applied GTID ${r.gtid}: ${key} v${r.version} — lag ${formatClock(run.lagUs[r.pos])}`]);
+      lines.push([seenUs, apply({ at: `t=${formatClock(seenUs)}`, follower: sc.followers[0].name, gtid: r.gtid, key, version: r.version, lag: formatClock(run.lagUs[r.pos]) })]);
     }
   }
   return lines.sort((a, b) => a[0] - b[0]).map(([, l]) => l);
@@ -38,32 +41,33 @@ export function storyLines(session: LiveSession, runIndex: number): string[] {
 const pct = (x: number): string => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : '—');
 const ms = (x: number): string => (Number.isFinite(x) ? x.toFixed(x >= 100 ? 0 : 2) : '—');
 
-/** `+1.2 ± 3.4 ✓`: difference, tolerance and verdict, in the unit of `fmt`. */
-export function verdictCell(a: Agreement, unit: 'pp' | 'ms'): string {
+/** `+1.2 ± 3.4 ok`: difference, tolerance and verdict (in `lang`), in percentage points or ms. */
+export function verdictCell(a: Agreement, unit: 'pp' | 'ms', lang: Lang): string {
   const k = unit === 'pp' ? 100 : 1;
   const d = a.diff * k;
   const tol = Number.isFinite(a.tolerance) ? ` ± ${(a.tolerance * k).toFixed(1)}` : '';
-  const mark = a.within === true ? 'ok' : a.within === false ? 'DIFFERS' : 'n/a';
+  const mark = t(lang, a.within === true ? 'live.verdict.ok' : a.within === false ? 'live.verdict.differs' : 'live.verdict.na');
   return `${d >= 0 ? '+' : '−'}${Math.abs(d).toFixed(1)}${tol} ${mark}`;
 }
 
-/** Rows of the measured-vs-simulated table (strings), header first. */
-export function comparisonRows(comparisons: LiveComparison[]): string[][] {
-  const header = ['strategy', 'reads', 'lag mean/p99 ms', 'lag model (fitted)', 'stale live/sim', 'Δ pp ± tol', 'master reads live/sim', 'Δ pp ± tol', 'read ms live/sim', 'Δ ms ± tol'];
+/** Rows of the measured-vs-simulated table (strings) in `lang`, header first. */
+export function comparisonRows(comparisons: LiveComparison[], lang: Lang): string[][] {
+  const header = [t(lang, 'table.strategy'), t(lang, 'metric.reads'), ...(['live.col.lag', 'live.col.model', 'live.col.stale', 'live.col.deltaPp', 'live.col.master', 'live.col.deltaPp', 'live.col.latency', 'live.col.deltaMs'] as const).map((k) => t(lang, k))];
   const rows = comparisons.map((c) => [
     c.strategy,
     String(c.measured.reads),
     `${ms(c.fit.measured.meanUs / 1000)} / ${ms(c.fit.measured.p99Us / 1000)}`,
-    describeDist(c.fit.dist),
-    `${pct(c.staleRate.live)} / ${pct(c.staleRate.sim)}`, verdictCell(c.staleRate, 'pp'),
-    `${pct(c.masterReadShare.live)} / ${pct(c.masterReadShare.sim)}`, verdictCell(c.masterReadShare, 'pp'),
-    `${ms(c.readLatencyMeanMs.live)} / ${ms(c.readLatencyMeanMs.sim)}`, verdictCell(c.readLatencyMeanMs, 'ms'),
+    describeDist(c.fit.dist, lang),
+    `${pct(c.staleRate.live)} / ${pct(c.staleRate.sim)}`, verdictCell(c.staleRate, 'pp', lang),
+    `${pct(c.masterReadShare.live)} / ${pct(c.masterReadShare.sim)}`, verdictCell(c.masterReadShare, 'pp', lang),
+    `${ms(c.readLatencyMeanMs.live)} / ${ms(c.readLatencyMeanMs.sim)}`, verdictCell(c.readLatencyMeanMs, 'ms', lang),
   ]);
   return [header, ...rows];
 }
 
-export function formatComparison(comparisons: LiveComparison[]): string {
-  const [header, ...rows] = comparisonRows(comparisons);
+/** The measured-vs-simulated table as the terminal shows it, in `lang` (wide characters count double). */
+export function formatComparison(comparisons: LiveComparison[], lang: Lang): string {
+  const [header, ...rows] = comparisonRows(comparisons, lang);
   const widths = header.map((h, c) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[c]))));
   const pad = (cell: string, c: number): string => ' '.repeat(widths[c] - displayWidth(cell));
   const line = (cells: string[]): string => cells.map((cell, c) => (c === 0 ? cell + pad(cell, c) : pad(cell, c) + cell)).join('  ');
@@ -71,12 +75,15 @@ export function formatComparison(comparisons: LiveComparison[]): string {
 }
 
 /** One line saying what was run where. */
-export function sessionHeadline(sc: Scenario, s: LiveSession): string {
-  return `${sc.title} — live on MariaDB ${s.serverVersion}: primary ${s.primaryWhere}, replica ${s.replicaWhere} (= ${sc.followers[0].name}), MASTER_DELAY ${s.masterDelaySec}s, time scale ${s.timeScale}`;
+export function sessionHeadline(sc: Scenario, s: LiveSession, lang: Lang): string {
+  return t(lang, 'live.headline', {
+    title: sc.title, version: s.serverVersion, primary: s.primaryWhere, replica: s.replicaWhere, follower: sc.followers[0].name,
+    delay: s.masterDelaySec, scale: s.timeScale,
+  });
 }
 
 /** How well the harness kept to the schedule and how finely it saw applies. */
-export function harnessLine(s: LiveSession): string {
+export function harnessLine(s: LiveSession, lang: Lang): string {
   let maxSlip = 0;
   let maxErr = 0;
   let polls = 0;
@@ -85,5 +92,5 @@ export function harnessLine(s: LiveSession): string {
     maxErr = Math.max(maxErr, run.visibilityErrUs);
     polls += run.polls;
   }
-  return `harness: operations issued at most ${ms(maxSlip / 1000)} ms late; applies seen within ±${ms(maxErr / 1000)} ms (${polls} polls of @@gtid_slave_pos)`;
+  return t(lang, 'live.harness', { slip: ms(maxSlip / 1000), err: ms(maxErr / 1000), polls });
 }

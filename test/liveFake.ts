@@ -1,0 +1,51 @@
+// A live session without a database: the scripted records of a run as the harness would
+// have written them, for the tests of what `lagsim live` prints.
+import { scenario } from './helpers';
+import { liveSchedule } from '../src/live/schedule';
+import { LiveRecord, LiveRunResult } from '../src/live/runner';
+import { LiveSession } from '../src/live/session';
+import { parseStrategyArg } from '../src/scenario/load';
+import { MASTER } from '../src/strategies';
+import { MetricsCollector } from '../src/metrics/collector';
+import { summarize } from '../src/metrics/summary';
+
+export const fakeScenario = scenario({
+  name: 'live-units', title: 'Apple stock, live', seed: 9, duration: '2s',
+  cluster: { followers: [{ name: 'replica', lag: '100ms' }] },
+  data: { apple: { stock: 400 } },
+  events: [{ at: '500ms', actor: 'seller', write: 'apple', set: { stock: 0 } }, { at: '700ms', actor: 'user', read: 'apple' }],
+  workload: { keys: 10, sessions: 3, writeRate: '20/s', readRate: '100/s', criticalFraction: 0.2 },
+  strategies: ['all-follower'],
+});
+
+/** One run of `strategy`: the scripted write, acknowledged at 500.4 ms and seen on the replica 1 s later, then the read. */
+export function fakeRun(strategy: string, readNode: number, slipUs = 0): LiveRunResult {
+  const all = liveSchedule(fakeScenario, fakeScenario.seed);
+  const index = [0, 1].map((e) => all.findIndex((o) => o.event === e));
+  const ops = index.map((i) => all[i]);
+  const stale = readNode !== MASTER;
+  const rec = (i: number, op: 'read' | 'write', tUs: number): LiveRecord => ({
+    index: index[i], tUs, sentUs: tUs, issuedUs: tUs, slipUs, op, session: ops[i].session, key: ops[i].key, node: op === 'write' ? MASTER : readNode,
+    version: op === 'write' || !stale ? 1 : 0, value: op === 'write' || !stale ? { stock: 0 } : { stock: 400 }, critical: false,
+    masterVersion: 1, masterValue: { stock: 0 }, staleSinceUs: 0, masterSinceUs: 0, pos: op === 'write' ? 1 : 0,
+    latencyUs: stale ? 200 : 300, waitUs: 0, timedOut: false, gtid: op === 'write' ? '0-1-7' : '',
+  });
+  const records = [rec(0, 'write', 500_400), rec(1, 'read', 700_000)];
+  const metrics = new MetricsCollector(fakeScenario.sessionNames.length, fakeScenario.keyNames.length);
+  const [w, r] = records;
+  metrics.write(w.tUs, w.session, w.key, w.version, w.latencyUs);
+  metrics.read(r.sentUs, r.session, r.key, r.version, r.masterVersion, r.staleSinceUs, r.node === MASTER, r.latencyUs, r.critical, 0);
+  return {
+    spec: parseStrategyArg(strategy), summary: summarize(strategy, metrics, fakeScenario.horizonUs),
+    records,
+    ackUs: [0, 500_400], lagUs: [NaN, 1_000_000], masterDelaySec: 1, wallOffsetUs: 0, visibilityErrUs: 1500, polls: 42, probes: 0,
+  };
+}
+
+export function fakeSession(): LiveSession {
+  return {
+    scenario: fakeScenario, timeScale: 1, ops: liveSchedule(fakeScenario, fakeScenario.seed),
+    runs: [fakeRun('all-follower', 0, 1200), fakeRun('all-master', MASTER)],
+    serverVersion: '11.4.2-MariaDB', masterDelaySec: 1, primaryWhere: '127.0.0.1:3306', replicaWhere: '127.0.0.1:3307', startedPair: true,
+  };
+}
