@@ -36,8 +36,10 @@ export function filesList(files: string[], charts: ChartSpec[], lang: Lang): str
   return `<ul>\n${items.join('\n')}\n</ul>`;
 }
 
-function nav(lang: Lang, sections: MessageKey[]): string {
-  return `<nav>${sections.map((k) => `<a href="#${k.slice('section.'.length)}">${esc(t(lang, k))}</a>`).join('')}</nav>`;
+/** The section links; a link to a section hidden until the reveal is hidden with it. */
+function nav(lang: Lang, sections: MessageKey[], hidden: readonly MessageKey[]): string {
+  const link = (k: MessageKey): string => `<a href="#${k.slice('section.'.length)}"${hidden.includes(k) ? ' class="reveal"' : ''}>${esc(t(lang, k))}</a>`;
+  return `<nav>${sections.map(link).join('')}</nav>`;
 }
 
 /**
@@ -61,6 +63,9 @@ ${exercisesHtml(lesson, lang)}
 </section>
 `;
 }
+
+/** The sections of a lesson's page that carry the run's numbers, hidden until the reveal. */
+const REVEALED_SECTIONS: readonly MessageKey[] = ['section.story', 'section.summary', 'section.findings', 'section.charts', 'section.lab'];
 
 /** Extra parts a page of the classroom site carries: its navigation, above the title. */
 export interface SitePage {
@@ -90,7 +95,7 @@ export function runPage(sc: Scenario, summary: Summary, charts: ChartSpec[], fil
   const body = `${site === undefined ? '' : site.nav}<header>
 <h1>${esc(sc.title)}</h1>
 ${description === undefined ? '' : `<p class="description">${esc(description)}</p>\n`}<p class="meta">${esc(meta)}</p>
-${nav(lang, sections)}
+${nav(lang, sections, lesson === undefined ? [] : REVEALED_SECTIONS)}
 </header>
 ${lesson === undefined ? '' : lessonSection(sc, lesson, summary, lang)}${story === '' ? '' : `<section id="story"${reveal}><h2>${esc(t(lang, 'section.story'))}</h2>
 ${story}
