@@ -21,9 +21,14 @@ const bin = path.join(ROOT, 'bin', 'lagsim.js');
 const apple = path.join(ROOT, 'scenarios', 'apple-stock.yaml');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lagsim-outputs-'));
 
-/** lagsim as a process: for what depends on the process (its stdout, two at once, a lock's process id). */
+/**
+ * lagsim as a process writing a report without PNG charts (node-canvas made unloadable by
+ * test/no-canvas.js; the folder keeps its other files): for what depends on the process (two
+ * at once, a lock's process id, a file size limit) and not on the charts' pixels.
+ */
+const noPng = { argv: ['-r', path.join(__dirname, 'no-canvas.js'), bin], env: { ...process.env, LAGSIM_TEST_NO_CANVAS: 'missing' } };
 function lagsim(args: string[], cwd = tmp): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
+  return spawnSync(process.execPath, [...noPng.argv, ...args], { cwd, env: noPng.env, encoding: 'utf8', timeout: 60_000 });
 }
 
 /** lagsim in this process (test/cli.ts): for what it prints and where it writes. */
@@ -188,7 +193,7 @@ folders('a write that fails part-way (file size limit) leaves the previous repor
   assert.is((await lagsimHere(['run', apple, '--out', dir, '--seed', '1'])).code, 0);
   const before = snapshot(dir);
   // SIGXFSZ ignored: past 100 KiB a write fails with EFBIG, as a full disk fails with ENOSPC.
-  const r = spawnSync('bash', ['-c', `trap '' XFSZ; ulimit -f 100; exec "${process.execPath}" "${bin}" run "${apple}" --out "${dir}" --seed 2`], { encoding: 'utf8' });
+  const r = spawnSync('bash', ['-c', `trap '' XFSZ; ulimit -f 100; exec "${process.execPath}" ${noPng.argv.map((a) => `"${a}"`).join(' ')} run "${apple}" --out "${dir}" --seed 2`], { encoding: 'utf8', env: noPng.env });
   assertProblem(r, /cannot write \(the file is larger than/);
   assert.equal(snapshot(dir), before);
   assert.is(assertOneRun(dir), 1);
@@ -209,7 +214,7 @@ folders('a folder another lagsim is writing is refused with its process id; a st
 folders('two runs into one folder at once: each exits 0 or is refused, and the folder holds one run', async () => {
   const dir = path.join(tmp, 'concurrent');
   const runOnce = (seed: number): Promise<{ code: number | null; stderr: string }> => new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, 'run', apple, '--out', dir, '--seed', String(seed)], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [...noPng.argv, 'run', apple, '--out', dir, '--seed', String(seed)], { stdio: ['ignore', 'ignore', 'pipe'], env: noPng.env });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => void (stderr += d.toString()));
     child.on('exit', (code) => resolve({ code, stderr }));

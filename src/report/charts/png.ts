@@ -50,8 +50,22 @@ export function pngUnavailable(): string | null {
   return unavailable;
 }
 
+/**
+ * chartjs-node-canvas's own drawing step (renderToBufferSync is this, then canvas.toBuffer
+ * with node-canvas's default PNG settings, then destroy); its typings mark it private.
+ */
 interface Renderer {
-  renderToBufferSync(config: unknown, mimeType?: string): Buffer;
+  renderChart(config: unknown): { canvas: import('canvas').Canvas; destroy(): void };
+}
+
+/**
+ * Charts are flat colour areas: unfiltered rows at zlib level 3 encode about four times
+ * faster than node-canvas's default (level 6, every filter tried per row), into files of
+ * the same size. PNG is lossless, so the pixels are the ones drawn either way.
+ */
+function pngEncoding(): import('canvas').PngConfig {
+  const { Canvas } = require('canvas') as typeof import('canvas');
+  return { compressionLevel: 3, filters: Canvas.PNG_FILTER_NONE };
 }
 
 const renderers = new Map<string, Renderer>();
@@ -109,5 +123,10 @@ export function renderPng(spec: ChartSpec, width = PNG_WIDTH, height = PNG_HEIGH
   options.responsive = false;
   options.maintainAspectRatio = false;
   options.devicePixelRatio = 1;
-  return renderer(width, height).renderToBufferSync(config, 'image/png');
+  const chart = renderer(width, height).renderChart(config);
+  try {
+    return chart.canvas.toBuffer('image/png', pngEncoding());
+  } finally {
+    chart.destroy();
+  }
 }
