@@ -2,9 +2,12 @@ import { MASTER } from '../strategies';
 import { EV_READ_ARRIVE, EV_READ_SERVE, SimRun } from './context';
 import { checkFollowerRead } from './invariants';
 import { completeOp, markPending } from './sessions';
-import { ASSERTS } from '../engine/assert';
+import { ASSERTS as ASSERTS_FLAG } from '../engine/assert';
 import type { ReadOp } from '../model/pendingOps';
 import type { SimObserver } from '../observer';
+
+/** The invariant checks' flag held in this module: an imported binding is a property load at each check. */
+const ASSERTS = ASSERTS_FLAG;
 
 /*
  * The read path: issue → route → (causal wait) → (queue at the node) → served and judged.
