@@ -1,5 +1,5 @@
 import { MASTER } from '../strategies';
-import { EV_READ_ARRIVE, EV_READ_SERVE, SimRun } from './context';
+import { EventKind, SimRun } from './context';
 import { checkFollowerRead } from './invariants';
 import { completeOp, markPending } from './sessions';
 import { ASSERTS as ASSERTS_FLAG } from '../engine/assert';
@@ -34,7 +34,7 @@ export function issueRead(run: SimRun, tUs: number, op: ReadOp): void {
   run.strategy.route(tUs, op.key, op.session, op.critical, op);
   op.writtenFloor = run.metrics.writtenVersion(op.session, op.key);
   if (op.waitUs > 0) {
-    run.queue.push(tUs + op.waitUs, EV_READ_ARRIVE, run.pending.parkRead(op));
+    run.queue.push(tUs + op.waitUs, EventKind.ReadArrive, run.pending.parkRead(op));
     markPending(run, op.session);
   } else if (run.queues !== null) arriveRead(run, tUs, op);
   else {
@@ -51,7 +51,7 @@ export function arriveRead(run: SimRun, tUs: number, op: ReadOp): void {
   if (queues !== null) {
     op.doneUs = queues.serve(op.node + 1, tUs);
     if (queues.startUs > tUs) {
-      run.queue.push(queues.startUs, EV_READ_SERVE, run.pending.parkRead(op));
+      run.queue.push(queues.startUs, EventKind.ReadServe, run.pending.parkRead(op));
       markPending(run, op.session);
       return;
     }
