@@ -1,4 +1,4 @@
-import { MASTER } from '../strategies';
+import { MASTER as MASTER_NODE } from '../strategies/strategy';
 import { EventKind, SimRun } from './context';
 import { checkFollowerRead } from './invariants';
 import { completeOp, markPending } from './sessions';
@@ -6,8 +6,9 @@ import { ASSERTS as ASSERTS_FLAG } from '../engine/assert';
 import type { ReadOp } from '../model/pendingOps';
 import type { SimObserver } from '../observer';
 
-/** The invariant checks' flag held in this module: an imported binding is a property load at each check. */
+/** The checks' flag and the master's node number held in this module: an imported binding is a property load at each use. */
 const ASSERTS = ASSERTS_FLAG;
+const MASTER = MASTER_NODE;
 
 /*
  * The read path: issue → route → (causal wait) → (queue at the node) → served and judged.
