@@ -1,14 +1,17 @@
-import { ASSERTS, InvariantError } from './engine/assert';
+import { ASSERTS as ASSERTS_FLAG, InvariantError } from './engine/assert';
 import { MetricsCollector } from './metrics/collector';
 import { StrategySpec } from './strategies';
 import { Scenario } from './scenario/types';
 import type { SimObserver } from './observer';
-import { EV_GENERATED, EV_READ_ARRIVE, EV_READ_SERVE, EV_SCRIPTED, EV_SESSION_FREE, EV_WRITE_ACK, EV_WRITE_COMMIT, SimRun, createRun } from './sim/context';
+import { EventKind, SimRun, createRun } from './sim/context';
 import { ackWrite, commitWrite, issueWrite, newWrite } from './sim/writes';
 import { arriveRead, issueRead, newRead, serveRead } from './sim/reads';
 import { checkAllCompleted, checkClock, checkFollowerPositions } from './sim/invariants';
 import { holdOp } from './sim/sessions';
 import type { ReadOp, WriteOp } from './model/pendingOps';
+
+/** The invariant checks' flag held in this module: an imported binding is a property load at each check. */
+const ASSERTS = ASSERTS_FLAG;
 
 export type { OpRecord, ApplyRecord, SimObserver } from './observer';
 
@@ -42,11 +45,11 @@ export function simulate(sc: Scenario, spec: StrategySpec, seed: number, observe
 
 /** Puts the scripted operations and the generated workload's first one on the queue. */
 function scheduleWorkload(run: SimRun): void {
-  run.sc.events.forEach((e, i) => run.queue.push(e.atUs, EV_SCRIPTED, i));
+  run.sc.events.forEach((e, i) => run.queue.push(e.atUs, EventKind.Scripted, i));
   const gen = run.workload;
   if (gen !== null) {
     gen.next();
-    if (gen.timeUs < run.sc.horizonUs) run.queue.push(gen.timeUs, EV_GENERATED);
+    if (gen.timeUs < run.sc.horizonUs) run.queue.push(gen.timeUs, EventKind.Generated);
   }
 }
 
@@ -64,7 +67,7 @@ function runEvents(run: SimRun): void {
     for (let m = 0; m < monitors.length; m++) monitors[m].catchUp(tUs);
     if (master.visiblePos < binlog.head) master.advanceTo(tUs);
     // Applies at exactly an acknowledgement's time are narrated after the write they apply.
-    if (observer !== null) narrateAppliesUpTo(run, kind === EV_WRITE_ACK ? tUs - 1 : tUs);
+    if (observer !== null) narrateAppliesUpTo(run, kind === EventKind.WriteAck ? tUs - 1 : tUs);
     dispatch(run, tUs, kind, queue.arg);
     if (ASSERTS) checkFollowerPositions(run);
   }
@@ -89,9 +92,9 @@ function narrateAppliesUpTo(run: SimRun, boundUs: number): void {
 
 /** A new operation arrives, a free session issues its held ones, or one parked in a pending slot takes its next step. */
 function dispatch(run: SimRun, tUs: number, kind: number, arg: number): void {
-  if (kind === EV_GENERATED) issueGenerated(run, tUs);
-  else if (kind === EV_SCRIPTED) issueScripted(run, tUs, arg);
-  else if (kind === EV_SESSION_FREE) releaseSession(run, tUs, arg);
+  if (kind === EventKind.Generated) issueGenerated(run, tUs);
+  else if (kind === EventKind.Scripted) issueScripted(run, tUs, arg);
+  else if (kind === EventKind.SessionFree) releaseSession(run, tUs, arg);
   else resume(run, tUs, kind, arg);
 }
 
@@ -99,10 +102,10 @@ function dispatch(run: SimRun, tUs: number, kind: number, arg: number): void {
 function resume(run: SimRun, tUs: number, kind: number, slot: number): void {
   const { pending } = run;
   switch (kind) {
-    case EV_READ_ARRIVE: return arriveRead(run, tUs, pending.takeRead(slot, run.read));
-    case EV_READ_SERVE: return serveRead(run, tUs, pending.takeRead(slot, run.read));
-    case EV_WRITE_COMMIT: return commitWrite(run, tUs, pending.takeWrite(slot, run.write));
-    case EV_WRITE_ACK: return ackWrite(run, tUs, pending.takeWrite(slot, run.write));
+    case EventKind.ReadArrive: return arriveRead(run, tUs, pending.takeRead(slot, run.read));
+    case EventKind.ReadServe: return serveRead(run, tUs, pending.takeRead(slot, run.read));
+    case EventKind.WriteCommit: return commitWrite(run, tUs, pending.takeWrite(slot, run.write));
+    case EventKind.WriteAck: return ackWrite(run, tUs, pending.takeWrite(slot, run.write));
   }
 }
 
@@ -122,7 +125,7 @@ function issueGenerated(run: SimRun, tUs: number): void {
   if (g.isWrite) admitWrite(run, tUs, newWrite(run, tUs, session, key, -1));
   else admitRead(run, tUs, newRead(run, tUs, session, key, g.critical));
   g.next();
-  if (g.timeUs < sc.horizonUs) run.queue.push(g.timeUs, EV_GENERATED);
+  if (g.timeUs < sc.horizonUs) run.queue.push(g.timeUs, EventKind.Generated);
 }
 
 /** A write arrives: issued now, or parked and held while its session's previous operation is outstanding (sim/sessions). */

@@ -9,7 +9,7 @@ import { simulate, OpRecord } from '../src/simulate';
 import { Follower } from '../src/model/follower';
 import { EventQueue } from '../src/engine/heap';
 import { PendingOps } from '../src/model/pendingOps';
-import { EV_WRITE_ACK } from '../src/sim/context';
+import { EventKind } from '../src/sim/context';
 import { InvariantError } from '../src/engine/assert';
 
 /** Each way to break the model: it patches a prototype before the run and returns what mends it. */
@@ -30,7 +30,7 @@ const BREAK: Record<string, () => () => void> = {
   'ack-in-the-past': () => {
     const push = EventQueue.prototype.push;
     EventQueue.prototype.push = function (this: EventQueue, time: number, kind: number, arg?: number) {
-      push.call(this, kind === EV_WRITE_ACK ? time - 2_000_000 : time, kind, arg);
+      push.call(this, kind === EventKind.WriteAck ? time - 2_000_000 : time, kind, arg);
     };
     return () => void (EventQueue.prototype.push = push);
   },

@@ -1,7 +1,8 @@
 /**
  * Invariant checks, on when the environment has LAGSIM_ASSERT=1 as the module loads
- * (`npm test` sets it). The flag is read once into a constant, so with checks off each
- * one costs a branch on `false`. Call sites read `if (ASSERTS && broken) violated(…)`:
+ * (`npm test` sets it). The flag is read once into a constant. The simulator's hot modules
+ * copy it into a module constant of their own: in CommonJS output an imported binding is
+ * a property load and test at each use. Call sites read `if (ASSERTS && broken) violated(…)`:
  * the message is built only when the invariant is broken. The browser lab has no
  * `process` and runs without checks.
  */

@@ -1,4 +1,7 @@
-import { ASSERTS, violated } from '../engine/assert';
+import { ASSERTS as ASSERTS_FLAG, violated } from '../engine/assert';
+
+/** The invariant checks' flag held in this module: an imported binding is a property load at each check. */
+const ASSERTS = ASSERTS_FLAG;
 
 /**
  * The master's binlog: positions 1, 2, 3, … in commit order.

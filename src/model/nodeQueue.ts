@@ -1,6 +1,9 @@
 import { Rng, exponential } from '../engine/random';
 import { US_PER_S } from '../engine/time';
-import { ASSERTS, violated } from '../engine/assert';
+import { ASSERTS as ASSERTS_FLAG, violated } from '../engine/assert';
+
+/** The invariant checks' flag held in this module: an imported binding is a property load at each check. */
+const ASSERTS = ASSERTS_FLAG;
 
 /**
  * Service-time distribution of a node with a capacity: `exponential` (mean 1/μ; with

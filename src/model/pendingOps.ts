@@ -1,5 +1,8 @@
-import { ASSERTS, violated } from '../engine/assert';
+import { ASSERTS as ASSERTS_FLAG, violated } from '../engine/assert';
 import type { ReadRoute } from '../strategies/strategy';
+
+/** The invariant checks' flag held in this module: an imported binding is a property load at each check. */
+const ASSERTS = ASSERTS_FLAG;
 
 /**
  * A read being handled: what its handlers pass from step to step. The run keeps one,

@@ -15,21 +15,26 @@ import { STRATEGIES, Strategy, StrategySpec } from '../strategies';
 import { Scenario } from '../scenario/types';
 import type { SimObserver } from '../observer';
 
-/** Event kinds. The argument of a scripted event is its index in the scenario; of EV_SESSION_FREE, the session;
- * of the others, the pending slot its operation is parked in. */
-export const EV_SCRIPTED = 0;
-/** The generated workload's next operation (no argument). */
-export const EV_GENERATED = 1;
-/** A read reaches its node after a causal wait. */
-export const EV_READ_ARRIVE = 2;
-/** A queued read starts service. */
-export const EV_READ_SERVE = 3;
-/** A write queued at the master finishes executing and commits. */
-export const EV_WRITE_COMMIT = 4;
-/** A semi-sync write is acknowledged (visible on the master, OK to the client). */
-export const EV_WRITE_ACK = 5;
-/** A busy session's operation has completed: its held operations are issued (argument: the session). */
-export const EV_SESSION_FREE = 6;
+/**
+ * Event kinds. The argument of a scripted event is its index in the scenario; of SessionFree, the session;
+ * of the others, the pending slot its operation is parked in. A const enum: the compiler writes each
+ * number in where it is used (an exported constant would be a property load at every use).
+ */
+export const enum EventKind {
+  Scripted = 0,
+  /** The generated workload's next operation (no argument). */
+  Generated = 1,
+  /** A read reaches its node after a causal wait. */
+  ReadArrive = 2,
+  /** A queued read starts service. */
+  ReadServe = 3,
+  /** A write queued at the master finishes executing and commits. */
+  WriteCommit = 4,
+  /** A semi-sync write is acknowledged (visible on the master, OK to the client). */
+  WriteAck = 5,
+  /** A busy session's operation has completed: its held operations are issued (argument: the session). */
+  SessionFree = 6,
+}
 
 /** Everything the handlers of one run share: the model, the strategy, the metrics and the operations in flight. */
 export interface SimRun {

@@ -1,10 +1,14 @@
-import { MASTER } from '../strategies';
-import { EV_READ_ARRIVE, EV_READ_SERVE, SimRun } from './context';
+import { MASTER as MASTER_NODE } from '../strategies/strategy';
+import { EventKind, SimRun } from './context';
 import { checkFollowerRead } from './invariants';
 import { completeOp, markPending } from './sessions';
-import { ASSERTS } from '../engine/assert';
+import { ASSERTS as ASSERTS_FLAG } from '../engine/assert';
 import type { ReadOp } from '../model/pendingOps';
 import type { SimObserver } from '../observer';
+
+/** The checks' flag and the master's node number held in this module: an imported binding is a property load at each use. */
+const ASSERTS = ASSERTS_FLAG;
+const MASTER = MASTER_NODE;
 
 /*
  * The read path: issue → route → (causal wait) → (queue at the node) → served and judged.
@@ -31,7 +35,7 @@ export function issueRead(run: SimRun, tUs: number, op: ReadOp): void {
   run.strategy.route(tUs, op.key, op.session, op.critical, op);
   op.writtenFloor = run.metrics.writtenVersion(op.session, op.key);
   if (op.waitUs > 0) {
-    run.queue.push(tUs + op.waitUs, EV_READ_ARRIVE, run.pending.parkRead(op));
+    run.queue.push(tUs + op.waitUs, EventKind.ReadArrive, run.pending.parkRead(op));
     markPending(run, op.session);
   } else if (run.queues !== null) arriveRead(run, tUs, op);
   else {
@@ -48,7 +52,7 @@ export function arriveRead(run: SimRun, tUs: number, op: ReadOp): void {
   if (queues !== null) {
     op.doneUs = queues.serve(op.node + 1, tUs);
     if (queues.startUs > tUs) {
-      run.queue.push(queues.startUs, EV_READ_SERVE, run.pending.parkRead(op));
+      run.queue.push(queues.startUs, EventKind.ReadServe, run.pending.parkRead(op));
       markPending(run, op.session);
       return;
     }

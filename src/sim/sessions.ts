@@ -1,4 +1,4 @@
-import { EV_SESSION_FREE, SimRun } from './context';
+import { EventKind, SimRun } from './context';
 
 /* The closed loop's steps (the state is model/sessionGate.ts): see SessionGate. */
 
@@ -9,13 +9,13 @@ export function markPending(run: SimRun, session: number): void {
 
 /**
  * The session's operation completes at `doneUs` (≥ now: a read still in service at a node
- * with a capacity). Its held operations are issued then, by an EV_SESSION_FREE event; with
+ * with a capacity). Its held operations are issued then, by an EventKind.SessionFree event; with
  * none held, the session is simply busy until `doneUs`.
  */
 export function completeOp(run: SimRun, session: number, doneUs: number): void {
   const gate = run.sessions;
   if (gate.hasHeld(session)) {
-    run.queue.push(doneUs, EV_SESSION_FREE, session);
+    run.queue.push(doneUs, EventKind.SessionFree, session);
     gate.busyUntil[session] = Infinity;
   } else gate.busyUntil[session] = doneUs;
 }
@@ -29,7 +29,7 @@ export function holdOp(run: SimRun, session: number, slot: number, isWrite: bool
   const gate = run.sessions;
   run.metrics.heldOps++;
   if (gate.hold(session, slot, isWrite) && gate.busyUntil[session] !== Infinity) {
-    run.queue.push(gate.busyUntil[session], EV_SESSION_FREE, session);
+    run.queue.push(gate.busyUntil[session], EventKind.SessionFree, session);
     gate.busyUntil[session] = Infinity;
   }
 }

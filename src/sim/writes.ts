@@ -1,5 +1,5 @@
 import { MASTER } from '../strategies';
-import { EV_WRITE_ACK, EV_WRITE_COMMIT, SimRun } from './context';
+import { EventKind, SimRun } from './context';
 import type { WriteOp } from '../model/pendingOps';
 import type { SimObserver } from '../observer';
 import { completeOp, markPending } from './sessions';
@@ -28,7 +28,7 @@ export function issueWrite(run: SimRun, tUs: number, op: WriteOp): void {
   if (queues !== null && queues.limited(0)) {
     const doneUs = queues.serve(0, tUs);
     if (doneUs > tUs) {
-      run.queue.push(doneUs, EV_WRITE_COMMIT, run.pending.parkWrite(op));
+      run.queue.push(doneUs, EventKind.WriteCommit, run.pending.parkWrite(op));
       markPending(run, op.session);
       return;
     }
@@ -50,7 +50,7 @@ export function commitWrite(run: SimRun, tUs: number, op: WriteOp): void {
   op.version = binlog.version[i];
   op.rowRef = binlog.rowRef[i];
   if (visibleUs > tUs) {
-    run.queue.push(visibleUs, EV_WRITE_ACK, run.pending.parkWrite(op));
+    run.queue.push(visibleUs, EventKind.WriteAck, run.pending.parkWrite(op));
     markPending(run, op.session);
   } else ackWrite(run, tUs, op);
 }
