@@ -5,7 +5,7 @@ import { readRegularFile, FileRules } from '../scenario/readFile';
 import { at, msg, renderMsg } from '../i18n/problem';
 import { pickLang } from '../i18n';
 import { printable } from '../report/printable';
-import { cannotWrite } from '../report/files';
+import { writeNewFile } from '../report/files';
 import { guessFormat, importLags, rankQuantile, lagCsv, LagFormat, LIVE_LAGS_FILE } from '../import/lag';
 import { Output } from './output';
 
@@ -41,7 +41,7 @@ export function importLagCommand(a: ImportLagArgs): void {
   const { lagsUs, warnings } = importLags(text, format, file);
   const notes = [`imported by lagsim import lag --format ${format} from ${path.basename(file)}`, ...warnings.map((w) => renderMsg('en', w))];
   const out = a.out ?? 'lag.csv';
-  writeNew(out, lagCsv(lagsUs, notes));
+  writeNewFile(out, lagCsv(lagsUs, notes), 'v.importExists');
   for (const w of warnings) process.stderr.write(`lagsim: ${printable(renderMsg(lang, msg('v.importWarning', { text: w })))}\n`);
   const q = (p: number): string => `${+(rankQuantile(lagsUs, p) / 1000).toFixed(3)}ms`;
   const stdout = new Output();
@@ -57,19 +57,3 @@ function isFolder(p: string): boolean {
   }
 }
 
-function writeNew(out: string, text: string): void {
-  let fd: number;
-  try {
-    fd = fs.openSync(out, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | (fs.constants.O_NOFOLLOW ?? 0), 0o644);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new InputError([at(out, msg('v.importExists'))]);
-    throw cannotWrite(out, err);
-  }
-  try {
-    fs.writeSync(fd, text);
-  } catch (err) {
-    throw cannotWrite(out, err);
-  } finally {
-    fs.closeSync(fd);
-  }
-}

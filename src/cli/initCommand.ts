@@ -3,7 +3,7 @@ import * as path from 'path';
 import { bundledScenarios } from '../scenario/bundled';
 import { InputError } from '../scenario/errors';
 import { nearHint } from '../scenario/messages';
-import { cannotWrite } from '../report/files';
+import { writeNewFile } from '../report/files';
 import { schemaText } from '../scenario/jsonSchema';
 import { at, msg } from '../i18n/problem';
 import { pickLang, t } from '../i18n';
@@ -44,20 +44,7 @@ export function initCommand(a: InitArgs): void {
   }
   const out = a.out ?? 'scenario.yaml';
   const text = `# yaml-language-server: $schema=${schemaRef(out)}\n${fs.readFileSync(template.file, 'utf8')}`;
-  let fd: number;
-  try {
-    fd = fs.openSync(out, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | (fs.constants.O_NOFOLLOW ?? 0), 0o644);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new InputError([at(out, msg('v.initExists'))]);
-    throw cannotWrite(out, err);
-  }
-  try {
-    fs.writeSync(fd, text);
-  } catch (err) {
-    throw cannotWrite(out, err);
-  } finally {
-    fs.closeSync(fd);
-  }
+  writeNewFile(out, text, 'v.initExists');
   const stdout = new Output();
   stdout.line(t(pickLang(a.lang), 'cli.init', { file: out, template: name }));
   stdout.flush();

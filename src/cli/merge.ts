@@ -1,4 +1,4 @@
-import { at, msg, Problem } from '../i18n/problem';
+import { msg, Problem } from '../i18n/problem';
 import { InputError } from '../scenario/errors';
 import { FileRules, readRegularFile } from '../scenario/readFile';
 import { assembleSweep } from '../sweep/run';

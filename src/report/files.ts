@@ -185,3 +185,24 @@ export function cannotWrite(target: string, err: unknown): Error {
   if (code === undefined) return err as Error;
   return new InputError([at(target, msg('v.cannotWrite', { why: Object.hasOwn(REASONS, code) ? msg(REASONS[code]) : code }))]);
 }
+
+/**
+ * Writes a file that must not exist yet: created exclusively and without following a link,
+ * so an existing file or a symbolic link in its place is refused with `exists`.
+ */
+export function writeNewFile(out: string, text: string, exists: ProblemKey): void {
+  let fd: number;
+  try {
+    fd = fs.openSync(out, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | (fs.constants.O_NOFOLLOW ?? 0), 0o644);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new InputError([at(out, msg(exists))]);
+    throw cannotWrite(out, err);
+  }
+  try {
+    fs.writeSync(fd, text);
+  } catch (err) {
+    throw cannotWrite(out, err);
+  } finally {
+    fs.closeSync(fd);
+  }
+}

@@ -1,7 +1,6 @@
 import { ApplyRecord, OpRecord, SimObserver } from '../simulate';
 import { Scenario } from '../scenario/types';
 import { Row } from '../model/master';
-import { MASTER } from '../strategies';
 import { usToMs } from '../engine/time';
 import { printable } from './printable';
 
