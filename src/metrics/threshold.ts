@@ -58,13 +58,19 @@ export function judge(r: StrategyResult, t: Threshold): Verdict {
   return { value, ...(half === undefined ? {} : { ci95: half }), holds: ok, uncertain, excess: ok ? 0 : Math.abs(value - t.than) };
 }
 
+/** The comparison operators, longest first so `<=` is not read as `<`. */
+const OPERATOR = [...COMPARISONS].sort((a, b) => b.length - a.length).join('|');
+/** A decimal number as an SLO writes it: sign, digits, point, exponent. */
+const NUMBER = '[-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?';
+
 /** The form of an SLO as a JSON Schema pattern, naming the registry's metrics. */
 export function sloPattern(): string {
   const names = METRIC_PATHS.map((p) => p.replace('.', '\\.')).join('|');
-  return `^\\s*(${names})\\s*(<=|>=|==|!=|<|>)\\s*[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?\\s*%?\\s*$`;
+  return `^\\s*(${names})\\s*(${OPERATOR})\\s*${NUMBER}\\s*%?\\s*$`;
 }
 
-const EXPRESSION = /^\s*([A-Za-z][\w.]*)\s*(<=|>=|==|!=|<|>)\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*(%?)\s*$/i;
+/** "metric op number[%]", the metric any dotted name (checked against the registry after). */
+const EXPRESSION = new RegExp(`^\\s*([A-Za-z][\\w.]*)\\s*(${OPERATOR})\\s*(${NUMBER})\\s*(%?)\\s*$`);
 
 /**
  * "metric op number" with the metric's dotted path from the registry; a rate (unit
