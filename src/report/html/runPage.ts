@@ -36,9 +36,9 @@ export function filesList(files: string[], charts: ChartSpec[], lang: Lang): str
   return `<ul>\n${items.join('\n')}\n</ul>`;
 }
 
-/** The section links; a link to a section hidden until the reveal is hidden with it. */
-function nav(lang: Lang, sections: MessageKey[], hidden: readonly MessageKey[]): string {
-  const link = (k: MessageKey): string => `<a href="#${k.slice('section.'.length)}"${hidden.includes(k) ? ' class="reveal"' : ''}>${esc(t(lang, k))}</a>`;
+/** The section links; `hidden` gives each the class of its section, so a link hides with it. */
+function nav(lang: Lang, sections: MessageKey[], hidden: (k: MessageKey) => string): string {
+  const link = (k: MessageKey): string => `<a href="#${k.slice('section.'.length)}"${hidden(k)}>${esc(t(lang, k))}</a>`;
   return `<nav>${sections.map(link).join('')}</nav>`;
 }
 
@@ -91,27 +91,27 @@ export function runPage(sc: Scenario, summary: Summary, charts: ChartSpec[], fil
   // A lesson scenario asks a question; its answer, checked against this run's numbers, comes
   // first — after the student's prediction: until then every section with the run's numbers
   // (class "reveal") is hidden.
-  const reveal = lesson === undefined ? '' : ' class="reveal"';
+  const hidden = (k: MessageKey): string => (lesson !== undefined && REVEALED_SECTIONS.includes(k) ? ' class="reveal"' : '');
   const body = `${site === undefined ? '' : site.nav}<header>
 <h1>${esc(sc.title)}</h1>
 ${description === undefined ? '' : `<p class="description">${esc(description)}</p>\n`}<p class="meta">${esc(meta)}</p>
-${nav(lang, sections, lesson === undefined ? [] : REVEALED_SECTIONS)}
+${nav(lang, sections, hidden)}
 </header>
-${lesson === undefined ? '' : lessonSection(sc, lesson, summary, lang)}${story === '' ? '' : `<section id="story"${reveal}><h2>${esc(t(lang, 'section.story'))}</h2>
+${lesson === undefined ? '' : lessonSection(sc, lesson, summary, lang)}${story === '' ? '' : `<section id="story"${hidden('section.story')}><h2>${esc(t(lang, 'section.story'))}</h2>
 ${story}
 </section>
-`}<section id="summary"${reveal}><h2>${esc(t(lang, 'section.summary'))}</h2>
+`}<section id="summary"${hidden('section.summary')}><h2>${esc(t(lang, 'section.summary'))}</h2>
 ${summaryTable(summary, lang)}${summary.slo === undefined ? '' : `\n<ul class="slo">\n${sloLines(summary.slo, lang).map((l) => `<li>${esc(l.trim())}</li>`).join('\n')}\n</ul>`}
 </section>
-<section id="findings"${reveal}><h2>${esc(t(lang, 'section.findings'))}</h2>
+<section id="findings"${hidden('section.findings')}><h2>${esc(t(lang, 'section.findings'))}</h2>
 <ul class="findings">
 ${findings(summary, sc.strategies, lang).map((s) => `<li>${esc(s)}</li>`).join('\n')}
 </ul>
 </section>
-<section id="charts"${reveal}><h2>${esc(t(lang, 'section.charts'))}</h2>
+<section id="charts"${hidden('section.charts')}><h2>${esc(t(lang, 'section.charts'))}</h2>
 ${charts.map((c) => chartFigure(c, t(lang, 'html.png'), files)).join('\n')}
 </section>
-${lab === '' ? '' : `<section id="lab"${reveal}><h2>${esc(t(lang, 'section.lab'))}</h2>
+${lab === '' ? '' : `<section id="lab"${hidden('section.lab')}><h2>${esc(t(lang, 'section.lab'))}</h2>
 ${lab}
 </section>
 `}<section id="strategies"><h2>${esc(t(lang, 'section.strategies'))}</h2>
