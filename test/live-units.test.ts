@@ -18,6 +18,7 @@ import { formatComparison, harnessLine, sessionHeadline, storyLines, verdictCell
 import { liveReport } from '../src/live/report';
 import { displayWidth } from '../src/i18n/template';
 import { fakeScenario, fakeSession } from './liveFake';
+import { quietPhaseUs, startAtWallPhase } from '../src/live/clock';
 
 const urls = suite('parseEndpointUrl');
 
@@ -184,6 +185,32 @@ schedule('the same operations at the same times as the simulator, scaled by --ti
 
 // ---
 
+const phase = suite('where a live run starts in its second');
+
+phase('the whole seconds fall in the middle of the largest gap between scripted operations', () => {
+  // The apple story: write at 1 s, reads at 1.1, 1.2 and 1.5 s; the quietest tick is at .75.
+  assert.is(quietPhaseUs([1_000_000, 1_100_000, 1_200_000, 1_500_000]), 250_000);
+  assert.is(quietPhaseUs([500_000]), 0);
+  assert.is(quietPhaseUs([0, 2_000_000]), 500_000);
+  assert.is(quietPhaseUs([]), 0);
+  // Every result keeps each scripted time at least half the largest gap from a tick.
+  const times = [300_000, 1_350_000, 1_900_000, 2_450_000];
+  const p = quietPhaseUs(times);
+  for (const t of times) {
+    const f = (t + p) % 1e6;
+    assert.ok(Math.min(f, 1e6 - f) >= 175_000, `${t} at phase ${f}`);
+  }
+});
+
+phase('a run starts at its phase of the wall clock, not before it', async () => {
+  for (const target of [0, 250_000, 990_000]) {
+    await startAtWallPhase(target);
+    const now = ((performance.timeOrigin + performance.now()) * 1000) % 1e6;
+    const late = (((now - target) % 1e6) + 1e6) % 1e6;
+    assert.ok(late < 100_000, `target ${target}, started at ${now}`);
+  }
+});
+
 const replay = suite('replayScenario');
 
 replay('a live run replayed: writes at their acknowledgement, reads when issued, the fitted lag on the replica', () => {
@@ -315,5 +342,6 @@ stats.run();
 tracker.run();
 fit.run();
 schedule.run();
+phase.run();
 replay.run();
 output.run();

@@ -10,7 +10,7 @@ import { Row } from '../model/master';
 import { Scenario } from '../scenario/types';
 import type { OpRecord } from '../observer';
 import { LiveCluster, describeDbError } from './connect';
-import { LiveClock, nextWallSecond, startClock } from './clock';
+import { LiveClock, quietPhaseUs, startAtWallPhase, startClock } from './clock';
 import { LiveOp } from './schedule';
 import { ReplicaTracker } from './tracker';
 import { liveView } from './view';
@@ -77,7 +77,7 @@ export async function runLive(cluster: LiveCluster, sc: Scenario, spec: Strategy
     writer.release();
     return Promise.reject(new Error(describeDbError(endpoints.replica, err)));
   });
-  await nextWallSecond();
+  await startAtWallPhase(quietPhaseUs(ops.filter((op) => op.event >= 0).map((op) => op.atUs)));
   const clock: LiveClock = startClock();
   const tracker = new ReplicaTracker(pollConn, cluster.domain, clock);
   const view = liveView(tracker, replica, clock);
