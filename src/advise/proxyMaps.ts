@@ -121,12 +121,13 @@ const proxysql: ProxyMap = {
 
 function proxysqlLagThreshold(p: LagThresholdParams): Plan {
   const m = p.monitor!;
+  const nearest = lagThreshold.label(lagNearest(p, p.balance === 'least-lagged' ? 'random' : p.balance, m.mode, US_PER_S, 1000));
   const limit = secondsDown(p.thresholdUs);
-  if (limit < 1) return refuse('proxy.proxysql.thresholdBelow1s', undefined, lagThreshold.label({ ...p, thresholdUs: US_PER_S }));
-  const bal = proxysqlBalance(p, (b) => lagThreshold.label({ ...p, balance: b }));
-  if (!Array.isArray(bal)) return bal;
+  if (limit < 1) return refuse('proxy.proxysql.thresholdBelow1s', undefined, nearest);
+  if (p.balance === 'least-lagged') return refuse('proxy.proxysql.noLeastLagged', undefined, nearest);
+  const bal = proxysqlBalance(p, () => nearest) as Diff[];
   const intervalMs = msDown(m.probeIntervalUs);
-  if (intervalMs < 1) return refuse('proxy.probeBelow1ms', { proxy: 'ProxySQL' }, lagThreshold.label({ ...p, monitor: { ...m, probeIntervalUs: 1000 } }));
+  if (intervalMs < 1) return refuse('proxy.probeBelow1ms', { proxy: 'ProxySQL' }, nearest);
   const nullS = secondsUp(m.nullLagUs);
   const heartbeat = m.mode === 'heartbeat';
   const lines: Line[] = [
@@ -204,9 +205,10 @@ function maxscaleSimple(p: FollowerChoice, label: (c: FollowerChoice) => string,
 
 function maxscaleLagThreshold(p: LagThresholdParams): Plan {
   const m = p.monitor!;
-  if (m.mode === 'heartbeat') return refuse('proxy.maxscale.noHeartbeat', undefined, lagThreshold.label({ ...p, monitor: { ...m, mode: 'seconds-behind-master' } }));
+  const nearest = lagThreshold.label(lagNearest(p, p.balance, 'seconds-behind-master', 0, 1000));
+  if (m.mode === 'heartbeat') return refuse('proxy.maxscale.noHeartbeat', undefined, nearest);
   const ms = msDown(m.probeIntervalUs);
-  if (ms < 1) return refuse('proxy.probeBelow1ms', { proxy: 'MaxScale' }, lagThreshold.label({ ...p, monitor: { ...m, probeIntervalUs: 1000 } }));
+  if (ms < 1) return refuse('proxy.probeBelow1ms', { proxy: 'MaxScale' }, nearest);
   // Seconds_Behind_Master is whole seconds N; lagsim keeps N ≤ threshold, MaxScale N < limit.
   const limit = secondsDown(p.thresholdUs) + 1;
   const lines: Line[] = [
@@ -277,12 +279,13 @@ const pgpool: ProxyMap = {
 
 function pgpoolLagThreshold(p: LagThresholdParams): Plan {
   const m = p.monitor!;
-  if (m.mode === 'seconds-behind-master') return refuse('proxy.pgpool.noSbm', undefined, lagThreshold.label({ ...p, monitor: { ...m, mode: 'heartbeat' } }));
+  const nearest = lagThreshold.label(lagNearest(p, p.balance === 'least-lagged' ? 'random' : p.balance, 'heartbeat', US_PER_S, US_PER_S));
+  if (m.mode === 'seconds-behind-master') return refuse('proxy.pgpool.noSbm', undefined, nearest);
   const limit = secondsDown(p.thresholdUs);
-  if (limit < 1) return refuse('proxy.pgpool.thresholdBelow1s', undefined, lagThreshold.label({ ...p, thresholdUs: US_PER_S }));
+  if (limit < 1) return refuse('proxy.pgpool.thresholdBelow1s', undefined, nearest);
   const period = secondsDown(m.probeIntervalUs);
-  if (period < 1) return refuse('proxy.pgpool.periodBelow1s', undefined, lagThreshold.label({ ...p, monitor: { ...m, probeIntervalUs: US_PER_S } }));
-  const bal = pgpoolBalance(p, (b) => lagThreshold.label({ ...p, balance: b }));
+  if (period < 1) return refuse('proxy.pgpool.periodBelow1s', undefined, nearest);
+  const bal = pgpoolBalance(p, () => nearest);
   if (!Array.isArray(bal)) return bal;
   const differs: Diff[] = [d('proxy.d.pgpoolReplayLag', 'either'), d('proxy.d.pgpoolLowestDelay', 'none'), ...bal];
   if (period * US_PER_S !== m.probeIntervalUs) differs.push(d('proxy.d.intervalRounded', 'lower', { value: `${period} s` }));
@@ -378,6 +381,15 @@ const laravel: ProxyMap = {
     'adaptive-window': () => refuse('proxy.noAdaptive'),
   },
 };
+
+/**
+ * The lag-threshold a proxy can express nearest to `p`: its follower choice and monitor
+ * mode, a threshold of at least `minThresholdUs` and a probe interval of at least `minProbeUs`.
+ */
+function lagNearest(p: LagThresholdParams, balance: Balance, mode: 'seconds-behind-master' | 'heartbeat', minThresholdUs: number, minProbeUs: number): LagThresholdParams {
+  const m = p.monitor!;
+  return { ...p, balance, thresholdUs: Math.max(p.thresholdUs, minThresholdUs), monitor: { ...m, mode, probeIntervalUs: Math.max(m.probeIntervalUs, minProbeUs) } };
+}
 
 /** A duration in seconds as the comments print it (1.5 s). */
 function fmtS(us: number): string {
