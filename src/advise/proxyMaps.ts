@@ -138,7 +138,7 @@ function proxysqlLagThreshold(p: LagThresholdParams): Plan {
     ...(heartbeat ? [c('proxy.c.ptHeartbeat'), proxysqlVar('mysql-monitor_replication_lag_use_percona_heartbeat', 'percona.heartbeat')] : [proxysqlVar('mysql-monitor_slave_lag_when_null', nullS)]),
     ...proxysqlLoad,
   ];
-  const differs: Diff[] = [d('proxy.d.proxysqlNoFallback', 'lower'), ...bal];
+  const differs: Diff[] = [d('proxy.d.proxysqlRejoin', 'lower', { limit }), d('proxy.d.proxysqlNoFallback', 'lower'), ...bal];
   if (msDown(m.probeIntervalUs) * 1000 !== m.probeIntervalUs) differs.push(d('proxy.d.intervalRounded', 'lower', { value: `${intervalMs} ms` }));
   if (heartbeat) differs.push(d('proxy.d.proxysqlHeartbeat', 'either'));
   else if (nullS * US_PER_S !== m.nullLagUs) differs.push(d('proxy.d.nullLagRounded', 'lower', { value: `${nullS} s` }));

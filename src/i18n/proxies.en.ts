@@ -57,6 +57,7 @@ export const proxiesEn = {
 
   // What the real system does differently.
   'proxy.d.weightedRandom': '{proxy} picks among eligible followers at random by weight, not in turn: each follower serves the same share on average, though a session\'s successive reads may hop between followers differently.',
+  'proxy.d.proxysqlRejoin': 'A shunned follower rejoins only when Seconds_Behind_Master < {limit}, strictly (ProxySQL\'s documentation); at exactly {limit} it stays out, where lagsim would use it.',
   'proxy.d.proxysqlNoFallback': 'When every follower is shunned, lagsim reads the master; ProxySQL has no reader left and the read fails (or, with the writer also in the reader hostgroup, the master serves a share of reads all the time).',
   'proxy.d.intervalRounded': 'The probe interval is rounded down to {value}: the real monitor probes a little more often.',
   'proxy.d.proxysqlHeartbeat': 'ProxySQL reads the pt-heartbeat lag in whole seconds, and pt-heartbeat writes its row only every --interval (1 s by default), so its lag is up to that interval older than the true lag lagsim\'s heartbeat monitor reads.',

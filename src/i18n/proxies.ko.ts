@@ -55,6 +55,7 @@ export const proxiesKo: Record<keyof typeof proxiesEn, string> = {
   'proxy.laravel.sticky': 'Laravel의 sticky 옵션은 요청 하나 동안만 작동합니다. 쓰기 후 그 요청의 나머지 읽기는 시간과 관계없이 마스터로 가고, 다음 요청은 다시 팔로워에서 읽습니다. lagsim에는 요청이 없어 이를 시뮬레이션할 수 없습니다. 시간 윈도에는 직접 만든 미들웨어가 필요합니다.',
 
   'proxy.d.weightedRandom': '{proxy}는 조건을 만족하는 팔로워 중에서 차례가 아니라 가중치에 따라 무작위로 고릅니다. 팔로워마다 평균적으로 같은 비중을 받지만, 한 세션의 연속된 읽기가 팔로워를 옮겨 다니는 모습은 다릅니다.',
+  'proxy.d.proxysqlRejoin': '제외된 팔로워는 Seconds_Behind_Master < {limit}일 때에만 돌아옵니다 (ProxySQL 문서). 정확히 {limit}이면 lagsim은 그 팔로워를 쓰지만 ProxySQL은 계속 제외합니다.',
   'proxy.d.proxysqlNoFallback': '모든 팔로워가 제외되면 lagsim은 마스터에서 읽습니다. ProxySQL에는 남은 reader가 없어 읽기가 실패합니다 (writer를 reader hostgroup에도 넣으면 마스터가 늘 읽기 일부를 받습니다).',
   'proxy.d.intervalRounded': '측정 간격을 {value}로 내림했습니다. 실제 모니터가 조금 더 자주 측정합니다.',
   'proxy.d.proxysqlHeartbeat': 'ProxySQL은 pt-heartbeat의 복제 지연을 초 단위 정수로 읽고, pt-heartbeat는 --interval(기본 1초)마다 한 번만 행을 씁니다. 그래서 보고된 지연은 lagsim의 heartbeat 모니터가 읽는 실제 복제 지연보다 그 간격만큼 더 클 수 있습니다.',
