@@ -18,6 +18,8 @@ import { LANGS, Lang } from '../i18n';
 import { at, msg } from '../i18n/problem';
 import { printable, printableLines } from '../report/printable';
 import { STDIN_ARG } from '../scenario/load';
+import { proxyCommand } from './proxyCommand';
+import { PROXY_IDS } from '../advise/proxies';
 
 /**
  * The `lagsim` command line: parse, make one call, catch, print, set the exit code.
@@ -256,6 +258,17 @@ export function main(argv: string[]): Promise<void> {
         .example('$0 live scenarios/apple-stock.yaml --primary mysql://lagsim:lagsim@127.0.0.1:3306/lagsim --replica mysql://lagsim:lagsim@127.0.0.1:3307/lagsim', h('help.ex.live.3')),
       // Loaded on first use: the MySQL driver is most of a start-up, and only `live` needs it.
       (a) => guard(() => (require('../live/command') as typeof import('../live/command')).liveMain({ ...a, runs: a.runs ?? a.replications ?? LIVE_RUNS } as never, problemLang)),
+    )
+    .command(
+      'proxy <strategy>',
+      h('help.cmd.proxy'),
+      (y) => y
+        .positional('strategy', { type: 'string', demandOption: true, describe: h('help.pos.strategy.proxy') })
+        .option('proxy', { type: 'string', choices: PROXY_IDS, describe: h('help.opt.proxy') })
+        .option('lang', { type: 'string', choices: LANGS, describe: h('help.opt.lang.proxy') })
+        .example('$0 proxy "lag-threshold(threshold=1s)" --proxy maxscale --lang ko', h('help.ex.proxy.1'))
+        .epilog(epilog),
+      (a) => guard(() => proxyCommand(a as never)),
     )
     .command(
       'list',

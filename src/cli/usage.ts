@@ -16,7 +16,7 @@ export interface ParserState {
   getInternalMethods(): { getContext(): { commands: string[] } };
 }
 
-export const COMMANDS = ['run', 'sweep', 'merge', 'trace', 'validate', 'list', 'init', 'schema', 'lab', 'site', 'live', 'help', 'completion'];
+export const COMMANDS = ['run', 'sweep', 'merge', 'trace', 'validate', 'list', 'init', 'schema', 'lab', 'site', 'live', 'proxy', 'help', 'completion'];
 
 /** The problems to print for a usage failure: yargs' `message` (tokens, see localize.ts) or a check's `err`. */
 export function usageProblems(message: string | null, err: Error | undefined, argv: string[], parser: ParserState): Problem[] {
@@ -54,6 +54,7 @@ function explain(message: string, argv: string[], command: string | undefined, o
 function needsOperand(command: string | undefined): Problem {
   if (command === undefined) return at('', msg('u.noCommand'));
   if (command === 'merge') return at('', msg('u.mergeNeeds'));
+  if (command === 'proxy') return at('', msg('u.proxyNeeds'));
   const example = `lagsim ${command} scenarios/apple-stock.yaml${command === 'sweep' ? ' --param "strategies[3].window=0ms..2s"' : ''}`;
   return at('', msg('u.needsScenario', { command, example }));
 }

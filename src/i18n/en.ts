@@ -2,6 +2,7 @@ import { classroomEn } from './classroom.en';
 import { liveEn } from './live.en';
 import { validationEn } from './validation.en';
 import { metricEntries, metricNamesEn } from './metrics.en';
+import { proxiesEn } from './proxies.en';
 
 /**
  * English strings; the reference table. Every key here must exist in ko.ts (the type
@@ -217,6 +218,8 @@ export const en = {
   ...liveEn,
   // Validation and usage messages — in validation.en.ts.
   ...validationEn,
+  // `lagsim proxy` — in proxies.en.ts.
+  ...proxiesEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

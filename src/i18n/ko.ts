@@ -4,6 +4,7 @@ import { metricNamesKo } from './metrics.ko';
 import { classroomKo } from './classroom.ko';
 import { liveKo } from './live.ko';
 import { validationKo } from './validation.ko';
+import { proxiesKo } from './proxies.ko';
 
 /** 한국어 문자열. en.ts 의 모든 키가 있어야 한다 (타입 검사가 확인한다). */
 export const ko: Record<MessageKey, string> = {
@@ -204,4 +205,5 @@ export const ko: Record<MessageKey, string> = {
   ...classroomKo,
   ...liveKo,
   ...validationKo,
+  ...proxiesKo,
 };

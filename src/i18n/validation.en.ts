@@ -205,6 +205,7 @@ export const validationEn = {
   'u.unexpectedArg': 'unexpected argument {arg}',
   'u.unexpectedArgOne': 'unexpected argument {arg} ({command} takes one scenario file; quote a path with spaces)',
   'u.needsScenario': '{command} needs a scenario file, e.g. {example}',
+  'u.proxyNeeds': 'proxy needs a strategy, e.g. lagsim proxy "lag-threshold(threshold=1s)"',
   'u.mergeNeeds': 'merge needs the shard files of one sweep, e.g. lagsim merge shard-*-of-4.json (written by lagsim sweep … --shard i/4)',
   'u.required': '{option} is required',
   'u.needsValue': '{option} needs a value',

@@ -194,6 +194,7 @@ export const validationKo: Record<ValidationKey, string> = {
   'u.unexpectedArg': '예상하지 못한 인수 {arg}',
   'u.unexpectedArgOne': '예상하지 못한 인수 {arg} ({command}에는 시나리오 파일 하나만 줍니다. 공백이 있는 경로는 따옴표로 감싸십시오)',
   'u.needsScenario': '{command}에는 시나리오 파일이 필요합니다. 예: {example}',
+  'u.proxyNeeds': 'proxy에는 전략이 필요합니다. 예: lagsim proxy "lag-threshold(threshold=1s)"',
   'u.mergeNeeds': 'merge에는 한 스윕의 샤드 파일들이 필요합니다. 예: lagsim merge shard-*-of-4.json (lagsim sweep … --shard i/4 가 만든 파일)',
   'u.required': '{option}은(는) 꼭 지정해야 합니다',
   'u.needsValue': '{option}에 값이 필요합니다',

@@ -27,9 +27,9 @@ const WATCHED = 256;
  * `initial` until the first lag is observed. An apply lag a − c is observed when a
  * write has been applied on every follower (the largest of their lags: the window must
  * cover whichever follower a read lands on) — never earlier, so the window learns
- * about an incident only after it ends. Pgpool-II's dml_adaptive family is the nearest
- * shipped relative (reads of recently written tables go to the primary for a TTL
- * derived from measured replication delay).
+ * about an incident only after it ends. The nearest relative is Pgpool-II's
+ * dml_adaptive_global, on its development branch (reads of recently written tables go
+ * to the primary for a TTL derived from measured replication delay).
  */
 export const adaptiveWindow: StrategyDefinition<AdaptiveWindowParams> = {
   name: 'adaptive-window',
