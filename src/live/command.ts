@@ -90,7 +90,12 @@ async function live(a: LiveArgs, lang: Lang): Promise<void> {
   }
   out.flush();
   // The report is complete either way; a run whose setup did not hold is not agreement.
-  if (!comparisons.every((c) => isValid(c.checks))) process.exitCode = EXIT_INVALID_RUN;
+  process.exitCode = liveExitCode(comparisons);
+}
+
+/** 0, or EXIT_INVALID_RUN when a run did not behave as configured. */
+export function liveExitCode(comparisons: LiveComparison[]): number {
+  return comparisons.every((c) => isValid(c.checks)) ? 0 : EXIT_INVALID_RUN;
 }
 
 /** Entry point from main.ts, speaking `lang` (--lang or the locale); never rejects. Exit codes: 0 ok, 1 failure during the run, 2 bad input, 5 a run that did not behave as configured (EXIT_INVALID_RUN). */
