@@ -104,22 +104,44 @@ function columns(reads: Array<{ key: number; version: number; masterVersion: num
   return c;
 }
 
-export function compareRun(sc: Scenario, run: LiveRunResult, ops: LiveOp[], base: ReadLatencyBase, replications = SIM_REPLICATIONS): LiveComparison {
-  const checks = checkRun(run);
-  const fit = fitLag(run.ackUs.slice(1), run.lagUs.slice(1), { delayUs: run.masterDelaySec * 1e6, clockOffsetUs: run.wallOffsetUs }, playedStops(run));
-  const live = columns(run.records.filter((r: LiveRecord) => r.op === 'read'));
-  const perRun: StrategyResult[] = [];
-  const sims: ReadColumns[] = [];
+/** The read a replay made, as the comparison needs it. */
+export interface ReplayRead {
+  key: number;
+  version: number;
+  masterVersion: number;
+  node: number;
+  latencyUs: number;
+  issuedUs: number;
+}
+
+/** The run's operations replayed `replications` times with the fitted lag: each replay's summary and reads. */
+export function replayRun(sc: Scenario, run: LiveRunResult, ops: LiveOp[], base: ReadLatencyBase, replications: number, fit: LagFit): Array<{ result: StrategyResult; reads: ReplayRead[] }> {
+  const out: Array<{ result: StrategyResult; reads: ReplayRead[] }> = [];
   for (let rep = 0; rep < replications; rep++) {
     const replay = replayScenario(sc, run, ops, fit, base, rep);
-    const reads: Array<{ key: number; version: number; masterVersion: number; node: number; latencyUs: number }> = [];
-    perRun.push(runOnce(replay, run.spec, replay.seed, {
+    const reads: ReplayRead[] = [];
+    const result = runOnce(replay, run.spec, replay.seed, {
       op: (r) => {
-        if (r.op === 'read') reads.push({ key: r.key, version: r.version, masterVersion: r.masterVersion, node: r.node, latencyUs: r.latencyUs });
+        if (r.op === 'read') reads.push({ key: r.key, version: r.version, masterVersion: r.masterVersion, node: r.node, latencyUs: r.latencyUs, issuedUs: r.issuedUs });
       },
-    }));
-    sims.push(columns(reads));
+    });
+    out.push({ result, reads });
   }
+  return out;
+}
+
+/** The lag model fitted to the run's measured apply lags, with its MASTER_DELAY and the stops as played. */
+export function fitRun(run: LiveRunResult): LagFit {
+  return fitLag(run.ackUs.slice(1), run.lagUs.slice(1), { delayUs: run.masterDelaySec * 1e6, clockOffsetUs: run.wallOffsetUs }, playedStops(run));
+}
+
+export function compareRun(sc: Scenario, run: LiveRunResult, ops: LiveOp[], base: ReadLatencyBase, replications = SIM_REPLICATIONS): LiveComparison {
+  const checks = checkRun(run);
+  const fit = fitRun(run);
+  const live = columns(run.records.filter((r: LiveRecord) => r.op === 'read'));
+  const replays = replayRun(sc, run, ops, base, replications, fit);
+  const perRun = replays.map((r) => r.result);
+  const sims = replays.map((r) => columns(r.reads));
   const simEstimate = (pick: (c: ReadColumns) => number[]): Estimate => replicatedMean(sims.map((c) => {
     const xs = pick(c);
     return xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length;
