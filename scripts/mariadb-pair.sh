@@ -14,7 +14,9 @@
 # Only the caller can reach the pair: the servers run as the caller, or as the
 # `mysql` system user when the caller is root; DIR is private; account `lagsim`
 # has a random password (in DIR/password, DIR/primary.cnf and DIR/replica.cnf, mode
-# 0600, never printed) and only DML on database lagsim; no account has FILE over TCP, and
+# 0600, never printed) and only DML on database lagsim; `lagsim_admin` on the replica
+# (its own password in DIR/admin-password) may only stop, start and watch replication,
+# for the harness's incidents; no account has FILE over TCP, and
 # secure_file_priv confines file I/O to an empty private folder.
 set -Eeuo pipefail
 
@@ -240,11 +242,12 @@ json_str() { local s=${1//\\/\\\\}; s=${s//\"/\\\"}; printf '"%s"' "$s"; }
 
 # The password goes to files only the caller can read: DIR/password for lagsim
 # (LAGSIM_PASSWORD=$(cat DIR/password)) and DIR/ROLE.cnf for `mariadb --defaults-file=`.
-write_password_files() { # write_password_files DIR PASSWORD
+write_password_files() { # write_password_files DIR PASSWORD ADMIN_PASSWORD
   local dir=$1 password=$2 role
   (
     umask 077
     printf '%s\n' "$password" >"$dir/password"
+    printf '%s\n' "$3" >"$dir/admin-password"
     for role in "${ROLES[@]}"; do
       printf '[client]\nprotocol=tcp\nhost=127.0.0.1\nport=%d\nuser=lagsim\npassword=%s\ndatabase=lagsim\n' \
         "$(<"$dir/$role/port")" "$password" >"$dir/$role.cnf"
@@ -307,10 +310,12 @@ install_datadirs() { # install_datadirs DIR: both in parallel
   done
 }
 
-create_accounts() { # create_accounts DIR PASSWORD REPL_PASSWORD
+create_accounts() { # create_accounts DIR PASSWORD REPL_PASSWORD ADMIN_PASSWORD
   # Only what live mode runs: DML and CREATE TABLE on lagsim on the primary; reads and
   # SHOW SLAVE STATUS (SLAVE MONITOR) on the replica. MASTER_GTID_WAIT and the gtid
-  # variables need no privilege. Binlogging off: accounts are per server, not replicated.
+  # variables need no privilege. The harness alone holds `lagsim_admin`, which may stop
+  # and start the replica's threads (a scenario's `stop` incident) and read their status,
+  # nothing else. Binlogging off: accounts are per server, not replicated.
   sql "$1" primary "SET sql_log_bin=0;
     CREATE USER 'lagsim'@'127.0.0.1' IDENTIFIED BY '$2';
     GRANT SELECT, INSERT, UPDATE, DELETE, CREATE ON lagsim.* TO 'lagsim'@'127.0.0.1';
@@ -319,7 +324,9 @@ create_accounts() { # create_accounts DIR PASSWORD REPL_PASSWORD
   sql "$1" replica "SET sql_log_bin=0;
     CREATE USER 'lagsim'@'127.0.0.1' IDENTIFIED BY '$2';
     GRANT SELECT ON lagsim.* TO 'lagsim'@'127.0.0.1';
-    GRANT SLAVE MONITOR ON *.* TO 'lagsim'@'127.0.0.1';"
+    GRANT SLAVE MONITOR ON *.* TO 'lagsim'@'127.0.0.1';
+    CREATE USER 'lagsim_admin'@'127.0.0.1' IDENTIFIED BY '$4';
+    GRANT REPLICATION SLAVE ADMIN, SLAVE MONITOR ON *.* TO 'lagsim_admin'@'127.0.0.1';"
 }
 
 wait_replicating() { # wait_replicating DIR DELAY: both threads running and the schema applied
@@ -380,13 +387,13 @@ cmd_start() {
   launch "$dir" primary 1 --log-bin=primary-bin --binlog-format=ROW
   FAIL_MSG=""
   launch "$dir" replica 2
-  local pport rport password repl_password
+  local pport rport password repl_password admin_password
   pport=$(<"$dir/primary/port"); rport=$(<"$dir/replica/port")
-  password=$(random_password); repl_password=$(random_password)
+  password=$(random_password); repl_password=$(random_password); admin_password=$(random_password)
 
   FAIL_MSG="creating users/schema failed"
-  write_password_files "$dir" "$password"
-  create_accounts "$dir" "$password" "$repl_password"
+  write_password_files "$dir" "$password" "$admin_password"
+  create_accounts "$dir" "$password" "$repl_password" "$admin_password"
   sql "$dir" primary "CREATE DATABASE lagsim;
     CREATE TABLE lagsim.rows_kv (k VARCHAR(64) PRIMARY KEY, v JSON, version BIGINT NOT NULL) ENGINE=InnoDB;"
 
@@ -399,8 +406,8 @@ cmd_start() {
   trap - EXIT INT TERM ERR
   rm -f "$dir/start.pid"
   log "pair up in $((SECONDS - t0))s: primary 127.0.0.1:$pport, replica 127.0.0.1:$rport, delay ${delay}s"
-  printf '{"primary":{"host":"127.0.0.1","port":%d,"socket":%s},"replica":{"host":"127.0.0.1","port":%d,"socket":%s},"user":"lagsim","passwordFile":%s,"database":"lagsim","dir":%s}\n' \
-    "$pport" "$(json_str "$dir/primary/mysqld.sock")" "$rport" "$(json_str "$dir/replica/mysqld.sock")" "$(json_str "$dir/password")" "$(json_str "$dir")"
+  printf '{"primary":{"host":"127.0.0.1","port":%d,"socket":%s},"replica":{"host":"127.0.0.1","port":%d,"socket":%s},"user":"lagsim","passwordFile":%s,"adminUser":"lagsim_admin","adminPasswordFile":%s,"database":"lagsim","dir":%s}\n' \
+    "$pport" "$(json_str "$dir/primary/mysqld.sock")" "$rport" "$(json_str "$dir/replica/mysqld.sock")" "$(json_str "$dir/password")" "$(json_str "$dir/admin-password")" "$(json_str "$dir")"
 }
 
 usage() { echo "usage: $0 {start DIR|stop DIR|status DIR|ensure-installed}" >&2; exit 2; }

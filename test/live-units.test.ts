@@ -17,7 +17,7 @@ import { MASTER } from '../src/strategies';
 import { formatComparison, harnessLine, sessionHeadline, storyLines, verdictCell } from '../src/live/table';
 import { liveReport } from '../src/live/report';
 import { displayWidth } from '../src/i18n/template';
-import { fakeScenario, fakeSession } from './liveFake';
+import { REPLICATING, fakeScenario, fakeSession } from './liveFake';
 import { quietPhaseUs, startAtWallPhase } from '../src/live/clock';
 
 const urls = suite('parseEndpointUrl');
@@ -219,11 +219,12 @@ replay('a live run replayed: writes at their acknowledgement, reads when issued,
   const rec = (i: number, op: 'read' | 'write', tUs: number): LiveRecord => ({
     index: i, tUs, sentUs: tUs, issuedUs: tUs, slipUs: 0, op, session: ops[i].session, key: ops[i].key, node: op === 'write' ? MASTER : 0,
     version: op === 'write' ? 1 : 0, value: null, critical: false, masterVersion: 1, masterValue: null, staleSinceUs: 0, masterSinceUs: 0, pos: op === 'write' ? 1 : 0,
-    latencyUs: 300, waitUs: 0, timedOut: false, gtid: '',
+    latencyUs: 300, waitUs: 0, timedOut: false, gtid: '', waitedPos: 0, waitStartUs: NaN,
   });
   const run: LiveRunResult = {
     spec: parseStrategyArg('all-follower'), summary: null as never, records: [rec(0, 'write', 500_400), rec(1, 'read', 700_000)],
-    ackUs: [0, 500_400], lagUs: [NaN, 1_000_000], masterDelaySec: 1, wallOffsetUs: 0, visibilityErrUs: 0, polls: 0, probes: 0,
+    ackUs: [0, 500_400], lagUs: [NaN, 1_000_000], lagErrUs: [NaN, 0], masterDelaySec: 1, wallOffsetUs: 0, visibilityErrUs: 0, polls: 0, probes: 0,
+    threadsBefore: REPLICATING, threadsAfter: REPLICATING, stops: [],
   };
   const f = fitLag([500_400], [1_000_000]);
   const replayed = replayScenario(sc, run, ops, f, { masterUs: 300, replicaUs: 200 }, 3);

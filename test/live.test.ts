@@ -12,7 +12,10 @@ import { loadScenarioFile, parseStrategyArg } from '../src/scenario/load';
 import { PairInfo, pairAddress, startPair, stopPair } from '../src/live/pair';
 import { endpointUrl, pairEndpoints } from '../src/live/endpoints';
 import { LiveSession, runLiveSession } from '../src/live/session';
-import { compareRun, readLatencyBase } from '../src/live/compare';
+import { compareRun, fitRun, readLatencyBase, replayRun } from '../src/live/compare';
+import { InputError } from '../src/scenario/errors';
+import { agreement, clusteredMean, readCluster, replicatedMean } from '../src/live/stats';
+import { LiveRunResult } from '../src/live/runner';
 import { MASTER } from '../src/strategies';
 import { parseLagCsv } from '../src/scenario/lagFile';
 
@@ -63,6 +66,7 @@ live('the apple story: the user reads 400 from the real replica after the seller
   const base = readLatencyBase(session.runs, session.scenario);
   for (const run of session.runs) {
     const c = compareRun(session.scenario, run, session.ops, base, 3);
+    assert.equal(c.checks.failures, [], `${run.spec.label}: the run behaved as configured`);
     assert.is(c.staleRate.diff, 0, `${run.spec.label}: stale rate live ${c.staleRate.live}, sim ${c.staleRate.sim}`);
     assert.is(c.masterReadShare.diff, 0, `${run.spec.label}: master share`);
   }
@@ -86,10 +90,81 @@ live('causal wait (MASTER_GTID_WAIT) gives zero read-your-writes violations on t
   // Measured vs simulated, all-follower on a Poisson workload: within the stated tolerance.
   const base = readLatencyBase(session.runs, session.scenario);
   const c = compareRun(session.scenario, follower, session.ops, base);
+  assert.equal(c.checks.failures, [], 'all-follower behaved as configured');
+  assert.equal(compareRun(session.scenario, causal, session.ops, base, 2).checks, { checked: ['replicating', 'onTime', 'delay', 'waits'], failures: [] });
   assert.ok(c.staleRate.live > 0.2, `stale rate ${c.staleRate.live}: the delay matters`);
   assert.ok(c.staleRate.tolerance > 0 && c.staleRate.tolerance < 0.12, `tolerance ${c.staleRate.tolerance} is informative`);
   assert.ok(c.staleRate.within, `live ${c.staleRate.live} vs sim ${c.staleRate.sim}: |Δ| ${Math.abs(c.staleRate.diff)} > ${c.staleRate.tolerance}`);
   assert.ok(c.fit.measured.n === follower.summary.writes, 'every write\'s lag was measured');
+});
+
+type Phase = 'before' | 'stopped' | 'draining' | 'after';
+
+/** Which part of the stop incident a moment falls in: before it, the window, the 1.5 s after START, after that. */
+function phaseOf(run: LiveRunResult, tUs: number): Phase {
+  const s = run.stops[0];
+  if (tUs < s.stopSentUs) return 'before';
+  if (tUs < s.startDoneUs) return 'stopped';
+  return tUs < s.startDoneUs + 1_500_000 ? 'draining' : 'after';
+}
+
+live('a stop incident on the real replica (STOP/START SLAVE SQL_THREAD): stale reads during and after it, and the drain, as the simulator says', async () => {
+  const sc = scenario({
+    name: 'live-stop', seed: 6, duration: '6s',
+    cluster: { followers: [{ name: 'replica', lag: '1s', incidents: [{ at: '2s', duration: '2s', type: 'stop' }] }] },
+    workload: { keys: 30, sessions: 10, writeRate: '20/s', readRate: '200/s' },
+    strategies: ['all-follower'],
+  });
+  const session = await runLiveSession(sc, { endpoints: pairEndpoints(pair!) });
+  const run = session.runs[0];
+  const [played] = run.stops;
+  assert.ok(played !== undefined && played.threadsStopped.applying === false, JSON.stringify(played?.threadsStopped));
+  assert.ok(played.startSentUs - played.stopSentUs > 1_900_000, 'the applier was stopped for the window');
+  const base = readLatencyBase(session.runs, session.scenario);
+  const c = compareRun(session.scenario, run, session.ops, base);
+  assert.equal(c.checks, { checked: ['replicating', 'onTime', 'delay', 'stopped'], failures: [] });
+  assert.ok(c.staleRate.within, `overall: live ${c.staleRate.live} vs sim ${c.staleRate.sim} ± ${c.staleRate.tolerance}`);
+
+  // The drain, measured: writes committed while stopped (and more than MASTER_DELAY before START)
+  // were applied together right after START; their lags reach back to the stop.
+  const backlog: number[] = [];
+  for (let pos = 1; pos < run.ackUs.length; pos++) {
+    if (run.ackUs[pos] > played.stopDoneUs && run.ackUs[pos] < played.startSentUs - 1_100_000) backlog.push(run.ackUs[pos] + run.lagUs[pos]);
+  }
+  assert.ok(backlog.length > 10, `${backlog.length} writes waited out the stop`);
+  for (const seenUs of backlog) assert.ok(seenUs > played.startSentUs && seenUs < played.startDoneUs + 150_000, `applied at ${seenUs}, START at ${played.startSentUs}`);
+  assert.ok(c.fit.measured.maxUs > 1_900_000, `the longest lag ${c.fit.measured.maxUs} µs spans the stop`);
+
+  // Stale reads per phase, live vs the simulator replaying the same window, within the tolerance.
+  const reps = replayRun(session.scenario, run, session.ops, base, 10, fitRun(run)).map((r) => r.reads);
+  const rates: Partial<Record<Phase, number>> = {};
+  for (const phase of ['before', 'stopped', 'draining', 'after'] as const) {
+    const mine = run.records.filter((r) => r.op === 'read' && phaseOf(run, r.issuedUs) === phase);
+    const live = clusteredMean(mine.map((r) => (r.version < r.masterVersion ? 1 : 0)), mine.map((r) => readCluster(r.key, r.masterVersion)));
+    const sim = replicatedMean(reps.map((reads) => {
+      const xs = reads.filter((r) => phaseOf(run, r.issuedUs) === phase);
+      return xs.filter((r) => r.version < r.masterVersion).length / xs.length;
+    }));
+    const a = agreement(live, sim);
+    rates[phase] = live.value;
+    assert.ok(a.within, `${phase}: stale live ${live.value} vs sim ${sim.value}, |Δ| ${Math.abs(a.diff)} > ${a.tolerance}`);
+    assert.ok(a.tolerance < 0.2, `${phase}: tolerance ${a.tolerance} is informative`);
+  }
+  assert.ok(rates.stopped! > rates.before! + 0.2, `stale rises during the stop: ${JSON.stringify(rates)}`);
+  assert.ok(rates.after! < rates.stopped! - 0.2, `and falls once drained: ${JSON.stringify(rates)}`);
+});
+
+live('a stop incident needs the admin account only a started pair has: bad input on a pair given by URLs', async () => {
+  const sc = scenario({
+    name: 'live-stop-urls', duration: '3s',
+    cluster: { followers: [{ name: 'replica', lag: '1s', incidents: [{ at: '1s', duration: '1s', type: 'stop' }] }] },
+    workload: { keys: 5, sessions: 2, writeRate: '5/s', readRate: '10/s' },
+    strategies: ['all-follower'],
+  });
+  const { replicaAdmin: _admin, ...urls } = pairEndpoints(pair!);
+  const err = await runLiveSession(sc, { endpoints: urls, label: 'stop.yaml' }).then(() => null, (e: unknown) => e);
+  assert.ok(err instanceof InputError);
+  assert.equal(err.lines('en'), ['stop.yaml: cluster.followers[0].incidents: a stop incident needs the replica account that may stop and start replication, which only a pair lagsim starts has; drop --primary/--replica or remove the incident']);
 });
 
 // ---

@@ -4,10 +4,14 @@ import { scenario } from './helpers';
 import { liveSchedule } from '../src/live/schedule';
 import { LiveRecord, LiveRunResult } from '../src/live/runner';
 import { LiveSession } from '../src/live/session';
+import { ReplicationThreads } from '../src/live/replicaControl';
 import { parseStrategyArg } from '../src/scenario/load';
 import { MASTER } from '../src/strategies';
 import { MetricsCollector } from '../src/metrics/collector';
 import { summarize } from '../src/metrics/summary';
+
+/** A replica whose two threads run. */
+export const REPLICATING: ReplicationThreads = { receiving: true, applying: true, state: 'IO Yes, SQL Yes', error: '' };
 
 export const fakeScenario = scenario({
   name: 'live-units', title: 'Apple stock, live', seed: 9, duration: '2s',
@@ -28,7 +32,7 @@ export function fakeRun(strategy: string, readNode: number, slipUs = 0): LiveRun
     index: index[i], tUs, sentUs: tUs, issuedUs: tUs, slipUs, op, session: ops[i].session, key: ops[i].key, node: op === 'write' ? MASTER : readNode,
     version: op === 'write' || !stale ? 1 : 0, value: op === 'write' || !stale ? { stock: 0 } : { stock: 400 }, critical: false,
     masterVersion: 1, masterValue: { stock: 0 }, staleSinceUs: 0, masterSinceUs: 0, pos: op === 'write' ? 1 : 0,
-    latencyUs: stale ? 200 : 300, waitUs: 0, timedOut: false, gtid: op === 'write' ? '0-1-7' : '',
+    latencyUs: stale ? 200 : 300, waitUs: 0, timedOut: false, gtid: op === 'write' ? '0-1-7' : '', waitedPos: 0, waitStartUs: NaN,
   });
   const records = [rec(0, 'write', 500_400), rec(1, 'read', 700_000)];
   const metrics = new MetricsCollector(fakeScenario.sessionNames.length, fakeScenario.keyNames.length);
@@ -38,7 +42,8 @@ export function fakeRun(strategy: string, readNode: number, slipUs = 0): LiveRun
   return {
     spec: parseStrategyArg(strategy), summary: summarize(strategy, metrics, fakeScenario.horizonUs),
     records,
-    ackUs: [0, 500_400], lagUs: [NaN, 1_000_000], masterDelaySec: 1, wallOffsetUs: 0, visibilityErrUs: 1500, polls: 42, probes: 0,
+    ackUs: [0, 500_400], lagUs: [NaN, 1_000_000], lagErrUs: [NaN, 1500], masterDelaySec: 1, wallOffsetUs: 0, visibilityErrUs: 1500, polls: 42, probes: 0,
+    threadsBefore: REPLICATING, threadsAfter: REPLICATING, stops: [],
   };
 }
 

@@ -24,7 +24,8 @@ import { PROXY_IDS } from '../advise/proxies';
 /**
  * The `lagsim` command line: parse, make one call, catch, print, set the exit code.
  * Exit codes: 0 success, 1 internal error, 2 bad input (usage or scenario file), 3 a part
- * of lagsim missing on this machine (EnvironmentError), 4 a strategy violating an SLO (run).
+ * of lagsim missing on this machine (EnvironmentError), 4 a strategy violating an SLO (run),
+ * 5 a live run that did not behave as configured (live: src/live/checks.ts).
  */
 /** The epilog of the commands that take strategies: one line per strategy. */
 function strategyHelp(lang: Lang): string {

@@ -9,6 +9,7 @@ import { Output } from '../cli/output';
 import { Endpoints, endpointUrl, pairEndpoints, parseEndpointUrl } from './endpoints';
 import { runLiveSession } from './session';
 import { LiveComparison, compareRun, readLatencyBase } from './compare';
+import { EXIT_INVALID_RUN, isValid } from './checks';
 import { liveReport } from './report';
 import { pairAddress, startPair } from './pair';
 import { at, msg, Problem } from '../i18n/problem';
@@ -88,9 +89,16 @@ async function live(a: LiveArgs, lang: Lang): Promise<void> {
     (a.json ? log : (l: string) => out.lines(l))(`\n${printable(t(lang, 'cli.report', { dir: `${dir}${path.sep}` }))}`);
   }
   out.flush();
+  // The report is complete either way; a run whose setup did not hold is not agreement.
+  process.exitCode = liveExitCode(comparisons);
 }
 
-/** Entry point from main.ts, speaking `lang` (--lang or the locale); never rejects. Exit codes: 0 ok, 1 failure during the run, 2 bad input. */
+/** 0, or EXIT_INVALID_RUN when a run did not behave as configured. */
+export function liveExitCode(comparisons: LiveComparison[]): number {
+  return comparisons.every((c) => isValid(c.checks)) ? 0 : EXIT_INVALID_RUN;
+}
+
+/** Entry point from main.ts, speaking `lang` (--lang or the locale); never rejects. Exit codes: 0 ok, 1 failure during the run, 2 bad input, 5 a run that did not behave as configured (EXIT_INVALID_RUN). */
 export async function liveMain(a: LiveArgs, lang: Lang): Promise<void> {
   try {
     await live(a, lang);

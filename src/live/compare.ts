@@ -8,7 +8,9 @@ import { StrategyResult, combineRuns } from '../metrics/summary';
 import { MASTER } from '../strategies';
 import { LiveOp } from './schedule';
 import { LiveRecord, LiveRunResult } from './runner';
-import { LagFit, fitLag } from './fit';
+import { LagFit, StopWindow, fitLag } from './fit';
+import type { Incident } from '../model/follower';
+import { RunChecks, checkRun } from './checks';
 import { Agreement, Estimate, LATENCY_RESOLUTION_MS, agreement, clusteredMean, readCluster, replicatedMean } from './stats';
 
 /** Simulated replications per strategy: they differ only in the lag draws. */
@@ -23,6 +25,8 @@ export interface ReadLatencyBase {
 
 export interface LiveComparison {
   strategy: string;
+  /** Whether the run behaved as configured; an invalid run's agreements are not agreement. */
+  checks: RunChecks;
   fit: LagFit;
   measured: StrategyResult;
   /** Mean over the replications, with ci95. */
@@ -52,6 +56,14 @@ export function readLatencyBase(runs: LiveRunResult[], sc: Scenario): ReadLatenc
   return { masterUs: median(master, sc.masterReadLatencyUs), replicaUs: median(replica, sc.followers[0].readLatencyUs) };
 }
 
+/**
+ * The run's stop incidents as they were played: from the moment STOP was sent to the moment
+ * START returned — the whole span in which the real applier may have been stopped.
+ */
+export function playedStops(run: LiveRunResult): StopWindow[] {
+  return run.stops.map((s) => ({ atUs: s.stopSentUs, durationUs: s.startDoneUs - s.stopSentUs }));
+}
+
 /** The live run as a scenario of scripted events: writes at their acknowledgement, reads when issued. */
 export function replayScenario(sc: Scenario, run: LiveRunResult, ops: LiveOp[], fit: LagFit, base: ReadLatencyBase, replication: number): Scenario {
   const events: ScriptedEvent[] = run.records.map((r) => ({
@@ -59,6 +71,7 @@ export function replayScenario(sc: Scenario, run: LiveRunResult, ops: LiveOp[], 
     set: r.op === 'write' ? ops[r.index].set : null, critical: r.critical,
   }));
   const f = sc.followers[0];
+  const incidents: Incident[] = playedStops(run).map((w) => ({ type: 'stop', atUs: Math.round(w.atUs), durationUs: Math.round(w.durationUs), extraUs: 0, factor: 1 }));
   return {
     ...sc,
     events,
@@ -68,7 +81,7 @@ export function replayScenario(sc: Scenario, run: LiveRunResult, ops: LiveOp[], 
     masterCapacityPerSec: null,
     semiSync: null,
     // The lag stream is named after the follower: a suffix gives each replication its own draws.
-    followers: [{ ...f, name: replication === 0 ? f.name : `${f.name}~${replication}`, lag: fit.dist, applyTime: null, incidents: [], readLatencyUs: base.replicaUs, capacityPerSec: null }],
+    followers: [{ ...f, name: replication === 0 ? f.name : `${f.name}~${replication}`, lag: fit.dist, applyTime: null, incidents, readLatencyUs: base.replicaUs, capacityPerSec: null }],
     strategies: [run.spec],
   };
 }
@@ -91,27 +104,51 @@ function columns(reads: Array<{ key: number; version: number; masterVersion: num
   return c;
 }
 
-export function compareRun(sc: Scenario, run: LiveRunResult, ops: LiveOp[], base: ReadLatencyBase, replications = SIM_REPLICATIONS): LiveComparison {
-  const fit = fitLag(run.ackUs.slice(1), run.lagUs.slice(1), { delayUs: run.masterDelaySec * 1e6, clockOffsetUs: run.wallOffsetUs });
-  const live = columns(run.records.filter((r: LiveRecord) => r.op === 'read'));
-  const perRun: StrategyResult[] = [];
-  const sims: ReadColumns[] = [];
+/** The read a replay made, as the comparison needs it. */
+export interface ReplayRead {
+  key: number;
+  version: number;
+  masterVersion: number;
+  node: number;
+  latencyUs: number;
+  issuedUs: number;
+}
+
+/** The run's operations replayed `replications` times with the fitted lag: each replay's summary and reads. */
+export function replayRun(sc: Scenario, run: LiveRunResult, ops: LiveOp[], base: ReadLatencyBase, replications: number, fit: LagFit): Array<{ result: StrategyResult; reads: ReplayRead[] }> {
+  const out: Array<{ result: StrategyResult; reads: ReplayRead[] }> = [];
   for (let rep = 0; rep < replications; rep++) {
     const replay = replayScenario(sc, run, ops, fit, base, rep);
-    const reads: Array<{ key: number; version: number; masterVersion: number; node: number; latencyUs: number }> = [];
-    perRun.push(runOnce(replay, run.spec, replay.seed, {
+    const reads: ReplayRead[] = [];
+    const result = runOnce(replay, run.spec, replay.seed, {
       op: (r) => {
-        if (r.op === 'read') reads.push({ key: r.key, version: r.version, masterVersion: r.masterVersion, node: r.node, latencyUs: r.latencyUs });
+        if (r.op === 'read') reads.push({ key: r.key, version: r.version, masterVersion: r.masterVersion, node: r.node, latencyUs: r.latencyUs, issuedUs: r.issuedUs });
       },
-    }));
-    sims.push(columns(reads));
+    });
+    out.push({ result, reads });
   }
+  return out;
+}
+
+/** The lag model fitted to the run's measured apply lags, with its MASTER_DELAY and the stops as played. */
+export function fitRun(run: LiveRunResult): LagFit {
+  return fitLag(run.ackUs.slice(1), run.lagUs.slice(1), { delayUs: run.masterDelaySec * 1e6, clockOffsetUs: run.wallOffsetUs }, playedStops(run));
+}
+
+export function compareRun(sc: Scenario, run: LiveRunResult, ops: LiveOp[], base: ReadLatencyBase, replications = SIM_REPLICATIONS): LiveComparison {
+  const checks = checkRun(run);
+  const fit = fitRun(run);
+  const live = columns(run.records.filter((r: LiveRecord) => r.op === 'read'));
+  const replays = replayRun(sc, run, ops, base, replications, fit);
+  const perRun = replays.map((r) => r.result);
+  const sims = replays.map((r) => columns(r.reads));
   const simEstimate = (pick: (c: ReadColumns) => number[]): Estimate => replicatedMean(sims.map((c) => {
     const xs = pick(c);
     return xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length;
   }));
   return {
     strategy: run.spec.label,
+    checks,
     fit,
     measured: run.summary,
     simulated: combineRuns(perRun),

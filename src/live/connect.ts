@@ -16,6 +16,8 @@ export interface LiveCluster {
    * waits get their own pool and plain reads never queue behind them.
    */
   replicaWaits: mysql.Pool;
+  /** The replica as the account that may stop and start its applier (incidents); null when the endpoints have none. */
+  replicaAdmin: mysql.Pool | null;
   /** `10.11.19-MariaDB-0+deb12u1` */
   serverVersion: string;
   /** The replica's MASTER_DELAY (SQL_Delay), whole seconds. */
@@ -63,7 +65,7 @@ export function describeDbError(e: Endpoint, err: unknown): string {
 
 function pool(e: Endpoint, limit: number): mysql.Pool {
   return mysql.createPool({
-    host: e.host, port: e.port, user: e.user, password: e.password, database: e.database,
+    host: e.host, port: e.port, user: e.user, password: e.password, database: e.database === '' ? undefined : e.database,
     connectionLimit: limit, connectTimeout: CONNECT_TIMEOUT_MS, charset: 'utf8mb4',
     supportBigNumbers: true, dateStrings: true, enableKeepAlive: true,
   });
@@ -81,8 +83,9 @@ export async function openCluster(endpoints: Endpoints): Promise<LiveCluster> {
   const primary = pool(endpoints.primary, PRIMARY_CONNECTIONS);
   const replica = pool(endpoints.replica, REPLICA_CONNECTIONS);
   const replicaWaits = pool(endpoints.replica, WAIT_CONNECTIONS);
+  const replicaAdmin = endpoints.replicaAdmin === undefined ? null : pool(endpoints.replicaAdmin, 1);
   const close = async (): Promise<void> => {
-    await Promise.allSettled([primary.end(), replica.end(), replicaWaits.end()]);
+    await Promise.allSettled([primary.end(), replica.end(), replicaWaits.end(), replicaAdmin?.end()]);
   };
   try {
     const problems: Problem[] = [];
@@ -138,8 +141,15 @@ export async function openCluster(endpoints: Endpoints): Promise<LiveCluster> {
     } catch (err) {
       throw new InputError([dbProblem(endpoints.replica, err, msg('vh.openingConnections', { n: REPLICA_CONNECTIONS + WAIT_CONNECTIONS }))]);
     }
+    if (replicaAdmin !== null) {
+      try {
+        await replicaAdmin.query('SELECT 1');
+      } catch (err) {
+        throw new InputError([dbProblem(endpoints.replicaAdmin!, err)]);
+      }
+    }
     return {
-      endpoints, primary, replica, replicaWaits, close,
+      endpoints, primary, replica, replicaWaits, replicaAdmin, close,
       serverVersion: String(p.version),
       masterDelaySec: delaySec,
       domain: Number(p.domain),

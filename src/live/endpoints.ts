@@ -19,6 +19,11 @@ export interface Endpoint {
 export interface Endpoints {
   primary: Endpoint;
   replica: Endpoint;
+  /**
+   * The replica as an account that may stop and start replication, for a scenario's
+   * `stop` incidents; only a pair lagsim started has one (the harness alone holds it).
+   */
+  replicaAdmin?: Endpoint;
 }
 
 const DEFAULT_PORT = 3306;
@@ -86,11 +91,12 @@ export function maskPassword(message: string, password: string): string {
 
 /** Both servers of a pair started by scripts/mariadb-pair.sh (TCP on loopback). */
 export function pairEndpoints(info: PairInfo): Endpoints {
-  const of = (role: Endpoint['role']): Endpoint => {
+  const of = (role: Endpoint['role'], user = info.user, password = info.password, database = info.database): Endpoint => {
     const e = info[role];
-    return { role, host: e.host, port: e.port, user: info.user, password: info.password, database: info.database, where: `${e.host}:${e.port}` };
+    return { role, host: e.host, port: e.port, user, password, database, where: `${e.host}:${e.port}` };
   };
-  return { primary: of('primary'), replica: of('replica') };
+  // The admin account has no rights on any database, so it connects to none.
+  return { primary: of('primary'), replica: of('replica'), replicaAdmin: of('replica', info.adminUser, info.adminPassword, '') };
 }
 
 /** A URL for an endpoint, for printing (password included only when asked). */

@@ -64,8 +64,14 @@ export function lagStats(lags: ArrayLike<number>): LagStats {
   return { n, meanUs: mean, sdUs: sd, p50Us: quantile(s, 0.5), p99Us: quantile(s, 0.99), maxUs: n === 0 ? NaN : s[n - 1] };
 }
 
+/** A window in which the applier was stopped (a `stop` incident as played), µs on the run's time axis. */
+export interface StopWindow {
+  atUs: number;
+  durationUs: number;
+}
+
 /** The model's lags for `dist` on the commit times `commitUs`, replayed `passes` times; sorted. */
-export function modelLags(dist: DelayDist, commitUs: ArrayLike<number>, passes: number, streamName = 'calibration'): Float64Array {
+export function modelLags(dist: DelayDist, commitUs: ArrayLike<number>, passes: number, streamName = 'calibration', stops: readonly StopWindow[] = []): Float64Array {
   const draw = delaySampler(dist, makeStream(streamName, dist.dist));
   const { sqlDelayUs, clockOffsetUs } = applierDelay(dist);
   const n = commitUs.length;
@@ -75,7 +81,9 @@ export function modelLags(dist: DelayDist, commitUs: ArrayLike<number>, passes: 
     for (let i = 0; i < n; i++) {
       const c = commitUs[i];
       lastApplyUs = Math.max(lastApplyUs, c + draw());
-      // The same rule as Follower.place: the applier sleeps until the event's second comes.
+      // The same rules as Follower.place: a stopped applier starts nothing until the window ends,
+      for (const s of stops) if (lastApplyUs >= s.atUs && lastApplyUs < s.atUs + s.durationUs) lastApplyUs = s.atUs + s.durationUs;
+      // and a MASTER_DELAY applier sleeps until the event's second comes.
       if (sqlDelayUs > 0) lastApplyUs = masterDelayStartUs(c, lastApplyUs, sqlDelayUs, clockOffsetUs);
       out[p * n + i] = lastApplyUs - c;
     }
@@ -133,13 +141,13 @@ export interface MasterDelayClock {
  * in the model's sequence: it still holds back the events after it. With `masterDelay`
  * the MASTER_DELAY rule competes too, on the same criterion.
  */
-export function fitLag(commitUs: ArrayLike<number>, lagUs: ArrayLike<number>, masterDelay: MasterDelayClock | null = null): LagFit {
+export function fitLag(commitUs: ArrayLike<number>, lagUs: ArrayLike<number>, masterDelay: MasterDelayClock | null = null, stops: readonly StopWindow[] = []): LagFit {
   const lags = Array.from(lagUs).filter(Number.isFinite);
   const measured = lagStats(lags);
   if (measured.n === 0) throw new Error('no apply lag was measured (the run made no writes)');
   const sorted = Float64Array.from(lags).sort();
   const passes = Math.max(1, Math.ceil(SIM_SAMPLES / commitUs.length));
-  const score = (dist: DelayDist): number => w2(sorted, modelLags(dist, commitUs, passes));
+  const score = (dist: DelayDist): number => w2(sorted, modelLags(dist, commitUs, passes, undefined, stops));
 
   const constant: DelayDist = { dist: 'constant', valueUs: Math.round(measured.meanUs) };
   const candidates: Array<{ dist: DelayDist; w2Us: number }> = [{ dist: constant, w2Us: score(constant) }];
@@ -156,7 +164,7 @@ export function fitLag(commitUs: ArrayLike<number>, lagUs: ArrayLike<number>, ma
   }
   candidates.sort((a, b) => a.w2Us - b.w2Us);
   const dist = candidates[0].dist;
-  const model = modelLags(dist, commitUs, passes);
+  const model = modelLags(dist, commitUs, passes, undefined, stops);
   const quantiles = Array.from({ length: 50 }, (_, i) => {
     const p = (i + 1) / 50;
     return { p, measuredUs: quantile(sorted, p), modelUs: quantile(model, p) };

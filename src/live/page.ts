@@ -6,7 +6,7 @@ import { breakable, esc, htmlPage } from '../report/html/page';
 import { LiveSession } from './session';
 import { LiveComparison } from './compare';
 import { LagFit, MIN_SAMPLES_FOR_SHAPE, describeDist } from './fit';
-import { comparisonRows, harnessLine, sessionHeadline, storyLines } from './table';
+import { comparisonRows, harnessLine, sessionHeadline, setupLines, storyLines } from './table';
 import { Lang, MessageKey, t } from '../i18n';
 
 const ms = (us: number): string => (Number.isFinite(us) ? (us / 1000).toFixed(0) : '—');
@@ -76,6 +76,7 @@ ${quantileSvg(f, t(lang, 'live.page.chartLabel', { strategy: c.strategy }), lang
 <p>${sentence(lang, 'live.page.comparisonNote', { ok: esc(t(lang, 'live.verdict.ok')), differs: esc(t(lang, 'live.verdict.differs')) })}</p>
 ${table(comparisonRows(comparisons, lang).map((r) => r.filter((_, i) => i !== 2 && i !== 3)))}
 <p class="meta">${sentence(lang, 'live.page.calibrationNote', { link: nav('calibration', 'live.page.nav.calibration') })}</p>
+${setupLines(comparisons, session, lang).map((l) => `<p class="meta">${esc(l)}</p>`).join('\n')}
 <p class="meta">${esc(harnessLine(session, lang))}</p>
 </section>
 ${scripted ? `<section id="story"><h2>${sentence(lang, 'live.page.story')}</h2>\n<p>${sentence(lang, 'live.page.storyNote')}</p>\n${story}\n</section>` : ''}

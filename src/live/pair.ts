@@ -21,6 +21,9 @@ export interface PairAddress {
   user: string;
   /** Holds the password (random per pair), mode 0600; readable by the starter only. */
   passwordFile: string;
+  /** The replica account only the harness uses: it may stop and start replication (incidents). */
+  adminUser: string;
+  adminPasswordFile: string;
   database: string;
   /** Temp folder holding both datadirs and all logs; removed by stopPair. */
   dir: string;
@@ -29,6 +32,7 @@ export interface PairAddress {
 export interface PairInfo extends PairAddress {
   /** Kept in memory only: never printed, never on a command line. */
   password: string;
+  adminPassword: string;
 }
 
 // Same relative location from src/live (tsx) and dist/live (compiled).
@@ -114,7 +118,11 @@ export async function startPair(opts: { delaySec?: number } = {}): Promise<PairI
   const line = stdout.trim().split('\n').pop() ?? '';
   try {
     const address = JSON.parse(line) as PairAddress;
-    return { ...address, password: fs.readFileSync(address.passwordFile, 'utf8').trim() };
+    return {
+      ...address,
+      password: fs.readFileSync(address.passwordFile, 'utf8').trim(),
+      adminPassword: fs.readFileSync(address.adminPasswordFile, 'utf8').trim(),
+    };
   } catch (err) {
     await stopPair({ dir });
     throw new Error(`mariadb-pair.sh start: no JSON naming a readable password file (${(err as Error).message}): ${JSON.stringify(stdout)}`);
@@ -123,8 +131,8 @@ export async function startPair(opts: { delaySec?: number } = {}): Promise<PairI
 
 /** The pair as it may be shown: the password left out (it stays in `passwordFile`). */
 export function pairAddress(info: PairInfo): PairAddress {
-  const { primary, replica, user, passwordFile, database, dir } = info;
-  return { primary, replica, user, passwordFile, database, dir };
+  const { primary, replica, user, passwordFile, adminUser, adminPasswordFile, database, dir } = info;
+  return { primary, replica, user, passwordFile, adminUser, adminPasswordFile, database, dir };
 }
 
 export async function stopPair(info: Pick<PairInfo, 'dir'>): Promise<void> {

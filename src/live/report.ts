@@ -7,7 +7,8 @@ import { usToMs } from '../engine/time';
 import { LiveSession } from './session';
 import { LiveComparison, ReadLatencyBase, SIM_REPLICATIONS } from './compare';
 import { LATENCY_RESOLUTION_MS, Z95 } from './stats';
-import { formatComparison, harnessLine, sessionHeadline, storyLines } from './table';
+import { formatComparison, harnessLine, sessionHeadline, setupLines, storyLines } from './table';
+import { RunChecks, failureText, isValid } from './checks';
 import { livePage } from './page';
 import { LIVE_LAGS_FILE } from '../import/lag';
 import { Lang, t } from '../i18n';
@@ -30,7 +31,24 @@ export interface LiveSummary extends Summary {
     readLatencyBaseMs: { master: number; replica: number };
     simReplications: number;
     tolerance: string;
-    comparisons: Array<Omit<LiveComparison, 'measured' | 'simulated'> & { simulated: StrategyResult }>;
+    /** False when a run did not behave as configured (its comparison's checks list what failed). */
+    valid: boolean;
+    comparisons: Array<Omit<LiveComparison, 'measured' | 'simulated' | 'checks'> & { simulated: StrategyResult; checks: JsonChecks }>;
+  };
+}
+
+/** A run's checks in the JSON: what was checked, whether it passed, each failure with its sentence in English. */
+interface JsonChecks {
+  valid: boolean;
+  checked: string[];
+  failures: Array<{ check: string; message: string; values: Record<string, string | number> }>;
+}
+
+function jsonChecks(c: RunChecks): JsonChecks {
+  return {
+    valid: isValid(c),
+    checked: c.checked,
+    failures: c.failures.map((f) => ({ check: f.check, message: failureText(f, 'en'), values: f.vars })),
   };
 }
 
@@ -77,6 +95,7 @@ export function liveReport(sc: Scenario, session: LiveSession, comparisons: Live
   }
   lines.push(t(lang, 'live.compareIntro'), '');
   lines.push(formatComparison(comparisons, lang), '');
+  lines.push(...setupLines(comparisons, session, lang));
   lines.push(harnessLine(session, lang));
   const text = lines.join('\n');
 
@@ -96,7 +115,8 @@ export function liveReport(sc: Scenario, session: LiveSession, comparisons: Live
       readLatencyBaseMs: { master: usToMs(base.masterUs), replica: usToMs(base.replicaUs) },
       simReplications: replications,
       tolerance: method(replications, 'en')[3],
-      comparisons: comparisons.map(({ measured: _m, ...rest }) => rest),
+      valid: comparisons.every((c) => isValid(c.checks)),
+      comparisons: comparisons.map(({ measured: _m, checks, ...rest }) => ({ ...rest, checks: jsonChecks(checks) })),
     },
   };
   const jsonText = JSON.stringify(json, null, 2) + '\n';

@@ -11,7 +11,9 @@ import { Scenario } from '../scenario/types';
 import type { OpRecord } from '../observer';
 import { LiveCluster, describeDbError } from './connect';
 import { LiveClock, quietPhaseUs, startAtWallPhase, startClock } from './clock';
-import { LiveOp } from './schedule';
+import { LiveOp, stopWindows } from './schedule';
+import type { Incident } from '../model/follower';
+import { ReplicationThreads, replicationThreads, startApplier, stopApplier } from './replicaControl';
 import { ReplicaTracker } from './tracker';
 import { liveView } from './view';
 import { rowKey, waitApplied } from './rows';
@@ -26,8 +28,25 @@ export interface LiveRecord extends OpRecord {
   slipUs: number;
   /** Causal reads whose MASTER_GTID_WAIT timed out (then served by the primary). */
   timedOut: boolean;
+  /** Causal reads: the position waited for (0 when none) and when the wait was sent. */
+  waitedPos: number;
+  waitStartUs: number;
   /** Writes: the primary's GTID. Causal reads: the GTID waited for ('' when none). */
   gtid: string;
+}
+
+/** A `stop` incident as the harness played it on the real replica. */
+export interface LiveStop {
+  /** The scheduled window, µs from the run's start. */
+  atUs: number;
+  durationUs: number;
+  /** When STOP SLAVE SQL_THREAD was sent and returned, and START SLAVE SQL_THREAD likewise. */
+  stopSentUs: number;
+  stopDoneUs: number;
+  startSentUs: number;
+  startDoneUs: number;
+  /** The replica's threads right after the stop returned. */
+  threadsStopped: ReplicationThreads;
 }
 
 export interface LiveRunResult {
@@ -37,6 +56,13 @@ export interface LiveRunResult {
   /** Per write position (index 0 unused): acknowledgement time and measured apply lag, µs. */
   ackUs: number[];
   lagUs: number[];
+  /** Per write position: half-width of the interval its visibility on the replica is known to lie in, µs. */
+  lagErrUs: number[];
+  /** The replica's threads just before the run and after it had applied every write. */
+  threadsBefore: ReplicationThreads;
+  threadsAfter: ReplicationThreads;
+  /** The follower's stop incidents as played. */
+  stops: LiveStop[];
   /** The replica's MASTER_DELAY (whole seconds) and the wall clock at run time 0 modulo 1 s (µs), for the lag fit. */
   masterDelaySec: number;
   wallOffsetUs: number;
@@ -48,6 +74,32 @@ export interface LiveRunResult {
 
 /** Default MASTER_GTID_WAIT timeout when a strategy names none (MaxScale's causal_reads_timeout). */
 const DEFAULT_WAIT_TIMEOUT_US = 10_000_000;
+
+/** The MASTER_GTID_WAIT timeout a strategy's causal reads use, µs. */
+export function waitTimeoutUs(spec: StrategySpec): number {
+  return (spec.params as { timeoutUs?: number }).timeoutUs ?? DEFAULT_WAIT_TIMEOUT_US;
+}
+
+async function untilUs(clock: LiveClock, tUs: number): Promise<void> {
+  while (clock.nowUs() < tUs) await clock.sleepUntil(tUs);
+}
+
+/** Stops and restarts the replica's applier at each window's times; returns what happened when. */
+async function playStops(admin: mysql.Pool, windows: Incident[], clock: LiveClock): Promise<LiveStop[]> {
+  const played: LiveStop[] = [];
+  for (const w of windows) {
+    await untilUs(clock, w.atUs);
+    const stopSentUs = clock.nowUs();
+    await stopApplier(admin);
+    const stopDoneUs = clock.nowUs();
+    const threadsStopped = await replicationThreads(admin);
+    await untilUs(clock, w.atUs + w.durationUs);
+    const startSentUs = clock.nowUs();
+    await startApplier(admin);
+    played.push({ atUs: w.atUs, durationUs: w.durationUs, stopSentUs, stopDoneUs, startSentUs, startDoneUs: clock.nowUs(), threadsStopped });
+  }
+  return played;
+}
 
 function parseRow(v: unknown): Row | null {
   if (v === null || v === undefined) return null;
@@ -77,14 +129,18 @@ export async function runLive(cluster: LiveCluster, sc: Scenario, spec: Strategy
     writer.release();
     return Promise.reject(new Error(describeDbError(endpoints.replica, err)));
   });
-  await startAtWallPhase(quietPhaseUs(ops.filter((op) => op.event >= 0).map((op) => op.atUs)));
+  const windows = stopWindows(sc);
+  if (windows.length > 0 && cluster.replicaAdmin === null) throw new Error('a stop incident needs the replica admin connection');
+  const threadsBefore = await replicationThreads(pollConn);
+  const scriptedUs = [...ops.filter((op) => op.event >= 0).map((op) => op.atUs), ...windows.flatMap((w) => [w.atUs, w.atUs + w.durationUs])];
+  await startAtWallPhase(quietPhaseUs(scriptedUs));
   const clock: LiveClock = startClock();
   const tracker = new ReplicaTracker(pollConn, cluster.domain, clock);
   const view = liveView(tracker, replica, clock);
   const strategy = STRATEGIES[spec.name].create(spec.params, {
     cluster: view, keys: keyCount, sessions: sc.sessionNames.length, rng: makeStream(seed, 'strategy'),
   });
-  const waitTimeoutUs = (spec.params as { timeoutUs?: number }).timeoutUs ?? DEFAULT_WAIT_TIMEOUT_US;
+  const timeoutUs = waitTimeoutUs(spec);
   const records: LiveRecord[] = new Array(ops.length);
   const route: ReadRoute = { node: MASTER, waitUs: 0 };
   let writeChain: Promise<void> = Promise.resolve();
@@ -111,7 +167,7 @@ export async function runLive(cluster: LiveCluster, sc: Scenario, spec: Strategy
       records[index] = {
         index, tUs: ackUs, sentUs: ackUs, issuedUs, slipUs: issuedUs - op.atUs, op: 'write', session: op.session, key: op.key,
         node: MASTER, version, value: row, critical: false, masterVersion: version, masterValue: row, staleSinceUs: ackUs, masterSinceUs: ackUs,
-        pos, latencyUs: ackUs - issuedUs, waitUs: 0, timedOut: false, gtid,
+        pos, latencyUs: ackUs - issuedUs, waitUs: 0, timedOut: false, gtid, waitedPos: 0, waitStartUs: NaN,
       };
     });
     await writeChain;
@@ -129,11 +185,15 @@ export async function runLive(cluster: LiveCluster, sc: Scenario, spec: Strategy
     let conn: mysql.PoolConnection | null = null;
     let timedOut = false;
     let waitGtid = '';
+    let waitedPos = 0;
+    let waitStartUs = NaN;
     if (node !== MASTER && route.waitUs > 0) {
       if (view.waitPos === 0) throw new Error(`${spec.label} asked for a ${route.waitUs} µs wait that live mode cannot perform`);
-      waitGtid = tracker.gtid[view.waitPos];
+      waitedPos = view.waitPos;
+      waitGtid = tracker.gtid[waitedPos];
       conn = await cluster.replicaWaits.getConnection();
-      const [res] = await conn.query('SELECT MASTER_GTID_WAIT(?, ?) AS r', [waitGtid, waitTimeoutUs / 1e6]);
+      waitStartUs = clock.nowUs();
+      const [res] = await conn.query('SELECT MASTER_GTID_WAIT(?, ?) AS r', [waitGtid, timeoutUs / 1e6]);
       if (Number((res as Array<{ r: unknown }>)[0].r) !== 0) {
         conn.release();
         conn = null;
@@ -159,15 +219,23 @@ export async function runLive(cluster: LiveCluster, sc: Scenario, spec: Strategy
       index, tUs: sentUs, sentUs, issuedUs, slipUs: issuedUs - op.atUs, op: 'read', session: op.session, key: op.key, node,
       version, value: answer.length === 0 ? null : parseRow(answer[0].v), critical: op.critical, masterVersion,
       masterValue: rows[op.key][masterVersion] ?? null, staleSinceUs, masterSinceUs: stale ? commitUs[op.key][masterVersion] : sentUs, pos: 0, latencyUs: doneUs - issuedUs,
-      waitUs: sentUs - issuedUs, timedOut, gtid: waitGtid,
+      waitUs: sentUs - issuedUs, timedOut, gtid: waitGtid, waitedPos, waitStartUs,
     };
   };
 
   let failure: unknown = null;
   const inFlight: Promise<void>[] = [];
+  let stops: LiveStop[] = [];
+  let threadsAfter = threadsBefore;
+  let completed = false;
   try {
     tracker.start();
     for (const m of view.monitors) await m.start();
+    if (windows.length > 0) {
+      inFlight.push(playStops(cluster.replicaAdmin!, windows, clock).then((played) => void (stops = played), (err) => {
+        failure ??= err;
+      }));
+    }
     for (let i = 0; i < ops.length && failure === null; i++) {
       const op = ops[i];
       while (clock.nowUs() < op.atUs) await clock.sleepUntil(op.atUs);
@@ -184,7 +252,11 @@ export async function runLive(cluster: LiveCluster, sc: Scenario, spec: Strategy
     // otherwise be missing, and only the long ones (a biased sample).
     if (tracker.masterPos > 0) await waitApplied(replica, tracker.gtid[tracker.masterPos], cluster.masterDelaySec);
     while (tracker.appliedPos < tracker.masterPos) await tracker.poll().then(() => new Promise((r) => setTimeout(r, 1)));
+    threadsAfter = await replicationThreads(replica);
+    completed = true;
   } finally {
+    // A run that failed inside a stop window must not leave the applier stopped for the next.
+    if (windows.length > 0 && !completed) await startApplier(cluster.replicaAdmin!).catch(() => undefined);
     for (const m of view.monitors) await m.stop().catch(() => undefined);
     await tracker.stop().catch((err) => {
       failure ??= err;
@@ -201,6 +273,10 @@ export async function runLive(cluster: LiveCluster, sc: Scenario, spec: Strategy
     records,
     ackUs: tracker.ackUs,
     lagUs,
+    lagErrUs: tracker.visibleErrUs,
+    threadsBefore,
+    threadsAfter,
+    stops,
     masterDelaySec: cluster.masterDelaySec,
     wallOffsetUs: clock.wallOffsetUs,
     visibilityErrUs: Math.max(0, ...tracker.visibleErrUs.filter((x) => Number.isFinite(x))),

@@ -3,6 +3,7 @@
 // from the same seeded stream, so a live run and a simulation see the same traffic.
 import { Scenario } from '../scenario/types';
 import { Row } from '../model/master';
+import type { Incident } from '../model/follower';
 import { GeneratedWorkload } from '../workload/generated';
 import { makeStream } from '../engine/random';
 import { InputError } from '../scenario/errors';
@@ -37,6 +38,8 @@ export function scaleScenario(sc: Scenario, scale: number): Scenario {
     ...sc,
     horizonUs: Math.round(sc.horizonUs * scale),
     events: sc.events.map((e) => ({ ...e, atUs: Math.round(e.atUs * scale) })),
+    // A stop window is scenario time, like the events around it.
+    followers: sc.followers.map((f) => ({ ...f, incidents: f.incidents.map((x) => ({ ...x, atUs: Math.round(x.atUs * scale), durationUs: Math.round(x.durationUs * scale) })) })),
     workload: sc.workload === null ? null : {
       ...sc.workload,
       readRatePerSec: sc.workload.readRatePerSec / scale,
@@ -51,9 +54,9 @@ export function checkPlayable(sc: Scenario, label: string): void {
   if (sc.followers.length !== 1) {
     problems.push(at(`${label}: cluster.followers`, msg('v.liveOneReplica', { n: sc.followers.length })));
   }
-  sc.followers.forEach((f, i) => {
-    if (f.incidents.length > 0) problems.push(at(`${label}: cluster.followers[${i}].incidents`, msg('v.liveIncidents')));
-  });
+  sc.followers.forEach((f, i) => f.incidents.forEach((x, j) => {
+    if (x.type !== 'stop') problems.push(at(`${label}: cluster.followers[${i}].incidents[${j}].type`, msg('v.liveIncidentType', { type: x.type })));
+  }));
   if (sc.semiSync) problems.push(at(`${label}: cluster.master.semiSync`, msg('v.liveSemiSync')));
   if (sc.workload?.stages !== undefined) problems.push(at(`${label}: workload.stages`, msg('v.liveStages')));
   if (sc.workload !== null) {
@@ -65,6 +68,11 @@ export function checkPlayable(sc: Scenario, label: string): void {
     if (total > MAX_LIVE_OPS) problems.push(at(`${label}: workload`, msg('v.liveTotal', { n: Math.round(total), max: MAX_LIVE_OPS })));
   }
   if (problems.length > 0) throw new InputError(problems);
+}
+
+/** The follower's `stop` incidents: windows in which the harness stops the real replica's applier. */
+export function stopWindows(sc: Scenario): Incident[] {
+  return (sc.followers[0]?.incidents ?? []).filter((x) => x.type === 'stop');
 }
 
 /** Every operation of the scenario in issue order (ties: scripted first, then by draw order). */

@@ -6,7 +6,9 @@ import { meanUs } from '../model/distributions';
 import { PairInfo, startPair, stopPair } from './pair';
 import { Endpoints, pairEndpoints } from './endpoints';
 import { LiveCluster, openCluster } from './connect';
-import { LiveOp, checkPlayable, liveSchedule, scaleScenario } from './schedule';
+import { LiveOp, checkPlayable, liveSchedule, scaleScenario, stopWindows } from './schedule';
+import { InputError } from '../scenario/errors';
+import { at, msg } from '../i18n/problem';
 import { LiveRunResult, runLive } from './runner';
 import { catchUp, dropRows, runTag, seedRows } from './rows';
 import { Lang, t } from '../i18n';
@@ -55,6 +57,9 @@ export async function runLiveSession(input: Scenario, opts: LiveOptions = {}): P
   const timeScale = opts.timeScale ?? 1;
   const sc = scaleScenario(input, timeScale);
   checkPlayable(sc, opts.label ?? sc.name);
+  if (stopWindows(sc).length > 0 && opts.endpoints !== undefined && opts.endpoints.replicaAdmin === undefined) {
+    throw new InputError([at(`${opts.label ?? sc.name}: cluster.followers[0].incidents`, msg('v.liveStopNeedsAdmin'))]);
+  }
   const specs = opts.strategies ?? sc.strategies;
   const ops = liveSchedule(sc, sc.seed);
 

@@ -9,6 +9,7 @@ import { LiveSession } from './session';
 import { LiveComparison } from './compare';
 import { Agreement } from './stats';
 import { describeDist } from './fit';
+import { checkLines, isValid } from './checks';
 
 /** Narrated lines of one run's scripted events, with the replica's apply of each scripted write, in `lang`. */
 export function storyLines(session: LiveSession, runIndex: number, lang: Lang): string[] {
@@ -41,26 +42,26 @@ export function storyLines(session: LiveSession, runIndex: number, lang: Lang): 
 const pct = (x: number): string => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : '—');
 const ms = (x: number): string => (Number.isFinite(x) ? x.toFixed(x >= 100 ? 0 : 2) : '—');
 
-/** `+1.2 ± 3.4 ok`: difference, tolerance and verdict (in `lang`), in percentage points or ms. */
-export function verdictCell(a: Agreement, unit: 'pp' | 'ms', lang: Lang): string {
+/** `+1.2 ± 3.4 ok`: difference, tolerance and verdict (in `lang`), in percentage points or ms; an invalid run's verdict is INVALID. */
+export function verdictCell(a: Agreement, unit: 'pp' | 'ms', lang: Lang, valid = true): string {
   const k = unit === 'pp' ? 100 : 1;
   const d = a.diff * k;
   const tol = Number.isFinite(a.tolerance) ? ` ± ${(a.tolerance * k).toFixed(1)}` : '';
-  const mark = t(lang, a.within === true ? 'live.verdict.ok' : a.within === false ? 'live.verdict.differs' : 'live.verdict.na');
+  const mark = t(lang, !valid ? 'live.verdict.invalid' : a.within === true ? 'live.verdict.ok' : a.within === false ? 'live.verdict.differs' : 'live.verdict.na');
   return `${d >= 0 ? '+' : '−'}${Math.abs(d).toFixed(1)}${tol} ${mark}`;
 }
 
 /** Rows of the measured-vs-simulated table (strings) in `lang`, header first. */
 export function comparisonRows(comparisons: LiveComparison[], lang: Lang): string[][] {
   const header = [t(lang, 'table.strategy'), t(lang, 'metric.reads'), ...(['live.col.lag', 'live.col.model', 'live.col.stale', 'live.col.deltaPp', 'live.col.master', 'live.col.deltaPp', 'live.col.latency', 'live.col.deltaMs'] as const).map((k) => t(lang, k))];
-  const rows = comparisons.map((c) => [
+  const rows = comparisons.map((c) => [c, isValid(c.checks)] as const).map(([c, valid]) => [
     c.strategy,
     String(c.measured.reads),
     `${ms(c.fit.measured.meanUs / 1000)} / ${ms(c.fit.measured.p99Us / 1000)}`,
     describeDist(c.fit.dist, lang),
-    `${pct(c.staleRate.live)} / ${pct(c.staleRate.sim)}`, verdictCell(c.staleRate, 'pp', lang),
-    `${pct(c.masterReadShare.live)} / ${pct(c.masterReadShare.sim)}`, verdictCell(c.masterReadShare, 'pp', lang),
-    `${ms(c.readLatencyMeanMs.live)} / ${ms(c.readLatencyMeanMs.sim)}`, verdictCell(c.readLatencyMeanMs, 'ms', lang),
+    `${pct(c.staleRate.live)} / ${pct(c.staleRate.sim)}`, verdictCell(c.staleRate, 'pp', lang, valid),
+    `${pct(c.masterReadShare.live)} / ${pct(c.masterReadShare.sim)}`, verdictCell(c.masterReadShare, 'pp', lang, valid),
+    `${ms(c.readLatencyMeanMs.live)} / ${ms(c.readLatencyMeanMs.sim)}`, verdictCell(c.readLatencyMeanMs, 'ms', lang, valid),
   ]);
   return [header, ...rows];
 }
@@ -80,6 +81,11 @@ export function sessionHeadline(sc: Scenario, s: LiveSession, lang: Lang): strin
     title: sc.title, version: s.serverVersion, primary: s.primaryWhere, replica: s.replicaWhere, follower: sc.followers[0].name,
     delay: s.masterDelaySec, scale: s.timeScale,
   });
+}
+
+/** What each run was checked for, or which checks failed (section Runs that check their own setup, docs/live.md). */
+export function setupLines(comparisons: LiveComparison[], s: LiveSession, lang: Lang): string[] {
+  return checkLines(comparisons, s.masterDelaySec, lang);
 }
 
 /** How well the harness kept to the schedule and how finely it saw applies. */

@@ -10,7 +10,7 @@ import { lognormal } from './lognormal';
 import { masterDelay } from './masterDelay';
 import { empirical } from './empirical';
 
-export { masterDelayStartUs } from './masterDelay';
+export { masterDelayEarliestUs, masterDelayStartUs } from './masterDelay';
 export { MAX_SAMPLES } from './empirical';
 export type { DistDef, DistFormat } from './def';
 

@@ -41,3 +41,13 @@ export function masterDelayStartUs(commitUs: number, readUs: number, delayUs: nu
   const napUs = (commitSec - readSec) * 1e6 + delayUs;
   return napUs > 0 ? readUs + napUs : readUs;
 }
+
+/**
+ * The earliest moment a MASTER_DELAY applier can start the event committed at `commitUs`,
+ * however late it reads it: `delayUs` after the start of the commit's whole second
+ * (masterDelayStartUs never returns less). A lone event waits the full delay; one committed
+ * a hair before a tick may apply up to a second sooner than commit + delay, never before this.
+ */
+export function masterDelayEarliestUs(commitUs: number, delayUs: number, clockOffsetUs: number): number {
+  return Math.floor((commitUs + clockOffsetUs) / 1e6) * 1e6 + delayUs - clockOffsetUs;
+}

@@ -1,0 +1,168 @@
+// Whether a live run was the experiment it claims to be. The lag fit follows whatever the
+// replica did, so a pair that did not behave as configured (a replica not replicating,
+// MASTER_DELAY not delaying, a harness that could not keep the schedule) would still
+// "agree" with a simulator fitted to it. These checks look at the run itself, before any
+// comparison, and a run that fails one is reported as invalid, never as agreement.
+import { LiveRunResult, waitTimeoutUs } from './runner';
+import { masterDelayEarliestUs } from '../model/distributions';
+import { formatClock } from '../engine/time';
+import { Lang, Vars, t } from '../i18n';
+import type { LiveKey } from '../i18n/live.en';
+
+/** Exit code of `lagsim live` when a run did not behave as configured (a check failed). */
+export const EXIT_INVALID_RUN = 5;
+
+/**
+ * Operations (and STOP/START of an incident) issued later than this against the schedule make
+ * a run invalid: a tenth of MASTER_DELAY's one-second grain, past which the run no longer
+ * plays the scenario's timing (a scripted operation may cross a tick it was placed away from).
+ */
+export const SLIP_BOUND_US = 100_000;
+/**
+ * How far the harness's clock may stand from the servers' (same host, but the harness
+ * reads a monotonic clock anchored once to the wall clock): an apply this much before the
+ * earliest the whole-second rule allows is still taken as on time.
+ */
+export const CLOCK_TOLERANCE_US = 5_000;
+
+export type CheckId = 'replicating' | 'delay' | 'onTime' | 'waits' | 'stopped';
+
+/** A failed check: which, and what was found, as a catalogue sentence with its numbers. */
+export interface CheckFailure {
+  check: CheckId;
+  key: LiveKey;
+  vars: Vars;
+}
+
+export interface RunChecks {
+  /** The checks that applied to this run (all passed unless listed in `failures`). */
+  checked: CheckId[];
+  failures: CheckFailure[];
+}
+
+const ms = (us: number): string => (us / 1000).toFixed(1);
+const clock = (us: number): string => `t=${formatClock(us)}`;
+
+/** Both replication threads running before the run and after it applied every write; the applier really stopped in each stop window. */
+function replicating(run: LiveRunResult): CheckFailure[] {
+  const out: CheckFailure[] = [];
+  for (const [when, th] of [['before', run.threadsBefore], ['after', run.threadsAfter]] as const) {
+    if (!th.receiving || !th.applying) {
+      out.push({ check: 'replicating', key: when === 'before' ? 'live.check.notReplicatingBefore' : 'live.check.notReplicatingAfter', vars: { state: th.state, error: th.error || '—' } });
+    }
+  }
+  return out;
+}
+
+/** The visibility interval of write `pos` on the replica: [lo, hi], µs on the run's axis. */
+function seen(run: LiveRunResult, pos: number): { lo: number; hi: number } {
+  const at = run.ackUs[pos] + run.lagUs[pos];
+  return { lo: at - run.lagErrUs[pos], hi: at + run.lagErrUs[pos] };
+}
+
+/**
+ * No write applied sooner than MASTER_DELAY allows. The event's timestamp is the second its
+ * statement started on the primary, no earlier than the harness issued it; the applier
+ * starts it no sooner than that second + MASTER_DELAY (masterDelayEarliestUs).
+ */
+function delay(run: LiveRunResult): CheckFailure[] {
+  const delayUs = run.masterDelaySec * 1e6;
+  const early: Array<{ pos: number; earliestUs: number; hiUs: number; issuedUs: number; gtid: string }> = [];
+  for (const r of run.records) {
+    if (r.op !== 'write' || !Number.isFinite(run.lagUs[r.pos])) continue;
+    const earliestUs = masterDelayEarliestUs(r.issuedUs, delayUs, run.wallOffsetUs);
+    const { hi } = seen(run, r.pos);
+    if (hi < earliestUs - CLOCK_TOLERANCE_US) early.push({ pos: r.pos, earliestUs, hiUs: hi, issuedUs: r.issuedUs, gtid: r.gtid });
+  }
+  if (early.length === 0) return [];
+  const f = early[0];
+  return [{
+    check: 'delay', key: 'live.check.tooEarly', vars: {
+      n: early.length, writes: run.ackUs.length - 1, delay: run.masterDelaySec, pos: f.pos, gtid: f.gtid,
+      issued: clock(f.issuedUs), seen: clock(f.hiUs), lag: ms(run.lagUs[f.pos]), earliest: clock(f.earliestUs), early: ms(f.earliestUs - f.hiUs),
+    },
+  }];
+}
+
+/** Every operation, and every STOP/START, issued within SLIP_BOUND_US of its time. */
+function onTime(run: LiveRunResult): CheckFailure[] {
+  const slips: Array<{ slipUs: number; atUs: number }> = run.records.map((r) => ({ slipUs: r.slipUs, atUs: r.issuedUs }));
+  for (const s of run.stops) {
+    slips.push({ slipUs: s.stopSentUs - s.atUs, atUs: s.stopSentUs }, { slipUs: s.startSentUs - (s.atUs + s.durationUs), atUs: s.startSentUs });
+  }
+  const late = slips.filter((s) => s.slipUs > SLIP_BOUND_US);
+  if (late.length === 0) return [];
+  const worst = late.reduce((a, b) => (b.slipUs > a.slipUs ? b : a));
+  return [{ check: 'onTime', key: 'live.check.late', vars: { n: late.length, bound: ms(SLIP_BOUND_US), slip: ms(worst.slipUs), at: clock(worst.atUs) } }];
+}
+
+/** No causal wait timed out although the replica had applied its GTID well before the deadline. */
+function waits(run: LiveRunResult): CheckFailure[] {
+  const timeoutUs = waitTimeoutUs(run.spec);
+  const wrong = run.records.filter((r) => r.timedOut && r.waitedPos > 0 && seen(run, r.waitedPos).hi < r.waitStartUs + timeoutUs - CLOCK_TOLERANCE_US);
+  if (wrong.length === 0) return [];
+  const f = wrong[0];
+  return [{
+    check: 'waits', key: 'live.check.waitTimedOut',
+    vars: { n: wrong.length, timeout: timeoutUs / 1e6, from: clock(f.waitStartUs), gtid: f.gtid, applied: clock(seen(run, f.waitedPos).hi) },
+  }];
+}
+
+/** In each stop window the applier reported itself stopped, and no write became visible between STOP returning and START being sent. */
+function stopped(run: LiveRunResult): CheckFailure[] {
+  const out: CheckFailure[] = [];
+  for (const s of run.stops) {
+    if (s.threadsStopped.applying) out.push({ check: 'stopped', key: 'live.check.stillApplying', vars: { at: clock(s.stopDoneUs), state: s.threadsStopped.state } });
+    for (let pos = 1; pos < run.ackUs.length; pos++) {
+      const { lo, hi } = seen(run, pos);
+      if (lo > s.stopDoneUs && hi < s.startSentUs) {
+        out.push({ check: 'stopped', key: 'live.check.appliedWhileStopped', vars: { pos, seen: clock(hi), from: clock(s.stopDoneUs), to: clock(s.startSentUs) } });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** The checks that apply to `run`, and what failed. */
+export function checkRun(run: LiveRunResult): RunChecks {
+  const checked: CheckId[] = ['replicating', 'onTime'];
+  const failures = [...replicating(run), ...onTime(run)];
+  if (run.masterDelaySec > 0) {
+    checked.push('delay');
+    failures.push(...delay(run));
+  }
+  if (run.records.some((r) => r.waitedPos > 0)) {
+    checked.push('waits');
+    failures.push(...waits(run));
+  }
+  if (run.stops.length > 0) {
+    checked.push('stopped');
+    failures.push(...stopped(run));
+  }
+  return { checked, failures };
+}
+
+export const isValid = (c: RunChecks): boolean => c.failures.length === 0;
+
+/** One sentence per failure, in `lang`. */
+export function failureText(f: CheckFailure, lang: Lang): string {
+  return t(lang, f.key, f.vars);
+}
+
+/**
+ * The lines under the comparison: what every run was checked for when all passed, else
+ * one line per failed check naming the run, and what an invalid run means.
+ */
+export function checkLines(runs: Array<{ strategy: string; checks: RunChecks }>, delaySec: number, lang: Lang): string[] {
+  const failed = runs.filter((r) => !isValid(r.checks));
+  if (failed.length === 0) {
+    const ids = new Set(runs.flatMap((r) => r.checks.checked));
+    const parts = [...ids].map((id) => t(lang, `live.check.pass.${id}`, { delay: delaySec, tol: ms(CLOCK_TOLERANCE_US), bound: ms(SLIP_BOUND_US) }));
+    return [t(lang, 'live.checks.passed', { checks: parts.join('; ') })];
+  }
+  return [
+    ...failed.flatMap((r) => r.checks.failures.map((f) => t(lang, 'live.checks.invalidRun', { strategy: r.strategy, what: failureText(f, lang) }))),
+    t(lang, 'live.checks.invalidNote', { invalid: t(lang, 'live.verdict.invalid'), n: failed.length, runs: runs.length, code: EXIT_INVALID_RUN }),
+  ];
+}
