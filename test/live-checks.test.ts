@@ -5,7 +5,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { inputProblems, scenario } from './helpers';
 import { REPLICATING, fakeRun, fakeScenario, fakeSession } from './liveFake';
-import { CLOCK_TOLERANCE_US, EXIT_INVALID_RUN, SLIP_BOUND_US, checkRun } from '../src/live/checks';
+import { CLOCK_TOLERANCE_US, EXIT_INVALID_RUN, SLIP_BOUND_US, TRAFFIC_SLIP_BOUND_US, checkRun } from '../src/live/checks';
 import { LiveRunResult, LiveStop } from '../src/live/runner';
 import { compareRun, readLatencyBase, replayScenario } from '../src/live/compare';
 import { fitLag, modelLags } from '../src/live/fit';
@@ -76,6 +76,13 @@ checks('onTime: an operation or a STOP issued more than the bound late', () => {
   assert.match(sentence(late), 'INVALID RUN all-follower: 2 operations were issued more than 100.0 ms late (the latest 100.0 ms late, at t=0.500s): the harness did not keep the schedule');
   const stop: LiveStop = { atUs: 600_000, durationUs: 500_000, stopSentUs: 750_000, stopDoneUs: 751_000, startSentUs: 1_100_000, startDoneUs: 1_101_000, threadsStopped: { ...REPLICATING, applying: false } };
   assert.equal(ids({ ...fakeRun('all-follower', 0), stops: [stop] }), ['onTime'], 'STOP sent 150 ms late');
+  // Generated traffic is replayed at the moments it was really issued: a looser bound.
+  const traffic = (slipUs: number): LiveRunResult => {
+    const run = fakeRun('all-follower', 0, slipUs);
+    return { ...run, records: run.records.map((r) => ({ ...r, scripted: false })) };
+  };
+  assert.equal(ids(traffic(TRAFFIC_SLIP_BOUND_US)), []);
+  assert.equal(ids(traffic(TRAFFIC_SLIP_BOUND_US + 1)), ['onTime']);
 });
 
 checks('waits: a causal wait that timed out although its GTID was applied well before the deadline', () => {
@@ -134,7 +141,7 @@ checks('a valid session says what was checked, in both languages', () => {
   const { session, comparisons } = reportOf(fakeRun('all-follower', 0), fakeRun('all-master', MASTER));
   const base = readLatencyBase(session.runs, session.scenario);
   assert.match(liveReport(fakeScenario, session, comparisons, base, 'en').text,
-    'setup checks passed: replica replicating before and after each run; operations issued at most 100.0 ms late; no write applied sooner than MASTER_DELAY 1s allows (whole-second rule, 5.0 ms clock tolerance)');
+    'setup checks passed: replica replicating before and after each run; scripted operations issued at most 100.0 ms late, generated traffic at most 500.0 ms; no write applied sooner than MASTER_DELAY 1s allows (whole-second rule, 5.0 ms clock tolerance)');
   assert.match(liveReport(fakeScenario, session, comparisons, base, 'ko').text, '설정 검사 통과: 각 실행 전후에 팔로워가 복제 중이었습니다');
 });
 

@@ -26,7 +26,7 @@ export const liveEn = {
   'live.check.stillApplying': 'STOP SLAVE SQL_THREAD returned at {at}, but the replica reported {state}',
   'live.check.appliedWhileStopped': 'write {pos} became visible on the replica by {seen}, while its applier was stopped ({from} to {to})',
   'live.check.pass.replicating': 'replica replicating before and after each run',
-  'live.check.pass.onTime': 'operations issued at most {bound} ms late',
+  'live.check.pass.onTime': 'scripted operations issued at most {bound} ms late, generated traffic at most {trafficBound} ms',
   'live.check.pass.delay': 'no write applied sooner than MASTER_DELAY {delay}s allows (whole-second rule, {tol} ms clock tolerance)',
   'live.check.pass.waits': 'no causal wait timed out on a GTID already applied',
   'live.check.pass.stopped': 'applier stopped in every stop window, nothing applied while it was stopped',

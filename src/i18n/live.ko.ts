@@ -23,7 +23,7 @@ export const liveKo: Record<LiveKey, string> = {
   'live.check.stillApplying': 'STOP SLAVE SQL_THREAD가 {at}에 끝났지만 팔로워는 {state} 상태였습니다',
   'live.check.appliedWhileStopped': '적용 스레드가 멈춰 있던 동안({from}–{to}) 쓰기 {pos}가 {seen}에 팔로워에 보였습니다',
   'live.check.pass.replicating': '각 실행 전후에 팔로워가 복제 중이었습니다',
-  'live.check.pass.onTime': '작업은 최대 {bound} ms 안에 보냈습니다',
+  'live.check.pass.onTime': '스크립트 작업은 최대 {bound} ms, 생성된 트래픽은 최대 {trafficBound} ms 늦게 보냈습니다',
   'live.check.pass.delay': 'MASTER_DELAY {delay}s가 허용하는 것보다 일찍 적용된 쓰기가 없습니다 (초 단위 규칙, 시계 허용 {tol} ms)',
   'live.check.pass.waits': '이미 적용된 GTID를 기다리다 시간 초과된 인과 대기가 없습니다',
   'live.check.pass.stopped': '모든 stop 윈도에서 적용 스레드가 멈췄고, 멈춘 동안 적용된 것이 없습니다',

@@ -26,6 +26,8 @@ export interface LiveRecord extends OpRecord {
   sentUs: number;
   /** How late the harness issued it against the schedule. */
   slipUs: number;
+  /** A scripted event of the scenario (not generated traffic). */
+  scripted: boolean;
   /** Causal reads whose MASTER_GTID_WAIT timed out (then served by the primary). */
   timedOut: boolean;
   /** Causal reads: the position waited for (0 when none) and when the wait was sent. */
@@ -165,7 +167,7 @@ export async function runLive(cluster: LiveCluster, sc: Scenario, spec: Strategy
       strategy.onWrite(ackUs, op.key, op.session, pos);
       metrics.write(ackUs, op.session, op.key, version, ackUs - issuedUs);
       records[index] = {
-        index, tUs: ackUs, sentUs: ackUs, issuedUs, slipUs: issuedUs - op.atUs, op: 'write', session: op.session, key: op.key,
+        index, tUs: ackUs, sentUs: ackUs, issuedUs, slipUs: issuedUs - op.atUs, scripted: op.event >= 0, op: 'write', session: op.session, key: op.key,
         node: MASTER, version, value: row, critical: false, masterVersion: version, masterValue: row, staleSinceUs: ackUs, masterSinceUs: ackUs,
         pos, latencyUs: ackUs - issuedUs, waitUs: 0, timedOut: false, gtid, waitedPos: 0, waitStartUs: NaN,
       };
@@ -216,7 +218,7 @@ export async function runLive(cluster: LiveCluster, sc: Scenario, spec: Strategy
     const staleSinceUs = stale ? commitUs[op.key][version + 1] : sentUs;
     metrics.read(sentUs, op.session, op.key, version, masterVersion, staleSinceUs, node === MASTER, doneUs - issuedUs, op.critical, writtenAtIssue);
     records[index] = {
-      index, tUs: sentUs, sentUs, issuedUs, slipUs: issuedUs - op.atUs, op: 'read', session: op.session, key: op.key, node,
+      index, tUs: sentUs, sentUs, issuedUs, slipUs: issuedUs - op.atUs, scripted: op.event >= 0, op: 'read', session: op.session, key: op.key, node,
       version, value: answer.length === 0 ? null : parseRow(answer[0].v), critical: op.critical, masterVersion,
       masterValue: rows[op.key][masterVersion] ?? null, staleSinceUs, masterSinceUs: stale ? commitUs[op.key][masterVersion] : sentUs, pos: 0, latencyUs: doneUs - issuedUs,
       waitUs: sentUs - issuedUs, timedOut, gtid: waitGtid, waitedPos, waitStartUs,
