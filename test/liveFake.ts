@@ -4,7 +4,7 @@ import { scenario } from './helpers';
 import { liveSchedule } from '../src/live/schedule';
 import { LiveRecord, LiveRunResult } from '../src/live/runner';
 import { LiveSession } from '../src/live/session';
-import { ReplicationThreads } from '../src/live/replicaControl';
+import type { ReplicationThreads } from '../src/live/engines/types';
 import { parseStrategyArg } from '../src/scenario/load';
 import { MASTER } from '../src/strategies';
 import { MetricsCollector } from '../src/metrics/collector';

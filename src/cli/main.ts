@@ -229,6 +229,7 @@ export function main(argv: string[]): Promise<void> {
       h('help.cmd.live'),
       (y) => y
         .positional('scenario', { type: 'string', describe: h('help.pos.scenario.live') })
+        .option('engine', { type: 'string', choices: ['mariadb', 'postgres'], default: 'mariadb', describe: h('help.opt.engine') })
         .option('start-pair', { type: 'boolean', describe: h('help.opt.start-pair') })
         .option('primary', { type: 'string', describe: h('help.opt.primary') })
         .option('replica', { type: 'string', describe: h('help.opt.replica') })

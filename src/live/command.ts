@@ -14,9 +14,11 @@ import { liveReport } from './report';
 import { pairAddress, startPair } from './pair';
 import { at, msg, Problem } from '../i18n/problem';
 import { Lang, t } from '../i18n';
+import type { EngineKind } from './engines/types';
 
 export interface LiveArgs {
   scenario?: string;
+  engine?: EngineKind;
   primary?: string;
   replica?: string;
   startPair?: boolean;
@@ -41,7 +43,7 @@ function endpointsOf(a: LiveArgs): Endpoints | undefined {
   const parsed: Partial<Endpoints> = {};
   for (const role of ['primary', 'replica'] as const) {
     try {
-      parsed[role] = parseEndpointUrl(role, a[role]!, process.env.LAGSIM_PASSWORD);
+      parsed[role] = parseEndpointUrl(role, a[role]!, process.env.LAGSIM_PASSWORD, a.engine);
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       problems.push(...err.issues);
@@ -53,16 +55,20 @@ function endpointsOf(a: LiveArgs): Endpoints | undefined {
 
 /** `lagsim live --start-pair` alone: start a pair, print how to use it, keep it until Ctrl-C. */
 async function holdPair(a: LiveArgs, lang: Lang): Promise<void> {
-  const pair = await startPair({ delaySec: a.masterDelay ?? 1 });
+  const pg = a.engine === 'postgres';
+  const delaySec = a.masterDelay ?? 1;
+  const pair = await startPair(pg ? { engine: 'postgres', delayMs: delaySec * 1000 } : { delaySec });
   const e = pairEndpoints(pair);
   const stdout = new Output();
   stdout.line(JSON.stringify(pairAddress(pair)));
   stdout.flush();
   // The password is only named by its file: a terminal, a log or `ps` must not show it.
   const dir = pair.dir;
-  process.stderr.write(`${t(lang, 'live.hold', { dir, delay: a.masterDelay ?? 1 })}\n`
-    + `${t(lang, 'live.hold.byHand', { primary: path.join(dir, 'primary.cnf'), replica: path.join(dir, 'replica.cnf') })}\n`
-    + `${t(lang, 'live.hold.scenario', { password: pair.passwordFile, primaryUrl: endpointUrl(e.primary), replicaUrl: endpointUrl(e.replica) })}\n`);
+  const byHand = pg
+    ? t(lang, 'live.pg.hold.byHand', { primary: path.join(dir, 'primary.pgpass'), replica: path.join(dir, 'replica.pgpass'), pport: e.primary.port, rport: e.replica.port })
+    : t(lang, 'live.hold.byHand', { primary: path.join(dir, 'primary.cnf'), replica: path.join(dir, 'replica.cnf') });
+  process.stderr.write(`${t(lang, pg ? 'live.pg.hold' : 'live.hold', { dir, delay: pg ? delaySec * 1000 : delaySec })}\n${byHand}\n`
+    + `${t(lang, pg ? 'live.pg.hold.scenario' : 'live.hold.scenario', { password: pair.passwordFile, primaryUrl: endpointUrl(e.primary, false, a.engine), replicaUrl: endpointUrl(e.replica, false, a.engine) })}\n`);
   // pair.ts stops the servers on SIGINT/SIGTERM and exits; until then, wait.
   await new Promise<never>(() => setInterval(() => undefined, 1 << 30));
 }
@@ -75,7 +81,7 @@ async function live(a: LiveArgs, lang: Lang): Promise<void> {
   const endpoints = endpointsOf(a);
   const sc = loadScenarioFile(a.scenario, { seed: a.seed, strategies: a.strategy });
   const log = (line: string): void => void process.stderr.write(`${printableLines(line)}\n`);
-  const session = await runLiveSession(sc, { endpoints, masterDelaySec: a.masterDelay, timeScale: a.timeScale, label: a.scenario, log, lang });
+  const session = await runLiveSession(sc, { engine: a.engine, endpoints, masterDelaySec: a.masterDelay, timeScale: a.timeScale, label: a.scenario, log, lang });
   const base = readLatencyBase(session.runs, session.scenario);
   const comparisons: LiveComparison[] = session.runs.map((run) => compareRun(session.scenario, run, session.ops, base, a.runs));
   const report = liveReport(sc, session, comparisons, base, lang);
@@ -110,7 +116,7 @@ export async function liveMain(a: LiveArgs, lang: Lang): Promise<void> {
     }
     // Servers failing mid-run (or failing to start) are not lagsim's bugs: one line, no stack.
     const e = err as Error & { code?: string; sqlMessage?: string };
-    const fromDb = e?.code !== undefined || e?.sqlMessage !== undefined || /^mariadb-pair|replica|primary/.test(e?.message ?? '');
+    const fromDb = e?.code !== undefined || e?.sqlMessage !== undefined || /^(mariadb|postgres)-pair|replica|primary/.test(e?.message ?? '');
     process.stderr.write(fromDb ? `lagsim: ${t(lang, 'live.failed', { message: printable(e.message) })}\n` : `lagsim: internal error: ${printableLines(e?.stack ?? String(err))}\n`);
     process.exitCode = 1;
   }

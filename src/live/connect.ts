@@ -6,24 +6,19 @@ import * as mysql from 'mysql2/promise';
 import { Endpoint, Endpoints, maskPassword } from './endpoints';
 import { InputError } from '../scenario/errors';
 import { at, Msg, msg, Problem, renderProblem, text, withHint } from '../i18n/problem';
+import { LiveEngine } from './engines/types';
+import { mariadbEngine } from './engines/mariadb';
 
 export interface LiveCluster {
   endpoints: Endpoints;
-  primary: mysql.Pool;
-  replica: mysql.Pool;
-  /**
-   * Connections for causal reads: MASTER_GTID_WAIT holds one for the whole wait, so
-   * waits get their own pool and plain reads never queue behind them.
-   */
-  replicaWaits: mysql.Pool;
-  /** The replica as the account that may stop and start its applier (incidents); null when the endpoints have none. */
-  replicaAdmin: mysql.Pool | null;
+  /** The engine's queries: writes, reads, positions, waits, the lag it reports. */
+  engine: LiveEngine;
   /** `10.11.19-MariaDB-0+deb12u1` */
   serverVersion: string;
-  /** The replica's MASTER_DELAY (SQL_Delay), whole seconds. */
+  /** The replica's MASTER_DELAY (SQL_Delay), whole seconds; 0 on PostgreSQL. */
   masterDelaySec: number;
-  /** GTID domain of the primary's writes (gtid_domain_id). */
-  domain: number;
+  /** The replica's configured apply delay, µs: MASTER_DELAY, or PostgreSQL's recovery_min_apply_delay. */
+  applyDelayUs: number;
   close(): Promise<void>;
 }
 
@@ -48,6 +43,11 @@ const REASONS: Record<string, Msg> = {
   ER_BAD_DB_ERROR: msg('v.dbNoDatabase'),
   ER_HOST_NOT_PRIVILEGED: msg('v.dbHostNotPrivileged'),
   ER_SPECIFIC_ACCESS_DENIED_ERROR: msg('v.dbPrivilege'),
+  // PostgreSQL's SQLSTATEs (node-postgres puts them in `code`).
+  '28P01': msg('v.dbAccessDenied'),
+  '28000': msg('v.dbHostNotPrivileged'),
+  '3D000': msg('v.dbNoDatabase'),
+  '42501': msg('v.dbPrivilege'),
 };
 
 /** "primary 127.0.0.1:3306 (user lagsim, database lagsim): connection refused — …", with `hint` after it. */
@@ -149,10 +149,13 @@ export async function openCluster(endpoints: Endpoints): Promise<LiveCluster> {
       }
     }
     return {
-      endpoints, primary, replica, replicaWaits, replicaAdmin, close,
+      endpoints, close,
+      // Causal reads get their own pool: MASTER_GTID_WAIT holds a connection for the
+      // whole wait, and plain reads must never queue behind them.
+      engine: mariadbEngine(primary, replica, replicaWaits, Number(p.domain), replicaAdmin),
       serverVersion: String(p.version),
       masterDelaySec: delaySec,
-      domain: Number(p.domain),
+      applyDelayUs: delaySec * 1e6,
     };
   } catch (err) {
     await close();

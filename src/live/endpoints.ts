@@ -1,10 +1,11 @@
 // Where the real primary and replica are: URLs from the command line, or the JSON a
 // started pair prints. Validated here, at the boundary; everything after trusts it.
 import type { PairInfo } from './pair';
+import type { EngineKind } from './engines/types';
 import { InputError } from '../scenario/errors';
 import { at, msg, Problem } from '../i18n/problem';
 
-/** One server as mysql2 is given it, plus how to name it in messages. */
+/** One server as mysql2 or pg is given it, plus how to name it in messages. */
 export interface Endpoint {
   role: 'primary' | 'replica';
   host: string;
@@ -26,15 +27,17 @@ export interface Endpoints {
   replicaAdmin?: Endpoint;
 }
 
-const DEFAULT_PORT = 3306;
+const DEFAULT_PORTS: Record<EngineKind, number> = { mariadb: 3306, postgres: 5432 };
+const SCHEMES: Record<EngineKind, string[]> = { mariadb: ['mysql:', 'mariadb:'], postgres: ['postgres:', 'postgresql:'] };
+const SCHEME_OF: Record<EngineKind, string> = { mariadb: 'mysql', postgres: 'postgres' };
 
 /**
- * `mysql://user:password@host:port/database` (or `mariadb://…`); the port defaults to
- * 3306, the database to `lagsim`, the password to `defaultPassword` (so it need not
+ * `mysql://user:password@host:port/database` (or `mariadb://…`; with engine postgres
+ * `postgres://…` or `postgresql://…`); the port defaults to 3306 (5432), the database to `lagsim`, the password to `defaultPassword` (so it need not
  * stand on a command line, where every local user can read it). Throws InputError
  * naming the option and the problem.
  */
-export function parseEndpointUrl(role: Endpoint['role'], text: string, defaultPassword = ''): Endpoint {
+export function parseEndpointUrl(role: Endpoint['role'], text: string, defaultPassword = '', engine: EngineKind = 'mariadb'): Endpoint {
   const option = `--${role}`;
   let url: URL;
   try {
@@ -44,7 +47,7 @@ export function parseEndpointUrl(role: Endpoint['role'], text: string, defaultPa
   }
   // Past a wrong scheme the rest is not read as host and path (`u:secret@h` is scheme `u:`
   // and path `secret@h`), so nothing more is said that might quote it.
-  if (url.protocol !== 'mysql:' && url.protocol !== 'mariadb:') throw new InputError([at(option, msg('v.urlScheme', { got: `${url.protocol}//` }))]);
+  if (!SCHEMES[engine].includes(url.protocol)) throw new InputError([at(option, msg(engine === 'postgres' ? 'v.urlSchemePg' : 'v.urlScheme', { got: `${url.protocol}//` }))]);
   const problems: Problem[] = [];
   const decoded = (part: 'user' | 'password' | 'database', value: string): string => {
     try {
@@ -56,14 +59,14 @@ export function parseEndpointUrl(role: Endpoint['role'], text: string, defaultPa
   };
   if (url.hostname === '') problems.push(at(option, msg('v.urlNoHost')));
   if (url.username === '') problems.push(at(option, msg('v.urlNoUser')));
-  const port = url.port === '' ? DEFAULT_PORT : Number(url.port);
+  const port = url.port === '' ? DEFAULT_PORTS[engine] : Number(url.port);
   const user = decoded('user', url.username);
   const password = decoded('password', url.password);
   const database = decoded('database', url.pathname.replace(/^\//, '')) || 'lagsim';
   if (!/^[A-Za-z0-9_]+$/.test(database)) problems.push(at(option, msg('v.urlDatabase', { name: JSON.stringify(database) })));
   if (url.search !== '' || url.hash !== '') problems.push(at(option, msg('v.urlQuery')));
   if (problems.length > 0) throw new InputError(problems);
-  // WHATWG URLs keep IPv6 hosts bracketed; mysql2 wants them bare.
+  // WHATWG URLs keep IPv6 hosts bracketed; the drivers want them bare.
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   return {
     role, host, port, database,
@@ -89,7 +92,7 @@ export function maskPassword(message: string, password: string): string {
   return password === '' ? message : message.split(password).join('***');
 }
 
-/** Both servers of a pair started by scripts/mariadb-pair.sh (TCP on loopback). */
+/** Both servers of a pair started by scripts/mariadb-pair.sh or postgres-pair.sh (TCP on loopback). */
 export function pairEndpoints(info: PairInfo): Endpoints {
   const of = (role: Endpoint['role'], user = info.user, password = info.password, database = info.database): Endpoint => {
     const e = info[role];
@@ -100,8 +103,8 @@ export function pairEndpoints(info: PairInfo): Endpoints {
 }
 
 /** A URL for an endpoint, for printing (password included only when asked). */
-export function endpointUrl(e: Endpoint, withPassword = false): string {
+export function endpointUrl(e: Endpoint, withPassword = false, engine: EngineKind = 'mariadb'): string {
   const auth = withPassword && e.password !== '' ? `${encodeURIComponent(e.user)}:${encodeURIComponent(e.password)}` : encodeURIComponent(e.user);
   const host = e.host.includes(':') ? `[${e.host}]` : e.host;
-  return `mysql://${auth}@${host}:${e.port}/${e.database}`;
+  return `${SCHEME_OF[engine]}://${auth}@${host}:${e.port}/${e.database}`;
 }

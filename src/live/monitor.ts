@@ -1,7 +1,7 @@
 // A replication-lag monitor on the real replica, shaped like the model's LagMonitor so
 // the same strategy code reads `reportedLagUs` either way. Probes run at 0, P, 2P, …
 // of the run's clock; routing sees the last answer that has arrived.
-import type * as mysql from 'mysql2/promise';
+import type { LiveEngine } from './engines/types';
 import { LagMonitor, MonitorConfig } from '../model/monitor';
 import type { Follower } from '../model/follower';
 import { LiveClock } from './clock';
@@ -17,7 +17,7 @@ export class LiveMonitor extends LagMonitor {
 
   constructor(
     config: MonitorConfig,
-    private readonly replica: mysql.Pool,
+    private readonly engine: LiveEngine,
     private readonly tracker: ReplicaTracker,
     private readonly clock: LiveClock,
   ) {
@@ -39,9 +39,8 @@ export class LiveMonitor extends LagMonitor {
     let lagUs: number;
     if (this.config.mode === 'heartbeat') lagUs = this.tracker.trueLagUs(dueUs);
     else {
-      const [rows] = await this.replica.query('SHOW SLAVE STATUS');
-      const sbm = (rows as Array<{ Seconds_Behind_Master: unknown }>)[0]?.Seconds_Behind_Master;
-      lagUs = sbm === null || sbm === undefined ? this.config.nullLagUs : Number(sbm) * 1e6;
+      if (this.engine.secondsBehindMasterUs === undefined) throw new Error(`monitor ${this.config.mode} is not available on ${this.engine.kind}`);
+      lagUs = (await this.engine.secondsBehindMasterUs()) ?? this.config.nullLagUs;
     }
     this.reportedLagUs[0] = lagUs;
     this.lastProbeUs = dueUs;

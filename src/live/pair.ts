@@ -1,12 +1,13 @@
-// A real MariaDB primary + async GTID replica on loopback, started on demand for
-// live mode. The heavy lifting is in scripts/mariadb-pair.sh so the same pair can
-// be driven by hand; this module only starts it, parses its JSON, reads the password
+// A real MariaDB primary + async GTID replica, or a PostgreSQL primary + streaming hot
+// standby, on loopback, started on demand for live mode. The heavy lifting is in
+// scripts/mariadb-pair.sh and scripts/postgres-pair.sh so the same pair can be driven by hand; this module only starts it, parses its JSON, reads the password
 // from the private file the script names, and stops the pair on exit. The script's own
 // watchdog stops the pair should this process die without running any exit hook.
 import { ChildProcess, execFile, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import type { EngineKind } from './engines/types';
 
 export interface PairEndpoint {
   host: string;
@@ -14,7 +15,7 @@ export interface PairEndpoint {
   socket: string;
 }
 
-/** What `mariadb-pair.sh start` prints: everything but the password. */
+/** What `mariadb-pair.sh start` (or `postgres-pair.sh start`) prints: everything but the password. */
 export interface PairAddress {
   primary: PairEndpoint;
   replica: PairEndpoint;
@@ -36,11 +37,17 @@ export interface PairInfo extends PairAddress {
 }
 
 // Same relative location from src/live (tsx) and dist/live (compiled).
-const SCRIPT = path.join(__dirname, '..', '..', 'scripts', 'mariadb-pair.sh');
+const SCRIPTS: Record<EngineKind, string> = {
+  mariadb: path.join(__dirname, '..', '..', 'scripts', 'mariadb-pair.sh'),
+  postgres: path.join(__dirname, '..', '..', 'scripts', 'postgres-pair.sh'),
+};
 
 // Every dir that may have servers running, including starts still in flight
-// (value = the running `start` child), so an exit mid-start cleans up too.
-const live = new Map<string, ChildProcess | null>();
+// (the running `start` child, if any, and the script that stops it), so an exit
+// mid-start cleans up too.
+const live = new Map<string, { child: ChildProcess | null; script: string }>();
+/** The script that made each pair folder; stopPair finds it here. */
+const scriptOf = (dir: string): string => live.get(dir)?.script ?? SCRIPTS.mariadb;
 let hooked = false;
 
 /**
@@ -55,26 +62,27 @@ function scriptEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return env;
 }
 
-function runScript(args: string[], extraEnv?: NodeJS.ProcessEnv): Promise<string> {
+function runScript(script: string, args: string[], extraEnv?: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolve, reject) => {
     // Invoked through bash so a lost exec bit (npm pack, zip) does not matter.
-    const child = execFile('bash', [SCRIPT, ...args], { env: scriptEnv(extraEnv), maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
+    const child = execFile('bash', [script, ...args], { env: scriptEnv(extraEnv), maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
       if (!err) return resolve(stdout);
       // The script's last stderr line is its one-line diagnosis.
+      const name = path.basename(script, '.sh');
       const last = stderr.trim().split('\n').pop() || err.message;
-      reject(new Error(last.startsWith('mariadb-pair:') ? last : `mariadb-pair.sh ${args[0]} failed: ${last}`));
+      reject(new Error(last.startsWith(`${name}:`) ? last : `${name}.sh ${args[0]} failed: ${last}`));
     });
-    if (args[0] === 'start') live.set(args[1], child);
+    if (args[0] === 'start') live.set(args[1], { child, script });
   });
 }
 
 // Must be synchronous: on 'exit' Node runs no more async work.
 function stopAllSync(): void {
-  for (const [dir, child] of live) {
+  for (const [dir, { child, script }] of live) {
     // SIGTERM first so an in-flight start stops launching; its trap and our stop
     // may overlap, which the script tolerates (stop is idempotent).
     if (child && child.exitCode === null) child.kill('SIGTERM');
-    spawnSync('bash', [SCRIPT, 'stop', dir], { stdio: ['ignore', 'ignore', 'inherit'], env: scriptEnv() });
+    spawnSync('bash', [script, 'stop', dir], { stdio: ['ignore', 'ignore', 'inherit'], env: scriptEnv() });
   }
   live.clear();
 }
@@ -95,26 +103,33 @@ function hookProcessExit(): void {
   });
 }
 
-export async function startPair(opts: { delaySec?: number } = {}): Promise<PairInfo> {
-  const delay = opts.delaySec ?? 0;
-  if (!Number.isInteger(delay) || delay < 0) throw new Error(`delaySec must be a whole number >= 0, got ${delay}`);
+/**
+ * Starts a pair: MariaDB with MASTER_DELAY `delaySec` (whole seconds), or, with
+ * `engine: 'postgres'`, PostgreSQL with recovery_min_apply_delay `delayMs`.
+ */
+export async function startPair(opts: { engine?: EngineKind; delaySec?: number; delayMs?: number } = {}): Promise<PairInfo> {
+  const engine = opts.engine ?? 'mariadb';
+  const delay = engine === 'postgres' ? opts.delayMs ?? 0 : opts.delaySec ?? 0;
+  if (!Number.isInteger(delay) || delay < 0) throw new Error(`the ${engine === 'postgres' ? 'delayMs' : 'delaySec'} of a pair must be a whole number >= 0, got ${delay}`);
   hookProcessExit();
+  const script = SCRIPTS[engine];
   // Short prefix: the server sockets live inside and unix socket paths max out at 107 bytes.
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'lagsim-pair-'));
   let stdout: string;
   try {
-    stdout = await runScript(['start', dir], { LAGSIM_MASTER_DELAY: String(delay), LAGSIM_PAIR_OWNER: String(process.pid) });
+    const delayVar = engine === 'postgres' ? { LAGSIM_APPLY_DELAY_MS: String(delay) } : { LAGSIM_MASTER_DELAY: String(delay) };
+    stdout = await runScript(script, ['start', dir], { ...delayVar, LAGSIM_PAIR_OWNER: String(process.pid) });
   } catch (err) {
     // The script already stopped its servers but keeps logs; drop them unless asked
     // to keep them, so repeated failing CI runs do not fill /tmp with datadirs.
     live.delete(dir);
     if (process.env.LAGSIM_KEEP_FAILED_PAIR !== '1') {
-      await runScript(['stop', dir]).catch(() => undefined);
+      await runScript(script, ['stop', dir]).catch(() => undefined);
       (err as Error).message += '; removed, set LAGSIM_KEEP_FAILED_PAIR=1 to keep them';
     }
     throw err;
   }
-  live.set(dir, null);
+  live.set(dir, { child: null, script });
   const line = stdout.trim().split('\n').pop() ?? '';
   try {
     const address = JSON.parse(line) as PairAddress;
@@ -125,7 +140,7 @@ export async function startPair(opts: { delaySec?: number } = {}): Promise<PairI
     };
   } catch (err) {
     await stopPair({ dir });
-    throw new Error(`mariadb-pair.sh start: no JSON naming a readable password file (${(err as Error).message}): ${JSON.stringify(stdout)}`);
+    throw new Error(`${path.basename(script)} start: no JSON naming a readable password file (${(err as Error).message}): ${JSON.stringify(stdout)}`);
   }
 }
 
@@ -136,6 +151,6 @@ export function pairAddress(info: PairInfo): PairAddress {
 }
 
 export async function stopPair(info: Pick<PairInfo, 'dir'>): Promise<void> {
-  await runScript(['stop', info.dir]);
+  await runScript(scriptOf(info.dir), ['stop', info.dir]);
   live.delete(info.dir);
 }

@@ -2,19 +2,9 @@
 // stopping and starting the applier (the SQL thread) for a scenario's `stop` incident.
 // Every engine-specific statement about replication control is here.
 import type * as mysql from 'mysql2/promise';
+import type { ReplicationThreads } from './engines/types';
 
 type Queryable = Pick<mysql.Pool, 'query'> | Pick<mysql.PoolConnection, 'query'>;
-
-export interface ReplicationThreads {
-  /** Receiving the primary's binlog (MariaDB: Slave_IO_Running = Yes). */
-  receiving: boolean;
-  /** Applying what it received (MariaDB: Slave_SQL_Running = Yes). */
-  applying: boolean;
-  /** The threads' own words, for messages: `IO Yes, SQL No`. */
-  state: string;
-  /** The last error either thread reported ('' when none). */
-  error: string;
-}
 
 /** The replica's threads from SHOW SLAVE STATUS (needs SLAVE MONITOR); both false when it is not a replica. */
 export async function replicationThreads(conn: Queryable): Promise<ReplicationThreads> {

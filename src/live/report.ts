@@ -25,7 +25,10 @@ export interface LiveSummary extends Summary {
     serverVersion: string;
     primary: string;
     replica: string;
+    engine: string;
     masterDelaySec: number;
+    /** The replica's configured apply delay: MASTER_DELAY, or recovery_min_apply_delay on PostgreSQL. */
+    applyDelayMs: number;
     timeScale: number;
     startedPair: boolean;
     readLatencyBaseMs: { master: number; replica: number };
@@ -109,7 +112,9 @@ export function liveReport(sc: Scenario, session: LiveSession, comparisons: Live
       serverVersion: session.serverVersion,
       primary: session.primaryWhere,
       replica: session.replicaWhere,
+      engine: session.engine,
       masterDelaySec: session.masterDelaySec,
+      applyDelayMs: session.applyDelayUs / 1000,
       timeScale: session.timeScale,
       startedPair: session.startedPair,
       readLatencyBaseMs: { master: usToMs(base.masterUs), replica: usToMs(base.replicaUs) },

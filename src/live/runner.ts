@@ -1,7 +1,7 @@
 // Plays one strategy's run against the real pair: every operation at its time on the
 // wall clock, routed by the same Strategy object the simulator uses, and judged with
 // the same MetricsCollector, so a live number means exactly what a simulated one does.
-import type * as mysql from 'mysql2/promise';
+import type { ApplierControl, LiveEngine, ReplicationThreads, StoredRow, WaitedReplica } from './engines/types';
 import { MASTER, ReadRoute, STRATEGIES, StrategySpec } from '../strategies';
 import { MetricsCollector } from '../metrics/collector';
 import { StrategyResult, summarize } from '../metrics/summary';
@@ -13,7 +13,6 @@ import { LiveCluster, describeDbError } from './connect';
 import { LiveClock, quietPhaseUs, startAtWallPhase, startClock } from './clock';
 import { LiveOp, stopWindows } from './schedule';
 import type { Incident } from '../model/follower';
-import { ReplicationThreads, replicationThreads, startApplier, stopApplier } from './replicaControl';
 import { ReplicaTracker } from './tracker';
 import { liveView } from './view';
 import { rowKey, waitApplied } from './rows';
@@ -28,12 +27,12 @@ export interface LiveRecord extends OpRecord {
   slipUs: number;
   /** A scripted event of the scenario (not generated traffic). */
   scripted: boolean;
-  /** Causal reads whose MASTER_GTID_WAIT timed out (then served by the primary). */
+  /** Causal reads whose wait timed out (then served by the primary). */
   timedOut: boolean;
   /** Causal reads: the position waited for (0 when none) and when the wait was sent. */
   waitedPos: number;
   waitStartUs: number;
-  /** Writes: the primary's GTID. Causal reads: the GTID waited for ('' when none). */
+  /** Writes: the primary's position (GTID or LSN). Causal reads: the position waited for ('' when none). */
   gtid: string;
 }
 
@@ -65,7 +64,7 @@ export interface LiveRunResult {
   threadsAfter: ReplicationThreads;
   /** The follower's stop incidents as played. */
   stops: LiveStop[];
-  /** The replica's MASTER_DELAY (whole seconds) and the wall clock at run time 0 modulo 1 s (µs), for the lag fit. */
+  /** The replica's MASTER_DELAY (whole seconds; 0 on PostgreSQL) and the wall clock at run time 0 modulo 1 s (µs), for the lag fit. */
   masterDelaySec: number;
   wallOffsetUs: number;
   /** Largest half-width of a visibility estimate (polling resolution), µs. */
@@ -74,7 +73,7 @@ export interface LiveRunResult {
   probes: number;
 }
 
-/** Default MASTER_GTID_WAIT timeout when a strategy names none (MaxScale's causal_reads_timeout). */
+/** Default causal wait timeout when a strategy names none (MaxScale's causal_reads_timeout). */
 const DEFAULT_WAIT_TIMEOUT_US = 10_000_000;
 
 /** The MASTER_GTID_WAIT timeout a strategy's causal reads use, µs. */
@@ -87,17 +86,17 @@ async function untilUs(clock: LiveClock, tUs: number): Promise<void> {
 }
 
 /** Stops and restarts the replica's applier at each window's times; returns what happened when. */
-async function playStops(admin: mysql.Pool, windows: Incident[], clock: LiveClock): Promise<LiveStop[]> {
+async function playStops(engine: LiveEngine, applier: ApplierControl, windows: Incident[], clock: LiveClock): Promise<LiveStop[]> {
   const played: LiveStop[] = [];
   for (const w of windows) {
     await untilUs(clock, w.atUs);
     const stopSentUs = clock.nowUs();
-    await stopApplier(admin);
+    await applier.stop();
     const stopDoneUs = clock.nowUs();
-    const threadsStopped = await replicationThreads(admin);
+    const threadsStopped = await engine.threads();
     await untilUs(clock, w.atUs + w.durationUs);
     const startSentUs = clock.nowUs();
-    await startApplier(admin);
+    await applier.start();
     played.push({ atUs: w.atUs, durationUs: w.durationUs, stopSentUs, stopDoneUs, startSentUs, startDoneUs: clock.nowUs(), threadsStopped });
   }
   return played;
@@ -115,7 +114,7 @@ function parseRow(v: unknown): Row | null {
  * operation has completed and the replica has applied every write of the run.
  */
 export async function runLive(cluster: LiveCluster, sc: Scenario, spec: StrategySpec, seed: number, ops: LiveOp[], tag: string): Promise<LiveRunResult> {
-  const { primary, replica, endpoints } = cluster;
+  const { engine, endpoints } = cluster;
   const keyCount = sc.keyNames.length;
   const metrics = new MetricsCollector(sc.sessionNames.length, keyCount);
   // What the primary has acknowledged, per key: version, and per version its time and row.
@@ -125,20 +124,20 @@ export async function runLive(cluster: LiveCluster, sc: Scenario, spec: Strategy
   const headVersion = new Int32Array(keyCount);
   const headRow: (Row | null)[] = [...sc.initialRows];
 
-  const writer = await primary.getConnection().catch((err) => Promise.reject(new Error(describeDbError(endpoints.primary, err))));
-  await writer.query("SET SESSION session_track_system_variables = 'last_gtid'").catch(() => undefined);
-  const pollConn = await replica.getConnection().catch((err) => {
+  const writer = await engine.writer().catch((err) => Promise.reject(new Error(describeDbError(endpoints.primary, err))));
+  const poller = await engine.poller().catch((err) => {
     writer.release();
     return Promise.reject(new Error(describeDbError(endpoints.replica, err)));
   });
   const windows = stopWindows(sc);
-  if (windows.length > 0 && cluster.replicaAdmin === null) throw new Error('a stop incident needs the replica admin connection');
-  const threadsBefore = await replicationThreads(pollConn);
+  const applier = engine.applier;
+  if (windows.length > 0 && applier === null) throw new Error('a stop incident needs the replica admin connection');
+  const threadsBefore = await engine.threads();
   const scriptedUs = [...ops.filter((op) => op.event >= 0).map((op) => op.atUs), ...windows.flatMap((w) => [w.atUs, w.atUs + w.durationUs])];
   await startAtWallPhase(quietPhaseUs(scriptedUs));
   const clock: LiveClock = startClock();
-  const tracker = new ReplicaTracker(pollConn, cluster.domain, clock);
-  const view = liveView(tracker, replica, clock);
+  const tracker = new ReplicaTracker(poller, engine.seqOf, clock);
+  const view = liveView(tracker, engine, clock);
   const strategy = STRATEGIES[spec.name].create(spec.params, {
     cluster: view, keys: keyCount, sessions: sc.sessionNames.length, rng: makeStream(seed, 'strategy'),
   });
@@ -153,13 +152,8 @@ export async function runLive(cluster: LiveCluster, sc: Scenario, spec: Strategy
     headRow[op.key] = row;
     // One writer connection, in issue order: commit order = version order = position order.
     writeChain = writeChain.then(async () => {
-      const [res] = await writer.query('INSERT INTO rows_kv (k, v, version) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE v = VALUES(v), version = VALUES(version)',
-        [rowKey(tag, op.key), row === null ? null : JSON.stringify(row), version]);
+      const gtid = await writer.write(rowKey(tag, op.key), row === null ? null : JSON.stringify(row), version);
       const ackUs = clock.nowUs();
-      // The GTID rides in the OK packet (session tracking, as MaxScale's causal reads
-      // get it), so the write is acknowledged and known by its GTID at the same moment.
-      const tracked = (res as { stateChanges?: { systemVariables?: Record<string, string> } }).stateChanges?.systemVariables?.last_gtid;
-      const gtid = tracked ?? String(((await writer.query('SELECT @@last_gtid AS gtid'))[0] as Array<{ gtid: unknown }>)[0].gtid);
       const pos = tracker.register(gtid, ackUs);
       committed[op.key] = version;
       commitUs[op.key][version] = ackUs;
@@ -184,7 +178,7 @@ export async function runLive(cluster: LiveCluster, sc: Scenario, spec: Strategy
     view.beginRoute(issuedUs);
     strategy.route(issuedUs, op.key, op.session, op.critical, route);
     let node = route.node;
-    let conn: mysql.PoolConnection | null = null;
+    let conn: WaitedReplica | null = null;
     let timedOut = false;
     let waitGtid = '';
     let waitedPos = 0;
@@ -193,33 +187,30 @@ export async function runLive(cluster: LiveCluster, sc: Scenario, spec: Strategy
       if (view.waitPos === 0) throw new Error(`${spec.label} asked for a ${route.waitUs} µs wait that live mode cannot perform`);
       waitedPos = view.waitPos;
       waitGtid = tracker.gtid[waitedPos];
-      conn = await cluster.replicaWaits.getConnection();
       waitStartUs = clock.nowUs();
-      const [res] = await conn.query('SELECT MASTER_GTID_WAIT(?, ?) AS r', [waitGtid, timeoutUs / 1e6]);
-      if (Number((res as Array<{ r: unknown }>)[0].r) !== 0) {
-        conn.release();
-        conn = null;
+      conn = await engine.causalWait(waitGtid, timeoutUs);
+      if (conn === null) {
         node = MASTER;
         timedOut = true;
       }
     }
     const sentUs = clock.nowUs();
     const masterVersion = committed[op.key];
-    let answer: Array<{ version: unknown; v: unknown }>;
+    let answer: StoredRow | null;
     try {
-      const [res] = await (conn ?? (node === MASTER ? primary : replica)).query('SELECT version, v FROM rows_kv WHERE k = ?', [rowKey(tag, op.key)]);
-      answer = res as typeof answer;
+      const k = rowKey(tag, op.key);
+      answer = await (conn !== null ? conn.read(k) : engine.read(node === MASTER ? 'primary' : 'replica', k));
     } finally {
       conn?.release();
     }
     const doneUs = clock.nowUs();
-    const version = answer.length === 0 ? 0 : Number(answer[0].version);
+    const version = answer === null ? 0 : answer.version;
     const stale = version < masterVersion;
     const staleSinceUs = stale ? commitUs[op.key][version + 1] : sentUs;
     metrics.read(sentUs, op.session, op.key, version, masterVersion, staleSinceUs, node === MASTER, doneUs - issuedUs, op.critical, writtenAtIssue);
     records[index] = {
       index, tUs: sentUs, sentUs, issuedUs, slipUs: issuedUs - op.atUs, scripted: op.event >= 0, op: 'read', session: op.session, key: op.key, node,
-      version, value: answer.length === 0 ? null : parseRow(answer[0].v), critical: op.critical, masterVersion,
+      version, value: answer === null ? null : parseRow(answer.v), critical: op.critical, masterVersion,
       masterValue: rows[op.key][masterVersion] ?? null, staleSinceUs, masterSinceUs: stale ? commitUs[op.key][masterVersion] : sentUs, pos: 0, latencyUs: doneUs - issuedUs,
       waitUs: sentUs - issuedUs, timedOut, gtid: waitGtid, waitedPos, waitStartUs,
     };
@@ -234,7 +225,7 @@ export async function runLive(cluster: LiveCluster, sc: Scenario, spec: Strategy
     tracker.start();
     for (const m of view.monitors) await m.start();
     if (windows.length > 0) {
-      inFlight.push(playStops(cluster.replicaAdmin!, windows, clock).then((played) => void (stops = played), (err) => {
+      inFlight.push(playStops(engine, applier!, windows, clock).then((played) => void (stops = played), (err) => {
         failure ??= err;
       }));
     }
@@ -252,19 +243,19 @@ export async function runLive(cluster: LiveCluster, sc: Scenario, spec: Strategy
     if (failure !== null) throw failure;
     // Every write's apply lag is measured before fitting: those near the end would
     // otherwise be missing, and only the long ones (a biased sample).
-    if (tracker.masterPos > 0) await waitApplied(replica, tracker.gtid[tracker.masterPos], cluster.masterDelaySec);
+    if (tracker.masterPos > 0) await waitApplied(cluster, tracker.gtid[tracker.masterPos]);
     while (tracker.appliedPos < tracker.masterPos) await tracker.poll().then(() => new Promise((r) => setTimeout(r, 1)));
-    threadsAfter = await replicationThreads(replica);
+    threadsAfter = await engine.threads();
     completed = true;
   } finally {
     // A run that failed inside a stop window must not leave the applier stopped for the next.
-    if (windows.length > 0 && !completed) await startApplier(cluster.replicaAdmin!).catch(() => undefined);
+    if (windows.length > 0 && !completed) await applier!.start().catch(() => undefined);
     for (const m of view.monitors) await m.stop().catch(() => undefined);
     await tracker.stop().catch((err) => {
       failure ??= err;
     });
     writer.release();
-    pollConn.release();
+    poller.release();
   }
   if (failure !== null) throw failure;
 

@@ -6,17 +6,22 @@ import { meanUs } from '../model/distributions';
 import { PairInfo, startPair, stopPair } from './pair';
 import { Endpoints, pairEndpoints } from './endpoints';
 import { LiveCluster, openCluster } from './connect';
+import { openPostgresCluster } from './connectPostgres';
+import type { EngineKind } from './engines/types';
 import { LiveOp, checkPlayable, liveSchedule, scaleScenario, stopWindows } from './schedule';
 import { InputError } from '../scenario/errors';
 import { at, msg } from '../i18n/problem';
 import { LiveRunResult, runLive } from './runner';
 import { catchUp, dropRows, runTag, seedRows } from './rows';
 import { Lang, t } from '../i18n';
+import type { MonitorConfig } from '../model/monitor';
 
 export interface LiveOptions {
+  /** Which database: MariaDB (default) or PostgreSQL. */
+  engine?: EngineKind;
   /** A pair to use; absent: start one (with `masterDelaySec`) and stop it afterwards. */
   endpoints?: Endpoints;
-  /** MASTER_DELAY of a started pair, whole seconds. */
+  /** Delay of a started pair, whole seconds: MASTER_DELAY, or recovery_min_apply_delay on PostgreSQL. */
   masterDelaySec?: number;
   /** Wall seconds per scenario second (0.5: twice as fast). */
   timeScale?: number;
@@ -37,7 +42,10 @@ export interface LiveSession {
   ops: LiveOp[];
   runs: LiveRunResult[];
   serverVersion: string;
+  engine: EngineKind;
   masterDelaySec: number;
+  /** The replica's configured apply delay (MASTER_DELAY or recovery_min_apply_delay), µs. */
+  applyDelayUs: number;
   primaryWhere: string;
   replicaWhere: string;
   /** Whether this session started (and stopped) the pair. */
@@ -51,6 +59,23 @@ export function defaultMasterDelaySec(sc: Scenario): number {
   return Math.max(0, Math.round(meanUs(lag) / 1e6));
 }
 
+/** A started PostgreSQL standby's recovery_min_apply_delay by default: the scenario's follower lag, to the millisecond. */
+export function defaultApplyDelayMs(sc: Scenario): number {
+  const lag = sc.followers[0]?.lag;
+  if (lag === undefined) return 1000;
+  return Math.max(0, Math.round(meanUs(lag) / 1e3));
+}
+
+/**
+ * A standby has no Seconds_Behind_Master, and the simulator has no model of what
+ * PostgreSQL reports instead (now() − pg_last_xact_replay_timestamp()), so a
+ * strategy reading that monitor is not compared on PostgreSQL; `heartbeat` is.
+ */
+function checkPostgresMonitors(specs: StrategySpec[]): void {
+  const bad = specs.filter((s) => (s.params as { monitor?: MonitorConfig }).monitor?.mode === 'seconds-behind-master');
+  if (bad.length > 0) throw new InputError(bad.map((s) => at(s.label, msg('v.livePgMonitor'))));
+}
+
 export async function runLiveSession(input: Scenario, opts: LiveOptions = {}): Promise<LiveSession> {
   const log = opts.log ?? (() => undefined);
   const lang = opts.lang ?? 'en';
@@ -62,19 +87,30 @@ export async function runLiveSession(input: Scenario, opts: LiveOptions = {}): P
   }
   const specs = opts.strategies ?? sc.strategies;
   const ops = liveSchedule(sc, sc.seed);
+  const engine = opts.engine ?? 'mariadb';
+  if (engine === 'postgres') checkPostgresMonitors(specs);
+  if (engine === 'postgres' && stopWindows(sc).length > 0) {
+    throw new InputError([at(`${opts.label ?? sc.name}: cluster.followers[0].incidents`, msg('v.livePgStop'))]);
+  }
 
   let pair: PairInfo | null = null;
   let cluster: LiveCluster | null = null;
   try {
     let endpoints = opts.endpoints;
     if (endpoints === undefined) {
-      const delay = opts.masterDelaySec ?? defaultMasterDelaySec(input);
-      log(t(lang, 'live.log.starting', { delay }));
-      pair = await startPair({ delaySec: delay });
+      if (engine === 'postgres') {
+        const delayMs = opts.masterDelaySec !== undefined ? opts.masterDelaySec * 1000 : defaultApplyDelayMs(input);
+        log(t(lang, 'live.pg.log.starting', { delay: delayMs }));
+        pair = await startPair({ engine, delayMs });
+      } else {
+        const delay = opts.masterDelaySec ?? defaultMasterDelaySec(input);
+        log(t(lang, 'live.log.starting', { delay }));
+        pair = await startPair({ delaySec: delay });
+      }
       log(t(lang, 'live.log.pairUp', { dir: pair.dir, primary: pair.primary.port, replica: pair.replica.port }));
       endpoints = pairEndpoints(pair);
     }
-    cluster = await openCluster(endpoints);
+    cluster = engine === 'postgres' ? await openPostgresCluster(endpoints) : await openCluster(endpoints);
     const tags = specs.map((_, i) => runTag(i));
     await seedRows(cluster, sc, tags);
     const runs: LiveRunResult[] = [];
@@ -88,7 +124,9 @@ export async function runLiveSession(input: Scenario, opts: LiveOptions = {}): P
     return {
       scenario: sc, timeScale, ops, runs,
       serverVersion: cluster.serverVersion,
+      engine,
       masterDelaySec: cluster.masterDelaySec,
+      applyDelayUs: cluster.applyDelayUs,
       primaryWhere: endpoints.primary.where,
       replicaWhere: endpoints.replica.where,
       startedPair: pair !== null,

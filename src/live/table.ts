@@ -18,8 +18,9 @@ export function storyLines(session: LiveSession, runIndex: number, lang: Lang): 
   const lines: Array<[number, string]> = [];
   let text = '';
   const reads = narrator(sc, (l) => (text = l), false, lang);
-  const write = template(t(lang, 'live.story.write'));
-  const apply = template(t(lang, 'live.story.apply'));
+  const pg = session.engine === 'postgres' ? 'pg.' : '';
+  const write = template(t(lang, `live.${pg}story.write`));
+  const apply = template(t(lang, `live.${pg}story.apply`));
   for (const r of run.records) {
     if (session.ops[r.index].event < 0) continue;
     const who = sc.sessionNames[r.session];
@@ -77,9 +78,10 @@ export function formatComparison(comparisons: LiveComparison[], lang: Lang): str
 
 /** One line saying what was run where. */
 export function sessionHeadline(sc: Scenario, s: LiveSession, lang: Lang): string {
-  return t(lang, 'live.headline', {
+  const pg = s.engine === 'postgres';
+  return t(lang, pg ? 'live.pg.headline' : 'live.headline', {
     title: sc.title, version: s.serverVersion, primary: s.primaryWhere, replica: s.replicaWhere, follower: sc.followers[0].name,
-    delay: s.masterDelaySec, scale: s.timeScale,
+    delay: pg ? s.applyDelayUs / 1000 : s.masterDelaySec, scale: s.timeScale,
   });
 }
 
@@ -98,5 +100,5 @@ export function harnessLine(s: LiveSession, lang: Lang): string {
     maxErr = Math.max(maxErr, run.visibilityErrUs);
     polls += run.polls;
   }
-  return t(lang, 'live.harness', { slip: ms(maxSlip / 1000), err: ms(maxErr / 1000), polls });
+  return t(lang, s.engine === 'postgres' ? 'live.pg.harness' : 'live.harness', { slip: ms(maxSlip / 1000), err: ms(maxErr / 1000), polls });
 }

@@ -1,9 +1,10 @@
 // What the harness knows about replication: every write it made (numbered 1, 2, … in
-// commit order — the positions strategies see — with its GTID and acknowledgement time)
-// and, by polling the replica's @@gtid_slave_pos every couple of milliseconds, when each
-// became visible there. From that: the applied position, the true lag, and one measured
+// commit order — the positions strategies see — with the engine's position for it, a
+// GTID or an LSN, and its acknowledgement time) and, by polling the replica's applied
+// position (@@gtid_slave_pos, pg_last_wal_replay_lsn()) every couple of milliseconds,
+// when each became visible there. From that: the applied position, the true lag, and one measured
 // apply lag per write, which is what the simulator's lag model is fitted to.
-import type * as mysql from 'mysql2/promise';
+import type { EnginePoller } from './engines/types';
 import { LiveClock, sleepMs } from './clock';
 
 /** Pause between polls; a poll itself is one loopback round trip (~0.1–0.3 ms). */
@@ -19,7 +20,7 @@ export function gtidSeq(list: string, domain: number): number {
 }
 
 export class ReplicaTracker {
-  /** Per position (index 0 unused): GTID, its sequence number, acknowledgement time, first-seen estimate. */
+  /** Per position (index 0 unused): the engine's position (GTID or LSN), its number, acknowledgement time, first-seen estimate. */
   readonly gtid: string[] = [''];
   readonly seq: number[] = [0];
   readonly ackUs: number[] = [0];
@@ -35,7 +36,7 @@ export class ReplicaTracker {
   private stopping = false;
   private failure: unknown = null;
 
-  constructor(private readonly conn: mysql.PoolConnection, private readonly domain: number, private readonly clock: LiveClock) {}
+  constructor(private readonly poller: EnginePoller, private readonly seqOf: (pos: string) => number, private readonly clock: LiveClock) {}
 
   /** Last position registered (acknowledged by the primary). */
   get masterPos(): number {
@@ -45,20 +46,19 @@ export class ReplicaTracker {
   /** A write the primary acknowledged at `ackUs`; positions must come in commit order. */
   register(gtid: string, ackUs: number): number {
     this.gtid.push(gtid);
-    this.seq.push(gtidSeq(gtid, this.domain));
+    this.seq.push(this.seqOf(gtid));
     this.ackUs.push(ackUs);
     this.visibleUs.push(NaN);
     this.visibleErrUs.push(NaN);
     return this.masterPos;
   }
 
-  /** One poll: reads the replica's applied GTID and stamps every newly visible position. */
+  /** One poll: reads the replica's applied position and stamps every newly visible write. */
   async poll(): Promise<void> {
     const sendUs = this.clock.nowUs();
-    const [rows] = await this.conn.query('SELECT @@gtid_slave_pos AS pos');
+    const applied = await this.poller.applied();
     const recvUs = this.clock.nowUs();
     this.polls++;
-    const applied = gtidSeq(String((rows as Array<{ pos: unknown }>)[0].pos ?? ''), this.domain);
     while (this.appliedPos < this.masterPos && this.seq[this.appliedPos + 1] <= applied) {
       const pos = ++this.appliedPos;
       // It became visible after the previous poll read (and after it was acknowledged —

@@ -1,9 +1,10 @@
 // The ClusterView strategies route with, backed by the real pair instead of the model:
 // positions are the harness's write numbers, "applied" is what the replica's
-// @@gtid_slave_pos last showed, lag monitors probe the replica. The one thing only a
+// applied position (GTID, LSN) last showed, lag monitors probe the replica. The one thing only a
 // simulator knows — when a not-yet-applied position *will* apply — is not forecast:
-// the view answers "later" and the runner waits for real (MASTER_GTID_WAIT).
-import type * as mysql from 'mysql2/promise';
+// the view answers "later" and the runner waits for real (MASTER_GTID_WAIT, or polling
+// pg_last_wal_replay_lsn()).
+import type { LiveEngine } from './engines/types';
 import type { ClusterView } from '../strategies/strategy';
 import { LiveClock } from './clock';
 import { LiveMonitor } from './monitor';
@@ -23,10 +24,10 @@ export interface LiveView extends ClusterView {
  * for a position already seen on the replica it returns the (measured) moment it
  * became visible, so the wait is 0; otherwise it records the position and returns
  * "1 µs from now" — a placeholder that makes the strategy choose the replica with a
- * wait, which the runner then performs as a real MASTER_GTID_WAIT with the strategy's
+ * wait, which the runner then performs as a real causal wait with the strategy's
  * timeout (falling back to the primary on timeout, as the simulator does).
  */
-export function liveView(tracker: ReplicaTracker, replica: mysql.Pool, clock: LiveClock): LiveView {
+export function liveView(tracker: ReplicaTracker, engine: LiveEngine, clock: LiveClock): LiveView {
   let routeUs = 0;
   let waitPos = 0;
   const monitors: LiveMonitor[] = [];
@@ -52,7 +53,7 @@ export function liveView(tracker: ReplicaTracker, replica: mysql.Pool, clock: Li
       return tracker.lagUs(pos);
     },
     monitor(config) {
-      const m = new LiveMonitor(config, replica, tracker, clock);
+      const m = new LiveMonitor(config, engine, tracker, clock);
       monitors.push(m);
       return m;
     },

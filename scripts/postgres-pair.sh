@@ -1,0 +1,374 @@
+#!/usr/bin/env bash
+# Start/stop a throwaway PostgreSQL primary + streaming hot standby on 127.0.0.1 for
+# lagsim's live mode. Everything lives under one caller-supplied DIR.
+#
+#   postgres-pair.sh start DIR        -> prints one JSON line on stdout (no password)
+#   postgres-pair.sh stop DIR         -> idempotent; removes DIR
+#   postgres-pair.sh status DIR
+#   postgres-pair.sh ensure-installed
+#
+# Env: LAGSIM_APPLY_DELAY_MS (milliseconds, default 0) -> the standby's
+#      recovery_min_apply_delay: it applies each COMMIT record no sooner than the
+#      commit's timestamp + the delay. 0: the standby applies as fast as it can.
+#      LAGSIM_PAIR_OWNER (pid, default: the caller of `start`) -> the pair stops
+#      itself within a second of that process ending, however it ends.
+#
+# Only the caller can reach the pair: the servers run as the caller, or as the
+# `postgres` system user when the caller is root; DIR is private (sockets inside);
+# the administrative role is the caller's OS user name with peer authentication over
+# the unix socket only; role `lagsim` logs in over TCP with a random password (scram;
+# in DIR/password and DIR/ROLE.pgpass, mode 0600, never printed) and may only read and
+# write table rows_kv of database lagsim.
+set -Eeuo pipefail
+
+readonly MARKER=".lagsim-postgres-pair"
+readonly ROLES=(primary replica)
+readonly SELF=${BASH_SOURCE[0]}
+ADMIN=$(id -un)
+readonly ADMIN
+
+log() { echo "postgres-pair: $*" >&2; }
+
+# Debian installs the server binaries per major version, off PATH.
+pg_bindir() { # newest installed major version's bin dir
+  local d
+  d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
+  [[ -n $d && -x $d/postgres ]] && echo "$d"
+}
+
+ensure_installed() {
+  if pg_bindir >/dev/null; then return 0; fi
+  [[ $(id -u) -eq 0 ]] || { log "PostgreSQL is not installed; run: sudo apt-get install -y postgresql"; return 1; }
+  log "installing PostgreSQL (apt-get install postgresql)"
+  # policy-rc.d: the package must not start (and keep) a system cluster of its own.
+  local policy=/usr/sbin/policy-rc.d made_policy=0 rc=0
+  if [[ ! -e $policy ]]; then printf '#!/bin/sh\nexit 101\n' >"$policy"; chmod +x "$policy"; made_policy=1; fi
+  { DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql \
+    || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql; }; } >&2 || rc=$?
+  if (( made_policy )); then rm -f "$policy"; fi
+  (( rc == 0 )) || { log "apt-get install postgresql failed (exit $rc)"; return 1; }
+  pg_bindir >/dev/null || { log "postgres still missing after apt-get install"; return 1; }
+}
+
+# Who the servers run as: the caller, or the `postgres` system user for root (postgres
+# refuses to run as root). setpriv execs, so the recorded pid is the server's own.
+choose_server_user() {
+  AS_SERVER=()
+  if [[ $(id -u) -ne 0 ]]; then SERVER_USER=$ADMIN; return 0; fi
+  id -u postgres >/dev/null 2>&1 || { log "start failed: no 'postgres' user to run the servers as (the postgresql package creates it), or run lagsim as a normal user"; return 1; }
+  SERVER_USER=postgres
+  AS_SERVER=(setpriv --reuid=postgres --regid="$(id -g postgres)" --init-groups --)
+}
+
+make_private_dirs() { # make_private_dirs DIR
+  local dir=$1 role
+  chmod 0700 "$dir"
+  if [[ $SERVER_USER != "$ADMIN" ]]; then chgrp "$(id -g "$SERVER_USER")" "$dir"; chmod 0710 "$dir"; fi
+  for role in "${ROLES[@]}"; do
+    install -d -m 0700 -o "$SERVER_USER" -g "$(id -g "$SERVER_USER")" "$dir/$role" "$dir/$role/sock"
+  done
+}
+
+# Statements go on stdin, never argv (other local users can read every argv).
+# PGSYSCONFDIR/PSQLRC: the host's service files and psqlrc must not leak in.
+sql() { # sql DIR ROLE [DATABASE] <<< STATEMENTS
+  local dir=$1 role=$2 db=${3:-postgres}
+  PGSYSCONFDIR=/nonexistent PSQLRC=/dev/null "$BIN/psql" -X -q -A -t -v ON_ERROR_STOP=1 \
+    -h "$dir/$role/sock" -p "$(<"$dir/$role/port")" -U "$ADMIN" -d "$db"
+}
+
+random_password() { head -c 18 /dev/urandom | base64 | tr '+/' '-_'; }
+
+# kill -0 also succeeds on zombies; treat those as gone.
+alive() {
+  local st
+  st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1) || return 1
+  [[ -n $st && $st != Z ]]
+}
+
+pid_of() { # prints the pid of ROLE's postmaster if it is alive
+  local f pid
+  for f in "$1/$2/launch.pid"; do
+    [[ -s $f ]] || continue
+    pid=$(<"$f")
+    if [[ $pid =~ ^[0-9]+$ ]] && alive "$pid"; then echo "$pid"; return 0; fi
+  done
+  return 1
+}
+
+wait_gone() { # wait_gone PID TENTHS
+  local i
+  for ((i = 0; i < $2; i++)); do alive "$1" || return 0; sleep 0.1; done
+  return 1
+}
+
+free_port() {
+  node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{process.stdout.write(String(s.address().port)+"\n");s.close()})'
+}
+
+stop_role() { # fast shutdown (SIGINT), then immediate (SIGQUIT), then KILL
+  local dir=$1 role=$2 pid
+  if [[ -s $dir/$role/busy.pid ]]; then # an interrupted initdb / pg_basebackup
+    pid=$(<"$dir/$role/busy.pid")
+    if [[ $pid =~ ^[0-9]+$ ]] && alive "$pid"; then kill -KILL -- "-$pid" 2>/dev/null || true; fi
+  fi
+  if pid=$(pid_of "$dir" "$role"); then
+    kill -INT "$pid" 2>/dev/null || true
+    if ! wait_gone "$pid" 100; then
+      kill -QUIT "$pid" 2>/dev/null || true
+      if ! wait_gone "$pid" 30; then
+        log "$role (pid $pid) ignored SIGQUIT; sending SIGKILL"
+        kill -KILL "$pid" 2>/dev/null || true
+        wait_gone "$pid" 20 || true
+      fi
+    fi
+  fi
+  # A postmaster launched in the instant before an interrupted start recorded its pid:
+  # match our own unique datadir path, nothing broader.
+  for pid in $(pgrep -f -- "-D $dir/$role/data" || true); do
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+}
+
+stop_servers() {
+  local a b
+  stop_role "$1" replica & a=$!
+  stop_role "$1" primary & b=$!
+  wait "$a" "$b" || true
+}
+
+cmd_stop() {
+  local dir=$1
+  [[ -d $dir ]] || return 0
+  if [[ ! -e $dir/$MARKER ]] && [[ -n $(ls -A "$dir") ]]; then
+    log "refusing to remove $dir: no $MARKER marker"; return 1
+  fi
+  stop_watchdog "$dir"
+  stop_servers "$dir"
+  rm -rf "$dir"
+}
+
+cmd_status() {
+  local dir=$1 role pid rc=0
+  BIN=$(pg_bindir) || { log "PostgreSQL is not installed"; return 1; }
+  for role in "${ROLES[@]}"; do
+    if pid=$(pid_of "$dir" "$role"); then
+      echo "$role: alive pid=$pid port=$(cat "$dir/$role/port" 2>/dev/null || echo '?')"
+    else
+      echo "$role: down"; rc=1
+    fi
+  done
+  if pid_of "$dir" replica >/dev/null; then
+    sql "$dir" replica <<<"SELECT 'replica in_recovery=' || pg_is_in_recovery() || ' replay_lsn=' || coalesce(pg_last_wal_replay_lsn()::text, '?')
+      || ' last_replayed_commit=' || coalesce(pg_last_xact_replay_timestamp()::text, 'none');" || true
+  fi
+  return $rc
+}
+
+launch() { # launch DIR ROLE [-c name=value ...]; writes ROLE/port, sets FAIL_MSG on failure
+  local dir=$1 role=$2; shift 2
+  local d=$dir/$role attempt port i pid
+  for attempt in 1 2 3; do
+    port=$(free_port)
+    echo "$port" >"$d/port"
+    install -m 0640 -o "$SERVER_USER" -g "$(id -g "$SERVER_USER")" /dev/null "$d/server.log"
+    # setsid: the servers must not get the caller's Ctrl-C directly; all fds redirected
+    # so a server never holds the caller's pipes open.
+    setsid "${AS_SERVER[@]}" "$BIN/postgres" -D "$d/data" -p "$port" \
+      -c listen_addresses=127.0.0.1 -c unix_socket_directories="$d/sock" -c unix_socket_permissions=0700 \
+      -c logging_collector=off -c log_destination=stderr -c shared_buffers=16MB -c max_connections=60 \
+      -c autovacuum=off -c fsync=off -c full_page_writes=off -c max_wal_senders=4 -c hot_standby=on \
+      -c password_encryption=scram-sha-256 \
+      "$@" </dev/null >>"$d/server.log" 2>&1 &
+    pid=$!
+    echo "$pid" >"$d/launch.pid"
+    for i in $(seq 600); do
+      alive "$pid" || break
+      if "$BIN/pg_isready" -q -h "$d/sock" -p "$port" -d postgres -U "$ADMIN" >/dev/null 2>&1; then return 0; fi
+      sleep 0.1
+    done
+    if alive "$pid"; then FAIL_MSG="$role did not answer within 60s (see $d/server.log)"; return 1; fi
+    if grep -qiE 'could not bind|Address already in use' "$d/server.log"; then
+      log "$role: port $port was taken meanwhile, retrying"; continue
+    fi
+    FAIL_MSG="$role postgres exited during startup: $(grep -m1 -E 'FATAL|ERROR' "$d/server.log" || tail -n1 "$d/server.log") (see $d/server.log)"
+    return 1
+  done
+  FAIL_MSG="$role could not bind a free port after 3 attempts"; return 1
+}
+
+json_str() { local s=${1//\\/\\\\}; s=${s//\"/\\\"}; printf '"%s"' "$s"; }
+
+# The password goes to files only the caller can read: DIR/password for lagsim
+# (LAGSIM_PASSWORD=$(cat DIR/password)) and DIR/ROLE.pgpass for `PGPASSFILE=… psql`.
+write_password_files() { # write_password_files DIR PASSWORD
+  local dir=$1 password=$2 role
+  (
+    umask 077
+    printf '%s\n' "$password" >"$dir/password"
+    for role in "${ROLES[@]}"; do
+      printf '127.0.0.1:%d:lagsim:lagsim:%s\n' "$(<"$dir/$role/port")" "$password" >"$dir/$role.pgpass"
+    done
+  )
+}
+
+start_time() { sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f20; }
+
+# The watchdog: a process of its own (setsid), so it outlives a SIGKILL of the owner.
+cmd_watch() { # cmd_watch DIR OWNER_PID OWNER_START
+  local dir=$1 owner=$2 since=$3 pid
+  while [[ -e $dir/$MARKER ]] && alive "$owner" && [[ $(start_time "$owner") == "$since" ]]; do sleep 0.2; done
+  [[ -e $dir/$MARKER ]] || return 0
+  rm -f "$dir/watchdog.pid"
+  if [[ -s $dir/start.pid ]] && pid=$(<"$dir/start.pid") && alive "$pid"; then
+    kill -TERM "$pid" 2>/dev/null || true
+    wait_gone "$pid" 300 || true
+  fi
+  cmd_stop "$dir"
+}
+
+start_watchdog() {
+  local owner=${LAGSIM_PAIR_OWNER:-$PPID} since
+  [[ $owner =~ ^[0-9]+$ ]] && since=$(start_time "$owner") && [[ -n $since ]] \
+    || { log "start failed: LAGSIM_PAIR_OWNER '$owner' is not a running process"; return 1; }
+  setsid bash "$SELF" watch "$1" "$owner" "$since" </dev/null >/dev/null 2>&1 &
+  echo $! >"$1/watchdog.pid"
+}
+
+stop_watchdog() {
+  local pid
+  [[ -s $1/watchdog.pid ]] && pid=$(<"$1/watchdog.pid") || return 0
+  if [[ $pid =~ ^[0-9]+$ ]] && (( pid != $$ )) && alive "$pid"; then
+    kill -TERM "$pid" 2>/dev/null || true
+    wait_gone "$pid" 20 || true
+  fi
+  rm -f "$1/watchdog.pid"
+}
+
+run_busy() { # run_busy DIR ROLE LOGFILE CMD...: in its own session, pid recorded for stop_role
+  local dir=$1 role=$2 logf=$3; shift 3
+  setsid "$@" </dev/null >"$logf" 2>&1 &
+  echo $! >"$dir/$role/busy.pid"
+  wait $!
+  rm -f "$dir/$role/busy.pid"
+}
+
+# Peer authentication over the socket for the administrative role (the caller's name),
+# scram over TCP on loopback for lagsim (database lagsim) and repl (replication).
+write_hba() { # write_hba DATADIR
+  "${AS_SERVER[@]}" tee "$1/pg_hba.conf" >/dev/null <<EOF
+local   all          $ADMIN                  peer map=admin
+host    lagsim       lagsim   127.0.0.1/32   scram-sha-256
+host    replication  repl     127.0.0.1/32   scram-sha-256
+EOF
+  # Only the caller's OS user (or root, which starts the servers as postgres) maps to it.
+  "${AS_SERVER[@]}" tee "$1/pg_ident.conf" >/dev/null <<EOF
+admin   $ADMIN   $ADMIN
+EOF
+}
+
+# Only what live mode runs: reading and writing rows_kv. Its replay position and
+# timestamp functions are open to every role. Roles replicate to the standby.
+create_schema() { # create_schema DIR PASSWORD REPL_PASSWORD
+  sql "$1" primary <<EOF
+SET password_encryption = 'scram-sha-256';
+CREATE ROLE lagsim LOGIN PASSWORD '$2';
+CREATE ROLE repl LOGIN REPLICATION PASSWORD '$3';
+CREATE DATABASE lagsim;
+REVOKE ALL ON DATABASE lagsim FROM PUBLIC;
+GRANT CONNECT ON DATABASE lagsim TO lagsim;
+EOF
+  sql "$1" primary lagsim <<EOF
+REVOKE ALL ON SCHEMA public FROM PUBLIC;
+GRANT USAGE ON SCHEMA public TO lagsim;
+CREATE TABLE rows_kv (k VARCHAR(64) PRIMARY KEY, v JSONB, version BIGINT NOT NULL);
+GRANT SELECT, INSERT, UPDATE, DELETE ON rows_kv TO lagsim;
+EOF
+}
+
+wait_replicating() { # wait_replicating DIR DELAY_MS: the standby streams and has replayed the schema
+  local dir=$1 delay_ms=$2 lsn i
+  lsn=$(sql "$dir" primary <<<"SELECT pg_current_wal_flush_lsn();")
+  for i in $(seq $((300 + delay_ms / 100))); do
+    [[ $(sql "$dir" replica <<<"SELECT pg_last_wal_replay_lsn() >= '$lsn'::pg_lsn;") == t ]] && \
+      [[ $(sql "$dir" primary <<<"SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming';") == 1 ]] && return 0
+    sleep 0.1
+  done
+  FAIL_MSG="the standby did not stream and replay $lsn within $((30 + delay_ms / 1000))s (see $dir/replica/server.log)"
+  return 1
+}
+
+cmd_start() {
+  local dir=$1 delay_ms=${LAGSIM_APPLY_DELAY_MS:-0} t0=$SECONDS
+  [[ $delay_ms =~ ^[0-9]+$ ]] || { log "start failed: LAGSIM_APPLY_DELAY_MS must be a whole number of milliseconds, got '$delay_ms'"; exit 2; }
+  mkdir -p "$dir"
+  dir=$(cd "$dir" && pwd -P)
+  if [[ -e $dir/$MARKER ]] || [[ -n $(ls -A "$dir") ]]; then
+    log "start failed: $dir is not empty (already a pair there?)"; exit 2
+  fi
+  # unix sockets are limited to 107 bytes; a long TMPDIR is the usual culprit.
+  if (( ${#dir} + 32 > 107 )); then
+    log "start failed: path $dir is too long for a unix socket; use a shorter TMPDIR"; exit 2
+  fi
+  choose_server_user || exit 2
+  : >"$dir/$MARKER"
+  echo $$ >"$dir/start.pid"
+  start_watchdog "$dir" || exit 2
+
+  PAIR_DIR=$dir
+  FAIL_MSG=""
+  trap '[[ -n $FAIL_MSG ]] || FAIL_MSG="command failed (line $LINENO): $BASH_COMMAND"' ERR
+  trap 'FAIL_MSG="interrupted"; exit 130' INT
+  trap 'FAIL_MSG="terminated"; exit 143' TERM
+  trap 'rc=$?; trap - EXIT INT TERM ERR; stop_servers "$PAIR_DIR"; stop_watchdog "$PAIR_DIR"; log "start failed: ${FAIL_MSG:-unexpected error} (logs in $PAIR_DIR)"; exit $(( rc ? rc : 1 ))' EXIT
+
+  FAIL_MSG="postgresql is not installed and could not be installed"
+  ensure_installed
+  BIN=$(pg_bindir)
+  FAIL_MSG="could not make the private folders in $dir"
+  make_private_dirs "$dir"
+
+  log "initialising the primary in $dir (servers run as $SERVER_USER)"
+  FAIL_MSG="initdb failed (see $dir/primary/initdb.log)"
+  run_busy "$dir" primary "$dir/primary/initdb.log" "${AS_SERVER[@]}" "$BIN/initdb" -D "$dir/primary/data" -U "$ADMIN" \
+    --auth-local=peer --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 --no-sync
+  write_hba "$dir/primary/data"
+  FAIL_MSG=""
+  launch "$dir" primary -c wal_level=replica
+
+  local password repl_password
+  password=$(random_password); repl_password=$(random_password)
+  FAIL_MSG="creating roles/schema failed"
+  create_schema "$dir" "$password" "$repl_password"
+
+  # The standby is a base backup of the primary; -R writes standby.signal and
+  # primary_conninfo (with repl's password, into the standby's own 0600 datadir).
+  log "copying the primary to the standby (pg_basebackup)"
+  FAIL_MSG="pg_basebackup failed (see $dir/replica/basebackup.log)"
+  run_busy "$dir" replica "$dir/replica/basebackup.log" env PGPASSWORD="$repl_password" PGSYSCONFDIR=/nonexistent \
+    "${AS_SERVER[@]}" "$BIN/pg_basebackup" -D "$dir/replica/data" -R -X stream -c fast --no-sync \
+    -h 127.0.0.1 -p "$(<"$dir/primary/port")" -U repl
+  FAIL_MSG=""
+  launch "$dir" replica -c recovery_min_apply_delay="${delay_ms}ms" -c hot_standby_feedback=off
+  write_password_files "$dir" "$password"
+  wait_replicating "$dir" "$delay_ms"
+
+  trap - EXIT INT TERM ERR
+  rm -f "$dir/start.pid"
+  local pport rport
+  pport=$(<"$dir/primary/port"); rport=$(<"$dir/replica/port")
+  log "pair up in $((SECONDS - t0))s: primary 127.0.0.1:$pport, standby 127.0.0.1:$rport, recovery_min_apply_delay ${delay_ms}ms"
+  printf '{"primary":{"host":"127.0.0.1","port":%d,"socket":%s},"replica":{"host":"127.0.0.1","port":%d,"socket":%s},"user":"lagsim","passwordFile":%s,"database":"lagsim","dir":%s}\n' \
+    "$pport" "$(json_str "$dir/primary/sock")" "$rport" "$(json_str "$dir/replica/sock")" "$(json_str "$dir/password")" "$(json_str "$dir")"
+}
+
+usage() { echo "usage: $0 {start DIR|stop DIR|status DIR|ensure-installed}" >&2; exit 2; }
+
+case ${1:-} in
+  start)  [[ $# -eq 2 ]] || usage; cmd_start "$2" ;;
+  stop)   [[ $# -eq 2 ]] || usage; cmd_stop "$2" ;;
+  status) [[ $# -eq 2 ]] || usage; cmd_status "$2" ;;
+  ensure-installed) [[ $# -eq 1 ]] || usage; ensure_installed ;;
+  watch)  [[ $# -eq 4 ]] || usage; cmd_watch "$2" "$3" "$4" ;;
+  *) usage ;;
+esac
