@@ -267,8 +267,10 @@ admin   $ADMIN   $ADMIN
 EOF
 }
 
-# Only what live mode runs: reading and writing rows_kv. Its replay position and
-# timestamp functions are open to every role. Roles replicate to the standby.
+# Only what live mode runs: reading and writing rows_kv, and reading the statistics views
+# (pg_read_all_stats: the WAL receiver's status, as MariaDB's SLAVE MONITOR shows the
+# replica's threads). Its replay position and timestamp functions are open to every role.
+# Roles replicate to the standby.
 create_schema() { # create_schema DIR PASSWORD REPL_PASSWORD
   sql "$1" primary <<EOF
 SET password_encryption = 'scram-sha-256';
@@ -277,6 +279,7 @@ CREATE ROLE repl LOGIN REPLICATION PASSWORD '$3';
 CREATE DATABASE lagsim;
 REVOKE ALL ON DATABASE lagsim FROM PUBLIC;
 GRANT CONNECT ON DATABASE lagsim TO lagsim;
+GRANT pg_read_all_stats TO lagsim;
 EOF
   sql "$1" primary lagsim <<EOF
 REVOKE ALL ON SCHEMA public FROM PUBLIC;

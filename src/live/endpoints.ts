@@ -99,7 +99,8 @@ export function pairEndpoints(info: PairInfo): Endpoints {
     return { role, host: e.host, port: e.port, user, password, database, where: `${e.host}:${e.port}` };
   };
   // The admin account has no rights on any database, so it connects to none.
-  return { primary: of('primary'), replica: of('replica'), replicaAdmin: of('replica', info.adminUser, info.adminPassword, '') };
+  const admin = info.adminUser === undefined || info.adminPassword === undefined ? {} : { replicaAdmin: of('replica', info.adminUser, info.adminPassword, '') };
+  return { primary: of('primary'), replica: of('replica'), ...admin };
 }
 
 /** A URL for an endpoint, for printing (password included only when asked). */

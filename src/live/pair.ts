@@ -22,9 +22,9 @@ export interface PairAddress {
   user: string;
   /** Holds the password (random per pair), mode 0600; readable by the starter only. */
   passwordFile: string;
-  /** The replica account only the harness uses: it may stop and start replication (incidents). */
-  adminUser: string;
-  adminPasswordFile: string;
+  /** The replica account only the harness uses: it may stop and start replication (incidents). MariaDB pairs only. */
+  adminUser?: string;
+  adminPasswordFile?: string;
   database: string;
   /** Temp folder holding both datadirs and all logs; removed by stopPair. */
   dir: string;
@@ -33,7 +33,7 @@ export interface PairAddress {
 export interface PairInfo extends PairAddress {
   /** Kept in memory only: never printed, never on a command line. */
   password: string;
-  adminPassword: string;
+  adminPassword?: string;
 }
 
 // Same relative location from src/live (tsx) and dist/live (compiled).
@@ -136,7 +136,7 @@ export async function startPair(opts: { engine?: EngineKind; delaySec?: number; 
     return {
       ...address,
       password: fs.readFileSync(address.passwordFile, 'utf8').trim(),
-      adminPassword: fs.readFileSync(address.adminPasswordFile, 'utf8').trim(),
+      ...(address.adminPasswordFile === undefined ? {} : { adminPassword: fs.readFileSync(address.adminPasswordFile, 'utf8').trim() }),
     };
   } catch (err) {
     await stopPair({ dir });
