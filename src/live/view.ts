@@ -56,5 +56,8 @@ export function liveView(tracker: ReplicaTracker, replica: mysql.Pool, clock: Li
       monitors.push(m);
       return m;
     },
+    walMonitor() {
+      throw new Error('a MariaDB pair has no WAL position: lagsim live refuses WAL strategies before it starts');
+    },
   };
 }
