@@ -14,6 +14,8 @@ import { explainStrategy } from '../src/report/html/scenarioView';
 import { scenarioJsonSchema } from '../src/scenario/jsonSchema';
 import { at, msg, renderProblem } from '../src/i18n/problem';
 import { StrategyResult } from '../src/metrics/summary';
+import { cli } from './cli';
+import * as path from 'path';
 
 const S = 1_000_000;
 const SEEDS = Array.from({ length: 50 }, (_, i) => i + 1);
@@ -288,6 +290,16 @@ params('traits and explanations follow the settings', () => {
 params('the JSON Schema lists the strategy with pgpool.conf\'s words, and cluster.master.walBytesPerWrite', () => {
   const text = JSON.stringify(scenarioJsonSchema());
   for (const word of ['"const":"pgpool"', '"delayThreshold"', '"srCheckPeriod"', '"dml_adaptive"', '"trans_transaction"', '"walBytesPerWrite"']) assert.ok(text.includes(word), word);
+});
+
+params('lagsim live refuses it before starting anything: a MariaDB pair has no WAL position (en and ko)', async () => {
+  const apple = path.join(__dirname, '..', 'scenarios', 'apple-stock.yaml');
+  const en = await cli(['live', apple, '--strategy', 'pgpool(delayThreshold=1MB)']);
+  assert.is(en.code, 2, en.stderr);
+  assert.match(en.stderr, 'pgpool(delayThreshold=1MB,srCheckPeriod=10s,disableLoadBalanceOnWrite=transaction): routes on WAL bytes behind, and a MariaDB pair has no WAL position to read');
+  const ko = await cli(['live', apple, '--strategy', 'pgpool', '--lang', 'ko']);
+  assert.is(ko.code, 2, ko.stderr);
+  assert.match(ko.stderr, 'MariaDB 쌍에는 읽을 WAL 위치가 없습니다');
 });
 
 monitor.run();
