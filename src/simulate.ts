@@ -59,12 +59,12 @@ function scheduleWorkload(run: SimRun): void {
  * it runs once per operation or more.
  */
 function runEvents(run: SimRun): void {
-  const { queue, master, binlog, monitors, observer } = run;
+  const { queue, master, binlog, probes, observer } = run;
   while (queue.pop()) {
     const tUs = queue.time, kind = queue.kind;
     if (ASSERTS) checkClock(run, tUs);
     run.nowUs = tUs;
-    for (let m = 0; m < monitors.length; m++) monitors[m].catchUp(tUs);
+    for (let m = 0; m < probes.length; m++) probes[m].catchUp(tUs);
     if (master.visiblePos < binlog.head) master.advanceTo(tUs);
     // Applies at exactly an acknowledgement's time are narrated after the write they apply.
     if (observer !== null) narrateAppliesUpTo(run, kind === EventKind.WriteAck ? tUs - 1 : tUs);

@@ -133,7 +133,7 @@ params('each strategy\'s lab form: its values are its parameters, every control 
     for (const c of form.controls) {
       const moved = { ...s, values: { ...s.values } };
       const v = s.values[c.field];
-      moved.values[c.field] = c.kind === 'choice' ? c.options.find((o) => o !== v)! : c.kind === 'duration' ? c.maxUs : c.min;
+      moved.values[c.field] = c.kind === 'choice' ? c.options.find((o) => o !== v)! : c.kind === 'duration' ? c.maxUs : v === c.min ? c.max : c.min;
       if (!(form.applies?.(c.field, moved.values) ?? true)) moved.values.mode = 'wait';
       assert.not.equal(labelOf(moved), labelOf(s), `${def.name}.${c.field}`);
       for (const lang of ['en', 'ko'] as const) {

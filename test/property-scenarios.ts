@@ -61,6 +61,7 @@ const STRATEGY_SPECS: unknown[] = [
   { name: 'causal', mode: 'wait', scope: 'global', timeout: '200ms' },
   { name: 'critical-only', balance: 'random' },
   { name: 'all-follower', balance: 'least-lagged', monitor: 'heartbeat', probeInterval: '100ms' },
+  { name: 'pgpool', delayThreshold: '1kB', srCheckPeriod: '1s', disableLoadBalanceOnWrite: 'always', balance: 'random' },
 ];
 
 /** Keys of scripted events; each has a row in data (a read of a key nothing gives a value is refused). */

@@ -120,6 +120,8 @@ schema('it refuses what lagsim refuses for the mistakes it can express (and the 
     change(apple, (d) => { d.cluster.followers[0].lag = { dist: 'normal', mean: '1s' }; }),
     change(apple, (d) => { d.strategies.push({ name: 'post-write-window', windw: '1s' }); }),
     change(apple, (d) => { d.strategies.push('all-masters'); }),
+    change(apple, (d) => { d.strategies.push({ name: 'pgpool', delayThreshold: '1mb' }); }),
+    change(apple, (d) => { d.cluster.master = { walBytesPerWrite: 0 }; }),
     change(apple, (d) => { d.events.push({ at: '1s', actor: 'x', read: 'apple', write: 'apple' }); }),
     change(apple, (d) => { d.name = 'Bad Name'; }),
     change(flash, (d) => { d.workload.writeRate = 200; }),
@@ -132,6 +134,14 @@ schema('it refuses what lagsim refuses for the mistakes it can express (and the 
     assert.ok(refused(d), JSON.stringify(d).slice(0, 200));
     assert.ok(violations(generated, d).length > 0, JSON.stringify(d).slice(0, 200));
   }
+});
+
+schema('a pgpool strategy and walBytesPerWrite are valid under it and under lagsim\'s parse', () => {
+  const apple = structuredClone(docs.find((d) => d.name === 'apple-stock')!.doc) as Record<string, any>;
+  apple.cluster.master = { walBytesPerWrite: 200 };
+  apple.strategies.push({ name: 'pgpool', delayThreshold: '1MB', srCheckPeriod: '5s', disableLoadBalanceOnWrite: 'always' }, { name: 'pgpool', delayThreshold: 65536 });
+  assert.equal(violations(generated, apple), []);
+  assert.not.ok(refused(apple));
 });
 
 schema('lagsim schema prints it, and the build ships the same bytes', async () => {

@@ -131,6 +131,12 @@ export const en = {
   'strategy.causal.scope.session': 'Scope session: the GTID of the session\'s own last write — read-your-writes for the writer only.',
   'strategy.causal.scope.global': 'Scope global: the latest GTID of any write — every reader sees every earlier write.',
   'strategy.adaptive-window': 'A post-write window whose length follows the replication lag actually observed (a percentile of recent apply lags × a factor, within bounds). It learns about an incident only after the incident\'s writes are applied.',
+  'strategy.pgpool': 'Pgpool-II load balancing as pgpool.conf sets it. Reads go to a follower; every srCheckPeriod (sr_check_period) Pgpool compares each follower\'s replayed WAL position with the master\'s, and while the follower a read is balanced to was more than delayThreshold (delay_threshold) bytes behind at the last check, the read goes to the master. delayThreshold 0 means no check. Between checks the follower can fall behind unseen, and a follower under the threshold can still miss a recent write.',
+  'strategy.pgpool.disableLoadBalanceOnWrite.always': 'disable_load_balance_on_write = always: after a session\'s first write, all its reads go to the master for the rest of the session — the writer always sees their writes, other readers do not.',
+  'strategy.pgpool.disableLoadBalanceOnWrite.transaction': 'disable_load_balance_on_write = transaction (the default) acts only within explicit transactions; lagsim\'s operations are autocommit statements, so every read is load-balanced.',
+  'strategy.pgpool.disableLoadBalanceOnWrite.trans_transaction': 'disable_load_balance_on_write = trans_transaction acts only after a write inside an explicit transaction; lagsim\'s operations are autocommit statements, so every read is load-balanced.',
+  'strategy.pgpool.disableLoadBalanceOnWrite.dml_adaptive': 'disable_load_balance_on_write = dml_adaptive tracks tables written within explicit transactions; lagsim\'s operations are autocommit statements, so every read is load-balanced.',
+  'strategy.pgpool.disableLoadBalanceOnWrite.off': 'disable_load_balance_on_write = off: reads are load-balanced whatever was written.',
 
   // The scenario as run.
   'scn.title': 'title',

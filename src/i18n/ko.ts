@@ -125,6 +125,12 @@ export const ko: Record<MessageKey, string> = {
   'strategy.causal.scope.session': '범위 session: 그 세션이 마지막으로 쓴 GTID — 쓴 사람만 자기 쓰기를 보장받습니다.',
   'strategy.causal.scope.global': '범위 global: 모든 쓰기 중 가장 최근 GTID — 모든 읽기가 그 이전의 모든 쓰기를 봅니다.',
   'strategy.adaptive-window': '실제로 관측한 복제 지연을 따라 길이가 바뀌는 쓰기 후 윈도 (최근 적용 지연의 백분위수 × 배수, 상·하한 안에서). 장애는 그 쓰기들이 적용된 뒤에야 알게 됩니다.',
+  'strategy.pgpool': 'pgpool.conf로 설정한 Pgpool-II 부하 분산입니다. 읽기는 팔로워로 갑니다. srCheckPeriod(sr_check_period)마다 Pgpool이 각 팔로워가 재생한 WAL 위치를 마스터의 위치와 비교하고, 읽기가 배정된 팔로워가 마지막 확인에서 delayThreshold(delay_threshold) 바이트보다 뒤처져 있었으면 그 읽기는 마스터로 갑니다. delayThreshold가 0이면 확인하지 않습니다. 확인과 확인 사이에 팔로워가 뒤처져도 알 수 없고, 임계값 아래의 팔로워도 최근 쓰기를 아직 갖지 못했을 수 있습니다.',
+  'strategy.pgpool.disableLoadBalanceOnWrite.always': 'disable_load_balance_on_write = always: 세션이 처음 쓴 뒤로는 그 세션의 모든 읽기가 세션이 끝날 때까지 마스터로 갑니다. 쓴 사람은 항상 자기 쓰기를 보지만, 다른 사람은 그렇지 않습니다.',
+  'strategy.pgpool.disableLoadBalanceOnWrite.transaction': 'disable_load_balance_on_write = transaction(기본값)은 명시적 트랜잭션 안에서만 작동합니다. lagsim의 연산은 자동 커밋 문장이므로 모든 읽기가 부하 분산됩니다.',
+  'strategy.pgpool.disableLoadBalanceOnWrite.trans_transaction': 'disable_load_balance_on_write = trans_transaction은 명시적 트랜잭션 안에서 쓴 뒤에만 작동합니다. lagsim의 연산은 자동 커밋 문장이므로 모든 읽기가 부하 분산됩니다.',
+  'strategy.pgpool.disableLoadBalanceOnWrite.dml_adaptive': 'disable_load_balance_on_write = dml_adaptive는 명시적 트랜잭션 안에서 쓴 테이블을 추적합니다. lagsim의 연산은 자동 커밋 문장이므로 모든 읽기가 부하 분산됩니다.',
+  'strategy.pgpool.disableLoadBalanceOnWrite.off': 'disable_load_balance_on_write = off: 무엇이 쓰였든 읽기를 부하 분산합니다.',
 
   'scn.title': '제목',
   'scn.seed': '시드',

@@ -20,6 +20,9 @@ export const validationEn = {
   'vh.percent': ' (a percentage is written as a fraction here: {fix})',
   'v.rate': 'expected a rate like "200/s" or "30/m", got {got}',
   'v.missingDuration': 'missing (expected a duration like "500ms")',
+  'v.bytes': 'expected a size in bytes like "1MB" or 65536 (units B, kB, MB, GB, TB, each 1024 times the one before), got {got}',
+  'v.bytesLarge': 'size {value} is more than 1TB',
+  'v.missingBytes': 'missing (expected a size in bytes like "1MB")',
   'v.missingRate': 'missing (expected a rate like "200/s")',
   'vh.exponent': ' (write the number out, without an exponent)',
   'vh.durationNegative': ' (durations cannot be negative)',
@@ -215,6 +218,8 @@ export const validationEn = {
 
   // Strategy parameters, sweeps (--param) and lessons.
   'v.onlyLeastLagged': 'applies only with balance: least-lagged',
+  'v.pgpoolWholeSeconds': 'is a whole number of seconds, as sr_check_period in pgpool.conf',
+  'v.pgpoolNoCheck': 'needs srCheckPeriod above 0: with sr_check_period = 0 Pgpool-II never measures the delay, and delay_threshold has no effect',
   'v.onlyWaitMode': 'applies only with mode: wait (fast never waits)',
   'v.paramForm': 'expected path=from..to, e.g. "strategies[3].window=0ms..2s" or "workload.criticalFraction=0..0.5"',
   'v.paramPath': '{path} is not a field path like cluster.followers[0].lag.mean',
@@ -254,6 +259,7 @@ export const validationEn = {
   'v.livePrimaryReplica': '--primary and --replica go together: give both URLs, or neither to start a pair',
   'v.liveStartPair': '--start-pair starts its own pair; drop it or drop --primary/--replica',
   'v.liveMasterDelay': '--master-delay applies to a started pair; an existing replica keeps its own MASTER_DELAY',
+  'v.liveNoWal': 'routes on WAL bytes behind, and a MariaDB pair has no WAL position to read: run this strategy with lagsim run',
   'v.liveNeedsScenario': 'name a scenario file (or use --start-pair alone to start a pair and keep it)',
   'v.liveOneReplica': 'live mode drives one real replica; the scenario has {n} followers',
   'v.liveStages': 'live mode plays constant rates only; remove stages: to play this workload live',

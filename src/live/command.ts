@@ -80,6 +80,9 @@ async function live(a: LiveArgs, lang: Lang): Promise<void> {
   }
   const endpoints = endpointsOf(a);
   const sc = loadScenarioFile(a.scenario, { seed: a.seed, strategies: a.strategy });
+  // The pair is MariaDB: no WAL position for pgpool's delay check to read.
+  const walStrategies = sc.strategies.filter((s) => s.name === 'pgpool');
+  if (walStrategies.length > 0) throw new InputError(walStrategies.map((s) => at(s.label, msg('v.liveNoWal'))));
   const log = (line: string): void => void process.stderr.write(`${printableLines(line)}\n`);
   const session = await runLiveSession(sc, { engine: a.engine, endpoints, masterDelaySec: a.masterDelay, timeScale: a.timeScale, label: a.scenario, log, lang });
   const base = readLatencyBase(session.runs, session.scenario);

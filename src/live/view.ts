@@ -57,5 +57,8 @@ export function liveView(tracker: ReplicaTracker, engine: LiveEngine, clock: Liv
       monitors.push(m);
       return m;
     },
+    walMonitor() {
+      throw new Error('a MariaDB pair has no WAL position: lagsim live refuses WAL strategies before it starts');
+    },
   };
 }

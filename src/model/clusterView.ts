@@ -1,15 +1,15 @@
 import { Binlog } from './binlog';
 import { Master } from './master';
 import { Follower } from './follower';
-import { LagMonitor } from './monitor';
+import { FollowerProbe, LagMonitor, WalBytesMonitor } from './monitor';
 import type { ClusterView } from '../strategies/strategy';
 
 /**
  * What strategies may see of the replication state (ClusterView), over the model's
- * objects. Monitors a strategy asks for are added to `monitors`; the simulation runs
- * their probes before each event.
+ * objects. Monitors a strategy asks for are added to `probes`; the simulation runs
+ * them before each event. A WAL monitor counts `walBytesPerWrite` bytes per write.
  */
-export function clusterView(binlog: Binlog, master: Master, followers: Follower[], monitors: LagMonitor[]): ClusterView {
+export function clusterView(binlog: Binlog, master: Master, followers: Follower[], probes: FollowerProbe[], walBytesPerWrite: number): ClusterView {
   return {
     followerCount: followers.length,
     masterPos: () => master.visiblePos,
@@ -28,7 +28,12 @@ export function clusterView(binlog: Binlog, master: Master, followers: Follower[
     },
     monitor(config) {
       const m = new LagMonitor(config, followers);
-      monitors.push(m);
+      probes.push(m);
+      return m;
+    },
+    walMonitor(probeIntervalUs) {
+      const m = new WalBytesMonitor(probeIntervalUs, walBytesPerWrite, binlog, followers);
+      probes.push(m);
       return m;
     },
   };

@@ -1,3 +1,4 @@
+import { Binlog } from './binlog';
 import { Follower } from './follower';
 
 /**
@@ -18,8 +19,8 @@ export interface MonitorConfig {
 }
 
 /**
- * A replication-lag monitor probing every follower at 0, P, 2P, … (P = probeInterval).
- * Between probes, routing sees the value of the last one: `reportedLagUs[f]`.
+ * Probes every follower at 0, P, 2P, … (P = probeIntervalUs) and keeps what the last
+ * probe read in `reported[f]`; what a probe reads is the subclass's `read`.
  *
  * The simulation calls catchUp(t) before it handles any event at t, so the latest probe
  * at or before t runs while every follower is still at (or before) the probe time: the
@@ -27,9 +28,8 @@ export interface MonitorConfig {
  * events are skipped — only the last one can be seen — so a 1 µs interval costs nothing.
  * A probe at time τ runs before the operations at τ.
  */
-export class LagMonitor {
-  readonly reportedLagUs: Float64Array;
-  /** Time of the last probe that ran (−∞ before the first); what a router derives from reportedLagUs holds while it stays the same. */
+export abstract class FollowerProbe {
+  /** Time of the last probe that ran (−∞ before the first); what a router derives from `reported` holds while it stays the same. */
   lastProbeUs = -Infinity;
   /**
    * Events before this time cannot reach a new probe: the next one is due at
@@ -37,17 +37,17 @@ export class LagMonitor {
    * near that boundary.
    */
   private quietUntilUs = -Infinity;
-  /** Told of every probe that runs (reports only; routing never needs it). */
-  onProbe: ((tUs: number, reportedUs: Float64Array) => void) | null = null;
 
-  constructor(readonly config: MonitorConfig, private readonly followers: Follower[]) {
-    this.reportedLagUs = new Float64Array(followers.length);
-  }
+  constructor(
+    private readonly probeIntervalUs: number,
+    protected readonly followers: Follower[],
+    protected readonly reported: Float64Array,
+  ) {}
 
   /** Runs the latest probe due at or before `tUs`, if it has not run yet. */
   catchUp(tUs: number): void {
     if (tUs < this.quietUntilUs) return;
-    const p = this.config.probeIntervalUs;
+    const p = this.probeIntervalUs;
     const due = Math.floor(tUs / p) * p;
     if (due <= this.lastProbeUs) return;
     this.lastProbeUs = due;
@@ -55,14 +55,65 @@ export class LagMonitor {
     for (let f = 0; f < this.followers.length; f++) {
       const follower = this.followers[f];
       follower.advanceTo(due);
-      let lag: number;
-      if (this.config.mode === 'heartbeat') lag = follower.trueLagUs(due);
-      else {
-        lag = follower.secondsBehindMasterUs(due);
-        if (Number.isNaN(lag)) lag = this.config.nullLagUs;
-      }
-      this.reportedLagUs[f] = lag;
+      this.reported[f] = this.read(follower, due);
     }
-    this.onProbe?.(due, this.reportedLagUs);
+    this.probed(due);
+  }
+
+  /** What a probe at `dueUs` reads from `follower` (already advanced to `dueUs`). */
+  protected abstract read(follower: Follower, dueUs: number): number;
+
+  /** Called after each probe. */
+  protected probed(_dueUs: number): void {}
+}
+
+/** A replication-lag monitor (see MonitorMode): between probes, routing sees `reportedLagUs`, the last probe's value. */
+export class LagMonitor extends FollowerProbe {
+  readonly reportedLagUs: Float64Array;
+  /** Told of every probe that runs (reports only; routing never needs it). */
+  onProbe: ((tUs: number, reportedUs: Float64Array) => void) | null = null;
+
+  constructor(readonly config: MonitorConfig, followers: Follower[]) {
+    super(config.probeIntervalUs, followers, new Float64Array(followers.length));
+    this.reportedLagUs = this.reported;
+  }
+
+  protected read(follower: Follower, dueUs: number): number {
+    if (this.config.mode === 'heartbeat') return follower.trueLagUs(dueUs);
+    const lag = follower.secondsBehindMasterUs(dueUs);
+    return Number.isNaN(lag) ? this.config.nullLagUs : lag;
+  }
+
+  protected override probed(dueUs: number): void {
+    this.onProbe?.(dueUs, this.reportedLagUs);
+  }
+}
+
+/**
+ * WAL bytes a write adds when the scenario gives none: a single-row autocommit UPDATE on
+ * PostgreSQL 15 (text key, two integer columns, a HOT update) wrote 119.4 bytes of WAL on
+ * average — heap record and commit record, 3 × 2000 updates after a warm-up, measured as
+ * pg_wal_lsn_diff of pg_current_wal_lsn(); an INSERT of the same row wrote 200. Full-page
+ * images after each checkpoint, wider rows and indexes make it more.
+ */
+export const DEFAULT_WAL_BYTES_PER_WRITE = 120;
+
+/**
+ * How far each follower's replay is behind the master's WAL, in bytes, as Pgpool-II's
+ * streaming replication check reads it: pg_current_wal_lsn() on the primary minus
+ * pg_last_wal_replay_lsn() on the standby, at each probe. lagsim's WAL is its binlog: every
+ * committed write is `bytesPerWrite` bytes (cluster.master.walBytesPerWrite), so the value
+ * is (writes committed − writes applied) × bytesPerWrite.
+ */
+export class WalBytesMonitor extends FollowerProbe {
+  readonly reportedBytes: Float64Array;
+
+  constructor(probeIntervalUs: number, private readonly bytesPerWrite: number, private readonly binlog: Binlog, followers: Follower[]) {
+    super(probeIntervalUs, followers, new Float64Array(followers.length));
+    this.reportedBytes = this.reported;
+  }
+
+  protected read(follower: Follower): number {
+    return (this.binlog.head - follower.appliedPos) * this.bytesPerWrite;
   }
 }

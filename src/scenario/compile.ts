@@ -4,6 +4,7 @@ import { Scenario } from './types';
 import { DEFAULT_STRATEGIES, STRATEGIES, StrategySpec } from '../strategies';
 import { US_PER_S, formatDuration } from '../engine/time';
 import { Row } from '../model/master';
+import { DEFAULT_WAL_BYTES_PER_WRITE } from '../model/monitor';
 import { lessonProblems } from './lesson';
 import { Msg, msg } from '../i18n/problem';
 import { nearHint } from './messages';
@@ -160,6 +161,7 @@ export function compile(s: ScenarioInput, strategies?: StrategySpec[]): Omit<Sce
     masterCapacityPerSec: s.cluster.master.capacity ?? null,
     serviceTime: s.cluster.serviceTime,
     semiSync: s.cluster.master.semiSync ?? null,
+    walBytesPerWrite: s.cluster.master.walBytesPerWrite ?? DEFAULT_WAL_BYTES_PER_WRITE,
     stockField: s.stockField,
     followers: s.cluster.followers.map((f) => ({
       name: f.name, lag: f.lag, applyTime: f.applyTime ?? null, incidents: f.incidents, readLatencyUs: f.readLatency,

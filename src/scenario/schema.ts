@@ -290,6 +290,7 @@ export const scenarioSchema = z.strictObject({
       readLatency: durationUs.default(1_000),
       capacity: capacity.optional(),
       semiSync: semiSync.optional(),
+      walBytesPerWrite: z.number().int().min(1).max(1_048_576).optional(),
     }).default({ readLatency: 1_000 }),
     followers: z.array(follower).min(1).max(16),
     serviceTime: z.enum(['exponential', 'constant']).default('exponential'),

@@ -31,6 +31,8 @@ export interface Scenario {
   masterCapacityPerSec?: number | null;
   /** Service-time distribution of every node with a capacity (default exponential). */
   serviceTime?: ServiceTime;
+  /** WAL bytes each write adds (what a WAL monitor counts); absent: DEFAULT_WAL_BYTES_PER_WRITE. */
+  walBytesPerWrite?: number;
   /** Semi-synchronous commits (AFTER_SYNC); absent or null: asynchronous. */
   semiSync?: SemiSyncConfig | null;
   /** Numeric row field whose stale positive value is a phantom-stock view (default "stock"). */

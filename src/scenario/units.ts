@@ -91,6 +91,49 @@ function rateHint(text: string): Msg | undefined {
   return msg('vh.rateUnitIs');
 }
 
+/**
+ * Sizes in bytes as pgpool.conf writes them (delay_threshold): a whole number of bytes, or
+ * a whole number with one of Pgpool-II's memory units — B, kB, MB, GB, TB, each 1024 times
+ * the one before, case as written (Pgpool refuses `KB` and `mb`).
+ */
+const UNIT_BYTES: Record<string, number> = { B: 1, kB: 1024, MB: 1024 ** 2, GB: 1024 ** 3, TB: 1024 ** 4 };
+const BYTES = /^\s*(\d+)\s*(B|kB|MB|GB|TB)\s*$/;
+/** Largest size accepted: 1 TB. */
+export const MAX_BYTES = 1024 ** 4;
+
+/** Parses a size to whole bytes, or returns the problem. */
+export function parseBytes(value: unknown): number | Msg {
+  const bad = msg('v.bytes', { got: shown(value) });
+  let bytes: number;
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value) || value < 0) return bad;
+    bytes = value;
+  } else if (typeof value === 'string') {
+    const m = BYTES.exec(value);
+    if (m === null) return withHint(bad, bytesHint(value));
+    bytes = Number(m[1]) * UNIT_BYTES[m[2]];
+  } else {
+    return bad;
+  }
+  return bytes > MAX_BYTES ? msg('v.bytesLarge', { value: shown(value) }) : bytes;
+}
+
+/** A unit in the wrong case, written as Pgpool-II spells it. */
+function bytesHint(text: string): Msg | undefined {
+  const m = /^\s*(\d+)\s*([A-Za-z]+)\s*$/.exec(text);
+  if (m === null) return undefined;
+  const unit = Object.keys(UNIT_BYTES).find((u) => u.toLowerCase() === m[2].toLowerCase());
+  return unit !== undefined ? msg('vh.write', { fix: `${m[1]}${unit}` }) : msg('vh.unknownUnit', { unit: JSON.stringify(m[2].slice(0, 20)) });
+}
+
+/** A size as pgpool.conf writes it: `1MB` for whole megabytes (or kB, GB, TB), else the number of bytes. */
+export function formatBytes(bytes: number): string {
+  for (const unit of ['TB', 'GB', 'MB', 'kB'] as const) {
+    if (bytes > 0 && bytes % UNIT_BYTES[unit] === 0) return `${bytes / UNIT_BYTES[unit]}${unit}`;
+  }
+  return String(bytes);
+}
+
 /** `show` as a message value: the words (nothing, a list, an object) come from the catalogue. */
 export function shown(value: unknown): Var {
   if (value === undefined) return msg('vw.nothing');
@@ -135,5 +178,9 @@ export const positiveDurationUs = withJsonShape(fromParser((v) => {
 export const fraction = withJsonShape(fromParser((v) => parseFraction(v), msg('v.missingFraction')), () => ({ type: 'number', minimum: 0, maximum: 1 }));
 /** A fraction above 0, at most 1. */
 export const fractionAbove0 = withJsonShape(fromParser((v) => parseFraction(v, true), msg('v.missingFraction')), () => ({ type: 'number', exclusiveMinimum: 0, maximum: 1 }));
+/** A size in bytes (see parseBytes). */
+export const bytes = withJsonShape(fromParser(parseBytes, msg('v.missingBytes')), () => ({
+  anyOf: [{ type: 'string', pattern: BYTES.source }, { type: 'integer', minimum: 0, maximum: MAX_BYTES }],
+}));
 /** A rate in operations per second. */
 export const ratePerSec = withJsonShape(fromParser(parseRate, msg('v.missingRate')), () => ({ type: 'string', pattern: RATE.source }));

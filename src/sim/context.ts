@@ -3,7 +3,7 @@ import { makeStream } from '../engine/random';
 import { Binlog } from '../model/binlog';
 import { Master } from '../model/master';
 import { Follower } from '../model/follower';
-import { LagMonitor } from '../model/monitor';
+import { DEFAULT_WAL_BYTES_PER_WRITE, FollowerProbe, LagMonitor } from '../model/monitor';
 import { clusterView } from '../model/clusterView';
 import { NodeQueues } from '../model/nodeQueue';
 import { SemiSync } from '../model/semiSync';
@@ -45,8 +45,8 @@ export interface SimRun {
   readonly binlog: Binlog;
   readonly master: Master;
   readonly followers: Follower[];
-  /** Lag monitors the strategy asked for; their probes run before each event. */
-  readonly monitors: LagMonitor[];
+  /** Every monitor the strategy asked for; their probes run before each event. */
+  readonly probes: FollowerProbe[];
   /** Node n: 0 the master, 1 + f follower f. Null when no node has a capacity. */
   readonly queues: NodeQueues | null;
   readonly semiSync: SemiSync | null;
@@ -75,15 +75,17 @@ export function createRun(sc: Scenario, spec: StrategySpec, seed: number, observ
   const master = new Master(binlog, keyCount);
   sc.initialRows.forEach((row, key) => row !== null && master.seed(key, row));
   const followers = sc.followers.map((cfg, i) => new Follower(i, cfg, binlog, keyCount, master.rowRef, makeStream(seed, `lag/${cfg.name}`)));
-  const monitors: LagMonitor[] = [];
+  const probes: FollowerProbe[] = [];
   const strategy = STRATEGIES[spec.name].create(spec.params, {
-    cluster: clusterView(binlog, master, followers, monitors), keys: keyCount, sessions: sessionCount, rng: makeStream(seed, 'strategy'),
+    cluster: clusterView(binlog, master, followers, probes, sc.walBytesPerWrite ?? DEFAULT_WAL_BYTES_PER_WRITE), keys: keyCount, sessions: sessionCount, rng: makeStream(seed, 'strategy'),
     onWindow: observer?.window?.bind(observer),
   });
   const onProbe = observer?.probe?.bind(observer);
+  // Reports draw reported lag: the lag monitors, numbered in the order the strategy asked for them.
+  const monitors = probes.filter((p): p is LagMonitor => p instanceof LagMonitor);
   if (onProbe !== undefined) monitors.forEach((m, i) => (m.onProbe = (tUs, lags) => onProbe(i, tUs, lags)));
   const run: SimRun = {
-    sc, queue: new EventQueue(), nowUs: -Infinity, binlog, master, followers, monitors,
+    sc, queue: new EventQueue(), nowUs: -Infinity, binlog, master, followers, probes,
     queues: nodeQueues(sc, seed), semiSync: sc.semiSync ? new SemiSync(sc.semiSync, followers) : null, pending: new PendingOps(),
     sessions: new SessionGate(sessionCount), read: new ReadOp(), write: new WriteOp(), strategy,
     workload: sc.workload !== null ? new GeneratedWorkload(sc.workload, makeStream(seed, 'workload')) : null,

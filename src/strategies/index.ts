@@ -6,6 +6,7 @@ import { postWriteWindow } from './postWriteWindow';
 import { lagThreshold } from './lagThreshold';
 import { causal } from './causal';
 import { adaptiveWindow } from './adaptiveWindow';
+import { pgpool } from './pgpool';
 
 export * from './strategy';
 
@@ -18,6 +19,7 @@ export const STRATEGIES: Record<string, StrategyDefinition> = {
   [lagThreshold.name]: lagThreshold,
   [causal.name]: causal,
   [adaptiveWindow.name]: adaptiveWindow,
+  [pgpool.name]: pgpool,
 };
 
 /** Run when a scenario lists none. */

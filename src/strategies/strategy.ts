@@ -1,6 +1,6 @@
 import type { ZodType } from 'zod';
 import type { Rng } from '../engine/random';
-import type { LagMonitor, MonitorConfig } from '../model/monitor';
+import type { LagMonitor, MonitorConfig, WalBytesMonitor } from '../model/monitor';
 
 /** Node index meaning "the master"; followers are 0 … followerCount − 1. */
 export const MASTER = -1;
@@ -36,6 +36,11 @@ export interface ClusterView {
    * creating the strategy, not while routing; its `reportedLagUs` is current whenever route() runs.
    */
   monitor(config: MonitorConfig): LagMonitor;
+  /**
+   * A monitor of how many bytes of WAL each follower has not replayed, probing every
+   * `probeIntervalUs` (see WalBytesMonitor). Call while creating the strategy, as monitor().
+   */
+  walMonitor(probeIntervalUs: number): WalBytesMonitor;
 }
 
 export interface Strategy {
