@@ -38,10 +38,10 @@ export function importLagCommand(a: ImportLagArgs): void {
   const text = readRegularFile(file, IMPORT_RULES);
   const format = a.format ?? guessFormat(text);
   if (format === null) throw new InputError([at(file, msg('v.importFormat'))]);
-  const { lagsUs, warnings } = importLags(text, format, file);
+  const { lagsUs, timesOfDay, warnings } = importLags(text, format, file);
   const notes = [`imported by lagsim import lag --format ${format} from ${path.basename(file)}`, ...warnings.map((w) => renderMsg('en', w))];
   const out = a.out ?? 'lag.csv';
-  writeNewFile(out, lagCsv(lagsUs, notes), 'v.importExists');
+  writeNewFile(out, lagCsv(lagsUs, notes, timesOfDay), 'v.importExists');
   for (const w of warnings) process.stderr.write(`lagsim: ${printable(renderMsg(lang, msg('v.importWarning', { text: w })))}\n`);
   const q = (p: number): string => `${+(rankQuantile(lagsUs, p) / 1000).toFixed(3)}ms`;
   const stdout = new Output();

@@ -74,7 +74,7 @@ export function modelLags(dist: DelayDist, commitUs: ArrayLike<number>, passes: 
     let lastApplyUs = -Infinity;
     for (let i = 0; i < n; i++) {
       const c = commitUs[i];
-      lastApplyUs = Math.max(lastApplyUs, c + draw());
+      lastApplyUs = Math.max(lastApplyUs, c + draw(c));
       // The same rule as Follower.place: the applier sleeps until the event's second comes.
       if (sqlDelayUs > 0) lastApplyUs = masterDelayStartUs(c, lastApplyUs, sqlDelayUs, clockOffsetUs);
       out[p * n + i] = lastApplyUs - c;
