@@ -81,6 +81,25 @@ function withUnit(cell: string, line: number, where: string): number {
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/** Every `{ dist: empirical, file }` of a follower's lag or applyTime in a parsed document. */
+function lagFileRefs(doc: unknown): Array<{ entry: Json; follower: number; field: string }> {
+  const followers = isObject(doc) && isObject(doc.cluster) && Array.isArray(doc.cluster.followers) ? doc.cluster.followers : [];
+  const out: Array<{ entry: Json; follower: number; field: string }> = [];
+  followers.forEach((f, i) => {
+    if (!isObject(f)) return;
+    for (const field of ['lag', 'applyTime']) {
+      const d = f[field];
+      if (isObject(d) && d.dist === 'empirical' && typeof d.file === 'string') out.push({ entry: f, follower: i, field });
+    }
+  });
+  return out;
+}
+
+/** The lag files a scenario text names, as written (relative to its folder). */
+export function lagFilesOf(text: string, label: string): string[] {
+  return lagFileRefs(parseDocument(text, label)).map(({ entry, field }) => (entry[field] as Json).file as string);
+}
+
 /**
  * The scenario text with every `{ dist: empirical, file: … }` of a follower's lag or
  * applyTime replaced by `{ dist: empirical, samples: […] }` read from that file (a path
@@ -91,24 +110,19 @@ const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' 
 export function inlineLagFiles(text: string, label: string, dir: string): string {
   if (!/\bempirical\b/.test(text) || !/\bfile\b/.test(text)) return text;
   const doc = parseDocument(text, label);
-  const followers = isObject(doc) && isObject(doc.cluster) && Array.isArray(doc.cluster.followers) ? doc.cluster.followers : [];
   let read = 0;
-  followers.forEach((f, i) => {
-    if (!isObject(f)) return;
-    for (const field of ['lag', 'applyTime']) {
-      const d = f[field];
-      if (!isObject(d) || d.dist !== 'empirical' || typeof d.file !== 'string') continue;
-      const where = `${label}: cluster.followers[${i}].${field}.file`;
-      if (d.samples !== undefined) throw new InputError([at(where, msg('v.empiricalBoth'))]);
-      const file = path.resolve(dir, d.file);
-      const { lagsUs, timesOfDay } = parseLagCsv(readRegularFile(file, LAG_FILE_RULES), file);
-      read += lagsUs.length;
-      if (read > MAX_SAMPLES) throw new InputError([at(where, msg('v.lagFilesTooMany', { n: read, max: MAX_SAMPLES }))]);
-      const { file: _file, ...rest } = d;
-      const value = (us: number): string => `${us}us`;
-      f[field] = { ...rest, samples: timesOfDay === null ? lagsUs.map(value) : lagsUs.map((us, k) => ({ at: timesOfDay[k], value: value(us) })) };
-    }
-  });
+  for (const { entry: f, follower: i, field } of lagFileRefs(doc)) {
+    const d = f[field] as Json & { file: string };
+    const where = `${label}: cluster.followers[${i}].${field}.file`;
+    if (d.samples !== undefined) throw new InputError([at(where, msg('v.empiricalBoth'))]);
+    const file = path.resolve(dir, d.file);
+    const { lagsUs, timesOfDay } = parseLagCsv(readRegularFile(file, LAG_FILE_RULES), file);
+    read += lagsUs.length;
+    if (read > MAX_SAMPLES) throw new InputError([at(where, msg('v.lagFilesTooMany', { n: read, max: MAX_SAMPLES }))]);
+    const { file: _file, ...rest } = d;
+    const value = (us: number): string => `${us}us`;
+    f[field] = { ...rest, samples: timesOfDay === null ? lagsUs.map(value) : lagsUs.map((us, k) => ({ at: timesOfDay[k], value: value(us) })) };
+  }
   return read === 0 ? text : JSON.stringify(doc);
 }
 
