@@ -78,13 +78,13 @@ function checkCount(n: number, where: string): void {
 
 // ---- bias ----------------------------------------------------------------------------
 
-/** The nearest-rank quantile p of `xs` (the value at rank ⌈p·n⌉). */
-export function rankQuantile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? NaN : s[Math.max(0, Math.ceil(p * s.length) - 1)];
+/** The nearest-rank quantiles of `xs` (quantile p: the value at rank ⌈p·n⌉), sorted once for every p asked. */
+export function rankQuantiles(xs: number[]): (p: number) => number {
+  const s = Float64Array.from(xs).sort();
+  return (p) => (s.length === 0 ? NaN : s[Math.max(0, Math.ceil(p * s.length) - 1)]);
 }
 
-const median = (xs: number[]): number => rankQuantile(xs, 0.5);
+const median = (xs: number[]): number => rankQuantiles(xs)(0.5);
 
 /** Where a sampled series misleads: its resolution, its zeros, its probe interval. */
 export function biasWarnings(lagsUs: number[], timesMs: number[][], format: LagFormat): Msg[] {
