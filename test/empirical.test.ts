@@ -30,9 +30,10 @@ test('samples: mean and largest value of the listed delays', () => {
 });
 
 test('a CSV with the unit in the header: a timestamp column is ignored, comments and blanks skipped', () => {
-  assert.equal(parseLagCsv('ts,lag_ms\n1,12.5\n# note\n\n2,0\n3,40\n', 'x'), [12_500, 0, 40_000]);
-  assert.equal(parseLagCsv('lag (s)\r\n1\r\n0.25\r\n', 'x'), [1_000_000, 250_000]);
-  assert.equal(parseLagCsv('lag\n12ms\n2s\n', 'x'), [12_000, 2_000_000]);
+  const lags = (text: string) => parseLagCsv(text, 'x').lagsUs;
+  assert.equal(lags('ts,lag_ms\n1,12.5\n# note\n\n2,0\n3,40\n'), [12_500, 0, 40_000]);
+  assert.equal(lags('lag (s)\r\n1\r\n0.25\r\n'), [1_000_000, 250_000]);
+  assert.equal(lags('lag\n12ms\n2s\n'), [12_000, 2_000_000]);
 });
 
 test('a lag file is read relative to the scenario and carried inline into the scenario as run', () => {

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import YAML from 'yaml';
 import { cli } from './cli';
-import { parseScenario } from '../src/scenario/load';
+import { parseScenario, readScenarioText } from '../src/scenario/load';
 
 /** Where the format used to accept a likely mistake silently: bare-number durations, late incidents, percentages. */
 const TRAPS = `name: traps
@@ -55,7 +55,7 @@ test('no bundled scenario writes a bare-number duration', () => {
   const files = [...fs.readdirSync(root).map((f) => path.join(root, f)), ...fs.readdirSync(path.join(root, 'lessons')).map((f) => path.join(root, 'lessons', f))]
     .filter((f) => f.endsWith('.yaml'));
   assert.ok(files.length >= 17);
-  for (const file of files) parseScenario(fs.readFileSync(file, 'utf8'), file);
+  for (const file of files) parseScenario(readScenarioText(file), file);
   // And the docs' example too.
   const doc = YAML.parse(fs.readFileSync(path.join(__dirname, '..', 'docs', 'live-poisson.yaml'), 'utf8'));
   parseScenario(doc, 'docs/live-poisson.yaml');

@@ -66,18 +66,29 @@ test('query_range JSON: values of every series, the interval checked', () => {
 test('live: apply-lags.csv as live writes it, every lag kept, no warning', () => {
   const r = imported('apply-lags.csv', 'live');
   assert.equal(r.lagsUs, [1412, 980, 2210]);
+  assert.is(r.timesOfDay, null);
   assert.equal(r.warnings, []);
-  const session = { runs: [{ lagUs: [NaN, 1412, 980] }, { lagUs: [NaN, 2210, NaN] }] } as never;
+  const wallStartMs = Date.UTC(2026, 10, 30, 1, 59, 59, 500);
+  const session = { runs: [
+    { wallStartMs, ackUs: [0, 100_000, 700_250], lagUs: [NaN, 1412, 980] },
+    { wallStartMs, ackUs: [0, 3_600_000_000, 0], lagUs: [NaN, 2210, NaN] },
+  ] } as never;
   const written = applyLagsCsv(session);
-  assert.equal(parseLagCsv(written, 'w'), [1412, 980, 2210]);
+  // Each lag keeps the UTC time of day of its write's acknowledgement.
+  assert.equal(parseLagCsv(written, 'w'), { lagsUs: [1412, 980, 2210], timesOfDay: ['01:59:59.600', '02:00:00.200', '02:59:59.500'] });
+  assert.equal(importLags(written, 'live', 'w').timesOfDay, ['01:59:59.600', '02:00:00.200', '02:59:59.500']);
   assert.match(written, '# 1 writes were never seen applied');
 });
 
 test('the written CSV reads back as the same lags, the warnings as # lines', () => {
   const r = imported('sbm.csv', 'prometheus-csv');
-  const text = lagCsv(r.lagsUs, ['note\nwith a newline']);
-  assert.equal(parseLagCsv(text, 'x'), r.lagsUs);
-  assert.ok(text.startsWith('# note with a newline\nlag_us\n'));
+  const text = lagCsv(r.lagsUs, ['note\nwith a newline'], r.timesOfDay);
+  assert.equal(parseLagCsv(text, 'x').lagsUs, r.lagsUs);
+  assert.ok(text.startsWith('# note with a newline\nlag_us,time_of_day\n'));
+  // A Prometheus series is timed (unix seconds): its times of day, UTC, travel with the lags.
+  assert.equal(parseLagCsv(text, 'x').timesOfDay, r.timesOfDay);
+  assert.is(r.timesOfDay!.length, r.lagsUs.length);
+  assert.equal(imported('pt-monitor.txt', 'pt-heartbeat').timesOfDay, null);
 });
 
 test('CLI: writes the file, warns on stderr in the chosen language, never replaces a file', async () => {
@@ -87,7 +98,7 @@ test('CLI: writes the file, warns on stderr in the chosen language, never replac
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, 'wrote 5 lags from prometheus-csv');
   assert.match(r.stderr, 'lagsim: warning: all 5 samples are whole seconds');
-  assert.equal(parseLagCsv(fs.readFileSync(out, 'utf8'), out), [0, 0, 2_000_000, 1_000_000, 3_000_000]);
+  assert.equal(parseLagCsv(fs.readFileSync(out, 'utf8'), out).lagsUs, [0, 0, 2_000_000, 1_000_000, 3_000_000]);
   const again = await cli(['import', 'lag', path.join(FIX, 'sbm.csv'), '--out', out, '--lang', 'ko']);
   assert.is(again.code, 2);
   assert.match(again.stderr, '덮어쓰지 않습니다');

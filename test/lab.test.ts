@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import YAML from 'yaml';
-import { parseScenario, scenarioDocument } from '../src/scenario/load';
+import { parseScenario, readScenarioText, scenarioDocument } from '../src/scenario/load';
 import { runScenario } from '../src/run';
 import { scenarioFromDoc } from '../src/lab/scenario';
 import { LAG_FAMILIES, LabParams, initialParams, labDoc, labStrategy, lagDoc, strategyDoc } from '../src/lab/params';
@@ -22,7 +22,8 @@ import { cli as inProcess } from './cli';
 
 const dir = path.join(__dirname, '..', 'scenarios');
 const bundled = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.join(dir, f));
-const docOf = (file: string): Record<string, unknown> => YAML.parse(fs.readFileSync(file, 'utf8'));
+// As the command line and the site read a bundled scenario: a lag file it names is read in.
+const docOf = (file: string): Record<string, unknown> => YAML.parse(readScenarioText(file));
 const appleDoc = docOf(path.join(dir, 'apple-stock.yaml'));
 
 // ---
@@ -30,7 +31,7 @@ const same = suite('lab: the browser-safe path builds the scenario the CLI build
 
 for (const file of bundled) {
   same(path.basename(file), () => {
-    const viaCli = parseScenario(fs.readFileSync(file, 'utf8'), file);
+    const viaCli = parseScenario(readScenarioText(file), file);
     const viaLab = scenarioFromDoc(docOf(file), file);
     // The same scenario, and the same document; the source differs in form (JSON vs YAML text).
     const { source: _lab, ...lab } = viaLab;
@@ -104,7 +105,7 @@ params('every bundled scenario and lesson opens on its own strategies, and its f
   const lessons = fs.readdirSync(path.join(dir, 'lessons')).map((f) => path.join(dir, 'lessons', f));
   for (const file of [...bundled, ...lessons]) {
     const doc = docOf(file);
-    const sc = parseScenario(fs.readFileSync(file, 'utf8'), file);
+    const sc = parseScenario(readScenarioText(file), file);
     const p = initialParams(doc);
     assert.equal(p.strategies.map((s) => STRATEGIES[s.name].label(strategySpec.parse(strategyDoc(s)).params)), sc.strategies.map((s) => s.label), file);
     if (sc.workload === null) continue; // the lab adds traffic to a scripted story

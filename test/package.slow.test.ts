@@ -27,7 +27,7 @@ test('the tarball holds what runs, and no tests, benchmarks or sources', () => {
   for (const f of files) assert.not.match(f, /^(test|bench|src|\.ci|reports\/(?!README\.md$))\//, f);
   for (const need of ['package.json', 'README.md', 'README.ko.md', 'LICENSE', 'bin/lagsim.js', 'dist/index.js', 'dist/index.d.ts',
     'dist/scenario.schema.json', 'dist/report/charts/client.js', 'dist/lab/lab.bundle.js', 'dist/sweep/worker.js',
-    'scenarios/apple-stock.yaml', 'scenarios/lessons/01-stale-read.yaml', 'scripts/mariadb-pair.sh']) {
+    'scenarios/apple-stock.yaml', 'scenarios/lessons/01-stale-read.yaml', 'scenarios/measured-lag.yaml', 'scenarios/data/measured-lag.csv', 'scripts/mariadb-pair.sh']) {
     assert.ok(files.includes(need), `missing ${need}`);
   }
 });
@@ -62,6 +62,9 @@ test('installed offline into an empty project, the README example compiles under
   // The installed command finds its bundled scenarios from the project's folder.
   const bin = path.join(app, 'node_modules', '.bin', 'lagsim');
   assert.match(execFileSync(bin, ['validate', 'apple-stock'], { cwd: app, encoding: 'utf8' }), 'apple-stock: ok');
+  // A bundled scenario reads its measured lag file from the installed package, and is listed.
+  assert.match(execFileSync(bin, ['run', 'measured-lag', '--runs', '1', '--no-report'], { cwd: app, encoding: 'utf8' }), 'drawn from 1185 apply lags');
+  assert.match(execFileSync(bin, ['list'], { cwd: app, encoding: 'utf8' }), 'measured-lag');
   assert.match(execFileSync(bin, ['run', 'reports/my-replica/scenario.json', '--runs', '3', '--no-report'], { cwd: app, encoding: 'utf8' }), 'post-write-window(window=500ms,scope=key)');
 });
 

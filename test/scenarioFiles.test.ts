@@ -216,6 +216,24 @@ names('init writes a starter whose first line names the schema; never over a fil
   assert.match(unknown.stderr, 'did you mean apple-stock');
 });
 
+names('init of a scenario that reads a lag file copies the file beside it, so the copy runs', async () => {
+  const dir = path.join(tmp, 'init-lag');
+  fs.mkdirSync(dir);
+  const csv = fs.readFileSync(path.join(root, 'scenarios', 'data', 'measured-lag.csv'), 'utf8');
+  const r = await cli(['init', 'measured-lag', '--out', 'mine.yaml'], { cwd: dir });
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, 'wrote data/measured-lag.csv, the measured lags it reads');
+  assert.is(fs.readFileSync(path.join(dir, 'data', 'measured-lag.csv'), 'utf8'), csv);
+  assert.is((await cli(['validate', 'mine.yaml'], { cwd: dir })).code, 0);
+  // A second copy shares the identical file; a changed one is never replaced, and then nothing is written.
+  assert.is((await cli(['init', 'measured-lag', '--out', 'two.yaml'], { cwd: dir })).code, 0);
+  fs.appendFileSync(path.join(dir, 'data', 'measured-lag.csv'), '5000\n');
+  const changed = await cli(['init', 'measured-lag', '--out', 'three.yaml'], { cwd: dir });
+  assert.is(changed.code, 2);
+  assert.match(changed.stderr, 'measured-lag.csv: already exists');
+  assert.not.ok(fs.existsSync(path.join(dir, 'three.yaml')));
+});
+
 // ---
 const rerun = suite('a report\'s scenario.json is a scenario in the file format and reruns to the same summary');
 

@@ -292,14 +292,16 @@ params('the JSON Schema lists the strategy with pgpool.conf\'s words, and cluste
   for (const word of ['"const":"pgpool"', '"delayThreshold"', '"srCheckPeriod"', '"dml_adaptive"', '"trans_transaction"', '"walBytesPerWrite"']) assert.ok(text.includes(word), word);
 });
 
-params('lagsim live refuses it before starting anything: a MariaDB pair has no WAL position (en and ko)', async () => {
+params('lagsim live refuses it before starting anything: live mode does not measure WAL bytes (en and ko)', async () => {
   const apple = path.join(__dirname, '..', 'scenarios', 'apple-stock.yaml');
   const en = await cli(['live', apple, '--strategy', 'pgpool(delayThreshold=1MB)']);
   assert.is(en.code, 2, en.stderr);
-  assert.match(en.stderr, 'pgpool(delayThreshold=1MB,srCheckPeriod=10s,disableLoadBalanceOnWrite=transaction): routes on WAL bytes behind, and a MariaDB pair has no WAL position to read');
+  assert.match(en.stderr, 'pgpool(delayThreshold=1MB,srCheckPeriod=10s,disableLoadBalanceOnWrite=transaction): routes on WAL bytes behind, which live mode does not measure');
   const ko = await cli(['live', apple, '--strategy', 'pgpool', '--lang', 'ko']);
   assert.is(ko.code, 2, ko.stderr);
-  assert.match(ko.stderr, 'MariaDB 쌍에는 읽을 WAL 위치가 없습니다');
+  assert.match(ko.stderr, '라이브 모드는 이것을 측정하지 않습니다');
+  const pg = await cli(['live', apple, '--engine', 'postgres', '--strategy', 'pgpool']);
+  assert.is(pg.code, 2, pg.stderr);
 });
 
 monitor.run();

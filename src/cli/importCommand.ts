@@ -6,7 +6,7 @@ import { at, msg, renderMsg } from '../i18n/problem';
 import { pickLang } from '../i18n';
 import { printable } from '../report/printable';
 import { writeNewFile } from '../report/files';
-import { guessFormat, importLags, rankQuantile, lagCsv, LagFormat, LIVE_LAGS_FILE } from '../import/lag';
+import { guessFormat, importLags, rankQuantiles, lagCsv, LagFormat, LIVE_LAGS_FILE } from '../import/lag';
 import { Output } from './output';
 
 export interface ImportLagArgs {
@@ -38,12 +38,13 @@ export function importLagCommand(a: ImportLagArgs): void {
   const text = readRegularFile(file, IMPORT_RULES);
   const format = a.format ?? guessFormat(text);
   if (format === null) throw new InputError([at(file, msg('v.importFormat'))]);
-  const { lagsUs, warnings } = importLags(text, format, file);
+  const { lagsUs, timesOfDay, warnings } = importLags(text, format, file);
   const notes = [`imported by lagsim import lag --format ${format} from ${path.basename(file)}`, ...warnings.map((w) => renderMsg('en', w))];
   const out = a.out ?? 'lag.csv';
-  writeNewFile(out, lagCsv(lagsUs, notes), 'v.importExists');
+  writeNewFile(out, lagCsv(lagsUs, notes, timesOfDay), 'v.importExists');
   for (const w of warnings) process.stderr.write(`lagsim: ${printable(renderMsg(lang, msg('v.importWarning', { text: w })))}\n`);
-  const q = (p: number): string => `${+(rankQuantile(lagsUs, p) / 1000).toFixed(3)}ms`;
+  const quantile = rankQuantiles(lagsUs);
+  const q = (p: number): string => `${+(quantile(p) / 1000).toFixed(3)}ms`;
   const stdout = new Output();
   stdout.line(renderMsg(lang, msg('v.importWrote', { n: lagsUs.length, file: out, format, p50: q(0.5), p99: q(0.99), max: q(1) })));
   stdout.flush();

@@ -4,6 +4,7 @@ import { bundledScenarios } from '../scenario/bundled';
 import { InputError } from '../scenario/errors';
 import { nearHint } from '../scenario/messages';
 import { writeNewFile } from '../report/files';
+import { lagFilesOf } from '../scenario/lagFile';
 import { schemaText } from '../scenario/jsonSchema';
 import { at, msg } from '../i18n/problem';
 import { pickLang, t } from '../i18n';
@@ -44,10 +45,32 @@ export function initCommand(a: InitArgs): void {
   }
   const out = a.out ?? 'scenario.yaml';
   const text = `# yaml-language-server: $schema=${schemaRef(out)}\n${fs.readFileSync(template.file, 'utf8')}`;
+  const lagFiles = lagFilesBeside(template.file, out);
   writeNewFile(out, text, 'v.initExists');
   const stdout = new Output();
-  stdout.line(t(pickLang(a.lang), 'cli.init', { file: out, template: name }));
+  const lang = pickLang(a.lang);
+  stdout.line(t(lang, 'cli.init', { file: out, template: name }));
+  for (const { to, text: data } of lagFiles) {
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    writeNewFile(to, data, 'v.initExists');
+    stdout.line(t(lang, 'cli.initLagFile', { file: to }));
+  }
   stdout.flush();
+}
+
+/**
+ * The lag files the template reads, each to be copied to the same place beside `out`: a
+ * file already there with the same bytes (an earlier init's) is kept and left out; one
+ * with other bytes is refused before anything is written.
+ */
+function lagFilesBeside(templateFile: string, out: string): Array<{ to: string; text: string }> {
+  const names = lagFilesOf(fs.readFileSync(templateFile, 'utf8'), templateFile);
+  const files = names.map((name) => ({ to: path.join(path.dirname(out), name), text: fs.readFileSync(path.resolve(path.dirname(templateFile), name), 'utf8') }));
+  return files.filter(({ to, text }) => {
+    if (!fs.existsSync(to)) return true;
+    if (fs.readFileSync(to, 'utf8') !== text) throw new InputError([at(to, msg('v.initExists'))]);
+    return false;
+  });
 }
 
 /** `lagsim schema`: the scenario format as JSON Schema, the bytes of dist/scenario.schema.json. */

@@ -187,6 +187,7 @@ export const en = {
   'dist.lognormal': 'lognormal, median {median}, σ {sigma}',
   'dist.master-delay': 'MASTER_DELAY {delay} (whole-second timestamps)',
   'dist.empirical': 'measured, {n} samples resampled (mean {mean}, max {max})',
+  'dist.empirical.byTime': 'measured, {n} samples resampled by time of day in {buckets} buckets (mean {mean}, max {max})',
   'dist.constant.brief': 'constant {value}',
   'dist.uniform.brief': 'uniform {min}–{max}',
   'dist.exponential.brief': 'exponential mean {mean}',

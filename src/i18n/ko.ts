@@ -179,6 +179,7 @@ export const ko: Record<MessageKey, string> = {
   'dist.lognormal': '로그정규 분포, 중앙값 {median}, σ {sigma}',
   'dist.master-delay': 'MASTER_DELAY {delay} (초 단위 타임스탬프)',
   'dist.empirical': '측정값 {n}개에서 재추출 (평균 {mean}, 최대 {max})',
+  'dist.empirical.byTime': '측정값 {n}개를 시각별 {buckets} 구간으로 나눠 재추출 (평균 {mean}, 최대 {max})',
   'dist.constant.brief': '고정 {value}',
   'dist.uniform.brief': '균등 {min}–{max}',
   'dist.exponential.brief': '지수 평균 {mean}',

@@ -18,6 +18,8 @@ export const LIVE_LAGS_FILE = 'apply-lags.csv';
 export interface ImportedLags {
   /** Lags in µs, in the order the source holds them. */
   lagsUs: number[];
+  /** Each lag's time of day ("HH:MM:SS.mmm", UTC) when the source times every sample; else null. */
+  timesOfDay: string[] | null;
   warnings: Msg[];
 }
 
@@ -50,6 +52,7 @@ export function importLags(text: string, format: LagFormat, where: string): Impo
   const all: Series = { lagsUs: [], timesMs: [], notNumbers: 0, negatives: 0 };
   for (const s of pooled) {
     all.lagsUs.push(...s.lagsUs);
+    all.timesMs.push(...s.timesMs);
     all.notNumbers += s.notNumbers;
     all.negatives += s.negatives;
   }
@@ -60,7 +63,13 @@ export function importLags(text: string, format: LagFormat, where: string): Impo
   if (all.notNumbers > 0) warnings.push(msg('v.importNotNumbers', { k: all.notNumbers }));
   if (all.negatives > 0) warnings.push(msg('v.importNegative', { k: all.negatives }));
   warnings.push(...biasWarnings(all.lagsUs, pooled.map((s) => s.timesMs), format));
-  return { lagsUs: all.lagsUs, warnings };
+  const timed = all.timesMs.length === all.lagsUs.length;
+  return { lagsUs: all.lagsUs, timesOfDay: timed ? all.timesMs.map(utcTimeOfDay) : null, warnings };
+}
+
+/** The UTC time of day of a unix time in ms, "HH:MM:SS.mmm". */
+export function utcTimeOfDay(ms: number): string {
+  return new Date(ms).toISOString().slice(11, 23);
 }
 
 function checkCount(n: number, where: string): void {
@@ -69,13 +78,13 @@ function checkCount(n: number, where: string): void {
 
 // ---- bias ----------------------------------------------------------------------------
 
-/** The nearest-rank quantile p of `xs` (the value at rank ⌈p·n⌉). */
-export function rankQuantile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? NaN : s[Math.max(0, Math.ceil(p * s.length) - 1)];
+/** The nearest-rank quantiles of `xs` (quantile p: the value at rank ⌈p·n⌉), sorted once for every p asked. */
+export function rankQuantiles(xs: number[]): (p: number) => number {
+  const s = Float64Array.from(xs).sort();
+  return (p) => (s.length === 0 ? NaN : s[Math.max(0, Math.ceil(p * s.length) - 1)]);
 }
 
-const median = (xs: number[]): number => rankQuantile(xs, 0.5);
+const median = (xs: number[]): number => rankQuantiles(xs)(0.5);
 
 /** Where a sampled series misleads: its resolution, its zeros, its probe interval. */
 export function biasWarnings(lagsUs: number[], timesMs: number[][], format: LagFormat): Msg[] {
@@ -212,10 +221,14 @@ function promJson(text: string, where: string): Series[] {
 
 /** `lagsim live`'s apply-lags.csv: one measured lag per write, already in the lag CSV format. */
 function fromLive(text: string, where: string): ImportedLags {
-  return { lagsUs: parseLagCsv(text, where), warnings: [] };
+  return { ...parseLagCsv(text, where), warnings: [] };
 }
 
-/** The lag CSV: a header naming the unit, one lag per line in µs; `notes` become # lines above it. */
-export function lagCsv(lagsUs: number[], notes: string[]): string {
-  return [...notes.map((n) => `# ${n.replace(/[\r\n]+/g, ' ')}`), 'lag_us', ...lagsUs.map(String), ''].join('\n');
+/**
+ * The lag CSV: a header naming the unit, one lag per line in µs (with its time of day when
+ * `timesOfDay` is given, for byTimeOfDay); `notes` become # lines above it.
+ */
+export function lagCsv(lagsUs: number[], notes: string[], timesOfDay: string[] | null = null): string {
+  const rows = timesOfDay === null ? lagsUs.map(String) : lagsUs.map((us, i) => `${us},${timesOfDay[i]}`);
+  return [...notes.map((n) => `# ${n.replace(/[\r\n]+/g, ' ')}`), timesOfDay === null ? 'lag_us' : 'lag_us,time_of_day', ...rows, ''].join('\n');
 }

@@ -9,6 +9,8 @@ export interface LiveClock {
    * whole seconds on the run's time axis (MASTER_DELAY works in whole seconds).
    */
   wallOffsetUs: number;
+  /** The system wall clock at run time 0, unix ms: when each measurement was taken (the time of day of a lag). */
+  wallStartMs: number;
   /** Resolves at (or, on a busy event loop, shortly after) `tUs`. */
   sleepUntil(tUs: number): Promise<void>;
 }
@@ -19,6 +21,7 @@ export function startClock(): LiveClock {
   return {
     nowUs,
     wallOffsetUs: (((performance.timeOrigin + t0) * 1000) % 1e6 + 1e6) % 1e6,
+    wallStartMs: performance.timeOrigin + t0,
     sleepUntil(tUs) {
       const waitMs = (tUs - nowUs()) / 1000;
       // setTimeout rounds to whole milliseconds; shorter waits just yield once.

@@ -80,7 +80,7 @@ async function live(a: LiveArgs, lang: Lang): Promise<void> {
   }
   const endpoints = endpointsOf(a);
   const sc = loadScenarioFile(a.scenario, { seed: a.seed, strategies: a.strategy });
-  // The pair is MariaDB: no WAL position for pgpool's delay check to read.
+  // Live mode measures positions and lags, not WAL bytes behind: pgpool's delay check has nothing to read.
   const walStrategies = sc.strategies.filter((s) => s.name === 'pgpool');
   if (walStrategies.length > 0) throw new InputError(walStrategies.map((s) => at(s.label, msg('v.liveNoWal'))));
   const log = (line: string): void => void process.stderr.write(`${printableLines(line)}\n`);

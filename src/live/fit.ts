@@ -80,7 +80,7 @@ export function modelLags(dist: DelayDist, commitUs: ArrayLike<number>, passes: 
     let lastApplyUs = -Infinity;
     for (let i = 0; i < n; i++) {
       const c = commitUs[i];
-      lastApplyUs = Math.max(lastApplyUs, c + draw());
+      lastApplyUs = Math.max(lastApplyUs, c + draw(c));
       // The same rules as Follower.place: a stopped applier starts nothing until the window ends,
       for (const s of stops) if (lastApplyUs >= s.atUs && lastApplyUs < s.atUs + s.durationUs) lastApplyUs = s.atUs + s.durationUs;
       // and a MASTER_DELAY applier sleeps until the event's second comes.

@@ -10,7 +10,7 @@ import { LATENCY_RESOLUTION_MS, Z95 } from './stats';
 import { formatComparison, harnessLine, sessionHeadline, setupLines, storyLines } from './table';
 import { RunChecks, failureText, isValid } from './checks';
 import { livePage } from './page';
-import { LIVE_LAGS_FILE } from '../import/lag';
+import { LIVE_LAGS_FILE, utcTimeOfDay } from '../import/lag';
 import { Lang, t } from '../i18n';
 
 export interface LiveReport {
@@ -65,8 +65,9 @@ export const method = (replications: number, lang: Lang): string[] => [
 
 /**
  * Every measured apply lag (µs) in the lag CSV format, so that `{ dist: empirical, file: … }`
- * reads it as it is; `run` numbers the strategies in live.txt's order, `write` the write
- * within the run. A write never seen applied has no lag and no line; a # line counts them.
+ * reads it as it is; `time_of_day` is the write's acknowledgement on the wall clock (UTC),
+ * `run` numbers the strategies in live.txt's order, `write` the write within the run. A
+ * write never seen applied has no lag and no line; a # line counts them.
  */
 export function applyLagsCsv(session: LiveSession): string {
   const lines = [
@@ -76,12 +77,13 @@ export function applyLagsCsv(session: LiveSession): string {
   let unseen = 0;
   session.runs.forEach((run, r) => {
     for (let pos = 1; pos < run.lagUs.length; pos++) {
-      if (Number.isFinite(run.lagUs[pos])) rows.push(`${Math.round(run.lagUs[pos])},${r + 1},${pos}`);
+      const at = utcTimeOfDay(run.wallStartMs + run.ackUs[pos] / 1000);
+      if (Number.isFinite(run.lagUs[pos])) rows.push(`${Math.round(run.lagUs[pos])},${at},${r + 1},${pos}`);
       else unseen++;
     }
   });
   if (unseen > 0) lines.push(`# ${unseen} writes were never seen applied and have no line`);
-  return [...lines, 'lag_us,run,write', ...rows, ''].join('\n');
+  return [...lines, 'lag_us,time_of_day,run,write', ...rows, ''].join('\n');
 }
 
 /** The outputs in `lang`; the JSON is the same in every language. */

@@ -67,6 +67,8 @@ export interface LiveRunResult {
   /** The replica's MASTER_DELAY (whole seconds; 0 on PostgreSQL) and the wall clock at run time 0 modulo 1 s (µs), for the lag fit. */
   masterDelaySec: number;
   wallOffsetUs: number;
+  /** The wall clock at run time 0, unix ms. */
+  wallStartMs: number;
   /** Largest half-width of a visibility estimate (polling resolution), µs. */
   visibilityErrUs: number;
   polls: number;
@@ -272,6 +274,7 @@ export async function runLive(cluster: LiveCluster, sc: Scenario, spec: Strategy
     stops,
     masterDelaySec: cluster.masterDelaySec,
     wallOffsetUs: clock.wallOffsetUs,
+    wallStartMs: clock.wallStartMs,
     visibilityErrUs: Math.max(0, ...tracker.visibleErrUs.filter((x) => Number.isFinite(x))),
     polls: tracker.polls,
     probes: view.monitors.reduce((n, m) => n + m.probes, 0),

@@ -58,7 +58,7 @@ export function liveView(tracker: ReplicaTracker, engine: LiveEngine, clock: Liv
       return m;
     },
     walMonitor() {
-      throw new Error('a MariaDB pair has no WAL position: lagsim live refuses WAL strategies before it starts');
+      throw new Error('live mode does not measure WAL bytes behind: lagsim live refuses WAL strategies before it starts');
     },
   };
 }

@@ -25,6 +25,8 @@ export interface FollowerConfig {
   readLatencyUs: number;
   /** Operations per second it can serve (a FIFO single server); absent or null: unlimited. */
   capacityPerSec?: number | null;
+  /** The time of day (µs since midnight) at simulated time 0, the scenario's `startAt`; absent: midnight. */
+  clockStartUs?: number;
 }
 
 /** Called for each event a follower applies (trace narration only). */
@@ -58,8 +60,8 @@ export class Follower {
    * is in order, so r_i = max(r_{i−1}, c_i + d_i); semi-sync acknowledges on receipt.
    */
   receiptUs = 0;
-  private readonly lagUs: () => number;
-  private readonly applyTimeUs: () => number;
+  private readonly lagUs: (commitUs: number) => number;
+  private readonly applyTimeUs: (commitUs: number) => number;
   /** MASTER_DELAY of a `master-delay` lag, µs (0: none) — a rule at start, not a draw. */
   private readonly sqlDelayUs: number;
   private readonly clockOffsetUs: number;
@@ -81,9 +83,10 @@ export class Follower {
     this.version = new Int32Array(keyCount);
     this.rowRef = Int32Array.from(initialRowRef);
     this.unappliedPos = new Float64Array(keyCount);
-    this.lagUs = delaySampler(config.lag, rng);
+    const clockStartUs = config.clockStartUs ?? 0;
+    this.lagUs = delaySampler(config.lag, rng, clockStartUs);
     const apply = config.applyTime;
-    this.applyTimeUs = apply === null ? () => 0 : delaySampler(apply, rng);
+    this.applyTimeUs = apply === null ? () => 0 : delaySampler(apply, rng, clockStartUs);
     this.sqlDelayUs = config.lag.dist === 'master-delay' ? config.lag.delayUs : 0;
     this.clockOffsetUs = config.lag.dist === 'master-delay' ? config.lag.clockOffsetUs : 0;
     this.stops = config.incidents.filter((x) => x.type === 'stop');
@@ -98,7 +101,7 @@ export class Follower {
    */
   ship(commitUs: number): number {
     this.lastCommitUs = commitUs;
-    let ship = this.lagUs();
+    let ship = this.lagUs(commitUs);
     for (const k of this.scales) if (commitUs >= k.atUs && commitUs < k.atUs + k.durationUs) ship = Math.round(ship * k.factor);
     for (const d of this.delays) if (commitUs >= d.atUs && commitUs < d.atUs + d.durationUs) ship += d.extraUs;
     // max(a_{i−1}, r_i) = max(a_{i−1}, c_i + d_i), since a_{i−1} ≥ r_{i−1}: the receipt
@@ -115,7 +118,7 @@ export class Follower {
     for (const s of this.stops) if (start >= s.atUs && start < s.atUs + s.durationUs) start = s.atUs + s.durationUs;
     // MASTER_DELAY: the SQL thread, having read the event at `start`, sleeps until its second comes.
     if (this.sqlDelayUs > 0) start = masterDelayStartUs(this.lastCommitUs, start, this.sqlDelayUs, this.clockOffsetUs);
-    this.lastApplyUs = start + this.applyTimeUs();
+    this.lastApplyUs = start + this.applyTimeUs(this.lastCommitUs);
     const i = this.binlog.slot(pos);
     this.binlog.startUs[this.index][i] = start;
     this.binlog.applyUs[this.index][i] = this.lastApplyUs;

@@ -9,6 +9,8 @@ import { lessonProblems } from './lesson';
 import { Msg, msg } from '../i18n/problem';
 import { nearHint } from './messages';
 import { textIn } from './text';
+import { DAY_US, formatTimeOfDay } from './units';
+import { emptyBucketsReached } from '../model/distributions';
 
 /** Operations a run may generate (duration × rates), so a typo can't ask for a year of traffic. */
 export const MAX_GENERATED_OPS = 2e9;
@@ -34,6 +36,30 @@ function lateIncidents(s: ScenarioInput): Array<[Array<string | number>, Msg]> {
   return problems;
 }
 
+/**
+ * A lag drawn by time of day needs the scenario's `startAt`, and samples in every bucket
+ * the run reaches from it: an empty one is refused rather than filled from its neighbours.
+ */
+function timeOfDayProblems(s: ScenarioInput): Array<[Array<string | number>, Msg]> {
+  const problems: Array<[Array<string | number>, Msg]> = [];
+  const horizonUs = horizonOf(s);
+  s.cluster.followers.forEach((f, i) => {
+    for (const field of ['lag', 'applyTime'] as const) {
+      const d = f[field];
+      if (d?.dist !== 'empirical' || d.byTimeOfDayUs === undefined) continue;
+      const at = ['cluster', 'followers', i, field, 'byTimeOfDay'];
+      if (s.startAt === undefined) {
+        problems.push([at, msg('v.byTimeOfDayNeedsStart')]);
+        continue;
+      }
+      const empty = emptyBucketsReached(d, s.startAt, horizonUs);
+      const vars = { list: empty.join(', '), from: formatTimeOfDay(s.startAt), to: formatTimeOfDay((s.startAt + horizonUs) % DAY_US) };
+      if (empty.length > 0) problems.push([at, msg('v.byTimeOfDayEmpty', vars)]);
+    }
+  });
+  return problems;
+}
+
 /** Checks that span several fields; returns [path, problem] pairs. */
 export function crossCheck(s: ScenarioInput): Array<[Array<string | number>, Msg]> {
   const problems: Array<[Array<string | number>, Msg]> = [];
@@ -54,6 +80,7 @@ export function crossCheck(s: ScenarioInput): Array<[Array<string | number>, Msg
     });
   }
   problems.push(...lateIncidents(s));
+  problems.push(...timeOfDayProblems(s));
   const semi = s.cluster.master.semiSync;
   if (semi !== undefined && semi.waitFor > s.cluster.followers.length) {
     problems.push([['cluster', 'master', 'semiSync', 'waitFor'], msg('v.semiSyncWaitFor', { n: semi.waitFor, followers: s.cluster.followers.length })]);
@@ -165,7 +192,7 @@ export function compile(s: ScenarioInput, strategies?: StrategySpec[]): Omit<Sce
     stockField: s.stockField,
     followers: s.cluster.followers.map((f) => ({
       name: f.name, lag: f.lag, applyTime: f.applyTime ?? null, incidents: f.incidents, readLatencyUs: f.readLatency,
-      capacityPerSec: f.capacity ?? null,
+      capacityPerSec: f.capacity ?? null, ...(s.startAt === undefined ? {} : { clockStartUs: s.startAt }),
     })),
     keyNames,
     initialRows,

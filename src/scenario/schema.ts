@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationJson, durationUs, fraction, positiveDurationUs, ratePerSec, show, shown } from './units';
+import { durationJson, durationUs, fraction, positiveDurationUs, ratePerSec, show, shown, timeOfDayUs } from './units';
 import { JsonShape, inputJsonSchema, withJsonShape } from './jsonShape';
 import { closest, nearHint, scenarioErrorMap } from './messages';
 import { issueOf, says } from './zodProblem';
@@ -285,6 +285,7 @@ export const scenarioSchema = z.strictObject({
   description: localText(10_000).optional(),
   seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(1),
   duration: positiveDurationUs.optional(),
+  startAt: timeOfDayUs.optional(),
   cluster: z.strictObject({
     master: z.strictObject({
       readLatency: durationUs.default(1_000),

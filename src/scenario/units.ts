@@ -38,6 +38,26 @@ export function parseDuration(value: unknown): number | Msg {
   return rounded;
 }
 
+/** µs in a day: times of day are taken modulo this. */
+export const DAY_US = 24 * 3600 * 1_000_000;
+const TIME_OF_DAY = /^\s*([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.(\d{1,6}))?)?\s*$/;
+
+/** Parses a time of day, "HH:MM", "HH:MM:SS" or "HH:MM:SS.ffffff", to µs since midnight, or returns the problem. */
+export function parseTimeOfDay(value: unknown): number | Msg {
+  const m = typeof value === 'string' ? TIME_OF_DAY.exec(value) : null;
+  if (m === null) return msg('v.timeOfDay', { got: shown(value) });
+  const fraction = Number((m[4] ?? '').padEnd(6, '0'));
+  return ((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3] ?? 0)) * 1_000_000 + fraction;
+}
+
+/** A time of day as "HH:MM:SS", with its µs when there are any (the inverse of parseTimeOfDay). */
+export function formatTimeOfDay(us: number): string {
+  const s = Math.floor(us / 1_000_000);
+  const two = (n: number): string => String(n).padStart(2, '0');
+  const frac = us % 1_000_000;
+  return `${two(Math.floor(s / 3600))}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}${frac === 0 ? '' : `.${String(frac).padStart(6, '0')}`}`;
+}
+
 /** Parses a rate to operations per second, or returns the problem. */
 export function parseRate(value: unknown): number | Msg {
   const bad = msg('v.rate', { got: shown(value) });
@@ -182,5 +202,7 @@ export const fractionAbove0 = withJsonShape(fromParser((v) => parseFraction(v, t
 export const bytes = withJsonShape(fromParser(parseBytes, msg('v.missingBytes')), () => ({
   anyOf: [{ type: 'string', pattern: BYTES.source }, { type: 'integer', minimum: 0, maximum: MAX_BYTES }],
 }));
+/** A time of day in µs since midnight. */
+export const timeOfDayUs = withJsonShape(fromParser(parseTimeOfDay, msg('v.timeOfDay', { got: shown(undefined) })), () => ({ type: 'string', pattern: TIME_OF_DAY.source }));
 /** A rate in operations per second. */
 export const ratePerSec = withJsonShape(fromParser(parseRate, msg('v.missingRate')), () => ({ type: 'string', pattern: RATE.source }));

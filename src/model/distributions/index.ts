@@ -11,7 +11,7 @@ import { masterDelay } from './masterDelay';
 import { empirical } from './empirical';
 
 export { masterDelayEarliestUs, masterDelayStartUs } from './masterDelay';
-export { MAX_SAMPLES } from './empirical';
+export { MAX_SAMPLES, emptyBucketsReached } from './empirical';
 export type { DistDef, DistFormat } from './def';
 
 /**
@@ -42,9 +42,13 @@ function def(d: DelayDist): DistDef<DelayDist> {
   return DISTS[d.dist] as unknown as DistDef<DelayDist>;
 }
 
-/** A sampler returning whole microseconds ≥ 0. Constant draws consume no random numbers. */
-export function delaySampler(d: DelayDist, rng: Rng): () => number {
-  return def(d).sampler(d, rng);
+/**
+ * A sampler returning whole microseconds ≥ 0 for a commit at simulated time `atUs` (only a
+ * time-of-day empirical lag reads it, with `clockStartUs` the time of day at time 0).
+ * Constant draws consume no random numbers.
+ */
+export function delaySampler(d: DelayDist, rng: Rng, clockStartUs = 0): (atUs: number) => number {
+  return def(d).sampler(d, rng, clockStartUs);
 }
 
 /** The distribution's mean in µs (normal: of the truncated distribution). */
@@ -69,6 +73,6 @@ const SCENARIO_FORMAT: DistFormat = { duration: formatDuration, number: String }
  * 200ms"), `brief` for a table cell ("exponential mean 200ms").
  */
 export function describeDist(d: DelayDist, lang: Lang, style: 'full' | 'brief' = 'full', f: DistFormat = SCENARIO_FORMAT): string {
-  const key = (style === 'full' ? `dist.${d.dist}` : `dist.${d.dist}.brief`) as MessageKey;
+  const key = style === 'full' ? def(d).fullKey?.(d) ?? (`dist.${d.dist}` as MessageKey) : (`dist.${d.dist}.brief` as MessageKey);
   return t(lang, key, def(d).describe(d, f));
 }
