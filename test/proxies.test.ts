@@ -21,6 +21,7 @@ const CASES = [
   'lag-threshold(threshold=1s,balance=least-lagged)', 'lag-threshold(threshold=1s,nullLag=1500ms)', 'lag-threshold(threshold=3s,probeInterval=1us)',
   'causal', 'causal(mode=wait,scope=global,timeout=1500ms)', 'causal(mode=wait,timeout=500ms)', 'causal(mode=fast)', 'causal(mode=fast,scope=global)',
   'causal(mode=fast,balance=least-lagged)', 'adaptive-window',
+  'pgpool', 'pgpool(delayThreshold=1MB,srCheckPeriod=5s,disableLoadBalanceOnWrite=always)', 'pgpool(delayThreshold=10kB,balance=random,disableLoadBalanceOnWrite=dml_adaptive)',
 ];
 
 const answer = (arg: string, proxy: ProxyId, lang: 'en' | 'ko' = 'en'): ProxyAnswer => proxyAnswers(parseStrategyArg(arg), lang, proxy)[0];
@@ -100,6 +101,15 @@ const numbers = suite('numbers: the parameters converted, rounded toward fresh r
 
 // Seconds_Behind_Master is a whole number N. lagsim keeps a follower while N ≤ threshold;
 // ProxySQL while N ≤ max_replication_lag; MaxScale while N < max_replication_lag.
+numbers('the pgpool strategy is written back as the pgpool.conf settings it models', () => {
+  const text = snippet('pgpool(delayThreshold=1MB,srCheckPeriod=5s,disableLoadBalanceOnWrite=always)', 'pgpool').text;
+  assert.is(setting(text, 'delay_threshold'), '1048576');
+  assert.is(setting(text, 'sr_check_period'), '5');
+  assert.is(setting(text, 'disable_load_balance_on_write'), "'always'");
+  assert.is(setting(text, 'prefer_lower_delay_standby'), 'off');
+  for (const proxy of ['proxysql', 'maxscale', 'rails', 'laravel'] as const) assert.not.ok(isSnippet(answer('pgpool', proxy)), proxy);
+});
+
 numbers('lag thresholds in whole seconds keep exactly the followers lagsim keeps, for every whole-second report', () => {
   for (const ms of [1000, 1001, 1500, 1999, 2000, 2700, 10_000]) {
     const arg = `lag-threshold(threshold=${ms}ms)`;

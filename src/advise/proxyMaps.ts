@@ -8,6 +8,7 @@ import { causal } from '../strategies/causal';
 import { postWriteWindow } from '../strategies/postWriteWindow';
 import { allFollower } from '../strategies/allFollower';
 import { criticalOnly } from '../strategies/criticalOnly';
+import { PgpoolParams, pgpool as pgpoolStrategy } from '../strategies/pgpool';
 
 /**
  * How each proxy expresses each lagsim strategy: language-neutral plans (setting lines,
@@ -274,8 +275,28 @@ const pgpool: ProxyMap = {
     'lag-threshold': (p: LagThresholdParams) => pgpoolLagThreshold(p),
     causal: () => refuse('proxy.pgpool.noCausal'),
     'adaptive-window': () => refuse('proxy.pgpool.noAdaptive'),
+    pgpool: (p: PgpoolParams) => pgpoolSettings(p),
   },
 };
+
+/** The pgpool strategy is pgpool.conf's own settings, written back as they were read. */
+function pgpoolSettings(p: PgpoolParams): Plan {
+  const bal = pgpoolBalance(p, (b) => pgpoolStrategy.label({ ...p, balance: b }));
+  if (!Array.isArray(bal)) return bal;
+  const differs: Diff[] = [...bal];
+  if (p.delayThreshold > 0) differs.push(d('proxy.d.pgpoolWalBytes', 'lower'));
+  if (p.disableLoadBalanceOnWrite !== 'always' && p.disableLoadBalanceOnWrite !== 'off') differs.push(d('proxy.d.pgpoolTransactions', 'lower'));
+  return {
+    lines: [
+      ...pgpoolBalanced,
+      `delay_threshold = ${p.delayThreshold}`,
+      `sr_check_period = ${p.srCheckPeriodUs / US_PER_S}`,
+      'prefer_lower_delay_standby = off',
+      `disable_load_balance_on_write = '${p.disableLoadBalanceOnWrite}'`,
+    ],
+    differs,
+  };
+}
 
 function pgpoolLagThreshold(p: LagThresholdParams): Plan {
   const m = p.monitor!;

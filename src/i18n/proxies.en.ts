@@ -69,6 +69,8 @@ export const proxiesEn = {
   'proxy.d.timeoutRounded': 'The timeout is rounded down to {value}: reads give up waiting sooner and go to the master more often (lower read latency, more master load).',
   'proxy.d.maxscaleGlobalGtid': 'MaxScale\'s global GTID is the latest write made through this MaxScale; writes that bypass it are not waited for.',
   'proxy.d.pgpoolReplayLag': 'Pgpool-II reads replay_lag from pg_stat_replication on the primary: the delay of recently replayed WAL reported by the standby, not the age of its oldest unapplied write that lagsim\'s heartbeat monitor reads.',
+  'proxy.d.pgpoolWalBytes': 'lagsim counts a fixed number of WAL bytes per write (cluster.master.walBytesPerWrite); a real write also carries full-page images after each checkpoint and larger rows, so the real standby crosses delay_threshold sooner and more reads go to the primary.',
+  'proxy.d.pgpoolTransactions': 'lagsim\'s operations are autocommit statements, where this mode changes nothing; inside your application\'s explicit transactions Pgpool-II also sends the reads after a write to the primary.',
   'proxy.d.pgpoolLowestDelay': 'With prefer_lower_delay_standby, a read whose standby is over the threshold goes to the least-delayed standby under it, else the primary; lagsim takes the next eligible follower in turn.',
   'proxy.d.railsNonGet': 'Rails routes whole requests: every read of a POST, PUT, PATCH or DELETE request goes to the master.',
   'proxy.d.railsStamp': 'Rails stamps the write time when the writing request finishes, after the commit, so its window ends a little later than lagsim\'s.',
@@ -77,9 +79,4 @@ export const proxiesEn = {
   'proxy.d.laravelPerConnection': 'Laravel picks one read host at random per connection (per request), not per read: each follower serves the same share on average.',
 
   // The command.
-  'help.cmd.proxy': 'print a strategy as ready-to-paste settings for ProxySQL, MaxScale, Pgpool-II, Rails and Laravel, with what each real system does differently — or why it has none',
-  'help.pos.strategy.proxy': 'a strategy as --strategy takes it, e.g. "lag-threshold(threshold=1s)"',
-  'help.opt.proxy': 'only this proxy or framework',
-  'help.opt.lang.proxy': 'language of the comments and explanations (the settings themselves are not translated)',
-  'help.ex.proxy.1': 'MaxScale settings for a 1 s lag threshold, explained in Korean',
 } as const;

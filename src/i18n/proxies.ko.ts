@@ -67,6 +67,8 @@ export const proxiesKo: Record<keyof typeof proxiesEn, string> = {
   'proxy.d.timeoutRounded': '제한 시간을 {value}로 내림했습니다. 읽기가 더 일찍 기다림을 그만두고 더 자주 마스터로 갑니다 (읽기 응답 시간은 짧아지고 마스터 부하는 늘어납니다).',
   'proxy.d.maxscaleGlobalGtid': 'MaxScale의 global GTID는 이 MaxScale을 거친 최신 쓰기입니다. MaxScale을 거치지 않은 쓰기는 기다리지 않습니다.',
   'proxy.d.pgpoolReplayLag': 'Pgpool-II는 마스터의 pg_stat_replication에서 replay_lag를 읽습니다. 이는 팔로워가 보고한 최근 WAL 적용의 복제 지연이며, lagsim의 heartbeat 모니터가 읽는 가장 오래된 미적용 쓰기의 경과가 아닙니다.',
+  'proxy.d.pgpoolWalBytes': 'lagsim은 쓰기마다 일정한 WAL 바이트(cluster.master.walBytesPerWrite)를 셉니다. 실제 쓰기는 체크포인트 뒤의 전체 페이지 이미지와 더 큰 행도 싣기 때문에 실제 팔로워는 delay_threshold를 더 일찍 넘고, 더 많은 읽기가 마스터로 갑니다.',
+  'proxy.d.pgpoolTransactions': 'lagsim의 작업은 자동 커밋 문장이라 이 모드가 아무것도 바꾸지 않습니다. 애플리케이션의 명시적 트랜잭션 안에서는 Pgpool-II가 쓰기 뒤의 읽기도 마스터로 보냅니다.',
   'proxy.d.pgpoolLowestDelay': 'prefer_lower_delay_standby가 켜져 있으면 고른 팔로워가 임계값을 넘은 읽기는 임계값 아래에서 복제 지연이 가장 작은 팔로워로, 없으면 마스터로 갑니다. lagsim은 조건을 만족하는 다음 차례의 팔로워를 고릅니다.',
   'proxy.d.railsNonGet': 'Rails는 요청 단위로 라우팅합니다. POST, PUT, PATCH, DELETE 요청의 모든 읽기는 마스터로 갑니다.',
   'proxy.d.railsStamp': 'Rails는 쓰기 요청이 끝날 때, 곧 커밋 뒤에 쓰기 시각을 기록하므로 윈도가 lagsim보다 조금 늦게 끝납니다.',
@@ -74,9 +76,4 @@ export const proxiesKo: Record<keyof typeof proxiesEn, string> = {
   'proxy.d.windowRounded': '윈도를 {value}로 올림했습니다 (Rails는 쓰기 시각을 밀리초 단위로 기록합니다).',
   'proxy.d.laravelPerConnection': 'Laravel은 읽기마다가 아니라 연결(요청)마다 읽기 호스트 하나를 무작위로 고릅니다. 팔로워마다 평균적으로 같은 비중을 받습니다.',
 
-  'help.cmd.proxy': '전략을 ProxySQL, MaxScale, Pgpool-II, Rails, Laravel에 바로 붙여 넣을 설정으로 출력하고, 실제 시스템이 다르게 하는 점이나 설정이 없는 이유를 함께 보여 줌',
-  'help.pos.strategy.proxy': '--strategy가 받는 형식의 전략, 예: "lag-threshold(threshold=1s)"',
-  'help.opt.proxy': '이 프록시나 프레임워크만',
-  'help.opt.lang.proxy': '주석과 설명의 언어 (설정 자체는 번역하지 않음)',
-  'help.ex.proxy.1': '1초 지연 임계값의 MaxScale 설정을 한국어 설명과 함께',
 };
