@@ -73,6 +73,7 @@ async function live(a: LiveArgs, lang: Lang): Promise<void> {
   }
   const endpoints = endpointsOf(a);
   const sc = loadScenarioFile(a.scenario, { seed: a.seed, strategies: a.strategy });
+  if (sc.replay !== null) throw new InputError([at(`${a.scenario}: workload.replay`, msg('v.liveReplay'))]);
   const log = (line: string): void => void process.stderr.write(`${printableLines(line)}\n`);
   const session = await runLiveSession(sc, { endpoints, masterDelaySec: a.masterDelay, timeScale: a.timeScale, label: a.scenario, log, lang });
   const base = readLatencyBase(session.runs, session.scenario);
