@@ -108,25 +108,29 @@ function csvReader(lines: string[], where: string): Reader | null {
     const cells = line.split(',');
     if (cells.length !== names.length) return { problem: msg('v.replayCells', { n: cells.length, columns: names.length }) };
     const fields: Record<string, unknown> = {};
-    names.forEach((name, i) => (fields[name] = unquote(cells[i])));
+    for (let i = 0; i < names.length; i++) fields[names[i]] = unquote(cells[i]);
     return { fields };
   };
 }
 
 function unquote(cell: string): string {
-  return cell.trim().replace(/^"(.*)"$/, '$1');
+  const t = cell.trim();
+  return t.length >= 2 && t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1) : t;
 }
 
 /** Every column known, each once; one time column; session, op and key present. */
 function headerProblem(names: string[]): Msg | null {
-  const got = shown(names.join(','));
-  const seen = new Set<string>();
-  for (const n of names) {
-    if (seen.has(n) || (!COLUMNS.has(n) && !Object.hasOwn(TIME_COLUMNS, n))) return msg('v.replayHeader', { got });
-    seen.add(n);
+  return columnsKnown(names) ? null : msg('v.replayHeader', { got: shown(names.join(',')) });
+}
+
+function columnsKnown(names: string[]): boolean {
+  let times = 0;
+  for (let i = 0; i < names.length; i++) {
+    const n = names[i];
+    if (names.indexOf(n) !== i || (!COLUMNS.has(n) && !Object.hasOwn(TIME_COLUMNS, n))) return false;
+    if (Object.hasOwn(TIME_COLUMNS, n)) times++;
   }
-  const times = names.filter((n) => Object.hasOwn(TIME_COLUMNS, n)).length;
-  return times === 1 && seen.has('session') && seen.has('op') && seen.has('key') ? null : msg('v.replayHeader', { got });
+  return times === 1 && names.includes('session') && names.includes('op') && names.includes('key');
 }
 
 const jsonReader: Reader = (line) => {
@@ -138,7 +142,7 @@ const jsonReader: Reader = (line) => {
   }
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return { problem: msg('v.replayJsonLine') };
   const fields = Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k.toLowerCase(), x]));
-  if (headerProblem(Object.keys(fields)) !== null) return { problem: msg('v.replayJsonFields', { got: shown(Object.keys(fields).join(',')) }) };
+  if (!columnsKnown(Object.keys(fields))) return { problem: msg('v.replayJsonFields', { got: shown(Object.keys(fields).join(',')) }) };
   return { fields };
 };
 
