@@ -186,6 +186,7 @@ bad('at most 100 000 rows, read within a time budget; the parser alone refuses a
   // Two files of 100 000 rows read and checked: linear work, a few seconds on a loaded machine; a quadratic slip would take minutes.
   assert.ok(Date.now() - started < 15_000, `${Date.now() - started} ms`);
   assert.match(problemsOf(() => scenario({ name: 'r', cluster: CLUSTER, workload: { replay: 'ops.csv' } })).join('\n'), 'a replay file is read by the lagsim command line');
+  assert.match(problemsOf(() => scenario({ name: 'r', cluster: CLUSTER, workload: { replay: { ops: 'time,session,op,key\n1s,a,read,x\n1s,a,reed,x\n' } } })).join('\n'), 'workload.replay.ops: line 3: op: expected read or write, got "reed"');
 });
 
 bad('too many problems: the first ones, then how many lines were left unchecked', () => {

@@ -2,13 +2,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { InputError } from '../scenario/errors';
 import { readRegularFile, FileRules } from '../scenario/readFile';
-import { at, msg, Msg, renderMsg } from '../i18n/problem';
+import { at, msg, Msg, ProblemKey, renderMsg } from '../i18n/problem';
 import { pickLang } from '../i18n';
 import { printable } from '../report/printable';
 import { writeNewFile } from '../report/files';
 import { guessFormat, importLags, rankQuantile, lagCsv, LagFormat, LIVE_LAGS_FILE } from '../import/lag';
 import { Output } from './output';
-import { importGeneralLog, ImportedOps, UNMAPPED_REASONS } from '../import/generalLog';
+import { importGeneralLog, ImportedOps, UNMAPPED_REASONS, UnmappedReason } from '../import/generalLog';
 import { replayCsv } from '../workload/replay';
 import { formatDuration } from '../engine/time';
 
@@ -93,6 +93,14 @@ export function importGeneralLogCommand(a: ImportGeneralLogArgs): void {
   stdout.flush();
 }
 
+const REASON_TEXT: Record<UnmappedReason, ProblemKey> = {
+  transaction: 'v.glogReason.transaction',
+  'not-one-row': 'v.glogReason.not-one-row',
+  'multi-row-insert': 'v.glogReason.multi-row-insert',
+  'key-name': 'v.glogReason.key-name',
+  'other-statement': 'v.glogReason.other-statement',
+};
+
 /** What the import wrote and what it left out, one message a line. */
 function importSummary(ops: ImportedOps, out: string): Msg[] {
   const writes = ops.rows.filter((r) => r.write).length;
@@ -106,7 +114,7 @@ function importSummary(ops: ImportedOps, out: string): Msg[] {
   for (const reason of UNMAPPED_REASONS) {
     const u = ops.unmapped.get(reason);
     if (u === undefined) continue;
-    lines.push(msg('v.glogReasonLine', { reason: msg(`v.glogReason.${reason}`), n: u.count, examples: u.examples.map((e) => JSON.stringify(e)).join(' · ') }));
+    lines.push(msg('v.glogReasonLine', { reason: msg(REASON_TEXT[reason]), n: u.count, examples: u.examples.map((e) => JSON.stringify(e)).join(' · ') }));
   }
   if (ops.otherCommands > 0) lines.push(msg('v.glogOther', { n: ops.otherCommands }));
   return lines;

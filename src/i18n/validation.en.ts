@@ -124,7 +124,7 @@ export const validationEn = {
   'v.replayTimeNumber': '{field}: expected a number ≥ 0 of the column\'s unit, whole in µs and at most 30 days, got {got}',
   'v.replayName': '{field}: expected a name of 1 to 64 characters with no space or control character, got {got}',
   'v.replayCritical': 'critical: expected true or false (1 or 0, empty for false), got {got}',
-  'v.replayLine': '{where}: {problem}',
+  'v.replayLine': 'line {line}: {problem}',
   'v.replayNotRead': 'a replay file is read by the lagsim command line (lagsim run, trace, sweep, validate); here give its rows as { ops: … }, ops a CSV text of the header line time_us,session,op,key,critical and one row per line',
   'v.replayShape': 'expected a file name (replay: ops.csv) or { ops: … }, got {got}',
   'v.workloadField': '{field} is required: generated traffic needs keys, writeRate and readRate (a workload that only replays gives none of them)',

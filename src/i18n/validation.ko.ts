@@ -115,7 +115,7 @@ export const validationKo: Record<ValidationKey, string> = {
   'v.replayTimeNumber': '{field}: 열 단위의 0 이상인 숫자로, µs 단위로 정수이고 30일 이하여야 합니다. 받은 값: {got}',
   'v.replayName': '{field}: 공백이나 제어 문자가 없는 1~64자의 이름이어야 합니다. 받은 값: {got}',
   'v.replayCritical': 'critical: true 또는 false(1 또는 0, 빈 값은 false)여야 합니다. 받은 값: {got}',
-  'v.replayLine': '{where}: {problem}',
+  'v.replayLine': '{line}번째 줄: {problem}',
   'v.replayNotRead': '재생 파일은 lagsim 명령줄(lagsim run, trace, sweep, validate)이 읽습니다. 여기서는 행을 { ops: … } 로 주십시오 (ops는 time_us,session,op,key,critical 머리글 줄과 한 줄에 하나씩의 행으로 된 CSV 텍스트입니다)',
   'v.replayShape': '파일 이름(replay: ops.csv) 또는 { ops: … }여야 합니다. 받은 값: {got}',
   'v.workloadField': '{field}이(가) 필요합니다. 생성 트래픽에는 keys, writeRate, readRate가 모두 필요합니다 (재생만 하는 워크로드에는 셋 다 쓰지 않습니다)',

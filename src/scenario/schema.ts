@@ -217,7 +217,11 @@ const replayInline = z.strictObject({
     return parseReplay(r.ops, 'csv', 'ops');
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
-    for (const p of err.issues) ctx.addIssue({ ...issueOf(msg('v.replayLine', { where: p.where, problem: { key: p.key, vars: p.vars, hints: p.hints } })), path: ['ops'] } as never);
+    for (const p of err.issues) {
+      const line = /^ops:(\d+)$/.exec(p.where);
+      const problem: Msg = { key: p.key, vars: p.vars, hints: p.hints };
+      ctx.addIssue({ ...issueOf(line === null ? problem : msg('v.replayLine', { line: line[1], problem })), path: ['ops'] } as never);
+    }
     return z.NEVER;
   }
 });
