@@ -138,6 +138,7 @@ export const classroomEn = {
   'cli.noPng': 'warning: PNG charts not written, every other report file is: node-canvas cannot load ({reason}). To draw them: sudo apt-get install build-essential pkg-config libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev, then npm rebuild canvas',
   'cli.traceHeader': '# {title} — strategy {strategy}, seed {seed}',
   'cli.validOk': '{file}: ok — {title} ({strategies} strategies, {events} scripted events{workload})',
+  'cli.validReplay': ', {n} replayed operations',
   'cli.validWorkload': ', generated workload',
   'cli.lab': 'lab: {file}',
   'cli.listHeader': 'Bundled scenarios, in {dir} (give a name instead of a file: lagsim run apple-stock):',

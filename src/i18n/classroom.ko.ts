@@ -131,6 +131,7 @@ export const classroomKo: Record<ClassroomKey, string> = {
   'cli.noPng': '경고: PNG 차트는 쓰지 못했고 나머지 보고서 파일은 모두 썼습니다. node-canvas를 불러올 수 없습니다 ({reason}). 차트를 그리려면 sudo apt-get install build-essential pkg-config libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev 후 npm rebuild canvas를 실행하십시오',
   'cli.traceHeader': '# {title} — 전략 {strategy}, 시드 {seed}',
   'cli.validOk': '{file}: 정상 — {title} (전략 {strategies}개, 스크립트 이벤트 {events}개{workload})',
+  'cli.validReplay': ', 재생 작업 {n}개',
   'cli.validWorkload': ', 생성 트래픽',
   'cli.lab': '실험실: {file}',
   'cli.listHeader': '함께 제공되는 시나리오입니다. 위치는 {dir}이며, 파일 대신 이름을 주면 됩니다 (lagsim run apple-stock):',

@@ -237,7 +237,7 @@ const GENERATED_FIELDS = ['keys', 'writeRate', 'readRate'] as const;
  * The workload: generated Poisson traffic (keys and both rates), a replay of recorded
  * operations, or both, the generated traffic added on top of the replay.
  */
-const workload = z.strictObject({
+const workloadFields = z.strictObject({
   keys: z.number().int().min(1).max(1_000_000).optional(),
   popularity: popularity.default({ kind: 'uniform' }),
   sessions: z.number().int().min(1).max(1_000_000).default(100),
@@ -248,7 +248,8 @@ const workload = z.strictObject({
   readOnlyKeys: z.array(z.string().min(1).max(64)).min(1).max(1000).optional(),
   stages: z.array(stage).min(1).max(1000).optional(),
   replay: replay.optional(),
-}).superRefine((w, ctx) => {
+});
+const workload = withJsonShape(workloadFields.superRefine((w, ctx) => {
   const given = GENERATED_FIELDS.filter((f) => w[f] !== undefined);
   if (given.length === GENERATED_FIELDS.length || (given.length === 0 && w.replay !== undefined)) return;
   for (const f of GENERATED_FIELDS) {
@@ -262,7 +263,7 @@ const workload = z.strictObject({
     ...(w.stages === undefined ? {} : { stages: w.stages }),
   },
   replay: w.replay,
-}));
+})), () => ({ ...inputJsonSchema(workloadFields), anyOf: [{ required: [...GENERATED_FIELDS] }, { required: ['replay'] }] }));
 
 /** A strategy as a scenario or --strategy names it: "name" or { name, …params }. */
 export const strategySpec = delegate<StrategySpec>((value) => {
