@@ -8,6 +8,8 @@ import { simulate, OpRecord } from '../src/simulate';
 import { loadScenarioFile, parseStrategyArg, readScenarioText } from '../src/scenario/load';
 import { Scenario } from '../src/scenario/types';
 import { makeStream } from '../src/engine/random';
+import { initialParams, labDoc } from '../src/lab/params';
+import { scenarioFromDoc } from '../src/lab/scenario';
 import { MAX_REPLAY_ROWS, parseReplay, replayCsv, ReplayRow } from '../src/workload/replay';
 
 const test = suite('workload.replay: recorded operations played at their times');
@@ -136,6 +138,19 @@ test('time: with its unit in `time`, a plain number of the column\'s unit in tim
   assert.is(at('time_ms', '0.5'), 500);
   assert.is(at('time_us', '7'), 7);
   assert.is(at('time_s', '3'), 3_000_000);
+});
+
+test('the lab starts from the replay alone, as lagsim run plays it, and adds generated traffic on top when asked', () => {
+  const doc = { name: 'lab-replay', cluster: { followers: [{ name: 'f', lag: '100ms' }] }, workload: { replay: { ops: 'time,session,op,key\n12s,a,write,x\n12.1s,b,read,x\n' } } };
+  const p = initialParams(doc);
+  assert.is(p.traffic, false);
+  assert.ok(p.durationMs >= 13_000);
+  const alone = scenarioFromDoc(labDoc(doc, p), 'lab');
+  assert.is(alone.replay!.timeUs.length, 2);
+  assert.is(alone.workload, null);
+  const both = scenarioFromDoc(labDoc(doc, { ...p, traffic: true }), 'lab');
+  assert.is(both.replay!.timeUs.length, 2);
+  assert.ok(both.workload !== null);
 });
 
 // ---
