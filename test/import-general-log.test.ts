@@ -70,6 +70,12 @@ test('MySQL: µs timestamps, zone offsets, statements over several lines, INSERT
   assert.is(importGeneralLog(MYSQL_LOG, 'user_id', 'mysql.log').rows.map((r) => r.key).join(' '), 'orders:3 orders:3');
 });
 
+test('MariaDB: an hour of one digit is space-padded, and entries without a prefix keep the last second', () => {
+  const log = '201107  9:02:00\t    5 Query\tSELECT * FROM t WHERE id = 1\n\t\t    6 Query\tDELETE FROM t WHERE id = 1\n201107  9:02:03\t    5 Query\tSELECT * FROM t WHERE id = 1\n';
+  const ops = importGeneralLog(log, 'id', 'x.log');
+  assert.equal(ops.rows.map((r) => `${r.timeUs} ${r.session}`), ['0 conn-5', '0 conn-6', '3000000 conn-5']);
+});
+
 test('which statements map, and how', () => {
   const cases: Array<[string, string]> = [
     ['SELECT stock FROM items WHERE id = 1', 'read items:1'],

@@ -7,8 +7,9 @@
 // - MySQL 5.7.2 and later: every line starts with an ISO 8601 timestamp in µs, in UTC
 //   ("2020-08-07T15:02:00.832521Z") or with the offset of log_timestamps=SYSTEM, then the
 //   connection id, the command and its argument.
-// - MariaDB: a "YYMMDD HH:MM:SS" prefix in whole seconds (local time), written only on the
-//   first line of each new second; the lines after it start with tabs and hold the same second.
+// - MariaDB (and MySQL before 5.7.2): a "YYMMDD HH:MM:SS" prefix in whole seconds (local
+//   time, the hour space-padded), written only on the first line of each new second; the
+//   lines after it start with tabs and hold the same second.
 // A statement of several lines continues on lines that match neither form.
 import { InputError } from '../scenario/errors';
 import { at, msg, Msg } from '../i18n/problem';
@@ -42,7 +43,7 @@ interface Entry {
 }
 
 const MYSQL_LINE = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,6})?(?:Z|[+-]\d\d:\d\d))\s+(\d+)\s+([A-Za-z]+(?: [A-Za-z]+)?)(?:\t(.*))?$/;
-const MARIADB_STAMPED = /^(\d\d)(\d\d)(\d\d)\s+([ \d]\d):(\d\d):(\d\d)\s+(\d+)\s+([A-Za-z]+(?: [A-Za-z]+)?)(?:\t(.*))?$/;
+const MARIADB_STAMPED = /^(\d\d)(\d\d)(\d\d)\s+(\d{1,2}):(\d\d):(\d\d)\s+(\d+)\s+([A-Za-z]+(?: [A-Za-z]+)?)(?:\t(.*))?$/;
 const MARIADB_LINE = /^\t\t\s*(\d+)\s+([A-Za-z]+(?: [A-Za-z]+)?)(?:\t(.*))?$/;
 /** Examples kept per reason, and the characters kept of each. */
 const EXAMPLES = 3;
