@@ -96,6 +96,7 @@ test('which statements map, and how', () => {
     ['START TRANSACTION', 'transaction'],
     ['SET autocommit=0', 'transaction'],
     ['SHOW TABLES', 'other-statement'],
+    [`SELECT x FROM t WHERE id = 1 /* ${'x'.repeat(70_000)} */`, 'too-long'],
   ];
   for (const [sql, expected] of cases) {
     const m = mapStatement(sql, 'id');

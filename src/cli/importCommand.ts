@@ -99,6 +99,7 @@ const REASON_TEXT: Record<UnmappedReason, ProblemKey> = {
   'multi-row-insert': 'v.glogReason.multi-row-insert',
   'key-name': 'v.glogReason.key-name',
   'other-statement': 'v.glogReason.other-statement',
+  'too-long': 'v.glogReason.too-long',
 };
 
 /** What the import wrote and what it left out, one message a line. */

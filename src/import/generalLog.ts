@@ -18,7 +18,7 @@ import { MAX_REPLAY_ROWS, ReplayRow } from '../workload/replay';
 export type LogFormat = 'mysql' | 'mariadb';
 
 /** Why a statement was not turned into an operation (the keys of `vg.reason.*` in the catalogues). */
-export const UNMAPPED_REASONS = ['transaction', 'not-one-row', 'multi-row-insert', 'key-name', 'other-statement'] as const;
+export const UNMAPPED_REASONS = ['transaction', 'not-one-row', 'multi-row-insert', 'key-name', 'other-statement', 'too-long'] as const;
 export type UnmappedReason = (typeof UNMAPPED_REASONS)[number];
 
 export interface ImportedOps {
@@ -153,6 +153,8 @@ type Mapped = { write: boolean; key: string; critical: boolean } | { reason: Unm
 const TABLE = String.raw`((?:\x60[^\x60]+\x60|[A-Za-z_][\w$]*)(?:\.(?:\x60[^\x60]+\x60|[A-Za-z_][\w$]*))?)`;
 const VALUE = String.raw`(-?\d+(?:\.\d+)?|'(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.|"")*")`;
 const LOCK = String.raw`(?:\s+(FOR\s+UPDATE|FOR\s+SHARE|LOCK\s+IN\s+SHARE\s+MODE)(?:\s+(?:NOWAIT|SKIP\s+LOCKED))?)?`;
+/** Longer statements are not parsed (a one-row statement on a key is short; this bounds the work per line). */
+const MAX_STATEMENT_CHARS = 64 * 1024;
 const NAME_CHARS = /^[^\s\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]{1,64}$/;
 
 /**
@@ -163,6 +165,7 @@ const NAME_CHARS = /^[^\s\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]{1
  * the pk column's value, or the first value without a column list).
  */
 export function mapStatement(statement: string, pk: string): Mapped {
+  if (statement.length > MAX_STATEMENT_CHARS) return { reason: 'too-long' };
   const s = statement.trim().replace(/;\s*$/, '').replace(/\s+/g, ' ');
   if (/^(BEGIN|COMMIT|ROLLBACK|START TRANSACTION|SET (SESSION )?(autocommit|TRANSACTION)\b|XA |SAVEPOINT|RELEASE SAVEPOINT)/i.test(s)) return { reason: 'transaction' };
   const where = String.raw`WHERE\s+(?:\w+\.)?\x60?(\w+)\x60?\s*=\s*${VALUE}`;
