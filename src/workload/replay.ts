@@ -57,7 +57,7 @@ export function sniffReplayFormat(name: string, text: string): ReplayFormat {
 
 /**
  * The rows of a replay text; InputError listing every bad row as `where:line` with its
- * field (stopping after MAX_PROBLEMS), or the size limits.
+ * field (stopping after STOP_AFTER problems, with how many lines were left unchecked), or the row limit.
  */
 export function parseReplay(text: string, format: ReplayFormat, where: string): ReplayRow[] {
   const lines = text.split(/\r?\n/);
