@@ -1,7 +1,7 @@
 import { ASSERTS as ASSERTS_FLAG, InvariantError } from './engine/assert';
 import { MetricsCollector } from './metrics/collector';
 import { StrategySpec } from './strategies';
-import { Scenario } from './scenario/types';
+import { REPLAY_CRITICAL, REPLAY_WRITE, Scenario } from './scenario/types';
 import type { SimObserver } from './observer';
 import { EventKind, SimRun, createRun } from './sim/context';
 import { ackWrite, commitWrite, issueWrite, newWrite } from './sim/writes';
@@ -43,9 +43,14 @@ export function simulate(sc: Scenario, spec: StrategySpec, seed: number, observe
   return { metrics: run.metrics, horizonUs: sc.horizonUs };
 }
 
-/** Puts the scripted operations and the generated workload's first one on the queue. */
+/**
+ * Puts the scripted operations, then the replayed ones in file order, and the generated
+ * workload's first one on the queue (operations at the same time arrive in that order).
+ */
 function scheduleWorkload(run: SimRun): void {
   run.sc.events.forEach((e, i) => run.queue.push(e.atUs, EventKind.Scripted, i));
+  const replay = run.sc.replay;
+  if (replay !== null) for (let i = 0; i < replay.timeUs.length; i++) run.queue.push(replay.timeUs[i], EventKind.Replayed, i);
   const gen = run.workload;
   if (gen !== null) {
     gen.next();
@@ -94,6 +99,7 @@ function narrateAppliesUpTo(run: SimRun, boundUs: number): void {
 function dispatch(run: SimRun, tUs: number, kind: number, arg: number): void {
   if (kind === EventKind.Generated) issueGenerated(run, tUs);
   else if (kind === EventKind.Scripted) issueScripted(run, tUs, arg);
+  else if (kind === EventKind.Replayed) issueReplayed(run, tUs, arg);
   else if (kind === EventKind.SessionFree) releaseSession(run, tUs, arg);
   else resume(run, tUs, kind, arg);
 }
@@ -114,6 +120,14 @@ function issueScripted(run: SimRun, tUs: number, index: number): void {
   const e = run.sc.events[index];
   if (e.kind === 'write') admitWrite(run, tUs, newWrite(run, tUs, e.session, e.key, index));
   else admitRead(run, tUs, newRead(run, tUs, e.session, e.key, e.critical));
+}
+
+/** Replayed row `index` arrives: a write carries no payload, as a generated one. */
+function issueReplayed(run: SimRun, tUs: number, index: number): void {
+  const r = run.sc.replay!;
+  const flags = r.flags[index];
+  if ((flags & REPLAY_WRITE) !== 0) admitWrite(run, tUs, newWrite(run, tUs, r.session[index], r.key[index], -1));
+  else admitRead(run, tUs, newRead(run, tUs, r.session[index], r.key[index], (flags & REPLAY_CRITICAL) !== 0));
 }
 
 /** The generated workload's operation arrives, and its next one is scheduled. */

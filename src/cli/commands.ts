@@ -187,7 +187,8 @@ export function validateCommand(files: string[], langFlag?: string): void {
     try {
       const sc = loadScenarioFile(file);
       out.line(t(lang, 'cli.validOk', {
-        file: scenarioLabel(file), title: titleIn(sc, lang), strategies: sc.strategies.length, events: sc.events.length, workload: sc.workload ? t(lang, 'cli.validWorkload') : '',
+        file: scenarioLabel(file), title: titleIn(sc, lang), strategies: sc.strategies.length, events: sc.events.length,
+        workload: (sc.replay !== null ? t(lang, 'cli.validReplay', { n: sc.replay.timeUs.length }) : '') + (sc.workload ? t(lang, 'cli.validWorkload') : ''),
       }));
     } catch (err) {
       if (!(err instanceof InputError)) throw err;

@@ -11,7 +11,7 @@ import { maxWorkers } from '../sweep/pool';
 import { labCommand } from './labCommand';
 import { siteCommand } from './siteCommand';
 import { initCommand, schemaCommand } from './initCommand';
-import { importLagCommand } from './importCommand';
+import { importGeneralLogCommand, importLagCommand } from './importCommand';
 import { LAG_FORMATS } from '../import/lag';
 import { HelpKey, helpOf, langOfArgv, yargsInLang } from './localize';
 import { LANGS, Lang } from '../i18n';
@@ -304,6 +304,17 @@ export function main(argv: string[]): Promise<void> {
             .option('lang', { type: 'string', choices: LANGS, describe: h('help.opt.lang') })
             .example('$0 import lag sbm.csv --format prometheus-csv --out lag.csv', h('help.ex.import.1')),
           (a) => guard(() => importLagCommand(a as never)),
+        )
+        .command(
+          'general-log <file>',
+          h('help.cmd.import.generalLog'),
+          (z) => z
+            .positional('file', { type: 'string', describe: h('help.pos.import.generalLog') })
+            .option('out', { type: 'string', describe: h('help.opt.out.importGeneralLog') })
+            .option('pk', { type: 'string', describe: h('help.opt.pk') })
+            .option('lang', { type: 'string', choices: LANGS, describe: h('help.opt.lang') })
+            .example('$0 import general-log mysql-general.log --out ops.csv', h('help.ex.importGeneralLog.1')),
+          (a) => guard(() => importGeneralLogCommand(a as never)),
         )
         .demandCommand(1),
     )

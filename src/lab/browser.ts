@@ -8,6 +8,7 @@ import { runScenario } from '../run';
 import { answerLesson } from '../lesson/answer';
 import { lessonHtml } from '../lesson/render';
 import { scenarioFromDoc } from './scenario';
+import type { Scenario } from '../scenario/types';
 import { ADDED_WORKLOAD, Doc, LabParams, LagFamily, MAX_LAB_STRATEGIES, initialParams, labStrategy, lagSummary } from './params';
 import { readStateHash, stateHash } from './state';
 import { runLab } from './run';
@@ -68,6 +69,11 @@ function rememberLang(lang: Lang): void {
 
 type Tab = 'lesson' | 'story' | 'lab';
 
+/** The last replayed operation's time (0 without a replay). */
+function lastReplayedUs(sc: Scenario): number {
+  return sc.replay === null ? 0 : sc.replay.timeUs.reduce((m, t) => Math.max(m, t), 0);
+}
+
 function mountLab(root: HTMLElement, data: LabData): void {
   const base = scenarioFromDoc(data.doc, data.name);
   const lags = base.followers.map((f) => JSON.stringify(f.lag));
@@ -75,8 +81,8 @@ function mountLab(root: HTMLElement, data: LabData): void {
     strategies: Object.keys(STRATEGIES),
     fileLag: lags.every((l) => l === lags[0]) ? base.followers[0].lag : null,
     lagStart: lagSummary(base.followers[0].lag),
-    minDurationMs: Math.max(1000, Math.ceil(Math.max(0, ...base.events.map((e) => e.atUs)) / 1e6) * 1000),
-    trafficAdded: base.workload === null,
+    minDurationMs: Math.max(1000, Math.ceil(Math.max(0, ...base.events.map((e) => e.atUs), lastReplayedUs(base)) / 1e6) * 1000),
+    trafficAdded: base.workload === null && base.replay === null,
     addedKeys: ADDED_WORKLOAD.keys,
   };
   let params: LabParams = initialParams(data.doc);

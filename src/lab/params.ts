@@ -64,18 +64,21 @@ const asObject = (v: unknown): Record<string, unknown> => (v !== null && typeof 
  * scenario gets ADDED_WORKLOAD over at least ADDED_DURATION_MS.
  */
 export function initialParams(doc: Doc): LabParams {
-  const w = scenarioFromDoc(doc, 'lab').workload;
+  const sc = scenarioFromDoc(doc, 'lab');
+  const w = sc.workload;
   const fileDuration = doc.duration !== undefined ? parseDuration(doc.duration) : 0;
   const fileMs = typeof fileDuration === 'number' ? fileDuration / 1000 : 0;
   const listed = Array.isArray(doc.strategies) ? doc.strategies : DEFAULT_STRATEGIES;
   const added = { readRatePerSec: parseRate(ADDED_WORKLOAD.readRate) as number, writeRatePerSec: parseRate(ADDED_WORKLOAD.writeRate) as number };
   return {
     seed: typeof doc.seed === 'number' ? doc.seed : 1,
-    durationMs: w !== null ? fileMs : Math.max(ADDED_DURATION_MS, fileMs),
+    // At least the horizon: a replay without `duration` lasts until its last operation.
+    durationMs: w !== null ? fileMs : Math.max(ADDED_DURATION_MS, fileMs, sc.horizonUs / 1000),
     lag: null,
     strategies: listed.map(labStrategy).filter((s): s is LabStrategy => s !== null).slice(0, MAX_LAB_STRATEGIES),
     focus: 0,
-    traffic: true,
+    // A replay is the file's traffic: the lab starts with it alone, as lagsim run plays it.
+    traffic: w !== null || sc.replay === null,
     readRatePerSec: w?.readRatePerSec ?? added.readRatePerSec,
     writeRatePerSec: w?.writeRatePerSec ?? added.writeRatePerSec,
     criticalFraction: w?.criticalFraction ?? ADDED_WORKLOAD.criticalFraction,
@@ -138,9 +141,15 @@ export function labDoc(base: Doc, p: LabParams): Doc {
     const lag = lagDoc(p.lag.dist, p.lag.meanMs);
     cluster.followers = cluster.followers.map((f) => ({ ...asObject(f), lag }));
   }
+  // A replay stays whatever the traffic controls say; generated traffic goes on top of it.
+  const replay = doc.workload !== undefined ? asObject(doc.workload).replay : undefined;
   if (p.traffic) {
-    const w = doc.workload !== undefined ? asObject(doc.workload) : { keys: ADDED_WORKLOAD.keys, sessions: ADDED_WORKLOAD.sessions };
+    const w = doc.workload !== undefined && asObject(doc.workload).keys !== undefined
+      ? asObject(doc.workload)
+      : { keys: ADDED_WORKLOAD.keys, sessions: ADDED_WORKLOAD.sessions, ...(replay === undefined ? {} : { replay }) };
     doc.workload = { ...w, writeRate: `${p.writeRatePerSec}/s`, readRate: `${p.readRatePerSec}/s`, criticalFraction: p.criticalFraction };
+  } else if (replay !== undefined) {
+    doc.workload = { replay };
   } else {
     delete doc.workload;
   }

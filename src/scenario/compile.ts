@@ -1,6 +1,7 @@
 import { ScenarioInput } from './schema';
 import { RateSchedule } from '../workload/stages';
-import { Scenario } from './types';
+import { REPLAY_CRITICAL, REPLAY_WRITE, ReplayOps, Scenario } from './types';
+import type { ReplayRow } from '../workload/replay';
 import { DEFAULT_STRATEGIES, STRATEGIES, StrategySpec } from '../strategies';
 import { US_PER_S, formatDuration } from '../engine/time';
 import { Row } from '../model/master';
@@ -15,10 +16,25 @@ import { emptyBucketsReached } from '../model/distributions';
 /** Operations a run may generate (duration × rates), so a typo can't ask for a year of traffic. */
 export const MAX_GENERATED_OPS = 2e9;
 
-/** The simulated time the run covers: `duration`, else the last scripted event rounded up to whole seconds (at least 1 s). */
+/** The simulated time the run covers: `duration`, else the last scripted or replayed operation rounded up to whole seconds (at least 1 s). */
 export function horizonOf(s: ScenarioInput): number {
-  const lastEventUs = s.events.reduce((m, e) => Math.max(m, e.atUs), 0);
+  const lastEventUs = Math.max(s.events.reduce((m, e) => Math.max(m, e.atUs), 0), lastReplayedUs(s));
   return s.duration ?? Math.max(US_PER_S, Math.ceil(lastEventUs / US_PER_S) * US_PER_S);
+}
+
+/** Time of the last replayed operation (0 without a replay). */
+export function lastReplayedUs(s: ScenarioInput): number {
+  return s.replay === null ? 0 : s.replay.reduce((m, r) => Math.max(m, r.timeUs), 0);
+}
+
+/** Replayed operations after `duration`, said once with the first of them (each is played at its recorded time, or the run refuses). */
+function lateReplay(s: ScenarioInput): Array<[Array<string | number>, Msg]> {
+  if (s.replay === null || s.duration === undefined) return [];
+  const late = s.replay.findIndex((r) => r.timeUs > s.duration!);
+  if (late < 0) return [];
+  const n = s.replay.filter((r) => r.timeUs > s.duration!).length;
+  const vars = { n, row: late + 1, at: formatDuration(s.replay[late].timeUs), duration: formatDuration(s.duration) };
+  return [[['workload', 'replay'], msg('v.replayAfterEnd', vars)]];
 }
 
 /**
@@ -79,6 +95,7 @@ export function crossCheck(s: ScenarioInput): Array<[Array<string | number>, Msg
       if (e.atUs > s.duration!) problems.push([['events', i, 'at'], msg('v.eventAfterEnd', { at: `${e.atUs / 1000}ms`, duration: `${s.duration! / 1000}ms` })]);
     });
   }
+  problems.push(...lateReplay(s));
   problems.push(...lateIncidents(s));
   problems.push(...timeOfDayProblems(s));
   const semi = s.cluster.master.semiSync;
@@ -109,6 +126,7 @@ export function crossCheck(s: ScenarioInput): Array<[Array<string | number>, Msg
 function readsOfUnknownKeys(s: ScenarioInput): Array<[Array<string | number>, Msg]> {
   const known = new Set(Object.keys(s.data));
   for (const e of s.events) if (e.kind === 'write') known.add(e.key);
+  for (const r of s.replay ?? []) if (r.write) known.add(r.key);
   const isGenerated = (key: string): boolean => isGeneratedKey(key, s.workload?.keys ?? 0);
   const problems: Array<[Array<string | number>, Msg]> = [];
   s.events.forEach((e, i) => {
@@ -169,10 +187,11 @@ export function compile(s: ScenarioInput, strategies?: StrategySpec[]): Omit<Sce
     kind: e.kind, atUs: e.atUs, session: sessionId(e.actor), key: keyId(e.key), set: e.set, critical: e.critical,
   }));
 
+  const workloadSessionBase = sessionNames.length;
+  const replay = s.replay === null ? null : compileReplay(s.replay, sessionId, keyId);
   const w = s.workload ?? null;
   const workloadKeyIds = new Int32Array(w === null ? 0 : w.keys);
   for (let i = 0; i < workloadKeyIds.length; i++) workloadKeyIds[i] = keyId(`key-${i}`);
-  const workloadSessionBase = sessionNames.length;
   const workloadSessionIds = new Int32Array(w === null ? 0 : w.sessions);
   for (let i = 0; i < workloadSessionIds.length; i++) workloadSessionIds[i] = sessionId(`session-${i}`);
 
@@ -198,6 +217,7 @@ export function compile(s: ScenarioInput, strategies?: StrategySpec[]): Omit<Sce
     initialRows,
     sessionNames,
     events,
+    replay,
     workload: w,
     workloadKeyIds,
     workloadSessionBase,
@@ -211,4 +231,19 @@ function defaultSpec(name: string): StrategySpec {
   const def = STRATEGIES[name];
   const params = def.params.parse({});
   return { name, params, label: def.label(params) };
+}
+
+/** The replayed rows as flat columns, names resolved to ids (after the scripted ones, so a shared name is one session or key). */
+function compileReplay(rows: readonly ReplayRow[], sessionId: (name: string) => number, keyId: (name: string) => number): ReplayOps {
+  const ops: ReplayOps = {
+    timeUs: new Float64Array(rows.length), session: new Int32Array(rows.length), key: new Int32Array(rows.length),
+    flags: new Uint8Array(rows.length),
+  };
+  rows.forEach((r, i) => {
+    ops.timeUs[i] = r.timeUs;
+    ops.session[i] = sessionId(r.session);
+    ops.key[i] = keyId(r.key);
+    ops.flags[i] = (r.write ? REPLAY_WRITE : 0) | (r.critical ? REPLAY_CRITICAL : 0);
+  });
+  return ops;
 }

@@ -5,6 +5,7 @@ import { Msg, msg } from '../i18n/problem';
 import type { StrategySpec } from '../strategies';
 import { delayBound } from '../model/distributions';
 import { US_PER_S } from '../engine/time';
+import { lastReplayedUs } from './compile';
 
 /**
  * The simulator streams: memory follows what is *in flight*, not how long the run is.
@@ -69,9 +70,11 @@ function bytes(n: number): string {
 }
 
 function loadOf(s: ScenarioInput): Load {
-  const lastEventUs = s.events.reduce((m, e) => Math.max(m, e.atUs), 0);
+  const lastEventUs = Math.max(s.events.reduce((m, e) => Math.max(m, e.atUs), 0), lastReplayedUs(s));
   const seconds = (s.duration ?? lastEventUs + US_PER_S) / US_PER_S;
-  const scriptedWrites = s.events.filter((e) => e.kind === 'write').length;
+  const replay = s.replay ?? [];
+  const replayedWrites = replay.filter((r) => r.write).length;
+  const scriptedWrites = s.events.filter((e) => e.kind === 'write').length + replayedWrites;
   // With stages, the peak rate all along: a bound, as everything here.
   const peak = s.workload?.stages === undefined ? 1 : RateSchedule.peak(s.workload.stages);
   const writeRate = (s.workload?.writeRatePerSec ?? 0) * peak;
@@ -79,7 +82,7 @@ function loadOf(s: ScenarioInput): Load {
   return {
     seconds, writeRate, readRate,
     writes: countBound(writeRate * seconds) + scriptedWrites,
-    reads: countBound(readRate * seconds) + s.events.length - scriptedWrites,
+    reads: countBound(readRate * seconds) + s.events.length + replay.length - scriptedWrites,
   };
 }
 
@@ -100,8 +103,9 @@ export function operationBound(s: ScenarioInput): number {
  */
 export function memoryProblems(s: ScenarioInput, strategies: StrategySpec[]): Problems {
   const load = loadOf(s);
-  const keyCount = Object.keys(s.data).length + s.events.length + (s.workload?.keys ?? 0);
-  const sessionCount = s.events.length + (s.workload?.sessions ?? 0);
+  const replayed = s.replay?.length ?? 0;
+  const keyCount = Object.keys(s.data).length + s.events.length + replayed + (s.workload?.keys ?? 0);
+  const sessionCount = s.events.length + replayed + (s.workload?.sessions ?? 0);
   // Upper bounds on the key and session counts: names may repeat between data, events and workload.
   const cells = sessionCount * keyCount;
   const tableBytes = cells > FLAT_CELLS ? (Math.min(cells, load.reads) + Math.min(cells, load.writes)) * pairEntryBytes(cells) : cells * 9;
@@ -148,7 +152,7 @@ function binlogPart(s: ScenarioInput, load: Load): Part {
       worst = i;
     }
   });
-  const scriptedWrites = s.events.filter((e) => e.kind === 'write').length;
+  const scriptedWrites = s.events.filter((e) => e.kind === 'write').length + (s.replay?.filter((r) => r.write).length ?? 0);
   const backlog = Math.min(load.writes, load.writeRate * (worstDelayUs / US_PER_S) + scriptedWrites + 1024);
   const binlogBytes = backlog * (28 + 16 * followers.length) * 3;
   const why = (): Msg => (Number.isFinite(worstDelayUs) ? msg('vw.worstDelay', { s: (worstDelayUs / US_PER_S).toPrecision(3) }) : msg('vw.applySaturates'));

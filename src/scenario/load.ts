@@ -8,6 +8,7 @@ import { FileRules, readRegularFile, readStdin } from './readFile';
 import { STDIN_LABEL } from './parseText';
 import { bundledScenarios, resolveScenarioPath } from './bundled';
 import { inlineLagFiles } from './lagFile';
+import { inlineReplayFile } from './replayFile';
 
 export { MAX_FILE_BYTES, parseScenario, parseStrategyArg, scenarioDocument, describeIssue, describeIssues } from './parse';
 export type { Overrides } from './parse';
@@ -29,8 +30,8 @@ export function loadScenarioFile(file: string, overrides: Overrides = {}): Scena
  * A scenario's text: a regular file of at most MAX_FILE_BYTES, or standard input for `-`
  * under the same cap (read once: a caller that needs the text twice keeps it). InputError naming it.
  * A name that is no file here but a bundled scenario's (`apple-stock`) reads that one.
- * Lag files it names (relative to its folder; to the working folder for `-`) are read into
- * it (lagFile.ts), so everything after this reads no file.
+ * Lag files and a replay file it names (relative to its folder; to the working folder for
+ * `-`) are read into it (lagFile.ts, replayFile.ts), so everything after this reads no file.
  */
 export function readScenarioText(file: string): string {
   const rules: FileRules = {
@@ -39,9 +40,14 @@ export function readScenarioText(file: string): string {
     tooBig: (n) => msg('v.fileTooBig', { n, limit: MAX_FILE_BYTES }),
     missing: () => msg('v.noSuchFile', undefined, nearbyFile(file)),
   };
-  if (file === STDIN_ARG) return inlineLagFiles(readStdin(STDIN_LABEL, rules), STDIN_LABEL, process.cwd());
+  if (file === STDIN_ARG) return inlineFiles(readStdin(STDIN_LABEL, rules), STDIN_LABEL, process.cwd());
   const resolved = resolveScenarioPath(file);
-  return inlineLagFiles(readRegularFile(resolved, rules), scenarioLabel(file), path.dirname(resolved));
+  return inlineFiles(readRegularFile(resolved, rules), scenarioLabel(file), path.dirname(resolved));
+}
+
+/** The text with the lag files and the replay file it names read into it. */
+function inlineFiles(text: string, label: string, dir: string): string {
+  return inlineReplayFile(inlineLagFiles(text, label, dir), label, dir);
 }
 
 /**

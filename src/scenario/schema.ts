@@ -10,7 +10,8 @@ import { lessonSchema } from './lesson';
 import { Slo, parseThreshold, sloPattern } from '../metrics/threshold';
 import type { LocalText } from './text';
 import { LANGS, Lang } from '../i18n';
-import { MAX_PROBLEMS } from './errors';
+import { InputError, MAX_PROBLEMS } from './errors';
+import { MAX_REPLAY_TEXT, parseReplay, ReplayRow } from '../workload/replay';
 
 /**
  * The scenario file's schema (docs/design.md), YAML and JSON alike. Strict objects
@@ -203,22 +204,66 @@ const stage = z.strictObject({
   shape: z.enum(['steady', 'ramp']).default('steady'),
 }).transform((s) => ({ durationUs: s.duration, factor: s.factor, shape: s.shape }));
 
-const workload = z.strictObject({
-  keys: z.number().int().min(1).max(1_000_000),
+/**
+ * Recorded operations (workload/replay.ts): in a file, `replay: ops.csv`, which the CLI's
+ * load layer reads (scenario/replayFile.ts) into `{ file, ops }`, ops its rows as
+ * normalised CSV; the parser has no file system, so a name alone is refused here.
+ */
+const replayInline = z.strictObject({
+  file: z.string().max(4096).optional(),
+  ops: z.string().max(MAX_REPLAY_TEXT),
+}).transform((r, ctx): ReplayRow[] => {
+  try {
+    return parseReplay(r.ops, 'csv', 'ops');
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    for (const p of err.issues) {
+      const line = /^ops:(\d+)$/.exec(p.where);
+      const problem: Msg = { key: p.key, vars: p.vars, hints: p.hints };
+      ctx.addIssue({ ...issueOf(line === null ? problem : msg('v.replayLine', { line: line[1], problem })), path: ['ops'] } as never);
+    }
+    return z.NEVER;
+  }
+});
+const replay = delegate<ReplayRow[]>((value) => {
+  if (typeof value === 'string') return msg('v.replayNotRead');
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) return replayInline;
+  return msg('v.replayShape', { got: shown(value) });
+}, () => anyOf({ type: 'string', minLength: 1, maxLength: 4096 }, replayInline));
+
+const GENERATED_FIELDS = ['keys', 'writeRate', 'readRate'] as const;
+
+/**
+ * The workload: generated Poisson traffic (keys and both rates), a replay of recorded
+ * operations, or both, the generated traffic added on top of the replay.
+ */
+const workloadFields = z.strictObject({
+  keys: z.number().int().min(1).max(1_000_000).optional(),
   popularity: popularity.default({ kind: 'uniform' }),
   sessions: z.number().int().min(1).max(1_000_000).default(100),
-  writeRate: ratePerSec,
-  readRate: ratePerSec,
+  writeRate: ratePerSec.optional(),
+  readRate: ratePerSec.optional(),
   criticalFraction: fraction.default(0),
   /** Keys only scripted events write (checked against `keys` in compile.ts). */
   readOnlyKeys: z.array(z.string().min(1).max(64)).min(1).max(1000).optional(),
   stages: z.array(stage).min(1).max(1000).optional(),
+  replay: replay.optional(),
+});
+const workload = withJsonShape(workloadFields.superRefine((w, ctx) => {
+  const given = GENERATED_FIELDS.filter((f) => w[f] !== undefined);
+  if (given.length === GENERATED_FIELDS.length || (given.length === 0 && w.replay !== undefined)) return;
+  for (const f of GENERATED_FIELDS) {
+    if (w[f] === undefined) ctx.addIssue({ ...issueOf(msg('v.workloadField', { field: f })), path: [f] } as never);
+  }
 }).transform((w) => ({
-  keys: w.keys, popularity: w.popularity, sessions: w.sessions,
-  writeRatePerSec: w.writeRate, readRatePerSec: w.readRate, criticalFraction: w.criticalFraction,
-  ...(w.readOnlyKeys === undefined ? {} : { readOnlyKeys: w.readOnlyKeys }),
-  ...(w.stages === undefined ? {} : { stages: w.stages }),
-}));
+  generated: w.keys === undefined || w.writeRate === undefined || w.readRate === undefined ? undefined : {
+    keys: w.keys, popularity: w.popularity, sessions: w.sessions,
+    writeRatePerSec: w.writeRate, readRatePerSec: w.readRate, criticalFraction: w.criticalFraction,
+    ...(w.readOnlyKeys === undefined ? {} : { readOnlyKeys: w.readOnlyKeys }),
+    ...(w.stages === undefined ? {} : { stages: w.stages }),
+  },
+  replay: w.replay,
+})), () => ({ ...inputJsonSchema(workloadFields), anyOf: [{ required: [...GENERATED_FIELDS] }, { required: ['replay'] }] }));
 
 /** A strategy as a scenario or --strategy names it: "name" or { name, …params }. */
 export const strategySpec = delegate<StrategySpec>((value) => {
@@ -303,6 +348,6 @@ export const scenarioSchema = z.strictObject({
   lesson: lessonSchema.optional(),
   stockField: z.string().min(1).max(64).default('stock'),
   slo: z.array(slo).max(64).optional(),
-});
+}).transform(({ workload: w, ...s }) => ({ ...s, workload: w?.generated, replay: w?.replay ?? null }));
 
 export type ScenarioInput = z.output<typeof scenarioSchema>;

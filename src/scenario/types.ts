@@ -16,6 +16,17 @@ export interface ScriptedEvent {
   critical: boolean;
 }
 
+/** Recorded operations in file order, as flat columns (one entry per row). */
+export interface ReplayOps {
+  timeUs: Float64Array;
+  session: Int32Array;
+  key: Int32Array;
+  /** REPLAY_WRITE and REPLAY_CRITICAL bits. */
+  flags: Uint8Array;
+}
+export const REPLAY_WRITE = 1;
+export const REPLAY_CRITICAL = 2;
+
 /**
  * A validated scenario, ready for the simulator: every unit parsed, every name
  * resolved to a dense integer id. The core trusts it and checks nothing again.
@@ -24,7 +35,7 @@ export interface Scenario {
   name: string;
   title: string;
   seed: number;
-  /** Simulated horizon: `duration`, or the last scripted event rounded up to a whole second. */
+  /** Simulated horizon: `duration`, or the last scripted or replayed operation rounded up to a whole second. */
   horizonUs: number;
   masterReadLatencyUs: number;
   /** Master capacity in operations/s (reads and writes queue there); absent or null: unlimited. */
@@ -38,17 +49,19 @@ export interface Scenario {
   /** Numeric row field whose stale positive value is a phantom-stock view (default "stock"). */
   stockField?: string;
   followers: FollowerConfig[];
-  /** Key id → name: data rows, then scripted keys, then key-0 … key-{n−1} of the workload. */
+  /** Key id → name: data rows, then scripted keys, then replayed keys, then key-0 … key-{n−1} of the workload. */
   keyNames: string[];
   /** Initial row per key id (null: the key starts empty). */
   initialRows: (Row | null)[];
-  /** Session id → name: scripted actors in order of appearance, then session-0 … of the workload. */
+  /** Session id → name: scripted actors in order of appearance, then replayed sessions, then session-0 … of the workload. */
   sessionNames: string[];
   events: ScriptedEvent[];
+  /** Recorded operations played at their times (`workload.replay`); null without one. */
+  replay: ReplayOps | null;
   workload: GeneratedWorkloadConfig | null;
   /** Workload key index → key id. */
   workloadKeyIds: Int32Array;
-  /** Session ids below this are scripted actors (a workload session may share one's name, and then its id). */
+  /** Session ids below this are scripted actors (a replayed or workload session may share one's name, and then its id). */
   workloadSessionBase: number;
   /** Workload session index → session id: `session-i` by name, like keys, so an actor named session-0 is that session. */
   workloadSessionIds: Int32Array;

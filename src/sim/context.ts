@@ -34,6 +34,8 @@ export const enum EventKind {
   WriteAck = 5,
   /** A busy session's operation has completed: its held operations are issued (argument: the session). */
   SessionFree = 6,
+  /** A replayed operation arrives (argument: its row). */
+  Replayed = 7,
 }
 
 /** Everything the handlers of one run share: the model, the strategy, the metrics and the operations in flight. */

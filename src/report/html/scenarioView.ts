@@ -1,4 +1,4 @@
-import { Scenario } from '../../scenario/types';
+import { REPLAY_WRITE, ReplayOps, Scenario } from '../../scenario/types';
 import { describeDist } from '../../model/distributions';
 import { Incident } from '../../model/follower';
 import type { Stage } from '../../workload/stages';
@@ -98,6 +98,7 @@ export function scenarioView(sc: Scenario, lang: Lang, runs: number): string {
     if (sc.events.length > MAX_EVENTS_SHOWN) parts.push(`<p class="meta">${esc(t(lang, 'scn.more', { n: sc.events.length - MAX_EVENTS_SHOWN }))}</p>`);
   }
 
+  if (sc.replay !== null) parts.push(replayView(sc.replay, lang));
   const w = sc.workload;
   if (w !== null) {
     parts.push(`<h3>${esc(t(lang, 'scn.workload'))}</h3>`);
@@ -116,4 +117,17 @@ export function scenarioView(sc: Scenario, lang: Lang, runs: number): string {
   // On a lesson's page the document (its lesson block states the findings) shows after the prediction, like the numbers.
   parts.push(`<details class="reveal"><summary>${esc(t(lang, 'scn.json'))}</summary><pre>${esc(JSON.stringify(withoutExercises(scenarioDocument(sc)), null, 2))}</pre></details>`);
   return parts.join('\n');
+}
+
+/** The replayed operations in numbers: how many, of which sessions and keys, until when. */
+function replayView(r: ReplayOps, lang: Lang): string {
+  const n = r.timeUs.length;
+  const writes = r.flags.reduce((k, f) => k + (f & REPLAY_WRITE), 0);
+  const last = r.timeUs.reduce((m, x) => Math.max(m, x), 0);
+  return `<h3>${esc(t(lang, 'scn.replay'))}</h3>` + table(null, [
+    [t(lang, 'scn.replayOps'), t(lang, 'scn.replayCount', { n, reads: n - writes, writes })],
+    [t(lang, 'scn.sessions'), String(new Set(r.session).size)],
+    [t(lang, 'scn.keys'), String(new Set(r.key).size)],
+    [t(lang, 'scn.replayLast'), formatDuration(last)],
+  ].map(([k, v]) => [esc(k), esc(v)]));
 }
