@@ -3,6 +3,7 @@ import { metricEntries } from './metrics.en';
 import { metricNamesKo } from './metrics.ko';
 import { classroomKo } from './classroom.ko';
 import { liveKo } from './live.ko';
+import { adviseKo } from './advise.ko';
 import { validationKo } from './validation.ko';
 
 /** 한국어 문자열. en.ts 의 모든 키가 있어야 한다 (타입 검사가 확인한다). */
@@ -203,5 +204,6 @@ export const ko: Record<MessageKey, string> = {
   ...metricEntries(metricNamesKo),
   ...classroomKo,
   ...liveKo,
+  ...adviseKo,
   ...validationKo,
 };
