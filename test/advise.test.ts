@@ -98,10 +98,14 @@ test('nearest miss: no window is both fresh and cheap; it names the SLO, the exc
     assert.ok(check.excess < miss.excess, `${mv.field} ${mv.from} → ${mv.to}`);
     assert.equal(mv.breaks, to.checks.filter((x, j) => !x.holds && c.checks[j].holds).map((x) => x.slo));
   }
-  if (miss.slo === 'staleRate == 0') {
-    const window = miss.moves.find((m) => m.field === 'window');
-    assert.ok(window !== undefined && parseFloat(window.to) * (window.to.endsWith('ms') ? 1 : 1000) > parseFloat(window.from) * (window.from.endsWith('ms') ? 1 : 1000), 'more window, fewer stale reads');
-  }
+  // Here the freshest window misses on load: the move is a smaller window, the largest one that meets it.
+  assert.is(miss.slo, 'masterReadShare < 10%');
+  const window = miss.moves.find((m) => m.field === 'window')!;
+  const ms = (text: string): number => parseFloat(text) * (text.endsWith('ms') ? 1 : 1000);
+  assert.ok(ms(window.to) < ms(window.from) && window.holds, `${window.from} → ${window.to}`);
+  assert.equal(window.breaks, ['staleRate == 0']);
+  const larger = r.configs.filter((x) => x.strategy === 'post-write-window' && x.params.scope === c.params.scope && ms(x.params.window) > ms(window.to) && ms(x.params.window) < ms(window.from));
+  for (const x of larger) assert.not.ok(x.checks[1].holds, `${x.label} would have been a smaller move`);
 });
 
 test('CLI: recommendation, page and JSON; exit 0 when met, 4 with the nearest miss when not', async () => {
@@ -120,6 +124,10 @@ test('CLI: recommendation, page and JSON; exit 0 when met, 4 with the nearest mi
   assert.match(ko.stdout, /가장 가까운 실패: all-master/);
   assert.match(ko.stderr, /종료 코드 4/);
   assert.match(fs.readFileSync(path.join(dir, 'b', 'index.html'), 'utf8'), /<html lang="ko">/);
+  // Same scenario and seed: the same text and the same files, byte for byte.
+  const again = await cli(['advise', 'scenarios/apple-stock.yaml', '--slo', 'staleRate == 0', '--slo', 'readLatencyMs.p99 < 50', '--out', path.join(dir, 'c'), '--workers', '2']);
+  assert.is(again.stdout.replace(path.join(dir, 'c'), path.join(dir, 'a')), ok.stdout);
+  for (const f of ['index.html', 'advise.json']) assert.ok(fs.readFileSync(path.join(dir, 'a', f)).equals(fs.readFileSync(path.join(dir, 'c', f))), f);
 });
 
 test('CLI: bad --slo, no SLO, an unknown strategy and a short budget are input errors (exit 2)', async () => {

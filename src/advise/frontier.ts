@@ -191,7 +191,8 @@ function missOf(configs: readonly AdviseConfig[], evaluated: readonly Evaluated[
 
 /**
  * Along each parameter of the miss's strategy (every other parameter kept), the searched
- * configuration that comes closest to meeting SLO `s`, when it comes closer than the miss.
+ * configuration that comes closest to meeting SLO `s`, when it comes closer than the miss;
+ * of equally close ones, the nearest value on the parameter (the smallest change).
  */
 function movesFrom(configs: readonly AdviseConfig[], evaluated: readonly Evaluated[], at: number, s: number): Move[] {
   const here = evaluated[at].cand;
@@ -204,7 +205,9 @@ function movesFrom(configs: readonly AdviseConfig[], evaluated: readonly Evaluat
       const c = e.cand;
       if (c.name !== here.name || c.coords[a] === null || c.coords[a] === here.coords[a]) return;
       if (c.coords.some((x, j) => j !== a && x !== here.coords[j])) return;
-      if (best === null || configs[i].checks[s].excess < configs[best].checks[s].excess) best = i;
+      const gap = (j: number): number => (axis.kind === 'choice' ? 0 : Math.abs((evaluated[j].cand.coords[a] as number) - (here.coords[a] as number)));
+      const d = configs[i].checks[s].excess - (best === null ? Infinity : configs[best].checks[s].excess);
+      if (best === null || d < 0 || (d === 0 && gap(i) < gap(best))) best = i;
     });
     if (best === null || configs[best].checks[s].excess >= configs[at].checks[s].excess) return;
     const to = configs[best];

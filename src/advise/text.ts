@@ -1,7 +1,6 @@
 import { Lang, t } from '../i18n';
 import { displayWidth } from '../i18n/template';
-import { MetricPath, metricValue } from '../metrics/registry';
-import { METRICS } from '../metrics/registry';
+import { METRICS, MetricPath, metricValue } from '../metrics/registry';
 import { formatHalf, formatMetric } from '../report/format';
 import { AdviseResult } from './advise';
 import { AdviseCheck, AdviseConfig, Miss } from './frontier';
