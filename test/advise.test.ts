@@ -130,6 +130,17 @@ test('CLI: recommendation, page and JSON; exit 0 when met, 4 with the nearest mi
   for (const f of ['index.html', 'advise.json']) assert.ok(fs.readFileSync(path.join(dir, 'a', f)).equals(fs.readFileSync(path.join(dir, 'c', f))), f);
 });
 
+test('the READMEs show what advise prints on the story, in each language', async () => {
+  for (const [file, lang] of [['README.md', 'en'], ['README.ko.md', 'ko']]) {
+    const text = fs.readFileSync(path.join(__dirname, '..', file), 'utf8');
+    const m = /^\$ npx lagsim advise apple-stock (.*)\n([\s\S]*?)^```/m.exec(text);
+    assert.ok(m !== null, `${file}: the advise example`);
+    const args = [...m![1].matchAll(/"([^"]*)"|(\S+)/g)].map((x) => x[1] ?? x[2]);
+    const out = await cli(['advise', 'apple-stock', ...args]);
+    assert.is(out.stdout, m![2], `${file} (${lang})`);
+  }
+});
+
 test('CLI: bad --slo, no SLO, an unknown strategy and a short budget are input errors (exit 2)', async () => {
   const typo = await cli(['advise', 'scenarios/apple-stock.yaml', '--slo', 'staleRat < 1%', '--no-report']);
   assert.is(typo.code, 2);

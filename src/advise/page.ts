@@ -9,7 +9,7 @@ import { filesList, lagsimVersion } from '../report/html/runPage';
 import { trimNum } from '../report/format';
 import { AdviseResult } from './advise';
 import { AdviseConfig } from './frontier';
-import { frontierLines, frontierRows, recommendationLines, searchLines, withCi } from './text';
+import { frontierRows, recommendationLines, searchLines, withCi } from './text';
 
 /**
  * The advise page: the frontier chart with the recommendation marked, the recommendation
@@ -118,7 +118,7 @@ export function adviseSections(r: AdviseResult, chart: ChartSpec, files: string[
   return [
     { id: 'chart', title: t(lang, 'advise.page.chart'), html: chartFigure(chart, '', files) },
     { id: 'recommendation', title: t(lang, 'advise.page.recommendation'), html: adviceHtml(recommendationLines(r, lang)) },
-    { id: 'frontier', title: t(lang, 'advise.page.frontier'), html: `<p class="meta">${esc(frontierLines(r, lang)[0])}</p>\n${table(header(lang), front)}` },
+    { id: 'frontier', title: t(lang, 'advise.page.frontier'), html: `<p class="meta">${esc(t(lang, 'advise.frontier', { n: r.configs.filter((c) => c.frontier).length, total: r.configs.length }))}</p>\n${table(header(lang), front)}` },
     { id: 'all', title: t(lang, 'advise.page.all'), html: `<p class="meta">${esc(t(lang, 'advise.page.allNote'))}</p>\n${table(header(lang), all)}` },
     { id: 'files', title: t(lang, 'section.files'), html: filesList(files, [], lang) },
   ];

@@ -78,7 +78,8 @@ export function frontierLines(r: AdviseResult, lang: Lang): string[] {
   const widths = head.map((h, k) => Math.max(displayWidth(h), ...body.map((row) => displayWidth(row[k]))));
   const line = (cells: string[]): string => `  ${cells.map((cell, k) => (k === cells.length - 1 ? cell : pad(cell, widths[k]))).join('  ')}`;
   const front = r.configs.filter((c) => c.frontier).length;
-  return [t(lang, 'advise.frontier', { n: front, total: r.configs.length }), line(head), ...body.map(line)];
+  const star = r.winner !== null ? ` ${t(lang, 'advise.star')}` : '';
+  return [t(lang, 'advise.frontier', { n: front, total: r.configs.length }) + star, line(head), ...body.map(line)];
 }
 
 /** One SLO on one configuration: met or not, its value with the interval, and "uncertain" when the interval holds the threshold. */
