@@ -75,23 +75,22 @@ export async function search(src: ScenarioSource, names: readonly string[], slos
  * some SLO and that are more than one lattice step apart.
  */
 export function bisections(evaluated: readonly Evaluated[], done: ReadonlySet<string>): Candidate[] {
-  const lines = new Map<string, Evaluated[]>();
+  // A line: the configurations of one strategy equal on every axis but `axis`.
+  const lines = new Map<string, { axis: number; members: Evaluated[] }>();
   for (const e of evaluated) {
     const axes = STRATEGIES[e.cand.name].advise.axes;
-    axes.forEach((axis, i) => {
-      if (axis.kind === 'choice' || e.cand.coords[i] === null) return;
-      const rest = e.cand.coords.map((c, j) => (j === i ? '*' : c));
-      const key = `${e.cand.name} ${i} ${JSON.stringify(rest)}`;
+    axes.forEach((kind, axis) => {
+      if (kind.kind === 'choice' || e.cand.coords[axis] === null) return;
+      const key = `${e.cand.name} ${JSON.stringify(e.cand.coords.map((c, j) => (j === axis ? '*' : c)))}`;
       const line = lines.get(key);
-      if (line === undefined) lines.set(key, [e]);
-      else line.push(e);
+      if (line === undefined) lines.set(key, { axis, members: [e] });
+      else line.members.push(e);
     });
   }
   const out: Candidate[] = [];
   const seen = new Set<string>();
-  for (const [key, line] of lines) {
-    const axis = Number(key.split(' ')[1]);
-    const sorted = [...line].sort((a, b) => (a.cand.coords[axis] as number) - (b.cand.coords[axis] as number));
+  for (const { axis, members } of lines.values()) {
+    const sorted = [...members].sort((a, b) => (a.cand.coords[axis] as number) - (b.cand.coords[axis] as number));
     for (let k = 1; k < sorted.length; k++) {
       const lo = sorted[k - 1];
       const hi = sorted[k];

@@ -36,7 +36,10 @@ export function searchLines(r: AdviseResult, lang: Lang): string[] {
   return lines;
 }
 
-/** Frontier rows: configurations with the same three numbers are one row, named by the cheapest. */
+/**
+ * Frontier rows, cheapest first: configurations with the same three numbers are one row,
+ * named by the recommendation when it is among them, else by the first searched.
+ */
 export interface FrontierRow {
   config: number;
   /** Other frontier configurations with exactly the same numbers. */
