@@ -141,7 +141,8 @@ function missLines(r: AdviseResult, lang: Lang): string[] {
 function missDetail(r: AdviseResult, m: Miss, lang: Lang): string[] {
   const f = (x: number): string => formatMetric(m.metric, x, 'sentence');
   const best = r.configs[m.best.config];
-  const lines = [t(lang, 'advise.miss', { slo: m.slo, excess: excessText(m.metric, m.excess, lang) })];
+  // A strict comparison can fail with the value exactly on the threshold: no distance, but a side to cross.
+  const lines = [m.excess > 0 ? t(lang, 'advise.miss', { slo: m.slo, excess: excessText(m.metric, m.excess, lang) }) : t(lang, 'advise.missAt', { slo: m.slo })];
   lines.push(t(lang, m.best.holds ? 'advise.bestMeets' : 'advise.bestMisses', { value: f(m.best.value), label: best.label }));
   if (m.moves.length === 0) lines.push(t(lang, 'advise.noMove'));
   for (const mv of m.moves) {

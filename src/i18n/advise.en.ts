@@ -26,6 +26,7 @@ export const adviseEn = {
   'advise.none': 'No searched configuration meets every SLO.',
   'advise.nearest': 'Nearest miss: {label} — violates {n} of {total} SLOs (nearest: the fewest violated SLOs, then the smallest excess relative to how far each metric ranges over the search):',
   'advise.miss': '  To meet {slo} it must come {excess} closer.',
+  'advise.missAt': '  To meet {slo} it must cross the threshold it sits exactly on.',
   'advise.bestMeets': '    The best any searched configuration reaches: {value} ({label}), which meets it.',
   'advise.bestMisses': '    The best any searched configuration reaches: {value} ({label}): no searched configuration meets this SLO.',
   'advise.noMove': '    No searched value of its own parameters comes closer.',

@@ -28,6 +28,7 @@ export const adviseKo: Record<keyof typeof adviseEn, string> = {
   'advise.none': '탐색한 구성 가운데 모든 SLO를 충족하는 구성이 없습니다.',
   'advise.nearest': '가장 가까운 실패: {label} — SLO {total}개 중 {n}개를 위반합니다(가장 가깝다는 것은 위반한 SLO가 가장 적고, 그다음 탐색 전체에서 각 지표가 움직인 폭에 대한 초과분이 가장 작다는 뜻입니다):',
   'advise.miss': '  {slo}을(를) 충족하려면 {excess} 더 가까워져야 합니다.',
+  'advise.missAt': '  {slo}을(를) 충족하려면 지금 정확히 걸쳐 있는 기준값을 넘어서야 합니다.',
   'advise.bestMeets': '    탐색한 구성 중 가장 좋은 값은 {value}({label})이고, 이 SLO를 충족합니다.',
   'advise.bestMisses': '    탐색한 구성 중 가장 좋은 값은 {value}({label})입니다. 이 SLO를 충족하는 구성은 탐색 범위에 없습니다.',
   'advise.noMove': '    이 구성의 매개변수를 탐색한 값으로 바꿔도 더 가까워지지 않습니다.',
