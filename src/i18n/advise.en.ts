@@ -1,4 +1,4 @@
-/** `lagsim advise`: the terminal text, the page, and the command's help. */
+/** `lagsim advise`: the terminal text, the page (its help texts are with the others in classroom.en.ts). */
 export const adviseEn = {
   'advise.header': 'lagsim advise — {title} ({name}) · seed {seed}',
   'advise.slos': 'SLOs: {list}',
@@ -54,12 +54,4 @@ export const adviseEn = {
   'advise.chart.nearest': 'nearest miss',
   'advise.chart.latency': 'p99 read latency {ms} ms',
   'file.advise.json': 'every configuration searched with its numbers and verdicts, the frontier and the recommendation (lagsim advise --json)',
-  'help.cmd.advise': 'search strategies and their parameters for the cheapest configuration that meets the scenario\'s SLOs; print the Pareto frontier and write an HTML page',
-  'help.opt.runs.advise': 'replications per configuration (seeds seed … seed+N−1); verdicts are judged on their means with 95% intervals (default 5)',
-  'help.opt.budget': 'most simulation runs (configurations × runs) the search may spend; the grid must fit (default 1000)',
-  'help.opt.strategy.advise': 'search only this strategy (a name; repeatable); default: every strategy',
-  'help.opt.slo.advise': 'an SLO to meet, as in run (repeatable; replaces the file\'s SLOs on the same metric)',
-  'help.opt.out.advise': 'folder to write (default reports/<name>-advise/)',
-  'help.opt.json.advise': 'print the whole search as JSON (advise.json) instead of the text',
-  'help.ex.advise.1': 'the cheapest way to keep stale reads under 0.5% and p99 reads under 50 ms',
 } as const;

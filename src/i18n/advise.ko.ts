@@ -1,6 +1,6 @@
 import type { adviseEn } from './advise.en';
 
-/** `lagsim advise`: 터미널 문장, 페이지, 명령 도움말. */
+/** `lagsim advise`: 터미널 문장과 페이지 (도움말은 classroom.ko.ts 에 다른 도움말과 함께 있다). */
 export const adviseKo: Record<keyof typeof adviseEn, string> = {
   'advise.header': 'lagsim advise — {title} ({name}) · 시드 {seed}',
   'advise.slos': 'SLO: {list}',
@@ -56,12 +56,4 @@ export const adviseKo: Record<keyof typeof adviseEn, string> = {
   'advise.chart.nearest': '가장 가까운 실패',
   'advise.chart.latency': '읽기 응답 시간 p99 {ms} ms',
   'file.advise.json': '탐색한 모든 구성의 숫자와 판정, 경계, 추천(lagsim advise --json)',
-  'help.cmd.advise': '전략과 매개변수를 탐색해 시나리오의 SLO를 충족하는 가장 저렴한 구성을 찾고, 파레토 경계를 출력하고 HTML 페이지를 씀',
-  'help.opt.runs.advise': '구성마다 반복 실행 횟수(시드 seed … seed+N−1). 판정은 평균과 95% 구간으로 합니다(기본 5)',
-  'help.opt.budget': '탐색이 쓸 수 있는 최대 시뮬레이션 횟수(구성 × 실행 횟수). 격자가 들어가야 합니다(기본 1000)',
-  'help.opt.strategy.advise': '이 전략만 탐색(이름, 여러 번 가능). 기본: 모든 전략',
-  'help.opt.slo.advise': '충족할 SLO, run과 같은 형식(여러 번 가능. 같은 지표의 파일 SLO를 대신합니다)',
-  'help.opt.out.advise': '쓸 폴더(기본 reports/<name>-advise/)',
-  'help.opt.json.advise': '텍스트 대신 탐색 전체를 JSON(advise.json)으로 출력',
-  'help.ex.advise.1': '구 데이터 읽기를 0.5% 미만, 읽기 p99를 50 ms 미만으로 지키는 가장 저렴한 방법',
 };
