@@ -33,11 +33,15 @@ function writePages(): Page[] {
   lagsim('run', 'scenarios/lessons/04-window-vs-lag.yaml', '--out', at('lesson'), '--lang', 'ko');
   lagsim('lab', 'scenarios/apple-stock.yaml', '--out', at('lab.html'));
   lagsim('sweep', 'scenarios/apple-stock.yaml', '--param', 'strategies[3].window=200ms,1s', '--out', at('sweep'), '--workers', '1');
+  lagsim('advise', 'scenarios/apple-stock.yaml', '--slo', 'staleRate == 0', '--slo', 'readLatencyMs.p99 < 50', '--out', at('advise'), '--workers', '1');
+  lagsim('advise', 'scenarios/apple-stock.yaml', '--slo', 'staleRate == 0', '--out', at('advise-ko'), '--workers', '1', '--lang', 'ko');
   return [
     { name: 'report', file: at('report', 'index.html'), charts: 6, lab: true },
     { name: 'lesson report (ko)', file: at('lesson', 'index.html'), charts: 6, lab: true },
     { name: 'lab.html', file: at('lab.html'), charts: 0, lab: true },
     { name: 'sweep page', file: at('sweep', 'index.html'), charts: 3, lab: false },
+    { name: 'advise page', file: at('advise', 'index.html'), charts: 1, lab: false },
+    { name: 'advise page (ko)', file: at('advise-ko', 'index.html'), charts: 1, lab: false },
   ];
 }
 

@@ -5,6 +5,7 @@ import { COMMANDS, missingValue, unknownCommand, usageProblems } from './usage';
 import { runCommand, traceCommand, validateCommand, listCommand } from './commands';
 import { STRATEGIES } from '../strategies';
 import { sweepCommand } from './sweep';
+import { adviseCommand } from './adviseCommand';
 import { mergeCommand } from './merge';
 import { parseShardArg } from '../sweep/shard';
 import { maxWorkers } from '../sweep/pool';
@@ -24,8 +25,9 @@ import { PROXY_IDS } from '../advise/proxies';
 /**
  * The `lagsim` command line: parse, make one call, catch, print, set the exit code.
  * Exit codes: 0 success, 1 internal error, 2 bad input (usage or scenario file), 3 a part
- * of lagsim missing on this machine (EnvironmentError), 4 a strategy violating an SLO (run),
- * 5 a live run that did not behave as configured (live: src/live/checks.ts).
+ * of lagsim missing on this machine (EnvironmentError), 4 a strategy violating an SLO (run) or
+ * no configuration meeting every SLO (advise), 5 a live run that did not behave as configured
+ * (live: src/live/checks.ts).
  */
 /** The epilog of the commands that take strategies: one line per strategy. */
 function strategyHelp(lang: Lang): string {
@@ -211,6 +213,32 @@ export function main(argv: string[]): Promise<void> {
         .example('$0 sweep scenarios/flash-sale.yaml --param "strategies[3].window=0ms..2s" --shard 2/4 --out s2.json', h('help.ex.sweep.4'))
         .epilog(epilog),
       (a) => guard(() => sweepCommand(a as never)),
+    )
+    .command(
+      'advise <scenario>',
+      h('help.cmd.advise'),
+      (y) => y
+        .positional('scenario', { type: 'string', demandOption: true, describe: h('help.pos.scenario') })
+        .option('slo', { type: 'string', array: true, describe: h('help.opt.slo.advise') })
+        .option('runs', { type: 'number', describe: h('help.opt.runs.advise') })
+        .option('budget', { type: 'number', describe: h('help.opt.budget') })
+        .option('strategy', { type: 'string', array: true, describe: h('help.opt.strategy.advise') })
+        .option('seed', { type: 'number', describe: h('help.opt.seed') })
+        .option('workers', { type: 'number', describe: h('help.opt.workers') })
+        .option('out', { type: 'string', describe: h('help.opt.out.advise') })
+        .option('report', { type: 'boolean', default: true, describe: h('help.opt.report') })
+        .option('json', { type: 'boolean', describe: h('help.opt.json.advise') })
+        .option('lang', { type: 'string', choices: LANGS, describe: h('help.opt.lang') })
+        .check((a) => {
+          if (a.runs !== undefined && (!Number.isInteger(a.runs) || a.runs < 1 || a.runs > 1000)) bad('v.runs');
+          if (a.budget !== undefined && (!Number.isInteger(a.budget) || a.budget < 1 || a.budget > 1_000_000)) bad('v.adviseBudgetArg');
+          checkWorkers(a.workers);
+          if (a.seed !== undefined && (!Number.isSafeInteger(a.seed) || a.seed < 0)) bad('v.seed');
+          return true;
+        })
+        .example('$0 advise scenarios/flash-sale.yaml --slo "staleRate < 0.5%" --slo "readLatencyMs.p99 < 50"', h('help.ex.advise.1'))
+        .epilog(epilog),
+      (a) => guard(() => adviseCommand(a as never)),
     )
     .command(
       'merge <shards..>',

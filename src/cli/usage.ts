@@ -16,7 +16,7 @@ export interface ParserState {
   getInternalMethods(): { getContext(): { commands: string[] } };
 }
 
-export const COMMANDS = ['run', 'sweep', 'merge', 'trace', 'validate', 'list', 'init', 'schema', 'lab', 'site', 'live', 'proxy', 'help', 'completion'];
+export const COMMANDS = ['run', 'sweep', 'advise', 'merge', 'trace', 'validate', 'list', 'init', 'schema', 'lab', 'site', 'live', 'proxy', 'help', 'completion'];
 
 /** The problems to print for a usage failure: yargs' `message` (tokens, see localize.ts) or a check's `err`. */
 export function usageProblems(message: string | null, err: Error | undefined, argv: string[], parser: ParserState): Problem[] {

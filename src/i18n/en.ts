@@ -1,5 +1,6 @@
 import { classroomEn } from './classroom.en';
 import { liveEn } from './live.en';
+import { adviseEn } from './advise.en';
 import { validationEn } from './validation.en';
 import { metricEntries, metricNamesEn } from './metrics.en';
 import { proxiesEn } from './proxies.en';
@@ -227,6 +228,8 @@ export const en = {
   ...classroomEn,
   // `lagsim live` — in live.en.ts.
   ...liveEn,
+  // `lagsim advise` — in advise.en.ts.
+  ...adviseEn,
   // Validation and usage messages — in validation.en.ts.
   ...validationEn,
   // `lagsim proxy` — in proxies.en.ts.

@@ -3,6 +3,7 @@ import { metricEntries } from './metrics.en';
 import { metricNamesKo } from './metrics.ko';
 import { classroomKo } from './classroom.ko';
 import { liveKo } from './live.ko';
+import { adviseKo } from './advise.ko';
 import { validationKo } from './validation.ko';
 import { proxiesKo } from './proxies.ko';
 
@@ -215,6 +216,7 @@ export const ko: Record<MessageKey, string> = {
   ...metricEntries(metricNamesKo),
   ...classroomKo,
   ...liveKo,
+  ...adviseKo,
   ...validationKo,
   ...proxiesKo,
 };

@@ -69,6 +69,13 @@ export const adaptiveWindow: StrategyDefinition<AdaptiveWindowParams> = {
     ],
     values: (p) => ({ percentile: p.percentile, factor: p.factor, scope: p.scope }),
   },
+  advise: {
+    axes: [
+      { field: 'percentile', kind: 'number', grid: [0.9, 0.99], step: 0.01 },
+      { field: 'factor', kind: 'number', grid: [1, 1.5, 2, 3], step: 0.1 },
+      { field: 'scope', kind: 'choice', options: ['key', 'session'] },
+    ],
+  },
   create(p, ctx) {
     const { cluster } = ctx;
     const chooser = makeChooser(p, ctx);

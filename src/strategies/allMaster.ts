@@ -7,6 +7,8 @@ export const allMaster: StrategyDefinition<Record<string, never>> = {
   params: z.strictObject({}),
   label: () => 'all-master',
   traits: () => ({ scope: 'none', routesOn: 'nothing', waits: false }),
+  // Nothing to tune: advise runs it once, as the baseline it is.
+  advise: { axes: [] },
   create: () => ({
     label: 'all-master',
     onWrite() {},

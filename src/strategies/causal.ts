@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { issueOf } from '../scenario/zodProblem';
 import { msg } from '../i18n/problem';
-import { MASTER, StrategyDefinition } from './strategy';
+import { LabValues, MASTER, StrategyDefinition } from './strategy';
 import { FollowerChoice, checkMonitorUse, followerChoice, followerChoiceLabel, followerChoiceShape, makeChooser, withParams } from './balance';
 import { durationUs } from '../scenario/units';
 import { formatDuration } from '../engine/time';
@@ -11,6 +11,9 @@ export interface CausalParams extends FollowerChoice {
   scope: 'session' | 'global';
   timeoutUs: number;
 }
+
+/** A read that never waits has no timeout (the schema refuses one): the lab and advise leave it out. */
+const timeoutApplies = (field: string, v: LabValues): boolean => field !== 'timeout' || v.mode === 'wait';
 
 /**
  * Causal (GTID) reads. The read carries a GTID: its session's last write (`session`,
@@ -48,8 +51,15 @@ export const causal: StrategyDefinition<CausalParams> = {
       { field: 'timeout', kind: 'duration', minUs: 0, maxUs: 15_000_000, stepUs: 100_000 },
     ],
     values: (p) => ({ mode: p.mode, scope: p.scope, timeout: p.timeoutUs }),
-    // A read that never waits has no timeout (the schema refuses one).
-    applies: (field, v) => field !== 'timeout' || v.mode === 'wait',
+    applies: timeoutApplies,
+  },
+  advise: {
+    axes: [
+      { field: 'mode', kind: 'choice', options: ['wait', 'fast'] },
+      { field: 'scope', kind: 'choice', options: ['session', 'global'] },
+      { field: 'timeout', kind: 'duration', gridUs: [100_000, 1_000_000, 10_000_000], stepUs: 10_000 },
+    ],
+    applies: timeoutApplies,
   },
   create(p, ctx) {
     const { cluster } = ctx;

@@ -8,6 +8,8 @@ export const criticalOnly: StrategyDefinition<FollowerChoice> = {
   params: z.strictObject({ ...followerChoiceShape }).superRefine(checkMonitorUse).transform((p) => followerChoice(p)),
   label: (p) => withParams('critical-only', followerChoiceLabel(p)),
   traits: () => ({ scope: 'none', routesOn: 'critical-flag', waits: false }),
+  // Nothing to tune: advise runs it once, as the baseline it is.
+  advise: { axes: [] },
   create: (p, ctx) => {
     const chooser = makeChooser(p, ctx);
     return {

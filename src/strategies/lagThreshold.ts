@@ -26,6 +26,13 @@ export const lagThreshold: StrategyDefinition<LagThresholdParams> = {
     controls: [{ field: 'threshold', kind: 'duration', minUs: 0, maxUs: 5_000_000, stepUs: 50_000 }, ...MONITOR_CONTROLS],
     values: (p) => ({ threshold: p.thresholdUs, ...monitorValues(p.monitor!) }),
   },
+  advise: {
+    axes: [
+      { field: 'threshold', kind: 'duration', gridUs: [0, 500_000, 1_000_000, 2_000_000, 5_000_000], stepUs: 50_000 },
+      { field: 'monitor', kind: 'choice', options: ['seconds-behind-master', 'heartbeat'] },
+      { field: 'probeInterval', kind: 'duration', gridUs: [1_000_000, 10_000_000], stepUs: 100_000 },
+    ],
+  },
   create(p, ctx) {
     const monitor = ctx.cluster.monitor(p.monitor!);
     const chooser = makeChooser(p, ctx, monitor);

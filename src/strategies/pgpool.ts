@@ -58,6 +58,16 @@ export const pgpool: StrategyDefinition<PgpoolParams> = {
     `disableLoadBalanceOnWrite=${p.disableLoadBalanceOnWrite}`, ...followerChoiceLabel(p),
   ]),
   traits: pgpoolTraits,
+  advise: {
+    axes: [
+      { field: 'delayThreshold', kind: 'number', grid: [0, 1024, 16_384, 262_144], step: 512 },
+      { field: 'srCheckPeriod', kind: 'duration', gridUs: [1_000_000, 10_000_000], stepUs: 1_000_000 },
+      // transaction, trans_transaction and dml_adaptive act on explicit transactions only: in
+      // lagsim's autocommit operations they load-balance like off, so one of them is enough.
+      { field: 'disableLoadBalanceOnWrite', kind: 'choice', options: ['transaction', 'always'] },
+    ],
+    applies: (field, values) => field !== 'srCheckPeriod' || Number(values.delayThreshold) > 0,
+  },
   lab: {
     controls: [
       { field: 'delayThreshold', kind: 'number', min: 0, max: 1_048_576, step: 1024 },

@@ -35,6 +35,12 @@ export const postWriteWindow: StrategyDefinition<PostWriteWindowParams> = {
     ],
     values: (p) => ({ window: p.windowUs, scope: p.scope }),
   },
+  advise: {
+    axes: [
+      { field: 'window', kind: 'duration', gridUs: [0, 250_000, 500_000, 1_000_000, 2_000_000, 4_000_000], stepUs: 10_000 },
+      { field: 'scope', kind: 'choice', options: ['key', 'session', 'global'] },
+    ],
+  },
   create(p, ctx) {
     const { keys, sessions } = ctx;
     const chooser = makeChooser(p, ctx);

@@ -96,6 +96,25 @@ export interface StrategyDefinition<P = any> {
   create(params: P, ctx: StrategyContext): Strategy;
   /** The lab's controls for its parameters; absent when it has none. */
   lab?: LabForm<P>;
+  /** The parameters `lagsim advise` searches and the values it tries (no axes: it runs once). */
+  advise: AdviseSpace;
+}
+
+/**
+ * One parameter `lagsim advise` searches, named by its scenario-file field. A number or a
+ * duration lies on a lattice of `step`: the grid's values are multiples of it, and the
+ * refinement bisects between two grid values down to one step. A choice tries every option.
+ */
+export type AdviseAxis =
+  | { field: string; kind: 'duration'; gridUs: readonly number[]; stepUs: number }
+  | { field: string; kind: 'number'; grid: readonly number[]; step: number }
+  | { field: string; kind: 'choice'; options: readonly string[] };
+
+/** What `lagsim advise` searches of a strategy: its axes, and which of them apply given the others. */
+export interface AdviseSpace {
+  axes: readonly AdviseAxis[];
+  /** Whether a field applies given the others' values (durations in µs); all do when absent. */
+  applies?(field: string, values: LabValues): boolean;
 }
 
 /**

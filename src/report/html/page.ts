@@ -60,6 +60,7 @@ table.summary td:first-child { white-space: normal; min-width: 14em; overflow-wr
 th code { overflow-wrap: normal; word-break: normal; }
 .scroll { overflow-x: auto; }
 td.best { font-weight: 700; color: var(--good); }
+tr.winner td { font-weight: 700; background: #eef6fb; }
 td.worst { color: var(--bad); }
 .ci { color: var(--muted); font-size: .85em; }
 figure { margin: 20px 0 32px; }

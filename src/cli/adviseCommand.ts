@@ -1,0 +1,97 @@
+import * as path from 'path';
+import { parseScenario, readScenarioText, scenarioLabel } from '../scenario/load';
+import { pickLang, t } from '../i18n';
+import { titleIn } from '../scenario/text';
+import { progressBar } from '../sweep/progress';
+import { onInterrupt, writeFolderAtomic } from '../report/files';
+import { printable } from '../report/printable';
+import { ADVISE_BUDGET, ADVISE_RUNS, AdviseResult, advise } from '../advise/advise';
+import { frontierLines, proxyLines, recommendationLines, searchLines } from '../advise/text';
+import { adviseChart, adviseHtml, adviseSections } from '../advise/page';
+import { Scenario } from '../scenario/types';
+import { Lang } from '../i18n';
+import { Output } from './output';
+import { runSlos } from './sloOption';
+import { SLO_VIOLATED } from './commands';
+
+export interface AdviseArgs {
+  scenario: string;
+  slo?: string[];
+  runs?: number;
+  budget?: number;
+  /** Strategy names to search (default: all). */
+  strategy?: string[];
+  seed?: number;
+  workers?: number;
+  out?: string;
+  report?: boolean;
+  json?: boolean;
+  lang?: string;
+}
+
+/**
+ * `lagsim advise`: search, print the frontier and the recommendation (or the nearest
+ * miss), write advise.json and index.html. Exits with code 4 (as `run` does for a
+ * violated SLO) when no configuration searched meets every SLO.
+ */
+export async function adviseCommand(a: AdviseArgs): Promise<void> {
+  const overrides = { seed: a.seed };
+  const text = readScenarioText(a.scenario);
+  const label = scenarioLabel(a.scenario);
+  const sc = parseScenario(text, label, overrides);
+  const slos = runSlos(sc.input.slo ?? [], a.slo ?? []);
+  const lang = pickLang(a.lang);
+  const bar = progressBar(process.stderr, printable(`advise ${sc.name}`), { enabled: !a.json });
+  const forget = onInterrupt(() => bar.finish());
+  let result: AdviseResult;
+  try {
+    result = await advise(sc, { docText: text, label, overrides }, slos, {
+      runs: a.runs ?? ADVISE_RUNS, budget: a.budget ?? ADVISE_BUDGET, strategies: a.strategy ?? [], workers: a.workers, onDone: (d, n) => bar.update(d, n),
+    });
+  } finally {
+    bar.finish();
+    forget();
+  }
+  const out = new Output();
+  if (a.json) out.lines(JSON.stringify(result, null, 2));
+  else for (const line of adviseText(sc, result, lang)) out.line(line);
+  if (a.report !== false) {
+    const dir = a.out ?? path.join('reports', `${sc.name}-advise`);
+    writeAdvise(dir, sc, result, lang);
+    const where = printable(t(lang, 'cli.report', { dir: `${dir}${path.sep}` }));
+    if (a.json) process.stderr.write(`${where}\n`);
+    else {
+      out.line('');
+      out.printedLine(where);
+    }
+  }
+  out.flush();
+  if (result.winner === null) {
+    process.stderr.write(`lagsim: ${printable(t(lang, 'advise.exit'))}\n`);
+    process.exitCode = SLO_VIOLATED;
+  }
+}
+
+/**
+ * The terminal text in blocks: header and search, frontier, recommendation. A further
+ * block (settings for a proxy) goes after the recommendation, the last one here.
+ */
+export function adviseText(sc: Scenario, r: AdviseResult, lang: Lang): string[] {
+  return [
+    t(lang, 'advise.header', { title: titleIn(sc, lang), name: sc.name, seed: r.seed }),
+    ...searchLines(r, lang),
+    '',
+    ...frontierLines(r, lang),
+    '',
+    ...recommendationLines(r, lang),
+    ...(r.winner === null ? [] : ['', ...proxyLines(r, lang)]),
+  ];
+}
+
+/** advise.json and the page, staged and renamed in together. */
+export function writeAdvise(dir: string, sc: Scenario, r: AdviseResult, lang: Lang): string[] {
+  const files = ['index.html', 'advise.json'];
+  const chart = adviseChart(r, lang);
+  const html = adviseHtml(sc, r, adviseSections(r, chart, files, lang), chart, lang);
+  return writeFolderAtomic(dir, [['advise.json', JSON.stringify(r, null, 2) + '\n'], ['index.html', html]]);
+}
