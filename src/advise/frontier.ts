@@ -2,6 +2,7 @@ import { STRATEGIES } from '../strategies';
 import { MetricPath, metricValue } from '../metrics/registry';
 import { StrategyResult } from '../metrics/summary';
 import { Slo } from '../metrics/threshold';
+import type { SloCheck } from '../metrics/slo';
 import { Evaluated } from './search';
 import { axisText, paramsOf } from './space';
 
@@ -15,17 +16,8 @@ import { axisText, paramsOf } from './space';
 /** The three costs the frontier weighs, lower being better on each. */
 export const OBJECTIVES: readonly MetricPath[] = ['staleRate', 'masterReadShare', 'readLatencyMs.p99'];
 
-export interface AdviseCheck {
-  slo: string;
-  metric: MetricPath;
-  /** The threshold in the summary's unit (a rate as a fraction). */
-  than: number;
-  value: number;
-  ci95?: number;
-  holds: boolean;
-  uncertain: boolean;
-  excess: number;
-}
+/** An SLO check of one configuration: `run`'s check, without the strategy and the comparison it repeats. */
+export type AdviseCheck = Omit<SloCheck, 'strategy' | 'is'>;
 
 export interface AdviseConfig {
   label: string;
