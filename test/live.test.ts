@@ -110,7 +110,8 @@ function phaseOf(run: LiveRunResult, tUs: number): Phase {
 
 live('a stop incident on the real replica (STOP/START SLAVE SQL_THREAD): stale reads during and after it, and the drain, as the simulator says', async () => {
   const sc = scenario({
-    name: 'live-stop', seed: 6, duration: '6s',
+    // 8 s: the phase after the drain (from START + 1.5 s) keeps 2.5 s of reads, enough for an informative tolerance.
+    name: 'live-stop', seed: 6, duration: '8s',
     cluster: { followers: [{ name: 'replica', lag: '1s', incidents: [{ at: '2s', duration: '2s', type: 'stop' }] }] },
     workload: { keys: 30, sessions: 10, writeRate: '20/s', readRate: '200/s' },
     strategies: ['all-follower'],
