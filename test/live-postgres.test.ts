@@ -90,8 +90,10 @@ live('causal wait (polling pg_last_wal_replay_lsn() for the commit LSN) gives ze
   assert.ok(c.staleRate.tolerance > 0 && c.staleRate.tolerance < 0.12, `tolerance ${c.staleRate.tolerance} is informative`);
   assert.ok(c.staleRate.within, `live ${c.staleRate.live} vs sim ${c.staleRate.sim}: |Δ| ${Math.abs(c.staleRate.diff)} > ${c.staleRate.tolerance}`);
   assert.is(c.fit.measured.n, follower.summary.writes, 'every write\'s lag was measured');
-  // Every commit waits its own delay from its own timestamp: the lags hardly spread.
-  assert.ok(c.fit.measured.p99Us - c.fit.measured.p50Us < 50_000, `lag p50 ${c.fit.measured.p50Us} µs, p99 ${c.fit.measured.p99Us} µs`);
+  // Every commit waits its own delay from its own timestamp: the lags hardly spread, beyond
+  // what the polling that measures them can resolve (wider on a busy machine).
+  const spreadUs = 50_000 + 2 * follower.visibilityErrUs;
+  assert.ok(c.fit.measured.p99Us - c.fit.measured.p50Us < spreadUs, `lag p50 ${c.fit.measured.p50Us} µs, p99 ${c.fit.measured.p99Us} µs, allowed spread ${spreadUs} µs`);
 });
 
 async function rejection(p: Promise<unknown>): Promise<string> {
