@@ -36,7 +36,7 @@ export const adviseKo: Record<keyof typeof adviseEn, string> = {
   'advise.moveMeets': '충족합니다',
   'advise.moveCloser': '가까워지지만 아직 부족합니다',
   'advise.moveBreaks': '. 다만 그러면 {list}을(를) 위반합니다',
-  'advise.exit': 'SLO를 충족하는 구성이 없어 lagsim {command}은(는) 종료 코드 4로 끝납니다.',
+  'advise.exit': 'SLO를 충족하는 구성이 없어 lagsim {command}는 종료 코드 4로 끝납니다.',
   'advise.shardDone': 'advise 격자의 샤드 {shard}: 구성 {grid}개 중 {configs}개',
   'advise.page.title': '추천 — {title}',
   'advise.page.meta': '시나리오 {name} · 시드 {seed}',
