@@ -30,7 +30,7 @@ export interface SearchOptions {
   /** Most simulation runs (configurations × replications) the search may spend. */
   budget: number;
   pool: PoolOptions;
-  /** The grid's results, gridTasks order, when they were computed elsewhere (the shards `lagsim merge` joins). */
+  /** The grid's results, in gridCandidates order, when they were computed elsewhere (the shards `lagsim merge` joins). */
   grid?: StrategyResult[];
 }
 
