@@ -94,7 +94,7 @@ merge('every number of every result is checked as a run makes it: finite, non-ne
   const empty = JSON.parse(shardText(shard)) as Record<string, unknown>;
   empty.results = [{}];
   assert.match(problemsOf(() => parseShard('x.json', JSON.stringify(empty)))[0], /^x\.json: results\[0\]\.task: missing/);
-  assert.match(problemsOf(() => parseShard('x.json', '{}'))[0], /^x\.json: not a lagsim sweep shard/);
+  assert.match(problemsOf(() => parseShard('x.json', '{}'))[0], /^x\.json: not a lagsim shard/);
   assert.equal(parseShard('x.json', shardText(shard)), shard, 'an untouched shard reads back as written');
 });
 
@@ -111,8 +111,8 @@ merge('missing, repeated, foreign and edited shards are refused with one line ea
   assert.match(problemsOf(() => parseShard('edited.json', JSON.stringify(edited)))[0], /does not match its fingerprint/);
   const dropped = { ...parts[1][1], results: parts[1][1].results.slice(1) };
   assert.match(problemsOf(() => mergeShards([parts[0], ['dropped.json', dropped], parts[2]]))[0], /^dropped.json: holds runs/);
-  assert.match(problemsOf(() => parseShard('x.json', '{"hello": 1}'))[0], /^x.json: not a lagsim sweep shard/);
-  assert.match(problemsOf(() => parseShard('y.json', 'not json'))[0], /^y.json: not a lagsim sweep shard/);
+  assert.match(problemsOf(() => parseShard('x.json', '{"hello": 1}'))[0], /^x.json: not a lagsim shard/);
+  assert.match(problemsOf(() => parseShard('y.json', 'not json'))[0], /^y.json: not a lagsim shard/);
 });
 
 merge('the file path is a label: shards run from different paths to the same scenario merge', async () => {

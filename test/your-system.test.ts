@@ -62,5 +62,41 @@ test('the scenario runs on the imported files; whole-second traffic makes it the
   assert.ok(stale > 0 && stale < 174, `stale ${stale}`);
 });
 
+/** The output a doc shows after `$ lagsim advise your-system <args>` (a one-line command), and the args. */
+function adviseBlock(doc: string, slo: string): { args: string[]; shown: string } {
+  const text = fs.readFileSync(path.join(__dirname, '..', 'docs', doc), 'utf8');
+  const start = text.indexOf(`$ lagsim advise your-system --slo "${slo}"`);
+  assert.ok(start >= 0, `${doc}: the advise example with ${slo}`);
+  const m = /^\$ lagsim advise your-system (.*)\n([\s\S]*?)^```/m.exec(text.slice(start))!;
+  return { args: [...m[1].matchAll(/"([^"]*)"|(\S+)/g)].map((x) => x[1] ?? x[2]), shown: m[2] };
+}
+
+test('advise on your-system: a frontier, a recommendation meeting the SLOs with its confidence, every proxy\'s block — as the docs show', async () => {
+  for (const doc of ['your-system.md', 'your-system.ko.md']) {
+    const { args, shown } = adviseBlock(doc, 'staleRate < 1%');
+    const r = await cli(['advise', 'your-system', ...args], { cwd: dir });
+    assert.is(r.code, 0, r.stderr);
+    assert.is(r.stdout, shown, doc);
+    if (doc !== 'your-system.md') continue;
+    assert.match(r.stdout, /^Pareto frontier \(\d+ of \d+ configurations\)/m);
+    // The recommendation meets both SLOs, each with its 95 % interval (5 runs).
+    assert.match(r.stdout, /^Recommended: (\S+)\n  met +staleRate < 1% — [\d.]+% ±[\d.]+%\n  met +readLatencyMs\.p99 < 50 — [\d.]+ ms ±[\d.]+ ms\n/m);
+    for (const proxy of ['ProxySQL', 'MaxScale', 'Pgpool-II', 'Rails', 'Laravel']) assert.match(r.stdout, new RegExp(`^${proxy} — `, 'm'));
+  }
+});
+
+test('advise on your-system: an SLO nothing meets exits 4 and names the nearest miss, as the docs show', async () => {
+  for (const [doc, start] of [['your-system.md', 'No searched'], ['your-system.ko.md', '탐색한 구성 가운데']]) {
+    const { args, shown } = adviseBlock(doc, 'staleRate == 0');
+    const r = await cli(['advise', 'your-system', ...args]);
+    assert.is(r.code, 4, r.stderr);
+    assert.match(r.stdout, /^(Nearest miss|가장 가까운 실패): /m);
+    // The doc leaves the search's frontier out (…): its first three lines, then from the verdict on, then stderr.
+    const lines = r.stdout.split('\n');
+    const from = lines.findIndex((l) => l.startsWith(start));
+    assert.is([...lines.slice(0, 3), '…', ...lines.slice(from)].join('\n') + r.stderr, shown, doc);
+  }
+});
+
 test.after(() => fs.rmSync(dir, { recursive: true, force: true }));
 test.run();

@@ -1,5 +1,6 @@
 import { STRATEGIES } from '../strategies';
 import { Slo } from '../metrics/threshold';
+import { StrategyResult } from '../metrics/summary';
 import { MetricPath } from '../metrics/registry';
 import { Scenario } from '../scenario/types';
 import { InputError } from '../scenario/errors';
@@ -40,6 +41,8 @@ export interface AdviseOptions {
   strategies: readonly string[];
   workers?: number;
   onDone?: PoolOptions['onDone'];
+  /** The grid's results when the shards of `lagsim advise … --shard i/n` computed them (advise/shard.ts). */
+  grid?: StrategyResult[];
 }
 
 /** The strategy names to search: the registry's, or the ones named (each checked). */
@@ -72,7 +75,7 @@ function workersFor(sc: Scenario, names: readonly string[], o: AdviseOptions): n
 export async function advise(sc: Scenario, src: ScenarioSource, slos: readonly Slo[], o: AdviseOptions): Promise<AdviseResult> {
   const names = searchedStrategies(o.strategies);
   checkAdvise(slos, names, o);
-  const found = await search(src, names, slos, { runs: o.runs, budget: o.budget, pool: { workers: workersFor(sc, names, o), onDone: o.onDone } });
+  const found = await search(src, names, slos, { runs: o.runs, budget: o.budget, grid: o.grid, pool: { workers: workersFor(sc, names, o), onDone: o.onDone } });
   const configs = configsOf(found.evaluated, slos);
   return {
     scenario: sc.name,

@@ -30,6 +30,8 @@ export interface SearchOptions {
   /** Most simulation runs (configurations × replications) the search may spend. */
   budget: number;
   pool: PoolOptions;
+  /** The grid's results, in gridCandidates order, when they were computed elsewhere (the shards `lagsim merge` joins). */
+  grid?: StrategyResult[];
 }
 
 export interface SearchResult {
@@ -45,20 +47,24 @@ export function gridRuns(names: readonly string[], runs: number): number {
   return gridCandidates(names).length * runs;
 }
 
+/** The runs of a batch of configurations: one task each, every replication; the grid is the first batch. */
+export function batchTasks(src: ScenarioSource, batch: readonly Candidate[], runs: number): SweepTask[] {
+  const overrides = { ...src.overrides, strategies: batch.map((c) => c.arg) };
+  return batch.map((_, strategy) => ({ ...src, overrides, strategy, runs }));
+}
+
 export async function search(src: ScenarioSource, names: readonly string[], slos: readonly Slo[], o: SearchOptions): Promise<SearchResult> {
   const evaluated: Evaluated[] = [];
   const done = new Set<string>();
-  const run = async (batch: Candidate[], phase: Evaluated['phase']): Promise<void> => {
-    const overrides = { ...src.overrides, strategies: batch.map((c) => c.arg) };
-    const tasks: SweepTask[] = batch.map((_, strategy) => ({ ...src, overrides, strategy, runs: o.runs }));
-    const results = await runTasks(tasks, o.pool);
+  const run = async (batch: Candidate[], phase: Evaluated['phase'], given?: StrategyResult[]): Promise<void> => {
+    const results = given ?? (await runTasks(batchTasks(src, batch, o.runs), o.pool));
     batch.forEach((cand, i) => {
       const verdicts = slos.map((s) => judge(results[i], s));
       evaluated.push({ cand, label: results[i].strategy, phase, result: results[i], verdicts, meets: verdicts.every((v) => v.holds) });
       done.add(cand.arg);
     });
   };
-  await run(gridCandidates(names), 'grid');
+  await run(gridCandidates(names), 'grid', o.grid);
   let next = bisections(evaluated, done);
   while (next.length > 0) {
     const room = Math.floor((o.budget - evaluated.length * o.runs) / o.runs);

@@ -13,6 +13,12 @@ import { Lang } from '../i18n';
 import { Output } from './output';
 import { runSlos } from './sloOption';
 import { SLO_VIOLATED } from './commands';
+import { at, msg } from '../i18n/problem';
+import { InputError } from '../scenario/errors';
+import { writeFileAtomic } from '../report/files';
+import { parseShardArg, shardText } from '../sweep/shard';
+import { AdviseSpec, runAdviseShard } from '../advise/shard';
+import { defaultWorkers } from '../sweep/pool';
 
 export interface AdviseArgs {
   scenario: string;
@@ -22,6 +28,8 @@ export interface AdviseArgs {
   /** Strategy names to search (default: all). */
   strategy?: string[];
   seed?: number;
+  /** "i/n": run only that slice of the grid and write a shard file (see advise/shard). */
+  shard?: string;
   workers?: number;
   out?: string;
   report?: boolean;
@@ -35,12 +43,12 @@ export interface AdviseArgs {
  * violated SLO) when no configuration searched meets every SLO.
  */
 export async function adviseCommand(a: AdviseArgs): Promise<void> {
+  if (a.shard !== undefined) return adviseShardCommand(a);
   const overrides = { seed: a.seed };
   const text = readScenarioText(a.scenario);
   const label = scenarioLabel(a.scenario);
   const sc = parseScenario(text, label, overrides);
   const slos = runSlos(sc.input.slo ?? [], a.slo ?? []);
-  const lang = pickLang(a.lang);
   const bar = progressBar(process.stderr, printable(`advise ${sc.name}`), { enabled: !a.json });
   const forget = onInterrupt(() => bar.finish());
   let result: AdviseResult;
@@ -52,6 +60,12 @@ export async function adviseCommand(a: AdviseArgs): Promise<void> {
     bar.finish();
     forget();
   }
+  reportAdvise(sc, result, a, 'advise');
+}
+
+/** Prints a finished advise run and writes its folder; `lagsim merge` of advise shards ends the same way. */
+export function reportAdvise(sc: Scenario, result: AdviseResult, a: { json?: boolean; report?: boolean; out?: string; lang?: string }, command: 'advise' | 'merge'): void {
+  const lang = pickLang(a.lang);
   const out = new Output();
   if (a.json) out.lines(JSON.stringify(result, null, 2));
   else for (const line of adviseText(sc, result, lang)) out.line(line);
@@ -67,7 +81,7 @@ export async function adviseCommand(a: AdviseArgs): Promise<void> {
   }
   out.flush();
   if (result.winner === null) {
-    process.stderr.write(`lagsim: ${printable(t(lang, 'advise.exit'))}\n`);
+    process.stderr.write(`lagsim: ${printable(t(lang, 'advise.exit', { command }))}\n`);
     process.exitCode = SLO_VIOLATED;
   }
 }
@@ -94,4 +108,31 @@ export function writeAdvise(dir: string, sc: Scenario, r: AdviseResult, lang: La
   const chart = adviseChart(r, lang);
   const html = adviseHtml(sc, r, adviseSections(r, chart, files, lang), chart, lang);
   return writeFolderAtomic(dir, [['advise.json', JSON.stringify(r, null, 2) + '\n'], ['index.html', html]]);
+}
+
+/** `lagsim advise … --shard i/n`: one slice of the grid, written as a shard file for `lagsim merge`. */
+async function adviseShardCommand(a: AdviseArgs): Promise<void> {
+  const shard = parseShardArg(a.shard!);
+  if (shard === null) throw new InputError([at('--shard', msg('v.shardArg', { got: `"${a.shard}"` }))]);
+  const spec: AdviseSpec = {
+    file: scenarioLabel(a.scenario), scenarioText: readScenarioText(a.scenario), slo: a.slo ?? [],
+    runs: a.runs ?? ADVISE_RUNS, budget: a.budget ?? ADVISE_BUDGET, strategies: a.strategy ?? [], overrides: { seed: a.seed },
+  };
+  const bar = progressBar(process.stderr, `shard ${shard.index}/${shard.count}`, { enabled: !a.json });
+  const forget = onInterrupt(() => bar.finish());
+  let ran: Awaited<ReturnType<typeof runAdviseShard>>;
+  try {
+    ran = await runAdviseShard(spec, shard.index, shard.count, { workers: a.workers ?? defaultWorkers(), onDone: (d, n) => bar.update(d, n) });
+  } finally {
+    bar.finish();
+    forget();
+  }
+  const file = ran.shard;
+  const dest = a.out ?? path.join('reports', `${ran.sc.name}-advise`, `shard-${shard.index}-of-${shard.count}.json`);
+  const out = new Output();
+  if (a.json) out.lines(shardText(file).trimEnd());
+  if (a.report !== false) writeFileAtomic(dest, shardText(file));
+  const what = t(pickLang(a.lang), 'advise.shardDone', { shard: `${shard.index}/${shard.count}`, configs: file.results.length, grid: file.tasks });
+  if (!a.json) out.line(a.report !== false ? `${what} → ${dest}` : what);
+  out.flush();
 }

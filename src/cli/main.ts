@@ -225,6 +225,7 @@ export function main(argv: string[]): Promise<void> {
         .option('strategy', { type: 'string', array: true, describe: h('help.opt.strategy.advise') })
         .option('seed', { type: 'number', describe: h('help.opt.seed') })
         .option('workers', { type: 'number', describe: h('help.opt.workers') })
+        .option('shard', { type: 'string', describe: h('help.opt.shard.advise') })
         .option('out', { type: 'string', describe: h('help.opt.out.advise') })
         .option('report', { type: 'boolean', default: true, describe: h('help.opt.report') })
         .option('json', { type: 'boolean', describe: h('help.opt.json.advise') })
@@ -233,10 +234,12 @@ export function main(argv: string[]): Promise<void> {
           if (a.runs !== undefined && (!Number.isInteger(a.runs) || a.runs < 1 || a.runs > 1000)) bad('v.runs');
           if (a.budget !== undefined && (!Number.isInteger(a.budget) || a.budget < 1 || a.budget > 1_000_000)) bad('v.adviseBudgetArg');
           checkWorkers(a.workers);
+          if (a.shard !== undefined && parseShardArg(String(a.shard)) === null) throw new InputError([at('--shard', msg('v.shardArg', { got: `"${a.shard}"` }))]);
           if (a.seed !== undefined && (!Number.isSafeInteger(a.seed) || a.seed < 0)) bad('v.seed');
           return true;
         })
         .example('$0 advise scenarios/flash-sale.yaml --slo "staleRate < 0.5%" --slo "readLatencyMs.p99 < 50"', h('help.ex.advise.1'))
+        .example('$0 advise scenarios/flash-sale.yaml --slo "staleRate < 0.5%" --shard 2/4', h('help.ex.advise.2'))
         .epilog(epilog),
       (a) => guard(() => adviseCommand(a as never)),
     )
@@ -245,10 +248,15 @@ export function main(argv: string[]): Promise<void> {
       h('help.cmd.merge'),
       (y) => y
         .positional('shards', { type: 'string', array: true, demandOption: true, describe: h('help.pos.shards') })
-        .option('out', { type: 'string', describe: h('help.opt.out.sweep') })
+        .option('out', { type: 'string', describe: h('help.opt.out.merge') })
         .option('report', { type: 'boolean', default: true, describe: h('help.opt.report.sweep') })
         .option('json', { type: 'boolean', describe: h('help.opt.json.sweep') })
         .option('lang', { type: 'string', choices: LANGS, describe: h('help.opt.lang.sweep') })
+        .option('workers', { type: 'number', describe: h('help.opt.workers.merge') })
+        .check((a) => {
+          checkWorkers(a.workers);
+          return true;
+        })
         .example('$0 merge reports/flash-sale/sweep-strategies-3-window/shard-*-of-4.json', h('help.ex.merge.1')),
       (a) => guard(() => mergeCommand(a as never)),
     )

@@ -1,8 +1,12 @@
-import { msg, Problem } from '../i18n/problem';
+import { at, msg, Msg, Problem } from '../i18n/problem';
 import { InputError } from '../scenario/errors';
 import { FileRules, readRegularFile } from '../scenario/readFile';
 import { assembleSweep } from '../sweep/run';
-import { ShardFile, mergeShards, parseShard } from '../sweep/shard';
+import { ShardFile, mergeShards, shardDocument, sweepShardOf } from '../sweep/shard';
+import { AdviseShardFile, adviseShardOf, mergeAdviseShards } from '../advise/shard';
+import { progressBar } from '../sweep/progress';
+import { onInterrupt } from '../report/files';
+import { reportAdvise } from './adviseCommand';
 import { reportSweep } from './sweep';
 
 export interface MergeArgs {
@@ -11,6 +15,8 @@ export interface MergeArgs {
   report?: boolean;
   json?: boolean;
   lang?: string;
+  /** Threads for an advise run's refinement. */
+  workers?: number;
 }
 
 /** Shard files: at most 512 MB (results are a few kB per run, so far beyond any real sweep). */
@@ -21,18 +27,22 @@ const SHARD_RULES: FileRules = {
   missing: () => msg('v.noSuchFile'),
 };
 
-function readShard(file: string): ShardFile {
-  return parseShard(file, readRegularFile(file, SHARD_RULES));
+type AnyShard = { kind: 'sweep'; shard: ShardFile } | { kind: 'advise'; shard: AdviseShardFile };
+
+function readShard(file: string): AnyShard {
+  const doc = shardDocument(file, readRegularFile(file, SHARD_RULES));
+  return doc.lagsimAdviseShard === 1 ? { kind: 'advise', shard: adviseShardOf(file, doc) } : { kind: 'sweep', shard: sweepShardOf(file, doc) };
 }
 
 /**
- * `lagsim merge <shard files…>`: the shards of one `lagsim sweep … --shard i/n`, every i
- * once, become exactly the sweep a single machine would have run — the same table, JSON
- * and report folder (default reports/<scenario>/sweep-<param>/).
+ * `lagsim merge <shard files…>`: the shards of one `lagsim sweep … --shard i/n` or one
+ * `lagsim advise … --shard i/n`, every i once, become exactly the result a single machine
+ * gives — the same text, JSON and report folder (default reports/<scenario>/sweep-<param>/
+ * or reports/<scenario>-advise/). An advise run's refinement runs here (advise/shard.ts).
  */
-export function mergeCommand(a: MergeArgs): void {
+export async function mergeCommand(a: MergeArgs): Promise<void> {
   const problems: Problem[] = [];
-  const shards: Array<[string, ShardFile]> = [];
+  const shards: Array<[string, AnyShard]> = [];
   for (const file of a.shards) {
     try {
       shards.push([file, readShard(file)]);
@@ -42,6 +52,23 @@ export function mergeCommand(a: MergeArgs): void {
     }
   }
   if (problems.length > 0) throw new InputError(problems);
-  const { plan, runs, results } = mergeShards(shards);
+  const [firstFile, first] = shards[0];
+  const kindWord = (s: AnyShard): Msg => msg(s.kind === 'sweep' ? 'vw.shardOfSweep' : 'vw.shardOfAdvise');
+  const mixed = shards.filter(([, s]) => s.kind !== first.kind);
+  if (mixed.length > 0) throw new InputError(mixed.map(([file, s]) => at(file, msg('v.shardKind', { kind: kindWord(s), first: firstFile, firstKind: kindWord(first) }))));
+  if (first.kind === 'advise') {
+    const advised = shards.map(([file, s]) => [file, s.shard] as [string, AdviseShardFile]);
+    const bar = progressBar(process.stderr, 'merge', { enabled: !a.json });
+    const forget = onInterrupt(() => bar.finish());
+    let merged: Awaited<ReturnType<typeof mergeAdviseShards>>;
+    try {
+      merged = await mergeAdviseShards(advised, { workers: a.workers, onDone: (d, n) => bar.update(d, n) });
+    } finally {
+      bar.finish();
+      forget();
+    }
+    return reportAdvise(merged.sc, merged.result, a, 'merge');
+  }
+  const { plan, runs, results } = mergeShards(shards.map(([file, s]) => [file, s.shard as ShardFile]));
   reportSweep(plan, assembleSweep(plan, runs, results), a);
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import { z } from 'zod';
-import { at, msg, Problem, Var, within } from '../i18n/problem';
+import { at, msg, Problem, ProblemKey, Var, within } from '../i18n/problem';
 import { StrategyResult } from '../metrics/summary';
 import { strategyResultSchema } from '../metrics/schema';
 import { describeIssues } from '../scenario/load';
@@ -68,7 +68,7 @@ export function fingerprint(spec: SweepSpec): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-export function shardText(s: ShardFile): string {
+export function shardText(s: ShardCommon): string {
   return JSON.stringify(s) + '\n';
 }
 
@@ -106,23 +106,43 @@ const shardSchema = z.strictObject({
   results: z.array(z.strictObject({ task: z.int().min(0), result: strategyResultSchema })),
 });
 
-/** Parses a shard file; InputError naming `file` (and the field) when it is not a valid one. */
-export function parseShard(file: string, text: string): ShardFile {
+/**
+ * The JSON object of a shard file, sweep (`lagsimShard: 1`) or advise (`lagsimAdviseShard: 1`);
+ * InputError naming `file` when it is neither.
+ */
+export function shardDocument(file: string, text: string): Record<string, unknown> {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch {
     doc = null;
   }
-  if (doc === null || typeof doc !== 'object' || (doc as Partial<ShardFile>).lagsimShard !== 1) throw new InputError([at(file, msg('v.notShard'))]);
+  const d = doc as Record<string, unknown> | null;
+  if (d === null || typeof d !== 'object' || Array.isArray(d) || (d.lagsimShard !== 1 && d.lagsimAdviseShard !== 1)) throw new InputError([at(file, msg('v.notShard'))]);
+  return d;
+}
+
+/** Parses a sweep shard file; InputError naming `file` (and the field) when it is not a valid one. */
+export function parseShard(file: string, text: string): ShardFile {
+  return sweepShardOf(file, shardDocument(file, text));
+}
+
+/** A shard document checked as a sweep's. */
+export function sweepShardOf(file: string, doc: Record<string, unknown>): ShardFile {
+  if (doc.lagsimShard !== 1) throw new InputError([at(file, msg('v.notShard'))]);
   const r = shardSchema.safeParse(doc, { error: scenarioErrorMap, reportInput: true });
   if (!r.success) throw new InputError(within(file, describeIssues(r.error.issues)));
   // The document itself, not zod's copy: that lists keys in schema order, and the merged
   // JSON must keep the order the runs wrote.
-  const s = doc as ShardFile;
-  if (s.shard.index > s.shard.count) throw new InputError([at(file, msg('v.shardArg', { got: `"${s.shard.index}/${s.shard.count}"` }))]);
+  const s = doc as unknown as ShardFile;
+  checkShardHeader(file, s);
   if (fingerprint(s.sweep) !== s.fingerprint) throw new InputError([at(file, msg('v.shardEdited'))]);
   return s;
+}
+
+/** The shard index within its count. */
+export function checkShardHeader(file: string, s: ShardCommon): void {
+  if (s.shard.index > s.shard.count) throw new InputError([at(file, msg('v.shardArg', { got: `"${s.shard.index}/${s.shard.count}"` }))]);
 }
 
 /** The plan a shard file describes. */
@@ -130,18 +150,38 @@ export function planOf(s: ShardFile): SweepPlan {
   return planSweep(s.sweep.file, s.sweep.param, s.sweep.steps, s.sweep.overrides, s.sweep.scenarioText);
 }
 
+/** What every shard file holds, sweep or advise: enough to check a set of them and put their results in order. */
+export interface ShardCommon {
+  lagsim: string;
+  fingerprint: string;
+  shard: { index: number; count: number };
+  tasks: number;
+  results: Array<{ task: number; result: StrategyResult }>;
+}
+
 /**
  * Checks that `shards` (file name → parsed shard) are the n shards of one sweep, each
  * once, each holding exactly its runs; returns the plan and every result in task order.
  */
 export function mergeShards(shards: Array<[string, ShardFile]>): { plan: SweepPlan; runs: number; results: StrategyResult[] } {
+  const first = checkShardSet(shards, 'v.shardOtherSweep');
+  const plan = planOf(first);
+  const total = sweepTasks(plan, first.sweep.runs).tasks.length;
+  return { plan, runs: first.sweep.runs, results: shardResults(shards, total) };
+}
+
+/**
+ * Checks that `shards` are of one version and one run (same fingerprint; `other` says
+ * what differs otherwise), n of them, every i of n once; returns the first.
+ */
+export function checkShardSet<S extends ShardCommon>(shards: Array<[string, S]>, other: ProblemKey): S {
   const [firstFile, first] = shards[0];
   const problems: Problem[] = [];
   const seen = new Map<number, string>();
   for (const [file, s] of shards) {
     const shard = `${s.shard.index}/${s.shard.count}`;
     if (s.lagsim !== first.lagsim) problems.push(at(file, msg('v.shardVersion', { version: s.lagsim, first: firstFile, firstVersion: first.lagsim })));
-    else if (s.fingerprint !== first.fingerprint) problems.push(at(file, msg('v.shardOtherSweep', { first: firstFile })));
+    else if (s.fingerprint !== first.fingerprint) problems.push(at(file, msg(other, { first: firstFile })));
     else if (s.shard.count !== first.shard.count) problems.push(at(file, msg('v.shardCount', { shard, first: firstFile, count: first.shard.count })));
     else if (seen.has(s.shard.index)) problems.push(at(file, msg('v.shardAgain', { shard, other: seen.get(s.shard.index)! })));
     else seen.set(s.shard.index, file);
@@ -154,10 +194,14 @@ export function mergeShards(shards: Array<[string, ShardFile]>): { plan: SweepPl
     const list = missing.length > 8 ? msg('vw.listAndMore', { list: names, n: missing.length - 8 }) : names;
     throw new InputError([at('', msg('v.shardsMissing', { shards: { plural: 'vw.shards', count: missing.length }, list, n }))]);
   }
-  const plan = planOf(first);
-  const total = sweepTasks(plan, first.sweep.runs).tasks.length;
+  return first;
+}
+
+/** Every result of a checked set of shards in task order, each shard holding exactly its runs of `total`. */
+export function shardResults(shards: Array<[string, ShardCommon]>, total: number): StrategyResult[] {
   const results: StrategyResult[] = new Array(total);
   for (const [file, s] of shards) {
+    const n = s.shard.count;
     const want = shardTaskIndices(total, s.shard.index, n);
     const got = s.results.map((r) => r.task);
     if (s.tasks !== total || got.length !== want.length || got.some((k, i) => k !== want[i])) {
@@ -166,5 +210,5 @@ export function mergeShards(shards: Array<[string, ShardFile]>): { plan: SweepPl
     }
     for (const r of s.results) results[r.task] = r.result;
   }
-  return { plan, runs: first.sweep.runs, results };
+  return results;
 }
