@@ -113,7 +113,7 @@ export function recommendationLines(r: AdviseResult, lang: Lang): string[] {
   const w = r.configs[r.winner];
   const lines = [t(lang, 'advise.winner', { label: w.label })];
   for (const k of w.checks) lines.push(checkLine(k, lang));
-  lines.push(t(lang, 'advise.why', { share: withCi(w, 'masterReadShare'), p99: withCi(w, 'readLatencyMs.p99'), n: r.meeting.length }));
+  lines.push(t(lang, r.meeting.length === 1 ? 'advise.whyOnly' : 'advise.why', { share: withCi(w, 'masterReadShare'), p99: withCi(w, 'readLatencyMs.p99'), n: r.meeting.length }));
   const doubtful = w.checks.filter((k) => k.uncertain).length;
   if (doubtful > 0) lines.push(t(lang, 'advise.doubt', { n: doubtful }));
   if (r.runnerUp === null) lines.push(t(lang, 'advise.alone'));

@@ -18,6 +18,7 @@ export const adviseEn = {
   'advise.winner': 'Recommended: {label}',
   'advise.checkMet': '  met       {slo} — {value}',
   'advise.checkFailed': '  VIOLATED  {slo} — {value}',
+  'advise.whyOnly': '  Why: it is the only configuration that meets every SLO — master read share {share}, p99 read latency {p99}.',
   'advise.why': '  Why: of the {n} configurations that meet every SLO it is the cheapest — master read share {share}, p99 read latency {p99}. Cheapest: the lowest master read share, then the lowest p99 read latency, then the lowest stale rate.',
   'advise.doubt': '  Caution: {n} of its checks are uncertain (the 95% interval contains the threshold); more --runs could reverse them.',
   'advise.alone': '  Runner-up: no other configuration meets every SLO.',

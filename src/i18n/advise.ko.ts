@@ -20,6 +20,7 @@ export const adviseKo: Record<keyof typeof adviseEn, string> = {
   'advise.winner': '추천: {label}',
   'advise.checkMet': '  충족  {slo} — {value}',
   'advise.checkFailed': '  위반  {slo} — {value}',
+  'advise.whyOnly': '  이유: 모든 SLO를 충족하는 유일한 구성입니다. 마스터 읽기 비중 {share}, 읽기 응답 시간 p99 {p99}입니다.',
   'advise.why': '  이유: 모든 SLO를 충족하는 구성 {n}개 중 가장 저렴합니다. 마스터 읽기 비중 {share}, 읽기 응답 시간 p99 {p99}입니다. 저렴함의 기준은 마스터 읽기 비중이 가장 낮은 것, 같으면 읽기 응답 시간 p99가 가장 낮은 것, 그다음 구 데이터 읽기 비율이 가장 낮은 것입니다.',
   'advise.doubt': '  주의: 이 구성의 검사 {n}개는 불확실합니다(95% 구간이 기준값을 포함합니다). --runs를 늘리면 판정이 뒤집힐 수 있습니다.',
   'advise.alone': '  차점: 모든 SLO를 충족하는 다른 구성이 없습니다.',
