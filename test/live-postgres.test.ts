@@ -140,7 +140,8 @@ function phaseOf(run: LiveRunResult, tUs: number): Phase {
 
 live('a stop incident on the standby (pg_wal_replay_pause() … pg_wal_replay_resume() as lagsim_admin): stale reads during and after it, and the drain, as the simulator says', async () => {
   const sc = scenario({
-    name: 'live-pg-stop', seed: 6, duration: '6s',
+    // 8 s: the phase after the drain (from resume + 1.5 s) keeps 2.5 s of reads, enough for an informative tolerance.
+    name: 'live-pg-stop', seed: 6, duration: '8s',
     cluster: { followers: [{ name: 'standby', lag: '1s', incidents: [{ at: '2s', duration: '2s', type: 'stop' }] }] },
     workload: { keys: 30, sessions: 10, writeRate: '20/s', readRate: '200/s' },
     strategies: ['all-follower'],
