@@ -18,7 +18,9 @@
 # the administrative role is the caller's OS user name with peer authentication over
 # the unix socket only; role `lagsim` logs in over TCP with a random password (scram;
 # in DIR/password and DIR/ROLE.pgpass, mode 0600, never printed) and may only read and
-# write table rows_kv of database lagsim.
+# write table rows_kv of database lagsim; role `lagsim_admin` (its own password in
+# DIR/admin-password, 0600) logs in over TCP to database postgres only and may only pause
+# and resume the standby's replay (pg_wal_replay_pause/resume), for live mode's stop incidents.
 set -Eeuo pipefail
 
 readonly MARKER=".lagsim-postgres-pair"
@@ -201,11 +203,12 @@ json_str() { local s=${1//\\/\\\\}; s=${s//\"/\\\"}; printf '"%s"' "$s"; }
 
 # The password goes to files only the caller can read: DIR/password for lagsim
 # (LAGSIM_PASSWORD=$(cat DIR/password)) and DIR/ROLE.pgpass for `PGPASSFILE=… psql`.
-write_password_files() { # write_password_files DIR PASSWORD
+write_password_files() { # write_password_files DIR PASSWORD ADMIN_PASSWORD
   local dir=$1 password=$2 role
   (
     umask 077
     printf '%s\n' "$password" >"$dir/password"
+    printf '%s\n' "$3" >"$dir/admin-password"
     for role in "${ROLES[@]}"; do
       printf '127.0.0.1:%d:lagsim:lagsim:%s\n' "$(<"$dir/$role/port")" "$password" >"$dir/$role.pgpass"
     done
@@ -254,11 +257,13 @@ run_busy() { # run_busy DIR ROLE LOGFILE CMD...: in its own session, pid recorde
 }
 
 # Peer authentication over the socket for the administrative role (the caller's name),
-# scram over TCP on loopback for lagsim (database lagsim) and repl (replication).
+# scram over TCP on loopback for lagsim (database lagsim), lagsim_admin (database
+# postgres, where it owns nothing) and repl (replication).
 write_hba() { # write_hba DATADIR
   "${AS_SERVER[@]}" tee "$1/pg_hba.conf" >/dev/null <<EOF
 local   all          $ADMIN                  peer map=admin
 host    lagsim       lagsim   127.0.0.1/32   scram-sha-256
+host    postgres     lagsim_admin 127.0.0.1/32 scram-sha-256
 host    replication  repl     127.0.0.1/32   scram-sha-256
 EOF
   # Only the caller's OS user (or root, which starts the servers as postgres) maps to it.
@@ -270,12 +275,15 @@ EOF
 # Only what live mode runs: reading and writing rows_kv, and reading the statistics views
 # (pg_read_all_stats: the WAL receiver's status, as MariaDB's SLAVE MONITOR shows the
 # replica's threads). Its replay position and timestamp functions are open to every role.
-# Roles replicate to the standby.
-create_schema() { # create_schema DIR PASSWORD REPL_PASSWORD
+# The harness alone holds lagsim_admin: EXECUTE on the two replay-control functions (the
+# superuser's by default), nothing else. Roles and grants replicate to the standby.
+create_schema() { # create_schema DIR PASSWORD REPL_PASSWORD ADMIN_PASSWORD
   sql "$1" primary <<EOF
 SET password_encryption = 'scram-sha-256';
 CREATE ROLE lagsim LOGIN PASSWORD '$2';
 CREATE ROLE repl LOGIN REPLICATION PASSWORD '$3';
+CREATE ROLE lagsim_admin LOGIN PASSWORD '$4';
+GRANT EXECUTE ON FUNCTION pg_wal_replay_pause(), pg_wal_replay_resume() TO lagsim_admin;
 CREATE DATABASE lagsim;
 REVOKE ALL ON DATABASE lagsim FROM PUBLIC;
 GRANT CONNECT ON DATABASE lagsim TO lagsim;
@@ -339,10 +347,10 @@ cmd_start() {
   FAIL_MSG=""
   launch "$dir" primary -c wal_level=replica
 
-  local password repl_password
-  password=$(random_password); repl_password=$(random_password)
+  local password repl_password admin_password
+  password=$(random_password); repl_password=$(random_password); admin_password=$(random_password)
   FAIL_MSG="creating roles/schema failed"
-  create_schema "$dir" "$password" "$repl_password"
+  create_schema "$dir" "$password" "$repl_password" "$admin_password"
 
   # The standby is a base backup of the primary; -R writes standby.signal and
   # primary_conninfo (with repl's password, into the standby's own 0600 datadir).
@@ -353,7 +361,7 @@ cmd_start() {
     -h 127.0.0.1 -p "$(<"$dir/primary/port")" -U repl
   FAIL_MSG=""
   launch "$dir" replica -c recovery_min_apply_delay="${delay_ms}ms" -c hot_standby_feedback=off
-  write_password_files "$dir" "$password"
+  write_password_files "$dir" "$password" "$admin_password"
   wait_replicating "$dir" "$delay_ms"
 
   trap - EXIT INT TERM ERR
@@ -361,8 +369,8 @@ cmd_start() {
   local pport rport
   pport=$(<"$dir/primary/port"); rport=$(<"$dir/replica/port")
   log "pair up in $((SECONDS - t0))s: primary 127.0.0.1:$pport, standby 127.0.0.1:$rport, recovery_min_apply_delay ${delay_ms}ms"
-  printf '{"primary":{"host":"127.0.0.1","port":%d,"socket":%s},"replica":{"host":"127.0.0.1","port":%d,"socket":%s},"user":"lagsim","passwordFile":%s,"database":"lagsim","dir":%s}\n' \
-    "$pport" "$(json_str "$dir/primary/sock")" "$rport" "$(json_str "$dir/replica/sock")" "$(json_str "$dir/password")" "$(json_str "$dir")"
+  printf '{"primary":{"host":"127.0.0.1","port":%d,"socket":%s},"replica":{"host":"127.0.0.1","port":%d,"socket":%s},"user":"lagsim","passwordFile":%s,"adminUser":"lagsim_admin","adminPasswordFile":%s,"adminDatabase":"postgres","database":"lagsim","dir":%s}\n' \
+    "$pport" "$(json_str "$dir/primary/sock")" "$rport" "$(json_str "$dir/replica/sock")" "$(json_str "$dir/password")" "$(json_str "$dir/admin-password")" "$(json_str "$dir")"
 }
 
 usage() { echo "usage: $0 {start DIR|stop DIR|status DIR|ensure-installed}" >&2; exit 2; }

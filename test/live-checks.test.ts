@@ -69,6 +69,20 @@ checks('delay: the whole-second rule, not commit + delay, is the bound (a write 
   assert.equal(ids(at(boundary - 1)), ['delay']);
 });
 
+checks('delay on PostgreSQL: no write replayed sooner than its issue time + recovery_min_apply_delay (less the clock tolerance)', () => {
+  // Issued (and acknowledged) at 0.5004 s, seen within ±1.5 ms; recovery_min_apply_delay 1 s: not before 1.5004 s.
+  const pg = (lagUs: number, minApplyDelayUs = 1_000_000): LiveRunResult => ({ ...fakeRun('all-follower', 0), masterDelaySec: 0, minApplyDelayUs, lagUs: [NaN, lagUs] });
+  assert.equal(checkRun(pg(1_000_000)), { checked: ['replicating', 'onTime', 'delay'], failures: [] });
+  const boundary = 1_500_400 - CLOCK_TOLERANCE_US - 500_400 - 1500;
+  assert.equal(ids(pg(boundary)), []);
+  assert.equal(ids(pg(boundary - 1)), ['delay']);
+  // Not the whole-second rule: 300 ms of delay is 300 ms, wherever the second ticks.
+  assert.equal(ids(pg(290_000, 300_000)), ['delay']);
+  assert.equal(ids(pg(300_000, 300_000)), []);
+  assert.equal(checkRun(pg(1000, 0)).checked, ['replicating', 'onTime'], 'no delay configured: no delay check');
+  assert.match(sentence(pg(1000)), 'INVALID RUN all-follower: 1 of 1 writes were replayed sooner than recovery_min_apply_delay 1000 ms allows: write 1 (LSN 0-1-7), issued at t=0.500s, was on the standby by t=0.503s (lag 1.0 ms), 997.5 ms before its issue time + the delay (t=1.500s)');
+});
+
 checks('onTime: an operation or a STOP issued more than the bound late', () => {
   assert.equal(ids(fakeRun('all-follower', 0, SLIP_BOUND_US)), []);
   const late = fakeRun('all-follower', 0, SLIP_BOUND_US + 1);

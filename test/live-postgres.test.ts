@@ -1,6 +1,7 @@
 // Live mode against a real PostgreSQL primary and streaming hot standby on loopback,
 // the standby delayed by recovery_min_apply_delay = 1 s. One pair for the API tests,
-// started once; the CLI test starts (and must stop) its own.
+// started once; the CLI test starts (and must stop) its own. Every run here must pass its
+// setup checks, the delay check included.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as fs from 'fs';
@@ -11,7 +12,9 @@ import { loadScenarioFile, parseStrategyArg } from '../src/scenario/load';
 import { PairInfo, startPair, stopPair } from '../src/live/pair';
 import { pairEndpoints } from '../src/live/endpoints';
 import { LiveSession, runLiveSession } from '../src/live/session';
-import { compareRun, readLatencyBase } from '../src/live/compare';
+import { compareRun, fitRun, readLatencyBase, replayRun } from '../src/live/compare';
+import { agreement, clusteredMean, readCluster, replicatedMean } from '../src/live/stats';
+import { LiveRunResult } from '../src/live/runner';
 import { lsnSeq } from '../src/live/engines/postgres';
 import { MASTER } from '../src/strategies';
 
@@ -64,6 +67,7 @@ live('the apple story on a delayed standby: the user reads 400 after the seller 
   const base = readLatencyBase(session.runs, session.scenario);
   for (const run of session.runs) {
     const c = compareRun(session.scenario, run, session.ops, base, 3);
+    assert.equal(c.checks, { checked: ['replicating', 'onTime', 'delay'], failures: [] }, `${run.spec.label}: setup checks`);
     assert.is(c.staleRate.diff, 0, `${run.spec.label}: stale rate live ${c.staleRate.live}, sim ${c.staleRate.sim}`);
     assert.is(c.masterReadShare.diff, 0, `${run.spec.label}: master share`);
   }
@@ -86,6 +90,8 @@ live('causal wait (polling pg_last_wal_replay_lsn() for the commit LSN) gives ze
 
   const base = readLatencyBase(session.runs, session.scenario);
   const c = compareRun(session.scenario, follower, session.ops, base);
+  assert.equal(c.checks, { checked: ['replicating', 'onTime', 'delay'], failures: [] });
+  assert.equal(compareRun(session.scenario, causal, session.ops, base, 2).checks.failures, []);
   assert.ok(c.staleRate.live > 0.2, `stale rate ${c.staleRate.live}: the delay matters`);
   assert.ok(c.staleRate.tolerance > 0 && c.staleRate.tolerance < 0.12, `tolerance ${c.staleRate.tolerance} is informative`);
   assert.ok(c.staleRate.within, `live ${c.staleRate.live} vs sim ${c.staleRate.sim}: |Δ| ${Math.abs(c.staleRate.diff)} > ${c.staleRate.tolerance}`);
@@ -94,6 +100,95 @@ live('causal wait (polling pg_last_wal_replay_lsn() for the commit LSN) gives ze
   // what the polling that measures them can resolve (wider on a busy machine).
   const spreadUs = 50_000 + 2 * follower.visibilityErrUs;
   assert.ok(c.fit.measured.p99Us - c.fit.measured.p50Us < spreadUs, `lag p50 ${c.fit.measured.p50Us} µs, p99 ${c.fit.measured.p99Us} µs, allowed spread ${spreadUs} µs`);
+});
+
+live('monitor replay-timestamp (now() − pg_last_xact_replay_timestamp() on the standby): lag-threshold on it agrees with the simulator', async () => {
+  // Poisson writes at 2/s behind a 1 s delay: a probe reads 1 s + Exp(2/s), ≤ 1.5 s with probability 1 − e^(−1) ≈ 0.63.
+  // The simulator's write commits when the harness saw it acknowledged; the real commit
+  // timestamp is earlier by the commit's round trip, which shortens each write's 500 ms
+  // window below the threshold in the live run (docs/live.md): a wide window keeps that small.
+  const sc = scenario({
+    name: 'live-pg-replay-ts', seed: 9, duration: '5s',
+    cluster: { followers: [{ name: 'standby', lag: '1s' }] },
+    workload: { keys: 20, sessions: 5, writeRate: '2/s', readRate: '200/s' },
+    strategies: [{ name: 'lag-threshold', threshold: '1500ms', monitor: 'replay-timestamp', probeInterval: '200ms' }],
+  });
+  const session = await runLiveSession(sc, { engine: 'postgres', endpoints: pairEndpoints(pair!) });
+  const run = session.runs[0];
+  assert.ok(run.probes >= 20, `${run.probes} probes of the standby`);
+  const base = readLatencyBase(session.runs, session.scenario);
+  const c = compareRun(session.scenario, run, session.ops, base);
+  assert.equal(c.checks, { checked: ['replicating', 'onTime', 'delay'], failures: [] });
+  assert.ok(c.masterReadShare.live > 0.15 && c.masterReadShare.live < 0.7, `master share ${c.masterReadShare.live}: the threshold both passes and fails`);
+  // Each real commit timestamp precedes its acknowledgement by about delay − measured lag: the
+  // live run can be less eligible than the simulator by at most that time, summed, of the run.
+  const offsetsUs = run.lagUs.slice(1).filter(Number.isFinite).map((lag) => Math.max(0, session.applyDelayUs - lag));
+  const biasBound = offsetsUs.reduce((a, b) => a + b, 0) / session.scenario.horizonUs;
+  const d = c.masterReadShare.live - c.masterReadShare.sim;
+  const tol = c.masterReadShare.tolerance;
+  assert.ok(d > -tol && d < tol + biasBound, `master share live ${c.masterReadShare.live} vs sim ${c.masterReadShare.sim}: Δ ${d} outside (−${tol}, ${tol} + ${biasBound})`);
+  assert.ok(c.staleRate.within, `stale live ${c.staleRate.live} vs sim ${c.staleRate.sim} ± ${c.staleRate.tolerance}`);
+});
+
+type Phase = 'before' | 'stopped' | 'draining' | 'after';
+
+/** Which part of the stop incident a moment falls in: before it, the window, the 1.5 s after resume, after that. */
+function phaseOf(run: LiveRunResult, tUs: number): Phase {
+  const s = run.stops[0];
+  if (tUs < s.stopSentUs) return 'before';
+  if (tUs < s.startDoneUs) return 'stopped';
+  return tUs < s.startDoneUs + 1_500_000 ? 'draining' : 'after';
+}
+
+live('a stop incident on the standby (pg_wal_replay_pause() … pg_wal_replay_resume() as lagsim_admin): stale reads during and after it, and the drain, as the simulator says', async () => {
+  const sc = scenario({
+    // 8 s: the phase after the drain (from resume + 1.5 s) keeps 2.5 s of reads, enough for an informative tolerance.
+    name: 'live-pg-stop', seed: 6, duration: '8s',
+    cluster: { followers: [{ name: 'standby', lag: '1s', incidents: [{ at: '2s', duration: '2s', type: 'stop' }] }] },
+    workload: { keys: 30, sessions: 10, writeRate: '20/s', readRate: '200/s' },
+    strategies: ['all-follower'],
+  });
+  const session = await runLiveSession(sc, { engine: 'postgres', endpoints: pairEndpoints(pair!) });
+  const run = session.runs[0];
+  const [played] = run.stops;
+  assert.ok(played !== undefined && played.threadsStopped.applying === false, JSON.stringify(played?.threadsStopped));
+  assert.match(played.threadsStopped.state, 'replay paused');
+  assert.ok(played.startSentUs - played.stopSentUs > 1_900_000, 'replay was paused for the window');
+  const base = readLatencyBase(session.runs, session.scenario);
+  const c = compareRun(session.scenario, run, session.ops, base);
+  assert.equal(c.checks, { checked: ['replicating', 'onTime', 'delay', 'stopped'], failures: [] });
+  assert.ok(c.staleRate.within, `overall: live ${c.staleRate.live} vs sim ${c.staleRate.sim} ± ${c.staleRate.tolerance}`);
+
+  // The drain: writes committed while paused (and more than the delay before resume) were
+  // replayed together right after pg_wal_replay_resume(); their lags reach back to the pause.
+  // Each replay is known to within the polling resolution: [seen − err, seen + err].
+  const backlog: Array<{ seenUs: number; errUs: number }> = [];
+  for (let pos = 1; pos < run.ackUs.length; pos++) {
+    if (run.ackUs[pos] > played.stopDoneUs && run.ackUs[pos] < played.startSentUs - 1_100_000) backlog.push({ seenUs: run.ackUs[pos] + run.lagUs[pos], errUs: run.lagErrUs[pos] });
+  }
+  assert.ok(backlog.length > 10, `${backlog.length} writes waited out the pause`);
+  for (const { seenUs, errUs } of backlog) {
+    assert.ok(seenUs + errUs > played.startSentUs && seenUs - errUs < played.startDoneUs + 150_000, `replayed at ${seenUs} ± ${errUs}, resume sent at ${played.startSentUs}, returned at ${played.startDoneUs}`);
+  }
+  assert.ok(c.fit.measured.maxUs > 1_900_000, `the longest lag ${c.fit.measured.maxUs} µs spans the pause`);
+
+  // Stale reads per phase, live vs the simulator replaying the same window, within the tolerance.
+  const reps = replayRun(session.scenario, run, session.ops, base, 10, fitRun(run)).map((r) => r.reads);
+  const rates: Partial<Record<Phase, number>> = {};
+  for (const phase of ['before', 'stopped', 'draining', 'after'] as const) {
+    const mine = run.records.filter((r) => r.op === 'read' && phaseOf(run, r.issuedUs) === phase);
+    const liveRate = clusteredMean(mine.map((r) => (r.version < r.masterVersion ? 1 : 0)), mine.map((r) => readCluster(r.key, r.masterVersion)));
+    const sim = replicatedMean(reps.map((reads) => {
+      const xs = reads.filter((r) => phaseOf(run, r.issuedUs) === phase);
+      return xs.filter((r) => r.version < r.masterVersion).length / xs.length;
+    }));
+    const a = agreement(liveRate, sim);
+    rates[phase] = liveRate.value;
+    assert.ok(a.within, `${phase}: stale live ${liveRate.value} vs sim ${sim.value}, |Δ| ${Math.abs(a.diff)} > ${a.tolerance}`);
+    assert.ok(a.tolerance < 0.2, `${phase}: tolerance ${a.tolerance} is informative`);
+  }
+  assert.ok(rates.stopped! > rates.before! + 0.2, `stale rises during the pause: ${JSON.stringify(rates)}`);
+  assert.ok(rates.after! < rates.stopped! - 0.2, `and falls once drained: ${JSON.stringify(rates)}`);
 });
 
 async function rejection(p: Promise<unknown>): Promise<string> {
@@ -107,13 +202,16 @@ async function rejection(p: Promise<unknown>): Promise<string> {
 
 const lagsim = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: root, timeout: 60_000 });
 
-live('bad input on postgres: a mysql:// URL, a Seconds_Behind_Master monitor (exit 2, one line)', () => {
+live('bad input: a mysql:// URL on postgres, a monitor the engine does not report (exit 2, one line)', () => {
   const url = lagsim('live', apple, '--engine', 'postgres', '--primary', 'mysql://lagsim@127.0.0.1/lagsim', '--replica', 'postgres://lagsim@127.0.0.1/lagsim');
   assert.is(url.status, 2, url.stderr);
   assert.match(url.stderr, '--primary: scheme must be postgres:// or postgresql:// with --engine postgres, got mysql://');
   const sbm = lagsim('live', apple, '--engine', 'postgres', '--strategy', 'lag-threshold(threshold=1s,monitor=seconds-behind-master)', '--no-report');
   assert.is(sbm.status, 2, sbm.stderr);
-  assert.match(sbm.stderr, 'monitor seconds-behind-master is MariaDB\'s; on PostgreSQL live mode plays monitor=heartbeat');
+  assert.match(sbm.stderr, 'monitor seconds-behind-master is not what PostgreSQL reports; on PostgreSQL live mode plays monitor replay-timestamp, heartbeat');
+  const rts = lagsim('live', apple, '--strategy', 'lag-threshold(threshold=1s,monitor=replay-timestamp)', '--no-report');
+  assert.is(rts.status, 2, rts.stderr);
+  assert.match(rts.stderr, 'monitor replay-timestamp is not what MariaDB reports; on MariaDB live mode plays monitor seconds-behind-master, heartbeat');
 });
 
 live('one command: start a PostgreSQL pair, play the apple story, print measured vs simulated, stop the pair; nothing left behind', () => {
@@ -129,12 +227,13 @@ live('one command: start a PostgreSQL pair, play the apple story, print measured
   assert.is(spawnSync('pgrep', ['-f', dir!]).status, 1, 'no postgres of that pair is left running');
 });
 
-live('the servers do not run as root; the folder and the password file are the starter\'s alone; lagsim cannot create tables', async () => {
+live('the servers do not run as root; the folder and the password files are the starter\'s alone; lagsim cannot create tables nor pause replay; lagsim_admin can only pause and resume it', async () => {
   const pids = spawnSync('pgrep', ['-f', '--', `-D ${pair!.dir}/`], { encoding: 'utf8' }).stdout.trim().split('\n');
   assert.is(pids.length, 2, 'primary and standby postmasters');
   const users = spawnSync('ps', ['-o', 'user=', '-p', pids.join(',')], { encoding: 'utf8' }).stdout.trim().split('\n').map((u) => u.trim());
   if (process.getuid?.() === 0) assert.equal(users, ['postgres', 'postgres']);
   assert.is(fs.statSync(pair!.passwordFile).mode & 0o077, 0, 'password file: mode 0600');
+  assert.is(fs.statSync(pair!.adminPasswordFile!).mode & 0o077, 0, 'admin password file: mode 0600');
   assert.is(fs.statSync(pair!.dir).mode & 0o007, 0, 'pair folder: nothing for others');
   const { Client } = await import('pg');
   const c = new Client({ host: '127.0.0.1', port: pair!.primary.port, user: 'lagsim', password: pair!.password, database: 'lagsim' });
@@ -145,6 +244,25 @@ live('the servers do not run as root; the folder and the password file are the s
   } finally {
     await c.end();
   }
+  // lagsim_admin may pause and resume replay on the standby, and nothing else; lagsim may not pause it.
+  const admin = new Client({ host: '127.0.0.1', port: pair!.replica.port, user: 'lagsim_admin', password: pair!.adminPassword, database: 'postgres' });
+  await admin.connect();
+  try {
+    await admin.query('SELECT pg_wal_replay_pause()');
+    await admin.query('SELECT pg_wal_replay_resume()');
+    assert.match(await rejection(admin.query('SELECT pg_reload_conf()')), 'permission denied');
+  } finally {
+    await admin.end();
+  }
+  const onStandby = new Client({ host: '127.0.0.1', port: pair!.replica.port, user: 'lagsim', password: pair!.password, database: 'lagsim' });
+  await onStandby.connect();
+  try {
+    assert.match(await rejection(onStandby.query('SELECT pg_wal_replay_pause()')), 'permission denied');
+  } finally {
+    await onStandby.end();
+  }
+  const adminLagsim = new Client({ host: '127.0.0.1', port: pair!.primary.port, user: 'lagsim_admin', password: pair!.adminPassword, database: 'lagsim' });
+  assert.match(await rejection(adminLagsim.connect()), 'no pg_hba.conf entry');
   const wrong = new Client({ host: '127.0.0.1', port: pair!.primary.port, user: 'lagsim', password: 'lagsim', database: 'lagsim' });
   assert.match(await rejection(wrong.connect()), 'password authentication failed');
 });

@@ -4,7 +4,7 @@ import { Binlog } from '../src/model/binlog';
 import { Master } from '../src/model/master';
 import { Follower, FollowerConfig } from '../src/model/follower';
 import { LagMonitor, MonitorMode } from '../src/model/monitor';
-import { makeStream } from '../src/engine/random';
+import { exponential, makeStream } from '../src/engine/random';
 
 // Seconds_Behind_Master as MySQL computes it, and a heartbeat, on hand-built histories
 // whose answers follow from the definitions.
@@ -83,5 +83,89 @@ schedule('routing sees the last probe at a multiple of probeInterval, not the pr
   assert.is(m.reportedLagUs[0], 1 * S);
 });
 
+// ---
+const replay = suite('now() − pg_last_xact_replay_timestamp()');
+
+replay('is NULL (nullLag) before the first replay, then the age of the last replayed commit: it grows while the primary is idle', () => {
+  const c = cluster({ lag: { dist: 'constant', valueUs: 1 * S } });
+  assert.is(c.probe('replay-timestamp', 0.5 * S), 60 * S, 'nothing replayed yet: NULL');
+  c.write(1 * S); // replayed at 2 s
+  assert.is(c.probe('replay-timestamp', 1.5 * S), 60 * S, 'committed, not yet replayed: still NULL');
+  assert.is(c.probe('replay-timestamp', 2 * S), 1 * S, 'replayed at 2 s: the lag of that commit');
+  assert.is(c.probe('heartbeat', 2 * S), 0, 'caught up');
+  assert.is(c.probe('replay-timestamp', 7 * S), 6 * S, 'idle primary: caught up, yet it reads 6 s');
+  c.write(7.5 * S); // replayed at 8.5 s
+  assert.is(c.probe('replay-timestamp', 8 * S), 7 * S, 'the pending write does not move it');
+  assert.is(c.probe('heartbeat', 8 * S), 0.5 * S);
+  assert.is(c.probe('replay-timestamp', 8.5 * S), 1 * S);
+});
+
+replay('keeps its last value while replay is paused (a `stop`): grows, never NULL; the backlog resets it as it drains', () => {
+  const c = cluster({
+    lag: { dist: 'constant', valueUs: 0.1 * S }, applyTime: { dist: 'constant', valueUs: 0.5 * S },
+    incidents: [{ type: 'stop', atUs: 2 * S, durationUs: 3 * S, extraUs: 0, factor: 1 }],
+  });
+  c.write(1 * S); // applies 1.1 → 1.6 s
+  c.write(2.5 * S); // held by the stop: starts at 5 s, applied at 5.5 s
+  c.write(3 * S); // applied at 6 s
+  assert.is(c.probe('replay-timestamp', 4 * S), 3 * S, 'paused: the commit of 1 s is still the last replayed');
+  assert.is(c.probe('seconds-behind-master', 4 * S), 60 * S, 'Seconds_Behind_Master is NULL then');
+  assert.is(c.probe('replay-timestamp', 5.5 * S), 3 * S, 'the write of 2.5 s replayed at 5.5 s');
+  assert.is(c.probe('replay-timestamp', 6 * S), 3 * S, 'the write of 3 s replayed at 6 s');
+  assert.is(c.probe('replay-timestamp', 9 * S), 6 * S);
+});
+
+/**
+ * Poisson writes at rate w, constant lag L: at a probe time τ the last replayed commit is
+ * the last write before τ − L, whose age behind τ − L is Exp(w) (backward recurrence time),
+ * so the probe reads L + Exp(w): mean L + 1/w, and P(read ≤ θ) = 1 − e^{−w(θ − L)} for θ ≥ L.
+ */
+function poissonProbes(seed: number, wPerS: number, lagUs: number, probes: number, gapUs: number) {
+  const c = cluster({ lag: { dist: 'constant', valueUs: lagUs } });
+  const rng = makeStream(seed, 'writes');
+  const warmUs = lagUs + 20 * S / wPerS;
+  const endUs = warmUs + probes * gapUs;
+  const reads: number[] = [];
+  let t = exponential(rng, S / wPerS);
+  let nextProbe = warmUs;
+  const m = new LagMonitor({ mode: 'replay-timestamp', probeIntervalUs: gapUs, nullLagUs: 60 * S }, [c.follower]);
+  while (nextProbe < endUs) {
+    // Probe before any write at or after it (a probe at τ runs before the operations at τ).
+    while (nextProbe <= t && nextProbe < endUs) {
+      m.catchUp(nextProbe);
+      reads.push(m.reportedLagUs[0]);
+      nextProbe += gapUs;
+    }
+    c.write(Math.round(t));
+    t += exponential(rng, S / wPerS);
+  }
+  return reads;
+}
+
+replay('Poisson writes at rate w, constant lag L: the probe reads L + 1/w on average, and ≤ θ with probability 1 − e^(−w(θ−L)) (50 seeds, each within 4 standard errors)', () => {
+  const w = 4;
+  const L = 0.5 * S;
+  const theta = 0.75 * S;
+  const expectMean = L + S / w;
+  const expectShare = 1 - Math.exp(-w * (theta - L) / S);
+  const n = 400;
+  let worstZ = 0;
+  let worstShareZ = 0;
+  for (let seed = 1; seed <= 50; seed++) {
+    // Probes 2 s apart (8 mean gaps between writes): nearly independent draws.
+    const reads = poissonProbes(seed, w, L, n, 2 * S);
+    assert.is(reads.length, n);
+    const mean = reads.reduce((a, b) => a + b, 0) / n;
+    const sd = Math.sqrt(reads.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
+    worstZ = Math.max(worstZ, Math.abs(mean - expectMean) / (sd / Math.sqrt(n)));
+    const share = reads.filter((r) => r <= theta).length / n;
+    worstShareZ = Math.max(worstShareZ, Math.abs(share - expectShare) / Math.sqrt(expectShare * (1 - expectShare) / n));
+    assert.ok(reads.every((r) => r >= L), 'never below the lag of the last replayed commit');
+  }
+  assert.ok(worstZ < 4, `mean reading off L + 1/w by ${worstZ.toFixed(2)} standard errors`);
+  assert.ok(worstShareZ < 4, `share ≤ θ off 1 − e^(−w(θ−L)) by ${worstShareZ.toFixed(2)} standard errors`);
+});
+
 sbm.run();
 schedule.run();
+replay.run();

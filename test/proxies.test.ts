@@ -18,6 +18,7 @@ const CASES = [
   'post-write-window(window=1s,scope=key)', 'post-write-window(window=1500ms,scope=session)', 'post-write-window(window=1000500us,scope=session)', 'post-write-window(window=2s,scope=global)',
   'lag-threshold(threshold=1s)', 'lag-threshold(threshold=1500ms,probeInterval=2500500us)', 'lag-threshold(threshold=999ms)',
   'lag-threshold(threshold=2s,monitor=heartbeat,probeInterval=2s)', 'lag-threshold(threshold=2700ms,monitor=heartbeat,probeInterval=500ms)',
+  'lag-threshold(threshold=2s,monitor=replay-timestamp,probeInterval=2s)', 'all-follower(balance=least-lagged,monitor=replay-timestamp)',
   'lag-threshold(threshold=1s,balance=least-lagged)', 'lag-threshold(threshold=1s,nullLag=1500ms)', 'lag-threshold(threshold=3s,probeInterval=1us)',
   'causal', 'causal(mode=wait,scope=global,timeout=1500ms)', 'causal(mode=wait,timeout=500ms)', 'causal(mode=fast)', 'causal(mode=fast,scope=global)',
   'causal(mode=fast,balance=least-lagged)', 'adaptive-window',
@@ -158,6 +159,18 @@ numbers('heartbeat: ProxySQL reads pt-heartbeat, MaxScale cannot, Pgpool-II uses
   assert.ok(g.text.includes('4.3.5'), 'says Debian 12\'s Pgpool-II lacks it');
   assert.ok(!isSnippet(answer('lag-threshold(threshold=2700ms,monitor=heartbeat,probeInterval=500ms)', 'pgpool')), 'sr_check_period cannot be below 1 s');
   assert.ok(!isSnippet(answer('lag-threshold(threshold=1s)', 'pgpool')), 'Pgpool-II has no Seconds_Behind_Master');
+});
+
+numbers('replay-timestamp (a standby\'s now() − pg_last_xact_replay_timestamp()): no proxy reads it; each names the nearest it can do', () => {
+  const arg = 'lag-threshold(threshold=2s,monitor=replay-timestamp,probeInterval=2s)';
+  const nearest = { proxysql: 'seconds-behind-master', maxscale: 'seconds-behind-master', pgpool: 'heartbeat' } as const;
+  for (const proxy of ['proxysql', 'maxscale', 'pgpool'] as const) {
+    const a = answer(arg, proxy);
+    assert.ok(!isSnippet(a), `${proxy} does not read the replay timestamp`);
+    assert.match((a as { nearest?: string }).nearest ?? '', `monitor=${nearest[proxy]}`);
+  }
+  assert.match((answer(arg, 'pgpool') as { reason: string }).reason, 'replay_lag');
+  assert.ok(!isSnippet(answer('all-follower(balance=least-lagged,monitor=replay-timestamp)', 'maxscale')), 'least_behind_master is Seconds_Behind_Master');
 });
 
 numbers('causal: MaxScale modes and the timeout in whole seconds, rounded down; ProxySQL only fast/session', () => {

@@ -122,7 +122,9 @@ const proxysql: ProxyMap = {
 
 function proxysqlLagThreshold(p: LagThresholdParams): Plan {
   const m = p.monitor!;
-  const nearest = lagThreshold.label(lagNearest(p, p.balance === 'least-lagged' ? 'random' : p.balance, m.mode, US_PER_S, 1000));
+  const mode = m.mode === 'replay-timestamp' ? 'seconds-behind-master' : m.mode;
+  const nearest = lagThreshold.label(lagNearest(p, p.balance === 'least-lagged' ? 'random' : p.balance, mode, US_PER_S, 1000));
+  if (m.mode === 'replay-timestamp') return refuse('proxy.mysqlNoReplayTimestamp', { proxy: 'ProxySQL' }, nearest);
   const limit = secondsDown(p.thresholdUs);
   if (limit < 1) return refuse('proxy.proxysql.thresholdBelow1s', undefined, nearest);
   if (p.balance === 'least-lagged') return refuse('proxy.proxysql.noLeastLagged', undefined, nearest);
@@ -172,7 +174,7 @@ const mxsService = ['[Read-Write-Service]', 'type=service', 'router=readwritespl
 function maxscaleBalance(p: FollowerChoice, label: (c: FollowerChoice) => string): { lines: Line[]; monitor: Line[]; differs: Diff[] } | Refusal {
   if (p.balance !== 'least-lagged') return { lines: [], monitor: [], differs: [d('proxy.d.maxscaleLoadBalance', 'either')] };
   const m = p.monitor!;
-  if (m.mode === 'heartbeat') return refuse('proxy.maxscale.noHeartbeat', undefined, label({ ...p, monitor: { ...m, mode: 'seconds-behind-master' } }));
+  if (m.mode !== 'seconds-behind-master') return refuse(m.mode === 'heartbeat' ? 'proxy.maxscale.noHeartbeat' : 'proxy.mysqlNoReplayTimestamp', { proxy: 'MaxScale' }, label({ ...p, monitor: { ...m, mode: 'seconds-behind-master' } }));
   const ms = msDown(m.probeIntervalUs);
   if (ms < 1) return refuse('proxy.probeBelow1ms', { proxy: 'MaxScale' }, label({ ...p, monitor: { ...m, probeIntervalUs: 1000 } }));
   return { lines: ['slave_selection_criteria=least_behind_master'], monitor: [`monitor_interval=${ms}ms`], differs: [d('proxy.d.maxscaleNoNullLag', 'either')] };
@@ -207,7 +209,7 @@ function maxscaleSimple(p: FollowerChoice, label: (c: FollowerChoice) => string,
 function maxscaleLagThreshold(p: LagThresholdParams): Plan {
   const m = p.monitor!;
   const nearest = lagThreshold.label(lagNearest(p, p.balance, 'seconds-behind-master', 0, 1000));
-  if (m.mode === 'heartbeat') return refuse('proxy.maxscale.noHeartbeat', undefined, nearest);
+  if (m.mode !== 'seconds-behind-master') return refuse(m.mode === 'heartbeat' ? 'proxy.maxscale.noHeartbeat' : 'proxy.mysqlNoReplayTimestamp', { proxy: 'MaxScale' }, nearest);
   const ms = msDown(m.probeIntervalUs);
   if (ms < 1) return refuse('proxy.probeBelow1ms', { proxy: 'MaxScale' }, nearest);
   // Seconds_Behind_Master is whole seconds N; lagsim keeps N ≤ threshold, MaxScale N < limit.
@@ -302,6 +304,7 @@ function pgpoolLagThreshold(p: LagThresholdParams): Plan {
   const m = p.monitor!;
   const nearest = lagThreshold.label(lagNearest(p, p.balance === 'least-lagged' ? 'random' : p.balance, 'heartbeat', US_PER_S, US_PER_S));
   if (m.mode === 'seconds-behind-master') return refuse('proxy.pgpool.noSbm', undefined, nearest);
+  if (m.mode === 'replay-timestamp') return refuse('proxy.pgpool.noReplayTimestamp', undefined, nearest);
   const limit = secondsDown(p.thresholdUs);
   if (limit < 1) return refuse('proxy.pgpool.thresholdBelow1s', undefined, nearest);
   const period = secondsDown(m.probeIntervalUs);

@@ -8,6 +8,7 @@ import { masterDelayEarliestUs } from '../model/distributions';
 import { formatClock } from '../engine/time';
 import { Lang, Vars, t } from '../i18n';
 import type { LiveKey } from '../i18n/live.en';
+import type { EngineKind } from './engines/types';
 
 /** Exit code of `lagsim live` when a run did not behave as configured (a check failed). */
 export const EXIT_INVALID_RUN = 5;
@@ -67,24 +68,37 @@ function seen(run: LiveRunResult, pos: number): { lo: number; hi: number } {
 }
 
 /**
- * No write applied sooner than MASTER_DELAY allows. The event's timestamp is the second its
- * statement started on the primary, no earlier than the harness issued it; the applier
- * starts it no sooner than that second + MASTER_DELAY (masterDelayEarliestUs).
+ * The earliest a write issued at `issuedUs` may be applied, and the sentence when one was
+ * applied sooner. MASTER_DELAY: the event's timestamp is the second its statement started on
+ * the primary, no earlier than the harness issued it, and the applier starts it no sooner than
+ * that second + MASTER_DELAY (masterDelayEarliestUs). recovery_min_apply_delay: the standby
+ * replays a COMMIT record no sooner than the commit's timestamp + the delay (to the
+ * microsecond: it waits until then, rounding the remaining milliseconds up), and the commit
+ * is no earlier than the harness issued the write.
  */
+function delayRule(run: LiveRunResult): { earliestUs: (issuedUs: number) => number; key: LiveKey; delay: number } {
+  if (run.masterDelaySec > 0) {
+    const delayUs = run.masterDelaySec * 1e6;
+    return { earliestUs: (issuedUs) => masterDelayEarliestUs(issuedUs, delayUs, run.wallOffsetUs), key: 'live.check.tooEarly', delay: run.masterDelaySec };
+  }
+  return { earliestUs: (issuedUs) => issuedUs + run.minApplyDelayUs, key: 'live.check.tooEarlyPg', delay: run.minApplyDelayUs / 1000 };
+}
+
+/** No write applied sooner than the replica's configured delay allows (less the clock tolerance). */
 function delay(run: LiveRunResult): CheckFailure[] {
-  const delayUs = run.masterDelaySec * 1e6;
+  const rule = delayRule(run);
   const early: Array<{ pos: number; earliestUs: number; hiUs: number; issuedUs: number; gtid: string }> = [];
   for (const r of run.records) {
     if (r.op !== 'write' || !Number.isFinite(run.lagUs[r.pos])) continue;
-    const earliestUs = masterDelayEarliestUs(r.issuedUs, delayUs, run.wallOffsetUs);
+    const earliestUs = rule.earliestUs(r.issuedUs);
     const { hi } = seen(run, r.pos);
     if (hi < earliestUs - CLOCK_TOLERANCE_US) early.push({ pos: r.pos, earliestUs, hiUs: hi, issuedUs: r.issuedUs, gtid: r.gtid });
   }
   if (early.length === 0) return [];
   const f = early[0];
   return [{
-    check: 'delay', key: 'live.check.tooEarly', vars: {
-      n: early.length, writes: run.ackUs.length - 1, delay: run.masterDelaySec, pos: f.pos, gtid: f.gtid,
+    check: 'delay', key: rule.key, vars: {
+      n: early.length, writes: run.ackUs.length - 1, delay: rule.delay, pos: f.pos, gtid: f.gtid,
       issued: clock(f.issuedUs), seen: clock(f.hiUs), lag: ms(run.lagUs[f.pos]), earliest: clock(f.earliestUs), early: ms(f.earliestUs - f.hiUs),
     },
   }];
@@ -137,7 +151,7 @@ function stopped(run: LiveRunResult): CheckFailure[] {
 export function checkRun(run: LiveRunResult): RunChecks {
   const checked: CheckId[] = ['replicating', 'onTime'];
   const failures = [...replicating(run), ...onTime(run)];
-  if (run.masterDelaySec > 0) {
+  if (run.masterDelaySec > 0 || run.minApplyDelayUs > 0) {
     checked.push('delay');
     failures.push(...delay(run));
   }
@@ -159,15 +173,24 @@ export function failureText(f: CheckFailure, lang: Lang): string {
   return t(lang, f.key, f.vars);
 }
 
+/** The replica's configured delay as a session knows it: MASTER_DELAY, or recovery_min_apply_delay on PostgreSQL. */
+export interface ConfiguredDelay {
+  engine: EngineKind;
+  masterDelaySec: number;
+  applyDelayUs: number;
+}
+
 /**
  * The lines under the comparison: what every run was checked for when all passed, else
  * one line per failed check naming the run, and what an invalid run means.
  */
-export function checkLines(runs: Array<{ strategy: string; checks: RunChecks }>, delaySec: number, lang: Lang): string[] {
+export function checkLines(runs: Array<{ strategy: string; checks: RunChecks }>, delay: ConfiguredDelay, lang: Lang): string[] {
   const failed = runs.filter((r) => !isValid(r.checks));
   if (failed.length === 0) {
     const ids = new Set(runs.flatMap((r) => r.checks.checked));
-    const parts = [...ids].map((id) => t(lang, `live.check.pass.${id}`, { delay: delaySec, tol: ms(CLOCK_TOLERANCE_US), bound: ms(SLIP_BOUND_US), trafficBound: ms(TRAFFIC_SLIP_BOUND_US) }));
+    const pg = delay.engine === 'postgres';
+    const vars = { delay: pg ? delay.applyDelayUs / 1000 : delay.masterDelaySec, tol: ms(CLOCK_TOLERANCE_US), bound: ms(SLIP_BOUND_US), trafficBound: ms(TRAFFIC_SLIP_BOUND_US) };
+    const parts = [...ids].map((id) => t(lang, id === 'delay' && pg ? 'live.check.pass.delayPg' : `live.check.pass.${id}`, vars));
     return [t(lang, 'live.checks.passed', { checks: parts.join('; ') })];
   }
   return [

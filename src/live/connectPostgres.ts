@@ -33,10 +33,12 @@ export async function openPostgresCluster(endpoints: Endpoints): Promise<LiveClu
   const primary = pool(endpoints.primary, PRIMARY_CONNECTIONS);
   // One more for the connection that polls the replay LSN for causal waits.
   const replica = pool(endpoints.replica, REPLICA_CONNECTIONS + 1);
+  // The account that may pause and resume replay (a pair lagsim started), for stop incidents.
+  const replicaAdmin = endpoints.replicaAdmin === undefined ? null : pool(endpoints.replicaAdmin, 1);
   let waitConn: PoolClient | null = null;
   const close = async (): Promise<void> => {
     waitConn?.release();
-    await Promise.allSettled([primary.end(), replica.end()]);
+    await Promise.allSettled([primary.end(), replica.end(), replicaAdmin?.end()]);
   };
   try {
     const problems: Problem[] = [];
@@ -71,9 +73,16 @@ export async function openPostgresCluster(endpoints: Endpoints): Promise<LiveClu
     } catch (err) {
       throw new InputError([dbProblem(endpoints.replica, err, msg('vh.openingConnections', { n: REPLICA_CONNECTIONS + 1 }))]);
     }
+    if (replicaAdmin !== null) {
+      try {
+        await replicaAdmin.query('SELECT 1');
+      } catch (err) {
+        throw new InputError([dbProblem(endpoints.replicaAdmin!, err)]);
+      }
+    }
     return {
       endpoints, close,
-      engine: postgresEngine(primary, replica, waitConn),
+      engine: postgresEngine(primary, replica, waitConn, replicaAdmin),
       serverVersion: `PostgreSQL ${p.version}`,
       masterDelaySec: 0,
       applyDelayUs: delayUs(r.delay, r.unit),

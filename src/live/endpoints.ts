@@ -98,8 +98,8 @@ export function pairEndpoints(info: PairInfo): Endpoints {
     const e = info[role];
     return { role, host: e.host, port: e.port, user, password, database, where: `${e.host}:${e.port}` };
   };
-  // The admin account has no rights on any database, so it connects to none.
-  const admin = info.adminUser === undefined || info.adminPassword === undefined ? {} : { replicaAdmin: of('replica', info.adminUser, info.adminPassword, '') };
+  // The admin account has no rights on any database: it connects to none (MariaDB) or to `postgres` (PostgreSQL needs one).
+  const admin = info.adminUser === undefined || info.adminPassword === undefined ? {} : { replicaAdmin: of('replica', info.adminUser, info.adminPassword, info.adminDatabase ?? '') };
   return { primary: of('primary'), replica: of('replica'), ...admin };
 }
 

@@ -30,18 +30,16 @@ export class LiveMonitor extends LagMonitor {
   override catchUp(): void {}
 
   /**
-   * One probe: `seconds-behind-master` reads SHOW SLAVE STATUS (whole seconds, NULL →
-   * nullLag) exactly as ProxySQL or MaxScale would; `heartbeat` reads the true lag the
-   * harness measures — its numbered writes are the heartbeat (pt-heartbeat's idea).
+   * One probe: `seconds-behind-master` reads SHOW SLAVE STATUS (whole seconds) exactly as
+   * ProxySQL or MaxScale would, `replay-timestamp` reads now() − pg_last_xact_replay_timestamp()
+   * on the standby (NULL → nullLag for both); `heartbeat` reads the true lag the harness
+   * measures — its numbered writes are the heartbeat (pt-heartbeat's idea).
    */
   async probe(): Promise<void> {
     const dueUs = this.clock.nowUs();
-    let lagUs: number;
-    if (this.config.mode === 'heartbeat') lagUs = this.tracker.trueLagUs(dueUs);
-    else {
-      if (this.engine.secondsBehindMasterUs === undefined) throw new Error(`monitor ${this.config.mode} is not available on ${this.engine.kind}`);
-      lagUs = (await this.engine.secondsBehindMasterUs()) ?? this.config.nullLagUs;
-    }
+    const lagUs = this.config.mode === 'heartbeat'
+      ? this.tracker.trueLagUs(dueUs)
+      : (await this.engine.reportedLagUs(this.config.mode)) ?? this.config.nullLagUs;
     this.reportedLagUs[0] = lagUs;
     this.lastProbeUs = dueUs;
     this.probes++;

@@ -22,9 +22,11 @@ export interface PairAddress {
   user: string;
   /** Holds the password (random per pair), mode 0600; readable by the starter only. */
   passwordFile: string;
-  /** The replica account only the harness uses: it may stop and start replication (incidents). MariaDB pairs only. */
+  /** The replica account only the harness uses: it may stop and start replication (incidents). */
   adminUser?: string;
   adminPasswordFile?: string;
+  /** The database that account connects to (PostgreSQL: `postgres`, where it owns nothing); absent: none. */
+  adminDatabase?: string;
   database: string;
   /** Temp folder holding both datadirs and all logs; removed by stopPair. */
   dir: string;
@@ -146,8 +148,8 @@ export async function startPair(opts: { engine?: EngineKind; delaySec?: number; 
 
 /** The pair as it may be shown: the password left out (it stays in `passwordFile`). */
 export function pairAddress(info: PairInfo): PairAddress {
-  const { primary, replica, user, passwordFile, adminUser, adminPasswordFile, database, dir } = info;
-  return { primary, replica, user, passwordFile, adminUser, adminPasswordFile, database, dir };
+  const { primary, replica, user, passwordFile, adminUser, adminPasswordFile, adminDatabase, database, dir } = info;
+  return { primary, replica, user, passwordFile, adminUser, adminPasswordFile, adminDatabase, database, dir };
 }
 
 export async function stopPair(info: Pick<PairInfo, 'dir'>): Promise<void> {

@@ -67,6 +67,8 @@ export interface LiveRunResult {
   /** The replica's MASTER_DELAY (whole seconds; 0 on PostgreSQL) and the wall clock at run time 0 modulo 1 s (µs), for the lag fit. */
   masterDelaySec: number;
   wallOffsetUs: number;
+  /** The standby's recovery_min_apply_delay, µs (PostgreSQL; 0 on MariaDB, whose delay is masterDelaySec). */
+  minApplyDelayUs: number;
   /** The wall clock at run time 0, unix ms. */
   wallStartMs: number;
   /** Largest half-width of a visibility estimate (polling resolution), µs. */
@@ -274,6 +276,7 @@ export async function runLive(cluster: LiveCluster, sc: Scenario, spec: Strategy
     stops,
     masterDelaySec: cluster.masterDelaySec,
     wallOffsetUs: clock.wallOffsetUs,
+    minApplyDelayUs: cluster.engine.kind === 'postgres' ? cluster.applyDelayUs : 0,
     wallStartMs: clock.wallStartMs,
     visibilityErrUs: Math.max(0, ...tracker.visibleErrUs.filter((x) => Number.isFinite(x))),
     polls: tracker.polls,

@@ -7,7 +7,7 @@ import { PairInfo, startPair, stopPair } from './pair';
 import { Endpoints, pairEndpoints } from './endpoints';
 import { LiveCluster, openCluster } from './connect';
 import { openPostgresCluster } from './connectPostgres';
-import type { EngineKind } from './engines/types';
+import { ENGINE_MONITORS, EngineKind } from './engines/types';
 import { LiveOp, checkPlayable, liveSchedule, scaleScenario, stopWindows } from './schedule';
 import { InputError } from '../scenario/errors';
 import { at, msg } from '../i18n/problem';
@@ -66,14 +66,17 @@ export function defaultApplyDelayMs(sc: Scenario): number {
   return Math.max(0, Math.round(meanUs(lag) / 1e3));
 }
 
-/**
- * A standby has no Seconds_Behind_Master, and the simulator has no model of what
- * PostgreSQL reports instead (now() − pg_last_xact_replay_timestamp()), so a
- * strategy reading that monitor is not compared on PostgreSQL; `heartbeat` is.
- */
-function checkPostgresMonitors(specs: StrategySpec[]): void {
-  const bad = specs.filter((s) => (s.params as { monitor?: MonitorConfig }).monitor?.mode === 'seconds-behind-master');
-  if (bad.length > 0) throw new InputError(bad.map((s) => at(s.label, msg('v.livePgMonitor'))));
+/** A strategy's monitor must be one the engine reports (a standby has no Seconds_Behind_Master, MariaDB no replay timestamp). */
+function checkEngineMonitors(specs: StrategySpec[], engine: EngineKind): void {
+  const modes = ENGINE_MONITORS[engine];
+  const bad = specs.filter((s) => {
+    const mode = (s.params as { monitor?: MonitorConfig | null }).monitor?.mode;
+    return mode !== undefined && !modes.includes(mode);
+  });
+  const name = engine === 'postgres' ? 'PostgreSQL' : 'MariaDB';
+  if (bad.length > 0) {
+    throw new InputError(bad.map((s) => at(s.label, msg('v.liveEngineMonitor', { mode: (s.params as { monitor: MonitorConfig }).monitor.mode, engine: name, modes: modes.join(', ') }))));
+  }
 }
 
 export async function runLiveSession(input: Scenario, opts: LiveOptions = {}): Promise<LiveSession> {
@@ -88,10 +91,7 @@ export async function runLiveSession(input: Scenario, opts: LiveOptions = {}): P
   const specs = opts.strategies ?? sc.strategies;
   const ops = liveSchedule(sc, sc.seed);
   const engine = opts.engine ?? 'mariadb';
-  if (engine === 'postgres') checkPostgresMonitors(specs);
-  if (engine === 'postgres' && stopWindows(sc).length > 0) {
-    throw new InputError([at(`${opts.label ?? sc.name}: cluster.followers[0].incidents`, msg('v.livePgStop'))]);
-  }
+  checkEngineMonitors(specs, engine);
 
   let pair: PairInfo | null = null;
   let cluster: LiveCluster | null = null;

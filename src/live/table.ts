@@ -87,7 +87,7 @@ export function sessionHeadline(sc: Scenario, s: LiveSession, lang: Lang): strin
 
 /** What each run was checked for, or which checks failed (section Runs that check their own setup, docs/live.md). */
 export function setupLines(comparisons: LiveComparison[], s: LiveSession, lang: Lang): string[] {
-  return checkLines(comparisons, s.masterDelaySec, lang);
+  return checkLines(comparisons, s, lang);
 }
 
 /** How well the harness kept to the schedule and how finely it saw applies. */

@@ -47,6 +47,8 @@ export class Follower {
   readonly rowRef: Int32Array;
   /** Last binlog position applied. */
   appliedPos = 0;
+  /** The commit time of the last event applied (NaN before the first): a standby's pg_last_xact_replay_timestamp(). */
+  lastReplayedCommitUs = NaN;
   /**
    * Per key, the oldest binlog position on it this follower has not applied (0: none).
    * Kept up to date on commit (place) and apply (advanceTo), so a stale read learns since
@@ -145,6 +147,7 @@ export class Follower {
       this.rowRef[key] = b.rowRef[i];
       this.unappliedPos[key] = b.nextPos[i];
       this.appliedPos = next;
+      this.lastReplayedCommitUs = b.commitUs[i];
       if (this.onApply !== null) this.onApply(this.index, next, col[i]);
     }
   }
@@ -203,5 +206,17 @@ export class Follower {
     const i = b.slot(this.appliedPos + 1);
     if (b.startUs[this.index][i] > tUs) return 0;
     return (Math.floor(tUs / US_PER_S) - Math.floor(b.commitUs[i] / US_PER_S)) * US_PER_S;
+  }
+
+  /**
+   * PostgreSQL's `now() − pg_last_xact_replay_timestamp()` on a standby at `tUs` (after
+   * advanceTo(tUs)), in µs: the age of the last *replayed* commit's primary timestamp.
+   * It is not the lag: it is at least the lag of the last replayed commit, and keeps
+   * growing while the primary is idle although nothing is behind; a paused (stopped)
+   * replay keeps its last value, so it grows then too (never NULL, unlike
+   * Seconds_Behind_Master). NaN (SQL NULL) before this follower has replayed any commit.
+   */
+  replayTimestampAgeUs(tUs: number): number {
+    return tUs - this.lastReplayedCommitUs;
   }
 }

@@ -7,14 +7,17 @@ import { Follower } from './follower';
  *   whole seconds, measured from the event the SQL thread is executing — 0 while it is
  *   idle even if the network is behind, NULL while the thread is stopped.
  * - `heartbeat`: pt-heartbeat style, the true lag at probe time.
+ * - `replay-timestamp`: a PostgreSQL standby's `now() − pg_last_xact_replay_timestamp()`:
+ *   the age of the last replayed commit — grows while the primary is idle even when the
+ *   standby is caught up, NULL before the standby has replayed any commit.
  */
-export type MonitorMode = 'seconds-behind-master' | 'heartbeat';
+export type MonitorMode = 'seconds-behind-master' | 'heartbeat' | 'replay-timestamp';
 
 export interface MonitorConfig {
   mode: MonitorMode;
   /** Time between probes (ProxySQL mysql-monitor_replication_lag_interval 10 s, MaxScale monitor_interval 2 s). */
   probeIntervalUs: number;
-  /** Lag assumed when Seconds_Behind_Master is NULL (ProxySQL mysql-monitor_slave_lag_when_null, 60 s). */
+  /** Lag assumed when the monitor reads NULL (ProxySQL mysql-monitor_slave_lag_when_null, 60 s). */
   nullLagUs: number;
 }
 
@@ -80,7 +83,7 @@ export class LagMonitor extends FollowerProbe {
 
   protected read(follower: Follower, dueUs: number): number {
     if (this.config.mode === 'heartbeat') return follower.trueLagUs(dueUs);
-    const lag = follower.secondsBehindMasterUs(dueUs);
+    const lag = this.config.mode === 'replay-timestamp' ? follower.replayTimestampAgeUs(dueUs) : follower.secondsBehindMasterUs(dueUs);
     return Number.isNaN(lag) ? this.config.nullLagUs : lag;
   }
 

@@ -22,7 +22,7 @@ export const DEFAULT_MONITOR: MonitorConfig = { mode: 'seconds-behind-master', p
 /** The parameters every strategy that picks followers accepts (spread into its schema). */
 export const followerChoiceShape = {
   balance: z.enum(BALANCES).default('round-robin'),
-  monitor: z.enum(['seconds-behind-master', 'heartbeat']).optional(),
+  monitor: z.enum(['seconds-behind-master', 'heartbeat', 'replay-timestamp']).optional(),
   probeInterval: positiveDurationUs.optional(),
   nullLag: durationUs.optional(),
 };
@@ -42,7 +42,7 @@ export interface FollowerChoice {
 
 /** The lab's controls for a lag monitor (strategies that always read reported lag). */
 export const MONITOR_CONTROLS: readonly LabControl[] = [
-  { field: 'monitor', kind: 'choice', options: ['seconds-behind-master', 'heartbeat'] },
+  { field: 'monitor', kind: 'choice', options: ['seconds-behind-master', 'heartbeat', 'replay-timestamp'] },
   { field: 'probeInterval', kind: 'duration', minUs: 100_000, maxUs: 20_000_000, stepUs: 100_000 },
 ];
 
@@ -78,7 +78,7 @@ export function followerChoiceLabel(c: FollowerChoice): string[] {
   if (c.balance !== 'round-robin') parts.push(`balance=${c.balance}`);
   if (c.monitor !== null) {
     parts.push(`monitor=${c.monitor.mode}`, `probeInterval=${formatDuration(c.monitor.probeIntervalUs)}`);
-    if (c.monitor.mode === 'seconds-behind-master' && c.monitor.nullLagUs !== DEFAULT_MONITOR.nullLagUs) parts.push(`nullLag=${formatDuration(c.monitor.nullLagUs)}`);
+    if (c.monitor.mode !== 'heartbeat' && c.monitor.nullLagUs !== DEFAULT_MONITOR.nullLagUs) parts.push(`nullLag=${formatDuration(c.monitor.nullLagUs)}`);
   }
   return parts;
 }

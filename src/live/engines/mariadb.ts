@@ -66,7 +66,8 @@ export function mariadbEngine(primary: mysql.Pool, replica: mysql.Pool, replicaW
       if (gtid === '') return;
       if (!(await gtidWait(replica, gtid, timeoutSec))) throw new Error(`the replica did not apply ${gtid} within ${timeoutSec}s — is replication running?`);
     },
-    async secondsBehindMasterUs() {
+    async reportedLagUs(mode) {
+      if (mode !== 'seconds-behind-master') throw new Error(`monitor ${mode} is not MariaDB's`);
       const [rows] = await replica.query('SHOW SLAVE STATUS');
       const sbm = (rows as Array<{ Seconds_Behind_Master: unknown }>)[0]?.Seconds_Behind_Master;
       return sbm === null || sbm === undefined ? null : Number(sbm) * 1e6;

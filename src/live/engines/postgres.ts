@@ -17,9 +17,13 @@
 // MASTER_GTID_WAIT: a causal wait polls that function on the standby until it reaches
 // the write's LSN or the timeout passes — one polling connection shared by every
 // waiting read.
+//
+// The lag a standby reports is now() − pg_last_xact_replay_timestamp(): the age of the
+// last replayed commit's timestamp on the primary (the same host's clock here), NULL
+// before the standby has replayed any commit since it started.
 import { Pool, PoolClient } from 'pg';
 import { sleepMs } from '../clock';
-import { EnginePoller, EngineWriter, LiveEngine, StoredRow, WaitedReplica } from './types';
+import { ApplierControl, EnginePoller, EngineWriter, LiveEngine, StoredRow, WaitedReplica } from './types';
 
 /** Gap between two polls of a causal wait or a catch-up: a loopback round trip is ~0.1–0.3 ms. */
 const WAIT_POLL_GAP_MS = 1;
@@ -86,7 +90,23 @@ class ReplayWaits {
   }
 }
 
-export function postgresEngine(primary: Pool, replica: Pool, waitConn: PoolClient): LiveEngine {
+/**
+ * Pausing and resuming the standby's replay (`admin` may EXECUTE the two functions): the
+ * WAL receiver keeps streaming, so the backlog builds up on the standby and, once resumed,
+ * replays in order — each commit still no sooner than recovery_min_apply_delay after its timestamp.
+ */
+function replayControl(admin: Pool): ApplierControl {
+  return {
+    async stop() {
+      await admin.query('SELECT pg_wal_replay_pause()');
+    },
+    async start() {
+      await admin.query('SELECT pg_wal_replay_resume()');
+    },
+  };
+}
+
+export function postgresEngine(primary: Pool, replica: Pool, waitConn: PoolClient, admin: Pool | null): LiveEngine {
   const waits = new ReplayWaits(waitConn);
   const atLeast = async (seq: number, timeoutSec: number): Promise<boolean> => {
     const deadline = performance.now() + timeoutSec * 1000;
@@ -138,7 +158,12 @@ export function postgresEngine(primary: Pool, replica: Pool, waitConn: PoolClien
       const applying = row.recovery && !row.paused;
       return { receiving, applying, state: `WAL receiver ${row.receiver ?? 'none'}, replay ${!row.recovery ? 'not in recovery' : row.paused ? 'paused' : 'running'}`, error: '' };
     },
-    applier: null,
+    async reportedLagUs(mode) {
+      if (mode !== 'replay-timestamp') throw new Error(`monitor ${mode} is not PostgreSQL's`);
+      const res = await replica.query<{ us: number | null }>('SELECT (EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()) * 1e6)::float8 AS us');
+      return res.rows[0].us;
+    },
+    applier: admin === null ? null : replayControl(admin),
     async insertRows(values) {
       const params: unknown[] = [];
       const tuples = values.map(([k, v, version]) => {

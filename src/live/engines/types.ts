@@ -2,6 +2,7 @@
 // monitors stay engine-neutral. A write's *position* is the engine's own token for
 // it (a MariaDB GTID, a PostgreSQL LSN); `seqOf` maps it to a number that grows in
 // commit order, which is what the harness compares.
+import type { MonitorMode } from '../../model/monitor';
 
 /** The one connection every write goes through, in issue order. */
 export interface EngineWriter {
@@ -29,6 +30,16 @@ export interface WaitedReplica {
 }
 
 export type EngineKind = 'mariadb' | 'postgres';
+
+/**
+ * The monitors live mode plays on each engine: the engine's own lag report
+ * (Seconds_Behind_Master on MariaDB, now() − pg_last_xact_replay_timestamp() on a
+ * PostgreSQL standby) and `heartbeat`, the harness's own on both.
+ */
+export const ENGINE_MONITORS: Record<EngineKind, readonly MonitorMode[]> = {
+  mariadb: ['seconds-behind-master', 'heartbeat'],
+  postgres: ['replay-timestamp', 'heartbeat'],
+};
 
 export interface ReplicationThreads {
   /** Receiving the primary's changes (MariaDB: Slave_IO_Running = Yes; PostgreSQL: a streaming WAL receiver). */
@@ -63,10 +74,10 @@ export interface LiveEngine {
   /** Blocks until the replica has applied `pos`, or fails naming the replica after `timeoutSec`. */
   waitApplied(pos: string, timeoutSec: number): Promise<void>;
   /**
-   * Seconds_Behind_Master, µs (null: NULL), for monitor `seconds-behind-master`; absent
-   * on an engine whose own lag report the simulator does not model.
+   * The replica's own lag report, µs (null: SQL NULL), as the monitor `mode` reads it —
+   * one of this engine's ENGINE_MONITORS other than `heartbeat`.
    */
-  secondsBehindMasterUs?: () => Promise<number | null>;
+  reportedLagUs(mode: MonitorMode): Promise<number | null>;
   /** The replica's replication state, as the harness's own account sees it. */
   threads(): Promise<ReplicationThreads>;
   /** Applier control; null when the endpoints carry no admin account (or the engine has none yet). */
