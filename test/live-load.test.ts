@@ -1,0 +1,86 @@
+// Lag from load on a real MariaDB pair: no MASTER_DELAY, a single applier
+// (slave_parallel_threads=0), every write made heavy by the write load. One run whose
+// write rate steps up halfway: the lag must grow with the rate, and one fitted applier
+// model — a shipping delay and an apply time — must account for the lag of both halves.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { scenario } from './helpers';
+import { PairInfo, startPair, stopPair } from '../src/live/pair';
+import { pairEndpoints } from '../src/live/endpoints';
+import { runLiveSession } from '../src/live/session';
+import { compareRun, fitRun, readLatencyBase } from '../src/live/compare';
+import { describeFit, modelLagsInOrder } from '../src/live/fit';
+import { makeStream } from '../src/engine/random';
+
+/** Rows of the keyless table each write updates: tens of ms per write on this machine's replica. */
+const LOAD_ROWS = 200;
+/** Write rates of the two halves, per second, and each half's length. */
+const RATES = [5, 14];
+const HALF_S = 4;
+/** Each half's mean lag in the model must be within this fraction of the measured one. */
+const TOLERANCE = 0.3;
+
+let pair: PairInfo | null = null;
+const load = suite('lag from load on a real pair');
+
+load.before(async () => {
+  pair = await startPair({ delaySec: 0 });
+});
+
+load.after(async () => {
+  if (pair !== null) await stopPair(pair);
+});
+
+/** Poisson writes at RATES[0] then RATES[1], reads at 10/s throughout, on 20 keys by 5 actors. */
+function twoRateEvents(): Array<Record<string, unknown>> {
+  const rng = makeStream(3, 'live-load-test');
+  const events: Array<Record<string, unknown>> = [];
+  const pick = (n: number): number => Math.floor(rng() * n);
+  const add = (ratePerS: number, fromS: number, toS: number, op: 'write' | 'read'): void => {
+    for (let t = fromS - Math.log(1 - rng()) / ratePerS; t < toS; t -= Math.log(1 - rng()) / ratePerS) {
+      const e: Record<string, unknown> = { at: `${Math.round(t * 1e6)}us`, actor: `a${pick(5)}`, [op]: `k${pick(20)}` };
+      if (op === 'write') e.set = { n: events.length };
+      events.push(e);
+    }
+  };
+  add(RATES[0], 0.2, HALF_S, 'write');
+  add(RATES[1], HALF_S, 2 * HALF_S, 'write');
+  add(10, 0.2, 2 * HALF_S, 'read');
+  return events.sort((a, b) => parseInt(String(a.at), 10) - parseInt(String(b.at), 10));
+}
+
+const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+load('the lag grows with the write rate, and one fitted apply time accounts for both rates', async () => {
+  const sc = scenario({
+    name: 'live-load', seed: 11, duration: `${2 * HALF_S + 0.5}s`,
+    cluster: { followers: [{ name: 'replica', lag: '0s' }] },
+    data: Object.fromEntries(Array.from({ length: 20 }, (_, k) => [`k${k}`, { n: -1 }])),
+    events: twoRateEvents(),
+    strategies: ['all-follower'],
+  });
+  const session = await runLiveSession(sc, { endpoints: pairEndpoints(pair!), writeLoadRows: LOAD_ROWS });
+  assert.is(session.masterDelaySec, 0, 'no MASTER_DELAY: the lag is the applier\'s own');
+  const run = session.runs[0];
+  const fit = fitRun(run);
+  const commitUs = run.ackUs.slice(1);
+  const lagUs = run.lagUs.slice(1);
+  const passes = 20;
+  const model = modelLagsInOrder(fit.dist, commitUs, passes, 'check', [], fit.applyTime);
+  const half = (i: number): number => (commitUs[i] < HALF_S * 1e6 ? 0 : 1);
+  const measured = [0, 1].map((h) => mean(lagUs.filter((x, i) => half(i) === h && Number.isFinite(x))));
+  const modelled = [0, 1].map((h) => mean(Array.from(model).filter((_, j) => half(j % commitUs.length) === h)));
+  // The apply time seen directly: the gap between successive applies while the applier had a backlog.
+  const busyGaps = [0, 1].map((h) => mean(commitUs.flatMap((c, i) => (i > 0 && half(i) === h && c < commitUs[i - 1] + lagUs[i - 1] ? [c + lagUs[i] - commitUs[i - 1] - lagUs[i - 1]] : []))));
+  const line = `busy gaps ${busyGaps.map((g) => (g / 1000).toFixed(1)).join(' / ')} ms; mean lag at ${RATES[0]}/s: measured ${(measured[0] / 1000).toFixed(1)} ms, model ${(modelled[0] / 1000).toFixed(1)} ms; `
+    + `at ${RATES[1]}/s: measured ${(measured[1] / 1000).toFixed(1)} ms, model ${(modelled[1] / 1000).toFixed(1)} ms; fit ${describeFit(fit, 'en')}`;
+  process.stderr.write(`${line}\n`);
+  assert.ok(measured[1] > 1.5 * measured[0], `the lag grows with the write rate: ${line}`);
+  assert.ok(fit.applyTime !== null, `an applier queue fits best: ${line}`);
+  for (const h of [0, 1]) assert.ok(Math.abs(modelled[h] - measured[h]) <= TOLERANCE * measured[h], `half ${h} within ${TOLERANCE * 100}%: ${line}`);
+  // The simulator, given the fitted lag and apply time, agrees with the stale reads the real replica served.
+  const c = compareRun(session.scenario, run, session.ops, readLatencyBase(session.runs, session.scenario), 5);
+  assert.ok(c.staleRate.within !== false, `stale live ${c.staleRate.live}, sim ${c.staleRate.sim} ± ${c.staleRate.tolerance}`);
+});
+
+load.run();
