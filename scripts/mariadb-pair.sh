@@ -386,7 +386,9 @@ cmd_start() {
   FAIL_MSG=""
   launch "$dir" primary 1 --log-bin=primary-bin --binlog-format=ROW
   FAIL_MSG=""
-  launch "$dir" replica 2
+  # One applier thread, said explicitly: events are applied one at a time, the simulator's
+  # follower, so lag grows from load when writes are heavy (`lagsim live --write-load`).
+  launch "$dir" replica 2 --slave-parallel-threads=0
   local pport rport password repl_password admin_password
   pport=$(<"$dir/primary/port"); rport=$(<"$dir/replica/port")
   password=$(random_password); repl_password=$(random_password); admin_password=$(random_password)

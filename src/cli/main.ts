@@ -49,6 +49,8 @@ function checkWorkers(workers: number | undefined): void {
 
 /** Simulated replications per strategy that `live` compares with, unless --runs says. */
 const LIVE_RUNS = 10;
+/** `--write-load`: more rows would make one write take seconds on the replica (its cost grows with the square). */
+const MAX_WRITE_LOAD_ROWS = 2000;
 
 /**
  * `lagsim help [command] …` is `lagsim [command] --help …`; the help command's own handler
@@ -271,6 +273,7 @@ export function main(argv: string[]): Promise<void> {
         .option('replica', { type: 'string', describe: h('help.opt.replica') })
         .option('master-delay', { type: 'number', describe: h('help.opt.master-delay') })
         .option('time-scale', { type: 'number', default: 1, describe: h('help.opt.time-scale') })
+        .option('write-load', { type: 'number', describe: h('help.opt.write-load') })
         .option('strategy', { type: 'string', array: true, describe: h('help.opt.strategy.sweep') })
         .option('seed', { type: 'number', describe: h('help.opt.seed') })
         .option('runs', { type: 'number', describe: h('help.opt.runs.live') })
@@ -285,6 +288,8 @@ export function main(argv: string[]): Promise<void> {
           if (d !== undefined && (!Number.isInteger(d) || d < 0 || d > 3600)) bad('v.masterDelayArg');
           const s = a['time-scale'] as number;
           if (!(s > 0 && s <= 100)) bad('v.timeScale');
+          const w = a['write-load'] as number | undefined;
+          if (w !== undefined && (!Number.isInteger(w) || w < 0 || w > MAX_WRITE_LOAD_ROWS)) throw new InputError([at('', msg('v.writeLoadArg', { max: MAX_WRITE_LOAD_ROWS }))]);
           if (a.runs !== undefined && a.replications !== undefined) bad('v.runsReplications');
           const r = (a.runs ?? a.replications ?? LIVE_RUNS) as number;
           if (!Number.isInteger(r) || r < 1 || r > 1000) bad('v.runs');

@@ -265,6 +265,7 @@ export const classroomEn = {
   'help.opt.primary': 'use an existing primary: mysql://user:password@host:port/database',
   'help.opt.replica': 'and its GTID replica: mysql://user:password@host:port/database',
   'help.opt.master-delay': 'delay of a started pair, whole seconds: MASTER_DELAY, or recovery_min_apply_delay with --engine postgres (default: the scenario\'s follower lag, rounded; to the millisecond on postgres)',
+  'help.opt.write-load': 'MariaDB: every write also updates each row of a keyless table this many rows long, in its transaction; the replica finds each changed row by a scan, so its single applier falls behind on its own (lag from load, not from a delay)',
   'help.opt.time-scale': 'wall seconds per scenario second (0.5 plays twice as fast; the replica\'s lag is not scaled)',
   'help.opt.json.live': 'print the summary JSON (measured results, plus a "live" object) instead of the table',
   'help.opt.out.live': 'report folder (default reports/<scenario name>-live/)',

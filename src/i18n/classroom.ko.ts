@@ -257,6 +257,7 @@ export const classroomKo: Record<ClassroomKey, string> = {
   'help.opt.primary': '기존 마스터 사용: mysql://user:password@host:port/database',
   'help.opt.replica': '그리고 그 마스터의 GTID 팔로워: mysql://user:password@host:port/database',
   'help.opt.master-delay': '시작한 쌍의 지연, 정수 초: MASTER_DELAY, --engine postgres 에서는 recovery_min_apply_delay (기본값: 시나리오의 팔로워 지연을 반올림, postgres 는 밀리초 단위)',
+  'help.opt.write-load': 'MariaDB: 모든 쓰기가 같은 트랜잭션에서 키 없는 테이블(이 수만큼의 행)의 모든 행도 갱신합니다. 레플리카는 바뀐 행마다 테이블을 훑어 찾으므로 하나뿐인 적용 스레드가 스스로 뒤처집니다 (지연 설정이 아닌 부하에서 오는 복제 지연)',
   'help.opt.time-scale': '시나리오 1초당 실제 초 (0.5면 두 배 빠르게 재생; 팔로워의 복제 지연은 비율이 바뀌지 않음)',
   'help.opt.json.live': '표 대신 요약 JSON 을 출력 (측정 결과와 "live" 객체)',
   'help.opt.out.live': '보고서 폴더 (기본값 reports/<시나리오 이름>-live/)',

@@ -38,6 +38,8 @@ export const liveEn = {
   'live.checks.invalidRun': 'INVALID RUN {strategy}: {what}',
   'live.checks.invalidNote': '{n} of {runs} runs did not behave as configured: their rows say {invalid}, not agreement (exit code {code})',
   'live.headline': '{title} — live on MariaDB {version}: primary {primary}, replica {replica} (= {follower}), MASTER_DELAY {delay}s, time scale {scale}',
+  'live.writeLoad': 'write load: every write also updated each of the {rows} rows of a table without a primary key (load_pad) in its transaction; the primary finds them with one scan, the replica applying its row events with one scan per changed row (MASTER_DELAY {delay}s)',
+  'live.fit.withApply': '{lag} + apply {apply}',
   'live.harness': 'harness: operations issued at most {slip} ms late; applies seen within ±{err} ms ({polls} polls of @@gtid_slave_pos)',
   'live.pg.headline': '{title} — live on {version}: primary {primary}, standby {replica} (= {follower}), recovery_min_apply_delay {delay} ms, time scale {scale}',
   'live.pg.harness': 'harness: operations issued at most {slip} ms late; applies seen within ±{err} ms ({polls} polls of pg_last_wal_replay_lsn())',

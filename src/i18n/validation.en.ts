@@ -234,6 +234,8 @@ export const validationEn = {
   'v.steps': '--steps: expected a whole number from 2 to 1000',
   'v.stepsGot': '--steps: expected a whole number from 2 to 1000, got {got}',
   'v.workers': '--workers: expected a whole number from 1 to {max} (4 per core, at most 64)',
+  'v.writeLoadArg': '--write-load: expected a whole number of rows from 0 to {max}',
+  'v.livePgWriteLoad': 'the write load is MariaDB\'s (a keyless table its replica scans per row); PostgreSQL live mode has none yet',
   'v.masterDelayArg': '--master-delay: expected whole seconds from 0 to 3600',
   'v.timeScale': '--time-scale: expected a number above 0 and at most 100',
   'v.runsReplications': '--runs and --replications are one option (--replications is its former name); give --runs only',

@@ -24,6 +24,8 @@ export interface LiveArgs {
   startPair?: boolean;
   masterDelay?: number;
   timeScale?: number;
+  /** Rows of the keyless table every write also updates (MariaDB). */
+  writeLoad?: number;
   strategy?: string[];
   seed?: number;
   json?: boolean;
@@ -85,7 +87,7 @@ async function live(a: LiveArgs, lang: Lang): Promise<void> {
   if (walStrategies.length > 0) throw new InputError(walStrategies.map((s) => at(s.label, msg('v.liveNoWal'))));
   if (sc.replay !== null) throw new InputError([at(`${a.scenario}: workload.replay`, msg('v.liveReplay'))]);
   const log = (line: string): void => void process.stderr.write(`${printableLines(line)}\n`);
-  const session = await runLiveSession(sc, { engine: a.engine, endpoints, masterDelaySec: a.masterDelay, timeScale: a.timeScale, label: a.scenario, log, lang });
+  const session = await runLiveSession(sc, { engine: a.engine, endpoints, masterDelaySec: a.masterDelay, timeScale: a.timeScale, writeLoadRows: a.writeLoad, label: a.scenario, log, lang });
   const base = readLatencyBase(session.runs, session.scenario);
   const comparisons: LiveComparison[] = session.runs.map((run) => compareRun(session.scenario, run, session.ops, base, a.runs));
   const report = liveReport(sc, session, comparisons, base, lang);

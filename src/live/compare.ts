@@ -81,7 +81,7 @@ export function replayScenario(sc: Scenario, run: LiveRunResult, ops: LiveOp[], 
     masterCapacityPerSec: null,
     semiSync: null,
     // The lag stream is named after the follower: a suffix gives each replication its own draws.
-    followers: [{ ...f, name: replication === 0 ? f.name : `${f.name}~${replication}`, lag: fit.dist, applyTime: null, incidents, readLatencyUs: base.replicaUs, capacityPerSec: null }],
+    followers: [{ ...f, name: replication === 0 ? f.name : `${f.name}~${replication}`, lag: fit.dist, applyTime: fit.applyTime, incidents, readLatencyUs: base.replicaUs, capacityPerSec: null }],
     strategies: [run.spec],
   };
 }

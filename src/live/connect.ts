@@ -7,7 +7,7 @@ import { Endpoint, Endpoints, maskPassword } from './endpoints';
 import { InputError } from '../scenario/errors';
 import { at, Msg, msg, Problem, renderProblem, text, withHint } from '../i18n/problem';
 import { LiveEngine } from './engines/types';
-import { mariadbEngine } from './engines/mariadb';
+import { mariadbEngine, prepareLoadTable } from './engines/mariadb';
 
 export interface LiveCluster {
   endpoints: Endpoints;
@@ -78,8 +78,11 @@ async function rows(p: mysql.Pool, sql: string, params: unknown[] = []): Promise
   return result as Row[];
 }
 
-/** Connects to both servers and checks the replication set-up; closes everything on failure. */
-export async function openCluster(endpoints: Endpoints): Promise<LiveCluster> {
+/**
+ * Connects to both servers and checks the replication set-up; closes everything on failure.
+ * `loadRows` > 0 makes every write heavy (the write load of engines/mariadb.ts).
+ */
+export async function openCluster(endpoints: Endpoints, loadRows = 0): Promise<LiveCluster> {
   const primary = pool(endpoints.primary, PRIMARY_CONNECTIONS);
   const replica = pool(endpoints.replica, REPLICA_CONNECTIONS);
   const replicaWaits = pool(endpoints.replica, WAIT_CONNECTIONS);
@@ -130,6 +133,7 @@ export async function openCluster(endpoints: Endpoints): Promise<LiveCluster> {
 
     try {
       await primary.query('CREATE TABLE IF NOT EXISTS rows_kv (k VARCHAR(64) PRIMARY KEY, v JSON, version BIGINT NOT NULL) ENGINE=InnoDB');
+      await prepareLoadTable(primary, loadRows);
     } catch (err) {
       throw new InputError([dbProblem(endpoints.primary, err, msg('vh.creatingTable'))]);
     }
@@ -152,7 +156,7 @@ export async function openCluster(endpoints: Endpoints): Promise<LiveCluster> {
       endpoints, close,
       // Causal reads get their own pool: MASTER_GTID_WAIT holds a connection for the
       // whole wait, and plain reads must never queue behind them.
-      engine: mariadbEngine(primary, replica, replicaWaits, Number(p.domain), replicaAdmin),
+      engine: mariadbEngine(primary, replica, replicaWaits, Number(p.domain), replicaAdmin, loadRows),
       serverVersion: String(p.version),
       masterDelaySec: delaySec,
       applyDelayUs: delaySec * 1e6,

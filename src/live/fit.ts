@@ -11,10 +11,16 @@
 // when the replica runs with MASTER_DELAY, the applier's own rule (master-delay: whole
 // seconds, no free parameter), which carries the correlation between neighbouring
 // events that no iid delay can.
+//
+// Without MASTER_DELAY the lag may come from load instead: a single applier taking s_i
+// per event, a_i = max(a_{i−1}, c_i + d_i) + s_i (the simulator's `applyTime`). Then the
+// lags are a queue's waits, long when writes come close together, and the applier-queue
+// candidates (constant d with a constant or exponential s) compete on the same criterion;
+// their apply time is the mean of the apply times the run shows (measuredApplyTimes).
 import { DelayDist, applierDelay, delaySampler, describeDist as describeDistIn, masterDelayStartUs } from '../model/distributions';
 import { makeStream } from '../engine/random';
 import { nelderMead } from './nelderMead';
-import type { Lang } from '../i18n';
+import { Lang, t } from '../i18n';
 
 export type LagFamily = DelayDist['dist'];
 
@@ -30,6 +36,8 @@ export interface LagStats {
 export interface LagFit {
   /** The follower `lag` (shipping delay d) the simulator is given. */
   dist: DelayDist;
+  /** The follower `applyTime` (s) the simulator is given: null for the pure-delay families. */
+  applyTime: DelayDist | null;
   measured: LagStats;
   /** The fitted model's lags a − c on the same commit times (many passes). */
   modelled: LagStats;
@@ -38,7 +46,7 @@ export interface LagFit {
   /** Kolmogorov–Smirnov distance between the two. */
   ks: number;
   /** Every family tried, best first. */
-  candidates: Array<{ dist: DelayDist; w2Us: number }>;
+  candidates: Array<LagModel & { w2Us: number }>;
   /** Measured and modelled lag quantiles at probabilities 0.02, 0.04, …, 1 (for the report's chart). */
   quantiles: Array<{ p: number; measuredUs: number; modelUs: number }>;
 }
@@ -70,9 +78,21 @@ export interface StopWindow {
   durationUs: number;
 }
 
-/** The model's lags for `dist` on the commit times `commitUs`, replayed `passes` times; sorted. */
-export function modelLags(dist: DelayDist, commitUs: ArrayLike<number>, passes: number, streamName = 'calibration', stops: readonly StopWindow[] = []): Float64Array {
+/** A follower model: its `lag` and its `applyTime` (null: none). */
+export interface LagModel {
+  dist: DelayDist;
+  applyTime: DelayDist | null;
+}
+
+/** The model's lags for `dist` (and `applyTime`) on the commit times `commitUs`, replayed `passes` times; sorted. */
+export function modelLags(dist: DelayDist, commitUs: ArrayLike<number>, passes: number, streamName = 'calibration', stops: readonly StopWindow[] = [], applyTime: DelayDist | null = null): Float64Array {
+  return modelLagsInOrder(dist, commitUs, passes, streamName, stops, applyTime).sort();
+}
+
+/** modelLags before sorting: pass p's lag of event i at index p × n + i. */
+export function modelLagsInOrder(dist: DelayDist, commitUs: ArrayLike<number>, passes: number, streamName = 'calibration', stops: readonly StopWindow[] = [], applyTime: DelayDist | null = null): Float64Array {
   const draw = delaySampler(dist, makeStream(streamName, dist.dist));
+  const drawApply = applyTime === null ? () => 0 : delaySampler(applyTime, makeStream(streamName, `applyTime-${applyTime.dist}`));
   const { sqlDelayUs, clockOffsetUs } = applierDelay(dist);
   const n = commitUs.length;
   const out = new Float64Array(n * passes);
@@ -85,10 +105,12 @@ export function modelLags(dist: DelayDist, commitUs: ArrayLike<number>, passes: 
       for (const s of stops) if (lastApplyUs >= s.atUs && lastApplyUs < s.atUs + s.durationUs) lastApplyUs = s.atUs + s.durationUs;
       // and a MASTER_DELAY applier sleeps until the event's second comes.
       if (sqlDelayUs > 0) lastApplyUs = masterDelayStartUs(c, lastApplyUs, sqlDelayUs, clockOffsetUs);
+      // Then the applier works on the event for its apply time.
+      lastApplyUs += drawApply(c);
       out[p * n + i] = lastApplyUs - c;
     }
   }
-  return out.sort();
+  return out;
 }
 
 /** RMS difference of the measured lags (sorted) from the model's quantiles at the same ranks. */
@@ -128,6 +150,42 @@ function families(m: LagStats): Array<{ start: number[]; scale: number[]; make: 
   ];
 }
 
+/**
+ * The apply times the run shows, for a shipping delay `dUs`: event i could start at
+ * max(a_{i−1}, c_i + d) and was seen applied at a_i = c_i + lag_i, so the applier spent
+ * a_i − max(a_{i−1}, c_i + d) on it. Events whose lag (or whose predecessor's) was not
+ * measured are left out.
+ */
+export function measuredApplyTimes(commitUs: ArrayLike<number>, lagUs: ArrayLike<number>, dUs: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < commitUs.length; i++) {
+    const prev = i === 0 ? -Infinity : commitUs[i - 1] + lagUs[i - 1];
+    const a = commitUs[i] + lagUs[i];
+    if (Number.isFinite(a) && !Number.isNaN(prev)) out.push(Math.max(0, a - Math.max(prev, commitUs[i] + dUs)));
+  }
+  return out;
+}
+
+/**
+ * The applier-queue families: a constant shipping delay d (the one free parameter) and
+ * an apply time whose mean is what the run shows for that d (measuredApplyTimes),
+ * constant or exponential. An idle applier shows d + s, so the search starts at a
+ * quarter of the low lags.
+ */
+function queueFamilies(commitUs: ArrayLike<number>, lagUs: ArrayLike<number>, lowUs: number): Array<{ start: number[]; scale: number[]; make: (x: number[]) => LagModel }> {
+  const make = (apply: (sUs: number) => DelayDist) => ([d]: number[]): LagModel => {
+    const dUs = Math.round(Math.min(Math.abs(d), lowUs));
+    const times = measuredApplyTimes(commitUs, lagUs, dUs);
+    return { dist: { dist: 'constant', valueUs: dUs }, applyTime: apply(Math.round(times.reduce((x, y) => x + y, 0) / Math.max(1, times.length))) };
+  };
+  const start = [Math.max(lowUs / 4, 100)];
+  const scale = [Math.max(lowUs / 8, 100)];
+  return [
+    { start, scale, make: make((s) => ({ dist: 'constant', valueUs: s })) },
+    { start, scale, make: make((s) => ({ dist: 'exponential', meanUs: s })) },
+  ];
+}
+
 /** A replica's MASTER_DELAY and where the primary's clock ticks whole seconds on the run's time axis. */
 export interface MasterDelayClock {
   delayUs: number;
@@ -139,7 +197,7 @@ export interface MasterDelayClock {
  * Fits `lag` to measured apply lags. `commitUs` and `lagUs` are per write, in commit
  * order. A NaN lag (never seen applied) leaves the comparison, but its commit stays
  * in the model's sequence: it still holds back the events after it. With `masterDelay`
- * the MASTER_DELAY rule competes too, on the same criterion.
+ * the MASTER_DELAY rule competes too, on the same criterion; without one, the applier queue.
  */
 export function fitLag(commitUs: ArrayLike<number>, lagUs: ArrayLike<number>, masterDelay: MasterDelayClock | null = null, stops: readonly StopWindow[] = []): LagFit {
   const lags = Array.from(lagUs).filter(Number.isFinite);
@@ -147,29 +205,38 @@ export function fitLag(commitUs: ArrayLike<number>, lagUs: ArrayLike<number>, ma
   if (measured.n === 0) throw new Error('no apply lag was measured (the run made no writes)');
   const sorted = Float64Array.from(lags).sort();
   const passes = Math.max(1, Math.ceil(SIM_SAMPLES / commitUs.length));
-  const score = (dist: DelayDist): number => w2(sorted, modelLags(dist, commitUs, passes, undefined, stops));
+  const simulate = (m: LagModel): Float64Array => modelLags(m.dist, commitUs, passes, undefined, stops, m.applyTime);
+  const score = (m: LagModel): number => w2(sorted, simulate(m));
+  const scored = (m: LagModel): LagFit['candidates'][number] => ({ ...m, w2Us: score(m) });
 
-  const constant: DelayDist = { dist: 'constant', valueUs: Math.round(measured.meanUs) };
-  const candidates: Array<{ dist: DelayDist; w2Us: number }> = [{ dist: constant, w2Us: score(constant) }];
-  if (masterDelay !== null && masterDelay.delayUs > 0) {
-    const rule: DelayDist = { dist: 'master-delay', delayUs: masterDelay.delayUs, clockOffsetUs: Math.round(masterDelay.clockOffsetUs) };
-    candidates.push({ dist: rule, w2Us: score(rule) });
+  const candidates: LagFit['candidates'] = [scored({ dist: { dist: 'constant', valueUs: Math.round(measured.meanUs) }, applyTime: null })];
+  const delayed = masterDelay !== null && masterDelay.delayUs > 0;
+  if (delayed) {
+    candidates.push(scored({ dist: { dist: 'master-delay', delayUs: masterDelay.delayUs, clockOffsetUs: Math.round(masterDelay.clockOffsetUs) }, applyTime: null }));
   }
   if (measured.n >= MIN_SAMPLES_FOR_SHAPE) {
     for (const f of families(measured)) {
-      const best = nelderMead((x) => score(f.make(x)), f.start, f.scale, 120);
-      const dist = f.make(best);
-      candidates.push({ dist, w2Us: score(dist) });
+      const best = nelderMead((x) => score({ dist: f.make(x), applyTime: null }), f.start, f.scale, 120);
+      candidates.push(scored({ dist: f.make(best), applyTime: null }));
+    }
+    if (!delayed) {
+      for (const f of queueFamilies(commitUs, lagUs, quantile(sorted, 0.05))) candidates.push(scored(f.make(nelderMead((x) => score(f.make(x)), f.start, f.scale, 120))));
     }
   }
   candidates.sort((a, b) => a.w2Us - b.w2Us);
-  const dist = candidates[0].dist;
-  const model = modelLags(dist, commitUs, passes, undefined, stops);
+  const { dist, applyTime } = candidates[0];
+  const model = simulate(candidates[0]);
   const quantiles = Array.from({ length: 50 }, (_, i) => {
     const p = (i + 1) / 50;
     return { p, measuredUs: quantile(sorted, p), modelUs: quantile(model, p) };
   });
-  return { dist, measured, modelled: lagStats(model), w2Us: candidates[0].w2Us, ks: ksDistance(sorted, model), candidates, quantiles };
+  return { dist, applyTime, measured, modelled: lagStats(model), w2Us: candidates[0].w2Us, ks: ksDistance(sorted, model), candidates, quantiles };
+}
+
+/** The fitted model in words: its lag, and its apply time when it has one. */
+export function describeFit(fit: Pick<LagFit, 'dist' | 'applyTime'>, lang: Lang): string {
+  const lag = describeDist(fit.dist, lang);
+  return fit.applyTime === null ? lag : t(lang, 'live.fit.withApply', { lag, apply: describeDist(fit.applyTime, lang) });
 }
 
 /** `uniform 812ms–1797ms` — a fitted distribution in words, for tables. */

@@ -5,8 +5,8 @@ import { Scenario } from '../scenario/types';
 import { breakable, esc, htmlPage } from '../report/html/page';
 import { LiveSession } from './session';
 import { LiveComparison } from './compare';
-import { LagFit, MIN_SAMPLES_FOR_SHAPE, describeDist } from './fit';
-import { comparisonRows, harnessLine, sessionHeadline, setupLines, storyLines } from './table';
+import { LagFit, MIN_SAMPLES_FOR_SHAPE, describeFit } from './fit';
+import { comparisonRows, harnessLine, sessionHeadline, setupLines, storyLines, writeLoadLine } from './table';
 import { Lang, MessageKey, t } from '../i18n';
 
 const ms = (us: number): string => (Number.isFinite(us) ? (us / 1000).toFixed(0) : '—');
@@ -59,7 +59,7 @@ export function livePage(sc: Scenario, session: LiveSession, comparisons: LiveCo
     const f = c.fit;
     const caption = sentence(lang, 'live.page.fit', {
       strategy: `<code>${esc(c.strategy)}</code>`, n: String(f.measured.n), mean: ms(f.measured.meanUs), p99: ms(f.measured.p99Us),
-      dist: `<b>${esc(describeDist(f.dist, lang))}</b>`, modelMean: ms(f.modelled.meanUs), modelP99: ms(f.modelled.p99Us),
+      dist: `<b>${esc(describeFit(f, lang))}</b>`, modelMean: ms(f.modelled.meanUs), modelP99: ms(f.modelled.p99Us),
       ks: f.measured.n >= MIN_SAMPLES_FOR_SHAPE ? sentence(lang, 'live.page.ks', { ks: f.ks.toFixed(3) }) : '',
     });
     return `<figure style="display:inline-block;vertical-align:top;width:520px;max-width:100%;margin:12px 24px 12px 0"><figcaption>${caption}</figcaption>
@@ -78,6 +78,7 @@ ${table(comparisonRows(comparisons, lang).map((r) => r.filter((_, i) => i !== 2 
 <p class="meta">${sentence(lang, 'live.page.calibrationNote', { link: nav('calibration', 'live.page.nav.calibration') })}</p>
 ${setupLines(comparisons, session, lang).map((l) => `<p class="meta">${esc(l)}</p>`).join('\n')}
 <p class="meta">${esc(harnessLine(session, lang))}</p>
+${session.writeLoadRows > 0 ? `<p class="meta">${esc(writeLoadLine(session, lang))}</p>` : ''}
 </section>
 ${scripted ? `<section id="story"><h2>${sentence(lang, 'live.page.story')}</h2>\n<p>${sentence(lang, 'live.page.storyNote')}</p>\n${story}\n</section>` : ''}
 <section id="calibration"><h2>${sentence(lang, 'live.page.calibration')}</h2>

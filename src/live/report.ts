@@ -7,7 +7,7 @@ import { usToMs } from '../engine/time';
 import { LiveSession } from './session';
 import { LiveComparison, ReadLatencyBase, SIM_REPLICATIONS } from './compare';
 import { LATENCY_RESOLUTION_MS, Z95 } from './stats';
-import { formatComparison, harnessLine, sessionHeadline, setupLines, storyLines } from './table';
+import { formatComparison, harnessLine, sessionHeadline, setupLines, storyLines, writeLoadLine } from './table';
 import { RunChecks, failureText, isValid } from './checks';
 import { livePage } from './page';
 import { LIVE_LAGS_FILE, utcTimeOfDay } from '../import/lag';
@@ -31,6 +31,8 @@ export interface LiveSummary extends Summary {
     applyDelayMs: number;
     timeScale: number;
     startedPair: boolean;
+    /** Rows of the keyless table every write also updated (0: plain writes). */
+    writeLoadRows: number;
     readLatencyBaseMs: { master: number; replica: number };
     simReplications: number;
     tolerance: string;
@@ -102,6 +104,7 @@ export function liveReport(sc: Scenario, session: LiveSession, comparisons: Live
   lines.push(formatComparison(comparisons, lang), '');
   lines.push(...setupLines(comparisons, session, lang));
   lines.push(harnessLine(session, lang));
+  if (session.writeLoadRows > 0) lines.push(writeLoadLine(session, lang));
   const text = lines.join('\n');
 
   const json: LiveSummary = {
@@ -119,6 +122,7 @@ export function liveReport(sc: Scenario, session: LiveSession, comparisons: Live
       applyDelayMs: session.applyDelayUs / 1000,
       timeScale: session.timeScale,
       startedPair: session.startedPair,
+      writeLoadRows: session.writeLoadRows,
       readLatencyBaseMs: { master: usToMs(base.masterUs), replica: usToMs(base.replicaUs) },
       simReplications: replications,
       tolerance: method(replications, 'en')[3],

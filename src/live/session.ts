@@ -33,6 +33,8 @@ export interface LiveOptions {
   label?: string;
   /** Language of the progress lines (default English). */
   lang?: Lang;
+  /** MariaDB: each write also updates every row of a keyless table this many rows long (0: plain writes). */
+  writeLoadRows?: number;
 }
 
 export interface LiveSession {
@@ -50,6 +52,8 @@ export interface LiveSession {
   replicaWhere: string;
   /** Whether this session started (and stopped) the pair. */
   startedPair: boolean;
+  /** The write load each write carried (rows of the keyless table it updated; 0: none). */
+  writeLoadRows: number;
 }
 
 /** The MASTER_DELAY a started pair gets by default: the scenario's follower lag, rounded to whole seconds. */
@@ -92,6 +96,8 @@ export async function runLiveSession(input: Scenario, opts: LiveOptions = {}): P
   const ops = liveSchedule(sc, sc.seed);
   const engine = opts.engine ?? 'mariadb';
   checkEngineMonitors(specs, engine);
+  const writeLoadRows = opts.writeLoadRows ?? 0;
+  if (engine === 'postgres' && writeLoadRows > 0) throw new InputError([at('--write-load', msg('v.livePgWriteLoad'))]);
 
   let pair: PairInfo | null = null;
   let cluster: LiveCluster | null = null;
@@ -110,7 +116,7 @@ export async function runLiveSession(input: Scenario, opts: LiveOptions = {}): P
       log(t(lang, 'live.log.pairUp', { dir: pair.dir, primary: pair.primary.port, replica: pair.replica.port }));
       endpoints = pairEndpoints(pair);
     }
-    cluster = engine === 'postgres' ? await openPostgresCluster(endpoints) : await openCluster(endpoints);
+    cluster = engine === 'postgres' ? await openPostgresCluster(endpoints) : await openCluster(endpoints, writeLoadRows);
     const tags = specs.map((_, i) => runTag(i));
     await seedRows(cluster, sc, tags);
     const runs: LiveRunResult[] = [];
@@ -130,6 +136,7 @@ export async function runLiveSession(input: Scenario, opts: LiveOptions = {}): P
       primaryWhere: endpoints.primary.where,
       replicaWhere: endpoints.replica.where,
       startedPair: pair !== null,
+      writeLoadRows,
     };
   } finally {
     await cluster?.close();

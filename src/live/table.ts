@@ -8,7 +8,7 @@ import { narrator } from '../report/narrate';
 import { LiveSession } from './session';
 import { LiveComparison } from './compare';
 import { Agreement } from './stats';
-import { describeDist } from './fit';
+import { describeFit } from './fit';
 import { checkLines, isValid } from './checks';
 
 /** Narrated lines of one run's scripted events, with the replica's apply of each scripted write, in `lang`. */
@@ -59,7 +59,7 @@ export function comparisonRows(comparisons: LiveComparison[], lang: Lang): strin
     c.strategy,
     String(c.measured.reads),
     `${ms(c.fit.measured.meanUs / 1000)} / ${ms(c.fit.measured.p99Us / 1000)}`,
-    describeDist(c.fit.dist, lang),
+    describeFit(c.fit, lang),
     `${pct(c.staleRate.live)} / ${pct(c.staleRate.sim)}`, verdictCell(c.staleRate, 'pp', lang, valid),
     `${pct(c.masterReadShare.live)} / ${pct(c.masterReadShare.sim)}`, verdictCell(c.masterReadShare, 'pp', lang, valid),
     `${ms(c.readLatencyMeanMs.live)} / ${ms(c.readLatencyMeanMs.sim)}`, verdictCell(c.readLatencyMeanMs, 'ms', lang, valid),
@@ -88,6 +88,11 @@ export function sessionHeadline(sc: Scenario, s: LiveSession, lang: Lang): strin
 /** What each run was checked for, or which checks failed (section Runs that check their own setup, docs/live.md). */
 export function setupLines(comparisons: LiveComparison[], s: LiveSession, lang: Lang): string[] {
   return checkLines(comparisons, s, lang);
+}
+
+/** What the harness did to make every write heavy, said with the numbers. */
+export function writeLoadLine(s: LiveSession, lang: Lang): string {
+  return t(lang, 'live.writeLoad', { rows: s.writeLoadRows, delay: s.masterDelaySec });
 }
 
 /** How well the harness kept to the schedule and how finely it saw applies. */

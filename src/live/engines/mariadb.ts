@@ -9,6 +9,14 @@ import { replicationThreads, startApplier, stopApplier } from '../replicaControl
 
 const UPSERT = 'INSERT INTO rows_kv (k, v, version) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE v = VALUES(v), version = VALUES(version)';
 const SELECT_ROW = 'SELECT version, v FROM rows_kv WHERE k = ?';
+/**
+ * The write load: a table without a primary key whose every row each write updates in its
+ * transaction. The primary finds the rows with one scan; the replica, applying row events,
+ * finds each changed row by a scan of its own (no key to look it up by), so its apply time
+ * grows with the square of the table's size — the classic way a single applier falls behind.
+ */
+export const LOAD_TABLE = 'load_pad';
+const LOAD_UPDATE = `UPDATE ${LOAD_TABLE} SET n = n + 1`;
 
 async function readRow(q: mysql.Pool | mysql.PoolConnection, k: string): Promise<StoredRow | null> {
   const [res] = await q.query(SELECT_ROW, [k]);
@@ -21,7 +29,19 @@ async function gtidWait(q: mysql.Pool | mysql.PoolConnection, gtid: string, time
   return Number((res as Array<{ r: unknown }>)[0].r) === 0;
 }
 
-export function mariadbEngine(primary: mysql.Pool, replica: mysql.Pool, replicaWaits: mysql.Pool, domain: number, replicaAdmin: mysql.Pool | null): LiveEngine {
+/** Makes LOAD_TABLE hold exactly `rows` rows (none: no table needed). */
+export async function prepareLoadTable(primary: mysql.Pool, rows: number): Promise<void> {
+  if (rows === 0) return;
+  await primary.query(`CREATE TABLE IF NOT EXISTS ${LOAD_TABLE} (n BIGINT NOT NULL) ENGINE=InnoDB`);
+  const [res] = await primary.query(`SELECT COUNT(*) AS n FROM ${LOAD_TABLE}`);
+  const have = Number((res as Array<{ n: unknown }>)[0].n);
+  // Only the difference: deleted rows stay in the scans until InnoDB purges them.
+  if (have > rows) await primary.query(`DELETE FROM ${LOAD_TABLE} LIMIT ${have - rows}`);
+  if (have < rows) await primary.query(`INSERT INTO ${LOAD_TABLE} (n) VALUES ${Array.from({ length: rows - have }, () => '(0)').join(',')}`);
+}
+
+/** `loadRows` > 0: each write also updates every row of LOAD_TABLE (that many rows) in its transaction. */
+export function mariadbEngine(primary: mysql.Pool, replica: mysql.Pool, replicaWaits: mysql.Pool, domain: number, replicaAdmin: mysql.Pool | null, loadRows = 0): LiveEngine {
   return {
     kind: 'mariadb',
     async writer(): Promise<EngineWriter> {
@@ -29,7 +49,12 @@ export function mariadbEngine(primary: mysql.Pool, replica: mysql.Pool, replicaW
       await conn.query("SET SESSION session_track_system_variables = 'last_gtid'").catch(() => undefined);
       return {
         async write(k, json, version) {
-          const [res] = await conn.query(UPSERT, [k, json, version]);
+          if (loadRows > 0) {
+            await conn.query('BEGIN');
+            await conn.query(UPSERT, [k, json, version]);
+            await conn.query(LOAD_UPDATE);
+          }
+          const [res] = await conn.query(loadRows > 0 ? 'COMMIT' : UPSERT, loadRows > 0 ? [] : [k, json, version]);
           // The GTID rides in the OK packet (session tracking, as MaxScale's causal reads
           // get it), so the write is acknowledged and known by its GTID at the same moment.
           const tracked = (res as { stateChanges?: { systemVariables?: Record<string, string> } }).stateChanges?.systemVariables?.last_gtid;
