@@ -46,6 +46,7 @@ export const liveEn = {
   'live.method.tolerance': 'Tolerance: {z} × √(SE_live² + SE_sim²) — SE_live clustered by (key, primary version), since reads waiting on the same apply are stale together; SE_sim from the replications\' spread; latencies get {resolution} ms more for the harness\'s timer resolution.',
   // Progress and the pair held by `lagsim live --start-pair` (stderr).
   'live.log.starting': 'starting a MariaDB primary and replica on 127.0.0.1 (MASTER_DELAY={delay}s)…',
+  'live.pg.log.pgpoolUp': 'Pgpool-II up on 127.0.0.1:{port}, configured as the strategy; it routes every read of this run',
   'live.pg.log.starting': 'starting a PostgreSQL primary and streaming standby on 127.0.0.1 (recovery_min_apply_delay={delay}ms)…',
   'live.log.pairUp': 'pair up in {dir}: primary 127.0.0.1:{primary}, replica 127.0.0.1:{replica}',
   'live.log.run': 'live: {strategy} ({ops} operations over {seconds}s)…',

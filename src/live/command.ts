@@ -80,9 +80,6 @@ async function live(a: LiveArgs, lang: Lang): Promise<void> {
   }
   const endpoints = endpointsOf(a);
   const sc = loadScenarioFile(a.scenario, { seed: a.seed, strategies: a.strategy });
-  // Live mode measures positions and lags, not WAL bytes behind: pgpool's delay check has nothing to read.
-  const walStrategies = sc.strategies.filter((s) => s.name === 'pgpool');
-  if (walStrategies.length > 0) throw new InputError(walStrategies.map((s) => at(s.label, msg('v.liveNoWal'))));
   if (sc.replay !== null) throw new InputError([at(`${a.scenario}: workload.replay`, msg('v.liveReplay'))]);
   const log = (line: string): void => void process.stderr.write(`${printableLines(line)}\n`);
   const session = await runLiveSession(sc, { engine: a.engine, endpoints, masterDelaySec: a.masterDelay, timeScale: a.timeScale, label: a.scenario, log, lang });

@@ -80,6 +80,8 @@ export function replayScenario(sc: Scenario, run: LiveRunResult, ops: LiveOp[], 
     masterReadLatencyUs: base.masterUs,
     masterCapacityPerSec: null,
     semiSync: null,
+    // What a write really added to the WAL, where the run measured it (a WAL monitor counts it).
+    walBytesPerWrite: run.walBytesPerWrite !== null ? Math.max(1, Math.round(run.walBytesPerWrite)) : sc.walBytesPerWrite,
     // The lag stream is named after the follower: a suffix gives each replication its own draws.
     followers: [{ ...f, name: replication === 0 ? f.name : `${f.name}~${replication}`, lag: fit.dist, applyTime: null, incidents, readLatencyUs: base.replicaUs, capacityPerSec: null }],
     strategies: [run.spec],

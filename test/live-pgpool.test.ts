@@ -1,0 +1,127 @@
+// Live mode through a real Pgpool-II (Debian's pgpool2) in front of a PostgreSQL primary and
+// a standby delayed by recovery_min_apply_delay = 1 s: the three settings of
+// docs/live-pgpool.yaml, each played by a Pgpool configured as the strategy, each read's
+// node the server that answered it. One pair for the file; nothing may be left running.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { spawnSync } from 'child_process';
+import { loadScenarioFile, parseStrategyArg } from '../src/scenario/load';
+import { PairInfo, startPair, stopPair } from '../src/live/pair';
+import { pairEndpoints } from '../src/live/endpoints';
+import { LiveSession, runLiveSession } from '../src/live/session';
+import { LiveComparison, compareRun, readLatencyBase } from '../src/live/compare';
+import { parsePgpoolChecks } from '../src/live/pgpool';
+import { InputError } from '../src/scenario/errors';
+import { MASTER } from '../src/strategies';
+
+const root = path.join(__dirname, '..');
+const scenarioFile = path.join(root, 'docs', 'live-pgpool.yaml');
+const THRESHOLD = 1024;
+const STRATEGIES = ['pgpool(delayThreshold=0)', `pgpool(delayThreshold=${THRESHOLD},srCheckPeriod=1s)`, 'pgpool(disableLoadBalanceOnWrite=always)'];
+
+let pair: PairInfo | null = null;
+let session: LiveSession | null = null;
+let comparisons: LiveComparison[] = [];
+const live = suite('live mode through a real Pgpool-II');
+
+/** Processes whose command line names the pair's folder (its servers, Pgpool, the watchdog). */
+function processesIn(dir: string): string {
+  return spawnSync('pgrep', ['-af', dir], { encoding: 'utf8' }).stdout.split('\n').filter((l) => l !== '' && !l.includes('pgrep')).join('\n');
+}
+
+live.before(async () => {
+  pair = await startPair({ engine: 'postgres', delayMs: 1000 });
+  const sc = loadScenarioFile(scenarioFile);
+  session = await runLiveSession(sc, { engine: 'postgres', pair, strategies: STRATEGIES.map(parseStrategyArg) });
+  const base = readLatencyBase(session.runs, session.scenario);
+  comparisons = session.runs.map((run) => compareRun(session!.scenario, run, session!.ops, base));
+  for (const c of comparisons) {
+    const pp = (x: number): string => (100 * x).toFixed(1);
+    console.log(`  ${c.strategy}: stale ${pp(c.staleRate.live)}% live / ${pp(c.staleRate.sim)}% sim ± ${pp(c.staleRate.tolerance)}; primary ${pp(c.masterReadShare.live)}% / ${pp(c.masterReadShare.sim)}% ± ${pp(c.masterReadShare.tolerance)}`);
+  }
+});
+
+live.after(async () => {
+  if (pair === null) return;
+  const dir = pair.dir;
+  await stopPair(pair);
+  assert.not.ok(fs.existsSync(dir), 'the pair folder is removed');
+  assert.is(processesIn(dir), '', 'nothing of the pair or its Pgpool is left running');
+});
+
+live('Pgpool log lines parse into checks (local time, ms)', () => {
+  const checks = parsePgpoolChecks('2026-11-30 16:37:40.307: sr_check_worker pid 1660: LOG:  Replication of node:1 is behind 1968 bytes from the primary server (node:0)\n'
+    + '2026-11-30 16:37:40.322: main pid 1396: LOG:  node status[0]: 1\n');
+  assert.equal(checks, [{ wallMs: new Date('2026-11-30T16:37:40.307').getTime(), bytes: 1968 }]);
+});
+
+live('pgpool is refused where no Pgpool can be started: MariaDB, or a pair lagsim did not start', async () => {
+  const sc = loadScenarioFile(scenarioFile);
+  for (const opts of [{ engine: 'mariadb' as const }, { engine: 'postgres' as const, endpoints: pairEndpoints(pair!) }]) {
+    const err = await runLiveSession(sc, { ...opts, strategies: [parseStrategyArg(STRATEGIES[0])] }).catch((e) => e);
+    assert.instance(err, InputError);
+  }
+});
+
+live('load balancing with no protection: every read answered by the standby; the stale rate agrees with the simulator', () => {
+  const run = session!.runs[0];
+  const reads = run.records.filter((r) => r.op === 'read');
+  assert.ok(reads.length > 400);
+  assert.ok(reads.every((r) => r.node !== MASTER), 'backend_weight0 = 0: Pgpool never sent a read to the primary');
+  const c = comparisons[0];
+  assert.ok(c.staleRate.live > 0.05, `the delayed standby served stale reads (${c.staleRate.live})`);
+  assert.ok(c.staleRate.within, `stale ${c.staleRate.live} live vs ${c.staleRate.sim} sim ± ${c.staleRate.tolerance}`);
+  assert.is(c.masterReadShare.sim, 0);
+});
+
+live('disable_load_balance_on_write = always: a session reads the primary from its first write on; both rates agree', () => {
+  const run = session!.runs[2];
+  // A session's first write: when it was issued and acknowledged.
+  const firstWrite = new Map<number, { issuedUs: number; ackUs: number }>();
+  for (const r of run.records) if (r.op === 'write' && !firstWrite.has(r.session)) firstWrite.set(r.session, { issuedUs: r.issuedUs, ackUs: r.tUs });
+  let pinned = 0;
+  for (const r of run.records) {
+    if (r.op !== 'read') continue;
+    const w = firstWrite.get(r.session);
+    if (w !== undefined && r.issuedUs > w.ackUs) {
+      pinned++;
+      assert.is(r.node, MASTER, `session ${r.session} read at ${r.issuedUs} µs, after its write at ${w.ackUs} µs, on the standby`);
+    } else if (w === undefined || r.issuedUs < w.issuedUs) assert.is.not(r.node, MASTER, 'a session that has not written is load-balanced');
+  }
+  assert.ok(pinned > 100);
+  const c = comparisons[2];
+  assert.ok(c.staleRate.within, `stale ${c.staleRate.live} live vs ${c.staleRate.sim} sim ± ${c.staleRate.tolerance}`);
+  assert.ok(c.masterReadShare.within, `primary ${c.masterReadShare.live} live vs ${c.masterReadShare.sim} sim ± ${c.masterReadShare.tolerance}`);
+});
+
+live('delay_threshold: each read follows the last check Pgpool logged; the checks come later than sr_check_period', () => {
+  const run = session!.runs[1];
+  const checks = run.pgpoolChecks ?? [];
+  const inRun = checks.filter((c) => c.tUs >= 0 && c.tUs <= session!.scenario.horizonUs);
+  assert.ok(inRun.length >= 4, `Pgpool logged ${inRun.length} checks during the 6 s run`);
+  assert.ok(inRun.some((c) => c.bytes > THRESHOLD), 'the standby fell behind the threshold');
+  // The worker sleeps sr_check_period after each check, so checks drift later than a 1 s grid.
+  const gaps = inRun.slice(1).map((c, i) => c.tUs - inRun[i].tUs);
+  assert.ok(gaps.every((g) => g >= 990_000), `check intervals ${gaps.map((g) => Math.round(g / 1000)).join(', ')} ms`);
+  // A read well clear of a check's moment (the log's ms stamp, the decision's propagation) is routed by it.
+  const MARGIN_US = 30_000;
+  let judged = 0;
+  let agree = 0;
+  for (const r of run.records) {
+    if (r.op !== 'read') continue;
+    const i = checks.findIndex((c) => c.tUs > r.issuedUs) - 1;
+    const last = i >= 0 ? checks[i] : i === -2 ? checks[checks.length - 1] : null;
+    if (last === null || r.issuedUs - last.tUs < MARGIN_US || (i >= 0 && checks[i + 1].tUs - r.issuedUs < MARGIN_US)) continue;
+    judged++;
+    if ((r.node === MASTER) === (last.bytes > THRESHOLD)) agree++;
+  }
+  assert.ok(judged > 400, `${judged} reads judged`);
+  assert.ok(agree / judged > 0.98, `${agree} of ${judged} reads followed the last logged check`);
+  // The simulator, checking at 0, 1 s, 2 s …, cannot agree check for check: the report says by how much.
+  const c = comparisons[1];
+  assert.ok(c.masterReadShare.live > 0.3, `delay_threshold sent reads to the primary (${c.masterReadShare.live})`);
+});
+
+live.run();
