@@ -7,6 +7,7 @@ import { usToMs } from '../engine/time';
 import { LiveSession } from './session';
 import { LiveComparison, ReadLatencyBase, SIM_REPLICATIONS } from './compare';
 import { LATENCY_RESOLUTION_MS, Z95 } from './stats';
+import { pgpoolLines } from './pgpoolReport';
 import { formatComparison, harnessLine, sessionHeadline, setupLines, storyLines } from './table';
 import { RunChecks, failureText, isValid } from './checks';
 import { livePage } from './page';
@@ -101,6 +102,7 @@ export function liveReport(sc: Scenario, session: LiveSession, comparisons: Live
   lines.push(t(lang, 'live.compareIntro'), '');
   lines.push(formatComparison(comparisons, lang), '');
   lines.push(...setupLines(comparisons, session, lang));
+  lines.push(...pgpoolLines(session, lang));
   lines.push(harnessLine(session, lang));
   const text = lines.join('\n');
 
