@@ -29,7 +29,6 @@
 # backend_application_name, are open to every role.
 set -Eeuo pipefail
 
-readonly HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ADMIN=$(id -un)
 readonly ADMIN
 log() { echo "pgpool: $*" >&2; }

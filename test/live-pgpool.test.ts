@@ -27,12 +27,19 @@ let session: LiveSession | null = null;
 let comparisons: LiveComparison[] = [];
 const live = suite('live mode through a real Pgpool-II');
 
-/** Processes whose command line names the pair's folder (its servers, Pgpool, the watchdog). */
+/** Processes whose command line names the pair's folder (its servers, the watchdog). */
 function processesIn(dir: string): string {
   return spawnSync('pgrep', ['-af', dir], { encoding: 'utf8' }).stdout.split('\n').filter((l) => l !== '' && !l.includes('pgrep')).join('\n');
 }
 
+/** Pgpool's processes by name: its children retitle their command lines, so the folder does not find them. */
+function pgpoolProcesses(): number {
+  return Number(spawnSync('pgrep', ['-c', '-x', 'pgpool'], { encoding: 'utf8' }).stdout.trim() || '0');
+}
+let pgpoolsBefore = 0;
+
 live.before(async () => {
+  pgpoolsBefore = pgpoolProcesses();
   pair = await startPair({ engine: 'postgres', delayMs: 1000 });
   const sc = loadScenarioFile(scenarioFile);
   session = await runLiveSession(sc, { engine: 'postgres', pair, strategies: STRATEGIES.map(parseStrategyArg) });
@@ -45,11 +52,7 @@ live.before(async () => {
 });
 
 live.after(async () => {
-  if (pair === null) return;
-  const dir = pair.dir;
-  await stopPair(pair);
-  assert.not.ok(fs.existsSync(dir), 'the pair folder is removed');
-  assert.is(processesIn(dir), '', 'nothing of the pair or its Pgpool is left running');
+  if (pair !== null) await stopPair(pair);
 });
 
 live('Pgpool log lines parse into checks (local time, ms)', () => {
@@ -115,6 +118,15 @@ live('delay_threshold: each read follows the last check Pgpool logged; the check
   // The simulator, checking at 0, 1 s, 2 s …, cannot agree check for check: the report says by how much.
   const c = comparisons[1];
   assert.ok(c.masterReadShare.live > 0.3, `delay_threshold sent reads to the primary (${c.masterReadShare.live})`);
+});
+
+live('stopping the pair stops its Pgpool too and leaves nothing running', async () => {
+  const dir = pair!.dir;
+  await stopPair(pair!);
+  pair = null;
+  assert.not.ok(fs.existsSync(dir), 'the pair folder is removed');
+  assert.is(processesIn(dir), '', 'nothing of the pair is left running');
+  assert.is(pgpoolProcesses(), pgpoolsBefore, 'no Pgpool process is left running');
 });
 
 live.run();

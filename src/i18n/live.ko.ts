@@ -44,6 +44,7 @@ export const liveKo: Record<LiveKey, string> = {
   'live.log.starting': '127.0.0.1에서 MariaDB 마스터와 팔로워를 시작합니다 (MASTER_DELAY={delay}s)…',
   'live.pg.log.pgpoolUp': '127.0.0.1:{port}에서 전략대로 설정한 Pgpool-II가 떴습니다. 이 실행의 모든 읽기는 Pgpool-II가 보냅니다',
   'live.pgpool.checks': 'Pgpool-II {strategy}: 실행 중 복제 검사 {checks}회가 기록되었습니다. 첫 검사는 {first} ms, 그 뒤 {gapMin}–{gapMax} ms 간격입니다(sr_check_period {period} s, 시뮬레이터는 0, {period} s, …에 검사합니다). 쓰기당 WAL 바이트 측정값은 {bytes}입니다(재현은 이 값을 씁니다. 시나리오 값은 {scenarioBytes})',
+  'live.pgpool.fewChecks': 'Pgpool-II {strategy}: 실행 중 복제 검사 {checks}회가 기록되었습니다(sr_check_period {period} s). 쓰기당 WAL 바이트 측정값은 {bytes}입니다(재현은 이 값을 씁니다. 시나리오 값은 {scenarioBytes})',
   'live.pgpool.followed': '검사 시각에서 {margin} ms 넘게 떨어진 읽기 {judged}개 중 {followed}개가 마지막으로 기록된 검사대로 갔습니다(delay_threshold보다 뒤처지면 마스터)',
   'live.pg.log.starting': '127.0.0.1에서 PostgreSQL 마스터와 스트리밍 대기 서버를 시작합니다 (recovery_min_apply_delay={delay}ms)…',
   'live.log.pairUp': '{dir}에 마스터와 팔로워를 띄웠습니다: 마스터 127.0.0.1:{primary}, 팔로워 127.0.0.1:{replica}',

@@ -43,11 +43,13 @@ export function pgpoolLines(s: LiveSession, lang: Lang): string[] {
     const gaps = checks.slice(1).map((c, i) => (c.tUs - checks[i].tUs) / 1000);
     const vars = {
       strategy: run.spec.label, checks: checks.length, period: p.srCheckPeriodUs / 1e6,
-      first: checks.length > 0 ? (checks[0].tUs / 1000).toFixed(0) : '–',
-      gapMin: gaps.length > 0 ? Math.min(...gaps).toFixed(0) : '–', gapMax: gaps.length > 0 ? Math.max(...gaps).toFixed(0) : '–',
       bytes: run.walBytesPerWrite === null ? '–' : run.walBytesPerWrite.toFixed(0), scenarioBytes: s.scenario.walBytesPerWrite ?? '–',
     };
-    lines.push(t(lang, 'live.pgpool.checks', vars));
+    if (gaps.length === 0) lines.push(t(lang, 'live.pgpool.fewChecks', vars));
+    else {
+      const spread = { first: (checks[0].tUs / 1000).toFixed(0), gapMin: Math.min(...gaps).toFixed(0), gapMax: Math.max(...gaps).toFixed(0) };
+      lines.push(t(lang, 'live.pgpool.checks', { ...vars, ...spread }));
+    }
     if (p.delayThreshold > 0) {
       const { judged, followed } = readsFollowingChecks(run, p.delayThreshold);
       lines.push(`  ${t(lang, 'live.pgpool.followed', { followed, judged, margin: CHECK_MARGIN_US / 1000 })}`);
