@@ -82,6 +82,7 @@ allow_check_role() { # allow_check_role PAIR_DIR PASSWORD
   local dir=$1 role
   sql "$dir" primary <<EOF
 SET password_encryption = 'scram-sha-256';
+SET client_min_messages = warning;
 DROP ROLE IF EXISTS pgpool_check;
 CREATE ROLE pgpool_check LOGIN PASSWORD '$2';
 EOF

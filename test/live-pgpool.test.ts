@@ -15,6 +15,7 @@ import { LiveComparison, compareRun, readLatencyBase } from '../src/live/compare
 import { parsePgpoolChecks } from '../src/live/pgpool';
 import { checksInRun, pgpoolLines, readsFollowingChecks } from '../src/live/pgpoolReport';
 import { InputError } from '../src/scenario/errors';
+import { liveReport } from '../src/live/report';
 import { MASTER } from '../src/strategies';
 
 const root = path.join(__dirname, '..');
@@ -115,6 +116,10 @@ live('delay_threshold: each read follows the last check Pgpool logged; the check
   assert.ok(followed / judged > 0.98, `${followed} of ${judged} reads followed the last logged check`);
   const lines = pgpoolLines(session!, 'en');
   assert.ok(lines.some((l) => l.includes(`${followed} of ${judged} reads`)), 'the report says it');
+  const json = liveReport(session!.scenario, session!, comparisons, readLatencyBase(session!.runs, session!.scenario), 'en').json.live.pgpool!;
+  assert.is(json.length, 3);
+  assert.equal([json[1].readsJudged, json[1].readsFollowingCheck, json[1].checks.length], [judged, followed, inRun.length], 'and live.json');
+  assert.ok(json.every((r) => r.walBytesPerWrite !== null && r.walBytesPerWrite > 150), `WAL bytes per write ${json.map((r) => r.walBytesPerWrite).join(', ')}`);
   // The simulator, checking at 0, 1 s, 2 s …, cannot agree check for check: the report says by how much.
   const c = comparisons[1];
   assert.ok(c.masterReadShare.live > 0.3, `delay_threshold sent reads to the primary (${c.masterReadShare.live})`);

@@ -117,7 +117,7 @@ export async function liveMain(a: LiveArgs, lang: Lang): Promise<void> {
     }
     // Servers failing mid-run (or failing to start) are not lagsim's bugs: one line, no stack.
     const e = err as Error & { code?: string; sqlMessage?: string };
-    const fromDb = e?.code !== undefined || e?.sqlMessage !== undefined || /^(mariadb|postgres)-pair|replica|primary/.test(e?.message ?? '');
+    const fromDb = e?.code !== undefined || e?.sqlMessage !== undefined || /^(mariadb|postgres)-pair|^pgpool\.sh|^Pgpool-II|replica|primary/.test(e?.message ?? '');
     process.stderr.write(fromDb ? `lagsim: ${t(lang, 'live.failed', { message: printable(e.message) })}\n` : `lagsim: internal error: ${printableLines(e?.stack ?? String(err))}\n`);
     process.exitCode = 1;
   }

@@ -33,6 +33,31 @@ export function checksInRun(run: LiveRunResult, horizonUs: number): Array<{ tUs:
   return (run.pgpoolChecks ?? []).filter((c) => c.tUs >= 0 && c.tUs <= horizonUs);
 }
 
+/** What live.json says of a run through Pgpool-II. */
+export interface PgpoolJson {
+  strategy: string;
+  /** Replication checks Pgpool logged during the run: ms from its start, WAL bytes behind. */
+  checks: Array<{ atMs: number; bytes: number }>;
+  walBytesPerWrite: number | null;
+  /** With delay_threshold > 0: reads clear of a check, and those routed as the last check said. */
+  readsJudged: number | null;
+  readsFollowingCheck: number | null;
+}
+
+export function pgpoolJson(s: LiveSession): PgpoolJson[] {
+  return s.runs.filter((run) => run.proxied && run.spec.name === 'pgpool').map((run) => {
+    const p = run.spec.params as PgpoolParams;
+    const follow = p.delayThreshold > 0 ? readsFollowingChecks(run, p.delayThreshold) : null;
+    return {
+      strategy: run.spec.label,
+      checks: checksInRun(run, s.scenario.horizonUs).map((c) => ({ atMs: Math.round(c.tUs) / 1000, bytes: c.bytes })),
+      walBytesPerWrite: run.walBytesPerWrite,
+      readsJudged: follow?.judged ?? null,
+      readsFollowingCheck: follow?.followed ?? null,
+    };
+  });
+}
+
 /** One line per run through Pgpool-II (none for other runs). */
 export function pgpoolLines(s: LiveSession, lang: Lang): string[] {
   const lines: string[] = [];
