@@ -103,7 +103,7 @@ async function runThroughPgpool(cluster: LiveCluster, sc: Scenario, spec: Strate
 /** A `pgpool` strategy is played by a real Pgpool-II, which lagsim starts in front of a PostgreSQL pair it started. */
 function checkPgpool(specs: StrategySpec[], engine: EngineKind, givenPair: boolean): void {
   const bad = specs.filter((s) => s.name === 'pgpool');
-  if (bad.length > 0 && (engine !== 'postgres' || givenPair)) throw new InputError(bad.map((s) => at(s.label, msg('v.liveNoWal'))));
+  if (bad.length > 0 && (engine !== 'postgres' || givenPair)) throw new InputError(bad.map((s) => at(s.label, msg('v.livePgpoolPair'))));
 }
 
 export async function runLiveSession(input: Scenario, opts: LiveOptions = {}): Promise<LiveSession> {
