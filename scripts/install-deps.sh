@@ -3,7 +3,7 @@
 #   scripts/install-deps.sh          what `npm ci` and `lagsim run` need: the libraries node-canvas
 #                                    builds against, a compiler, and a CJK font so Hangul renders in PNGs
 #   scripts/install-deps.sh --test   also what the tests need: Chromium (HTML report checks),
-#                                    MariaDB and PostgreSQL (live mode against a real primary and replica)
+#                                    MariaDB, PostgreSQL and Pgpool-II (live mode against a real primary and replica, and a real proxy)
 #                                    and GNU parallel (sharded sweeps and advise runs across processes)
 #   scripts/install-deps.sh --bench  also SimPy, the peer the benchmark compares against
 set -euo pipefail
@@ -11,7 +11,7 @@ set -euo pipefail
 pkgs=(build-essential python3 pkg-config libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev fonts-noto-cjk)
 for arg in "$@"; do
   case "$arg" in
-    --test) pkgs+=(chromium mariadb-server mariadb-client postgresql parallel) ;;
+    --test) pkgs+=(chromium mariadb-server mariadb-client postgresql pgpool2 parallel) ;;
     --bench) pkgs+=(python3-simpy) ;;
     *) echo "install-deps.sh: unknown option $arg (use --test or --bench)" >&2; exit 2 ;;
   esac

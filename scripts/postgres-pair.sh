@@ -134,6 +134,8 @@ stop_role() { # fast shutdown (SIGINT), then immediate (SIGQUIT), then KILL
 
 stop_servers() {
   local a b
+  # A Pgpool-II that scripts/pgpool.sh started in front of the pair goes first.
+  if [[ -d $1/pgpool ]]; then bash "$(dirname "$SELF")/pgpool.sh" stop "$1" || true; fi
   stop_role "$1" replica & a=$!
   stop_role "$1" primary & b=$!
   wait "$a" "$b" || true

@@ -292,16 +292,18 @@ params('the JSON Schema lists the strategy with pgpool.conf\'s words, and cluste
   for (const word of ['"const":"pgpool"', '"delayThreshold"', '"srCheckPeriod"', '"dml_adaptive"', '"trans_transaction"', '"walBytesPerWrite"']) assert.ok(text.includes(word), word);
 });
 
-params('lagsim live refuses it before starting anything: live mode does not measure WAL bytes (en and ko)', async () => {
+params('lagsim live refuses it before starting anything where it cannot start a Pgpool-II: MariaDB, or a pair it did not start (en and ko)', async () => {
   const apple = path.join(__dirname, '..', 'scenarios', 'apple-stock.yaml');
   const en = await cli(['live', apple, '--strategy', 'pgpool(delayThreshold=1MB)']);
   assert.is(en.code, 2, en.stderr);
-  assert.match(en.stderr, 'pgpool(delayThreshold=1MB,srCheckPeriod=10s,disableLoadBalanceOnWrite=transaction): routes on WAL bytes behind, which live mode does not measure');
+  assert.match(en.stderr, 'pgpool(delayThreshold=1MB,srCheckPeriod=10s,disableLoadBalanceOnWrite=transaction): is played live by a real Pgpool-II, which lagsim starts only in front of a PostgreSQL pair it starts itself');
   const ko = await cli(['live', apple, '--strategy', 'pgpool', '--lang', 'ko']);
   assert.is(ko.code, 2, ko.stderr);
-  assert.match(ko.stderr, '라이브 모드는 이것을 측정하지 않습니다');
-  const pg = await cli(['live', apple, '--engine', 'postgres', '--strategy', 'pgpool']);
-  assert.is(pg.code, 2, pg.stderr);
+  assert.match(ko.stderr, '실제 Pgpool-II가 실행하는데');
+  // Nothing listens on port 1: the refusal must come before any connection is tried.
+  const given = await cli(['live', apple, '--engine', 'postgres', '--strategy', 'pgpool', '--primary', 'postgres://lagsim:x@127.0.0.1:1/lagsim', '--replica', 'postgres://lagsim:x@127.0.0.1:1/lagsim']);
+  assert.is(given.code, 2, given.stderr);
+  assert.match(given.stderr, 'is played live by a real Pgpool-II');
 });
 
 monitor.run();

@@ -50,6 +50,10 @@ export const liveEn = {
   'live.method.tolerance': 'Tolerance: {z} × √(SE_live² + SE_sim²) — SE_live clustered by (key, primary version), since reads waiting on the same apply are stale together; SE_sim from the replications\' spread; latencies get {resolution} ms more for the harness\'s timer resolution.',
   // Progress and the pair held by `lagsim live --start-pair` (stderr).
   'live.log.starting': 'starting a MariaDB primary and replica on 127.0.0.1 (MASTER_DELAY={delay}s)…',
+  'live.pg.log.pgpoolUp': 'Pgpool-II up on 127.0.0.1:{port}, configured as the strategy; it routes every read of this run',
+  'live.pgpool.checks': 'Pgpool-II {strategy}: {checks} replication checks logged during the run, the first at {first} ms, then {gapMin}–{gapMax} ms apart (sr_check_period {period} s; the simulator checks at 0, {period} s, …); WAL bytes per write measured {bytes} (the replay counts these; the scenario says {scenarioBytes})',
+  'live.pgpool.fewChecks': 'Pgpool-II {strategy}: {checks} replication checks logged during the run (sr_check_period {period} s); WAL bytes per write measured {bytes} (the replay counts these; the scenario says {scenarioBytes})',
+  'live.pgpool.followed': '{followed} of {judged} reads more than {margin} ms from a check went where the last logged check said (behind more than delay_threshold: the primary)',
   'live.pg.log.starting': 'starting a PostgreSQL primary and streaming standby on 127.0.0.1 (recovery_min_apply_delay={delay}ms)…',
   'live.log.pairUp': 'pair up in {dir}: primary 127.0.0.1:{primary}, replica 127.0.0.1:{replica}',
   'live.log.run': 'live: {strategy} ({ops} operations over {seconds}s)…',

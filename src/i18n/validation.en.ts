@@ -315,7 +315,7 @@ export const validationEn = {
   'v.livePrimaryReplica': '--primary and --replica go together: give both URLs, or neither to start a pair',
   'v.liveStartPair': '--start-pair starts its own pair; drop it or drop --primary/--replica',
   'v.liveMasterDelay': '--master-delay applies to a started pair; an existing replica keeps its own MASTER_DELAY',
-  'v.liveNoWal': 'routes on WAL bytes behind, which live mode does not measure (a MariaDB pair has no WAL at all; on PostgreSQL it is not played yet): run this strategy with lagsim run',
+  'v.livePgpoolPair': 'is played live by a real Pgpool-II, which lagsim starts only in front of a PostgreSQL pair it starts itself: use --engine postgres without --primary/--replica (a MariaDB pair has no WAL), or run this strategy with lagsim run',
   'v.liveNeedsScenario': 'name a scenario file (or use --start-pair alone to start a pair and keep it)',
   'v.liveOneReplica': 'live mode drives one real replica; the scenario has {n} followers',
   'v.liveStages': 'live mode plays constant rates only; remove stages: to play this workload live',

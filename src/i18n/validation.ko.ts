@@ -302,7 +302,7 @@ export const validationKo: Record<ValidationKey, string> = {
   'v.livePrimaryReplica': '--primary와 --replica는 함께 씁니다: 두 URL을 모두 주거나, 둘 다 빼서 쌍을 새로 시작하십시오',
   'v.liveStartPair': '--start-pair는 자기 쌍을 시작합니다. 그것을 빼거나 --primary/--replica를 빼십시오',
   'v.liveMasterDelay': '--master-delay는 새로 시작한 쌍에만 적용됩니다. 기존 팔로워는 자기 MASTER_DELAY를 유지합니다',
-  'v.liveNoWal': 'WAL 바이트 지연을 보고 읽기를 보내는데, 라이브 모드는 이것을 측정하지 않습니다(MariaDB 쌍에는 WAL이 없고, PostgreSQL에서는 아직 재현하지 않습니다). 이 전략은 lagsim run으로 실행하십시오',
+  'v.livePgpoolPair': '라이브 모드에서는 실제 Pgpool-II가 실행하는데, lagsim은 자신이 시작한 PostgreSQL 쌍 앞에서만 Pgpool-II를 시작합니다. --primary/--replica 없이 --engine postgres를 쓰거나(MariaDB 쌍에는 WAL이 없습니다) 이 전략을 lagsim run으로 실행하십시오',
   'v.liveNeedsScenario': '시나리오 파일을 지정하십시오 (또는 --start-pair만 주면 쌍을 시작해 유지합니다)',
   'v.liveOneReplica': '라이브 모드는 실제 팔로워 하나를 씁니다. 이 시나리오의 팔로워는 {n}개입니다',
   'v.liveStages': 'live 모드는 일정한 비율만 재생합니다. 이 워크로드를 live로 재생하려면 stages:를 지우십시오',

@@ -82,9 +82,6 @@ async function live(a: LiveArgs, lang: Lang): Promise<void> {
   }
   const endpoints = endpointsOf(a);
   const sc = loadScenarioFile(a.scenario, { seed: a.seed, strategies: a.strategy });
-  // Live mode measures positions and lags, not WAL bytes behind: pgpool's delay check has nothing to read.
-  const walStrategies = sc.strategies.filter((s) => s.name === 'pgpool');
-  if (walStrategies.length > 0) throw new InputError(walStrategies.map((s) => at(s.label, msg('v.liveNoWal'))));
   if (sc.replay !== null) throw new InputError([at(`${a.scenario}: workload.replay`, msg('v.liveReplay'))]);
   const log = (line: string): void => void process.stderr.write(`${printableLines(line)}\n`);
   const session = await runLiveSession(sc, { engine: a.engine, endpoints, masterDelaySec: a.masterDelay, timeScale: a.timeScale, writeLoadRows: a.writeLoad, label: a.scenario, log, lang });
@@ -122,7 +119,7 @@ export async function liveMain(a: LiveArgs, lang: Lang): Promise<void> {
     }
     // Servers failing mid-run (or failing to start) are not lagsim's bugs: one line, no stack.
     const e = err as Error & { code?: string; sqlMessage?: string };
-    const fromDb = e?.code !== undefined || e?.sqlMessage !== undefined || /^(mariadb|postgres)-pair|replica|primary/.test(e?.message ?? '');
+    const fromDb = e?.code !== undefined || e?.sqlMessage !== undefined || /^(mariadb|postgres)-pair|^pgpool\.sh|^Pgpool-II|replica|primary/.test(e?.message ?? '');
     process.stderr.write(fromDb ? `lagsim: ${t(lang, 'live.failed', { message: printable(e.message) })}\n` : `lagsim: internal error: ${printableLines(e?.stack ?? String(err))}\n`);
     process.exitCode = 1;
   }

@@ -80,6 +80,10 @@ export function replayScenario(sc: Scenario, run: LiveRunResult, ops: LiveOp[], 
     masterReadLatencyUs: base.masterUs,
     masterCapacityPerSec: null,
     semiSync: null,
+    // What a write really added to the WAL, where the run measured it (a WAL monitor counts it).
+    walBytesPerWrite: run.walBytesPerWrite !== null ? Math.max(1, Math.round(run.walBytesPerWrite)) : sc.walBytesPerWrite,
+    // Through a real Pgpool-II: its checks at the moments it logged them (before the run, the standby was caught up: a check at 0).
+    ...(run.pgpoolChecks === undefined ? {} : { walProbeTimesUs: [0, ...run.pgpoolChecks.filter((c) => c.tUs > 0).map((c) => Math.round(c.tUs))] }),
     // The lag stream is named after the follower: a suffix gives each replication its own draws.
     followers: [{ ...f, name: replication === 0 ? f.name : `${f.name}~${replication}`, lag: fit.dist, applyTime: fit.applyTime, incidents, readLatencyUs: base.replicaUs, capacityPerSec: null }],
     strategies: [run.spec],

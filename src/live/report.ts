@@ -7,6 +7,7 @@ import { usToMs } from '../engine/time';
 import { LiveSession } from './session';
 import { LiveComparison, ReadLatencyBase, SIM_REPLICATIONS } from './compare';
 import { LATENCY_RESOLUTION_MS, Z95 } from './stats';
+import { PgpoolJson, pgpoolJson, pgpoolLines } from './pgpoolReport';
 import { formatComparison, harnessLine, sessionHeadline, setupLines, storyLines, writeLoadLine } from './table';
 import { RunChecks, failureText, isValid } from './checks';
 import { livePage } from './page';
@@ -39,6 +40,8 @@ export interface LiveSummary extends Summary {
     /** False when a run did not behave as configured (its comparison's checks list what failed). */
     valid: boolean;
     comparisons: Array<Omit<LiveComparison, 'measured' | 'simulated' | 'checks'> & { simulated: StrategyResult; checks: JsonChecks }>;
+    /** Runs played through a real Pgpool-II (absent when none). */
+    pgpool?: PgpoolJson[];
   };
 }
 
@@ -103,6 +106,7 @@ export function liveReport(sc: Scenario, session: LiveSession, comparisons: Live
   lines.push(t(lang, 'live.compareIntro'), '');
   lines.push(formatComparison(comparisons, lang), '');
   lines.push(...setupLines(comparisons, session, lang));
+  lines.push(...pgpoolLines(session, lang));
   lines.push(harnessLine(session, lang));
   if (session.writeLoadRows > 0) lines.push(writeLoadLine(session, lang));
   const text = lines.join('\n');
@@ -128,6 +132,7 @@ export function liveReport(sc: Scenario, session: LiveSession, comparisons: Live
       tolerance: method(replications, 'en')[3],
       valid: comparisons.every((c) => isValid(c.checks)),
       comparisons: comparisons.map(({ measured: _m, checks, ...rest }) => ({ ...rest, checks: jsonChecks(checks) })),
+      ...(session.runs.some((r) => r.proxied) ? { pgpool: pgpoolJson(session) } : {}),
     },
   };
   const jsonText = JSON.stringify(json, null, 2) + '\n';

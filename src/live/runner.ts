@@ -16,6 +16,7 @@ import type { Incident } from '../model/follower';
 import { ReplicaTracker } from './tracker';
 import { liveView } from './view';
 import { rowKey, waitApplied } from './rows';
+import type { LiveProxy } from './pgpool';
 
 /** One operation as it happened; the trace's OpRecord plus what only a live run has. */
 export interface LiveRecord extends OpRecord {
@@ -71,6 +72,12 @@ export interface LiveRunResult {
   minApplyDelayUs: number;
   /** The wall clock at run time 0, unix ms. */
   wallStartMs: number;
+  /** Mean WAL bytes between consecutive writes' positions (PostgreSQL; null on MariaDB or with fewer than two writes). */
+  walBytesPerWrite: number | null;
+  /** Whether a real proxy, not the strategy object, routed the reads. */
+  proxied: boolean;
+  /** Through Pgpool-II: its replication checks from one period before the run on (µs from the run's start, WAL bytes behind). */
+  pgpoolChecks?: Array<{ tUs: number; bytes: number }>;
   /** Largest half-width of a visibility estimate (polling resolution), µs. */
   visibilityErrUs: number;
   polls: number;
@@ -112,12 +119,21 @@ function parseRow(v: unknown): Row | null {
   return parsed !== null && typeof parsed === 'object' ? (parsed as Row) : null;
 }
 
+/** Mean bytes between the first and the last write's positions, per write (PostgreSQL LSNs are byte offsets). */
+function walBytesPerWrite(engine: LiveEngine, positions: string[]): number | null {
+  if (engine.kind !== 'postgres' || positions.length < 3) return null;
+  return (engine.seqOf(positions[positions.length - 1]) - engine.seqOf(positions[1])) / (positions.length - 2);
+}
+
 /**
  * Runs `spec` over `ops` on the cluster. Keys are namespaced by `tag` (rows already
  * seeded by seedRows), so runs never see each other's data. Resolves once every
  * operation has completed and the replica has applied every write of the run.
+ * With a `proxy` (a real Pgpool-II configured as `spec`), every session reads and
+ * writes through its own proxy connection and the proxy routes: the strategy object
+ * is not consulted, and each read's node is the server that answered it.
  */
-export async function runLive(cluster: LiveCluster, sc: Scenario, spec: StrategySpec, seed: number, ops: LiveOp[], tag: string): Promise<LiveRunResult> {
+export async function runLive(cluster: LiveCluster, sc: Scenario, spec: StrategySpec, seed: number, ops: LiveOp[], tag: string, proxy?: LiveProxy): Promise<LiveRunResult> {
   const { engine, endpoints } = cluster;
   const keyCount = sc.keyNames.length;
   const metrics = new MetricsCollector(sc.sessionNames.length, keyCount);
@@ -142,7 +158,7 @@ export async function runLive(cluster: LiveCluster, sc: Scenario, spec: Strategy
   const clock: LiveClock = startClock();
   const tracker = new ReplicaTracker(poller, engine.seqOf, clock);
   const view = liveView(tracker, engine, clock);
-  const strategy = STRATEGIES[spec.name].create(spec.params, {
+  const strategy = proxy !== undefined ? null : STRATEGIES[spec.name].create(spec.params, {
     cluster: view, keys: keyCount, sessions: sc.sessionNames.length, rng: makeStream(seed, 'strategy'),
   });
   const timeoutUs = waitTimeoutUs(spec);
@@ -156,13 +172,20 @@ export async function runLive(cluster: LiveCluster, sc: Scenario, spec: Strategy
     headRow[op.key] = row;
     // One writer connection, in issue order: commit order = version order = position order.
     writeChain = writeChain.then(async () => {
-      const gtid = await writer.write(rowKey(tag, op.key), row === null ? null : JSON.stringify(row), version);
+      const json = row === null ? null : JSON.stringify(row);
+      let gtid: string;
+      if (proxy === undefined) gtid = await writer.write(rowKey(tag, op.key), json, version);
+      else {
+        // Acknowledged through the proxy; the primary's flush position read right after covers it.
+        await proxy.write(op.session, rowKey(tag, op.key), json, version);
+        gtid = await engine.headPos();
+      }
       const ackUs = clock.nowUs();
       const pos = tracker.register(gtid, ackUs);
       committed[op.key] = version;
       commitUs[op.key][version] = ackUs;
       rows[op.key][version] = row;
-      strategy.onWrite(ackUs, op.key, op.session, pos);
+      strategy?.onWrite(ackUs, op.key, op.session, pos);
       metrics.write(ackUs, op.session, op.key, version, ackUs - issuedUs);
       records[index] = {
         index, tUs: ackUs, sentUs: ackUs, issuedUs, slipUs: issuedUs - op.atUs, scripted: op.event >= 0, op: 'write', session: op.session, key: op.key,
@@ -180,7 +203,7 @@ export async function runLive(cluster: LiveCluster, sc: Scenario, spec: Strategy
     route.node = MASTER;
     route.waitUs = 0;
     view.beginRoute(issuedUs);
-    strategy.route(issuedUs, op.key, op.session, op.critical, route);
+    strategy?.route(issuedUs, op.key, op.session, op.critical, route);
     let node = route.node;
     let conn: WaitedReplica | null = null;
     let timedOut = false;
@@ -203,7 +226,11 @@ export async function runLive(cluster: LiveCluster, sc: Scenario, spec: Strategy
     let answer: StoredRow | null;
     try {
       const k = rowKey(tag, op.key);
-      answer = await (conn !== null ? conn.read(k) : engine.read(node === MASTER ? 'primary' : 'replica', k));
+      if (proxy !== undefined) {
+        const got = await proxy.read(op.session, k);
+        answer = got.row;
+        node = got.primary ? MASTER : 0;
+      } else answer = await (conn !== null ? conn.read(k) : engine.read(node === MASTER ? 'primary' : 'replica', k));
     } finally {
       conn?.release();
     }
@@ -278,6 +305,8 @@ export async function runLive(cluster: LiveCluster, sc: Scenario, spec: Strategy
     wallOffsetUs: clock.wallOffsetUs,
     minApplyDelayUs: cluster.engine.kind === 'postgres' ? cluster.applyDelayUs : 0,
     wallStartMs: clock.wallStartMs,
+    walBytesPerWrite: walBytesPerWrite(engine, tracker.gtid),
+    proxied: proxy !== undefined,
     visibilityErrUs: Math.max(0, ...tracker.visibleErrUs.filter((x) => Number.isFinite(x))),
     polls: tracker.polls,
     probes: view.monitors.reduce((n, m) => n + m.probes, 0),

@@ -15,12 +15,16 @@ import { LiveRunResult, runLive } from './runner';
 import { catchUp, dropRows, runTag, seedRows } from './rows';
 import { Lang, t } from '../i18n';
 import type { MonitorConfig } from '../model/monitor';
+import type { PgpoolParams } from '../strategies/pgpool';
+import { openPgpoolProxy, readPgpoolChecks, startPgpool, stopPgpool } from './pgpool';
 
 export interface LiveOptions {
   /** Which database: MariaDB (default) or PostgreSQL. */
   engine?: EngineKind;
   /** A pair to use; absent: start one (with `masterDelaySec`) and stop it afterwards. */
   endpoints?: Endpoints;
+  /** A pair started by the caller (startPair), used and left running; `pgpool` strategies need one, or a pair started here. */
+  pair?: PairInfo;
   /** Delay of a started pair, whole seconds: MASTER_DELAY, or recovery_min_apply_delay on PostgreSQL. */
   masterDelaySec?: number;
   /** Wall seconds per scenario second (0.5: twice as fast). */
@@ -83,6 +87,32 @@ function checkEngineMonitors(specs: StrategySpec[], engine: EngineKind): void {
   }
 }
 
+/** A `pgpool` strategy played by a real Pgpool-II configured as the strategy, in front of the started pair. */
+async function runThroughPgpool(cluster: LiveCluster, sc: Scenario, spec: StrategySpec, ops: LiveOp[], tag: string, pair: PairInfo, log: (line: string) => void, lang: Lang): Promise<LiveRunResult> {
+  const sessions = sc.sessionNames.length;
+  const params = spec.params as PgpoolParams;
+  const addr = await startPgpool(pair.dir, params, sessions);
+  log(t(lang, 'live.pg.log.pgpoolUp', { port: addr.port }));
+  try {
+    const proxy = await openPgpoolProxy(addr, cluster.endpoints.primary, sessions);
+    try {
+      const run = await runLive(cluster, sc, spec, sc.seed, ops, tag, proxy);
+      const checks = readPgpoolChecks(pair.dir).map((c) => ({ tUs: (c.wallMs - run.wallStartMs) * 1000, bytes: c.bytes }));
+      return { ...run, pgpoolChecks: checks.filter((c) => c.tUs >= -params.srCheckPeriodUs) };
+    } finally {
+      await proxy.close();
+    }
+  } finally {
+    await stopPgpool(pair.dir);
+  }
+}
+
+/** A `pgpool` strategy is played by a real Pgpool-II, which lagsim starts in front of a PostgreSQL pair it started. */
+function checkPgpool(specs: StrategySpec[], engine: EngineKind, givenPair: boolean): void {
+  const bad = specs.filter((s) => s.name === 'pgpool');
+  if (bad.length > 0 && (engine !== 'postgres' || givenPair)) throw new InputError(bad.map((s) => at(s.label, msg('v.livePgpoolPair'))));
+}
+
 export async function runLiveSession(input: Scenario, opts: LiveOptions = {}): Promise<LiveSession> {
   const log = opts.log ?? (() => undefined);
   const lang = opts.lang ?? 'en';
@@ -96,13 +126,14 @@ export async function runLiveSession(input: Scenario, opts: LiveOptions = {}): P
   const ops = liveSchedule(sc, sc.seed);
   const engine = opts.engine ?? 'mariadb';
   checkEngineMonitors(specs, engine);
+  checkPgpool(specs, engine, opts.endpoints !== undefined && opts.pair === undefined);
   const writeLoadRows = opts.writeLoadRows ?? 0;
   if (engine === 'postgres' && writeLoadRows > 0) throw new InputError([at('--write-load', msg('v.livePgWriteLoad'))]);
 
   let pair: PairInfo | null = null;
   let cluster: LiveCluster | null = null;
   try {
-    let endpoints = opts.endpoints;
+    let endpoints = opts.pair !== undefined ? pairEndpoints(opts.pair) : opts.endpoints;
     if (endpoints === undefined) {
       if (engine === 'postgres') {
         const delayMs = opts.masterDelaySec !== undefined ? opts.masterDelaySec * 1000 : defaultApplyDelayMs(input);
@@ -122,7 +153,9 @@ export async function runLiveSession(input: Scenario, opts: LiveOptions = {}): P
     const runs: LiveRunResult[] = [];
     for (let i = 0; i < specs.length; i++) {
       log(t(lang, 'live.log.run', { strategy: specs[i].label, ops: ops.length, seconds: (sc.horizonUs / 1e6).toFixed(1) }));
-      runs.push(await runLive(cluster, sc, specs[i], sc.seed, ops, tags[i]));
+      runs.push(specs[i].name === 'pgpool'
+        ? await runThroughPgpool(cluster, sc, specs[i], ops, tags[i], (opts.pair ?? pair)!, log, lang)
+        : await runLive(cluster, sc, specs[i], sc.seed, ops, tags[i]));
       // The next run starts on a replica with nothing pending, as the simulation does.
       await catchUp(cluster);
     }

@@ -9,7 +9,7 @@ import type { ClusterView } from '../strategies/strategy';
  * objects. Monitors a strategy asks for are added to `probes`; the simulation runs
  * them before each event. A WAL monitor counts `walBytesPerWrite` bytes per write.
  */
-export function clusterView(binlog: Binlog, master: Master, followers: Follower[], probes: FollowerProbe[], walBytesPerWrite: number): ClusterView {
+export function clusterView(binlog: Binlog, master: Master, followers: Follower[], probes: FollowerProbe[], walBytesPerWrite: number, walProbeTimesUs?: number[]): ClusterView {
   return {
     followerCount: followers.length,
     masterPos: () => master.visiblePos,
@@ -32,7 +32,7 @@ export function clusterView(binlog: Binlog, master: Master, followers: Follower[
       return m;
     },
     walMonitor(probeIntervalUs) {
-      const m = new WalBytesMonitor(probeIntervalUs, walBytesPerWrite, binlog, followers);
+      const m = new WalBytesMonitor(probeIntervalUs, walBytesPerWrite, binlog, followers, walProbeTimesUs);
       probes.push(m);
       return m;
     },

@@ -22,8 +22,9 @@ export interface MonitorConfig {
 }
 
 /**
- * Probes every follower at 0, P, 2P, … (P = probeIntervalUs) and keeps what the last
- * probe read in `reported[f]`; what a probe reads is the subclass's `read`.
+ * Probes every follower at 0, P, 2P, … (P = probeIntervalUs), or at the times of a schedule,
+ * and keeps what the last probe read in `reported[f]`; what a probe reads is the subclass's
+ * `read`.
  *
  * The simulation calls catchUp(t) before it handles any event at t, so the latest probe
  * at or before t runs while every follower is still at (or before) the probe time: the
@@ -41,20 +42,36 @@ export abstract class FollowerProbe {
    */
   private quietUntilUs = -Infinity;
 
+  /** With a schedule: the index of the next scheduled probe not yet passed. */
+  private next = 0;
+
   constructor(
     private readonly probeIntervalUs: number,
     protected readonly followers: Follower[],
     protected readonly reported: Float64Array,
+    /** Probe times (ascending µs) instead of the 0, P, 2P … grid; null: the grid. */
+    private readonly scheduleUs: number[] | null = null,
   ) {}
+
+  /** The latest probe time at or before `tUs` (−∞ when none), and the earliest after it. */
+  private dueAt(tUs: number): { due: number; after: number } {
+    const s = this.scheduleUs;
+    if (s === null) {
+      const p = this.probeIntervalUs;
+      const due = Math.floor(tUs / p) * p;
+      return { due, after: due + p };
+    }
+    while (this.next < s.length && s[this.next] <= tUs) this.next++;
+    return { due: this.next > 0 ? s[this.next - 1] : -Infinity, after: this.next < s.length ? s[this.next] : Infinity };
+  }
 
   /** Runs the latest probe due at or before `tUs`, if it has not run yet. */
   catchUp(tUs: number): void {
     if (tUs < this.quietUntilUs) return;
-    const p = this.probeIntervalUs;
-    const due = Math.floor(tUs / p) * p;
+    const { due, after } = this.dueAt(tUs);
     if (due <= this.lastProbeUs) return;
     this.lastProbeUs = due;
-    this.quietUntilUs = due + p - 1;
+    this.quietUntilUs = after - 1;
     for (let f = 0; f < this.followers.length; f++) {
       const follower = this.followers[f];
       follower.advanceTo(due);
@@ -111,8 +128,8 @@ export const DEFAULT_WAL_BYTES_PER_WRITE = 120;
 export class WalBytesMonitor extends FollowerProbe {
   readonly reportedBytes: Float64Array;
 
-  constructor(probeIntervalUs: number, private readonly bytesPerWrite: number, private readonly binlog: Binlog, followers: Follower[]) {
-    super(probeIntervalUs, followers, new Float64Array(followers.length));
+  constructor(probeIntervalUs: number, private readonly bytesPerWrite: number, private readonly binlog: Binlog, followers: Follower[], scheduleUs?: number[]) {
+    super(probeIntervalUs, followers, new Float64Array(followers.length), scheduleUs ?? null);
     this.reportedBytes = this.reported;
   }
 

@@ -44,6 +44,11 @@ export interface Scenario {
   serviceTime?: ServiceTime;
   /** WAL bytes each write adds (what a WAL monitor counts); absent: DEFAULT_WAL_BYTES_PER_WRITE. */
   walBytesPerWrite?: number;
+  /**
+   * When a WAL monitor probes, ascending µs, instead of every probe interval: set only by live
+   * mode's replay, to the moments a real Pgpool-II logged its checks. Absent: 0, P, 2P, ….
+   */
+  walProbeTimesUs?: number[];
   /** Semi-synchronous commits (AFTER_SYNC); absent or null: asynchronous. */
   semiSync?: SemiSyncConfig | null;
   /** Numeric row field whose stale positive value is a phantom-stock view (default "stock"). */
