@@ -35,7 +35,7 @@ export const liveKo: Record<LiveKey, string> = {
   'live.checks.invalidRun': '무효 실행 {strategy}: {what}',
   'live.checks.invalidNote': '실행 {runs}개 중 {n}개가 설정대로 동작하지 않았습니다: 그 행은 일치가 아니라 {invalid}로 표시합니다 (종료 코드 {code})',
   'live.headline': '{title} — MariaDB {version}에서 실제 실행: 마스터 {primary}, 팔로워 {replica} (= {follower}), MASTER_DELAY {delay}s, 시간 배율 {scale}',
-  'live.writeLoad': '쓰기 부하: 모든 쓰기가 같은 트랜잭션에서 기본 키 없는 테이블(load_pad)의 {rows}개 행을 모두 갱신했습니다. 프라이머리는 한 번 훑어 찾고, 행 이벤트를 적용하는 레플리카는 바뀐 행마다 한 번씩 훑습니다 (MASTER_DELAY {delay}초)',
+  'live.writeLoad': '쓰기 부하: 모든 쓰기가 같은 트랜잭션에서 기본 키 없는 테이블(load_pad)의 {rows}개 행을 모두 갱신했습니다. 마스터는 한 번 훑어 찾고, 행 이벤트를 적용하는 팔로워는 바뀐 행마다 한 번씩 훑습니다 (MASTER_DELAY {delay}초)',
   'live.fit.withApply': '{lag} + 적용 {apply}',
   'live.harness': '하네스: 작업은 최대 {slip} ms 늦게 보냈고, 적용은 ±{err} ms 안에 확인했습니다 (@@gtid_slave_pos 조회 {polls}회)',
   'live.pg.headline': '{title} — {version}에서 실제 실행: 마스터 {primary}, 대기 서버 {replica} (= {follower}), recovery_min_apply_delay {delay} ms, 시간 배율 {scale}',

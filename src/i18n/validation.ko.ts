@@ -225,7 +225,7 @@ export const validationKo: Record<ValidationKey, string> = {
   'v.stepsGot': '--steps: 2에서 1000 사이의 정수여야 합니다. 받은 값: {got}',
   'v.workers': '--workers: 1에서 {max} 사이의 정수여야 합니다 (코어마다 4개, 최대 64)',
   'v.writeLoadArg': '--write-load: 0에서 {max} 사이의 정수 행 수여야 합니다',
-  'v.livePgWriteLoad': '쓰기 부하는 MariaDB의 것입니다 (레플리카가 행마다 훑는 키 없는 테이블). PostgreSQL 라이브 모드에는 아직 없습니다',
+  'v.livePgWriteLoad': '쓰기 부하는 MariaDB의 것입니다 (팔로워가 행마다 훑는 키 없는 테이블). PostgreSQL 라이브 모드에는 아직 없습니다',
   'v.masterDelayArg': '--master-delay: 0에서 3600 사이의 정수 초여야 합니다',
   'v.timeScale': '--time-scale: 0보다 크고 100 이하인 수여야 합니다',
   'v.runsReplications': '--runs와 --replications는 같은 옵션입니다 (--replications는 예전 이름). --runs만 주십시오',
