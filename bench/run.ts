@@ -220,6 +220,8 @@ function benchReport(o: Options, rows: Row[], targets: Target[], raw: Record<str
     targets.push({ what: 'report time ÷ simulation time (CPU)', want: '≤ 50 %', got: `${(100 * cpu.median).toFixed(0)} %`, ok: cpu.median <= 0.5 });
     const lps = spread(runs, (r) => r.lines / r.trace.wallS);
     targets.push({ what: `trace --json into a file: lines per second (wall clock)${busyNote(runs.map((r) => r.trace))}`, want: '≥ 1 M/s', got: rate(lps.median), ok: lps.median >= 1e6 });
+    const lpcs = spread(runs, (r) => r.lines / r.trace.cpuS);
+    targets.push({ what: 'trace --json into a file: lines per CPU second', want: '≥ 1 M/s', got: rate(lpcs.median), ok: lpcs.median >= 1e6 });
     const traceRss = spread(runs, (r) => r.trace.peakRssMB);
     targets.push({ what: `trace --json: peak RSS (run --no-report: ${spread(runs, (r) => r.bare.peakRssMB).median.toFixed(0)} MB)`, want: '< 150 MB', got: `${traceRss.median.toFixed(0)} MB`, ok: traceRss.median < 150 });
   } finally {

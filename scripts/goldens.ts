@@ -63,7 +63,7 @@ function traceHasher(sc: Scenario): { observer: SimObserver; finish: () => { has
 /** The sha256 of the bytes `lagsim trace <file> --json --strategy S` prints, and its line count. */
 export function traceHash(sc: Scenario, spec: StrategySpec): { hash: string; operations: number } {
   const trace = traceHasher(sc);
-  simulate(sc, spec, sc.seed, trace.observer);
+  simulate(sc, spec, sc.seed, trace.observer, false);
   return trace.finish();
 }
 

@@ -28,9 +28,11 @@ export interface RunResult {
  * judged when it is served, against the master at that moment (docs/design.md). The
  * workload, lag, capacity and strategy draws come from separate streams, so every
  * strategy sees the same operations at the same times and the same replication delays.
+ * `summarized` false: only the observer's records are wanted (a trace), so the metrics
+ * skip their session × key statistics (MetricsCollector); the run is otherwise the same.
  */
-export function simulate(sc: Scenario, spec: StrategySpec, seed: number, observer?: SimObserver): RunResult {
-  const run = createRun(sc, spec, seed, observer ?? null);
+export function simulate(sc: Scenario, spec: StrategySpec, seed: number, observer?: SimObserver, summarized = true): RunResult {
+  const run = createRun(sc, spec, seed, observer ?? null, summarized);
   try {
     scheduleWorkload(run);
     runEvents(run);

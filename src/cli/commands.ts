@@ -168,14 +168,15 @@ export function traceCommand(a: TraceArgs): void {
   if (a.json) {
     // JSON lines come printable already, encoded into their own buffer.
     const lines = jsonLines(sc, writeStdout, applies);
-    simulate(sc, spec, sc.seed, lines);
+    // A trace is not summarized: the run keeps no session × key statistics (their tables are most of its memory).
+    simulate(sc, spec, sc.seed, lines, false);
     lines.end();
     return;
   }
   const out = new Output();
   out.line(t(lang, 'cli.traceHeader', { title: titleIn(sc, lang), strategy: spec.label, seed: sc.seed }));
   // Narrated lines go through printable line by line.
-  simulate(sc, spec, sc.seed, narrator(sc, (line) => out.line(line), applies, lang));
+  simulate(sc, spec, sc.seed, narrator(sc, (line) => out.line(line), applies, lang), false);
   out.flush();
 }
 

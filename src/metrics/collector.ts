@@ -1,5 +1,5 @@
 import { QuantileSketch } from './quantiles';
-import { SessionKeyTable } from './sessionTable';
+import { NoPairs, SessionKeyTable } from './sessionTable';
 import { US_PER_S } from '../engine/time';
 
 /**
@@ -34,10 +34,14 @@ export class MetricsCollector {
   masterOpsPerSecond = new Float64Array(16);
   /** When the last master operation completed (−1: none yet); work may finish after the horizon. */
   lastMasterOpUs = -1;
-  private readonly pairs: SessionKeyTable;
+  private readonly pairs: SessionKeyTable | NoPairs;
 
-  constructor(sessions: number, keys: number) {
-    this.pairs = new SessionKeyTable(sessions, keys);
+  /**
+   * `perPair` false (a run nobody summarizes, e.g. a trace) keeps no session × key state:
+   * read-your-writes and monotonic-read violations and stale orders by a write stay 0.
+   */
+  constructor(sessions: number, keys: number, perPair = true) {
+    this.pairs = perPair ? new SessionKeyTable(sessions, keys) : new NoPairs();
   }
 
   /** A write acknowledged to its session at `tUs`, `latencyUs` after it was issued. */

@@ -93,6 +93,27 @@ export class SessionKeyTable {
   }
 }
 
+/**
+ * No per-pair state, for a run nobody summarizes (a trace): every pair reads as never
+ * written, never read and not stale, so the session × key statistics stay 0. A trace's
+ * lines do not depend on them, and the flat table is most of a large run's memory.
+ */
+export class NoPairs {
+  written(_session: number, _key: number): number {
+    return -1;
+  }
+
+  raiseWritten(_session: number, _key: number, _version: number): void {}
+
+  takeLastReadStale(_session: number, _key: number): boolean {
+    return false;
+  }
+
+  recordRead(_session: number, _key: number, _version: number, _markStale: boolean): number {
+    return -1;
+  }
+}
+
 /** Entries a PairMap starts with (a power of two). */
 const FIRST_CAPACITY = 1 << 16;
 const EMPTY = -1;

@@ -69,8 +69,10 @@ export interface SimRun {
  * The run of `spec` over `sc` with `seed`, before its first event. The workload, lag,
  * capacity and strategy draws come from separate streams, so every strategy sees the
  * same operations issued at the same times and the same replication delays.
+ * Without `summarized` (a run only watched, never summarized) the metrics keep no
+ * session × key state (MetricsCollector).
  */
-export function createRun(sc: Scenario, spec: StrategySpec, seed: number, observer: SimObserver | null): SimRun {
+export function createRun(sc: Scenario, spec: StrategySpec, seed: number, observer: SimObserver | null, summarized = true): SimRun {
   const keyCount = sc.keyNames.length;
   const sessionCount = sc.sessionNames.length;
   const binlog = new Binlog(sc.followers.length);
@@ -91,7 +93,7 @@ export function createRun(sc: Scenario, spec: StrategySpec, seed: number, observ
     queues: nodeQueues(sc, seed), semiSync: sc.semiSync ? new SemiSync(sc.semiSync, followers) : null, pending: new PendingOps(),
     sessions: new SessionGate(sessionCount), read: new ReadOp(), write: new WriteOp(), strategy,
     workload: sc.workload !== null ? new GeneratedWorkload(sc.workload, makeStream(seed, 'workload')) : null,
-    metrics: new MetricsCollector(sessionCount, keyCount), observer,
+    metrics: new MetricsCollector(sessionCount, keyCount, summarized), observer,
   };
   if (observer?.apply) narrateApplies(run, observer.apply.bind(observer));
   return run;
