@@ -33,6 +33,8 @@ ADMIN=$(id -un)
 readonly ADMIN
 
 log() { echo "mariadb-pair: $*" >&2; }
+# shellcheck source=pair-lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/pair-lib.sh"
 
 # Who the servers run as: the caller, or the `mysql` system user for root, so a
 # server bug or a stolen account never acts with root's rights on the files.
@@ -71,17 +73,6 @@ slave_status() { # vertical output; --skip-column-names would drop the field nam
   mariadb --no-defaults --protocol=socket -S "$1/replica/mysqld.sock" -u"$ADMIN" -e 'SHOW SLAVE STATUS\G'
 }
 
-# 144 random bits, URL- and SQL-safe (base64url without padding).
-random_password() { head -c 18 /dev/urandom | base64 | tr '+/' '-_'; }
-
-# kill -0 also succeeds on zombies, which linger while an interrupted `start`
-# (their parent) is still running its cleanup; treat those as gone.
-alive() {
-  local st
-  st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1) || return 1
-  [[ -n $st && $st != Z ]]
-}
-
 pid_of() { # prints the pid of ROLE's mariadbd if it is alive
   local f pid
   for f in "$1/$2/launch.pid" "$1/$2/mariadbd.pid"; do
@@ -89,12 +80,6 @@ pid_of() { # prints the pid of ROLE's mariadbd if it is alive
     pid=$(<"$f")
     if [[ $pid =~ ^[0-9]+$ ]] && alive "$pid"; then echo "$pid"; return 0; fi
   done
-  return 1
-}
-
-wait_gone() { # wait_gone PID TENTHS
-  local i
-  for ((i = 0; i < $2; i++)); do alive "$1" || return 0; sleep 0.1; done
   return 1
 }
 
@@ -115,16 +100,6 @@ ensure_installed() {
   if (( made_policy )); then rm -f "$policy"; fi
   (( rc == 0 )) || { log "apt-get install ${pkgs[*]} failed (exit $rc)"; return 1; }
   command -v mariadbd >/dev/null || { log "mariadbd still missing after apt-get install"; return 1; }
-}
-
-free_port() {
-  # Bind port 0 and report what the kernel chose. Node is guaranteed in this
-  # project; python3 is only a fallback.
-  if command -v node >/dev/null; then
-    node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{process.stdout.write(String(s.address().port)+"\n");s.close()})'
-  else
-    python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1]);s.close()'
-  fi
 }
 
 stop_role() { # graceful shutdown, then TERM, then KILL
@@ -163,18 +138,6 @@ stop_servers() {
   stop_role "$1" replica & a=$!
   stop_role "$1" primary & b=$!
   wait "$a" "$b" || true
-}
-
-cmd_stop() {
-  local dir=$1
-  [[ -d $dir ]] || return 0
-  # Refuse to rm -rf something we did not create (guards against `stop /`).
-  if [[ ! -e $dir/$MARKER ]] && [[ -n $(ls -A "$dir") ]]; then
-    log "refusing to remove $dir: no $MARKER marker"; return 1
-  fi
-  stop_watchdog "$dir"
-  stop_servers "$dir"
-  rm -rf "$dir"
 }
 
 cmd_status() {
@@ -238,8 +201,6 @@ launch() { # launch DIR ROLE SERVER_ID [extra mariadbd args...]; writes ROLE/por
   FAIL_MSG="$role could not bind a free port after 3 attempts"; return 1
 }
 
-json_str() { local s=${1//\\/\\\\}; s=${s//\"/\\\"}; printf '"%s"' "$s"; }
-
 # The password goes to files only the caller can read: DIR/password for lagsim
 # (LAGSIM_PASSWORD=$(cat DIR/password)) and DIR/ROLE.cnf for `mariadb --defaults-file=`.
 write_password_files() { # write_password_files DIR PASSWORD ADMIN_PASSWORD
@@ -253,43 +214,6 @@ write_password_files() { # write_password_files DIR PASSWORD ADMIN_PASSWORD
         "$(<"$dir/$role/port")" "$password" >"$dir/$role.cnf"
     done
   )
-}
-
-start_time() { # start_time PID: its start in clock ticks since boot, which tells a reused pid apart
-  sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f20
-}
-
-# The watchdog: a process of its own (setsid), so it outlives a SIGKILL of the owner,
-# which runs no trap and no exit hook. It polls the owner and stops the pair once the
-# owner is gone, first ending a `start` still in progress.
-cmd_watch() { # cmd_watch DIR OWNER_PID OWNER_START
-  local dir=$1 owner=$2 since=$3 pid
-  while [[ -e $dir/$MARKER ]] && alive "$owner" && [[ $(start_time "$owner") == "$since" ]]; do sleep 0.2; done
-  [[ -e $dir/$MARKER ]] || return 0
-  rm -f "$dir/watchdog.pid"   # a failing `start` must not kill us now
-  if [[ -s $dir/start.pid ]] && pid=$(<"$dir/start.pid") && alive "$pid"; then
-    kill -TERM "$pid" 2>/dev/null || true
-    wait_gone "$pid" 300 || true
-  fi
-  cmd_stop "$dir"
-}
-
-start_watchdog() { # start_watchdog DIR
-  local owner=${LAGSIM_PAIR_OWNER:-$PPID} since
-  [[ $owner =~ ^[0-9]+$ ]] && since=$(start_time "$owner") && [[ -n $since ]] \
-    || { log "start failed: LAGSIM_PAIR_OWNER '$owner' is not a running process"; return 1; }
-  setsid bash "$SELF" watch "$1" "$owner" "$since" </dev/null >/dev/null 2>&1 &
-  echo $! >"$1/watchdog.pid"
-}
-
-stop_watchdog() { # stop_watchdog DIR; a no-op inside the watchdog itself
-  local pid
-  [[ -s $1/watchdog.pid ]] && pid=$(<"$1/watchdog.pid") || return 0
-  if [[ $pid =~ ^[0-9]+$ ]] && (( pid != $$ )) && alive "$pid"; then
-    kill -TERM "$pid" 2>/dev/null || true
-    wait_gone "$pid" 20 || true
-  fi
-  rm -f "$1/watchdog.pid"
 }
 
 install_datadirs() { # install_datadirs DIR: both in parallel
@@ -411,8 +335,6 @@ cmd_start() {
   printf '{"primary":{"host":"127.0.0.1","port":%d,"socket":%s},"replica":{"host":"127.0.0.1","port":%d,"socket":%s},"user":"lagsim","passwordFile":%s,"adminUser":"lagsim_admin","adminPasswordFile":%s,"database":"lagsim","dir":%s}\n' \
     "$pport" "$(json_str "$dir/primary/mysqld.sock")" "$rport" "$(json_str "$dir/replica/mysqld.sock")" "$(json_str "$dir/password")" "$(json_str "$dir/admin-password")" "$(json_str "$dir")"
 }
-
-usage() { echo "usage: $0 {start DIR|stop DIR|status DIR|ensure-installed}" >&2; exit 2; }
 
 case ${1:-} in
   start)  [[ $# -eq 2 ]] || usage; cmd_start "$2" ;;

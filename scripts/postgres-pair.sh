@@ -30,6 +30,8 @@ ADMIN=$(id -un)
 readonly ADMIN
 
 log() { echo "postgres-pair: $*" >&2; }
+# shellcheck source=pair-lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/pair-lib.sh"
 
 # Debian installs the server binaries per major version, off PATH.
 pg_bindir() { # newest installed major version's bin dir
@@ -79,15 +81,6 @@ sql() { # sql DIR ROLE [DATABASE] <<< STATEMENTS
     -h "$dir/$role/sock" -p "$(<"$dir/$role/port")" -U "$ADMIN" -d "$db"
 }
 
-random_password() { head -c 18 /dev/urandom | base64 | tr '+/' '-_'; }
-
-# kill -0 also succeeds on zombies; treat those as gone.
-alive() {
-  local st
-  st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1) || return 1
-  [[ -n $st && $st != Z ]]
-}
-
 pid_of() { # prints the pid of ROLE's postmaster if it is alive
   local f pid
   for f in "$1/$2/launch.pid"; do
@@ -96,16 +89,6 @@ pid_of() { # prints the pid of ROLE's postmaster if it is alive
     if [[ $pid =~ ^[0-9]+$ ]] && alive "$pid"; then echo "$pid"; return 0; fi
   done
   return 1
-}
-
-wait_gone() { # wait_gone PID TENTHS
-  local i
-  for ((i = 0; i < $2; i++)); do alive "$1" || return 0; sleep 0.1; done
-  return 1
-}
-
-free_port() {
-  node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{process.stdout.write(String(s.address().port)+"\n");s.close()})'
 }
 
 stop_role() { # fast shutdown (SIGINT), then immediate (SIGQUIT), then KILL
@@ -139,17 +122,6 @@ stop_servers() {
   stop_role "$1" replica & a=$!
   stop_role "$1" primary & b=$!
   wait "$a" "$b" || true
-}
-
-cmd_stop() {
-  local dir=$1
-  [[ -d $dir ]] || return 0
-  if [[ ! -e $dir/$MARKER ]] && [[ -n $(ls -A "$dir") ]]; then
-    log "refusing to remove $dir: no $MARKER marker"; return 1
-  fi
-  stop_watchdog "$dir"
-  stop_servers "$dir"
-  rm -rf "$dir"
 }
 
 cmd_status() {
@@ -201,8 +173,6 @@ launch() { # launch DIR ROLE [-c name=value ...]; writes ROLE/port, sets FAIL_MS
   FAIL_MSG="$role could not bind a free port after 3 attempts"; return 1
 }
 
-json_str() { local s=${1//\\/\\\\}; s=${s//\"/\\\"}; printf '"%s"' "$s"; }
-
 # The password goes to files only the caller can read: DIR/password for lagsim
 # (LAGSIM_PASSWORD=$(cat DIR/password)) and DIR/ROLE.pgpass for `PGPASSFILE=… psql`.
 write_password_files() { # write_password_files DIR PASSWORD ADMIN_PASSWORD
@@ -215,39 +185,6 @@ write_password_files() { # write_password_files DIR PASSWORD ADMIN_PASSWORD
       printf '127.0.0.1:%d:lagsim:lagsim:%s\n' "$(<"$dir/$role/port")" "$password" >"$dir/$role.pgpass"
     done
   )
-}
-
-start_time() { sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f20; }
-
-# The watchdog: a process of its own (setsid), so it outlives a SIGKILL of the owner.
-cmd_watch() { # cmd_watch DIR OWNER_PID OWNER_START
-  local dir=$1 owner=$2 since=$3 pid
-  while [[ -e $dir/$MARKER ]] && alive "$owner" && [[ $(start_time "$owner") == "$since" ]]; do sleep 0.2; done
-  [[ -e $dir/$MARKER ]] || return 0
-  rm -f "$dir/watchdog.pid"
-  if [[ -s $dir/start.pid ]] && pid=$(<"$dir/start.pid") && alive "$pid"; then
-    kill -TERM "$pid" 2>/dev/null || true
-    wait_gone "$pid" 300 || true
-  fi
-  cmd_stop "$dir"
-}
-
-start_watchdog() {
-  local owner=${LAGSIM_PAIR_OWNER:-$PPID} since
-  [[ $owner =~ ^[0-9]+$ ]] && since=$(start_time "$owner") && [[ -n $since ]] \
-    || { log "start failed: LAGSIM_PAIR_OWNER '$owner' is not a running process"; return 1; }
-  setsid bash "$SELF" watch "$1" "$owner" "$since" </dev/null >/dev/null 2>&1 &
-  echo $! >"$1/watchdog.pid"
-}
-
-stop_watchdog() {
-  local pid
-  [[ -s $1/watchdog.pid ]] && pid=$(<"$1/watchdog.pid") || return 0
-  if [[ $pid =~ ^[0-9]+$ ]] && (( pid != $$ )) && alive "$pid"; then
-    kill -TERM "$pid" 2>/dev/null || true
-    wait_gone "$pid" 20 || true
-  fi
-  rm -f "$1/watchdog.pid"
 }
 
 run_busy() { # run_busy DIR ROLE LOGFILE CMD...: in its own session, pid recorded for stop_role
@@ -374,8 +311,6 @@ cmd_start() {
   printf '{"primary":{"host":"127.0.0.1","port":%d,"socket":%s},"replica":{"host":"127.0.0.1","port":%d,"socket":%s},"user":"lagsim","passwordFile":%s,"adminUser":"lagsim_admin","adminPasswordFile":%s,"adminDatabase":"postgres","database":"lagsim","dir":%s}\n' \
     "$pport" "$(json_str "$dir/primary/sock")" "$rport" "$(json_str "$dir/replica/sock")" "$(json_str "$dir/password")" "$(json_str "$dir/admin-password")" "$(json_str "$dir")"
 }
-
-usage() { echo "usage: $0 {start DIR|stop DIR|status DIR|ensure-installed}" >&2; exit 2; }
 
 case ${1:-} in
   start)  [[ $# -eq 2 ]] || usage; cmd_start "$2" ;;
