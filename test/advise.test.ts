@@ -29,9 +29,16 @@ function slos(...texts: string[]): Slo[] {
   return texts.map((s) => parseThreshold(s) as Slo);
 }
 
+/**
+ * advise as built (dist/, after `npm run build`) for runs on worker threads: its threads then
+ * load the compiled worker as `lagsim advise` does. From src/ each thread of each search round
+ * would first load tsx and compile the simulator again (about a CPU second a thread).
+ */
+const built = require(path.join(__dirname, '..', 'dist', 'advise', 'advise.js')) as typeof import('../src/advise/advise');
+
 async function adviseOn(text: string, sloTexts: string[], strategies: string[], runs = 2, workers = 1, budget = 1000): Promise<AdviseResult> {
   const sc = parseScenario(text, 'test.json', {});
-  return advise(sc, { docText: text, label: 'test.json', overrides: {} }, slos(...sloTexts), { runs, budget, strategies, workers });
+  return (workers > 1 ? built.advise : advise)(sc, { docText: text, label: 'test.json', overrides: {} }, slos(...sloTexts), { runs, budget, strategies, workers });
 }
 
 test('post-write-window under a constant lag L: the smallest window with no stale read is L, to the refinement step', async () => {
