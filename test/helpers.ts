@@ -47,6 +47,17 @@ export function problemsOf(fn: () => unknown): string[] {
   return problems;
 }
 
+/** Like problemsOf, for a function that rejects its input asynchronously. */
+export async function problemsOfAsync(fn: () => Promise<unknown>): Promise<string[]> {
+  try {
+    await fn();
+  } catch (err) {
+    if (err instanceof InputError) return err.problems;
+    throw err;
+  }
+  throw new Error('expected an InputError');
+}
+
 /** Writes `text` to a fresh temporary folder as `name` and returns its path. */
 export function tmpFile(text: string, prefix = 'lagsim-test-', name = 'sc.yaml'): string {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), prefix)), name);

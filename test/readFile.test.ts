@@ -7,7 +7,7 @@ import { FileRules, readRegularFile } from '../src/scenario/readFile';
 import { loadScenarioFile } from '../src/scenario/load';
 import { mergeCommand } from '../src/cli/merge';
 import { msg } from '../src/i18n/problem';
-import { problemsOf, tmpFile } from './helpers';
+import { problemsOf, problemsOfAsync, tmpFile } from './helpers';
 
 const RULES: FileRules = {
   maxBytes: 10,
@@ -40,15 +40,15 @@ read('past the cap, a folder, nothing there: one problem naming the path', () =>
 });
 
 if (process.platform !== 'win32') {
-  read('a FIFO is refused at once instead of waiting for a writer', () => {
+  read('a FIFO is refused at once instead of waiting for a writer', async () => {
     const file = fifo();
     assert.match(problemsOf(() => loadScenarioFile(file))[0], /pipe\.yaml: is not a regular file/);
-    assert.match(problemsOf(() => mergeCommand({ shards: [file] }))[0], /pipe\.yaml: is not a regular file/);
+    assert.match((await problemsOfAsync(() => mergeCommand({ shards: [file] })))[0], /pipe\.yaml: is not a regular file/);
   });
 
-  read('/dev/zero (size 0 to stat, endless to read) is refused, not read until memory runs out', () => {
+  read('/dev/zero (size 0 to stat, endless to read) is refused, not read until memory runs out', async () => {
     assert.equal(problemsOf(() => loadScenarioFile('/dev/zero')), ['/dev/zero: is not a regular file (a device, pipe or socket); give the path of a file']);
-    assert.equal(problemsOf(() => mergeCommand({ shards: ['/dev/zero'] })), ['/dev/zero: is not a regular file (a device, pipe or socket); give the path of a file']);
+    assert.equal(await problemsOfAsync(() => mergeCommand({ shards: ['/dev/zero'] })), ['/dev/zero: is not a regular file (a device, pipe or socket); give the path of a file']);
   });
 }
 
