@@ -31,7 +31,7 @@ export function searchLines(r: AdviseResult, lang: Lang): string[] {
   const refined = r.configs.filter((c) => c.phase === 'refine').length;
   const lines = [
     t(lang, 'advise.slos', { list: r.slos.join(' · ') }),
-    t(lang, 'advise.searched', { configs: r.configs.length, strategies: r.strategies.length, grid: r.configs.length - refined, refined, spent: r.spent, budget: r.budget, runs: r.runs, from: r.seed, to: r.seed + r.runs - 1 }),
+    t(lang, 'advise.searched', { configs: r.configs.length, strategies: strategyCount(r.strategies.length, lang), grid: r.configs.length - refined, refined, spent: r.spent, budget: r.budget, runs: r.runs, from: r.seed, to: r.seed + r.runs - 1 }),
   ];
   if (r.open > 0) lines.push(t(lang, 'advise.open', { n: r.open }));
   if (r.runs > 1) lines.push(t(lang, 'advise.means', { runs: r.runs }));
@@ -161,4 +161,9 @@ export function proxyLines(r: AdviseResult, lang: Lang): string[] {
   const label = r.configs[r.winner].label;
   const text = formatProxyAnswers(proxyAnswers(parseStrategyArg(label), lang), lang).replace(/\n+$/, '');
   return [t(lang, 'advise.proxies', { label }), '', ...text.split('\n')];
+}
+
+/** "1 strategy", "8 strategies": the count in the language's own plural form. */
+function strategyCount(n: number, lang: Lang): string {
+  return t(lang, new Intl.PluralRules(lang).select(n) === 'one' ? 'advise.strategies.one' : 'advise.strategies.other', { n });
 }

@@ -4,7 +4,9 @@ import type { adviseEn } from './advise.en';
 export const adviseKo: Record<keyof typeof adviseEn, string> = {
   'advise.header': 'lagsim advise — {title} ({name}) · 시드 {seed}',
   'advise.slos': 'SLO: {list}',
-  'advise.searched': '전략 {strategies}개의 구성 {configs}개를 탐색했습니다(격자 {grid}개, SLO 경계에서 좁힌 구성 {refined}개). 시뮬레이션 예산 {budget}회 중 {spent}회를 썼고, 구성마다 {runs}회 실행했습니다(시드 {from} … {to}).',
+  'advise.strategies.one': '전략 1개',
+  'advise.strategies.other': '전략 {n}개',
+  'advise.searched': '{strategies}의 구성 {configs}개를 탐색했습니다(격자 {grid}개, SLO 경계에서 좁힌 구성 {refined}개). 시뮬레이션 예산 {budget}회 중 {spent}회를 썼고, 구성마다 {runs}회 실행했습니다(시드 {from} … {to}).',
   'advise.open': '예산이 다 떨어졌을 때 아직 한 단계보다 넓은 SLO 경계가 {n}개 남았습니다. --budget을 늘리면 좁힐 수 있습니다.',
   'advise.means': '숫자는 {runs}회 실행의 평균이고, ±는 95% 신뢰구간입니다.',
   'advise.frontier': '파레토 경계(구성 {total}개 중 {n}개): 구 데이터 읽기 비율, 마스터 읽기 비중, 읽기 응답 시간 p99를 동시에 모두 앞서는 다른 구성이 없는 구성입니다.',
