@@ -1,4 +1,5 @@
 import type { RunChecks } from '../src/live/checks';
+import type { Agreement } from '../src/live/stats';
 // A live session without a database: the scripted records of a run as the harness would
 // have written them, for the tests of what `lagsim live` prints.
 import { scenario } from './helpers';
@@ -64,4 +65,13 @@ export function fakeSession(): LiveSession {
  */
 export function setupFailures(checks: RunChecks): RunChecks['failures'] {
   return checks.failures.filter((f) => f.check !== 'onTime');
+}
+
+/**
+ * Whether a live number agrees with the simulator's, for a test. lagsim prints a 95 % tolerance,
+ * which a correct model misses one run in twenty; a test that plays real databases on every CI
+ * run allows twice it (about 4 standard errors), so it fails on a real disagreement, not on chance.
+ */
+export function agreesInTest(a: Agreement): boolean {
+  return a.diff === 0 || a.within === null || Math.abs(a.diff) <= 2 * a.tolerance;
 }
