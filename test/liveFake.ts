@@ -1,5 +1,7 @@
 import type { RunChecks } from '../src/live/checks';
-import type { Agreement } from '../src/live/stats';
+import { Agreement, agreement, clusteredMean, readCluster, replicatedMean } from '../src/live/stats';
+import { ReadLatencyBase, fitRun, replayRun } from '../src/live/compare';
+import * as assert from 'uvu/assert';
 // A live session without a database: the scripted records of a run as the harness would
 // have written them, for the tests of what `lagsim live` prints.
 import { scenario } from './helpers';
@@ -74,4 +76,37 @@ export function setupFailures(checks: RunChecks): RunChecks['failures'] {
  */
 export function agreesInTest(a: Agreement): boolean {
   return a.diff === 0 || a.within === null || Math.abs(a.diff) <= 2 * a.tolerance;
+}
+
+export type StopPhase = 'before' | 'stopped' | 'draining' | 'after';
+
+/** Which part of the stop incident a moment falls in: before it, the window, the 1.5 s after the applier restarted, after that. */
+export function stopPhaseOf(run: LiveRunResult, tUs: number): StopPhase {
+  const s = run.stops[0];
+  if (tUs < s.stopSentUs) return 'before';
+  if (tUs < s.startDoneUs) return 'stopped';
+  return tUs < s.startDoneUs + 1_500_000 ? 'draining' : 'after';
+}
+
+/**
+ * Stale reads per phase of a run's stop incident, live vs the simulator replaying the same
+ * window (10 replications): each phase agrees (agreesInTest) with an informative tolerance
+ * (< 0.2). Returns the live rate of each phase.
+ */
+export function assertStopPhases(session: LiveSession, run: LiveRunResult, base: ReadLatencyBase): Record<StopPhase, number> {
+  const reps = replayRun(session.scenario, run, session.ops, base, 10, fitRun(run)).map((r) => r.reads);
+  const rates = {} as Record<StopPhase, number>;
+  for (const phase of ['before', 'stopped', 'draining', 'after'] as const) {
+    const mine = run.records.filter((r) => r.op === 'read' && stopPhaseOf(run, r.issuedUs) === phase);
+    const live = clusteredMean(mine.map((r) => (r.version < r.masterVersion ? 1 : 0)), mine.map((r) => readCluster(r.key, r.masterVersion)));
+    const sim = replicatedMean(reps.map((reads) => {
+      const xs = reads.filter((r) => stopPhaseOf(run, r.issuedUs) === phase);
+      return xs.filter((r) => r.version < r.masterVersion).length / xs.length;
+    }));
+    const a = agreement(live, sim);
+    rates[phase] = live.value;
+    assert.ok(agreesInTest(a), `${phase}: stale live ${live.value} vs sim ${sim.value}, |Δ| ${Math.abs(a.diff)} > ${a.tolerance}`);
+    assert.ok(a.tolerance < 0.2, `${phase}: tolerance ${a.tolerance} is informative`);
+  }
+  return rates;
 }
