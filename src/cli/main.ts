@@ -274,6 +274,7 @@ export function main(argv: string[]): Promise<void> {
         .option('master-delay', { type: 'number', describe: h('help.opt.master-delay') })
         .option('time-scale', { type: 'number', default: 1, describe: h('help.opt.time-scale') })
         .option('write-load', { type: 'number', describe: h('help.opt.write-load') })
+        .option('replay-cpu', { type: 'number', describe: h('help.opt.replay-cpu') })
         .option('strategy', { type: 'string', array: true, describe: h('help.opt.strategy.sweep') })
         .option('seed', { type: 'number', describe: h('help.opt.seed') })
         .option('runs', { type: 'number', describe: h('help.opt.runs.live') })
@@ -290,6 +291,8 @@ export function main(argv: string[]): Promise<void> {
           if (!(s > 0 && s <= 100)) bad('v.timeScale');
           const w = a['write-load'] as number | undefined;
           if (w !== undefined && (!Number.isInteger(w) || w < 0 || w > MAX_WRITE_LOAD_ROWS)) throw new InputError([at('', msg('v.writeLoadArg', { max: MAX_WRITE_LOAD_ROWS }))]);
+          const c = a['replay-cpu'] as number | undefined;
+          if (c !== undefined && (!Number.isInteger(c) || c < 1 || c > 100)) bad('v.replayCpuArg');
           if (a.runs !== undefined && a.replications !== undefined) bad('v.runsReplications');
           const r = (a.runs ?? a.replications ?? LIVE_RUNS) as number;
           if (!Number.isInteger(r) || r < 1 || r > 1000) bad('v.runs');
