@@ -71,6 +71,7 @@ export const classroomEn = {
   'lab.choice.monitor.seconds-behind-master': 'Seconds_Behind_Master (0 while the network is behind)',
   'lab.choice.monitor.heartbeat': 'heartbeat table (true lag as of the probe)',
   'lab.choice.monitor.replay-timestamp': 'PostgreSQL replay timestamp (grows while the primary is idle)',
+  'lab.choice.monitor.replay-lag': 'PostgreSQL replay_lag on the primary (from the standby\'s replies; NULL when idle)',
   'lab.choice.disableLoadBalanceOnWrite.off': 'off — always load-balance',
   'lab.choice.disableLoadBalanceOnWrite.transaction': 'transaction — explicit transactions only (no effect in autocommit)',
   'lab.choice.disableLoadBalanceOnWrite.trans_transaction': 'trans_transaction — explicit transactions only (no effect in autocommit)',

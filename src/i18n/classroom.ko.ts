@@ -66,6 +66,7 @@ export const classroomKo: Record<ClassroomKey, string> = {
   'lab.choice.monitor.seconds-behind-master': 'Seconds_Behind_Master (네트워크가 밀리는 동안 0)',
   'lab.choice.monitor.heartbeat': 'heartbeat 테이블 (측정 시점의 실제 복제 지연)',
   'lab.choice.monitor.replay-timestamp': 'PostgreSQL 재생 타임스탬프 (마스터가 쉬는 동안 커짐)',
+  'lab.choice.monitor.replay-lag': '마스터의 PostgreSQL replay_lag (팔로워의 응답에서 옴, 쉴 때 NULL)',
   'lab.choice.disableLoadBalanceOnWrite.off': 'off — 항상 부하 분산',
   'lab.choice.disableLoadBalanceOnWrite.transaction': 'transaction — 명시적 트랜잭션에서만 (자동 커밋에서는 효과 없음)',
   'lab.choice.disableLoadBalanceOnWrite.trans_transaction': 'trans_transaction — 명시적 트랜잭션에서만 (자동 커밋에서는 효과 없음)',

@@ -179,6 +179,11 @@ export function postgresEngine(primary: Pool, replica: Pool, waitConn: PoolClien
       return { receiving, applying, state: `WAL receiver ${row.receiver ?? 'none'}, replay ${!row.recovery ? 'not in recovery' : row.paused ? 'paused' : 'running'}`, error: '' };
     },
     async reportedLagUs(mode) {
+      if (mode === 'replay-lag') {
+        // The pair has one standby; no row (not streaming) reads as NULL, as a proxy would.
+        const res = await primary.query<{ us: number | null }>('SELECT (EXTRACT(EPOCH FROM replay_lag) * 1e6)::float8 AS us FROM pg_stat_replication LIMIT 1');
+        return res.rows.length === 0 ? null : res.rows[0].us;
+      }
       if (mode !== 'replay-timestamp') throw new Error(`monitor ${mode} is not PostgreSQL's`);
       const res = await replica.query<{ us: number | null }>('SELECT (EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()) * 1e6)::float8 AS us');
       return res.rows[0].us;
