@@ -10,6 +10,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as fs from 'fs';
+import * as path from 'path';
+import { spawnSync } from 'child_process';
 import { agreesInTest, setupFailures } from './liveFake';
 import { scenario } from './helpers';
 import { PairInfo, startPair, stopPair } from '../src/live/pair';
@@ -152,6 +154,25 @@ load('monitor replay-lag (replay_lag on the primary): lag-threshold on it throug
   assert.ok(c.masterReadShare.live > 0.05 && c.masterReadShare.live < 0.5, `the pause, and only the pause, sends readers to the primary: ${line}`);
   assert.ok(agreesInTest(c.masterReadShare), `master reads: ${line}`);
   assert.ok(agreesInTest(c.staleRate), `stale reads: ${line}`);
+});
+
+const root = path.join(__dirname, '..');
+const lagsim = (...args: string[]) => spawnSync(process.execPath, [path.join(root, 'bin', 'lagsim.js'), ...args], { encoding: 'utf8', cwd: root, timeout: 60_000 });
+
+load('bad input: --replay-cpu out of range, on MariaDB, with a given pair; --write-load with a pgpool strategy (exit 2)', () => {
+  const sc = path.join(root, 'docs', 'live-load.yaml');
+  const range = lagsim('live', sc, '--engine', 'postgres', '--replay-cpu', '0');
+  assert.is(range.status, 2, range.stderr);
+  assert.match(range.stderr, '--replay-cpu: expected a whole number of percent from 1 to 100');
+  const maria = lagsim('live', sc, '--replay-cpu', '10', '--no-report');
+  assert.is(maria.status, 2, maria.stderr);
+  assert.match(maria.stderr, '--replay-cpu: only for a PostgreSQL standby lagsim starts: it needs --engine postgres');
+  const given = lagsim('live', sc, '--engine', 'postgres', '--replay-cpu', '10', '--primary', 'postgres://lagsim@127.0.0.1:1/lagsim', '--replica', 'postgres://lagsim@127.0.0.1:2/lagsim', '--no-report', '--lang', 'ko');
+  assert.is(given.status, 2, given.stderr);
+  assert.match(given.stderr, '--replay-cpu: lagsim이 시작하는 PostgreSQL 대기 서버에만 쓸 수 있습니다');
+  const pgpool = lagsim('live', sc, '--engine', 'postgres', '--write-load', '100', '--strategy', 'pgpool', '--no-report');
+  assert.is(pgpool.status, 2, pgpool.stderr);
+  assert.match(pgpool.stderr, 'without the write load');
 });
 
 load('stopping the pair leaves no server, folder or cgroup behind', async () => {

@@ -132,6 +132,8 @@ export async function runLiveSession(input: Scenario, opts: LiveOptions = {}): P
   checkEngineMonitors(specs, engine);
   checkPgpool(specs, engine, opts.endpoints !== undefined && opts.pair === undefined);
   const writeLoadRows = opts.writeLoadRows ?? 0;
+  // Writes through Pgpool-II are plain upserts: they would not carry the load the report states.
+  if (writeLoadRows > 0 && specs.some((s) => s.name === 'pgpool')) throw new InputError([at('--write-load', msg('v.livePgpoolWriteLoad'))]);
   if (opts.replayCpuPercent !== undefined && (engine !== 'postgres' || opts.endpoints !== undefined || opts.pair !== undefined)) {
     throw new InputError([at('--replay-cpu', msg('v.liveReplayCpu'))]);
   }
