@@ -266,7 +266,7 @@ export const classroomEn = {
   'help.opt.primary': 'use an existing primary: mysql://user:password@host:port/database',
   'help.opt.replica': 'and its GTID replica: mysql://user:password@host:port/database',
   'help.opt.master-delay': 'delay of a started pair, whole seconds: MASTER_DELAY, or recovery_min_apply_delay with --engine postgres (default: the scenario\'s follower lag, rounded; to the millisecond on postgres)',
-  'help.opt.write-load': 'every write also updates each row of table load_pad, this many rows long, in its transaction. MariaDB: the table has no key and the replica finds each changed row by a scan, so its single applier falls behind on its own (lag from load, not from a delay); PostgreSQL: replay keeps up unless --replay-cpu gives it less CPU',
+  'help.opt.write-load': 'every write also updates each row of table load_pad, this many rows long, in its transaction. MariaDB: the table has no key and the replica finds each changed row by a scan, so its single applier falls behind on its own (lag from load, not from a delay); PostgreSQL: a standby replays such writes faster than the primary makes them (6–18× on lagsim\'s test machine), so --replay-cpu gives its replay less CPU',
   'help.opt.replay-cpu': 'postgres, a started pair: the standby\'s replay (startup) process may use at most this many percent of one CPU (a cgroup CPU quota, needs root): a replica with less CPU than its primary, which falls behind under --write-load',
   'help.opt.time-scale': 'wall seconds per scenario second (0.5 plays twice as fast; the replica\'s lag is not scaled)',
   'help.opt.json.live': 'print the summary JSON (measured results, plus a "live" object) instead of the table',
