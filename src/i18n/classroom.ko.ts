@@ -258,7 +258,7 @@ export const classroomKo: Record<ClassroomKey, string> = {
   'help.opt.primary': '기존 마스터 사용: mysql://user:password@host:port/database',
   'help.opt.replica': '그리고 그 마스터의 GTID 팔로워: mysql://user:password@host:port/database',
   'help.opt.master-delay': '시작한 쌍의 지연, 정수 초: MASTER_DELAY, --engine postgres 에서는 recovery_min_apply_delay (기본값: 시나리오의 팔로워 지연을 반올림, postgres 는 밀리초 단위)',
-  'help.opt.write-load': '모든 쓰기가 같은 트랜잭션에서 load_pad 테이블(이 수만큼의 행)의 모든 행도 갱신합니다. MariaDB: 키가 없는 테이블이라 팔로워는 바뀐 행마다 테이블을 훑어 찾으므로 하나뿐인 적용 스레드가 스스로 뒤처집니다 (지연 설정이 아닌 부하에서 오는 복제 지연). PostgreSQL: 대기 서버는 이런 쓰기를 마스터가 만드는 것보다 빨리 재생하므로 (lagsim의 시험 머신에서 6–18배) --replay-cpu 로 재생의 CPU를 줄입니다',
+  'help.opt.write-load': '모든 쓰기가 같은 트랜잭션에서 load_pad 테이블(이 수만큼의 행)의 모든 행도 갱신합니다. MariaDB: 키가 없는 테이블이라 팔로워는 바뀐 행마다 테이블을 훑어 찾으므로 하나뿐인 적용 스레드가 스스로 뒤처집니다 (지연 설정이 아닌 부하에서 오는 복제 지연). PostgreSQL: 대기 서버는 이런 쓰기를 마스터가 만드는 것보다 빨리 재생하므로 (lagsim의 시험 머신에서 2.3–18배) --replay-cpu 로 재생의 CPU를 줄입니다',
   'help.opt.replay-cpu': 'postgres, 시작한 쌍: 대기 서버의 재생(startup) 프로세스가 CPU 하나의 최대 이 퍼센트만 쓰게 합니다 (cgroup CPU 할당량, root 필요). 마스터보다 CPU가 적은 팔로워로, --write-load 에서 뒤처집니다',
   'help.opt.time-scale': '시나리오 1초당 실제 초 (0.5면 두 배 빠르게 재생; 팔로워의 복제 지연은 비율이 바뀌지 않음)',
   'help.opt.json.live': '표 대신 요약 JSON 을 출력 (측정 결과와 "live" 객체)',
