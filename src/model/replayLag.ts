@@ -20,7 +20,7 @@
  * then NULL.
  *
  * Events are taken in time order; at equal times by position, a write's receipt before its
- * apply (replay cannot apply WAL it has not received), a status reply after both.
+ * apply (replay cannot apply WAL it has not received).
  */
 export const WAL_RECEIVER_STATUS_INTERVAL_US = 10_000_000;
 
