@@ -7,7 +7,7 @@ import { Endpoint, Endpoints } from './endpoints';
 import { InputError } from '../scenario/errors';
 import { at, msg, Problem } from '../i18n/problem';
 import { LiveCluster, dbProblem } from './connect';
-import { postgresEngine } from './engines/postgres';
+import { postgresEngine, preparePgLoadTable } from './engines/postgres';
 
 const PRIMARY_CONNECTIONS = 16;
 const REPLICA_CONNECTIONS = 16;
@@ -29,7 +29,7 @@ function delayUs(setting: string, unit: string | null): number {
   return Number(setting) * (units[unit ?? 'ms'] ?? 1e3);
 }
 
-export async function openPostgresCluster(endpoints: Endpoints): Promise<LiveCluster> {
+export async function openPostgresCluster(endpoints: Endpoints, writeLoadRows = 0): Promise<LiveCluster> {
   const primary = pool(endpoints.primary, PRIMARY_CONNECTIONS);
   // One more for the connection that polls the replay LSN for causal waits.
   const replica = pool(endpoints.replica, REPLICA_CONNECTIONS + 1);
@@ -65,6 +65,11 @@ export async function openPostgresCluster(endpoints: Endpoints): Promise<LiveClu
     } catch (err) {
       throw new InputError([dbProblem(endpoints.primary, err, msg('vh.creatingTable'))]);
     }
+    try {
+      await preparePgLoadTable(primary, writeLoadRows);
+    } catch (err) {
+      throw new InputError([dbProblem(endpoints.primary, err, msg('vh.loadTable'))]);
+    }
     // Open the connections now: a handshake in the middle of a run costs milliseconds.
     const warm = (q: Pool, n: number): Array<Promise<unknown>> => Array.from({ length: n }, () => q.query('SELECT 1'));
     try {
@@ -82,7 +87,7 @@ export async function openPostgresCluster(endpoints: Endpoints): Promise<LiveClu
     }
     return {
       endpoints, close,
-      engine: postgresEngine(primary, replica, waitConn, replicaAdmin),
+      engine: postgresEngine(primary, replica, waitConn, replicaAdmin, writeLoadRows),
       serverVersion: `PostgreSQL ${p.version}`,
       masterDelaySec: 0,
       applyDelayUs: delayUs(r.delay, r.unit),

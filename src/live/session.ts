@@ -37,8 +37,10 @@ export interface LiveOptions {
   label?: string;
   /** Language of the progress lines (default English). */
   lang?: Lang;
-  /** MariaDB: each write also updates every row of a keyless table this many rows long (0: plain writes). */
+  /** Each write also updates every row of table load_pad, this many rows long (0: plain writes). */
   writeLoadRows?: number;
+  /** PostgreSQL, a pair started here: the standby's replay process may use this share (%) of one CPU. */
+  replayCpuPercent?: number;
 }
 
 export interface LiveSession {
@@ -56,8 +58,10 @@ export interface LiveSession {
   replicaWhere: string;
   /** Whether this session started (and stopped) the pair. */
   startedPair: boolean;
-  /** The write load each write carried (rows of the keyless table it updated; 0: none). */
+  /** The write load each write carried (rows of load_pad it updated; 0: none). */
   writeLoadRows: number;
+  /** The share of one CPU (%) the standby's replay process was held to; null: not limited (or not known, for a given pair). */
+  replayCpuPercent: number | null;
 }
 
 /** The MASTER_DELAY a started pair gets by default: the scenario's follower lag, rounded to whole seconds. */
@@ -128,7 +132,11 @@ export async function runLiveSession(input: Scenario, opts: LiveOptions = {}): P
   checkEngineMonitors(specs, engine);
   checkPgpool(specs, engine, opts.endpoints !== undefined && opts.pair === undefined);
   const writeLoadRows = opts.writeLoadRows ?? 0;
-  if (engine === 'postgres' && writeLoadRows > 0) throw new InputError([at('--write-load', msg('v.livePgWriteLoad'))]);
+  // Writes through Pgpool-II are plain upserts: they would not carry the load the report states.
+  if (writeLoadRows > 0 && specs.some((s) => s.name === 'pgpool')) throw new InputError([at('--write-load', msg('v.livePgpoolWriteLoad'))]);
+  if (opts.replayCpuPercent !== undefined && (engine !== 'postgres' || opts.endpoints !== undefined || opts.pair !== undefined)) {
+    throw new InputError([at('--replay-cpu', msg('v.liveReplayCpu'))]);
+  }
 
   let pair: PairInfo | null = null;
   let cluster: LiveCluster | null = null;
@@ -138,7 +146,7 @@ export async function runLiveSession(input: Scenario, opts: LiveOptions = {}): P
       if (engine === 'postgres') {
         const delayMs = opts.masterDelaySec !== undefined ? opts.masterDelaySec * 1000 : defaultApplyDelayMs(input);
         log(t(lang, 'live.pg.log.starting', { delay: delayMs }));
-        pair = await startPair({ engine, delayMs });
+        pair = await startPair({ engine, delayMs, replayCpuPercent: opts.replayCpuPercent });
       } else {
         const delay = opts.masterDelaySec ?? defaultMasterDelaySec(input);
         log(t(lang, 'live.log.starting', { delay }));
@@ -147,7 +155,7 @@ export async function runLiveSession(input: Scenario, opts: LiveOptions = {}): P
       log(t(lang, 'live.log.pairUp', { dir: pair.dir, primary: pair.primary.port, replica: pair.replica.port }));
       endpoints = pairEndpoints(pair);
     }
-    cluster = engine === 'postgres' ? await openPostgresCluster(endpoints) : await openCluster(endpoints, writeLoadRows);
+    cluster = engine === 'postgres' ? await openPostgresCluster(endpoints, writeLoadRows) : await openCluster(endpoints, writeLoadRows);
     const tags = specs.map((_, i) => runTag(i));
     await seedRows(cluster, sc, tags);
     const runs: LiveRunResult[] = [];
@@ -170,6 +178,7 @@ export async function runLiveSession(input: Scenario, opts: LiveOptions = {}): P
       replicaWhere: endpoints.replica.where,
       startedPair: pair !== null,
       writeLoadRows,
+      replayCpuPercent: (pair ?? opts.pair)?.replayCpuPercent ?? null,
     };
   } finally {
     await cluster?.close();
