@@ -91,7 +91,7 @@ export function assertStopIncident(session: LiveSession): void {
   const run = session.runs[0];
   const [played] = run.stops;
   assert.ok(played !== undefined && played.threadsStopped.applying === false, JSON.stringify(played?.threadsStopped));
-  assert.ok(played.startSentUs - played.stopSentUs > 1_900_000, 'the applier was stopped for the window');
+  assert.ok(played.startSentUs - played.stopSentUs > 1_900_000, `the applier was stopped for the window: stop sent at ${played.stopSentUs} µs, start at ${played.startSentUs} µs`);
   const base = readLatencyBase(session.runs, session.scenario);
   const c = compareRun(session.scenario, run, session.ops, base);
   assert.equal(c.checks.checked, ['replicating', 'onTime', 'delay', 'stopped']);
