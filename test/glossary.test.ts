@@ -7,8 +7,9 @@ import YAML from 'yaml';
 /**
  * docs/glossary.md fixes one Korean word per concept and one speech level (합쇼체). This test
  * reads its term table and checks every Korean text lagsim can show: each string literal with
- * Hangul in src/ (the catalogues src/i18n/*.ko.ts and anything a page writes itself) and each
- * `ko:` text of a scenario or lesson under scenarios/.
+ * Hangul in src/ (the catalogues src/i18n/*.ko.ts and anything a page writes itself), each
+ * `ko:` text of a scenario or lesson under scenarios/, and the prose of the Korean documents
+ * (README.ko.md, docs/*.ko.md; code blocks and `code` spans are commands and output, not prose).
  */
 
 const root = path.join(__dirname, '..');
@@ -117,6 +118,39 @@ function koTexts(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
+/**
+ * The prose of a Markdown document, one text per heading, paragraph, list item and table cell
+ * (each ends where its sentence may end); fenced code blocks left out, `code` spans as a Latin word.
+ */
+function markdownTexts(markdown: string): string[] {
+  const prose = markdown.replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, '').replace(/`[^`\n]+`/g, 'code');
+  const out: string[] = [];
+  for (const block of prose.split(/\n\s*\n/)) {
+    const lines = block.split('\n').filter((l) => l.trim() !== '');
+    if (lines.length > 0 && lines.every((l) => l.trim().startsWith('|'))) {
+      for (const l of lines) out.push(...l.split(/(?<!\\)\|/).map((c) => c.trim()).filter((c) => c !== '' && !/^:?-+:?$/.test(c)));
+      continue;
+    }
+    // A heading or a list item starts a text; other lines continue the one before.
+    let current: string[] = [];
+    const flush = () => { if (current.length > 0) out.push(current.join(' ')); current = []; };
+    for (const l of lines) {
+      const t = l.trim();
+      if (/^(#{1,6}\s|[-*+]\s|\d+[.)]\s|>)/.test(t)) flush();
+      current.push(t.replace(/^(#{1,6}|[-*+]|\d+[.)]|>)\s*/, ''));
+      if (t.startsWith('#')) flush();
+    }
+    flush();
+  }
+  return out.filter((t) => new RegExp(`[${HANGUL}]`, 'u').test(t));
+}
+
+/** The Korean documents: README.ko.md and docs/*.ko.md. */
+function koreanDocs(): string[] {
+  const docs = fs.readdirSync(path.join(root, 'docs')).filter((f) => f.endsWith('.ko.md')).map((f) => path.join(root, 'docs', f));
+  return [path.join(root, 'README.ko.md'), ...docs];
+}
+
 type Text = { where: string; text: string };
 
 function allKoreanTexts(): Text[] {
@@ -127,6 +161,9 @@ function allKoreanTexts(): Text[] {
   for (const file of yamlFiles(path.join(root, 'scenarios'))) {
     const doc = YAML.parse(fs.readFileSync(file, 'utf8'));
     for (const text of koTexts(doc)) texts.push({ where: path.relative(root, file), text });
+  }
+  for (const file of koreanDocs()) {
+    for (const text of markdownTexts(fs.readFileSync(file, 'utf8'))) texts.push({ where: path.relative(root, file), text });
   }
   return texts;
 }
@@ -161,6 +198,13 @@ checker('planted wrong terms and endings are found', () => {
   assert.equal(found('값을 지정하세요.'), ['해요체 ending "지정하세요": use -습니다/-습니까/-십시오']);
 });
 
+checker('Markdown prose: code blocks and code spans are left out, each paragraph, item and cell is one text', () => {
+  const md = ['# 제목', '', '첫 문장입니다.', '이어지는 줄이다.', '', '- 항목 하나', '- 항목 둘이다', '',
+    '```sh', 'lagsim run 보낸다.', '```', '', '| 열 | 설명 |', '|---|---|', '| `창` | 좋다 |', '', 'Latin only.'].join('\n');
+  assert.equal(markdownTexts(md), ['제목', '첫 문장입니다. 이어지는 줄이다.', '항목 하나', '항목 둘이다', '열', '설명', '좋다']);
+  assert.equal(markdownTexts(md).flatMap((t) => problems(t, terms)), ['plain ending "줄이다": use -습니다/-습니까', 'plain ending "둘이다": use -습니다/-습니까', 'plain ending "좋다": use -습니다/-습니까']);
+});
+
 checker('correct Korean is left alone', () => {
   for (const s of [
     '윈도가 지연보다 길면 구 데이터가 없습니다.',
@@ -179,10 +223,13 @@ checker('correct Korean is left alone', () => {
 // ---
 const texts = suite('every Korean text lagsim writes follows docs/glossary.md');
 
-texts('catalogues, pages and scenario/lesson texts', () => {
+texts('catalogues, pages, scenario/lesson texts and the Korean documents', () => {
   const all = allKoreanTexts();
   assert.ok(all.length > 500, `found ${all.length} Korean texts`);
   assert.ok(all.some((t) => t.where.includes(path.join('scenarios', 'lessons'))), 'lesson texts are read');
+  for (const doc of ['README.ko.md', path.join('docs', 'your-system.ko.md')]) {
+    assert.ok(all.filter((t) => t.where === doc).length > 20, `${doc} prose is read`);
+  }
   const bad = all.flatMap(({ where, text }) => problems(text, terms).map((p) => `${where}: ${p}\n    ${text}`));
   assert.equal(bad, [], `\n${bad.join('\n')}`);
 });

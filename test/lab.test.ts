@@ -149,7 +149,9 @@ params('each strategy\'s lab form: its values are its parameters, every control 
       assert.not.equal(labelOf(moved), labelOf(s), `${def.name}.${c.field}`);
       for (const lang of ['en', 'ko'] as const) {
         assert.ok(lookup(lang, `lab.param.${c.field}`), `${lang} lab.param.${c.field}`);
-        if (c.kind === 'choice') for (const o of c.options) assert.ok(lookup(lang, `lab.choice.${c.field}.${o}`), `${lang} lab.choice.${c.field}.${o}`);
+        if (c.kind === 'choice') {
+          for (const o of c.options) for (const k of [`lab.choice.${c.field}.${o}`, `lab.choiceNote.${c.field}.${o}`]) assert.ok(lookup(lang, k), `${lang} ${k}`);
+        }
       }
     }
   }

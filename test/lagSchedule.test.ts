@@ -1,8 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { inputProblems, scenario } from './helpers';
-import { runOnce } from '../src/run';
-import type { OpRecord } from '../src/observer';
+import { assertStaleRate, readsOf, staleAges, staleZ, sum, tally } from './staleSpans';
 
 // A `scale` incident multiplies the shipping delay drawn for writes committed in its window.
 // With Poisson writes (rate λ) on one key and a constant lag L, a read at t is stale iff a
@@ -26,52 +25,22 @@ function scaled(seed: number) {
   });
 }
 
-/** Stale and total reads served in [fromS, toS). */
-function tally(reads: OpRecord[], fromS: number, toS: number): { stale: number; n: number } {
-  let stale = 0, n = 0;
-  for (const r of reads) {
-    const s = r.tUs / 1e6;
-    if (s < fromS || s >= toS) continue;
-    n++;
-    if (r.version < r.masterVersion) stale++;
-  }
-  return { stale, n };
-}
-
-/** z of an observed share against p, with the standard error of a stale rate over `spanS` seconds of time (see theory.test.ts). */
-function z(stale: number, n: number, lag: number, spanS: number): number {
-  const q = Math.exp(-lambda * lag), p = 1 - q;
-  const se = Math.sqrt((2 / spanS) * ((q * (1 - q)) / lambda - lag * q * q) + (p * (1 - p)) / n);
-  return (stale / n - p) / se;
-}
-
 schedule('all-follower stale rate is 1 − e^(−λkL) inside the window and 1 − e^(−λL) outside', () => {
-  const sc = scaled(7);
-  const reads: OpRecord[] = [];
-  runOnce(sc, sc.strategies[0], sc.seed, { op: (r) => { if (r.op === 'read') reads.push(r); } });
+  const reads = readsOf(scaled(7));
   const inside = tally(reads, a + k * L, a + D);
-  const before = tally(reads, 0, a);
-  const after = tally(reads, a + D + k * L, T);
-  const zIn = z(inside.stale, inside.n, k * L, D - k * L);
-  const zOut = z(before.stale + after.stale, before.n + after.n, L, T - D - k * L);
-  assert.ok(Math.abs(zIn) < 4, `inside: ${inside.stale / inside.n} vs ${1 - Math.exp(-lambda * k * L)} (z ${zIn.toFixed(2)})`);
-  assert.ok(Math.abs(zOut) < 4, `outside: ${(before.stale + after.stale) / (before.n + after.n)} vs ${1 - Math.exp(-lambda * L)} (z ${zOut.toFixed(2)})`);
+  const outside = sum(tally(reads, 0, a), tally(reads, a + D + k * L, T));
+  assertStaleRate('inside', inside, lambda, k * L, D - k * L);
+  assertStaleRate('outside', outside, lambda, L, T - D - k * L);
   // The two laws are far apart at this size: the test tells them apart.
-  assert.ok(Math.abs(z(inside.stale, inside.n, L, D - k * L)) > 10);
+  assert.ok(Math.abs(staleZ(inside, lambda, L, D - k * L)) > 10);
 });
 
 schedule('a true lag never exceeds k·L inside the window nor L outside (a stale read is at most that old)', () => {
-  const sc = scaled(11);
   let worstIn = 0, worstOut = 0;
-  runOnce(sc, sc.strategies[0], sc.seed, {
-    op: (r) => {
-      if (r.op !== 'read' || r.version >= r.masterVersion) return;
-      const age = (r.tUs - r.staleSinceUs) / 1e6;
-      const since = r.staleSinceUs / 1e6;
-      if (since >= a && since < a + D) worstIn = Math.max(worstIn, age);
-      else if (since >= a + D + k * L || since < a) worstOut = Math.max(worstOut, age);
-    },
-  });
+  for (const { sinceS, ageS } of staleAges(scaled(11))) {
+    if (sinceS >= a && sinceS < a + D) worstIn = Math.max(worstIn, ageS);
+    else if (sinceS >= a + D + k * L || sinceS < a) worstOut = Math.max(worstOut, ageS);
+  }
   assert.ok(worstIn <= k * L + 1e-9 && worstIn > L, `inside ${worstIn}`);
   assert.ok(worstOut <= L + 1e-9, `outside ${worstOut}`);
 });

@@ -5,10 +5,13 @@ import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { chromium, Browser, Page as Tab } from 'playwright-core';
+import { STRATEGIES } from '../src/strategies';
+import { MAX_LAB_STRATEGIES } from '../src/lab/params';
 
 // Every page lagsim writes, in headless Chromium at phone, tablet and desktop widths: the page
 // never scrolls sideways (wide tables, charts and the story diagram scroll in their own box),
-// every chart keeps a plot area a reader can use, and the story diagram's text keeps its size.
+// every chart keeps a plot area a reader can use, the story diagram's text keeps its size, and
+// every drop-down shows each of its options whole once chosen.
 // The pages come from the built CLI (npm run build), as a user would make them.
 
 const root = path.join(__dirname, '..');
@@ -27,6 +30,13 @@ function lagsim(...args: string[]): void {
 
 interface Page { name: string; file: string; charts: number; lab: boolean }
 
+/** The lab showing every strategy that has a lab form, so each of their drop-downs is measured. */
+function everyStrategy(lang: string): string {
+  const strategies = Object.values(STRATEGIES).filter((d) => d.lab !== undefined).map((d) => ({ name: d.name }));
+  assert.ok(strategies.length <= MAX_LAB_STRATEGIES);
+  return '#lab=' + encodeURIComponent(JSON.stringify({ tab: 'lab', lang, strategies }));
+}
+
 function writePages(): Page[] {
   const at = (...p: string[]) => path.join(tmp, ...p);
   lagsim('run', 'scenarios/apple-stock.yaml', '--out', at('report'));
@@ -39,6 +49,8 @@ function writePages(): Page[] {
     { name: 'report', file: at('report', 'index.html'), charts: 6, lab: true },
     { name: 'lesson report (ko)', file: at('lesson', 'index.html'), charts: 6, lab: true },
     { name: 'lab.html', file: at('lab.html'), charts: 0, lab: true },
+    { name: 'lab.html, every strategy', file: at('lab.html') + everyStrategy('en'), charts: 0, lab: true },
+    { name: 'lab.html, every strategy (ko)', file: at('lab.html') + everyStrategy('ko'), charts: 0, lab: true },
     { name: 'sweep page', file: at('sweep', 'index.html'), charts: 3, lab: false },
     { name: 'advise page', file: at('advise', 'index.html'), charts: 1, lab: false },
     { name: 'advise page (ko)', file: at('advise-ko', 'index.html'), charts: 1, lab: false },
@@ -54,6 +66,8 @@ interface Measured {
   drawn: Array<{ id: string; width: number; height: number }>;
   /** The smallest text on each visible story diagram, as drawn. */
   diagramFonts: Array<{ id: string; px: number }>;
+  /** Each visible drop-down's options: the width a select needs to show one whole, and the width it has. */
+  selects: Array<{ id: string; text: string; need: number; has: number }>;
 }
 
 /** What the page shows now, measured in the page. */
@@ -73,7 +87,21 @@ function measure(): Measured {
     const sizes = Array.from(svg.querySelectorAll('text')).map((t) => parseFloat(getComputedStyle(t).fontSize));
     return { id: svg.id, px: Math.min(...sizes) * scale };
   });
-  return { innerWidth: window.innerWidth, scrollWidth: document.scrollingElement!.scrollWidth, charts, drawn, diagramFonts };
+  // A select sizes itself to its widest option; a lone copy of one option, free of the page's
+  // widths, needs exactly what that option takes to show whole (text, padding and arrow).
+  const selects = Array.from(document.querySelectorAll('select')).filter(visible).flatMap((s) => {
+    const has = s.getBoundingClientRect().width;
+    return Array.from(s.options).map((o) => {
+      const alone = document.createElement('select');
+      alone.style.cssText = `position:absolute;left:0;top:0;visibility:hidden;width:auto;min-width:0;max-width:none;font:${getComputedStyle(s).font}`;
+      alone.append(new Option(o.text));
+      document.body.append(alone);
+      const need = alone.getBoundingClientRect().width;
+      alone.remove();
+      return { id: s.dataset.param ?? s.id, text: o.text, need, has };
+    });
+  });
+  return { innerWidth: window.innerWidth, scrollWidth: document.scrollingElement!.scrollWidth, charts, drawn, diagramFonts, selects };
 }
 
 /** Everything wrong with one measurement, one line each. */
@@ -88,6 +116,9 @@ function problems(m: Measured, page: Page): string[] {
   }
   for (const d of m.diagramFonts) {
     if (d.px < MIN_DIAGRAM_FONT_PX) out.push(`${d.id}: diagram text ${d.px.toFixed(1)} px, below ${MIN_DIAGRAM_FONT_PX}`);
+  }
+  for (const s of m.selects) {
+    if (s.need > s.has + 0.5) out.push(`${s.id}: "${s.text}" needs ${Math.round(s.need)} px, its select is ${Math.round(s.has)} px (cut off when chosen)`);
   }
   return out;
 }
@@ -131,9 +162,25 @@ layout('the measurement sees what it checks: charts, the lab\'s timeline and the
   assert.ok(m.drawn.length >= 1, 'the lab\'s timeline is measured');
   assert.ok(m.diagramFonts.length >= 1, 'a story diagram is shown');
   // A planted narrow chart and a shrunken diagram are reported.
-  const planted = { ...m, scrollWidth: 477, charts: [{ id: 'chart-rates', width: 113, height: 0 }], diagramFonts: [{ id: 'story-seq-0', px: 3.4 }] };
+  const planted = { ...m, scrollWidth: 477, charts: [{ id: 'chart-rates', width: 113, height: 0 }], diagramFonts: [{ id: 'story-seq-0', px: 3.4 }], selects: [] };
   const found = problems(planted, { ...pages[0], charts: 1 });
   assert.is(found.length, 3, found.join('\n'));
+});
+
+layout('the drop-down measurement sees an option cut off', async () => {
+  const p = await open(360, pages.find((x) => x.name === 'lab.html, every strategy (ko)')!.file);
+  await p.waitForSelector('[data-lagsim-lab][data-runs] select[data-param="s.0.name"]');
+  const before = await p.evaluate(measure);
+  const kinds = new Set(before.selects.map((s) => s.id.replace(/^s\.\d+\./, '')));
+  for (const field of ['name', 'scope', 'mode', 'monitor', 'disableLoadBalanceOnWrite', 'lagDist']) assert.ok(kinds.has(field), `${field} measured`);
+  // An option as long as the old ones ("option — its explanation") in a select as wide as its row.
+  await p.evaluate(() => {
+    const s = document.querySelector<HTMLSelectElement>('select[data-param="s.0.scope"]')!;
+    s.options[0].text = `${s.options[0].text} — 팔로워가 GTID를 적용할 때까지 기다림 (자동 커밋에서는 효과 없음)`;
+  });
+  const after = problems(await p.evaluate(measure), { ...pages[0], charts: 0 }).filter((x) => x.includes('cut off'));
+  await p.close();
+  assert.is(after.length, 1, after.join('\n'));
 });
 
 for (const width of WIDTHS) {

@@ -8,7 +8,7 @@ import * as net from 'net';
 import * as os from 'os';
 import { spawn, spawnSync } from 'child_process';
 import { scenario } from './helpers';
-import { assertStopPhases, setupFailures, agreesInTest } from './liveFake';
+import { assertStopIncident, setupFailures, agreesInTest } from './liveFake';
 import { loadScenarioFile, parseStrategyArg } from '../src/scenario/load';
 import { PairInfo, pairAddress, startPair, stopPair } from '../src/live/pair';
 import { endpointUrl, pairEndpoints } from '../src/live/endpoints';
@@ -108,31 +108,7 @@ live('a stop incident on the real replica (STOP/START SLAVE SQL_THREAD): stale r
     strategies: ['all-follower'],
   });
   const session = await runLiveSession(sc, { endpoints: pairEndpoints(pair!) });
-  const run = session.runs[0];
-  const [played] = run.stops;
-  assert.ok(played !== undefined && played.threadsStopped.applying === false, JSON.stringify(played?.threadsStopped));
-  assert.ok(played.startSentUs - played.stopSentUs > 1_900_000, 'the applier was stopped for the window');
-  const base = readLatencyBase(session.runs, session.scenario);
-  const c = compareRun(session.scenario, run, session.ops, base);
-  assert.equal(c.checks.checked, ['replicating', 'onTime', 'delay', 'stopped']);
-  assert.equal(setupFailures(c.checks), []);
-  assert.ok(agreesInTest(c.staleRate), `overall: live ${c.staleRate.live} vs sim ${c.staleRate.sim} ± ${c.staleRate.tolerance}`);
-
-  // The drain, measured: writes committed while stopped (and more than MASTER_DELAY before START)
-  // were applied together right after START; their lags reach back to the stop.
-  const backlog: number[] = [];
-  for (let pos = 1; pos < run.ackUs.length; pos++) {
-    if (run.ackUs[pos] > played.stopDoneUs && run.ackUs[pos] < played.startSentUs - 1_100_000) backlog.push(run.ackUs[pos] + run.lagUs[pos]);
-  }
-  assert.ok(backlog.length > 10, `${backlog.length} writes waited out the stop`);
-  for (const seenUs of backlog) assert.ok(seenUs > played.startSentUs && seenUs < played.startDoneUs + 150_000, `applied at ${seenUs}, START at ${played.startSentUs}`);
-  assert.ok(c.fit.measured.maxUs > 1_900_000, `the longest lag ${c.fit.measured.maxUs} µs spans the stop`);
-
-  // Stale reads per phase, live vs the simulator replaying the same window, within the tolerance.
-  const rates = assertStopPhases(session, run, base);
-  // The effect, beyond what chance moves a phase's rate (a few points with a few hundred reads each).
-  assert.ok(rates.stopped > rates.before + 0.1, `stale rises during the stop: ${JSON.stringify(rates)}`);
-  assert.ok(rates.after < rates.stopped - 0.1, `and falls once drained: ${JSON.stringify(rates)}`);
+  assertStopIncident(session);
 });
 
 live('a stop incident needs the admin account only a started pair has: bad input on a pair given by URLs', async () => {

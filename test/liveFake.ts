@@ -1,6 +1,6 @@
 import type { RunChecks } from '../src/live/checks';
 import { Agreement, agreement, clusteredMean, readCluster, replicatedMean } from '../src/live/stats';
-import { ReadLatencyBase, fitRun, replayRun } from '../src/live/compare';
+import { ReadLatencyBase, compareRun, fitRun, readLatencyBase, replayRun } from '../src/live/compare';
 import * as assert from 'uvu/assert';
 // A live session without a database: the scripted records of a run as the harness would
 // have written them, for the tests of what `lagsim live` prints.
@@ -51,11 +51,13 @@ export function fakeRun(strategy: string, readNode: number, slipUs = 0): LiveRun
   };
 }
 
+/** A MariaDB session of two fake runs (test/tsconfig.json type-checks it against LiveSession: npx tsc -p test). */
 export function fakeSession(): LiveSession {
   return {
     scenario: fakeScenario, timeScale: 1, ops: liveSchedule(fakeScenario, fakeScenario.seed),
     runs: [fakeRun('all-follower', 0, 1200), fakeRun('all-master', MASTER)],
-    serverVersion: '11.4.2-MariaDB', masterDelaySec: 1, primaryWhere: '127.0.0.1:3306', replicaWhere: '127.0.0.1:3307', startedPair: true,
+    serverVersion: '11.4.2-MariaDB', engine: 'mariadb', masterDelaySec: 1, applyDelayUs: 1_000_000,
+    primaryWhere: '127.0.0.1:3306', replicaWhere: '127.0.0.1:3307', startedPair: true, writeLoadRows: 0, replayCpuPercent: null,
   };
 }
 
@@ -78,6 +80,31 @@ export function agreesInTest(a: Agreement): boolean {
   return a.diff === 0 || a.within === null || Math.abs(a.diff) <= 2 * a.tolerance;
 }
 
+/**
+ * A live run of one strategy with a 2 s stop incident on the replica (STOP/START SLAVE
+ * SQL_THREAD on MariaDB, pg_wal_replay_pause/resume on PostgreSQL), behind a 1 s delay: the
+ * applier stopped for the window, the pair behaved as configured, the overall stale rate
+ * agrees with the simulator's, the backlog drained at the restart (assertDrain), each phase
+ * agrees (assertStopPhases), and the stop moved the stale rate by more than chance does.
+ */
+export function assertStopIncident(session: LiveSession): void {
+  const run = session.runs[0];
+  const [played] = run.stops;
+  assert.ok(played !== undefined && played.threadsStopped.applying === false, JSON.stringify(played?.threadsStopped));
+  assert.ok(played.startSentUs - played.stopSentUs > 1_900_000, `the applier was stopped for the window: stop sent at ${played.stopSentUs} µs, start at ${played.startSentUs} µs`);
+  const base = readLatencyBase(session.runs, session.scenario);
+  const c = compareRun(session.scenario, run, session.ops, base);
+  assert.equal(c.checks.checked, ['replicating', 'onTime', 'delay', 'stopped']);
+  assert.equal(setupFailures(c.checks), []);
+  assert.ok(agreesInTest(c.staleRate), `overall: live ${c.staleRate.live} vs sim ${c.staleRate.sim} ± ${c.staleRate.tolerance}`);
+  assertDrain(run);
+  assert.ok(c.fit.measured.maxUs > 1_900_000, `the longest lag ${c.fit.measured.maxUs} µs spans the stop`);
+  const rates = assertStopPhases(session, run, base);
+  // The effect, beyond what chance moves a phase's rate (a few points with a few hundred reads each).
+  assert.ok(rates.stopped > rates.before + 0.1, `stale rises during the stop: ${JSON.stringify(rates)}`);
+  assert.ok(rates.after < rates.stopped - 0.1, `and falls once drained: ${JSON.stringify(rates)}`);
+}
+
 export type StopPhase = 'before' | 'stopped' | 'draining' | 'after';
 
 /** Which part of the stop incident a moment falls in: before it, the window, the 1.5 s after the applier restarted, after that. */
@@ -89,11 +116,29 @@ export function stopPhaseOf(run: LiveRunResult, tUs: number): StopPhase {
 }
 
 /**
+ * The drain after a run's stop incident: the writes committed while the replica's applier was
+ * stopped (and more than the 1 s delay before it restarted) were applied together right after
+ * the restart, so their lags reach back to the stop. Each apply is known to within the polling
+ * resolution, [seen − err, seen + err]: it must overlap the restart (sent, until 150 ms after it returned).
+ */
+function assertDrain(run: LiveRunResult): void {
+  const s = run.stops[0];
+  const backlog: Array<{ seenUs: number; errUs: number }> = [];
+  for (let pos = 1; pos < run.ackUs.length; pos++) {
+    if (run.ackUs[pos] > s.stopDoneUs && run.ackUs[pos] < s.startSentUs - 1_100_000) backlog.push({ seenUs: run.ackUs[pos] + run.lagUs[pos], errUs: run.lagErrUs[pos] });
+  }
+  assert.ok(backlog.length > 10, `${backlog.length} writes waited out the stop`);
+  for (const { seenUs, errUs } of backlog) {
+    assert.ok(seenUs + errUs > s.startSentUs && seenUs - errUs < s.startDoneUs + 150_000, `applied at ${seenUs} ± ${errUs}, restart sent at ${s.startSentUs}, returned at ${s.startDoneUs}`);
+  }
+}
+
+/**
  * Stale reads per phase of a run's stop incident, live vs the simulator replaying the same
  * window (10 replications): each phase agrees (agreesInTest) with an informative tolerance
  * (< 0.2). Returns the live rate of each phase.
  */
-export function assertStopPhases(session: LiveSession, run: LiveRunResult, base: ReadLatencyBase): Record<StopPhase, number> {
+function assertStopPhases(session: LiveSession, run: LiveRunResult, base: ReadLatencyBase): Record<StopPhase, number> {
   const reps = replayRun(session.scenario, run, session.ops, base, 10, fitRun(run)).map((r) => r.reads);
   const rates = {} as Record<StopPhase, number>;
   for (const phase of ['before', 'stopped', 'draining', 'after'] as const) {

@@ -5,7 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import YAML from 'yaml';
 import { cli } from './cli';
-import { bundledScenarios } from '../src/scenario/bundled';
+import { bundledScenarioDir, bundledScenarios } from '../src/scenario/bundled';
 import { scenarioJsonSchema } from '../src/scenario/jsonSchema';
 import { loadScenarioFile, parseScenario } from '../src/scenario/load';
 import { InputError } from '../src/scenario/errors';
@@ -237,26 +237,34 @@ names('init of a scenario that reads a lag file copies the file beside it, so th
 // ---
 const rerun = suite('a report\'s scenario.json is a scenario in the file format and reruns to the same summary');
 
-const cases: Array<[string, string[]]> = [
-  ['apple-stock', []],
-  ['apple-stock', ['--seed', '7', '--strategy', 'post-write-window(window=300ms,scope=session)', '--strategy', 'all-master']],
-  ['lag-spike', []],
-  ['semi-sync', ['--runs', '2']],
-  ['lessons/04-window-vs-lag', []],
+/** Scenario, arguments, and the exit code both runs give (4: an SLO violated). */
+const cases: Array<[string, string[], number]> = [
+  ['apple-stock', [], 0],
+  ['apple-stock', ['--seed', '7', '--strategy', 'post-write-window(window=300ms,scope=session)', '--strategy', 'all-master'], 0],
+  ['lag-spike', [], 0],
+  ['semi-sync', ['--runs', '2'], 0],
+  ['lessons/04-window-vs-lag', [], 0],
+  ['apple-stock', ['--slo', 'staleRate < 1%', '--slo', 'readLatencyMs.p99<100'], 4],
+  ['with-slo.yaml', ['--runs', '3', '--slo', 'readLatencyMs.p99 < 1000'], 0],
 ];
 
-rerun('run reports/x/scenario.json reproduces summary.json, summary.csv and summary.txt byte for byte', async () => {
-  for (const [i, [name, args]] of cases.entries()) {
+rerun.before(() => {
+  const own = fs.readFileSync(path.join(bundledScenarioDir(), 'apple-stock.yaml'), 'utf8');
+  fs.writeFileSync(path.join(tmp, 'with-slo.yaml'), `${own}\nslo:\n  - staleRate <= 70%\n  - readLatencyMs.p99 < 1\n`);
+});
+
+rerun('run reports/x/scenario.json reproduces summary.json, summary.csv and summary.txt byte for byte, and the exit code', async () => {
+  for (const [i, [name, args, code]] of cases.entries()) {
     const a = path.join(tmp, `rerun-${i}-a`);
     const b = path.join(tmp, `rerun-${i}-b`);
     const first = await cli(['run', name, ...args, '--out', a], { cwd: tmp });
-    assert.is(first.code, 0, first.stderr);
+    assert.is(first.code, code, first.stderr);
     const doc = JSON.parse(fs.readFileSync(path.join(a, 'scenario.json'), 'utf8'));
     assert.equal(violations(generated, doc), [], name);
     assert.not.match(JSON.stringify(doc), /Us"|PerSec"/, 'no internal field names');
     const runs = args.includes('--runs') ? ['--runs', args[args.indexOf('--runs') + 1]] : [];
     const second = await cli(['run', path.join(a, 'scenario.json'), ...runs, '--out', b], { cwd: tmp });
-    assert.is(second.code, 0, second.stderr);
+    assert.is(second.code, code, second.stderr);
     for (const f of ['summary.json', 'summary.csv', 'summary.txt']) {
       assert.ok(fs.readFileSync(path.join(a, f)).equals(fs.readFileSync(path.join(b, f))), `${name} ${args.join(' ')}: ${f}`);
     }
@@ -268,6 +276,13 @@ rerun('the overrides are written as the file would say them', async () => {
   assert.is(doc.seed, 7);
   assert.equal(doc.strategies, [{ name: 'post-write-window', window: '300ms', scope: 'session' }, 'all-master']);
   assert.is(doc.cluster.followers[0].lag, '500ms');
+  assert.not.ok('slo' in doc, 'no SLO where none was checked');
+  const added = JSON.parse(fs.readFileSync(path.join(tmp, 'rerun-5-a', 'scenario.json'), 'utf8'));
+  assert.equal(added.slo, ['staleRate < 1%', 'readLatencyMs.p99 < 100']);
+  const summary = JSON.parse(fs.readFileSync(path.join(tmp, 'rerun-5-a', 'summary.json'), 'utf8'));
+  assert.ok(summary.slo.violated > 0, 'the --slo case violates an SLO, so exit code 4 is what both runs are held to');
+  const replaced = JSON.parse(fs.readFileSync(path.join(tmp, 'rerun-6-a', 'scenario.json'), 'utf8'));
+  assert.equal(replaced.slo, ['staleRate <= 70%', 'readLatencyMs.p99 < 1000'], 'a --slo on a metric the file constrains replaces the file\'s');
 });
 
 schema.run();

@@ -19,28 +19,32 @@ import { siteNav } from '../src/site/pages';
 const root = path.join(__dirname, '..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lagsim-predict-'));
 
-/** Lesson 1's site page in `lang`, as `lagsim site` writes it (the lab from dist/: needs `npm run build`). */
-function lessonPage(lang: 'en' | 'ko'): string {
+/**
+ * Lesson 1's page in `lang`: the site's, as `lagsim site` writes it, or with `report` the
+ * report's, as `lagsim run` writes it (the lab from dist/: needs `npm run build`).
+ */
+function lessonPage(lang: 'en' | 'ko', report = false): string {
   const file0 = path.join(root, 'scenarios', 'lessons', '01-stale-read.yaml');
   const sc = loadScenarioFile(file0);
   const data = collectReport(sc, sc.input.lesson!.runs);
   const classroom = { doc: { ...YAML.parse(fs.readFileSync(file0, 'utf8')), seed: sc.seed }, bundleJs: fs.readFileSync(path.join(root, 'dist', 'lab', 'lab.bundle.js'), 'utf8') };
-  const html = runPage(sc, data.summary, runCharts(inLang(sc, lang), data, lang), [], lang, classroom, { nav: siteNav(lang, 'lesson-01') });
-  const file = path.join(tmp, `lesson-01.${lang}.html`);
+  const site = report ? undefined : { nav: siteNav(lang, 'lesson-01') };
+  const html = runPage(sc, data.summary, runCharts(inLang(sc, lang), data, lang), [], lang, classroom, site);
+  const file = path.join(tmp, `lesson-01${report ? '-report' : ''}.${lang}.html`);
   fs.writeFileSync(file, html);
   return `file://${file}`;
 }
 
 let browser: Browser;
 let context: BrowserContext;
-let urls: Record<'en' | 'ko', string>;
+let urls: Record<'en' | 'ko' | 'report', string>;
 
 const shown = (p: Page, selector: string) => p.locator(selector).first().isVisible();
 
 const s = suite('a lesson page in the browser: predict, then reveal');
 
 s.before(async () => {
-  urls = { en: lessonPage('en'), ko: lessonPage('ko') };
+  urls = { en: lessonPage('en'), ko: lessonPage('ko'), report: lessonPage('ko', true) };
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
   context = await browser.newContext({ viewport: { width: 360, height: 800 } });
 });
@@ -91,6 +95,32 @@ s('"show the answer" reveals without a prediction (Korean page), and the English
   await p.goto(urls.en);
   assert.ok(await shown(p, '#summary'), 'one lesson, one prediction, whichever language');
   await p.close();
+});
+
+/** Each link at the top of the page (header nav) to a section on it: whether the link and its section are shown. */
+async function sectionLinks(p: Page): Promise<Array<{ href: string; link: boolean; section: boolean }>> {
+  const hrefs = await p.locator('header nav a[href^="#"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
+  return Promise.all(hrefs.map(async (href) => ({ href, link: await shown(p, `header nav a[href="${href}"]`), section: await shown(p, href) })));
+}
+
+s('the links at the top to sections hidden until the reveal hide with them, and show after it (site page and report)', async () => {
+  for (const url of [urls.en, urls.report]) {
+    // A browser with no prediction stored yet (the tests above revealed this lesson).
+    const fresh = await browser.newContext({ viewport: { width: 360, height: 800 } });
+    const p = await fresh.newPage();
+    await p.goto(url);
+    const before = await sectionLinks(p);
+    for (const id of ['#summary', '#findings', '#charts', '#lab']) {
+      assert.equal(before.find((l) => l.href === id), { href: id, link: false, section: false }, `${url}: ${id} and its link before the reveal`);
+    }
+    const open = before.filter((l) => l.section);
+    assert.ok(open.length > 0 && open.every((l) => l.link), `${url}: the links to sections shown from the start are shown: ${JSON.stringify(before)}`);
+    await p.click('#predict-show');
+    const after = await sectionLinks(p);
+    assert.is(after.length, before.length);
+    for (const l of after) assert.equal(l, { href: l.href, link: true, section: true }, `${url}: ${l.href} after the reveal`);
+    await fresh.close();
+  }
 });
 
 s('without localStorage (a browser that refuses it) the page still predicts and reveals', async () => {

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { runOnce } from '../src/run';
-import type { OpRecord } from '../src/observer';
+import { Tally, assertStaleRate, readsOf, staleAges, staleZ, sum, tally } from './staleSpans';
 import { loadScenarioFile, scenarioDocument } from '../src/scenario/load';
 import { describeDist } from '../src/model/distributions';
 import { problemsOf, resultsOf, scenario, tmpFile } from './helpers';
@@ -38,54 +38,25 @@ function twoHours(seed: number, extra: Record<string, unknown> = {}) {
   });
 }
 
-/** Stale and total reads served in [fromS, toS). */
-function tally(reads: OpRecord[], fromS: number, toS: number): { stale: number; n: number } {
-  let stale = 0, n = 0;
-  for (const r of reads) {
-    const s = r.tUs / 1e6;
-    if (s < fromS || s >= toS) continue;
-    n++;
-    if (r.version < r.masterVersion) stale++;
-  }
-  return { stale, n };
-}
-
-/** z of an observed share against 1 − e^(−λ·lag), with the standard error of a stale rate over `spanS` seconds (see theory.test.ts). */
-function z(stale: number, n: number, lag: number, spanS: number): number {
-  const q = Math.exp(-lambda * lag), p = 1 - q;
-  const se = Math.sqrt((2 / spanS) * ((q * (1 - q)) / lambda - lag * q * q) + (p * (1 - p)) / n);
-  return (stale / n - p) / se;
-}
-
 test(`all-follower stale rate is 1 − e^(−λL1) before the hour and 1 − e^(−λL2) after it (${SEEDS} seeds pooled)`, () => {
-  const before = { stale: 0, n: 0 }, after = { stale: 0, n: 0 };
+  let before: Tally = { stale: 0, n: 0 }, after: Tally = { stale: 0, n: 0 };
   for (let seed = 1; seed <= SEEDS; seed++) {
-    const sc = twoHours(seed);
-    const reads: OpRecord[] = [];
-    runOnce(sc, sc.strategies[0], sc.seed, { op: (r) => { if (r.op === 'read') reads.push(r); } });
-    const x = tally(reads, 0, b), y = tally(reads, b + L2, T);
-    before.stale += x.stale; before.n += x.n;
-    after.stale += y.stale; after.n += y.n;
+    const reads = readsOf(twoHours(seed));
+    before = sum(before, tally(reads, 0, b));
+    after = sum(after, tally(reads, b + L2, T));
   }
-  const zBefore = z(before.stale, before.n, L1, SEEDS * b);
-  const zAfter = z(after.stale, after.n, L2, SEEDS * (T - b - L2));
-  assert.ok(Math.abs(zBefore) < 4, `before: ${before.stale / before.n} vs ${1 - Math.exp(-lambda * L1)} (z ${zBefore.toFixed(2)})`);
-  assert.ok(Math.abs(zAfter) < 4, `after: ${after.stale / after.n} vs ${1 - Math.exp(-lambda * L2)} (z ${zAfter.toFixed(2)})`);
+  assertStaleRate('before', before, lambda, L1, SEEDS * b);
+  assertStaleRate('after', after, lambda, L2, SEEDS * (T - b - L2));
   // The two laws are far apart at this size: the test tells the buckets apart.
-  assert.ok(Math.abs(z(after.stale, after.n, L1, SEEDS * (T - b - L2))) > 10);
+  assert.ok(Math.abs(staleZ(after, lambda, L1, SEEDS * (T - b - L2))) > 10);
 });
 
 test('a stale read is never older than the lag of the hour its write was committed in', () => {
-  const sc = twoHours(3);
   let worstA = 0, worstB = 0;
-  runOnce(sc, sc.strategies[0], sc.seed, {
-    op: (r) => {
-      if (r.op !== 'read' || r.version >= r.masterVersion) return;
-      const age = (r.tUs - r.staleSinceUs) / 1e6;
-      if (r.staleSinceUs / 1e6 < b) worstA = Math.max(worstA, age);
-      else worstB = Math.max(worstB, age);
-    },
-  });
+  for (const { sinceS, ageS } of staleAges(twoHours(3))) {
+    if (sinceS < b) worstA = Math.max(worstA, ageS);
+    else worstB = Math.max(worstB, ageS);
+  }
   assert.ok(worstA <= L1 + 1e-9 && worstA > 0, `first hour ${worstA}`);
   assert.ok(worstB <= L2 + 1e-9 && worstB > L1, `second hour ${worstB}`);
 });

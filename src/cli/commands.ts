@@ -26,7 +26,7 @@ import { labBundleOrNull, scenarioDoc } from './labCommand';
 import { bundledScenarioDir, bundledScenarios } from '../scenario/bundled';
 import { checkSlos } from '../metrics/slo';
 import { sloLines } from '../report/sloText';
-import { runSlos } from './sloOption';
+import { runSlos, withRunSlos } from './sloOption';
 
 export interface RunArgs {
   scenario: string;
@@ -56,8 +56,9 @@ export async function runCommand(a: RunArgs): Promise<void> {
   const overrides = { seed: a.seed, strategies: a.strategy };
   const text = readScenarioText(a.scenario);
   const label = scenarioLabel(a.scenario);
-  const sc = parseScenario(text, label, overrides);
-  const slos = runSlos(sc.input.slo ?? [], a.slo ?? []);
+  const parsed = parseScenario(text, label, overrides);
+  const slos = runSlos(parsed.input.slo ?? [], a.slo ?? []);
+  const sc = withRunSlos(parsed, slos, a.slo ?? []);
   // A lesson is judged on the replications it names unless --runs says otherwise.
   const runs = a.runs ?? sc.input.lesson?.runs ?? 1;
   const workers = runWorkers(sc, runs, a.workers);

@@ -1,7 +1,9 @@
 /**
  * The lab's styles: system and CJK fonts only, nothing fetched. Below 900 px the controls
- * stack above the results; the story diagram keeps its drawn size (text at 11–13 px) and the
- * timeline at least 700 px, each scrolling sideways in its own box rather than shrinking.
+ * stack above the results; every select takes the width of its row, its options short enough
+ * to show whole (a chosen option's explanation is a note under it). The story diagram keeps
+ * its drawn size (text at 11–13 px) and the timeline at least 700 px, each scrolling sideways
+ * in its own box rather than shrinking.
  */
 export const LAB_CSS = `
 [data-lagsim-lab]{font-family:"Noto Sans CJK KR","Noto Sans KR","Apple SD Gothic Neo","Malgun Gothic",system-ui,sans-serif;color:#222;font-size:14px}
@@ -20,7 +22,7 @@ export const LAB_CSS = `
 [data-lagsim-lab] .ctl{display:grid;grid-template-columns:1fr auto;gap:2px 8px;margin:8px 0}
 [data-lagsim-lab] .ctl span{grid-column:1 / -1;font-size:12px;color:#555}
 [data-lagsim-lab] .ctl input[type=range]{width:100%;max-width:260px}
-[data-lagsim-lab] .ctl select{grid-column:1 / -1;font:inherit;max-width:100%}
+[data-lagsim-lab] .ctl select{grid-column:1 / -1;font:inherit;width:100%}
 [data-lagsim-lab] .ctl output{font-variant-numeric:tabular-nums;min-width:60px;text-align:right}
 [data-lagsim-lab] .ctl.off{opacity:.45}
 [data-lagsim-lab] .ctl.check{display:flex;align-items:center;gap:6px}

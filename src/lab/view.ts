@@ -35,9 +35,14 @@ function range(param: string, label: string, value: number, min: number, max: nu
     `<output data-show="${param}">${esc(shown)}</output></label>`;
 }
 
-function select(param: string, label: string, options: Array<[string, string]>, value: string, disabled = false): string {
+/** A choice: [value, text, note]. The text fits the select on a phone; the chosen option's note shows under it. */
+type Choice = [string, string, string?];
+
+function select(param: string, label: string, options: Choice[], value: string, disabled = false): string {
   const opts = options.map(([v, text]) => `<option value="${esc(v)}"${v === value ? ' selected' : ''}>${esc(text)}</option>`).join('');
-  return `<label class="ctl${disabled ? ' off' : ''}"><span>${esc(label)}</span><select data-param="${param}"${disabled ? ' disabled' : ''}>${opts}</select></label>`;
+  const note = options.find(([v]) => v === value)?.[2];
+  return `<label class="ctl${disabled ? ' off' : ''}"><span>${esc(label)}</span><select data-param="${param}"${disabled ? ' disabled' : ''}>${opts}</select>` +
+    `${note === undefined ? '' : `<span class="choice-note">${esc(note)}</span>`}</label>`;
 }
 
 /** A lag in words: "500ms", "exponential, mean 300ms". */
@@ -90,7 +95,8 @@ function strategyHtml(i: number, s: LabStrategy, p: LabParams, m: ControlMeta, l
     const off = !(form?.applies?.(control.field, s.values) ?? true);
     const v = s.values[control.field];
     if (control.kind === 'choice') {
-      return select(param, label, control.options.map((o): [string, string] => [o, t(lang, `lab.choice.${control.field}.${o}` as MessageKey)]), String(v), off);
+      const choice = (o: string): Choice => [o, t(lang, `lab.choice.${control.field}.${o}` as MessageKey), t(lang, `lab.choiceNote.${control.field}.${o}` as MessageKey)];
+      return select(param, label, control.options.map(choice), String(v), off);
     }
     const x = Number(v);
     return control.kind === 'duration'
@@ -101,12 +107,12 @@ function strategyHtml(i: number, s: LabStrategy, p: LabParams, m: ControlMeta, l
     ? `<button type="button" class="remove" data-action="remove" data-index="${i}" title="${esc(t(lang, 'lab.remove'))}" aria-label="${esc(t(lang, 'lab.remove'))}">×</button>`
     : '';
   return `<div class="strat${i === p.focus ? ' focus' : ''}" data-index="${i}">${remove}` +
-    select(`s.${i}.name`, t(lang, 'lab.strategyN', { n: i + 1 }), m.strategies.map((x): [string, string] => [x, x]), s.name) + controls + '</div>';
+    select(`s.${i}.name`, t(lang, 'lab.strategyN', { n: i + 1 }), m.strategies.map((x): Choice => [x, x]), s.name) + controls + '</div>';
 }
 
 export function controlsHtml(p: LabParams, m: ControlMeta, lang: Lang): string {
   const lag = p.lag ?? m.lagStart;
-  const lagOptions: Array<[string, string]> = [['file', t(lang, 'lab.lagAsFile', { lag: describeLag(m.fileLag, lang) })], ...LAG_FAMILIES.map((d): [string, string] => [d, t(lang, `lab.dist.${d}` as MessageKey)])];
+  const lagOptions: Choice[] = [['file', t(lang, 'lab.lagAsFile'), t(lang, 'lab.lagAsFileNote', { lag: describeLag(m.fileLag, lang) })], ...LAG_FAMILIES.map((d): Choice => [d, t(lang, `lab.dist.${d}` as MessageKey)])];
   const s = (param: string): string => shown(param, p, m, lang);
   const maxMs = Math.max(3000, lag.meanMs * 2);
   const add = p.strategies.length < MAX_LAB_STRATEGIES ? `<button type="button" class="add" data-action="add">${esc(t(lang, 'lab.add'))}</button>` : '';

@@ -50,13 +50,13 @@ export function parseScenario(source: string | object, label = 'scenario', overr
 
 /**
  * The scenario as a document in the file format (units as written, nothing internal),
- * with the seed and the strategies it runs: parsing it gives the same scenario, so a
- * report's scenario.json runs again to the same numbers.
+ * with the seed, the strategies it runs and the SLOs it checks: parsing it gives the same
+ * scenario, so a report's scenario.json runs again to the same numbers and verdicts.
  */
 export function scenarioDocument(sc: Scenario): Record<string, unknown> {
-  const { text, strategies } = sc.source;
+  const { text, strategies, slo } = sc.source;
   const doc = JSON.parse(text) as Record<string, unknown>;
-  return { ...doc, seed: sc.seed, ...(strategies === undefined ? {} : { strategies }) };
+  return { ...doc, seed: sc.seed, ...(strategies === undefined ? {} : { strategies }), ...(slo === undefined ? {} : { slo }) };
 }
 
 /** A `--strategy` argument in the file's form: its name, or { name, …parameters }. */

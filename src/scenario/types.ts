@@ -80,9 +80,11 @@ export interface Scenario {
 /**
  * What a scenario was made from: the document as parsed from YAML or JSON (or given as an
  * object), kept as JSON text so later changes to the caller's object do not reach here,
- * and the strategies that replaced the file's, in the file's form.
+ * and the strategies and SLOs that replaced the file's, in the file's form.
  */
 export interface ScenarioSource {
   text: string;
   strategies?: Array<string | Record<string, unknown>>;
+  /** Every SLO the run checks, as the file writes them, when the command line added some. */
+  slo?: string[];
 }

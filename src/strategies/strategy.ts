@@ -120,7 +120,8 @@ export interface AdviseSpace {
 /**
  * One control the lab offers for a parameter, named by its scenario-file field: a
  * duration slider (µs), a number slider, or a choice. Its words are the catalogue's
- * `lab.param.<field>` and, for a choice, `lab.choice.<field>.<option>`.
+ * `lab.param.<field>` and, for a choice, `lab.choice.<field>.<option>` with its note
+ * `lab.choiceNote.<field>.<option>`.
  */
 export type LabControl =
   | { field: string; kind: 'duration'; minUs: number; maxUs: number; stepUs: number }
