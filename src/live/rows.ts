@@ -44,7 +44,7 @@ export async function dropRows(cluster: LiveCluster, tags: string[]): Promise<vo
   for (const tag of tags) await cluster.engine.deleteRows(`${tag}:`);
 }
 
-/** Blocks until the replica has applied position `pos`, or fails naming the replica. */
+/** Blocks until every replica has applied position `pos`, or fails naming the replica. */
 export async function waitApplied(cluster: LiveCluster, pos: string): Promise<void> {
-  await cluster.engine.waitApplied(pos, Math.ceil(cluster.applyDelayUs / 1e6) + 30);
+  await Promise.all(cluster.replicas.map((r) => r.engine.waitApplied(pos, Math.ceil(r.applyDelayUs / 1e6) + 30)));
 }
