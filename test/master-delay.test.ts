@@ -74,6 +74,16 @@ follower('receipt is immediate: MASTER_DELAY holds the SQL thread, not the relay
   assert.is(r.follower.applyTimeOf(1), 2.4 * S);
 });
 
+follower('Seconds_Behind_Master counts while the SQL thread waits out the delay (a real MariaDB replica with MASTER_DELAY=2 reports 1, then 2)', () => {
+  const r = replica({ dist: 'master-delay', delayUs: 2 * S, clockOffsetUs: 0 });
+  r.write(0.4 * S);
+  const sbm = (tUs: number): number => {
+    r.follower.advanceTo(tUs);
+    return r.follower.secondsBehindMasterUs(tUs) / S;
+  };
+  assert.equal([0.2, 0.5, 1.3, 2.1, 2.3, 2.5].map((t) => sbm(t * S)), [0, 0, 1, 2, 2, 0], 'waiting from 0.4 s, applied at 2.4 s');
+});
+
 const schema = suite('scenario: lag { dist: master-delay }');
 
 const doc = (lag: string, extra = ''): string => `name: md
