@@ -49,9 +49,10 @@ live('two replicas: each strategy checks its setup on both and agrees with the s
     assert.equal(setupFailures(c.checks), [], `${c.strategy}: setup checks`);
     assert.ok(c.checks.checked.includes('delay'), `${c.strategy}: the delay of each replica was checked`);
     assert.is(c.fits.length, 2);
-    // Each replica's own lag: MASTER_DELAY 1 s and 2 s, so means near 1 s and 2 s apart.
-    assert.ok(c.fits[0].measured.meanUs > 700_000 && c.fits[0].measured.meanUs < 1_500_000, `${c.strategy}: fast lag ${c.fits[0].measured.meanUs}`);
-    assert.ok(c.fits[1].measured.meanUs > 1_700_000 && c.fits[1].measured.meanUs < 2_500_000, `${c.strategy}: slow lag ${c.fits[1].measured.meanUs}`);
+    // Each replica's own lag: under MASTER_DELAY D the writes of one second apply together, D − 1 s to D
+    // after their commit (more while a backlog drains), so the means lie about a second apart.
+    const [fast, slow] = c.fits.map((f) => f.measured.meanUs);
+    assert.ok(fast > 0 && fast < 1_300_000 && slow > fast + 500_000 && slow < 2_300_000, `${c.strategy}: mean lags ${fast} µs and ${slow} µs`);
     const all = [['stale', c.staleRate], ['primary share', c.masterReadShare]] as Array<[string, Agreement]>;
     for (const p of c.perReplica!) all.push([`${p.follower} share`, p.readShare], [`${p.follower} stale share`, p.staleShare]);
     for (const [name, a] of all) {

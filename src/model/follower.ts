@@ -208,7 +208,9 @@ export class Follower {
     if (this.appliedPos >= b.head) return 0;
     const i = b.slot(this.appliedPos + 1);
     if (b.startUs[this.index][i] > tUs) return 0;
-    return (Math.floor(tUs / US_PER_S) - Math.floor(b.commitUs[i] / US_PER_S)) * US_PER_S;
+    // Whole seconds of the servers' clock, which ticks where the MASTER_DELAY rule's does (clockOffsetUs).
+    const second = (us: number): number => Math.floor((us + this.clockOffsetUs) / US_PER_S);
+    return (second(tUs) - second(b.commitUs[i])) * US_PER_S;
   }
 
   /**
