@@ -63,6 +63,8 @@ export const liveEn = {
   'live.pgpool.followed': '{followed} of {judged} reads more than {margin} ms from a check went where the last logged check said (behind more than delay_threshold: the primary)',
   'live.pg.log.starting': 'starting a PostgreSQL primary and streaming standby on 127.0.0.1 (recovery_min_apply_delay={delay}ms)…',
   'live.log.pairUp': 'pair up in {dir}: primary 127.0.0.1:{primary}, replica 127.0.0.1:{replica}',
+  'live.log.startingMany': 'starting a MariaDB primary and {n} replicas on 127.0.0.1 (MASTER_DELAY {delays})…',
+  'live.log.pairUpMany': 'pair up in {dir}: primary 127.0.0.1:{primary}, replicas {replicas}',
   'live.log.run': 'live: {strategy} ({ops} operations over {seconds}s)…',
   'live.log.stopping': 'stopping the pair…',
   'live.hold': 'pair up in {dir} (MASTER_DELAY={delay}s); Ctrl-C stops it and removes the folder.',

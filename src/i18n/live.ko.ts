@@ -58,6 +58,8 @@ export const liveKo: Record<LiveKey, string> = {
   'live.pgpool.fewChecks': 'Pgpool-II {strategy}: 실행 중 복제 검사 {checks}회가 기록되었습니다(sr_check_period {period} s). 쓰기당 WAL 바이트 측정값은 {bytes}입니다(재현은 이 값을 씁니다. 시나리오 값은 {scenarioBytes})',
   'live.pgpool.followed': '검사 시각에서 {margin} ms 넘게 떨어진 읽기 {judged}개 중 {followed}개가 마지막으로 기록된 검사대로 갔습니다(delay_threshold보다 뒤처지면 마스터)',
   'live.pg.log.starting': '127.0.0.1에서 PostgreSQL 마스터와 스트리밍 대기 서버를 시작합니다 (recovery_min_apply_delay={delay}ms)…',
+  'live.log.startingMany': '127.0.0.1에서 MariaDB 마스터와 팔로워 {n}개를 시작합니다 (MASTER_DELAY {delays})…',
+  'live.log.pairUpMany': '{dir}에 마스터와 팔로워를 띄웠습니다: 마스터 127.0.0.1:{primary}, 팔로워 {replicas}',
   'live.log.pairUp': '{dir}에 마스터와 팔로워를 띄웠습니다: 마스터 127.0.0.1:{primary}, 팔로워 127.0.0.1:{replica}',
   'live.log.run': 'live: {strategy} ({seconds}s 동안 작업 {ops}개)…',
   'live.log.stopping': '마스터와 팔로워를 멈춥니다…',

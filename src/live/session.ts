@@ -152,10 +152,14 @@ export async function runLiveSession(input: Scenario, opts: LiveOptions = {}): P
         pair = await startPair({ engine, delayMs });
       } else {
         const delaysSec = input.followers.map((_, f) => opts.masterDelaySec ?? defaultMasterDelaySec(input, f));
-        log(t(lang, 'live.log.starting', { delay: delaysSec.join(', ') }));
+        const many = delaysSec.length > 1;
+        log(many ? t(lang, 'live.log.startingMany', { n: delaysSec.length, delays: input.followers.map((f, i) => `${f.name} ${delaysSec[i]}s`).join(', ') }) : t(lang, 'live.log.starting', { delay: delaysSec[0] }));
         pair = await startPair({ delaysSec });
       }
-      log(t(lang, 'live.log.pairUp', { dir: pair.dir, primary: pair.primary.port, replica: pair.replica.port }));
+      const replicas = pair.replicas ?? [pair.replica];
+      log(replicas.length > 1
+        ? t(lang, 'live.log.pairUpMany', { dir: pair.dir, primary: pair.primary.port, replicas: replicas.map((r, i) => `${input.followers[i]?.name ?? i} ${r.host}:${r.port}`).join(', ') })
+        : t(lang, 'live.log.pairUp', { dir: pair.dir, primary: pair.primary.port, replica: pair.replica.port }));
       endpoints = pairEndpoints(pair);
     }
     const given = replicaEndpoints(endpoints).length;
