@@ -112,33 +112,40 @@ ensure_installed() {
   command -v mariadbd >/dev/null || { log "mariadbd still missing after apt-get install"; return 1; }
 }
 
-stop_role() { # graceful shutdown, then TERM, then KILL
-  local dir=$1 role=$2 pid
-  # An interrupted start may still be bootstrapping: install-db runs in its own
-  # session (setsid), so signalling the group also reaches its bootstrap mariadbd.
-  if [[ -s $dir/$role/install.pid ]]; then
-    pid=$(<"$dir/$role/install.pid")
-    if [[ $pid =~ ^[0-9]+$ ]] && alive "$pid"; then kill -KILL -- "-$pid" 2>/dev/null || true; fi
-  fi
-  if pid=$(pid_of "$dir" "$role"); then
-    if [[ -S $dir/$role/mysqld.sock ]]; then
-      timeout 10 mariadb-admin --no-defaults --protocol=socket -S "$dir/$role/mysqld.sock" -u"$ADMIN" \
-        --shutdown-timeout=5 shutdown >/dev/null 2>&1 || true
-    fi
-    if ! wait_gone "$pid" 50; then
-      kill -TERM "$pid" 2>/dev/null || true
-      if ! wait_gone "$pid" 50; then
-        log "$role (pid $pid) ignored SIGTERM; sending SIGKILL"
-        kill -KILL "$pid" 2>/dev/null || true
-        wait_gone "$pid" 20 || true
-      fi
-    fi
-  fi
-  # Last resort for a server launched in the instant before an interrupted start
-  # recorded its pid: match our own unique datadir path, nothing broader.
-  for pid in $(pgrep -f -- "--datadir=$dir/$role/data" || true); do
-    kill -KILL "$pid" 2>/dev/null || true
-  done
+# The engine's commands for pair-lib.sh's launch and stop_role.
+readonly SERVER_NAME=mariadbd SERVER_LOG=error.log SERVER_OUT=stdout.log BUSY_PID=install.pid DATADIR_ARG=--datadir=
+readonly BIND_ERRORS='Address already in use|Can.t start server: Bind' START_ERRORS='\[ERROR\]'
+readonly STOP_WAIT=50 STOP_SIGNAL=TERM STOP_SIGNAL_WAIT=50
+
+server_argv() { # server_argv DIR ROLE PORT [extra mariadbd args...]
+  local d=$1/$2 port=$3; shift 3
+  # --log-basename first: it resets log-error/log-bin names given before it.
+  # secure_file_priv: LOAD DATA / INTO OUTFILE only inside an empty private folder.
+  SERVER_ARGV=(mariadbd --no-defaults --log-basename="$2"
+    --datadir="$d/data" --tmpdir="$d/tmp" --socket="$d/mysqld.sock" --pid-file="$d/mariadbd.pid"
+    --port="$port" --bind-address=127.0.0.1 --skip-networking=0 --skip-name-resolve
+    --secure-file-priv="$d/files" --local-infile=0
+    --log-error="$d/error.log"
+    --gtid-strict-mode=1 --skip-slave-start
+    --innodb-buffer-pool-size=32M --innodb-log-file-size=16M
+    --innodb-flush-log-at-trx-commit=2 --sync-binlog=0 --innodb-doublewrite=0
+    --innodb-use-native-aio=0 --performance-schema=0
+    "$@")
+}
+
+server_ready() { # server_ready DIR ROLE PORT
+  mariadb-admin --no-defaults --protocol=socket -S "$1/$2/mysqld.sock" -u"$ADMIN" ping >/dev/null 2>&1 \
+    && [[ -S $1/$2/mysqld.sock ]]
+}
+
+server_shutdown() { # server_shutdown DIR ROLE PID: a graceful shutdown through the socket
+  [[ -S $1/$2/mysqld.sock ]] || return 0
+  timeout 10 mariadb-admin --no-defaults --protocol=socket -S "$1/$2/mysqld.sock" -u"$ADMIN" \
+    --shutdown-timeout=5 shutdown >/dev/null 2>&1 || true
+}
+
+client_file() { # client_file PORT PASSWORD: DIR/ROLE.cnf, for `mariadb --defaults-file=`
+  printf '[client]\nprotocol=tcp\nhost=127.0.0.1\nport=%d\nuser=lagsim\npassword=%s\ndatabase=lagsim\n' "$1" "$2"
 }
 
 stop_servers() {
@@ -168,65 +175,7 @@ cmd_status() {
   return $rc
 }
 
-launch() { # launch DIR ROLE SERVER_ID [extra mariadbd args...]; writes ROLE/port, sets FAIL_MSG on failure
-  local dir=$1 role=$2 sid=$3; shift 3
-  local d=$dir/$role attempt port i pid
-  for attempt in 1 2 3; do
-    port=$(free_port)
-    echo "$port" >"$d/port"
-    # Emptied per attempt (the retry reads it) and the server's: it cannot write a file of ours.
-    install -m 0640 -o "$SERVER_USER" -g "$(id -g "$SERVER_USER")" /dev/null "$d/error.log"
-    # setsid: the servers must not get the caller's Ctrl-C directly; our own
-    # trap / stop decide the order of shutdown. Redirecting all fds matters:
-    # a server holding the caller's stdout pipe would make `start` never "finish"
-    # for a Node parent waiting on the pipe to close.
-    # --log-basename first: it resets log-error/log-bin names given before it.
-    # secure_file_priv: LOAD DATA / INTO OUTFILE only inside an empty private folder.
-    setsid "${AS_SERVER[@]}" mariadbd --no-defaults --log-basename="$role" \
-      --datadir="$d/data" --tmpdir="$d/tmp" --socket="$d/mysqld.sock" --pid-file="$d/mariadbd.pid" \
-      --port="$port" --bind-address=127.0.0.1 --skip-networking=0 --skip-name-resolve \
-      --secure-file-priv="$d/files" --local-infile=0 \
-      --log-error="$d/error.log" --server-id="$sid" \
-      --gtid-strict-mode=1 --skip-slave-start \
-      --innodb-buffer-pool-size=32M --innodb-log-file-size=16M \
-      --innodb-flush-log-at-trx-commit=2 --sync-binlog=0 --innodb-doublewrite=0 \
-      --innodb-use-native-aio=0 --performance-schema=0 \
-      "$@" </dev/null >>"$d/stdout.log" 2>&1 &
-    pid=$!
-    echo "$pid" >"$d/launch.pid"
-    for i in $(seq 600); do
-      alive "$pid" || break
-      if mariadb-admin --no-defaults --protocol=socket -S "$d/mysqld.sock" -u"$ADMIN" ping >/dev/null 2>&1 \
-         && [[ -S $d/mysqld.sock ]]; then
-        return 0
-      fi
-      sleep 0.1
-    done
-    if alive "$pid"; then FAIL_MSG="$role did not answer within 60s (see $d/error.log)"; return 1; fi
-    # Port picked then released can be stolen before mariadbd binds it: retry.
-    if grep -qiE 'Address already in use|Can.t start server: Bind' "$d/error.log"; then
-      log "$role: port $port was taken meanwhile, retrying"; continue
-    fi
-    FAIL_MSG="$role mariadbd exited during startup: $(grep -m1 -E '\[ERROR\]' "$d/error.log" || tail -n1 "$d/error.log") (see $d/error.log)"
-    return 1
-  done
-  FAIL_MSG="$role could not bind a free port after 3 attempts"; return 1
-}
 
-# The password goes to files only the caller can read: DIR/password for lagsim
-# (LAGSIM_PASSWORD=$(cat DIR/password)) and DIR/ROLE.cnf for `mariadb --defaults-file=`.
-write_password_files() { # write_password_files DIR PASSWORD ADMIN_PASSWORD
-  local dir=$1 password=$2 role
-  (
-    umask 077
-    printf '%s\n' "$password" >"$dir/password"
-    printf '%s\n' "$3" >"$dir/admin-password"
-    for role in primary "${REPLICAS[@]}"; do
-      printf '[client]\nprotocol=tcp\nhost=127.0.0.1\nport=%d\nuser=lagsim\npassword=%s\ndatabase=lagsim\n' \
-        "$(<"$dir/$role/port")" "$password" >"$dir/$role.cnf"
-    done
-  )
-}
 
 install_datadirs() { # install_datadirs DIR: all in parallel
   local dir=$1 role
@@ -328,19 +277,19 @@ cmd_start() {
 
   log "starting servers"
   FAIL_MSG=""
-  launch "$dir" primary 1 --log-bin=primary-bin --binlog-format=ROW
+  launch "$dir" primary --server-id=1 --log-bin=primary-bin --binlog-format=ROW
   # One applier thread, said explicitly: events are applied one at a time, the simulator's
   # follower, so lag grows from load when writes are heavy (`lagsim live --write-load`).
   for i in "${!REPLICAS[@]}"; do
     FAIL_MSG=""
-    launch "$dir" "${REPLICAS[i]}" $((i + 2)) --slave-parallel-threads=0
+    launch "$dir" "${REPLICAS[i]}" --server-id=$((i + 2)) --slave-parallel-threads=0
   done
   local pport password repl_password admin_password
   pport=$(<"$dir/primary/port")
   password=$(random_password); repl_password=$(random_password); admin_password=$(random_password)
 
   FAIL_MSG="creating users/schema failed"
-  write_password_files "$dir" "$password" "$admin_password"
+  write_password_files "$dir" "$password" "$admin_password" cnf primary "${REPLICAS[@]}"
   create_accounts "$dir" "$password" "$repl_password" "$admin_password"
   sql "$dir" primary "CREATE DATABASE lagsim;
     CREATE TABLE lagsim.rows_kv (k VARCHAR(64) PRIMARY KEY, v JSON, version BIGINT NOT NULL) ENGINE=InnoDB;"

@@ -71,8 +71,13 @@ live('two replicas: each strategy checks its setup on both and agrees with the s
   }
   // Both replicas are named in what live mode prints, in both languages.
   for (const lang of ['en', 'ko'] as const) {
-    const text = liveReport(sc, session, comparisons, base, lang).text;
-    for (const r of session.replicas!) assert.match(text, r.where);
+    const report = liveReport(sc, session, comparisons, base, lang);
+    const page = report.files.find(([name]) => name === 'index.html')![1];
+    for (const r of session.replicas!) {
+      assert.match(report.text, r.where);
+      assert.match(page, r.where);
+    }
+    const text = report.text;
     assert.match(text, lang === 'en' ? 'fast served' : 'fast — 처리한 읽기');
   }
   process.stderr.write(`${liveReport(sc, session, comparisons, base, 'en').text}\n`);
