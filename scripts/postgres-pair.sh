@@ -12,6 +12,10 @@
 #      commit's timestamp + the delay. 0: the standby applies as fast as it can.
 #      LAGSIM_PAIR_OWNER (pid, default: the caller of `start`) -> the pair stops
 #      itself within a second of that process ending, however it ends.
+#      LAGSIM_REPLAY_CPU_PERCENT (1-100, default none) -> the standby's startup
+#      (replay) process may use at most that share of one CPU, by a cgroup CPU
+#      quota: a replica with less CPU than its primary, whose single replay process
+#      falls behind under write load. Needs a writable cgroup cpu controller (root).
 #
 # Only the caller can reach the pair: the servers run as the caller, or as the
 # `postgres` system user when the caller is root; DIR is private (sockets inside);
@@ -122,6 +126,7 @@ stop_servers() {
   stop_role "$1" replica & a=$!
   stop_role "$1" primary & b=$!
   wait "$a" "$b" || true
+  remove_replay_cgroup "$1"
 }
 
 cmd_status() {
@@ -187,6 +192,8 @@ REVOKE ALL ON SCHEMA public FROM PUBLIC;
 GRANT USAGE ON SCHEMA public TO lagsim;
 CREATE TABLE rows_kv (k VARCHAR(64) PRIMARY KEY, v JSONB, version BIGINT NOT NULL);
 GRANT SELECT, INSERT, UPDATE, DELETE ON rows_kv TO lagsim;
+CREATE TABLE load_pad (n BIGINT NOT NULL) WITH (fillfactor = 50);
+GRANT SELECT, INSERT, UPDATE, DELETE ON load_pad TO lagsim;
 EOF
 }
 
@@ -202,9 +209,56 @@ wait_replicating() { # wait_replicating DIR DELAY_MS: the standby streams and ha
   return 1
 }
 
+# The CPU quota on the standby's replay: a cgroup of its own holding the startup process
+# only (the standby's backends, which serve reads and the harness's polls, are not in it),
+# period 10 ms (longer below 10 %, the kernel's least quota being 1 ms), so the quota
+# throttles in slices shorter than an apply. cgroup v2
+# when its cpu controller is available, else v1's cpu hierarchy; DIR/replay.cgroup names
+# it for stop_servers.
+cpu_cgroup_root() {
+  if [[ -w /sys/fs/cgroup/cgroup.subtree_control ]] && grep -qw cpu /sys/fs/cgroup/cgroup.controllers 2>/dev/null; then
+    echo v2 /sys/fs/cgroup
+  elif [[ -w /sys/fs/cgroup/cpu/cgroup.procs ]]; then
+    echo v1 /sys/fs/cgroup/cpu
+  else
+    return 1
+  fi
+}
+
+limit_replay_cpu() { # limit_replay_cpu DIR PERCENT
+  local dir=$1 percent=$2 kind root cg startup
+  read -r kind root < <(cpu_cgroup_root) || { FAIL_MSG="no writable cgroup cpu controller for LAGSIM_REPLAY_CPU_PERCENT (needs root and a cgroup cpu hierarchy)"; return 1; }
+  startup=$(pgrep -P "$(pid_of "$dir" replica)" -f '^postgres: startup' | head -n1) || true
+  [[ -n $startup ]] || { FAIL_MSG="the standby's startup process was not found"; return 1; }
+  cg=$root/lagsim-replay-$(basename "$dir")
+  mkdir "$cg"
+  echo "$cg" >"$dir/replay.cgroup"
+  # The kernel's least quota is 1 ms: below 10 % the period grows to keep it.
+  local period=10000
+  (( percent >= 10 )) || period=$(( (100000 + percent - 1) / percent ))
+  if [[ $kind == v2 ]]; then
+    echo "$((period * percent / 100)) $period" >"$cg/cpu.max"
+  else
+    echo "$period" >"$cg/cpu.cfs_period_us"
+    echo $((period * percent / 100)) >"$cg/cpu.cfs_quota_us"
+  fi
+  echo "$startup" >"$cg/cgroup.procs"
+  log "the standby's replay process (pid $startup) may use ${percent}% of one CPU ($kind cgroup $cg)"
+}
+
+remove_replay_cgroup() { # remove_replay_cgroup DIR: after the standby stopped
+  local cg
+  [[ -s $1/replay.cgroup ]] || return 0
+  cg=$(<"$1/replay.cgroup")
+  [[ $cg == /sys/fs/cgroup/*/lagsim-replay-* || $cg == /sys/fs/cgroup/lagsim-replay-* ]] || return 0
+  [[ -d $cg ]] && rmdir "$cg" 2>/dev/null || true
+  rm -f "$1/replay.cgroup"
+}
+
 cmd_start() {
-  local dir=$1 delay_ms=${LAGSIM_APPLY_DELAY_MS:-0} t0=$SECONDS
+  local dir=$1 delay_ms=${LAGSIM_APPLY_DELAY_MS:-0} cpu=${LAGSIM_REPLAY_CPU_PERCENT:-} t0=$SECONDS
   [[ $delay_ms =~ ^[0-9]+$ ]] || { log "start failed: LAGSIM_APPLY_DELAY_MS must be a whole number of milliseconds, got '$delay_ms'"; exit 2; }
+  [[ -z $cpu || ( $cpu =~ ^[0-9]+$ && $cpu -ge 1 && $cpu -le 100 ) ]] || { log "start failed: LAGSIM_REPLAY_CPU_PERCENT must be a whole number from 1 to 100, got '$cpu'"; exit 2; }
   mkdir -p "$dir"
   dir=$(cd "$dir" && pwd -P)
   if [[ -e $dir/$MARKER ]] || [[ -n $(ls -A "$dir") ]]; then
@@ -256,14 +310,15 @@ cmd_start() {
   launch "$dir" replica -c recovery_min_apply_delay="${delay_ms}ms" -c hot_standby_feedback=off
   write_password_files "$dir" "$password" "$admin_password" pgpass "${ROLES[@]}"
   wait_replicating "$dir" "$delay_ms"
+  if [[ -n $cpu ]]; then limit_replay_cpu "$dir" "$cpu"; fi
 
   trap - EXIT INT TERM ERR
   rm -f "$dir/start.pid"
   local pport rport
   pport=$(<"$dir/primary/port"); rport=$(<"$dir/replica/port")
   log "pair up in $((SECONDS - t0))s: primary 127.0.0.1:$pport, standby 127.0.0.1:$rport, recovery_min_apply_delay ${delay_ms}ms"
-  printf '{"primary":{"host":"127.0.0.1","port":%d,"socket":%s},"replica":{"host":"127.0.0.1","port":%d,"socket":%s},"user":"lagsim","passwordFile":%s,"adminUser":"lagsim_admin","adminPasswordFile":%s,"adminDatabase":"postgres","database":"lagsim","dir":%s}\n' \
-    "$pport" "$(json_str "$dir/primary/sock")" "$rport" "$(json_str "$dir/replica/sock")" "$(json_str "$dir/password")" "$(json_str "$dir/admin-password")" "$(json_str "$dir")"
+  printf '{"primary":{"host":"127.0.0.1","port":%d,"socket":%s},"replica":{"host":"127.0.0.1","port":%d,"socket":%s},"user":"lagsim","passwordFile":%s,"adminUser":"lagsim_admin","adminPasswordFile":%s,"adminDatabase":"postgres","database":"lagsim","dir":%s,"replayCpuPercent":%s}\n' \
+    "$pport" "$(json_str "$dir/primary/sock")" "$rport" "$(json_str "$dir/replica/sock")" "$(json_str "$dir/password")" "$(json_str "$dir/admin-password")" "$(json_str "$dir")" "${cpu:-null}"
 }
 
 case ${1:-} in

@@ -191,7 +191,7 @@ live('bad input: a mysql:// URL on postgres, a monitor the engine does not repor
   assert.match(url.stderr, '--primary: scheme must be postgres:// or postgresql:// with --engine postgres, got mysql://');
   const sbm = lagsim('live', apple, '--engine', 'postgres', '--strategy', 'lag-threshold(threshold=1s,monitor=seconds-behind-master)', '--no-report');
   assert.is(sbm.status, 2, sbm.stderr);
-  assert.match(sbm.stderr, 'monitor seconds-behind-master is not what PostgreSQL reports; on PostgreSQL live mode plays monitor replay-timestamp, heartbeat');
+  assert.match(sbm.stderr, 'monitor seconds-behind-master is not what PostgreSQL reports; on PostgreSQL live mode plays monitor replay-timestamp, replay-lag, heartbeat');
   const rts = lagsim('live', apple, '--strategy', 'lag-threshold(threshold=1s,monitor=replay-timestamp)', '--no-report');
   assert.is(rts.status, 2, rts.stderr);
   assert.match(rts.stderr, 'monitor replay-timestamp is not what MariaDB reports; on MariaDB live mode plays monitor seconds-behind-master, heartbeat');

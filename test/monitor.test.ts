@@ -166,6 +166,92 @@ replay('Poisson writes at rate w, constant lag L: the probe reads L + 1/w on ave
   assert.ok(worstShareZ < 4, `share ≤ θ off 1 − e^(−w(θ−L)) by ${worstShareZ.toFixed(2)} standard errors`);
 });
 
+// ---
+const rlag = suite('replay_lag in pg_stat_replication');
+
+/** A cluster whose follower keeps the primary's replay_lag from its first write. */
+function tracked(cfg: Partial<FollowerConfig>) {
+  const c = cluster(cfg);
+  c.follower.trackReplayLag();
+  return c;
+}
+
+rlag('a caught-up standby reads each write\'s lag until the status reply after it, then NULL; the replay timestamp grows instead', () => {
+  const c = tracked({ lag: { dist: 'constant', valueUs: 1 * S } });
+  assert.is(c.probe('replay-lag', 0.2 * S), 60 * S, 'no reply yet: NULL');
+  c.write(0.5 * S); // received and replayed at 1.5 s
+  assert.is(c.probe('replay-lag', 1.2 * S), 60 * S, 'not received yet: no reply has passed it');
+  assert.is(c.probe('replay-lag', 2 * S), 1 * S, 'replayed at 1.5 s: 1.5 − 0.5');
+  c.write(3 * S); // received and replayed at 4 s
+  assert.is(c.probe('replay-lag', 13.9 * S), 1 * S, 'stale: the last reply (4 s) said replayed at 1 s of lag');
+  assert.is(c.probe('replay-timestamp', 13.9 * S), 10.9 * S, 'the replay timestamp grows meanwhile');
+  assert.is(c.probe('replay-lag', 14 * S), 60 * S, 'the status reply at 4 s + 10 s is the second saying all replayed: NULL');
+  c.write(20 * S);
+  assert.is(c.probe('replay-lag', 21 * S), 1 * S, 'the next write brings it back');
+});
+
+rlag('a backlog with no new WAL keeps the value of the last reply; the reply at catch-up reads the last write\'s lag', () => {
+  const c = tracked({ applyTime: { dist: 'constant', valueUs: 1 * S } });
+  c.write(0); // applied at 1 s
+  c.write(0.1 * S); // 2 s
+  c.write(0.2 * S); // 3 s
+  assert.is(c.probe('replay-lag', 0.2 * S), 0.2 * S, 'receipt of 0.2 s, nothing replayed: the oldest unreplayed write\'s age');
+  assert.is(c.probe('replay-lag', 2.5 * S), 0.2 * S, 'no reply while replay works through the backlog');
+  assert.is(c.probe('heartbeat', 2.5 * S), 2.3 * S, 'the true lag is 2.3 s then');
+  assert.is(c.probe('replay-lag', 3 * S), 2.8 * S, 'caught up at 3 s: 3 − 0.2');
+});
+
+rlag('a reply that passes no new sample reads the age of the last sample passed (interpolation at its position)', () => {
+  const c = tracked({ applyTime: { dist: 'constant', valueUs: 1 * S } });
+  c.write(0); // applied at 1 s
+  c.write(0.5 * S); // 2 s
+  c.write(1.5 * S); // 3 s: its receipt reports write 1 replayed: 1.5 − 0
+  c.write(1.8 * S); // 4 s: its receipt passes no new sample: still write 1's, 1.8 − 0
+  assert.is(c.probe('replay-lag', 1.6 * S), 1.5 * S);
+  assert.is(c.probe('replay-lag', 1.9 * S), 1.8 * S);
+  assert.is(c.probe('replay-lag', 4 * S), 4 * S - 1.8 * S, 'caught up at 4 s: the last write\'s lag');
+});
+
+rlag('paused replay (a `stop`): each arriving write reports the oldest unreplayed write\'s age; the drain reports the last one\'s lag', () => {
+  const c = tracked({ incidents: [{ type: 'stop', atUs: 2 * S, durationUs: 3 * S, extraUs: 0, factor: 1 }] });
+  c.write(1 * S); // replayed at once
+  c.write(2.5 * S); // held until 5 s
+  c.write(3 * S);
+  assert.is(c.probe('replay-lag', 2.6 * S), 0, 'the write of 2.5 s arrives: its own age, 0');
+  assert.is(c.probe('replay-lag', 4 * S), 0.5 * S, 'the write of 3 s arrives: 3 − 2.5');
+  assert.is(c.probe('replay-lag', 5 * S), 2 * S, 'drained at 5 s: 5 − 3');
+});
+
+/**
+ * Invariant: with no apply time and writes further apart than the lag, every reply passes
+ * the write just replayed, so replay_lag reads exactly the constant lag whenever it is not
+ * NULL, and it is NULL only from a status reply 10 s after an apply until the next receipt.
+ */
+rlag('constant lag, sparse writes: replay_lag is the lag or NULL, never anything else (50 seeds)', () => {
+  for (let seed = 1; seed <= 50; seed++) {
+    const lagUs = 0.3 * S;
+    const c = tracked({ lag: { dist: 'constant', valueUs: lagUs } });
+    const rng = makeStream(seed, 'sparse');
+    const m = new LagMonitor({ mode: 'replay-lag', probeIntervalUs: 0.1 * S, nullLagUs: 60 * S }, [c.follower]);
+    let t = 0;
+    let lastApplyUs = -Infinity;
+    for (let i = 0; i < 40; i++) {
+      const next = t + lagUs + Math.round(exponential(rng, 5 * S));
+      for (let p = Math.ceil((t + 1) / (0.1 * S)) * 0.1 * S; p < next; p += 0.1 * S) {
+        m.catchUp(p);
+        const read = m.reportedLagUs[0];
+        const nullExpected = p >= lastApplyUs + 10 * S;
+        if (p > lastApplyUs && p < lastApplyUs + 10 * S) assert.is(read, lagUs, `seed ${seed} at ${p}`);
+        if (nullExpected) assert.is(read, 60 * S, `seed ${seed} at ${p}: idle for 10 s`);
+      }
+      t = next;
+      c.write(t);
+      lastApplyUs = t + lagUs;
+    }
+  }
+});
+
 sbm.run();
 schedule.run();
 replay.run();
+rlag.run();

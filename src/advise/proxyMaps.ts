@@ -3,6 +3,7 @@ import type { Balance, FollowerChoice } from '../strategies/balance';
 import type { PostWriteWindowParams } from '../strategies/postWriteWindow';
 import type { LagThresholdParams } from '../strategies/lagThreshold';
 import type { CausalParams } from '../strategies/causal';
+import type { MonitorMode } from '../model/monitor';
 import { lagThreshold } from '../strategies/lagThreshold';
 import { causal } from '../strategies/causal';
 import { postWriteWindow } from '../strategies/postWriteWindow';
@@ -122,9 +123,10 @@ const proxysql: ProxyMap = {
 
 function proxysqlLagThreshold(p: LagThresholdParams): Plan {
   const m = p.monitor!;
-  const mode = m.mode === 'replay-timestamp' ? 'seconds-behind-master' : m.mode;
+  const mode = m.mode === 'replay-timestamp' || m.mode === 'replay-lag' ? 'seconds-behind-master' : m.mode;
   const nearest = lagThreshold.label(lagNearest(p, p.balance === 'least-lagged' ? 'random' : p.balance, mode, US_PER_S, 1000));
   if (m.mode === 'replay-timestamp') return refuse('proxy.mysqlNoReplayTimestamp', { proxy: 'ProxySQL' }, nearest);
+  if (m.mode === 'replay-lag') return refuse('proxy.mysqlNoReplayLag', { proxy: 'ProxySQL' }, nearest);
   const limit = secondsDown(p.thresholdUs);
   if (limit < 1) return refuse('proxy.proxysql.thresholdBelow1s', undefined, nearest);
   if (p.balance === 'least-lagged') return refuse('proxy.proxysql.noLeastLagged', undefined, nearest);
@@ -174,7 +176,7 @@ const mxsService = ['[Read-Write-Service]', 'type=service', 'router=readwritespl
 function maxscaleBalance(p: FollowerChoice, label: (c: FollowerChoice) => string): { lines: Line[]; monitor: Line[]; differs: Diff[] } | Refusal {
   if (p.balance !== 'least-lagged') return { lines: [], monitor: [], differs: [d('proxy.d.maxscaleLoadBalance', 'either')] };
   const m = p.monitor!;
-  if (m.mode !== 'seconds-behind-master') return refuse(m.mode === 'heartbeat' ? 'proxy.maxscale.noHeartbeat' : 'proxy.mysqlNoReplayTimestamp', { proxy: 'MaxScale' }, label({ ...p, monitor: { ...m, mode: 'seconds-behind-master' } }));
+  if (m.mode !== 'seconds-behind-master') return refuse(maxscaleNoMonitor(m.mode), { proxy: 'MaxScale' }, label({ ...p, monitor: { ...m, mode: 'seconds-behind-master' } }));
   const ms = msDown(m.probeIntervalUs);
   if (ms < 1) return refuse('proxy.probeBelow1ms', { proxy: 'MaxScale' }, label({ ...p, monitor: { ...m, probeIntervalUs: 1000 } }));
   return { lines: ['slave_selection_criteria=least_behind_master'], monitor: [`monitor_interval=${ms}ms`], differs: [d('proxy.d.maxscaleNoNullLag', 'either')] };
@@ -209,7 +211,7 @@ function maxscaleSimple(p: FollowerChoice, label: (c: FollowerChoice) => string,
 function maxscaleLagThreshold(p: LagThresholdParams): Plan {
   const m = p.monitor!;
   const nearest = lagThreshold.label(lagNearest(p, p.balance, 'seconds-behind-master', 0, 1000));
-  if (m.mode !== 'seconds-behind-master') return refuse(m.mode === 'heartbeat' ? 'proxy.maxscale.noHeartbeat' : 'proxy.mysqlNoReplayTimestamp', { proxy: 'MaxScale' }, nearest);
+  if (m.mode !== 'seconds-behind-master') return refuse(maxscaleNoMonitor(m.mode), { proxy: 'MaxScale' }, nearest);
   const ms = msDown(m.probeIntervalUs);
   if (ms < 1) return refuse('proxy.probeBelow1ms', { proxy: 'MaxScale' }, nearest);
   // Seconds_Behind_Master is whole seconds N; lagsim keeps N ≤ threshold, MaxScale N < limit.
@@ -300,6 +302,11 @@ function pgpoolSettings(p: PgpoolParams): Plan {
   };
 }
 
+/** Why MaxScale cannot play a monitor other than Seconds_Behind_Master. */
+function maxscaleNoMonitor(mode: MonitorMode): string {
+  return mode === 'heartbeat' ? 'proxy.maxscale.noHeartbeat' : mode === 'replay-lag' ? 'proxy.mysqlNoReplayLag' : 'proxy.mysqlNoReplayTimestamp';
+}
+
 function pgpoolLagThreshold(p: LagThresholdParams): Plan {
   const m = p.monitor!;
   const nearest = lagThreshold.label(lagNearest(p, p.balance === 'least-lagged' ? 'random' : p.balance, 'heartbeat', US_PER_S, US_PER_S));
@@ -311,7 +318,9 @@ function pgpoolLagThreshold(p: LagThresholdParams): Plan {
   if (period < 1) return refuse('proxy.pgpool.periodBelow1s', undefined, nearest);
   const bal = pgpoolBalance(p, () => nearest);
   if (!Array.isArray(bal)) return bal;
-  const differs: Diff[] = [d('proxy.d.pgpoolReplayLag', 'either'), d('proxy.d.pgpoolLowestDelay', 'none'), ...bal];
+  // delay_threshold_by_time reads replay_lag: lagsim's replay-lag monitor, except for a NULL.
+  const monitorDiff = m.mode === 'replay-lag' ? d('proxy.d.pgpoolNullReplayLag', 'either') : d('proxy.d.pgpoolReplayLag', 'either');
+  const differs: Diff[] = [monitorDiff, d('proxy.d.pgpoolLowestDelay', 'none'), ...bal];
   if (period * US_PER_S !== m.probeIntervalUs) differs.push(d('proxy.d.intervalRounded', 'lower', { value: `${period} s` }));
   return {
     lines: [

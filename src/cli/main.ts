@@ -49,8 +49,11 @@ function checkWorkers(workers: number | undefined): void {
 
 /** Simulated replications per strategy that `live` compares with, unless --runs says. */
 const LIVE_RUNS = 10;
-/** `--write-load`: more rows would make one write take seconds on the replica (its cost grows with the square). */
-const MAX_WRITE_LOAD_ROWS = 2000;
+/**
+ * `--write-load`: more rows would make one write take seconds on the replica — on MariaDB its
+ * cost grows with the square; a PostgreSQL standby replays each row in about a microsecond.
+ */
+const MAX_WRITE_LOAD_ROWS = { mariadb: 2000, postgres: 20000 };
 
 /**
  * `lagsim help [command] …` is `lagsim [command] --help …`; the help command's own handler
@@ -274,6 +277,7 @@ export function main(argv: string[]): Promise<void> {
         .option('master-delay', { type: 'number', describe: h('help.opt.master-delay') })
         .option('time-scale', { type: 'number', default: 1, describe: h('help.opt.time-scale') })
         .option('write-load', { type: 'number', describe: h('help.opt.write-load') })
+        .option('replay-cpu', { type: 'number', describe: h('help.opt.replay-cpu') })
         .option('strategy', { type: 'string', array: true, describe: h('help.opt.strategy.sweep') })
         .option('seed', { type: 'number', describe: h('help.opt.seed') })
         .option('runs', { type: 'number', describe: h('help.opt.runs.live') })
@@ -289,7 +293,10 @@ export function main(argv: string[]): Promise<void> {
           const s = a['time-scale'] as number;
           if (!(s > 0 && s <= 100)) bad('v.timeScale');
           const w = a['write-load'] as number | undefined;
-          if (w !== undefined && (!Number.isInteger(w) || w < 0 || w > MAX_WRITE_LOAD_ROWS)) throw new InputError([at('', msg('v.writeLoadArg', { max: MAX_WRITE_LOAD_ROWS }))]);
+          const maxRows = MAX_WRITE_LOAD_ROWS[a.engine === 'postgres' ? 'postgres' : 'mariadb'];
+          if (w !== undefined && (!Number.isInteger(w) || w < 0 || w > maxRows)) throw new InputError([at('', msg('v.writeLoadArg', { max: maxRows }))]);
+          const c = a['replay-cpu'] as number | undefined;
+          if (c !== undefined && (!Number.isInteger(c) || c < 1 || c > 100)) bad('v.replayCpuArg');
           if (a.runs !== undefined && a.replications !== undefined) bad('v.runsReplications');
           const r = (a.runs ?? a.replications ?? LIVE_RUNS) as number;
           if (!Number.isInteger(r) || r < 1 || r > 1000) bad('v.runs');

@@ -61,6 +61,8 @@ export const liveEn = {
   'live.pgpool.checks': 'Pgpool-II {strategy}: {checks} replication checks logged during the run, the first at {first} ms, then {gapMin}–{gapMax} ms apart (sr_check_period {period} s; the simulator checks at 0, {period} s, …); WAL bytes per write measured {bytes} (the replay counts these; the scenario says {scenarioBytes})',
   'live.pgpool.fewChecks': 'Pgpool-II {strategy}: {checks} replication checks logged during the run (sr_check_period {period} s); WAL bytes per write measured {bytes} (the replay counts these; the scenario says {scenarioBytes})',
   'live.pgpool.followed': '{followed} of {judged} reads more than {margin} ms from a check went where the last logged check said (behind more than delay_threshold: the primary)',
+  'live.pg.writeLoad': 'write load: every write also updated each of the {rows} rows of table load_pad in its transaction, one heap record per row for the standby\'s one replay process to replay (recovery_min_apply_delay {delay} ms)',
+  'live.pg.replayCpu': 'constrained replica: the standby\'s replay process was held to {cpu} % of one CPU by a cgroup quota — a replica with less CPU than its primary, not lag a standby shows on its own (unconstrained, it replayed writes 2.3–18× faster than the primary made them on lagsim\'s test machine; docs/live.md)',
   'live.pg.log.starting': 'starting a PostgreSQL primary and streaming standby on 127.0.0.1 (recovery_min_apply_delay={delay}ms)…',
   'live.log.pairUp': 'pair up in {dir}: primary 127.0.0.1:{primary}, replica 127.0.0.1:{replica}',
   'live.log.startingMany': 'starting a MariaDB primary and {n} replicas on 127.0.0.1 (MASTER_DELAY {delays})…',

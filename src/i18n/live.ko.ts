@@ -57,6 +57,8 @@ export const liveKo: Record<LiveKey, string> = {
   'live.pgpool.checks': 'Pgpool-II {strategy}: 실행 중 복제 검사 {checks}회가 기록되었습니다. 첫 검사는 {first} ms, 그 뒤 {gapMin}–{gapMax} ms 간격입니다(sr_check_period {period} s, 시뮬레이터는 0, {period} s, …에 검사합니다). 쓰기당 WAL 바이트 측정값은 {bytes}입니다(재현은 이 값을 씁니다. 시나리오 값은 {scenarioBytes})',
   'live.pgpool.fewChecks': 'Pgpool-II {strategy}: 실행 중 복제 검사 {checks}회가 기록되었습니다(sr_check_period {period} s). 쓰기당 WAL 바이트 측정값은 {bytes}입니다(재현은 이 값을 씁니다. 시나리오 값은 {scenarioBytes})',
   'live.pgpool.followed': '검사 시각에서 {margin} ms 넘게 떨어진 읽기 {judged}개 중 {followed}개가 마지막으로 기록된 검사대로 갔습니다(delay_threshold보다 뒤처지면 마스터)',
+  'live.pg.writeLoad': '쓰기 부하: 모든 쓰기가 같은 트랜잭션에서 load_pad 테이블의 {rows}개 행을 모두 갱신했습니다. 대기 서버의 하나뿐인 재생 프로세스는 행마다 힙 레코드 하나를 재생합니다 (recovery_min_apply_delay {delay} ms)',
+  'live.pg.replayCpu': '제한된 팔로워: 대기 서버의 재생 프로세스를 cgroup 할당량으로 CPU 하나의 {cpu}%로 묶었습니다 — 마스터보다 CPU가 적은 팔로워이며, 대기 서버가 스스로 보이는 복제 지연이 아닙니다 (제한이 없을 때 lagsim의 시험 머신에서는 쓰기를 마스터가 만드는 것보다 2.3–18배 빨리 재생했습니다. docs/live.md)',
   'live.pg.log.starting': '127.0.0.1에서 PostgreSQL 마스터와 스트리밍 대기 서버를 시작합니다 (recovery_min_apply_delay={delay}ms)…',
   'live.log.startingMany': '127.0.0.1에서 MariaDB 마스터와 팔로워 {n}개를 시작합니다 (MASTER_DELAY {delays})…',
   'live.log.pairUpMany': '{dir}에 마스터와 팔로워를 띄웠습니다: 마스터 127.0.0.1:{primary}, 팔로워 {replicas}',

@@ -235,7 +235,9 @@ export const validationEn = {
   'v.stepsGot': '--steps: expected a whole number from 2 to 1000, got {got}',
   'v.workers': '--workers: expected a whole number from 1 to {max} (4 per core, at most 64)',
   'v.writeLoadArg': '--write-load: expected a whole number of rows from 0 to {max}',
-  'v.livePgWriteLoad': 'the write load is MariaDB\'s (a keyless table its replica scans per row); PostgreSQL live mode has none yet',
+  'v.livePgpoolWriteLoad': 'a pgpool strategy\'s writes go through Pgpool-II as plain upserts, without the write load: play it in a run without --write-load',
+  'v.liveReplayCpu': 'only for a PostgreSQL standby lagsim starts: it needs --engine postgres and no --primary/--replica',
+  'v.replayCpuArg': '--replay-cpu: expected a whole number of percent from 1 to 100',
   'v.masterDelayArg': '--master-delay: expected whole seconds from 0 to 3600',
   'v.timeScale': '--time-scale: expected a number above 0 and at most 100',
   'v.runsReplications': '--runs and --replications are one option (--replications is its former name); give --runs only',
@@ -349,6 +351,7 @@ export const validationEn = {
   'v.dbNoGtid': 'replicates without GTIDs; causal reads need CHANGE MASTER TO MASTER_USE_GTID=slave_pos',
   'v.dbOtherPrimary': 'replicates from {from}, not from the primary given ({primary})',
   'vh.creatingTable': ' (creating table rows_kv)',
+  'vh.loadTable': ' (preparing table load_pad for the write load)',
   'vh.openingConnections': ' (opening {n} connections; is max_connections too low?)',
   // Words that fill the messages above ({want}, {got}, {what}, {entries}).
   'vw.int': 'a whole number',

@@ -225,7 +225,9 @@ export const validationKo: Record<ValidationKey, string> = {
   'v.stepsGot': '--steps: 2에서 1000 사이의 정수여야 합니다. 받은 값: {got}',
   'v.workers': '--workers: 1에서 {max} 사이의 정수여야 합니다 (코어마다 4개, 최대 64)',
   'v.writeLoadArg': '--write-load: 0에서 {max} 사이의 정수 행 수여야 합니다',
-  'v.livePgWriteLoad': '쓰기 부하는 MariaDB의 것입니다 (팔로워가 행마다 훑는 키 없는 테이블). PostgreSQL 라이브 모드에는 아직 없습니다',
+  'v.livePgpoolWriteLoad': 'pgpool 전략의 쓰기는 쓰기 부하 없이 일반 upsert로 Pgpool-II를 거칩니다: --write-load 없는 실행에서 돌리십시오',
+  'v.liveReplayCpu': 'lagsim이 시작하는 PostgreSQL 대기 서버에만 쓸 수 있습니다: --engine postgres 가 필요하고 --primary/--replica 와 함께 쓸 수 없습니다',
+  'v.replayCpuArg': '--replay-cpu: 1에서 100 사이의 정수 퍼센트여야 합니다',
   'v.masterDelayArg': '--master-delay: 0에서 3600 사이의 정수 초여야 합니다',
   'v.timeScale': '--time-scale: 0보다 크고 100 이하인 수여야 합니다',
   'v.runsReplications': '--runs와 --replications는 같은 옵션입니다 (--replications는 예전 이름). --runs만 주십시오',
@@ -336,6 +338,7 @@ export const validationKo: Record<ValidationKey, string> = {
   'v.dbNoGtid': 'GTID 없이 복제합니다. 인과적 읽기에는 CHANGE MASTER TO MASTER_USE_GTID=slave_pos 가 필요합니다',
   'v.dbOtherPrimary': '주어진 마스터({primary})가 아니라 {from}에서 복제합니다',
   'vh.creatingTable': ' (rows_kv 테이블을 만드는 중)',
+  'vh.loadTable': ' (쓰기 부하용 load_pad 테이블을 준비하는 중)',
   'vh.openingConnections': ' (연결 {n}개를 여는 중. max_connections가 너무 낮지 않습니까?)',
 
   'vw.int': '정수',

@@ -24,8 +24,10 @@ export interface LiveArgs {
   startPair?: boolean;
   masterDelay?: number;
   timeScale?: number;
-  /** Rows of the keyless table every write also updates (MariaDB). */
+  /** Rows of load_pad every write also updates. */
   writeLoad?: number;
+  /** PostgreSQL, a started pair: the replay process's share of one CPU, %. */
+  replayCpu?: number;
   strategy?: string[];
   seed?: number;
   json?: boolean;
@@ -84,7 +86,7 @@ async function live(a: LiveArgs, lang: Lang): Promise<void> {
   const sc = loadScenarioFile(a.scenario, { seed: a.seed, strategies: a.strategy });
   if (sc.replay !== null) throw new InputError([at(`${a.scenario}: workload.replay`, msg('v.liveReplay'))]);
   const log = (line: string): void => void process.stderr.write(`${printableLines(line)}\n`);
-  const session = await runLiveSession(sc, { engine: a.engine, endpoints, masterDelaySec: a.masterDelay, timeScale: a.timeScale, writeLoadRows: a.writeLoad, label: a.scenario, log, lang });
+  const session = await runLiveSession(sc, { engine: a.engine, endpoints, masterDelaySec: a.masterDelay, timeScale: a.timeScale, writeLoadRows: a.writeLoad, replayCpuPercent: a.replayCpu, label: a.scenario, log, lang });
   const base = readLatencyBase(session.runs, session.scenario);
   const comparisons: LiveComparison[] = session.runs.map((run) => compareRun(session.scenario, run, session.ops, base, a.runs));
   const report = liveReport(sc, session, comparisons, base, lang);

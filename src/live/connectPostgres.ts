@@ -7,7 +7,7 @@ import { Endpoint, Endpoints } from './endpoints';
 import { InputError } from '../scenario/errors';
 import { at, msg, Problem } from '../i18n/problem';
 import { LiveCluster, dbProblem, probeAdmin, warmPools } from './connect';
-import { postgresEngine } from './engines/postgres';
+import { postgresEngine, preparePgLoadTable } from './engines/postgres';
 
 const PRIMARY_CONNECTIONS = 16;
 const REPLICA_CONNECTIONS = 16;
@@ -29,7 +29,7 @@ function delayUs(setting: string, unit: string | null): number {
   return Number(setting) * (units[unit ?? 'ms'] ?? 1e3);
 }
 
-export async function openPostgresCluster(endpoints: Endpoints): Promise<LiveCluster> {
+export async function openPostgresCluster(endpoints: Endpoints, writeLoadRows = 0): Promise<LiveCluster> {
   const primary = pool(endpoints.primary, PRIMARY_CONNECTIONS);
   // One more for the connection that polls the replay LSN for causal waits.
   const replica = pool(endpoints.replica, REPLICA_CONNECTIONS + 1);
@@ -65,6 +65,11 @@ export async function openPostgresCluster(endpoints: Endpoints): Promise<LiveClu
     } catch (err) {
       throw new InputError([dbProblem(endpoints.primary, err, msg('vh.creatingTable'))]);
     }
+    try {
+      await preparePgLoadTable(primary, writeLoadRows);
+    } catch (err) {
+      throw new InputError([dbProblem(endpoints.primary, err, msg('vh.loadTable'))]);
+    }
     await warmPools([{ query: (q) => primary.query(q), n: PRIMARY_CONNECTIONS }], endpoints.primary, PRIMARY_CONNECTIONS);
     await warmPools([{ query: (q) => replica.query(q), n: REPLICA_CONNECTIONS + 1 }], endpoints.replica, REPLICA_CONNECTIONS + 1);
     try {
@@ -73,7 +78,7 @@ export async function openPostgresCluster(endpoints: Endpoints): Promise<LiveClu
       throw new InputError([dbProblem(endpoints.replica, err, msg('vh.openingConnections', { n: REPLICA_CONNECTIONS + 1 }))]);
     }
     await probeAdmin(replicaAdmin, endpoints.replicaAdmin);
-    const engine = postgresEngine(primary, replica, waitConn, replicaAdmin);
+    const engine = postgresEngine(primary, replica, waitConn, replicaAdmin, writeLoadRows);
     const applyDelayUs = delayUs(r.delay, r.unit);
     return {
       endpoints, close, engine,

@@ -32,7 +32,8 @@ export class LiveMonitor extends LagMonitor {
   /**
    * One probe: `seconds-behind-master` reads SHOW SLAVE STATUS (whole seconds) exactly as
    * ProxySQL or MaxScale would, `replay-timestamp` reads now() − pg_last_xact_replay_timestamp()
-   * on the standby (NULL → nullLag for both); `heartbeat` reads the true lag the harness
+   * on the standby, `replay-lag` replay_lag in pg_stat_replication on the primary (NULL →
+   * nullLag for all three); `heartbeat` reads the true lag the harness
    * measures — its numbered writes are the heartbeat (pt-heartbeat's idea).
    */
   async probe(): Promise<void> {

@@ -6,7 +6,7 @@ import { breakable, esc, htmlPage } from '../report/html/page';
 import { LiveSession } from './session';
 import { LiveComparison } from './compare';
 import { LagFit, MIN_SAMPLES_FOR_SHAPE, describeFit } from './fit';
-import { comparisonRows, harnessLine, perReplicaLines, sessionHeadline, setupLines, storyLines, writeLoadLine } from './table';
+import { comparisonRows, harnessLine, loadLines, perReplicaLines, sessionHeadline, setupLines, storyLines } from './table';
 import { Lang, MessageKey, t } from '../i18n';
 
 const ms = (us: number): string => (Number.isFinite(us) ? (us / 1000).toFixed(0) : '—');
@@ -79,7 +79,7 @@ ${table(comparisonRows(comparisons, lang).map((r) => r.filter((_, i) => i !== 2 
 ${perReplicaLines(comparisons, lang).filter((l) => l !== '').map((l) => `<p class="meta">${esc(l)}</p>`).join('\n')}
 ${setupLines(comparisons, session, lang).map((l) => `<p class="meta">${esc(l)}</p>`).join('\n')}
 <p class="meta">${esc(harnessLine(session, lang))}</p>
-${session.writeLoadRows > 0 ? `<p class="meta">${esc(writeLoadLine(session, lang))}</p>` : ''}
+${loadLines(session, lang).map((l) => `<p class="meta">${esc(l)}</p>`).join('\n')}
 </section>
 ${scripted ? `<section id="story"><h2>${sentence(lang, 'live.page.story')}</h2>\n<p>${sentence(lang, 'live.page.storyNote')}</p>\n${story}\n</section>` : ''}
 <section id="calibration"><h2>${sentence(lang, 'live.page.calibration')}</h2>

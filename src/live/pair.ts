@@ -33,6 +33,8 @@ export interface PairAddress {
   database: string;
   /** Temp folder holding both datadirs and all logs; removed by stopPair. */
   dir: string;
+  /** PostgreSQL: the share of one CPU (%) the standby's replay process may use; null or absent: not limited. */
+  replayCpuPercent?: number | null;
 }
 
 export interface PairInfo extends PairAddress {
@@ -111,9 +113,10 @@ function hookProcessExit(): void {
 /**
  * Starts a pair: MariaDB with MASTER_DELAY `delaySec` (whole seconds) — or one replica per
  * entry of `delaysSec`, each with its MASTER_DELAY — or, with `engine: 'postgres'`,
- * PostgreSQL with recovery_min_apply_delay `delayMs`.
+ * PostgreSQL with recovery_min_apply_delay `delayMs` and, with `replayCpuPercent`, a replay
+ * process held to that share of one CPU.
  */
-export async function startPair(opts: { engine?: EngineKind; delaySec?: number; delaysSec?: number[]; delayMs?: number } = {}): Promise<PairInfo> {
+export async function startPair(opts: { engine?: EngineKind; delaySec?: number; delaysSec?: number[]; delayMs?: number; replayCpuPercent?: number } = {}): Promise<PairInfo> {
   const engine = opts.engine ?? 'mariadb';
   const delays = engine === 'postgres' ? [opts.delayMs ?? 0] : opts.delaysSec ?? [opts.delaySec ?? 0];
   if (engine === 'postgres' && opts.delaysSec !== undefined) throw new Error('a PostgreSQL pair has one standby');
@@ -129,7 +132,8 @@ export async function startPair(opts: { engine?: EngineKind; delaySec?: number; 
   let stdout: string;
   try {
     const delayVar = engine === 'postgres' ? { LAGSIM_APPLY_DELAY_MS: String(delay) } : { LAGSIM_MASTER_DELAY: String(delay) };
-    stdout = await runScript(script, ['start', dir], { ...delayVar, LAGSIM_PAIR_OWNER: String(process.pid) });
+    const cpuVar = engine === 'postgres' && opts.replayCpuPercent !== undefined ? { LAGSIM_REPLAY_CPU_PERCENT: String(opts.replayCpuPercent) } : {};
+    stdout = await runScript(script, ['start', dir], { ...delayVar, ...cpuVar, LAGSIM_PAIR_OWNER: String(process.pid) });
   } catch (err) {
     // The script already stopped its servers but keeps logs; drop them unless asked
     // to keep them, so repeated failing CI runs do not fill /tmp with datadirs.
@@ -157,8 +161,8 @@ export async function startPair(opts: { engine?: EngineKind; delaySec?: number; 
 
 /** The pair as it may be shown: the password left out (it stays in `passwordFile`). */
 export function pairAddress(info: PairInfo): PairAddress {
-  const { primary, replica, replicas, user, passwordFile, adminUser, adminPasswordFile, adminDatabase, database, dir } = info;
-  return { primary, replica, replicas, user, passwordFile, adminUser, adminPasswordFile, adminDatabase, database, dir };
+  const { primary, replica, replicas, user, passwordFile, adminUser, adminPasswordFile, adminDatabase, database, dir, replayCpuPercent } = info;
+  return { primary, replica, replicas, user, passwordFile, adminUser, adminPasswordFile, adminDatabase, database, dir, replayCpuPercent };
 }
 
 export async function stopPair(info: Pick<PairInfo, 'dir'>): Promise<void> {

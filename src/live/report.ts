@@ -8,7 +8,7 @@ import { LiveSession } from './session';
 import { LiveComparison, ReadLatencyBase, SIM_REPLICATIONS } from './compare';
 import { LATENCY_RESOLUTION_MS, Z95 } from './stats';
 import { PgpoolJson, pgpoolJson, pgpoolLines } from './pgpoolReport';
-import { formatComparison, harnessLine, perReplicaLines, sessionHeadline, setupLines, storyLines, writeLoadLine } from './table';
+import { formatComparison, harnessLine, loadLines, perReplicaLines, sessionHeadline, setupLines, storyLines } from './table';
 import { RunChecks, failureText, isValid } from './checks';
 import { livePage } from './page';
 import { LIVE_LAGS_FILE, utcTimeOfDay } from '../import/lag';
@@ -34,8 +34,10 @@ export interface LiveSummary extends Summary {
     applyDelayMs: number;
     timeScale: number;
     startedPair: boolean;
-    /** Rows of the keyless table every write also updated (0: plain writes). */
+    /** Rows of load_pad every write also updated (0: plain writes). */
     writeLoadRows: number;
+    /** PostgreSQL: the share of one CPU (%) the standby's replay process was held to; null: not limited. */
+    replayCpuPercent: number | null;
     readLatencyBaseMs: { master: number; replica: number };
     simReplications: number;
     tolerance: string;
@@ -111,7 +113,7 @@ export function liveReport(sc: Scenario, session: LiveSession, comparisons: Live
   lines.push(...setupLines(comparisons, session, lang));
   lines.push(...pgpoolLines(session, lang));
   lines.push(harnessLine(session, lang));
-  if (session.writeLoadRows > 0) lines.push(writeLoadLine(session, lang));
+  lines.push(...loadLines(session, lang));
   const text = lines.join('\n');
 
   const json: LiveSummary = {
@@ -131,6 +133,7 @@ export function liveReport(sc: Scenario, session: LiveSession, comparisons: Live
       timeScale: session.timeScale,
       startedPair: session.startedPair,
       writeLoadRows: session.writeLoadRows,
+      replayCpuPercent: session.replayCpuPercent,
       readLatencyBaseMs: { master: usToMs(base.masterUs), replica: usToMs(base.replicaUs) },
       simReplications: replications,
       tolerance: method(replications, 'en')[3],

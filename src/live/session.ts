@@ -37,8 +37,10 @@ export interface LiveOptions {
   label?: string;
   /** Language of the progress lines (default English). */
   lang?: Lang;
-  /** MariaDB: each write also updates every row of a keyless table this many rows long (0: plain writes). */
+  /** Each write also updates every row of table load_pad, this many rows long (0: plain writes). */
   writeLoadRows?: number;
+  /** PostgreSQL, a pair started here: the standby's replay process may use this share (%) of one CPU. */
+  replayCpuPercent?: number;
 }
 
 export interface SessionReplica {
@@ -66,8 +68,10 @@ export interface LiveSession {
   replicas?: SessionReplica[];
   /** Whether this session started (and stopped) the pair. */
   startedPair: boolean;
-  /** The write load each write carried (rows of the keyless table it updated; 0: none). */
+  /** The write load each write carried (rows of load_pad it updated; 0: none). */
   writeLoadRows: number;
+  /** The share of one CPU (%) the standby's replay process was held to; null: not limited (or not known, for a given pair). */
+  replayCpuPercent: number | null;
 }
 
 /** The MASTER_DELAY a started replica gets by default: its follower's lag (the first's unless `f` says), rounded to whole seconds. */
@@ -138,7 +142,11 @@ export async function runLiveSession(input: Scenario, opts: LiveOptions = {}): P
   checkEngineMonitors(specs, engine);
   checkPgpool(specs, engine, opts.endpoints !== undefined && opts.pair === undefined);
   const writeLoadRows = opts.writeLoadRows ?? 0;
-  if (engine === 'postgres' && writeLoadRows > 0) throw new InputError([at('--write-load', msg('v.livePgWriteLoad'))]);
+  // Writes through Pgpool-II are plain upserts: they would not carry the load the report states.
+  if (writeLoadRows > 0 && specs.some((s) => s.name === 'pgpool')) throw new InputError([at('--write-load', msg('v.livePgpoolWriteLoad'))]);
+  if (opts.replayCpuPercent !== undefined && (engine !== 'postgres' || opts.endpoints !== undefined || opts.pair !== undefined)) {
+    throw new InputError([at('--replay-cpu', msg('v.liveReplayCpu'))]);
+  }
   if (engine === 'postgres' && sc.followers.length > 1) throw new InputError([at(`${opts.label ?? sc.name}: cluster.followers`, msg('v.livePgOneReplica', { n: sc.followers.length }))]);
 
   let pair: PairInfo | null = null;
@@ -149,7 +157,7 @@ export async function runLiveSession(input: Scenario, opts: LiveOptions = {}): P
       if (engine === 'postgres') {
         const delayMs = opts.masterDelaySec !== undefined ? opts.masterDelaySec * 1000 : defaultApplyDelayMs(input);
         log(t(lang, 'live.pg.log.starting', { delay: delayMs }));
-        pair = await startPair({ engine, delayMs });
+        pair = await startPair({ engine, delayMs, replayCpuPercent: opts.replayCpuPercent });
       } else {
         const delaysSec = input.followers.map((_, f) => opts.masterDelaySec ?? defaultMasterDelaySec(input, f));
         const many = delaysSec.length > 1;
@@ -164,7 +172,7 @@ export async function runLiveSession(input: Scenario, opts: LiveOptions = {}): P
     }
     const given = replicaEndpoints(endpoints).length;
     if (given !== sc.followers.length) throw new InputError([at(`${opts.label ?? sc.name}: cluster.followers`, msg('v.liveReplicaCount', { n: sc.followers.length, m: given }))]);
-    cluster = engine === 'postgres' ? await openPostgresCluster(endpoints) : await openCluster(endpoints, writeLoadRows);
+    cluster = engine === 'postgres' ? await openPostgresCluster(endpoints, writeLoadRows) : await openCluster(endpoints, writeLoadRows);
     const tags = specs.map((_, i) => runTag(i));
     await seedRows(cluster, sc, tags);
     const runs: LiveRunResult[] = [];
@@ -190,6 +198,7 @@ export async function runLiveSession(input: Scenario, opts: LiveOptions = {}): P
       } : {}),
       startedPair: pair !== null,
       writeLoadRows,
+      replayCpuPercent: (pair ?? opts.pair)?.replayCpuPercent ?? null,
     };
   } finally {
     await cluster?.close();

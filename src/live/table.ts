@@ -109,7 +109,16 @@ export function setupLines(comparisons: LiveComparison[], s: LiveSession, lang: 
 
 /** What the harness did to make every write heavy, said with the numbers. */
 export function writeLoadLine(s: LiveSession, lang: Lang): string {
-  return t(lang, 'live.writeLoad', { rows: s.writeLoadRows, delay: s.masterDelaySec });
+  if (s.engine !== 'postgres') return t(lang, 'live.writeLoad', { rows: s.writeLoadRows, delay: s.masterDelaySec });
+  return t(lang, 'live.pg.writeLoad', { rows: s.writeLoadRows, delay: Math.round(s.applyDelayUs / 1000) });
+}
+
+/** What the harness did to the replica to make it fall behind: the write load, a replay held to a CPU share. */
+export function loadLines(s: LiveSession, lang: Lang): string[] {
+  return [
+    ...(s.writeLoadRows > 0 ? [writeLoadLine(s, lang)] : []),
+    ...(s.replayCpuPercent !== null ? [t(lang, 'live.pg.replayCpu', { cpu: s.replayCpuPercent })] : []),
+  ];
 }
 
 /** How well the harness kept to the schedule and how finely it saw applies. */

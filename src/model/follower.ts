@@ -3,6 +3,7 @@ import { DelayDist, delaySampler, masterDelayStartUs } from './distributions';
 import { Rng } from '../engine/random';
 import { US_PER_S } from '../engine/time';
 import { ASSERTS as ASSERTS_FLAG, violated } from '../engine/assert';
+import { ReplayLagReport } from './replayLag';
 
 /** The invariant checks' flag held in this module: an imported binding is a property load at each check. */
 const ASSERTS = ASSERTS_FLAG;
@@ -73,6 +74,8 @@ export class Follower {
   private readonly delays: Incident[];
   private readonly scales: Incident[];
   onApply: ApplyListener | null = null;
+  /** The primary's replay_lag for this follower, kept only once a monitor reads it (trackReplayLag). */
+  replayLag: ReplayLagReport | null = null;
 
   constructor(
     readonly index: number,
@@ -127,6 +130,13 @@ export class Follower {
     this.binlog.applyUs[this.index][i] = this.lastApplyUs;
     const key = this.binlog.key[i];
     if (this.unappliedPos[key] === 0) this.unappliedPos[key] = pos;
+    this.replayLag?.committed(pos, this.lastCommitUs, this.receiptUs);
+  }
+
+  /** Starts keeping the primary's replay_lag for this follower (before its first write); idempotent. */
+  trackReplayLag(): ReplayLagReport {
+    this.replayLag ??= new ReplayLagReport(() => this.appliedPos);
+    return this.replayLag;
   }
 
   /** True while a `stop` incident holds the SQL thread at `tUs`. */
@@ -143,6 +153,7 @@ export class Follower {
       const next = this.appliedPos + 1;
       const i = b.slot(next);
       if (col[i] > tUs) break;
+      this.replayLag?.beforeApply(next, col[i]);
       const key = b.key[i];
       this.version[key] = b.version[i];
       this.rowRef[key] = b.rowRef[i];
@@ -150,7 +161,9 @@ export class Follower {
       this.appliedPos = next;
       this.lastReplayedCommitUs = b.commitUs[i];
       if (this.onApply !== null) this.onApply(this.index, next, col[i]);
+      this.replayLag?.applied(next, col[i]);
     }
+    this.replayLag?.until(tUs);
   }
 
   /**

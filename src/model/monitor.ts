@@ -10,8 +10,12 @@ import { Follower } from './follower';
  * - `replay-timestamp`: a PostgreSQL standby's `now() − pg_last_xact_replay_timestamp()`:
  *   the age of the last replayed commit — grows while the primary is idle even when the
  *   standby is caught up, NULL before the standby has replayed any commit.
+ * - `replay-lag`: `replay_lag` in the primary's pg_stat_replication: from the standby's
+ *   replies, the time between the primary sending a write and hearing it was replayed
+ *   (ReplayLagReport) — sampled at the replies, not at the probe; NULL once an idle
+ *   standby has said twice that it replayed everything.
  */
-export type MonitorMode = 'seconds-behind-master' | 'heartbeat' | 'replay-timestamp';
+export type MonitorMode = 'seconds-behind-master' | 'heartbeat' | 'replay-timestamp' | 'replay-lag';
 
 export interface MonitorConfig {
   mode: MonitorMode;
@@ -96,11 +100,15 @@ export class LagMonitor extends FollowerProbe {
   constructor(readonly config: MonitorConfig, followers: Follower[]) {
     super(config.probeIntervalUs, followers, new Float64Array(followers.length));
     this.reportedLagUs = this.reported;
+    // The walsender's replies are kept from the first write on (a live monitor has no follower objects).
+    if (config.mode === 'replay-lag') for (const f of followers) f?.trackReplayLag();
   }
 
   protected read(follower: Follower, dueUs: number): number {
     if (this.config.mode === 'heartbeat') return follower.trueLagUs(dueUs);
-    const lag = this.config.mode === 'replay-timestamp' ? follower.replayTimestampAgeUs(dueUs) : follower.secondsBehindMasterUs(dueUs);
+    const lag = this.config.mode === 'replay-timestamp' ? follower.replayTimestampAgeUs(dueUs)
+      : this.config.mode === 'replay-lag' ? follower.replayLag!.shownUs
+        : follower.secondsBehindMasterUs(dueUs);
     return Number.isNaN(lag) ? this.config.nullLagUs : lag;
   }
 

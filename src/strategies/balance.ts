@@ -22,7 +22,7 @@ export const DEFAULT_MONITOR: MonitorConfig = { mode: 'seconds-behind-master', p
 /** The parameters every strategy that picks followers accepts (spread into its schema). */
 export const followerChoiceShape = {
   balance: z.enum(BALANCES).default('round-robin'),
-  monitor: z.enum(['seconds-behind-master', 'heartbeat', 'replay-timestamp']).optional(),
+  monitor: z.enum(['seconds-behind-master', 'heartbeat', 'replay-timestamp', 'replay-lag']).optional(),
   probeInterval: positiveDurationUs.optional(),
   nullLag: durationUs.optional(),
 };
@@ -42,7 +42,7 @@ export interface FollowerChoice {
 
 /** The lab's controls for a lag monitor (strategies that always read reported lag). */
 export const MONITOR_CONTROLS: readonly LabControl[] = [
-  { field: 'monitor', kind: 'choice', options: ['seconds-behind-master', 'heartbeat', 'replay-timestamp'] },
+  { field: 'monitor', kind: 'choice', options: ['seconds-behind-master', 'heartbeat', 'replay-timestamp', 'replay-lag'] },
   { field: 'probeInterval', kind: 'duration', minUs: 100_000, maxUs: 20_000_000, stepUs: 100_000 },
 ];
 

@@ -32,13 +32,14 @@ export interface WaitedReplica {
 export type EngineKind = 'mariadb' | 'postgres';
 
 /**
- * The monitors live mode plays on each engine: the engine's own lag report
- * (Seconds_Behind_Master on MariaDB, now() − pg_last_xact_replay_timestamp() on a
- * PostgreSQL standby) and `heartbeat`, the harness's own on both.
+ * The monitors live mode plays on each engine: the engine's own lag reports
+ * (Seconds_Behind_Master on MariaDB; now() − pg_last_xact_replay_timestamp() on a
+ * PostgreSQL standby and replay_lag in the primary's pg_stat_replication) and
+ * `heartbeat`, the harness's own on both.
  */
 export const ENGINE_MONITORS: Record<EngineKind, readonly MonitorMode[]> = {
   mariadb: ['seconds-behind-master', 'heartbeat'],
-  postgres: ['replay-timestamp', 'heartbeat'],
+  postgres: ['replay-timestamp', 'replay-lag', 'heartbeat'],
 };
 
 export interface ReplicationThreads {

@@ -1,0 +1,188 @@
+// Lag from load on a real PostgreSQL pair: no recovery_min_apply_delay, every write made
+// heavy by the write load, and the standby's replay process held to a share of one CPU by
+// a cgroup quota — a constrained replica: unconstrained, the standby replays those writes
+// several times faster than the primary makes them on this machine (docs/live.md). One run
+// whose write rate steps up halfway: the lag must grow with the rate, and the simulator
+// with the model fitted to the run must agree with its lags and its stale reads. Then
+// lag-threshold on the primary's replay_lag, through a replay pause, against the
+// simulator's replay-lag monitor.
+// Nothing may be left behind: no server, no folder, no cgroup.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { spawnSync } from 'child_process';
+import { agreesInTest, setupFailures } from './liveFake';
+import { scenario } from './helpers';
+import { PairInfo, startPair, stopPair } from '../src/live/pair';
+import { pairEndpoints } from '../src/live/endpoints';
+import { LiveSession, runLiveSession } from '../src/live/session';
+import { compareRun, fitRun, readLatencyBase } from '../src/live/compare';
+import { describeFit, measuredApplyTimes, modelLagsInOrder } from '../src/live/fit';
+import { makeStream } from '../src/engine/random';
+import { liveReport } from '../src/live/report';
+
+/**
+ * Rows of load_pad each write updates: about 1.8 ms of replay CPU per write on this machine,
+ * and about 12 ms of the primary's time — the single connection the harness writes through
+ * must keep up with the faster rate.
+ */
+const LOAD_ROWS = 2000;
+/** The replay process's share of one CPU, %: tens of ms per write, several times the primary's. */
+const REPLAY_CPU = 3;
+/** The applier's utilisation in the two halves (rates from a burst's apply time), as in live-load.test.ts. */
+const UTILISATION = [0.15, 0.6];
+const HALF_S = 4;
+const BURST = 12;
+/** The model's mean lag over the run must be within this fraction of the measured one. */
+const TOLERANCE = 0.25;
+
+let pair: PairInfo | null = null;
+let cgroup: string | null = null;
+const load = suite('lag from load on a real PostgreSQL pair with a constrained replay process');
+
+load.before(async () => {
+  pair = await startPair({ engine: 'postgres', delayMs: 0, replayCpuPercent: REPLAY_CPU });
+  cgroup = fs.readFileSync(`${pair.dir}/replay.cgroup`, 'utf8').trim();
+});
+
+load.after(async () => {
+  if (pair !== null) await stopPair(pair);
+});
+
+const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+function play(sc: ReturnType<typeof scenario>): Promise<LiveSession> {
+  return runLiveSession(sc, { engine: 'postgres', pair: pair!, writeLoadRows: LOAD_ROWS });
+}
+
+/** The mean apply time a burst of BURST writes shows on the standby, µs. */
+async function burstApplyTimeUs(): Promise<number> {
+  const sc = scenario({
+    name: 'live-pg-load-burst', seed: 1, duration: '1s',
+    cluster: { followers: [{ name: 'standby', lag: '0s' }] },
+    data: { k0: { n: -1 } },
+    events: Array.from({ length: BURST }, (_, i) => ({ at: `${200 + i}ms`, actor: 'a', write: 'k0', set: { n: i } })),
+    strategies: ['all-follower'],
+  });
+  const run = (await play(sc)).runs[0];
+  return mean(measuredApplyTimes(run.ackUs.slice(1), run.lagUs.slice(1), 0).slice(1));
+}
+
+/** Poisson writes at rates[0] then rates[1], reads at 10/s throughout, on 20 keys by 5 actors. */
+function twoRateEvents(rates: number[]): Array<Record<string, unknown>> {
+  const rng = makeStream(3, 'live-pg-load-test');
+  const events: Array<Record<string, unknown>> = [];
+  const pick = (n: number): number => Math.floor(rng() * n);
+  const add = (ratePerS: number, fromS: number, toS: number, op: 'write' | 'read'): void => {
+    for (let t = fromS - Math.log(1 - rng()) / ratePerS; t < toS; t -= Math.log(1 - rng()) / ratePerS) {
+      const e: Record<string, unknown> = { at: `${Math.round(t * 1e6)}us`, actor: `a${pick(5)}`, [op]: `k${pick(20)}` };
+      if (op === 'write') e.set = { n: events.length };
+      events.push(e);
+    }
+  };
+  add(rates[0], 0.2, HALF_S, 'write');
+  add(rates[1], HALF_S, 2 * HALF_S, 'write');
+  add(10, 0.2, 2 * HALF_S, 'read');
+  return events.sort((a, b) => parseInt(String(a.at), 10) - parseInt(String(b.at), 10));
+}
+
+load('the lag grows with the write rate; the simulator with the fitted model agrees on the lag and the stale reads', async () => {
+  const applyUs = await burstApplyTimeUs();
+  const rates = UTILISATION.map((u) => u / (applyUs / 1e6));
+  process.stderr.write(`burst of ${BURST} writes: apply time ${(applyUs / 1000).toFixed(1)} ms\n`);
+  const sc = scenario({
+    name: 'live-pg-load', seed: 11, duration: `${2 * HALF_S + 0.5}s`,
+    cluster: { followers: [{ name: 'standby', lag: '0s' }] },
+    data: Object.fromEntries(Array.from({ length: 20 }, (_, k) => [`k${k}`, { n: -1 }])),
+    events: twoRateEvents(rates),
+    strategies: ['all-follower'],
+  });
+  const session = await play(sc);
+  assert.is(session.applyDelayUs, 0, 'no recovery_min_apply_delay: the lag is replay\'s own');
+  assert.is(session.replayCpuPercent, REPLAY_CPU);
+  const run = session.runs[0];
+  const fit = fitRun(run);
+  const commitUs = run.ackUs.slice(1);
+  const lagUs = run.lagUs.slice(1);
+  const model = Array.from(modelLagsInOrder(fit.dist, commitUs, 20, 'check', [], fit.applyTime));
+  const half = (i: number): number => (commitUs[i] < HALF_S * 1e6 ? 0 : 1);
+  const measured = [0, 1].map((h) => mean(lagUs.filter((x, i) => half(i) === h && Number.isFinite(x))));
+  const modelled = [0, 1].map((h) => mean(model.filter((_, j) => half(j % commitUs.length) === h)));
+  const applied = [0, 1].map((h) => mean(measuredApplyTimes(commitUs.filter((_, i) => half(i) === h), lagUs.filter((_, i) => half(i) === h), 0)));
+  const base = readLatencyBase(session.runs, session.scenario);
+  const c = compareRun(session.scenario, run, session.ops, base, 5);
+  assert.equal(setupFailures(c.checks), [], 'the pair behaved as configured');
+  assert.ok(c.checks.checked.includes('replicating'));
+  const en = liveReport(sc, session, [c], base, 'en').text;
+  const ko = liveReport(sc, session, [c], base, 'ko').text;
+  assert.match(en, `write load: every write also updated each of the ${LOAD_ROWS} rows of table load_pad`);
+  assert.match(en, `constrained replica: the standby's replay process was held to ${REPLAY_CPU} % of one CPU`);
+  assert.match(ko, `load_pad 테이블의 ${LOAD_ROWS}개 행`);
+  assert.match(ko, `CPU 하나의 ${REPLAY_CPU}%`);
+  const ms = (us: number): string => (us / 1000).toFixed(1);
+  const line = `${commitUs.length} writes at ${rates.map((r) => r.toFixed(1)).join(' then ')}/s; apply times ${applied.map(ms).join(' / ')} ms; mean lag at the first rate: measured ${ms(measured[0])} ms, model ${ms(modelled[0])} ms; `
+    + `at the second: measured ${ms(measured[1])} ms, model ${ms(modelled[1])} ms; fit ${describeFit(fit, 'en')}; `
+    + `stale live ${c.staleRate.live.toFixed(3)}, sim ${c.staleRate.sim.toFixed(3)} ± ${c.staleRate.tolerance.toFixed(3)}`;
+  process.stderr.write(`${line}\n`);
+  assert.ok(measured[1] > 1.5 * measured[0], `the lag grows with the write rate: ${line}`);
+  assert.ok(Math.abs(fit.modelled.meanUs - fit.measured.meanUs) <= TOLERANCE * fit.measured.meanUs, `the run's mean lag within ${TOLERANCE * 100}%: ${line}`);
+  assert.ok(agreesInTest(c.staleRate), `stale reads: ${line}`);
+});
+
+load('monitor replay-lag (replay_lag on the primary): lag-threshold on it through a replay pause agrees with the simulator', async () => {
+  // Plain writes at 10/s; replay paused from 2 s to 3.5 s. While paused, each arriving write's
+  // reply reads the age of the oldest unreplayed write, which passes the 500 ms threshold half
+  // a second into the pause; the reply at catch-up brings it back under. The readers go to the
+  // primary for about one second of the six.
+  const sc = scenario({
+    name: 'live-pg-replay-lag', seed: 5, duration: '6s',
+    cluster: { followers: [{ name: 'standby', lag: '0s', incidents: [{ at: '2s', duration: '1.5s', type: 'stop' }] }] },
+    workload: { keys: 20, sessions: 5, writeRate: '10/s', readRate: '100/s' },
+    strategies: [{ name: 'lag-threshold', threshold: '500ms', monitor: 'replay-lag', probeInterval: '100ms' }],
+  });
+  const session = await runLiveSession(sc, { engine: 'postgres', pair: pair! });
+  const run = session.runs[0];
+  assert.ok(run.probes >= 50, `${run.probes} probes of pg_stat_replication`);
+  const base = readLatencyBase(session.runs, session.scenario);
+  const c = compareRun(session.scenario, run, session.ops, base);
+  assert.equal(setupFailures(c.checks), []);
+  assert.ok(c.checks.checked.includes('stopped'), 'the pause was checked');
+  const line = `fit ${describeFit(c.fit, 'en')}: master reads live ${c.masterReadShare.live.toFixed(3)} vs sim ${c.masterReadShare.sim.toFixed(3)} ± ${c.masterReadShare.tolerance.toFixed(3)}; `
+    + `stale live ${c.staleRate.live.toFixed(3)} vs sim ${c.staleRate.sim.toFixed(3)} ± ${c.staleRate.tolerance.toFixed(3)}`;
+  process.stderr.write(`${line}\n`);
+  assert.ok(c.masterReadShare.live > 0.05 && c.masterReadShare.live < 0.5, `the pause, and only the pause, sends readers to the primary: ${line}`);
+  assert.ok(agreesInTest(c.masterReadShare), `master reads: ${line}`);
+  assert.ok(agreesInTest(c.staleRate), `stale reads: ${line}`);
+});
+
+const root = path.join(__dirname, '..');
+const lagsim = (...args: string[]) => spawnSync(process.execPath, [path.join(root, 'bin', 'lagsim.js'), ...args], { encoding: 'utf8', cwd: root, timeout: 60_000 });
+
+load('bad input: --replay-cpu out of range, on MariaDB, with a given pair; --write-load with a pgpool strategy (exit 2)', () => {
+  const sc = path.join(root, 'docs', 'live-load.yaml');
+  const range = lagsim('live', sc, '--engine', 'postgres', '--replay-cpu', '0');
+  assert.is(range.status, 2, range.stderr);
+  assert.match(range.stderr, '--replay-cpu: expected a whole number of percent from 1 to 100');
+  const maria = lagsim('live', sc, '--replay-cpu', '10', '--no-report');
+  assert.is(maria.status, 2, maria.stderr);
+  assert.match(maria.stderr, '--replay-cpu: only for a PostgreSQL standby lagsim starts: it needs --engine postgres');
+  const given = lagsim('live', sc, '--engine', 'postgres', '--replay-cpu', '10', '--primary', 'postgres://lagsim@127.0.0.1:1/lagsim', '--replica', 'postgres://lagsim@127.0.0.1:2/lagsim', '--no-report', '--lang', 'ko');
+  assert.is(given.status, 2, given.stderr);
+  assert.match(given.stderr, '--replay-cpu: lagsim이 시작하는 PostgreSQL 대기 서버에만 쓸 수 있습니다');
+  const pgpool = lagsim('live', sc, '--engine', 'postgres', '--write-load', '100', '--strategy', 'pgpool', '--no-report');
+  assert.is(pgpool.status, 2, pgpool.stderr);
+  assert.match(pgpool.stderr, 'without the write load');
+});
+
+load('stopping the pair leaves no server, folder or cgroup behind', async () => {
+  const dir = pair!.dir;
+  const pids = ['primary', 'replica'].map((role) => fs.readFileSync(`${dir}/${role}/launch.pid`, 'utf8').trim());
+  await stopPair(pair!);
+  pair = null;
+  for (const pid of pids) assert.not.ok(fs.existsSync(`/proc/${pid}`), `server ${pid} gone`);
+  assert.not.ok(fs.existsSync(dir), `${dir} removed`);
+  assert.not.ok(fs.existsSync(cgroup!), `${cgroup} removed`);
+});
+
+load.run();
