@@ -19,7 +19,7 @@ const BATCH = 500;
 
 /**
  * Inserts the scenario's initial rows (version 0) for every run on the primary and
- * waits until the replica has them, so every run starts from the same data on both.
+ * waits until every replica has them, so every run starts from the same data on all.
  */
 export async function seedRows(cluster: LiveCluster, sc: Scenario, tags: string[]): Promise<void> {
   const values: Array<[string, string, number]> = [];
@@ -34,7 +34,7 @@ export async function seedRows(cluster: LiveCluster, sc: Scenario, tags: string[
   await catchUp(cluster);
 }
 
-/** Waits until the replica has applied everything the primary has committed so far. */
+/** Waits until every replica has applied everything the primary has committed so far. */
 export async function catchUp(cluster: LiveCluster): Promise<void> {
   await waitApplied(cluster, await cluster.engine.headPos());
 }
