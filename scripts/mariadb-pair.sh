@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Start/stop a throwaway MariaDB primary + async GTID replica on 127.0.0.1 for
-# lagsim's live mode. Everything lives under one caller-supplied DIR.
+# Start/stop a throwaway MariaDB primary + async GTID replica (or several) on 127.0.0.1
+# for lagsim's live mode. Everything lives under one caller-supplied DIR.
 #
 #   mariadb-pair.sh start DIR        -> prints one JSON line on stdout (no password)
 #   mariadb-pair.sh stop DIR         -> idempotent; removes DIR
 #   mariadb-pair.sh status DIR
 #   mariadb-pair.sh ensure-installed
 #
-# Env: LAGSIM_MASTER_DELAY (seconds, default 0) -> CHANGE MASTER ... MASTER_DELAY.
+# Env: LAGSIM_MASTER_DELAY (seconds, default 0) -> CHANGE MASTER ... MASTER_DELAY; a
+#      comma-separated list (`1,2`) starts one replica per entry, each with its delay:
+#      DIR/replica, DIR/replica2, … (server ids 2, 3, …), the JSON's `replicas` in that order.
 #      LAGSIM_PAIR_OWNER (pid, default: the caller of `start`) -> the pair stops
 #      itself within a second of that process ending, however it ends.
 #
@@ -15,7 +17,7 @@
 # `mysql` system user when the caller is root; DIR is private; account `lagsim`
 # has a random password (in DIR/password, DIR/primary.cnf and DIR/replica.cnf, mode
 # 0600, never printed) and only DML on database lagsim; `lagsim_admin` on the replica
-# (its own password in DIR/admin-password) may only stop, start and watch replication,
+# (its own password in DIR/admin-password; the same on every replica) may only stop, start and watch replication,
 # for the harness's incidents; no account has FILE over TCP, and
 # secure_file_priv confines file I/O to an empty private folder.
 set -Eeuo pipefail
@@ -24,13 +26,21 @@ set -Eeuo pipefail
 export PATH="$PATH:/usr/sbin:/usr/local/sbin"
 
 readonly MARKER=".lagsim-mariadb-pair"
-readonly ROLES=(primary replica)
+# The replicas' roles: replica, replica2, …; set by cmd_start from the delays, and by
+# stop/status from the folders a start made.
+REPLICAS=(replica)
 readonly SELF=${BASH_SOURCE[0]}
 # mariadb-install-db gives the OS user named by --user a unix_socket account with all
 # privileges (and root one too): the script administers the servers through the socket
 # under its own OS user name, with no password that could leak.
 ADMIN=$(id -un)
 readonly ADMIN
+
+replica_roles_in() { # replica_roles_in DIR: the replica folders a start made, in order
+  local n=2
+  REPLICAS=(replica)
+  while [[ -d $1/replica$n ]]; do REPLICAS+=("replica$n"); n=$((n + 1)); done
+}
 
 log() { echo "mariadb-pair: $*" >&2; }
 # shellcheck source=pair-lib.sh
@@ -54,7 +64,7 @@ make_private_dirs() { # make_private_dirs DIR
   local dir=$1 role sub
   chmod 0700 "$dir"
   if [[ $SERVER_USER != "$ADMIN" ]]; then chgrp "$(id -g "$SERVER_USER")" "$dir"; chmod 0710 "$dir"; fi
-  for role in "${ROLES[@]}"; do
+  for role in primary "${REPLICAS[@]}"; do
     for sub in "" /data /tmp /files; do
       install -d -m 0700 -o "$SERVER_USER" -g "$(id -g "$SERVER_USER")" "$dir/$role$sub"
     done
@@ -69,8 +79,8 @@ sql() { # sql DIR ROLE STATEMENTS...
   mariadb --no-defaults --protocol=socket -S "$dir/$role/mysqld.sock" -u"$ADMIN" \
     --batch --skip-column-names <<<"$*"
 }
-slave_status() { # vertical output; --skip-column-names would drop the field names
-  mariadb --no-defaults --protocol=socket -S "$1/replica/mysqld.sock" -u"$ADMIN" -e 'SHOW SLAVE STATUS\G'
+slave_status() { # slave_status DIR [ROLE]: vertical output; --skip-column-names would drop the field names
+  mariadb --no-defaults --protocol=socket -S "$1/${2:-replica}/mysqld.sock" -u"$ADMIN" -e 'SHOW SLAVE STATUS\G'
 }
 
 pid_of() { # prints the pid of ROLE's mariadbd if it is alive
@@ -102,123 +112,74 @@ ensure_installed() {
   command -v mariadbd >/dev/null || { log "mariadbd still missing after apt-get install"; return 1; }
 }
 
-stop_role() { # graceful shutdown, then TERM, then KILL
-  local dir=$1 role=$2 pid
-  # An interrupted start may still be bootstrapping: install-db runs in its own
-  # session (setsid), so signalling the group also reaches its bootstrap mariadbd.
-  if [[ -s $dir/$role/install.pid ]]; then
-    pid=$(<"$dir/$role/install.pid")
-    if [[ $pid =~ ^[0-9]+$ ]] && alive "$pid"; then kill -KILL -- "-$pid" 2>/dev/null || true; fi
-  fi
-  if pid=$(pid_of "$dir" "$role"); then
-    if [[ -S $dir/$role/mysqld.sock ]]; then
-      timeout 10 mariadb-admin --no-defaults --protocol=socket -S "$dir/$role/mysqld.sock" -u"$ADMIN" \
-        --shutdown-timeout=5 shutdown >/dev/null 2>&1 || true
-    fi
-    if ! wait_gone "$pid" 50; then
-      kill -TERM "$pid" 2>/dev/null || true
-      if ! wait_gone "$pid" 50; then
-        log "$role (pid $pid) ignored SIGTERM; sending SIGKILL"
-        kill -KILL "$pid" 2>/dev/null || true
-        wait_gone "$pid" 20 || true
-      fi
-    fi
-  fi
-  # Last resort for a server launched in the instant before an interrupted start
-  # recorded its pid: match our own unique datadir path, nothing broader.
-  for pid in $(pgrep -f -- "--datadir=$dir/$role/data" || true); do
-    kill -KILL "$pid" 2>/dev/null || true
-  done
+# The engine's commands for pair-lib.sh's launch and stop_role.
+readonly SERVER_NAME=mariadbd SERVER_LOG=error.log SERVER_OUT=stdout.log BUSY_PID=install.pid DATADIR_ARG=--datadir=
+readonly BIND_ERRORS='Address already in use|Can.t start server: Bind' START_ERRORS='\[ERROR\]'
+readonly STOP_WAIT=50 STOP_SIGNAL=TERM STOP_SIGNAL_WAIT=50
+
+server_argv() { # server_argv DIR ROLE PORT [extra mariadbd args...]
+  local d=$1/$2 port=$3; shift 3
+  # --log-basename first: it resets log-error/log-bin names given before it.
+  # secure_file_priv: LOAD DATA / INTO OUTFILE only inside an empty private folder.
+  SERVER_ARGV=(mariadbd --no-defaults --log-basename="$2"
+    --datadir="$d/data" --tmpdir="$d/tmp" --socket="$d/mysqld.sock" --pid-file="$d/mariadbd.pid"
+    --port="$port" --bind-address=127.0.0.1 --skip-networking=0 --skip-name-resolve
+    --secure-file-priv="$d/files" --local-infile=0
+    --log-error="$d/error.log"
+    --gtid-strict-mode=1 --skip-slave-start
+    --innodb-buffer-pool-size=32M --innodb-log-file-size=16M
+    --innodb-flush-log-at-trx-commit=2 --sync-binlog=0 --innodb-doublewrite=0
+    --innodb-use-native-aio=0 --performance-schema=0
+    "$@")
+}
+
+server_ready() { # server_ready DIR ROLE PORT
+  mariadb-admin --no-defaults --protocol=socket -S "$1/$2/mysqld.sock" -u"$ADMIN" ping >/dev/null 2>&1 \
+    && [[ -S $1/$2/mysqld.sock ]]
+}
+
+server_shutdown() { # server_shutdown DIR ROLE PID: a graceful shutdown through the socket
+  [[ -S $1/$2/mysqld.sock ]] || return 0
+  timeout 10 mariadb-admin --no-defaults --protocol=socket -S "$1/$2/mysqld.sock" -u"$ADMIN" \
+    --shutdown-timeout=5 shutdown >/dev/null 2>&1 || true
+}
+
+client_file() { # client_file PORT PASSWORD: DIR/ROLE.cnf, for `mariadb --defaults-file=`
+  printf '[client]\nprotocol=tcp\nhost=127.0.0.1\nport=%d\nuser=lagsim\npassword=%s\ndatabase=lagsim\n' "$1" "$2"
 }
 
 stop_servers() {
   # In parallel: each graceful shutdown idles ~1s waiting for client threads, and
-  # a replica briefly retrying a vanished primary is harmless when both go away.
-  local a b
-  stop_role "$1" replica & a=$!
-  stop_role "$1" primary & b=$!
-  wait "$a" "$b" || true
+  # a replica briefly retrying a vanished primary is harmless when all go away.
+  local role pids=()
+  replica_roles_in "$1"
+  for role in "${REPLICAS[@]}" primary; do stop_role "$1" "$role" & pids+=($!); done
+  wait "${pids[@]}" || true
 }
 
 cmd_status() {
   local dir=$1 role pid rc=0
-  for role in "${ROLES[@]}"; do
+  replica_roles_in "$dir"
+  for role in primary "${REPLICAS[@]}"; do
     if pid=$(pid_of "$dir" "$role"); then
       echo "$role: alive pid=$pid port=$(cat "$dir/$role/port" 2>/dev/null || echo '?')"
     else
       echo "$role: down"; rc=1
     fi
   done
-  if pid_of "$dir" replica >/dev/null; then
-    slave_status "$dir" 2>/dev/null |
-      awk -F': ' '/Slave_IO_Running|Slave_SQL_Running:|Seconds_Behind_Master|Gtid_IO_Pos|Last_(IO|SQL)_Error:/ {gsub(/^ +/,"",$1); print "replica " $1 "=" $2}'
-  fi
+  for role in "${REPLICAS[@]}"; do
+    pid_of "$dir" "$role" >/dev/null || continue
+    slave_status "$dir" "$role" 2>/dev/null |
+      awk -v role="$role" -F': ' '/Slave_IO_Running|Slave_SQL_Running:|Seconds_Behind_Master|SQL_Delay|Gtid_IO_Pos|Last_(IO|SQL)_Error:/ {gsub(/^ +/,"",$1); print role " " $1 "=" $2}'
+  done
   return $rc
 }
 
-launch() { # launch DIR ROLE SERVER_ID [extra mariadbd args...]; writes ROLE/port, sets FAIL_MSG on failure
-  local dir=$1 role=$2 sid=$3; shift 3
-  local d=$dir/$role attempt port i pid
-  for attempt in 1 2 3; do
-    port=$(free_port)
-    echo "$port" >"$d/port"
-    # Emptied per attempt (the retry reads it) and the server's: it cannot write a file of ours.
-    install -m 0640 -o "$SERVER_USER" -g "$(id -g "$SERVER_USER")" /dev/null "$d/error.log"
-    # setsid: the servers must not get the caller's Ctrl-C directly; our own
-    # trap / stop decide the order of shutdown. Redirecting all fds matters:
-    # a server holding the caller's stdout pipe would make `start` never "finish"
-    # for a Node parent waiting on the pipe to close.
-    # --log-basename first: it resets log-error/log-bin names given before it.
-    # secure_file_priv: LOAD DATA / INTO OUTFILE only inside an empty private folder.
-    setsid "${AS_SERVER[@]}" mariadbd --no-defaults --log-basename="$role" \
-      --datadir="$d/data" --tmpdir="$d/tmp" --socket="$d/mysqld.sock" --pid-file="$d/mariadbd.pid" \
-      --port="$port" --bind-address=127.0.0.1 --skip-networking=0 --skip-name-resolve \
-      --secure-file-priv="$d/files" --local-infile=0 \
-      --log-error="$d/error.log" --server-id="$sid" \
-      --gtid-strict-mode=1 --skip-slave-start \
-      --innodb-buffer-pool-size=32M --innodb-log-file-size=16M \
-      --innodb-flush-log-at-trx-commit=2 --sync-binlog=0 --innodb-doublewrite=0 \
-      --innodb-use-native-aio=0 --performance-schema=0 \
-      "$@" </dev/null >>"$d/stdout.log" 2>&1 &
-    pid=$!
-    echo "$pid" >"$d/launch.pid"
-    for i in $(seq 600); do
-      alive "$pid" || break
-      if mariadb-admin --no-defaults --protocol=socket -S "$d/mysqld.sock" -u"$ADMIN" ping >/dev/null 2>&1 \
-         && [[ -S $d/mysqld.sock ]]; then
-        return 0
-      fi
-      sleep 0.1
-    done
-    if alive "$pid"; then FAIL_MSG="$role did not answer within 60s (see $d/error.log)"; return 1; fi
-    # Port picked then released can be stolen before mariadbd binds it: retry.
-    if grep -qiE 'Address already in use|Can.t start server: Bind' "$d/error.log"; then
-      log "$role: port $port was taken meanwhile, retrying"; continue
-    fi
-    FAIL_MSG="$role mariadbd exited during startup: $(grep -m1 -E '\[ERROR\]' "$d/error.log" || tail -n1 "$d/error.log") (see $d/error.log)"
-    return 1
-  done
-  FAIL_MSG="$role could not bind a free port after 3 attempts"; return 1
-}
 
-# The password goes to files only the caller can read: DIR/password for lagsim
-# (LAGSIM_PASSWORD=$(cat DIR/password)) and DIR/ROLE.cnf for `mariadb --defaults-file=`.
-write_password_files() { # write_password_files DIR PASSWORD ADMIN_PASSWORD
-  local dir=$1 password=$2 role
-  (
-    umask 077
-    printf '%s\n' "$password" >"$dir/password"
-    printf '%s\n' "$3" >"$dir/admin-password"
-    for role in "${ROLES[@]}"; do
-      printf '[client]\nprotocol=tcp\nhost=127.0.0.1\nport=%d\nuser=lagsim\npassword=%s\ndatabase=lagsim\n' \
-        "$(<"$dir/$role/port")" "$password" >"$dir/$role.cnf"
-    done
-  )
-}
 
-install_datadirs() { # install_datadirs DIR: both in parallel
+install_datadirs() { # install_datadirs DIR: all in parallel
   local dir=$1 role
-  for role in "${ROLES[@]}"; do
+  for role in primary "${REPLICAS[@]}"; do
     # Default root auth (unix_socket): root and the --user get passwordless access
     # through the socket only; nothing over TCP without a password.
     # Same InnoDB sizes as at run time, so the first start need not resize the redo log.
@@ -228,7 +189,7 @@ install_datadirs() { # install_datadirs DIR: both in parallel
       </dev/null >"$dir/$role/install-db.log" 2>&1 &
     echo $! >"$dir/$role/install.pid"
   done
-  for role in "${ROLES[@]}"; do
+  for role in primary "${REPLICAS[@]}"; do
     FAIL_MSG="mariadb-install-db failed for $role (see $dir/$role/install-db.log)"
     wait "$(<"$dir/$role/install.pid")"
   done
@@ -245,35 +206,43 @@ create_accounts() { # create_accounts DIR PASSWORD REPL_PASSWORD ADMIN_PASSWORD
     GRANT SELECT, INSERT, UPDATE, DELETE, CREATE ON lagsim.* TO 'lagsim'@'127.0.0.1';
     CREATE USER 'repl'@'127.0.0.1' IDENTIFIED BY '$3';
     GRANT REPLICATION SLAVE ON *.* TO 'repl'@'127.0.0.1';"
-  sql "$1" replica "SET sql_log_bin=0;
+  local role
+  for role in "${REPLICAS[@]}"; do
+    sql "$1" "$role" "SET sql_log_bin=0;
     CREATE USER 'lagsim'@'127.0.0.1' IDENTIFIED BY '$2';
     GRANT SELECT ON lagsim.* TO 'lagsim'@'127.0.0.1';
     GRANT SLAVE MONITOR ON *.* TO 'lagsim'@'127.0.0.1';
     CREATE USER 'lagsim_admin'@'127.0.0.1' IDENTIFIED BY '$4';
     GRANT REPLICATION SLAVE ADMIN, SLAVE MONITOR ON *.* TO 'lagsim_admin'@'127.0.0.1';"
+  done
 }
 
-wait_replicating() { # wait_replicating DIR DELAY: both threads running and the schema applied
-  local dir=$1 delay=$2 st i ok=0 gtid
+wait_replicating() { # wait_replicating DIR ROLE DELAY: both threads running and the schema applied
+  local dir=$1 role=$2 delay=$3 st i ok=0 gtid
   for i in $(seq 300); do
-    st=$(slave_status "$dir")
+    st=$(slave_status "$dir" "$role")
     if grep -q 'Slave_IO_Running: Yes' <<<"$st" && grep -q 'Slave_SQL_Running: Yes' <<<"$st"; then ok=1; break; fi
     sleep 0.1
   done
   if (( !ok )); then
-    FAIL_MSG="replica threads not running after 30s: $(grep -m1 -E 'Last_(IO|SQL)_Error: .+' <<<"$st" | sed 's/^ *//' || echo 'no error reported')"
+    FAIL_MSG="$role threads not running after 30s: $(grep -m1 -E 'Last_(IO|SQL)_Error: .+' <<<"$st" | sed 's/^ *//' || echo 'no error reported')"
     exit 1
   fi
   # Wait until the schema has arrived, so callers can use the replica at once.
   # With MASTER_DELAY this takes about DELAY seconds.
   gtid=$(sql "$dir" primary "SELECT @@gtid_binlog_pos")
-  FAIL_MSG="replica did not apply the schema ($gtid) within $((delay + 30))s"
-  [[ $(sql "$dir" replica "SELECT MASTER_GTID_WAIT('$gtid', $((delay + 30)))") == 0 ]]
+  FAIL_MSG="$role did not apply the schema ($gtid) within $((delay + 30))s"
+  [[ $(sql "$dir" "$role" "SELECT MASTER_GTID_WAIT('$gtid', $((delay + 30)))") == 0 ]]
 }
 
 cmd_start() {
-  local dir=$1 delay=${LAGSIM_MASTER_DELAY:-0} t0=$SECONDS
-  [[ $delay =~ ^[0-9]+$ ]] || { log "start failed: LAGSIM_MASTER_DELAY must be a whole number of seconds, got '$delay'"; exit 2; }
+  local dir=$1 delays=${LAGSIM_MASTER_DELAY:-0} t0=$SECONDS role i
+  [[ $delays =~ ^[0-9]+(,[0-9]+)*$ ]] || { log "start failed: LAGSIM_MASTER_DELAY must be whole numbers of seconds, one per replica separated by commas, got '$delays'"; exit 2; }
+  local -a delay_of
+  IFS=, read -r -a delay_of <<<"$delays"
+  (( ${#delay_of[@]} <= 8 )) || { log "start failed: at most 8 replicas, LAGSIM_MASTER_DELAY names ${#delay_of[@]}"; exit 2; }
+  REPLICAS=(replica)
+  for ((i = 2; i <= ${#delay_of[@]}; i++)); do REPLICAS+=("replica$i"); done
   mkdir -p "$dir"
   dir=$(cd "$dir" && pwd -P)
   if [[ -e $dir/$MARKER ]] || [[ -n $(ls -A "$dir") ]]; then
@@ -308,32 +277,43 @@ cmd_start() {
 
   log "starting servers"
   FAIL_MSG=""
-  launch "$dir" primary 1 --log-bin=primary-bin --binlog-format=ROW
-  FAIL_MSG=""
+  launch "$dir" primary --server-id=1 --log-bin=primary-bin --binlog-format=ROW
   # One applier thread, said explicitly: events are applied one at a time, the simulator's
   # follower, so lag grows from load when writes are heavy (`lagsim live --write-load`).
-  launch "$dir" replica 2 --slave-parallel-threads=0
-  local pport rport password repl_password admin_password
-  pport=$(<"$dir/primary/port"); rport=$(<"$dir/replica/port")
+  for i in "${!REPLICAS[@]}"; do
+    FAIL_MSG=""
+    launch "$dir" "${REPLICAS[i]}" --server-id=$((i + 2)) --slave-parallel-threads=0
+  done
+  local pport password repl_password admin_password
+  pport=$(<"$dir/primary/port")
   password=$(random_password); repl_password=$(random_password); admin_password=$(random_password)
 
   FAIL_MSG="creating users/schema failed"
-  write_password_files "$dir" "$password" "$admin_password"
+  write_password_files "$dir" "$password" "$admin_password" cnf primary "${REPLICAS[@]}"
   create_accounts "$dir" "$password" "$repl_password" "$admin_password"
   sql "$dir" primary "CREATE DATABASE lagsim;
     CREATE TABLE lagsim.rows_kv (k VARCHAR(64) PRIMARY KEY, v JSON, version BIGINT NOT NULL) ENGINE=InnoDB;"
 
   FAIL_MSG="setting up replication failed"
-  sql "$dir" replica "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=$pport,
-    MASTER_USER='repl', MASTER_PASSWORD='$repl_password', MASTER_USE_GTID=slave_pos,
-    MASTER_CONNECT_RETRY=1, MASTER_DELAY=$delay; START SLAVE;"
-  wait_replicating "$dir" "$delay"
+  for i in "${!REPLICAS[@]}"; do
+    sql "$dir" "${REPLICAS[i]}" "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=$pport,
+      MASTER_USER='repl', MASTER_PASSWORD='$repl_password', MASTER_USE_GTID=slave_pos,
+      MASTER_CONNECT_RETRY=1, MASTER_DELAY=${delay_of[i]}; START SLAVE;"
+  done
+  for i in "${!REPLICAS[@]}"; do wait_replicating "$dir" "${REPLICAS[i]}" "${delay_of[i]}"; done
 
   trap - EXIT INT TERM ERR
   rm -f "$dir/start.pid"
-  log "pair up in $((SECONDS - t0))s: primary 127.0.0.1:$pport, replica 127.0.0.1:$rport, delay ${delay}s"
-  printf '{"primary":{"host":"127.0.0.1","port":%d,"socket":%s},"replica":{"host":"127.0.0.1","port":%d,"socket":%s},"user":"lagsim","passwordFile":%s,"adminUser":"lagsim_admin","adminPasswordFile":%s,"database":"lagsim","dir":%s}\n' \
-    "$pport" "$(json_str "$dir/primary/mysqld.sock")" "$rport" "$(json_str "$dir/replica/mysqld.sock")" "$(json_str "$dir/password")" "$(json_str "$dir/admin-password")" "$(json_str "$dir")"
+  local endpoint replicas=() up=()
+  for i in "${!REPLICAS[@]}"; do
+    role=${REPLICAS[i]}
+    endpoint=$(printf '{"host":"127.0.0.1","port":%d,"socket":%s}' "$(<"$dir/$role/port")" "$(json_str "$dir/$role/mysqld.sock")")
+    replicas+=("$endpoint")
+    up+=("$role 127.0.0.1:$(<"$dir/$role/port") (delay ${delay_of[i]}s)")
+  done
+  log "pair up in $((SECONDS - t0))s: primary 127.0.0.1:$pport, $(IFS=,; echo "${up[*]}" | sed 's/,/, /g')"
+  printf '{"primary":{"host":"127.0.0.1","port":%d,"socket":%s},"replica":%s,"replicas":[%s],"user":"lagsim","passwordFile":%s,"adminUser":"lagsim_admin","adminPasswordFile":%s,"database":"lagsim","dir":%s}\n' \
+    "$pport" "$(json_str "$dir/primary/mysqld.sock")" "${replicas[0]}" "$(IFS=,; echo "${replicas[*]}")" "$(json_str "$dir/password")" "$(json_str "$dir/admin-password")" "$(json_str "$dir")"
 }
 
 case ${1:-} in

@@ -95,29 +95,29 @@ pid_of() { # prints the pid of ROLE's postmaster if it is alive
   return 1
 }
 
-stop_role() { # fast shutdown (SIGINT), then immediate (SIGQUIT), then KILL
-  local dir=$1 role=$2 pid
-  if [[ -s $dir/$role/busy.pid ]]; then # an interrupted initdb / pg_basebackup
-    pid=$(<"$dir/$role/busy.pid")
-    if [[ $pid =~ ^[0-9]+$ ]] && alive "$pid"; then kill -KILL -- "-$pid" 2>/dev/null || true; fi
-  fi
-  if pid=$(pid_of "$dir" "$role"); then
-    kill -INT "$pid" 2>/dev/null || true
-    if ! wait_gone "$pid" 100; then
-      kill -QUIT "$pid" 2>/dev/null || true
-      if ! wait_gone "$pid" 30; then
-        log "$role (pid $pid) ignored SIGQUIT; sending SIGKILL"
-        kill -KILL "$pid" 2>/dev/null || true
-        wait_gone "$pid" 20 || true
-      fi
-    fi
-  fi
-  # A postmaster launched in the instant before an interrupted start recorded its pid:
-  # match our own unique datadir path, nothing broader.
-  for pid in $(pgrep -f -- "-D $dir/$role/data" || true); do
-    kill -KILL "$pid" 2>/dev/null || true
-  done
+# The engine's commands for pair-lib.sh's launch and stop_role: a fast shutdown (SIGINT),
+# then an immediate one (SIGQUIT), then SIGKILL.
+readonly SERVER_NAME=postgres SERVER_LOG=server.log SERVER_OUT=server.log BUSY_PID=busy.pid DATADIR_ARG='-D '
+readonly BIND_ERRORS='could not bind|Address already in use' START_ERRORS='FATAL|ERROR'
+readonly STOP_WAIT=100 STOP_SIGNAL=QUIT STOP_SIGNAL_WAIT=30
+
+server_argv() { # server_argv DIR ROLE PORT [-c name=value ...]
+  local d=$1/$2 port=$3; shift 3
+  SERVER_ARGV=("$BIN/postgres" -D "$d/data" -p "$port"
+    -c listen_addresses=127.0.0.1 -c unix_socket_directories="$d/sock" -c unix_socket_permissions=0700
+    -c logging_collector=off -c log_destination=stderr -c shared_buffers=16MB -c max_connections=60
+    -c autovacuum=off -c fsync=off -c full_page_writes=off -c max_wal_senders=4 -c hot_standby=on
+    -c password_encryption=scram-sha-256
+    "$@")
 }
+
+server_ready() { # server_ready DIR ROLE PORT
+  "$BIN/pg_isready" -q -h "$1/$2/sock" -p "$3" -d postgres -U "$ADMIN" >/dev/null 2>&1
+}
+
+server_shutdown() { kill -INT "$3" 2>/dev/null || true; } # server_shutdown DIR ROLE PID
+
+client_file() { printf '127.0.0.1:%d:lagsim:lagsim:%s\n' "$1" "$2"; } # client_file PORT PASSWORD: DIR/ROLE.pgpass
 
 stop_servers() {
   local a b
@@ -144,52 +144,6 @@ cmd_status() {
       || ' last_replayed_commit=' || coalesce(pg_last_xact_replay_timestamp()::text, 'none');" || true
   fi
   return $rc
-}
-
-launch() { # launch DIR ROLE [-c name=value ...]; writes ROLE/port, sets FAIL_MSG on failure
-  local dir=$1 role=$2; shift 2
-  local d=$dir/$role attempt port i pid
-  for attempt in 1 2 3; do
-    port=$(free_port)
-    echo "$port" >"$d/port"
-    install -m 0640 -o "$SERVER_USER" -g "$(id -g "$SERVER_USER")" /dev/null "$d/server.log"
-    # setsid: the servers must not get the caller's Ctrl-C directly; all fds redirected
-    # so a server never holds the caller's pipes open.
-    setsid "${AS_SERVER[@]}" "$BIN/postgres" -D "$d/data" -p "$port" \
-      -c listen_addresses=127.0.0.1 -c unix_socket_directories="$d/sock" -c unix_socket_permissions=0700 \
-      -c logging_collector=off -c log_destination=stderr -c shared_buffers=16MB -c max_connections=60 \
-      -c autovacuum=off -c fsync=off -c full_page_writes=off -c max_wal_senders=4 -c hot_standby=on \
-      -c password_encryption=scram-sha-256 \
-      "$@" </dev/null >>"$d/server.log" 2>&1 &
-    pid=$!
-    echo "$pid" >"$d/launch.pid"
-    for i in $(seq 600); do
-      alive "$pid" || break
-      if "$BIN/pg_isready" -q -h "$d/sock" -p "$port" -d postgres -U "$ADMIN" >/dev/null 2>&1; then return 0; fi
-      sleep 0.1
-    done
-    if alive "$pid"; then FAIL_MSG="$role did not answer within 60s (see $d/server.log)"; return 1; fi
-    if grep -qiE 'could not bind|Address already in use' "$d/server.log"; then
-      log "$role: port $port was taken meanwhile, retrying"; continue
-    fi
-    FAIL_MSG="$role postgres exited during startup: $(grep -m1 -E 'FATAL|ERROR' "$d/server.log" || tail -n1 "$d/server.log") (see $d/server.log)"
-    return 1
-  done
-  FAIL_MSG="$role could not bind a free port after 3 attempts"; return 1
-}
-
-# The password goes to files only the caller can read: DIR/password for lagsim
-# (LAGSIM_PASSWORD=$(cat DIR/password)) and DIR/ROLE.pgpass for `PGPASSFILE=… psql`.
-write_password_files() { # write_password_files DIR PASSWORD ADMIN_PASSWORD
-  local dir=$1 password=$2 role
-  (
-    umask 077
-    printf '%s\n' "$password" >"$dir/password"
-    printf '%s\n' "$3" >"$dir/admin-password"
-    for role in "${ROLES[@]}"; do
-      printf '127.0.0.1:%d:lagsim:lagsim:%s\n' "$(<"$dir/$role/port")" "$password" >"$dir/$role.pgpass"
-    done
-  )
 }
 
 run_busy() { # run_busy DIR ROLE LOGFILE CMD...: in its own session, pid recorded for stop_role
@@ -354,7 +308,7 @@ cmd_start() {
     -h 127.0.0.1 -p "$(<"$dir/primary/port")" -U repl
   FAIL_MSG=""
   launch "$dir" replica -c recovery_min_apply_delay="${delay_ms}ms" -c hot_standby_feedback=off
-  write_password_files "$dir" "$password" "$admin_password"
+  write_password_files "$dir" "$password" "$admin_password" pgpass "${ROLES[@]}"
   wait_replicating "$dir" "$delay_ms"
   if [[ -n $cpu ]]; then limit_replay_cpu "$dir" "$cpu"; fi
 

@@ -1,11 +1,14 @@
 // A live run checks its own setup before it is compared: each check on fabricated runs,
 // passing and failing, and what an invalid run looks like in the table, the text, the JSON
-// and the page. Also the parts of the stop incident that need no database.
+// and the page. Also the parts of the stop incident and of several replicas that need no database.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { inputProblems, scenario } from './helpers';
 import { REPLICATING, fakeRun, fakeScenario, fakeSession } from './liveFake';
-import { CLOCK_TOLERANCE_US, EXIT_INVALID_RUN, SLIP_BOUND_US, TRAFFIC_SLIP_BOUND_US, checkRun } from '../src/live/checks';
+import { CLOCK_TOLERANCE_US, EXIT_INVALID_RUN, SLIP_BOUND_US, TRAFFIC_SLIP_BOUND_US, checkRun, failureText } from '../src/live/checks';
+import { runLiveSession } from '../src/live/session';
+import { pairEndpoints } from '../src/live/endpoints';
+import { InputError } from '../src/scenario/errors';
 import { LiveRunResult, LiveStop } from '../src/live/runner';
 import { compareRun, readLatencyBase, replayScenario } from '../src/live/compare';
 import { fitLag, modelLags } from '../src/live/fit';
@@ -232,3 +235,51 @@ stop('the replay stops the simulated follower over the window as played, from ST
 checks.run();
 rule.run();
 stop.run();
+
+const several = suite('several replicas');
+
+several('each replica is checked against its own delay, and a failure names the replica', () => {
+  const base = fakeRun('all-follower', 0);
+  const measures = (where: string, lagUs: number, masterDelaySec: number) => ({
+    where, lagUs: [NaN, lagUs], lagErrUs: [NaN, 1500], threadsBefore: REPLICATING, threadsAfter: REPLICATING, masterDelaySec, minApplyDelayUs: 0, visibilityErrUs: 1500, polls: 1,
+  });
+  const fine: LiveRunResult = { ...base, replicas: [measures('127.0.0.1:3307', 1_000_000, 1), measures('127.0.0.1:3308', 2_000_000, 2)] };
+  assert.equal(checkRun(fine).failures, []);
+  assert.ok(checkRun(fine).checked.includes('delay'));
+  // The second replica saw the write after 1 s although its MASTER_DELAY is 2 s.
+  const early: LiveRunResult = { ...base, replicas: [measures('127.0.0.1:3307', 1_000_000, 1), measures('127.0.0.1:3308', 1_000_000, 2)] };
+  const failures = checkRun(early).failures;
+  assert.equal(failures.map((f) => [f.check, f.replica]), [['delay', '127.0.0.1:3308']]);
+  assert.match(failureText(failures[0], 'en'), /^replica 127\.0\.0\.1:3308: 1 of 1 writes were applied sooner than MASTER_DELAY 2s allows/);
+  assert.match(failureText(failures[0], 'ko'), /^팔로워 127\.0\.0\.1:3308: /);
+});
+
+several('what live mode does not play with several followers is refused before anything starts', async () => {
+  const two = (extra: Record<string, unknown> = {}) => scenario({
+    name: 'live-two-units', duration: '2s',
+    cluster: { followers: [{ name: 'fast', lag: '1s', ...extra }, { name: 'slow', lag: '2s' }] },
+    workload: { keys: 5, sessions: 2, writeRate: '5/s', readRate: '10/s' },
+    strategies: ['all-follower'],
+  });
+  const refused = async (run: () => Promise<unknown>): Promise<string[]> => {
+    try {
+      await run();
+    } catch (err) {
+      if (err instanceof InputError) return err.problems;
+      throw err;
+    }
+    return [];
+  };
+  const slowStops = scenario({
+    name: 'live-two-stop', duration: '2s',
+    cluster: { followers: [{ name: 'fast', lag: '1s' }, { name: 'slow', lag: '2s', incidents: [{ at: '1s', duration: '500ms', type: 'stop' }] }] },
+    workload: { keys: 5, sessions: 2, writeRate: '5/s', readRate: '10/s' },
+    strategies: ['all-follower'],
+  });
+  assert.equal(inputProblems(() => checkPlayable(slowStops, 't.yaml')), ['t.yaml: cluster.followers[1].incidents[0]: live mode plays stop incidents on the first follower only']);
+  assert.equal(await refused(() => runLiveSession(two(), { engine: 'postgres', label: 't.yaml' })), ['t.yaml: cluster.followers: PostgreSQL live mode drives one standby; the scenario has 2 followers']);
+  const one = pairEndpoints({ primary: { host: '127.0.0.1', port: 1, socket: '' }, replica: { host: '127.0.0.1', port: 2, socket: '' }, user: 'lagsim', passwordFile: '', database: 'lagsim', dir: '', password: 'x' });
+  assert.equal(await refused(() => runLiveSession(two(), { endpoints: one, label: 't.yaml' })), ['t.yaml: cluster.followers: the scenario has 2 followers but 1 replica was given (--replica names one); use a scenario with one follower, or let lagsim start the replicas']);
+});
+
+several.run();

@@ -74,6 +74,24 @@ follower('receipt is immediate: MASTER_DELAY holds the SQL thread, not the relay
   assert.is(r.follower.applyTimeOf(1), 2.4 * S);
 });
 
+follower('Seconds_Behind_Master counts while the SQL thread waits out the delay (a real MariaDB replica with MASTER_DELAY=2 reports 1, then 2)', () => {
+  const r = replica({ dist: 'master-delay', delayUs: 2 * S, clockOffsetUs: 0 });
+  r.write(0.4 * S);
+  const sbm = (tUs: number): number => {
+    r.follower.advanceTo(tUs);
+    return r.follower.secondsBehindMasterUs(tUs) / S;
+  };
+  assert.equal([0.2, 0.5, 1.3, 2.1, 2.3, 2.5].map((t) => sbm(t * S)), [0, 0, 1, 2, 2, 0], 'waiting from 0.4 s, applied at 2.4 s');
+});
+
+follower('Seconds_Behind_Master reads the servers\' whole seconds, which tick where the MASTER_DELAY rule\'s do', () => {
+  // Wall = t + 0.7 s: the write at 0.2 s is wall 0.9 (second 0); at 0.35 s the wall clock is in second 1.
+  const r = replica({ dist: 'master-delay', delayUs: 2 * S, clockOffsetUs: 0.7 * S });
+  r.write(0.2 * S);
+  r.follower.advanceTo(0.35 * S);
+  assert.is(r.follower.secondsBehindMasterUs(0.35 * S), 1 * S);
+});
+
 const schema = suite('scenario: lag { dist: master-delay }');
 
 const doc = (lag: string, extra = ''): string => `name: md

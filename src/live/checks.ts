@@ -3,7 +3,7 @@
 // MASTER_DELAY not delaying, a harness that could not keep the schedule) would still
 // "agree" with a simulator fitted to it. These checks look at the run itself, before any
 // comparison, and a run that fails one is reported as invalid, never as agreement.
-import { LiveRunResult, waitTimeoutUs } from './runner';
+import { LiveRunResult, replicaCount, replicaRun, waitTimeoutUs } from './runner';
 import { masterDelayEarliestUs } from '../model/distributions';
 import { formatClock } from '../engine/time';
 import { Lang, Vars, t } from '../i18n';
@@ -39,6 +39,8 @@ export interface CheckFailure {
   check: CheckId;
   key: LiveKey;
   vars: Vars;
+  /** Which replica it concerns (`127.0.0.1:3307`), when the run had several. */
+  replica?: string;
 }
 
 export interface RunChecks {
@@ -119,10 +121,10 @@ function onTime(run: LiveRunResult): CheckFailure[] {
   return [{ check: 'onTime', key: 'live.check.late', vars: { n: late.length, bound: ms(worst.boundUs), slip: ms(worst.slipUs), at: clock(worst.atUs) } }];
 }
 
-/** No causal wait timed out although the replica had applied its GTID well before the deadline. */
-function waits(run: LiveRunResult): CheckFailure[] {
+/** No causal wait on follower `f` timed out although the replica had applied its GTID well before the deadline. */
+function waits(run: LiveRunResult, follower: number): CheckFailure[] {
   const timeoutUs = waitTimeoutUs(run.spec);
-  const wrong = run.records.filter((r) => r.timedOut && r.waitedPos > 0 && seen(run, r.waitedPos).hi < r.waitStartUs + timeoutUs - CLOCK_TOLERANCE_US);
+  const wrong = run.records.filter((r) => r.timedOut && r.waitedPos > 0 && (r.waitedOn ?? 0) === follower && seen(run, r.waitedPos).hi < r.waitStartUs + timeoutUs - CLOCK_TOLERANCE_US);
   if (wrong.length === 0) return [];
   const f = wrong[0];
   return [{
@@ -147,30 +149,37 @@ function stopped(run: LiveRunResult): CheckFailure[] {
   return out;
 }
 
-/** The checks that apply to `run`, and what failed. */
+/** The checks that apply to `run`, and what failed; replicating, delay and waits on each replica. */
 export function checkRun(run: LiveRunResult): RunChecks {
-  const checked: CheckId[] = ['replicating', 'onTime'];
-  const failures = [...replicating(run), ...onTime(run)];
-  if (run.masterDelaySec > 0 || run.minApplyDelayUs > 0) {
-    checked.push('delay');
-    failures.push(...delay(run));
-  }
-  if (run.records.some((r) => r.waitedPos > 0)) {
-    checked.push('waits');
-    failures.push(...waits(run));
+  const checked = new Set<CheckId>(['replicating', 'onTime']);
+  const failures = onTime(run);
+  const n = replicaCount(run);
+  for (let f = 0; f < n; f++) {
+    const r = replicaRun(run, f);
+    const mine: CheckFailure[] = replicating(r);
+    if (r.masterDelaySec > 0 || r.minApplyDelayUs > 0) {
+      checked.add('delay');
+      mine.push(...delay(r));
+    }
+    if (run.records.some((x) => x.waitedPos > 0 && (x.waitedOn ?? 0) === f)) {
+      checked.add('waits');
+      mine.push(...waits(r, f));
+    }
+    failures.push(...(n > 1 ? mine.map((x) => ({ ...x, replica: run.replicas![f].where })) : mine));
   }
   if (run.stops.length > 0) {
-    checked.push('stopped');
+    checked.add('stopped');
     failures.push(...stopped(run));
   }
-  return { checked, failures };
+  return { checked: [...checked], failures };
 }
 
 export const isValid = (c: RunChecks): boolean => c.failures.length === 0;
 
-/** One sentence per failure, in `lang`. */
+/** One sentence per failure, in `lang`, naming the replica when the run had several. */
 export function failureText(f: CheckFailure, lang: Lang): string {
-  return t(lang, f.key, f.vars);
+  const text = t(lang, f.key, f.vars);
+  return f.replica === undefined ? text : t(lang, 'live.check.onReplica', { replica: f.replica, text });
 }
 
 /** The replica's configured delay as a session knows it: MASTER_DELAY, or recovery_min_apply_delay on PostgreSQL. */
@@ -178,6 +187,8 @@ export interface ConfiguredDelay {
   engine: EngineKind;
   masterDelaySec: number;
   applyDelayUs: number;
+  /** With several replicas, each one's (the fields above are the first's). */
+  replicas?: Array<{ follower: string; masterDelaySec: number }>;
 }
 
 /**
@@ -189,8 +200,16 @@ export function checkLines(runs: Array<{ strategy: string; checks: RunChecks }>,
   if (failed.length === 0) {
     const ids = new Set(runs.flatMap((r) => r.checks.checked));
     const pg = delay.engine === 'postgres';
-    const vars = { delay: pg ? delay.applyDelayUs / 1000 : delay.masterDelaySec, tol: ms(CLOCK_TOLERANCE_US), bound: ms(SLIP_BOUND_US), trafficBound: ms(TRAFFIC_SLIP_BOUND_US) };
-    const parts = [...ids].map((id) => t(lang, id === 'delay' && pg ? 'live.check.pass.delayPg' : `live.check.pass.${id}`, vars));
+    const each = delay.replicas !== undefined;
+    const vars = {
+      delay: pg ? delay.applyDelayUs / 1000 : delay.masterDelaySec, tol: ms(CLOCK_TOLERANCE_US), bound: ms(SLIP_BOUND_US), trafficBound: ms(TRAFFIC_SLIP_BOUND_US),
+      delays: (delay.replicas ?? []).map((r) => `${r.follower} ${r.masterDelaySec}s`).join(', '),
+    };
+    const key = (id: CheckId): LiveKey => {
+      if (id === 'delay') return pg ? 'live.check.pass.delayPg' : each ? 'live.check.pass.delayEach' : 'live.check.pass.delay';
+      return id === 'replicating' && each ? 'live.check.pass.replicatingEach' : `live.check.pass.${id}`;
+    };
+    const parts = [...ids].map((id) => t(lang, key(id), vars));
     return [t(lang, 'live.checks.passed', { checks: parts.join('; ') })];
   }
   return [

@@ -7,7 +7,7 @@ import { Scenario, ScriptedEvent } from '../scenario/types';
 import { StrategyResult, combineRuns } from '../metrics/summary';
 import { MASTER } from '../strategies';
 import { LiveOp } from './schedule';
-import { LiveRecord, LiveRunResult } from './runner';
+import { LiveRecord, LiveRunResult, replicaCount, replicaRun } from './runner';
 import { LagFit, StopWindow, fitLag } from './fit';
 import type { Incident } from '../model/follower';
 import { RunChecks, checkRun } from './checks';
@@ -27,7 +27,12 @@ export interface LiveComparison {
   strategy: string;
   /** Whether the run behaved as configured; an invalid run's agreements are not agreement. */
   checks: RunChecks;
+  /** The first replica's lag model (`fits[0]`). */
   fit: LagFit;
+  /** Each replica's lag model, fitted to its own measured lags, the followers' order. */
+  fits: LagFit[];
+  /** With several replicas: per follower, the share of reads it served and the stale share of all reads served by it. */
+  perReplica?: Array<{ follower: string; readShare: Agreement; staleShare: Agreement }>;
   measured: StrategyResult;
   /** Mean over the replications, with ci95. */
   simulated: StrategyResult;
@@ -64,13 +69,15 @@ export function playedStops(run: LiveRunResult): StopWindow[] {
   return run.stops.map((s) => ({ atUs: s.stopSentUs, durationUs: s.startDoneUs - s.stopSentUs }));
 }
 
-/** The live run as a scenario of scripted events: writes at their acknowledgement, reads when issued. */
-export function replayScenario(sc: Scenario, run: LiveRunResult, ops: LiveOp[], fit: LagFit, base: ReadLatencyBase, replication: number): Scenario {
+/**
+ * The live run as a scenario of scripted events: writes at their acknowledgement, reads when
+ * issued. `fit` is the first follower's lag model, `otherFits` the later followers' (one each).
+ */
+export function replayScenario(sc: Scenario, run: LiveRunResult, ops: LiveOp[], fit: LagFit, base: ReadLatencyBase, replication: number, otherFits: LagFit[] = []): Scenario {
   const events: ScriptedEvent[] = run.records.map((r) => ({
     kind: r.op, atUs: Math.round(r.op === 'write' ? r.tUs : r.issuedUs), session: r.session, key: r.key,
     set: r.op === 'write' ? ops[r.index].set : null, critical: r.critical,
   }));
-  const f = sc.followers[0];
   const incidents: Incident[] = playedStops(run).map((w) => ({ type: 'stop', atUs: Math.round(w.atUs), durationUs: Math.round(w.durationUs), extraUs: 0, factor: 1 }));
   return {
     ...sc,
@@ -85,12 +92,17 @@ export function replayScenario(sc: Scenario, run: LiveRunResult, ops: LiveOp[], 
     // Through a real Pgpool-II: its checks at the moments it logged them (before the run, the standby was caught up: a check at 0).
     ...(run.pgpoolChecks === undefined ? {} : { walProbeTimesUs: [0, ...run.pgpoolChecks.filter((c) => c.tUs > 0).map((c) => Math.round(c.tUs))] }),
     // The lag stream is named after the follower: a suffix gives each replication its own draws.
-    followers: [{ ...f, name: replication === 0 ? f.name : `${f.name}~${replication}`, lag: fit.dist, applyTime: fit.applyTime, incidents, readLatencyUs: base.replicaUs, capacityPerSec: null }],
+    followers: [fit, ...otherFits].map((ft, i) => {
+      const f = sc.followers[i];
+      return { ...f, name: replication === 0 ? f.name : `${f.name}~${replication}`, lag: ft.dist, applyTime: ft.applyTime, incidents: i === 0 ? incidents : [], readLatencyUs: base.replicaUs, capacityPerSec: null };
+    }),
     strategies: [run.spec],
   };
 }
 
 interface ReadColumns {
+  /** The node that served each read (MASTER or a follower index). */
+  node: number[];
   stale: number[];
   master: number[];
   latencyMs: number[];
@@ -98,8 +110,9 @@ interface ReadColumns {
 }
 
 function columns(reads: Array<{ key: number; version: number; masterVersion: number; node: number; latencyUs: number }>): ReadColumns {
-  const c: ReadColumns = { stale: [], master: [], latencyMs: [], cluster: [] };
+  const c: ReadColumns = { node: [], stale: [], master: [], latencyMs: [], cluster: [] };
   for (const r of reads) {
+    c.node.push(r.node);
     c.stale.push(r.version < r.masterVersion ? 1 : 0);
     c.master.push(r.node === MASTER ? 1 : 0);
     c.latencyMs.push(r.latencyUs / 1000);
@@ -118,11 +131,11 @@ export interface ReplayRead {
   issuedUs: number;
 }
 
-/** The run's operations replayed `replications` times with the fitted lag: each replay's summary and reads. */
-export function replayRun(sc: Scenario, run: LiveRunResult, ops: LiveOp[], base: ReadLatencyBase, replications: number, fit: LagFit): Array<{ result: StrategyResult; reads: ReplayRead[] }> {
+/** The run's operations replayed `replications` times with the fitted lag (`otherFits`: the later followers'): each replay's summary and reads. */
+export function replayRun(sc: Scenario, run: LiveRunResult, ops: LiveOp[], base: ReadLatencyBase, replications: number, fit: LagFit, otherFits: LagFit[] = []): Array<{ result: StrategyResult; reads: ReplayRead[] }> {
   const out: Array<{ result: StrategyResult; reads: ReplayRead[] }> = [];
   for (let rep = 0; rep < replications; rep++) {
-    const replay = replayScenario(sc, run, ops, fit, base, rep);
+    const replay = replayScenario(sc, run, ops, fit, base, rep, otherFits);
     const reads: ReplayRead[] = [];
     const result = runOnce(replay, run.spec, replay.seed, {
       op: (r) => {
@@ -134,16 +147,32 @@ export function replayRun(sc: Scenario, run: LiveRunResult, ops: LiveOp[], base:
   return out;
 }
 
-/** The lag model fitted to the run's measured apply lags, with its MASTER_DELAY and the stops as played. */
-export function fitRun(run: LiveRunResult): LagFit {
-  return fitLag(run.ackUs.slice(1), run.lagUs.slice(1), { delayUs: run.masterDelaySec * 1e6, clockOffsetUs: run.wallOffsetUs }, playedStops(run));
+/** The lag model fitted to the run's measured apply lags on its first replica (or replica `i`), with its MASTER_DELAY and the stops as played. */
+export function fitRun(run: LiveRunResult, i = 0): LagFit {
+  const r = replicaRun(run, i);
+  // Stops are played on the first replica only.
+  return fitLag(r.ackUs.slice(1), r.lagUs.slice(1), { delayUs: r.masterDelaySec * 1e6, clockOffsetUs: r.wallOffsetUs }, i === 0 ? playedStops(r) : []);
+}
+
+/** Per follower: its share of the reads, and the share of all reads that it served stale. */
+function perReplica(sc: Scenario, n: number, live: ReadColumns, sims: ReadColumns[]): LiveComparison['perReplica'] {
+  if (n < 2) return undefined;
+  const share = (c: ReadColumns, f: number, staleOnly: boolean): number[] => c.node.map((node, j) => (node === f && (!staleOnly || c.stale[j] === 1) ? 1 : 0));
+  const meanOf = (xs: number[]): number => (xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length);
+  return sc.followers.slice(0, n).map((fl, f) => ({
+    follower: fl.name,
+    readShare: agreement(clusteredMean(share(live, f, false), live.cluster), replicatedMean(sims.map((c) => meanOf(share(c, f, false))))),
+    staleShare: agreement(clusteredMean(share(live, f, true), live.cluster), replicatedMean(sims.map((c) => meanOf(share(c, f, true))))),
+  }));
 }
 
 export function compareRun(sc: Scenario, run: LiveRunResult, ops: LiveOp[], base: ReadLatencyBase, replications = SIM_REPLICATIONS): LiveComparison {
   const checks = checkRun(run);
-  const fit = fitRun(run);
+  const n = replicaCount(run);
+  const fits = Array.from({ length: n }, (_, i) => fitRun(run, i));
+  const fit = fits[0];
   const live = columns(run.records.filter((r: LiveRecord) => r.op === 'read'));
-  const replays = replayRun(sc, run, ops, base, replications, fit);
+  const replays = replayRun(sc, run, ops, base, replications, fit, fits.slice(1));
   const perRun = replays.map((r) => r.result);
   const sims = replays.map((r) => columns(r.reads));
   const simEstimate = (pick: (c: ReadColumns) => number[]): Estimate => replicatedMean(sims.map((c) => {
@@ -154,6 +183,8 @@ export function compareRun(sc: Scenario, run: LiveRunResult, ops: LiveOp[], base
     strategy: run.spec.label,
     checks,
     fit,
+    fits,
+    ...(n > 1 ? { perReplica: perReplica(sc, n, live, sims) } : {}),
     measured: run.summary,
     simulated: combineRuns(perRun),
     staleRate: agreement(clusteredMean(live.stale, live.cluster), simEstimate((c) => c.stale)),

@@ -3,21 +3,34 @@
 // running GTID replica. Every failure becomes one line naming the server and the
 // problem (InputError: exit code 2), never a driver stack trace.
 import * as mysql from 'mysql2/promise';
-import { Endpoint, Endpoints, maskPassword } from './endpoints';
+import { Endpoint, Endpoints, maskPassword, replicaEndpoints } from './endpoints';
 import { InputError } from '../scenario/errors';
 import { at, Msg, msg, Problem, renderProblem, text, withHint } from '../i18n/problem';
 import { LiveEngine } from './engines/types';
 import { mariadbEngine, prepareLoadTable } from './engines/mariadb';
 
+/** One replica of the cluster: the engine's queries against it (writes go to the shared primary). */
+export interface LiveReplica {
+  engine: LiveEngine;
+  /** `127.0.0.1:3307` */
+  where: string;
+  /** Its MASTER_DELAY (SQL_Delay), whole seconds; 0 on PostgreSQL. */
+  masterDelaySec: number;
+  /** Its configured apply delay, µs: MASTER_DELAY, or PostgreSQL's recovery_min_apply_delay. */
+  applyDelayUs: number;
+}
+
 export interface LiveCluster {
   endpoints: Endpoints;
-  /** The engine's queries: writes, reads, positions, waits, the lag it reports. */
+  /** The engine's queries: writes, reads, positions, waits, the lag it reports (the first replica's: `replicas[0].engine`). */
   engine: LiveEngine;
+  /** Every replica, the scenario's followers in order. */
+  replicas: LiveReplica[];
   /** `10.11.19-MariaDB-0+deb12u1` */
   serverVersion: string;
-  /** The replica's MASTER_DELAY (SQL_Delay), whole seconds; 0 on PostgreSQL. */
+  /** The first replica's MASTER_DELAY (SQL_Delay), whole seconds; 0 on PostgreSQL. */
   masterDelaySec: number;
-  /** The replica's configured apply delay, µs: MASTER_DELAY, or PostgreSQL's recovery_min_apply_delay. */
+  /** The first replica's configured apply delay, µs: MASTER_DELAY, or PostgreSQL's recovery_min_apply_delay. */
   applyDelayUs: number;
   close(): Promise<void>;
 }
@@ -78,21 +91,67 @@ async function rows(p: mysql.Pool, sql: string, params: unknown[] = []): Promise
   return result as Row[];
 }
 
+/** Opens `n` connections of each pool now: a handshake in the middle of a run costs milliseconds the operation would be charged for. */
+export async function warmPools(pools: Array<{ query(sql: string): Promise<unknown>; n: number }>, e: Endpoint, connections: number): Promise<void> {
+  try {
+    await Promise.all(pools.flatMap((p) => Array.from({ length: p.n }, () => p.query('SELECT 1'))));
+  } catch (err) {
+    throw new InputError([dbProblem(e, err, msg('vh.openingConnections', { n: connections }))]);
+  }
+}
+
+/** Fails naming the admin endpoint when its account cannot log in (a stop incident needs it). */
+export async function probeAdmin(admin: { query(sql: string): Promise<unknown> } | null, e: Endpoint | undefined): Promise<void> {
+  if (admin === null || e === undefined) return;
+  try {
+    await admin.query('SELECT 1');
+  } catch (err) {
+    throw new InputError([dbProblem(e, err)]);
+  }
+}
+
+type Probe = Row | null;
+
+/** Whether `r` replicates from the primary as live mode needs it; pushes what is wrong, returns its SQL_Delay. */
+async function checkReplica(replica: mysql.Pool, e: Endpoint, primaryEndpoint: Endpoint, problems: Problem[]): Promise<number> {
+  const where = `${e.role} ${e.where}`;
+  let status: Row | undefined;
+  try {
+    status = (await rows(replica, 'SHOW SLAVE STATUS'))[0];
+  } catch (err) {
+    problems.push(dbProblem(e, err));
+    return 0;
+  }
+  if (status === undefined) {
+    problems.push(at(where, msg('v.dbNotReplica')));
+    return 0;
+  }
+  if (status.Slave_IO_Running !== 'Yes' || status.Slave_SQL_Running !== 'Yes') {
+    const error = status.Last_IO_Error || status.Last_SQL_Error ? String(status.Last_IO_Error || status.Last_SQL_Error) : msg('vw.noErrorReported');
+    problems.push(at(where, msg('v.dbNotRunning', { io: String(status.Slave_IO_Running), sql: String(status.Slave_SQL_Running), error })));
+  }
+  if (String(status.Using_Gtid ?? 'No') === 'No') problems.push(at(where, msg('v.dbNoGtid')));
+  const masterPort = Number(status.Master_Port);
+  if (primaryEndpoint.port !== masterPort && ['127.0.0.1', 'localhost', '::1'].includes(primaryEndpoint.host)) {
+    problems.push(at(where, msg('v.dbOtherPrimary', { from: `${String(status.Master_Host)}:${masterPort}`, primary: primaryEndpoint.where })));
+  }
+  return Number(status.SQL_Delay ?? 0);
+}
+
 /**
- * Connects to both servers and checks the replication set-up; closes everything on failure.
+ * Connects to the primary and every replica and checks the replication set-up; closes everything on failure.
  * `loadRows` > 0 makes every write heavy (the write load of engines/mariadb.ts).
  */
 export async function openCluster(endpoints: Endpoints, loadRows = 0): Promise<LiveCluster> {
   const primary = pool(endpoints.primary, PRIMARY_CONNECTIONS);
-  const replica = pool(endpoints.replica, REPLICA_CONNECTIONS);
-  const replicaWaits = pool(endpoints.replica, WAIT_CONNECTIONS);
+  const replicas = replicaEndpoints(endpoints).map((e) => ({ e, reads: pool(e, REPLICA_CONNECTIONS), waits: pool(e, WAIT_CONNECTIONS) }));
   const replicaAdmin = endpoints.replicaAdmin === undefined ? null : pool(endpoints.replicaAdmin, 1);
   const close = async (): Promise<void> => {
-    await Promise.allSettled([primary.end(), replica.end(), replicaWaits.end(), replicaAdmin?.end()]);
+    await Promise.allSettled([primary.end(), ...replicas.flatMap((r) => [r.reads.end(), r.waits.end()]), replicaAdmin?.end()]);
   };
   try {
     const problems: Problem[] = [];
-    const probe = async (p: mysql.Pool, e: Endpoint): Promise<Row | null> => {
+    const probe = async (p: mysql.Pool, e: Endpoint): Promise<Probe> => {
       try {
         return (await rows(p, 'SELECT VERSION() AS version, @@server_id AS serverId, @@log_bin AS logBin, @@gtid_domain_id AS domain, @@read_only AS readOnly'))[0];
       } catch (err) {
@@ -100,35 +159,19 @@ export async function openCluster(endpoints: Endpoints, loadRows = 0): Promise<L
         return null;
       }
     };
-    const [p, r] = await Promise.all([probe(primary, endpoints.primary), probe(replica, endpoints.replica)]);
-    if (p === null || r === null) throw new InputError(problems);
+    const [p, ...rs] = await Promise.all([probe(primary, endpoints.primary), ...replicas.map((r) => probe(r.reads, r.e))]);
+    if (p === null || rs.includes(null)) throw new InputError(problems);
 
     const where = (e: Endpoint): string => `${e.role} ${e.where}`;
     if (Number(p.logBin) !== 1) problems.push(at(where(endpoints.primary), msg('v.dbNoBinlog')));
-    if (Number(p.serverId) === Number(r.serverId)) {
-      problems.push(at(where(endpoints.replica), msg('v.dbSameServerId', { id: String(p.serverId) })));
-    }
-    let status: Row | undefined;
-    try {
-      status = (await rows(replica, 'SHOW SLAVE STATUS'))[0];
-    } catch (err) {
-      problems.push(dbProblem(endpoints.replica, err));
-    }
-    let delaySec = 0;
-    if (status === undefined) {
-      if (problems.length === 0) problems.push(at(where(endpoints.replica), msg('v.dbNotReplica')));
-    } else {
-      if (status.Slave_IO_Running !== 'Yes' || status.Slave_SQL_Running !== 'Yes') {
-        const error = status.Last_IO_Error || status.Last_SQL_Error ? String(status.Last_IO_Error || status.Last_SQL_Error) : msg('vw.noErrorReported');
-        problems.push(at(where(endpoints.replica), msg('v.dbNotRunning', { io: String(status.Slave_IO_Running), sql: String(status.Slave_SQL_Running), error })));
-      }
-      if (String(status.Using_Gtid ?? 'No') === 'No') problems.push(at(where(endpoints.replica), msg('v.dbNoGtid')));
-      const masterPort = Number(status.Master_Port);
-      if (endpoints.primary.port !== masterPort && ['127.0.0.1', 'localhost', '::1'].includes(endpoints.primary.host)) {
-        problems.push(at(where(endpoints.replica), msg('v.dbOtherPrimary', { from: `${String(status.Master_Host)}:${masterPort}`, primary: endpoints.primary.where })));
-      }
-      delaySec = Number(status.SQL_Delay ?? 0);
-    }
+    const ids = [Number(p.serverId)];
+    replicas.forEach((r, i) => {
+      const id = Number(rs[i]!.serverId);
+      if (ids.includes(id)) problems.push(at(where(r.e), msg('v.dbSameServerId', { id: String(id) })));
+      ids.push(id);
+    });
+    if (problems.length > 0) throw new InputError(problems);
+    const delaysSec = await Promise.all(replicas.map((r) => checkReplica(r.reads, r.e, endpoints.primary, problems)));
     if (problems.length > 0) throw new InputError(problems);
 
     try {
@@ -137,29 +180,27 @@ export async function openCluster(endpoints: Endpoints, loadRows = 0): Promise<L
     } catch (err) {
       throw new InputError([dbProblem(endpoints.primary, err, msg('vh.creatingTable'))]);
     }
-    // Open the connections now: a handshake in the middle of a run costs milliseconds
-    // the operation would be charged for.
-    const warm = (p: mysql.Pool, n: number): Array<Promise<unknown>> => Array.from({ length: n }, () => p.query('SELECT 1'));
-    try {
-      await Promise.all([...warm(primary, PRIMARY_CONNECTIONS), ...warm(replica, REPLICA_CONNECTIONS), ...warm(replicaWaits, WAIT_CONNECTIONS)]);
-    } catch (err) {
-      throw new InputError([dbProblem(endpoints.replica, err, msg('vh.openingConnections', { n: REPLICA_CONNECTIONS + WAIT_CONNECTIONS }))]);
+    await warmPools([{ query: (q) => primary.query(q), n: PRIMARY_CONNECTIONS }], endpoints.primary, PRIMARY_CONNECTIONS);
+    for (const r of replicas) {
+      await warmPools([{ query: (q) => r.reads.query(q), n: REPLICA_CONNECTIONS }, { query: (q) => r.waits.query(q), n: WAIT_CONNECTIONS }], r.e, REPLICA_CONNECTIONS + WAIT_CONNECTIONS);
     }
-    if (replicaAdmin !== null) {
-      try {
-        await replicaAdmin.query('SELECT 1');
-      } catch (err) {
-        throw new InputError([dbProblem(endpoints.replicaAdmin!, err)]);
-      }
-    }
+    await probeAdmin(replicaAdmin, endpoints.replicaAdmin);
+    // Causal reads get their own pool: MASTER_GTID_WAIT holds a connection for the
+    // whole wait, and plain reads must never queue behind them. The admin account (stop
+    // incidents) is the first replica's.
+    const live: LiveReplica[] = replicas.map((r, i) => ({
+      engine: mariadbEngine(primary, r.reads, r.waits, Number(p.domain), i === 0 ? replicaAdmin : null, loadRows),
+      where: r.e.where,
+      masterDelaySec: delaysSec[i],
+      applyDelayUs: delaysSec[i] * 1e6,
+    }));
     return {
       endpoints, close,
-      // Causal reads get their own pool: MASTER_GTID_WAIT holds a connection for the
-      // whole wait, and plain reads must never queue behind them.
-      engine: mariadbEngine(primary, replica, replicaWaits, Number(p.domain), replicaAdmin, loadRows),
+      engine: live[0].engine,
+      replicas: live,
       serverVersion: String(p.version),
-      masterDelaySec: delaySec,
-      applyDelayUs: delaySec * 1e6,
+      masterDelaySec: live[0].masterDelaySec,
+      applyDelayUs: live[0].applyDelayUs,
     };
   } catch (err) {
     await close();

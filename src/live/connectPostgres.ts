@@ -6,7 +6,7 @@ import { Pool, PoolClient } from 'pg';
 import { Endpoint, Endpoints } from './endpoints';
 import { InputError } from '../scenario/errors';
 import { at, msg, Problem } from '../i18n/problem';
-import { LiveCluster, dbProblem } from './connect';
+import { LiveCluster, dbProblem, probeAdmin, warmPools } from './connect';
 import { postgresEngine, preparePgLoadTable } from './engines/postgres';
 
 const PRIMARY_CONNECTIONS = 16;
@@ -70,27 +70,22 @@ export async function openPostgresCluster(endpoints: Endpoints, writeLoadRows = 
     } catch (err) {
       throw new InputError([dbProblem(endpoints.primary, err, msg('vh.loadTable'))]);
     }
-    // Open the connections now: a handshake in the middle of a run costs milliseconds.
-    const warm = (q: Pool, n: number): Array<Promise<unknown>> => Array.from({ length: n }, () => q.query('SELECT 1'));
+    await warmPools([{ query: (q) => primary.query(q), n: PRIMARY_CONNECTIONS }], endpoints.primary, PRIMARY_CONNECTIONS);
+    await warmPools([{ query: (q) => replica.query(q), n: REPLICA_CONNECTIONS + 1 }], endpoints.replica, REPLICA_CONNECTIONS + 1);
     try {
-      await Promise.all([...warm(primary, PRIMARY_CONNECTIONS), ...warm(replica, REPLICA_CONNECTIONS + 1)]);
       waitConn = await replica.connect();
     } catch (err) {
       throw new InputError([dbProblem(endpoints.replica, err, msg('vh.openingConnections', { n: REPLICA_CONNECTIONS + 1 }))]);
     }
-    if (replicaAdmin !== null) {
-      try {
-        await replicaAdmin.query('SELECT 1');
-      } catch (err) {
-        throw new InputError([dbProblem(endpoints.replicaAdmin!, err)]);
-      }
-    }
+    await probeAdmin(replicaAdmin, endpoints.replicaAdmin);
+    const engine = postgresEngine(primary, replica, waitConn, replicaAdmin, writeLoadRows);
+    const applyDelayUs = delayUs(r.delay, r.unit);
     return {
-      endpoints, close,
-      engine: postgresEngine(primary, replica, waitConn, replicaAdmin, writeLoadRows),
+      endpoints, close, engine,
+      replicas: [{ engine, where: endpoints.replica.where, masterDelaySec: 0, applyDelayUs }],
       serverVersion: `PostgreSQL ${p.version}`,
       masterDelaySec: 0,
-      applyDelayUs: delayUs(r.delay, r.unit),
+      applyDelayUs,
     };
   } catch (err) {
     await close();

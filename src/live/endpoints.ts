@@ -19,7 +19,10 @@ export interface Endpoint {
 
 export interface Endpoints {
   primary: Endpoint;
+  /** The first replica (`replicas[0]`). */
   replica: Endpoint;
+  /** Every replica, the scenario's followers in order (absent: `replica` alone). */
+  replicas?: Endpoint[];
   /**
    * The replica as an account that may stop and start replication, for a scenario's
    * `stop` incidents; only a pair lagsim started has one (the harness alone holds it).
@@ -100,7 +103,13 @@ export function pairEndpoints(info: PairInfo): Endpoints {
   };
   // The admin account has no rights on any database: it connects to none (MariaDB) or to `postgres` (PostgreSQL needs one).
   const admin = info.adminUser === undefined || info.adminPassword === undefined ? {} : { replicaAdmin: of('replica', info.adminUser, info.adminPassword, info.adminDatabase ?? '') };
-  return { primary: of('primary'), replica: of('replica'), ...admin };
+  const replicas = (info.replicas ?? [info.replica]).map((e): Endpoint => ({ ...of('replica'), host: e.host, port: e.port, where: `${e.host}:${e.port}` }));
+  return { primary: of('primary'), replica: replicas[0], ...(replicas.length > 1 ? { replicas } : {}), ...admin };
+}
+
+/** Every replica of `e`, in the followers' order. */
+export function replicaEndpoints(e: Endpoints): Endpoint[] {
+  return e.replicas ?? [e.replica];
 }
 
 /** A URL for an endpoint, for printing (password included only when asked). */

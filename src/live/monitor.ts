@@ -17,13 +17,13 @@ export class LiveMonitor extends LagMonitor {
 
   constructor(
     config: MonitorConfig,
-    private readonly engine: LiveEngine,
-    private readonly tracker: ReplicaTracker,
+    private readonly engines: LiveEngine[],
+    private readonly trackers: ReplicaTracker[],
     private readonly clock: LiveClock,
   ) {
-    // The model's monitor reads simulated followers; this one reads the real replica,
-    // so it keeps one slot and never touches the (absent) follower objects.
-    super(config, new Array<Follower>(1));
+    // The model's monitor reads simulated followers; this one reads the real replicas,
+    // so it keeps one slot per replica and never touches the (absent) follower objects.
+    super(config, new Array<Follower>(engines.length));
   }
 
   /** The simulation's hook; live probes run on their own timer instead. */
@@ -38,10 +38,10 @@ export class LiveMonitor extends LagMonitor {
    */
   async probe(): Promise<void> {
     const dueUs = this.clock.nowUs();
-    const lagUs = this.config.mode === 'heartbeat'
-      ? this.tracker.trueLagUs(dueUs)
-      : (await this.engine.reportedLagUs(this.config.mode)) ?? this.config.nullLagUs;
-    this.reportedLagUs[0] = lagUs;
+    const lagsUs = await Promise.all(this.engines.map(async (engine, f) => (this.config.mode === 'heartbeat'
+      ? this.trackers[f].trueLagUs(dueUs)
+      : (await engine.reportedLagUs(this.config.mode)) ?? this.config.nullLagUs)));
+    lagsUs.forEach((lagUs, f) => (this.reportedLagUs[f] = lagUs));
     this.lastProbeUs = dueUs;
     this.probes++;
   }

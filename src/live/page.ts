@@ -6,7 +6,7 @@ import { breakable, esc, htmlPage } from '../report/html/page';
 import { LiveSession } from './session';
 import { LiveComparison } from './compare';
 import { LagFit, MIN_SAMPLES_FOR_SHAPE, describeFit } from './fit';
-import { comparisonRows, harnessLine, loadLines, sessionHeadline, setupLines, storyLines } from './table';
+import { comparisonRows, harnessLine, loadLines, perReplicaLines, sessionHeadline, setupLines, storyLines } from './table';
 import { Lang, MessageKey, t } from '../i18n';
 
 const ms = (us: number): string => (Number.isFinite(us) ? (us / 1000).toFixed(0) : '—');
@@ -55,15 +55,15 @@ export function livePage(sc: Scenario, session: LiveSession, comparisons: LiveCo
   const story = scripted
     ? session.runs.map((run, i) => `<h3><code>${esc(run.spec.label)}</code></h3>\n<pre>${esc(storyLines(session, i, lang).join('\n'))}</pre>`).join('\n')
     : '';
-  const fits = comparisons.map((c) => {
-    const f = c.fit;
+  // One figure per strategy and replica (the follower's name after the strategy when there are several).
+  const fits = comparisons.flatMap((c) => c.fits.map((f, i) => ({ f, label: c.fits.length > 1 ? `${c.strategy} — ${session.scenario.followers[i].name}` : c.strategy }))).map(({ f, label }) => {
     const caption = sentence(lang, 'live.page.fit', {
-      strategy: `<code>${esc(c.strategy)}</code>`, n: String(f.measured.n), mean: ms(f.measured.meanUs), p99: ms(f.measured.p99Us),
+      strategy: `<code>${esc(label)}</code>`, n: String(f.measured.n), mean: ms(f.measured.meanUs), p99: ms(f.measured.p99Us),
       dist: `<b>${esc(describeFit(f, lang))}</b>`, modelMean: ms(f.modelled.meanUs), modelP99: ms(f.modelled.p99Us),
       ks: f.measured.n >= MIN_SAMPLES_FOR_SHAPE ? sentence(lang, 'live.page.ks', { ks: f.ks.toFixed(3) }) : '',
     });
     return `<figure style="display:inline-block;vertical-align:top;width:520px;max-width:100%;margin:12px 24px 12px 0"><figcaption>${caption}</figcaption>
-${quantileSvg(f, t(lang, 'live.page.chartLabel', { strategy: c.strategy }), lang)}</figure>`;
+${quantileSvg(f, t(lang, 'live.page.chartLabel', { strategy: label }), lang)}</figure>`;
   }).join('\n');
   const nav = (id: string, key: MessageKey): string => `<a href="#${id}">${sentence(lang, key)}</a>`;
   const title = t(lang, 'live.page.title', { title: sc.title });
@@ -76,6 +76,7 @@ ${quantileSvg(f, t(lang, 'live.page.chartLabel', { strategy: c.strategy }), lang
 <p>${sentence(lang, 'live.page.comparisonNote', { ok: esc(t(lang, 'live.verdict.ok')), differs: esc(t(lang, 'live.verdict.differs')) })}</p>
 ${table(comparisonRows(comparisons, lang).map((r) => r.filter((_, i) => i !== 2 && i !== 3)))}
 <p class="meta">${sentence(lang, 'live.page.calibrationNote', { link: nav('calibration', 'live.page.nav.calibration') })}</p>
+${perReplicaLines(comparisons, lang).filter((l) => l !== '').map((l) => `<p class="meta">${esc(l)}</p>`).join('\n')}
 ${setupLines(comparisons, session, lang).map((l) => `<p class="meta">${esc(l)}</p>`).join('\n')}
 <p class="meta">${esc(harnessLine(session, lang))}</p>
 ${loadLines(session, lang).map((l) => `<p class="meta">${esc(l)}</p>`).join('\n')}

@@ -18,7 +18,10 @@ export interface PairEndpoint {
 /** What `mariadb-pair.sh start` (or `postgres-pair.sh start`) prints: everything but the password. */
 export interface PairAddress {
   primary: PairEndpoint;
+  /** The first replica (`replicas[0]`). */
   replica: PairEndpoint;
+  /** Every replica, in the order of their delays (MariaDB; absent: `replica` alone). */
+  replicas?: PairEndpoint[];
   user: string;
   /** Holds the password (random per pair), mode 0600; readable by the starter only. */
   passwordFile: string;
@@ -108,14 +111,20 @@ function hookProcessExit(): void {
 }
 
 /**
- * Starts a pair: MariaDB with MASTER_DELAY `delaySec` (whole seconds), or, with
- * `engine: 'postgres'`, PostgreSQL with recovery_min_apply_delay `delayMs` and, with
- * `replayCpuPercent`, a replay process held to that share of one CPU.
+ * Starts a pair: MariaDB with MASTER_DELAY `delaySec` (whole seconds) — or one replica per
+ * entry of `delaysSec`, each with its MASTER_DELAY — or, with `engine: 'postgres'`,
+ * PostgreSQL with recovery_min_apply_delay `delayMs` and, with `replayCpuPercent`, a replay
+ * process held to that share of one CPU.
  */
-export async function startPair(opts: { engine?: EngineKind; delaySec?: number; delayMs?: number; replayCpuPercent?: number } = {}): Promise<PairInfo> {
+export async function startPair(opts: { engine?: EngineKind; delaySec?: number; delaysSec?: number[]; delayMs?: number; replayCpuPercent?: number } = {}): Promise<PairInfo> {
   const engine = opts.engine ?? 'mariadb';
-  const delay = engine === 'postgres' ? opts.delayMs ?? 0 : opts.delaySec ?? 0;
-  if (!Number.isInteger(delay) || delay < 0) throw new Error(`the ${engine === 'postgres' ? 'delayMs' : 'delaySec'} of a pair must be a whole number >= 0, got ${delay}`);
+  const delays = engine === 'postgres' ? [opts.delayMs ?? 0] : opts.delaysSec ?? [opts.delaySec ?? 0];
+  if (engine === 'postgres' && opts.delaysSec !== undefined) throw new Error('a PostgreSQL pair has one standby');
+  for (const delay of delays) {
+    if (!Number.isInteger(delay) || delay < 0) throw new Error(`the ${engine === 'postgres' ? 'delayMs' : 'delaySec'} of a pair must be a whole number >= 0, got ${delay}`);
+  }
+  if (delays.length === 0) throw new Error('a pair needs at least one replica');
+  const delay = delays.join(',');
   hookProcessExit();
   const script = SCRIPTS[engine];
   // Short prefix: the server sockets live inside and unix socket paths max out at 107 bytes.
@@ -152,8 +161,8 @@ export async function startPair(opts: { engine?: EngineKind; delaySec?: number; 
 
 /** The pair as it may be shown: the password left out (it stays in `passwordFile`). */
 export function pairAddress(info: PairInfo): PairAddress {
-  const { primary, replica, user, passwordFile, adminUser, adminPasswordFile, adminDatabase, database, dir, replayCpuPercent } = info;
-  return { primary, replica, user, passwordFile, adminUser, adminPasswordFile, adminDatabase, database, dir, replayCpuPercent };
+  const { primary, replica, replicas, user, passwordFile, adminUser, adminPasswordFile, adminDatabase, database, dir, replayCpuPercent } = info;
+  return { primary, replica, replicas, user, passwordFile, adminUser, adminPasswordFile, adminDatabase, database, dir, replayCpuPercent };
 }
 
 export async function stopPair(info: Pick<PairInfo, 'dir'>): Promise<void> {

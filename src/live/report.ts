@@ -8,7 +8,7 @@ import { LiveSession } from './session';
 import { LiveComparison, ReadLatencyBase, SIM_REPLICATIONS } from './compare';
 import { LATENCY_RESOLUTION_MS, Z95 } from './stats';
 import { PgpoolJson, pgpoolJson, pgpoolLines } from './pgpoolReport';
-import { formatComparison, harnessLine, loadLines, sessionHeadline, setupLines, storyLines } from './table';
+import { formatComparison, harnessLine, loadLines, perReplicaLines, sessionHeadline, setupLines, storyLines } from './table';
 import { RunChecks, failureText, isValid } from './checks';
 import { livePage } from './page';
 import { LIVE_LAGS_FILE, utcTimeOfDay } from '../import/lag';
@@ -26,6 +26,8 @@ export interface LiveSummary extends Summary {
     serverVersion: string;
     primary: string;
     replica: string;
+    /** With several replicas: each one, the followers' order (`replica` is the first). */
+    replicas?: Array<{ follower: string; where: string; masterDelaySec: number }>;
     engine: string;
     masterDelaySec: number;
     /** The replica's configured apply delay: MASTER_DELAY, or recovery_min_apply_delay on PostgreSQL. */
@@ -41,7 +43,7 @@ export interface LiveSummary extends Summary {
     tolerance: string;
     /** False when a run did not behave as configured (its comparison's checks list what failed). */
     valid: boolean;
-    comparisons: Array<Omit<LiveComparison, 'measured' | 'simulated' | 'checks'> & { simulated: StrategyResult; checks: JsonChecks }>;
+    comparisons: Array<Omit<LiveComparison, 'measured' | 'simulated' | 'checks' | 'fits'> & { fits?: LiveComparison['fits']; simulated: StrategyResult; checks: JsonChecks }>;
     /** Runs played through a real Pgpool-II (absent when none). */
     pgpool?: PgpoolJson[];
   };
@@ -107,6 +109,7 @@ export function liveReport(sc: Scenario, session: LiveSession, comparisons: Live
   }
   lines.push(t(lang, 'live.compareIntro'), '');
   lines.push(formatComparison(comparisons, lang), '');
+  lines.push(...perReplicaLines(comparisons, lang));
   lines.push(...setupLines(comparisons, session, lang));
   lines.push(...pgpoolLines(session, lang));
   lines.push(harnessLine(session, lang));
@@ -123,6 +126,7 @@ export function liveReport(sc: Scenario, session: LiveSession, comparisons: Live
       serverVersion: session.serverVersion,
       primary: session.primaryWhere,
       replica: session.replicaWhere,
+      ...(session.replicas !== undefined ? { replicas: session.replicas.map((r) => ({ follower: r.follower, where: r.where, masterDelaySec: r.masterDelaySec })) } : {}),
       engine: session.engine,
       masterDelaySec: session.masterDelaySec,
       applyDelayMs: session.applyDelayUs / 1000,
@@ -134,7 +138,7 @@ export function liveReport(sc: Scenario, session: LiveSession, comparisons: Live
       simReplications: replications,
       tolerance: method(replications, 'en')[3],
       valid: comparisons.every((c) => isValid(c.checks)),
-      comparisons: comparisons.map(({ measured: _m, checks, ...rest }) => ({ ...rest, checks: jsonChecks(checks) })),
+      comparisons: comparisons.map(({ measured: _m, checks, fits, ...rest }) => ({ ...rest, ...(fits.length > 1 ? { fits } : {}), checks: jsonChecks(checks) })),
       ...(session.runs.some((r) => r.proxied) ? { pgpool: pgpoolJson(session) } : {}),
     },
   };

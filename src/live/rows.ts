@@ -19,7 +19,7 @@ const BATCH = 500;
 
 /**
  * Inserts the scenario's initial rows (version 0) for every run on the primary and
- * waits until the replica has them, so every run starts from the same data on both.
+ * waits until every replica has them, so every run starts from the same data on all.
  */
 export async function seedRows(cluster: LiveCluster, sc: Scenario, tags: string[]): Promise<void> {
   const values: Array<[string, string, number]> = [];
@@ -34,7 +34,7 @@ export async function seedRows(cluster: LiveCluster, sc: Scenario, tags: string[
   await catchUp(cluster);
 }
 
-/** Waits until the replica has applied everything the primary has committed so far. */
+/** Waits until every replica has applied everything the primary has committed so far. */
 export async function catchUp(cluster: LiveCluster): Promise<void> {
   await waitApplied(cluster, await cluster.engine.headPos());
 }
@@ -44,7 +44,7 @@ export async function dropRows(cluster: LiveCluster, tags: string[]): Promise<vo
   for (const tag of tags) await cluster.engine.deleteRows(`${tag}:`);
 }
 
-/** Blocks until the replica has applied position `pos`, or fails naming the replica. */
+/** Blocks until every replica has applied position `pos`, or fails naming the replica. */
 export async function waitApplied(cluster: LiveCluster, pos: string): Promise<void> {
-  await cluster.engine.waitApplied(pos, Math.ceil(cluster.applyDelayUs / 1e6) + 30);
+  await Promise.all(cluster.replicas.map((r) => r.engine.waitApplied(pos, Math.ceil(r.applyDelayUs / 1e6) + 30)));
 }

@@ -1,7 +1,7 @@
 // Plays one strategy's run against the real pair: every operation at its time on the
 // wall clock, routed by the same Strategy object the simulator uses, and judged with
 // the same MetricsCollector, so a live number means exactly what a simulated one does.
-import type { ApplierControl, LiveEngine, ReplicationThreads, StoredRow, WaitedReplica } from './engines/types';
+import type { ApplierControl, EnginePoller, LiveEngine, ReplicationThreads, StoredRow, WaitedReplica } from './engines/types';
 import { MASTER, ReadRoute, STRATEGIES, StrategySpec } from '../strategies';
 import { MetricsCollector } from '../metrics/collector';
 import { StrategyResult, summarize } from '../metrics/summary';
@@ -10,6 +10,7 @@ import { Row } from '../model/master';
 import { Scenario } from '../scenario/types';
 import type { OpRecord } from '../observer';
 import { LiveCluster, describeDbError } from './connect';
+import { replicaEndpoints } from './endpoints';
 import { LiveClock, quietPhaseUs, startAtWallPhase, startClock } from './clock';
 import { LiveOp, stopWindows } from './schedule';
 import type { Incident } from '../model/follower';
@@ -35,6 +36,8 @@ export interface LiveRecord extends OpRecord {
   waitStartUs: number;
   /** Writes: the primary's position (GTID or LSN). Causal reads: the position waited for ('' when none). */
   gtid: string;
+  /** Causal reads: the follower the wait ran on (absent: follower 0). */
+  waitedOn?: number;
 }
 
 /** A `stop` incident as the harness played it on the real replica. */
@@ -49,6 +52,20 @@ export interface LiveStop {
   startDoneUs: number;
   /** The replica's threads right after the stop returned. */
   threadsStopped: ReplicationThreads;
+}
+
+/** What the run measured on one replica; LiveRunResult's own fields of these names are the first replica's. */
+export interface ReplicaMeasures {
+  /** `127.0.0.1:3307` */
+  where: string;
+  lagUs: number[];
+  lagErrUs: number[];
+  threadsBefore: ReplicationThreads;
+  threadsAfter: ReplicationThreads;
+  masterDelaySec: number;
+  minApplyDelayUs: number;
+  visibilityErrUs: number;
+  polls: number;
 }
 
 export interface LiveRunResult {
@@ -82,6 +99,18 @@ export interface LiveRunResult {
   visibilityErrUs: number;
   polls: number;
   probes: number;
+  /** With several replicas, each one's measurements, the followers' order (absent: one replica). */
+  replicas?: ReplicaMeasures[];
+}
+
+/** How many replicas the run played on. */
+export function replicaCount(run: LiveRunResult): number {
+  return run.replicas?.length ?? 1;
+}
+
+/** The run as seen from replica `i`: its lags, threads and delay in the fields the checks and the fit read. */
+export function replicaRun(run: LiveRunResult, i: number): LiveRunResult {
+  return run.replicas === undefined ? run : { ...run, ...run.replicas[i] };
 }
 
 /** Default causal wait timeout when a strategy names none (MaxScale's causal_reads_timeout). */
@@ -134,7 +163,7 @@ function walBytesPerWrite(engine: LiveEngine, positions: string[]): number | nul
  * is not consulted, and each read's node is the server that answered it.
  */
 export async function runLive(cluster: LiveCluster, sc: Scenario, spec: StrategySpec, seed: number, ops: LiveOp[], tag: string, proxy?: LiveProxy): Promise<LiveRunResult> {
-  const { engine, endpoints } = cluster;
+  const { engine, endpoints, replicas } = cluster;
   const keyCount = sc.keyNames.length;
   const metrics = new MetricsCollector(sc.sessionNames.length, keyCount);
   // What the primary has acknowledged, per key: version, and per version its time and row.
@@ -145,19 +174,24 @@ export async function runLive(cluster: LiveCluster, sc: Scenario, spec: Strategy
   const headRow: (Row | null)[] = [...sc.initialRows];
 
   const writer = await engine.writer().catch((err) => Promise.reject(new Error(describeDbError(endpoints.primary, err))));
-  const poller = await engine.poller().catch((err) => {
-    writer.release();
-    return Promise.reject(new Error(describeDbError(endpoints.replica, err)));
-  });
+  const pollers: EnginePoller[] = [];
+  for (const [i, r] of replicas.entries()) {
+    pollers.push(await r.engine.poller().catch((err) => {
+      writer.release();
+      for (const p of pollers) p.release();
+      return Promise.reject(new Error(describeDbError(replicaEndpoints(endpoints)[i], err)));
+    }));
+  }
   const windows = stopWindows(sc);
   const applier = engine.applier;
   if (windows.length > 0 && applier === null) throw new Error('a stop incident needs the replica admin connection');
-  const threadsBefore = await engine.threads();
+  const threadsBefore = await Promise.all(replicas.map((r) => r.engine.threads()));
   const scriptedUs = [...ops.filter((op) => op.event >= 0).map((op) => op.atUs), ...windows.flatMap((w) => [w.atUs, w.atUs + w.durationUs])];
   await startAtWallPhase(quietPhaseUs(scriptedUs));
   const clock: LiveClock = startClock();
-  const tracker = new ReplicaTracker(poller, engine.seqOf, clock);
-  const view = liveView(tracker, engine, clock);
+  const trackers = pollers.map((p) => new ReplicaTracker(p, engine.seqOf, clock));
+  const tracker = trackers[0];
+  const view = liveView(trackers, replicas.map((r) => r.engine), clock);
   const strategy = proxy !== undefined ? null : STRATEGIES[spec.name].create(spec.params, {
     cluster: view, keys: keyCount, sessions: sc.sessionNames.length, rng: makeStream(seed, 'strategy'),
   });
@@ -182,6 +216,7 @@ export async function runLive(cluster: LiveCluster, sc: Scenario, spec: Strategy
       }
       const ackUs = clock.nowUs();
       const pos = tracker.register(gtid, ackUs);
+      for (const other of trackers.slice(1)) other.register(gtid, ackUs);
       committed[op.key] = version;
       commitUs[op.key][version] = ackUs;
       rows[op.key][version] = row;
@@ -215,7 +250,7 @@ export async function runLive(cluster: LiveCluster, sc: Scenario, spec: Strategy
       waitedPos = view.waitPos;
       waitGtid = tracker.gtid[waitedPos];
       waitStartUs = clock.nowUs();
-      conn = await engine.causalWait(waitGtid, timeoutUs);
+      conn = await replicas[node].engine.causalWait(waitGtid, timeoutUs);
       if (conn === null) {
         node = MASTER;
         timedOut = true;
@@ -230,7 +265,7 @@ export async function runLive(cluster: LiveCluster, sc: Scenario, spec: Strategy
         const got = await proxy.read(op.session, k);
         answer = got.row;
         node = got.primary ? MASTER : 0;
-      } else answer = await (conn !== null ? conn.read(k) : engine.read(node === MASTER ? 'primary' : 'replica', k));
+      } else answer = await (conn !== null ? conn.read(k) : node === MASTER ? engine.read('primary', k) : replicas[node].engine.read('replica', k));
     } finally {
       conn?.release();
     }
@@ -243,7 +278,7 @@ export async function runLive(cluster: LiveCluster, sc: Scenario, spec: Strategy
       index, tUs: sentUs, sentUs, issuedUs, slipUs: issuedUs - op.atUs, scripted: op.event >= 0, op: 'read', session: op.session, key: op.key, node,
       version, value: answer === null ? null : parseRow(answer.v), critical: op.critical, masterVersion,
       masterValue: rows[op.key][masterVersion] ?? null, staleSinceUs, masterSinceUs: stale ? commitUs[op.key][masterVersion] : sentUs, pos: 0, latencyUs: doneUs - issuedUs,
-      waitUs: sentUs - issuedUs, timedOut, gtid: waitGtid, waitedPos, waitStartUs,
+      waitUs: sentUs - issuedUs, timedOut, gtid: waitGtid, waitedPos, waitStartUs, ...(waitedPos > 0 ? { waitedOn: route.node } : {}),
     };
   };
 
@@ -253,7 +288,7 @@ export async function runLive(cluster: LiveCluster, sc: Scenario, spec: Strategy
   let threadsAfter = threadsBefore;
   let completed = false;
   try {
-    tracker.start();
+    for (const t of trackers) t.start();
     for (const m of view.monitors) await m.start();
     if (windows.length > 0) {
       inFlight.push(playStops(engine, applier!, windows, clock).then((played) => void (stops = played), (err) => {
@@ -275,40 +310,54 @@ export async function runLive(cluster: LiveCluster, sc: Scenario, spec: Strategy
     // Every write's apply lag is measured before fitting: those near the end would
     // otherwise be missing, and only the long ones (a biased sample).
     if (tracker.masterPos > 0) await waitApplied(cluster, tracker.gtid[tracker.masterPos]);
-    while (tracker.appliedPos < tracker.masterPos) await tracker.poll().then(() => new Promise((r) => setTimeout(r, 1)));
-    threadsAfter = await engine.threads();
+    for (const t of trackers) while (t.appliedPos < t.masterPos) await t.poll().then(() => new Promise((r) => setTimeout(r, 1)));
+    threadsAfter = await Promise.all(replicas.map((r) => r.engine.threads()));
     completed = true;
   } finally {
     // A run that failed inside a stop window must not leave the applier stopped for the next.
     if (windows.length > 0 && !completed) await applier!.start().catch(() => undefined);
     for (const m of view.monitors) await m.stop().catch(() => undefined);
-    await tracker.stop().catch((err) => {
-      failure ??= err;
-    });
+    for (const t of trackers) {
+      await t.stop().catch((err) => {
+        failure ??= err;
+      });
+    }
     writer.release();
-    poller.release();
+    for (const p of pollers) p.release();
   }
   if (failure !== null) throw failure;
 
-  const lagUs = tracker.ackUs.map((_, pos) => (pos === 0 ? NaN : tracker.lagUs(pos)));
+  const measures = trackers.map((t, i): ReplicaMeasures => ({
+    where: replicaEndpoints(endpoints)[i].where,
+    lagUs: t.ackUs.map((_, pos) => (pos === 0 ? NaN : t.lagUs(pos))),
+    lagErrUs: t.visibleErrUs,
+    threadsBefore: threadsBefore[i],
+    threadsAfter: threadsAfter[i],
+    masterDelaySec: replicas[i].masterDelaySec,
+    minApplyDelayUs: engine.kind === 'postgres' ? replicas[i].applyDelayUs : 0,
+    visibilityErrUs: Math.max(0, ...t.visibleErrUs.filter((x) => Number.isFinite(x))),
+    polls: t.polls,
+  }));
+  const first = measures[0];
   return {
     spec,
     summary: summarize(spec.label, metrics, sc.horizonUs),
     records,
     ackUs: tracker.ackUs,
-    lagUs,
-    lagErrUs: tracker.visibleErrUs,
-    threadsBefore,
-    threadsAfter,
+    lagUs: first.lagUs,
+    lagErrUs: first.lagErrUs,
+    threadsBefore: first.threadsBefore,
+    threadsAfter: first.threadsAfter,
     stops,
-    masterDelaySec: cluster.masterDelaySec,
+    masterDelaySec: first.masterDelaySec,
     wallOffsetUs: clock.wallOffsetUs,
-    minApplyDelayUs: cluster.engine.kind === 'postgres' ? cluster.applyDelayUs : 0,
+    minApplyDelayUs: first.minApplyDelayUs,
     wallStartMs: clock.wallStartMs,
     walBytesPerWrite: walBytesPerWrite(engine, tracker.gtid),
     proxied: proxy !== undefined,
-    visibilityErrUs: Math.max(0, ...tracker.visibleErrUs.filter((x) => Number.isFinite(x))),
-    polls: tracker.polls,
+    visibilityErrUs: first.visibilityErrUs,
+    polls: first.polls,
     probes: view.monitors.reduce((n, m) => n + m.probes, 0),
+    ...(measures.length > 1 ? { replicas: measures } : {}),
   };
 }

@@ -22,6 +22,8 @@ export interface LiveOp {
   event: number;
 }
 
+/** Real replicas live mode starts at most (the pair script's limit). */
+export const MAX_LIVE_REPLICAS = 8;
 /** More than this many operations per wall second is beyond what the harness keeps on time. */
 export const MAX_LIVE_OPS_PER_SEC = 3000;
 /** A live run is held in memory whole; this bounds it. */
@@ -51,11 +53,12 @@ export function scaleScenario(sc: Scenario, scale: number): Scenario {
 /** Checks that a (scaled) scenario can be played live; InputError naming the problem. */
 export function checkPlayable(sc: Scenario, label: string): void {
   const problems: Problem[] = [];
-  if (sc.followers.length !== 1) {
-    problems.push(at(`${label}: cluster.followers`, msg('v.liveOneReplica', { n: sc.followers.length })));
+  if (sc.followers.length < 1 || sc.followers.length > MAX_LIVE_REPLICAS) {
+    problems.push(at(`${label}: cluster.followers`, msg('v.liveReplicas', { n: sc.followers.length, max: MAX_LIVE_REPLICAS })));
   }
   sc.followers.forEach((f, i) => f.incidents.forEach((x, j) => {
     if (x.type !== 'stop') problems.push(at(`${label}: cluster.followers[${i}].incidents[${j}].type`, msg('v.liveIncidentType', { type: x.type })));
+    else if (i > 0) problems.push(at(`${label}: cluster.followers[${i}].incidents[${j}]`, msg('v.liveStopFirstOnly')));
   }));
   if (sc.semiSync) problems.push(at(`${label}: cluster.master.semiSync`, msg('v.liveSemiSync')));
   if (sc.workload?.stages !== undefined) problems.push(at(`${label}: workload.stages`, msg('v.liveStages')));

@@ -4,7 +4,7 @@ import { Scenario } from '../scenario/types';
 import { StrategySpec } from '../strategies';
 import { meanUs } from '../model/distributions';
 import { PairInfo, startPair, stopPair } from './pair';
-import { Endpoints, pairEndpoints } from './endpoints';
+import { Endpoints, pairEndpoints, replicaEndpoints } from './endpoints';
 import { LiveCluster, openCluster } from './connect';
 import { openPostgresCluster } from './connectPostgres';
 import { ENGINE_MONITORS, EngineKind } from './engines/types';
@@ -43,6 +43,14 @@ export interface LiveOptions {
   replayCpuPercent?: number;
 }
 
+export interface SessionReplica {
+  /** The scenario's follower it plays. */
+  follower: string;
+  where: string;
+  masterDelaySec: number;
+  applyDelayUs: number;
+}
+
 export interface LiveSession {
   /** The scenario as played: time-scaled. */
   scenario: Scenario;
@@ -56,6 +64,8 @@ export interface LiveSession {
   applyDelayUs: number;
   primaryWhere: string;
   replicaWhere: string;
+  /** Every replica with its follower's name, when there are more than one (the fields above are the first's). */
+  replicas?: SessionReplica[];
   /** Whether this session started (and stopped) the pair. */
   startedPair: boolean;
   /** The write load each write carried (rows of load_pad it updated; 0: none). */
@@ -64,9 +74,9 @@ export interface LiveSession {
   replayCpuPercent: number | null;
 }
 
-/** The MASTER_DELAY a started pair gets by default: the scenario's follower lag, rounded to whole seconds. */
-export function defaultMasterDelaySec(sc: Scenario): number {
-  const lag = sc.followers[0]?.lag;
+/** The MASTER_DELAY a started replica gets by default: its follower's lag (the first's unless `f` says), rounded to whole seconds. */
+export function defaultMasterDelaySec(sc: Scenario, f = 0): number {
+  const lag = sc.followers[f]?.lag;
   if (lag === undefined) return 1;
   return Math.max(0, Math.round(meanUs(lag) / 1e6));
 }
@@ -137,6 +147,7 @@ export async function runLiveSession(input: Scenario, opts: LiveOptions = {}): P
   if (opts.replayCpuPercent !== undefined && (engine !== 'postgres' || opts.endpoints !== undefined || opts.pair !== undefined)) {
     throw new InputError([at('--replay-cpu', msg('v.liveReplayCpu'))]);
   }
+  if (engine === 'postgres' && sc.followers.length > 1) throw new InputError([at(`${opts.label ?? sc.name}: cluster.followers`, msg('v.livePgOneReplica', { n: sc.followers.length }))]);
 
   let pair: PairInfo | null = null;
   let cluster: LiveCluster | null = null;
@@ -148,13 +159,19 @@ export async function runLiveSession(input: Scenario, opts: LiveOptions = {}): P
         log(t(lang, 'live.pg.log.starting', { delay: delayMs }));
         pair = await startPair({ engine, delayMs, replayCpuPercent: opts.replayCpuPercent });
       } else {
-        const delay = opts.masterDelaySec ?? defaultMasterDelaySec(input);
-        log(t(lang, 'live.log.starting', { delay }));
-        pair = await startPair({ delaySec: delay });
+        const delaysSec = input.followers.map((_, f) => opts.masterDelaySec ?? defaultMasterDelaySec(input, f));
+        const many = delaysSec.length > 1;
+        log(many ? t(lang, 'live.log.startingMany', { n: delaysSec.length, delays: input.followers.map((f, i) => `${f.name} ${delaysSec[i]}s`).join(', ') }) : t(lang, 'live.log.starting', { delay: delaysSec[0] }));
+        pair = await startPair({ delaysSec });
       }
-      log(t(lang, 'live.log.pairUp', { dir: pair.dir, primary: pair.primary.port, replica: pair.replica.port }));
+      const replicas = pair.replicas ?? [pair.replica];
+      log(replicas.length > 1
+        ? t(lang, 'live.log.pairUpMany', { dir: pair.dir, primary: pair.primary.port, replicas: replicas.map((r, i) => `${input.followers[i]?.name ?? i} ${r.host}:${r.port}`).join(', ') })
+        : t(lang, 'live.log.pairUp', { dir: pair.dir, primary: pair.primary.port, replica: pair.replica.port }));
       endpoints = pairEndpoints(pair);
     }
+    const given = replicaEndpoints(endpoints).length;
+    if (given !== sc.followers.length) throw new InputError([at(`${opts.label ?? sc.name}: cluster.followers`, msg('v.liveReplicaCount', { n: sc.followers.length, m: given }))]);
     cluster = engine === 'postgres' ? await openPostgresCluster(endpoints, writeLoadRows) : await openCluster(endpoints, writeLoadRows);
     const tags = specs.map((_, i) => runTag(i));
     await seedRows(cluster, sc, tags);
@@ -176,6 +193,9 @@ export async function runLiveSession(input: Scenario, opts: LiveOptions = {}): P
       applyDelayUs: cluster.applyDelayUs,
       primaryWhere: endpoints.primary.where,
       replicaWhere: endpoints.replica.where,
+      ...(cluster.replicas.length > 1 ? {
+        replicas: cluster.replicas.map((r, f) => ({ follower: sc.followers[f].name, where: r.where, masterDelaySec: r.masterDelaySec, applyDelayUs: r.applyDelayUs })),
+      } : {}),
       startedPair: pair !== null,
       writeLoadRows,
       replayCpuPercent: (pair ?? opts.pair)?.replayCpuPercent ?? null,

@@ -58,8 +58,8 @@ export function comparisonRows(comparisons: LiveComparison[], lang: Lang): strin
   const rows = comparisons.map((c) => [c, isValid(c.checks)] as const).map(([c, valid]) => [
     c.strategy,
     String(c.measured.reads),
-    `${ms(c.fit.measured.meanUs / 1000)} / ${ms(c.fit.measured.p99Us / 1000)}`,
-    describeFit(c.fit, lang),
+    c.fits.map((f) => `${ms(f.measured.meanUs / 1000)} / ${ms(f.measured.p99Us / 1000)}`).join(' | '),
+    c.fits.map((f) => describeFit(f, lang)).join(' | '),
     `${pct(c.staleRate.live)} / ${pct(c.staleRate.sim)}`, verdictCell(c.staleRate, 'pp', lang, valid),
     `${pct(c.masterReadShare.live)} / ${pct(c.masterReadShare.sim)}`, verdictCell(c.masterReadShare, 'pp', lang, valid),
     `${ms(c.readLatencyMeanMs.live)} / ${ms(c.readLatencyMeanMs.sim)}`, verdictCell(c.readLatencyMeanMs, 'ms', lang, valid),
@@ -79,10 +79,27 @@ export function formatComparison(comparisons: LiveComparison[], lang: Lang): str
 /** One line saying what was run where. */
 export function sessionHeadline(sc: Scenario, s: LiveSession, lang: Lang): string {
   const pg = s.engine === 'postgres';
+  if (s.replicas !== undefined) {
+    const replicas = s.replicas.map((r) => t(lang, 'live.headline.replica', { where: r.where, follower: r.follower, delay: r.masterDelaySec })).join(', ');
+    return t(lang, 'live.headline.replicas', { title: sc.title, version: s.serverVersion, primary: s.primaryWhere, replicas, scale: s.timeScale });
+  }
   return t(lang, pg ? 'live.pg.headline' : 'live.headline', {
     title: sc.title, version: s.serverVersion, primary: s.primaryWhere, replica: s.replicaWhere, follower: sc.followers[0].name,
     delay: pg ? s.applyDelayUs / 1000 : s.masterDelaySec, scale: s.timeScale,
   });
+}
+
+/** With several replicas: per strategy and follower, the share of reads it served and served stale, measured / simulated (none with one replica). */
+export function perReplicaLines(comparisons: LiveComparison[], lang: Lang): string[] {
+  const lines = comparisons.flatMap((c) => (c.perReplica ?? []).map((p) => {
+    const valid = isValid(c.checks);
+    return t(lang, 'live.perReplica', {
+      strategy: c.strategy, follower: p.follower,
+      live: pct(p.readShare.live), sim: pct(p.readShare.sim), verdict: verdictCell(p.readShare, 'pp', lang, valid),
+      staleLive: pct(p.staleShare.live), staleSim: pct(p.staleShare.sim), staleVerdict: verdictCell(p.staleShare, 'pp', lang, valid),
+    });
+  }));
+  return lines.length === 0 ? [] : [t(lang, 'live.perReplica.intro'), ...lines, ''];
 }
 
 /** What each run was checked for, or which checks failed (section Runs that check their own setup, docs/live.md). */

@@ -20,19 +20,20 @@ export interface LiveView extends ClusterView {
 }
 
 /**
- * One replica, so follower index 0. applyTimeUs is the hook of causal `wait` reads:
+ * Follower f is replica f, seen through its own tracker. applyTimeUs is the hook of causal `wait` reads:
  * for a position already seen on the replica it returns the (measured) moment it
  * became visible, so the wait is 0; otherwise it records the position and returns
  * "1 µs from now" — a placeholder that makes the strategy choose the replica with a
  * wait, which the runner then performs as a real causal wait with the strategy's
  * timeout (falling back to the primary on timeout, as the simulator does).
  */
-export function liveView(tracker: ReplicaTracker, engine: LiveEngine, clock: LiveClock): LiveView {
+export function liveView(trackers: ReplicaTracker[], engines: LiveEngine[], clock: LiveClock): LiveView {
+  const tracker = trackers[0];
   let routeUs = 0;
   let waitPos = 0;
   const monitors: LiveMonitor[] = [];
   return {
-    followerCount: 1,
+    followerCount: trackers.length,
     monitors,
     get waitPos() {
       return waitPos;
@@ -42,18 +43,18 @@ export function liveView(tracker: ReplicaTracker, engine: LiveEngine, clock: Liv
       waitPos = 0;
     },
     masterPos: () => tracker.masterPos,
-    appliedPos: () => tracker.appliedPos,
-    applyTimeUs(_f, pos) {
-      if (pos <= tracker.appliedPos) return tracker.visibleUs[pos];
+    appliedPos: (f) => trackers[f].appliedPos,
+    applyTimeUs(f, pos) {
+      if (pos <= trackers[f].appliedPos) return trackers[f].visibleUs[pos];
       waitPos = Math.max(waitPos, pos);
       return routeUs + 1;
     },
-    applyLagUs(_f, pos) {
-      if (pos > tracker.appliedPos) return -1;
-      return tracker.lagUs(pos);
+    applyLagUs(f, pos) {
+      if (pos > trackers[f].appliedPos) return -1;
+      return trackers[f].lagUs(pos);
     },
     monitor(config) {
-      const m = new LiveMonitor(config, engine, tracker, clock);
+      const m = new LiveMonitor(config, engines, trackers, clock);
       monitors.push(m);
       return m;
     },

@@ -29,7 +29,10 @@ export class Binlog {
   rowRef: Int32Array;
   /** applyUs[f][i]: when follower f applies the event stored at ring slot i. */
   applyUs: Float64Array[];
-  /** startUs[f][i]: when follower f's applier starts executing it (seconds-behind-master reads this). */
+  /**
+   * startUs[f][i]: when follower f's applier takes the event up — starts executing it, or under
+   * MASTER_DELAY starts waiting for its second (seconds-behind-master counts from then on).
+   */
   startUs: Float64Array[];
 
   constructor(followers: number, capacity = 1024) {

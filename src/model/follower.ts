@@ -121,11 +121,12 @@ export class Follower {
     let start = Math.max(this.lastApplyUs, this.receiptUs);
     // A stopped SQL thread starts nothing in [at, at + duration); the backlog then drains in order.
     for (const s of this.stops) if (start >= s.atUs && start < s.atUs + s.durationUs) start = s.atUs + s.durationUs;
-    // MASTER_DELAY: the SQL thread, having read the event at `start`, sleeps until its second comes.
+    // The SQL thread takes the event up at `takenUs`; under MASTER_DELAY it sleeps until its second comes.
+    const takenUs = start;
     if (this.sqlDelayUs > 0) start = masterDelayStartUs(this.lastCommitUs, start, this.sqlDelayUs, this.clockOffsetUs);
     this.lastApplyUs = start + this.applyTimeUs(this.lastCommitUs);
     const i = this.binlog.slot(pos);
-    this.binlog.startUs[this.index][i] = start;
+    this.binlog.startUs[this.index][i] = takenUs;
     this.binlog.applyUs[this.index][i] = this.lastApplyUs;
     const key = this.binlog.key[i];
     if (this.unappliedPos[key] === 0) this.unappliedPos[key] = pos;
@@ -210,7 +211,9 @@ export class Follower {
    * MySQL's Seconds_Behind_Master at `tUs` (after advanceTo(tUs)), in µs, whole seconds:
    * the replica clock minus the timestamp of the event the SQL thread is executing, both
    * read in whole seconds. 0 while the applier is idle — even when events are still in
-   * flight on the network (shipping behind). NaN (SQL NULL) while a `stop` holds the thread.
+   * flight on the network (shipping behind) — but not while it waits out MASTER_DELAY for
+   * an event it has read: MariaDB sets the event's timestamp before that wait, so a replica
+   * 2 s behind reports 1, then 2 (measured on a real one). NaN (SQL NULL) while a `stop` holds the thread.
    */
   secondsBehindMasterUs(tUs: number): number {
     if (this.stoppedAt(tUs)) return NaN;
@@ -218,7 +221,9 @@ export class Follower {
     if (this.appliedPos >= b.head) return 0;
     const i = b.slot(this.appliedPos + 1);
     if (b.startUs[this.index][i] > tUs) return 0;
-    return (Math.floor(tUs / US_PER_S) - Math.floor(b.commitUs[i] / US_PER_S)) * US_PER_S;
+    // Whole seconds of the servers' clock, which ticks where the MASTER_DELAY rule's does (clockOffsetUs).
+    const second = (us: number): number => Math.floor((us + this.clockOffsetUs) / US_PER_S);
+    return (second(tUs) - second(b.commitUs[i])) * US_PER_S;
   }
 
   /**
