@@ -3,27 +3,26 @@
  * the highest it read (−1: none yet), and whether its last read of the key was stale.
  * Read-your-writes, monotonic reads and stale orders are judged from these.
  *
- * - While sessions × keys is at most FLAT_LIMIT (16 M pairs, 9 bytes each: 144 MB at
- *   most, the bound scenario/limits.ts assumes) every pair has its place: the two
- *   versions side by side in one Int32Array, the flag in a byte array, laid out key by
- *   key, so a read or a write touches one cache line of each and the pairs of a hot
- *   key — the ones a skewed workload keeps hitting — stay in cache together. Within that
- *   bound this is faster than hashing: 1 000 sessions × 10 000 keys runs 1.5× as fast
- *   flat as in hash tables (docs/benchmarks.md).
+ * A pair's stale flag lives in its read version's cell: v when clear, −v − 2 when set
+ * (a pair read has v ≥ 0, and −1 is "never read"), so a pair's read state is one number.
+ *
+ * - While sessions × keys is at most FLAT_LIMIT (16 M pairs, 8 bytes each: 128 MB at
+ *   most, within the bound scenario/limits.ts assumes) every pair has its place: the
+ *   written version and the read cell side by side in one Int32Array, laid out key by
+ *   key, so a read or a write touches one cache line and the pairs of a hot key — the
+ *   ones a skewed workload keeps hitting — stay in cache together. Within that bound
+ *   this is faster than hashing: 1 000 sessions × 10 000 keys runs 1.5× as fast flat as
+ *   in hash tables (docs/benchmarks.md).
  * - Beyond that only pairs that need it have an entry: one hash table for the pairs a
- *   session has read (the read version and the stale flag) and one for those it has
- *   written, far fewer under a read-heavy load. Memory follows the pairs touched,
- *   whatever sessions × keys is. A read pair's stale flag lives in its read version's
- *   cell (v when clear, −v − 2 when set; a pair read has v ≥ 0), so finding the pair
- *   finds all its read state in one cache line.
+ *   session has read (the read cell) and one for those it has written, far fewer under
+ *   a read-heavy load. Memory follows the pairs touched, whatever sessions × keys is.
  */
 const FLAT_LIMIT = 1 << 24;
 
 export class SessionKeyTable {
-  /** Flat: [written, read] per pair, −1 when none; null when sparse. */
+  /** Flat: [written version, read cell] per pair, −1 when none; null when sparse. */
   private readonly versions: Int32Array | null;
-  private readonly staleFlags: Uint8Array | null;
-  /** Sparse: read version and stale flag of each pair read (one cell, see above); null when flat. */
+  /** Sparse: the read cell of each pair read; null when flat. */
   private readonly reads: PairMap | null;
   /** Sparse: written version of each pair written. */
   private readonly writes: PairMap | null;
@@ -32,7 +31,6 @@ export class SessionKeyTable {
     const pairs = sessions * keys;
     const flat = pairs <= FLAT_LIMIT;
     this.versions = flat ? new Int32Array(2 * pairs).fill(-1) : null;
-    this.staleFlags = flat ? new Uint8Array(pairs) : null;
     this.reads = flat ? null : new PairMap(pairs >= 2 ** 31);
     this.writes = flat ? null : new PairMap(pairs >= 2 ** 31);
   }
@@ -57,10 +55,12 @@ export class SessionKeyTable {
   /** True when the session's last read of the key was stale; clears that (a write acted on it). */
   takeLastReadStale(session: number, key: number): boolean {
     const pair = key * this.sessions + session;
-    if (this.staleFlags !== null) {
-      const stale = this.staleFlags[pair] === 1;
-      this.staleFlags[pair] = 0;
-      return stale;
+    const versions = this.versions;
+    if (versions !== null) {
+      const cell = versions[2 * pair + 1];
+      if (cell >= -1) return false;
+      versions[2 * pair + 1] = -cell - 2;
+      return true;
     }
     const r = this.reads!;
     const c = r.find(pair);
@@ -77,20 +77,21 @@ export class SessionKeyTable {
    */
   recordRead(session: number, key: number, version: number, markStale: boolean): number {
     const pair = key * this.sessions + session;
-    if (this.versions !== null) {
-      const before = this.versions[2 * pair + 1];
-      if (version > before) this.versions[2 * pair + 1] = version;
-      this.staleFlags![pair] = markStale ? 1 : 0;
-      return before;
-    }
+    const versions = this.versions;
+    if (versions !== null) return updateReadCell(versions, 2 * pair + 1, version, markStale);
     const r = this.reads!;
-    const c = r.entry(pair);
-    const cell = r.rec[2 * c + 1];
-    const before = cell >= -1 ? cell : -cell - 2;
-    const highest = version > before ? version : before;
-    r.rec[2 * c + 1] = markStale ? -highest - 2 : highest;
-    return before;
+    const c = r.entry(pair); // before reading r.rec: making the entry may grow the table
+    return updateReadCell(r.rec, 2 * c + 1, version, markStale);
   }
+}
+
+/** Records a read of `version` in the read cell cells[i] (see SessionKeyTable); returns the highest version read before (−1: none). */
+function updateReadCell(cells: Int32Array | Float64Array, i: number, version: number, markStale: boolean): number {
+  const cell = cells[i];
+  const before = cell >= -1 ? cell : -cell - 2;
+  const highest = version > before ? version : before;
+  cells[i] = markStale ? -highest - 2 : highest;
+  return before;
 }
 
 /**
