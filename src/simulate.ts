@@ -56,7 +56,7 @@ function scheduleWorkload(run: SimRun): void {
   const gen = run.workload;
   if (gen !== null) {
     gen.next();
-    if (gen.timeUs < run.sc.horizonUs) run.queue.push(gen.timeUs, EventKind.Generated);
+    if (gen.timeUs < run.sc.horizonUs) run.queue.pushArrival(gen.timeUs, EventKind.Generated);
   }
 }
 
@@ -141,7 +141,7 @@ function issueGenerated(run: SimRun, tUs: number): void {
   if (g.isWrite) admitWrite(run, tUs, newWrite(run, tUs, session, key, -1));
   else admitRead(run, tUs, newRead(run, tUs, session, key, g.critical));
   g.next();
-  if (g.timeUs < sc.horizonUs) run.queue.push(g.timeUs, EventKind.Generated);
+  if (g.timeUs < sc.horizonUs) run.queue.pushArrival(g.timeUs, EventKind.Generated);
 }
 
 /** A write arrives: issued now, or parked and held while its session's previous operation is outstanding (sim/sessions). */

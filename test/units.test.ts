@@ -70,6 +70,35 @@ heap('pops in (time, insertion order), equal times in push order', () => {
   assert.equal(popped, pushed);
 });
 
+heap('an arrival held beside the heap pops in the same (time, push order) as pushed events', () => {
+  const q = new EventQueue(2);
+  const rng = makeStream(1, 'heap-arrival');
+  // The reference: every pending event as [time, push order, kind] (kind 1: the arrival, at most one held).
+  const pending: Array<[number, number, number]> = [];
+  let n = 0, now = 0;
+  const pushOne = (): void => {
+    const t = now + Math.floor(rng() * 20);
+    if (!pending.some((e) => e[2] === 1) && rng() < 0.5) {
+      q.pushArrival(t, 1);
+      pending.push([t, n++, 1]);
+    } else {
+      q.push(t, 0, n);
+      pending.push([t, n++, 0]);
+    }
+  };
+  for (let i = 0; i < 20; i++) pushOne();
+  let pops = 0;
+  while (q.pop()) {
+    pending.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    const [t, order, kind] = pending.shift()!;
+    assert.equal([q.time, q.kind, kind === 1 ? 0 : q.arg], [t, kind, kind === 1 ? 0 : order], `pop ${pops}`);
+    now = t;
+    if (++pops < 3000) pushOne();
+  }
+  assert.equal(pending.length, 0);
+  assert.ok(pops >= 3000);
+});
+
 heap.run();
 
 // ---

@@ -3,44 +3,43 @@
  * the highest it read (−1: none yet), and whether its last read of the key was stale.
  * Read-your-writes, monotonic reads and stale orders are judged from these.
  *
- * - While sessions × keys is at most FLAT_LIMIT (16 M pairs, 9 bytes each: 144 MB at
- *   most, the bound scenario/limits.ts assumes) every pair has its place: the two
- *   versions side by side in one Int32Array, the flag in a byte array, laid out key by
- *   key, so a read or a write touches one cache line of each and the pairs of a hot
- *   key — the ones a skewed workload keeps hitting — stay in cache together. Within that
- *   bound this is faster than hashing: 1 000 sessions × 10 000 keys runs 1.5× as fast
- *   flat as in hash tables (docs/benchmarks.md).
- * - Beyond that only pairs that need it have an entry: one hash table for the pairs a
- *   session has read (the read version and the stale flag) and one for those it has
- *   written, far fewer under a read-heavy load. Memory follows the pairs touched,
- *   whatever sessions × keys is. A read pair's stale flag lives in its read version's
- *   cell (v when clear, −v − 2 when set; a pair read has v ≥ 0), so finding the pair
- *   finds all its read state in one cache line.
+ * A pair's stale flag lives in its read version's cell: v when clear, −v − 2 when set
+ * (a pair read has v ≥ 0, and −1 is "never read"), so a pair's read state is one number.
+ *
+ * - While sessions × keys is at most FLAT_LIMIT (16 M pairs, 8 bytes each: 128 MB at
+ *   most, within the bound scenario/limits.ts assumes) every pair has its place: the
+ *   written version and the read cell side by side in one Int32Array, laid out key by
+ *   key, so a read or a write touches one cache line and the pairs of a hot key — the
+ *   ones a skewed workload keeps hitting — stay in cache together. Within that bound
+ *   this is faster than hashing: 1 000 sessions × 10 000 keys runs 1.5× as fast flat as
+ *   in hash tables (docs/benchmarks.md).
+ * - Beyond that only pairs a session has read or written have an entry, in one hash
+ *   table holding the pair number, the written version and the read cell side by side,
+ *   so a read or a write finds all of its pair's state in one probe. Memory follows the
+ *   pairs touched, whatever sessions × keys is.
  */
 const FLAT_LIMIT = 1 << 24;
 
 export class SessionKeyTable {
-  /** Flat: [written, read] per pair, −1 when none; null when sparse. */
+  /** Flat: [written version, read cell] per pair, −1 when none; null when sparse. */
   private readonly versions: Int32Array | null;
-  private readonly staleFlags: Uint8Array | null;
-  /** Sparse: read version and stale flag of each pair read (one cell, see above); null when flat. */
-  private readonly reads: PairMap | null;
-  /** Sparse: written version of each pair written. */
-  private readonly writes: PairMap | null;
+  /** Sparse: [written version, read cell] of each pair touched; null when flat. */
+  private readonly touched: PairMap | null;
 
   constructor(private readonly sessions: number, keys: number) {
     const pairs = sessions * keys;
     const flat = pairs <= FLAT_LIMIT;
     this.versions = flat ? new Int32Array(2 * pairs).fill(-1) : null;
-    this.staleFlags = flat ? new Uint8Array(pairs) : null;
-    this.reads = flat ? null : new PairMap(pairs >= 2 ** 31);
-    this.writes = flat ? null : new PairMap(pairs >= 2 ** 31);
+    this.touched = flat ? null : new PairMap(pairs >= 2 ** 31);
   }
 
   /** Highest version `session` wrote of `key` (−1: none). */
   written(session: number, key: number): number {
     const pair = key * this.sessions + session;
-    return this.versions !== null ? this.versions[2 * pair] : this.writes!.get(pair);
+    if (this.versions !== null) return this.versions[2 * pair];
+    const t = this.touched!;
+    const c = t.find(pair);
+    return c < 0 ? -1 : t.rec[3 * c + 1];
   }
 
   raiseWritten(session: number, key: number, version: number): void {
@@ -49,25 +48,27 @@ export class SessionKeyTable {
       if (version > this.versions[2 * pair]) this.versions[2 * pair] = version;
       return;
     }
-    const w = this.writes!;
-    const c = w.entry(pair);
-    if (version > w.rec[2 * c + 1]) w.rec[2 * c + 1] = version;
+    const t = this.touched!;
+    const c = t.entry(pair);
+    if (version > t.rec[3 * c + 1]) t.rec[3 * c + 1] = version;
   }
 
   /** True when the session's last read of the key was stale; clears that (a write acted on it). */
   takeLastReadStale(session: number, key: number): boolean {
     const pair = key * this.sessions + session;
-    if (this.staleFlags !== null) {
-      const stale = this.staleFlags[pair] === 1;
-      this.staleFlags[pair] = 0;
-      return stale;
+    const versions = this.versions;
+    if (versions !== null) {
+      const cell = versions[2 * pair + 1];
+      if (cell >= -1) return false;
+      versions[2 * pair + 1] = -cell - 2;
+      return true;
     }
-    const r = this.reads!;
-    const c = r.find(pair);
+    const t = this.touched!;
+    const c = t.find(pair);
     if (c < 0) return false;
-    const cell = r.rec[2 * c + 1];
+    const cell = t.rec[3 * c + 2];
     if (cell >= -1) return false;
-    r.rec[2 * c + 1] = -cell - 2;
+    t.rec[3 * c + 2] = -cell - 2;
     return true;
   }
 
@@ -77,20 +78,21 @@ export class SessionKeyTable {
    */
   recordRead(session: number, key: number, version: number, markStale: boolean): number {
     const pair = key * this.sessions + session;
-    if (this.versions !== null) {
-      const before = this.versions[2 * pair + 1];
-      if (version > before) this.versions[2 * pair + 1] = version;
-      this.staleFlags![pair] = markStale ? 1 : 0;
-      return before;
-    }
-    const r = this.reads!;
-    const c = r.entry(pair);
-    const cell = r.rec[2 * c + 1];
-    const before = cell >= -1 ? cell : -cell - 2;
-    const highest = version > before ? version : before;
-    r.rec[2 * c + 1] = markStale ? -highest - 2 : highest;
-    return before;
+    const versions = this.versions;
+    if (versions !== null) return updateReadCell(versions, 2 * pair + 1, version, markStale);
+    const t = this.touched!;
+    const c = t.entry(pair); // before reading t.rec: making the entry may grow the table
+    return updateReadCell(t.rec, 3 * c + 2, version, markStale);
   }
+}
+
+/** Records a read of `version` in the read cell cells[i] (see SessionKeyTable); returns the highest version read before (−1: none). */
+function updateReadCell(cells: Int32Array | Float64Array, i: number, version: number, markStale: boolean): number {
+  const cell = cells[i];
+  const before = cell >= -1 ? cell : -cell - 2;
+  const highest = version > before ? version : before;
+  cells[i] = markStale ? -highest - 2 : highest;
+  return before;
 }
 
 /**
@@ -120,13 +122,13 @@ const EMPTY = -1;
 
 /**
  * An open-addressing hash table (linear probing, doubling at 3/4 full) from pair numbers
- * to a number (−1 until set). Each entry's pair number and number sit
- * side by side in `rec`, so finding a pair and reading its version is one cache line:
- * an Int32Array while pair numbers fit (`wide` false: sessions × keys < 2^31), else a
- * Float64Array.
+ * to two numbers (−1 until set). Each entry's pair number and numbers sit side by side
+ * in `rec`, so finding a pair and reading its state is one cache line (mostly: an entry
+ * is 12 bytes): an Int32Array while pair numbers fit (`wide` false: sessions × keys <
+ * 2^31), else a Float64Array.
  */
 class PairMap {
-  /** [pair (EMPTY: free), number] per entry. */
+  /** [pair (EMPTY: free), number, number] per entry. */
   rec: Int32Array | Float64Array;
   private mask = FIRST_CAPACITY - 1;
   private used = 0;
@@ -135,43 +137,37 @@ class PairMap {
     this.rec = this.records(FIRST_CAPACITY);
   }
 
-  /** The pair's number (−1 when it has no entry). */
-  get(pair: number): number {
-    const c = this.find(pair);
-    return c < 0 ? -1 : this.rec[2 * c + 1];
-  }
-
   /** The pair's entry; −1 when it has none. */
   find(pair: number): number {
     const rec = this.rec, mask = this.mask;
     for (let c = hash(pair) & mask; ; c = (c + 1) & mask) {
-      const p = rec[2 * c];
+      const p = rec[3 * c];
       if (p === pair) return c;
       if (p === EMPTY) return -1;
     }
   }
 
-  /** The pair's entry, made (number −1) when it has none. Entries move when the table grows. */
+  /** The pair's entry, made (numbers −1) when it has none. Entries move when the table grows. */
   entry(pair: number): number {
     const rec = this.rec, mask = this.mask;
     for (let c = hash(pair) & mask; ; c = (c + 1) & mask) {
-      const p = rec[2 * c];
+      const p = rec[3 * c];
       if (p === pair) return c;
       if (p === EMPTY) {
         if (4 * (this.used + 1) > 3 * (mask + 1)) {
           this.grow();
           return this.entry(pair);
         }
-        rec[2 * c] = pair;
+        rec[3 * c] = pair;
         this.used++;
         return c;
       }
     }
   }
 
-  /** `entries` free entries: every pair EMPTY, every number −1. */
+  /** `entries` free entries: every pair EMPTY, both numbers −1. */
   private records(entries: number): Int32Array | Float64Array {
-    return (this.wide ? new Float64Array(2 * entries) : new Int32Array(2 * entries)).fill(-1);
+    return (this.wide ? new Float64Array(3 * entries) : new Int32Array(3 * entries)).fill(-1);
   }
 
   /** Doubles the table, moving every entry. */
@@ -182,12 +178,13 @@ class PairMap {
     const mask = entries - 1;
     const rec = this.records(entries);
     for (let o = 0; o < oldEntries; o++) {
-      const pair = oldRec[2 * o];
+      const pair = oldRec[3 * o];
       if (pair === EMPTY) continue;
       let c = hash(pair) & mask;
-      while (rec[2 * c] !== EMPTY) c = (c + 1) & mask;
-      rec[2 * c] = pair;
-      rec[2 * c + 1] = oldRec[2 * o + 1];
+      while (rec[3 * c] !== EMPTY) c = (c + 1) & mask;
+      rec[3 * c] = pair;
+      rec[3 * c + 1] = oldRec[3 * o + 1];
+      rec[3 * c + 2] = oldRec[3 * o + 2];
     }
     this.rec = rec;
     this.mask = mask;

@@ -28,11 +28,11 @@ const FLAT_CELLS = 1 << 24;
 /** Bytes per in-flight operation (PendingOps columns + its event in the heap). */
 const PENDING_BYTES = 96;
 /**
- * Bytes per pair in a session hash table at worst: pair number and version (4 + 4 bytes,
- * or 8 + 8 once sessions × keys ≥ 2^31) and a mark byte, times 4 — a table at most 3/4
- * full, and while it doubles the old copy beside the new.
+ * Bytes per pair in the session hash table at worst: pair number, written version and
+ * read cell (3 × 4 bytes, or 3 × 8 once sessions × keys ≥ 2^31), times 4 — a table at
+ * most 3/4 full, and while it doubles the old copy beside the new.
  */
-const pairEntryBytes = (cells: number): number => 4 * (cells >= 2 ** 31 ? 17 : 9);
+const pairEntryBytes = (cells: number): number => 4 * (cells >= 2 ** 31 ? 24 : 12);
 /**
  * Bytes per second of a per-second series (the master's operations, metrics/collector):
  * a Float64Array that doubles, so up to twice the seconds plus the old copy while it grows.
@@ -108,7 +108,7 @@ export function memoryProblems(s: ScenarioInput, strategies: StrategySpec[]): Pr
   const sessionCount = s.events.length + replayed + (s.workload?.sessions ?? 0);
   // Upper bounds on the key and session counts: names may repeat between data, events and workload.
   const cells = sessionCount * keyCount;
-  const tableBytes = cells > FLAT_CELLS ? (Math.min(cells, load.reads) + Math.min(cells, load.writes)) * pairEntryBytes(cells) : cells * 9;
+  const tableBytes = cells > FLAT_CELLS ? Math.min(cells, load.reads + load.writes) * pairEntryBytes(cells) : cells * 8;
   const parts: Part[] = [
     binlogPart(s, load),
     pendingPart(s, strategies, load),

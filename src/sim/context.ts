@@ -22,7 +22,7 @@ import type { SimObserver } from '../observer';
  */
 export const enum EventKind {
   Scripted = 0,
-  /** The generated workload's next operation (no argument). */
+  /** The generated workload's next operation (no argument; held beside the heap, EventQueue.pushArrival). */
   Generated = 1,
   /** A read reaches its node after a causal wait. */
   ReadArrive = 2,
