@@ -106,7 +106,7 @@ export function liveReport(sc: Scenario, session: LiveSession, comparisons: Live
   lines.push(t(lang, 'live.compareIntro'), '');
   lines.push(formatComparison(comparisons, lang), '');
   lines.push(...setupLines(comparisons, session, lang));
-  lines.push(...pgpoolLines(session, lang));
+  lines.push(...pgpoolLines(session, comparisons, lang));
   lines.push(harnessLine(session, lang));
   if (session.writeLoadRows > 0) lines.push(writeLoadLine(session, lang));
   const text = lines.join('\n');
