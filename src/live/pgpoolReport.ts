@@ -62,7 +62,7 @@ export function pgpoolJson(s: LiveSession): PgpoolJson[] {
   });
 }
 
-/** The lines of each run through Pgpool-II (none for other runs): its pgpool.conf, where its reads went, its checks. */
+/** The lines of each run through Pgpool-II (none for other runs): its pgpool.conf, where its reads went, its checks (and with delay_threshold, what they counted and followed). */
 export function pgpoolLines(s: LiveSession, comparisons: LiveComparison[], lang: Lang): string[] {
   const lines: string[] = [];
   s.runs.forEach((run, i) => {
@@ -73,9 +73,9 @@ export function pgpoolLines(s: LiveSession, comparisons: LiveComparison[], lang:
     }));
     lines.push(`  ${servedLine(run, comparisons[i], lang)}`);
     lines.push(`  ${checksLine(s, run, p, lang)}`);
-    const held = heldLine(run, lang);
-    if (held !== null) lines.push(`  ${held}`);
     if (p.delayThreshold > 0) {
+      const held = heldLine(run, lang);
+      if (held !== null) lines.push(`  ${held}`);
       const { judged, followed } = readsFollowingChecks(run, p.delayThreshold);
       lines.push(`  ${t(lang, 'live.pgpool.followed', { followed, judged, margin: CHECK_MARGIN_US / 1000 })}`);
     }
