@@ -322,7 +322,7 @@ const pgpool: ProxyMap = {
 function pgpoolSettings(p: PgpoolParams): Plan {
   const conf: PgpoolConf = { delayThreshold: p.delayThreshold, srCheckPeriodS: p.srCheckPeriodUs / US_PER_S, disableLoadBalanceOnWrite: p.disableLoadBalanceOnWrite };
   const differs: Diff[] = [];
-  if (p.delayThreshold > 0) differs.push(d('proxy.d.pgpoolWalBytes', 'lower'));
+  if (p.delayThreshold > 0) differs.push(d('proxy.d.pgpoolWalBytes', 'either'));
   if (p.disableLoadBalanceOnWrite !== 'always' && p.disableLoadBalanceOnWrite !== 'off') differs.push(d('proxy.d.pgpoolTransactions', 'lower'));
   const lines = [
     `delay_threshold = ${conf.delayThreshold}`,

@@ -71,7 +71,7 @@ export const proxiesKo: Record<keyof typeof proxiesEn, string> = {
   'proxy.d.timeoutRounded': '제한 시간을 {value}로 내림했습니다. 읽기가 더 일찍 기다림을 그만두고 더 자주 마스터로 갑니다 (읽기 응답 시간은 짧아지고 마스터 부하는 늘어납니다).',
   'proxy.d.maxscaleGlobalGtid': 'MaxScale의 global GTID는 이 MaxScale을 거친 최신 쓰기입니다. MaxScale을 거치지 않은 쓰기는 기다리지 않습니다.',
   'proxy.d.pgpoolReplayLag': 'Pgpool-II는 마스터의 pg_stat_replication에서 replay_lag를 읽습니다. 이는 팔로워가 보고한 최근 WAL 적용의 복제 지연이며, lagsim의 heartbeat 모니터가 읽는 가장 오래된 미적용 쓰기의 경과가 아닙니다.',
-  'proxy.d.pgpoolWalBytes': 'lagsim은 쓰기마다 일정한 WAL 바이트(cluster.master.walBytesPerWrite)를 셉니다. 실제 쓰기는 체크포인트 뒤의 전체 페이지 이미지와 더 큰 행도 싣기 때문에 실제 팔로워는 delay_threshold를 더 일찍 넘고, 더 많은 읽기가 마스터로 갑니다.',
+  'proxy.d.pgpoolWalBytes': 'lagsim은 모든 쓰기에 같은 WAL 바이트를 셉니다(cluster.master.walBytesPerWrite. 가장 오래된 미적용 쓰기는 cluster.master.walCommitBytes, 없으면 통째로). 실제 쓰기는 체크포인트 뒤의 전체 페이지 이미지도 싣고 더 클 수 있어 실제 팔로워가 delay_threshold를 더 일찍 넘고 더 많은 읽기가 마스터로 갑니다. recovery_min_apply_delay 뒤의 팔로워는 가장 오래된 미적용 쓰기를 커밋 레코드(PostgreSQL 15에서 40바이트)만 빼고 이미 재생했기 때문에, walCommitBytes로 그것을 알리지 않으면 더 늦게 넘습니다.',
   'proxy.d.pgpoolTransactions': 'lagsim의 작업은 자동 커밋 문장이라 이 모드가 아무것도 바꾸지 않습니다. 애플리케이션의 명시적 트랜잭션 안에서는 Pgpool-II가 쓰기 뒤의 읽기도 마스터로 보냅니다.',
   'proxy.d.pgpoolLowestDelay': 'prefer_lower_delay_standby가 켜져 있으면 고른 팔로워가 임계값을 넘은 읽기는 임계값 아래에서 복제 지연이 가장 작은 팔로워로, 없으면 마스터로 갑니다. lagsim은 조건을 만족하는 다음 차례의 팔로워를 고릅니다.',
   'proxy.d.railsNonGet': 'Rails는 요청 단위로 라우팅합니다. POST, PUT, PATCH, DELETE 요청의 모든 읽기는 마스터로 갑니다.',

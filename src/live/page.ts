@@ -58,7 +58,12 @@ function pgpoolSection(session: LiveSession, comparisons: LiveComparison[], lang
     else groups[groups.length - 1].push(line.trim());
   }
   if (groups.length === 0) return '';
-  const runs = groups.map(([head, ...rest]) => `<p>${esc(head)}</p>\n<ul>${rest.map((l) => `<li>${esc(l)}</li>`).join('\n')}</ul>`);
+  // One group per run through Pgpool-II, in run order: its head names the strategy, which may wrap at its commas.
+  const labels = session.runs.filter((run) => run.proxied && run.spec.name === 'pgpool').map((run) => run.spec.label);
+  const runs = groups.map(([head, ...rest], i) => {
+    const headHtml = esc(head).replace(esc(labels[i]), `<code>${breakable(labels[i])}</code>`);
+    return `<p>${headHtml}</p>\n<ul>${rest.map((l) => `<li>${esc(l)}</li>`).join('\n')}</ul>`;
+  });
   return `<section id="pgpool"><h2>${sentence(lang, 'live.page.pgpool')}</h2>
 <p>${sentence(lang, 'live.page.pgpoolNote')}</p>
 ${runs.join('\n')}
