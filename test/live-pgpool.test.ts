@@ -142,6 +142,7 @@ live('delay_threshold: each read follows the last check Pgpool logged; the check
   // oldest pending write in (nearly) every poll that found one pending, and held a commit record.
   assert.ok(run.walCommitBytes !== null && run.walCommitBytes < 100, `held back ${run.walCommitBytes} bytes of a ${run.walBytesPerWrite}-byte write`);
   assert.ok(run.partialPolls > 0.9 * run.pendingPolls, `${run.partialPolls} of ${run.pendingPolls} polls with a write pending found the standby partway`);
+  assert.equal([json[1].walCommitBytes, json[1].pendingPolls, json[1].partialPolls], [run.walCommitBytes, run.pendingPolls, run.partialPolls], 'live.json has them');
   // The replay checks when Pgpool logged its checks and counts the oldest pending write as its commit record.
   const c = comparisons[1];
   assert.ok(c.masterReadShare.live > 0.3, `delay_threshold sent reads to the primary (${c.masterReadShare.live})`);

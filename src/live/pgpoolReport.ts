@@ -43,6 +43,11 @@ export interface PgpoolJson {
   /** Replication checks Pgpool logged during the run: ms from its start, WAL bytes behind. */
   checks: Array<{ atMs: number; bytes: number }>;
   walBytesPerWrite: number | null;
+  /** What the standby held back of the oldest pending write (its commit record), when most polls with a write pending saw it; null: whole writes. */
+  walCommitBytes: number | null;
+  /** Polls that found a write pending, and those that found the standby partway through the oldest. */
+  pendingPolls: number;
+  partialPolls: number;
   /** With delay_threshold > 0: reads clear of a check, and those routed as the last check said. */
   readsJudged: number | null;
   readsFollowingCheck: number | null;
@@ -56,6 +61,9 @@ export function pgpoolJson(s: LiveSession): PgpoolJson[] {
       strategy: run.spec.label,
       checks: checksInRun(run, s.scenario.horizonUs).map((c) => ({ atMs: Math.round(c.tUs) / 1000, bytes: c.bytes })),
       walBytesPerWrite: run.walBytesPerWrite,
+      walCommitBytes: run.walCommitBytes,
+      pendingPolls: run.pendingPolls,
+      partialPolls: run.partialPolls,
       readsJudged: follow?.judged ?? null,
       readsFollowingCheck: follow?.followed ?? null,
     };
