@@ -18,11 +18,14 @@ import { checksInRun, pgpoolLines, readsFollowingChecks } from '../src/live/pgpo
 import { InputError } from '../src/scenario/errors';
 import { liveReport } from '../src/live/report';
 import { MASTER } from '../src/strategies';
+import { PGPOOL_VALIDATED } from '../src/advise/proxyMaps';
+import { esc } from '../src/report/html/page';
 
 const root = path.join(__dirname, '..');
 const scenarioFile = path.join(root, 'docs', 'live-pgpool.yaml');
 const THRESHOLD = 1024;
-const STRATEGIES = ['pgpool(delayThreshold=0)', `pgpool(delayThreshold=${THRESHOLD},srCheckPeriod=1s)`, 'pgpool(disableLoadBalanceOnWrite=always)'];
+/** The settings `lagsim advise` and `lagsim proxy` say this file validates, played in this order. */
+const STRATEGIES = PGPOOL_VALIDATED.map((x) => `pgpool(delayThreshold=${x.delayThreshold},srCheckPeriod=${x.srCheckPeriodS}s,disableLoadBalanceOnWrite=${x.disableLoadBalanceOnWrite})`);
 
 let pair: PairInfo | null = null;
 let session: LiveSession | null = null;
@@ -61,6 +64,14 @@ live.before(async () => {
 
 live.after(async () => {
   if (pair !== null) await stopPair(pair);
+});
+
+live('the settings played are the ones advise calls validated: no protection, delay_threshold = 1 kB every 1 s, always', () => {
+  assert.equal(STRATEGIES, [
+    'pgpool(delayThreshold=0,srCheckPeriod=10s,disableLoadBalanceOnWrite=transaction)',
+    `pgpool(delayThreshold=${THRESHOLD},srCheckPeriod=1s,disableLoadBalanceOnWrite=transaction)`,
+    'pgpool(delayThreshold=0,srCheckPeriod=10s,disableLoadBalanceOnWrite=always)',
+  ]);
 });
 
 live('Pgpool log lines parse into checks (local time, ms)', () => {
@@ -121,16 +132,45 @@ live('delay_threshold: each read follows the last check Pgpool logged; the check
   const { judged, followed } = readsFollowingChecks(run, THRESHOLD);
   assert.ok(judged > 400, `${judged} reads judged`);
   assert.ok(followed / judged > 0.98, `${followed} of ${judged} reads followed the last logged check`);
-  const lines = pgpoolLines(session!, 'en');
+  const lines = pgpoolLines(session!, comparisons, 'en');
   assert.ok(lines.some((l) => l.includes(`${followed} of ${judged} reads`)), 'the report says it');
   const json = liveReport(session!.scenario, session!, comparisons, readLatencyBase(session!.runs, session!.scenario), 'en').json.live.pgpool!;
   assert.is(json.length, 3);
   assert.equal([json[1].readsJudged, json[1].readsFollowingCheck, json[1].checks.length], [judged, followed, inRun.length], 'and live.json');
   assert.ok(json.every((r) => r.walBytesPerWrite !== null && r.walBytesPerWrite > 150), `WAL bytes per write ${json.map((r) => r.walBytesPerWrite).join(', ')}`);
-  // The replay checks when Pgpool logged its checks; its agreement is not required here: a
-  // check near the threshold can still go the other way (docs/live.md, Pgpool-II in the loop).
+  // recovery_min_apply_delay holds commit records only: the standby had replayed the rest of the
+  // oldest pending write in (nearly) every poll that found one pending, and held a commit record.
+  assert.ok(run.walCommitBytes !== null && run.walCommitBytes < 100, `held back ${run.walCommitBytes} bytes of a ${run.walBytesPerWrite}-byte write`);
+  assert.ok(run.partialPolls > 0.9 * run.pendingPolls, `${run.partialPolls} of ${run.pendingPolls} polls with a write pending found the standby partway`);
+  assert.equal([json[1].walCommitBytes, json[1].pendingPolls, json[1].partialPolls], [run.walCommitBytes, run.pendingPolls, run.partialPolls], 'live.json has them');
+  // The replay checks when Pgpool logged its checks and counts the oldest pending write as its commit record.
   const c = comparisons[1];
   assert.ok(c.masterReadShare.live > 0.3, `delay_threshold sent reads to the primary (${c.masterReadShare.live})`);
+  assert.ok(agreesInTest(c.masterReadShare), `primary ${c.masterReadShare.live} live vs ${c.masterReadShare.sim} sim ± ${c.masterReadShare.tolerance}`);
+  assert.ok(agreesInTest(c.staleRate), `stale ${c.staleRate.live} live vs ${c.staleRate.sim} sim ± ${c.staleRate.tolerance}`);
+});
+
+live('the report and the page say each run\'s pgpool.conf, who answered the reads, the checks and the primary\'s share (en, ko)', () => {
+  const base = readLatencyBase(session!.runs, session!.scenario);
+  for (const lang of ['en', 'ko'] as const) {
+    const r = liveReport(session!.scenario, session!, comparisons, base, lang);
+    const lines = pgpoolLines(session!, comparisons, lang);
+    const page = r.files.find(([name]) => name === 'index.html')![1];
+    for (const [i, run] of session!.runs.entries()) {
+      const reads = run.records.filter((x) => x.op === 'read');
+      const primary = reads.filter((x) => x.node === MASTER).length;
+      const conf = lines.find((l) => l.startsWith(`Pgpool-II ${run.spec.label}: `))!;
+      assert.ok(conf.includes(`delay_threshold = ${(run.spec.params as { delayThreshold: number }).delayThreshold}`), conf);
+      const served = lines[lines.indexOf(conf) + 1];
+      for (const n of [primary, reads.length, reads.length - primary]) assert.ok(served.includes(String(n)), `${n} in ${served}`);
+      assert.ok(served.includes(`${(100 * comparisons[i].masterReadShare.live).toFixed(1)}%`), served);
+      assert.ok(r.text.includes(conf) && r.text.includes(served), 'the terminal and live.txt print them');
+      // The page's text (its markup aside: the label is code that may wrap) shows them, escaped.
+      const pageText = page.replace(/<[^>]*>/g, '');
+      for (const l of [conf, served]) assert.ok(pageText.includes(esc(l.trim())), `the page shows, escaped: ${l}`);
+    }
+    assert.ok(page.includes('id="pgpool"') && page.includes('href="#pgpool"'), 'the page has a Pgpool-II section');
+  }
 });
 
 live('stopping the pair stops its Pgpool too and leaves nothing running', async () => {

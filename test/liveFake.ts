@@ -46,7 +46,7 @@ export function fakeRun(strategy: string, readNode: number, slipUs = 0): LiveRun
   return {
     spec: parseStrategyArg(strategy), summary: summarize(strategy, metrics, fakeScenario.horizonUs),
     records,
-    ackUs: [0, 500_400], lagUs: [NaN, 1_000_000], lagErrUs: [NaN, 1500], masterDelaySec: 1, wallOffsetUs: 0, minApplyDelayUs: 0, wallStartMs: Date.UTC(2026, 10, 30, 1, 59, 59, 500), walBytesPerWrite: null, proxied: false, visibilityErrUs: 1500, polls: 42, probes: 0,
+    ackUs: [0, 500_400], lagUs: [NaN, 1_000_000], lagErrUs: [NaN, 1500], masterDelaySec: 1, wallOffsetUs: 0, minApplyDelayUs: 0, wallStartMs: Date.UTC(2026, 10, 30, 1, 59, 59, 500), walBytesPerWrite: null, walCommitBytes: null, pendingPolls: 0, partialPolls: 0, proxied: false, visibilityErrUs: 1500, polls: 42, probes: 0,
     threadsBefore: REPLICATING, threadsAfter: REPLICATING, stops: [],
   };
 }

@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import { parseStrategyArg } from '../src/scenario/parse';
 import { PROXY_IDS, ProxyId, proxyAnswers, proxySnippets, isSnippet, ProxySnippet, ProxyAnswer } from '../src/advise/proxies';
 import { STRATEGIES } from '../src/strategies';
+import { PGPOOL_VALIDATED } from '../src/advise/proxyMaps';
 import { cli } from './cli';
 
 /**
@@ -109,6 +110,29 @@ numbers('the pgpool strategy is written back as the pgpool.conf settings it mode
   assert.is(setting(text, 'disable_load_balance_on_write'), "'always'");
   assert.is(setting(text, 'prefer_lower_delay_standby'), 'off');
   for (const proxy of ['proxysql', 'maxscale', 'rails', 'laravel'] as const) assert.not.ok(isSnippet(answer('pgpool', proxy)), proxy);
+});
+
+numbers('a Pgpool-II snippet says it was validated exactly when its settings are ones test/live-pgpool.test.ts plays through a real Pgpool (en, ko)', () => {
+  const validated = PGPOOL_VALIDATED.map((x) => `pgpool(delayThreshold=${x.delayThreshold},srCheckPeriod=${x.srCheckPeriodS}s,disableLoadBalanceOnWrite=${x.disableLoadBalanceOnWrite})`);
+  // all-follower's snippet leaves delay_threshold, sr_check_period and disable_load_balance_on_write at Pgpool-II's defaults: the first setting.
+  const yes = [...validated, 'pgpool', 'pgpool(balance=random)', 'all-follower', 'all-follower(balance=random)'];
+  // Other thresholds and periods, modes that act only inside explicit transactions, and settings the test never plays.
+  const no = ['pgpool(delayThreshold=2kB,srCheckPeriod=1s)', 'pgpool(delayThreshold=1kB,srCheckPeriod=2s)', 'pgpool(delayThreshold=1MB,srCheckPeriod=5s,disableLoadBalanceOnWrite=always)',
+    'pgpool(disableLoadBalanceOnWrite=off)', 'pgpool(disableLoadBalanceOnWrite=dml_adaptive)', 'pgpool(disableLoadBalanceOnWrite=trans_transaction)', 'pgpool(srCheckPeriod=1s)',
+    'all-master', 'critical-only', 'lag-threshold(threshold=2s,monitor=heartbeat,probeInterval=2s)'];
+  const said = { en: ['validated against Pgpool-II 4.3.5 by test/live-pgpool.test.ts', 'not validated against a real Pgpool-II'], ko: ['test/live-pgpool.test.ts가 Pgpool-II 4.3.5로 검증했습니다', '실제 Pgpool-II로 검증하지 않은 설정입니다'] } as const;
+  for (const lang of ['en', 'ko'] as const) {
+    const [valid, not] = said[lang];
+    for (const arg of [...yes, ...no]) {
+      const a = answer(arg, 'pgpool', lang);
+      assert.ok(isSnippet(a), arg);
+      const text = (a as ProxySnippet).text;
+      assert.is(text.includes(valid), yes.includes(arg), `${lang} ${arg}: ${text.split('\n')[0]}`);
+      assert.is(text.includes(not), no.includes(arg), `${lang} ${arg}`);
+      // Either way the comment names what the test validates: the three settings.
+      if (no.includes(arg)) assert.ok(text.includes("delay_threshold = 1024, sr_check_period = 1, disable_load_balance_on_write = 'transaction'"), arg);
+    }
+  }
 });
 
 numbers('lag thresholds in whole seconds keep exactly the followers lagsim keeps, for every whole-second report', () => {

@@ -136,9 +136,9 @@ schema('it refuses what lagsim refuses for the mistakes it can express (and the 
   }
 });
 
-schema('a pgpool strategy and walBytesPerWrite are valid under it and under lagsim\'s parse', () => {
+schema('a pgpool strategy, walBytesPerWrite and walCommitBytes are valid under it and under lagsim\'s parse', () => {
   const apple = structuredClone(docs.find((d) => d.name === 'apple-stock')!.doc) as Record<string, any>;
-  apple.cluster.master = { walBytesPerWrite: 200 };
+  apple.cluster.master = { walBytesPerWrite: 200, walCommitBytes: 40 };
   apple.strategies.push({ name: 'pgpool', delayThreshold: '1MB', srCheckPeriod: '5s', disableLoadBalanceOnWrite: 'always' }, { name: 'pgpool', delayThreshold: 65536 });
   assert.equal(violations(generated, apple), []);
   assert.not.ok(refused(apple));

@@ -21,11 +21,11 @@ const S = 1_000_000;
 const SEEDS = Array.from({ length: 50 }, (_, i) => i + 1);
 
 /** One follower with a constant lag, Poisson traffic over keys and sessions. */
-function poisson(seed: number, o: { lag?: string; keys?: number; sessions?: number; writeRate?: string; readRate?: string; duration?: string; followers?: number; walBytesPerWrite?: number } = {}) {
+function poisson(seed: number, o: { lag?: string; keys?: number; sessions?: number; writeRate?: string; readRate?: string; duration?: string; followers?: number; walBytesPerWrite?: number; walCommitBytes?: number } = {}) {
   return scenario({
     name: 'pgpool-theory', seed, duration: o.duration ?? '60s',
     cluster: {
-      ...(o.walBytesPerWrite !== undefined ? { master: { walBytesPerWrite: o.walBytesPerWrite } } : {}),
+      ...(o.walBytesPerWrite !== undefined ? { master: { walBytesPerWrite: o.walBytesPerWrite, ...(o.walCommitBytes !== undefined ? { walCommitBytes: o.walCommitBytes } : {}) } } : {}),
       followers: Array.from({ length: o.followers ?? 1 }, (_, f) => ({ name: `f${f + 1}`, lag: o.lag ?? '500ms' })),
     },
     workload: { keys: o.keys ?? 50, sessions: o.sessions ?? 20, writeRate: o.writeRate ?? '20/s', readRate: o.readRate ?? '200/s' },
@@ -49,12 +49,12 @@ function meanSe(xs: number[]): { mean: number; se: number } {
 const monitor = suite('the WAL-bytes-behind monitor');
 
 /** A master and one follower with a constant lag, the monitor probing every `periodUs`. */
-function walCluster(lagUs: number, bytesPerWrite: number, periodUs: number, seed = 1) {
+function walCluster(lagUs: number, bytesPerWrite: number, periodUs: number, seed = 1, commitBytes?: number) {
   const binlog = new Binlog(1);
   const master = new Master(binlog, 1);
   const follower = new Follower(0, { name: 'f', lag: { dist: 'constant', valueUs: lagUs }, applyTime: null, incidents: [], readLatencyUs: 0 },
     binlog, 1, master.rowRef, makeStream(seed, 'lag/f'));
-  const m = new WalBytesMonitor(periodUs, bytesPerWrite, binlog, [follower]);
+  const m = new WalBytesMonitor(periodUs, bytesPerWrite, binlog, [follower], undefined, commitBytes);
   const write = (tUs: number): void => {
     follower.ship(tUs);
     follower.place(master.commit(0, tUs, null));
@@ -77,6 +77,35 @@ monitor('reads (writes committed − writes replayed) × bytes per write, as of 
   assert.is(c.m.reportedBytes[0], 100, 'the write replayed at 4.0 s is no longer behind at a probe at 4.0 s; the one of 3.9 s is');
   c.m.catchUp(8 * S);
   assert.is(c.m.reportedBytes[0], 0, 'caught up');
+});
+
+monitor('with walCommitBytes, the oldest pending write counts its commit record only: (pending − 1) × bytes per write + commit bytes', () => {
+  const c = walCluster(3 * S, 220, 2 * S, 1, 40);
+  c.write(0.5 * S); // replayed at 3.5 s
+  c.write(1.0 * S); // replayed at 4.0 s
+  c.m.catchUp(2 * S);
+  assert.is(c.m.reportedBytes[0], 220 + 40, 'two pending: one whole write, and the oldest\'s commit record');
+  c.write(3.9 * S); // replayed at 6.9 s
+  c.m.catchUp(4 * S);
+  assert.is(c.m.reportedBytes[0], 40, 'one pending: its commit record');
+  c.m.catchUp(8 * S);
+  assert.is(c.m.reportedBytes[0], 0, 'caught up');
+});
+
+monitor('walCommitBytes equal to walBytesPerWrite is the whole write; a scenario may set it, at most walBytesPerWrite (50 seeds)', () => {
+  let fewer = 0;
+  for (const seed of SEEDS) {
+    const whole = traceOf(poisson(seed, { walBytesPerWrite: 220 }), 'pgpool(delayThreshold=1kB,srCheckPeriod=1s)');
+    const same = traceOf(poisson(seed, { walBytesPerWrite: 220, walCommitBytes: 220 }), 'pgpool(delayThreshold=1kB,srCheckPeriod=1s)');
+    assert.equal(same.ops.map((r) => r.node), whole.ops.map((r) => r.node), `seed ${seed}`);
+    // 1 kB is crossed at 5 whole writes (1100 bytes) but at 6 with a 40-byte commit record (920 at 5, 1140 at 6).
+    const held = traceOf(poisson(seed, { walBytesPerWrite: 220, walCommitBytes: 40 }), 'pgpool(delayThreshold=1kB,srCheckPeriod=1s)');
+    assert.ok(held.result.masterReadShare <= whole.result.masterReadShare, `seed ${seed}: fewer bytes behind never sends more reads to the master`);
+    if (held.result.masterReadShare < whole.result.masterReadShare) fewer++;
+  }
+  assert.ok(fewer > 10, `the commit record alone moved reads off the master in ${fewer} of 50 seeds`);
+  const problems = problemsOf(() => poisson(1, { walBytesPerWrite: 220, walCommitBytes: 221 }));
+  assert.ok(problems.some((p) => p.includes('walCommitBytes') && p.includes('220')), problems.join('\n'));
 });
 
 monitor('Little\'s law: with constant lag L, Poisson writes at rate w and b bytes each, the mean bytes behind is b·w·L (50 seeds)', () => {

@@ -9,7 +9,7 @@ import { causal } from '../strategies/causal';
 import { postWriteWindow } from '../strategies/postWriteWindow';
 import { allFollower } from '../strategies/allFollower';
 import { criticalOnly } from '../strategies/criticalOnly';
-import { PgpoolParams, pgpool as pgpoolStrategy } from '../strategies/pgpool';
+import { PgpoolParams, PgpoolWriteMode, pgpool as pgpoolStrategy } from '../strategies/pgpool';
 
 /**
  * How each proxy expresses each lagsim strategy: language-neutral plans (setting lines,
@@ -256,9 +256,52 @@ function maxscaleCausal(p: CausalParams): Plan {
 
 const pgpoolBalanced = ["backend_clustering_mode = 'streaming_replication'", 'load_balance_mode = on', 'statement_level_load_balance = on', 'backend_weight0 = 0', c('proxy.c.pgpoolWeights')];
 
+/** The pgpool.conf routing settings a snippet leaves at Pgpool-II's defaults or sets (sr_check_period in seconds). */
+export interface PgpoolConf {
+  delayThreshold: number;
+  srCheckPeriodS: number;
+  disableLoadBalanceOnWrite: PgpoolWriteMode;
+}
+
+/** Pgpool-II 4.3's defaults: no delay check, a check every 10 s, 'transaction'. */
+const PGPOOL_DEFAULTS: PgpoolConf = { delayThreshold: 0, srCheckPeriodS: 10, disableLoadBalanceOnWrite: 'transaction' };
+
+/**
+ * The settings test/live-pgpool.test.ts plays through a real Pgpool-II 4.3.5 (each with
+ * pgpoolBalanced's lines) in front of a PostgreSQL standby delayed 1 s, requiring the stale-read
+ * rate and the primary's share of reads measured through it to agree with lagsim's. A snippet
+ * says it was validated only when its settings are one of these, exactly.
+ */
+export const PGPOOL_VALIDATED: readonly PgpoolConf[] = [
+  PGPOOL_DEFAULTS,
+  { delayThreshold: 1024, srCheckPeriodS: 1, disableLoadBalanceOnWrite: 'transaction' },
+  { ...PGPOOL_DEFAULTS, disableLoadBalanceOnWrite: 'always' },
+];
+
+const confText = (x: PgpoolConf): string =>
+  `delay_threshold = ${x.delayThreshold}, sr_check_period = ${x.srCheckPeriodS}, disable_load_balance_on_write = '${x.disableLoadBalanceOnWrite}'`;
+
+/** Whether `conf` (null: settings the test plays none of) was validated against the real Pgpool-II, said as a comment. */
+function pgpoolValidation(conf: PgpoolConf | null): Said {
+  const same = (x: PgpoolConf): boolean => conf !== null && x.delayThreshold === conf.delayThreshold
+    && x.srCheckPeriodS === conf.srCheckPeriodS && x.disableLoadBalanceOnWrite === conf.disableLoadBalanceOnWrite;
+  return PGPOOL_VALIDATED.some(same) ? c('proxy.c.pgpoolValidated') : c('proxy.c.pgpoolNotValidated', { list: PGPOOL_VALIDATED.map(confText).join('; ') });
+}
+
 function pgpoolBalance(p: FollowerChoice, label: (b: Balance) => string): Diff[] | Refusal {
   if (p.balance === 'least-lagged') return refuse('proxy.pgpool.noLeastLagged', undefined, label('random'));
   return p.balance === 'round-robin' ? [d('proxy.d.weightedRandom', 'none', { proxy: 'Pgpool-II' })] : [];
+}
+
+/**
+ * A load-balancing snippet: whether it was validated, pgpoolBalanced, then `lines`; the
+ * differences `first`, the follower choice's, then `last` (or the follower choice's refusal).
+ * `conf`: its routing settings, null when it does more than pgpool.conf's routing settings.
+ */
+function pgpoolPlan(p: FollowerChoice, label: (b: Balance) => string, conf: PgpoolConf | null, lines: Line[], first: Diff[] = [], last: Diff[] = []): Plan {
+  const bal = pgpoolBalance(p, label);
+  if (!Array.isArray(bal)) return bal;
+  return { lines: [pgpoolValidation(conf), ...pgpoolBalanced, ...lines], differs: [...first, ...bal, ...last] };
 }
 
 const pgpool: ProxyMap = {
@@ -266,15 +309,9 @@ const pgpool: ProxyMap = {
   file: 'pgpool.conf',
   comment: '#',
   strategies: {
-    'all-master': () => ({ lines: ['load_balance_mode = off'], differs: [] }),
-    'all-follower': (p: FollowerChoice) => {
-      const bal = pgpoolBalance(p, (b) => allFollower.label({ ...p, balance: b, monitor: null }));
-      return Array.isArray(bal) ? { lines: [...pgpoolBalanced], differs: bal } : bal;
-    },
-    'critical-only': (p: FollowerChoice) => {
-      const bal = pgpoolBalance(p, (b) => criticalOnly.label({ balance: b, monitor: null }));
-      return Array.isArray(bal) ? { lines: [...pgpoolBalanced, c('proxy.c.pgpoolNoLoadBalance')], differs: bal } : bal;
-    },
+    'all-master': () => ({ lines: [pgpoolValidation(null), 'load_balance_mode = off'], differs: [] }),
+    'all-follower': (p: FollowerChoice) => pgpoolPlan(p, (b) => allFollower.label({ ...p, balance: b, monitor: null }), PGPOOL_DEFAULTS, []),
+    'critical-only': (p: FollowerChoice) => pgpoolPlan(p, (b) => criticalOnly.label({ balance: b, monitor: null }), null, [c('proxy.c.pgpoolNoLoadBalance')]),
     'post-write-window': () => refuse('proxy.pgpool.noWindow'),
     'lag-threshold': (p: LagThresholdParams) => pgpoolLagThreshold(p),
     causal: () => refuse('proxy.pgpool.noCausal'),
@@ -285,21 +322,17 @@ const pgpool: ProxyMap = {
 
 /** The pgpool strategy is pgpool.conf's own settings, written back as they were read. */
 function pgpoolSettings(p: PgpoolParams): Plan {
-  const bal = pgpoolBalance(p, (b) => pgpoolStrategy.label({ ...p, balance: b }));
-  if (!Array.isArray(bal)) return bal;
-  const differs: Diff[] = [...bal];
-  if (p.delayThreshold > 0) differs.push(d('proxy.d.pgpoolWalBytes', 'lower'));
+  const conf: PgpoolConf = { delayThreshold: p.delayThreshold, srCheckPeriodS: p.srCheckPeriodUs / US_PER_S, disableLoadBalanceOnWrite: p.disableLoadBalanceOnWrite };
+  const differs: Diff[] = [];
+  if (p.delayThreshold > 0) differs.push(d('proxy.d.pgpoolWalBytes', 'either'));
   if (p.disableLoadBalanceOnWrite !== 'always' && p.disableLoadBalanceOnWrite !== 'off') differs.push(d('proxy.d.pgpoolTransactions', 'lower'));
-  return {
-    lines: [
-      ...pgpoolBalanced,
-      `delay_threshold = ${p.delayThreshold}`,
-      `sr_check_period = ${p.srCheckPeriodUs / US_PER_S}`,
-      'prefer_lower_delay_standby = off',
-      `disable_load_balance_on_write = '${p.disableLoadBalanceOnWrite}'`,
-    ],
-    differs,
-  };
+  const lines = [
+    `delay_threshold = ${conf.delayThreshold}`,
+    `sr_check_period = ${conf.srCheckPeriodS}`,
+    'prefer_lower_delay_standby = off',
+    `disable_load_balance_on_write = '${conf.disableLoadBalanceOnWrite}'`,
+  ];
+  return pgpoolPlan(p, (b) => pgpoolStrategy.label({ ...p, balance: b }), conf, lines, [], differs);
 }
 
 /** Why MaxScale cannot play a monitor other than Seconds_Behind_Master. */
@@ -316,23 +349,18 @@ function pgpoolLagThreshold(p: LagThresholdParams): Plan {
   if (limit < 1) return refuse('proxy.pgpool.thresholdBelow1s', undefined, nearest);
   const period = secondsDown(m.probeIntervalUs);
   if (period < 1) return refuse('proxy.pgpool.periodBelow1s', undefined, nearest);
-  const bal = pgpoolBalance(p, () => nearest);
-  if (!Array.isArray(bal)) return bal;
+  const lines: Line[] = [
+    c('proxy.c.pgpoolVersion'),
+    c('proxy.c.pgpoolUnit', { ms: limit * 1000 }),
+    `delay_threshold_by_time = ${limit}`,
+    'prefer_lower_delay_standby = on',
+    `sr_check_period = ${period}`,
+  ];
+  const rounded = period * US_PER_S !== m.probeIntervalUs ? [d('proxy.d.intervalRounded', 'lower', { value: `${period} s` })] : [];
   // delay_threshold_by_time reads replay_lag: lagsim's replay-lag monitor, except for a NULL.
   const monitorDiff = m.mode === 'replay-lag' ? d('proxy.d.pgpoolNullReplayLag', 'either') : d('proxy.d.pgpoolReplayLag', 'either');
-  const differs: Diff[] = [monitorDiff, d('proxy.d.pgpoolLowestDelay', 'none'), ...bal];
-  if (period * US_PER_S !== m.probeIntervalUs) differs.push(d('proxy.d.intervalRounded', 'lower', { value: `${period} s` }));
-  return {
-    lines: [
-      ...pgpoolBalanced,
-      c('proxy.c.pgpoolVersion'),
-      c('proxy.c.pgpoolUnit', { ms: limit * 1000 }),
-      `delay_threshold_by_time = ${limit}`,
-      'prefer_lower_delay_standby = on',
-      `sr_check_period = ${period}`,
-    ],
-    differs,
-  };
+  // delay_threshold_by_time (Pgpool-II 4.4) is not among the settings played through the real 4.3.5.
+  return pgpoolPlan(p, () => nearest, null, lines, [monitorDiff, d('proxy.d.pgpoolLowestDelay', 'none')], rounded);
 }
 
 // ---------------------------------------------------------------- Rails

@@ -270,6 +270,7 @@ export const validationEn = {
   'v.onlyLeastLagged': 'applies only with balance: least-lagged',
   'v.pgpoolWholeSeconds': 'is a whole number of seconds, as sr_check_period in pgpool.conf',
   'v.pgpoolNoCheck': 'needs srCheckPeriod above 0: with sr_check_period = 0 Pgpool-II never measures the delay, and delay_threshold has no effect',
+  'v.walCommitBytes': 'is part of a write\'s WAL, so at most walBytesPerWrite ({max})',
   'v.onlyWaitMode': 'applies only with mode: wait (fast never waits)',
   'v.paramForm': 'expected path=from..to, e.g. "strategies[3].window=0ms..2s" or "workload.criticalFraction=0..0.5"',
   'v.paramPath': '{path} is not a field path like cluster.followers[0].lag.mean',

@@ -257,6 +257,7 @@ export const validationKo: Record<ValidationKey, string> = {
   'v.onlyLeastLagged': 'balance: least-lagged 일 때만 쓸 수 있습니다',
   'v.pgpoolWholeSeconds': 'pgpool.conf의 sr_check_period처럼 초 단위 정수여야 합니다',
   'v.pgpoolNoCheck': 'srCheckPeriod가 0보다 커야 합니다. sr_check_period = 0이면 Pgpool-II가 지연을 재지 않아 delay_threshold가 아무 효과도 없습니다',
+  'v.walCommitBytes': '쓰기 하나의 WAL 일부이므로 walBytesPerWrite({max}) 이하여야 합니다',
   'v.onlyWaitMode': 'mode: wait 일 때만 쓸 수 있습니다 (fast는 기다리지 않습니다)',
   'v.paramForm': '경로=시작..끝 형식이어야 합니다. 예: "strategies[3].window=0ms..2s", "workload.criticalFraction=0..0.5"',
   'v.paramPath': '{path}은(는) cluster.followers[0].lag.mean 같은 필드 경로가 아닙니다',

@@ -69,6 +69,12 @@ export function playedStops(run: LiveRunResult): StopWindow[] {
   return run.stops.map((s) => ({ atUs: s.stopSentUs, durationUs: s.startDoneUs - s.stopSentUs }));
 }
 
+/** walCommitBytes for the replay: measured (at most the bytes per write the replay counts), else the scenario's. */
+function replayedCommitBytes(sc: Scenario, run: LiveRunResult): Pick<Scenario, 'walCommitBytes'> {
+  if (run.walCommitBytes === null || run.walBytesPerWrite === null) return sc.walCommitBytes === undefined ? {} : { walCommitBytes: sc.walCommitBytes };
+  return { walCommitBytes: Math.min(Math.max(1, Math.round(run.walCommitBytes)), Math.max(1, Math.round(run.walBytesPerWrite))) };
+}
+
 /**
  * The live run as a scenario of scripted events: writes at their acknowledgement, reads when
  * issued. `fit` is the first follower's lag model, `otherFits` the later followers' (one each).
@@ -89,6 +95,8 @@ export function replayScenario(sc: Scenario, run: LiveRunResult, ops: LiveOp[], 
     semiSync: null,
     // What a write really added to the WAL, where the run measured it (a WAL monitor counts it).
     walBytesPerWrite: run.walBytesPerWrite !== null ? Math.max(1, Math.round(run.walBytesPerWrite)) : sc.walBytesPerWrite,
+    // And the part of the oldest pending write the standby held back, where the polls saw it.
+    ...replayedCommitBytes(sc, run),
     // Through a real Pgpool-II: its checks at the moments it logged them (before the run, the standby was caught up: a check at 0).
     ...(run.pgpoolChecks === undefined ? {} : { walProbeTimesUs: [0, ...run.pgpoolChecks.filter((c) => c.tUs > 0).map((c) => Math.round(c.tUs))] }),
     // The lag stream is named after the follower: a suffix gives each replication its own draws.

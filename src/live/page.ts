@@ -7,6 +7,7 @@ import { LiveSession } from './session';
 import { LiveComparison } from './compare';
 import { LagFit, MIN_SAMPLES_FOR_SHAPE, describeFit } from './fit';
 import { comparisonRows, harnessLine, loadLines, perReplicaLines, sessionHeadline, setupLines, storyLines } from './table';
+import { pgpoolLines } from './pgpoolReport';
 import { Lang, MessageKey, t } from '../i18n';
 
 const ms = (us: number): string => (Number.isFinite(us) ? (us / 1000).toFixed(0) : '—');
@@ -49,6 +50,26 @@ ${body.map((r) => `<tr>${r.map((c, i) => `<td>${i === 0 ? breakable(c) : esc(c)}
 </tbody></table></div>`;
 }
 
+/** The runs through a real Pgpool-II: each run's first line, then its indented lines as a list; '' when none. */
+function pgpoolSection(session: LiveSession, comparisons: LiveComparison[], lang: Lang): string {
+  const groups: string[][] = [];
+  for (const line of pgpoolLines(session, comparisons, lang)) {
+    if (!line.startsWith(' ') || groups.length === 0) groups.push([line]);
+    else groups[groups.length - 1].push(line.trim());
+  }
+  if (groups.length === 0) return '';
+  // One group per run through Pgpool-II, in run order: its head names the strategy, which may wrap at its commas.
+  const labels = session.runs.filter((run) => run.proxied && run.spec.name === 'pgpool').map((run) => run.spec.label);
+  const runs = groups.map(([head, ...rest], i) => {
+    const headHtml = esc(head).replace(esc(labels[i]), `<code>${breakable(labels[i])}</code>`);
+    return `<p>${headHtml}</p>\n<ul>${rest.map((l) => `<li>${esc(l)}</li>`).join('\n')}</ul>`;
+  });
+  return `<section id="pgpool"><h2>${sentence(lang, 'live.page.pgpool')}</h2>
+<p>${sentence(lang, 'live.page.pgpoolNote')}</p>
+${runs.join('\n')}
+</section>`;
+}
+
 /** index.html of a live session, in `lang`. */
 export function livePage(sc: Scenario, session: LiveSession, comparisons: LiveComparison[], method: string[], lang: Lang): string {
   const scripted = session.ops.some((op) => op.event >= 0);
@@ -67,10 +88,11 @@ ${quantileSvg(f, t(lang, 'live.page.chartLabel', { strategy: label }), lang)}</f
   }).join('\n');
   const nav = (id: string, key: MessageKey): string => `<a href="#${id}">${sentence(lang, key)}</a>`;
   const title = t(lang, 'live.page.title', { title: sc.title });
+  const pgpool = pgpoolSection(session, comparisons, lang);
   const body = `<header>
 <h1>${esc(title)}</h1>
 <p class="meta">${esc(sessionHeadline(sc, session, lang))}</p>
-<nav>${nav('comparison', 'live.page.nav.comparison')}${scripted ? nav('story', 'live.page.nav.story') : ''}${nav('calibration', 'live.page.nav.calibration')}${nav('method', 'live.page.nav.method')}</nav>
+<nav>${nav('comparison', 'live.page.nav.comparison')}${pgpool !== '' ? nav('pgpool', 'live.page.nav.pgpool') : ''}${scripted ? nav('story', 'live.page.nav.story') : ''}${nav('calibration', 'live.page.nav.calibration')}${nav('method', 'live.page.nav.method')}</nav>
 </header>
 <section id="comparison"><h2>${sentence(lang, 'live.page.comparison')}</h2>
 <p>${sentence(lang, 'live.page.comparisonNote', { ok: esc(t(lang, 'live.verdict.ok')), differs: esc(t(lang, 'live.verdict.differs')) })}</p>
@@ -81,6 +103,7 @@ ${setupLines(comparisons, session, lang).map((l) => `<p class="meta">${esc(l)}</
 <p class="meta">${esc(harnessLine(session, lang))}</p>
 ${loadLines(session, lang).map((l) => `<p class="meta">${esc(l)}</p>`).join('\n')}
 </section>
+${pgpool}
 ${scripted ? `<section id="story"><h2>${sentence(lang, 'live.page.story')}</h2>\n<p>${sentence(lang, 'live.page.storyNote')}</p>\n${story}\n</section>` : ''}
 <section id="calibration"><h2>${sentence(lang, 'live.page.calibration')}</h2>
 <p>${sentence(lang, 'live.page.calibrationText', { formula: 'max(a<sub>i−1</sub>, c<sub>i</sub> + d<sub>i</sub>)' })}</p>

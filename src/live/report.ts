@@ -111,7 +111,7 @@ export function liveReport(sc: Scenario, session: LiveSession, comparisons: Live
   lines.push(formatComparison(comparisons, lang), '');
   lines.push(...perReplicaLines(comparisons, lang));
   lines.push(...setupLines(comparisons, session, lang));
-  lines.push(...pgpoolLines(session, lang));
+  lines.push(...pgpoolLines(session, comparisons, lang));
   lines.push(harnessLine(session, lang));
   lines.push(...loadLines(session, lang));
   const text = lines.join('\n');

@@ -91,6 +91,16 @@ export interface LiveRunResult {
   wallStartMs: number;
   /** Mean WAL bytes between consecutive writes' positions (PostgreSQL; null on MariaDB or with fewer than two writes). */
   walBytesPerWrite: number | null;
+  /**
+   * How many WAL bytes of the oldest pending write the standby held back — the median over the
+   * polls that found it partway through that write — when most polls with a write pending did
+   * (PostgreSQL replays every record as it arrives but holds commit records through
+   * recovery_min_apply_delay); null otherwise (MariaDB, or a standby seldom seen partway).
+   */
+  walCommitBytes: number | null;
+  /** Polls that found a write pending, and among them those that found the standby partway through the oldest. */
+  pendingPolls: number;
+  partialPolls: number;
   /** Whether a real proxy, not the strategy object, routed the reads. */
   proxied: boolean;
   /** Through Pgpool-II: its replication checks from one period before the run on (µs from the run's start, WAL bytes behind). */
@@ -152,6 +162,13 @@ function parseRow(v: unknown): Row | null {
 function walBytesPerWrite(engine: LiveEngine, positions: string[]): number | null {
   if (engine.kind !== 'postgres' || positions.length < 3) return null;
   return (engine.seqOf(positions[positions.length - 1]) - engine.seqOf(positions[1])) / (positions.length - 2);
+}
+
+/** The median of the replica's partway remainders, when it was partway in most polls that found a write pending. */
+function walCommitBytes(tracker: ReplicaTracker): number | null {
+  const r = [...tracker.partialRemainders].sort((a, b) => a - b);
+  if (r.length === 0 || 2 * r.length <= tracker.pendingPolls) return null;
+  return r[Math.floor((r.length - 1) / 2)];
 }
 
 /**
@@ -354,6 +371,9 @@ export async function runLive(cluster: LiveCluster, sc: Scenario, spec: Strategy
     minApplyDelayUs: first.minApplyDelayUs,
     wallStartMs: clock.wallStartMs,
     walBytesPerWrite: walBytesPerWrite(engine, tracker.gtid),
+    walCommitBytes: walCommitBytes(tracker),
+    pendingPolls: tracker.pendingPolls,
+    partialPolls: tracker.partialRemainders.length,
     proxied: proxy !== undefined,
     visibilityErrUs: first.visibilityErrUs,
     polls: first.polls,

@@ -40,7 +40,7 @@ export function storyLines(session: LiveSession, runIndex: number, lang: Lang): 
   return lines.sort((a, b) => a[0] - b[0]).map(([, l]) => l);
 }
 
-const pct = (x: number): string => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : '—');
+export const pct = (x: number): string => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : '—');
 const ms = (x: number): string => (Number.isFinite(x) ? x.toFixed(x >= 100 ? 0 : 2) : '—');
 
 /** `+1.2 ± 3.4 ok`: difference, tolerance and verdict (in `lang`), in percentage points or ms; an invalid run's verdict is INVALID. */

@@ -30,6 +30,14 @@ export class ReplicaTracker {
   readonly visibleErrUs: number[] = [NaN];
   /** Last position seen applied. */
   appliedPos = 0;
+  /**
+   * Each poll that found the replica partway through the oldest write it has not applied (its
+   * position strictly between that write's predecessor's and its own; PostgreSQL LSNs only, as
+   * GTIDs have nothing between): how far it was from that write's own position.
+   */
+  readonly partialRemainders: number[] = [];
+  /** Polls that found a write of the run acknowledged and not applied. */
+  pendingPolls = 0;
   polls = 0;
   private prevSendUs = 0;
   private running: Promise<void> | null = null;
@@ -66,6 +74,11 @@ export class ReplicaTracker {
       const lower = Math.max(this.prevSendUs, this.ackUs[pos]);
       this.visibleUs[pos] = (lower + recvUs) / 2;
       this.visibleErrUs[pos] = (recvUs - lower) / 2;
+    }
+    const next = this.appliedPos + 1;
+    if (this.appliedPos > 0 && next <= this.masterPos) {
+      this.pendingPolls++;
+      if (applied > this.seq[this.appliedPos] && applied < this.seq[next]) this.partialRemainders.push(this.seq[next] - applied);
     }
     this.prevSendUs = sendUs;
   }

@@ -7,9 +7,13 @@ import type { ClusterView } from '../strategies/strategy';
 /**
  * What strategies may see of the replication state (ClusterView), over the model's
  * objects. Monitors a strategy asks for are added to `probes`; the simulation runs
- * them before each event. A WAL monitor counts `walBytesPerWrite` bytes per write.
+ * them before each event. A WAL monitor counts `wal.bytesPerWrite` bytes per write, the last
+ * `wal.commitBytes` of them (absent: all) held until the write is applied.
  */
-export function clusterView(binlog: Binlog, master: Master, followers: Follower[], probes: FollowerProbe[], walBytesPerWrite: number, walProbeTimesUs?: number[]): ClusterView {
+export function clusterView(
+  binlog: Binlog, master: Master, followers: Follower[], probes: FollowerProbe[],
+  wal: { bytesPerWrite: number; commitBytes?: number; probeTimesUs?: number[] },
+): ClusterView {
   return {
     followerCount: followers.length,
     masterPos: () => master.visiblePos,
@@ -32,7 +36,7 @@ export function clusterView(binlog: Binlog, master: Master, followers: Follower[
       return m;
     },
     walMonitor(probeIntervalUs) {
-      const m = new WalBytesMonitor(probeIntervalUs, walBytesPerWrite, binlog, followers, walProbeTimesUs);
+      const m = new WalBytesMonitor(probeIntervalUs, wal.bytesPerWrite, binlog, followers, wal.probeTimesUs, wal.commitBytes);
       probes.push(m);
       return m;
     },

@@ -130,18 +130,26 @@ export const DEFAULT_WAL_BYTES_PER_WRITE = 120;
  * How far each follower's replay is behind the master's WAL, in bytes, as Pgpool-II's
  * streaming replication check reads it: pg_current_wal_lsn() on the primary minus
  * pg_last_wal_replay_lsn() on the standby, at each probe. lagsim's WAL is its binlog: every
- * committed write is `bytesPerWrite` bytes (cluster.master.walBytesPerWrite), so the value
- * is (writes committed − writes applied) × bytesPerWrite.
+ * committed write is `bytesPerWrite` bytes (cluster.master.walBytesPerWrite), the last
+ * `commitBytes` of them its commit record (cluster.master.walCommitBytes; absent: the whole
+ * write). A follower with writes pending has replayed all of the oldest but its commit record
+ * — PostgreSQL replays every record as soon as it has it and holds commit records only, as
+ * recovery_min_apply_delay does — so a probe reads (pending − 1) × bytesPerWrite +
+ * commitBytes, and 0 when none is pending.
  */
 export class WalBytesMonitor extends FollowerProbe {
   readonly reportedBytes: Float64Array;
 
-  constructor(probeIntervalUs: number, private readonly bytesPerWrite: number, private readonly binlog: Binlog, followers: Follower[], scheduleUs?: number[]) {
+  constructor(
+    probeIntervalUs: number, private readonly bytesPerWrite: number, private readonly binlog: Binlog, followers: Follower[],
+    scheduleUs?: number[], private readonly commitBytes: number = bytesPerWrite,
+  ) {
     super(probeIntervalUs, followers, new Float64Array(followers.length), scheduleUs ?? null);
     this.reportedBytes = this.reported;
   }
 
   protected read(follower: Follower): number {
-    return (this.binlog.head - follower.appliedPos) * this.bytesPerWrite;
+    const pending = this.binlog.head - follower.appliedPos;
+    return pending === 0 ? 0 : (pending - 1) * this.bytesPerWrite + this.commitBytes;
   }
 }

@@ -208,6 +208,7 @@ export function compile(s: ScenarioInput, strategies?: StrategySpec[]): Omit<Sce
     serviceTime: s.cluster.serviceTime,
     semiSync: s.cluster.master.semiSync ?? null,
     walBytesPerWrite: s.cluster.master.walBytesPerWrite ?? DEFAULT_WAL_BYTES_PER_WRITE,
+    ...(s.cluster.master.walCommitBytes === undefined ? {} : { walCommitBytes: s.cluster.master.walCommitBytes }),
     stockField: s.stockField,
     followers: s.cluster.followers.map((f) => ({
       name: f.name, lag: f.lag, applyTime: f.applyTime ?? null, incidents: f.incidents, readLatencyUs: f.readLatency,

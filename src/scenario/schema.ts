@@ -5,6 +5,7 @@ import { closest, nearHint, scenarioErrorMap } from './messages';
 import { issueOf, says } from './zodProblem';
 import { Msg, msg, ProblemKey } from '../i18n/problem';
 import { DISTS, DelayDist } from '../model/distributions';
+import { DEFAULT_WAL_BYTES_PER_WRITE } from '../model/monitor';
 import { STRATEGIES, StrategySpec } from '../strategies';
 import { lessonSchema } from './lesson';
 import { Slo, parseThreshold, sloPattern } from '../metrics/threshold';
@@ -337,6 +338,10 @@ export const scenarioSchema = z.strictObject({
       capacity: capacity.optional(),
       semiSync: semiSync.optional(),
       walBytesPerWrite: z.number().int().min(1).max(1_048_576).optional(),
+      walCommitBytes: z.number().int().min(1).max(1_048_576).optional(),
+    }).superRefine((m, ctx) => {
+      const perWrite = m.walBytesPerWrite ?? DEFAULT_WAL_BYTES_PER_WRITE;
+      if (m.walCommitBytes !== undefined && m.walCommitBytes > perWrite) ctx.addIssue({ ...issueOf(msg('v.walCommitBytes', { max: perWrite })), path: ['walCommitBytes'] });
     }).default({ readLatency: 1_000 }),
     followers: z.array(follower).min(1).max(16),
     serviceTime: z.enum(['exponential', 'constant']).default('exponential'),

@@ -45,6 +45,11 @@ export interface Scenario {
   /** WAL bytes each write adds (what a WAL monitor counts); absent: DEFAULT_WAL_BYTES_PER_WRITE. */
   walBytesPerWrite?: number;
   /**
+   * The last bytes of each write's WAL, its commit record, which a standby holds until the write
+   * is applied (having replayed the rest of the oldest pending write); absent: the whole write.
+   */
+  walCommitBytes?: number;
+  /**
    * When a WAL monitor probes, ascending µs, instead of every probe interval: set only by live
    * mode's replay, to the moments a real Pgpool-II logged its checks. Absent: 0, P, 2P, ….
    */

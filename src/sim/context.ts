@@ -81,7 +81,9 @@ export function createRun(sc: Scenario, spec: StrategySpec, seed: number, observ
   const followers = sc.followers.map((cfg, i) => new Follower(i, cfg, binlog, keyCount, master.rowRef, makeStream(seed, `lag/${cfg.name}`)));
   const probes: FollowerProbe[] = [];
   const strategy = STRATEGIES[spec.name].create(spec.params, {
-    cluster: clusterView(binlog, master, followers, probes, sc.walBytesPerWrite ?? DEFAULT_WAL_BYTES_PER_WRITE, sc.walProbeTimesUs), keys: keyCount, sessions: sessionCount, rng: makeStream(seed, 'strategy'),
+    cluster: clusterView(binlog, master, followers, probes, {
+      bytesPerWrite: sc.walBytesPerWrite ?? DEFAULT_WAL_BYTES_PER_WRITE, commitBytes: sc.walCommitBytes, probeTimesUs: sc.walProbeTimesUs,
+    }), keys: keyCount, sessions: sessionCount, rng: makeStream(seed, 'strategy'),
     onWindow: observer?.window?.bind(observer),
   });
   const onProbe = observer?.probe?.bind(observer);
