@@ -15,11 +15,10 @@ import { spawnSync } from 'child_process';
 import { agreesInTest, setupFailures } from './liveFake';
 import { scenario } from './helpers';
 import { PairInfo, startPair, stopPair } from '../src/live/pair';
-import { pairEndpoints } from '../src/live/endpoints';
 import { LiveSession, runLiveSession } from '../src/live/session';
-import { compareRun, fitRun, readLatencyBase } from '../src/live/compare';
-import { describeFit, measuredApplyTimes, modelLagsInOrder } from '../src/live/fit';
-import { makeStream } from '../src/engine/random';
+import { compareRun, readLatencyBase } from '../src/live/compare';
+import { describeFit } from '../src/live/fit';
+import { BURST, TOLERANCE, UTILISATION, burstApplyTimeUs, twoRateScenario, twoRates } from './liveLoad';
 import { liveReport } from '../src/live/report';
 
 /**
@@ -30,12 +29,6 @@ import { liveReport } from '../src/live/report';
 const LOAD_ROWS = 2000;
 /** The replay process's share of one CPU, %: tens of ms per write, several times the primary's. */
 const REPLAY_CPU = 3;
-/** The applier's utilisation in the two halves (rates from a burst's apply time), as in live-load.test.ts. */
-const UTILISATION = [0.15, 0.6];
-const HALF_S = 4;
-const BURST = 12;
-/** The model's mean lag over the run must be within this fraction of the measured one. */
-const TOLERANCE = 0.25;
 
 let pair: PairInfo | null = null;
 let cgroup: string | null = null;
@@ -50,68 +43,19 @@ load.after(async () => {
   if (pair !== null) await stopPair(pair);
 });
 
-const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
-
 function play(sc: ReturnType<typeof scenario>): Promise<LiveSession> {
   return runLiveSession(sc, { engine: 'postgres', pair: pair!, writeLoadRows: LOAD_ROWS });
 }
 
-/** The mean apply time a burst of BURST writes shows on the standby, µs. */
-async function burstApplyTimeUs(): Promise<number> {
-  const sc = scenario({
-    name: 'live-pg-load-burst', seed: 1, duration: '1s',
-    cluster: { followers: [{ name: 'standby', lag: '0s' }] },
-    data: { k0: { n: -1 } },
-    events: Array.from({ length: BURST }, (_, i) => ({ at: `${200 + i}ms`, actor: 'a', write: 'k0', set: { n: i } })),
-    strategies: ['all-follower'],
-  });
-  const run = (await play(sc)).runs[0];
-  return mean(measuredApplyTimes(run.ackUs.slice(1), run.lagUs.slice(1), 0).slice(1));
-}
-
-/** Poisson writes at rates[0] then rates[1], reads at 10/s throughout, on 20 keys by 5 actors. */
-function twoRateEvents(rates: number[]): Array<Record<string, unknown>> {
-  const rng = makeStream(3, 'live-pg-load-test');
-  const events: Array<Record<string, unknown>> = [];
-  const pick = (n: number): number => Math.floor(rng() * n);
-  const add = (ratePerS: number, fromS: number, toS: number, op: 'write' | 'read'): void => {
-    for (let t = fromS - Math.log(1 - rng()) / ratePerS; t < toS; t -= Math.log(1 - rng()) / ratePerS) {
-      const e: Record<string, unknown> = { at: `${Math.round(t * 1e6)}us`, actor: `a${pick(5)}`, [op]: `k${pick(20)}` };
-      if (op === 'write') e.set = { n: events.length };
-      events.push(e);
-    }
-  };
-  add(rates[0], 0.2, HALF_S, 'write');
-  add(rates[1], HALF_S, 2 * HALF_S, 'write');
-  add(10, 0.2, 2 * HALF_S, 'read');
-  return events.sort((a, b) => parseInt(String(a.at), 10) - parseInt(String(b.at), 10));
-}
-
 load('the lag grows with the write rate; the simulator with the fitted model agrees on the lag and the stale reads', async () => {
-  const applyUs = await burstApplyTimeUs();
+  const applyUs = await burstApplyTimeUs(play, 'live-pg-load-burst', 'standby');
   const rates = UTILISATION.map((u) => u / (applyUs / 1e6));
   process.stderr.write(`burst of ${BURST} writes: apply time ${(applyUs / 1000).toFixed(1)} ms\n`);
-  const sc = scenario({
-    name: 'live-pg-load', seed: 11, duration: `${2 * HALF_S + 0.5}s`,
-    cluster: { followers: [{ name: 'standby', lag: '0s' }] },
-    data: Object.fromEntries(Array.from({ length: 20 }, (_, k) => [`k${k}`, { n: -1 }])),
-    events: twoRateEvents(rates),
-    strategies: ['all-follower'],
-  });
+  const sc = twoRateScenario('live-pg-load', 'standby', rates, 'live-pg-load-test');
   const session = await play(sc);
   assert.is(session.applyDelayUs, 0, 'no recovery_min_apply_delay: the lag is replay\'s own');
   assert.is(session.replayCpuPercent, REPLAY_CPU);
-  const run = session.runs[0];
-  const fit = fitRun(run);
-  const commitUs = run.ackUs.slice(1);
-  const lagUs = run.lagUs.slice(1);
-  const model = Array.from(modelLagsInOrder(fit.dist, commitUs, 20, 'check', [], fit.applyTime));
-  const half = (i: number): number => (commitUs[i] < HALF_S * 1e6 ? 0 : 1);
-  const measured = [0, 1].map((h) => mean(lagUs.filter((x, i) => half(i) === h && Number.isFinite(x))));
-  const modelled = [0, 1].map((h) => mean(model.filter((_, j) => half(j % commitUs.length) === h)));
-  const applied = [0, 1].map((h) => mean(measuredApplyTimes(commitUs.filter((_, i) => half(i) === h), lagUs.filter((_, i) => half(i) === h), 0)));
-  const base = readLatencyBase(session.runs, session.scenario);
-  const c = compareRun(session.scenario, run, session.ops, base, 5);
+  const { line, measured, fit, comparison: c, base } = twoRates(session, rates);
   assert.equal(setupFailures(c.checks), [], 'the pair behaved as configured');
   assert.ok(c.checks.checked.includes('replicating'));
   const en = liveReport(sc, session, [c], base, 'en').text;
@@ -120,11 +64,6 @@ load('the lag grows with the write rate; the simulator with the fitted model agr
   assert.match(en, `constrained replica: the standby's replay process was held to ${REPLAY_CPU} % of one CPU`);
   assert.match(ko, `load_pad 테이블의 ${LOAD_ROWS}개 행`);
   assert.match(ko, `CPU 하나의 ${REPLAY_CPU}%`);
-  const ms = (us: number): string => (us / 1000).toFixed(1);
-  const line = `${commitUs.length} writes at ${rates.map((r) => r.toFixed(1)).join(' then ')}/s; apply times ${applied.map(ms).join(' / ')} ms; mean lag at the first rate: measured ${ms(measured[0])} ms, model ${ms(modelled[0])} ms; `
-    + `at the second: measured ${ms(measured[1])} ms, model ${ms(modelled[1])} ms; fit ${describeFit(fit, 'en')}; `
-    + `stale live ${c.staleRate.live.toFixed(3)}, sim ${c.staleRate.sim.toFixed(3)} ± ${c.staleRate.tolerance.toFixed(3)}`;
-  process.stderr.write(`${line}\n`);
   assert.ok(measured[1] > 1.5 * measured[0], `the lag grows with the write rate: ${line}`);
   assert.ok(Math.abs(fit.modelled.meanUs - fit.measured.meanUs) <= TOLERANCE * fit.measured.meanUs, `the run's mean lag within ${TOLERANCE * 100}%: ${line}`);
   assert.ok(agreesInTest(c.staleRate), `stale reads: ${line}`);
