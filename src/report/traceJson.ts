@@ -79,19 +79,23 @@ class LineEncoder {
   /** Parts `,"actor":name,"session":name,"op":"read","key":` per session; the same with "write". */
   private readonly whoReads: Int32Array;
   private readonly whoWrites: Int32Array;
-  /** Part `"key-1","node":"follower-1","value":` per key and node (master first); −1 until first needed. */
+  /**
+   * Parts `"key-1","node":"follower-1","value":` and `"key-1","node":"follower-1","value":null,"version":`
+   * per key and node (master first), at 2 × (key × nodes + node) and the next index; −1 until first needed.
+   */
   private readonly keyNodes: Int32Array;
   private readonly nodeNames: string[];
   private readonly keyNames: string[];
   /** Part `,"op":"apply","follower":name,"key":` per follower. */
   private readonly applyHeads: Int32Array;
-  private readonly keys: Int32Array;
+  /** Part `"key-1","version":` per key. */
+  private readonly keyVersions: Int32Array;
   /** Part of each row's JSON, made once per row (rows are shared by every operation that shows them). */
   private readonly rows = new Map<Row, number>();
   /** After the version: `,"stale":…` and for reads `,"critical":…,"masterVersion":`, by stale + 2 × critical (reads) or stale (writes). */
   private readonly readFlags: Int32Array;
   private readonly writeFlags: Int32Array;
-  private readonly p: Record<'t' | 'version' | 'staleness' | 'latency' | 'gtid' | 'quoteEnd' | 'end' | 'binlog' | 'committed' | 'lag' | 'null', number>;
+  private readonly p: Record<'t' | 'version' | 'staleness' | 'latency' | 'gtid' | 'quoteEnd' | 'end' | 'binlog' | 'committed' | 'lag', number>;
 
   constructor(sc: Scenario, private readonly sink: (bytes: Buffer) => void) {
     const add = (text: string): number => this.parts.add(text);
@@ -103,9 +107,9 @@ class LineEncoder {
     this.whoWrites = Int32Array.from(who, (w) => add(`${w},"op":"write","key":`));
     this.keyNames = sc.keyNames.map(jsonText);
     this.nodeNames = [jsonText('master'), ...sc.followers.map((f) => jsonText(f.name))];
-    this.keyNodes = new Int32Array(this.keyNames.length * this.nodeNames.length).fill(-1);
+    this.keyNodes = new Int32Array(2 * this.keyNames.length * this.nodeNames.length).fill(-1);
     this.applyHeads = Int32Array.from(this.nodeNames.slice(1), (f) => add(`,"op":"apply","follower":${f},"key":`));
-    this.keys = Int32Array.from(this.keyNames, add);
+    this.keyVersions = Int32Array.from(this.keyNames, (k) => add(`${k},"version":`));
     this.readFlags = Int32Array.from([
       ',"stale":false,"critical":false,"masterVersion":', ',"stale":true,"critical":false,"masterVersion":',
       ',"stale":false,"critical":true,"masterVersion":', ',"stale":true,"critical":true,"masterVersion":',
@@ -114,7 +118,7 @@ class LineEncoder {
     this.p = {
       t: add('{"t":'), version: add(',"version":'), staleness: add(',"stalenessMs":'), latency: add(',"latencyMs":'),
       gtid: add(',"gtid":"0-1-'), quoteEnd: add('"}\n'), end: add('}\n'), binlog: add(',"binlogPos":'),
-      committed: add(',"committed":'), lag: add(',"lagMs":'), null: add('null'),
+      committed: add(',"committed":'), lag: add(',"lagMs":'),
     };
   }
 
@@ -122,17 +126,20 @@ class LineEncoder {
     const p = this.p;
     const read = r.op === 'read';
     const who = read ? this.whoReads[r.session] : this.whoWrites[r.session];
-    const keyNode = this.keyNode(r.key, r.node);
-    const value = r.value === null ? p.null : this.row(r.value);
+    // Generated writes carry no row: their key, node, null value and version key are one part.
+    const keyNode = this.keyNode(r.key, r.node, r.value === null);
+    const value = r.value === null ? -1 : this.row(r.value);
     const len = this.parts.len;
-    this.room(LINE_MOST + len[who] + len[keyNode] + len[value]);
+    this.room(LINE_MOST + len[who] + len[keyNode] + (value < 0 ? 0 : len[value]));
     const stale = r.version < r.masterVersion ? 1 : 0;
     this.put(p.t);
     this.ms(r.tUs);
     this.put(who);
     this.put(keyNode);
-    this.put(value);
-    this.put(p.version);
+    if (value >= 0) {
+      this.put(value);
+      this.put(p.version);
+    }
     this.int(r.version);
     if (read) {
       this.put(this.readFlags[stale + (r.critical ? 2 : 0)]);
@@ -156,14 +163,13 @@ class LineEncoder {
   /** `{"t":…,"op":"apply","follower":…,"key":…,"version":…,"binlogPos":…,"committed":…,"lagMs":…}`. */
   apply(a: ApplyRecord): void {
     const p = this.p;
-    const head = this.applyHeads[a.follower], key = this.keys[a.key];
+    const head = this.applyHeads[a.follower], key = this.keyVersions[a.key];
     const len = this.parts.len;
     this.room(LINE_MOST + len[head] + len[key]);
     this.put(p.t);
     this.ms(a.tUs);
     this.put(head);
     this.put(key);
-    this.put(p.version);
     this.int(a.version);
     this.put(p.binlog);
     this.int(a.pos);
@@ -181,10 +187,10 @@ class LineEncoder {
     this.sink(full);
   }
 
-  private keyNode(key: number, node: number): number {
-    const i = key * this.nodeNames.length + node + 1;
+  private keyNode(key: number, node: number, nullValue: boolean): number {
+    const i = 2 * (key * this.nodeNames.length + node + 1) + (nullValue ? 1 : 0);
     let part = this.keyNodes[i];
-    if (part < 0) this.keyNodes[i] = part = this.parts.add(`${this.keyNames[key]},"node":${this.nodeNames[node + 1]},"value":`);
+    if (part < 0) this.keyNodes[i] = part = this.parts.add(`${this.keyNames[key]},"node":${this.nodeNames[node + 1]},"value":${nullValue ? 'null,"version":' : ''}`);
     return part;
   }
 
