@@ -34,9 +34,10 @@ function emptyCurves(b: ReadBins): ReadCurves {
 
 /**
  * Buckets of whole µs, a fixed number per power of two: values below 2·SUB are their own
- * bucket, and [2^e, 2^(e+1)) is cut into SUB buckets 2^e / SUB wide. A bucket is narrower
- * than 1/SUB of its values, so with SUB above a layout's bin count every bin of any layout
- * holds the lower edge of at least one bucket (bins are at least 5 µs wide).
+ * bucket, and [2^e, 2^(e+1)) is cut into SUB buckets 2^e / SUB wide: a bucket is at most
+ * 1/SUB of its smallest value wide. With SUB above a layout's bin count, every bin of a
+ * layout whose range reaches past the bin holds the lower edge of at least one bucket
+ * (bins are at least 5 µs wide, buckets below 2·SUB µs are 1 µs).
  */
 export class LogScale {
   private readonly bits: number;
