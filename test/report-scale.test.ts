@@ -3,7 +3,8 @@ import * as assert from 'uvu/assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { AGE_SCALE, DeferredReadProbe, FineScale, ReadProbe, STALENESS_SCALE } from '../src/report/visibility';
+import { spawnSync } from 'child_process';
+import { AGE_SCALE, ReadBins, ReadProbe, STALENESS_SCALE, stalenessEdgeUs } from '../src/report/visibility';
 import { niceCeil, readBins } from '../src/report/collect';
 import { ReplicationProbe } from '../src/report/timeline';
 import { simulate } from '../src/simulate';
@@ -16,59 +17,85 @@ import { cli } from './cli';
 // Reports and traces bounded by the screen and the pipe, not by the run.
 
 // ---
-const fine = suite('fine buckets: a run binned before its layout is known bins exactly');
+const buckets = suite('read buckets: every layout bins whole buckets');
 
 const NICE = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8];
 
-function checkScale(scale: FineScale, bins: number): void {
+buckets('buckets follow each other without gaps, each narrower than 1/SUB of its values (whole µs, up to 2^53)', () => {
+  for (const [scale, sub] of [[AGE_SCALE, 128], [STALENESS_SCALE, 256]] as const) {
+    let previous = -1;
+    for (let v = 0; v < 2 ** 53; v = v < 4096 ? v + 1 : Math.floor(v * 1.0007) + 1) {
+      const i = scale.bucket(v);
+      assert.ok(i === previous || i === previous + 1, `${v} µs: bucket ${i} after ${previous}`);
+      assert.ok(scale.lower(i) <= v && scale.lower(i + 1) > v, `${v} µs lies in bucket ${i}`);
+      assert.ok(scale.lower(i + 1) - scale.lower(i) <= Math.max(1, scale.lower(i) / sub), `bucket ${i} is narrow`);
+      previous = i;
+    }
+    for (let e = 8; e < 53; e++) for (const v of [2 ** e - 1, 2 ** e, 2 ** e + 1]) assert.ok(scale.lower(scale.bucket(v)) <= v && scale.lower(scale.bucket(v) + 1) > v, `${v} µs`);
+  }
+});
+
+buckets('every bin of every age layout (50 bins) and staleness layout (200 bins) starts a bucket', () => {
   for (let p = 3; p <= 12; p++) {
     for (const m of NICE) {
       const range = niceCeil(m * 10 ** p);
-      for (let i = 0; i <= bins; i++) {
-        // The first whole µs of bin i must open a fine bucket.
-        const edge = Math.ceil((i * range) / bins);
-        assert.is(scale.range(scale.bucket(edge))[0], edge, `range ${range} µs, ${bins} bins, edge ${i}`);
+      for (const [bins, binUs] of [[50, range / 50], [200, range / 200]]) {
+        for (let i = 0; i < bins; i++) {
+          const b: ReadBins = { ageBinUs: binUs, ageBins: bins, stalenessBinUs: binUs, stalenessBins: bins };
+          const edge = stalenessEdgeUs(b, i);
+          assert.ok(edge >= i * binUs && edge < (i + 1) * binUs, `range ${range} µs, bin ${i}: first bucket edge ${edge}`);
+        }
       }
     }
   }
-}
-
-fine('every edge of every age layout (50 bins) and staleness layout (200 bins) opens a bucket', () => {
-  checkScale(AGE_SCALE, 50);
-  checkScale(STALENESS_SCALE, 200);
 });
 
-fine('buckets hold their values and follow each other without gaps (whole µs, up to 2^52)', () => {
-  for (const scale of [AGE_SCALE, STALENESS_SCALE]) {
-    let next = 0;
-    for (let i = 0; next < 2 ** 52; i++) {
-      const [lo, hi] = scale.range(i);
-      assert.is(lo, next, `bucket ${i}`);
-      assert.is(scale.bucket(lo), i);
-      assert.is(scale.bucket(hi), i);
-      next = hi + 1;
-    }
-  }
-});
-
-fine('the deferred probe gives exactly the curves a probe with the layout gives', () => {
+buckets('the curves are the reads binned by their bucket: ages by the bucket edge below them, staleness from the first edge of a bin', () => {
   const sc = scenario({
-    name: 'deferred', seed: 3, duration: '60s',
+    name: 'buckets', seed: 3, duration: '60s',
     cluster: { followers: [{ name: 'f1', lag: { dist: 'lognormal', median: '80ms', sigma: 1 } }] },
     workload: { keys: 50, sessions: 30, writeRate: '40/s', readRate: '400/s' },
     strategies: ['all-follower'],
   });
   const replication = new ReplicationProbe(sc, 150_000);
-  const deferred = new DeferredReadProbe(sc.keyNames.length);
-  simulate(sc, sc.strategies[0], sc.seed, { op: (r) => { replication.op(r); deferred.op(r); }, apply: (a) => replication.apply(a) });
+  const probe = new ReadProbe(sc.keyNames.length);
+  const records: OpRecord[] = [];
+  simulate(sc, sc.strategies[0], sc.seed, { op: (r) => { replication.op(r); probe.op(r); records.push({ ...r }); }, apply: (a) => replication.apply(a) });
   const bins = readBins(replication.finish());
-  const direct = new ReadProbe(sc.keyNames.length, bins);
-  simulate(sc, sc.strategies[0], sc.seed, direct);
-  assert.equal(deferred.curves(bins), direct.result());
-  assert.ok(direct.result().stale.some((n) => n > 0) && direct.result().ageReads.some((n) => n > 0), 'the run has stale reads and aged reads');
+  const curves = probe.curves(bins);
+  // The same reads, binned one by one.
+  const ageReads = new Float64Array(bins.ageBins), ageFresh = new Float64Array(bins.ageBins), ageSumUs = new Float64Array(bins.ageBins);
+  const staleAtLeast = (us: number): number => records.filter((r) => r.op === 'read' && r.version < r.masterVersion && r.tUs - r.staleSinceUs >= us).length;
+  const last = new Map<number, number>();
+  let reads = 0;
+  for (const r of records) {
+    if (r.op === 'write') {
+      last.set(r.key, r.tUs);
+      continue;
+    }
+    reads++;
+    const at = last.get(r.key);
+    if (at === undefined) continue;
+    const age = r.tUs - at;
+    const bin = Math.floor(AGE_SCALE.lower(AGE_SCALE.bucket(age)) / bins.ageBinUs);
+    if (bin >= bins.ageBins) continue;
+    ageReads[bin]++;
+    ageSumUs[bin] += age;
+    if (r.version >= r.masterVersion) ageFresh[bin]++;
+  }
+  assert.is(curves.reads, reads);
+  assert.equal([...curves.ageReads], [...ageReads]);
+  assert.equal([...curves.ageFresh], [...ageFresh]);
+  assert.equal([...curves.ageSumUs], [...ageSumUs]);
+  let tail = 0;
+  for (let i = bins.stalenessBins - 1; i >= 0; i--) {
+    tail += curves.stale[i];
+    assert.is(tail, staleAtLeast(stalenessEdgeUs(bins, i)), `stale by at least bin ${i}'s edge`);
+  }
+  assert.ok(curves.stale.some((n) => n > 0) && curves.ageReads.some((n) => n > 0), 'the run has stale reads and aged reads');
 });
 
-fine.run();
+buckets.run();
 
 // ---
 const trace = suite('trace --json: lines as JSON.stringify writes them');
@@ -161,3 +188,55 @@ big('index.html of 1 M operations is that of 100 k (within 1 %), under 3 MB', as
 });
 
 big.run();
+
+// ---
+const flat = suite('trace --json into a file: memory flat with the run');
+
+/** Peak RSS (MB) of `lagsim trace --json` of `seconds` of the report workload, its lines written to a file; and the lines. */
+function tracePeak(tmp: string, seconds: number): { mb: number; lines: number } {
+  const file = path.join(tmp, `trace-${seconds}.json`);
+  fs.writeFileSync(file, JSON.stringify({
+    name: 'trace', seed: 1, duration: `${seconds}s`,
+    cluster: { followers: [{ name: 'follower-1', lag: { dist: 'exponential', mean: '50ms' } }] },
+    workload: { keys: 10_000, popularity: { zipf: 1.1 }, sessions: 1000, writeRate: '500/s', readRate: '9500/s' },
+    strategies: ['all-follower'],
+  }));
+  const preload = path.join(tmp, 'peak.js');
+  // The process's own high-water mark (VmHWM): getrusage's maxrss would carry over the test runner's from the fork.
+  fs.writeFileSync(preload, "process.on('exit', () => require('fs').writeSync(2, `peak ${/VmHWM:\\s*(\\d+)/.exec(require('fs').readFileSync('/proc/self/status', 'utf8'))[1]}\\n`));\n");
+  const out = path.join(tmp, `trace-${seconds}.jsonl`);
+  const fd = fs.openSync(out, 'w');
+  try {
+    // As a user runs it: without LAGSIM_ASSERT, whose invariant checks keep state of their
+    // own, and without the test runner's NODE_OPTIONS (a TypeScript loader).
+    const env = { ...process.env };
+    delete env.LAGSIM_ASSERT;
+    delete env.NODE_OPTIONS;
+    const r = spawnSync(process.execPath, ['-r', preload, path.join(__dirname, '..', 'bin', 'lagsim.js'), 'trace', file, '--json'], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8', env });
+    assert.is(r.status, 0, r.stderr);
+    const kb = Number(/peak (\d+)/.exec(r.stderr)![1]);
+    let lines = 0;
+    const bytes = fs.readFileSync(out);
+    for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) lines++;
+    return { mb: kb / 1024, lines };
+  } finally {
+    fs.closeSync(fd);
+    fs.rmSync(out, { force: true });
+  }
+}
+
+flat('1 M operations take the memory of 100 k (within 15 %), under 150 MB (Linux: /proc)', () => {
+  if (!fs.existsSync('/proc/self/status')) return;
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lagsim-trace-'));
+  try {
+    const small = tracePeak(tmp, 10);
+    const large = tracePeak(tmp, 100);
+    assert.ok(large.lines > 9 * small.lines, `${small.lines} and ${large.lines} lines`);
+    assert.ok(large.mb <= 1.15 * small.mb, `peak RSS ${small.mb.toFixed(0)} MB for 100 k operations, ${large.mb.toFixed(0)} MB for 1 M`);
+    assert.ok(large.mb < 150, `peak RSS ${large.mb.toFixed(0)} MB`);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+flat.run();

@@ -3,7 +3,7 @@ import { Scenario } from '../scenario/types';
 import { StrategyResult, Summary } from '../metrics/summary';
 import { runOnce, summaryOf } from '../run';
 import { ReplicationProbe, ReplicationTimeline } from './timeline';
-import { DeferredReadProbe, ReadBins, ReadCurves, ReadProbe } from './visibility';
+import { ReadBins, ReadCurves, ReadProbe } from './visibility';
 import { StrategyProbe, StrategyTimeline } from './strategyProbe';
 
 /** Everything a report draws, for every strategy and replication. */
@@ -97,19 +97,19 @@ export interface PreparedReport {
 
 /**
  * The first replication of the first strategy, watched also for the replication lag, which
- * is the same for every strategy and fixes the curves' range: its reads wait in fine
- * buckets until the run is over and the bins are known. `extra` rides along.
+ * is the same for every strategy and fixes the curves' range, binned once the run is
+ * over. `extra` rides along.
  */
 export function prepareReport(sc: Scenario, extra?: SimObserver): PreparedReport {
   const binUs = Math.max(1, Math.ceil(sc.horizonUs / LAG_BINS));
   const replication = new ReplicationProbe(sc, binUs);
-  const deferred = new DeferredReadProbe(sc.keyNames.length);
+  const reads = new ReadProbe(sc.keyNames.length);
   const probe = new StrategyProbe(sc.followers.length, binUs, replication.binCount);
-  const own = reportWatcher(deferred, probe, replication);
+  const own = reportWatcher(reads, probe, replication);
   const result = runOnce(sc, sc.strategies[0], sc.seed, extra === undefined ? own : tee([own, extra]));
   const timeline = replication.finish();
   const bins = readBins(timeline);
-  const first = { result, reads: deferred.curves(bins), strategy: probe.result() };
+  const first = { result, reads: reads.curves(bins), strategy: probe.result() };
   return { timeline, watch: { bins, binUs, lagBins: replication.binCount }, first };
 }
 
@@ -123,12 +123,12 @@ export function runReplication(sc: Scenario, strategy: number, run: number, watc
   const spec = sc.strategies[strategy];
   const seed = sc.seed + run;
   if (watch === undefined) return { result: runOnce(sc, spec, seed) };
-  const reads = new ReadProbe(sc.keyNames.length, watch.bins);
-  if (run > 0) return { result: runOnce(sc, spec, seed, reads), reads: reads.result() };
+  const reads = new ReadProbe(sc.keyNames.length);
+  if (run > 0) return { result: runOnce(sc, spec, seed, reads), reads: reads.curves(watch.bins) };
   const first = new StrategyProbe(sc.followers.length, watch.binUs, watch.lagBins);
   const own = reportWatcher(reads, first, null);
   const result = runOnce(sc, spec, seed, extra === undefined ? own : tee([own, extra]));
-  return { result, reads: reads.result(), strategy: first.result() };
+  return { result, reads: reads.curves(watch.bins), strategy: first.result() };
 }
 
 /** The report's data from watched replications, reps[strategy][run] (reps[0][0] is prep.first). */

@@ -1,7 +1,7 @@
 import { studentT975 } from '../metrics/summary';
 import { usToMs } from '../engine/time';
 import { ReportData } from './collect';
-import { ReadCurves } from './visibility';
+import { ReadCurves, stalenessEdgeUs } from './visibility';
 import { Scenario } from '../scenario/types';
 
 /** A point of a plotted curve; lo/hi bound the 95 % confidence interval when there are replications. */
@@ -52,10 +52,10 @@ export function visibilityCurve(data: ReportData, strategy: number): CurvePoint[
   return average(xs, perRun, [0, 100]);
 }
 
-/** Share of all reads (%) that were stale by at least x ms, at each bin edge; x = 0 gives the stale-read rate. */
+/** Share of all reads (%) that were stale by at least x ms, at each bin's first bucket edge; x = 0 gives the stale-read rate. */
 export function stalenessCurve(data: ReportData, strategy: number): CurvePoint[] {
-  const { stalenessBinUs, stalenessBins } = data.bins;
-  const xs = Array.from({ length: stalenessBins }, (_, i) => usToMs(i * stalenessBinUs));
+  const { stalenessBins } = data.bins;
+  const xs = Array.from({ length: stalenessBins }, (_, i) => usToMs(stalenessEdgeUs(data.bins, i)));
   const perRun = data.curves[strategy].map((c: ReadCurves) => {
     const atLeast = new Array<number | null>(stalenessBins);
     let tail = 0;

@@ -9,30 +9,6 @@ const CHUNK = 1 << 20;
 /** Most bytes a line takes besides its names and row: keys and punctuation, eight numbers of at most 24 characters. */
 const LINE_MOST = 400;
 
-const ascii = (text: string): Buffer => Buffer.from(text, 'latin1');
-
-const T = ascii('{"t":');
-const OP_READ = ',"op":"read","key":';
-const OP_WRITE = ',"op":"write","key":';
-/** After the version: `,"stale":…` and for reads `,"critical":…,"masterVersion":`, by stale + 2 × critical (reads) or stale (writes). */
-const READ_FLAGS = [
-  ascii(',"stale":false,"critical":false,"masterVersion":'), ascii(',"stale":true,"critical":false,"masterVersion":'),
-  ascii(',"stale":false,"critical":true,"masterVersion":'), ascii(',"stale":true,"critical":true,"masterVersion":'),
-];
-const WRITE_FLAGS = [ascii(',"stale":false,"binlogPos":'), ascii(',"stale":true,"binlogPos":')];
-const VERSION = ascii(',"version":');
-const STALENESS = ascii(',"stalenessMs":');
-const LATENCY = ascii(',"latencyMs":');
-const GTID = ascii(',"gtid":"0-1-');
-const QUOTE_END = ascii('"}\n');
-const END = ascii('}\n');
-const BINLOG = ascii(',"binlogPos":');
-const COMMITTED = ascii(',"committed":');
-const LAG = ascii(',"lagMs":');
-const NULL = ascii('null');
-/** `.5`, `.05`, `.123`: a fraction of a millisecond in µs, 1 to 999, its trailing zeros dropped. */
-const FRACTIONS = Array.from({ length: 1000 }, (_, f) => ascii(`.${String(f).padStart(3, '0').replace(/0+$/, '')}`));
-
 /** `text` as a JSON string, safe for a terminal (printable applied once, here, not per line). */
 function jsonText(text: string): string {
   return printable(JSON.stringify(text));
@@ -54,85 +30,154 @@ export function jsonLines(sc: Scenario, sink: (bytes: Buffer) => void, withAppli
   return observer;
 }
 
+/**
+ * Fixed parts of lines (names, rows, keys and punctuation) as UTF-8 bytes, one after
+ * another in one array; part i is bytes[off[i]] to bytes[off[i] + len[i] − 1].
+ */
+class Parts {
+  bytes = new Uint8Array(1 << 16);
+  view = new DataView(this.bytes.buffer);
+  off = new Int32Array(256);
+  len = new Int32Array(256);
+  count = 0;
+
+  /** The number of a new part holding `text`. */
+  add(text: string): number {
+    const encoded = Buffer.from(text, 'utf8');
+    const at = this.count === 0 ? 0 : this.off[this.count - 1] + this.len[this.count - 1];
+    if (at + encoded.length + 8 > this.bytes.length) {
+      this.bytes = grown(this.bytes, at + encoded.length + 8);
+      this.view = new DataView(this.bytes.buffer);
+    }
+    if (this.count === this.off.length) {
+      this.off = grown(this.off, 0);
+      this.len = grown(this.len, 0);
+    }
+    this.bytes.set(encoded, at);
+    this.off[this.count] = at;
+    this.len[this.count] = encoded.length;
+    return this.count++;
+  }
+}
+
+/** `a` copied into an array twice as long, or `least` long. */
+function grown<A extends Uint8Array | Int32Array>(a: A, least: number): A {
+  const out = new (a.constructor as new (n: number) => A)(Math.max(2 * a.length, least));
+  out.set(a);
+  return out;
+}
+
+/** The ASCII digit 0. */
+const ZERO = 0x30;
+
 class LineEncoder {
-  private buf = Buffer.allocUnsafe(CHUNK);
+  /** The line bytes not yet handed over, in memory of its own (not Buffer's shared pool). */
+  private buf = Buffer.allocUnsafeSlow(CHUNK);
+  private view = new DataView(this.buf.buffer);
   private at = 0;
-  /** `,"actor":name,"session":name,"op":"read","key":` per session; the same with "write". */
-  private readonly whoReads: Buffer[];
-  private readonly whoWrites: Buffer[];
-  /** `"key-1","node":"follower-1","value":` per key and node (master first), made when first needed. */
-  private readonly keyNodes: Array<Buffer | undefined>;
+  private readonly parts = new Parts();
+  /** Parts `,"actor":name,"session":name,"op":"read","key":` per session; the same with "write". */
+  private readonly whoReads: Int32Array;
+  private readonly whoWrites: Int32Array;
+  /**
+   * Parts `"key-1","node":"follower-1","value":` and `"key-1","node":"follower-1","value":null,"version":`
+   * per key and node (master first), at 2 × (key × nodes + node) and the next index; −1 until first needed.
+   */
+  private readonly keyNodes: Int32Array;
   private readonly nodeNames: string[];
   private readonly keyNames: string[];
-  /** `,"op":"apply","follower":name,"key":` per follower. */
-  private readonly applyHeads: Buffer[];
-  private readonly keys: Buffer[];
-  private readonly rows = new Map<Row, Buffer>();
+  /** Part `,"op":"apply","follower":name,"key":` per follower. */
+  private readonly applyHeads: Int32Array;
+  /** Part `"key-1","version":` per key. */
+  private readonly keyVersions: Int32Array;
+  /** Part of each row's JSON, made once per row (rows are shared by every operation that shows them). */
+  private readonly rows = new Map<Row, number>();
+  /** After the version: `,"stale":…` and for reads `,"critical":…,"masterVersion":`, by stale + 2 × critical (reads) or stale (writes). */
+  private readonly readFlags: Int32Array;
+  private readonly writeFlags: Int32Array;
+  private readonly p: Record<'t' | 'version' | 'staleness' | 'latency' | 'gtid' | 'quoteEnd' | 'end' | 'binlog' | 'committed' | 'lag', number>;
 
   constructor(sc: Scenario, private readonly sink: (bytes: Buffer) => void) {
+    const add = (text: string): number => this.parts.add(text);
     const who = sc.sessionNames.map((n) => {
       const name = jsonText(n);
       return `,"actor":${name},"session":${name}`;
     });
-    this.whoReads = who.map((w) => Buffer.from(w + OP_READ, 'utf8'));
-    this.whoWrites = who.map((w) => Buffer.from(w + OP_WRITE, 'utf8'));
+    this.whoReads = Int32Array.from(who, (w) => add(`${w},"op":"read","key":`));
+    this.whoWrites = Int32Array.from(who, (w) => add(`${w},"op":"write","key":`));
     this.keyNames = sc.keyNames.map(jsonText);
     this.nodeNames = [jsonText('master'), ...sc.followers.map((f) => jsonText(f.name))];
-    this.keyNodes = new Array<Buffer | undefined>(this.keyNames.length * this.nodeNames.length);
-    this.applyHeads = this.nodeNames.slice(1).map((f) => Buffer.from(`,"op":"apply","follower":${f},"key":`, 'utf8'));
-    this.keys = this.keyNames.map((k) => Buffer.from(k, 'utf8'));
+    this.keyNodes = new Int32Array(2 * this.keyNames.length * this.nodeNames.length).fill(-1);
+    this.applyHeads = Int32Array.from(this.nodeNames.slice(1), (f) => add(`,"op":"apply","follower":${f},"key":`));
+    this.keyVersions = Int32Array.from(this.keyNames, (k) => add(`${k},"version":`));
+    this.readFlags = Int32Array.from([
+      ',"stale":false,"critical":false,"masterVersion":', ',"stale":true,"critical":false,"masterVersion":',
+      ',"stale":false,"critical":true,"masterVersion":', ',"stale":true,"critical":true,"masterVersion":',
+    ], add);
+    this.writeFlags = Int32Array.from([',"stale":false,"binlogPos":', ',"stale":true,"binlogPos":'], add);
+    this.p = {
+      t: add('{"t":'), version: add(',"version":'), staleness: add(',"stalenessMs":'), latency: add(',"latencyMs":'),
+      gtid: add(',"gtid":"0-1-'), quoteEnd: add('"}\n'), end: add('}\n'), binlog: add(',"binlogPos":'),
+      committed: add(',"committed":'), lag: add(',"lagMs":'),
+    };
   }
 
   op(r: OpRecord): void {
+    const p = this.p;
     const read = r.op === 'read';
     const who = read ? this.whoReads[r.session] : this.whoWrites[r.session];
-    const keyNode = this.keyNode(r.key, r.node);
-    const value = this.row(r.value);
-    this.room(LINE_MOST + who.length + keyNode.length + value.length);
+    // Generated writes carry no row: their key, node, null value and version key are one part.
+    const keyNode = this.keyNode(r.key, r.node, r.value === null);
+    const value = r.value === null ? -1 : this.row(r.value);
+    const len = this.parts.len;
+    this.room(LINE_MOST + len[who] + len[keyNode] + (value < 0 ? 0 : len[value]));
     const stale = r.version < r.masterVersion ? 1 : 0;
-    this.put(T);
+    this.put(p.t);
     this.ms(r.tUs);
     this.put(who);
     this.put(keyNode);
-    this.put(value);
-    this.put(VERSION);
+    if (value >= 0) {
+      this.put(value);
+      this.put(p.version);
+    }
     this.int(r.version);
     if (read) {
-      this.put(READ_FLAGS[stale + (r.critical ? 2 : 0)]);
+      this.put(this.readFlags[stale + (r.critical ? 2 : 0)]);
       this.int(r.masterVersion);
       if (stale === 1) {
-        this.put(STALENESS);
+        this.put(p.staleness);
         this.ms(r.tUs - r.staleSinceUs);
       }
-      this.put(LATENCY);
+      this.put(p.latency);
       this.ms(r.latencyUs);
-      this.put(END);
+      this.put(p.end);
     } else {
-      this.put(WRITE_FLAGS[stale]);
+      this.put(this.writeFlags[stale]);
       this.int(r.pos);
-      this.put(GTID);
+      this.put(p.gtid);
       this.int(r.pos);
-      this.put(QUOTE_END);
+      this.put(p.quoteEnd);
     }
   }
 
   /** `{"t":…,"op":"apply","follower":…,"key":…,"version":…,"binlogPos":…,"committed":…,"lagMs":…}`. */
   apply(a: ApplyRecord): void {
-    const head = this.applyHeads[a.follower], key = this.keys[a.key];
-    this.room(LINE_MOST + head.length + key.length);
-    this.put(T);
+    const p = this.p;
+    const head = this.applyHeads[a.follower], key = this.keyVersions[a.key];
+    const len = this.parts.len;
+    this.room(LINE_MOST + len[head] + len[key]);
+    this.put(p.t);
     this.ms(a.tUs);
     this.put(head);
     this.put(key);
-    this.put(VERSION);
     this.int(a.version);
-    this.put(BINLOG);
+    this.put(p.binlog);
     this.int(a.pos);
-    this.put(COMMITTED);
+    this.put(p.committed);
     this.ms(a.commitUs);
-    this.put(LAG);
+    this.put(p.lag);
     this.ms(a.tUs - a.commitUs);
-    this.put(END);
+    this.put(p.end);
   }
 
   flush(): void {
@@ -142,37 +187,39 @@ class LineEncoder {
     this.sink(full);
   }
 
-  private keyNode(key: number, node: number): Buffer {
-    const i = key * this.nodeNames.length + node + 1;
-    let bytes = this.keyNodes[i];
-    if (bytes === undefined) this.keyNodes[i] = bytes = Buffer.from(`${this.keyNames[key]},"node":${this.nodeNames[node + 1]},"value":`, 'utf8');
-    return bytes;
+  private keyNode(key: number, node: number, nullValue: boolean): number {
+    const i = 2 * (key * this.nodeNames.length + node + 1) + (nullValue ? 1 : 0);
+    let part = this.keyNodes[i];
+    if (part < 0) this.keyNodes[i] = part = this.parts.add(`${this.keyNames[key]},"node":${this.nodeNames[node + 1]},"value":${nullValue ? 'null,"version":' : ''}`);
+    return part;
   }
 
-  /** A row's JSON, encoded once per row (rows are shared by every operation that shows them). */
-  private row(row: Row | null): Buffer {
-    if (row === null) return NULL;
-    let bytes = this.rows.get(row);
-    if (bytes === undefined) this.rows.set(row, (bytes = Buffer.from(printable(JSON.stringify(row)), 'utf8')));
-    return bytes;
+  private row(row: Row): number {
+    let part = this.rows.get(row);
+    if (part === undefined) this.rows.set(row, (part = this.parts.add(printable(JSON.stringify(row)))));
+    return part;
   }
 
   /** Makes room for `n` bytes: hands over what the buffer holds when they would not fit. */
   private room(n: number): void {
     if (this.at + n <= this.buf.length) return;
     this.flush();
-    if (n > this.buf.length) this.buf = Buffer.allocUnsafe(n);
+    if (n > this.buf.length) {
+      this.buf = Buffer.allocUnsafeSlow(n);
+      this.view = new DataView(this.buf.buffer);
+    }
   }
 
-  private put(bytes: Buffer): void {
-    const n = bytes.length, buf = this.buf;
-    let at = this.at;
-    // Short parts (most of them) are copied faster byte by byte than by a native call.
-    if (n > 16) {
-      buf.set(bytes, at);
-      at += n;
-    } else for (let i = 0; i < n; i++) buf[at++] = bytes[i];
-    this.at = at;
+  /**
+   * Copies part `part` four bytes at a time (parts are short: a native copy would cost a
+   * call each). The last four may run past the part's end, into bytes the next part or
+   * number overwrites; the parts' array and `room` keep 8 bytes to spare for it.
+   */
+  private put(part: number): void {
+    const parts = this.parts, from = parts.view, to = this.view;
+    const off = parts.off[part], n = parts.len[part], at = this.at;
+    for (let i = 0; i < n; i += 4) to.setInt32(at + i, from.getInt32(off + i, true), true);
+    this.at = at + n;
   }
 
   /** A whole number as JSON.stringify prints it (anything else falls back to String). */
@@ -198,7 +245,15 @@ class LineEncoder {
     const whole = Math.floor(r / 1000);
     this.digits(whole);
     const f = r - whole * 1000;
-    if (f !== 0) this.put(FRACTIONS[f]);
+    if (f === 0) return;
+    const buf = this.buf;
+    let at = this.at;
+    const d1 = (f / 100) | 0, d2 = ((f / 10) | 0) - 10 * d1, d3 = f - 10 * ((f / 10) | 0);
+    buf[at++] = 0x2e;
+    buf[at++] = ZERO + d1;
+    if (d2 !== 0 || d3 !== 0) buf[at++] = ZERO + d2;
+    if (d3 !== 0) buf[at++] = ZERO + d3;
+    this.at = at;
   }
 
   /** The decimal digits of whole number `n`, 0 ≤ n < 2^53. */
@@ -211,12 +266,12 @@ class LineEncoder {
     // Small integer arithmetic while the number fits in 31 bits, doubles above.
     while (n >= 2 ** 31) {
       const q = Math.floor(n / 10);
-      buf[--i] = 0x30 + n - q * 10;
+      buf[--i] = ZERO + n - q * 10;
       n = q;
     }
     while (i > start) {
       const q = (n / 10) | 0;
-      buf[--i] = 0x30 + n - q * 10;
+      buf[--i] = ZERO + n - q * 10;
       n = q;
     }
   }

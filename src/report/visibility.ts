@@ -1,7 +1,6 @@
 import { OpRecord, SimObserver } from '../simulate';
-import { ASSERTS, InvariantError } from '../engine/assert';
 
-/** Bin layout of the curves a ReadProbe fills; fixed before the runs so runs can be averaged. */
+/** Bin layout of a report's read curves, one for every run so runs can be averaged. */
 export interface ReadBins {
   /** t-visibility: reads binned by the age of the latest commit of the key they read. */
   ageBinUs: number;
@@ -23,16 +22,6 @@ export interface ReadCurves {
   stale: Float64Array;
 }
 
-/** The age bin of a read `ageUs` after the key's latest commit; ≥ ageBins when beyond the range. */
-function ageBin(b: ReadBins, ageUs: number): number {
-  return Math.floor(ageUs / b.ageBinUs);
-}
-
-/** The staleness bin of a read whose answer had been wrong for `us`; beyond the range, the last bin. */
-function stalenessBin(b: ReadBins, us: number): number {
-  return Math.min(b.stalenessBins - 1, Math.floor(us / b.stalenessBinUs));
-}
-
 function emptyCurves(b: ReadBins): ReadCurves {
   return {
     reads: 0,
@@ -44,98 +33,54 @@ function emptyCurves(b: ReadBins): ReadCurves {
 }
 
 /**
- * Collects, for one strategy and seed, what the summary cannot say: t-visibility
- * (PBS: P(a read issued t after a commit sees it)), estimated from every read of a
- * key that has been written, with t the time since that key's latest commit; and the
- * staleness distribution. Memory is fixed by the bin layout and the key count, never
- * by the number of operations.
+ * Buckets of whole µs, a fixed number per power of two: values below 2·SUB are their own
+ * bucket, and [2^e, 2^(e+1)) is cut into SUB buckets 2^e / SUB wide: a bucket is at most
+ * 1/SUB of its smallest value wide. With SUB above a layout's bin count, every bin of a
+ * layout whose range reaches past the bin holds the lower edge of at least one bucket
+ * (bins are at least 5 µs wide, buckets below 2·SUB µs are 1 µs).
  */
-export class ReadProbe implements SimObserver {
-  private readonly lastCommitUs: Float64Array;
-  private readonly out: ReadCurves;
+export class LogScale {
+  private readonly bits: number;
+  private readonly sub: number;
 
-  constructor(keyCount: number, private readonly bins: ReadBins) {
-    this.lastCommitUs = new Float64Array(keyCount).fill(-1);
-    this.out = emptyCurves(bins);
-  }
-
-  op(r: OpRecord): void {
-    const o = this.out;
-    const b = this.bins;
-    if (r.op === 'write') {
-      this.lastCommitUs[r.key] = r.tUs;
-      return;
-    }
-    o.reads++;
-    const stale = r.version < r.masterVersion;
-    if (stale) o.stale[stalenessBin(b, r.tUs - r.staleSinceUs)]++;
-    const last = this.lastCommitUs[r.key];
-    if (last >= 0) {
-      const ageUs = r.tUs - last;
-      const bin = ageBin(b, ageUs);
-      if (bin < b.ageBins) {
-        o.ageReads[bin]++;
-        o.ageSumUs[bin] += ageUs;
-        if (!stale) o.ageFresh[bin]++;
-      }
-    }
-  }
-
-  result(): ReadCurves {
-    return this.out;
-  }
-}
-
-/**
- * Fine buckets of whole µs whose edges fall on every edge a ReadBins layout can have: in
- * [10^k, 10^(k+1)) they are `step`·10^k µs wide (1 µs where that is less). A layout whose
- * range is in [10^p, 10^(p+1)) has bins m·10^p / n wide (m one of niceCeil's steps), a
- * multiple of 2·10^(p−3) µs for the 50 age bins and of 5·10^(p−4) µs for the 200 staleness
- * bins, and all its edges are in decades k ≤ p: with those steps, each bucket lies within
- * one bin of any layout, so binning buckets is binning their values.
- */
-export class FineScale {
-  /** Values below this are their own bucket. */
-  private readonly exactBelow: number;
-  private readonly perDecade: number;
-  private readonly firstDecade: number;
-  private readonly width: number[];
-
-  constructor(step: number) {
-    this.firstDecade = Math.ceil(-Math.log10(step));
-    this.exactBelow = 10 ** this.firstDecade;
-    this.perDecade = Math.round(9 / step);
-    this.width = POW10.map((p) => Math.round(step * p));
+  constructor(sub: number) {
+    this.bits = Math.round(Math.log2(sub));
+    this.sub = 2 ** this.bits;
   }
 
   /** The bucket of a whole number of µs ≥ 0. */
   bucket(v: number): number {
-    if (v < this.exactBelow) return v;
-    // The decade from the bit length (at most one off), without a logarithm: this runs per read.
-    let k = DECADE_OF_BITS[v < 2 ** 31 ? 31 - Math.clz32(v) : Math.floor(Math.log2(v))];
-    if (POW10[k + 1] <= v) k++;
-    else if (POW10[k] > v) k--;
-    const w = this.width[k];
-    return this.exactBelow + (k - this.firstDecade) * this.perDecade + Math.floor(v / w) - POW10[k] / w;
+    if (v < 2 * this.sub) return v;
+    const e = v < 2 ** 31 ? 31 - Math.clz32(v) : octaveOf(v);
+    return (e - this.bits) * this.sub + Math.floor(v / POW2[e - this.bits]);
   }
 
-  /** The smallest and the largest whole µs of bucket `i`. */
-  range(i: number): [number, number] {
-    if (i < this.exactBelow) return [i, i];
-    const j = i - this.exactBelow;
-    const k = this.firstDecade + Math.floor(j / this.perDecade);
-    const w = this.width[k];
-    const lo = POW10[k] + (j % this.perDecade) * w;
-    return [lo, lo + w - 1];
+  /** The smallest whole µs of bucket `i`. */
+  lower(i: number): number {
+    if (i < 2 * this.sub) return i;
+    const q = Math.floor(i / this.sub) - 1;
+    return (i - q * this.sub) * POW2[q];
+  }
+
+  /** The smallest bucket edge ≥ `us`. */
+  edgeFrom(us: number): number {
+    const i = this.bucket(Math.ceil(us));
+    return this.lower(i) >= us ? this.lower(i) : this.lower(i + 1);
   }
 }
 
-const POW10 = Array.from({ length: 18 }, (_, k) => 10 ** k);
-/** floor(log10(2^b)): the decade of the smallest number of b + 1 bits. */
-const DECADE_OF_BITS = Array.from({ length: 64 }, (_, b) => Math.floor(b * Math.LOG10E * Math.LN2 + 1e-9));
+const POW2 = Array.from({ length: 64 }, (_, k) => 2 ** k);
 
-export const AGE_SCALE = new FineScale(2e-3);
-export const STALENESS_SCALE = new FineScale(5e-4);
+/** floor(log2(v)) for v ≥ 1, exact even where Math.log2 rounds up to the next power. */
+function octaveOf(v: number): number {
+  const e = Math.floor(Math.log2(v));
+  return POW2[e] > v ? e - 1 : POW2[e + 1] <= v ? e + 1 : e;
+}
+
+/** Ages: more buckets per power of two than the 50 age bins. */
+export const AGE_SCALE = new LogScale(128);
+/** Staleness: more buckets per power of two than the 200 staleness bins. */
+export const STALENESS_SCALE = new LogScale(256);
 
 /** `a` grown to hold index `at`. */
 function grown(a: Float64Array, at: number): Float64Array {
@@ -145,19 +90,23 @@ function grown(a: Float64Array, at: number): Float64Array {
 }
 
 /**
- * A ReadProbe for a run that starts before the bin layout is known (the first one, which
- * measures the replication lag the layout depends on): reads are kept in fine buckets
- * (FineScale) and binned by curves() once the layout is known — exactly the curves a
- * ReadProbe would have collected. Memory grows with the logarithm of the longest age and
- * staleness (about 110 KB and 140 KB per power of ten), never with the number of operations.
+ * Collects, for one strategy and seed, what the summary cannot say: t-visibility
+ * (PBS: P(a read issued t after a commit sees it)), estimated from every read of a
+ * key that has been written, with t the time since that key's latest commit; and the
+ * staleness distribution. Reads are counted in buckets (LogScale) whose edges do not
+ * depend on the run, so the first run, which measures the replication lag the bin
+ * layout depends on, is watched like every other; curves() bins the buckets once the
+ * layout is known, each bucket into the bin of its lower edge. The buckets touched stay
+ * a few tens of KB (they follow the logarithm of the longest age), never growing with
+ * the number of operations.
  */
-export class DeferredReadProbe implements SimObserver {
+export class ReadProbe implements SimObserver {
   private readonly lastCommitUs: Float64Array;
   private reads = 0;
   /** Per AGE_SCALE bucket: reads, fresh reads, sum of ages (µs). */
-  private ages: Float64Array = new Float64Array(3 * 1024);
+  private ages: Float64Array = new Float64Array(3 * 4096);
   /** Stale reads per STALENESS_SCALE bucket. */
-  private stale: Float64Array = new Float64Array(1024);
+  private stale: Float64Array = new Float64Array(8192);
 
   constructor(keyCount: number) {
     this.lastCommitUs = new Float64Array(keyCount).fill(-1);
@@ -194,21 +143,24 @@ export class DeferredReadProbe implements SimObserver {
     const a = this.ages;
     for (let i = 0; 3 * i < a.length; i++) {
       if (a[3 * i] === 0) continue;
-      const bin = sameBin(AGE_SCALE.range(i), (us) => Math.min(b.ageBins, ageBin(b, us)));
-      if (bin === b.ageBins) continue;
+      const bin = Math.floor(AGE_SCALE.lower(i) / b.ageBinUs);
+      if (bin >= b.ageBins) continue;
       o.ageReads[bin] += a[3 * i];
       o.ageFresh[bin] += a[3 * i + 1];
       o.ageSumUs[bin] += a[3 * i + 2];
     }
     const stale = this.stale;
-    for (let i = 0; i < stale.length; i++) if (stale[i] > 0) o.stale[sameBin(STALENESS_SCALE.range(i), (us) => stalenessBin(b, us))] += stale[i];
+    for (let i = 0; i < stale.length; i++) {
+      if (stale[i] > 0) o.stale[Math.min(b.stalenessBins - 1, Math.floor(STALENESS_SCALE.lower(i) / b.stalenessBinUs))] += stale[i];
+    }
     return o;
   }
 }
 
-/** The bin of a fine bucket's values [lo, hi] (under LAGSIM_ASSERT, checked to hold them all). */
-function sameBin([lo, hi]: [number, number], bin: (us: number) => number): number {
-  const b = bin(lo);
-  if (ASSERTS && bin(hi) !== b) throw new InvariantError(`fine bucket ${lo}–${hi} µs straddles a bin edge`);
-  return b;
+/**
+ * Where staleness bin `i` of layout `b` starts: the smallest bucket edge in it (ReadProbe
+ * bins whole buckets), so "stale by at least" this many µs is exact.
+ */
+export function stalenessEdgeUs(b: ReadBins, i: number): number {
+  return STALENESS_SCALE.edgeFrom(i * b.stalenessBinUs);
 }
