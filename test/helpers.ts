@@ -64,3 +64,13 @@ export function tmpFile(text: string, prefix = 'lagsim-test-', name = 'sc.yaml')
   fs.writeFileSync(file, text);
   return file;
 }
+
+/**
+ * The size of a check's sample — seeds, random scenarios, cases — for the tier running it:
+ * `full` under `npm test`, `small` under `npm run test:fast`, which sets TEST_SAMPLE=small.
+ * Every check runs in both tiers on the same assertions; test:fast only runs it on fewer
+ * draws (a statistical bound is computed from the sample it has, so it stays a bound).
+ */
+export function sampleSize<T>(full: T, small: T): T {
+  return process.env.TEST_SAMPLE === 'small' ? small : full;
+}

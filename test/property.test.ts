@@ -7,6 +7,7 @@ import { summarize, StrategyResult } from '../src/metrics/summary';
 import { MASTER, STRATEGIES, StrategySpec } from '../src/strategies';
 import { Scenario } from '../src/scenario/types';
 import { Doc, scenarioDoc } from './property-scenarios';
+import { sampleSize } from './helpers';
 
 /**
  * Invariants of the model over random valid scenarios (fast-check). Each property names
@@ -14,7 +15,7 @@ import { Doc, scenarioDoc } from './property-scenarios';
  * and printed with the seed that replays it: PROPERTY_SEED=… PROPERTY_RUNS=… npm test.
  */
 const SEED = Number(process.env.PROPERTY_SEED ?? 7_2024);
-const RUNS = Number(process.env.PROPERTY_RUNS ?? 150);
+const RUNS = Number(process.env.PROPERTY_RUNS ?? sampleSize(150, 40));
 console.log(`property tests: seed ${SEED}, ${RUNS} scenarios per property (PROPERTY_SEED / PROPERTY_RUNS to change)`);
 
 const params = { seed: SEED, numRuns: RUNS };

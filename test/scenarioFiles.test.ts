@@ -5,6 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import YAML from 'yaml';
 import { cli } from './cli';
+import { sampleSize } from './helpers';
 import { bundledScenarioDir, bundledScenarios } from '../src/scenario/bundled';
 import { scenarioJsonSchema } from '../src/scenario/jsonSchema';
 import { loadScenarioFile, parseScenario } from '../src/scenario/load';
@@ -253,8 +254,12 @@ rerun.before(() => {
   fs.writeFileSync(path.join(tmp, 'with-slo.yaml'), `${own}\nslo:\n  - staleRate <= 70%\n  - readLatencyMs.p99 < 1\n`);
 });
 
+// test:fast reruns four of the cases: the overrides (read again by the next test), a lesson, and both SLO cases (one with --runs).
+const rerunCases = sampleSize([0, 1, 2, 3, 4, 5, 6], [1, 4, 5, 6]);
+
 rerun('run reports/x/scenario.json reproduces summary.json, summary.csv and summary.txt byte for byte, and the exit code', async () => {
-  for (const [i, [name, args, code]] of cases.entries()) {
+  for (const i of rerunCases) {
+    const [name, args, code] = cases[i];
     const a = path.join(tmp, `rerun-${i}-a`);
     const b = path.join(tmp, `rerun-${i}-b`);
     const first = await cli(['run', name, ...args, '--out', a], { cwd: tmp });

@@ -6,6 +6,7 @@ import * as path from 'path';
 import { spawn } from 'child_process';
 import { findChromium } from '../src/site/pdf';
 import { glossaryRows } from '../src/site/pages';
+import { siteFileNames } from '../src/site/build';
 
 // `lagsim site` through the built CLI (needs `npm run build`): the folder it writes, every
 // link in it, and the report folder rules (a link in the target is refused, never followed).
@@ -38,7 +39,7 @@ s.before(async () => {
   fs.mkdirSync(trapped);
   fs.writeFileSync(outside, 'not lagsim\'s\n');
   fs.symlinkSync(outside, path.join(trapped, 'lesson-03.ko.html'));
-  // Both at once: each builds the whole site (about 30 CPU seconds without PDFs).
+  // Both at once: the first builds the whole site (about 10 CPU seconds without PDFs); the second is refused before it builds.
   [good, refused] = await Promise.all([
     lagsim('site', '--out', site, '--no-pdf', '--lang', 'ko'),
     lagsim('site', '--out', trapped, '--no-pdf'),
@@ -55,6 +56,8 @@ s('writes the expected files, and says it skipped the PDFs', () => {
     expected.push(...['index', 'lab', 'glossary', 'teacher'].map((p) => `${p}.${lang}.html`));
   }
   assert.equal(fs.readdirSync(site).sort(), expected.sort());
+  // The names the target folder is checked for before the build are the ones written.
+  assert.equal(siteFileNames(false).sort(), expected.sort());
   assert.match(good.stdout, `${site}${path.sep}`);
   assert.match(good.stdout, `(파일 ${expected.length}개)`);
   const lines = good.stdout.trim().split('\n');

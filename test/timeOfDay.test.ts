@@ -6,7 +6,7 @@ import { runOnce } from '../src/run';
 import { Tally, assertStaleRate, readsOf, staleAges, staleZ, sum, tally } from './staleSpans';
 import { loadScenarioFile, scenarioDocument } from '../src/scenario/load';
 import { describeDist } from '../src/model/distributions';
-import { problemsOf, resultsOf, scenario, tmpFile } from './helpers';
+import { problemsOf, resultsOf, sampleSize, scenario, tmpFile } from './helpers';
 
 // An empirical lag by time of day: samples measured between 01:00 and 02:00 all read L1,
 // those between 02:00 and 03:00 all read L2 > L1 (one hour buckets), and the run starts at
@@ -18,7 +18,7 @@ import { problemsOf, resultsOf, scenario, tmpFile } from './helpers';
 const test = suite('empirical lag by time of day');
 
 const L1 = 0.2, L2 = 0.6, lambda = 2;
-const b = 600, T = 1200, SEEDS = 50;
+const b = 600, T = 1200, SEEDS = sampleSize(50, 10);
 
 const timed = [
   { at: '00:30:00', value: '5s' }, // a bucket the run never reaches

@@ -1,7 +1,7 @@
 import { STRATEGIES } from '../strategies';
 import { StrategyResult } from '../metrics/summary';
 import { Slo, Verdict, judge } from '../metrics/threshold';
-import { PoolOptions, runTasks } from '../sweep/pool';
+import { PoolOptions, openPool } from '../sweep/pool';
 import { ScenarioSource, SweepTask } from '../sweep/task';
 import { Candidate, candidate, gridCandidates } from './space';
 
@@ -9,8 +9,9 @@ import { Candidate, candidate, gridCandidates } from './space';
  * The search: every grid point of the strategies' advise spaces, then bisection wherever
  * an SLO's verdict flips between two neighbours on a numeric axis (the other axes equal),
  * until the two are one lattice step apart or the budget is spent. Each configuration
- * runs once, all its replications in one task (the sweep's worker pool, sweep/pool.ts);
- * only the strategy changes between configurations, so nothing else is rerun.
+ * runs once, all its replications in one task (the sweep's worker pool, sweep/pool.ts,
+ * one for the whole search: its threads start once, not once per round); only the
+ * strategy changes between configurations, so nothing else is rerun.
  */
 
 export interface Evaluated {
@@ -54,10 +55,20 @@ export function batchTasks(src: ScenarioSource, batch: readonly Candidate[], run
 }
 
 export async function search(src: ScenarioSource, names: readonly string[], slos: readonly Slo[], o: SearchOptions): Promise<SearchResult> {
+  const pool = openPool(o.pool);
+  try {
+    return await searchWith(names, slos, o, (batch) => pool.run(batchTasks(src, batch, o.runs)));
+  } finally {
+    await pool.close();
+  }
+}
+
+/** The search, each batch of configurations run by `runBatch`. */
+async function searchWith(names: readonly string[], slos: readonly Slo[], o: SearchOptions, runBatch: (batch: Candidate[]) => Promise<StrategyResult[]>): Promise<SearchResult> {
   const evaluated: Evaluated[] = [];
   const done = new Set<string>();
   const run = async (batch: Candidate[], phase: Evaluated['phase'], given?: StrategyResult[]): Promise<void> => {
-    const results = given ?? (await runTasks(batchTasks(src, batch, o.runs), o.pool));
+    const results = given ?? (await runBatch(batch));
     batch.forEach((cand, i) => {
       const verdicts = slos.map((s) => judge(results[i], s));
       evaluated.push({ cand, label: results[i].strategy, phase, result: results[i], verdicts, meets: verdicts.every((v) => v.holds) });

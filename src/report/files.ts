@@ -78,6 +78,11 @@ export function assertReplaceable(file: string): void {
   if (!stat.isFile()) throw new InputError([at(file, msg('v.cannotWrite', { why: msg('vw.notRegular') }))]);
 }
 
+/** Refuses, before anything is computed, a folder where one of `names` could not be replaced (as writeFolderAtomic would later). */
+export function assertFolderReplaceable(dir: string, names: readonly string[]): void {
+  for (const name of names) assertReplaceable(path.join(dir, name));
+}
+
 /** `file`'s contents under a new temporary name beside it; returns that name. */
 function stage(file: string, data: string | Buffer): string {
   exitOnInterrupt();

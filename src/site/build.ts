@@ -72,6 +72,17 @@ function siteLesson(l: LoadedLesson): SiteLesson {
   };
 }
 
+/**
+ * The names of the files `lagsim site` writes — every page buildSite makes and, with
+ * `withPdf`, a handout per lesson page — known before any lesson runs, so that a target
+ * that cannot take them is refused before the build.
+ */
+export function siteFileNames(withPdf: boolean): string[] {
+  const lessons = bundledLessons().map((l) => stemOf(l.sc.input.lesson!.order));
+  const pages = (stems: string[], ext: string) => stems.flatMap((stem) => LANGS.map((lang) => pageFile(stem, lang).replace(/\.html$/, ext)));
+  return ['index.html', ...pages([...lessons, 'lab', 'glossary', 'teacher', 'index'], '.html'), ...(withPdf ? pages(lessons, '.pdf') : [])];
+}
+
 export function buildSite(input: SiteInput): Site {
   const loaded = bundledLessons();
   const lessons = loaded.map(siteLesson);

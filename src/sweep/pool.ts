@@ -36,31 +36,96 @@ function spawn(): Worker {
 }
 
 /**
+ * Worker threads kept for several batches of tasks (the rounds of advise's search): each
+ * thread starts and warms up once, not once per batch. `run` is runTasks on these threads,
+ * one batch at a time; `close` ends them.
+ */
+export interface Pool {
+  run<T extends Task>(tasks: T[]): Promise<Array<TaskResult<T>>>;
+  close(): Promise<void>;
+}
+
+/** A pool of up to `opts.workers` threads, started as the first batch that needs them arrives. */
+export function openPool(opts: PoolOptions): Pool {
+  const threads: Worker[] = [];
+  const close = async (): Promise<void> => {
+    await Promise.all(threads.splice(0).map((w) => w.terminate()));
+  };
+  return {
+    run: <T extends Task>(tasks: T[]) => {
+      if (tasks.length === 0 || (!opts.thread && (opts.workers <= 1 || tasks.length <= 1))) return Promise.resolve(runHere(tasks, opts));
+      while (threads.length < Math.max(1, Math.min(opts.workers, tasks.length))) {
+        const w = spawn();
+        threads.push(w);
+        // A thread that ends between batches leaves the pool; the next batch starts another.
+        w.on('error', () => {});
+        w.on('exit', () => threads.includes(w) && threads.splice(threads.indexOf(w), 1));
+      }
+      // After a failed batch no thread is trusted: they end, and a next batch starts new ones.
+      return runOn(threads.slice(0, tasks.length), tasks, opts).catch(async (err: Error) => {
+        await close();
+        throw err;
+      });
+    },
+    close,
+  };
+}
+
+/**
  * Runs the tasks and returns their results in task order. With several workers the
  * tasks are handed out one at a time to whichever thread is free; each result is
  * stored at its task's index, so the output is identical to a serial run whatever
  * the scheduling.
  */
-export function runTasks<T extends Task>(tasks: T[], opts: PoolOptions): Promise<Array<TaskResult<T>>> {
+export async function runTasks<T extends Task>(tasks: T[], opts: PoolOptions): Promise<Array<TaskResult<T>>> {
+  const pool = openPool(opts);
+  try {
+    return await pool.run(tasks);
+  } finally {
+    await pool.close();
+  }
+}
+
+/** The tasks in this thread, in order. */
+function runHere<T extends Task>(tasks: T[], opts: PoolOptions): Array<TaskResult<T>> {
+  return tasks.map((task, i) => {
+    const result = runTask(task);
+    opts.onDone?.(i + 1, tasks.length);
+    return result;
+  });
+}
+
+/** The tasks on these threads, each given the next task when it posts a result; the threads stay up. */
+function runOn<T extends Task>(workers: Worker[], tasks: T[], opts: PoolOptions): Promise<Array<TaskResult<T>>> {
   const results: Array<TaskResult<T>> = new Array(tasks.length);
   const total = tasks.length;
-  if (total === 0 || (!opts.thread && (opts.workers <= 1 || total <= 1))) {
-    for (let i = 0; i < total; i++) {
-      results[i] = runTask(tasks[i]);
-      opts.onDone?.(i + 1, total);
-    }
-    return Promise.resolve(results);
-  }
   return new Promise((resolve, reject) => {
-    const workers = Array.from({ length: Math.max(1, Math.min(opts.workers, total)) }, spawn);
     let next = 0;
     let done = 0;
     let failed = false;
-    const stop = (): void => void Promise.all(workers.map((w) => w.terminate()));
+    const listeners = workers.map((w) => ({
+      message: (msg: { id: number; result?: TaskResult<T>; error?: string }) => {
+        if (msg.error !== undefined) return fail(new Error(`sweep worker: ${msg.error}`));
+        results[msg.id] = msg.result!;
+        done++;
+        opts.onDone?.(done, total);
+        if (done === total) {
+          detach();
+          resolve(results);
+        } else feed(w);
+      },
+      error: (err: Error) => fail(err),
+      exit: (code: number) => {
+        if (done < total && !failed) fail(new Error(`sweep worker exited with code ${code} before the sweep finished`));
+      },
+    }));
+    const detach = (): void => {
+      workers.forEach((w, i) => w.off('message', listeners[i].message).off('error', listeners[i].error).off('exit', listeners[i].exit));
+    };
     const fail = (err: Error): void => {
       if (failed) return;
       failed = true;
-      stop();
+      detach();
       reject(err);
     };
     const feed = (w: Worker): void => {
@@ -69,22 +134,9 @@ export function runTasks<T extends Task>(tasks: T[], opts: PoolOptions): Promise
         w.postMessage({ id, task: tasks[id] });
       }
     };
-    for (const w of workers) {
-      w.on('message', (msg: { id: number; result?: TaskResult<T>; error?: string }) => {
-        if (msg.error !== undefined) return fail(new Error(`sweep worker: ${msg.error}`));
-        results[msg.id] = msg.result!;
-        done++;
-        opts.onDone?.(done, total);
-        if (done === total) {
-          stop();
-          resolve(results);
-        } else feed(w);
-      });
-      w.on('error', fail);
-      w.on('exit', (code) => {
-        if (done < total && !failed) fail(new Error(`sweep worker exited with code ${code} before the sweep finished`));
-      });
+    workers.forEach((w, i) => {
+      w.on('message', listeners[i].message).on('error', listeners[i].error).on('exit', listeners[i].exit);
       feed(w);
-    }
+    });
   });
 }
