@@ -143,11 +143,27 @@ live('delay_threshold: each read follows the last check Pgpool logged; the check
   assert.ok(run.walCommitBytes !== null && run.walCommitBytes < 100, `held back ${run.walCommitBytes} bytes of a ${run.walBytesPerWrite}-byte write`);
   assert.ok(run.partialPolls > 0.9 * run.pendingPolls, `${run.partialPolls} of ${run.pendingPolls} polls with a write pending found the standby partway`);
   assert.equal([json[1].walCommitBytes, json[1].pendingPolls, json[1].partialPolls], [run.walCommitBytes, run.pendingPolls, run.partialPolls], 'live.json has them');
-  // The replay checks when Pgpool logged its checks and counts the oldest pending write as its commit record.
+  // The model's bytes behind at each logged check, from the writes the run measured pending then
+  // ((pending − 1) × bytes per write + the commit record), against what Pgpool logged.
+  const perWrite = run.walBytesPerWrite!;
+  const at = inRun.map((ck) => {
+    let pending = 0;
+    for (let i = 1; i < run.ackUs.length; i++) if (run.ackUs[i] <= ck.tUs && ck.tUs < run.ackUs[i] + run.lagUs[i]) pending++;
+    return { logged: ck.bytes, model: pending === 0 ? 0 : (pending - 1) * perWrite + run.walCommitBytes! };
+  });
+  const shownAt = at.map((x) => `${x.logged}/${Math.round(x.model)}`).join(', ');
+  const meanOff = at.reduce((a, x) => a + Math.abs(x.logged - x.model), 0) / at.length;
+  assert.ok(meanOff < perWrite, `bytes behind at the checks, logged/model: ${shownAt}; off by ${meanOff.toFixed(0)} B on average`);
+  for (const x of at.filter((y) => Math.abs(y.model - THRESHOLD) > 2 * perWrite)) {
+    assert.is(x.logged > THRESHOLD, x.model > THRESHOLD, `a check far from the threshold falls on the model's side: ${shownAt}`);
+  }
+  // The primary's share and the stale rate are printed, not asserted: each check decides about a
+  // sixth of the run's reads, and a check that finds about five writes pending lies within one
+  // write of the 1 kB threshold, so one check landing on the other side moves the share by about
+  // 17 points (docs/live.md: 13 of 15 runs agreed, two did not by 17 and 19 points).
   const c = comparisons[1];
   assert.ok(c.masterReadShare.live > 0.3, `delay_threshold sent reads to the primary (${c.masterReadShare.live})`);
-  assert.ok(agreesInTest(c.masterReadShare), `primary ${c.masterReadShare.live} live vs ${c.masterReadShare.sim} sim ± ${c.masterReadShare.tolerance}`);
-  assert.ok(agreesInTest(c.staleRate), `stale ${c.staleRate.live} live vs ${c.staleRate.sim} sim ± ${c.staleRate.tolerance}`);
+  process.stderr.write(`delay_threshold: checks logged/model ${shownAt}; primary ${c.masterReadShare.live.toFixed(3)} live vs ${c.masterReadShare.sim.toFixed(3)} sim ± ${c.masterReadShare.tolerance.toFixed(3)}\n`);
 });
 
 live('the report and the page say each run\'s pgpool.conf, who answered the reads, the checks and the primary\'s share (en, ko)', () => {

@@ -21,7 +21,7 @@ export const proxiesEn = {
   'proxy.c.proxysqlGtid': 'run proxysql_mysqlbinlog on every server (port 3307 here) and set session_track_gtids=OWN_GTID on the master',
   'proxy.c.maxscaleHint': 'critical reads start with the comment: -- maxscale route to master',
   'proxy.c.maxscaleLag': 'a follower serves reads while Seconds_Behind_Master < {limit} s, i.e. ≤ lagsim threshold {threshold}',
-  'proxy.c.pgpoolValidated': 'validated against Pgpool-II 4.3.5 by test/live-pgpool.test.ts: with these settings, in front of a PostgreSQL standby delayed 1 s, the stale-read rate and the primary\'s share of reads measured through the real Pgpool-II agree with lagsim\'s within tolerance',
+  'proxy.c.pgpoolValidated': 'validated against Pgpool-II 4.3.5 by test/live-pgpool.test.ts: with these settings, in front of a PostgreSQL standby delayed 1 s, the real Pgpool-II sent reads where lagsim\'s model of these settings sends them (docs/live.md gives the measured stale-read rates and primary shares)',
   'proxy.c.pgpoolNotValidated': 'not validated against a real Pgpool-II; test/live-pgpool.test.ts validates only {list}',
   'proxy.c.pgpoolWeights': 'node 0 is the primary: weight 0 keeps reads off it; give each standby backend_weight1, 2, … = 1',
   'proxy.c.pgpoolNoLoadBalance': 'critical reads start with the comment /*NO LOAD BALANCE*/: Pgpool-II sends them to the primary',

@@ -21,7 +21,7 @@ export const proxiesKo: Record<keyof typeof proxiesEn, string> = {
   'proxy.c.proxysqlGtid': '모든 서버에서 proxysql_mysqlbinlog를 실행하고(여기서는 포트 3307) 마스터에 session_track_gtids=OWN_GTID를 설정하십시오',
   'proxy.c.maxscaleHint': '중요 읽기는 주석 -- maxscale route to master 로 시작합니다',
   'proxy.c.maxscaleLag': 'Seconds_Behind_Master < {limit}초인 동안, 곧 lagsim 지연 임계값 {threshold} 이하인 동안 팔로워가 읽기를 받습니다',
-  'proxy.c.pgpoolValidated': 'test/live-pgpool.test.ts가 Pgpool-II 4.3.5로 검증했습니다: 이 설정으로 1초 지연된 PostgreSQL 팔로워 앞에서 실제 Pgpool-II를 거쳐 잰 구 데이터 읽기 비율과 마스터 읽기 비중이 lagsim의 값과 허용 오차 안에서 일치합니다',
+  'proxy.c.pgpoolValidated': 'test/live-pgpool.test.ts가 Pgpool-II 4.3.5로 검증했습니다: 이 설정으로 1초 지연된 PostgreSQL 팔로워 앞에서 실제 Pgpool-II가 lagsim의 모델대로 읽기를 보냈습니다 (잰 구 데이터 읽기 비율과 마스터 읽기 비중은 docs/live.md에 있습니다)',
   'proxy.c.pgpoolNotValidated': '실제 Pgpool-II로 검증하지 않은 설정입니다. test/live-pgpool.test.ts는 다음만 검증합니다: {list}',
   'proxy.c.pgpoolWeights': '노드 0이 마스터입니다: 가중치 0이면 읽기를 받지 않습니다; 각 팔로워의 backend_weight1, 2, … 는 1로 두십시오',
   'proxy.c.pgpoolNoLoadBalance': '중요 읽기는 주석 /*NO LOAD BALANCE*/ 로 시작합니다: Pgpool-II가 마스터로 보냅니다',
