@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { inputProblems, scenario } from './helpers';
 import { maskPassword, parseEndpointUrl, withoutPassword } from '../src/live/endpoints';
 import { InputError } from '../src/scenario/errors';
-import { Agreement, agreement, clusteredMean, replicatedMean } from '../src/live/stats';
+import { Agreement, agreement, clusteredMean, rateAgreement, replicatedMean } from '../src/live/stats';
 import { fitLag, modelLags } from '../src/live/fit';
 import { gtidSeq } from '../src/live/tracker';
 import { liveSchedule, scaleScenario } from '../src/live/schedule';
@@ -102,6 +102,21 @@ stats('agreement: exact matches agree; one cluster cannot judge a difference; z 
   assert.is(a.within, true);
   assert.is(agreement(live, { value: 0.19, se: 0.04, n: 10, clusters: 10 }).within, false);
   assert.ok(Math.abs(agreement(live, { value: 0.3, se: 0, n: 1, clusters: 1 }, 1).tolerance - (1.96 * 0.03 + 1)) < 1e-12, 'latency resolution added');
+});
+
+stats('rateAgreement: a live rate of 0 over many clusters takes the binomial SE at the simulated rate, not 0', () => {
+  // 46 writes' worth of reads, none stale, against a replay that is stale in one read of ninety.
+  const none = clusteredMean(new Array(90).fill(0), Array.from({ length: 90 }, (_, i) => i % 60));
+  assert.is(none.se, 0);
+  const sim = replicatedMean([0.011, 0.011, 0.011]);
+  assert.is(agreement(none, sim).within, false, 'the plain SE of an all-zero sample demands an exact match');
+  const r = rateAgreement(none, sim);
+  assert.ok(Math.abs(r.tolerance - 1.96 * Math.sqrt((0.011 * 0.989) / 60)) < 1e-12, `tolerance ${r.tolerance}`);
+  assert.is(r.within, true);
+  assert.is(rateAgreement(none, replicatedMean([0.2, 0.2])).within, false, 'a simulated 20 % is far from none in 60 clusters');
+  assert.is(rateAgreement(none, replicatedMean([0, 0])).within, true, 'both none');
+  const live = { value: 0.30, se: 0.03, n: 100, clusters: 50 };
+  assert.equal(rateAgreement(live, { value: 0.25, se: 0.04, n: 10, clusters: 10 }), agreement(live, { value: 0.25, se: 0.04, n: 10, clusters: 10 }), 'otherwise agreement itself');
 });
 
 // ---

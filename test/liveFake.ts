@@ -1,5 +1,5 @@
 import type { RunChecks } from '../src/live/checks';
-import { Agreement, agreement, clusteredMean, readCluster, replicatedMean } from '../src/live/stats';
+import { Agreement, clusteredMean, rateAgreement, readCluster, replicatedMean } from '../src/live/stats';
 import { ReadLatencyBase, compareRun, fitRun, readLatencyBase, replayRun } from '../src/live/compare';
 import * as assert from 'uvu/assert';
 // A live session without a database: the scripted records of a run as the harness would
@@ -148,7 +148,7 @@ function assertStopPhases(session: LiveSession, run: LiveRunResult, base: ReadLa
       const xs = reads.filter((r) => stopPhaseOf(run, r.issuedUs) === phase);
       return xs.filter((r) => r.version < r.masterVersion).length / xs.length;
     }));
-    const a = agreement(live, sim);
+    const a = rateAgreement(live, sim);
     rates[phase] = live.value;
     assert.ok(agreesInTest(a), `${phase}: stale live ${live.value} vs sim ${sim.value}, |Δ| ${Math.abs(a.diff)} > ${a.tolerance}`);
     assert.ok(a.tolerance < 0.2, `${phase}: tolerance ${a.tolerance} is informative`);

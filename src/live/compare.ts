@@ -11,7 +11,7 @@ import { LiveRecord, LiveRunResult, replicaCount, replicaRun } from './runner';
 import { LagFit, StopWindow, fitLag } from './fit';
 import type { Incident } from '../model/follower';
 import { RunChecks, checkRun } from './checks';
-import { Agreement, Estimate, LATENCY_RESOLUTION_MS, agreement, clusteredMean, readCluster, replicatedMean } from './stats';
+import { Agreement, Estimate, LATENCY_RESOLUTION_MS, agreement, clusteredMean, rateAgreement, readCluster, replicatedMean } from './stats';
 
 /** Simulated replications per strategy: they differ only in the lag draws. */
 export const SIM_REPLICATIONS = 10;
@@ -169,8 +169,8 @@ function perReplica(sc: Scenario, n: number, live: ReadColumns, sims: ReadColumn
   const meanOf = (xs: number[]): number => (xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length);
   return sc.followers.slice(0, n).map((fl, f) => ({
     follower: fl.name,
-    readShare: agreement(clusteredMean(share(live, f, false), live.cluster), replicatedMean(sims.map((c) => meanOf(share(c, f, false))))),
-    staleShare: agreement(clusteredMean(share(live, f, true), live.cluster), replicatedMean(sims.map((c) => meanOf(share(c, f, true))))),
+    readShare: rateAgreement(clusteredMean(share(live, f, false), live.cluster), replicatedMean(sims.map((c) => meanOf(share(c, f, false))))),
+    staleShare: rateAgreement(clusteredMean(share(live, f, true), live.cluster), replicatedMean(sims.map((c) => meanOf(share(c, f, true))))),
   }));
 }
 
@@ -195,8 +195,8 @@ export function compareRun(sc: Scenario, run: LiveRunResult, ops: LiveOp[], base
     ...(n > 1 ? { perReplica: perReplica(sc, n, live, sims) } : {}),
     measured: run.summary,
     simulated: combineRuns(perRun),
-    staleRate: agreement(clusteredMean(live.stale, live.cluster), simEstimate((c) => c.stale)),
-    masterReadShare: agreement(clusteredMean(live.master, live.cluster), simEstimate((c) => c.master)),
+    staleRate: rateAgreement(clusteredMean(live.stale, live.cluster), simEstimate((c) => c.stale)),
+    masterReadShare: rateAgreement(clusteredMean(live.master, live.cluster), simEstimate((c) => c.master)),
     readLatencyMeanMs: agreement(clusteredMean(live.latencyMs, live.cluster), simEstimate((c) => c.latencyMs), LATENCY_RESOLUTION_MS),
     replications,
   };

@@ -13,7 +13,8 @@
 // draws (same operations at the same times), so its SE is their spread / √R. The two
 // are independent; a difference is within tolerance when
 //   |live − sim| ≤ z · √(SE_live² + SE_sim²) + resolution,   z = 1.96 (95 %),
-// resolution 0 for rates and 1 ms for latencies (the harness's timer granularity).
+// resolution 0 for rates and 1 ms for latencies (the harness's timer granularity). A live
+// rate of exactly 0 or 1 (SE 0) takes the binomial SE at the simulated rate (rateAgreement).
 
 export const Z95 = 1.96;
 /** Latencies measured by the harness are good to about a millisecond (timers, event loop). */
@@ -78,6 +79,18 @@ export function agreement(live: Estimate, sim: Estimate, resolution = 0): Agreem
   if (diff === 0) within = true;
   else within = Number.isNaN(tolerance) ? null : Math.abs(diff) <= tolerance;
   return { live: live.value, sim: sim.value, diff, tolerance, within, seLive: live.se, seSim: sim.se };
+}
+
+/**
+ * agreement() for a rate (a share of reads). A live rate of exactly 0 or 1 has a cluster SE of
+ * 0, which would demand an exact match from the simulation; its SE is then the binomial one at
+ * the simulated rate over the live clusters — the SE the live rate would have if the simulated
+ * one were true (a score test's).
+ */
+export function rateAgreement(live: Estimate, sim: Estimate): Agreement {
+  const p = sim.value;
+  if (live.se !== 0 || live.clusters < 2 || !(p > 0 && p < 1)) return agreement(live, sim);
+  return agreement({ ...live, se: Math.sqrt((p * (1 - p)) / live.clusters) }, sim);
 }
 
 /** Cluster id of a read: the key and the primary's version when it was judged. */
