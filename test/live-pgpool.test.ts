@@ -160,7 +160,7 @@ live('delay_threshold: each read follows the last check Pgpool logged; the check
   // The primary's share and the stale rate are printed, not asserted: each check decides about a
   // sixth of the run's reads, and a check that finds about five writes pending lies within one
   // write of the 1 kB threshold, so one check landing on the other side moves the share by about
-  // 17 points (docs/live.md: 13 of 15 runs agreed, two did not by 17 and 19 points).
+  // 17 points (docs/live.md: 16 of 19 runs agreed; three did not, by 17–19 points).
   const c = comparisons[1];
   assert.ok(c.masterReadShare.live > 0.3, `delay_threshold sent reads to the primary (${c.masterReadShare.live})`);
   process.stderr.write(`delay_threshold: checks logged/model ${shownAt}; primary ${c.masterReadShare.live.toFixed(3)} live vs ${c.masterReadShare.sim.toFixed(3)} sim ± ${c.masterReadShare.tolerance.toFixed(3)}\n`);
