@@ -13,6 +13,11 @@
 // files it matches. "Longest first" uses each file's wall time from the last run, kept in
 // node_modules/.cache/lagsim/test-times.json; a file without one counts as its size in
 // bytes / 100 ms, so the first run on a fresh clone is still roughly longest first.
+//
+// The files run with TMPDIR set to one fresh folder for the whole run, removed when the run
+// ends (also on Ctrl-C), so the temporary files and folders tests make are not left in /tmp.
+// It is mode 0711: the throwaway database servers the live tests start run as their own
+// users and must reach their folders inside it.
 const { fork } = require('child_process');
 const fs = require('fs');
 const os = require('os');
@@ -159,7 +164,9 @@ async function main() {
     process.stderr.write('test: no test file matches\n');
     process.exit(1);
   }
-  const env = { ...process.env };
+  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'lagsim-tests-'));
+  fs.chmodSync(scratch, 0o711);
+  const env = { ...process.env, TMPDIR: scratch };
   if (process.stdout.isTTY && env.NO_COLOR === undefined && env.FORCE_COLOR === undefined) env.FORCE_COLOR = '1';
   process.stdout.write(`running ${queue.length} test files, ${Math.min(opts.jobs, queue.length)} at a time\n`);
   const started = Date.now();
@@ -177,12 +184,21 @@ async function main() {
   await Promise.all(Array.from({ length: Math.min(opts.jobs, queue.length) }, lane));
   summary(results, Date.now() - started);
   writeTimes(Object.fromEntries(results.map((r) => [r.file, r.ms])));
+  removeScratch();
   process.exitCode = results.some((r) => r.failed) ? 1 : 0;
+}
+
+/** The run's TMPDIR (see the header); null until main makes it. */
+let scratch = null;
+
+function removeScratch() {
+  if (scratch !== null) fs.rmSync(scratch, { recursive: true, force: true });
 }
 
 for (const sig of ['SIGINT', 'SIGTERM']) {
   process.on(sig, () => {
     for (const child of workers) child.kill(sig);
+    removeScratch();
     process.exit(130);
   });
 }
