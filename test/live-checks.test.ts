@@ -227,9 +227,9 @@ stop('the replay stops the simulated follower over the window as played, from ST
   const played: LiveStop = { atUs: 600_000, durationUs: 500_000, stopSentUs: 600_300, stopDoneUs: 601_000, startSentUs: 1_100_100, startDoneUs: 1_101_000, threadsStopped: { ...REPLICATING, applying: false } };
   const withStop = { ...run, stops: [played] };
   const ops = fakeSession().ops;
-  const replayed = replayScenario(fakeScenario, withStop, ops, fitLag([500_400], [1_000_000]), { masterUs: 300, replicaUs: 200 }, 0);
+  const replayed = replayScenario(fakeScenario, withStop, ops, [fitLag([500_400], [1_000_000])], { masterUs: 300, replicaUs: 200 }, 0);
   assert.equal(replayed.followers[0].incidents, [{ type: 'stop', atUs: 600_300, durationUs: 500_700, extraUs: 0, factor: 1 }]);
-  assert.equal(replayScenario(fakeScenario, run, ops, fitLag([500_400], [1_000_000]), { masterUs: 300, replicaUs: 200 }, 0).followers[0].incidents, []);
+  assert.equal(replayScenario(fakeScenario, run, ops, [fitLag([500_400], [1_000_000])], { masterUs: 300, replicaUs: 200 }, 0).followers[0].incidents, []);
 });
 
 checks.run();

@@ -242,7 +242,7 @@ replay('a live run replayed: writes at their acknowledgement, reads when issued,
     threadsBefore: REPLICATING, threadsAfter: REPLICATING, stops: [],
   };
   const f = fitLag([500_400], [1_000_000]);
-  const replayed = replayScenario(sc, run, ops, f, { masterUs: 300, replicaUs: 200 }, 3);
+  const replayed = replayScenario(sc, run, ops, [f], { masterUs: 300, replicaUs: 200 }, 3);
   assert.equal(replayed.events.map((e) => [e.kind, e.atUs]), [['write', 500_400], ['read', 700_000]]);
   assert.is(replayed.followers[0].name, 'replica~3');
   assert.equal(replayed.followers[0].lag, { dist: 'constant', valueUs: 1_000_000 });

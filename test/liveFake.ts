@@ -139,7 +139,7 @@ function assertDrain(run: LiveRunResult): void {
  * (< 0.2). Returns the live rate of each phase.
  */
 function assertStopPhases(session: LiveSession, run: LiveRunResult, base: ReadLatencyBase): Record<StopPhase, number> {
-  const reps = replayRun(session.scenario, run, session.ops, base, 10, fitRun(run)).map((r) => r.reads);
+  const reps = replayRun(session.scenario, run, session.ops, base, 10, [fitRun(run)]).map((r) => r.reads);
   const rates = {} as Record<StopPhase, number>;
   for (const phase of ['before', 'stopped', 'draining', 'after'] as const) {
     const mine = run.records.filter((r) => r.op === 'read' && stopPhaseOf(run, r.issuedUs) === phase);

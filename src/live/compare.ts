@@ -77,9 +77,9 @@ function replayedCommitBytes(sc: Scenario, run: LiveRunResult): Pick<Scenario, '
 
 /**
  * The live run as a scenario of scripted events: writes at their acknowledgement, reads when
- * issued. `fit` is the first follower's lag model, `otherFits` the later followers' (one each).
+ * issued. `fits` are the followers' lag models, one per replica in the followers' order.
  */
-export function replayScenario(sc: Scenario, run: LiveRunResult, ops: LiveOp[], fit: LagFit, base: ReadLatencyBase, replication: number, otherFits: LagFit[] = []): Scenario {
+export function replayScenario(sc: Scenario, run: LiveRunResult, ops: LiveOp[], fits: LagFit[], base: ReadLatencyBase, replication: number): Scenario {
   const events: ScriptedEvent[] = run.records.map((r) => ({
     kind: r.op, atUs: Math.round(r.op === 'write' ? r.tUs : r.issuedUs), session: r.session, key: r.key,
     set: r.op === 'write' ? ops[r.index].set : null, critical: r.critical,
@@ -100,7 +100,7 @@ export function replayScenario(sc: Scenario, run: LiveRunResult, ops: LiveOp[], 
     // Through a real Pgpool-II: its checks at the moments it logged them (before the run, the standby was caught up: a check at 0).
     ...(run.pgpoolChecks === undefined ? {} : { walProbeTimesUs: [0, ...run.pgpoolChecks.filter((c) => c.tUs > 0).map((c) => Math.round(c.tUs))] }),
     // The lag stream is named after the follower: a suffix gives each replication its own draws.
-    followers: [fit, ...otherFits].map((ft, i) => {
+    followers: fits.map((ft, i) => {
       const f = sc.followers[i];
       return { ...f, name: replication === 0 ? f.name : `${f.name}~${replication}`, lag: ft.dist, applyTime: ft.applyTime, incidents: i === 0 ? incidents : [], readLatencyUs: base.replicaUs, capacityPerSec: null };
     }),
@@ -139,11 +139,11 @@ export interface ReplayRead {
   issuedUs: number;
 }
 
-/** The run's operations replayed `replications` times with the fitted lag (`otherFits`: the later followers'): each replay's summary and reads. */
-export function replayRun(sc: Scenario, run: LiveRunResult, ops: LiveOp[], base: ReadLatencyBase, replications: number, fit: LagFit, otherFits: LagFit[] = []): Array<{ result: StrategyResult; reads: ReplayRead[] }> {
+/** The run's operations replayed `replications` times with the fitted lags (one per replica): each replay's summary and reads. */
+export function replayRun(sc: Scenario, run: LiveRunResult, ops: LiveOp[], base: ReadLatencyBase, replications: number, fits: LagFit[]): Array<{ result: StrategyResult; reads: ReplayRead[] }> {
   const out: Array<{ result: StrategyResult; reads: ReplayRead[] }> = [];
   for (let rep = 0; rep < replications; rep++) {
-    const replay = replayScenario(sc, run, ops, fit, base, rep, otherFits);
+    const replay = replayScenario(sc, run, ops, fits, base, rep);
     const reads: ReplayRead[] = [];
     const result = runOnce(replay, run.spec, replay.seed, {
       op: (r) => {
@@ -162,11 +162,12 @@ export function fitRun(run: LiveRunResult, i = 0): LagFit {
   return fitLag(r.ackUs.slice(1), r.lagUs.slice(1), { delayUs: r.masterDelaySec * 1e6, clockOffsetUs: r.wallOffsetUs }, i === 0 ? playedStops(r) : []);
 }
 
+/** Mean of `xs`; NaN when empty. */
+const meanOf = (xs: number[]): number => (xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length);
+
 /** Per follower: its share of the reads, and the share of all reads that it served stale. */
-function perReplica(sc: Scenario, n: number, live: ReadColumns, sims: ReadColumns[]): LiveComparison['perReplica'] {
-  if (n < 2) return undefined;
+function perReplica(sc: Scenario, n: number, live: ReadColumns, sims: ReadColumns[]): NonNullable<LiveComparison['perReplica']> {
   const share = (c: ReadColumns, f: number, staleOnly: boolean): number[] => c.node.map((node, j) => (node === f && (!staleOnly || c.stale[j] === 1) ? 1 : 0));
-  const meanOf = (xs: number[]): number => (xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length);
   return sc.followers.slice(0, n).map((fl, f) => ({
     follower: fl.name,
     readShare: rateAgreement(clusteredMean(share(live, f, false), live.cluster), replicatedMean(sims.map((c) => meanOf(share(c, f, false))))),
@@ -178,19 +179,15 @@ export function compareRun(sc: Scenario, run: LiveRunResult, ops: LiveOp[], base
   const checks = checkRun(run);
   const n = replicaCount(run);
   const fits = Array.from({ length: n }, (_, i) => fitRun(run, i));
-  const fit = fits[0];
   const live = columns(run.records.filter((r: LiveRecord) => r.op === 'read'));
-  const replays = replayRun(sc, run, ops, base, replications, fit, fits.slice(1));
+  const replays = replayRun(sc, run, ops, base, replications, fits);
   const perRun = replays.map((r) => r.result);
   const sims = replays.map((r) => columns(r.reads));
-  const simEstimate = (pick: (c: ReadColumns) => number[]): Estimate => replicatedMean(sims.map((c) => {
-    const xs = pick(c);
-    return xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length;
-  }));
+  const simEstimate = (pick: (c: ReadColumns) => number[]): Estimate => replicatedMean(sims.map((c) => meanOf(pick(c))));
   return {
     strategy: run.spec.label,
     checks,
-    fit,
+    fit: fits[0],
     fits,
     ...(n > 1 ? { perReplica: perReplica(sc, n, live, sims) } : {}),
     measured: run.summary,
