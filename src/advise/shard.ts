@@ -1,17 +1,14 @@
 import { createHash } from 'crypto';
 import { z } from 'zod';
-import { at, msg, within } from '../i18n/problem';
 import { strategyResultSchema } from '../metrics/schema';
 import { Slo } from '../metrics/threshold';
-import { InputError } from '../scenario/errors';
-import { describeIssues, parseScenario } from '../scenario/load';
-import { scenarioErrorMap } from '../scenario/messages';
+import { parseScenario } from '../scenario/load';
 import { Scenario } from '../scenario/types';
 import { lagsimVersion } from '../report/html/runPage';
 import { runSlos } from '../cli/sloOption';
 import { PoolOptions, runTasks } from '../sweep/pool';
 import { ScenarioSource } from '../sweep/task';
-import { ShardCommon, checkShardHeader, checkShardSet, shardResults, shardTaskIndices } from '../sweep/shard';
+import { ShardCommon, checkShardSet, checkedShard, shardResults, shardTaskIndices } from '../sweep/shard';
 import { AdviseOptions, AdviseResult, advise, checkAdvise, searchedStrategies } from './advise';
 import { batchTasks } from './search';
 import { gridCandidates } from './space';
@@ -99,14 +96,7 @@ const adviseShardSchema = z.strictObject({
 
 /** A shard document (sweep/shard.ts shardDocument) checked as an advise run's. */
 export function adviseShardOf(file: string, doc: Record<string, unknown>): AdviseShardFile {
-  if (doc.lagsimAdviseShard !== 1) throw new InputError([at(file, msg('v.notShard'))]);
-  const r = adviseShardSchema.safeParse(doc, { error: scenarioErrorMap, reportInput: true });
-  if (!r.success) throw new InputError(within(file, describeIssues(r.error.issues)));
-  // The document itself: the merged JSON keeps the key order the runs wrote.
-  const s = doc as unknown as AdviseShardFile;
-  checkShardHeader(file, s);
-  if (adviseFingerprint(s.advise) !== s.fingerprint) throw new InputError([at(file, msg('v.shardEdited'))]);
-  return s;
+  return checkedShard(file, doc, { marker: 'lagsimAdviseShard', schema: adviseShardSchema, fingerprint: (s: AdviseShardFile) => adviseFingerprint(s.advise) });
 }
 
 /**

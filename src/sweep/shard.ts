@@ -129,14 +129,31 @@ export function parseShard(file: string, text: string): ShardFile {
 
 /** A shard document checked as a sweep's. */
 export function sweepShardOf(file: string, doc: Record<string, unknown>): ShardFile {
-  if (doc.lagsimShard !== 1) throw new InputError([at(file, msg('v.notShard'))]);
-  const r = shardSchema.safeParse(doc, { error: scenarioErrorMap, reportInput: true });
+  return checkedShard(file, doc, { marker: 'lagsimShard', schema: shardSchema, fingerprint: (s: ShardFile) => fingerprint(s.sweep) });
+}
+
+/** What tells one kind of shard file (sweep or advise) apart, and what checks it. */
+export interface ShardKind<S extends ShardCommon> {
+  /** The top-level key whose value 1 marks the kind. */
+  marker: 'lagsimShard' | 'lagsimAdviseShard';
+  schema: z.ZodType;
+  /** The hash of the run as the file describes it, to compare with its `fingerprint`. */
+  fingerprint(s: S): string;
+}
+
+/**
+ * A shard document checked as one of `kind`: its marker, every field against the schema,
+ * the shard index, and the fingerprint against the run it describes (so an edited run
+ * is refused). Returns the document itself, not zod's copy: that lists keys in schema
+ * order, and the merged JSON must keep the order the runs wrote.
+ */
+export function checkedShard<S extends ShardCommon>(file: string, doc: Record<string, unknown>, kind: ShardKind<S>): S {
+  if (doc[kind.marker] !== 1) throw new InputError([at(file, msg('v.notShard'))]);
+  const r = kind.schema.safeParse(doc, { error: scenarioErrorMap, reportInput: true });
   if (!r.success) throw new InputError(within(file, describeIssues(r.error.issues)));
-  // The document itself, not zod's copy: that lists keys in schema order, and the merged
-  // JSON must keep the order the runs wrote.
-  const s = doc as unknown as ShardFile;
+  const s = doc as unknown as S;
   checkShardHeader(file, s);
-  if (fingerprint(s.sweep) !== s.fingerprint) throw new InputError([at(file, msg('v.shardEdited'))]);
+  if (kind.fingerprint(s) !== s.fingerprint) throw new InputError([at(file, msg('v.shardEdited'))]);
   return s;
 }
 
