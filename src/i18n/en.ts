@@ -4,12 +4,10 @@ import { adviseEn } from './advise.en';
 import { validationEn } from './validation.en';
 import { metricEntries, metricNamesEn } from './metrics.en';
 import { proxiesEn } from './proxies.en';
+import { catalogue } from './catalogue';
 
-/**
- * English strings; the reference table. Every key here must exist in ko.ts (the type
- * checker enforces it). `{name}` is replaced by the variable of that name.
- */
-export const en = {
+/** The English strings kept in this file; the others are in the files merged below. */
+const enHere = {
   // Metrics, as table headers and legends name them.
 
   // Charts of a run.
@@ -223,17 +221,14 @@ export const en = {
   'col.value': 'value',
   'file.sweep.csv': 'one row per value × strategy',
   'file.sweep.json': 'the summaries of every point, as `lagsim run --json` prints them',
-  // The classroom (issue 6): sequence diagram, lab, lessons, CLI and narration — in classroom.en.ts.
-  ...metricEntries(metricNamesEn),
-  ...classroomEn,
-  // `lagsim live` — in live.en.ts.
-  ...liveEn,
-  // `lagsim advise` — in advise.en.ts.
-  ...adviseEn,
-  // Validation and usage messages — in validation.en.ts.
-  ...validationEn,
-  // `lagsim proxy` — in proxies.en.ts.
-  ...proxiesEn,
 } as const;
+
+/**
+ * English strings; the reference table. Every key here must exist in ko.ts (the type
+ * checker enforces it). `{name}` is replaced by the variable of that name. Beside this
+ * file's own: the metrics' names; the classroom (sequence diagram, lab, lessons, CLI and
+ * narration); `lagsim live`; `lagsim advise`; validation and usage messages; `lagsim proxy`.
+ */
+export const en = catalogue(enHere, metricEntries(metricNamesEn), classroomEn, liveEn, adviseEn, validationEn, proxiesEn);
 
 export type MessageKey = keyof typeof en;

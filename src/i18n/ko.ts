@@ -6,9 +6,11 @@ import { liveKo } from './live.ko';
 import { adviseKo } from './advise.ko';
 import { validationKo } from './validation.ko';
 import { proxiesKo } from './proxies.ko';
+import { catalogue } from './catalogue';
 
 /** 한국어 문자열. en.ts 의 모든 키가 있어야 한다 (타입 검사가 확인한다). */
-export const ko: Record<MessageKey, string> = {
+/** This file's own strings; the others are in the files merged below. */
+const koHere = {
 
   'chart.rates.title': '전략별 구 데이터 읽기와 마스터 부하',
   'chart.rates.caption': '전략마다: 구 데이터를 돌려준 읽기의 비율과, 마스터가 처리한 읽기의 비율.',
@@ -213,10 +215,7 @@ export const ko: Record<MessageKey, string> = {
   'col.value': '값',
   'file.sweep.csv': '값 × 전략마다 한 줄',
   'file.sweep.json': '모든 점의 요약 (`lagsim run --json` 형식)',
-  ...metricEntries(metricNamesKo),
-  ...classroomKo,
-  ...liveKo,
-  ...adviseKo,
-  ...validationKo,
-  ...proxiesKo,
 };
+
+/** 한국어 문자열. en.ts 의 모든 키가 있어야 한다 (타입 검사가 확인한다). */
+export const ko: Record<MessageKey, string> = catalogue(koHere, metricEntries(metricNamesKo), classroomKo, liveKo, adviseKo, validationKo, proxiesKo);
