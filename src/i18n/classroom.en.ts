@@ -1,5 +1,5 @@
 /**
- * English strings of the classroom (issue 6): sequence diagram, lab, lessons, CLI and
+ * English strings of the classroom: sequence diagram, lab, lessons, CLI and
  * narration. Spread into the catalogue's `en` table; classroom.ko.ts must have every key.
  */
 export const classroomEn = {
