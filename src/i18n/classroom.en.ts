@@ -1,6 +1,6 @@
 /**
  * English strings of the classroom: sequence diagram, lab, lessons, CLI and
- * narration. Spread into the catalogue's `en` table; classroom.ko.ts must have every key.
+ * narration. Merged into the catalogue's `en` table; classroom.ko.ts must have every key.
  */
 export const classroomEn = {
   // The sequence diagram.

@@ -1,6 +1,6 @@
 /**
  * English strings of `lagsim live`: the terminal output, its progress lines and the live
- * report page. Spread into the catalogue's `en` table; live.ko.ts must have every key.
+ * report page. Merged into the catalogue's `en` table; live.ko.ts must have every key.
  */
 export const liveEn = {
   // The scripted story as it happened on the real pair.
