@@ -243,29 +243,9 @@ cmd_start() {
   (( ${#delay_of[@]} <= 8 )) || { log "start failed: at most 8 replicas, LAGSIM_MASTER_DELAY names ${#delay_of[@]}"; exit 2; }
   REPLICAS=(replica)
   for ((i = 2; i <= ${#delay_of[@]}; i++)); do REPLICAS+=("replica$i"); done
-  mkdir -p "$dir"
-  dir=$(cd "$dir" && pwd -P)
-  if [[ -e $dir/$MARKER ]] || [[ -n $(ls -A "$dir") ]]; then
-    log "start failed: $dir is not empty (already a pair there?)"; exit 2
-  fi
-  # unix sockets are limited to 107 bytes; a long TMPDIR is the usual culprit.
-  if (( ${#dir} + 24 > 107 )); then
-    log "start failed: path $dir is too long for a unix socket; use a shorter TMPDIR"; exit 2
-  fi
-  choose_server_user || exit 2
-  : >"$dir/$MARKER"
-  echo $$ >"$dir/start.pid"
-  start_watchdog "$dir" || exit 2
-
-  # FAIL_MSG is preset per phase; the ERR trap only fills it when empty, so the
-  # innermost (most specific) failure wins over the caller's re-raise under -E.
-  # A failed start keeps DIR (the logs) and has nothing left for the watchdog to stop.
-  PAIR_DIR=$dir
-  FAIL_MSG=""
-  trap '[[ -n $FAIL_MSG ]] || FAIL_MSG="command failed (line $LINENO): $BASH_COMMAND"' ERR
-  trap 'FAIL_MSG="interrupted"; exit 130' INT
-  trap 'FAIL_MSG="terminated"; exit 143' TERM
-  trap 'rc=$?; trap - EXIT INT TERM ERR; stop_servers "$PAIR_DIR"; stop_watchdog "$PAIR_DIR"; log "start failed: ${FAIL_MSG:-unexpected error} (logs in $PAIR_DIR)"; exit $(( rc ? rc : 1 ))' EXIT
+  claim_pair_dir "$dir" 24
+  dir=$PAIR_DIR
+  arm_start_traps
 
   FAIL_MSG="mariadb is not installed and could not be installed"
   ensure_installed

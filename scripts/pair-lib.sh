@@ -162,4 +162,34 @@ write_password_files() { # write_password_files DIR PASSWORD ADMIN_PASSWORD EXT 
   )
 }
 
+claim_pair_dir() { # claim_pair_dir DIR SOCKET_TAIL: DIR (made, and empty) becomes this pair's, watched by a watchdog; sets PAIR_DIR to its real path
+  local dir=$1 tail=$2
+  mkdir -p "$dir"
+  dir=$(cd "$dir" && pwd -P)
+  if [[ -e $dir/$MARKER ]] || [[ -n $(ls -A "$dir") ]]; then
+    log "start failed: $dir is not empty (already a pair there?)"; exit 2
+  fi
+  # unix sockets are limited to 107 bytes, and the longest socket path is DIR plus SOCKET_TAIL
+  # characters; a long TMPDIR is the usual culprit.
+  if (( ${#dir} + tail > 107 )); then
+    log "start failed: path $dir is too long for a unix socket; use a shorter TMPDIR"; exit 2
+  fi
+  choose_server_user || exit 2
+  : >"$dir/$MARKER"
+  echo $$ >"$dir/start.pid"
+  start_watchdog "$dir" || exit 2
+  PAIR_DIR=$dir
+}
+
+arm_start_traps() { # from here until the start succeeds, a failure stops what was started and says why
+  # FAIL_MSG is preset per phase; the ERR trap only fills it when empty, so the
+  # innermost (most specific) failure wins over the caller's re-raise under -E.
+  # A failed start keeps PAIR_DIR (the logs) and has nothing left for the watchdog to stop.
+  FAIL_MSG=""
+  trap '[[ -n $FAIL_MSG ]] || FAIL_MSG="command failed (line $LINENO): $BASH_COMMAND"' ERR
+  trap 'FAIL_MSG="interrupted"; exit 130' INT
+  trap 'FAIL_MSG="terminated"; exit 143' TERM
+  trap 'rc=$?; trap - EXIT INT TERM ERR; stop_servers "$PAIR_DIR"; stop_watchdog "$PAIR_DIR"; log "start failed: ${FAIL_MSG:-unexpected error} (logs in $PAIR_DIR)"; exit $(( rc ? rc : 1 ))' EXIT
+}
+
 usage() { echo "usage: $0 {start DIR|stop DIR|status DIR|ensure-installed}" >&2; exit 2; }

@@ -259,26 +259,9 @@ cmd_start() {
   local dir=$1 delay_ms=${LAGSIM_APPLY_DELAY_MS:-0} cpu=${LAGSIM_REPLAY_CPU_PERCENT:-} t0=$SECONDS
   [[ $delay_ms =~ ^[0-9]+$ ]] || { log "start failed: LAGSIM_APPLY_DELAY_MS must be a whole number of milliseconds, got '$delay_ms'"; exit 2; }
   [[ -z $cpu || ( $cpu =~ ^[0-9]+$ && $cpu -ge 1 && $cpu -le 100 ) ]] || { log "start failed: LAGSIM_REPLAY_CPU_PERCENT must be a whole number from 1 to 100, got '$cpu'"; exit 2; }
-  mkdir -p "$dir"
-  dir=$(cd "$dir" && pwd -P)
-  if [[ -e $dir/$MARKER ]] || [[ -n $(ls -A "$dir") ]]; then
-    log "start failed: $dir is not empty (already a pair there?)"; exit 2
-  fi
-  # unix sockets are limited to 107 bytes; a long TMPDIR is the usual culprit.
-  if (( ${#dir} + 32 > 107 )); then
-    log "start failed: path $dir is too long for a unix socket; use a shorter TMPDIR"; exit 2
-  fi
-  choose_server_user || exit 2
-  : >"$dir/$MARKER"
-  echo $$ >"$dir/start.pid"
-  start_watchdog "$dir" || exit 2
-
-  PAIR_DIR=$dir
-  FAIL_MSG=""
-  trap '[[ -n $FAIL_MSG ]] || FAIL_MSG="command failed (line $LINENO): $BASH_COMMAND"' ERR
-  trap 'FAIL_MSG="interrupted"; exit 130' INT
-  trap 'FAIL_MSG="terminated"; exit 143' TERM
-  trap 'rc=$?; trap - EXIT INT TERM ERR; stop_servers "$PAIR_DIR"; stop_watchdog "$PAIR_DIR"; log "start failed: ${FAIL_MSG:-unexpected error} (logs in $PAIR_DIR)"; exit $(( rc ? rc : 1 ))' EXIT
+  claim_pair_dir "$dir" 32
+  dir=$PAIR_DIR
+  arm_start_traps
 
   FAIL_MSG="postgresql is not installed and could not be installed"
   ensure_installed
