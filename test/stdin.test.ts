@@ -59,14 +59,14 @@ test('trace, lab and sweep read - too', async () => {
   assert.ok(fs.readFileSync(path.join(tmp, 'lab.html'), 'utf8').includes('apple-stock'));
 });
 
-/** Real processes: the exit status a shell sees, and sweep (its workers finish after cli() returns). */
-const lagsim = (args: string[], input: string) => spawnSync(process.execPath, [path.join(ROOT, 'bin', 'lagsim.js'), ...args], { input, encoding: 'utf8', env: { ...process.env, LANG: 'C' }, timeout: 120_000 });
-
-test('sweep - plans from standard input', () => {
-  const r = lagsim(['sweep', '-', '--param', 'strategies[3].window=0ms..1s', '--steps', '2', '--json', '--no-report', '--workers', '1'], appleText);
-  assert.is(r.status, 0, r.stderr);
+test('sweep - plans from standard input', async () => {
+  const r = await cli(['sweep', '-', '--param', 'strategies[3].window=0ms..1s', '--steps', '2', '--json', '--no-report', '--workers', '1'], { stdin: appleText });
+  assert.is(r.code, 0, r.stderr);
   assert.is(JSON.parse(r.stdout).points.length, 2);
 });
+
+/** A real process: the exit status a shell sees, with standard input a pipe. */
+const lagsim = (args: string[], input: string) => spawnSync(process.execPath, [path.join(ROOT, 'bin', 'lagsim.js'), ...args], { input, encoding: 'utf8', env: { ...process.env, LANG: 'C' }, timeout: 120_000 });
 
 test('a real pipe: cat bad.yaml | lagsim validate - exits 2 with the problem', () => {
   const r = lagsim(['validate', '-'], BAD);
