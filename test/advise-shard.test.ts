@@ -58,12 +58,13 @@ test('advise sharded over 3 processes under GNU parallel and merged = one machin
 
 test('merge refuses shards of different advise runs, a sweep shard among advise shards, and a missing shard', async () => {
   const shards = ['a-1.json', 'a-2.json', 'a-3.json'].map((f) => path.join(dir, f));
-  const other = await cli(['advise', SCENARIO, ...ARGS.map((x) => (x === 'masterReadShare < 50%' ? 'masterReadShare < 60%' : x)), '--shard', '2/3', '--out', path.join(dir, 'b-2.json')]);
+  // The refused shards run in this thread (--workers 1): what merge checks is in the shard file, not how it was computed.
+  const other = await cli(['advise', SCENARIO, ...ARGS.map((x) => (x === 'masterReadShare < 50%' ? 'masterReadShare < 60%' : x)), '--shard', '2/3', '--workers', '1', '--out', path.join(dir, 'b-2.json')]);
   assert.is(other.code, 0, other.stderr);
   const mixed = await cli(['merge', shards[0], path.join(dir, 'b-2.json'), shards[2], '--no-report']);
   assert.is(mixed.code, 2);
   assert.match(mixed.stderr, `${path.join(dir, 'b-2.json')}: a shard of a different advise run than ${shards[0]} (the scenario, --slo, --runs, --budget, --seed or --strategy differ)`);
-  const sweep = await cli(['sweep', SCENARIO, '--param', 'strategies[2].window=0ms..1s', '--steps', '2', '--shard', '1/1', '--out', path.join(dir, 'sweep.json')]);
+  const sweep = await cli(['sweep', SCENARIO, '--param', 'strategies[2].window=0ms..1s', '--steps', '2', '--shard', '1/1', '--workers', '1', '--out', path.join(dir, 'sweep.json')]);
   assert.is(sweep.code, 0, sweep.stderr);
   const kinds = await cli(['merge', ...shards, path.join(dir, 'sweep.json'), '--no-report']);
   assert.is(kinds.code, 2);
