@@ -74,3 +74,20 @@ export function tmpFile(text: string, prefix = 'lagsim-test-', name = 'sc.yaml')
 export function sampleSize<T>(full: T, small: T): T {
   return process.env.TEST_SAMPLE === 'small' ? small : full;
 }
+
+/**
+ * A bundled scenario (scenarios/<name>.yaml) for tests that compare every byte of a run spread
+ * over threads, shards or processes with the serial one: under `npm test` the file itself;
+ * under test:fast a copy with its generated reads cut to `readRate`, in a temporary folder.
+ * The copy keeps everything else (random lag, incidents, events, strategies, seed), so it
+ * has as many tasks to spread and merge and a defect there still changes the bytes; its runs
+ * only take a fraction of the CPU.
+ */
+export function scenarioFile(name: string, readRate: string): string {
+  const file = path.join(__dirname, '..', 'scenarios', `${name}.yaml`);
+  if (process.env.TEST_SAMPLE !== 'small') return file;
+  const text = fs.readFileSync(file, 'utf8');
+  const fewer = text.replace(/^( +readRate:) \S+/m, `$1 ${readRate}`);
+  if (fewer === text) throw new Error(`${file}: no workload.readRate to cut`);
+  return tmpFile(fewer, 'lagsim-fewer-reads-', `${name}.yaml`);
+}

@@ -3,8 +3,8 @@ import * as assert from 'uvu/assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ROOT } from '../scripts/goldens';
 import { cli } from './cli';
+import { scenarioFile } from './helpers';
 
 /**
  * A sweep gives the same bytes whatever the number of worker threads, and split into shards
@@ -15,36 +15,36 @@ const lagsim = (args: string[]) => cli(args, { cwd: os.tmpdir() }).then((r) => (
 
 // ---
 const workers = suite('reproducible across worker threads and shards: lagsim sweep --workers, --shard, lagsim merge');
-const file = path.join(ROOT, 'scenarios', 'flash-sale.yaml');
+// Under test:fast with a fifth of its reads (scenarioFile): the same tasks to spread, cheaper runs.
+const file = scenarioFile('flash-sale', '600/s');
 const param = ['--param', 'strategies[3].window=0ms..2s', '--steps', '4', '--runs', '2'];
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lagsim-golden-sweep-'));
 
-/** The sweep folder on `w` worker threads (its sweep.json is the sweep JSON), each made once for both tests. */
-const folders = new Map<number, string>();
-async function sweepFolder(w: number): Promise<string> {
-  if (!folders.has(w)) {
-    const out = path.join(tmp, String(w));
-    const r = await lagsim(['sweep', file, ...param, '--workers', String(w), '--out', out]);
+/** The sweep on 1 worker thread, in this thread: its folder, made once for both tests (its sweep.json is the sweep JSON). */
+let serial: Promise<string> | null = null;
+function serialFolder(): Promise<string> {
+  serial ??= lagsim(['sweep', file, ...param, '--workers', '1', '--out', path.join(tmp, '1')]).then((r) => {
     assert.is(r.status, 0, r.stderr);
-    folders.set(w, out);
-  }
-  return folders.get(w)!;
+    return path.join(tmp, '1');
+  });
+  return serial;
 }
-const sweepJson = async (w: number): Promise<string> => fs.readFileSync(path.join(await sweepFolder(w), 'sweep.json'), 'utf8');
+const serialJson = async (): Promise<string> => fs.readFileSync(path.join(await serialFolder(), 'sweep.json'), 'utf8');
 
+// 3 threads on 2 cores: more threads than cores, so tasks finish out of order; the shards below also run on 2.
 workers('the sweep JSON and every file of the sweep folder are identical whatever the worker count', async () => {
-  const json = [await sweepJson(1), await sweepJson(2)];
-  assert.ok(json[0].length > 1000, 'a real sweep result');
-  assert.is(json[1], json[0], '--workers 2 vs 1');
-  const printed = await lagsim(['sweep', file, ...param, '--workers', '3', '--json', '--no-report']);
+  const json = await serialJson();
+  assert.ok(json.length > 1000, 'a real sweep result');
+  const three = path.join(tmp, '3');
+  const printed = await lagsim(['sweep', file, ...param, '--workers', '3', '--json', '--out', three]);
   assert.is(printed.status, 0, printed.stderr);
-  assert.is(printed.stdout, json[0], '--workers 3 (printed with --json) vs 1 (its sweep.json)');
-  const [one, two] = [await sweepFolder(1), await sweepFolder(2)];
+  assert.is(printed.stdout, json, '--workers 3 (printed with --json) vs 1 (its sweep.json)');
+  const one = await serialFolder();
   const names = fs.readdirSync(one).sort();
   assert.ok(names.includes('index.html'), names.join(' '));
-  assert.equal(fs.readdirSync(two).sort(), names);
+  assert.equal(fs.readdirSync(three).sort(), names);
   for (const name of names) {
-    assert.ok(fs.readFileSync(path.join(one, name)).equals(fs.readFileSync(path.join(two, name))), `${name}: --workers 1 vs 2`);
+    assert.ok(fs.readFileSync(path.join(one, name)).equals(fs.readFileSync(path.join(three, name))), `${name}: --workers 1 vs 3`);
   }
 });
 
@@ -59,7 +59,7 @@ workers('split into 3 shards (on 1 or 2 worker threads each) and merged: the sam
   }
   const merged = await lagsim(['merge', ...shards.reverse(), '--json', '--no-report']);
   assert.is(merged.status, 0, merged.stderr);
-  assert.is(merged.stdout, await sweepJson(2), `${n} shards merged vs one sweep`);
+  assert.is(merged.stdout, await serialJson(), `${n} shards merged vs one sweep on 1 thread`);
 });
 
 workers.after(() => fs.rmSync(tmp, { recursive: true, force: true }));

@@ -10,7 +10,7 @@ import { collectReport, prepareReport } from '../src/report/collect';
 import { PARALLEL_MIN_OPS, runOperations, runWorkers } from '../src/runParallel';
 import { defaultWorkers } from '../src/sweep/pool';
 import { cli } from './cli';
-import { sampleSize } from './helpers';
+import { sampleSize, scenarioFile } from './helpers';
 
 /**
  * `lagsim run --workers N`: the strategies × replications spread over threads give the serial
@@ -18,6 +18,8 @@ import { sampleSize } from './helpers';
  */
 const lagsim = (args: string[]) => cli(args, { cwd: os.tmpdir() });
 const scenario = (name: string): string => path.join(ROOT, 'scenarios', `${name}.yaml`);
+/** The two scenarios spread over threads below, with fewer reads under test:fast (scenarioFile). */
+const spread = { 'flash-sale': scenarioFile('flash-sale', '600/s'), 'causal-reads': scenarioFile('causal-reads', '60/s') };
 
 /** JSON with typed arrays as plain lists, so report data compare number by number. */
 /**
@@ -37,9 +39,9 @@ const suiteCli = suite('lagsim run --workers: the summary JSON is the serial one
 // test:fast runs each scenario on one of the worker counts: 2 (one per core) and 4 (more threads than cores).
 for (const [name, workers] of [['flash-sale', sampleSize(['2', '4'], ['2'])], ['causal-reads', sampleSize(['2', '4'], ['4'])]] as const) {
   suiteCli(`${name}, --runs 3, on ${workers.join(' and ')} workers`, async () => {
-    const serial = JSON.stringify(runScenario(loadScenarioFile(scenario(name)), { runs: 3 }), null, 2) + '\n';
+    const serial = JSON.stringify(runScenario(loadScenarioFile(spread[name]), { runs: 3 }), null, 2) + '\n';
     for (const w of workers) {
-      const r = await lagsim(['run', scenario(name), '--runs', '3', '--json', '--no-report', '--workers', w]);
+      const r = await lagsim(['run', spread[name], '--runs', '3', '--json', '--no-report', '--workers', w]);
       assert.is(r.code, 0, r.stderr);
       assert.is(r.stdout, serial, `--workers ${w}`);
       assert.is(r.stderr, '', 'no progress bar when stderr is not a terminal');
@@ -63,7 +65,7 @@ suiteCli.run();
 const report = suite('runReplications: the report data of worker threads are collectReport\'s');
 
 report('causal-reads, 3 replications on 2 threads: summary, curves, timelines', async () => {
-  const file = scenario('causal-reads');
+  const file = spread['causal-reads'];
   const sc = loadScenarioFile(file);
   const source = { docText: readScenarioText(file), label: file, overrides: {} };
   const threaded = await runReplications(sc, source, 3, prepareReport(sc), { workers: 2 });
@@ -73,10 +75,11 @@ report('causal-reads, 3 replications on 2 threads: summary, curves, timelines', 
   assert.is(text(threaded.data), text(serial));
 });
 
+// The summary-only path on several threads is what `lagsim run --workers` takes above; here one thread (`thread`).
 report('without a report only the summary, runScenario\'s', async () => {
-  const file = scenario('flash-sale');
+  const file = spread['flash-sale'];
   const sc = loadScenarioFile(file);
-  const threaded = await runReplications(sc, { docText: readScenarioText(file), label: file, overrides: {} }, 2, null, { workers: 2, thread: true });
+  const threaded = await runReplications(sc, { docText: readScenarioText(file), label: file, overrides: {} }, 2, null, { workers: 1, thread: true });
   assert.is(threaded.data, null);
   assert.is(JSON.stringify(threaded.summary), JSON.stringify(runScenario(sc, { runs: 2 })));
 });

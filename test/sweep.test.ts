@@ -135,7 +135,7 @@ parallel('worker threads give byte-identical results to a serial run', async () 
   let calls = 0;
   // As built (dist/): its threads load the compiled worker, as `lagsim sweep` does, not tsx and the sources.
   const built = require(path.join(__dirname, '..', 'dist', 'sweep', 'run.js')) as typeof import('../src/sweep/run');
-  const threaded = await built.runSweep(p, 2, { workers: 3, onDone: () => calls++ });
+  const threaded = await built.runSweep(p, 2, { workers: 2, onDone: () => calls++ });
   assert.is(JSON.stringify(threaded), JSON.stringify(serial));
   assert.is(sweepCsv(threaded), sweepCsv(serial));
   assert.is(calls, 7, 'progress reported once per task (3 strategies at the first point, then the swept one at the other 4)');
