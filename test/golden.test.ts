@@ -1,13 +1,44 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as fs from 'fs';
-import { GOLDENS_FILE, Goldens, computeGoldens } from '../scripts/goldens';
+import * as path from 'path';
+import { GOLDENS_FILE, Goldens, ROOT, Watch, computeGoldens } from '../scripts/goldens';
+import { InvariantCheck, invariantCheck } from './invariants';
 
 /**
  * Same scenario + seed → the same bytes (in CI on each Node version) as the committed
  * goldens. test/reproducible.test.ts and reproducible-sweep.test.ts check that those bytes
  * are what the CLI prints, run after run, across processes, worker counts and shards.
+ *
+ * The invariants of test/invariants.ts ride on the same simulations: every strategy of
+ * each scenario file directly under scenarios/ is simulated once for both suites.
  */
+
+const scenarioDir = path.join(ROOT, 'scenarios');
+const invariantFiles = fs.readdirSync(scenarioDir).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.join(scenarioDir, f));
+/** Scenario file → the invariant checks of its strategies, filled by the golden pass. */
+const checks = new Map<string, InvariantCheck[]>(invariantFiles.map((f) => [f, []]));
+const watch: Watch = (file, sc, spec) => {
+  const list = checks.get(file);
+  if (list === undefined) return undefined;
+  const check = invariantCheck(sc, spec);
+  list.push(check);
+  return check;
+};
+
+let pass: { goldens: Goldens } | { error: unknown } | undefined;
+/** The goldens as computed now, with the invariant checks riding along (computed once). */
+function goldenPass(): Goldens {
+  if (pass === undefined) {
+    try {
+      pass = { goldens: computeGoldens(watch) };
+    } catch (error) {
+      pass = { error };
+    }
+  }
+  if ('error' in pass) throw pass.error;
+  return pass.goldens;
+}
 
 // ---
 const golden = suite('goldens: every bundled scenario × strategy as committed in test/goldens.json');
@@ -15,7 +46,7 @@ const golden = suite('goldens: every bundled scenario × strategy as committed i
 golden('trace and summary hashes match (regenerate deliberately with npm run goldens)', () => {
   assert.ok(fs.existsSync(GOLDENS_FILE), 'test/goldens.json is missing: run npm run goldens and commit it');
   const committed = (JSON.parse(fs.readFileSync(GOLDENS_FILE, 'utf8')) as { node: string; goldens: Goldens });
-  const now = computeGoldens();
+  const now = goldenPass();
   const diffs: string[] = [];
   for (const file of new Set([...Object.keys(committed.goldens), ...Object.keys(now)])) {
     const was = committed.goldens[file];
@@ -39,3 +70,17 @@ golden('trace and summary hashes match (regenerate deliberately with npm run gol
 });
 
 golden.run();
+
+// ---
+const inv = suite('invariants on bundled scenarios');
+
+for (const file of invariantFiles) {
+  inv(path.basename(file), () => {
+    goldenPass();
+    const fileChecks = checks.get(file) ?? [];
+    assert.ok(fileChecks.length > 0);
+    for (const check of fileChecks) if (check.failure !== null) assert.unreachable(check.failure);
+  });
+}
+
+inv.run();
