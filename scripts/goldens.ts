@@ -94,7 +94,7 @@ export function sha256(text: string): string {
  * run (the traced one), `done` gets the summary.
  */
 export interface PairWatch {
-  observer: SimObserver;
+  observer?: SimObserver;
   done(summary: Summary): void;
 }
 
@@ -117,7 +117,7 @@ export function goldensOf(file: string, watch?: Watch): Record<string, Golden> {
     // The trace is the summary's first run, watched (watching does not change a run): one simulation for both.
     const trace = traceHasher(sc);
     const rider = watch?.(file, sc, spec);
-    const summary = pairSummary(sc, spec, rider ? both(trace.observer, rider.observer) : trace.observer);
+    const summary = pairSummary(sc, spec, rider?.observer ? both(trace.observer, rider.observer) : trace.observer);
     rider?.done(summary);
     const { hash, operations } = trace.finish();
     out[spec.label] = { trace: hash, operations, summary: sha256(textOf(summary)) };

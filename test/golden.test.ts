@@ -2,28 +2,37 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { GOLDENS_FILE, Goldens, ROOT, Watch, computeGoldens } from '../scripts/goldens';
+import { GOLDENS_FILE, Goldens, ROOT, Watch, bundledScenarios, computeGoldens } from '../scripts/goldens';
 import { InvariantCheck, invariantCheck } from './invariants';
+import { BundledRun, reasonsSuite } from './reasons';
+import { Summary } from '../src/metrics/summary';
+import { Scenario } from '../src/scenario/types';
 
 /**
  * Same scenario + seed → the same bytes (in CI on each Node version) as the committed
  * goldens. test/reproducible.test.ts and reproducible-sweep.test.ts check that those bytes
  * are what the CLI prints, run after run, across processes, worker counts and shards.
  *
- * The invariants of test/invariants.ts ride on the same simulations: every strategy of
- * each scenario file directly under scenarios/ is simulated once for both suites.
+ * Two more suites ride on the same simulations, so every bundled scenario × strategy is
+ * simulated once for all three: the invariants of test/invariants.ts (on the scenario
+ * files directly under scenarios/) and the report's reasons of test/reasons.ts (on the
+ * summaries, every strategy's as `lagsim run` prints them).
  */
 
 const scenarioDir = path.join(ROOT, 'scenarios');
 const invariantFiles = fs.readdirSync(scenarioDir).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.join(scenarioDir, f));
 /** Scenario file → the invariant checks of its strategies, filled by the golden pass. */
 const checks = new Map<string, InvariantCheck[]>(invariantFiles.map((f) => [f, []]));
+/** Scenario file → its scenario and the one-strategy summaries of its strategies, filled by the golden pass. */
+const summaries = new Map<string, { sc: Scenario; parts: Summary[] }>();
+
 const watch: Watch = (file, sc, spec) => {
-  const list = checks.get(file);
-  if (list === undefined) return undefined;
-  const check = invariantCheck(sc, spec);
-  list.push(check);
-  return check;
+  let entry = summaries.get(file);
+  if (entry === undefined) summaries.set(file, (entry = { sc, parts: [] }));
+  const check = checks.has(file) ? invariantCheck(sc, spec) : undefined;
+  if (check !== undefined) checks.get(file)!.push(check);
+  const { parts } = entry;
+  return { observer: check?.observer, done: (summary) => { parts.push(summary); check?.done(summary); } };
 };
 
 let pass: { goldens: Goldens } | { error: unknown } | undefined;
@@ -84,3 +93,12 @@ for (const file of invariantFiles) {
 }
 
 inv.run();
+
+// ---
+/** Each bundled scenario's summary over all its strategies: their one-strategy summaries' results, in order. */
+function bundledRuns(): BundledRun[] {
+  goldenPass();
+  return [...summaries].map(([file, { sc, parts }]) => ({ file, sc, summary: { ...parts[0], results: parts.flatMap((p) => p.results) } }));
+}
+
+reasonsSuite(bundledScenarios(), bundledRuns).run();
