@@ -16,6 +16,7 @@ import { loadScenarioFile } from '../src/scenario/load';
 import { runScenario } from '../src/run';
 import { SimObserver, simulate } from '../src/simulate';
 import { jsonLines } from '../src/report/traceJson';
+import { Summary } from '../src/metrics/summary';
 import { Scenario } from '../src/scenario/types';
 import { StrategySpec } from '../src/strategies';
 
@@ -68,11 +69,19 @@ export function traceHash(sc: Scenario, spec: StrategySpec): { hash: string; ope
 }
 
 /**
- * The bytes `lagsim run <file> --json --strategy S` prints (a lesson: over its `runs`);
+ * The summary `lagsim run <file> --json --strategy S` prints (a lesson: over its `runs`);
  * `watch` rides along on the first run, the one `lagsim trace` simulates.
  */
+function pairSummary(sc: Scenario, spec: StrategySpec, watch?: SimObserver): Summary {
+  return runScenario({ ...sc, strategies: [spec] }, { runs: sc.input.lesson?.runs, watch: (_, run) => (run === 0 ? watch : undefined) });
+}
+
+/** The bytes `lagsim run <file> --json --strategy S` prints; `watch` as for pairSummary. */
 export function summaryText(sc: Scenario, spec: StrategySpec, watch?: SimObserver): string {
-  const summary = runScenario({ ...sc, strategies: [spec] }, { runs: sc.input.lesson?.runs, watch: (_, run) => (run === 0 ? watch : undefined) });
+  return textOf(pairSummary(sc, spec, watch));
+}
+
+function textOf(summary: Summary): string {
   return JSON.stringify(summary, null, 2) + '\n';
 }
 
@@ -80,22 +89,45 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-export function goldensOf(file: string): Record<string, Golden> {
+/**
+ * Rides along on the simulations behind one pair's golden: `observer` watches the first
+ * run (the traced one), `done` gets the summary.
+ */
+export interface PairWatch {
+  observer?: SimObserver;
+  done(summary: Summary): void;
+}
+
+/** Whom a golden pass lets watch each pair (none: undefined); `file` is the scenario's path. */
+export type Watch = (file: string, sc: Scenario, spec: StrategySpec) => PairWatch | undefined;
+
+/** Both observers see every record, `a` first. */
+function both(a: SimObserver, b: SimObserver): SimObserver {
+  const o: SimObserver = { op: (r) => { a.op(r); b.op(r); } };
+  if (a.apply || b.apply) o.apply = (r) => { a.apply?.(r); b.apply?.(r); };
+  if (a.probe || b.probe) o.probe = (m, t, lag) => { a.probe?.(m, t, lag); b.probe?.(m, t, lag); };
+  if (a.window || b.window) o.window = (t, w) => { a.window?.(t, w); b.window?.(t, w); };
+  return o;
+}
+
+export function goldensOf(file: string, watch?: Watch): Record<string, Golden> {
   const sc = loadScenarioFile(file);
   const out: Record<string, Golden> = {};
   for (const spec of sc.strategies) {
     // The trace is the summary's first run, watched (watching does not change a run): one simulation for both.
     const trace = traceHasher(sc);
-    const summary = sha256(summaryText(sc, spec, trace.observer));
+    const rider = watch?.(file, sc, spec);
+    const summary = pairSummary(sc, spec, rider?.observer ? both(trace.observer, rider.observer) : trace.observer);
+    rider?.done(summary);
     const { hash, operations } = trace.finish();
-    out[spec.label] = { trace: hash, operations, summary };
+    out[spec.label] = { trace: hash, operations, summary: sha256(textOf(summary)) };
   }
   return out;
 }
 
-export function computeGoldens(): Goldens {
+export function computeGoldens(watch?: Watch): Goldens {
   const all: Goldens = {};
-  for (const file of bundledScenarios()) all[path.relative(ROOT, file).split(path.sep).join('/')] = goldensOf(file);
+  for (const file of bundledScenarios()) all[path.relative(ROOT, file).split(path.sep).join('/')] = goldensOf(file, watch);
   return all;
 }
 

@@ -8,6 +8,7 @@ import { MASTER, STRATEGIES, StrategySpec } from '../src/strategies';
 import { Scenario } from '../src/scenario/types';
 import { Doc, scenarioDoc } from './property-scenarios';
 import { sampleSize } from './helpers';
+import { resultOf } from './traceHelpers';
 
 /**
  * Invariants of the model over random valid scenarios (fast-check). Each property names
@@ -38,6 +39,22 @@ function runOne(sc: Scenario, spec: StrategySpec): Run {
   const log: Logged[] = [];
   const { metrics, horizonUs } = simulate(sc, spec, sc.seed, { op: (r) => log.push({ kind: 'op', r }), apply: (a) => log.push({ kind: 'apply', a }) });
   return { sc, spec, log, result: summarize(spec.label, metrics, horizonUs) };
+}
+
+/**
+ * Every strategy's run of `doc`'s scenario. Properties drawing from the same arbitrary with
+ * the same seed get the same documents, and a run depends on its document only: each is
+ * simulated once for all of them.
+ */
+const runsByDoc = new Map<string, Run[]>();
+function runsOf(doc: Doc): Run[] {
+  const id = JSON.stringify(doc);
+  let runs = runsByDoc.get(id);
+  if (runs === undefined) {
+    const sc = load(doc);
+    runsByDoc.set(id, (runs = sc.strategies.map((spec) => runOne(sc, spec))));
+  }
+  return runs;
 }
 
 const where = (run: Run, what: string): string => `${run.spec.label}: ${what}`;
@@ -73,10 +90,9 @@ model('a follower is never ahead of the master: it applies a write only once the
 
 model('each node\'s version of a key never decreases; binlog positions are applied in order, once', () => {
   fc.assert(fc.property(scenarioDoc({ queues: true }), (doc) => {
-    const sc = load(doc);
-    const keys = sc.keyNames.length;
-    for (const spec of sc.strategies) {
-      const run = runOne(sc, spec);
+    for (const run of runsOf(doc)) {
+      const { sc } = run;
+      const keys = sc.keyNames.length;
       // Node n: 0 the master, 1 + f follower f.
       const seen = Array.from({ length: sc.followers.length + 1 }, () => new Int32Array(keys));
       const applied = new Float64Array(sc.followers.length);
@@ -103,9 +119,7 @@ model('each node\'s version of a key never decreases; binlog positions are appli
 
 model('counts add up: reads and writes as traced, stale ≤ reads, master + follower reads = reads, rates are the ratios', () => {
   fc.assert(fc.property(scenarioDoc({ queues: true }), (doc) => {
-    const sc = load(doc);
-    for (const spec of sc.strategies) {
-      const run = runOne(sc, spec);
+    for (const run of runsOf(doc)) {
       const ops = run.log.flatMap((e) => (e.kind === 'op' ? [e.r] : []));
       const reads = ops.filter((r) => r.op === 'read');
       const r = run.result;
@@ -158,7 +172,7 @@ strategies('post-write-window, scope key, window ≥ the largest possible lag is
   // a_i = max(a_{i−1}, c_i + d_i) + s_i; a stop only postpones the SQL thread by its length),
   // so once the window has passed since a key's last write every follower has applied it.
   fc.assert(fc.property(scenarioDoc({ boundedLag: true }), (doc) => {
-    const writes = runOne(load({ ...doc, strategies: ['all-master'] }), load({ ...doc, strategies: ['all-master'] }).strategies[0]).result.writes;
+    const writes = resultOf(load({ ...doc, strategies: ['all-master'] }), 'all-master').writes;
     const windowMs = Math.ceil(lagBoundMs(doc, writes));
     const sc = load({ ...doc, strategies: [{ name: 'post-write-window', window: `${windowMs}ms`, scope: 'key' }] });
     const run = runOne(sc, sc.strategies[0]);

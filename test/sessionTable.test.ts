@@ -12,12 +12,18 @@ const table = suite('SessionKeyTable against a plain map');
 
 interface PairState { written: number; read: number; stale: boolean }
 
+/** assert.is, with the message built only when it fails (the checks below run millions of times). */
+function is(got: unknown, want: unknown, what: () => string): void {
+  if (got !== want) assert.is(got, want, what());
+}
+
 function check(sessions: number, keys: number, ops: number, pairsUsed: number): void {
   const t = new SessionKeyTable(sessions, keys);
-  const ref = new Map<string, PairState>();
+  // Keyed by the pair's number s × keys + k (exact: below 2^53).
+  const ref = new Map<number, PairState>();
   const rng = makeStream(3, `table/${sessions}x${keys}`);
   const state = (s: number, k: number): PairState => {
-    const id = `${s}/${k}`;
+    const id = s * keys + k;
     let p = ref.get(id);
     if (p === undefined) ref.set(id, (p = { written: -1, read: -1, stale: false }));
     return p;
@@ -30,24 +36,24 @@ function check(sessions: number, keys: number, ops: number, pairsUsed: number): 
     const p = state(s, k);
     const what = rng();
     if (what < 0.3) {
-      assert.is(t.written(s, k), p.written, `written ${s}/${k}`);
+      is(t.written(s, k), p.written, () => `written ${s}/${k}`);
       t.raiseWritten(s, k, version);
       if (version > p.written) p.written = version;
-      assert.is(t.takeLastReadStale(s, k), p.stale, `stale flag ${s}/${k}`);
+      is(t.takeLastReadStale(s, k), p.stale, () => `stale flag ${s}/${k}`);
       p.stale = false;
     } else {
       const mark = rng() < 0.5;
-      assert.is(t.recordRead(s, k, version, mark), p.read, `read before ${s}/${k}`);
+      is(t.recordRead(s, k, version, mark), p.read, () => `read before ${s}/${k}`);
       if (version > p.read) p.read = version;
       p.stale = mark;
     }
   }
   // Every pair still holds its state after the tables' growth (an update lost while a table grew shows here).
   for (const [id, p] of ref) {
-    const [s, k] = id.split('/').map(Number);
-    assert.is(t.written(s, k), p.written, `written ${id} at the end`);
-    assert.is(t.takeLastReadStale(s, k), p.stale, `stale flag ${id} at the end`);
-    assert.is(t.recordRead(s, k, -1, false), p.read, `read ${id} at the end`);
+    const s = Math.floor(id / keys), k = id % keys;
+    is(t.written(s, k), p.written, () => `written ${s}/${k} at the end`);
+    is(t.takeLastReadStale(s, k), p.stale, () => `stale flag ${s}/${k} at the end`);
+    is(t.recordRead(s, k, -1, false), p.read, () => `read ${s}/${k} at the end`);
   }
 }
 

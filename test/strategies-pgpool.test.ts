@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { problemsOf, sampleSize, scenario } from './helpers';
-import { traceOf } from './traceHelpers';
+import { resultOf, traceOf } from './traceHelpers';
 import { MASTER, traitsOf } from '../src/strategies';
 import { parseStrategyArg } from '../src/scenario/load';
 import { parseBytes, formatBytes } from '../src/scenario/units';
@@ -99,9 +99,9 @@ monitor(`walCommitBytes equal to walBytesPerWrite is the whole write; a scenario
     const same = traceOf(poisson(seed, { walBytesPerWrite: 220, walCommitBytes: 220 }), 'pgpool(delayThreshold=1kB,srCheckPeriod=1s)');
     assert.equal(same.ops.map((r) => r.node), whole.ops.map((r) => r.node), `seed ${seed}`);
     // 1 kB is crossed at 5 whole writes (1100 bytes) but at 6 with a 40-byte commit record (920 at 5, 1140 at 6).
-    const held = traceOf(poisson(seed, { walBytesPerWrite: 220, walCommitBytes: 40 }), 'pgpool(delayThreshold=1kB,srCheckPeriod=1s)');
-    assert.ok(held.result.masterReadShare <= whole.result.masterReadShare, `seed ${seed}: fewer bytes behind never sends more reads to the master`);
-    if (held.result.masterReadShare < whole.result.masterReadShare) fewer++;
+    const held = resultOf(poisson(seed, { walBytesPerWrite: 220, walCommitBytes: 40 }), 'pgpool(delayThreshold=1kB,srCheckPeriod=1s)');
+    assert.ok(held.masterReadShare <= whole.result.masterReadShare, `seed ${seed}: fewer bytes behind never sends more reads to the master`);
+    if (held.masterReadShare < whole.result.masterReadShare) fewer++;
   }
   assert.ok(fewer > SEEDS.length / 5, `the commit record alone moved reads off the master in ${fewer} of ${SEEDS.length} seeds`);
   const problems = problemsOf(() => poisson(1, { walBytesPerWrite: 220, walCommitBytes: 221 }));
@@ -180,12 +180,12 @@ routing(`delayThreshold = 0 is all-follower, number for number, whatever the aut
   // 20 s: every session has written many times (20 sessions, 20 writes/s); seven runs a seed.
   for (const seed of SEEDS) {
     const sc = poisson(seed, { followers: 2, duration: '20s' });
-    const base = numbers(traceOf(sc, 'all-follower').result);
+    const base = numbers(resultOf(sc, 'all-follower'));
     for (const mode of ['off', 'transaction', 'trans_transaction', 'dml_adaptive']) {
-      assert.equal(numbers(traceOf(sc, `pgpool(disableLoadBalanceOnWrite=${mode})`).result), base, `seed ${seed}, ${mode}`);
+      assert.equal(numbers(resultOf(sc, `pgpool(disableLoadBalanceOnWrite=${mode})`)), base, `seed ${seed}, ${mode}`);
     }
-    const random = numbers(traceOf(sc, 'all-follower(balance=random)').result);
-    assert.equal(numbers(traceOf(sc, 'pgpool(balance=random)').result), random, `seed ${seed}, random`);
+    const random = numbers(resultOf(sc, 'all-follower(balance=random)'));
+    assert.equal(numbers(resultOf(sc, 'pgpool(balance=random)')), random, `seed ${seed}, random`);
   }
 });
 
@@ -193,7 +193,7 @@ routing('off, transaction, trans_transaction and dml_adaptive collapse to one st
   for (const seed of SEEDS.slice(0, 10)) {
     const sc = poisson(seed);
     const runs = ['off', 'transaction', 'trans_transaction', 'dml_adaptive']
-      .map((mode) => numbers(traceOf(sc, `pgpool(delayThreshold=1kB,srCheckPeriod=1s,disableLoadBalanceOnWrite=${mode})`).result));
+      .map((mode) => numbers(resultOf(sc, `pgpool(delayThreshold=1kB,srCheckPeriod=1s,disableLoadBalanceOnWrite=${mode})`)));
     for (const r of runs.slice(1)) assert.equal(r, runs[0], `seed ${seed}`);
     assert.ok(runs[0].masterReadShare > 0, 'the check did send reads to the master');
   }
@@ -242,10 +242,10 @@ function alwaysStaleRate(w: number, n: number, k: number, lS: number, tS: number
 
 always(`the stale rate matches the closed form (${SEEDS.length} seeds, within 3 standard errors)`, () => {
   const w = 10, n = 50, k = 20, lS = 1, tS = 60;
-  const rates = SEEDS.map((seed) => traceOf(
+  const rates = SEEDS.map((seed) => resultOf(
     poisson(seed, { lag: '1s', keys: k, sessions: n, writeRate: `${w}/s`, readRate: '100/s', duration: `${tS}s` }),
     'pgpool(disableLoadBalanceOnWrite=always)',
-  ).result.staleRate);
+  ).staleRate);
   const { mean, se } = meanSe(rates);
   const expected = alwaysStaleRate(w, n, k, lS, tS);
   assert.ok(expected > 0.02 && expected < 0.05, `the case is not degenerate: ${expected}`);

@@ -18,6 +18,13 @@ export function traceOf(sc: Scenario, strategy: string, seed = sc.seed): Trace {
   return { ops, applies, result: summarize(spec.label, metrics, horizonUs) };
 }
 
+/** The summary of one run, unwatched: what traceOf's `result` is, without building its records. */
+export function resultOf(sc: Scenario, strategy: string, seed = sc.seed): StrategyResult {
+  const spec = parseStrategyArg(strategy);
+  const { metrics, horizonUs } = simulate(sc, spec, seed);
+  return summarize(spec.label, metrics, horizonUs);
+}
+
 /**
  * True replication lag recomputed from a trace, independently of the simulator's own
  * bookkeeping: at τ, follower f's lag is τ minus the commit (visibility) time of the

@@ -154,7 +154,30 @@ function readOnlyKeyProblems(s: ScenarioInput): Array<[Array<string | number>, M
 
 /** Whether `key` is one of the workload's generated key-0 … key-(keys−1). */
 function isGeneratedKey(key: string, keys: number): boolean {
-  return /^key-(0|[1-9]\d*)$/.test(key) && Number(key.slice(4)) < keys;
+  return generatedIndex(key, 'key-', keys) !== null;
+}
+
+/** i when `name` is `${prefix}i` with 0 ≤ i < count (the workload's generated names), else null. */
+function generatedIndex(name: string, prefix: string, count: number): number | null {
+  if (!name.startsWith(prefix) || !/^(0|[1-9]\d*)$/.test(name.slice(prefix.length))) return null;
+  const i = Number(name.slice(prefix.length));
+  return i < count ? i : null;
+}
+
+/**
+ * Ids of the workload's session-0 … session-(n−1): a name a scripted or replayed session
+ * already has keeps that id, the others get new ones in order. Only those few names can
+ * match, so they are looked for instead of looking each of up to a million names up.
+ */
+function workloadSessions(n: number, sessionIds: Map<string, number>, sessionNames: string[]): Int32Array {
+  const named = new Map<number, number>();
+  for (const [name, id] of sessionIds) {
+    const i = generatedIndex(name, 'session-', n);
+    if (i !== null) named.set(i, id);
+  }
+  const ids = new Int32Array(n);
+  for (let i = 0; i < n; i++) ids[i] = named.get(i) ?? sessionNames.push(`session-${i}`) - 1;
+  return ids;
 }
 
 /** Resolves names to ids and fills defaults. Input must already have passed the schema and crossCheck. */
@@ -192,8 +215,7 @@ export function compile(s: ScenarioInput, strategies?: StrategySpec[]): Omit<Sce
   const w = s.workload ?? null;
   const workloadKeyIds = new Int32Array(w === null ? 0 : w.keys);
   for (let i = 0; i < workloadKeyIds.length; i++) workloadKeyIds[i] = keyId(`key-${i}`);
-  const workloadSessionIds = new Int32Array(w === null ? 0 : w.sessions);
-  for (let i = 0; i < workloadSessionIds.length; i++) workloadSessionIds[i] = sessionId(`session-${i}`);
+  const workloadSessionIds = workloadSessions(w === null ? 0 : w.sessions, sessionIds, sessionNames);
 
   const horizonUs = horizonOf(s);
 
