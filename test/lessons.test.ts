@@ -157,9 +157,10 @@ cli('lagsim list shows the lessons in order, with their questions', async () => 
   }
 });
 
-cli('lagsim run on a lesson with --answers prints the question, the table, the confirmed answer and the exercises with what to expect (Korean)', () => {
-  const r = lagsim('run', path.join(dir, files[3]), '--no-report', '--lang', 'ko', '--answers');
-  assert.is(r.status, 0, r.stderr);
+cli('lagsim run on a lesson with --answers prints the question, the table, the confirmed answer and the exercises with what to expect (Korean)', async () => {
+  // --answers shows everything at once, terminal or not; --wide, every column as a pipe gets them.
+  const r = await lagsimHere('run', path.join(dir, files[3]), '--no-report', '--lang', 'ko', '--answers', '--wide');
+  assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, `질문: ${lessons[3].sc.input.lesson!.question.ko}`);
   assert.match(r.stdout, '구 데이터 비율');
   assert.match(r.stdout, '✓ 지연과 같은 500ms 윈도에서는 구 데이터 읽기가 하나도 없습니다');
@@ -169,7 +170,7 @@ cli('lagsim run on a lesson with --answers prints the question, the table, the c
   assert.match(r.stdout, `예상되는 결과: ${e.answer.ko}`);
 });
 
-cli('without --answers and without a terminal, a lesson asks and says how to see the answer: no table, no finding, no expected outcome', () => {
+cli('without --answers and without a terminal, a lesson asks and says how to see the answer: no table, no finding, no expected outcome', async () => {
   const file = path.join(dir, files[0]);
   const r = lagsim('run', file, '--no-report');
   assert.is(r.status, 0, r.stderr);
@@ -178,8 +179,8 @@ cli('without --answers and without a terminal, a lesson asks and says how to see
   assert.match(r.stdout, `1. ${l.exercises[0].task.en}`);
   assert.match(r.stdout, `To see the table and what the numbers say: lagsim run ${file} --answers`);
   for (const hidden of ['stale rate', 'What the numbers say', '2 of the 3 reads', l.exercises[0].answer.en]) assert.not.match(r.stdout, hidden);
-  // A plain scenario is not a lesson: its table comes at once.
-  assert.match(lagsim('run', 'scenarios/apple-stock.yaml', '--no-report').stdout, 'stale rate');
+  // A plain scenario is not a lesson: its table comes at once, terminal or not.
+  assert.match((await lagsimHere('run', 'scenarios/apple-stock.yaml', '--no-report', '--wide')).stdout, 'stale rate');
 });
 
 cli('the reveal: --answers at once, a terminal after Enter, otherwise the hint', () => {

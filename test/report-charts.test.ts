@@ -35,11 +35,14 @@ const generated = scenario({
   workload: { keys: 40, sessions: 60, writeRate: '30/s', readRate: '250/s', criticalFraction: 0.1 },
   strategies: ['all-follower', 'all-master', 'critical-only', { name: 'post-write-window', window: '300ms', scope: 'key' }],
 });
+/** Its report data, collected once for the tests that read it (as dataOf's). */
+let generatedReport: ReportData | undefined;
+const generatedData = (): ReportData => (generatedReport ??= collectReport(generated));
 
 // ---
 const load_ = suite('timeline: master load per simulated second, as the table counts it');
 
-for (const [name, sc, data] of [['apple-stock', load('apple-stock'), () => dataOf('apple-stock')], ['generated', generated, () => collectReport(generated)]] as const) {
+for (const [name, sc, data] of [['apple-stock', load('apple-stock'), () => dataOf('apple-stock')], ['generated', generated, generatedData]] as const) {
   load_(`${name}: each strategy's curve peaks at the table's masterOpsPerSec peak, and sums to writes + master reads`, () => {
     const d = data();
     d.summary.results.forEach((r, i) => {
@@ -61,7 +64,7 @@ load_('apple story: all-master\'s peak is 4 ops in the second [1 s, 2 s), not a 
 });
 
 load_('the generated run still completes master work after its horizon: the curve covers those seconds', () => {
-  const d = collectReport(generated);
+  const d = generatedData();
   const i = d.summary.results.findIndex((r) => r.strategy === 'all-master');
   const { points } = masterOpsCurve(d, i, generated.horizonUs);
   assert.ok(points.length >= 8, `${points.length} seconds for a 7.5 s horizon`);
@@ -272,7 +275,7 @@ latency('bars are the table\'s read latency p50/p99/max; no write panel when no 
 });
 
 latency('a master with a capacity: write latency gets its panel, with the table\'s numbers', () => {
-  const d = collectReport(generated);
+  const d = generatedData();
   const spec = chart(runCharts(generated, d, 'en'), 'latency')!;
   const sets = datasetsOf(spec) as unknown as Array<{ label: string; data: number[] }>;
   const max = sets.find((s) => s.label === 'write max')!;

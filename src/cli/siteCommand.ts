@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { pickLang, t } from '../i18n';
 import { assertFolderReplaceable, writeFolderAtomic } from '../report/files';
-import { buildSite, siteFileNames } from '../site/build';
+import { buildSite, bundledLessons, siteFileNames } from '../site/build';
 import { readGlossary } from '../site/pages';
 import { findChromium, printPdfs } from '../site/pdf';
 import { readLabBundle } from './labCommand';
@@ -24,8 +24,9 @@ export function siteCommand(a: SiteArgs): void {
   const lang = pickLang(a.lang);
   const dir = a.out ?? path.join('reports', 'site');
   const browser = a.pdf === false ? null : findChromium();
-  assertFolderReplaceable(dir, siteFileNames(browser !== null));
-  const site = buildSite({ lang, bundleJs: readLabBundle(), withPdf: browser !== null, glossaryMarkdown: readGlossary() });
+  const lessons = bundledLessons();
+  assertFolderReplaceable(dir, siteFileNames(browser !== null, lessons));
+  const site = buildSite({ lang, bundleJs: readLabBundle(), withPdf: browser !== null, glossaryMarkdown: readGlossary() }, lessons);
   const files: Array<[string, string | Buffer]> = [...site.files];
   let pdfNote: string;
   if (browser === null) {

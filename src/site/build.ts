@@ -75,16 +75,16 @@ function siteLesson(l: LoadedLesson): SiteLesson {
 /**
  * The names of the files `lagsim site` writes — every page buildSite makes and, with
  * `withPdf`, a handout per lesson page — known before any lesson runs, so that a target
- * that cannot take them is refused before the build.
+ * that cannot take them is refused before the build. `loaded` is bundledLessons(), which
+ * parses every bundled scenario; `lagsim site` reads them once for this and the build.
  */
-export function siteFileNames(withPdf: boolean): string[] {
-  const lessons = bundledLessons().map((l) => stemOf(l.sc.input.lesson!.order));
+export function siteFileNames(withPdf: boolean, loaded = bundledLessons()): string[] {
+  const lessons = loaded.map((l) => stemOf(l.sc.input.lesson!.order));
   const pages = (stems: string[], ext: string) => stems.flatMap((stem) => LANGS.map((lang) => pageFile(stem, lang).replace(/\.html$/, ext)));
   return ['index.html', ...pages([...lessons, 'lab', 'glossary', 'teacher', 'index'], '.html'), ...(withPdf ? pages(lessons, '.pdf') : [])];
 }
 
-export function buildSite(input: SiteInput): Site {
-  const loaded = bundledLessons();
+export function buildSite(input: SiteInput, loaded = bundledLessons()): Site {
   const lessons = loaded.map(siteLesson);
   const files: Array<[string, string]> = [];
   const lessonPages: string[] = [];
