@@ -242,7 +242,7 @@ replay('a live run replayed: writes at their acknowledgement, reads when issued,
   });
   const run: LiveRunResult = {
     spec: parseStrategyArg('all-follower'), summary: null as never, records: [rec(0, 'write', 500_400), rec(1, 'read', 700_000)],
-    ackUs: [0, 500_400], lagUs: [NaN, 1_000_000], lagErrUs: [NaN, 0], masterDelaySec: 1, wallOffsetUs: 0, wallStartMs: Date.UTC(2026, 10, 30, 1, 59, 59, 500), walBytesPerWrite: null, walCommitBytes: null, pendingPolls: 0, partialPolls: 0, proxied: false, visibilityErrUs: 0, polls: 0, probes: 0,
+    ackUs: [0, 500_400], lagUs: [NaN, 1_000_000], lagErrUs: [NaN, 0], masterDelaySec: 1, minApplyDelayUs: 0, wallOffsetUs: 0, wallStartMs: Date.UTC(2026, 10, 30, 1, 59, 59, 500), walBytesPerWrite: null, walCommitBytes: null, pendingPolls: 0, partialPolls: 0, proxied: false, visibilityErrUs: 0, polls: 0, probes: 0,
     threadsBefore: REPLICATING, threadsAfter: REPLICATING, stops: [],
   };
   const f = fitLag([500_400], [1_000_000]);

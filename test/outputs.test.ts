@@ -61,7 +61,6 @@ function assertOneRun(dir: string): number {
   return summary.seed;
 }
 
-const ESC = '\x1b';
 /** A title and a value that would write the clipboard (OSC 52), forge a status line and a whole fake line. */
 const evil = scenario('evil', [
   'name: evil',

@@ -1,6 +1,5 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import * as fs from 'fs';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { FileRules, readRegularFile } from '../src/scenario/readFile';

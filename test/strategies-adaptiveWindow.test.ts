@@ -43,6 +43,7 @@ function fakeCluster(commitUs: number[], lagUs: number[]): ClusterView {
     applyTimeUs: (_f, pos) => commitUs[pos] + lagUs[pos],
     applyLagUs: (_f, pos, tUs) => (applied(pos, tUs) ? lagUs[pos] : -1),
     monitor: () => { throw new Error('not used'); },
+    walMonitor: () => { throw new Error('not used'); },
   };
 }
 

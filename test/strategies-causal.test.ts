@@ -86,7 +86,7 @@ const clusterArb = fc.record({
   semiSync: fc.boolean(),
 });
 
-function randomCluster(c: fc.infer<typeof clusterArb>) {
+function randomCluster(c: typeof clusterArb extends fc.Arbitrary<infer C> ? C : never) {
   return scenario({
     name: 'random', seed: c.seed, duration: '5s',
     cluster: {

@@ -15,7 +15,7 @@ interface LineDataset {
  * exactly an earlier one's says so in its label — "identical to …", naming `names[j]`.
  * Only equal data are called identical.
  */
-export function distinguish<D extends LineDataset>(datasets: D[], names: string[], lang: Lang): D[] {
+export function distinguish<D extends LineDataset>(datasets: D[], names: string[], lang: Lang): Array<D & { borderDash: number[] }> {
   const keys = datasets.map((d) => JSON.stringify([d.data, d.lagsimBand ?? null]));
   return datasets.map((d, i) => {
     const j = keys.indexOf(keys[i]);
