@@ -6,6 +6,8 @@
 // output ends. The CPU time is this process's (all its threads) and, where /proc tells it,
 // that of the processes the file started and waited for.
 globalThis.UVU_DEFER = 1;
+// The run's temporary folder (scripts/test.js), for the files and for what they start.
+if (process.env.LAGSIM_TEST_TMPDIR) process.env.TMPDIR = process.env.LAGSIM_TEST_TMPDIR;
 const path = require('path');
 const { exec } = require('uvu');
 

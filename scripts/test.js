@@ -17,7 +17,9 @@
 // The files run with TMPDIR set to one fresh folder for the whole run, removed when the run
 // ends (also on Ctrl-C), so the temporary files and folders tests make are not left in /tmp.
 // It is mode 0711: the throwaway database servers the live tests start run as their own
-// users and must reach their folders inside it.
+// users and must reach their folders inside it. The test processes set TMPDIR to it once
+// tsx has loaded (scripts/test-worker.js), so tsx keeps its cache of compiled files in the
+// usual place and a run does not compile every source file again.
 const { fork } = require('child_process');
 const fs = require('fs');
 const os = require('os');
@@ -166,7 +168,7 @@ async function main() {
   }
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'lagsim-tests-'));
   fs.chmodSync(scratch, 0o711);
-  const env = { ...process.env, TMPDIR: scratch };
+  const env = { ...process.env, LAGSIM_TEST_TMPDIR: scratch };
   if (process.stdout.isTTY && env.NO_COLOR === undefined && env.FORCE_COLOR === undefined) env.FORCE_COLOR = '1';
   process.stdout.write(`running ${queue.length} test files, ${Math.min(opts.jobs, queue.length)} at a time\n`);
   const started = Date.now();
