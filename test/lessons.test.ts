@@ -135,8 +135,9 @@ schema('an exercise changes the scenario at field paths', () => {
   assert.ok(problems({ order: 1, question: q, findings: [finding], exercises: [{ task: q, answer: q, change: {}, check: [claim] }] }).length > 0);
 });
 
-schema('a question needs both languages; unknown fields are errors', () => {
-  assert.ok(problems({ order: 1, question: { en: 'Why?' }, findings: [] }).some((m) => m.startsWith('x.json: lesson.question.ko')));
+schema('a question needs English (another language left out reads it); unknown fields are errors', () => {
+  assert.ok(problems({ order: 1, question: { ko: '왜?' }, findings: [] }).some((m) => m.startsWith('x.json: lesson.question.en')));
+  assert.equal(problems({ order: 1, question: { en: 'Why?' }, findings: [{ claim: { strategy: 'all-follower', metric: 'staleReads', is: '>=', than: 0 }, say: { en: 'Stale.' } }] }), []);
   assert.ok(problems({ order: 1, question: q, findings: [], colour: 'red' }).some((m) => m.startsWith('x.json: lesson')));
 });
 

@@ -10,6 +10,10 @@ import { InputError } from '../src/scenario/errors';
 import { renderProblem } from '../src/i18n/problem';
 import { inputProblems, sampleSize } from './helpers';
 import { cli } from './cli';
+import * as fs from 'fs';
+import { parse as parseYaml } from 'yaml';
+import { LANGS } from '../src/i18n';
+import { titleIn } from '../src/scenario/text';
 
 /** The problem lines of `fn` in Korean. */
 function koProblems(fn: () => unknown): string[] {
@@ -43,12 +47,30 @@ for (const file of bundledScenarios()) {
 const base = { name: 'x', cluster: { followers: [{ name: 'f1', lag: '500ms' }] }, events: [{ at: '1s', actor: 'a', write: 'k', set: { n: 1 } }] };
 const parse = (extra: object) => parseScenario(JSON.stringify({ ...base, ...extra }), 'x.json');
 
-texts('a plain string is still a title; { en, ko } needs both; anything else is refused in either language', () => {
+texts('a plain string is still a title; { en, ko } needs en, a language left out reads it; anything else is refused in either language', () => {
   assert.is(parse({ title: 'Plain' }).title, 'Plain');
-  assert.equal(inputProblems(() => parse({ title: { en: 'Only English' } })).length, 1);
-  assert.match(inputProblems(() => parse({ title: { en: 'Only English' } }))[0], 'x.json: title.ko');
+  const english = parse({ title: { en: 'Only English' } });
+  assert.equal(LANGS.map((l) => titleIn(english, l)), LANGS.map(() => 'Only English'));
+  assert.match(inputProblems(() => parse({ title: { ko: '한국어만' } }))[0], 'x.json: title.en');
   const [en] = inputProblems(() => parse({ description: 5 }));
   assert.match(en, 'x.json: description: expected a text, or an object with one text per language (en, ko), got 5');
+});
+
+texts('every text a bundled scenario or lesson writes per language names every language (none falls back to English)', () => {
+  const gaps: string[] = [];
+  const walk = (file: string, value: unknown, at: string): void => {
+    if (value === null || typeof value !== 'object') return;
+    const keys = Object.keys(value);
+    if (keys.includes('en') && keys.every((k) => (LANGS as readonly string[]).includes(k))) {
+      for (const lang of LANGS) if (!keys.includes(lang)) gaps.push(`${path.basename(file)}: ${at}.${lang}`);
+      return;
+    }
+    for (const [k, v] of Object.entries(value)) walk(file, v, at === '' ? k : `${at}.${k}`);
+  };
+  const files = bundledScenarios().filter((f) => /\.ya?ml$/.test(f));
+  for (const file of files) walk(file, parseYaml(fs.readFileSync(file, 'utf8')), '');
+  assert.ok(files.length >= 20, `${files.length} bundled files`);
+  assert.equal(gaps, []);
 });
 
 texts('the report and the terminal show the chosen language, escaped', async () => {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { METRIC_PATHS, MetricPath, isMetricPath } from '../metrics/registry';
 import { Msg, msg } from '../i18n/problem';
-import { LANGS, Lang } from '../i18n';
+import { LANGS } from '../i18n';
+import { perLanguage } from './text';
 import { fieldPath } from '../sweep/param';
 import { COMPARISONS } from '../metrics/threshold';
 
@@ -17,8 +18,8 @@ import { COMPARISONS } from '../metrics/threshold';
  * of that many replications (seeds seed … seed + runs − 1), as `--runs` would.
  */
 
-/** A text in every language lagsim speaks. */
-const text = z.strictObject(Object.fromEntries(LANGS.map((l) => [l, z.string().min(1).max(2000)])) as Record<Lang, z.ZodString>);
+/** A text in every language lagsim speaks (English required, the others read it when left out). */
+const text = perLanguage(z.string().min(1).max(2000));
 /** A claim may name any metric of the registry, by its dotted path in the summary JSON. */
 const metric = z.enum(METRIC_PATHS as [MetricPath, ...MetricPath[]]);
 const label = z.string().min(1).max(200);

@@ -9,8 +9,8 @@ import { DEFAULT_WAL_BYTES_PER_WRITE } from '../model/monitor';
 import { STRATEGIES, StrategySpec } from '../strategies';
 import { lessonSchema } from './lesson';
 import { Slo, parseThreshold, sloPattern } from '../metrics/threshold';
-import type { LocalText } from './text';
-import { LANGS, Lang } from '../i18n';
+import { LocalText, perLanguage } from './text';
+import { LANGS } from '../i18n';
 import { InputError, MAX_PROBLEMS } from './errors';
 import { MAX_REPLAY_TEXT, parseReplay, ReplayRow } from '../workload/replay';
 
@@ -306,7 +306,7 @@ const semiSync = z.strictObject({
 
 /** A title or description: a plain string, or { en, ko } with the text in each language. */
 const localText = (max: number) => {
-  const perLang = z.strictObject(Object.fromEntries(LANGS.map((l) => [l, z.string().min(1).max(max)])) as Record<Lang, z.ZodString>);
+  const perLang = perLanguage(z.string().min(1).max(max));
   const one = z.string().max(max);
   return delegate<LocalText>((value) => {
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) return perLang;
