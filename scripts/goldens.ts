@@ -16,6 +16,7 @@ import { loadScenarioFile } from '../src/scenario/load';
 import { runScenario } from '../src/run';
 import { SimObserver, simulate } from '../src/simulate';
 import { jsonLines } from '../src/report/traceJson';
+import { bothObservers } from '../src/observer';
 import { Summary } from '../src/metrics/summary';
 import { Scenario } from '../src/scenario/types';
 import { StrategySpec } from '../src/strategies';
@@ -101,15 +102,6 @@ export interface PairWatch {
 /** Whom a golden pass lets watch each pair (none: undefined); `file` is the scenario's path. */
 export type Watch = (file: string, sc: Scenario, spec: StrategySpec) => PairWatch | undefined;
 
-/** Both observers see every record, `a` first. */
-function both(a: SimObserver, b: SimObserver): SimObserver {
-  const o: SimObserver = { op: (r) => { a.op(r); b.op(r); } };
-  if (a.apply || b.apply) o.apply = (r) => { a.apply?.(r); b.apply?.(r); };
-  if (a.probe || b.probe) o.probe = (m, t, lag) => { a.probe?.(m, t, lag); b.probe?.(m, t, lag); };
-  if (a.window || b.window) o.window = (t, w) => { a.window?.(t, w); b.window?.(t, w); };
-  return o;
-}
-
 export function goldensOf(file: string, watch?: Watch): Record<string, Golden> {
   const sc = loadScenarioFile(file);
   const out: Record<string, Golden> = {};
@@ -117,7 +109,7 @@ export function goldensOf(file: string, watch?: Watch): Record<string, Golden> {
     // The trace is the summary's first run, watched (watching does not change a run): one simulation for both.
     const trace = traceHasher(sc);
     const rider = watch?.(file, sc, spec);
-    const summary = pairSummary(sc, spec, rider?.observer ? both(trace.observer, rider.observer) : trace.observer);
+    const summary = pairSummary(sc, spec, rider?.observer ? bothObservers(trace.observer, rider.observer) : trace.observer);
     rider?.done(summary);
     const { hash, operations } = trace.finish();
     out[spec.label] = { trace: hash, operations, summary: sha256(textOf(summary)) };

@@ -54,3 +54,12 @@ export interface SimObserver {
   /** The strategy's post-write window is `windowUs` from `tUs` on (strategies whose window changes). */
   window?(tUs: number, windowUs: number): void;
 }
+
+/** One observer that gives every record to `a`, then to `b`; a hook neither has stays absent. */
+export function bothObservers(a: SimObserver, b: SimObserver): SimObserver {
+  const o: SimObserver = { op: (r) => { a.op(r); b.op(r); } };
+  if (a.apply || b.apply) o.apply = (r) => { a.apply?.(r); b.apply?.(r); };
+  if (a.probe || b.probe) o.probe = (m, t, lag) => { a.probe?.(m, t, lag); b.probe?.(m, t, lag); };
+  if (a.window || b.window) o.window = (t, w) => { a.window?.(t, w); b.window?.(t, w); };
+  return o;
+}

@@ -1,4 +1,5 @@
-import { simulate, SimObserver } from '../simulate';
+import { simulate } from '../simulate';
+import { bothObservers } from '../observer';
 import { runScenario } from '../run';
 import type { Summary, StrategyResult } from '../metrics/summary';
 import type { Scenario } from '../scenario/types';
@@ -32,19 +33,6 @@ export function runLab(base: Doc, p: LabParams): LabRun {
   const summary = runScenario(sc);
   const story = storyRecorder(sc);
   const timeline = timelineRecorder(sc.horizonUs, (r) => (r.session < sc.workloadSessionBase ? `${sc.sessionNames[r.session]}: ${sc.keyNames[r.key]} ${formatRow(r.value, r.version)}` : null));
-  simulate(sc, sc.strategies[p.focus], sc.seed, both(story, timeline));
+  simulate(sc, sc.strategies[p.focus], sc.seed, bothObservers(story, timeline));
   return { doc, scenario: sc, summary, result: summary.results[p.focus], story: story.trace, timeline: timeline.bins };
-}
-
-function both(a: SimObserver, b: SimObserver): SimObserver {
-  return {
-    op(r) {
-      a.op(r);
-      b.op(r);
-    },
-    apply(r) {
-      a.apply?.(r);
-      b.apply?.(r);
-    },
-  };
 }
