@@ -8,7 +8,6 @@ import { validationKo } from './validation.ko';
 import { proxiesKo } from './proxies.ko';
 import { catalogue } from './catalogue';
 
-/** 한국어 문자열. en.ts 의 모든 키가 있어야 한다 (타입 검사가 확인한다). */
 /** This file's own strings; the others are in the files merged below. */
 const koHere = {
 
