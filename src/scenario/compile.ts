@@ -165,19 +165,20 @@ function generatedIndex(name: string, prefix: string, count: number): number | n
 }
 
 /**
- * Ids of the workload's session-0 … session-(n−1): a name a scripted or replayed session
- * already has keeps that id, the others get new ones in order. Only those few names can
- * match, so they are looked for instead of looking each of up to a million names up.
+ * Ids of the workload's `${prefix}0` … `${prefix}(n−1)` (its keys or its sessions): a name
+ * the scenario's data, events or replay already gave an id (in `ids`) keeps it, the others
+ * get new ones from `add`, in order. Only those few names can match, so they are looked for
+ * instead of looking each of up to a million names up.
  */
-function workloadSessions(n: number, sessionIds: Map<string, number>, sessionNames: string[]): Int32Array {
+function generatedIds(prefix: string, n: number, ids: Map<string, number>, add: (name: string) => number): Int32Array {
   const named = new Map<number, number>();
-  for (const [name, id] of sessionIds) {
-    const i = generatedIndex(name, 'session-', n);
+  for (const [name, id] of ids) {
+    const i = generatedIndex(name, prefix, n);
     if (i !== null) named.set(i, id);
   }
-  const ids = new Int32Array(n);
-  for (let i = 0; i < n; i++) ids[i] = named.get(i) ?? sessionNames.push(`session-${i}`) - 1;
-  return ids;
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = named.get(i) ?? add(`${prefix}${i}`);
+  return out;
 }
 
 /** Resolves names to ids and fills defaults. Input must already have passed the schema and crossCheck. */
@@ -213,9 +214,11 @@ export function compile(s: ScenarioInput, strategies?: StrategySpec[]): Omit<Sce
   const workloadSessionBase = sessionNames.length;
   const replay = s.replay === null ? null : compileReplay(s.replay, sessionId, keyId);
   const w = s.workload ?? null;
-  const workloadKeyIds = new Int32Array(w === null ? 0 : w.keys);
-  for (let i = 0; i < workloadKeyIds.length; i++) workloadKeyIds[i] = keyId(`key-${i}`);
-  const workloadSessionIds = workloadSessions(w === null ? 0 : w.sessions, sessionIds, sessionNames);
+  const workloadKeyIds = generatedIds('key-', w === null ? 0 : w.keys, keyIds, (name) => {
+    initialRows.push(null);
+    return keyNames.push(name) - 1;
+  });
+  const workloadSessionIds = generatedIds('session-', w === null ? 0 : w.sessions, sessionIds, (name) => sessionNames.push(name) - 1);
 
   const horizonUs = horizonOf(s);
 
