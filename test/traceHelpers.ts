@@ -1,6 +1,7 @@
-import { simulate, OpRecord, ApplyRecord } from '../src/simulate';
+import { OpRecord, ApplyRecord } from '../src/simulate';
+import { runOnce } from '../src/run';
 import { parseStrategyArg } from '../src/scenario/load';
-import { summarize, StrategyResult } from '../src/metrics/summary';
+import { StrategyResult } from '../src/metrics/summary';
 import { Scenario } from '../src/scenario/types';
 
 export interface Trace {
@@ -11,18 +12,15 @@ export interface Trace {
 
 /** Every operation and apply of one run, plus its summary. */
 export function traceOf(sc: Scenario, strategy: string, seed = sc.seed): Trace {
-  const spec = parseStrategyArg(strategy);
   const ops: OpRecord[] = [];
   const applies: ApplyRecord[] = [];
-  const { metrics, horizonUs } = simulate(sc, spec, seed, { op: (r) => ops.push(r), apply: (a) => applies.push(a) });
-  return { ops, applies, result: summarize(spec.label, metrics, horizonUs) };
+  const result = runOnce(sc, parseStrategyArg(strategy), seed, { op: (r) => ops.push(r), apply: (a) => applies.push(a) });
+  return { ops, applies, result };
 }
 
 /** The summary of one run, unwatched: what traceOf's `result` is, without building its records. */
 export function resultOf(sc: Scenario, strategy: string, seed = sc.seed): StrategyResult {
-  const spec = parseStrategyArg(strategy);
-  const { metrics, horizonUs } = simulate(sc, spec, seed);
-  return summarize(spec.label, metrics, horizonUs);
+  return runOnce(sc, parseStrategyArg(strategy), seed);
 }
 
 /**
