@@ -32,7 +32,7 @@ function play(sc: ReturnType<typeof scenario>): Promise<LiveSession> {
 }
 
 load('the lag grows with the write rate; the simulator with the fitted model agrees on the lag and the stale reads', async () => {
-  const applyUs = await burstApplyTimeUs(play, 'live-load-burst', 'replica');
+  const applyUs = await burstApplyTimeUs(play, 'live-load-burst', 'replica', 'median');
   const rates = UTILISATION.map((u) => u / (applyUs / 1e6));
   process.stderr.write(`burst of ${BURST} writes: apply time ${(applyUs / 1000).toFixed(1)} ms\n`);
   const sc = twoRateScenario('live-load', 'replica', rates, 'live-load-test');

@@ -76,7 +76,7 @@ load('monitor replay-lag (replay_lag on the primary): a replay pause sends reade
 });
 
 load('the lag grows with the write rate; the simulator with the fitted model agrees on the lag and the stale reads', async () => {
-  const applyUs = await burstApplyTimeUs(play, 'live-pg-load-burst', 'standby');
+  const applyUs = await burstApplyTimeUs(play, 'live-pg-load-burst', 'standby', 'mean');
   const rates = UTILISATION.map((u) => u / (applyUs / 1e6));
   process.stderr.write(`burst of ${BURST} writes: apply time ${(applyUs / 1000).toFixed(1)} ms\n`);
   const sc = twoRateScenario('live-pg-load', 'standby', rates, 'live-pg-load-test');

@@ -10,12 +10,18 @@ import { makeStream } from '../src/engine/random';
 /**
  * The applier's utilisation (write rate × apply time) in the two halves: the rates are set
  * from the apply time a burst of writes shows first, since that time depends on how busy
- * the machine is. A queue's mean wait grows like ρ/(1 − ρ): ×8.5 from the first to the second.
+ * the machine is. A queue's mean wait grows like ρ/(1 − ρ): ×13 from the first to the second.
+ * The lag the test compares is that wait plus the apply time itself, so on a replica that
+ * applies a write in ~5 ms a second half at ρ = 0.6 grew the lag only 1.3–1.4× in 2 of 4
+ * runs (below the test's 1.5×); at 0.7 the wait alone is about the apply time.
  */
-export const UTILISATION = [0.15, 0.6];
+export const UTILISATION = [0.15, 0.7];
 export const HALF_S = 4;
-/** Writes of the calibrating burst, all issued at once, so the applier has a backlog throughout. */
-export const BURST = 12;
+/**
+ * Writes of the calibrating burst, all issued at once, so the applier has a backlog
+ * throughout; 30 rather than 12 so that its typical apply time is one of many.
+ */
+export const BURST = 30;
 /** The model's mean lag over the run must be within this fraction of the measured one. */
 export const TOLERANCE = 0.25;
 
@@ -23,10 +29,16 @@ export const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs
 
 type Play = (sc: ReturnType<typeof scenario>) => Promise<LiveSession>;
 
-/** The mean apply time a burst of BURST writes shows on the real follower, µs. */
-export async function burstApplyTimeUs(play: Play, name: string, follower: string): Promise<number> {
+/**
+ * The apply time a burst of BURST writes shows on the real follower, µs: the `typical` of
+ * the times between its applies. MariaDB's applier takes the events one by one, and a few
+ * slow ones pulled the mean up to 5.7–7.3 ms where the run then applied in 4.1–5.2 ms, so
+ * its test takes the median; a PostgreSQL standby replays in batches, most of those times
+ * are 0, and only the mean carries the work.
+ */
+export async function burstApplyTimeUs(play: Play, name: string, follower: string, typical: 'mean' | 'median'): Promise<number> {
   const sc = scenario({
-    name, seed: 1, duration: '1s',
+    name, seed: 1, duration: '3s',
     cluster: { followers: [{ name: follower, lag: '0s' }] },
     data: { k0: { n: -1 } },
     events: Array.from({ length: BURST }, (_, i) => ({ at: `${200 + i}ms`, actor: 'a', write: 'k0', set: { n: i } })),
@@ -34,7 +46,8 @@ export async function burstApplyTimeUs(play: Play, name: string, follower: strin
   });
   const run = (await play(sc)).runs[0];
   // The first write found the applier idle; each later one waited for its predecessor.
-  return mean(measuredApplyTimes(run.ackUs.slice(1), run.lagUs.slice(1), 0).slice(1));
+  const times = measuredApplyTimes(run.ackUs.slice(1), run.lagUs.slice(1), 0).slice(1);
+  return typical === 'mean' ? mean(times) : times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
 }
 
 /** Poisson writes at rates[0] then rates[1], reads at 10/s throughout, on 20 keys by 5 actors. */
