@@ -236,7 +236,7 @@ replay('a live run replayed: writes at their acknowledgement, reads when issued,
   const sc = poisson;
   const ops = liveSchedule(sc, sc.seed).filter((o) => o.event >= 0);
   const rec = (i: number, op: 'read' | 'write', tUs: number): LiveRecord => ({
-    index: i, tUs, sentUs: tUs, issuedUs: tUs, slipUs: 0, scripted: ops[i].event >= 0, op, session: ops[i].session, key: ops[i].key, node: op === 'write' ? MASTER : 0,
+    index: i, tUs, sentUs: tUs, startUs: tUs, issuedUs: tUs, slipUs: 0, scripted: ops[i].event >= 0, op, session: ops[i].session, key: ops[i].key, node: op === 'write' ? MASTER : 0,
     version: op === 'write' ? 1 : 0, value: null, critical: false, masterVersion: 1, masterValue: null, staleSinceUs: 0, masterSinceUs: 0, pos: op === 'write' ? 1 : 0,
     latencyUs: 300, waitUs: 0, timedOut: false, gtid: '', waitedPos: 0, waitStartUs: NaN,
   });

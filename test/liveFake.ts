@@ -33,7 +33,7 @@ export function fakeRun(strategy: string, readNode: number, slipUs = 0): LiveRun
   const ops = index.map((i) => all[i]);
   const stale = readNode !== MASTER;
   const rec = (i: number, op: 'read' | 'write', tUs: number): LiveRecord => ({
-    index: index[i], tUs, sentUs: tUs, issuedUs: tUs, slipUs, scripted: true, op, session: ops[i].session, key: ops[i].key, node: op === 'write' ? MASTER : readNode,
+    index: index[i], tUs, sentUs: tUs, startUs: tUs, issuedUs: tUs, slipUs, scripted: true, op, session: ops[i].session, key: ops[i].key, node: op === 'write' ? MASTER : readNode,
     version: op === 'write' || !stale ? 1 : 0, value: op === 'write' || !stale ? { stock: 0 } : { stock: 400 }, critical: false,
     masterVersion: 1, masterValue: { stock: 0 }, staleSinceUs: 0, masterSinceUs: 0, pos: op === 'write' ? 1 : 0,
     latencyUs: stale ? 200 : 300, waitUs: 0, timedOut: false, gtid: op === 'write' ? '0-1-7' : '', waitedPos: 0, waitStartUs: NaN,

@@ -92,9 +92,10 @@ function delay(run: LiveRunResult): CheckFailure[] {
   const early: Array<{ pos: number; earliestUs: number; hiUs: number; issuedUs: number; gtid: string }> = [];
   for (const r of run.records) {
     if (r.op !== 'write' || !Number.isFinite(run.lagUs[r.pos])) continue;
-    const earliestUs = rule.earliestUs(r.issuedUs);
+    // From when the write was sent: a write held behind its session's previous operation is sent after it arrived.
+    const earliestUs = rule.earliestUs(r.startUs);
     const { hi } = seen(run, r.pos);
-    if (hi < earliestUs - CLOCK_TOLERANCE_US) early.push({ pos: r.pos, earliestUs, hiUs: hi, issuedUs: r.issuedUs, gtid: r.gtid });
+    if (hi < earliestUs - CLOCK_TOLERANCE_US) early.push({ pos: r.pos, earliestUs, hiUs: hi, issuedUs: r.startUs, gtid: r.gtid });
   }
   if (early.length === 0) return [];
   const f = early[0];

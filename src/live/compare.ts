@@ -76,12 +76,29 @@ function replayedCommitBytes(sc: Scenario, run: LiveRunResult): Pick<Scenario, '
 }
 
 /**
- * The live run as a scenario of scripted events: writes at their acknowledgement, reads when
- * issued. `fits` are the followers' lag models, one per replica in the followers' order.
+ * When each live operation arrives in the replay, the records' order. A read: when it arrived.
+ * A write: when it arrived plus its own round trip to the acknowledgement, so it commits when
+ * the real one did; the time it was held behind its session's previous operation is left out,
+ * for the simulator holds it likewise. Never before its session's previous operation: a
+ * session's operations reach the simulator in the order they reached the pair.
+ */
+function replayTimesUs(run: LiveRunResult, sessions: number): number[] {
+  const lastUs = new Array<number>(sessions).fill(-Infinity);
+  return run.records.map((r) => {
+    const own = Math.round(r.op === 'write' ? r.tUs - (r.startUs - r.issuedUs) : r.issuedUs);
+    lastUs[r.session] = Math.max(own, lastUs[r.session]);
+    return lastUs[r.session];
+  });
+}
+
+/**
+ * The live run as a scenario of scripted events (see replayTimesUs). `fits` are the followers'
+ * lag models, one per replica in the followers' order.
  */
 export function replayScenario(sc: Scenario, run: LiveRunResult, ops: LiveOp[], fits: LagFit[], base: ReadLatencyBase, replication: number): Scenario {
-  const events: ScriptedEvent[] = run.records.map((r) => ({
-    kind: r.op, atUs: Math.round(r.op === 'write' ? r.tUs : r.issuedUs), session: r.session, key: r.key,
+  const atUs = replayTimesUs(run, sc.sessionNames.length);
+  const events: ScriptedEvent[] = run.records.map((r, i) => ({
+    kind: r.op, atUs: atUs[i], session: r.session, key: r.key,
     set: r.op === 'write' ? ops[r.index].set : null, critical: r.critical,
   }));
   const incidents: Incident[] = playedStops(run).map((w) => ({ type: 'stop', atUs: Math.round(w.atUs), durationUs: Math.round(w.durationUs), extraUs: 0, factor: 1 }));

@@ -21,11 +21,11 @@ export function readsFollowingChecks(run: LiveRunResult, thresholdBytes: number)
   let judged = 0;
   let followed = 0;
   let i = -1;
-  const reads = run.records.filter((r) => r.op === 'read').sort((a, b) => a.issuedUs - b.issuedUs);
+  const reads = run.records.filter((r) => r.op === 'read').sort((a, b) => a.startUs - b.startUs);
   for (const r of reads) {
-    while (i + 1 < checks.length && checks[i + 1].tUs <= r.issuedUs) i++;
-    if (i < 0 || r.issuedUs - checks[i].tUs < CHECK_MARGIN_US) continue;
-    if (i + 1 < checks.length && checks[i + 1].tUs - r.issuedUs < CHECK_MARGIN_US) continue;
+    while (i + 1 < checks.length && checks[i + 1].tUs <= r.startUs) i++;
+    if (i < 0 || r.startUs - checks[i].tUs < CHECK_MARGIN_US) continue;
+    if (i + 1 < checks.length && checks[i + 1].tUs - r.startUs < CHECK_MARGIN_US) continue;
     judged++;
     if ((r.node === MASTER) === (checks[i].bytes > thresholdBytes)) followed++;
   }

@@ -25,7 +25,9 @@ export interface LiveRecord extends OpRecord {
   index: number;
   /** Reads: when the SELECT was sent (the moment it is judged at); writes: acknowledgement. */
   sentUs: number;
-  /** How late the harness issued it against the schedule. */
+  /** When the harness started it: its arrival (`issuedUs`), or later when it was held behind its session's previous operation. */
+  startUs: number;
+  /** How late the operation arrived against the schedule. */
   slipUs: number;
   /** A scripted event of the scenario (not generated traffic). */
   scripted: boolean;
@@ -172,6 +174,35 @@ function walCommitBytes(tracker: ReplicaTracker): number | null {
 }
 
 /**
+ * Closed-loop sessions, as in the simulator (model/sessionGate.ts): a session has one
+ * operation outstanding at a time, as a real client connection does. One that arrives while
+ * its session's previous one is pending starts when that completes; its latency counts from
+ * its arrival.
+ */
+class SessionLoop {
+  /** Per session, its last operation started or queued (null: none pending). */
+  private readonly last: Array<Promise<void> | null>;
+  held = 0;
+
+  constructor(sessions: number) {
+    this.last = new Array<Promise<void> | null>(sessions).fill(null);
+  }
+
+  /** Plays `op` for `session` now, or once the session's pending operations are done. */
+  play(session: number, op: () => Promise<void>): Promise<void> {
+    const prev = this.last[session];
+    if (prev !== null) this.held++;
+    const p = prev === null ? op() : prev.then(op);
+    this.last[session] = p;
+    const settle = (): void => {
+      if (this.last[session] === p) this.last[session] = null;
+    };
+    p.then(settle, settle);
+    return p;
+  }
+}
+
+/**
  * Runs `spec` over `ops` on the cluster. Keys are namespaced by `tag` (rows already
  * seeded by seedRows), so runs never see each other's data. Resolves once every
  * operation has completed and the replica has applied every write of the run.
@@ -213,11 +244,13 @@ export async function runLive(cluster: LiveCluster, sc: Scenario, spec: Strategy
     cluster: view, keys: keyCount, sessions: sc.sessionNames.length, rng: makeStream(seed, 'strategy'),
   });
   const timeoutUs = waitTimeoutUs(spec);
+  const sessions = new SessionLoop(sc.sessionNames.length);
   const records: LiveRecord[] = new Array(ops.length);
   const route: ReadRoute = { node: MASTER, waitUs: 0 };
   let writeChain: Promise<void> = Promise.resolve();
 
   const write = async (op: LiveOp, index: number, issuedUs: number): Promise<void> => {
+    const startUs = clock.nowUs();
     const version = ++headVersion[op.key];
     const row = op.set === null ? null : { ...(headRow[op.key] ?? {}), ...op.set };
     headRow[op.key] = row;
@@ -240,7 +273,7 @@ export async function runLive(cluster: LiveCluster, sc: Scenario, spec: Strategy
       strategy?.onWrite(ackUs, op.key, op.session, pos);
       metrics.write(ackUs, op.session, op.key, version, ackUs - issuedUs);
       records[index] = {
-        index, tUs: ackUs, sentUs: ackUs, issuedUs, slipUs: issuedUs - op.atUs, scripted: op.event >= 0, op: 'write', session: op.session, key: op.key,
+        index, tUs: ackUs, sentUs: ackUs, startUs, issuedUs, slipUs: issuedUs - op.atUs, scripted: op.event >= 0, op: 'write', session: op.session, key: op.key,
         node: MASTER, version, value: row, critical: false, masterVersion: version, masterValue: row, staleSinceUs: ackUs, masterSinceUs: ackUs,
         pos, latencyUs: ackUs - issuedUs, waitUs: 0, timedOut: false, gtid, waitedPos: 0, waitStartUs: NaN,
       };
@@ -249,13 +282,14 @@ export async function runLive(cluster: LiveCluster, sc: Scenario, spec: Strategy
   };
 
   const read = async (op: LiveOp, index: number, issuedUs: number): Promise<void> => {
-    // Read-your-writes counts the session's writes acknowledged before this read was issued,
+    const startUs = clock.nowUs();
+    // Read-your-writes counts the session's writes acknowledged before this read started,
     // not those acknowledged while it waited (the simulator's rule too).
     const writtenAtIssue = metrics.writtenVersion(op.session, op.key);
     route.node = MASTER;
     route.waitUs = 0;
-    view.beginRoute(issuedUs);
-    strategy?.route(issuedUs, op.key, op.session, op.critical, route);
+    view.beginRoute(startUs);
+    strategy?.route(startUs, op.key, op.session, op.critical, route);
     let node = route.node;
     let conn: WaitedReplica | null = null;
     let timedOut = false;
@@ -292,10 +326,10 @@ export async function runLive(cluster: LiveCluster, sc: Scenario, spec: Strategy
     const staleSinceUs = stale ? commitUs[op.key][version + 1] : sentUs;
     metrics.read(sentUs, op.session, op.key, version, masterVersion, staleSinceUs, node === MASTER, doneUs - issuedUs, op.critical, writtenAtIssue);
     records[index] = {
-      index, tUs: sentUs, sentUs, issuedUs, slipUs: issuedUs - op.atUs, scripted: op.event >= 0, op: 'read', session: op.session, key: op.key, node,
+      index, tUs: sentUs, sentUs, startUs, issuedUs, slipUs: issuedUs - op.atUs, scripted: op.event >= 0, op: 'read', session: op.session, key: op.key, node,
       version, value: answer === null ? null : parseRow(answer.v), critical: op.critical, masterVersion,
       masterValue: rows[op.key][masterVersion] ?? null, staleSinceUs, masterSinceUs: stale ? commitUs[op.key][masterVersion] : sentUs, pos: 0, latencyUs: doneUs - issuedUs,
-      waitUs: sentUs - issuedUs, timedOut, gtid: waitGtid, waitedPos, waitStartUs, ...(waitedPos > 0 ? { waitedOn: route.node } : {}),
+      waitUs: sentUs - startUs, timedOut, gtid: waitGtid, waitedPos, waitStartUs, ...(waitedPos > 0 ? { waitedOn: route.node } : {}),
     };
   };
 
@@ -316,7 +350,7 @@ export async function runLive(cluster: LiveCluster, sc: Scenario, spec: Strategy
       const op = ops[i];
       while (clock.nowUs() < op.atUs) await clock.sleepUntil(op.atUs);
       const issuedUs = clock.nowUs();
-      const p = op.kind === 'write' ? write(op, i, issuedUs) : read(op, i, issuedUs);
+      const p = sessions.play(op.session, () => (op.kind === 'write' ? write(op, i, issuedUs) : read(op, i, issuedUs)));
       inFlight.push(p.catch((err) => {
         failure ??= err;
       }));
@@ -356,6 +390,7 @@ export async function runLive(cluster: LiveCluster, sc: Scenario, spec: Strategy
     polls: t.polls,
   }));
   const first = measures[0];
+  metrics.heldOps = sessions.held;
   return {
     spec,
     summary: summarize(spec.label, metrics, sc.horizonUs),
