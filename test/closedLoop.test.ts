@@ -57,6 +57,33 @@ loop('a read arriving while its session\'s semi-sync write waits for the ack is 
   assert.is(t.result.heldOps, 1);
 });
 
+loop('writeLatency: a write commits a round trip after it is issued, and its session\'s next operation is held until then', () => {
+  const sc = scenario({
+    name: 'rt', duration: '2s',
+    cluster: { master: { writeLatency: '10ms' }, followers: [{ name: 'f', lag: '100ms' }] },
+    data: { k: { stock: 1 } },
+    events: [
+      { at: '1s', actor: 's', write: 'k', set: { stock: 0 } },     // commits and is acknowledged at 1.010 s
+      { at: '1.005s', actor: 'other', read: 'k' },                  // before the commit: the master still has version 0
+      { at: '1.005s', actor: 's', read: 'k' },                      // held until 1.010 s, then sees its own write
+      { at: '1.020s', actor: 'other', read: 'k' },                  // after it: stale on the follower (applied at 1.110 s)
+    ],
+    strategies: ['all-master'],
+  });
+  const t = traceOf(sc, 'all-master');
+  const ops = t.ops.map((o) => [sc.sessionNames[o.session], o.op, o.tUs, o.issuedUs, o.latencyUs, o.masterVersion]);
+  assert.equal(ops, [
+    ['other', 'read', 1_005_000, 1_005_000, 1000, 0],
+    ['s', 'write', 1_010_000, 1_000_000, 10_000, 1],
+    ['s', 'read', 1_010_000, 1_005_000, 6000, 1],
+    ['other', 'read', 1_020_000, 1_020_000, 1000, 1],
+  ]);
+  assert.is(t.result.heldOps, 1);
+  assert.is(t.result.writeLatencyMs.p50, 10);
+  const follower = traceOf(sc, 'all-follower');
+  assert.equal(follower.ops.filter((o) => o.op === 'read').map((o) => o.version < o.masterVersion), [false, true, true]);
+});
+
 /** Per session, its operations in the order the trace reports them (completion order). */
 function bySession(ops: OpRecord[]): Map<number, OpRecord[]> {
   const m = new Map<number, OpRecord[]>();

@@ -149,6 +149,7 @@ const enHere = {
   'scn.incidents': 'incidents',
   'scn.readLatency': 'read latency',
   'scn.masterReadLatency': 'master read latency',
+  'scn.masterWriteLatency': 'write round trip',
   'scn.none': '—',
   'scn.data': 'Initial rows',
   'scn.events': 'Scripted events',

@@ -145,6 +145,7 @@ const koHere = {
   'scn.incidents': '장애',
   'scn.readLatency': '읽기 응답 시간',
   'scn.masterReadLatency': '마스터 읽기 응답 시간',
+  'scn.masterWriteLatency': '쓰기 왕복 시간',
   'scn.none': '—',
   'scn.data': '초기 데이터',
   'scn.events': '스크립트 이벤트',

@@ -229,6 +229,7 @@ export function compile(s: ScenarioInput, strategies?: StrategySpec[]): Omit<Sce
     seed: s.seed,
     horizonUs,
     masterReadLatencyUs: s.cluster.master.readLatency,
+    masterWriteLatencyUs: s.cluster.master.writeLatency,
     masterCapacityPerSec: s.cluster.master.capacity ?? null,
     serviceTime: s.cluster.serviceTime,
     semiSync: s.cluster.master.semiSync ?? null,

@@ -335,6 +335,7 @@ export const scenarioSchema = z.strictObject({
   cluster: z.strictObject({
     master: z.strictObject({
       readLatency: durationUs.default(1_000),
+      writeLatency: durationUs.default(0),
       capacity: capacity.optional(),
       semiSync: semiSync.optional(),
       walBytesPerWrite: z.number().int().min(1).max(1_048_576).optional(),
@@ -342,7 +343,7 @@ export const scenarioSchema = z.strictObject({
     }).superRefine((m, ctx) => {
       const perWrite = m.walBytesPerWrite ?? DEFAULT_WAL_BYTES_PER_WRITE;
       if (m.walCommitBytes !== undefined && m.walCommitBytes > perWrite) ctx.addIssue({ ...issueOf(msg('v.walCommitBytes', { max: perWrite })), path: ['walCommitBytes'] });
-    }).default({ readLatency: 1_000 }),
+    }).default({ readLatency: 1_000, writeLatency: 0 }),
     followers: z.array(follower).min(1).max(16),
     serviceTime: z.enum(['exponential', 'constant']).default('exponential'),
   }),

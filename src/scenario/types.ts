@@ -38,6 +38,8 @@ export interface Scenario {
   /** Simulated horizon: `duration`, or the last scripted or replayed operation rounded up to a whole second. */
   horizonUs: number;
   masterReadLatencyUs: number;
+  /** A write's round trip: it commits, is acknowledged and frees its session this long after it is issued (after any queue at the master). */
+  masterWriteLatencyUs: number;
   /** Master capacity in operations/s (reads and writes queue there); absent or null: unlimited. */
   masterCapacityPerSec?: number | null;
   /** Service-time distribution of every node with a capacity (default exponential). */

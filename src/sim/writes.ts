@@ -5,7 +5,7 @@ import type { SimObserver } from '../observer';
 import { completeOp, markPending } from './sessions';
 
 /*
- * The write path: issue → (queue at the master) → commit → (semi-sync wait) → acknowledge.
+ * The write path: issue → (queue at the master) → (round trip) → commit → (semi-sync wait) → acknowledge.
  * Each step is a handler (run, tUs, op) that either schedules the next step as an event,
  * parking the write in a pending slot, or calls it at once. A write that neither queues
  * nor waits is acknowledged within its issue and never takes a slot. A write exists for
@@ -22,18 +22,19 @@ export function newWrite(run: SimRun, tUs: number, session: number, key: number,
   return op;
 }
 
-/** The client sends the write to the master, where it queues while a master with a capacity is busy. */
+/**
+ * The client sends the write to the master, where it queues while a master with a capacity is
+ * busy; it commits its round trip (`masterWriteLatencyUs`) after that.
+ */
 export function issueWrite(run: SimRun, tUs: number, op: WriteOp): void {
   const { queues } = run;
-  if (queues !== null && queues.limited(0)) {
-    const doneUs = queues.serve(0, tUs);
-    if (doneUs > tUs) {
-      run.queue.push(doneUs, EventKind.WriteCommit, run.pending.parkWrite(op));
-      markPending(run, op.session);
-      return;
-    }
-  }
-  commitWrite(run, tUs, op);
+  let commitUs = tUs;
+  if (queues !== null && queues.limited(0)) commitUs = queues.serve(0, tUs);
+  commitUs += run.sc.masterWriteLatencyUs;
+  if (commitUs > tUs) {
+    run.queue.push(commitUs, EventKind.WriteCommit, run.pending.parkWrite(op));
+    markPending(run, op.session);
+  } else commitWrite(run, tUs, op);
 }
 
 /** The master commits the write: it takes the next binlog position and every follower's apply time is fixed. */

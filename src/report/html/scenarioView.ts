@@ -66,6 +66,7 @@ export function scenarioView(sc: Scenario, lang: Lang, runs: number): string {
     [t(lang, 'scn.duration'), formatDuration(sc.horizonUs)],
     [t(lang, 'scn.masterReadLatency'), formatDuration(sc.masterReadLatencyUs)],
   ];
+  if (sc.masterWriteLatencyUs > 0) facts.push([t(lang, 'scn.masterWriteLatency'), formatDuration(sc.masterWriteLatencyUs)]);
   const description = descriptionIn(sc, lang);
   if (description !== undefined) facts.push([t(lang, 'scn.description'), description]);
   parts.push(table(null, facts.map(([k, v]) => [esc(k), esc(v)])));
