@@ -75,17 +75,24 @@ function replayedCommitBytes(sc: Scenario, run: LiveRunResult): Pick<Scenario, '
   return { walCommitBytes: Math.min(Math.max(1, Math.round(run.walCommitBytes)), Math.max(1, Math.round(run.walBytesPerWrite))) };
 }
 
+/** The median round trip of the run's writes, from sending to the acknowledgement, µs: the replay's `masterWriteLatencyUs`. */
+function writeRoundTripUs(run: LiveRunResult): number {
+  const rt = run.records.filter((r) => r.op === 'write').map((r) => r.tUs - r.startUs).sort((a, b) => a - b);
+  return rt.length === 0 ? 0 : Math.round(rt[Math.floor((rt.length - 1) / 2)]);
+}
+
 /**
  * When each live operation arrives in the replay, the records' order. A read: when it arrived.
- * A write: when it arrived plus its own round trip to the acknowledgement, so it commits when
- * the real one did; the time it was held behind its session's previous operation is left out,
- * for the simulator holds it likewise. Never before its session's previous operation: a
- * session's operations reach the simulator in the order they reached the pair.
+ * A write: its acknowledgement less the time it was held behind its session's previous
+ * operation and less the replay's round trip `rtUs`, so that, not held, it commits when the
+ * real one did; held, the simulator holds it likewise and it commits a round trip after its
+ * release. Never before its session's previous operation: a session's operations reach the
+ * simulator in the order they reached the pair.
  */
-function replayTimesUs(run: LiveRunResult, sessions: number): number[] {
+function replayTimesUs(run: LiveRunResult, sessions: number, rtUs: number): number[] {
   const lastUs = new Array<number>(sessions).fill(-Infinity);
   return run.records.map((r) => {
-    const own = Math.round(r.op === 'write' ? r.tUs - (r.startUs - r.issuedUs) : r.issuedUs);
+    const own = Math.round(r.op === 'write' ? r.tUs - (r.startUs - r.issuedUs) - rtUs : r.issuedUs);
     lastUs[r.session] = Math.max(own, lastUs[r.session]);
     return lastUs[r.session];
   });
@@ -96,7 +103,8 @@ function replayTimesUs(run: LiveRunResult, sessions: number): number[] {
  * lag models, one per replica in the followers' order.
  */
 export function replayScenario(sc: Scenario, run: LiveRunResult, ops: LiveOp[], fits: LagFit[], base: ReadLatencyBase, replication: number): Scenario {
-  const atUs = replayTimesUs(run, sc.sessionNames.length);
+  const rtUs = writeRoundTripUs(run);
+  const atUs = replayTimesUs(run, sc.sessionNames.length, rtUs);
   const events: ScriptedEvent[] = run.records.map((r, i) => ({
     kind: r.op, atUs: atUs[i], session: r.session, key: r.key,
     set: r.op === 'write' ? ops[r.index].set : null, critical: r.critical,
@@ -108,6 +116,7 @@ export function replayScenario(sc: Scenario, run: LiveRunResult, ops: LiveOp[], 
     workload: null,
     workloadKeyIds: new Int32Array(0),
     masterReadLatencyUs: base.masterUs,
+    masterWriteLatencyUs: rtUs,
     masterCapacityPerSec: null,
     semiSync: null,
     // What a write really added to the WAL, where the run measured it (a WAL monitor counts it).

@@ -174,31 +174,36 @@ function walCommitBytes(tracker: ReplicaTracker): number | null {
 }
 
 /**
- * Closed-loop sessions, as in the simulator (model/sessionGate.ts): a session has one
- * operation outstanding at a time, as a real client connection does. One that arrives while
- * its session's previous one is pending starts when that completes; its latency counts from
- * its arrival.
+ * Closed-loop sessions, as in the simulator (model/sessionGate.ts): an operation that arrives
+ * while its session's previous one is pending — a read in its causal wait, a write before its
+ * acknowledgement — starts when that one frees the session; its latency counts from its
+ * arrival. A read frees its session when it is sent (the simulator adds a read's network
+ * latency to its latency without holding the session), a write when it is acknowledged.
  */
 class SessionLoop {
-  /** Per session, its last operation started or queued (null: none pending). */
-  private readonly last: Array<Promise<void> | null>;
+  /** Per session, when its last operation started or queued frees it (null: the session is free). */
+  private readonly freed: Array<Promise<void> | null>;
   held = 0;
 
   constructor(sessions: number) {
-    this.last = new Array<Promise<void> | null>(sessions).fill(null);
+    this.freed = new Array<Promise<void> | null>(sessions).fill(null);
   }
 
-  /** Plays `op` for `session` now, or once the session's pending operations are done. */
-  play(session: number, op: () => Promise<void>): Promise<void> {
-    const prev = this.last[session];
+  /** Starts `op` for `session` now, or once the session is free; `op` calls `free` when the session may go on (at the latest when it ends). */
+  play(session: number, op: (free: () => void) => Promise<void>): Promise<void> {
+    const prev = this.freed[session];
     if (prev !== null) this.held++;
-    const p = prev === null ? op() : prev.then(op);
-    this.last[session] = p;
-    const settle = (): void => {
-      if (this.last[session] === p) this.last[session] = null;
-    };
-    p.then(settle, settle);
-    return p;
+    let free!: () => void;
+    const freed = new Promise<void>((resolve) => {
+      free = resolve;
+    });
+    this.freed[session] = freed;
+    void freed.then(() => {
+      if (this.freed[session] === freed) this.freed[session] = null;
+    });
+    const done = prev === null ? op(free) : prev.then(() => op(free));
+    done.then(free, free);
+    return done;
   }
 }
 
@@ -281,7 +286,7 @@ export async function runLive(cluster: LiveCluster, sc: Scenario, spec: Strategy
     await writeChain;
   };
 
-  const read = async (op: LiveOp, index: number, issuedUs: number): Promise<void> => {
+  const read = async (op: LiveOp, index: number, issuedUs: number, free: () => void): Promise<void> => {
     const startUs = clock.nowUs();
     // Read-your-writes counts the session's writes acknowledged before this read started,
     // not those acknowledged while it waited (the simulator's rule too).
@@ -308,6 +313,7 @@ export async function runLive(cluster: LiveCluster, sc: Scenario, spec: Strategy
       }
     }
     const sentUs = clock.nowUs();
+    free();
     const masterVersion = committed[op.key];
     let answer: StoredRow | null;
     try {
@@ -350,7 +356,7 @@ export async function runLive(cluster: LiveCluster, sc: Scenario, spec: Strategy
       const op = ops[i];
       while (clock.nowUs() < op.atUs) await clock.sleepUntil(op.atUs);
       const issuedUs = clock.nowUs();
-      const p = sessions.play(op.session, () => (op.kind === 'write' ? write(op, i, issuedUs) : read(op, i, issuedUs)));
+      const p = sessions.play(op.session, (free) => (op.kind === 'write' ? write(op, i, issuedUs) : read(op, i, issuedUs, free)));
       inFlight.push(p.catch((err) => {
         failure ??= err;
       }));
