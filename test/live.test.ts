@@ -111,10 +111,17 @@ live('a stop incident on the real replica (STOP/START SLAVE SQL_THREAD): stale r
     name: 'live-stop', seed: 6, duration: '8s',
     cluster: { followers: [{ name: 'replica', lag: '1s', incidents: [{ at: '2s', duration: '2s', type: 'stop' }] }] },
     workload: { keys: 30, sessions: 10, writeRate: '20/s', readRate: '200/s' },
-    strategies: ['all-follower'],
+    strategies: ['all-follower', { name: 'causal', mode: 'wait', scope: 'session', timeout: '10s' }],
   });
   const session = await runLiveSession(sc, { endpoints: pairEndpoints(pair!) });
   assertStopIncident(session);
+  // Causal waits pile up behind the stop and are released by the drain, live as simulated.
+  const causal = compareRun(sc, session.runs[1], session.ops, readLatencyBase(session.runs, sc));
+  assert.equal(setupFailures(causal.checks), []);
+  for (const [name, a] of [['stale rate', causal.staleRate], ['read latency', causal.readLatencyMeanMs]] as const) {
+    assert.ok(agreesInTest(a), `causal ${name}: live ${a.live} vs sim ${a.sim}, |Δ| ${Math.abs(a.diff)} > ${a.tolerance}`);
+  }
+  assert.ok(causal.measured.readLatencyMs.mean > 1000, `reads waited through the stop: ${causal.measured.readLatencyMs.mean} ms`);
 });
 
 live('a stop incident needs the admin account only a started pair has: bad input on a pair given by URLs', async () => {
