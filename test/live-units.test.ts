@@ -255,6 +255,35 @@ replay('a live run replayed: writes at their acknowledgement, reads when issued,
   assert.equal(reads, [[0, 1, 200]], 'stale, as on the real replica, with the measured replica latency');
 });
 
+replay('closed-loop sessions replayed: writes commit a round trip (the run\'s median) after they are sent, a session\'s operations stay in order', () => {
+  const sc = poisson;
+  const ops = liveSchedule(sc, sc.seed).filter((o) => o.event >= 0);
+  const rec = (op: 'read' | 'write', session: number, issuedUs: number, startUs: number, tUs: number): LiveRecord => ({
+    index: 0, tUs, sentUs: tUs, startUs, issuedUs, slipUs: 0, scripted: false, op, session, key: 0, node: MASTER,
+    version: 1, value: null, critical: false, masterVersion: 1, masterValue: null, staleSinceUs: 0, masterSinceUs: 0, pos: op === 'write' ? 1 : 0,
+    latencyUs: 300, waitUs: 0, timedOut: false, gtid: '', waitedPos: 0, waitStartUs: NaN,
+  });
+  const records = [
+    rec('write', 0, 1_000_000, 1_000_000, 1_010_000), // sent at once, acknowledged 10 ms later
+    rec('read', 0, 1_002_000, 1_010_000, 1_010_000),  // held behind it
+    rec('read', 1, 1_100_000, 1_100_000, 1_600_000),  // a 500 ms causal wait
+    rec('write', 1, 1_200_000, 1_600_000, 1_606_000), // held behind the wait, then 6 ms to its acknowledgement
+  ];
+  const run: LiveRunResult = {
+    spec: parseStrategyArg('all-master'), summary: null as never, records,
+    ackUs: [0, 1_010_000], lagUs: [NaN, 1_000_000], lagErrUs: [NaN, 0], masterDelaySec: 1, minApplyDelayUs: 0, wallOffsetUs: 0, wallStartMs: 0, walBytesPerWrite: null, walCommitBytes: null, pendingPolls: 0, partialPolls: 0, proxied: false, visibilityErrUs: 0, polls: 0, probes: 0,
+    threadsBefore: REPLICATING, threadsAfter: REPLICATING, stops: [],
+  };
+  const replayed = replayScenario(sc, run, ops, [fitLag([1_010_000], [1_000_000])], { masterUs: 300, replicaUs: 200 }, 0);
+  // The median of the round trips 10 and 6 ms (the lower middle of two).
+  assert.is(replayed.masterWriteLatencyUs, 6000);
+  // Writes at their acknowledgement less their hold and that round trip; the held read not before its session's write.
+  assert.equal(replayed.events.map((e) => [e.kind, e.atUs]), [['write', 1_004_000], ['read', 1_004_000], ['read', 1_100_000], ['write', 1_200_000]]);
+  const done: Array<[string, number, number, number]> = [];
+  simulate(replayed, run.spec, replayed.seed, { op: (r) => done.push([r.op, r.session, r.tUs, r.latencyUs]) });
+  assert.equal(done.filter(([, s]) => s === 0), [['write', 0, 1_010_000, 6000], ['read', 0, 1_010_000, 6300]], 'the read waits for its session\'s write and sees it');
+});
+
 // ---
 
 const output = suite('what live prints, in English and in Korean');
