@@ -126,6 +126,12 @@ const FIELD_FAULTS: Array<[string, Fault]> = [
     followers(d)[0].incidents = [{ at: '1s', duration: '25m', type: 'stop' }];
     return ['cluster'];
   }],
+  ['limit.writeLatency', (d) => {
+    d.duration = '30m';
+    workload(d).writeRate = '100000/s';
+    (d.cluster as Doc).master = { writeLatency: '10m' };
+    return ['cluster'];
+  }],
   ['limit.sessionKeys', (d) => { d.duration = '20m'; Object.assign(workload(d), { keys: 1_000_000, sessions: 1_000_000, readRate: '100000/s' }); return ['workload']; }],
 ];
 

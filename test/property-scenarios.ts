@@ -83,6 +83,7 @@ export function scenarioDoc(o: ScenarioOptions = {}): fc.Arbitrary<Doc> {
       master: o.queues
         ? fc.record({
           capacity: fc.option(fc.integer({ min: 100, max: 5000 }).map((n) => `${n}/s`), { nil: undefined }),
+          writeLatency: fc.option(fc.integer({ min: 0, max: 30 }).map(ms), { nil: undefined }),
           semiSync: fc.option(fc.record({ timeout: fc.integer({ min: 1, max: 1000 }).map(ms), waitFor: fc.integer({ min: 1, max: Math.min(followerCount, o.maxWaitFor ?? followerCount) }) }), { nil: undefined }),
         })
         : fc.constant({}),

@@ -116,7 +116,7 @@ export const validationEn = {
   'v.followerMaster': '"master" names the master; choose another follower name',
   'v.duplicateFollower': 'duplicate follower name {name}',
   'v.memBinlog': 'up to {n} binlog events could wait for follower {name} ({why}): {size}',
-  'v.memPending': 'up to {n} operations could be in flight together (queued at a saturated node, or waiting for semi-sync or a GTID): {size}',
+  'v.memPending': 'up to {n} operations could be in flight together (queued at a saturated node, in a write round trip, or waiting for semi-sync or a GTID): {size}',
   'v.memTables': 'read-your-writes tables for {n} session × key pairs: {size}',
   'v.memDrain': 'at a capacity of {rate}/s the master may need {s}s after the run to serve its queue, and its load is counted per second: {size}',
   'v.memLimit': '{what}; the limit for a run is {limit} — {fix}',

@@ -108,7 +108,7 @@ export const validationKo: Record<ValidationKey, string> = {
   'v.followerMaster': '"master"는 마스터의 이름입니다. 팔로워에는 다른 이름을 쓰십시오',
   'v.duplicateFollower': '팔로워 이름 {name}이(가) 중복됩니다',
   'v.memBinlog': '팔로워 {name}을(를) 기다리는 바이너리 로그 이벤트가 최대 {n}개일 수 있습니다 ({why}): {size}',
-  'v.memPending': '동시에 진행 중인 작업이 최대 {n}개일 수 있습니다 (포화된 노드의 대기열, 또는 semi-sync나 GTID 대기): {size}',
+  'v.memPending': '동시에 진행 중인 작업이 최대 {n}개일 수 있습니다 (포화된 노드의 대기열, 쓰기 왕복 시간, 또는 semi-sync나 GTID 대기): {size}',
   'v.memTables': '세션 × 키 {n}쌍의 read-your-writes 표: {size}',
   'v.memDrain': '용량 {rate}/s에서는 마스터가 실행이 끝난 뒤 대기열을 처리하는 데 {s}s가 걸릴 수 있고, 그 부하를 초 단위로 셉니다: {size}',
   'v.memLimit': '{what}. 실행 한 번의 한도는 {limit}입니다 — {fix}',

@@ -166,8 +166,8 @@ function binlogPart(s: ScenarioInput, load: Load): Part {
 
 /**
  * Operations in flight: queued at a node whose service is slower than its arrivals (its
- * backlog grows with the run, so every operation counts), waiting for a semi-sync ack or a
- * GTID, or held behind their session's outstanding operation — when a session's arrivals
+ * backlog grows with the run, so every operation counts), in their write round trip, waiting
+ * for a semi-sync ack or a GTID, or held behind their session's outstanding operation — when a session's arrivals
  * over the longest wait come near one, its held operations can grow with the run too.
  */
 function pendingPart(s: ScenarioInput, strategies: StrategySpec[], load: Load): Part {
@@ -177,12 +177,14 @@ function pendingPart(s: ScenarioInput, strategies: StrategySpec[], load: Load): 
   if (saturated(s.cluster.master.capacity, load.writeRate + load.readRate) || s.cluster.followers.some((f) => saturated(f.capacity, load.readRate))) pending = all;
   const semi = s.cluster.master.semiSync;
   if (semi !== undefined) pending += Math.min(load.writes, (load.writeRate * semi.timeoutUs) / US_PER_S);
+  const writeUs = s.cluster.master.writeLatency;
+  pending += Math.min(load.writes, (load.writeRate * writeUs) / US_PER_S);
   const waitUs = Math.max(0, ...strategies.map((x) => {
     const p = x.params as { timeoutUs?: unknown } | null;
     return p !== null && typeof p === 'object' && typeof p.timeoutUs === 'number' ? p.timeoutUs : 0;
   }));
   pending += Math.min(load.reads, (load.readRate * waitUs) / US_PER_S);
-  const longestWaitUs = Math.max(waitUs, semi?.timeoutUs ?? 0);
+  const longestWaitUs = Math.max(waitUs, (semi?.timeoutUs ?? 0) + writeUs);
   const perSession = (load.writeRate + load.readRate) / (s.workload?.sessions ?? 100);
   if ((perSession * longestWaitUs) / US_PER_S >= 0.9) pending = all;
   pending = Math.min(pending, all);
