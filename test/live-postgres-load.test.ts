@@ -27,7 +27,7 @@ import { liveReport } from '../src/live/report';
  * per 33 ms period. So each write spans periods and the throttled replay behaves as one slow
  * server, the model's applier. With half the rows a write fitted in a period's budget, replay
  * ran at full speed until the budget ran out, and at 70 % of the quota the lag grew under 1.5×
- * in 2 of 13 recorded runs (0.6× and 0.85×); with these rows 4.2–14× in 6 of 6. The single
+ * in 2 of 14 recorded runs (0.6× and 0.85×); with these rows 4.2–14× in 6 of 6. The single
  * connection the harness writes through keeps up with the faster rate.
  */
 const LOAD_ROWS = 4000;

@@ -75,7 +75,10 @@ live('causal wait (MASTER_GTID_WAIT) gives zero read-your-writes violations on t
   const sc = scenario({
     name: 'live-ryw', seed: 5, duration: '4s',
     cluster: { followers: [{ name: 'replica', lag: '1s' }] },
-    workload: { keys: 20, sessions: 5, writeRate: '20/s', readRate: '200/s' },
+    // 20 sessions, each waiting about 0.6 s after each of its writes (one a second): busy, not
+    // overloaded. With 5 a session's waits outlasted its arrivals, its held operations grew
+    // through the run (7 s mean latency in a 4 s run) and the stale rate measured that queue.
+    workload: { keys: 20, sessions: 20, writeRate: '20/s', readRate: '200/s' },
     strategies: ['all-follower', { name: 'causal', mode: 'wait', scope: 'session', timeout: '5s' }],
   });
   const session = await runLiveSession(sc, { endpoints: pairEndpoints(pair!) });
@@ -110,7 +113,7 @@ live('a stop incident on the real replica (STOP/START SLAVE SQL_THREAD): stale r
     // 8 s: the phase after the drain (from START + 1.5 s) keeps 2.5 s of reads, enough for an informative tolerance.
     name: 'live-stop', seed: 6, duration: '8s',
     cluster: { followers: [{ name: 'replica', lag: '1s', incidents: [{ at: '2s', duration: '2s', type: 'stop' }] }] },
-    workload: { keys: 30, sessions: 10, writeRate: '20/s', readRate: '200/s' },
+    workload: { keys: 30, sessions: 20, writeRate: '20/s', readRate: '200/s' },
     strategies: ['all-follower', { name: 'causal', mode: 'wait', scope: 'session', timeout: '10s' }],
   });
   const session = await runLiveSession(sc, { endpoints: pairEndpoints(pair!) });
