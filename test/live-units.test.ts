@@ -232,6 +232,16 @@ phase('a run starts at its phase of the wall clock, not before it', async () => 
 
 const replay = suite('replayScenario');
 
+/** A one-replica MariaDB run of `strategy` that recorded `records` (each write applied 1 s after its acknowledgement), as the replay reads it. */
+function recordedRun(strategy: string, records: LiveRecord[]): LiveRunResult {
+  const writes = records.filter((r) => r.op === 'write');
+  return {
+    spec: parseStrategyArg(strategy), summary: null as never, records,
+    ackUs: [0, ...writes.map((r) => r.tUs)], lagUs: [NaN, ...writes.map(() => 1_000_000)], lagErrUs: [NaN, ...writes.map(() => 0)], masterDelaySec: 1, minApplyDelayUs: 0, wallOffsetUs: 0, wallStartMs: Date.UTC(2026, 10, 30, 1, 59, 59, 500), walBytesPerWrite: null, walCommitBytes: null, pendingPolls: 0, partialPolls: 0, proxied: false, visibilityErrUs: 0, polls: 0, probes: 0,
+    threadsBefore: REPLICATING, threadsAfter: REPLICATING, stops: [],
+  };
+}
+
 replay('a live run replayed: writes at their acknowledgement, reads when issued, the fitted lag on the replica', () => {
   const sc = poisson;
   const ops = liveSchedule(sc, sc.seed).filter((o) => o.event >= 0);
@@ -240,11 +250,7 @@ replay('a live run replayed: writes at their acknowledgement, reads when issued,
     version: op === 'write' ? 1 : 0, value: null, critical: false, masterVersion: 1, masterValue: null, staleSinceUs: 0, masterSinceUs: 0, pos: op === 'write' ? 1 : 0,
     latencyUs: 300, waitUs: 0, timedOut: false, gtid: '', waitedPos: 0, waitStartUs: NaN,
   });
-  const run: LiveRunResult = {
-    spec: parseStrategyArg('all-follower'), summary: null as never, records: [rec(0, 'write', 500_400), rec(1, 'read', 700_000)],
-    ackUs: [0, 500_400], lagUs: [NaN, 1_000_000], lagErrUs: [NaN, 0], masterDelaySec: 1, minApplyDelayUs: 0, wallOffsetUs: 0, wallStartMs: Date.UTC(2026, 10, 30, 1, 59, 59, 500), walBytesPerWrite: null, walCommitBytes: null, pendingPolls: 0, partialPolls: 0, proxied: false, visibilityErrUs: 0, polls: 0, probes: 0,
-    threadsBefore: REPLICATING, threadsAfter: REPLICATING, stops: [],
-  };
+  const run = recordedRun('all-follower', [rec(0, 'write', 500_400), rec(1, 'read', 700_000)]);
   const f = fitLag([500_400], [1_000_000]);
   const replayed = replayScenario(sc, run, ops, [f], { masterUs: 300, replicaUs: 200 }, 3);
   assert.equal(replayed.events.map((e) => [e.kind, e.atUs]), [['write', 500_400], ['read', 700_000]]);
@@ -269,11 +275,7 @@ replay('closed-loop sessions replayed: writes commit a round trip (the run\'s me
     rec('read', 1, 1_100_000, 1_100_000, 1_600_000),  // a 500 ms causal wait
     rec('write', 1, 1_200_000, 1_600_000, 1_606_000), // held behind the wait, then 6 ms to its acknowledgement
   ];
-  const run: LiveRunResult = {
-    spec: parseStrategyArg('all-master'), summary: null as never, records,
-    ackUs: [0, 1_010_000], lagUs: [NaN, 1_000_000], lagErrUs: [NaN, 0], masterDelaySec: 1, minApplyDelayUs: 0, wallOffsetUs: 0, wallStartMs: 0, walBytesPerWrite: null, walCommitBytes: null, pendingPolls: 0, partialPolls: 0, proxied: false, visibilityErrUs: 0, polls: 0, probes: 0,
-    threadsBefore: REPLICATING, threadsAfter: REPLICATING, stops: [],
-  };
+  const run = recordedRun('all-master', records);
   const replayed = replayScenario(sc, run, ops, [fitLag([1_010_000], [1_000_000])], { masterUs: 300, replicaUs: 200 }, 0);
   // The median of the round trips 10 and 6 ms (the lower middle of two).
   assert.is(replayed.masterWriteLatencyUs, 6000);

@@ -13,7 +13,7 @@ import { loadScenarioFile, parseStrategyArg } from '../src/scenario/load';
 import { PairInfo, pairAddress, startPair, stopPair } from '../src/live/pair';
 import { endpointUrl, pairEndpoints } from '../src/live/endpoints';
 import { LiveSession, runLiveSession } from '../src/live/session';
-import { compareRun, readLatencyBase } from '../src/live/compare';
+import { LiveComparison, compareRun, readLatencyBase } from '../src/live/compare';
 import { InputError } from '../src/scenario/errors';
 import { MASTER } from '../src/strategies';
 import { parseLagCsv } from '../src/scenario/lagFile';
@@ -32,6 +32,13 @@ live.before(async () => {
 live.after(async () => {
   if (pair !== null) await stopPair(pair);
 });
+
+/** A causal run's stale rate and read latency agree with the simulator's (within the test's bound). */
+function assertCausalAgrees(c: LiveComparison): void {
+  for (const [name, a] of [['stale rate', c.staleRate], ['read latency', c.readLatencyMeanMs]] as const) {
+    assert.ok(agreesInTest(a), `causal ${name}: live ${a.live} vs sim ${a.sim}, |Δ| ${Math.abs(a.diff)} > ${a.tolerance}`);
+  }
+}
 
 function readsOf(session: LiveSession, run: number, actor: string) {
   const sc = session.scenario;
@@ -99,9 +106,7 @@ live('causal wait (MASTER_GTID_WAIT) gives zero read-your-writes violations on t
   // Sessions are closed loops on the pair as in the simulator: what arrives during a session's
   // wait is held, so the reads after the wait, their staleness and latency, match.
   assert.ok(causal.summary.heldOps > 100, `${causal.summary.heldOps} operations held behind their session's wait`);
-  for (const [name, a] of [['stale rate', cc.staleRate], ['read latency', cc.readLatencyMeanMs]] as const) {
-    assert.ok(agreesInTest(a), `causal ${name}: live ${a.live} vs sim ${a.sim}, |Δ| ${Math.abs(a.diff)} > ${a.tolerance}`);
-  }
+  assertCausalAgrees(cc);
   assert.ok(c.staleRate.live > 0.2, `stale rate ${c.staleRate.live}: the delay matters`);
   assert.ok(c.staleRate.tolerance > 0 && c.staleRate.tolerance < 0.12, `tolerance ${c.staleRate.tolerance} is informative`);
   assert.ok(agreesInTest(c.staleRate), `live ${c.staleRate.live} vs sim ${c.staleRate.sim}: |Δ| ${Math.abs(c.staleRate.diff)} > ${c.staleRate.tolerance}`);
@@ -121,9 +126,7 @@ live('a stop incident on the real replica (STOP/START SLAVE SQL_THREAD): stale r
   // Causal waits pile up behind the stop and are released by the drain, live as simulated.
   const causal = compareRun(sc, session.runs[1], session.ops, readLatencyBase(session.runs, sc));
   assert.equal(setupFailures(causal.checks), []);
-  for (const [name, a] of [['stale rate', causal.staleRate], ['read latency', causal.readLatencyMeanMs]] as const) {
-    assert.ok(agreesInTest(a), `causal ${name}: live ${a.live} vs sim ${a.sim}, |Δ| ${Math.abs(a.diff)} > ${a.tolerance}`);
-  }
+  assertCausalAgrees(causal);
   assert.ok(causal.measured.readLatencyMs.mean > 1000, `reads waited through the stop: ${causal.measured.readLatencyMs.mean} ms`);
 });
 

@@ -167,8 +167,9 @@ function binlogPart(s: ScenarioInput, load: Load): Part {
 /**
  * Operations in flight: queued at a node whose service is slower than its arrivals (its
  * backlog grows with the run, so every operation counts), in their write round trip, waiting
- * for a semi-sync ack or a GTID, or held behind their session's outstanding operation — when a session's arrivals
- * over the longest wait come near one, its held operations can grow with the run too.
+ * for a semi-sync ack or a GTID, or held behind their session's outstanding operation — when
+ * a session's arrivals over the longest wait come near one, its held operations can grow with
+ * the run too.
  */
 function pendingPart(s: ScenarioInput, strategies: StrategySpec[], load: Load): Part {
   const all = load.writes + load.reads;
