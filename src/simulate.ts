@@ -141,6 +141,7 @@ function issueGenerated(run: SimRun, tUs: number): void {
   if (g.isWrite) admitWrite(run, tUs, newWrite(run, tUs, session, key, -1));
   else admitRead(run, tUs, newRead(run, tUs, session, key, g.critical));
   g.next();
+  if (g.startsBatch()) run.metrics.warmPairs(sc.workloadSessionIds, sc.workloadKeyIds, g.sessions, g.keys);
   if (g.timeUs < sc.horizonUs) run.queue.pushArrival(g.timeUs, EventKind.Generated);
 }
 

@@ -6,7 +6,8 @@ import { makeStream } from '../src/engine/random';
 // The session × key table has two layouts: flat below 2^24 pairs, hash tables above
 // (where a read pair's stale flag shares the cell of its read version). Both must
 // answer every question exactly as a plain map of the pairs' state does, through
-// growth of the hash tables and with versions well past the first few.
+// growth of the hash tables, whatever size they start at, and with versions well past
+// the first few.
 
 const table = suite('SessionKeyTable against a plain map');
 
@@ -17,8 +18,10 @@ function is(got: unknown, want: unknown, what: () => string): void {
   if (got !== want) assert.is(got, want, what());
 }
 
-function check(sessions: number, keys: number, ops: number, pairsUsed: number): void {
-  const t = new SessionKeyTable(sessions, keys);
+function check(sessions: number, keys: number, ops: number, pairsUsed: number, expectedPairs = 0): void {
+  const t = new SessionKeyTable(sessions, keys, expectedPairs);
+  // Loading pairs ahead (warm) changes nothing: done for every 100th batch of the pairs to come.
+  const aheadSessions = new Int32Array(100), aheadKeys = new Int32Array(100), ids = Int32Array.from({ length: Math.max(sessions, keys) }, (_, i) => i);
   // Keyed by the pair's number s × keys + k (exact: below 2^53).
   const ref = new Map<number, PairState>();
   const rng = makeStream(3, `table/${sessions}x${keys}`);
@@ -32,6 +35,9 @@ function check(sessions: number, keys: number, ops: number, pairsUsed: number): 
     // Pairs spread over the whole table, a few hundred thousand distinct ones (the hash tables grow).
     const pick = Math.floor(rng() * pairsUsed) * 7919;
     const s = pick % sessions, k = Math.floor(pick / sessions) % keys;
+    aheadSessions[i % 100] = s;
+    aheadKeys[i % 100] = k;
+    if (i % 100 === 99) t.warm(ids, ids, aheadSessions, aheadKeys);
     const version = Math.floor(rng() * 5000);
     const p = state(s, k);
     const what = rng();
@@ -60,6 +66,11 @@ function check(sessions: number, keys: number, ops: number, pairsUsed: number): 
 table('flat (100 sessions × 10 000 keys)', () => check(100, 10_000, 300_000, 200_000));
 
 table('hash tables (10 000 sessions × 100 000 keys)', () => check(10_000, 100_000, 600_000, 300_000));
+
+table('hash tables sized for the pairs expected, too few and too many', () => {
+  check(10_000, 100_000, 300_000, 200_000, 30_000);
+  check(10_000, 100_000, 300_000, 200_000, 2_000_000);
+});
 
 table('hash tables with pair numbers past 2^31 (100 000 sessions × 100 000 keys)', () => check(100_000, 100_000, 200_000, 100_000));
 

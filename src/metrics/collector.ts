@@ -39,9 +39,10 @@ export class MetricsCollector {
   /**
    * `perPair` false (a run nobody summarizes, e.g. a trace) keeps no session × key state:
    * read-your-writes and monotonic-read violations and stale orders by a write stay 0.
+   * `expectedPairs`: how many pairs the run is expected to touch (SessionKeyTable sizes for them).
    */
-  constructor(sessions: number, keys: number, perPair = true) {
-    this.pairs = perPair ? new SessionKeyTable(sessions, keys) : new NoPairs();
+  constructor(sessions: number, keys: number, perPair = true, expectedPairs = 0) {
+    this.pairs = perPair ? new SessionKeyTable(sessions, keys, expectedPairs) : new NoPairs();
   }
 
   /** A write acknowledged to its session at `tUs`, `latencyUs` after it was issued. */
@@ -60,6 +61,15 @@ export class MetricsCollector {
    */
   writtenVersion(session: number, key: number): number {
     return this.pairs.written(session, key);
+  }
+
+  /**
+   * Loads the session × key state of the coming arrivals (session sessionIds[sessions[i]],
+   * key keyIds[keys[i]]) into cache, all at once: the loads do not wait on one another,
+   * so their cache misses overlap, where one at a time each would stall its operation.
+   */
+  warmPairs(sessionIds: Int32Array, keyIds: Int32Array, sessions: Int32Array, keys: Int32Array): void {
+    this.pairs.warm(sessionIds, keyIds, sessions, keys);
   }
 
   /** A read that showed stock > 0 while the master had none. */

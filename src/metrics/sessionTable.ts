@@ -26,11 +26,29 @@ export class SessionKeyTable {
   /** Sparse: [written version, read cell] of each pair touched; null when flat. */
   private readonly touched: PairMap | null;
 
-  constructor(private readonly sessions: number, keys: number) {
+  /**
+   * `expectedPairs`: how many pairs the run is expected to touch; the hash table starts
+   * large enough for them, so a long run does not copy it into fresh memory again and again.
+   */
+  constructor(private readonly sessions: number, keys: number, expectedPairs = 0) {
     const pairs = sessions * keys;
     const flat = pairs <= FLAT_LIMIT;
     this.versions = flat ? new Int32Array(2 * pairs).fill(-1) : null;
-    this.touched = flat ? null : new PairMap(pairs >= 2 ** 31);
+    this.touched = flat ? null : new PairMap(pairs >= 2 ** 31, Math.min(expectedPairs, pairs));
+  }
+
+  /** What warm loaded, kept so that the loads are not dropped as unused. */
+  warmed = 0;
+
+  /** Loads the cache line of each pair (sessionIds[sessions[i]], keyIds[keys[i]]): its state (flat) or where its probe starts (hashed). */
+  warm(sessionIds: Int32Array, keyIds: Int32Array, sessions: Int32Array, keys: Int32Array): void {
+    const n = this.sessions, versions = this.versions;
+    let acc = 0;
+    for (let i = 0; i < keys.length; i++) {
+      const pair = keyIds[keys[i]] * n + sessionIds[sessions[i]];
+      acc ^= versions !== null ? versions[2 * pair] : this.touched!.homeCell(pair);
+    }
+    this.warmed = acc;
   }
 
   /** Highest version `session` wrote of `key` (−1: none). */
@@ -114,9 +132,11 @@ export class NoPairs {
   recordRead(_session: number, _key: number, _version: number, _markStale: boolean): number {
     return -1;
   }
+
+  warm(_sessionIds: Int32Array, _keyIds: Int32Array, _sessions: Int32Array, _keys: Int32Array): void {}
 }
 
-/** Entries a PairMap starts with (a power of two). */
+/** Entries a PairMap starts with at least (a power of two). */
 const FIRST_CAPACITY = 1 << 16;
 const EMPTY = -1;
 
@@ -130,11 +150,20 @@ const EMPTY = -1;
 class PairMap {
   /** [pair (EMPTY: free), number, number] per entry. */
   rec: Int32Array | Float64Array;
-  private mask = FIRST_CAPACITY - 1;
+  private mask: number;
   private used = 0;
 
-  constructor(private readonly wide: boolean) {
-    this.rec = this.records(FIRST_CAPACITY);
+  /** `expected`: pairs it is expected to hold; it starts with room for them under 3/4 full. */
+  constructor(private readonly wide: boolean, expected: number) {
+    let entries = FIRST_CAPACITY;
+    while (4 * expected > 3 * entries) entries *= 2;
+    this.mask = entries - 1;
+    this.rec = this.records(entries);
+  }
+
+  /** The pair number held in the entry where the probe for `pair` starts (a load that brings its cache line in). */
+  homeCell(pair: number): number {
+    return this.rec[3 * (hash(pair) & this.mask)];
   }
 
   /** The pair's entry; −1 when it has none. */

@@ -9,7 +9,7 @@ import { NodeQueues } from '../model/nodeQueue';
 import { SemiSync } from '../model/semiSync';
 import { PendingOps, ReadOp, WriteOp } from '../model/pendingOps';
 import { SessionGate } from '../model/sessionGate';
-import { GeneratedWorkload } from '../workload/generated';
+import { GeneratedWorkload, expectedPairs } from '../workload/generated';
 import { MetricsCollector } from '../metrics/collector';
 import { STRATEGIES, Strategy, StrategySpec } from '../strategies';
 import { Scenario } from '../scenario/types';
@@ -95,7 +95,7 @@ export function createRun(sc: Scenario, spec: StrategySpec, seed: number, observ
     queues: nodeQueues(sc, seed), semiSync: sc.semiSync ? new SemiSync(sc.semiSync, followers) : null, pending: new PendingOps(),
     sessions: new SessionGate(sessionCount), read: new ReadOp(), write: new WriteOp(), strategy,
     workload: sc.workload !== null ? new GeneratedWorkload(sc.workload, makeStream(seed, 'workload')) : null,
-    metrics: new MetricsCollector(sessionCount, keyCount, summarized), observer,
+    metrics: new MetricsCollector(sessionCount, keyCount, summarized, sc.workload !== null ? expectedPairs(sc.workload, sc.horizonUs) : 0), observer,
   };
   if (observer?.apply) narrateApplies(run, observer.apply.bind(observer));
   return run;

@@ -21,6 +21,23 @@ export interface GeneratedWorkloadConfig {
   stages?: Stage[];
 }
 
+/**
+ * How many distinct (session, key) pairs the workload is expected to touch in `horizonUs`:
+ * key k gets a Poisson number of arrivals of mean n·p_k, each from a session drawn
+ * uniformly, so it meets S·(1 − e^(−n·p_k/S)) distinct sessions on average.
+ */
+export function expectedPairs(cfg: GeneratedWorkloadConfig, horizonUs: number): number {
+  const constantUs = cfg.stages === undefined ? horizonUs : new RateSchedule(cfg.stages).massAt(horizonUs);
+  const arrivals = ((cfg.readRatePerSec + cfg.writeRatePerSec) * constantUs) / US_PER_S;
+  const S = cfg.sessions;
+  if (cfg.popularity.kind === 'uniform') return cfg.keys * S * -Math.expm1(-arrivals / cfg.keys / S);
+  const w = zipfWeights(cfg.keys, cfg.popularity.s);
+  const total = w.reduce((a, b) => a + b, 0);
+  let pairs = 0;
+  for (let k = 0; k < w.length; k++) pairs += S * -Math.expm1((-arrivals * w[k]) / total / S);
+  return pairs;
+}
+
 /** Arrivals drawn per batch: large enough to amortise the call, small enough to stay in L1. */
 const BATCH = 512;
 
@@ -52,8 +69,10 @@ export class GeneratedWorkload {
   private readonly times = new Float64Array(BATCH);
   /** Bit 0: write; bit 1: critical. */
   private readonly flags = new Uint8Array(BATCH);
-  private readonly keys = new Int32Array(BATCH);
-  private readonly sessions = new Int32Array(BATCH);
+  /** The generated key of each arrival of the batch (see startsBatch). */
+  readonly keys = new Int32Array(BATCH);
+  /** The generated session of each arrival of the batch (see startsBatch). */
+  readonly sessions = new Int32Array(BATCH);
   private cursor = BATCH;
   /** readOnly[i] = 1 when key-i is one of `readOnlyKeys`; null when there are none. */
   private readonly readOnly: Uint8Array | null;
@@ -80,6 +99,14 @@ export class GeneratedWorkload {
    */
   next(): void {
     do this.take(); while (this.readOnly !== null && this.isWrite && this.readOnly[this.key] === 1);
+  }
+
+  /**
+   * True when the current arrival is the first of a batch just drawn: `keys` and
+   * `sessions` then hold the next BATCH arrivals', for a caller that loads their state ahead.
+   */
+  startsBatch(): boolean {
+    return this.cursor === 1;
   }
 
   private take(): void {
