@@ -176,18 +176,6 @@ export class Follower {
     return this.binlog.commitUs[this.binlog.slot(this.unappliedPos[key])];
   }
 
-  /**
-   * Since when the master has shown `version` of `key`, for a key this follower is stale on
-   * (after advanceTo) and a version newer than its own: the visibility time of that write,
-   * found along the key's unapplied writes. Narration only (it walks the key's backlog).
-   */
-  versionSinceUs(key: number, version: number): number {
-    const b = this.binlog;
-    let i = b.slot(this.unappliedPos[key]);
-    while (b.version[i] < version) i = b.slot(b.nextPos[i]);
-    return b.commitUs[i];
-  }
-
   /** When the next event this follower has not applied becomes visible on it; Infinity when it has applied all. */
   nextApplyUs(): number {
     return this.appliedPos < this.binlog.head ? this.binlog.applyUs[this.index][this.binlog.slot(this.appliedPos + 1)] : Infinity;

@@ -21,6 +21,8 @@ export type Row = Record<string, unknown>;
 export class Master {
   /** Visible version of each key. */
   readonly version: Int32Array;
+  /** Since when each key's visible version has been visible (its write's visibility time; 0 for the initial data). */
+  readonly versionSinceUs: Float64Array;
   /** Version of each key's latest write, visible or not. */
   readonly committedVersion: Int32Array;
   /** Binlog position of each key's latest write, visible or not (0: never written). */
@@ -35,6 +37,7 @@ export class Master {
 
   constructor(readonly binlog: Binlog, keyCount: number) {
     this.version = new Int32Array(keyCount);
+    this.versionSinceUs = new Float64Array(keyCount);
     this.committedVersion = new Int32Array(keyCount);
     this.lastPos = new Float64Array(keyCount);
     this.rowRef = new Int32Array(keyCount).fill(-1);
@@ -87,6 +90,7 @@ export class Master {
       const i = b.slot(this.visiblePos + 1);
       if (b.commitUs[i] > tUs) break;
       this.version[b.key[i]] = b.version[i];
+      this.versionSinceUs[b.key[i]] = b.commitUs[i];
       this.rowRef[b.key[i]] = b.rowRef[i];
       this.visiblePos++;
     }

@@ -89,7 +89,7 @@ export function serveRead(run: SimRun, tUs: number, op: ReadOp): void {
 function narrateRead(run: SimRun, observer: SimObserver, tUs: number, op: ReadOp, version: number, ref: number, staleSinceUs: number, latencyUs: number): void {
   const { master } = run;
   const key = op.key, node = op.node, masterVersion = master.version[key];
-  const masterSinceUs = version < masterVersion ? run.followers[node].versionSinceUs(key, masterVersion) : staleSinceUs;
+  const masterSinceUs = version < masterVersion ? master.versionSinceUs[key] : staleSinceUs;
   observer.op({
     tUs, op: 'read', session: op.session, key, node, version, value: master.row(ref), critical: op.critical,
     masterVersion, masterValue: master.row(master.rowRef[key]), staleSinceUs, masterSinceUs, pos: 0, latencyUs, issuedUs: op.issuedUs,
