@@ -51,7 +51,11 @@ export class LogScale {
   /** The bucket of a whole number of µs ≥ 0. */
   bucket(v: number): number {
     if (v < 2 * this.sub) return v;
-    const e = v < 2 ** 31 ? 31 - Math.clz32(v) : octaveOf(v);
+    if (v < 2 ** 31) {
+      const shift = 31 - Math.clz32(v) - this.bits;
+      return shift * this.sub + (v >>> shift);
+    }
+    const e = octaveOf(v);
     return (e - this.bits) * this.sub + Math.floor(v / POW2[e - this.bits]);
   }
 
