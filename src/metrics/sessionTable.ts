@@ -39,16 +39,25 @@ export class SessionKeyTable {
 
   /** What warm loaded, kept so that the loads are not dropped as unused. */
   warmed = 0;
+  /** The pair numbers warm loads. */
+  private warmPairs = new Float64Array(0);
 
-  /** Loads the cache line of each pair (sessionIds[sessions[i]], keyIds[keys[i]]): its state (flat) or where its probe starts (hashed). */
+  /**
+   * Loads the cache line of each pair (sessionIds[sessions[i]], keyIds[keys[i]]): its state
+   * (flat) or where its probe starts (hashed). The pair numbers are computed first, then
+   * loaded in a loop of little but loads, so that as many misses as the core allows are in flight.
+   */
   warm(sessionIds: Int32Array, keyIds: Int32Array, sessions: Int32Array, keys: Int32Array): void {
-    const n = this.sessions, versions = this.versions;
-    let acc = 0;
-    for (let i = 0; i < keys.length; i++) {
-      const pair = keyIds[keys[i]] * n + sessionIds[sessions[i]];
-      acc ^= versions !== null ? versions[2 * pair] : this.touched!.homeCell(pair);
+    if (this.warmPairs.length < keys.length) this.warmPairs = new Float64Array(keys.length);
+    const pairs = this.warmPairs, n = this.sessions;
+    for (let i = 0; i < keys.length; i++) pairs[i] = keyIds[keys[i]] * n + sessionIds[sessions[i]];
+    const versions = this.versions;
+    if (versions === null) this.warmed = this.touched!.loadHomes(pairs, keys.length);
+    else {
+      let acc = 0;
+      for (let i = 0; i < keys.length; i++) acc ^= versions[2 * pairs[i]];
+      this.warmed = acc;
     }
-    this.warmed = acc;
   }
 
   /** Highest version `session` wrote of `key` (−1: none). */
@@ -161,9 +170,13 @@ class PairMap {
     this.rec = this.records(entries);
   }
 
-  /** The pair number held in the entry where the probe for `pair` starts (a load that brings its cache line in). */
-  homeCell(pair: number): number {
-    return this.rec[3 * (hash(pair) & this.mask)];
+  /** Loads the entry where the probe of each of the first `count` pairs starts (overwriting `pairs`); returns what it read. */
+  loadHomes(pairs: Float64Array, count: number): number {
+    const rec = this.rec, mask = this.mask;
+    for (let i = 0; i < count; i++) pairs[i] = 3 * (hash(pairs[i]) & mask);
+    let acc = 0;
+    for (let i = 0; i < count; i++) acc ^= rec[pairs[i]];
+    return acc;
   }
 
   /** The pair's entry; −1 when it has none. */
