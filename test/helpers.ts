@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { spawnSync } from 'child_process';
 import { parseScenario, Overrides } from '../src/scenario/load';
 import { InputError } from '../src/scenario/errors';
 import { Scenario } from '../src/scenario/types';
@@ -90,4 +91,23 @@ export function scenarioFile(name: string, readRate: string): string {
   const fewer = text.replace(/^( +readRate:) \S+/m, `$1 ${readRate}`);
   if (fewer === text) throw new Error(`${file}: no workload.readRate to cut`);
   return tmpFile(fewer, 'lagsim-fewer-reads-', `${name}.yaml`);
+}
+
+/**
+ * Runs `lagsim <args>` as a user does — without LAGSIM_ASSERT, whose invariant checks keep
+ * state of their own, and without the test runner's NODE_OPTIONS (a TypeScript loader) —
+ * and returns its exit status, stderr and peak RSS in MB: the process's own high-water mark
+ * (VmHWM, Linux), as getrusage's maxrss would carry over the test runner's from the fork.
+ * `stdout`: a file descriptor for its output (default: ignored); `nodeArgs`: before the script.
+ */
+export function peakRun(tmp: string, args: string[], opts: { stdout?: number; nodeArgs?: string[] } = {}): { status: number | null; stderr: string; peakMb: number } {
+  const preload = path.join(tmp, 'peak.js');
+  fs.writeFileSync(preload, "process.on('exit', () => require('fs').writeSync(2, `peak ${/VmHWM:\\s*(\\d+)/.exec(require('fs').readFileSync('/proc/self/status', 'utf8'))[1]}\\n`));\n");
+  const env = { ...process.env };
+  delete env.LAGSIM_ASSERT;
+  delete env.NODE_OPTIONS;
+  const r = spawnSync(process.execPath, [...(opts.nodeArgs ?? []), '-r', preload, path.join(__dirname, '..', 'bin', 'lagsim.js'), ...args],
+    { stdio: ['ignore', opts.stdout ?? 'ignore', 'pipe'], encoding: 'utf8', env });
+  const peak = /peak (\d+)/.exec(r.stderr);
+  return { status: r.status, stderr: r.stderr, peakMb: peak === null ? NaN : Number(peak[1]) / 1024 };
 }

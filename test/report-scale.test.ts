@@ -3,7 +3,6 @@ import * as assert from 'uvu/assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { spawnSync } from 'child_process';
 import { AGE_SCALE, ReadBins, ReadProbe, STALENESS_SCALE, stalenessEdgeUs } from '../src/report/visibility';
 import { niceCeil, readBins } from '../src/report/collect';
 import { ReplicationProbe } from '../src/report/timeline';
@@ -11,7 +10,7 @@ import { simulate } from '../src/simulate';
 import { jsonLines } from '../src/report/traceJson';
 import type { OpRecord } from '../src/simulate';
 import { usToMs } from '../src/engine/time';
-import { scenario } from './helpers';
+import { peakRun, scenario } from './helpers';
 import { cli } from './cli';
 
 // Reports and traces bounded by the screen and the pipe, not by the run.
@@ -204,21 +203,12 @@ function tracePeak(tmp: string, seconds: number, heapMb: number): { mb: number; 
     workload: { keys: 10_000, popularity: { zipf: 1.1 }, sessions: 1000, writeRate: '500/s', readRate: '9500/s' },
     strategies: ['all-follower'],
   }));
-  const preload = path.join(tmp, 'peak.js');
-  // The process's own high-water mark (VmHWM): getrusage's maxrss would carry over the test runner's from the fork.
-  fs.writeFileSync(preload, "process.on('exit', () => require('fs').writeSync(2, `peak ${/VmHWM:\\s*(\\d+)/.exec(require('fs').readFileSync('/proc/self/status', 'utf8'))[1]}\\n`));\n");
   const out = path.join(tmp, `trace-${seconds}.jsonl`);
   const fd = fs.openSync(out, 'w');
   try {
-    // As a user runs it: without LAGSIM_ASSERT, whose invariant checks keep state of their
-    // own, and without the test runner's NODE_OPTIONS (a TypeScript loader).
-    const env = { ...process.env };
-    delete env.LAGSIM_ASSERT;
-    delete env.NODE_OPTIONS;
-    const r = spawnSync(process.execPath, [`--max-old-space-size=${heapMb}`, '-r', preload, path.join(__dirname, '..', 'bin', 'lagsim.js'), 'trace', file, '--json'], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8', env });
+    const r = peakRun(tmp, ['trace', file, '--json'], { stdout: fd, nodeArgs: [`--max-old-space-size=${heapMb}`] });
     assert.is(r.status, 0, r.stderr);
-    const kb = Number(/peak (\d+)/.exec(r.stderr)![1]);
-    return { mb: kb / 1024, lines: countLines(out) };
+    return { mb: r.peakMb, lines: countLines(out) };
   } finally {
     fs.closeSync(fd);
     fs.rmSync(out, { force: true });
