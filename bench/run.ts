@@ -113,6 +113,12 @@ function main(): void {
   const b = sims['b/all-follower'];
   const bRate = spread(b, (m) => m.opsPerSec);
   targets.push({ what: `(b) all-follower, ${o.ops.toLocaleString('en')} ops: simulated ops per wall-clock second${busyNote(b)}`, want: '≥ 5 M/s', got: rate(bRate.median), ok: bRate.median >= 5e6 });
+  // Per-pair state follows the pairs touched: many sessions × many keys cost at most twice (b)'s per operation.
+  const e = sims['e/all-follower'];
+  const perOp = spread(e.map((m, i): [SimMeasure, SimMeasure] => [b[i], m]), ([bm, em]) => bm.opsPerCpuSec / em.opsPerCpuSec);
+  targets.push({ what: '(e) 10k sessions × 100k keys ÷ (b) 100 sessions × 10k keys, all-follower: CPU time per operation', want: '≤ 2×', got: `${perOp.median.toFixed(2)}×`, ok: perOp.median <= 2 });
+  const eRss = spread(e, (m) => m.peakRssMB);
+  targets.push({ what: `(e) all-follower, ${o.ops.toLocaleString('en')} ops: peak RSS`, want: '< 250 MB', got: `${eRss.median.toFixed(0)} MB`, ok: eRss.median < 250 });
   const kernel = spread(holds[0][1], (m) => m.eventsPerSec);
   const kernelBig = spread(holds[1][1], (m) => m.eventsPerSec);
   targets.push({ what: 'end to end ÷ kernel (hold model, same queue length as the run: 1)', want: '≥ 40 %', got: `${(100 * bRate.median / kernel.median).toFixed(0)} %`, ok: bRate.median >= 0.4 * kernel.median });
