@@ -74,7 +74,10 @@ function runEvents(run: SimRun): void {
     for (let m = 0; m < probes.length; m++) probes[m].catchUp(tUs);
     if (master.visiblePos < binlog.head) master.advanceTo(tUs);
     // Applies at exactly an acknowledgement's time are narrated after the write they apply.
-    if (observer !== null) narrateAppliesUpTo(run, kind === EventKind.WriteAck ? tUs - 1 : tUs);
+    if (observer !== null) {
+      const boundUs = kind === EventKind.WriteAck ? tUs - 1 : tUs;
+      if (boundUs >= run.nextUnnarratedApplyUs) narrateAppliesUpTo(run, boundUs);
+    }
     dispatch(run, tUs, kind, queue.arg);
     if (ASSERTS) checkFollowerPositions(run);
   }
@@ -92,7 +95,10 @@ function narrateAppliesUpTo(run: SimRun, boundUs: number): void {
       const us = followers[f].nextApplyUs();
       if (us < nextUs) { next = f; nextUs = us; }
     }
-    if (next < 0 || nextUs > boundUs) return;
+    if (next < 0 || nextUs > boundUs) {
+      run.nextUnnarratedApplyUs = nextUs;
+      return;
+    }
     followers[next].advanceTo(nextUs);
   }
 }

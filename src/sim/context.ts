@@ -44,6 +44,12 @@ export interface SimRun {
   readonly queue: EventQueue;
   /** Time of the event being handled. */
   nowUs: number;
+  /**
+   * With an observer: the earliest time a follower applies an event the observer has not
+   * been told of, as of the last narration (applies before it need none); −∞ once a commit
+   * may have placed an earlier one.
+   */
+  nextUnnarratedApplyUs: number;
   readonly binlog: Binlog;
   readonly master: Master;
   readonly followers: Follower[];
@@ -91,7 +97,7 @@ export function createRun(sc: Scenario, spec: StrategySpec, seed: number, observ
   const monitors = probes.filter((p): p is LagMonitor => p instanceof LagMonitor);
   if (onProbe !== undefined) monitors.forEach((m, i) => (m.onProbe = (tUs, lags) => onProbe(i, tUs, lags)));
   const run: SimRun = {
-    sc, queue: new EventQueue(), nowUs: -Infinity, binlog, master, followers, probes,
+    sc, queue: new EventQueue(), nowUs: -Infinity, nextUnnarratedApplyUs: -Infinity, binlog, master, followers, probes,
     queues: nodeQueues(sc, seed), semiSync: sc.semiSync ? new SemiSync(sc.semiSync, followers) : null, pending: new PendingOps(),
     sessions: new SessionGate(sessionCount), read: new ReadOp(), write: new WriteOp(), strategy,
     workload: sc.workload !== null ? new GeneratedWorkload(sc.workload, makeStream(seed, 'workload')) : null,

@@ -46,6 +46,7 @@ export function commitWrite(run: SimRun, tUs: number, op: WriteOp): void {
   const visibleUs = run.semiSync !== null ? run.semiSync.commit(tUs) : tUs;
   const pos = master.commit(op.key, tUs, op.event >= 0 ? run.sc.events[op.event].set : null, visibleUs);
   for (let f = 0; f < followers.length; f++) followers[f].place(pos);
+  run.nextUnnarratedApplyUs = -Infinity;
   const i = binlog.slot(pos);
   op.pos = pos;
   op.version = binlog.version[i];
