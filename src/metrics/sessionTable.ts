@@ -3,8 +3,11 @@
  * the highest it read (−1: none yet), and whether its last read of the key was stale.
  * Read-your-writes, monotonic reads and stale orders are judged from these.
  *
- * A pair's stale flag lives in its read version's cell: v when clear, −v − 2 when set
- * (a pair read has v ≥ 0, and −1 is "never read"), so a pair's read state is one number.
+ * A pair's numbers are kept plus one, so that zeroed memory — a fresh array's — reads as
+ * "none": the tables are never filled, and the pages of pairs a run never touches are
+ * never touched (a short run of a large table pays for its pairs, not the table). The
+ * written cell holds w + 1 (0: never written). The stale flag lives in the read cell:
+ * v + 1 when clear, −(v + 1) when set, 0 never read — a pair's read state is one number.
  *
  * - While sessions × keys is at most FLAT_LIMIT (16 M pairs, 8 bytes each: 128 MB at
  *   most, within the bound scenario/limits.ts assumes) every pair has its place: the
@@ -21,9 +24,9 @@
 const FLAT_LIMIT = 1 << 24;
 
 export class SessionKeyTable {
-  /** Flat: [written version, read cell] per pair, −1 when none; null when sparse. */
+  /** Flat: [written cell, read cell] per pair; null when sparse. */
   private readonly versions: Int32Array | null;
-  /** Sparse: [written version, read cell] of each pair touched; null when flat. */
+  /** Sparse: [written cell, read cell] of each pair touched; null when flat. */
   private readonly touched: PairMap | null;
 
   /**
@@ -33,7 +36,7 @@ export class SessionKeyTable {
   constructor(private readonly sessions: number, keys: number, expectedPairs = 0) {
     const pairs = sessions * keys;
     const flat = pairs <= FLAT_LIMIT;
-    this.versions = flat ? new Int32Array(2 * pairs).fill(-1) : null;
+    this.versions = flat ? new Int32Array(2 * pairs) : null;
     this.touched = flat ? null : new PairMap(pairs >= 2 ** 31, Math.min(expectedPairs, pairs));
   }
 
@@ -63,40 +66,31 @@ export class SessionKeyTable {
   /** Highest version `session` wrote of `key` (−1: none). */
   written(session: number, key: number): number {
     const pair = key * this.sessions + session;
-    if (this.versions !== null) return this.versions[2 * pair];
+    if (this.versions !== null) return this.versions[2 * pair] - 1;
     const t = this.touched!;
     const c = t.find(pair);
-    return c < 0 ? -1 : t.rec[3 * c + 1];
+    return c < 0 ? -1 : t.rec[3 * c + 1] - 1;
   }
 
   raiseWritten(session: number, key: number, version: number): void {
     const pair = key * this.sessions + session;
     if (this.versions !== null) {
-      if (version > this.versions[2 * pair]) this.versions[2 * pair] = version;
+      if (version + 1 > this.versions[2 * pair]) this.versions[2 * pair] = version + 1;
       return;
     }
     const t = this.touched!;
     const c = t.entry(pair);
-    if (version > t.rec[3 * c + 1]) t.rec[3 * c + 1] = version;
+    if (version + 1 > t.rec[3 * c + 1]) t.rec[3 * c + 1] = version + 1;
   }
 
   /** True when the session's last read of the key was stale; clears that (a write acted on it). */
   takeLastReadStale(session: number, key: number): boolean {
     const pair = key * this.sessions + session;
     const versions = this.versions;
-    if (versions !== null) {
-      const cell = versions[2 * pair + 1];
-      if (cell >= -1) return false;
-      versions[2 * pair + 1] = -cell - 2;
-      return true;
-    }
+    if (versions !== null) return takeStaleFlag(versions, 2 * pair + 1);
     const t = this.touched!;
     const c = t.find(pair);
-    if (c < 0) return false;
-    const cell = t.rec[3 * c + 2];
-    if (cell >= -1) return false;
-    t.rec[3 * c + 2] = -cell - 2;
-    return true;
+    return c >= 0 && takeStaleFlag(t.rec, 3 * c + 2);
   }
 
   /**
@@ -116,10 +110,18 @@ export class SessionKeyTable {
 /** Records a read of `version` in the read cell cells[i] (see SessionKeyTable); returns the highest version read before (−1: none). */
 function updateReadCell(cells: Int32Array | Float64Array, i: number, version: number, markStale: boolean): number {
   const cell = cells[i];
-  const before = cell >= -1 ? cell : -cell - 2;
+  const before = (cell >= 0 ? cell : -cell) - 1;
   const highest = version > before ? version : before;
-  cells[i] = markStale ? -highest - 2 : highest;
+  cells[i] = markStale ? -highest - 1 : highest + 1;
   return before;
+}
+
+/** True when the read cell cells[i] has its stale flag set; clears it. */
+function takeStaleFlag(cells: Int32Array | Float64Array, i: number): boolean {
+  const cell = cells[i];
+  if (cell >= 0) return false;
+  cells[i] = -cell;
+  return true;
 }
 
 /**
@@ -147,17 +149,17 @@ export class NoPairs {
 
 /** Entries a PairMap starts with at least (a power of two). */
 const FIRST_CAPACITY = 1 << 16;
-const EMPTY = -1;
+const EMPTY = 0;
 
 /**
  * An open-addressing hash table (linear probing, doubling at 3/4 full) from pair numbers
- * to two numbers (−1 until set). Each entry's pair number and numbers sit side by side
+ * to two numbers (0 until set). Each entry's pair number + 1 and numbers sit side by side
  * in `rec`, so finding a pair and reading its state is one cache line (mostly: an entry
  * is 12 bytes): an Int32Array while pair numbers fit (`wide` false: sessions × keys <
  * 2^31), else a Float64Array.
  */
 class PairMap {
-  /** [pair (EMPTY: free), number, number] per entry. */
+  /** [pair + 1 (EMPTY: free), number, number] per entry. */
   rec: Int32Array | Float64Array;
   private mask: number;
   private used = 0;
@@ -184,32 +186,32 @@ class PairMap {
     const rec = this.rec, mask = this.mask;
     for (let c = hash(pair) & mask; ; c = (c + 1) & mask) {
       const p = rec[3 * c];
-      if (p === pair) return c;
+      if (p === pair + 1) return c;
       if (p === EMPTY) return -1;
     }
   }
 
-  /** The pair's entry, made (numbers −1) when it has none. Entries move when the table grows. */
+  /** The pair's entry, made (numbers 0) when it has none. Entries move when the table grows. */
   entry(pair: number): number {
     const rec = this.rec, mask = this.mask;
     for (let c = hash(pair) & mask; ; c = (c + 1) & mask) {
       const p = rec[3 * c];
-      if (p === pair) return c;
+      if (p === pair + 1) return c;
       if (p === EMPTY) {
         if (4 * (this.used + 1) > 3 * (mask + 1)) {
           this.grow();
           return this.entry(pair);
         }
-        rec[3 * c] = pair;
+        rec[3 * c] = pair + 1;
         this.used++;
         return c;
       }
     }
   }
 
-  /** `entries` free entries: every pair EMPTY, both numbers −1. */
+  /** `entries` free entries: every pair EMPTY, both numbers 0 (a fresh array's zeros). */
   private records(entries: number): Int32Array | Float64Array {
-    return (this.wide ? new Float64Array(3 * entries) : new Int32Array(3 * entries)).fill(-1);
+    return this.wide ? new Float64Array(3 * entries) : new Int32Array(3 * entries);
   }
 
   /** Doubles the table, moving every entry. */
@@ -220,11 +222,11 @@ class PairMap {
     const mask = entries - 1;
     const rec = this.records(entries);
     for (let o = 0; o < oldEntries; o++) {
-      const pair = oldRec[3 * o];
-      if (pair === EMPTY) continue;
-      let c = hash(pair) & mask;
+      const stored = oldRec[3 * o];
+      if (stored === EMPTY) continue;
+      let c = hash(stored - 1) & mask;
       while (rec[3 * c] !== EMPTY) c = (c + 1) & mask;
-      rec[3 * c] = pair;
+      rec[3 * c] = stored;
       rec[3 * c + 1] = oldRec[3 * o + 1];
       rec[3 * c + 2] = oldRec[3 * o + 2];
     }
