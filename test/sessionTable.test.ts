@@ -19,7 +19,7 @@ function is(got: unknown, want: unknown, what: () => string): void {
 }
 
 function check(sessions: number, keys: number, ops: number, pairsUsed: number, expectedPairs = 0): void {
-  const t = new SessionKeyTable(sessions, keys, expectedPairs);
+  const t = new SessionKeyTable(sessions, keys, () => expectedPairs);
   // Loading pairs ahead (warm) changes nothing: done for every 100th batch of the pairs to come.
   const aheadSessions = new Int32Array(100), aheadKeys = new Int32Array(100), ids = Int32Array.from({ length: Math.max(sessions, keys) }, (_, i) => i);
   // Keyed by the pair's number s × keys + k (exact: below 2^53).

@@ -41,7 +41,7 @@ export class MetricsCollector {
    * read-your-writes and monotonic-read violations and stale orders by a write stay 0.
    * `expectedPairs`: how many pairs the run is expected to touch (SessionKeyTable sizes for them).
    */
-  constructor(sessions: number, keys: number, perPair = true, expectedPairs = 0) {
+  constructor(sessions: number, keys: number, perPair = true, expectedPairs = (): number => 0) {
     this.pairs = perPair ? new SessionKeyTable(sessions, keys, expectedPairs) : new NoPairs();
   }
 

@@ -30,14 +30,15 @@ export class SessionKeyTable {
   private readonly touched: PairMap | null;
 
   /**
-   * `expectedPairs`: how many pairs the run is expected to touch; the hash table starts
-   * large enough for them, so a long run does not copy it into fresh memory again and again.
+   * `expectedPairs`: how many pairs the run is expected to touch (asked only beyond the
+   * flat table); the hash table starts large enough for them, so a long run does not copy
+   * it into fresh memory again and again.
    */
-  constructor(private readonly sessions: number, keys: number, expectedPairs = 0) {
+  constructor(private readonly sessions: number, keys: number, expectedPairs = (): number => 0) {
     const pairs = sessions * keys;
     const flat = pairs <= FLAT_LIMIT;
     this.versions = flat ? new Int32Array(2 * pairs) : null;
-    this.touched = flat ? null : new PairMap(pairs >= 2 ** 31, Math.min(expectedPairs, pairs));
+    this.touched = flat ? null : new PairMap(pairs >= 2 ** 31, Math.min(expectedPairs(), pairs));
   }
 
   /** What warm loaded, kept so that the loads are not dropped as unused. */

@@ -101,7 +101,7 @@ export function createRun(sc: Scenario, spec: StrategySpec, seed: number, observ
     queues: nodeQueues(sc, seed), semiSync: sc.semiSync ? new SemiSync(sc.semiSync, followers) : null, pending: new PendingOps(),
     sessions: new SessionGate(sessionCount), read: new ReadOp(), write: new WriteOp(), strategy,
     workload: sc.workload !== null ? new GeneratedWorkload(sc.workload, makeStream(seed, 'workload')) : null,
-    metrics: new MetricsCollector(sessionCount, keyCount, summarized, sc.workload !== null ? expectedPairs(sc.workload, sc.horizonUs) : 0), observer,
+    metrics: new MetricsCollector(sessionCount, keyCount, summarized, () => (sc.workload !== null ? expectedPairs(sc.workload, sc.horizonUs) : 0)), observer,
   };
   if (observer?.apply) narrateApplies(run, observer.apply.bind(observer));
   return run;

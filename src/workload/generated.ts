@@ -31,10 +31,12 @@ export function expectedPairs(cfg: GeneratedWorkloadConfig, horizonUs: number): 
   const arrivals = ((cfg.readRatePerSec + cfg.writeRatePerSec) * constantUs) / US_PER_S;
   const S = cfg.sessions;
   if (cfg.popularity.kind === 'uniform') return cfg.keys * S * -Math.expm1(-arrivals / cfg.keys / S);
-  const w = zipfWeights(cfg.keys, cfg.popularity.s);
-  const total = w.reduce((a, b) => a + b, 0);
+  // zipfWeights' weights, one at a time: no second array as large as the alias table's.
+  const s = cfg.popularity.s;
+  let total = 0;
+  for (let k = 1; k <= cfg.keys; k++) total += Math.pow(k, -s);
   let pairs = 0;
-  for (let k = 0; k < w.length; k++) pairs += S * -Math.expm1((-arrivals * w[k]) / total / S);
+  for (let k = 1; k <= cfg.keys; k++) pairs += S * -Math.expm1((-arrivals * Math.pow(k, -s)) / total / S);
   return pairs;
 }
 
