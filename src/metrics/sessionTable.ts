@@ -8,6 +8,9 @@
  * never touched (a short run of a large table pays for its pairs, not the table). The
  * written cell holds w + 1 (0: never written). The stale flag lives in the read cell:
  * v + 1 when clear, −(v + 1) when set, 0 never read — a pair's read state is one number.
+ * v + 1 fits the Int32Array cells: a key's versions stay far below 2^31 − 1, because a run
+ * generates at most 2·10^9 operations on average (scenario/compile.ts, MAX_GENERATED_OPS)
+ * and its scripted and replayed ones are bounded by their files' sizes.
  *
  * - While sessions × keys is at most FLAT_LIMIT (16 M pairs, 8 bytes each: 128 MB at
  *   most, within the bound scenario/limits.ts assumes) every pair has its place: the
