@@ -10,7 +10,7 @@ import { scenario } from './helpers';
 import { PairInfo, startPair, stopPair } from '../src/live/pair';
 import { pairEndpoints } from '../src/live/endpoints';
 import { LiveSession, runLiveSession } from '../src/live/session';
-import { BURST, TOLERANCE, UTILISATION, burstApplyTimeUs, twoRateScenario, twoRates } from './liveLoad';
+import { TOLERANCE, calibratedTwoRates } from './liveLoad';
 import { liveReport } from '../src/live/report';
 
 /** Rows of the keyless table each write updates: tens of ms per write on this machine's replica. */
@@ -32,13 +32,8 @@ function play(sc: ReturnType<typeof scenario>): Promise<LiveSession> {
 }
 
 load('the lag grows with the write rate; the simulator with the fitted model agrees on the lag and the stale reads', async () => {
-  const applyUs = await burstApplyTimeUs(play, 'live-load-burst', 'replica', 'median');
-  const rates = UTILISATION.map((u) => u / (applyUs / 1e6));
-  process.stderr.write(`burst of ${BURST} writes: apply time ${(applyUs / 1000).toFixed(1)} ms\n`);
-  const sc = twoRateScenario('live-load', 'replica', rates, 'live-load-test');
-  const session = await play(sc);
+  const { sc, session, o } = await calibratedTwoRates(play, 'live-load', 'replica', 'median');
   assert.is(session.masterDelaySec, 0, 'no MASTER_DELAY: the lag is the applier\'s own');
-  const o = twoRates(session, rates);
   // What the harness did to the writes is said in the output, in both languages.
   assert.match(liveReport(sc, session, [o.comparison], o.base, 'en').text, `write load: every write also updated each of the ${LOAD_ROWS} rows of a table without a primary key`);
   assert.match(liveReport(sc, session, [o.comparison], o.base, 'ko').text, `load_pad)의 ${LOAD_ROWS}개 행`);

@@ -18,7 +18,7 @@ import { PairInfo, startPair, stopPair } from '../src/live/pair';
 import { LiveSession, runLiveSession } from '../src/live/session';
 import { compareRun, readLatencyBase } from '../src/live/compare';
 import { describeFit } from '../src/live/fit';
-import { BURST, TOLERANCE, UTILISATION, burstApplyTimeUs, twoRateScenario, twoRates } from './liveLoad';
+import { TOLERANCE, calibratedTwoRates } from './liveLoad';
 import { liveReport } from '../src/live/report';
 
 /**
@@ -82,14 +82,10 @@ load('monitor replay-lag (replay_lag on the primary): a replay pause sends reade
 });
 
 load('the lag grows with the write rate; the simulator with the fitted model agrees on the lag and the stale reads', async () => {
-  const applyUs = await burstApplyTimeUs(play, 'live-pg-load-burst', 'standby', 'mean');
-  const rates = UTILISATION.map((u) => u / (applyUs / 1e6));
-  process.stderr.write(`burst of ${BURST} writes: apply time ${(applyUs / 1000).toFixed(1)} ms\n`);
-  const sc = twoRateScenario('live-pg-load', 'standby', rates, 'live-pg-load-test');
-  const session = await play(sc);
+  const { sc, session, o } = await calibratedTwoRates(play, 'live-pg-load', 'standby', 'mean');
   assert.is(session.applyDelayUs, 0, 'no recovery_min_apply_delay: the lag is replay\'s own');
   assert.is(session.replayCpuPercent, REPLAY_CPU);
-  const { line, measured, fit, comparison: c, base } = twoRates(session, rates);
+  const { line, measured, fit, comparison: c, base } = o;
   assert.equal(setupFailures(c.checks), [], 'the pair behaved as configured');
   assert.ok(c.checks.checked.includes('replicating'));
   const en = liveReport(sc, session, [c], base, 'en').text;
