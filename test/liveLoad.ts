@@ -123,7 +123,7 @@ const ATTEMPTS = 3;
  * after the burst, and the backlog grows without bound), the run did not test that, and
  * it is redone from a new burst, at most ATTEMPTS times in all. Each attempt is printed.
  */
-export async function calibratedTwoRates(play: Play, name: string, follower: string, typical: 'mean' | 'median'): Promise<{ sc: ReturnType<typeof scenario>; session: LiveSession; rates: number[]; o: TwoRates }> {
+export async function calibratedTwoRates(play: Play, name: string, follower: string, typical: 'mean' | 'median'): Promise<{ sc: ReturnType<typeof scenario>; session: LiveSession; o: TwoRates }> {
   for (let attempt = 1; ; attempt++) {
     const applyUs = await burstApplyTimeUs(play, `${name}-burst`, follower, typical);
     const rates = UTILISATION.map((u) => u / (applyUs / 1e6));
@@ -132,7 +132,7 @@ export async function calibratedTwoRates(play: Play, name: string, follower: str
     const session = await play(sc);
     const o = twoRates(session, rates);
     const utilisation = (rates[1] * o.applied[1]) / 1e6;
-    if (utilisation < 1 || attempt === ATTEMPTS) return { sc, session, rates, o };
+    if (utilisation < 1 || attempt === ATTEMPTS) return { sc, session, o };
     process.stderr.write(`the second half ran at utilisation ${utilisation.toFixed(2)}, not ${UTILISATION[1]}: calibrating again\n`);
   }
 }
