@@ -48,9 +48,14 @@ export class AliasTable {
   }
 }
 
-/** Zipf weights over ranks 1…n: P(rank r) ∝ r^−s. */
+/** The Zipf weight of rank r (1, 2, …): P(rank r) ∝ r^−s. */
+export function zipfWeight(r: number, s: number): number {
+  return Math.pow(r, -s);
+}
+
+/** Zipf weights over ranks 1…n (zipfWeight). */
 export function zipfWeights(n: number, s: number): Float64Array {
   const w = new Float64Array(n);
-  for (let i = 0; i < n; i++) w[i] = Math.pow(i + 1, -s);
+  for (let i = 0; i < n; i++) w[i] = zipfWeight(i + 1, s);
   return w;
 }

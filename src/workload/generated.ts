@@ -1,6 +1,6 @@
 import { ALEA_2_32, ALEA_A, AleaRng } from '../engine/random';
 import { US_PER_S } from '../engine/time';
-import { AliasTable, zipfWeights } from './alias';
+import { AliasTable, zipfWeight, zipfWeights } from './alias';
 import { RateSchedule, Stage } from './stages';
 
 export interface GeneratedWorkloadConfig {
@@ -31,12 +31,12 @@ export function expectedPairs(cfg: GeneratedWorkloadConfig, horizonUs: number): 
   const arrivals = ((cfg.readRatePerSec + cfg.writeRatePerSec) * constantUs) / US_PER_S;
   const S = cfg.sessions;
   if (cfg.popularity.kind === 'uniform') return cfg.keys * S * -Math.expm1(-arrivals / cfg.keys / S);
-  // zipfWeights' weights, one at a time: no second array as large as the alias table's.
+  // The weights one at a time: no second array as large as the alias table's.
   const s = cfg.popularity.s;
   let total = 0;
-  for (let k = 1; k <= cfg.keys; k++) total += Math.pow(k, -s);
+  for (let k = 1; k <= cfg.keys; k++) total += zipfWeight(k, s);
   let pairs = 0;
-  for (let k = 1; k <= cfg.keys; k++) pairs += S * -Math.expm1((-arrivals * Math.pow(k, -s)) / total / S);
+  for (let k = 1; k <= cfg.keys; k++) pairs += S * -Math.expm1((-arrivals * zipfWeight(k, s)) / total / S);
   return pairs;
 }
 
