@@ -14,6 +14,11 @@
 // node_modules/.cache/lagsim/test-times.json; a file without one counts as its size in
 // bytes / 100 ms, so the first run on a fresh clone is still roughly longest first.
 //
+// A file whose first lines hold the mark `lagsim-test: alone` (the live tests, which time real
+// database servers against the simulator) runs with no other file beside it: those files run
+// first, one at a time, then the others share the processes. A browser or fuzz file in the
+// other process slowed the servers' replay enough to move the numbers those tests compare.
+//
 // The files run with TMPDIR set to one fresh folder for the whole run, removed when the run
 // ends (also on Ctrl-C), so the temporary files and folders tests make are not left in /tmp.
 // It is mode 0711: the throwaway database servers the live tests start run as their own
@@ -47,6 +52,13 @@ function testFiles(opts) {
     .filter((f) => opts.patterns.length === 0 || opts.patterns.some((p) => p.test(f)))
     .filter((f) => !(opts.ignore && opts.ignore.test(f)))
     .sort();
+}
+
+/** The mark a test file carries in its first lines to run with no other file beside it. */
+const ALONE_MARK = 'lagsim-test: alone';
+
+function runsAlone(file) {
+  return fs.readFileSync(path.join(testDir, file), 'utf8').slice(0, 2000).includes(ALONE_MARK);
 }
 
 function readTimes() {
@@ -161,8 +173,8 @@ function summary(results, wallMs) {
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const times = readTimes();
-  const queue = testFiles(opts).sort((a, b) => expectedMs(b, times) - expectedMs(a, times));
-  if (queue.length === 0) {
+  const files = testFiles(opts).sort((a, b) => expectedMs(b, times) - expectedMs(a, times));
+  if (files.length === 0) {
     process.stderr.write('test: no test file matches\n');
     process.exit(1);
   }
@@ -170,9 +182,23 @@ async function main() {
   fs.chmodSync(scratch, 0o711);
   const env = { ...process.env, LAGSIM_TEST_TMPDIR: scratch };
   if (process.stdout.isTTY && env.NO_COLOR === undefined && env.FORCE_COLOR === undefined) env.FORCE_COLOR = '1';
-  process.stdout.write(`running ${queue.length} test files, ${Math.min(opts.jobs, queue.length)} at a time\n`);
+  const alone = files.filter(runsAlone);
+  const shared = files.filter((f) => !runsAlone(f));
+  const jobs = Math.min(opts.jobs, shared.length);
+  const plan = alone.length === 0 ? `${jobs} at a time` : `${alone.length} alone, then the other ${shared.length}, ${jobs} at a time`;
+  process.stdout.write(`running ${files.length} test files: ${plan}\n`);
   const started = Date.now();
   const results = [];
+  await runLanes(alone, 1, env, results);
+  await runLanes(shared, jobs, env, results);
+  summary(results, Date.now() - started);
+  writeTimes(Object.fromEntries(results.map((r) => [r.file, r.ms])));
+  removeScratch();
+  process.exitCode = results.some((r) => r.failed) ? 1 : 0;
+}
+
+/** Runs the files in `jobs` processes, each taking the next file when it is free; appends to `results`. */
+async function runLanes(queue, jobs, env, results) {
   const lane = async () => {
     let w = startWorker(env);
     for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
@@ -183,11 +209,7 @@ async function main() {
     }
     w.stop();
   };
-  await Promise.all(Array.from({ length: Math.min(opts.jobs, queue.length) }, lane));
-  summary(results, Date.now() - started);
-  writeTimes(Object.fromEntries(results.map((r) => [r.file, r.ms])));
-  removeScratch();
-  process.exitCode = results.some((r) => r.failed) ? 1 : 0;
+  await Promise.all(Array.from({ length: Math.min(jobs, queue.length) }, lane));
 }
 
 /** The run's TMPDIR (see the header); null until main makes it. */

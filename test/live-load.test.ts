@@ -3,6 +3,7 @@
 // write rate steps up halfway: the lag must grow with the rate, and the simulator with the
 // model fitted to the run must agree with its lags and its stale reads. It prints each
 // half's measured and modelled mean lag and apply time (docs/live.md discusses them).
+// lagsim-test: alone — it times real servers, so scripts/test.js runs it with no other file beside it.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { agreesInTest } from './liveFake';

@@ -2,6 +2,7 @@
 // a standby delayed by recovery_min_apply_delay = 1 s: the three settings of
 // docs/live-pgpool.yaml, each played by a Pgpool configured as the strategy, each read's
 // node the server that answered it. One pair for the file; nothing may be left running.
+// lagsim-test: alone — it times real servers, so scripts/test.js runs it with no other file beside it.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { agreesInTest } from './liveFake';

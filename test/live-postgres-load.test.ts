@@ -7,6 +7,7 @@
 // it, lag-threshold on the primary's replay_lag, through a replay pause, against the
 // simulator's replay-lag monitor (the stale rate agrees; the primary's share is printed).
 // Nothing may be left behind: no server, no folder, no cgroup.
+// lagsim-test: alone — it times real servers, so scripts/test.js runs it with no other file beside it.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as fs from 'fs';

@@ -2,6 +2,7 @@
 // the standby delayed by recovery_min_apply_delay = 1 s. One pair for the API tests,
 // started once; the CLI test starts (and must stop) its own. Every run here must pass its
 // setup checks, the delay check included.
+// lagsim-test: alone — it times real servers, so scripts/test.js runs it with no other file beside it.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as fs from 'fs';

@@ -3,6 +3,7 @@
 // (see onKnifeEdge) agrees with the simulator replaying the same operations with each replica's lag fitted on its own — the stale rate,
 // the primary's share and, per replica, the share of reads it served and served stale.
 // Starts its own pair through the CLI path too, and checks nothing is left behind.
+// lagsim-test: alone — it times real servers, so scripts/test.js runs it with no other file beside it.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as fs from 'fs';

@@ -1,5 +1,6 @@
 // Live mode against a real MariaDB primary and replica (MASTER_DELAY=1) on loopback.
 // One pair for the API tests, started once; the CLI tests start (and must stop) their own.
+// lagsim-test: alone — it times real servers, so scripts/test.js runs it with no other file beside it.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as fs from 'fs';
