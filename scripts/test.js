@@ -185,8 +185,7 @@ async function main() {
   const alone = files.filter(runsAlone);
   const shared = files.filter((f) => !runsAlone(f));
   const jobs = Math.min(opts.jobs, shared.length);
-  const plan = alone.length === 0 ? `${jobs} at a time` : `${alone.length} alone, then the other ${shared.length}, ${jobs} at a time`;
-  process.stdout.write(`running ${files.length} test files: ${plan}\n`);
+  process.stdout.write(`running ${files.length} test files: ${planText(alone.length, shared.length, jobs)}\n`);
   const started = Date.now();
   const results = [];
   await runLanes(alone, 1, env, results);
@@ -195,6 +194,13 @@ async function main() {
   writeTimes(Object.fromEntries(results.map((r) => [r.file, r.ms])));
   removeScratch();
   process.exitCode = results.some((r) => r.failed) ? 1 : 0;
+}
+
+/** How the files will run: "6 alone, then the other 86, 2 at a time", or the part that applies. */
+function planText(alone, shared, jobs) {
+  if (shared === 0) return `${alone} alone`;
+  if (alone === 0) return `${jobs} at a time`;
+  return `${alone} alone, then the other ${shared}, ${jobs} at a time`;
 }
 
 /** Runs the files in `jobs` processes, each taking the next file when it is free; appends to `results`. */
