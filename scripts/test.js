@@ -16,8 +16,8 @@
 //
 // A file whose first lines hold the mark `lagsim-test: alone` (the live tests, which time real
 // database servers against the simulator) runs with no other file beside it: those files run
-// first, one at a time, then the others share the processes. A browser or fuzz file in the
-// other process slowed the servers' replay enough to move the numbers those tests compare.
+// first, one at a time, then the others share the processes: a browser or fuzz file beside
+// them loads the machine enough to move the servers' timing, which they compare (docs/live.md).
 //
 // The files run with TMPDIR set to one fresh folder for the whole run, removed when the run
 // ends (also on Ctrl-C), so the temporary files and folders tests make are not left in /tmp.
