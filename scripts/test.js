@@ -20,7 +20,7 @@
 // them loads the machine enough to move the servers' timing, which they compare (docs/live.md).
 //
 // The files run with TMPDIR set to one fresh folder for the whole run, removed when the run
-// ends (also on Ctrl-C), so the temporary files and folders tests make are not left in /tmp.
+// ends (also on Ctrl-C, SIGTERM or a reader that stops reading, e.g. `npm test | head`), so the temporary files and folders tests make are not left in /tmp.
 // It is mode 0711: the throwaway database servers the live tests start run as their own
 // users and must reach their folders inside it. The test processes set TMPDIR to it once
 // tsx has loaded (scripts/test-worker.js), so tsx keeps its cache of compiled files in the
@@ -205,9 +205,10 @@ function planText(alone, shared, jobs) {
 
 /** Runs the files in `jobs` processes, each taking the next file when it is free; appends to `results`. */
 async function runLanes(queue, jobs, env, results) {
+  if (aborting) return;
   const lane = async () => {
     let w = startWorker(env);
-    for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+    for (let file = queue.shift(); file !== undefined && !aborting; file = queue.shift()) {
       if (!w.alive()) w = startWorker(env);
       const r = judge(await w.run(file));
       results.push(r);
@@ -218,6 +219,9 @@ async function runLanes(queue, jobs, env, results) {
   await Promise.all(Array.from({ length: Math.min(jobs, queue.length) }, lane));
 }
 
+/** Set when the run ends early: no lane starts another file. */
+let aborting = false;
+
 /** The run's TMPDIR (see the header); null until main makes it. */
 let scratch = null;
 
@@ -225,12 +229,22 @@ function removeScratch() {
   if (scratch !== null) fs.rmSync(scratch, { recursive: true, force: true });
 }
 
-for (const sig of ['SIGINT', 'SIGTERM']) {
-  process.on(sig, () => {
-    for (const child of workers) child.kill(sig);
-    removeScratch();
-    process.exit(130);
-  });
+/**
+ * Ends the run early: the test processes get `signal`, and once they have ended (or after
+ * five seconds) the scratch folder is removed, so nothing they still write is left behind.
+ */
+async function abort(signal, code) {
+  aborting = true;
+  const running = [...workers];
+  for (const child of running) child.kill(signal);
+  const ended = Promise.all(running.map((child) => new Promise((resolve) => child.once('close', resolve))));
+  await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, 5000))]);
+  removeScratch();
+  process.exit(code);
 }
+
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => abort(sig, 130));
+// The reader went away (`npm test | head`): nothing more can be reported, so the run ends.
+process.stdout.on('error', () => abort('SIGTERM', 1));
 
 main();
