@@ -20,7 +20,8 @@
 // them loads the machine enough to move the servers' timing, which they compare (docs/live.md).
 //
 // The files run with TMPDIR set to one fresh folder for the whole run, removed when the run
-// ends (also on Ctrl-C, SIGTERM or a reader that stops reading, e.g. `npm test | head`), so the temporary files and folders tests make are not left in /tmp.
+// ends (also on Ctrl-C, SIGTERM or a reader that stops reading, as in `npm test | head`), so
+// the temporary files and folders tests make are not left in /tmp.
 // It is mode 0711: the throwaway database servers the live tests start run as their own
 // users and must reach their folders inside it. The test processes set TMPDIR to it once
 // tsx has loaded (scripts/test-worker.js), so tsx keeps its cache of compiled files in the
