@@ -23,10 +23,11 @@
 // ends, so the temporary files and folders tests make are not left in /tmp. Ctrl-C, SIGTERM
 // or a reader that stops reading (`npm test | head`) end the run early: the test processes
 // get the signal, stop the servers they started, and the folder goes once they have ended
-// (a second Ctrl-C does not wait). The folder is mode 0711: the throwaway database servers the live tests start run as their own
-// users and must reach their folders inside it. The test processes set TMPDIR to it once
-// tsx has loaded (scripts/test-worker.js), so tsx keeps its cache of compiled files in the
-// usual place and a run does not compile every source file again.
+// (a second Ctrl-C does not wait). The folder is mode 0711: the throwaway database servers
+// the live tests start run as their own users and must reach their folders inside it. The
+// test processes set TMPDIR to it once tsx has loaded (scripts/test-worker.js), so tsx keeps
+// its cache of compiled files in the usual place and a run does not compile every source
+// file again.
 const { fork } = require('child_process');
 const fs = require('fs');
 const os = require('os');
