@@ -15,6 +15,7 @@ import { initCommand, schemaCommand } from './initCommand';
 import { importGeneralLogCommand, importLagCommand } from './importCommand';
 import { LAG_FORMATS } from '../import/lag';
 import { HelpKey, helpOf, langOfArgv, yargsInLang } from './localize';
+import { examplesOf } from './examples';
 import { LANGS, Lang } from '../i18n';
 import { at, msg } from '../i18n/problem';
 import { printable, printableLines } from '../report/printable';
@@ -139,8 +140,7 @@ export function main(argv: string[]): Promise<void> {
           if (a.seed !== undefined && (!Number.isSafeInteger(a.seed) || a.seed < 0)) bad('v.seed');
           return true;
         })
-        .example('$0 run scenarios/apple-stock.yaml', h('help.ex.run.1'))
-        .example('$0 run scenarios/flash-sale.yaml --runs 10 --json', h('help.ex.run.2'))
+        .example(examplesOf('run', h))
         .epilog(epilog),
       (a) => guard(() => runCommand(a as never)),
     )
@@ -154,7 +154,7 @@ export function main(argv: string[]): Promise<void> {
         .option('seed', { type: 'number', describe: h('help.opt.seed') })
         .option('applies', { type: 'boolean', default: true, describe: h('help.opt.applies') })
         .option('lang', { type: 'string', choices: LANGS, describe: h('help.opt.lang.trace') })
-        .example('$0 trace scenarios/apple-stock.yaml --strategy all-follower', h('help.ex.trace.1'))
+        .example(examplesOf('trace', h))
         .epilog(epilog),
       (a) => guard(() => traceCommand(a as never)),
     )
@@ -164,7 +164,7 @@ export function main(argv: string[]): Promise<void> {
       (y) => y
         .positional('scenario', { type: 'string', array: true, demandOption: true, describe: h('help.pos.scenario.validate') })
         .option('lang', { type: 'string', choices: LANGS, describe: h('help.opt.lang.validate') })
-        .example('$0 validate scenarios/*.yaml', h('help.ex.validate.1')),
+        .example(examplesOf('validate', h)),
       (a) => guard(() => validateCommand(a.scenario as string[], a.lang)),
     )
     .command(
@@ -175,7 +175,7 @@ export function main(argv: string[]): Promise<void> {
         .option('out', { type: 'string', describe: h('help.opt.out.lab') })
         .option('seed', { type: 'number', describe: h('help.opt.seed') })
         .option('lang', { type: 'string', choices: LANGS, describe: h('help.opt.lang.lab') })
-        .example('$0 lab scenarios/apple-stock.yaml', h('help.ex.lab.1')),
+        .example(examplesOf('lab', h)),
       (a) => guard(() => labCommand(a as never)),
     )
     .command(
@@ -185,7 +185,7 @@ export function main(argv: string[]): Promise<void> {
         .option('out', { type: 'string', describe: h('help.opt.out.site') })
         .option('pdf', { type: 'boolean', default: true, describe: h('help.opt.pdf.site') })
         .option('lang', { type: 'string', choices: LANGS, describe: h('help.opt.lang.site') })
-        .example('$0 site --out classroom', h('help.ex.site.1')),
+        .example(examplesOf('site', h)),
       (a) => guard(() => siteCommand(a as never)),
     )
     .command(
@@ -212,10 +212,7 @@ export function main(argv: string[]): Promise<void> {
           if (a.seed !== undefined && (!Number.isSafeInteger(a.seed) || a.seed < 0)) bad('v.seed');
           return true;
         })
-        .example('$0 sweep scenarios/flash-sale.yaml --param "strategies[3].window=0ms..2s" --steps 11', h('help.ex.sweep.1'))
-        .example('$0 sweep scenarios/flash-sale.yaml --param "cluster.followers[0].lag.mean=50ms..1s"', h('help.ex.sweep.2'))
-        .example('$0 sweep scenarios/flash-sale.yaml --param "strategies[5].scope=key,session,global"', h('help.ex.sweep.3'))
-        .example('$0 sweep scenarios/flash-sale.yaml --param "strategies[3].window=0ms..2s" --shard 2/4 --out s2.json', h('help.ex.sweep.4'))
+        .example(examplesOf('sweep', h))
         .epilog(epilog),
       (a) => guard(() => sweepCommand(a as never)),
     )
@@ -243,8 +240,7 @@ export function main(argv: string[]): Promise<void> {
           if (a.seed !== undefined && (!Number.isSafeInteger(a.seed) || a.seed < 0)) bad('v.seed');
           return true;
         })
-        .example('$0 advise scenarios/flash-sale.yaml --slo "staleRate < 0.5%" --slo "readLatencyMs.p99 < 50"', h('help.ex.advise.1'))
-        .example('$0 advise scenarios/flash-sale.yaml --slo "staleRate < 0.5%" --shard 2/4', h('help.ex.advise.2'))
+        .example(examplesOf('advise', h))
         .epilog(epilog),
       (a) => guard(() => adviseCommand(a as never)),
     )
@@ -262,7 +258,7 @@ export function main(argv: string[]): Promise<void> {
           checkWorkers(a.workers);
           return true;
         })
-        .example('$0 merge reports/flash-sale/sweep-strategies-3-window/shard-*-of-4.json', h('help.ex.merge.1')),
+        .example(examplesOf('merge', h)),
       (a) => guard(() => mergeCommand(a as never)),
     )
     .command(
@@ -303,9 +299,7 @@ export function main(argv: string[]): Promise<void> {
           if (a.seed !== undefined && (!Number.isSafeInteger(a.seed) || a.seed < 0)) bad('v.seed');
           return true;
         })
-        .example('$0 live scenarios/apple-stock.yaml', h('help.ex.live.1'))
-        .example('$0 live --start-pair', h('help.ex.live.2'))
-        .example('$0 live scenarios/apple-stock.yaml --primary mysql://lagsim:lagsim@127.0.0.1:3306/lagsim --replica mysql://lagsim:lagsim@127.0.0.1:3307/lagsim', h('help.ex.live.3')),
+        .example(examplesOf('live', h)),
       // Loaded on first use: the MySQL driver is most of a start-up, and only `live` needs it.
       (a) => guard(() => (require('../live/command') as typeof import('../live/command')).liveMain({ ...a, runs: a.runs ?? a.replications ?? LIVE_RUNS } as never, problemLang)),
     )
@@ -316,7 +310,7 @@ export function main(argv: string[]): Promise<void> {
         .positional('strategy', { type: 'string', demandOption: true, describe: h('help.pos.strategy.proxy') })
         .option('proxy', { type: 'string', choices: PROXY_IDS, describe: h('help.opt.proxy') })
         .option('lang', { type: 'string', choices: LANGS, describe: h('help.opt.lang.proxy') })
-        .example('$0 proxy "lag-threshold(threshold=1s)" --proxy maxscale --lang ko', h('help.ex.proxy.1'))
+        .example(examplesOf('proxy', h))
         .epilog(epilog),
       (a) => guard(() => proxyCommand(a as never)),
     )
@@ -325,7 +319,7 @@ export function main(argv: string[]): Promise<void> {
       h('help.cmd.list'),
       (y) => y
         .option('lang', { type: 'string', choices: LANGS, describe: h('help.opt.lang.list') })
-        .example('$0 list --lang ko', ''),
+        .example(examplesOf('list', h)),
       (a) => guard(() => listCommand(a.lang)),
     )
     .command(
@@ -335,7 +329,7 @@ export function main(argv: string[]): Promise<void> {
         .positional('template', { type: 'string', describe: h('help.pos.template') })
         .option('out', { type: 'string', describe: h('help.opt.out.init') })
         .option('lang', { type: 'string', choices: LANGS, describe: h('help.opt.lang') })
-        .example('$0 init flash-sale --out my-sale.yaml', h('help.ex.init.1')),
+        .example(examplesOf('init', h)),
       (a) => guard(() => initCommand(a as never)),
     )
     .command(
@@ -350,7 +344,7 @@ export function main(argv: string[]): Promise<void> {
             .option('format', { type: 'string', choices: LAG_FORMATS, describe: h('help.opt.format.import') })
             .option('out', { type: 'string', describe: h('help.opt.out.import') })
             .option('lang', { type: 'string', choices: LANGS, describe: h('help.opt.lang') })
-            .example('$0 import lag sbm.csv --format prometheus-csv --out lag.csv', h('help.ex.import.1')),
+            .example(examplesOf('import lag', h)),
           (a) => guard(() => importLagCommand(a as never)),
         )
         .command(
@@ -361,7 +355,7 @@ export function main(argv: string[]): Promise<void> {
             .option('out', { type: 'string', describe: h('help.opt.out.importGeneralLog') })
             .option('pk', { type: 'string', describe: h('help.opt.pk') })
             .option('lang', { type: 'string', choices: LANGS, describe: h('help.opt.lang') })
-            .example('$0 import general-log mysql-general.log --out ops.csv', h('help.ex.importGeneralLog.1')),
+            .example(examplesOf('import general-log', h)),
           (a) => guard(() => importGeneralLogCommand(a as never)),
         )
         .demandCommand(1),
@@ -373,7 +367,7 @@ export function main(argv: string[]): Promise<void> {
       (y) => y
         .positional('command', { type: 'string', describe: h('help.pos.command') })
         .option('lang', { type: 'string', choices: LANGS, describe: h('help.opt.lang.help') })
-        .example('$0 help run', ''),
+        .example(examplesOf('help', h)),
       (a) => guard(() => {
         throw new InputError([unknownCommand(String(a.command))]);
       }),
