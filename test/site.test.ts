@@ -3,7 +3,8 @@ import * as assert from 'uvu/assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { findChromium } from '../src/site/pdf';
+import { spawn } from 'child_process';
+import { findChromium, printPdfs } from '../src/site/pdf';
 import { glossaryRows } from '../src/site/pages';
 import { siteFileNames } from '../src/site/build';
 import { cli, Outcome } from './cli';
@@ -133,6 +134,52 @@ s('findChromium looks on PATH and finds nothing where there is none', () => {
   assert.is(findChromium({ PATH: bin }), null);
   fs.writeFileSync(path.join(bin, 'chromium-browser'), '#!/bin/sh\n', { mode: 0o755 });
   assert.is(findChromium({ PATH: bin }), path.join(bin, 'chromium-browser'));
+});
+
+s('printPdfs prints each page with Chromium, in page order; a page the browser fails on is left out', async () => {
+  const chromium = findChromium();
+  assert.ok(chromium !== null, 'Chromium is installed where the tests run (scripts/install-deps.sh --test)');
+  const page = (title: string): string => `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1></body></html>`;
+  const pages: Array<[string, string]> = [['b.html', page('B')], ['a.html', page('가')], ['c.html', page('C')]];
+  const progress: string[] = [];
+  const pdfs = await printPdfs(chromium, pages, (d, n) => progress.push(`${d}/${n}`));
+  assert.equal([...pdfs.keys()], ['b.html', 'a.html', 'c.html']);
+  for (const pdf of pdfs.values()) assert.is(pdf.subarray(0, 5).toString('latin1'), '%PDF-');
+  assert.equal(progress, ['1/3', '2/3', '3/3']);
+  // A browser that prints every page but a.html, as the real one would (--print-to-pdf=FILE).
+  const fake = path.join(tmp, 'fake-chromium');
+  fs.writeFileSync(fake, '#!/bin/sh\nfor a; do case "$a" in --print-to-pdf=*a.pdf) exit 1;; --print-to-pdf=*) printf %s "%PDF-fake" > "${a#--print-to-pdf=}";; esac; done\n', { mode: 0o755 });
+  const some = await printPdfs(fake, pages);
+  assert.equal([...some.keys()], ['b.html', 'c.html']);
+  assert.is(some.get('c.html')!.toString(), '%PDF-fake');
+});
+
+s('SIGTERM while printing: the browser is stopped, no folder and no scratch is left, exit 143', async () => {
+  const dir = path.join(tmp, 'term');
+  const bin = path.join(dir, 'bin');
+  const scratch = path.join(dir, 'tmp');
+  fs.mkdirSync(bin, { recursive: true });
+  fs.mkdirSync(scratch);
+  // A browser that never finishes its print; it notes its process id first.
+  fs.writeFileSync(path.join(bin, 'chromium'), `#!/bin/sh\necho $$ > ${dir}/browser.pid\nexec sleep 60\n`, { mode: 0o755 });
+  const child = spawn(process.execPath, [path.join(root, 'bin', 'lagsim.js'), 'site', '--out', path.join(dir, 'site')],
+    { env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, TMPDIR: scratch }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const pidFile = path.join(dir, 'browser.pid');
+  for (let waited = 0; !fs.existsSync(pidFile) || fs.readFileSync(pidFile, 'utf8') === ''; waited += 100) {
+    assert.ok(waited < 60_000, 'the site never started printing');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGTERM');
+  assert.is(await exited, 143, stderr);
+  assert.match(stderr, 'lagsim: interrupted (SIGTERM)');
+  // Stopped: gone, or a zombie waiting for whoever inherited it to collect its exit status.
+  const browser = `/proc/${Number(fs.readFileSync(pidFile, 'utf8'))}/stat`;
+  assert.ok(!fs.existsSync(browser) || fs.readFileSync(browser, 'utf8').split(' ')[2] === 'Z', 'the browser was stopped');
+  assert.not.ok(fs.existsSync(path.join(dir, 'site')), 'no site folder');
+  assert.equal(fs.readdirSync(scratch), [], 'no scratch folder');
 });
 
 s.run();

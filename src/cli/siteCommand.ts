@@ -6,6 +6,7 @@ import { readGlossary } from '../site/pages';
 import { findChromium, printPdfs } from '../site/pdf';
 import { readLabBundle } from './labCommand';
 import { Output } from './output';
+import { progressBar } from '../sweep/progress';
 
 export interface SiteArgs {
   out?: string;
@@ -20,7 +21,7 @@ export interface SiteArgs {
  * through a link or over anything but a regular file), with a PDF handout per lesson page
  * when Chromium is installed — otherwise one line saying the PDFs were skipped.
  */
-export function siteCommand(a: SiteArgs): void {
+export async function siteCommand(a: SiteArgs): Promise<void> {
   const lang = pickLang(a.lang);
   const dir = a.out ?? path.join('reports', 'site');
   const browser = a.pdf === false ? null : findChromium();
@@ -33,7 +34,9 @@ export function siteCommand(a: SiteArgs): void {
     pdfNote = t(lang, 'cli.siteNoPdf', { reason: t(lang, a.pdf === false ? 'site.pdfOff' : 'site.noChromium') });
   } else {
     const pages = site.files.filter(([name]) => site.lessonPages.includes(name));
-    const pdfs = printPdfs(browser, pages);
+    const bar = progressBar(process.stderr, 'site PDF');
+    const pdfs = await printPdfs(browser, pages, (d, n) => bar.update(d, n));
+    bar.finish();
     for (const [name, pdf] of pdfs) files.push([name.replace(/\.html$/, '.pdf'), pdf]);
     pdfNote = t(lang, 'cli.sitePdfs', { count: pdfs.size, browser: path.basename(browser) });
   }
