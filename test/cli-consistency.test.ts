@@ -51,4 +51,19 @@ test('live: --runs and --lang like run; --replications, its former name, still p
   assert.ok(old.stderr.startsWith('lagsim: --runs: expected a whole number'), old.stderr);
 });
 
+test('an option that takes one value, given twice, is a problem naming it; --slo and --strategy repeat', async () => {
+  const out = await cli(['init', '--out', 'a.yaml', '--out', 'b.yaml']);
+  assert.is(out.code, 2);
+  assert.is(out.stderr, 'lagsim: --out is given more than once (a.yaml, b.yaml); give it once\nlagsim: see "lagsim init --help"\n');
+  const ko = await cli(['run', 'apple-stock', '--seed', '1', '--seed', '2', '--no-report', '--lang', 'ko']);
+  assert.is(ko.code, 2);
+  assert.ok(ko.stderr.startsWith('lagsim: --seed이(가) 여러 번 주어졌습니다 (1, 2). 한 번만 주십시오\n'), ko.stderr);
+  const pk = await cli(['import', 'general-log', 'x.log', '--out', 'x.csv', '--pk', 'a', '--pk', 'b']);
+  assert.is(pk.code, 2);
+  assert.ok(pk.stderr.startsWith('lagsim: --pk is given more than once (a, b)'), pk.stderr);
+  const repeated = await cli(['run', 'apple-stock', '--no-report', '--json', '--strategy', 'all-follower', '--strategy', 'all-master', '--slo', 'staleRate < 100%', '--slo', 'masterReadShare <= 100%']);
+  assert.is(repeated.code, 0, repeated.stderr);
+  assert.equal((JSON.parse(repeated.stdout) as { results: Array<{ strategy: string }> }).results.map((r) => r.strategy), ['all-follower', 'all-master']);
+});
+
 test.run();

@@ -124,6 +124,20 @@ export function missingValue(argv: string[], parser: ParserState): Problem | nul
   return null;
 }
 
+/**
+ * A single-valued option given more than once (`--out a --out b`): yargs hands the command
+ * an array. The options meant to repeat (--slo, --strategy) are array options. Returns the
+ * message for the first such option, or null.
+ */
+export function repeatedOption(a: Record<string, unknown>, parser: ParserState): Problem | null {
+  const arrays = new Set(safe(() => parser.getOptions().array) ?? []);
+  for (const [key, value] of Object.entries(a)) {
+    if (key === '_' || key === '$0' || arrays.has(key) || !Array.isArray(value)) continue;
+    return at('', msg('u.givenTwice', { option: `--${key}`, values: value.map(String) }));
+  }
+  return null;
+}
+
 function safe<T>(get: () => T): T | undefined {
   try {
     return get();
