@@ -110,4 +110,23 @@ test('CLI: writes the file, warns on stderr in the chosen language, never replac
   fs.rmSync(dir, { recursive: true });
 });
 
+/** The problem lines importLags refuses `text` with. */
+function refused(text: string, format: LagFormat): string[] {
+  try {
+    importLags(text, format, 'x');
+  } catch (err) {
+    assert.instance(err, InputError);
+    return (err as InputError).lines('en');
+  }
+  assert.unreachable('accepted');
+  return [];
+}
+
+test('more samples than a lag holds, or a lag past 30 days, are refused as problems', () => {
+  const many = Array.from({ length: 130_000 }, (_, i) => `${(i % 1000) / 1000}`).join('\n');
+  assert.equal(refused(many, 'pt-heartbeat'), ['x: 130000 samples; a lag holds at most 100000 (keep every k-th value of a long series, or a representative stretch of it)']);
+  assert.equal(refused('"Time","lag"\n1764460830,0.1\n1764460831,1e308\n', 'prometheus-csv'), ['x: 1e+308s is longer than the 30-day limit']);
+  assert.equal(refused('0.5\n2600000\n', 'pt-heartbeat'), ['x:2: 2600000s is longer than the 30-day limit']);
+});
+
 test.run();

@@ -5,7 +5,7 @@
 // sees the lag differently; `warnings` say where that biases the distribution.
 import { InputError } from '../scenario/errors';
 import { at, msg, Msg } from '../i18n/problem';
-import { shown } from '../scenario/units';
+import { MAX_DURATION_US, shown } from '../scenario/units';
 import { parseLagCsv } from '../scenario/lagFile';
 import { MAX_SAMPLES } from '../model/distributions';
 
@@ -51,8 +51,9 @@ export function importLags(text: string, format: LagFormat, where: string): Impo
   const pooled = Array.isArray(series) ? series : [series];
   const all: Series = { lagsUs: [], timesMs: [], notNumbers: 0, negatives: 0 };
   for (const s of pooled) {
-    all.lagsUs.push(...s.lagsUs);
-    all.timesMs.push(...s.timesMs);
+    // concat, not push(...): a spread passes every sample as an argument, past the stack's room.
+    all.lagsUs = all.lagsUs.concat(s.lagsUs);
+    all.timesMs = all.timesMs.concat(s.timesMs);
     all.notNumbers += s.notNumbers;
     all.negatives += s.negatives;
   }
@@ -125,13 +126,20 @@ function ptHeartbeat(text: string, where: string): Series {
     if (line.trim() === '' || line.trimStart().startsWith('#')) return;
     const m = PT_MONITOR.exec(line) ?? PT_CHECK.exec(line);
     if (m === null) throw new InputError([at(`${where}:${i + 1}`, msg('v.importPtLine', { got: shown(line) }))]);
-    lagsUs.push(Math.round(Number(m[1]) * S));
+    lagsUs.push(lagUs(Number(m[1]), `${where}:${i + 1}`));
   });
   return { lagsUs, timesMs: [], notNumbers: 0, negatives: 0 };
 }
 
+/** A lag of `seconds` in µs; refused past the 30 days a duration may last (a scenario would refuse the file). */
+function lagUs(seconds: number, where: string): number {
+  const us = Math.round(seconds * S);
+  if (!(us <= MAX_DURATION_US)) throw new InputError([at(where, msg('v.durationLong', { value: `${seconds}s` }))]);
+  return us;
+}
+
 /** One sample of a Prometheus series: a time (unix seconds or a date) and a value in seconds. */
-function sample(s: Series, time: string | number | undefined, value: unknown): void {
+function sample(s: Series, time: string | number | undefined, value: unknown, where: string): void {
   const v = typeof value === 'number' ? value : String(value ?? '').trim().replace(/^"|"$/g, '');
   if (typeof v === 'string' && !NUMBER.test(v)) {
     s.notNumbers++;
@@ -142,7 +150,7 @@ function sample(s: Series, time: string | number | undefined, value: unknown): v
     s.negatives++;
     return;
   }
-  s.lagsUs.push(Math.round(seconds * S));
+  s.lagsUs.push(lagUs(seconds, where));
   const t = timeMs(time);
   if (t !== null) s.timesMs.push(t);
 }
@@ -173,7 +181,7 @@ function promCsv(text: string, where: string): Series {
   const s: Series = { lagsUs: [], timesMs: [], notNumbers: 0, negatives: 0 };
   for (const line of lines.slice(1)) {
     const cells = splitCsv(line);
-    sample(s, time >= 0 ? cells[time] : undefined, cells[value]);
+    sample(s, time >= 0 ? cells[time] : undefined, cells[value], where);
   }
   if (s.timesMs.length !== s.lagsUs.length) s.timesMs = [];
   return s;
@@ -213,7 +221,7 @@ function promJson(text: string, where: string): Series[] {
     const pairs = Array.isArray(r.values) ? r.values : Array.isArray(r.value) ? [r.value] : null;
     if (pairs === null || !pairs.every((p) => Array.isArray(p) && p.length === 2)) throw new InputError([at(where, msg('v.importJson'))]);
     const s: Series = { lagsUs: [], timesMs: [], notNumbers: 0, negatives: 0 };
-    for (const [t, v] of pairs as Array<[number, unknown]>) sample(s, t, v);
+    for (const [t, v] of pairs as Array<[number, unknown]>) sample(s, t, v, where);
     if (s.timesMs.length !== s.lagsUs.length) s.timesMs = [];
     return s;
   });
