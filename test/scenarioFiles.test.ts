@@ -235,6 +235,28 @@ names('init of a scenario that reads a lag file copies the file beside it, so th
   assert.not.ok(fs.existsSync(path.join(dir, 'three.yaml')));
 });
 
+names('init of a scenario that replays a recording copies the recording too, so the copy validates', async () => {
+  const dir = path.join(tmp, 'init-replay');
+  fs.mkdirSync(dir);
+  const r = await cli(['init', 'your-system', '--out', 'mine.yaml'], { cwd: dir });
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, 'wrote data/your-system/ops.csv, the recorded operations it replays');
+  const ops = path.join('scenarios', 'data', 'your-system', 'ops.csv');
+  assert.is(fs.readFileSync(path.join(dir, 'data', 'your-system', 'ops.csv'), 'utf8'), fs.readFileSync(path.join(root, ops), 'utf8'));
+  const check = await cli(['validate', 'mine.yaml'], { cwd: dir });
+  assert.is(check.code, 0, check.stderr);
+});
+
+names('init where a file stands in the way of the data folder: a problem naming it, and nothing written', async () => {
+  const dir = path.join(tmp, 'init-blocked');
+  fs.mkdirSync(dir);
+  fs.writeFileSync(path.join(dir, 'data'), 'mine\n');
+  const r = await cli(['init', 'measured-lag', '--out', 'mine.yaml'], { cwd: dir });
+  assert.is(r.code, 2, r.stderr);
+  assert.is(r.stderr.split('\n')[0], 'lagsim: data/measured-lag.csv: cannot write (a part of the path is a file, not a folder)');
+  assert.equal(fs.readdirSync(dir), ['data']);
+});
+
 // ---
 const rerun = suite('a report\'s scenario.json is a scenario in the file format and reruns to the same summary');
 

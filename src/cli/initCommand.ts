@@ -3,7 +3,8 @@ import * as path from 'path';
 import { bundledScenarios } from '../scenario/bundled';
 import { InputError } from '../scenario/errors';
 import { nearHint } from '../scenario/messages';
-import { writeNewFile } from '../report/files';
+import { cannotWrite, writeNewFile } from '../report/files';
+import { replayFileOf } from '../scenario/replayFile';
 import { lagFilesOf } from '../scenario/lagFile';
 import { schemaText } from '../scenario/jsonSchema';
 import { at, msg } from '../i18n/problem';
@@ -45,27 +46,52 @@ export function initCommand(a: InitArgs): void {
   }
   const out = a.out ?? 'scenario.yaml';
   const text = `# yaml-language-server: $schema=${schemaRef(out)}\n${fs.readFileSync(template.file, 'utf8')}`;
-  const lagFiles = lagFilesBeside(template.file, out);
+  // Everything that could refuse is checked before anything is written.
+  if (fs.existsSync(out) || isLink(out)) throw new InputError([at(out, msg('v.initExists'))]);
+  const dataFiles = dataFilesBeside(template.file, out);
+  for (const { to } of dataFiles) makeFolderFor(to);
   writeNewFile(out, text, 'v.initExists');
   const stdout = new Output();
   const lang = pickLang(a.lang);
   stdout.line(t(lang, 'cli.init', { file: out, template: name }));
-  for (const { to, text: data } of lagFiles) {
-    fs.mkdirSync(path.dirname(to), { recursive: true });
+  for (const { to, text: data, what } of dataFiles) {
     writeNewFile(to, data, 'v.initExists');
-    stdout.line(t(lang, 'cli.initLagFile', { file: to }));
+    stdout.line(t(lang, what, { file: to }));
   }
   stdout.flush();
 }
 
+function isLink(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/** Makes the folder `file` goes in; a file in the way is a problem naming it. */
+function makeFolderFor(file: string): void {
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+  } catch (err) {
+    // mkdir says EEXIST when a part of the path is a file.
+    throw cannotWrite(file, (err as NodeJS.ErrnoException).code === 'EEXIST' ? { code: 'ENOTDIR' } : err);
+  }
+}
+
 /**
- * The lag files the template reads, each to be copied to the same place beside `out`: a
- * file already there with the same bytes (an earlier init's) is kept and left out; one
- * with other bytes is refused before anything is written.
+ * The files the template reads (lag files, the replay file), each to be copied to the same
+ * place beside `out`: a file already there with the same bytes (an earlier init's) is kept
+ * and left out; one with other bytes is refused before anything is written.
  */
-function lagFilesBeside(templateFile: string, out: string): Array<{ to: string; text: string }> {
-  const names = lagFilesOf(fs.readFileSync(templateFile, 'utf8'), templateFile);
-  const files = names.map((name) => ({ to: path.join(path.dirname(out), name), text: fs.readFileSync(path.resolve(path.dirname(templateFile), name), 'utf8') }));
+function dataFilesBeside(templateFile: string, out: string): Array<{ to: string; text: string; what: 'cli.initLagFile' | 'cli.initReplayFile' }> {
+  const template = fs.readFileSync(templateFile, 'utf8');
+  const replay = replayFileOf(template, templateFile);
+  const names = [
+    ...lagFilesOf(template, templateFile).map((name) => ({ name, what: 'cli.initLagFile' as const })),
+    ...(replay === null ? [] : [{ name: replay, what: 'cli.initReplayFile' as const }]),
+  ];
+  const files = names.map(({ name, what }) => ({ to: path.join(path.dirname(out), name), text: fs.readFileSync(path.resolve(path.dirname(templateFile), name), 'utf8'), what }));
   return files.filter(({ to, text }) => {
     if (!fs.existsSync(to)) return true;
     if (fs.readFileSync(to, 'utf8') !== text) throw new InputError([at(to, msg('v.initExists'))]);

@@ -20,17 +20,30 @@ const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' 
  * written in the scenario and the line (`ops.csv:12`).
  */
 export function inlineReplayFile(text: string, label: string, dir: string): string {
-  if (!/\breplay\b/.test(text)) return text;
-  const doc = parseDocument(text, label);
-  const w = isObject(doc) ? doc.workload : undefined;
-  if (!isObject(w) || typeof w.replay !== 'string') return text;
-  const name = w.replay;
+  const doc = replayNamed(text, label);
+  if (doc === null) return text;
+  const w = doc.workload as Json;
+  const name = w.replay as string;
   const file = path.resolve(dir, name);
   const content = readRegularFile(file, REPLAY_FILE_RULES);
   const ops = replayCsv(parseReplay(content, sniffReplayFormat(name, content), name));
   if (ops.length > MAX_REPLAY_TEXT) throw new InputError([at(`${label}: workload.replay`, msg('v.replayTextTooBig', { n: ops.length, limit: MAX_REPLAY_TEXT }))]);
   w.replay = { file: name, ops };
   return JSON.stringify(doc);
+}
+
+/** The replay file the scenario text names (`workload.replay: ops.csv`), or null. */
+export function replayFileOf(text: string, label: string): string | null {
+  const doc = replayNamed(text, label);
+  return doc === null ? null : ((doc.workload as Json).replay as string);
+}
+
+/** The parsed scenario when its `workload.replay` names a file, else null. */
+function replayNamed(text: string, label: string): Json | null {
+  if (!/\breplay\b/.test(text)) return null;
+  const doc = parseDocument(text, label);
+  const w = isObject(doc) ? doc.workload : undefined;
+  return isObject(w) && typeof w.replay === 'string' ? (doc as Json) : null;
 }
 
 const REPLAY_FILE_RULES: FileRules = {
