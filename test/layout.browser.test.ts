@@ -68,6 +68,8 @@ interface Measured {
   diagramFonts: Array<{ id: string; px: number }>;
   /** Each visible drop-down's options: the width a select needs to show one whole, and the width it has. */
   selects: Array<{ id: string; text: string; need: number; has: number }>;
+  /** Words of table cells drawn over more than one line ("simulat / ed"). */
+  splitWords: string[];
 }
 
 /** What the page shows now, measured in the page. */
@@ -101,7 +103,22 @@ function measure(): Measured {
       return { id: s.dataset.param ?? s.id, text: o.text, need, has };
     });
   });
-  return { innerWidth: window.innerWidth, scrollWidth: document.scrollingElement!.scrollWidth, charts, drawn, diagramFonts, selects };
+  // A word's range has one box per line it is drawn on. Words here run between the places a
+  // line may break without splitting one (spaces, hyphens, slashes, brackets, commas).
+  const splitWords = Array.from(document.querySelectorAll('td, th')).filter(visible).flatMap((cell) => {
+    const words: string[] = [];
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n !== null; n = walker.nextNode()) {
+      for (const m of (n.textContent ?? '').matchAll(/[\p{L}\p{N}.%±]+/gu)) {
+        const r = document.createRange();
+        r.setStart(n, m.index!);
+        r.setEnd(n, m.index! + m[0].length);
+        if (new Set(Array.from(r.getClientRects()).map((q) => Math.round(q.top))).size > 1) words.push(m[0]);
+      }
+    }
+    return words;
+  });
+  return { innerWidth: window.innerWidth, scrollWidth: document.scrollingElement!.scrollWidth, charts, drawn, diagramFonts, selects, splitWords };
 }
 
 /** Everything wrong with one measurement, one line each. */
@@ -117,6 +134,7 @@ function problems(m: Measured, page: Page): string[] {
   for (const d of m.diagramFonts) {
     if (d.px < MIN_DIAGRAM_FONT_PX) out.push(`${d.id}: diagram text ${d.px.toFixed(1)} px, below ${MIN_DIAGRAM_FONT_PX}`);
   }
+  if (m.splitWords.length > 0) out.push(`table cells split words over lines: ${m.splitWords.slice(0, 8).join(', ')}`);
   for (const s of m.selects) {
     if (s.need > s.has + 0.5) out.push(`${s.id}: "${s.text}" needs ${Math.round(s.need)} px, its select is ${Math.round(s.has)} px (cut off when chosen)`);
   }
@@ -165,6 +183,17 @@ layout('the measurement sees what it checks: charts, the lab\'s timeline and the
   const planted = { ...m, scrollWidth: 477, charts: [{ id: 'chart-rates', width: 113, height: 0 }], diagramFonts: [{ id: 'story-seq-0', px: 3.4 }], selects: [] };
   const found = problems(planted, { ...pages[0], charts: 1 });
   assert.is(found.length, 3, found.join('\n'));
+});
+
+layout('the table measurement sees a word split over lines', async () => {
+  const p = await open(360, pages[0].file);
+  const before = await p.evaluate(measure);
+  // A cell may again split anywhere, as the page's body allows: its table squeezes the label column.
+  await p.addStyleTag({ content: 'th, td { overflow-wrap: anywhere !important; white-space: normal !important; }' });
+  const after = await p.evaluate(measure);
+  await p.close();
+  assert.equal(before.splitWords, []);
+  assert.ok(after.splitWords.length > 0, 'a squeezed column is seen');
 });
 
 layout('the drop-down measurement sees an option cut off', async () => {

@@ -118,7 +118,7 @@ export function adviseSections(r: AdviseResult, chart: ChartSpec, files: string[
   return [
     { id: 'chart', title: t(lang, 'advise.page.chart'), html: chartFigure(chart, '', files) },
     { id: 'recommendation', title: t(lang, 'advise.page.recommendation'), html: adviceHtml(recommendationLines(r, lang)) },
-    ...(r.winner === null ? [] : [{ id: 'proxies', title: t(lang, 'advise.page.proxies'), html: `<pre class="proxies">${esc(proxyLines(r, lang).join('\n'))}</pre>` }]),
+    ...(r.winner === null ? [] : [{ id: 'proxies', title: t(lang, 'advise.page.proxies'), html: `<pre class="proxies prose">${esc(proxyLines(r, lang).join('\n'))}</pre>` }]),
     { id: 'frontier', title: t(lang, 'advise.page.frontier'), html: `<p class="meta">${esc(t(lang, 'advise.frontier', { n: r.configs.filter((c) => c.frontier).length, total: r.configs.length }))}</p>\n${table(header(lang), front)}` },
     { id: 'all', title: t(lang, 'advise.page.all'), html: `<p class="meta">${esc(t(lang, 'advise.page.allNote'))}</p>\n${table(header(lang), all)}` },
     { id: 'files', title: t(lang, 'section.files'), html: filesList(files, [], lang) },

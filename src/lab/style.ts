@@ -3,10 +3,11 @@
  * stack above the results; every select takes the width of its row, its options short enough
  * to show whole (a chosen option's explanation is a note under it). The story diagram keeps
  * its drawn size (text at 11–13 px) and the timeline at least 700 px, each scrolling sideways
- * in its own box rather than shrinking.
+ * in its own box rather than shrinking. Lines break between words, Korean ones too (keep-all),
+ * and split a word only when it cannot fit alone.
  */
 export const LAB_CSS = `
-[data-lagsim-lab]{font-family:"Noto Sans CJK KR","Noto Sans KR","Apple SD Gothic Neo","Malgun Gothic",system-ui,sans-serif;color:#222;font-size:14px}
+[data-lagsim-lab]{font-family:"Noto Sans CJK KR","Noto Sans KR","Apple SD Gothic Neo","Malgun Gothic",system-ui,sans-serif;color:#222;font-size:14px;word-break:keep-all;overflow-wrap:break-word}
 [data-lagsim-lab] .lab-head{display:flex;flex-wrap:wrap;gap:4px;justify-content:space-between;align-items:center;border-bottom:1px solid #ccc;margin-bottom:12px}
 [data-lagsim-lab] .tabs button,[data-lagsim-lab] .langs button{border:1px solid #bbb;background:#f4f4f4;padding:6px 14px;margin:0 4px -1px 0;cursor:pointer;font:inherit}
 [data-lagsim-lab] .tabs button.on{background:#fff;border-bottom-color:#fff;font-weight:600}

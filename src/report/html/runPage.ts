@@ -31,7 +31,8 @@ export function filesList(files: string[], charts: ChartSpec[], lang: Lang): str
   const items = files.map((f) => {
     const caption = captionOf.get(f);
     const text = caption !== undefined ? t(lang, 'file.png', { caption }) : lookup(lang, `file.${f}`) ?? '';
-    return `<li><a href="${esc(f)}"><code>${esc(f)}</code></a> — ${esc(text)}</li>`;
+    // A command in `backticks` is set as code.
+    return `<li><a href="${esc(f)}"><code>${esc(f)}</code></a> — ${esc(text).replace(/`([^`]+)`/g, '<code>$1</code>')}</li>`;
   });
   return `<ul>\n${items.join('\n')}\n</ul>`;
 }
