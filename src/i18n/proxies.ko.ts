@@ -2,7 +2,7 @@ import type { proxiesEn } from './proxies.en';
 
 /** `lagsim proxy` 와 src/advise 의 문장. */
 export const proxiesKo: Record<keyof typeof proxiesEn, string> = {
-  'proxy.head.exact': '{label}와 같게 라우팅',
+  'proxy.head.exact': '{label}와(과) 같게 라우팅',
   'proxy.head.approx': '{label}에 근사',
   'proxy.head.none': '{label}에 해당하는 설정 없음',
   'proxy.where': '{file}에:',
@@ -40,8 +40,8 @@ export const proxiesKo: Record<keyof typeof proxiesEn, string> = {
   'proxy.probeBelow1ms': '{proxy}의 측정 간격은 밀리초 단위 정수입니다.',
   'proxy.proxysql.noWait': 'ProxySQL은 읽기를 GTID까지 기다리게 하지 않습니다. 세션의 마지막 GTID를 가진 팔로워로, 없으면 마스터로 보냅니다.',
   'proxy.proxysql.noGlobal': 'ProxySQL은 각 클라이언트 세션이 직접 쓴 것의 GTID만 추적합니다.',
-  'proxy.mysqlNoReplayLag': 'replay-lag 모니터는 PostgreSQL 마스터가 알려 주는 값(pg_stat_replication의 replay_lag)입니다. {proxy}는 MySQL/MariaDB 팔로워를 모니터링하며, 거기에는 이 뷰가 없습니다.',
-  'proxy.mysqlNoReplayTimestamp': 'replay-timestamp 모니터는 PostgreSQL 팔로워가 알려 주는 값(now() − pg_last_xact_replay_timestamp())입니다. {proxy}는 MySQL/MariaDB 팔로워를 모니터링하며, 거기에는 이 함수가 없습니다.',
+  'proxy.mysqlNoReplayLag': 'replay-lag 모니터는 PostgreSQL 마스터가 알려 주는 값(pg_stat_replication의 replay_lag)입니다. {proxy}은(는) MySQL/MariaDB 팔로워를 모니터링하며, 거기에는 이 뷰가 없습니다.',
+  'proxy.mysqlNoReplayTimestamp': 'replay-timestamp 모니터는 PostgreSQL 팔로워가 알려 주는 값(now() − pg_last_xact_replay_timestamp())입니다. {proxy}은(는) MySQL/MariaDB 팔로워를 모니터링하며, 거기에는 이 함수가 없습니다.',
   'proxy.maxscale.noHeartbeat': 'MaxScale의 MariaDB 모니터는 Seconds_Behind_Master를 읽으며, heartbeat 테이블의 복제 지연은 없습니다.',
   'proxy.maxscale.noWindow': 'MaxScale은 쓰기 시각을 기억하지 않습니다. 자기 쓰기 읽기(RYW)를 위한 도구는 causal_reads입니다.',
   'proxy.maxscale.timeoutBelow1s': 'MaxScale의 causal_reads_timeout은 초 단위 정수이며 밀리초를 받지 않습니다.',
@@ -54,12 +54,12 @@ export const proxiesKo: Record<keyof typeof proxiesEn, string> = {
   'proxy.pgpool.thresholdBelow1s': 'Pgpool-II 4.4의 delay_threshold_by_time은 초 단위 정수이고 0은 검사를 끕니다.',
   'proxy.pgpool.periodBelow1s': 'Pgpool-II의 sr_check_period는 초 단위 정수이고 0은 검사를 끕니다.',
   'proxy.framework.noLeastLagged': '{framework}에는 팔로워 연결이 하나뿐입니다. 복제 지연으로 팔로워를 고르는 일은 그 앞의 로드 밸런서가 합니다.',
-  'proxy.framework.noLag': '{framework}는 복제 지연을 보지 않습니다.',
-  'proxy.framework.noGtid': '{framework}는 GTID를 추적하거나 기다리지 않습니다. 자기 쓰기 읽기(RYW)를 위한 도구는 세션의 쓰기 후 시간 윈도입니다.',
+  'proxy.framework.noLag': '{framework}은(는) 복제 지연을 보지 않습니다.',
+  'proxy.framework.noGtid': '{framework}은(는) GTID를 추적하거나 기다리지 않습니다. 자기 쓰기 읽기(RYW)를 위한 도구는 세션의 쓰기 후 시간 윈도입니다.',
   'proxy.rails.onlySession': 'Rails의 DatabaseSelector는 마지막 쓰기를 사용자 세션(쿠키)별로 기억하며, {scope}별로 기억하지 않습니다.',
   'proxy.laravel.sticky': 'Laravel의 sticky 옵션은 요청 하나 동안만 작동합니다. 쓰기 후 그 요청의 나머지 읽기는 시간과 관계없이 마스터로 가고, 다음 요청은 다시 팔로워에서 읽습니다. lagsim에는 요청이 없어 이를 시뮬레이션할 수 없습니다. 시간 윈도에는 직접 만든 미들웨어가 필요합니다.',
 
-  'proxy.d.weightedRandom': '{proxy}는 조건을 만족하는 팔로워 중에서 차례가 아니라 가중치에 따라 무작위로 고릅니다. 팔로워마다 평균적으로 같은 비중을 받지만, 한 세션의 연속된 읽기가 팔로워를 옮겨 다니는 모습은 다릅니다.',
+  'proxy.d.weightedRandom': '{proxy}은(는) 조건을 만족하는 팔로워 중에서 차례가 아니라 가중치에 따라 무작위로 고릅니다. 팔로워마다 평균적으로 같은 비중을 받지만, 한 세션의 연속된 읽기가 팔로워를 옮겨 다니는 모습은 다릅니다.',
   'proxy.d.proxysqlRejoin': '제외된 팔로워는 Seconds_Behind_Master < {limit}일 때에만 돌아옵니다 (ProxySQL 문서). 정확히 {limit}이면 lagsim은 그 팔로워를 쓰지만 ProxySQL은 계속 제외합니다.',
   'proxy.d.proxysqlNoFallback': '모든 팔로워가 제외되면 lagsim은 마스터에서 읽습니다. ProxySQL에는 남은 reader가 없어 읽기가 실패합니다 (writer를 reader hostgroup에도 넣으면 마스터가 늘 읽기 일부를 받습니다).',
   'proxy.d.intervalRounded': '측정 간격을 {value}로 내림했습니다. 실제 모니터가 조금 더 자주 측정합니다.',
