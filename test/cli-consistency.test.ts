@@ -66,4 +66,20 @@ test('an option that takes one value, given twice, is a problem naming it; --slo
   assert.equal((JSON.parse(repeated.stdout) as { results: Array<{ strategy: string }> }).results.map((r) => r.strategy), ['all-follower', 'all-master']);
 });
 
+test('import: what is missing is named, a mistyped kind gets its suggestion, help import is its help', async () => {
+  const expect = async (args: string[], first: string): Promise<void> => {
+    const r = await cli(args);
+    assert.is(r.code, 2, args.join(' '));
+    assert.is(r.stderr.split('\n')[0], first, args.join(' '));
+  };
+  await expect(['import'], 'lagsim: import needs what to import: lagsim import lag FILE (a lag series) or lagsim import general-log FILE (a query log)');
+  await expect(['import', 'lag'], 'lagsim: import lag needs the file to import, e.g. lagsim import lag sbm.csv --format prometheus-csv --out lag.csv');
+  await expect(['import', 'lagg', 'x.csv'], 'lagsim: unknown command "import lagg"; did you mean import lag?');
+  await expect(['import', 'lagg', 'x.csv', '--lang', 'ko'], 'lagsim: 알 수 없는 명령 "import lagg". 혹시 import lag입니까?');
+  await expect(['imprt'], 'lagsim: unknown command "imprt"; did you mean import? (commands: run, sweep, advise, merge, trace, validate, list, init, import, schema, lab, site, live, proxy, help, completion)');
+  const help = await cli(['help', 'import']);
+  assert.is(help.code, 0);
+  assert.is(help.stdout, (await cli(['import', '--help'])).stdout);
+});
+
 test.run();

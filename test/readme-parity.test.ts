@@ -21,7 +21,7 @@ test('README.ko.md has the section structure of README.md', () => {
 test('both name every command of the CLI', () => {
   const en = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
   const ko = fs.readFileSync(path.join(__dirname, '..', 'README.ko.md'), 'utf8');
-  for (const command of ['run', 'trace', 'validate', 'lab', 'site', 'list', 'init', 'schema', 'sweep', 'advise', 'merge', 'live', 'proxy', 'help', 'completion']) {
+  for (const command of ['run', 'trace', 'validate', 'lab', 'site', 'list', 'init', 'import', 'schema', 'sweep', 'advise', 'merge', 'live', 'proxy', 'help', 'completion']) {
     assert.ok(en.includes(`lagsim ${command}`), `README.md: lagsim ${command}`);
     assert.ok(ko.includes(`lagsim ${command}`), `README.ko.md: lagsim ${command}`);
   }

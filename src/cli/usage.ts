@@ -1,3 +1,4 @@
+import { EXAMPLES, ExampleCommand } from './examples';
 import { closest } from '../scenario/messages';
 import { InputError } from '../scenario/errors';
 import { at, msg, Problem, text, Var } from '../i18n/problem';
@@ -16,20 +17,21 @@ export interface ParserState {
   getInternalMethods(): { getContext(): { commands: string[] } };
 }
 
-export const COMMANDS = ['run', 'sweep', 'advise', 'merge', 'trace', 'validate', 'list', 'init', 'schema', 'lab', 'site', 'live', 'proxy', 'help', 'completion'];
+export const COMMANDS = ['run', 'sweep', 'advise', 'merge', 'trace', 'validate', 'list', 'init', 'import', 'schema', 'lab', 'site', 'live', 'proxy', 'help', 'completion'];
 
 /** The problems to print for a usage failure: yargs' `message` (tokens, see localize.ts) or a check's `err`. */
 export function usageProblems(message: string | null, err: Error | undefined, argv: string[], parser: ParserState): Problem[] {
-  const command = safe(() => parser.getInternalMethods().getContext().commands[0]);
+  // The command and, for `import lag`, its subcommand.
+  const [command, sub] = safe(() => parser.getInternalMethods().getContext().commands) ?? [];
   const options = safe(() => Object.keys(parser.getOptions().key)) ?? [];
   const help = command !== undefined ? `lagsim ${command} --help` : 'lagsim --help';
   // An option left without its value is the root cause of whatever yargs says next (`--lang` at the end: "Invalid values").
   const missing = missingValue(argv, parser);
-  const problems = missing !== null ? [missing] : err instanceof InputError ? err.issues : explain(message ?? err?.message ?? '', argv, command, options);
+  const problems = missing !== null ? [missing] : err instanceof InputError ? err.issues : explain(message ?? err?.message ?? '', argv, command, sub, options);
   return [...problems, at('', msg('u.see', { help }))];
 }
 
-function explain(message: string, argv: string[], command: string | undefined, options: string[]): Problem[] {
+function explain(message: string, argv: string[], command: string | undefined, sub: string | undefined, options: string[]): Problem[] {
   const failures = yargsFailures(message);
   const first = failures[0]?.kind;
   const typed = argv.find((a) => !a.startsWith('-'));
@@ -41,8 +43,13 @@ function explain(message: string, argv: string[], command: string | undefined, o
     const stray = argv.filter((a) => /^--?[A-Za-z]/.test(a)).map((a) => a.replace(/^--?(no-)?/, '').replace(/=.*$/, '')).filter((o) => !options.includes(o));
     if (stray.length > 0) return [...unknownArguments(stray, argv, undefined, options), at('', msg('u.nameCommand', { list: COMMANDS }))];
   }
+  if (first === 'didYouMean' && command !== undefined) {
+    // A mistyped subcommand (`import lagg`): the word after the command.
+    const typedSub = argv[argv.indexOf(command) + 1] ?? '';
+    return [at('', msg('u.unknownSubcommand', { command, typed: typedSub, near: failures[0].args[0] }))];
+  }
   if (first === 'unknownArgument') return unknownArguments(failures[0].args[0].split(', '), argv, command, options);
-  if (first === 'notEnough' || (first === 'missingRequired' && failures[0].args[0] === 'scenario')) return [needsOperand(command)];
+  if (first === 'notEnough' || (first === 'missingRequired' && ['scenario', 'file'].includes(failures[0].args[0]))) return [needsOperand(command, sub)];
   if (first === 'missingRequired') return failures[0].args[0].split(', ').map((name) => at('', msg('u.required', { option: `--${name}` })));
   if (first === 'invalidValues') return invalidValues(failures.filter((f) => f.kind === 'choice').map((f) => f.args));
   // Any other failure in yargs' own English words, its values filled in.
@@ -50,9 +57,10 @@ function explain(message: string, argv: string[], command: string | undefined, o
   return message.split('\n').map((line) => line.trim()).filter((line) => line !== '').map((line) => at('', text(line)));
 }
 
-/** What a command is missing when it was given no operand. */
-function needsOperand(command: string | undefined): Problem {
+/** What a command (and subcommand) is missing when it was given no operand. */
+function needsOperand(command: string | undefined, sub: string | undefined): Problem {
   if (command === undefined) return at('', msg('u.noCommand'));
+  if (command === 'import') return at('', sub === undefined ? msg('u.importNeeds') : msg('u.needsFile', { command: `import ${sub}`, example: `lagsim ${EXAMPLES[`import ${sub}` as ExampleCommand]?.[0][0] ?? `import ${sub} FILE`}` }));
   if (command === 'merge') return at('', msg('u.mergeNeeds'));
   if (command === 'proxy') return at('', msg('u.proxyNeeds'));
   const example = `lagsim ${command} scenarios/apple-stock.yaml${command === 'sweep' ? ' --param "strategies[3].window=0ms..2s"' : ''}`;
