@@ -6,6 +6,7 @@ import { ShardFile, SweepSpec, mergeShards, parseShard, parseShardArg, runShard,
 import { sweepCsv } from '../src/sweep/csv';
 import { METRIC_PATHS, setMetric } from '../src/metrics/registry';
 import { problemsOf, tmpFile } from './helpers';
+import { cli } from './cli';
 
 const TEXT = `name: shards
 seed: 9
@@ -120,6 +121,18 @@ merge('the file path is a label: shards run from different paths to the same sce
   const b = await shards(2, 2, tmpFile(TEXT, 'lagsim-shard-'));
   const merged = mergeShards([a[0], b[1]]);
   assert.is(merged.results.length, sweepTasks(merged.plan, 2).tasks.length);
+});
+
+slicing('--shard with --no-report and no --json is refused before any run: the shard would go nowhere', async () => {
+  const file = tmpFile(TEXT, 'lagsim-shard-');
+  for (const command of [['sweep', file, '--param', PARAM], ['advise', file, '--slo', 'staleRate < 1%']]) {
+    const r = await cli([...command, '--shard', '1/2', '--no-report']);
+    assert.is(r.code, 2, r.stderr);
+    assert.is(r.stderr, 'lagsim: --shard: with --no-report the shard would be neither written nor printed: drop --no-report, or add --json to print it\n');
+  }
+  const printed = await cli(['sweep', file, '--param', PARAM, '--steps', '2', '--shard', '1/2', '--no-report', '--json']);
+  assert.is(printed.code, 0, printed.stderr);
+  assert.equal(parseShard('stdout', printed.stdout).shard, { index: 1, count: 2 });
 });
 
 slicing.run();

@@ -13,10 +13,8 @@ import { Lang } from '../i18n';
 import { Output } from './output';
 import { runSlos } from './sloOption';
 import { SLO_VIOLATED } from './commands';
-import { at, msg } from '../i18n/problem';
-import { InputError } from '../scenario/errors';
 import { writeFileAtomic } from '../report/files';
-import { parseShardArg, shardText } from '../sweep/shard';
+import { shardOf, shardText } from '../sweep/shard';
 import { AdviseSpec, runAdviseShard } from '../advise/shard';
 import { defaultWorkers } from '../sweep/pool';
 
@@ -112,8 +110,7 @@ export function writeAdvise(dir: string, sc: Scenario, r: AdviseResult, lang: La
 
 /** `lagsim advise … --shard i/n`: one slice of the grid, written as a shard file for `lagsim merge`. */
 async function adviseShardCommand(a: AdviseArgs): Promise<void> {
-  const shard = parseShardArg(a.shard!);
-  if (shard === null) throw new InputError([at('--shard', msg('v.shardArg', { got: `"${a.shard}"` }))]);
+  const shard = shardOf(a);
   const spec: AdviseSpec = {
     file: scenarioLabel(a.scenario), scenarioText: readScenarioText(a.scenario), slo: a.slo ?? [],
     runs: a.runs ?? ADVISE_RUNS, budget: a.budget ?? ADVISE_BUDGET, strategies: a.strategy ?? [], overrides: { seed: a.seed },

@@ -1,4 +1,3 @@
-import { at, msg } from '../i18n/problem';
 import * as path from 'path';
 import { pickLang, t } from '../i18n';
 import { titleIn } from '../scenario/text';
@@ -11,9 +10,8 @@ import { sweepFolderName, writeSweep } from '../sweep/write';
 import { Output, warnIfNoPng } from './output';
 import { printable } from '../report/printable';
 import { readScenarioText } from '../scenario/load';
-import { InputError } from '../scenario/errors';
 import { writeFileAtomic } from '../report/files';
-import { parseShardArg, runShard, shardText } from '../sweep/shard';
+import { runShard, shardOf, shardText } from '../sweep/shard';
 
 export interface SweepArgs {
   scenario: string;
@@ -64,8 +62,7 @@ export function reportSweep(plan: SweepPlan, result: SweepResult, a: { json?: bo
 
 /** `lagsim sweep … --shard i/n`: one slice of the sweep, written as a shard file for `lagsim merge`. */
 async function shardCommand(a: SweepArgs): Promise<void> {
-  const shard = parseShardArg(a.shard!);
-  if (shard === null) throw new InputError([at('--shard', msg('v.shardArg', { got: `"${a.shard}"` }))]);
+  const shard = shardOf(a);
   const overrides = { seed: a.seed, strategies: a.strategy };
   // The shard stores the scenario's text and the merge replans from it, so plan from that same text.
   const text = readScenarioText(a.scenario);

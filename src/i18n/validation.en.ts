@@ -165,6 +165,7 @@ export const validationEn = {
   'v.noLabBundle': 'the lab\'s browser bundle is missing (this copy of lagsim was not fully built); run "npm run build" in it',
   'v.isFolder': 'is a folder, not a scenario file',
   'v.notRegularFile': 'is not a regular file (a device, pipe or socket); give the path of a file',
+  'v.shardNowhere': 'with --no-report the shard would be neither written nor printed: drop --no-report, or add --json to print it',
   'v.shardArg': 'expected i/n with 1 ≤ i ≤ n ≤ 100000, e.g. 2/8, got {got}',
   'v.isFolderShard': 'is a folder, not a shard file',
   'v.shardTooBig': '{n} bytes; not a shard file',

@@ -156,6 +156,7 @@ export const validationKo: Record<ValidationKey, string> = {
   'v.noLabBundle': '실험실의 브라우저 번들이 없습니다 (이 lagsim 사본은 빌드가 덜 되었습니다). 그 폴더에서 "npm run build"를 실행하십시오',
   'v.isFolder': '폴더입니다. 시나리오 파일을 지정하십시오',
   'v.notRegularFile': '일반 파일이 아닙니다 (장치, 파이프 또는 소켓). 파일 경로를 지정하십시오',
+  'v.shardNowhere': '--no-report 이면 샤드를 쓰지도 출력하지도 않습니다: --no-report 를 빼거나, 출력하려면 --json 을 더하십시오',
   'v.shardArg': '1 ≤ i ≤ n ≤ 100000인 i/n 형식이어야 합니다. 예: 2/8. 받은 값: {got}',
   'v.isFolderShard': '폴더입니다. 샤드 파일을 지정하십시오',
   'v.shardTooBig': '{n}바이트입니다. 샤드 파일이 아닙니다',
