@@ -232,6 +232,9 @@ lab('한국어: labels switch, numbers stay; no request leaves the page', async 
   const labels = await page.locator('.metric .label').allTextContents();
   assert.ok(labels.includes('구 데이터 읽기 비율'), labels.join(' | '));
   assert.match(await page.locator('[data-lagsim-lab]').innerText(), '실험실');
+  // The lab's own page: its heading and title follow (the scenario's title.ko).
+  assert.is(await page.locator('h1').innerText(), '사과 재고 400 → 0 직후 조회');
+  assert.is(await page.title(), 'lagsim 교실 — 사과 재고 400 → 0 직후 조회');
   await page.screenshot({ path: path.join(os.tmpdir(), 'lagsim-lab-ko.png'), fullPage: true });
   assert.equal(offPage, []);
   assert.equal(problems, []);

@@ -15,6 +15,7 @@ import { runLab } from './run';
 import { timelineSvg } from './timelineSvg';
 import { ControlMeta, cliHtml, controlsHtml, errorHtml, resultsHtml, shown, strategyParam } from './view';
 import { LANGS, Lang, isLang, langName, t } from '../i18n';
+import { titleIn } from '../scenario/text';
 
 /**
  * The lab in the browser: the bundled simulator (the same TypeScript as the CLI, bundled
@@ -124,7 +125,12 @@ function mountLab(root: HTMLElement, data: LabData): void {
       ? `<div class="langs">${LANGS.map((l) => `<button type="button" data-lang="${l}" class="${l === lang ? 'on' : ''}">${langName(l)}</button>`).join('')}</div>`
       : '';
     document.documentElement.lang = lang;
-    if (data.ownPage === true) document.title = t(lang, 'lab.title', { title: data.title });
+    if (data.ownPage === true) {
+      // The lab's own page: its title and heading follow the language too.
+      document.title = t(lang, 'lab.title', { title: titleIn(base, lang) });
+      const heading = document.querySelector('h1[data-lab-title]');
+      if (heading !== null) heading.textContent = titleIn(base, lang);
+    }
     root.innerHTML = (nav + langs === '' ? '' : `<div class="lab-head"><nav class="tabs">${nav}</nav>${langs}</div>`) +
       `<section data-pane="lesson"${tab === 'lesson' ? '' : ' hidden'}></section>` +
       `<section data-pane="story"${tab === 'story' ? '' : ' hidden'}></section>` +

@@ -33,5 +33,5 @@ export function labPageHtml(bundleJs: string, data: LabData, nav = ''): string {
     `<meta name="viewport" content="width=device-width, initial-scale=1">` +
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:">` +
     `<title>${esc(title)}</title><style>body{margin:16px 24px;background:#fff}h1{font-family:"Noto Sans CJK KR",sans-serif;font-size:20px}.site-nav{display:flex;flex-wrap:wrap;gap:6px 16px;font-family:"Noto Sans CJK KR",sans-serif;font-size:14px}@media print{.site-nav{display:none}}@media (max-width:600px){body{margin:12px}}</style></head>` +
-    `<body>${nav}<h1>${esc(data.title)}</h1>${labSection(bundleJs, own)}</body></html>\n`;
+    `<body>${nav}<h1 data-lab-title>${esc(data.title)}</h1>${labSection(bundleJs, own)}</body></html>\n`;
 }
