@@ -151,6 +151,9 @@ test('CLI: bad --slo, no SLO, an unknown strategy and a short budget are input e
   const strategy = await cli(['advise', 'scenarios/apple-stock.yaml', '--slo', 'staleRate == 0', '--strategy', 'post-write-windw', '--no-report']);
   assert.is(strategy.code, 2);
   assert.match(strategy.stderr, /did you mean post-write-window/);
+  const params = await cli(['advise', 'scenarios/apple-stock.yaml', '--slo', 'staleRate == 0', '--strategy', 'post-write-window(window=1s)', '--no-report']);
+  assert.is(params.code, 2);
+  assert.match(params.stderr, /advise searches a strategy's parameters itself: name the strategy alone, --strategy post-write-window/);
   const budget = await cli(['advise', 'scenarios/apple-stock.yaml', '--slo', 'staleRate == 0', '--budget', '10', '--no-report']);
   assert.is(budget.code, 2);
   assert.match(budget.stderr, /--budget: the grid alone takes \d+ simulation runs/);

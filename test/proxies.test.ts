@@ -250,6 +250,7 @@ command('prints every proxy, or one; help by id in both languages; a bad strateg
   assert.ok(help.stdout.includes('바로 붙여 넣을 설정'), help.stdout);
   const bad = await cli(['proxy', 'lag-threshold(threshold=fast)']);
   assert.is(bad.code, 2);
+  assert.ok(bad.stderr.startsWith('lagsim: proxy "lag-threshold(threshold=fast)": threshold:'), bad.stderr);
   const none = await cli(['proxy']);
   assert.is(none.code, 2);
   assert.ok(none.stderr.startsWith('lagsim: proxy needs a strategy'), none.stderr);

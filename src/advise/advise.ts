@@ -48,7 +48,12 @@ export interface AdviseOptions {
 /** The strategy names to search: the registry's, or the ones named (each checked). */
 export function searchedStrategies(named: readonly string[]): string[] {
   const all = Object.keys(STRATEGIES);
-  const problems = named.filter((n) => !all.includes(n)).map((n) => at(`--strategy ${JSON.stringify(n)}`, msg('v.adviseStrategy', { list: all }, nearName(n, all))));
+  const problems = named.filter((n) => !all.includes(n)).map((n) => {
+    // A known strategy with parameters: advise searches the parameters itself.
+    const base = /^\s*([\w-]+)\s*[(:]/.exec(n)?.[1];
+    const why = base !== undefined && all.includes(base) ? msg('v.adviseStrategyParams', { name: base }) : msg('v.adviseStrategy', { list: all }, nearName(n, all));
+    return at(`--strategy ${JSON.stringify(n)}`, why);
+  });
   if (problems.length > 0) throw new InputError(problems);
   return named.length === 0 ? all : all.filter((n) => named.includes(n));
 }

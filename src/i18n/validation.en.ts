@@ -309,6 +309,7 @@ export const validationEn = {
   'v.sloPercent': '{metric} is not a rate: write its threshold without %',
   'v.sloRate': '{metric} is a rate: expected 0 to 1 or 0% to 100%, got {got}',
   'v.adviseNoSlo': 'advise needs SLOs to meet: an slo: list in the scenario, or --slo "staleRate < 0.1%"',
+  'v.adviseStrategyParams': 'advise searches a strategy\'s parameters itself: name the strategy alone, --strategy {name}',
   'v.adviseStrategy': 'not a strategy advise can search; expected one of {list}',
   'v.adviseBudget': 'the grid alone takes {need} simulation runs ({configs} configurations × {runs} runs), over the budget of {budget}: raise --budget or lower --runs',
   'v.adviseBudgetArg': '--budget: expected a whole number from 1 to 1000000',

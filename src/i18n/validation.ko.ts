@@ -296,6 +296,7 @@ export const validationKo: Record<ValidationKey, string> = {
   'v.sloPercent': '{metric}은(는) 비율이 아닙니다. 기준값을 % 없이 쓰십시오',
   'v.sloRate': '{metric}은(는) 비율입니다. 0에서 1 또는 0%에서 100% 사이여야 합니다. 받은 값: {got}',
   'v.adviseNoSlo': 'advise에는 맞출 SLO가 필요합니다. 시나리오의 slo: 목록이나 --slo "staleRate < 0.1%"를 주십시오',
+  'v.adviseStrategyParams': 'advise는 전략의 매개변수를 스스로 탐색합니다: 전략 이름만 주십시오, --strategy {name}',
   'v.adviseStrategy': 'advise가 탐색할 수 있는 전략이 아닙니다. 다음 중 하나여야 합니다: {list}',
   'v.adviseBudget': '격자만으로 시뮬레이션 {need}회({configs}개 구성 × {runs}회)가 필요해 예산 {budget}을 넘습니다. --budget을 올리거나 --runs를 낮추십시오',
   'v.adviseBudgetArg': '--budget: 1에서 1000000 사이의 정수여야 합니다',

@@ -67,20 +67,21 @@ function strategyArgDoc(arg: string): string | Record<string, unknown> {
 
 /** `name`, `name(k=v,…)` or `name:k=v,…` → a validated StrategySpec; InputError naming --strategy. */
 export function parseStrategyArg(arg: string): StrategySpec {
-  const spec = strategyArgFields(arg);
+  return parseStrategyGiven(arg, '--strategy');
+}
+
+/** parseStrategyArg for an argument `given` otherwise (`proxy`: the command's operand), which problems name. */
+export function parseStrategyGiven(arg: string, given: string): StrategySpec {
+  const where = `${given} ${JSON.stringify(arg)}`;
+  const spec = strategyArgFields(arg, where);
   const r = strategySpec.safeParse(spec, { error: scenarioErrorMap, reportInput: true });
-  if (!r.success) throw new InputError(within(strategyWhere(arg), describeIssues(r.error.issues)));
+  if (!r.success) throw new InputError(within(where, describeIssues(r.error.issues)));
   return r.data;
 }
 
-function strategyWhere(arg: string): string {
-  return `--strategy ${JSON.stringify(arg)}`;
-}
-
 /** The fields a `--strategy` argument names, values typed as a file would write them. */
-function strategyArgFields(arg: string): Record<string, unknown> {
+function strategyArgFields(arg: string, where = `--strategy ${JSON.stringify(arg)}`): Record<string, unknown> {
   const m = /^\s*([A-Za-z0-9_-]+)\s*(?:\((.*)\)|:(.*))?\s*$/.exec(arg);
-  const where = strategyWhere(arg);
   if (m === null) throw new InputError([at(where, msg('v.strategyArg'))]);
   const spec: Record<string, unknown> = { name: m[1] };
   const body = (m[2] ?? m[3] ?? '').trim();
