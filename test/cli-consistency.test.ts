@@ -66,6 +66,18 @@ test('an option that takes one value, given twice, is a problem naming it; --slo
   assert.equal((JSON.parse(repeated.stdout) as { results: Array<{ strategy: string }> }).results.map((r) => r.strategy), ['all-follower', 'all-master']);
 });
 
+test('a number option given no number is a problem quoting what was typed (not NaN, not a silent 0)', async () => {
+  for (const [args, line] of [
+    [['run', 'apple-stock', '--seed', '', '--no-report'], 'lagsim: --seed: expected a number, got ""'],
+    [['trace', 'apple-stock', '--seed=abc'], 'lagsim: --seed: expected a number, got "abc"'],
+    [['sweep', 'apple-stock', '--param', 'seed=1,2', '--runs', 'two', '--lang', 'ko'], 'lagsim: --runs: 숫자여야 합니다. 받은 값: "two"'],
+  ] as const) {
+    const r = await cli([...args]);
+    assert.is(r.code, 2, args.join(' '));
+    assert.is(r.stderr.split('\n')[0], line);
+  }
+});
+
 test('import: what is missing is named, a mistyped kind gets its suggestion, help import is its help', async () => {
   const expect = async (args: string[], first: string): Promise<void> => {
     const r = await cli(args);

@@ -1,7 +1,7 @@
 import yargs from 'yargs';
 import { EnvironmentError, InputError } from '../scenario/errors';
 import { exitOnInterrupt } from '../report/files';
-import { COMMANDS, missingValue, repeatedOption, unknownCommand, usageProblems } from './usage';
+import { COMMANDS, missingValue, notANumber, repeatedOption, unknownCommand, usageProblems } from './usage';
 import { runCommand, traceCommand, validateCommand, listCommand } from './commands';
 import { STRATEGIES } from '../strategies';
 import { sweepCommand } from './sweep';
@@ -375,7 +375,7 @@ export function main(argv: string[]): Promise<void> {
     .completion('completion', h('help.cmd.completion'))
     .demandCommand(1)
     .check((a) => {
-      const missing = missingValue(argv, parser as never) ?? repeatedOption(a, parser as never);
+      const missing = missingValue(argv, parser as never) ?? notANumber(argv, parser as never) ?? repeatedOption(a, parser as never);
       if (missing !== null) throw new InputError([missing]);
       // path.join('', name) is name: an empty --out would write into the current folder.
       if (typeof a.out === 'string' && a.out.trim() === '') throw new InputError([at('--out', msg('v.outEmpty'))]);

@@ -13,7 +13,7 @@ import { YARGS_FAILURE, yargsFailures } from './localize';
 
 /** What main.ts's yargs instance knows when a parse fails: the command and its options. */
 export interface ParserState {
-  getOptions(): { key: Record<string, unknown>; boolean?: string[]; array?: string[] };
+  getOptions(): { key: Record<string, unknown>; boolean?: string[]; array?: string[]; number?: string[] };
   getInternalMethods(): { getContext(): { commands: string[] } };
 }
 
@@ -128,6 +128,24 @@ export function missingValue(argv: string[], parser: ParserState): Problem | nul
     if (m === null || !known.has(m[1]) || flags.has(m[1]) || m[1] === 'help' || m[1] === 'version') continue;
     const next = argv[i + 1];
     if (next === undefined || (next.startsWith('-') && !/^-\d/.test(next))) return at('', msg('u.needsValue', { option: `--${m[1]}` }));
+  }
+  return null;
+}
+
+/**
+ * A number option given something that is not a number (`--seed abc`, `--seed ""`): yargs
+ * would pass NaN, or 0 for an empty value, and the command would report NaN or run on 0.
+ * Returns the message naming what was typed, or null.
+ */
+export function notANumber(argv: string[], parser: ParserState): Problem | null {
+  const numbers = new Set(safe(() => parser.getOptions().number) ?? []);
+  for (let i = 0; i < argv.length; i++) {
+    const m = /^--?([A-Za-z][\w-]*)(?:=(.*))?$/s.exec(argv[i]);
+    if (m === null || !numbers.has(m[1])) continue;
+    const value = m[2] ?? argv[i + 1];
+    if (value !== undefined && !/^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i.test(value)) {
+      return at('', msg('u.notNumber', { option: `--${m[1]}`, got: JSON.stringify(value) }));
+    }
   }
   return null;
 }

@@ -266,6 +266,7 @@ export const validationEn = {
   'u.mergeNeeds': 'merge needs the shard files of one sweep or advise run, e.g. lagsim merge shard-*-of-4.json (written by lagsim sweep … --shard i/4 or lagsim advise … --shard i/4)',
   'u.required': '{option} is required',
   'u.needsValue': '{option} needs a value',
+  'u.notNumber': '{option}: expected a number, got {got}',
   'u.givenTwice': '{option} is given more than once ({values}); give it once',
   'u.choices': '{option}: expected one of {list}, got {got}',
   'u.choicesNear': '{option}: expected one of {list}, got {got} (did you mean {near}?)',

@@ -255,6 +255,7 @@ export const validationKo: Record<ValidationKey, string> = {
   'u.mergeNeeds': 'merge에는 한 스윕이나 advise 실행의 샤드 파일들이 필요합니다. 예: lagsim merge shard-*-of-4.json (lagsim sweep … --shard i/4 나 lagsim advise … --shard i/4 가 만든 파일)',
   'u.required': '{option}은(는) 꼭 지정해야 합니다',
   'u.needsValue': '{option}에 값이 필요합니다',
+  'u.notNumber': '{option}: 숫자여야 합니다. 받은 값: {got}',
   'u.givenTwice': '{option}이(가) 여러 번 주어졌습니다 ({values}). 한 번만 주십시오',
   'u.choices': '{option}: {list} 중 하나여야 합니다. 받은 값: {got}',
   'u.choicesNear': '{option}: {list} 중 하나여야 합니다. 받은 값: {got} (혹시 {near}입니까?)',
