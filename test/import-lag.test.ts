@@ -53,6 +53,12 @@ test('a step as coarse as the lags is named even when it is not whole seconds', 
   assert.equal(importLags('value\n0.1\n0.1\n0.2\n', 'prometheus-csv', 'x').warnings.map((w) => w.key), ['v.importCoarseStep']);
 });
 
+test('a CSV of several unnamed series (a dashboard export of several replicas): every one pooled, and said', () => {
+  const r = importLags('"Time","a","b"\n1764460830,0.1,0.2\n1764460831,0.3,0.4\n', 'prometheus-csv', 'x');
+  assert.equal(r.lagsUs, [100_000, 300_000, 200_000, 400_000]);
+  assert.equal(r.warnings.map((w) => w.key).slice(0, 1), ['v.importSeries']);
+});
+
 test('query_range JSON: values of every series, the interval checked', () => {
   const r = imported('replay-lag.json', 'prometheus-json');
   assert.equal(r.lagsUs, [12_000, 250_000, 31_000, 47_000]);

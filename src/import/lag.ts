@@ -169,22 +169,26 @@ function timeMs(time: string | number | undefined): number | null {
 const VALUE_COLUMN = /seconds_behind_master|replay_lag|replication_lag|lag|value/i;
 const TIME_COLUMN = /^\s*"?\s*(time|timestamp|date)/i;
 
-/** A CSV export: a header, a time column and a value column in seconds (the first named like a lag, else the last). */
-function promCsv(text: string, where: string): Series {
+/**
+ * A CSV export: a header, a time column and value columns in seconds. The first column named
+ * like a lag is the series; without one, every column but the time is a series of its own
+ * (a dashboard's export of several replicas), pooled as the JSON's series are.
+ */
+function promCsv(text: string, where: string): Series[] {
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
   if (lines.length === 0) throw new InputError([at(where, msg('v.importNoValues'))]);
   const header = splitCsv(lines[0]);
   const named = header.findIndex((h) => !TIME_COLUMN.test(h) && VALUE_COLUMN.test(h));
-  const value = named >= 0 ? named : header.length > 1 ? header.length - 1 : -1;
-  if (value < 0 || header.every((h) => NUMBER.test(h.trim()))) throw new InputError([at(where, msg('v.importCsvHeader', { got: shown(lines[0]) }))]);
-  const time = header.findIndex((h, i) => i !== value && TIME_COLUMN.test(h));
-  const s: Series = { lagsUs: [], timesMs: [], notNumbers: 0, negatives: 0 };
-  for (const line of lines.slice(1)) {
-    const cells = splitCsv(line);
-    sample(s, time >= 0 ? cells[time] : undefined, cells[value], where);
-  }
-  if (s.timesMs.length !== s.lagsUs.length) s.timesMs = [];
-  return s;
+  const time = header.findIndex((h, i) => i !== named && TIME_COLUMN.test(h));
+  const values = named >= 0 ? [named] : header.map((_, i) => i).filter((i) => i !== time);
+  if (values.length === 0 || (named < 0 && header.length < 2) || header.every((h) => NUMBER.test(h.trim()))) throw new InputError([at(where, msg('v.importCsvHeader', { got: shown(lines[0]) }))]);
+  const rows = lines.slice(1).map(splitCsv);
+  return values.map((value) => {
+    const s: Series = { lagsUs: [], timesMs: [], notNumbers: 0, negatives: 0 };
+    for (const cells of rows) sample(s, time >= 0 ? cells[time] : undefined, cells[value], where);
+    if (s.timesMs.length !== s.lagsUs.length) s.timesMs = [];
+    return s;
+  });
 }
 
 /** Cells of a CSV line; a quoted cell may hold commas (Prometheus labels do). */
