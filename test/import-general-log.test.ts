@@ -76,6 +76,19 @@ test('MariaDB: an hour of one digit is space-padded, and entries without a prefi
   assert.equal(ops.rows.map((r) => `${r.timeUs} ${r.session}`), ['0 conn-5', '0 conn-6', '3000000 conn-5']);
 });
 
+test('a line cut or garbled where an entry starts ends the statement before it and is counted, not joined to it', () => {
+  const log = [
+    '2026-11-30T10:00:00.000100Z\t   12 Query\tUPDATE t SET a=1 WHERE id = 3',
+    '2026-11-30T10:00:00.000400Z\t   1\u001b[2J2 Query\tSELECT * FROM t WHERE id = 4',
+    '2026-11-30T10:00:00.000500Z\t   12 Query\tSELECT * FROM t',
+    '  WHERE id = 5',
+  ].join('\n');
+  const ops = importGeneralLog(log, 'id', 'g.log');
+  assert.equal(ops.rows.map((r) => `${r.write ? 'write' : 'read'} ${r.key}`), ['write t:3', 'read t:5']);
+  assert.is(ops.statements, 3);
+  assert.equal(ops.unmapped.get('garbled'), { count: 1, examples: [log.split('\n')[1]] });
+});
+
 test('which statements map, and how', () => {
   const cases: Array<[string, string]> = [
     ['SELECT stock FROM items WHERE id = 1', 'read items:1'],

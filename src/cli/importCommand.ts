@@ -101,6 +101,7 @@ const REASON_TEXT: Record<UnmappedReason, ProblemKey> = {
   'key-name': 'v.glogReason.key-name',
   'other-statement': 'v.glogReason.other-statement',
   'too-long': 'v.glogReason.too-long',
+  garbled: 'v.glogReason.garbled',
 };
 
 /** What the import wrote and what it left out, one message a line. */

@@ -159,6 +159,7 @@ export const validationEn = {
   'v.glogReason.key-name': 'a key value that makes no key name (a space or control character, or longer than 64 characters)',
   'v.glogReason.other-statement': 'not a SELECT, INSERT, UPDATE or DELETE (DDL, SET, SHOW, CALL, …)',
   'v.glogReason.too-long': 'longer than 64 KiB (not parsed)',
+  'v.glogReason.garbled': 'a line that starts like a log entry but is not one (cut or garbled)',
   'v.glogOther': '{n} log entries are not statements (Connect, Quit, Init DB, Prepare, …) and were skipped',
   'v.noSuchFile': 'no such file',
   'v.cannotRead': 'cannot read ({code})',

@@ -150,6 +150,7 @@ export const validationKo: Record<ValidationKey, string> = {
   'v.glogReason.key-name': '키 이름이 될 수 없는 키 값 (공백이나 제어 문자가 있거나 64자보다 김)',
   'v.glogReason.other-statement': 'SELECT, INSERT, UPDATE, DELETE가 아님 (DDL, SET, SHOW, CALL 등)',
   'v.glogReason.too-long': '64 KiB보다 김 (분석하지 않음)',
+  'v.glogReason.garbled': '로그 항목처럼 시작하지만 항목이 아닌 줄 (잘렸거나 깨짐)',
   'v.glogOther': '문이 아닌 로그 항목 {n}개(Connect, Quit, Init DB, Prepare 등)는 건너뛰었습니다',
   'v.noSuchFile': '파일이 없습니다',
   'v.cannotRead': '읽을 수 없습니다 ({code})',

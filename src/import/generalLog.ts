@@ -18,7 +18,7 @@ import { MAX_REPLAY_ROWS, ReplayRow } from '../workload/replay';
 export type LogFormat = 'mysql' | 'mariadb';
 
 /** Why a statement was not turned into an operation (the keys of `vg.reason.*` in the catalogues). */
-export const UNMAPPED_REASONS = ['transaction', 'not-one-row', 'multi-row-insert', 'key-name', 'other-statement', 'too-long'] as const;
+export const UNMAPPED_REASONS = ['transaction', 'not-one-row', 'multi-row-insert', 'key-name', 'other-statement', 'too-long', 'garbled'] as const;
 export type UnmappedReason = (typeof UNMAPPED_REASONS)[number];
 
 export interface ImportedOps {
@@ -40,7 +40,12 @@ interface Entry {
   id: string;
   command: string;
   argument: string;
+  /** A line that starts like an entry but is not one (cut or garbled): counted, never mapped. */
+  garbled?: true;
 }
+
+/** The start of an entry line in either format (a timestamp, or MariaDB's two tabs and an id). */
+const ENTRY_START = /^(\d{4}-\d\d-\d\dT\d\d:\d\d|\d{6}\s+\d{1,2}:\d\d:\d\d|\t\t\s*\d)/;
 
 const MYSQL_LINE = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,6})?(?:Z|[+-]\d\d:\d\d))\s+(\d+)\s+([A-Za-z]+(?: [A-Za-z]+)?)(?:\t(.*))?$/;
 const MARIADB_STAMPED = /^(\d\d)(\d\d)(\d\d)\s+(\d{1,2}):(\d\d):(\d\d)\s+(\d+)\s+([A-Za-z]+(?: [A-Za-z]+)?)(?:\t(.*))?$/;
@@ -71,7 +76,7 @@ export function importGeneralLog(text: string, pk: string, where: string): Impor
       continue;
     }
     out.statements++;
-    const op = mapStatement(e.argument, pk);
+    const op: Mapped = e.garbled === true ? { reason: 'garbled' } : mapStatement(e.argument, pk);
     if ('reason' in op) {
       countUnmapped(out, op.reason, e.argument);
       continue;
@@ -141,9 +146,17 @@ function mariadbEntries(text: string): Entry[] {
   return entries;
 }
 
-/** A line that starts no entry: the header the server writes when it opens the log, or the next line of a statement. */
+/**
+ * A line that starts no entry: the header the server writes when it opens the log, the next
+ * line of a statement, or an entry line cut or garbled — which ends the statement before it
+ * (appended, it would change that statement's key) and is counted as a statement not mapped.
+ */
 function continueArgument(entries: Entry[], line: string): void {
   if (/^(Time\s+Id\s+Command\s+Argument|Tcp port: |.*, Version: .* started with:$)/.test(line)) return;
+  if (ENTRY_START.test(line)) {
+    entries.push({ timeUs: NaN, id: '', command: 'Query', argument: line, garbled: true });
+    return;
+  }
   const last = entries[entries.length - 1];
   if (last !== undefined && line !== '') last.argument += `\n${line}`;
 }
