@@ -57,6 +57,9 @@ test('a CSV of several unnamed series (a dashboard export of several replicas): 
   const r = importLags('"Time","a","b"\n1764460830,0.1,0.2\n1764460831,0.3,0.4\n', 'prometheus-csv', 'x');
   assert.equal(r.lagsUs, [100_000, 300_000, 200_000, 400_000]);
   assert.equal(r.warnings.map((w) => w.key).slice(0, 1), ['v.importSeries']);
+  // Beside a time column, a column of labels is no series; with no column named like a time, the last is the series.
+  assert.equal(importLags('Time,instance,lag_s\n1764460830,db1,0.1\n1764460831,db1,0.3\n', 'prometheus-csv', 'x').lagsUs, [100_000, 300_000]);
+  assert.equal(importLags('ts,replica\n1764460830,0.1\n1764460831,0.2\n', 'prometheus-csv', 'x').lagsUs, [100_000, 200_000]);
 });
 
 test('query_range JSON: values of every series, the interval checked', () => {

@@ -171,8 +171,9 @@ const TIME_COLUMN = /^\s*"?\s*(time|timestamp|date)/i;
 
 /**
  * A CSV export: a header, a time column and value columns in seconds. The first column named
- * like a lag is the series; without one, every column but the time is a series of its own
- * (a dashboard's export of several replicas), pooled as the JSON's series are.
+ * like a lag is the series. Without one, beside a column named like a time, every other
+ * column holding numbers is a series of its own (a dashboard's export of several replicas),
+ * pooled as the JSON's series are; with neither, the last column is the series.
  */
 function promCsv(text: string, where: string): Series[] {
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
@@ -180,9 +181,10 @@ function promCsv(text: string, where: string): Series[] {
   const header = splitCsv(lines[0]);
   const named = header.findIndex((h) => !TIME_COLUMN.test(h) && VALUE_COLUMN.test(h));
   const time = header.findIndex((h, i) => i !== named && TIME_COLUMN.test(h));
-  const values = named >= 0 ? [named] : header.map((_, i) => i).filter((i) => i !== time);
-  if (values.length === 0 || (named < 0 && header.length < 2) || header.every((h) => NUMBER.test(h.trim()))) throw new InputError([at(where, msg('v.importCsvHeader', { got: shown(lines[0]) }))]);
   const rows = lines.slice(1).map(splitCsv);
+  const holdsNumbers = (i: number): boolean => rows.some((cells) => NUMBER.test((cells[i] ?? '').trim().replace(/^"|"$/g, '')));
+  const values = named >= 0 ? [named] : time >= 0 ? header.map((_, i) => i).filter((i) => i !== time && holdsNumbers(i)) : header.length > 1 ? [header.length - 1] : [];
+  if (values.length === 0 || header.every((h) => NUMBER.test(h.trim()))) throw new InputError([at(where, msg('v.importCsvHeader', { got: shown(lines[0]) }))]);
   return values.map((value) => {
     const s: Series = { lagsUs: [], timesMs: [], notNumbers: 0, negatives: 0 };
     for (const cells of rows) sample(s, time >= 0 ? cells[time] : undefined, cells[value], where);
