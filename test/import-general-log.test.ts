@@ -87,6 +87,15 @@ test('a line cut or garbled where an entry starts ends the statement before it a
   assert.equal(ops.rows.map((r) => `${r.write ? 'write' : 'read'} ${r.key}`), ['write t:3', 'read t:5']);
   assert.is(ops.statements, 3);
   assert.equal(ops.unmapped.get('garbled'), { count: 1, examples: [log.split('\n')[1]] });
+  // A statement's next line that starts with tabs and a digit stays its own; a command of three words is an entry.
+  const more = importGeneralLog([
+    '2026-11-30T10:00:00.000100Z\t   12 Query\tUPDATE t SET a =',
+    '\t\t0 WHERE id = 5',
+    '2026-11-30T10:00:00.000200Z\t   13 Binlog Dump GTID\tLog: \'\'  Pos: 4',
+  ].join('\n'), 'id', 'g.log');
+  assert.equal(more.rows.map((r) => r.key), ['t:5']);
+  assert.is(more.otherCommands, 1);
+  assert.equal([...more.unmapped.keys()], []);
 });
 
 test('which statements map, and how', () => {

@@ -17,7 +17,7 @@ import { MAX_REPLAY_ROWS, ReplayRow } from '../workload/replay';
 
 export type LogFormat = 'mysql' | 'mariadb';
 
-/** Why a statement was not turned into an operation (the keys of `vg.reason.*` in the catalogues). */
+/** Why a statement was not turned into an operation (the keys of `v.glogReason.*` in the catalogues). */
 export const UNMAPPED_REASONS = ['transaction', 'not-one-row', 'multi-row-insert', 'key-name', 'other-statement', 'too-long', 'garbled'] as const;
 export type UnmappedReason = (typeof UNMAPPED_REASONS)[number];
 
@@ -44,12 +44,14 @@ interface Entry {
   garbled?: true;
 }
 
-/** The start of an entry line in either format (a timestamp, or MariaDB's two tabs and an id). */
-const ENTRY_START = /^(\d{4}-\d\d-\d\dT\d\d:\d\d|\d{6}\s+\d{1,2}:\d\d:\d\d|\t\t\s*\d)/;
+/** The timestamp an entry line of either format starts with; a statement's next line would start with one only by chance. */
+const ENTRY_START = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d|\d{6}\s+\d{1,2}:\d\d:\d\d)/;
 
-const MYSQL_LINE = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,6})?(?:Z|[+-]\d\d:\d\d))\s+(\d+)\s+([A-Za-z]+(?: [A-Za-z]+)?)(?:\t(.*))?$/;
-const MARIADB_STAMPED = /^(\d\d)(\d\d)(\d\d)\s+(\d{1,2}):(\d\d):(\d\d)\s+(\d+)\s+([A-Za-z]+(?: [A-Za-z]+)?)(?:\t(.*))?$/;
-const MARIADB_LINE = /^\t\t\s*(\d+)\s+([A-Za-z]+(?: [A-Za-z]+)?)(?:\t(.*))?$/;
+/** A command of one to three words: Query, Init DB, Binlog Dump GTID. */
+const COMMAND = '([A-Za-z]+(?: [A-Za-z]+){0,2})';
+const MYSQL_LINE = new RegExp(`^(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(?:\\.\\d{1,6})?(?:Z|[+-]\\d\\d:\\d\\d))\\s+(\\d+)\\s+${COMMAND}(?:\\t(.*))?$`);
+const MARIADB_STAMPED = new RegExp(`^(\\d\\d)(\\d\\d)(\\d\\d)\\s+(\\d{1,2}):(\\d\\d):(\\d\\d)\\s+(\\d+)\\s+${COMMAND}(?:\\t(.*))?$`);
+const MARIADB_LINE = new RegExp(`^\\t\\t\\s*(\\d+)\\s+${COMMAND}(?:\\t(.*))?$`);
 /** Examples kept per reason, and the characters kept of each. */
 const EXAMPLES = 3;
 const EXAMPLE_CHARS = 120;
