@@ -87,7 +87,7 @@ test('import: what is missing is named, a mistyped kind gets its suggestion, hel
   await expect(['import'], 'lagsim: import needs what to import: lagsim import lag FILE (a lag series) or lagsim import general-log FILE (a query log)');
   await expect(['import', 'lag'], 'lagsim: import lag needs the file to import, e.g. lagsim import lag sbm.csv --format prometheus-csv --out lag.csv');
   await expect(['import', 'lagg', 'x.csv'], 'lagsim: unknown command "import lagg"; did you mean import lag?');
-  await expect(['import', 'lagg', 'x.csv', '--lang', 'ko'], 'lagsim: 알 수 없는 명령 "import lagg". 혹시 import lag입니까?');
+  await expect(['import', '--lang', 'ko', 'lagg', 'x.csv'], 'lagsim: 알 수 없는 명령 "import lagg". 혹시 import lag입니까?');
   await expect(['imprt'], 'lagsim: unknown command "imprt"; did you mean import? (commands: run, sweep, advise, merge, trace, validate, list, init, import, schema, lab, site, live, proxy, help, completion)');
   const help = await cli(['help', 'import']);
   assert.is(help.code, 0);

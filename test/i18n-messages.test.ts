@@ -100,7 +100,7 @@ cli('a duplicate YAML key and a missing file (with did-you-mean) in Korean', asy
 
 cli('usage errors: unknown command and option, --runs, --seed, --strategy, --lang', async () => {
   const cases: Array<[string[], string[]]> = [
-    [['rnu', bad], ['lagsim: 알 수 없는 명령 "rnu". 혹시 run입니까? (명령: run, sweep, advise, merge, trace, validate, list, init, schema, lab, site, live, proxy, help, completion)', 'lagsim: "lagsim --help"를 참고하십시오']],
+    [['rnu', bad], ['lagsim: 알 수 없는 명령 "rnu". 혹시 run입니까? (명령: run, sweep, advise, merge, trace, validate, list, init, import, schema, lab, site, live, proxy, help, completion)', 'lagsim: "lagsim --help"를 참고하십시오']],
     [['run', bad, '--sed', '1'], ['lagsim: 알 수 없는 옵션 --sed (혹시 --seed입니까?)', 'lagsim: "lagsim run --help"를 참고하십시오']],
     [['run', bad, '--runs', '0'], ['lagsim: --runs: 1에서 1000 사이의 정수여야 합니다', 'lagsim: "lagsim run --help"를 참고하십시오']],
     [['run', bad, '--seed', '-1'], ['lagsim: --seed: 0 이상의 정수여야 합니다', 'lagsim: "lagsim run --help"를 참고하십시오']],

@@ -44,9 +44,7 @@ function explain(message: string, argv: string[], command: string | undefined, s
     if (stray.length > 0) return [...unknownArguments(stray, argv, undefined, options), at('', msg('u.nameCommand', { list: COMMANDS }))];
   }
   if (first === 'didYouMean' && command !== undefined) {
-    // A mistyped subcommand (`import lagg`): the word after the command.
-    const typedSub = argv[argv.indexOf(command) + 1] ?? '';
-    return [at('', msg('u.unknownSubcommand', { command, typed: typedSub, near: failures[0].args[0] }))];
+    return [at('', msg('u.unknownSubcommand', { command, typed: operandAfter(argv, command), near: failures[0].args[0] }))];
   }
   if (first === 'unknownArgument') return unknownArguments(failures[0].args[0].split(', '), argv, command, options);
   if (first === 'notEnough' || (first === 'missingRequired' && ['scenario', 'file'].includes(failures[0].args[0]))) return [needsOperand(command, sub)];
@@ -55,6 +53,15 @@ function explain(message: string, argv: string[], command: string | undefined, s
   // Any other failure in yargs' own English words, its values filled in.
   if (failures.length > 0) return failures.map((f) => at('', text(f.args.reduce((out: string, arg) => out.replace('%s', arg), YARGS_FAILURE[f.kind]))));
   return message.split('\n').map((line) => line.trim()).filter((line) => line !== '').map((line) => at('', text(line)));
+}
+
+/** The first word after `command` that is neither an option nor an option's value (`import --lang ko lagg` → lagg). */
+function operandAfter(argv: string[], command: string): string {
+  for (let i = argv.indexOf(command) + 1; i < argv.length; i++) {
+    if (!argv[i].startsWith('-')) return argv[i];
+    if (!argv[i].includes('=') && argv[i + 1] !== undefined && !argv[i + 1].startsWith('-')) i++;
+  }
+  return '';
 }
 
 /** What a command (and subcommand) is missing when it was given no operand. */
