@@ -255,6 +255,17 @@ names('init where a file stands in the way of the data folder: a problem naming 
   assert.is(r.code, 2, r.stderr);
   assert.is(r.stderr.split('\n')[0], 'lagsim: data/measured-lag.csv: cannot write (a part of the path is a file, not a folder)');
   assert.equal(fs.readdirSync(dir), ['data']);
+  // A link where a data file goes, even a dangling one, is refused before the scenario is written.
+  const linked = path.join(tmp, 'init-linked');
+  fs.mkdirSync(path.join(linked, 'data'), { recursive: true });
+  fs.symlinkSync(path.join(tmp, 'nowhere.csv'), path.join(linked, 'data', 'measured-lag.csv'));
+  const refused = await cli(['init', 'measured-lag', '--out', 'mine.yaml'], { cwd: linked });
+  assert.is(refused.code, 2, refused.stderr);
+  assert.not.ok(fs.existsSync(path.join(linked, 'mine.yaml')));
+  // A folder --out names that does not exist yet is made.
+  const made = await cli(['init', '--out', path.join('new', 'mine.yaml')], { cwd: dir });
+  assert.is(made.code, 0, made.stderr);
+  assert.ok(fs.existsSync(path.join(dir, 'new', 'mine.yaml')));
 });
 
 // ---

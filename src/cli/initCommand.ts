@@ -46,10 +46,10 @@ export function initCommand(a: InitArgs): void {
   }
   const out = a.out ?? 'scenario.yaml';
   const text = `# yaml-language-server: $schema=${schemaRef(out)}\n${fs.readFileSync(template.file, 'utf8')}`;
-  // Everything that could refuse is checked before anything is written.
-  if (fs.existsSync(out) || isLink(out)) throw new InputError([at(out, msg('v.initExists'))]);
+  // Whatever could refuse is checked before a file is written; the folders on the way are made first.
+  if (kindOf(out) !== 'none') throw new InputError([at(out, msg('v.initExists'))]);
   const dataFiles = dataFilesBeside(template.file, out);
-  for (const { to } of dataFiles) makeFolderFor(to);
+  for (const to of [out, ...dataFiles.map((f) => f.to)]) makeFolderFor(to);
   writeNewFile(out, text, 'v.initExists');
   const stdout = new Output();
   const lang = pickLang(a.lang);
@@ -61,11 +61,12 @@ export function initCommand(a: InitArgs): void {
   stdout.flush();
 }
 
-function isLink(file: string): boolean {
+/** What is at `file`, its link not followed: nothing, a regular file, or something else (a link, a folder, a device). */
+function kindOf(file: string): 'none' | 'file' | 'other' {
   try {
-    return fs.lstatSync(file).isSymbolicLink();
+    return fs.lstatSync(file).isFile() ? 'file' : 'other';
   } catch {
-    return false;
+    return 'none';
   }
 }
 
@@ -93,8 +94,9 @@ function dataFilesBeside(templateFile: string, out: string): Array<{ to: string;
   ];
   const files = names.map(({ name, what }) => ({ to: path.join(path.dirname(out), name), text: fs.readFileSync(path.resolve(path.dirname(templateFile), name), 'utf8'), what }));
   return files.filter(({ to, text }) => {
-    if (!fs.existsSync(to)) return true;
-    if (fs.readFileSync(to, 'utf8') !== text) throw new InputError([at(to, msg('v.initExists'))]);
+    const kind = kindOf(to);
+    if (kind === 'none') return true;
+    if (kind === 'other' || fs.readFileSync(to, 'utf8') !== text) throw new InputError([at(to, msg('v.initExists'))]);
     return false;
   });
 }
