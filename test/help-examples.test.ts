@@ -15,7 +15,7 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lagsim-examples-'));
 
 /** Examples not run here, and why. */
 const NOT_RUN: Partial<Record<ExampleCommand, string>> = {
-  live: 'they start or need MariaDB servers: test/live*.test.ts runs these command lines',
+  live: 'they start or need MariaDB servers; test/live*.test.ts runs live on a pair of its own',
 };
 
 /** Arguments as a POSIX shell would split `line`: words, "double-quoted" parts kept whole, * in a file name expanded. */
@@ -63,7 +63,7 @@ test('every command has examples, and each names a reason when it is not run her
 for (const [command, examples] of Object.entries(EXAMPLES) as Array<[ExampleCommand, typeof EXAMPLES[ExampleCommand]]>) {
   if (NOT_RUN[command] !== undefined) continue;
   for (const [args] of examples) {
-    // The site example prints its PDFs with Chromium where one is installed, about 8 s a page; test/site.test.ts builds the site.
+    // The site example prints its PDFs with Chromium where one is installed (20 pages, about 4 s each); test/site.test.ts prints PDFs.
     const line = command === 'site' ? `${args} --no-pdf` : args;
     test(`lagsim ${line}`, async () => {
       const r = await run(line);

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { pickLang, t } from '../i18n';
-import { assertFolderReplaceable, writeFolderAtomic } from '../report/files';
+import { assertFolderReplaceable, onInterrupt, writeFolderAtomic } from '../report/files';
 import { buildSite, bundledLessons, siteFileNames } from '../site/build';
 import { readGlossary } from '../site/pages';
 import { findChromium, printPdfs } from '../site/pdf';
@@ -35,8 +35,14 @@ export async function siteCommand(a: SiteArgs): Promise<void> {
   } else {
     const pages = site.files.filter(([name]) => site.lessonPages.includes(name));
     const bar = progressBar(process.stderr, 'site PDF');
-    const pdfs = await printPdfs(browser, pages, (d, n) => bar.update(d, n));
-    bar.finish();
+    const forget = onInterrupt(() => bar.finish());
+    let pdfs: Map<string, Buffer>;
+    try {
+      pdfs = await printPdfs(browser, pages, (d, n) => bar.update(d, n));
+    } finally {
+      bar.finish();
+      forget();
+    }
     for (const [name, pdf] of pdfs) files.push([name.replace(/\.html$/, '.pdf'), pdf]);
     pdfNote = t(lang, 'cli.sitePdfs', { count: pdfs.size, browser: path.basename(browser) });
   }

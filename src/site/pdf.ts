@@ -48,7 +48,8 @@ export async function printPdfs(browser: string, pages: Array<[string, string]>,
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lagsim-site-'));
   let running: ChildProcess | null = null;
   const unregister = onInterrupt(() => {
-    running?.kill('SIGKILL');
+    // The browser and its helper processes: its own process group.
+    if (running?.pid !== undefined) process.kill(-running.pid, 'SIGKILL');
     fs.rmSync(tmp, { recursive: true, force: true });
   });
   const out = new Map<string, Buffer>();
@@ -59,7 +60,7 @@ export async function printPdfs(browser: string, pages: Array<[string, string]>,
       const pdf = page.replace(/\.html$/, '.pdf');
       fs.writeFileSync(page, html, { flag: 'wx' });
       running = spawn(browser, ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-pdf-header-footer',
-        `--user-data-dir=${path.join(tmp, 'profile')}`, `--print-to-pdf=${pdf}`, pathToFileURL(page).href], { stdio: 'ignore', timeout: PRINT_TIMEOUT_MS, killSignal: 'SIGKILL' });
+        `--user-data-dir=${path.join(tmp, 'profile')}`, `--print-to-pdf=${pdf}`, pathToFileURL(page).href], { stdio: 'ignore', timeout: PRINT_TIMEOUT_MS, killSignal: 'SIGKILL', detached: true });
       if (await succeeded(running) && fs.existsSync(pdf)) out.set(name, fs.readFileSync(pdf));
       running = null;
       onDone?.(i + 1, pages.length);
