@@ -188,7 +188,7 @@ layout('the measurement sees what it checks: charts, the lab\'s timeline and the
 layout('the table measurement sees a word split over lines', async () => {
   const p = await open(360, pages[0].file);
   const before = await p.evaluate(measure);
-  // A cell may again split anywhere, as the page's body allows: its table squeezes the label column.
+  // Cells that may split a word anywhere, as the page's body may: the table squeezes the label column.
   await p.addStyleTag({ content: 'th, td { overflow-wrap: anywhere !important; white-space: normal !important; }' });
   const after = await p.evaluate(measure);
   await p.close();

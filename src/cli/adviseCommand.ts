@@ -130,6 +130,6 @@ async function adviseShardCommand(a: AdviseArgs): Promise<void> {
   if (a.json) out.lines(shardText(file).trimEnd());
   if (a.report !== false) writeFileAtomic(dest, shardText(file));
   const what = t(pickLang(a.lang), 'advise.shardDone', { shard: `${shard.index}/${shard.count}`, configs: file.results.length, grid: file.tasks });
-  if (!a.json) out.line(a.report !== false ? `${what} → ${dest}` : what);
+  if (!a.json) out.line(`${what} → ${dest}`);
   out.flush();
 }

@@ -76,6 +76,6 @@ async function shardCommand(a: SweepArgs): Promise<void> {
   if (a.json) out.lines(shardText(file).trimEnd());
   if (a.report !== false) writeFileAtomic(dest, shardText(file));
   const what = `shard ${shard.index}/${shard.count} of the sweep of ${plan.param.pathText}: ${file.results.length} of ${file.tasks} runs`;
-  if (!a.json) out.line(a.report !== false ? `${what} → ${dest}` : what);
+  if (!a.json) out.line(`${what} → ${dest}`);
   out.flush();
 }

@@ -51,7 +51,7 @@ h3 { font-size: 1.1rem; margin: 24px 0 8px; }
 nav { display: flex; flex-wrap: wrap; gap: 6px 18px; margin: 12px 0 0; font-size: .95rem; }
 a { color: var(--accent); }
 table { border-collapse: collapse; width: 100%; font-size: .92rem; margin: 8px 0; }
-/* A cell wraps between words, and splits a word only when it cannot fit alone: the table gives each column its longest word. */
+/* A cell that wraps (th, td.text) wraps between words, and splits a word only when it cannot fit alone: the table gives each column its longest word. */
 th, td { padding: 6px 10px; border-bottom: 1px solid var(--line); text-align: right; vertical-align: top; white-space: nowrap; overflow-wrap: break-word; }
 th { background: #f4f5f7; font-weight: 600; white-space: normal; vertical-align: bottom; min-width: 4.5em; overflow-wrap: normal; }
 th:first-child, td:first-child, td.text, th.text { text-align: left; }
