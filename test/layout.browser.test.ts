@@ -70,11 +70,17 @@ interface Measured {
   selects: Array<{ id: string; text: string; need: number; has: number }>;
   /** Words of table cells drawn over more than one line ("simulat / ed"). */
   splitWords: string[];
+  /** Each titled panel of a chart of stacked panels: where its axis title runs, along the panels' direction, as drawn. */
+  panels: Array<{ chart: string; id: string; horizontal: boolean; from: number; to: number }>;
 }
 
 /** What the page shows now, measured in the page. */
 function measure(): Measured {
-  const chartJs = (window as unknown as { Chart?: { instances: Record<string, { canvas: HTMLCanvasElement; chartArea: { left: number; right: number; top: number; bottom: number } }> } }).Chart;
+  type Scale = { id: string; top: number; bottom: number; left: number; right: number; isHorizontal(): boolean; options: { stack?: string; title?: { display: boolean; text: string | string[]; font: unknown } } };
+  const chartJs = (window as unknown as { Chart?: {
+    helpers: { toFont(font: unknown): { string: string } };
+    instances: Record<string, { canvas: HTMLCanvasElement; ctx: CanvasRenderingContext2D; scales: Record<string, Scale>; chartArea: { left: number; right: number; top: number; bottom: number } }>;
+  } }).Chart;
   const charts = Object.values(chartJs?.instances ?? {}).map((c) => ({
     id: c.canvas.id, width: c.chartArea.right - c.chartArea.left, height: c.chartArea.bottom - c.chartArea.top,
   }));
@@ -118,7 +124,19 @@ function measure(): Measured {
     }
     return words;
   });
-  return { innerWidth: window.innerWidth, scrollWidth: document.scrollingElement!.scrollWidth, charts, drawn, diagramFonts, selects, splitWords };
+  // An axis title is centred on its panel and runs along it (up a vertical one, across a horizontal one).
+  const panels = Object.values(chartJs?.instances ?? {}).flatMap((c) => Object.values(c.scales)
+    .filter((s) => s.options.stack !== undefined && s.options.title?.display === true)
+    .map((s) => {
+      c.ctx.save();
+      c.ctx.font = chartJs!.helpers.toFont(s.options.title!.font).string;
+      const title = Math.max(...([] as string[]).concat(s.options.title!.text).map((line) => c.ctx.measureText(line).width));
+      c.ctx.restore();
+      const horizontal = s.isHorizontal();
+      const centre = horizontal ? (s.left + s.right) / 2 : (s.top + s.bottom) / 2;
+      return { chart: c.canvas.id, id: s.id, horizontal, from: centre - title / 2, to: centre + title / 2 };
+    }));
+  return { innerWidth: window.innerWidth, scrollWidth: document.scrollingElement!.scrollWidth, charts, drawn, diagramFonts, selects, splitWords, panels };
 }
 
 /** Everything wrong with one measurement, one line each. */
@@ -135,6 +153,11 @@ function problems(m: Measured, page: Page): string[] {
     if (d.px < MIN_DIAGRAM_FONT_PX) out.push(`${d.id}: diagram text ${d.px.toFixed(1)} px, below ${MIN_DIAGRAM_FONT_PX}`);
   }
   if (m.splitWords.length > 0) out.push(`table cells split words over lines: ${m.splitWords.slice(0, 8).join(', ')}`);
+  for (const [i, a] of m.panels.entries()) {
+    for (const b of m.panels.slice(i + 1)) {
+      if (a.chart === b.chart && a.horizontal === b.horizontal && a.from < b.to && b.from < a.to) out.push(`${a.chart}: the axis titles of panels ${a.id} and ${b.id} overlap`);
+    }
+  }
   for (const s of m.selects) {
     if (s.need > s.has + 0.5) out.push(`${s.id}: "${s.text}" needs ${Math.round(s.need)} px, its select is ${Math.round(s.has)} px (cut off when chosen)`);
   }
@@ -179,10 +202,14 @@ layout('the measurement sees what it checks: charts, the lab\'s timeline and the
   assert.is(m.charts.length, 6);
   assert.ok(m.drawn.length >= 1, 'the lab\'s timeline is measured');
   assert.ok(m.diagramFonts.length >= 1, 'a story diagram is shown');
-  // A planted narrow chart and a shrunken diagram are reported.
-  const planted = { ...m, scrollWidth: 477, charts: [{ id: 'chart-rates', width: 113, height: 0 }], diagramFonts: [{ id: 'story-seq-0', px: 3.4 }], selects: [] };
+  assert.ok(m.panels.length >= 2, 'the timeline\'s panels are measured');
+  // A planted narrow chart, a shrunken diagram and a panel shorter than its title are reported.
+  const planted = {
+    ...m, scrollWidth: 477, charts: [{ id: 'chart-rates', width: 113, height: 0 }], diagramFonts: [{ id: 'story-seq-0', px: 3.4 }], selects: [],
+    panels: [{ chart: 'chart-timeline', id: 'y', horizontal: false, from: 40, to: 190 }, { chart: 'chart-timeline', id: 'y2', horizontal: false, from: 180, to: 300 }],
+  };
   const found = problems(planted, { ...pages[0], charts: 1 });
-  assert.is(found.length, 3, found.join('\n'));
+  assert.is(found.length, 4, found.join('\n'));
 });
 
 layout('the table measurement sees a word split over lines', async () => {

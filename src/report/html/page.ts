@@ -28,12 +28,15 @@ function inlineScript(code: string): string {
 /**
  * The canvas a chart is drawn into, with its caption and a link to its PNG twin when `files`
  * has it. The box around the chart scrolls sideways on a phone, where the chart keeps a
- * minimum width.
+ * minimum width. A chart of panels stacked one above another (axes with a `stack`) is taller,
+ * so that each panel keeps room for its axis title beside a long legend.
  */
 export function chartFigure(spec: ChartSpec, pngLabel: string, files: readonly string[]): string {
   const png = files.includes(`${spec.id}.png`) ? ` <a href="${esc(spec.id)}.png">${esc(pngLabel)}</a>` : '';
+  const scales = Object.values(((spec.config.options ?? {}) as { scales?: Record<string, { stack?: string }> }).scales ?? {});
+  const panels = scales.some((s) => s.stack !== undefined) ? ' panels' : '';
   return `<figure id="fig-${esc(spec.id)}">
-<div class="chart-box"><div class="chart"><canvas id="chart-${esc(spec.id)}" role="img" aria-label="${esc(spec.caption)}"></canvas></div></div>
+<div class="chart-box"><div class="chart${panels}"><canvas id="chart-${esc(spec.id)}" role="img" aria-label="${esc(spec.caption)}"></canvas></div></div>
 <figcaption>${esc(spec.caption)}${png}</figcaption>
 </figure>`;
 }
@@ -67,6 +70,7 @@ td.worst { color: var(--bad); }
 figure { margin: 20px 0 32px; }
 .chart-box { overflow-x: auto; }
 .chart-box > .chart { position: relative; width: 100%; aspect-ratio: 16 / 9; min-height: 420px; }
+.chart-box > .chart.panels { aspect-ratio: 4 / 3; min-height: 560px; }
 figcaption { color: var(--muted); font-size: .92rem; margin-top: 6px; }
 ul.findings li { margin: 6px 0; }
 dl.strategies dt { font-weight: 700; font-family: ui-monospace, 'DejaVu Sans Mono', monospace; margin-top: 14px; }
@@ -90,6 +94,7 @@ footer { color: var(--muted); font-size: .85rem; margin-top: 48px; }
   h1 { font-size: 1.5rem; }
   h2 { margin-top: 32px; }
   .chart-box > .chart { aspect-ratio: auto; min-width: 520px; height: 480px; min-height: 0; }
+  .chart-box > .chart.panels { height: 780px; }
   table.summary td:first-child { min-width: 11em; }
 }
 /* The printed handout: the question, the prediction's fields to fill on paper, the exercises — no controls, lab or navigation. */
