@@ -72,11 +72,16 @@ interface Measured {
   splitWords: string[];
   /** Each titled panel of a chart of stacked panels: where its axis title runs, along the panels' direction, as drawn. */
   panels: Array<{ chart: string; id: string; horizontal: boolean; from: number; to: number }>;
+  /** Category axes on the left: the widest label and the room left of the plot, as drawn. */
+  labelRooms: Array<{ id: string; widest: number; room: number }>;
 }
 
 /** What the page shows now, measured in the page. */
 function measure(): Measured {
-  type Scale = { id: string; top: number; bottom: number; left: number; right: number; isHorizontal(): boolean; options: { stack?: string; title?: { display: boolean; text: string | string[]; font: unknown } } };
+  type Scale = {
+    id: string; type: string; top: number; bottom: number; left: number; right: number; isHorizontal(): boolean; ticks: Array<{ label: string | string[] }>;
+    options: { stack?: string; title?: { display: boolean; text: string | string[]; font: unknown }; ticks: { font: unknown } };
+  };
   const chartJs = (window as unknown as { Chart?: {
     helpers: { toFont(font: unknown): { string: string } };
     instances: Record<string, { canvas: HTMLCanvasElement; ctx: CanvasRenderingContext2D; scales: Record<string, Scale>; chartArea: { left: number; right: number; top: number; bottom: number } }>;
@@ -136,7 +141,17 @@ function measure(): Measured {
       const centre = horizontal ? (s.left + s.right) / 2 : (s.top + s.bottom) / 2;
       return { chart: c.canvas.id, id: s.id, horizontal, from: centre - title / 2, to: centre + title / 2 };
     }));
-  return { innerWidth: window.innerWidth, scrollWidth: document.scrollingElement!.scrollWidth, charts, drawn, diagramFonts, selects, splitWords, panels };
+  // Chart.js cuts a category label wider than the room its axis gets: a label line must fit left of the plot.
+  const labelRooms = Object.values(chartJs?.instances ?? {}).flatMap((c) => Object.values(c.scales)
+    .filter((s) => s.type === 'category' && !s.isHorizontal())
+    .map((s) => {
+      c.ctx.save();
+      c.ctx.font = chartJs!.helpers.toFont(s.options.ticks.font).string;
+      const widest = Math.max(0, ...s.ticks.flatMap((tick) => ([] as string[]).concat(tick.label)).map((line) => c.ctx.measureText(line).width));
+      c.ctx.restore();
+      return { id: `${c.canvas.id} ${s.id}`, widest, room: s.right };
+    }));
+  return { innerWidth: window.innerWidth, scrollWidth: document.scrollingElement!.scrollWidth, charts, drawn, diagramFonts, selects, splitWords, panels, labelRooms };
 }
 
 /** Everything wrong with one measurement, one line each. */
@@ -153,6 +168,9 @@ function problems(m: Measured, page: Page): string[] {
     if (d.px < MIN_DIAGRAM_FONT_PX) out.push(`${d.id}: diagram text ${d.px.toFixed(1)} px, below ${MIN_DIAGRAM_FONT_PX}`);
   }
   if (m.splitWords.length > 0) out.push(`table cells split words over lines: ${m.splitWords.slice(0, 8).join(', ')}`);
+  for (const l of m.labelRooms) {
+    if (l.widest > l.room) out.push(`${l.id}: a category label ${Math.round(l.widest)} px wide, ${Math.round(l.room)} px of room (cut off)`);
+  }
   for (const [i, a] of m.panels.entries()) {
     for (const b of m.panels.slice(i + 1)) {
       if (a.chart === b.chart && a.horizontal === b.horizontal && a.from < b.to && b.from < a.to) out.push(`${a.chart}: the axis titles of panels ${a.id} and ${b.id} overlap`);
@@ -207,9 +225,11 @@ layout('the measurement sees what it checks: charts, the lab\'s timeline and the
   const planted = {
     ...m, scrollWidth: 477, charts: [{ id: 'chart-rates', width: 113, height: 0 }], diagramFonts: [{ id: 'story-seq-0', px: 3.4 }], selects: [],
     panels: [{ chart: 'chart-timeline', id: 'y', horizontal: false, from: 40, to: 190 }, { chart: 'chart-timeline', id: 'y2', horizontal: false, from: 180, to: 300 }],
+    labelRooms: [{ id: 'chart-rates y', widest: 240, room: 180 }],
   };
   const found = problems(planted, { ...pages[0], charts: 1 });
-  assert.is(found.length, 4, found.join('\n'));
+  assert.is(found.length, 5, found.join('\n'));
+  assert.ok(m.labelRooms.length >= 2, 'the bar charts\' labels are measured');
 });
 
 layout('the table measurement sees a word split over lines', async () => {

@@ -39,9 +39,25 @@ export const INCIDENT_COLORS = { stop: 'rgba(213,94,0,0.12)', delay: 'rgba(230,1
 /** The generated load's factor (the stages) on the timeline. */
 export const LOAD_COLOR = '#555555';
 
-/** "post-write-window(window=1s,scope=key)" → two lines for a category axis. */
+/** Longest line of a strategy's parameters on a category axis: Chart.js cuts a label wider than its axis may be. */
+const LABEL_LINE = 30;
+
+/**
+ * "post-write-window(window=1s,scope=key)" → lines for a category axis: the name, then the
+ * parameters, broken after a comma where a line would pass LABEL_LINE characters.
+ */
 export function splitLabel(label: string): string | string[] {
   const open = label.indexOf('(');
   if (open <= 0) return label;
-  return [label.slice(0, open), label.slice(open).replace(/,/g, ', ')];
+  const lines = [label.slice(0, open)];
+  let line = '';
+  for (const part of label.slice(open).split(',')) {
+    const next = line === '' ? part : `${line}, ${part}`;
+    if (line !== '' && next.length + 1 > LABEL_LINE) {
+      lines.push(`${line},`);
+      line = part;
+    } else line = next;
+  }
+  lines.push(line);
+  return lines;
 }
