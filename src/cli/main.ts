@@ -7,7 +7,7 @@ import { STRATEGIES } from '../strategies';
 import { sweepCommand } from './sweep';
 import { adviseCommand } from './adviseCommand';
 import { mergeCommand } from './merge';
-import { parseShardArg } from '../sweep/shard';
+import { shardOption } from '../sweep/shard';
 import { maxWorkers } from '../sweep/pool';
 import { labCommand } from './labCommand';
 import { siteCommand } from './siteCommand';
@@ -208,7 +208,7 @@ export function main(argv: string[]): Promise<void> {
           if (!Number.isInteger(a.runs) || (a.runs as number) < 1 || (a.runs as number) > 1000) bad('v.runs');
           if (!Number.isInteger(a.steps) || (a.steps as number) < 2 || (a.steps as number) > 1000) bad('v.steps');
           checkWorkers(a.workers);
-          if (a.shard !== undefined && parseShardArg(String(a.shard)) === null) throw new InputError([at('--shard', msg('v.shardArg', { got: `"${a.shard}"` }))]);
+          if (a.shard !== undefined) shardOption(String(a.shard));
           if (a.seed !== undefined && (!Number.isSafeInteger(a.seed) || a.seed < 0)) bad('v.seed');
           return true;
         })
@@ -236,7 +236,7 @@ export function main(argv: string[]): Promise<void> {
           if (a.runs !== undefined && (!Number.isInteger(a.runs) || a.runs < 1 || a.runs > 1000)) bad('v.runs');
           if (a.budget !== undefined && (!Number.isInteger(a.budget) || a.budget < 1 || a.budget > 1_000_000)) bad('v.adviseBudgetArg');
           checkWorkers(a.workers);
-          if (a.shard !== undefined && parseShardArg(String(a.shard)) === null) throw new InputError([at('--shard', msg('v.shardArg', { got: `"${a.shard}"` }))]);
+          if (a.shard !== undefined) shardOption(String(a.shard));
           if (a.seed !== undefined && (!Number.isSafeInteger(a.seed) || a.seed < 0)) bad('v.seed');
           return true;
         })

@@ -55,13 +55,19 @@ export function parseShardArg(arg: string): { index: number; count: number } | n
   return count >= 1 && count <= 100_000 && index >= 1 && index <= count ? { index, count } : null;
 }
 
+/** The shard `--shard` names; a problem naming the option when it is malformed. */
+export function shardOption(arg: string): { index: number; count: number } {
+  const shard = parseShardArg(arg);
+  if (shard === null) throw new InputError([at('--shard', msg('v.shardArg', { got: `"${arg}"` }))]);
+  return shard;
+}
+
 /**
  * The shard a command's `--shard` names; a problem when it is malformed, or when the shard
  * would be neither written nor printed (`--no-report` without `--json`) after all its runs.
  */
 export function shardOf(a: { shard?: string; report?: boolean; json?: boolean }): { index: number; count: number } {
-  const shard = parseShardArg(a.shard ?? '');
-  if (shard === null) throw new InputError([at('--shard', msg('v.shardArg', { got: `"${a.shard}"` }))]);
+  const shard = shardOption(a.shard ?? '');
   if (a.report === false && a.json !== true) throw new InputError([at('--shard', msg('v.shardNowhere'))]);
   return shard;
 }
