@@ -61,7 +61,7 @@ export function scenarioDocument(sc: Scenario): Record<string, unknown> {
 
 /** A `--strategy` argument in the file's form: its name, or { name, …parameters }. */
 function strategyArgDoc(arg: string): string | Record<string, unknown> {
-  const spec = strategyArgFields(arg);
+  const spec = strategyArgFields(arg, argWhere('--strategy', arg));
   return Object.keys(spec).length === 1 ? spec.name as string : spec;
 }
 
@@ -72,15 +72,20 @@ export function parseStrategyArg(arg: string): StrategySpec {
 
 /** parseStrategyArg for an argument `given` otherwise (`proxy`: the command's operand), which problems name. */
 export function parseStrategyGiven(arg: string, given: string): StrategySpec {
-  const where = `${given} ${JSON.stringify(arg)}`;
+  const where = argWhere(given, arg);
   const spec = strategyArgFields(arg, where);
   const r = strategySpec.safeParse(spec, { error: scenarioErrorMap, reportInput: true });
   if (!r.success) throw new InputError(within(where, describeIssues(r.error.issues)));
   return r.data;
 }
 
-/** The fields a `--strategy` argument names, values typed as a file would write them. */
-function strategyArgFields(arg: string, where = `--strategy ${JSON.stringify(arg)}`): Record<string, unknown> {
+/** Where a problem with a strategy argument is: how it was given and what it was (`--strategy "x(y)"`). */
+function argWhere(given: string, arg: string): string {
+  return `${given} ${JSON.stringify(arg)}`;
+}
+
+/** The fields a `--strategy` argument names, values typed as a file would write them; problems at `where`. */
+function strategyArgFields(arg: string, where: string): Record<string, unknown> {
   const m = /^\s*([A-Za-z0-9_-]+)\s*(?:\((.*)\)|:(.*))?\s*$/.exec(arg);
   if (m === null) throw new InputError([at(where, msg('v.strategyArg'))]);
   const spec: Record<string, unknown> = { name: m[1] };
