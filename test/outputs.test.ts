@@ -159,6 +159,29 @@ targets('/dev/null is refused by the check that runs before any write (nothing t
   assert.not.throws(() => assertReplaceable(path.join(tmp, 'no-such-file')));
 });
 
+targets('a folder to write into that is a symbolic link, or not a folder, is refused before anything is written', async () => {
+  const dir = path.join(tmp, 'linked-folder');
+  const real = path.join(dir, 'real');
+  fs.mkdirSync(real, { recursive: true });
+  fs.symlinkSync(real, path.join(dir, 'link'));
+  fs.symlinkSync(path.join(dir, 'nowhere'), path.join(dir, 'dangling'));
+  const sweepArgs = ['sweep', apple, '--param', 'cluster.followers[0].lag=10ms,20ms', '--strategy', 'all-follower'];
+  for (const out of ['link', 'link/', 'dangling']) {
+    assertProblem(await lagsimHere(['run', apple, '--out', out], dir), new RegExp(`^lagsim: ${out}: cannot write \\(it is a symbolic link; lagsim never writes through one`));
+    assertProblem(await lagsimHere([...sweepArgs, '--out', out], dir), /cannot write \(it is a symbolic link/);
+  }
+  assertProblem(await lagsimHere(['lab', apple, '--out', 'link/lab.html'], dir), /^lagsim: link: cannot write \(it is a symbolic link/);
+  assertProblem(await lagsimHere(['run', apple, '--out', 'link', '--lang', 'ko'], dir), /^lagsim: link: 쓸 수 없습니다 \(심볼릭 링크입니다/);
+  assert.equal(fs.readdirSync(real), [], 'nothing lands where the link points');
+  assert.not.ok(fs.existsSync(path.join(dir, 'nowhere')));
+  // A device named as the folder is named itself, not the lock file lagsim would take in it.
+  for (const args of [['run', apple], sweepArgs]) assertProblem(await lagsimHere([...args, '--out', '/dev/null'], dir), /^lagsim: \/dev\/null: cannot write \(it is not a folder\)\n/);
+  // A link above the folder named is the user's own arrangement: the report is written in the real folder below it.
+  const r = await lagsimHere(['lab', apple, '--out', 'link/sub/lab.html'], dir);
+  assert.is(r.code, 0, r.stderr);
+  assert.ok(fs.existsSync(path.join(real, 'sub', 'lab.html')));
+});
+
 targets('--out "" is refused instead of writing into the current folder', async () => {
   const cwd = path.join(tmp, 'cwd');
   fs.mkdirSync(cwd);

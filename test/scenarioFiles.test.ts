@@ -253,7 +253,7 @@ names('init where a file stands in the way of the data folder: a problem naming 
   fs.writeFileSync(path.join(dir, 'data'), 'mine\n');
   const r = await cli(['init', 'measured-lag', '--out', 'mine.yaml'], { cwd: dir });
   assert.is(r.code, 2, r.stderr);
-  assert.is(r.stderr.split('\n')[0], 'lagsim: data/measured-lag.csv: cannot write (a part of the path is a file, not a folder)');
+  assert.is(r.stderr.split('\n')[0], 'lagsim: data: cannot write (it is not a folder)');
   assert.equal(fs.readdirSync(dir), ['data']);
   // A link where a data file goes, even a dangling one, is refused before the scenario is written.
   const linked = path.join(tmp, 'init-linked');
@@ -262,6 +262,15 @@ names('init where a file stands in the way of the data folder: a problem naming 
   const refused = await cli(['init', 'measured-lag', '--out', 'mine.yaml'], { cwd: linked });
   assert.is(refused.code, 2, refused.stderr);
   assert.not.ok(fs.existsSync(path.join(linked, 'mine.yaml')));
+  // A link as the data folder itself, before anything is written: the files would land where it points.
+  const linkedFolder = path.join(tmp, 'init-linked-folder');
+  fs.mkdirSync(path.join(linkedFolder, 'elsewhere'), { recursive: true });
+  fs.symlinkSync(path.join(linkedFolder, 'elsewhere'), path.join(linkedFolder, 'data'));
+  const throughLink = await cli(['init', 'measured-lag', '--out', 'mine.yaml'], { cwd: linkedFolder });
+  assert.is(throughLink.code, 2, throughLink.stderr);
+  assert.is(throughLink.stderr.split('\n')[0], 'lagsim: data: cannot write (it is a symbolic link; lagsim never writes through one — give the folder it points to)');
+  assert.equal(fs.readdirSync(linkedFolder).sort(), ['data', 'elsewhere']);
+  assert.equal(fs.readdirSync(path.join(linkedFolder, 'elsewhere')), []);
   // A folder --out names that does not exist yet is made.
   const made = await cli(['init', '--out', path.join('new', 'mine.yaml')], { cwd: dir });
   assert.is(made.code, 0, made.stderr);

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { bundledScenarios } from '../scenario/bundled';
 import { InputError } from '../scenario/errors';
 import { nearHint } from '../scenario/messages';
-import { cannotWrite, writeNewFile } from '../report/files';
+import { assertOwnFolder, cannotWrite, writeNewFile } from '../report/files';
 import { replayFileOf } from '../scenario/replayFile';
 import { lagFilesOf } from '../scenario/lagFile';
 import { schemaText } from '../scenario/jsonSchema';
@@ -49,7 +49,9 @@ export function initCommand(a: InitArgs): void {
   // Whatever could refuse is checked before a file is written; the folders on the way are made first.
   if (kindOf(out) !== 'none') throw new InputError([at(out, msg('v.initExists'))]);
   const dataFiles = dataFilesBeside(template.file, out);
-  for (const to of [out, ...dataFiles.map((f) => f.to)]) makeFolderFor(to);
+  const targets = [out, ...dataFiles.map((f) => f.to)];
+  for (const to of targets) assertOwnFolder(path.dirname(to));
+  for (const to of targets) makeFolderFor(to);
   writeNewFile(out, text, 'v.initExists');
   const stdout = new Output();
   const lang = pickLang(a.lang);

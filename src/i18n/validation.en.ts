@@ -403,6 +403,8 @@ export const validationEn = {
   'vw.enospc': 'no space left on the device',
   'vw.eexist': 'a file of that name is in the way',
   'vw.enametoolong': 'the name is too long',
+  'vw.folderLink': 'it is a symbolic link; lagsim never writes through one — give the folder it points to',
+  'vw.notFolder': 'it is not a folder',
   'vw.notRegular': 'it is not a regular file; a device, pipe, link or folder is never replaced',
   'vw.efbig': 'the file is larger than this file system or the process limit allows',
   'vw.eio': 'input/output error',

@@ -14,7 +14,8 @@ import { lockFolder } from './lock';
  * (O_EXCL | O_NOFOLLOW, a random name: nothing planted there is followed or reused), then
  * renamed over the target (rename is atomic within a file system). A target that exists
  * and is not a regular file (a device such as /dev/null, a FIFO, a symbolic link, a folder)
- * is refused, never replaced. A report folder is written as a unit: under a lock file
+ * is refused, never replaced; so is a folder to write into that is a symbolic link, or not
+ * a folder at all (assertOwnFolder). A report folder is written as a unit: under a lock file
  * (lock.ts), every file is staged first and only then are they all renamed in, so a failed
  * write (disk full) leaves the previous report whole, and a second writer is refused.
  *
@@ -80,7 +81,27 @@ export function assertReplaceable(file: string): void {
 
 /** Refuses, before anything is computed, a folder where one of `names` could not be replaced (as writeFolderAtomic would later). */
 export function assertFolderReplaceable(dir: string, names: readonly string[]): void {
+  assertOwnFolder(dir);
   for (const name of names) assertReplaceable(path.join(dir, name));
+}
+
+/**
+ * Refuses a folder to write into that is a symbolic link, or something other than a
+ * folder (a file, a device such as /dev/null): what a link points to is not where the user
+ * asked. Folders above it are the user's own arrangement and are not judged. A folder that
+ * does not exist yet passes: it is made.
+ */
+export function assertOwnFolder(dir: string): void {
+  const own = path.resolve(dir); // without a trailing slash, which would make lstat follow a link
+  let stat: fs.Stats;
+  try {
+    stat = fs.lstatSync(own);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw cannotWrite(dir, err);
+  }
+  if (stat.isSymbolicLink()) throw new InputError([at(dir, msg('v.cannotWrite', { why: msg('vw.folderLink') }))]);
+  if (!stat.isDirectory()) throw new InputError([at(dir, msg('v.cannotWrite', { why: msg('vw.notFolder') }))]);
 }
 
 /** `file`'s contents under a new temporary name beside it; returns that name. */
@@ -135,6 +156,7 @@ function makeFolder(dir: string): void {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw cannotWrite(d, err);
     }
   }
+  assertOwnFolder(dir);
 }
 
 /**
@@ -193,9 +215,11 @@ export function cannotWrite(target: string, err: unknown): Error {
 
 /**
  * Writes a file that must not exist yet: created exclusively and without following a link,
- * so an existing file or a symbolic link in its place is refused with `exists`.
+ * so an existing file or a symbolic link in its place is refused with `exists`, as is a
+ * folder to write it into that is a link (assertOwnFolder).
  */
 export function writeNewFile(out: string, text: string, exists: ProblemKey): void {
+  assertOwnFolder(path.dirname(out));
   let fd: number;
   try {
     fd = fs.openSync(out, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | (fs.constants.O_NOFOLLOW ?? 0), 0o644);
