@@ -33,6 +33,8 @@ parsing('a metric of the registry, a comparison and a number; % only on rates, w
   assert.equal(ok('staleCriticalReads == 0'), { metric: 'staleCriticalReads', is: '==', than: 0, text: 'staleCriticalReads == 0' });
   assert.equal(ok('readLatencyMs.p99 < 50'), { metric: 'readLatencyMs.p99', is: '<', than: 50, text: 'readLatencyMs.p99 < 50' });
   assert.equal(ok('masterOpsPerSec.peak >= 1e3'), { metric: 'masterOpsPerSec.peak', is: '>=', than: 1000, text: 'masterOpsPerSec.peak >= 1e3' });
+  assert.equal(ok('staleCriticalReads <= 0e9'), { metric: 'staleCriticalReads', is: '<=', than: 0, text: 'staleCriticalReads <= 0e9' });
+  assert.equal(ok('readLatencyMs.p99 < 1e308'), { metric: 'readLatencyMs.p99', is: '<', than: 1e308, text: 'readLatencyMs.p99 < 1e308' });
 });
 
 parsing('bad expressions say what is wrong, in English and Korean, with the nearest metric', () => {
@@ -46,6 +48,9 @@ parsing('bad expressions say what is wrong, in English and Korean, with the near
     ['readLatencyMs.p99 < 5%', 'readLatencyMs.p99 is not a rate: write its threshold without %', 'readLatencyMs.p99은(는) 비율이 아닙니다. 기준값을 % 없이 쓰십시오'],
     ['staleRate < 5', 'staleRate is a rate: expected 0 to 1 or 0% to 100%, got 5', 'staleRate은(는) 비율입니다. 0에서 1 또는 0%에서 100% 사이여야 합니다. 받은 값: 5'],
     ['staleRate < 120%', 'staleRate is a rate: expected 0 to 1 or 0% to 100%, got 120%', 'staleRate은(는) 비율입니다. 0에서 1 또는 0%에서 100% 사이여야 합니다. 받은 값: 120%'],
+    // A number past the doubles would be compared as infinity or 0.
+    ['readLatencyMs.p99 < 1e999', '1e999 is beyond the numbers a threshold can be compared with (about 1e-307 to 1e308 in size)', '1e999은(는) 임계값으로 비교할 수 있는 수의 범위(크기로 약 1e-307에서 1e308)를 벗어납니다'],
+    ['readLatencyMs.p99 > 1e-999', '1e-999 is beyond the numbers a threshold can be compared with (about 1e-307 to 1e308 in size)', '1e-999은(는) 임계값으로 비교할 수 있는 수의 범위(크기로 약 1e-307에서 1e308)를 벗어납니다'],
   ];
   for (const [text, en, ko] of cases) {
     assert.is(renderMsg('en', bad(text)), en);

@@ -309,6 +309,7 @@ export const validationEn = {
   'v.sloFormat': 'expected an SLO like "staleRate < 0.1%" or "readLatencyMs.p99 <= 50" (metric, one of < <= == != >= >, number), got {got}',
   'v.sloMetric': '{name}: unknown metric',
   'v.sloPercent': '{metric} is not a rate: write its threshold without %',
+  'v.sloRange': '{got} is beyond the numbers a threshold can be compared with (about 1e-307 to 1e308 in size)',
   'v.sloRate': '{metric} is a rate: expected 0 to 1 or 0% to 100%, got {got}',
   'v.adviseNoSlo': 'advise needs SLOs to meet: an slo: list in the scenario, or --slo "staleRate < 0.1%"',
   'v.adviseStrategyParams': 'advise searches a strategy\'s parameters itself: name the strategy alone, --strategy {name}',

@@ -296,6 +296,7 @@ export const validationKo: Record<ValidationKey, string> = {
   'v.sloFormat': '"staleRate < 0.1%"나 "readLatencyMs.p99 <= 50" 같은 SLO(지표, < <= == != >= > 중 하나, 숫자)여야 합니다. 받은 값: {got}',
   'v.sloMetric': '{name}: 알 수 없는 지표입니다',
   'v.sloPercent': '{metric}은(는) 비율이 아닙니다. 기준값을 % 없이 쓰십시오',
+  'v.sloRange': '{got}은(는) 임계값으로 비교할 수 있는 수의 범위(크기로 약 1e-307에서 1e308)를 벗어납니다',
   'v.sloRate': '{metric}은(는) 비율입니다. 0에서 1 또는 0%에서 100% 사이여야 합니다. 받은 값: {got}',
   'v.adviseNoSlo': 'advise에는 맞출 SLO가 필요합니다. 시나리오의 slo: 목록이나 --slo "staleRate < 0.1%"를 주십시오',
   'v.adviseStrategyParams': 'advise는 전략의 매개변수를 스스로 탐색합니다. 전략 이름만 주십시오. 예: --strategy {name}',

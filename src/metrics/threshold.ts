@@ -85,6 +85,12 @@ export function parseThreshold(text: string): Slo | Msg {
   const rate = METRICS[metric].unit === 'rate';
   if (percent !== '' && !rate) return msg('v.sloPercent', { metric });
   const than = percent !== '' ? Number(number) / 100 : Number(number);
+  if (!representable(number, than)) return msg('v.sloRange', { got: `${number}${percent}` });
   if (rate && (than < 0 || than > 1)) return msg('v.sloRate', { metric, got: `${number}${percent}` });
   return { metric, is: is as Comparison, than, text: `${metric} ${is} ${number}${percent}` };
+}
+
+/** Whether `value`, read from `written`, is that number: neither overflowed to infinity nor a non-zero number underflowed to 0. */
+function representable(written: string, value: number): boolean {
+  return Number.isFinite(value) && (value !== 0 || !/[1-9]/.test(written.replace(/[eE].*$/, '')));
 }
