@@ -176,6 +176,14 @@ targets('a folder to write into that is a symbolic link, or not a folder, is ref
   assert.not.ok(fs.existsSync(path.join(dir, 'nowhere')));
   // A device named as the folder is named itself, not the lock file lagsim would take in it.
   for (const args of [['run', apple], sweepArgs]) assertProblem(await lagsimHere([...args, '--out', '/dev/null'], dir), /^lagsim: \/dev\/null: cannot write \(it is not a folder\)\n/);
+  // Judged before the runs: this run and this sweep would take hours, so old code that checked at the end would time out here.
+  const hours = scenario('hours-long', ['name: hours-long', 'seed: 1', 'duration: 100000s', 'cluster: { followers: [ { name: f, lag: 10ms } ] }',
+    'workload: { keys: 10, sessions: 10, writeRate: 1000/s, readRate: 18000/s }', 'strategies: [all-follower, all-master]']);
+  assertProblem(await lagsimHere(['run', hours, '--out', 'link'], dir), /^lagsim: link: cannot write \(it is a symbolic link/);
+  assertProblem(await lagsimHere(['sweep', hours, '--param', 'cluster.followers[0].lag=10ms,20ms', '--out', 'link'], dir), /^lagsim: link: cannot write/);
+  assertProblem(await lagsimHere(['sweep', hours, '--param', 'cluster.followers[0].lag=10ms,20ms', '--shard', '1/2', '--out', 'link/s.json'], dir), /^lagsim: link: cannot write/);
+  assertProblem(await lagsimHere(['advise', hours, '--slo', 'staleRate < 1%', '--out', 'link'], dir), /^lagsim: link: cannot write/);
+  assertProblem(await lagsimHere(['advise', hours, '--slo', 'staleRate < 1%', '--shard', '1/2', '--out', 'link/a.json'], dir), /^lagsim: link: cannot write/);
   // A link above the folder named is the user's own arrangement: the report is written in the real folder below it.
   const r = await lagsimHere(['lab', apple, '--out', 'link/sub/lab.html'], dir);
   assert.is(r.code, 0, r.stderr);

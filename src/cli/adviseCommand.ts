@@ -3,7 +3,7 @@ import { parseScenario, readScenarioText, scenarioLabel } from '../scenario/load
 import { pickLang, t } from '../i18n';
 import { titleIn } from '../scenario/text';
 import { progressBar } from '../sweep/progress';
-import { onInterrupt, writeFolderAtomic } from '../report/files';
+import { assertFileWritable, assertOwnFolder, onInterrupt, writeFolderAtomic } from '../report/files';
 import { printable } from '../report/printable';
 import { ADVISE_BUDGET, ADVISE_RUNS, AdviseResult, advise } from '../advise/advise';
 import { frontierLines, proxyLines, recommendationLines, searchLines } from '../advise/text';
@@ -47,6 +47,7 @@ export async function adviseCommand(a: AdviseArgs): Promise<void> {
   const label = scenarioLabel(a.scenario);
   const sc = parseScenario(text, label, overrides);
   const slos = runSlos(sc.input.slo ?? [], a.slo ?? []);
+  if (a.report !== false) assertOwnFolder(adviseDir(sc, a.out)); // before the search, so a refusal loses no work
   const bar = progressBar(process.stderr, printable(`advise ${sc.name}`), { enabled: !a.json });
   const forget = onInterrupt(() => bar.finish());
   let result: AdviseResult;
@@ -68,7 +69,7 @@ export function reportAdvise(sc: Scenario, result: AdviseResult, a: { json?: boo
   if (a.json) out.lines(JSON.stringify(result, null, 2));
   else for (const line of adviseText(sc, result, lang)) out.line(line);
   if (a.report !== false) {
-    const dir = a.out ?? path.join('reports', `${sc.name}-advise`);
+    const dir = adviseDir(sc, a.out);
     writeAdvise(dir, sc, result, lang);
     const where = printable(t(lang, 'cli.report', { dir: `${dir}${path.sep}` }));
     if (a.json) process.stderr.write(`${where}\n`);
@@ -82,6 +83,11 @@ export function reportAdvise(sc: Scenario, result: AdviseResult, a: { json?: boo
     process.stderr.write(`lagsim: ${printable(t(lang, 'advise.exit', { command }))}\n`);
     process.exitCode = SLO_VIOLATED;
   }
+}
+
+/** The folder an advise report goes in: `out`, else reports/<scenario>-advise/. */
+function adviseDir(sc: Scenario, out: string | undefined): string {
+  return out ?? path.join('reports', `${sc.name}-advise`);
 }
 
 /**
@@ -115,6 +121,7 @@ async function adviseShardCommand(a: AdviseArgs): Promise<void> {
     file: scenarioLabel(a.scenario), scenarioText: readScenarioText(a.scenario), slo: a.slo ?? [],
     runs: a.runs ?? ADVISE_RUNS, budget: a.budget ?? ADVISE_BUDGET, strategies: a.strategy ?? [], overrides: { seed: a.seed },
   };
+  if (a.report !== false && a.out !== undefined) assertFileWritable(a.out); // the default's folder is named by the scenario, parsed in the run
   const bar = progressBar(process.stderr, `shard ${shard.index}/${shard.count}`, { enabled: !a.json });
   const forget = onInterrupt(() => bar.finish());
   let ran: Awaited<ReturnType<typeof runAdviseShard>>;
@@ -125,7 +132,7 @@ async function adviseShardCommand(a: AdviseArgs): Promise<void> {
     forget();
   }
   const file = ran.shard;
-  const dest = a.out ?? path.join('reports', `${ran.sc.name}-advise`, `shard-${shard.index}-of-${shard.count}.json`);
+  const dest = a.out ?? path.join(adviseDir(ran.sc, undefined), `shard-${shard.index}-of-${shard.count}.json`);
   const out = new Output();
   if (a.json) out.lines(shardText(file).trimEnd());
   if (a.report !== false) writeFileAtomic(dest, shardText(file));

@@ -12,7 +12,7 @@ import { ReportData, collectReport, prepareReport } from '../report/collect';
 import { Summary } from '../metrics/summary';
 import { PARALLEL_MIN_OPS, runOperations, runReplications, runWorkers } from '../runParallel';
 import { progressBar } from '../sweep/progress';
-import { onInterrupt } from '../report/files';
+import { assertOwnFolder, onInterrupt } from '../report/files';
 import { pickLang, t } from '../i18n';
 import { narrator } from '../report/narrate';
 import { jsonLines } from '../report/traceJson';
@@ -61,6 +61,9 @@ export async function runCommand(a: RunArgs): Promise<void> {
   const sc = withRunSlos(parsed, slos, a.slo ?? []);
   // A lesson is judged on the replications it names unless --runs says otherwise.
   const runs = a.runs ?? sc.input.lesson?.runs ?? 1;
+  // The folder is judged before the runs, so a refusal loses no work.
+  const dir = a.report !== false ? a.out ?? path.join('reports', sc.name) : null;
+  if (dir !== null) assertOwnFolder(dir);
   const workers = runWorkers(sc, runs, a.workers);
   const showBar = process.stderr.isTTY === true && !a.json && runOperations(sc, runs) >= PARALLEL_MIN_OPS;
   let data: ReportData | null;
@@ -106,8 +109,7 @@ export async function runCommand(a: RunArgs): Promise<void> {
     else out.printedLine(questionText(lesson!, lang));
   }
   let where: string | null = null;
-  if (a.report !== false) {
-    const dir = a.out ?? path.join('reports', sc.name);
+  if (dir !== null) {
     const classroom = { doc: scenarioDoc(text, label, sc.seed), bundleJs: labBundleOrNull() };
     writeReport(dir, sc, summary, data === null ? undefined : { data, lang: pickLang(a.lang), classroom });
     if (data !== null) warnIfNoPng(lang);

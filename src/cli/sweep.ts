@@ -10,7 +10,7 @@ import { sweepFolderName, writeSweep } from '../sweep/write';
 import { Output, warnIfNoPng } from './output';
 import { printable } from '../report/printable';
 import { readScenarioText } from '../scenario/load';
-import { writeFileAtomic } from '../report/files';
+import { assertFileWritable, assertOwnFolder, writeFileAtomic } from '../report/files';
 import { runShard, shardOf, shardText } from '../sweep/shard';
 
 export interface SweepArgs {
@@ -33,6 +33,7 @@ export interface SweepArgs {
 export async function sweepCommand(a: SweepArgs): Promise<void> {
   if (a.shard !== undefined) return shardCommand(a);
   const plan = planSweep(a.scenario, a.param, a.steps, { seed: a.seed, strategies: a.strategy });
+  if (a.report !== false) assertOwnFolder(sweepDir(plan, a.out)); // before the runs, so a refusal loses no work
   const bar = progressBar(process.stderr, printable(`sweep ${plan.param.pathText}`));
   const result = await runSweep(plan, a.runs, { workers: a.workers ?? defaultWorkers(), onDone: (d, n) => bar.update(d, n) });
   bar.finish();
@@ -50,7 +51,7 @@ export function reportSweep(plan: SweepPlan, result: SweepResult, a: { json?: bo
     out.lines(formatSweepTable(result, lang));
   }
   if (a.report !== false) {
-    const dir = a.out ?? path.join('reports', plan.base.name, sweepFolderName(plan.param.pathText));
+    const dir = sweepDir(plan, a.out);
     writeSweep(dir, plan, result, lang);
     warnIfNoPng(lang);
     const where = t(lang, 'cli.report', { dir: `${dir}${path.sep}` });
@@ -58,6 +59,11 @@ export function reportSweep(plan: SweepPlan, result: SweepResult, a: { json?: bo
     else process.stderr.write(`${printable(where)}\n`);
   }
   out.flush();
+}
+
+/** The folder a sweep's report goes in: `out`, else reports/<scenario>/sweep-<param>/. */
+function sweepDir(plan: SweepPlan, out: string | undefined): string {
+  return out ?? path.join('reports', plan.base.name, sweepFolderName(plan.param.pathText));
 }
 
 /** `lagsim sweep … --shard i/n`: one slice of the sweep, written as a shard file for `lagsim merge`. */
@@ -68,10 +74,11 @@ async function shardCommand(a: SweepArgs): Promise<void> {
   const text = readScenarioText(a.scenario);
   const plan = planSweep(a.scenario, a.param, a.steps, overrides, text);
   const spec = { file: a.scenario, scenarioText: text, param: a.param, steps: a.steps, runs: a.runs, overrides };
+  const dest = a.out ?? path.join(sweepDir(plan, undefined), `shard-${shard.index}-of-${shard.count}.json`);
+  if (a.report !== false) assertFileWritable(dest);
   const bar = progressBar(process.stderr, `shard ${shard.index}/${shard.count}`);
   const file = await runShard(plan, spec, shard.index, shard.count, { workers: a.workers ?? defaultWorkers(), onDone: (d, n) => bar.update(d, n) });
   bar.finish();
-  const dest = a.out ?? path.join('reports', plan.base.name, sweepFolderName(plan.param.pathText), `shard-${shard.index}-of-${shard.count}.json`);
   const out = new Output();
   if (a.json) out.lines(shardText(file).trimEnd());
   if (a.report !== false) writeFileAtomic(dest, shardText(file));

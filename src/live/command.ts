@@ -3,7 +3,7 @@
 import * as path from 'path';
 import { loadScenarioFile } from '../scenario/load';
 import { InputError } from '../scenario/errors';
-import { writeFolderAtomic } from '../report/files';
+import { assertOwnFolder, writeFolderAtomic } from '../report/files';
 import { printable, printableLines } from '../report/printable';
 import { Output } from '../cli/output';
 import { Endpoints, endpointUrl, pairEndpoints, parseEndpointUrl } from './endpoints';
@@ -85,6 +85,9 @@ async function live(a: LiveArgs, lang: Lang): Promise<void> {
   const endpoints = endpointsOf(a);
   const sc = loadScenarioFile(a.scenario, { seed: a.seed, strategies: a.strategy });
   if (sc.replay !== null) throw new InputError([at(`${a.scenario}: workload.replay`, msg('v.liveReplay'))]);
+  // The folder is judged before the servers start, so a refusal loses no work.
+  const dir = a.report !== false ? a.out ?? path.join('reports', `${sc.name}-live`) : null;
+  if (dir !== null) assertOwnFolder(dir);
   const log = (line: string): void => void process.stderr.write(`${printableLines(line)}\n`);
   const session = await runLiveSession(sc, { engine: a.engine, endpoints, masterDelaySec: a.masterDelay, timeScale: a.timeScale, writeLoadRows: a.writeLoad, replayCpuPercent: a.replayCpu, label: a.scenario, log, lang });
   const base = readLatencyBase(session.runs, session.scenario);
@@ -94,8 +97,7 @@ async function live(a: LiveArgs, lang: Lang): Promise<void> {
   const out = new Output();
   if (a.json) out.lines(JSON.stringify(report.json, null, 2));
   else out.lines(report.text);
-  if (a.report !== false) {
-    const dir = a.out ?? path.join('reports', `${sc.name}-live`);
+  if (dir !== null) {
     writeFolderAtomic(dir, report.files);
     (a.json ? log : (l: string) => out.lines(l))(`\n${printable(t(lang, 'cli.report', { dir: `${dir}${path.sep}` }))}`);
   }

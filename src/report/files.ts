@@ -79,6 +79,12 @@ export function assertReplaceable(file: string): void {
   if (!stat.isFile()) throw new InputError([at(file, msg('v.cannotWrite', { why: msg('vw.notRegular') }))]);
 }
 
+/** Refuses, before anything is computed, a file target writeFileAtomic would refuse later: its folder (assertOwnFolder) or the file itself. */
+export function assertFileWritable(file: string): void {
+  assertOwnFolder(path.dirname(file));
+  assertReplaceable(file);
+}
+
 /** Refuses, before anything is computed, a folder where one of `names` could not be replaced (as writeFolderAtomic would later). */
 export function assertFolderReplaceable(dir: string, names: readonly string[]): void {
   assertOwnFolder(dir);
