@@ -1,4 +1,7 @@
 import { suite } from 'uvu';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as assert from 'uvu/assert';
 import { planSweep } from '../src/sweep/plan';
 import { assembleSweep, runSweep, sweepTasks } from '../src/sweep/run';
@@ -114,6 +117,20 @@ merge('missing, repeated, foreign and edited shards are refused with one line ea
   assert.match(problemsOf(() => mergeShards([parts[0], ['dropped.json', dropped], parts[2]]))[0], /^dropped.json: holds runs/);
   assert.match(problemsOf(() => parseShard('x.json', '{"hello": 1}'))[0], /^x.json: not a lagsim shard/);
   assert.match(problemsOf(() => parseShard('y.json', 'not json'))[0], /^y.json: not a lagsim shard/);
+});
+
+merge('a file larger than a shard holds is refused from its size, before it is read', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lagsim-shard-size-'));
+  // Sparse: 512 MiB that take no disk; read whole, its text would pass the longest string V8 holds.
+  const huge = path.join(dir, 'huge.json');
+  fs.closeSync(fs.openSync(huge, 'w'));
+  fs.truncateSync(huge, 512 * 1024 * 1024);
+  for (const lang of ['en', 'ko']) {
+    const r = await cli(['merge', huge, '--lang', lang]);
+    assert.is(r.code, 2, r.stderr);
+    assert.match(r.stderr, lang === 'en' ? /huge\.json: 536870912 bytes, more than a shard file holds \(128 MiB\); not a shard file/ : /536870912바이트로, 샤드 파일이 담을 수 있는 크기\(128MiB\)보다 큽니다/);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 merge('the file path is a label: shards run from different paths to the same scenario merge', async () => {

@@ -19,9 +19,15 @@ export interface MergeArgs {
   workers?: number;
 }
 
-/** Shard files: at most 512 MB (results are a few kB per run, so far beyond any real sweep). */
+/**
+ * Shard files: at most 128 MiB. A result takes under 1 kB, so the largest sweep (1 000
+ * points × 64 strategies) writes under 70 MB; the bound keeps the text well below the
+ * longest string V8 holds (2^29 − 24 characters), which a 512 MiB file passed.
+ */
+export const SHARD_MAX_BYTES = 128 * 1024 * 1024;
+
 const SHARD_RULES: FileRules = {
-  maxBytes: 512 * 1024 * 1024,
+  maxBytes: SHARD_MAX_BYTES,
   folder: msg('v.isFolderShard'),
   tooBig: (n) => msg('v.shardTooBig', { n }),
   missing: () => msg('v.noSuchFile'),

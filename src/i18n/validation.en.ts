@@ -169,7 +169,7 @@ export const validationEn = {
   'v.shardNowhere': 'with --no-report the shard would be neither written nor printed: drop --no-report, or add --json to print it',
   'v.shardArg': 'expected i/n with 1 ≤ i ≤ n ≤ 100000, e.g. 2/8, got {got}',
   'v.isFolderShard': 'is a folder, not a shard file',
-  'v.shardTooBig': '{n} bytes; not a shard file',
+  'v.shardTooBig': '{n} bytes, more than a shard file holds (128 MiB); not a shard file',
   'v.cannotWrite': 'cannot write ({why})',
   'v.initExists': 'already exists; lagsim init never replaces a file (choose another name with --out)',
   'v.importWarning': 'warning: {text}',

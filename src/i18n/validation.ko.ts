@@ -160,7 +160,7 @@ export const validationKo: Record<ValidationKey, string> = {
   'v.shardNowhere': '--no-report이면 샤드를 쓰지도 출력하지도 않습니다. --no-report를 빼거나, 출력하려면 --json을 더하십시오',
   'v.shardArg': '1 ≤ i ≤ n ≤ 100000인 i/n 형식이어야 합니다. 예: 2/8. 받은 값: {got}',
   'v.isFolderShard': '폴더입니다. 샤드 파일을 지정하십시오',
-  'v.shardTooBig': '{n}바이트입니다. 샤드 파일이 아닙니다',
+  'v.shardTooBig': '{n}바이트로, 샤드 파일이 담을 수 있는 크기(128MiB)보다 큽니다. 샤드 파일이 아닙니다',
   'v.cannotWrite': '쓸 수 없습니다 ({why})',
   'v.initExists': '이미 있습니다. lagsim init은 파일을 덮어쓰지 않습니다 (--out으로 다른 이름을 고르십시오)',
   'v.importWarning': '경고: {text}',
