@@ -119,6 +119,23 @@ test('CLI: writes the file, warns on stderr in the chosen language, never replac
   fs.rmSync(dir, { recursive: true });
 });
 
+test('CLI: a folder without apply-lags.csv is named as such; apply-lags.csv that is a folder is not a lag file', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lagsim-import-'));
+  const empty = path.join(dir, 'empty');
+  fs.mkdirSync(empty);
+  const r = await cli(['import', 'lag', empty, '--out', path.join(dir, 'a.csv')]);
+  assert.is(r.code, 2, r.stderr);
+  assert.is(r.stderr, `lagsim: ${empty}: is a folder without apply-lags.csv; give a lag file, or the report folder of lagsim live\n`);
+  const ko = await cli(['import', 'lag', empty, '--out', path.join(dir, 'a.csv'), '--lang', 'ko']);
+  assert.is(ko.stderr, `lagsim: ${empty}: apply-lags.csv 파일이 없는 폴더입니다. 복제 지연 파일이나 lagsim live의 보고서 폴더를 지정하십시오\n`);
+  const nested = path.join(dir, 'nested');
+  fs.mkdirSync(path.join(nested, 'apply-lags.csv'), { recursive: true });
+  const inner = await cli(['import', 'lag', nested, '--out', path.join(dir, 'a.csv')]);
+  assert.is(inner.stderr, `lagsim: ${path.join(nested, 'apply-lags.csv')}: is a folder, not a lag file\n`);
+  assert.not.ok(fs.existsSync(path.join(dir, 'a.csv')));
+  fs.rmSync(dir, { recursive: true });
+});
+
 /** The problem lines importLags refuses `text` with. */
 function refused(text: string, format: LagFormat): string[] {
   try {

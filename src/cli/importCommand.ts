@@ -24,7 +24,7 @@ const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 
 const IMPORT_RULES: FileRules = {
   maxBytes: MAX_IMPORT_BYTES,
-  folder: msg('v.importFolder', { file: LIVE_LAGS_FILE }),
+  folder: msg('v.lagFolder'),
   tooBig: (n) => msg('v.importTooBig', { n, limit: MAX_IMPORT_BYTES }),
   missing: () => msg('v.noSuchFile'),
 };
@@ -37,7 +37,7 @@ const IMPORT_RULES: FileRules = {
  */
 export function importLagCommand(a: ImportLagArgs): void {
   const lang = pickLang(a.lang);
-  const file = isFolder(a.file) ? path.join(a.file, LIVE_LAGS_FILE) : a.file;
+  const file = lagSource(a.file);
   const text = readRegularFile(file, IMPORT_RULES);
   const format = a.format ?? guessFormat(text);
   if (format === null) throw new InputError([at(file, msg('v.importFormat'))]);
@@ -51,6 +51,14 @@ export function importLagCommand(a: ImportLagArgs): void {
   const stdout = new Output();
   stdout.line(renderMsg(lang, msg('v.importWrote', { n: lagsUs.length, file: out, format, p50: q(0.5), p99: q(0.99), max: q(1) })));
   stdout.flush();
+}
+
+/** The file to read: `given`, or the apply-lags.csv of a live report folder; a folder without one is a problem naming the folder. */
+function lagSource(given: string): string {
+  if (!isFolder(given)) return given;
+  const file = path.join(given, LIVE_LAGS_FILE);
+  if (!fs.existsSync(file)) throw new InputError([at(given, msg('v.importFolder', { file: LIVE_LAGS_FILE }))]);
+  return file;
 }
 
 function isFolder(p: string): boolean {

@@ -146,6 +146,7 @@ export const validationEn = {
   'v.liveReplay': 'live mode does not replay recorded operations yet; run the replay with lagsim run, or use scripted events or a generated workload in live mode',
   'v.glogFormat': 'is not a general query log: no line starts like MySQL\'s ("2020-08-07T15:02:00.832521Z  10 Query  SELECT …") or MariaDB\'s ("201107 15:02:00  10 Query  SELECT …")',
   'v.glogNothing': 'holds no statement that maps to an operation ({n} statements read; see the reasons a statement maps in docs/design.md)',
+  'v.lagFolder': 'is a folder, not a lag file',
   'v.glogFolder': 'is a folder, not a general query log',
   'v.glogWholeSeconds': 'MariaDB\'s general log writes whole seconds: every operation is kept at the second it was logged in (log order within it), so {shared} operations that share a second with another are simultaneous here; a read logged in the same second as a write reads at 0 s after it, and every gap is off by up to 1 s (use MySQL\'s log, in µs, for sub-second timing)',
   'v.glogDropped': '{n} operations after the first {max} were left out (a replay holds at most {max}); cut the log to the stretch to replay',
