@@ -185,12 +185,7 @@ function promCsv(text: string, where: string): Series[] {
   const holdsNumbers = (i: number): boolean => rows.some((cells) => NUMBER.test((cells[i] ?? '').trim().replace(/^"|"$/g, '')));
   const values = named >= 0 ? [named] : time >= 0 ? header.map((_, i) => i).filter((i) => i !== time && holdsNumbers(i)) : header.length > 1 ? [header.length - 1] : [];
   if (values.length === 0 || header.every((h) => NUMBER.test(h.trim()))) throw new InputError([at(where, msg('v.importCsvHeader', { got: shown(lines[0]) }))]);
-  return values.map((value) => {
-    const s: Series = { lagsUs: [], timesMs: [], notNumbers: 0, negatives: 0 };
-    for (const cells of rows) sample(s, time >= 0 ? cells[time] : undefined, cells[value], where);
-    if (s.timesMs.length !== s.lagsUs.length) s.timesMs = [];
-    return s;
-  });
+  return values.map((value) => seriesOf(rows.map((cells) => [time >= 0 ? cells[time] : undefined, cells[value]]), where));
 }
 
 /** Cells of a CSV line; a quoted cell may hold commas (Prometheus labels do). */
@@ -226,11 +221,16 @@ function promJson(text: string, where: string): Series[] {
   return result.map((r) => {
     const pairs = Array.isArray(r.values) ? r.values : Array.isArray(r.value) ? [r.value] : null;
     if (pairs === null || !pairs.every((p) => Array.isArray(p) && p.length === 2)) throw new InputError([at(where, msg('v.importJson'))]);
-    const s: Series = { lagsUs: [], timesMs: [], notNumbers: 0, negatives: 0 };
-    for (const [t, v] of pairs as Array<[number, unknown]>) sample(s, t, v, where);
-    if (s.timesMs.length !== s.lagsUs.length) s.timesMs = [];
-    return s;
+    return seriesOf(pairs as Array<[number, unknown]>, where);
   });
+}
+
+/** One series of (time, value) samples; its times are dropped unless every lag has one. */
+function seriesOf(samples: Array<[string | number | undefined, unknown]>, where: string): Series {
+  const s: Series = { lagsUs: [], timesMs: [], notNumbers: 0, negatives: 0 };
+  for (const [t, v] of samples) sample(s, t, v, where);
+  if (s.timesMs.length !== s.lagsUs.length) s.timesMs = [];
+  return s;
 }
 
 /** `lagsim live`'s apply-lags.csv: one measured lag per write, already in the lag CSV format. */
