@@ -67,7 +67,7 @@ cat('every strategy has its help line and its explanation in every language', ()
 cat('template() fills like t() does', () => {
   for (const key of ['narrate.write', 'narrate.apply', 'cli.validOk', 'lesson.check'] as const) {
     const vars = { at: 't=1', who: 'w', key: 'k', row: 'r', version: 2, pos: 3, gtid: 'g', follower: 'f', commit: 'c', lag: 'l', file: 'x', title: 'T', strategies: 4, events: 5, workload: '', metric: 'm', strategy: 's', value: 'v', is: '=', than: '0' };
-    for (const lang of ['en', 'ko'] as const) assert.is(template(t(lang, key))(vars), t(lang, key, vars));
+    for (const lang of ['en', 'ko'] as const) assert.is(template(lang, t(lang, key))(vars), t(lang, key, vars));
   }
 });
 

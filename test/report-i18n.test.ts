@@ -35,6 +35,19 @@ catalogue('t fills {vars}; a missing var stays visible rather than printing "und
   assert.is(lookup('en', 'strategy.no-such-strategy'), undefined);
 });
 
+catalogue('{n|one|other} picks the word the count takes; every such choice is well formed', () => {
+  assert.is(t('en', 'slo.allMet', { checks: 1 }), '  Every strategy meets every SLO (1 check).');
+  assert.is(t('en', 'slo.allMet', { checks: 0 }), '  Every strategy meets every SLO (0 checks).');
+  assert.is(t('en', 'slo.allMet', { checks: 12 }), '  Every strategy meets every SLO (12 checks).');
+  assert.is(t('en', 'scn.replayCount', { n: 2, reads: 1, writes: 1 }), '2 (1 read, 1 write)');
+  assert.is(t('ko', 'slo.allMet', { checks: 1 }), ko['slo.allMet'].replace('{checks}', '1'));
+  for (const [key, text] of Object.entries(en)) {
+    const choices = text.match(/\{\w+\|[^{}]*\}/g) ?? [];
+    for (const c of choices) assert.match(c, /^\{(\w+)\|[^|{}]*\|[^|{}]*\}$/, `${key}: ${c}`);
+    for (const c of choices) assert.ok(text.includes(`{${c.slice(1, c.indexOf('|'))}}`), `${key}: ${c} chooses by a count it also prints`);
+  }
+});
+
 catalogue('Korean has every key, no empty string, the same {vars} as English, and Hangul in every sentence', () => {
   assert.equal(Object.keys(ko).sort(), Object.keys(en).sort());
   const vars = (s: string): string[] => (s.match(/\{\w+\}/g) ?? []).sort();

@@ -70,7 +70,7 @@ const enHere = {
 
   // The HTML report.
   'html.title': 'lagsim report — {title}',
-  'html.meta': 'scenario {name} · seed {seed} · {runs} · {duration} of simulated time · {count} strategies',
+  'html.meta': 'scenario {name} · seed {seed} · {runs} · {duration} of simulated time · {count} {count|strategy|strategies}',
   'html.runs.one': '1 run',
   'html.runs.many': '{n} runs (means with 95% confidence intervals)',
   'html.png': 'PNG',
@@ -95,7 +95,7 @@ const enHere = {
   'slo.metUncertain': '  met       {strategy}: {slo} — {value}',
   'slo.uncertain': ' (uncertain: {low} … {high} contains {than})',
   'slo.tally': '  {violated} of {checks} checks violated, {met} met.',
-  'slo.allMet': '  Every strategy meets every SLO ({checks} checks).',
+  'slo.allMet': '  Every strategy meets every SLO ({checks} {checks|check|checks}).',
 
   // Findings: sentences written from the numbers.
   'find.strategy': '{strategy}: {stale} of reads were stale ({staleReads} of {reads}){worst}; the master served {share} of reads ({ops} master ops/s on average).',
@@ -172,7 +172,7 @@ const enHere = {
   'scn.stages': 'stages (rates × factor)',
   'scn.replay': 'Recorded operations (replay)',
   'scn.replayOps': 'operations',
-  'scn.replayCount': '{n} ({reads} reads, {writes} writes)',
+  'scn.replayCount': '{n} ({reads} {reads|read|reads}, {writes} {writes|write|writes})',
   'scn.replayLast': 'last operation at',
   'scn.stage.steady': '{duration} at ×{factor}',
   'scn.stage.ramp': '{duration} ramp to ×{factor}',

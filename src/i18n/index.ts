@@ -34,20 +34,34 @@ export function langName(lang: Lang): string {
 
 export type Vars = Record<string, string | number>;
 
-/** The string for `key` in `lang`, with each `{name}` replaced by vars[name]. */
+/**
+ * The string for `key` in `lang`, with each `{name}` replaced by vars[name] and each
+ * `{name|one|other}` by the word the count vars[name] takes ("{n} {n|run|runs}").
+ */
 export function t(lang: Lang, key: MessageKey, vars?: Vars): string {
-  return fill(table(lang)[key], vars);
+  return fill(lang, table(lang)[key], vars);
 }
 
 /** Like t(), for keys built at run time (`strategy.${name}`); undefined when there is none. */
 export function lookup(lang: Lang, key: string, vars?: Vars): string | undefined {
   const text = (table(lang) as Record<string, string>)[key];
-  return text === undefined ? undefined : fill(text, vars);
+  return text === undefined ? undefined : fill(lang, text, vars);
 }
 
-function fill(text: string, vars?: Vars): string {
+/** `{name}`, or `{name|one|other}`: the word for the count vars[name], as `lang`'s plural rules pick it. */
+export const PLACEHOLDER = /\{(\w+)(?:\|([^|{}]*)\|([^|{}]*))?\}/g;
+const pluralRules: Partial<Record<Lang, Intl.PluralRules>> = {};
+
+/** A placeholder's text: the value of `name`, or with `one` and `other` given, the word its count takes. */
+export function placeholder(lang: Lang, vars: Vars, name: string, one?: string, other?: string): string {
+  if (!(name in vars)) return one === undefined ? `{${name}}` : `{${name}|${one}|${other}}`;
+  if (one === undefined || other === undefined) return String(vars[name]);
+  return (pluralRules[lang] ??= new Intl.PluralRules(lang)).select(Number(vars[name])) === 'one' ? one : other;
+}
+
+function fill(lang: Lang, text: string, vars?: Vars): string {
   if (vars === undefined) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+  return text.replace(PLACEHOLDER, (_whole, name: string, one?: string, other?: string) => placeholder(lang, vars, name, one, other));
 }
 
 export function isLang(value: unknown): value is Lang {

@@ -19,8 +19,8 @@ export function storyLines(session: LiveSession, runIndex: number, lang: Lang): 
   let text = '';
   const reads = narrator(sc, (l) => (text = l), false, lang);
   const pg = session.engine === 'postgres' ? 'pg.' : '';
-  const write = template(t(lang, `live.${pg}story.write`));
-  const apply = template(t(lang, `live.${pg}story.apply`));
+  const write = template(lang, t(lang, `live.${pg}story.write`));
+  const apply = template(lang, t(lang, `live.${pg}story.apply`));
   for (const r of run.records) {
     if (session.ops[r.index].event < 0) continue;
     const who = sc.sessionNames[r.session];

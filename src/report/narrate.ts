@@ -53,8 +53,8 @@ export function nodeName(sc: Scenario, node: number): string {
 /** One narrated line per operation (and per binlog apply, indented), in simulated-time order. */
 export function narrator(sc: Scenario, print: (line: string) => void, withApplies = true, lang: Lang = 'en'): SimObserver {
   const tpl = {
-    write: template(t(lang, 'narrate.write')), read: template(t(lang, 'narrate.read')), critical: t(lang, 'narrate.critical'),
-    fresh: template(t(lang, 'narrate.fresh')), apply: template(t(lang, 'narrate.apply')),
+    write: template(lang, t(lang, 'narrate.write')), read: template(lang, t(lang, 'narrate.read')), critical: t(lang, 'narrate.critical'),
+    fresh: template(lang, t(lang, 'narrate.fresh')), apply: template(lang, t(lang, 'narrate.apply')),
   };
   const observer: SimObserver = {
     op(r: OpRecord) {
