@@ -57,7 +57,7 @@ test('an option that takes one value, given twice, is a problem naming it; --slo
   assert.is(out.stderr, 'lagsim: --out is given more than once (a.yaml, b.yaml); give it once\nlagsim: see "lagsim init --help"\n');
   const ko = await cli(['run', 'apple-stock', '--seed', '1', '--seed', '2', '--no-report', '--lang', 'ko']);
   assert.is(ko.code, 2);
-  assert.ok(ko.stderr.startsWith('lagsim: --seed이(가) 여러 번 주어졌습니다 (1, 2). 한 번만 주십시오\n'), ko.stderr);
+  assert.ok(ko.stderr.startsWith('lagsim: --seed가 여러 번 주어졌습니다 (1, 2). 한 번만 주십시오\n'), ko.stderr);
   const pk = await cli(['import', 'general-log', 'x.log', '--out', 'x.csv', '--pk', 'a', '--pk', 'b']);
   assert.is(pk.code, 2);
   assert.ok(pk.stderr.startsWith('lagsim: --pk is given more than once (a, b)'), pk.stderr);

@@ -175,10 +175,10 @@ const RENDERED: Array<[string, Problem, string, string]> = [
     'x.json: 올바른 JSON이 아닙니다: 너무 깊게 중첩되었습니다 (64단계 초과)'],
   ['a counted word, one', at('', msg('v.shardsMissing', { shards: { plural: 'vw.shards', count: 1 }, list: ['2/4'], n: 4 })),
     'missing shard 2/4: merge needs all 4',
-    '샤드 2/4이(가) 없습니다: merge에는 4개가 모두 필요합니다'],
+    '샤드 2/4가 없습니다: merge에는 4개가 모두 필요합니다'],
   ['a counted word, many, with a list cut short', at('', nineShards),
     'missing shards 1/9, 2/9 and 7 more: merge needs all 9',
-    '샤드 1/9, 2/9 외 7개이(가) 없습니다: merge에는 9개가 모두 필요합니다'],
+    '샤드 1/9, 2/9 외 7개가 없습니다: merge에는 9개가 모두 필요합니다'],
 ];
 
 for (const [what, problem, en, ko] of RENDERED) {

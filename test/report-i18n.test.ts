@@ -1,6 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { lookup, pickLang, t } from '../src/i18n';
+import { particle } from '../src/i18n/korean';
 import { en } from '../src/i18n/en';
 import { ko } from '../src/i18n/ko';
 
@@ -41,11 +42,32 @@ catalogue('{n|one|other} picks the word the count takes; every such choice is we
   assert.is(t('en', 'slo.allMet', { checks: 12 }), '  Every strategy meets every SLO (12 checks).');
   assert.is(t('en', 'scn.replayCount', { n: 2, reads: 1, writes: 1 }), '2 (1 read, 1 write)');
   assert.is(t('ko', 'slo.allMet', { checks: 1 }), ko['slo.allMet'].replace('{checks}', '1'));
-  for (const [key, text] of Object.entries(en)) {
+  for (const [key, text] of [...Object.entries(en), ...Object.entries(ko)]) {
     const choices = text.match(/\{\w+\|[^{}]*\}/g) ?? [];
     for (const c of choices) assert.match(c, /^\{(\w+)\|[^|{}]*\|[^|{}]*\}$/, `${key}: ${c}`);
     for (const c of choices) assert.ok(text.includes(`{${c.slice(1, c.indexOf('|'))}}`), `${key}: ${c} chooses by a count it also prints`);
   }
+});
+
+catalogue('a Korean particle follows the sound its value ends on; both forms where that cannot be told', () => {
+  const cases: Array<[string, string, string, string]> = [
+    // strategies: the parameters in parentheses are not read
+    ['causal(mode=gtid)', '은', '는', '은'], ['all-master', '은', '는', '는'], ['pgpool', '과', '와', '과'],
+    ['post-write-window(window=1s,scope=key)', '과', '와', '와'], ['lag-threshold(threshold=500ms)', '은', '는', '는'],
+    // numbers by their Korean reading: 일, 이, 십 (10), 퍼센트; 으로 after a consonant but ㄹ
+    ['1', '이', '가', '이'], ['2', '이', '가', '가'], ['10', '이', '가', '이'], ['3.5%', '이', '가', '가'],
+    ['6', '으로', '로', '으로'], ['7', '으로', '로', '로'], ['500ms', '으로', '로', '로'],
+    // Hangul by its last syllable
+    ['사과', '을', '를', '를'], ['팔로워 1', '이', '가', '이'], ['서울', '으로', '로', '로'], ['집', '으로', '로', '으로'],
+    // names, options and abbreviations
+    ['PostgreSQL', '이', '가', '이'], ['MariaDB', '이', '가', '가'], ['--out', '이', '가', '이'], ['--seed', '이', '가', '가'],
+    ['lagsim', '은', '는', '은'], ['.lagsim.lock', '을', '를', '을'], ['apple', '은', '는', '은'],
+    // a symbol: both forms
+    ['—', '은', '는', '은(는)'], ['', '으로', '로', '(으)로'],
+  ];
+  for (const [value, a, b, want] of cases) assert.is(particle(value, a, b), want, value);
+  assert.is(t('ko', 'find.versus', { baseline: 'pgpool', strategy: 'causal(mode=gtid)', from: '12%', to: '1', share: '3%' }),
+    'pgpool과 비교하면 causal(mode=gtid)은 구 데이터 읽기를 12%에서 1로 줄이고, 읽기의 3%를 마스터로 보냅니다.');
 });
 
 catalogue('Korean has every key, no empty string, the same {vars} as English, and Hangul in every sentence', () => {

@@ -1,4 +1,5 @@
 import type { MessageKey } from './en';
+import { particle } from './korean';
 
 /**
  * The string catalogue for everything lagsim shows people: one table per language, one
@@ -36,7 +37,7 @@ export type Vars = Record<string, string | number>;
 
 /**
  * The string for `key` in `lang`, with each `{name}` replaced by vars[name] and each
- * `{name|one|other}` by the word the count vars[name] takes ("{n} {n|run|runs}").
+ * `{name|a|b}` by the word of the two that vars[name] calls for (CHOICE).
  */
 export function t(lang: Lang, key: MessageKey, vars?: Vars): string {
   return fill(lang, table(lang)[key], vars);
@@ -48,15 +49,25 @@ export function lookup(lang: Lang, key: string, vars?: Vars): string | undefined
   return text === undefined ? undefined : fill(lang, text, vars);
 }
 
-/** `{name}`, or `{name|one|other}`: the word for the count vars[name], as `lang`'s plural rules pick it. */
+/** `{name}`, or `{name|a|b}`: of two words, the one vars[name] calls for in the language (CHOICE). */
 export const PLACEHOLDER = /\{(\w+)(?:\|([^|{}]*)\|([^|{}]*))?\}/g;
-const pluralRules: Partial<Record<Lang, Intl.PluralRules>> = {};
 
-/** A placeholder's text: the value of `name`, or with `one` and `other` given, the word its count takes. */
-export function placeholder(lang: Lang, vars: Vars, name: string, one?: string, other?: string): string {
-  if (!(name in vars)) return one === undefined ? `{${name}}` : `{${name}|${one}|${other}}`;
-  if (one === undefined || other === undefined) return String(vars[name]);
-  return (pluralRules[lang] ??= new Intl.PluralRules(lang)).select(Number(vars[name])) === 'one' ? one : other;
+/**
+ * How each language picks between the two words of `{name|a|b}` for a value: English, the
+ * noun's number for a count ("{n} {n|run|runs}"); Korean, the particle for the sound the value
+ * ends on ("{strategy}{strategy|은|는}", korean.ts).
+ */
+const CHOICE: Record<Lang, (value: string, a: string, b: string) => string> = {
+  en: (value, one, other) => (englishPlural.select(Number(value)) === 'one' ? one : other),
+  ko: particle,
+};
+const englishPlural = new Intl.PluralRules('en');
+
+/** A placeholder's text: the value of `name`, or with `a` and `b` given, the word of the two its value calls for. */
+export function placeholder(lang: Lang, vars: Vars, name: string, a?: string, b?: string): string {
+  if (!(name in vars)) return a === undefined ? `{${name}}` : `{${name}|${a}|${b}}`;
+  if (a === undefined || b === undefined) return String(vars[name]);
+  return CHOICE[lang](String(vars[name]), a, b);
 }
 
 function fill(lang: Lang, text: string, vars?: Vars): string {

@@ -1,0 +1,59 @@
+/**
+ * Korean particles after a value: 은/는, 이/가, 을/를, 과/와 and 으로/로 follow the sound the
+ * value ends on when read aloud — a final consonant (받침) takes the first form, a vowel the
+ * second, and 으로 becomes 로 after ㄹ too. The catalogue writes the pair after the value,
+ * `{strategy}{strategy|은|는}`; `particle` picks the form. Where the sound cannot be told
+ * (a symbol) both forms are shown, 은(는), as Korean software does.
+ */
+
+/** How a value's reading ends: on a vowel, on ㄹ, or on another final consonant. */
+type FinalSound = 'vowel' | 'rieul' | 'consonant';
+
+/** Each digit's reading (일, 이, 삼 …); 0 is read 영, 십, 백, 천 or 만, all with a final consonant. */
+const DIGITS: readonly FinalSound[] = ['consonant', 'rieul', 'vowel', 'consonant', 'vowel', 'vowel', 'consonant', 'rieul', 'rieul', 'vowel'];
+
+/** Capital letters read by their names: 엘, 알 end on ㄹ; 엠, 엔 on another consonant; the rest (에이, 비, 씨 …) on a vowel. */
+const LETTER_NAMES: Readonly<Record<string, FinalSound>> = { L: 'rieul', R: 'rieul', M: 'consonant', N: 'consonant' };
+
+const HANGUL_FIRST = 0xac00;
+const HANGUL_LAST = 0xd7a3;
+const RIEUL_FINAL = 8;
+
+/** The form of the pair `withFinal`/`withoutFinal` (은/는, 으로/로 …) that follows `value`. */
+export function particle(value: string, withFinal: string, withoutFinal: string): string {
+  const sound = finalSound(value);
+  if (sound === null) return withFinal === '으로' ? '(으)로' : `${withFinal}(${withoutFinal})`;
+  if (withFinal === '으로') return sound === 'consonant' ? withFinal : withoutFinal;
+  return sound === 'vowel' ? withoutFinal : withFinal;
+}
+
+/**
+ * The sound `value` ends on, read as a Korean reader reads it: Hangul by its last syllable,
+ * digits by their names, % as 퍼센트, an abbreviation by its last letter's name, an English
+ * word by its spelling (…l and …le on ㄹ; …m, …n, …ng, …me, …ne, …ck and a vowel before
+ * a final t, p or b on another consonant: lagsim, engine, lock, out, step; otherwise a
+ * vowel: master, window, threshold, report). A trailing parenthesis
+ * (a strategy's parameters) is not read. Null when it cannot be told.
+ */
+export function finalSound(value: string): FinalSound | null {
+  const read = value.trim().replace(/(\([^()]*\))+$/, '').replace(/["'`\])}]+$/, '');
+  const last = read.at(-1);
+  if (last === undefined) return null;
+  const code = last.charCodeAt(0);
+  if (code >= HANGUL_FIRST && code <= HANGUL_LAST) {
+    const final = (code - HANGUL_FIRST) % 28;
+    return final === 0 ? 'vowel' : final === RIEUL_FINAL ? 'rieul' : 'consonant';
+  }
+  if (last >= '0' && last <= '9') return DIGITS[Number(last)];
+  if (last === '%') return 'vowel';
+  const word = /[A-Za-z]+$/.exec(read)?.[0];
+  if (word === undefined) return null;
+  if (word === word.toUpperCase()) return LETTER_NAMES[last] ?? 'vowel';
+  return englishFinal(word.toLowerCase());
+}
+
+function englishFinal(word: string): FinalSound {
+  if (/(l|le)$/.test(word)) return 'rieul';
+  if (/(m|n|ng|me|ne|ck|[aeiou][tpb])$/.test(word)) return 'consonant';
+  return 'vowel';
+}
