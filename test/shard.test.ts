@@ -102,6 +102,20 @@ merge('every number of every result is checked as a run makes it: finite, non-ne
   assert.equal(parseShard('x.json', shardText(shard)), shard, 'an untouched shard reads back as written');
 });
 
+merge('a result changed to another number a run could give is refused: the results no longer match their digest', async () => {
+  const [[, shard]] = await shards(1);
+  const edits: Array<(r: Record<string, unknown>) => void> = [
+    (r) => { r.staleRate = (r.staleRate as number) / 2; },
+    (r) => { r.reads = (r.reads as number) + 1; },
+  ];
+  for (const edit of edits) {
+    assert.equal(problemsOf(() => parseShard('x.json', tampered(shard, edit))), ["x.json: the shard's results do not match their digest (the file was edited or damaged); run the shard again"]);
+  }
+  const swapped = structuredClone(shard);
+  [swapped.results[0].result, swapped.results[1].result] = [swapped.results[1].result, swapped.results[0].result];
+  assert.equal(problemsOf(() => parseShard('x.json', shardText(swapped))).length, 1, 'two results swapped');
+});
+
 merge('missing, repeated, foreign and edited shards are refused with one line each', async () => {
   const parts = await shards(3);
   assert.match(problemsOf(() => mergeShards([parts[0], parts[2]]))[0], /^missing shard 2\/3: merge needs all 3$/);

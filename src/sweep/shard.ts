@@ -44,6 +44,8 @@ export interface ShardFile {
   /** Runs in the whole sweep. */
   tasks: number;
   results: Array<{ task: number; result: StrategyResult }>;
+  /** Hash of `results` as written (resultsDigest). */
+  resultsDigest: string;
 }
 
 /** "2/8" → {index: 2, count: 8}; null when malformed (the CLI reports it). */
@@ -85,6 +87,16 @@ export function fingerprint(spec: SweepSpec): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
+/**
+ * The hash of a shard's results as JSON writes them. Parsing and writing them again gives
+ * the same text (JSON numbers round-trip), so a result changed in the file by hand or by
+ * damage that leaves it valid JSON no longer matches. A check against mistakes, not a
+ * signature: whoever edits the file can also rewrite the hash.
+ */
+export function resultsDigest(results: ShardCommon['results']): string {
+  return createHash('sha256').update(JSON.stringify(results)).digest('hex');
+}
+
 export function shardText(s: ShardCommon): string {
   return JSON.stringify(s) + '\n';
 }
@@ -94,9 +106,10 @@ export async function runShard(plan: SweepPlan, spec: SweepSpec, index: number, 
   const { tasks } = sweepTasks(plan, spec.runs);
   const mine = shardTaskIndices(tasks.length, index, count);
   const results = await runTasks(mine.map((k) => tasks[k]), pool);
+  const written = mine.map((task, j) => ({ task, result: results[j] }));
   return {
     lagsimShard: 1, lagsim: lagsimVersion(), fingerprint: fingerprint(spec), sweep: spec, shard: { index, count },
-    tasks: tasks.length, results: mine.map((task, j) => ({ task, result: results[j] })),
+    tasks: tasks.length, results: written, resultsDigest: resultsDigest(written),
   };
 }
 
@@ -121,6 +134,7 @@ const shardSchema = z.strictObject({
   shard: z.strictObject({ index: z.int().min(1).max(100_000), count: z.int().min(1).max(100_000) }),
   tasks: z.int().min(0),
   results: z.array(z.strictObject({ task: z.int().min(0), result: strategyResultSchema })),
+  resultsDigest: z.string().regex(/^[0-9a-f]{64}$/),
 });
 
 /**
@@ -160,8 +174,8 @@ export interface ShardKind<S extends ShardCommon> {
 
 /**
  * A shard document checked as one of `kind`: its marker, every field against the schema,
- * the shard index, and the fingerprint against the run it describes (so an edited run
- * is refused). Returns the document itself, not zod's copy: that lists keys in schema
+ * the shard index, the fingerprint against the run it describes and the results against
+ * their digest (so an edited run or result is refused). Returns the document itself, not zod's copy: that lists keys in schema
  * order, and the merged JSON must keep the order the runs wrote.
  */
 export function checkedShard<S extends ShardCommon>(file: string, doc: Record<string, unknown>, kind: ShardKind<S>): S {
@@ -171,6 +185,7 @@ export function checkedShard<S extends ShardCommon>(file: string, doc: Record<st
   const s = doc as unknown as S;
   checkShardHeader(file, s);
   if (kind.fingerprint(s) !== s.fingerprint) throw new InputError([at(file, msg('v.shardEdited'))]);
+  if (resultsDigest(s.results) !== s.resultsDigest) throw new InputError([at(file, msg('v.shardResultsEdited'))]);
   return s;
 }
 
@@ -191,6 +206,7 @@ export interface ShardCommon {
   shard: { index: number; count: number };
   tasks: number;
   results: Array<{ task: number; result: StrategyResult }>;
+  resultsDigest: string;
 }
 
 /**
