@@ -6,7 +6,7 @@ import { substitute } from '../src/sweep/substitute';
 import { planSweep } from '../src/sweep/plan';
 import { familyName, runSweep, sweepTasks } from '../src/sweep/run';
 import { sweepCsv } from '../src/sweep/csv';
-import { progressBar, progressLine } from '../src/sweep/progress';
+import { formatLeft, progressBar, progressLine } from '../src/sweep/progress';
 import { parseScenario } from '../src/scenario/load';
 import { runScenario } from '../src/run';
 import { problemsOf, tmpFile } from './helpers';
@@ -207,6 +207,26 @@ progress('throttled: a redraw waits for the interval, the last one does not; a d
   off.update(1, 1);
   off.finish();
   assert.equal(none, []);
+});
+
+progress('after 2 s, the time left at the pace so far: a sweep of years says so at once', () => {
+  const shown: string[] = [];
+  let now = 0;
+  const bar = progressBar({ isTTY: true, columns: 120, write: (s: string) => shown.push(s) }, 'sweep', { now: () => now });
+  now = 1000;
+  bar.update(1, 10);
+  now = 3000;
+  bar.update(2, 10);
+  now = 60_000;
+  bar.update(3, 10_000_000);
+  now = 61_000;
+  bar.update(10, 10);
+  assert.ok(shown[0].endsWith(' 1/10'), 'no estimate in the first 2 s');
+  assert.ok(shown[1].endsWith(' 2/10 · ~12s left'), shown[1]);
+  assert.ok(shown[2].endsWith(' 3/10000000 · ~2315 days left'), shown[2]);
+  assert.ok(shown[3].endsWith(' 10/10'), 'none when done');
+  assert.equal(['40s', '12 min', '5 h', '3 days'], [40_000, 12 * 60_000, 5 * 3_600_000, 3 * 86_400_000].map(formatLeft));
+  assert.is(progressLine('sweep x', 3, 6, 30, 720_000), `[${'█'.repeat(5)}${'░'.repeat(4)}] 3/6 · ~12 min left`);
 });
 
 progress.run();

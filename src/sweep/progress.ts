@@ -13,9 +13,12 @@ export interface Progress {
 
 const BAR = 30;
 
-/** `label [██████░░░░] 12/44`, shortened to fit: the label goes first, then the bar narrows. */
-export function progressLine(label: string, done: number, total: number, width: number): string {
-  const count = ` ${done}/${total}`;
+/**
+ * `label [██████░░░░] 12/44 · ~3 min left`, shortened to fit: the label goes first, then the
+ * bar narrows. `leftMs`: the time the rest is estimated to take, when there is an estimate.
+ */
+export function progressLine(label: string, done: number, total: number, width: number, leftMs?: number): string {
+  const count = ` ${done}/${total}${leftMs === undefined ? '' : ` · ~${formatLeft(leftMs)} left`}`;
   const bar = (n: number): string => {
     const filled = total === 0 ? n : Math.round((n * done) / total);
     return `[${'█'.repeat(filled)}${'░'.repeat(n - filled)}]`;
@@ -25,6 +28,18 @@ export function progressLine(label: string, done: number, total: number, width: 
   const n = Math.max(5, Math.min(BAR, width - count.length - 2));
   return `${bar(n)}${count}`;
 }
+
+/** A time left, rounded to what a reader plans by: 40s, 12 min, 5 h, 3 days. */
+export function formatLeft(ms: number): string {
+  const s = ms / 1000;
+  if (s < 90) return `${Math.max(1, Math.round(s))}s`;
+  if (s < 90 * 60) return `${Math.round(s / 60)} min`;
+  if (s < 48 * 3600) return `${Math.round(s / 3600)} h`;
+  return `${Math.round(s / 86400)} days`;
+}
+
+/** No estimate before this much time has passed: the first tasks' pace says little. */
+const ESTIMATE_AFTER_MS = 2000;
 
 export interface ProgressOptions {
   /** false: no bar at all (`lagsim run --json`, a short run). Default true. */
@@ -46,12 +61,13 @@ export function progressBar(stream: ProgressStream, label: string, opts: Progres
   const width = (): number => (stream.columns !== undefined && stream.columns > 0 ? stream.columns : 80) - 1;
   const interval = opts.intervalMs ?? 100;
   const now = opts.now ?? Date.now;
+  const startedAt = now();
   let shown = '';
   let drawnAt = -Infinity;
   return {
     update(done, total) {
       if (done < total && now() - drawnAt < interval) return;
-      const line = progressLine(label, done, total, width());
+      const line = progressLine(label, done, total, width(), timeLeft(now() - startedAt, done, total));
       if (line === shown) return;
       shown = line;
       drawnAt = now();
@@ -62,4 +78,10 @@ export function progressBar(stream: ProgressStream, label: string, opts: Progres
       shown = '';
     },
   };
+}
+
+/** The rest at the pace so far, once some tasks are done and ESTIMATE_AFTER_MS has passed; none when all are done. */
+function timeLeft(elapsedMs: number, done: number, total: number): number | undefined {
+  if (done === 0 || done >= total || elapsedMs < ESTIMATE_AFTER_MS) return undefined;
+  return (elapsedMs / done) * (total - done);
 }
