@@ -392,7 +392,7 @@ export const validationKo: Record<ValidationKey, string> = {
   'vw.enospc': '장치에 남은 공간이 없습니다',
   'vw.eexist': '같은 이름의 파일이 가로막고 있습니다',
   'vw.enametoolong': '이름이 너무 깁니다',
-  'vw.folderLink': '심볼릭 링크입니다. lagsim은 링크를 거쳐 쓰지 않습니다 — 링크가 가리키는 폴더를 지정하세요',
+  'vw.folderLink': '심볼릭 링크입니다. lagsim은 링크를 거쳐 쓰지 않습니다 — 링크가 가리키는 폴더를 지정하십시오',
   'vw.notFolder': '폴더가 아닙니다',
   'vw.notRegular': '일반 파일이 아닙니다. 장치, 파이프, 링크, 폴더는 덮어쓰지 않습니다',
   'vw.efbig': '파일이 이 파일 시스템이나 프로세스 한도가 허용하는 크기보다 큽니다',
