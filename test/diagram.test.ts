@@ -5,12 +5,13 @@ import { loadScenarioFile, parseStrategyArg } from '../src/scenario/load';
 import { simulate } from '../src/simulate';
 import { narrator } from '../src/report/narrate';
 import { storyRecorder, StoryTrace } from '../src/report/storyTrace';
-import { sequenceDiagramSvg } from '../src/report/diagram';
+import { sequenceDiagramHtml, sequenceDiagramSvg } from '../src/report/diagram';
 import { Scenario } from '../src/scenario/types';
 import { scenario } from './helpers';
 
 const apple = loadScenarioFile(path.join(__dirname, '..', 'scenarios', 'apple-stock.yaml'));
 const flash = loadScenarioFile(path.join(__dirname, '..', 'scenarios', 'flash-sale.yaml'));
+const lesson = (file: string): Scenario => loadScenarioFile(path.join(__dirname, '..', 'scenarios', 'lessons', file));
 
 function story(sc: Scenario, strategy: string, max?: number): StoryTrace {
   const rec = storyRecorder(sc, max);
@@ -26,6 +27,14 @@ function drawn(svg: string): Array<Record<string, string>> {
     return out;
   });
 }
+
+/** Every text of a diagram, its wrapped lines joined again, in the order drawn. */
+function texts(svg: string): string[] {
+  return [...svg.matchAll(/<text[^>]*>(.*?)<\/text>/g)].map((m) => m[1].replace(/<tspan[^>]*>/g, ' ').replace(/<\/tspan>/g, ''));
+}
+
+/** The participants' names, left to right. */
+const heads = (svg: string): string[] => [...svg.matchAll(/<text[^>]*class="head"[^>]*>(.*?)<\/text>/g)].map((m) => m[1].replace(/<tspan[^>]*>/g, ' ').replace(/<\/tspan>/g, ''));
 
 /** The narrated trace (what `lagsim trace` prints) of the scenario's named actors, as the same records. */
 function narrated(sc: Scenario, strategy: string): Array<Record<string, string>> {
@@ -118,7 +127,10 @@ story1('post-write-window(scope=session): only the seller\'s read goes to the ma
 
 story1('Korean: the seed diagram\'s participants and a stale answer marked 구 데이터', () => {
   const svg = sequenceDiagramSvg(story(apple, 'all-follower'), 'ko');
-  for (const s of ['상품관리 서버', '상품조회 서버', 'Master DB', 'follower-1 DB', '복제 지연 500ms', 'stock=400 — 구 데이터 (마스터는 1.000s부터 0)']) assert.match(svg, s);
+  for (const s of ['복제 지연 500ms', 'stock=400 — 구 데이터 (마스터는 1.000s부터 0)']) assert.match(svg, s);
+  // The diagram's own participants in the glossary's words; the scenario's names as written.
+  assert.equal(heads(svg), ['seller', '상품관리 서버', '마스터 DB', 'follower-1 DB', '상품조회 서버', 'user-1']);
+  assert.equal(heads(sequenceDiagramSvg(story(apple, 'all-follower'), 'ko', 'seq', 'narrow')), heads(svg));
 });
 
 // ---
@@ -157,6 +169,37 @@ edges('two followers: one binlog arrow and one apply each', () => {
   assert.match(svg, 'replication lag 300ms');
 });
 
+// ---
+const narrow = suite('sequence diagram: the narrow rendering, for a phone\'s screen');
+
+const stories: Array<[string, Scenario, string]> = [
+  ['apple', apple, 'all-follower'], ['apple', apple, 'post-write-window(window=1s,scope=session)'], ['flash sale', flash, 'all-follower'],
+  ['lesson 8, two replicas and two users', lesson('08-lag-threshold.yaml'), 'all-follower'], ['lesson 9', lesson('09-causal-reads.yaml'), 'all-follower'],
+];
+
+for (const [name, sc, strategy] of stories) {
+  for (const lang of ['en', 'ko'] as const) {
+    narrow(`${name}, ${strategy}, ${lang}: the same steps and the same texts as the wide one, in a phone\'s width`, () => {
+      const tr = story(sc, strategy);
+      const wide = sequenceDiagramSvg(tr, lang, 'seq');
+      const small = sequenceDiagramSvg(tr, lang, 'seq', 'narrow');
+      assert.equal(drawn(small), drawn(wide));
+      assert.equal([...texts(small)].sort(), [...texts(wide)].sort());
+      assert.match(small, /^<svg [^>]*class="sequence narrow"[^>]*width="336"/);
+    });
+  }
+}
+
+narrow('a page gets both renderings: the narrow one up to 600 px wide, the wide one above', () => {
+  const tr = story(apple, 'all-follower');
+  const html = sequenceDiagramHtml(tr, 'en', 'story-seq-0');
+  assert.ok(html.includes(sequenceDiagramSvg(tr, 'en', 'story-seq-0')));
+  assert.ok(html.includes(sequenceDiagramSvg(tr, 'en', 'story-seq-0-narrow', 'narrow')));
+  assert.match(html, '@media (max-width:600px){#story-seq-0{display:none}}@media not all and (max-width:600px){#story-seq-0-narrow{display:none}}');
+  assert.is(sequenceDiagramHtml({ ...tr, steps: [] }, 'en', 'x'), sequenceDiagramSvg({ ...tr, steps: [] }, 'en', 'x'));
+});
+
 matches.run();
 story1.run();
 edges.run();
+narrow.run();

@@ -95,16 +95,21 @@ lab.before(async () => {
 
 // The browser and the folder are shared with the walk-through suite below, which closes them.
 
-lab('the story tab draws the file\'s story from the bundled simulator, step for step as in node', async () => {
-  const steps = await page.evaluate(() => Array.from(document.querySelectorAll<SVGGElement>('[data-pane="story"] g.step')).map((g) => ({ ...g.dataset })));
+lab('the story tab draws the file\'s story from the bundled simulator, step for step as in node, in both renderings', async () => {
+  const renderings = await page.evaluate(() => Array.from(document.querySelectorAll<SVGSVGElement>('[data-pane="story"] svg.sequence'))
+    .map((svg) => Array.from(svg.querySelectorAll<SVGGElement>('g.step')).map((g) => ({ ...g.dataset }))));
   const sc = loadScenarioFile(appleFile);
   const rec = storyRecorder(sc);
   simulate(sc, sc.strategies[0], sc.seed, rec);
-  assert.is(steps.length, rec.trace.steps.length);
-  assert.equal(steps.map((s) => [s.kind, Number(s.tUs), s.node, s.stale]), rec.trace.steps.map((s) => [
-    s.kind, s.tUs, s.kind === 'apply' ? s.follower : s.kind === 'write' ? 'master' : s.node, s.kind === 'read' ? String(s.stale) : undefined,
-  ]));
-  assert.is(steps.filter((s) => s.stale === 'true').length, 2);
+  // The wide one and the narrow one a phone's screen shows instead.
+  assert.is(renderings.length, 2);
+  for (const steps of renderings) {
+    assert.is(steps.length, rec.trace.steps.length);
+    assert.equal(steps.map((s) => [s.kind, Number(s.tUs), s.node, s.stale]), rec.trace.steps.map((s) => [
+      s.kind, s.tUs, s.kind === 'apply' ? s.follower : s.kind === 'write' ? 'master' : s.node, s.kind === 'read' ? String(s.stale) : undefined,
+    ]));
+    assert.is(steps.filter((s) => s.stale === 'true').length, 2);
+  }
 });
 
 lab('initial numbers are exactly the CLI\'s for the scenario the page shows, its own strategies side by side', async () => {
@@ -279,7 +284,7 @@ for (const lang of ['en', 'ko'] as const) {
     // The story: the first strategy (all-follower) is shown, with the user's read at 1.2 s stale.
     const shownStory = p.locator('#story .pane:visible');
     assert.is(await shownStory.getAttribute('data-strategy'), 'all-follower');
-    assert.is(await shownStory.locator('g.step[data-stale="true"][data-actor="user-1"]').getAttribute('data-t-us'), '1200000');
+    assert.is(await shownStory.locator('svg.sequence:visible g.step[data-stale="true"][data-actor="user-1"]').getAttribute('data-t-us'), '1200000');
     assert.match(await shownStory.innerHTML(), lang === 'en' ? 'STALE (master has 0 since 1.000s)' : '구 데이터 (마스터는 1.000s부터 0)');
     await p.locator('#story label', { hasText: 'post-write-window(window=1s,scope=key)' }).click();
     assert.is(await p.locator('#story .pane:visible g.step[data-stale="true"]').count(), 0);

@@ -10,18 +10,23 @@ import { MAX_LAB_STRATEGIES } from '../src/lab/params';
 
 // Every page lagsim writes, in headless Chromium at phone, tablet and desktop widths: the page
 // never scrolls sideways (wide tables, charts and the story diagram scroll in their own box),
-// every chart keeps a plot area a reader can use, the story diagram's text keeps its size, and
-// every drop-down shows each of its options whole once chosen.
+// every chart keeps a plot area a reader can use, the story diagram's text keeps its size and
+// stays inside the drawing, on a phone the whole story diagram fits its box, and every
+// drop-down shows each of its options whole once chosen.
 // The pages come from the built CLI (npm run build), as a user would make them.
 
 const root = path.join(__dirname, '..');
 const bin = path.join(root, 'bin', 'lagsim.js');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lagsim-layout-'));
 const WIDTHS = [360, 768, 1280];
+/** The site's lesson with the most participants in its story: two replicas and two users, eight lanes. */
+const eightLanes = path.join(tmp, 'site', 'lesson-08.ko.html');
 /** The smallest plot area (Chart.js chartArea, or a drawn chart's box) that still reads. */
 const MIN_PLOT = { width: 240, height: 160 };
 /** The smallest text on the story diagram, in CSS pixels as drawn. */
 const MIN_DIAGRAM_FONT_PX = 10;
+/** Up to this width the pages lay out for a phone: the story diagram must fit its box, not scroll in it. */
+const PHONE_MAX_PX = 600;
 
 function lagsim(...args: string[]): void {
   const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: root });
@@ -45,6 +50,7 @@ function writePages(): Page[] {
   lagsim('sweep', 'scenarios/apple-stock.yaml', '--param', 'strategies[3].window=200ms,1s', '--out', at('sweep'), '--workers', '1');
   lagsim('advise', 'scenarios/apple-stock.yaml', '--slo', 'staleRate == 0', '--slo', 'readLatencyMs.p99 < 50', '--out', at('advise'), '--workers', '1');
   lagsim('advise', 'scenarios/apple-stock.yaml', '--slo', 'staleRate == 0', '--out', at('advise-ko'), '--workers', '1', '--lang', 'ko');
+  lagsim('site', '--out', at('site'), '--no-pdf');
   return [
     { name: 'report', file: at('report', 'index.html'), charts: 6, lab: true },
     { name: 'lesson report (ko)', file: at('lesson', 'index.html'), charts: 6, lab: true },
@@ -66,6 +72,8 @@ interface Measured {
   drawn: Array<{ id: string; width: number; height: number }>;
   /** The smallest text on each visible story diagram, as drawn. */
   diagramFonts: Array<{ id: string; px: number }>;
+  /** Each visible story diagram: its width as drawn, the width of the box it scrolls in, and its texts that run off its sides. */
+  diagrams: Array<{ id: string; width: number; box: number; outside: string[] }>;
   /** Each visible drop-down's options: the width a select needs to show one whole, and the width it has. */
   selects: Array<{ id: string; text: string; need: number; has: number }>;
   /** Words of table cells drawn over more than one line ("simulat / ed"). */
@@ -99,6 +107,14 @@ function measure(): Measured {
     const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
     const sizes = Array.from(svg.querySelectorAll('text')).map((t) => parseFloat(getComputedStyle(t).fontSize));
     return { id: svg.id, px: Math.min(...sizes) * scale };
+  });
+  const diagrams = Array.from(document.querySelectorAll<SVGSVGElement>('svg.sequence')).filter(visible).map((svg) => {
+    const side = svg.viewBox.baseVal.width;
+    const outside = Array.from(svg.querySelectorAll('text')).filter((t) => {
+      const b = t.getBBox();
+      return b.x < -0.5 || b.x + b.width > side + 0.5;
+    }).map((t) => t.textContent ?? '');
+    return { id: svg.id, width: svg.getBoundingClientRect().width, box: svg.parentElement!.clientWidth, outside };
   });
   // A select sizes itself to its widest option; a lone copy of one option, free of the page's
   // widths, needs exactly what that option takes to show whole (text, padding and arrow).
@@ -151,7 +167,7 @@ function measure(): Measured {
       c.ctx.restore();
       return { id: `${c.canvas.id} ${s.id}`, widest, room: s.right };
     }));
-  return { innerWidth: window.innerWidth, scrollWidth: document.scrollingElement!.scrollWidth, charts, drawn, diagramFonts, selects, splitWords, panels, labelRooms };
+  return { innerWidth: window.innerWidth, scrollWidth: document.scrollingElement!.scrollWidth, charts, drawn, diagramFonts, diagrams, selects, splitWords, panels, labelRooms };
 }
 
 /** Everything wrong with one measurement, one line each. */
@@ -164,9 +180,7 @@ function problems(m: Measured, page: Page): string[] {
       out.push(`${c.id}: plot ${Math.round(c.width)}×${Math.round(c.height)} px, below ${MIN_PLOT.width}×${MIN_PLOT.height}`);
     }
   }
-  for (const d of m.diagramFonts) {
-    if (d.px < MIN_DIAGRAM_FONT_PX) out.push(`${d.id}: diagram text ${d.px.toFixed(1)} px, below ${MIN_DIAGRAM_FONT_PX}`);
-  }
+  out.push(...diagramProblems(m));
   if (m.splitWords.length > 0) out.push(`table cells split words over lines: ${m.splitWords.slice(0, 8).join(', ')}`);
   for (const l of m.labelRooms) {
     if (l.widest > l.room) out.push(`${l.id}: a category label ${Math.round(l.widest)} px wide, ${Math.round(l.room)} px of room (cut off)`);
@@ -178,6 +192,19 @@ function problems(m: Measured, page: Page): string[] {
   }
   for (const s of m.selects) {
     if (s.need > s.has + 0.5) out.push(`${s.id}: "${s.text}" needs ${Math.round(s.need)} px, its select is ${Math.round(s.has)} px (cut off when chosen)`);
+  }
+  return out;
+}
+
+/** What is wrong with the story diagrams shown: text too small or off the drawing, and on a phone a diagram wider than its box. */
+function diagramProblems(m: Measured): string[] {
+  const out: string[] = [];
+  for (const d of m.diagramFonts) {
+    if (d.px < MIN_DIAGRAM_FONT_PX) out.push(`${d.id}: diagram text ${d.px.toFixed(1)} px, below ${MIN_DIAGRAM_FONT_PX}`);
+  }
+  for (const d of m.diagrams) {
+    if (m.innerWidth <= PHONE_MAX_PX && d.width > d.box + 0.5) out.push(`${d.id}: story diagram ${Math.round(d.width)} px wide in a ${d.box} px box (the reader scrolls through its lanes)`);
+    for (const text of d.outside) out.push(`${d.id}: "${text}" runs off the diagram`);
   }
   return out;
 }
@@ -220,15 +247,18 @@ layout('the measurement sees what it checks: charts, the lab\'s timeline and the
   assert.is(m.charts.length, 6);
   assert.ok(m.drawn.length >= 1, 'the lab\'s timeline is measured');
   assert.ok(m.diagramFonts.length >= 1, 'a story diagram is shown');
+  assert.equal(m.diagrams.map((d) => d.id), ['story-seq-0-narrow', 'lab-seq-narrow'], 'a phone\'s screen shows the narrow renderings, and they are measured');
   assert.ok(m.panels.length >= 2, 'the timeline\'s panels are measured');
-  // A planted narrow chart, a shrunken diagram and a panel shorter than its title are reported.
+  // A planted narrow chart, a shrunken diagram, a diagram wider than its box on a phone with a text
+  // off its side, and a panel shorter than its title are reported.
   const planted = {
     ...m, scrollWidth: 477, charts: [{ id: 'chart-rates', width: 113, height: 0 }], diagramFonts: [{ id: 'story-seq-0', px: 3.4 }], selects: [],
+    diagrams: [{ id: 'story-seq-0', width: 1156, box: 336, outside: ['binlog #1 (async)'] }],
     panels: [{ chart: 'chart-timeline', id: 'y', horizontal: false, from: 40, to: 190 }, { chart: 'chart-timeline', id: 'y2', horizontal: false, from: 180, to: 300 }],
     labelRooms: [{ id: 'chart-rates y', widest: 240, room: 180 }],
   };
   const found = problems(planted, { ...pages[0], charts: 1 });
-  assert.is(found.length, 5, found.join('\n'));
+  assert.is(found.length, 7, found.join('\n'));
   assert.ok(m.labelRooms.length >= 2, 'the bar charts\' labels are measured');
 });
 
@@ -257,6 +287,19 @@ layout('the drop-down measurement sees an option cut off', async () => {
   const after = problems(await p.evaluate(measure), { ...pages[0], charts: 0 }).filter((x) => x.includes('cut off'));
   await p.close();
   assert.is(after.length, 1, after.join('\n'));
+});
+
+layout('the story of eight participants on a lesson page, at 360, 768 and 1280 px', async () => {
+  const bad: string[] = [];
+  for (const width of WIDTHS) {
+    const p = await open(width, eightLanes);
+    await p.waitForSelector('[data-lagsim-lab][data-runs]');
+    const m = await p.evaluate(measure);
+    await p.close();
+    assert.is(m.diagrams.length, 2, `${width} px: the story and the lab's story are shown`);
+    bad.push(...diagramProblems(m).map((s) => `${width} px: ${s}`));
+  }
+  assert.equal(bad, [], bad.join('\n'));
 });
 
 for (const width of WIDTHS) {

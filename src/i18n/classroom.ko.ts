@@ -4,7 +4,7 @@ import type { ClassroomKey } from './classroom.en';
 export const classroomKo: Record<ClassroomKey, string> = {
   'diagram.pms': '상품관리 서버',
   'diagram.pqs': '상품조회 서버',
-  'diagram.master': 'Master DB',
+  'diagram.master': '마스터 DB',
   'diagram.follower': '{name} DB',
   'diagram.writeRequest': '{key} 변경 요청: {value}',
   'diagram.update': 'UPDATE {key} → {value}',

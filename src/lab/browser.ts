@@ -3,7 +3,7 @@ import { STRATEGIES } from '../strategies';
 import { InputError } from '../scenario/errors';
 import { simulate } from '../simulate';
 import { storyRecorder } from '../report/storyTrace';
-import { sequenceDiagramSvg } from '../report/diagram';
+import { sequenceDiagramHtml } from '../report/diagram';
 import { runScenario } from '../run';
 import { answerLesson } from '../lesson/answer';
 import { lessonHtml } from '../lesson/render';
@@ -151,7 +151,7 @@ function mountLab(root: HTMLElement, data: LabData): void {
     const rec = storyRecorder(base);
     simulate(base, base.strategies[storyStrategy], base.seed, rec);
     pane.innerHTML = `<p class="hint">${t(lang, 'lab.story.hint')}</p><label class="ctl"><span>${t(lang, 'lab.story.strategy')}</span>` +
-      `<select data-story>${options}</select></label><div class="diagram">${sequenceDiagramSvg(rec.trace, lang, 'story-seq')}</div>`;
+      `<select data-story>${options}</select></label><div class="diagram">${sequenceDiagramHtml(rec.trace, lang, 'story-seq')}</div>`;
   };
 
   const update = (): void => {
@@ -163,7 +163,7 @@ function mountLab(root: HTMLElement, data: LabData): void {
       const file = `${data.name}-lab.json`;
       out.querySelector('.results')!.innerHTML = resultsHtml(r.summary.results, params.focus, lang);
       out.querySelector('.chart')!.innerHTML = timelineSvg(r.timeline, r.scenario.horizonUs, lang, 'lab-timeline');
-      out.querySelector('.diagram')!.innerHTML = sequenceDiagramSvg(r.story, lang, 'lab-seq');
+      out.querySelector('.diagram')!.innerHTML = sequenceDiagramHtml(r.story, lang, 'lab-seq');
       const wasOpen = out.querySelector('details')?.open ?? false;
       out.querySelector('.repro')!.innerHTML = cliHtml(docJson, JSON.stringify(r.summary, null, 2), file, lang);
       if (wasOpen) out.querySelector('details')!.open = true;

@@ -2,9 +2,10 @@
  * The lab's styles: system and CJK fonts only, nothing fetched. Below 900 px the controls
  * stack above the results; every select takes the width of its row, its options short enough
  * to show whole (a chosen option's explanation is a note under it). The story diagram keeps
- * its drawn size (text at 11–13 px) and the timeline at least 700 px, each scrolling sideways
- * in its own box rather than shrinking. Lines break between words, Korean ones too (keep-all),
- * and split a word only when it cannot fit alone.
+ * its drawn size (text at 11–13 px; on a phone's screen its narrow rendering, which fits) and
+ * the timeline at least 700 px, each scrolling sideways in its own box rather than shrinking.
+ * Lines break between words, Korean ones too (keep-all), and split a word only when it cannot
+ * fit alone.
  */
 export const LAB_CSS = `
 [data-lagsim-lab]{font-family:"Noto Sans CJK KR","Noto Sans KR","Apple SD Gothic Neo","Malgun Gothic",system-ui,sans-serif;color:#222;font-size:14px;word-break:keep-all;overflow-wrap:break-word}

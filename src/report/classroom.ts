@@ -1,7 +1,7 @@
 import type { Scenario } from '../scenario/types';
 import { simulate } from '../simulate';
 import { storyRecorder } from './storyTrace';
-import { sequenceDiagramSvg, esc } from './diagram';
+import { sequenceDiagramHtml, esc } from './diagram';
 import { labSection } from '../lab/page';
 import { Lang, t } from '../i18n';
 
@@ -18,7 +18,11 @@ export interface ClassroomInput {
   bundleJs: string | null;
 }
 
-/** Strategy tabs as radio buttons; each diagram keeps its drawn size and scrolls sideways in its pane on a narrow screen. */
+/**
+ * Strategy tabs as radio buttons. Each diagram keeps its drawn size: a phone's screen shows its
+ * narrow rendering, which fits the page; the wide one scrolls sideways in its pane when the
+ * screen is narrower than it.
+ */
 const STORY_CSS = `.story{position:relative}.story input{position:absolute;left:0;opacity:0}.story label{display:inline-block;padding:4px 10px;margin:0 6px 6px 0;border:1px solid #bbb;border-radius:4px;cursor:pointer;font-family:ui-monospace,monospace;font-size:.85rem}
 .story .pane{display:none;overflow-x:auto}.story svg{max-width:none;height:auto}`;
 
@@ -28,7 +32,7 @@ export function storyHtml(sc: Scenario, lang: Lang): string {
   const panes = sc.strategies.map((spec, i) => {
     const rec = storyRecorder(sc);
     simulate(sc, spec, sc.seed, rec);
-    return `<div class="pane" id="story-pane-${i}" data-strategy="${esc(spec.label)}">${sequenceDiagramSvg(rec.trace, lang, `story-seq-${i}`)}</div>`;
+    return `<div class="pane" id="story-pane-${i}" data-strategy="${esc(spec.label)}">${sequenceDiagramHtml(rec.trace, lang, `story-seq-${i}`)}</div>`;
   });
   const inputs = sc.strategies.map((spec, i) => `<input type="radio" name="story" id="story-${i}"${i === 0 ? ' checked' : ''}><label for="story-${i}">${esc(spec.label)}</label>`);
   const shown = sc.strategies.map((_, i) => `#story-${i}:checked~#story-pane-${i}{display:block}#story-${i}:checked+label{background:#0072B2;color:#fff;border-color:#0072B2}`).join('');
