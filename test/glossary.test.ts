@@ -8,8 +8,9 @@ import YAML from 'yaml';
  * docs/glossary.md fixes one Korean word per concept and one speech level (합쇼체). This test
  * reads its term table and checks every Korean text lagsim can show: each string literal with
  * Hangul in src/ (the catalogues src/i18n/*.ko.ts and anything a page writes itself), each
- * `ko:` text of a scenario or lesson under scenarios/, and the prose of the Korean documents
- * (README.ko.md, docs/*.ko.md; code blocks and `code` spans are commands and output, not prose).
+ * `ko:` text of a scenario or lesson under scenarios/, the prose of the Korean documents
+ * (README.ko.md, docs/*.ko.md; code blocks and `code` spans are commands and output, not prose)
+ * and the glossary's own Korean notes.
  */
 
 const root = path.join(__dirname, '..');
@@ -18,7 +19,8 @@ const HANGUL = '\\u{AC00}-\\u{D7A3}';
 const PARTICLES = ['이', '가', '을', '를', '은', '는', '의', '에', '에서', '와', '과', '로', '으로', '만', '도', '까지',
   '보다', '처럼', '마다', '안', '이나', '입니다', '이며', '이고'];
 
-type Term = { en: string; ko: string; forbidden: string[] };
+/** A row of the term table; `notesKo` is its 참고 (한국어) cell, shown on the Korean glossary page. */
+type Term = { en: string; ko: string; forbidden: string[]; notesKo: string };
 
 /** The rows of the glossary's term table (the one whose header starts with "| English"). */
 function readGlossary(): Term[] {
@@ -31,7 +33,7 @@ function readGlossary(): Term[] {
     if (!line.startsWith('|')) break;
     const cells = line.split(/(?<!\\)\|/).slice(1, -1).map((c) => c.trim());
     const forbidden = cells[2].split(',').map((s) => s.trim()).filter((s) => s.length > 0);
-    rows.push({ en: cells[0], ko: cells[1], forbidden });
+    rows.push({ en: cells[0], ko: cells[1], forbidden, notesKo: cells[4] ?? '' });
   }
   return rows;
 }
@@ -165,6 +167,9 @@ function allKoreanTexts(): Text[] {
   for (const file of koreanDocs()) {
     for (const text of markdownTexts(fs.readFileSync(file, 'utf8'))) texts.push({ where: path.relative(root, file), text });
   }
+  for (const term of readGlossary()) {
+    for (const text of markdownTexts(term.notesKo)) texts.push({ where: `docs/glossary.md, 참고 of ${term.en}`, text });
+  }
   return texts;
 }
 
@@ -227,6 +232,7 @@ texts('catalogues, pages, scenario/lesson texts and the Korean documents', () =>
   const all = allKoreanTexts();
   assert.ok(all.length > 500, `found ${all.length} Korean texts`);
   assert.ok(all.some((t) => t.where.includes(path.join('scenarios', 'lessons'))), 'lesson texts are read');
+  assert.ok(all.filter((t) => t.where.startsWith('docs/glossary.md')).length > 15, 'the glossary\'s Korean notes are read');
   for (const doc of ['README.ko.md', path.join('docs', 'your-system.ko.md')]) {
     assert.ok(all.filter((t) => t.where === doc).length > 20, `${doc} prose is read`);
   }

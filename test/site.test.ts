@@ -122,6 +122,21 @@ s('the glossary page is docs/glossary.md\'s table', () => {
   assert.match(html, '<code>monitor: sbm | heartbeat</code>', 'an escaped | in a cell is a |');
 });
 
+s('the glossary\'s notes are in the page\'s language: English on the English page, Korean on the Korean one', () => {
+  const rows = glossaryRows(fs.readFileSync(path.join(root, 'docs', 'glossary.md'), 'utf8'));
+  const notes = (lang: string): string[] => [...fs.readFileSync(path.join(site, `glossary.${lang}.html`), 'utf8')
+    .matchAll(/<tr><td[^>]*>.*?<\/td><td[^>]*>.*?<\/td><td class="text">(.*?)<\/td><\/tr>/g)].map((m) => m[1]);
+  const entities: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+  const text = (html: string): string => html.replace(/<code>.*?<\/code>/g, 'code').replace(/&[#\w]+;/g, (e) => entities[e]);
+  assert.equal(notes('en').map(text), rows.map((r) => r.notes.en.replace(/`[^`]*`/g, 'code')));
+  assert.equal(notes('ko').map(text), rows.map((r) => r.notes.ko.replace(/`[^`]*`/g, 'code')));
+  assert.equal(rows.filter((r) => (r.notes.en === '') !== (r.notes.ko === '')).map((r) => r.en), [], 'a note in one language has one in the other');
+  // English prose: three Latin words in a row, outside code (names such as lag-threshold or d_i are one word).
+  const english = notes('ko').map(text).filter((n) => /[A-Za-z]+ [A-Za-z]+ [A-Za-z]+/.test(n));
+  assert.equal(english, [], 'the Korean page\'s notes are Korean');
+  assert.ok(notes('en').map(text).filter((n) => /[A-Za-z]+ [A-Za-z]+ [A-Za-z]+/.test(n)).length > 10, 'the English page\'s are English');
+});
+
 s('a link in the target folder is refused, never followed, and nothing is written', () => {
   assert.is(refused.code, 2, refused.stderr);
   assert.match(refused.stderr, 'lesson-03.ko.html');

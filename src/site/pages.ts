@@ -71,16 +71,26 @@ ${items.join('\n')}
   return plainPage(lang, title, body);
 }
 
-/** The rows of docs/glossary.md's term table (the one whose header starts with "| English"). */
-export function glossaryRows(text: string): Array<{ en: string; ko: string; notes: string }> {
+/** A term of the glossary: its English and Korean words, and its notes in each language. */
+export interface GlossaryRow {
+  en: string;
+  ko: string;
+  notes: Record<Lang, string>;
+}
+
+/**
+ * The rows of docs/glossary.md's term table (the one whose header starts with "| English"):
+ * English, Korean, forbidden alternatives (for the glossary test), notes, notes in Korean.
+ */
+export function glossaryRows(text: string): GlossaryRow[] {
   const lines = text.split('\n');
   const start = lines.findIndex((l) => l.startsWith('| English'));
   if (start < 0) return [];
-  const rows: Array<{ en: string; ko: string; notes: string }> = [];
+  const rows: GlossaryRow[] = [];
   for (const line of lines.slice(start + 2)) {
     if (!line.startsWith('|')) break;
     const cells = line.split(/(?<!\\)\|/).slice(1, -1).map((c) => c.trim().replace(/\\\|/g, '|'));
-    rows.push({ en: cells[0], ko: cells[1], notes: cells[3] ?? '' });
+    rows.push({ en: cells[0], ko: cells[1], notes: { en: cells[3] ?? '', ko: cells[4] ?? '' } });
   }
   return rows;
 }
@@ -97,7 +107,7 @@ function cell(text: string): string {
 
 export function glossaryPage(markdown: string, lang: Lang): string {
   const title = t(lang, 'glossary.title');
-  const rows = glossaryRows(markdown).map((r) => `<tr><td class="text">${cell(r.en)}</td><td class="text" lang="ko">${cell(r.ko)}</td><td class="text">${cell(r.notes)}</td></tr>`);
+  const rows = glossaryRows(markdown).map((r) => `<tr><td class="text">${cell(r.en)}</td><td class="text" lang="ko">${cell(r.ko)}</td><td class="text">${cell(r.notes[lang])}</td></tr>`);
   const body = `${siteNav(lang, 'glossary')}
 <header><h1>${esc(title)}</h1><p class="description">${esc(t(lang, 'glossary.intro'))}</p></header>
 <div class="scroll"><table class="glossary"><thead><tr><th class="text">${esc(t(lang, 'glossary.en'))}</th><th class="text">${esc(t(lang, 'glossary.ko'))}</th><th class="text">${esc(t(lang, 'glossary.notes'))}</th></tr></thead>
