@@ -116,7 +116,7 @@ test('CLI: recommendation, page and JSON; exit 0 when met, 4 with the nearest mi
   assert.is(ko.code, 4, ko.stderr);
   assert.match(ko.stdout, /가장 가까운 실패: all-master/);
   // p99 is 1 ms everywhere: on the threshold of `< 1`, and no configuration does better.
-  assert.match(ko.stdout, /readLatencyMs.p99 < 1을\(를\) 충족하려면 지금 정확히 걸쳐 있는 기준값을 넘어서야 합니다/);
+  assert.match(ko.stdout, /readLatencyMs.p99 < 1을 충족하려면 지금 정확히 걸쳐 있는 기준값을 넘어서야 합니다/);
   assert.match(ko.stdout, /이 SLO를 충족하는 구성은 탐색 범위에 없습니다/);
   assert.match(ko.stderr, /종료 코드 4/);
   assert.match(fs.readFileSync(path.join(dir, 'b', 'index.html'), 'utf8'), /<html lang="ko">/);

@@ -123,7 +123,7 @@ flash('readOnlyKeys names generated keys only, each once, and leaves one writabl
   assert.equal(bad(['key-3']), ['x.json: workload.readOnlyKeys[0]: "key-3" is not one of the workload\'s keys (key-0 … key-2); only keys the workload generates can be kept from its writes']);
   assert.equal(bad(['key-1', 'key-1']), ['x.json: workload.readOnlyKeys[1]: "key-1" is named twice']);
   assert.equal(bad(['key-0', 'key-1', 'key-2']), ['x.json: workload.readOnlyKeys: every one of the 3 keys is read-only, so generated writes would have no key left; leave at least one out']);
-  assert.match(bad(['apple'], 'ko')[0], 'x.json: workload.readOnlyKeys[0]: "apple"는 workload가 만드는 키(key-0 … key-2)가 아닙니다');
+  assert.match(bad(['apple'], 'ko')[0], 'x.json: workload.readOnlyKeys[0]: "apple"은 workload가 만드는 키(key-0 … key-2)가 아닙니다');
 });
 
 texts.run();
