@@ -289,15 +289,17 @@ layout('the drop-down measurement sees an option cut off', async () => {
   assert.is(after.length, 1, after.join('\n'));
 });
 
-layout('the story of eight participants on a lesson page, at 360, 768 and 1280 px', async () => {
+layout('a site lesson: the story of eight participants and seven charts with long legends and labels, at 360, 768 and 1280 px', async () => {
   const bad: string[] = [];
+  const page: Page = { name: 'site lesson 8 (ko)', file: eightLanes, charts: 7, lab: true };
   for (const width of WIDTHS) {
     const p = await open(width, eightLanes);
     await p.waitForSelector('[data-lagsim-lab][data-runs]');
+    await p.waitForFunction((n) => Object.keys((window as unknown as { Chart: { instances: object } }).Chart.instances).length === n, page.charts);
     const m = await p.evaluate(measure);
     await p.close();
     assert.is(m.diagrams.length, 2, `${width} px: the story and the lab's story are shown`);
-    bad.push(...diagramProblems(m).map((s) => `${width} px: ${s}`));
+    bad.push(...problems(m, page).map((s) => `${width} px: ${s}`));
   }
   assert.equal(bad, [], bad.join('\n'));
 });

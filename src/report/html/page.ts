@@ -29,16 +29,41 @@ function inlineScript(code: string): string {
  * The canvas a chart is drawn into, with its caption and a link to its PNG twin when `files`
  * has it. The box around the chart scrolls sideways on a phone, where the chart keeps a
  * minimum width. A chart of panels stacked one above another (axes with a `stack`) is taller,
- * so that each panel keeps room for its axis title beside a long legend.
+ * so that each panel keeps room for its axis title beside a long legend. The box grows by
+ * what its chart holds (chartRoom).
  */
 export function chartFigure(spec: ChartSpec, pngLabel: string, files: readonly string[]): string {
   const png = files.includes(`${spec.id}.png`) ? ` <a href="${esc(spec.id)}.png">${esc(pngLabel)}</a>` : '';
   const scales = Object.values(((spec.config.options ?? {}) as { scales?: Record<string, { stack?: string }> }).scales ?? {});
   const panels = scales.some((s) => s.stack !== undefined) ? ' panels' : '';
   return `<figure id="fig-${esc(spec.id)}">
-<div class="chart-box"><div class="chart${panels}"><canvas id="chart-${esc(spec.id)}" role="img" aria-label="${esc(spec.caption)}"></canvas></div></div>
+<div class="chart-box"><div class="chart${panels}"${chartRoom(spec)}><canvas id="chart-${esc(spec.id)}" role="img" aria-label="${esc(spec.caption)}"></canvas></div></div>
 <figcaption>${esc(spec.caption)}${png}</figcaption>
 </figure>`;
+}
+
+/** Legend entries that fit beside the plot without taking a row of their own from it. */
+const LEGEND_ROWS_FREE = 2;
+const LEGEND_ROW_PX = 22;
+/** Characters of a category label line the phone's minimum width already has room for, and the width of one more. */
+const LABEL_CHARS_FREE = 21;
+const LABEL_CHAR_PX = 6.6;
+
+/**
+ * The room a chart needs beyond its box's default, as CSS variables: --legend-h, a row per
+ * legend entry past two (a long legend wraps to a row per entry and takes it from the plot);
+ * --label-w, on a phone, the width of category labels longer than the default leaves room for.
+ */
+function chartRoom(spec: ChartSpec): string {
+  const data = (spec.config.data ?? {}) as { labels?: unknown[]; datasets?: Array<{ label?: unknown }> };
+  const entries = (data.datasets ?? []).filter((d) => typeof d.label === 'string' && d.label !== '').length;
+  const categories = (spec.config.options as { indexAxis?: string } | undefined)?.indexAxis === 'y' ? data.labels ?? [] : [];
+  const chars = Math.max(0, ...categories.flatMap((l) => ([] as unknown[]).concat(l)).map((line) => String(line).length));
+  const vars = [
+    entries > LEGEND_ROWS_FREE ? `--legend-h: ${(entries - LEGEND_ROWS_FREE) * LEGEND_ROW_PX}px` : '',
+    chars > LABEL_CHARS_FREE ? `--label-w: ${Math.round((chars - LABEL_CHARS_FREE) * LABEL_CHAR_PX)}px` : '',
+  ].filter((v) => v !== '');
+  return vars.length === 0 ? '' : ` style="${vars.join('; ')}"`;
 }
 
 const CSS = `
@@ -69,8 +94,8 @@ td.worst { color: var(--bad); }
 .ci { color: var(--muted); font-size: .85em; }
 figure { margin: 20px 0 32px; }
 .chart-box { overflow-x: auto; }
-.chart-box > .chart { position: relative; width: 100%; aspect-ratio: 16 / 9; min-height: 420px; }
-.chart-box > .chart.panels { aspect-ratio: 4 / 3; min-height: 560px; }
+.chart-box > .chart { position: relative; width: 100%; aspect-ratio: 16 / 9; min-height: calc(420px + var(--legend-h, 0px)); }
+.chart-box > .chart.panels { aspect-ratio: 4 / 3; min-height: calc(560px + var(--legend-h, 0px)); }
 figcaption { color: var(--muted); font-size: .92rem; margin-top: 6px; }
 ul.findings li { margin: 6px 0; }
 dl.strategies dt { font-weight: 700; font-family: ui-monospace, 'DejaVu Sans Mono', monospace; margin-top: 14px; }
@@ -93,8 +118,8 @@ footer { color: var(--muted); font-size: .85rem; margin-top: 48px; }
   main { padding: 16px 12px 48px; }
   h1 { font-size: 1.5rem; }
   h2 { margin-top: 32px; }
-  .chart-box > .chart { aspect-ratio: auto; min-width: 520px; height: 480px; min-height: 0; }
-  .chart-box > .chart.panels { height: 780px; }
+  .chart-box > .chart { aspect-ratio: auto; min-width: calc(520px + var(--label-w, 0px)); height: calc(480px + var(--legend-h, 0px)); min-height: 0; }
+  .chart-box > .chart.panels { height: calc(780px + var(--legend-h, 0px)); }
   table.summary td:first-child { min-width: 11em; }
 }
 /* The printed handout: the question, the prediction's fields to fill on paper, the exercises — no controls, lab or navigation. */
