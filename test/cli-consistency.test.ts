@@ -2,6 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as path from 'path';
 import { cli } from './cli';
+import { tmpFile } from './helpers';
 
 /** One name per idea across commands, and the conventional entry points: -v, help, completion. */
 const version = (require(path.join(__dirname, '..', 'package.json')) as { version: string }).version;
@@ -92,6 +93,15 @@ test('import: what is missing is named, a mistyped kind gets its suggestion, hel
   const help = await cli(['help', 'import']);
   assert.is(help.code, 0);
   assert.is(help.stdout, (await cli(['import', '--help'])).stdout);
+});
+
+test('a count of one takes the singular in English: "1 strategy, 1 scripted event", "(1 check)"', async () => {
+  const file = tmpFile(['name: one', 'duration: 2s', 'cluster: { followers: [ { name: f, lag: 100ms } ] }', 'data: { apple: { stock: 1 } }',
+    'events: [ { at: 1s, actor: seller, write: apple, set: { stock: 0 } } ]', 'strategies: [all-follower]', ''].join('\n'), 'lagsim-one-');
+  const v = await cli(['validate', file]);
+  assert.match(v.stdout, /\(1 strategy, 1 scripted event\)/);
+  const r = await cli(['run', file, '--no-report', '--slo', 'staleRate < 1%']);
+  assert.match(r.stdout, 'Every strategy meets every SLO (1 check).');
 });
 
 test.run();

@@ -167,7 +167,7 @@ targets('a folder to write into that is a symbolic link, or not a folder, is ref
   fs.symlinkSync(path.join(dir, 'nowhere'), path.join(dir, 'dangling'));
   const sweepArgs = ['sweep', apple, '--param', 'cluster.followers[0].lag=10ms,20ms', '--strategy', 'all-follower'];
   for (const out of ['link', 'link/', 'dangling']) {
-    assertProblem(await lagsimHere(['run', apple, '--out', out], dir), new RegExp(`^lagsim: ${out}: cannot write \\(it is a symbolic link; lagsim never writes through one`));
+    assertProblem(await lagsimHere(['run', apple, '--out', out], dir), new RegExp(`^lagsim: ${out}: cannot write \\(it is a symbolic link; lagsim does not write into a folder that is a link`));
     assertProblem(await lagsimHere([...sweepArgs, '--out', out], dir), /cannot write \(it is a symbolic link/);
   }
   assertProblem(await lagsimHere(['lab', apple, '--out', 'link/lab.html'], dir), /^lagsim: link: cannot write \(it is a symbolic link/);
@@ -176,7 +176,7 @@ targets('a folder to write into that is a symbolic link, or not a folder, is ref
   assert.not.ok(fs.existsSync(path.join(dir, 'nowhere')));
   // A device named as the folder is named itself, not the lock file lagsim would take in it.
   for (const args of [['run', apple], sweepArgs]) assertProblem(await lagsimHere([...args, '--out', '/dev/null'], dir), /^lagsim: \/dev\/null: cannot write \(it is not a folder\)\n/);
-  // Judged before the runs: this run and this sweep would take hours, so old code that checked at the end would time out here.
+  // Judged before the runs: these runs would take hours, so a check made only when the report is written would not return within the test's time.
   const hours = scenario('hours-long', ['name: hours-long', 'seed: 1', 'duration: 100000s', 'cluster: { followers: [ { name: f, lag: 10ms } ] }',
     'workload: { keys: 10, sessions: 10, writeRate: 1000/s, readRate: 18000/s }', 'strategies: [all-follower, all-master]']);
   assertProblem(await lagsimHere(['run', hours, '--out', 'link'], dir), /^lagsim: link: cannot write \(it is a symbolic link/);
@@ -184,6 +184,21 @@ targets('a folder to write into that is a symbolic link, or not a folder, is ref
   assertProblem(await lagsimHere(['sweep', hours, '--param', 'cluster.followers[0].lag=10ms,20ms', '--shard', '1/2', '--out', 'link/s.json'], dir), /^lagsim: link: cannot write/);
   assertProblem(await lagsimHere(['advise', hours, '--slo', 'staleRate < 1%', '--out', 'link'], dir), /^lagsim: link: cannot write/);
   assertProblem(await lagsimHere(['advise', hours, '--slo', 'staleRate < 1%', '--shard', '1/2', '--out', 'link/a.json'], dir), /^lagsim: link: cannot write/);
+  // `..` after a link is taken where the system takes it: past the link's target, where `other` is a link again.
+  fs.mkdirSync(path.join(dir, 'real', 'inner'));
+  fs.symlinkSync(path.join(dir, 'real', 'inner'), path.join(dir, 'inner-link'));
+  fs.symlinkSync(path.join(dir, 'elsewhere'), path.join(dir, 'real', 'other'));
+  fs.mkdirSync(path.join(dir, 'elsewhere'));
+  const gl = path.join(ROOT, 'test', 'fixtures', 'mariadb-general.log');
+  const viaParent = 'inner-link/../other'; // not path.join, which would take the .. away before the system sees it
+  for (const args of [['init', '--out', `${viaParent}/s.yaml`], ['import', 'lag', path.join(ROOT, 'test', 'fixtures', 'import', 'sbm.csv'), '--out', `${viaParent}/lag.csv`],
+    ['import', 'general-log', gl, '--out', `${viaParent}/ops.csv`], ['run', apple, '--out', viaParent], ['merge', 'no-such-shard.json', '--out', 'link'], ['import', 'lag', path.join(ROOT, 'test', 'fixtures', 'import', 'sbm.csv'), '--out', 'link/lag.csv']]) {
+    assertProblem(await lagsimHere(args, dir), /cannot write \(it is a symbolic link/);
+  }
+  assert.equal(fs.readdirSync(path.join(dir, 'elsewhere')), [], 'nothing lands past a link reached through ..');
+  assert.equal(fs.readdirSync(real).sort(), ['inner', 'other'], 'nor where --out link/ points');
+  fs.rmSync(path.join(real, 'inner'), { recursive: true });
+  fs.rmSync(path.join(real, 'other'));
   // A link above the folder named is the user's own arrangement: the report is written in the real folder below it.
   const r = await lagsimHere(['lab', apple, '--out', 'link/sub/lab.html'], dir);
   assert.is(r.code, 0, r.stderr);

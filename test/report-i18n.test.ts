@@ -62,6 +62,9 @@ catalogue('a Korean particle follows the sound its value ends on; both forms whe
     // names, options and abbreviations
     ['PostgreSQL', '이', '가', '이'], ['MariaDB', '이', '가', '가'], ['--out', '이', '가', '이'], ['--seed', '이', '가', '가'],
     ['lagsim', '은', '는', '은'], ['.lagsim.lock', '을', '를', '을'], ['apple', '은', '는', '은'],
+    // a long vowel or a consonant before t, p takes 으 (하트비트, 웨이트, 스위프, 리포트; 체크), a short one a final consonant (포맷, 스텝)
+    ['heartbeat', '은', '는', '는'], ['gtid-wait', '은', '는', '는'], ['sweep', '을', '를', '를'], ['report', '은', '는', '는'], ['check', '은', '는', '는'],
+    ['format', '은', '는', '은'], ['step', '을', '를', '을'], ['replica-r', '이', '가', '이'], ['lesson-03', '이라는', '라는', '이라는'],
     // a symbol: both forms
     ['—', '은', '는', '은(는)'], ['', '으로', '로', '(으)로'],
   ];

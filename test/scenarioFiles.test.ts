@@ -268,7 +268,7 @@ names('init where a file stands in the way of the data folder: a problem naming 
   fs.symlinkSync(path.join(linkedFolder, 'elsewhere'), path.join(linkedFolder, 'data'));
   const throughLink = await cli(['init', 'measured-lag', '--out', 'mine.yaml'], { cwd: linkedFolder });
   assert.is(throughLink.code, 2, throughLink.stderr);
-  assert.is(throughLink.stderr.split('\n')[0], 'lagsim: data: cannot write (it is a symbolic link; lagsim never writes through one — give the folder it points to)');
+  assert.is(throughLink.stderr.split('\n')[0], 'lagsim: data: cannot write (it is a symbolic link; lagsim does not write into a folder that is a link — give the folder it points to)');
   assert.equal(fs.readdirSync(linkedFolder).sort(), ['data', 'elsewhere']);
   assert.equal(fs.readdirSync(path.join(linkedFolder, 'elsewhere')), []);
   // A folder --out names that does not exist yet is made.

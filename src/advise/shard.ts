@@ -8,7 +8,7 @@ import { lagsimVersion } from '../report/html/runPage';
 import { runSlos } from '../cli/sloOption';
 import { PoolOptions, runTasks } from '../sweep/pool';
 import { ScenarioSource } from '../sweep/task';
-import { ShardCommon, checkShardSet, checkedShard, resultsDigest, shardResults, shardTaskIndices } from '../sweep/shard';
+import { ShardCommon, checkShardSet, checkedShard, shardResults, shardTaskIndices, writtenResults } from '../sweep/shard';
 import { AdviseOptions, AdviseResult, advise, checkAdvise, searchedStrategies } from './advise';
 import { batchTasks } from './search';
 import { gridCandidates } from './space';
@@ -68,10 +68,9 @@ export async function runAdviseShard(spec: AdviseSpec, index: number, count: num
   const tasks = batchTasks(src, gridCandidates(searchedStrategies(options.strategies)), options.runs);
   const mine = shardTaskIndices(tasks.length, index, count);
   const results = await runTasks(mine.map((k) => tasks[k]), pool);
-  const written = mine.map((task, j) => ({ task, result: results[j] }));
   const shard: AdviseShardFile = {
     lagsimAdviseShard: 1, lagsim: lagsimVersion(), fingerprint: adviseFingerprint(spec), advise: spec, shard: { index, count },
-    tasks: tasks.length, results: written, resultsDigest: resultsDigest(written),
+    tasks: tasks.length, ...writtenResults(mine, results),
   };
   return { sc, shard };
 }

@@ -47,11 +47,10 @@ export function initCommand(a: InitArgs): void {
   const out = a.out ?? 'scenario.yaml';
   const text = `# yaml-language-server: $schema=${schemaRef(out)}\n${fs.readFileSync(template.file, 'utf8')}`;
   // Whatever could refuse is checked before a file is written; the folders on the way are made first.
+  assertOwnFolder(path.dirname(out));
   if (kindOf(out) !== 'none') throw new InputError([at(out, msg('v.initExists'))]);
   const dataFiles = dataFilesBeside(template.file, out);
-  const targets = [out, ...dataFiles.map((f) => f.to)];
-  for (const to of targets) assertOwnFolder(path.dirname(to));
-  for (const to of targets) makeFolderFor(to);
+  for (const to of [out, ...dataFiles.map((f) => f.to)]) makeFolderFor(to);
   writeNewFile(out, text, 'v.initExists');
   const stdout = new Output();
   const lang = pickLang(a.lang);
@@ -96,6 +95,7 @@ function dataFilesBeside(templateFile: string, out: string): Array<{ to: string;
   ];
   const files = names.map(({ name, what }) => ({ to: path.join(path.dirname(out), name), text: fs.readFileSync(path.resolve(path.dirname(templateFile), name), 'utf8'), what }));
   return files.filter(({ to, text }) => {
+    assertOwnFolder(path.dirname(to)); // before anything is read through it
     const kind = kindOf(to);
     if (kind === 'none') return true;
     if (kind === 'other' || fs.readFileSync(to, 'utf8') !== text) throw new InputError([at(to, msg('v.initExists'))]);

@@ -5,7 +5,7 @@ import { assembleSweep } from '../sweep/run';
 import { ShardFile, mergeShards, shardDocument, sweepShardOf } from '../sweep/shard';
 import { AdviseShardFile, adviseShardOf, mergeAdviseShards } from '../advise/shard';
 import { progressBar } from '../sweep/progress';
-import { onInterrupt } from '../report/files';
+import { assertOwnFolder, onInterrupt } from '../report/files';
 import { reportAdvise } from './adviseCommand';
 import { reportSweep } from './sweep';
 
@@ -24,12 +24,12 @@ export interface MergeArgs {
  * points × 64 strategies) writes under 70 MB; the bound keeps the text well below the
  * longest string V8 holds (2^29 − 24 characters), which a 512 MiB file passed.
  */
-export const SHARD_MAX_BYTES = 128 * 1024 * 1024;
+const SHARD_MAX_BYTES = 128 * 1024 * 1024;
 
 const SHARD_RULES: FileRules = {
   maxBytes: SHARD_MAX_BYTES,
   folder: msg('v.isFolderShard'),
-  tooBig: (n) => msg('v.shardTooBig', { n }),
+  tooBig: (n) => msg('v.shardTooBig', { n, limit: `${SHARD_MAX_BYTES / 2 ** 20} MiB` }),
   missing: () => msg('v.noSuchFile'),
 };
 
@@ -47,6 +47,8 @@ function readShard(file: string): AnyShard {
  * or reports/<scenario>-advise/). An advise run's refinement runs here (advise/shard.ts).
  */
 export async function mergeCommand(a: MergeArgs): Promise<void> {
+  // A named folder is judged before an advise run's refinement, so a refusal loses no work.
+  if (a.report !== false && a.out !== undefined) assertOwnFolder(a.out);
   const problems: Problem[] = [];
   const shards: Array<[string, AnyShard]> = [];
   for (const file of a.shards) {

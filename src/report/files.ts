@@ -94,11 +94,13 @@ export function assertFolderReplaceable(dir: string, names: readonly string[]): 
 /**
  * Refuses a folder to write into that is a symbolic link, or something other than a
  * folder (a file, a device such as /dev/null): what a link points to is not where the user
- * asked. Folders above it are the user's own arrangement and are not judged. A folder that
- * does not exist yet passes: it is made.
+ * asked. Links above it on the path are the user's own arrangement (a home folder on
+ * another disk) and are followed. A folder that does not exist yet passes: it is made.
  */
 export function assertOwnFolder(dir: string): void {
-  const own = path.resolve(dir); // without a trailing slash, which would make lstat follow a link
+  // As given: resolving `..` in the text would judge another folder than the one the system reaches through a link.
+  // Without a trailing slash, which would make lstat follow a link.
+  const own = dir.replace(/(.)\/+$/, '$1');
   let stat: fs.Stats;
   try {
     stat = fs.lstatSync(own);

@@ -97,6 +97,12 @@ export function resultsDigest(results: ShardCommon['results']): string {
   return createHash('sha256').update(JSON.stringify(results)).digest('hex');
 }
 
+/** A shard's results as it writes them: each run's task index beside its result, and their digest. */
+export function writtenResults(tasks: number[], results: StrategyResult[]): Pick<ShardCommon, 'results' | 'resultsDigest'> {
+  const written = tasks.map((task, j) => ({ task, result: results[j] }));
+  return { results: written, resultsDigest: resultsDigest(written) };
+}
+
 export function shardText(s: ShardCommon): string {
   return JSON.stringify(s) + '\n';
 }
@@ -106,10 +112,9 @@ export async function runShard(plan: SweepPlan, spec: SweepSpec, index: number, 
   const { tasks } = sweepTasks(plan, spec.runs);
   const mine = shardTaskIndices(tasks.length, index, count);
   const results = await runTasks(mine.map((k) => tasks[k]), pool);
-  const written = mine.map((task, j) => ({ task, result: results[j] }));
   return {
     lagsimShard: 1, lagsim: lagsimVersion(), fingerprint: fingerprint(spec), sweep: spec, shard: { index, count },
-    tasks: tasks.length, results: written, resultsDigest: resultsDigest(written),
+    tasks: tasks.length, ...writtenResults(mine, results),
   };
 }
 
