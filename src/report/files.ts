@@ -69,14 +69,8 @@ export function isTemporaryName(name: string): boolean {
 
 /** Refuses a target that exists and is not a regular file: it is never replaced. */
 export function assertReplaceable(file: string): void {
-  let stat: fs.Stats;
-  try {
-    stat = fs.lstatSync(file);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw cannotWrite(file, err);
-  }
-  if (!stat.isFile()) throw new InputError([at(file, msg('v.cannotWrite', { why: msg('vw.notRegular') }))]);
+  const stat = lstatOf(file, file);
+  if (stat !== null && !stat.isFile()) throw new InputError([at(file, msg('v.cannotWrite', { why: msg('vw.notRegular') }))]);
 }
 
 /** Refuses, before anything is computed, a file target writeFileAtomic would refuse later: its folder (assertOwnFolder) or the file itself. */
@@ -100,16 +94,20 @@ export function assertFolderReplaceable(dir: string, names: readonly string[]): 
 export function assertOwnFolder(dir: string): void {
   // As given: resolving `..` in the text would judge another folder than the one the system reaches through a link.
   // Without a trailing slash, which would make lstat follow a link.
-  const own = dir.replace(/(.)\/+$/, '$1');
-  let stat: fs.Stats;
-  try {
-    stat = fs.lstatSync(own);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw cannotWrite(dir, err);
-  }
+  const stat = lstatOf(dir.replace(/(.)\/+$/, '$1'), dir);
+  if (stat === null) return;
   if (stat.isSymbolicLink()) throw new InputError([at(dir, msg('v.cannotWrite', { why: msg('vw.folderLink') }))]);
   if (!stat.isDirectory()) throw new InputError([at(dir, msg('v.cannotWrite', { why: msg('vw.notFolder') }))]);
+}
+
+/** What is at `p`, its link not followed; null when nothing is. Another failure is a problem naming `target`. */
+function lstatOf(p: string, target: string): fs.Stats | null {
+  try {
+    return fs.lstatSync(p);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw cannotWrite(target, err);
+  }
 }
 
 /** `file`'s contents under a new temporary name beside it; returns that name. */
