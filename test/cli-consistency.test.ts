@@ -1,6 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import { spawnSync } from 'child_process';
 import { cli } from './cli';
 import { tmpFile } from './helpers';
 
@@ -102,6 +105,16 @@ test('a count of one takes the singular in English: "1 strategy, 1 scripted even
   assert.match(v.stdout, /\(1 strategy, 1 scripted event\)/);
   const r = await cli(['run', file, '--no-report', '--slo', 'staleRate < 1%']);
   assert.match(r.stdout, 'Every strategy meets every SLO (1 check).');
+});
+
+test('a command lagsim suggests pastes into a shell as it is: a name with a space or a quote is quoted', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lagsim-quote-'));
+  const r = await cli(['init', '--out', "it's mine.yaml"], { cwd: dir });
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, "lagsim validate 'it'\\''s mine.yaml', run it with lagsim run 'it'\\''s mine.yaml'");
+  const shell = spawnSync('bash', ['-c', `printf '%s' ${"'it'\\''s mine.yaml'"}`], { encoding: 'utf8' });
+  assert.is(shell.stdout, "it's mine.yaml");
+  fs.rmSync(dir, { recursive: true });
 });
 
 test.run();

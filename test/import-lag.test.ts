@@ -133,6 +133,13 @@ test('CLI: a folder without apply-lags.csv is named as such; apply-lags.csv that
   const inner = await cli(['import', 'lag', nested, '--out', path.join(dir, 'a.csv')]);
   assert.is(inner.stderr, `lagsim: ${path.join(nested, 'apply-lags.csv')}: is a folder, not a lag file\n`);
   assert.not.ok(fs.existsSync(path.join(dir, 'a.csv')));
+  // A dangling link is the folder's file, failing as a file; a path through a file says so, not ENOTDIR.
+  const dangling = path.join(dir, 'dangling');
+  fs.mkdirSync(dangling);
+  fs.symlinkSync(path.join(dir, 'nowhere.csv'), path.join(dangling, 'apply-lags.csv'));
+  assert.is((await cli(['import', 'lag', dangling, '--out', path.join(dir, 'a.csv')])).stderr, `lagsim: ${path.join(dangling, 'apply-lags.csv')}: no such file\n`);
+  const through = `${path.join(FIX, 'sbm.csv')}/`;
+  assert.is((await cli(['import', 'lag', through, '--out', path.join(dir, 'a.csv')])).stderr, `lagsim: ${through}: cannot read (a part of the path is a file, not a folder)\n`);
   fs.rmSync(dir, { recursive: true });
 });
 

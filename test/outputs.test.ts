@@ -205,6 +205,41 @@ targets('a folder to write into that is a symbolic link, or not a folder, is ref
   assert.ok(fs.existsSync(path.join(real, 'sub', 'lab.html')));
 });
 
+targets('what the system reaches is what is judged and written: .. after a link, a linked folder deeper in init\'s data, a file in the report folder', async () => {
+  const dir = path.join(tmp, 'reached');
+  fs.mkdirSync(path.join(dir, 'mid', 'real'), { recursive: true });
+  fs.symlinkSync(path.join(dir, 'mid', 'real'), path.join(dir, 'midlink'));
+  // midlink/.. is mid: the report goes there, whole, and nowhere else.
+  const r = await lagsimHere(['run', apple, '--out', 'midlink/../x'], dir);
+  assert.is(r.code, 0, r.stderr);
+  assert.ok(fs.existsSync(path.join(dir, 'mid', 'x', 'index.html')));
+  assert.not.ok(fs.existsSync(path.join(dir, 'x')));
+  const lab = await lagsimHere(['lab', apple, '--out', 'midlink/../y/lab.html'], dir);
+  assert.is(lab.code, 0, lab.stderr);
+  assert.ok(fs.existsSync(path.join(dir, 'mid', 'y', 'lab.html')));
+  // your-system's files go in data/your-system/: a link as data/ is refused, and nothing is written where it points.
+  fs.mkdirSync(path.join(dir, 'c9'));
+  fs.mkdirSync(path.join(dir, 'c9t'));
+  fs.symlinkSync(path.join(dir, 'c9t'), path.join(dir, 'c9', 'data'));
+  assertProblem(await lagsimHere(['init', 'your-system', '--out', 'c9/s.yaml'], dir), /^lagsim: c9\/data: cannot write \(it is a symbolic link/);
+  assert.equal(fs.readdirSync(path.join(dir, 'c9t')), []);
+  assert.equal(fs.readdirSync(path.join(dir, 'c9')), ['data']);
+  // A file that cannot be replaced inside the report folder is named before the runs.
+  fs.mkdirSync(path.join(dir, 'pf'));
+  fs.mkdirSync(path.join(dir, 'pf', 'summary.csv'));
+  const hours = scenario('hours-long-pf', ['name: hours-long-pf', 'duration: 100000s', 'cluster: { followers: [ { name: f, lag: 10ms } ] }',
+    'workload: { keys: 10, sessions: 10, writeRate: 1000/s, readRate: 18000/s }']);
+  assertProblem(await lagsimHere(['run', hours, '--out', 'pf'], dir), /^lagsim: pf\/summary.csv: cannot write \(it is not a regular file/);
+  // A file name ending in a slash names a folder; import makes the folders it writes into, as the others do.
+  for (const args of [['lab', apple, '--out', 'nd/'], ['init', '--out', 'nd/'], ['import', 'lag', path.join(ROOT, 'test', 'fixtures', 'import', 'sbm.csv'), '--out', 'nd/']]) {
+    assertProblem(await lagsimHere(args, dir), /^lagsim: nd\/: cannot write \(it ends in a slash, so it names a folder; give a file name\)/);
+  }
+  assert.not.ok(fs.existsSync(path.join(dir, 'nd')));
+  const made = await lagsimHere(['import', 'lag', path.join(ROOT, 'test', 'fixtures', 'import', 'sbm.csv'), '--out', 'new/lag.csv'], dir);
+  assert.is(made.code, 0, made.stderr);
+  assert.ok(fs.existsSync(path.join(dir, 'new', 'lag.csv')));
+});
+
 targets('--out "" is refused instead of writing into the current folder', async () => {
   const cwd = path.join(tmp, 'cwd');
   fs.mkdirSync(cwd);
@@ -223,6 +258,13 @@ targets('a folder on a read-only file system is reported as read-only', async ()
     // lab writes one file: its folder is made as a report folder's is (report/files makeFolder),
     // without first rendering a report's charts.
     assertProblem(await lagsimHere(['lab', apple, '--out', path.join(ro, 'a', 'b', 'lab.html')]), /ro\/a: cannot write \(read-only file system\)/);
+    // Before the runs (these would take hours), naming the folder asked for, not the lock file lagsim takes in it.
+    const hours = scenario('hours-long-ro', ['name: hours-long-ro', 'duration: 100000s', 'cluster: { followers: [ { name: f, lag: 10ms } ] }',
+      'workload: { keys: 10, sessions: 10, writeRate: 1000/s, readRate: 18000/s }']);
+    for (const out of [ro, path.join(ro, 'sub')]) {
+      assertProblem(await lagsimHere(['run', hours, '--out', out]), new RegExp(`^lagsim: ${out}: cannot write \\(read-only file system\\)\n`));
+      assertProblem(await lagsimHere(['sweep', hours, '--param', 'cluster.followers[0].lag=10ms,20ms', '--out', out]), new RegExp(`^lagsim: ${out}: cannot write \\(read-only`));
+    }
   } finally {
     spawnSync('umount', [ro]);
   }

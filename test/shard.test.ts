@@ -100,6 +100,7 @@ merge('every number of every result is checked as a run makes it: finite, non-ne
   assert.match(problemsOf(() => parseShard('x.json', JSON.stringify(empty)))[0], /^x\.json: results\[0\]\.task: missing/);
   assert.match(problemsOf(() => parseShard('x.json', '{}'))[0], /^x\.json: not a lagsim shard/);
   assert.equal(parseShard('x.json', shardText(shard)), shard, 'an untouched shard reads back as written');
+  assert.equal(parseShard('x.json', `\uFEFF${shardText(shard)}`), shard, 'an editor\'s byte-order mark is not content');
 });
 
 merge('a result changed to another number a run could give is refused: the results no longer match their digest', async () => {

@@ -3,7 +3,7 @@ import { parseScenario, readScenarioText, scenarioLabel } from '../scenario/load
 import { pickLang, t } from '../i18n';
 import { titleIn } from '../scenario/text';
 import { progressBar } from '../sweep/progress';
-import { assertFileWritable, assertOwnFolder, onInterrupt, writeFolderAtomic } from '../report/files';
+import { assertFileWritable, assertFolderReplaceable, onInterrupt, writeFolderAtomic } from '../report/files';
 import { printable } from '../report/printable';
 import { ADVISE_BUDGET, ADVISE_RUNS, AdviseResult, advise } from '../advise/advise';
 import { frontierLines, proxyLines, recommendationLines, searchLines } from '../advise/text';
@@ -47,7 +47,7 @@ export async function adviseCommand(a: AdviseArgs): Promise<void> {
   const label = scenarioLabel(a.scenario);
   const sc = parseScenario(text, label, overrides);
   const slos = runSlos(sc.input.slo ?? [], a.slo ?? []);
-  if (a.report !== false) assertOwnFolder(adviseDir(sc, a.out)); // before the search, so a refusal loses no work
+  if (a.report !== false) assertFolderReplaceable(adviseDir(sc, a.out), ADVISE_FILES); // before the search, so a refusal loses no work
   const bar = progressBar(process.stderr, printable(`advise ${sc.name}`), { enabled: !a.json });
   const forget = onInterrupt(() => bar.finish());
   let result: AdviseResult;
@@ -106,9 +106,12 @@ export function adviseText(sc: Scenario, r: AdviseResult, lang: Lang): string[] 
   ];
 }
 
+/** The files of an advise folder, as its page lists them. */
+const ADVISE_FILES = ['index.html', 'advise.json'];
+
 /** advise.json and the page, staged and renamed in together. */
 export function writeAdvise(dir: string, sc: Scenario, r: AdviseResult, lang: Lang): string[] {
-  const files = ['index.html', 'advise.json'];
+  const files = ADVISE_FILES;
   const chart = adviseChart(r, lang);
   const html = adviseHtml(sc, r, adviseSections(r, chart, files, lang), chart, lang);
   return writeFolderAtomic(dir, [['advise.json', JSON.stringify(r, null, 2) + '\n'], ['index.html', html]]);

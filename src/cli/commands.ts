@@ -7,16 +7,16 @@ import { InputError } from '../scenario/errors';
 import { runScenario } from '../run';
 import { simulate } from '../simulate';
 import { formatTable } from '../report/table';
-import { writeReport } from '../report/write';
+import { RUN_FILES, writeReport } from '../report/write';
 import { ReportData, collectReport, prepareReport } from '../report/collect';
 import { Summary } from '../metrics/summary';
 import { PARALLEL_MIN_OPS, runOperations, runReplications, runWorkers } from '../runParallel';
 import { progressBar } from '../sweep/progress';
-import { assertOwnFolder, onInterrupt } from '../report/files';
+import { assertFolderReplaceable, onInterrupt } from '../report/files';
 import { pickLang, t } from '../i18n';
 import { narrator } from '../report/narrate';
 import { jsonLines } from '../report/traceJson';
-import { Output, warnIfNoPng, writeStdout } from './output';
+import { Output, shellWord, warnIfNoPng, writeStdout } from './output';
 import { printable } from '../report/printable';
 import { answerLesson } from '../lesson/answer';
 import { exercisesText, lessonText, questionText, revealMode } from '../lesson/render';
@@ -63,7 +63,7 @@ export async function runCommand(a: RunArgs): Promise<void> {
   const runs = a.runs ?? sc.input.lesson?.runs ?? 1;
   // The folder is judged before the runs, so a refusal loses no work.
   const dir = a.report !== false ? a.out ?? path.join('reports', sc.name) : null;
-  if (dir !== null) assertOwnFolder(dir);
+  if (dir !== null) assertFolderReplaceable(dir, RUN_FILES);
   const workers = runWorkers(sc, runs, a.workers);
   const showBar = process.stderr.isTTY === true && !a.json && runOperations(sc, runs) >= PARALLEL_MIN_OPS;
   let data: ReportData | null;
@@ -119,7 +119,7 @@ export async function runCommand(a: RunArgs): Promise<void> {
   if (reveal === 'hint') {
     for (const line of exercisesText(lesson!, lang, false)) out.printedLine(line);
     out.line('');
-    out.line(t(lang, 'lesson.howToSee', { command: `lagsim run ${a.scenario} --answers` }));
+    out.line(t(lang, 'lesson.howToSee', { command: `lagsim run ${shellWord(a.scenario)} --answers` }));
   } else if (reveal === 'keypress') {
     out.line('');
     out.line(t(lang, 'lesson.pressEnter'));

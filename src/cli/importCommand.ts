@@ -57,8 +57,18 @@ export function importLagCommand(a: ImportLagArgs): void {
 function lagSource(given: string): string {
   if (!isFolder(given)) return given;
   const file = path.join(given, LIVE_LAGS_FILE);
-  if (!fs.existsSync(file)) throw new InputError([at(given, msg('v.importFolder', { file: LIVE_LAGS_FILE }))]);
+  // lstat: a dangling link there is the folder's file, reported as the file it fails to be.
+  if (!isPresent(file)) throw new InputError([at(given, msg('v.importFolder', { file: LIVE_LAGS_FILE }))]);
   return file;
+}
+
+function isPresent(p: string): boolean {
+  try {
+    fs.lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function isFolder(p: string): boolean {
@@ -121,7 +131,7 @@ function importSummary(ops: ImportedOps, out: string): Msg[] {
     keys: new Set(ops.rows.map((r) => r.key)).size, span: formatDuration(last), format: ops.format, file: out,
   })];
   const unmapped = [...ops.unmapped.values()].reduce((n, u) => n + u.count, 0);
-  lines.push(msg('v.glogUnmapped', { n: unmapped, total: ops.statements }));
+  if (unmapped > 0) lines.push(msg('v.glogUnmapped', { n: unmapped, total: ops.statements }));
   for (const reason of UNMAPPED_REASONS) {
     const u = ops.unmapped.get(reason);
     if (u === undefined) continue;

@@ -9,7 +9,7 @@ import { lagFilesOf } from '../scenario/lagFile';
 import { schemaText } from '../scenario/jsonSchema';
 import { at, msg } from '../i18n/problem';
 import { pickLang, t } from '../i18n';
-import { Output } from './output';
+import { Output, shellWord } from './output';
 
 export interface InitArgs {
   template?: string;
@@ -54,7 +54,7 @@ export function initCommand(a: InitArgs): void {
   writeNewFile(out, text, 'v.initExists');
   const stdout = new Output();
   const lang = pickLang(a.lang);
-  stdout.line(t(lang, 'cli.init', { file: out, template: name }));
+  stdout.line(t(lang, 'cli.init', { file: out, template: name, arg: shellWord(out) }));
   for (const { to, text: data, what } of dataFiles) {
     writeNewFile(to, data, 'v.initExists');
     stdout.line(t(lang, what, { file: to }));
@@ -93,14 +93,25 @@ function dataFilesBeside(templateFile: string, out: string): Array<{ to: string;
     ...lagFilesOf(template, templateFile).map((name) => ({ name, what: 'cli.initLagFile' as const })),
     ...(replay === null ? [] : [{ name: replay, what: 'cli.initReplayFile' as const }]),
   ];
-  const files = names.map(({ name, what }) => ({ to: path.join(path.dirname(out), name), text: fs.readFileSync(path.resolve(path.dirname(templateFile), name), 'utf8'), what }));
-  return files.filter(({ to, text }) => {
-    assertOwnFolder(path.dirname(to)); // before anything is read through it
+  const files = names.map(({ name, what }) => ({ name, to: within(path.dirname(out), name), text: fs.readFileSync(path.resolve(path.dirname(templateFile), name), 'utf8'), what }));
+  return files.filter(({ name, to, text }) => {
+    assertOwnFolders(path.dirname(out), name); // before anything is read through them
     const kind = kindOf(to);
     if (kind === 'none') return true;
     if (kind === 'other' || fs.readFileSync(to, 'utf8') !== text) throw new InputError([at(to, msg('v.initExists'))]);
     return false;
   });
+}
+
+/** The folders the template names on the way from `base` to its file `name` (data/, data/your-system/): none may be a link. */
+function assertOwnFolders(base: string, name: string): void {
+  const folders = name.split('/').slice(0, -1);
+  folders.forEach((_, i) => assertOwnFolder(within(base, folders.slice(0, i + 1).join('/'))));
+}
+
+/** `name` in the folder `base`, joined as text: path.join would take away a `..` the system takes after a link. */
+function within(base: string, name: string): string {
+  return base === '.' ? name : `${base}/${name}`;
 }
 
 /** `lagsim schema`: the scenario format as JSON Schema, the bytes of dist/scenario.schema.json. */

@@ -62,6 +62,11 @@ export class Output {
  * `lagsim trace … | wc -l` — or none (EAGAIN): write the rest until the reader has it
  * all. Ignoring the count lost lines (the output stayed deterministic only into files).
  */
+/** `arg` as a POSIX shell reads it back as one word: as it is when plain, else in single quotes. */
+export function shellWord(arg: string): string {
+  return /^[\w./@%+=:,-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
 export function writeStdout(buf: Buffer): void {
   while (buf.length > 0) {
     try {

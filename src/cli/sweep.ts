@@ -6,11 +6,11 @@ import { SweepResult, runSweep } from '../sweep/run';
 import { defaultWorkers } from '../sweep/pool';
 import { progressBar } from '../sweep/progress';
 import { formatSweepTable } from '../sweep/table';
-import { sweepFolderName, writeSweep } from '../sweep/write';
+import { SWEEP_FILES, sweepFolderName, writeSweep } from '../sweep/write';
 import { Output, warnIfNoPng } from './output';
 import { printable } from '../report/printable';
 import { readScenarioText } from '../scenario/load';
-import { assertFileWritable, assertOwnFolder, writeFileAtomic } from '../report/files';
+import { assertFileWritable, assertFolderReplaceable, writeFileAtomic } from '../report/files';
 import { runShard, shardOf, shardText } from '../sweep/shard';
 
 export interface SweepArgs {
@@ -33,7 +33,7 @@ export interface SweepArgs {
 export async function sweepCommand(a: SweepArgs): Promise<void> {
   if (a.shard !== undefined) return shardCommand(a);
   const plan = planSweep(a.scenario, a.param, a.steps, { seed: a.seed, strategies: a.strategy });
-  if (a.report !== false) assertOwnFolder(sweepDir(plan, a.out)); // before the runs, so a refusal loses no work
+  if (a.report !== false) assertFolderReplaceable(sweepDir(plan, a.out), SWEEP_FILES); // before the runs, so a refusal loses no work
   const bar = progressBar(process.stderr, printable(`sweep ${plan.param.pathText}`));
   const result = await runSweep(plan, a.runs, { workers: a.workers ?? defaultWorkers(), onDone: (d, n) => bar.update(d, n) });
   bar.finish();

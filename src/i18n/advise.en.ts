@@ -4,7 +4,7 @@ export const adviseEn = {
   'advise.slos': 'SLOs: {list}',
   'advise.strategies.one': '1 strategy',
   'advise.strategies.other': '{n} strategies',
-  'advise.searched': 'Searched {configs} configurations of {strategies} ({grid} on the grid, {refined} refined at SLO boundaries): {spent} of a budget of {budget} simulation runs, {runs} {runs|run|runs} each (seeds {from} … {to}).',
+  'advise.searched': 'Searched {configs} {configs|configuration|configurations} of {strategies} ({grid} on the grid, {refined} refined at SLO boundaries): {spent} of a budget of {budget} simulation runs, {runs} {runs|run|runs} each (seeds {from} … {to}).',
   'advise.open': 'The budget ran out with {n} SLO boundaries still wider than one step: a larger --budget narrows them.',
   'advise.means': 'Numbers are means of {runs} runs; ± is the 95% confidence interval.',
   'advise.frontier': 'Pareto frontier ({n} of {total} configurations): none of these is beaten on stale rate, master read share and p99 read latency at once.',

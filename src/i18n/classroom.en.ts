@@ -170,7 +170,7 @@ export const classroomEn = {
   'cli.listHeader': 'Bundled scenarios, in {dir} (give a name instead of a file: lagsim run apple-stock):',
   'cli.initLagFile': 'wrote {file}, the measured lags it reads (replace them with your own)',
   'cli.initReplayFile': 'wrote {file}, the recorded operations it replays (replace them with your own)',
-  'cli.init': 'wrote {file} from {template}; check it with lagsim validate {file}, run it with lagsim run {file}',
+  'cli.init': 'wrote {file} from {template}; check it with lagsim validate {arg}, run it with lagsim run {arg}',
   'narrate.write': '{at} {who} write {key} @master → {row} (v{version}, binlog #{pos}, GTID {gtid})',
   'narrate.read': '{at} {who} read {key}{critical} @{node} → {row}',
   'narrate.critical': ' (critical)',

@@ -41,8 +41,8 @@ let installed = false;
 
 /** Writes `data` to `file` atomically; an unwritable path is an InputError naming it. */
 export function writeFileAtomic(file: string, data: string | Buffer): void {
-  makeFolder(path.dirname(file));
-  commit(stage(file, data), file);
+  const target = placeFile(file);
+  commit(stage(target, data), target);
 }
 
 /**
@@ -50,16 +50,37 @@ export function writeFileAtomic(file: string, data: string | Buffer): void {
  * all or, on failure, none of them replace what the folder held.
  */
 export function writeFolderAtomic(dir: string, files: Array<[string, string | Buffer]>): string[] {
-  makeFolder(dir);
-  const unlock = lockFolder(dir, cannotWrite);
+  const real = placeFolder(dir);
+  const unlock = lockFolder(real, cannotWrite);
   const staged: string[] = [];
   try {
-    for (const [name, data] of files) staged.push(stage(path.join(dir, name), data));
-    return files.map(([name], i) => commit(staged[i], path.join(dir, name)));
+    for (const [name, data] of files) staged.push(stage(path.join(real, name), data));
+    return files.map(([name], i) => commit(staged[i], path.join(real, name)));
   } finally {
     for (const tmp of staged) removeTemporary(tmp);
     unlock();
   }
+}
+
+/**
+ * The folder `dir`, made (makeFolder judges it) and named by its real path: the system
+ * takes a `..` after a link past the link's target, where joining names to the text would
+ * not, so the lock, the staged files and the targets all go where the folder was made.
+ */
+function placeFolder(dir: string): string {
+  makeFolder(dir);
+  return fs.realpathSync.native(dir); // the system's realpath: Node's own takes `..` away first
+}
+
+/** `file` in its folder as placeFolder places it; a name ending in a slash names a folder, not a file. */
+function placeFile(file: string): string {
+  assertFileName(file);
+  return path.join(placeFolder(path.dirname(file)), path.basename(file));
+}
+
+/** Refuses a file name that ends in a slash: it names a folder, whether or not one is there. */
+function assertFileName(file: string): void {
+  if (/[\\/]$/.test(file)) throw new InputError([at(file, msg('v.cannotWrite', { why: msg('vw.fileNameNeeded') }))]);
 }
 
 /** A name writeFileAtomic stages under (tests look for leftovers with it). */
@@ -75,6 +96,7 @@ export function assertReplaceable(file: string): void {
 
 /** Refuses, before anything is computed, a file target writeFileAtomic would refuse later: its folder (assertOwnFolder) or the file itself. */
 export function assertFileWritable(file: string): void {
+  assertFileName(file);
   assertOwnFolder(path.dirname(file));
   assertReplaceable(file);
 }
@@ -95,9 +117,25 @@ export function assertOwnFolder(dir: string): void {
   // As given: resolving `..` in the text would judge another folder than the one the system reaches through a link.
   // Without a trailing slash, which would make lstat follow a link.
   const stat = lstatOf(dir.replace(/(.)\/+$/, '$1'), dir);
-  if (stat === null) return;
-  if (stat.isSymbolicLink()) throw new InputError([at(dir, msg('v.cannotWrite', { why: msg('vw.folderLink') }))]);
-  if (!stat.isDirectory()) throw new InputError([at(dir, msg('v.cannotWrite', { why: msg('vw.notFolder') }))]);
+  if (stat?.isSymbolicLink()) throw new InputError([at(dir, msg('v.cannotWrite', { why: msg('vw.folderLink') }))]);
+  if (stat !== null && !stat.isDirectory()) throw new InputError([at(dir, msg('v.cannotWrite', { why: msg('vw.notFolder') }))]);
+  assertCanCreateIn(stat === null ? nearestFolder(dir) : dir, dir);
+}
+
+/** The nearest folder above `dir` that exists, by the path as given (the system takes its `..`). */
+function nearestFolder(dir: string): string {
+  let d = path.dirname(dir);
+  while (!fs.existsSync(d) && path.dirname(d) !== d) d = path.dirname(d);
+  return d;
+}
+
+/** Refuses, naming `dir`, a folder files cannot be created in (a read-only file system, no permission). */
+function assertCanCreateIn(folder: string, dir: string): void {
+  try {
+    fs.accessSync(folder, fs.constants.W_OK | fs.constants.X_OK);
+  } catch (err) {
+    throw cannotWrite(dir, err);
+  }
 }
 
 /** What is at `p`, its link not followed; null when nothing is. Another failure is a problem naming `target`. */
@@ -222,10 +260,11 @@ export function cannotWrite(target: string, err: unknown): Error {
 /**
  * Writes a file that must not exist yet: created exclusively and without following a link,
  * so an existing file or a symbolic link in its place is refused with `exists`, as is a
- * folder to write it into that is a link (assertOwnFolder).
+ * folder to write it into that is a link (assertOwnFolder). Missing folders are made.
  */
 export function writeNewFile(out: string, text: string, exists: ProblemKey): void {
-  assertOwnFolder(path.dirname(out));
+  assertFileName(out);
+  makeFolder(path.dirname(out));
   let fd: number;
   try {
     fd = fs.openSync(out, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | (fs.constants.O_NOFOLLOW ?? 0), 0o644);

@@ -21,6 +21,9 @@ export interface ReportVisuals {
   classroom?: ClassroomInput;
 }
 
+/** The files every run's report folder holds, beside its charts: judged before the runs (assertFolderReplaceable). */
+export const RUN_FILES = ['summary.json', 'summary.csv', 'summary.txt', 'scenario.json', 'index.html'] as const;
+
 /**
  * Writes the report folder for a run and returns the paths written: the summary as
  * JSON, CSV and text, the scenario, and — given the collected curves — one PNG per

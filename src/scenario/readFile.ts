@@ -83,5 +83,6 @@ function readCapped(file: string, fd: number, rules: FileRules): Buffer {
 
 function cannotRead(err: unknown, rules: FileRules): Msg {
   const code = (err as NodeJS.ErrnoException).code;
-  return code === 'ENOENT' ? rules.missing() : msg('v.cannotRead', { code: code ?? String(err) });
+  if (code === 'ENOENT') return rules.missing();
+  return msg('v.cannotRead', { code: code === 'ENOTDIR' ? msg('vw.enotdir') : code ?? String(err) });
 }

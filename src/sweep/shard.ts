@@ -149,7 +149,7 @@ const shardSchema = z.strictObject({
 export function shardDocument(file: string, text: string): Record<string, unknown> {
   let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    doc = JSON.parse(text.replace(/^\uFEFF/, '')); // an editor's byte-order mark is not content
   } catch {
     doc = null;
   }

@@ -12,6 +12,9 @@ export function sweepFolderName(pathText: string): string {
   return `sweep-${pathText.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
 }
 
+/** The files every sweep's folder holds, beside its charts: judged before the runs (assertFolderReplaceable). */
+export const SWEEP_FILES = ['sweep.csv', 'sweep.json', 'index.html'] as const;
+
 /** Writes a sweep's folder (CSV, JSON, PNGs where node-canvas loads, index.html) and returns the paths written. */
 export function writeSweep(dir: string, plan: SweepPlan, result: SweepResult, lang: Lang): string[] {
   const files: Array<[string, string | Buffer]> = [
