@@ -11,7 +11,8 @@ import { loadScenarioFile, parseScenario } from '../src/scenario/load';
 import { runScenario } from '../src/run';
 import { answerLesson } from '../src/lesson/answer';
 import { checkSlos } from '../src/metrics/slo';
-import { InputError } from '../src/scenario/errors';
+import { InputError, oneLine } from '../src/scenario/errors';
+import { METRIC_PATHS } from '../src/metrics/registry';
 import { bundledScenarios } from '../src/scenario/bundled';
 import type { Summary } from '../src/metrics/summary';
 import type { SloReport } from '../src/metrics/slo';
@@ -35,6 +36,16 @@ parsing('a metric of the registry, a comparison and a number; % only on rates, w
   assert.equal(ok('masterOpsPerSec.peak >= 1e3'), { metric: 'masterOpsPerSec.peak', is: '>=', than: 1000, text: 'masterOpsPerSec.peak >= 1e3' });
   assert.equal(ok('staleCriticalReads <= 0e9'), { metric: 'staleCriticalReads', is: '<=', than: 0, text: 'staleCriticalReads <= 0e9' });
   assert.equal(ok('readLatencyMs.p99 < 1e308'), { metric: 'readLatencyMs.p99', is: '<', than: 1e308, text: 'readLatencyMs.p99 < 1e308' });
+});
+
+parsing('a problem line keeps its reason: a number of hundreds of digits is shown cut, the list of metrics whole', () => {
+  const long = `staleRate < 0.${'0'.repeat(400)}1`;
+  const line = oneLine(renderMsg('en', parseThreshold(long) as Msg));
+  assert.match(line, /^0\.0{37}… is beyond the numbers a threshold can be compared with/);
+  for (const lang of ['en', 'ko'] as const) {
+    const list = oneLine(renderMsg(lang, parseThreshold('foo < 1') as Msg));
+    assert.ok(METRIC_PATHS.every((p) => list.includes(p)) && list.endsWith(lang === 'en' ? METRIC_PATHS.at(-1)! : `${METRIC_PATHS.at(-1)})`), list);
+  }
 });
 
 parsing('bad expressions say what is wrong, in English and Korean, with the nearest metric', () => {

@@ -85,8 +85,10 @@ export function parseThreshold(text: string): Slo | Msg {
   const rate = METRICS[metric].unit === 'rate';
   if (percent !== '' && !rate) return msg('v.sloPercent', { metric });
   const than = percent !== '' ? Number(number) / 100 : Number(number);
-  if (!representable(number, than)) return msg('v.sloRange', { got: `${number}${percent}` });
-  if (rate && (than < 0 || than > 1)) return msg('v.sloRate', { metric, got: `${number}${percent}` });
+  // A number written with hundreds of digits is shown cut, so the reason still fits the line.
+  const got = `${number.length > 40 ? `${number.slice(0, 39)}…` : number}${percent}`;
+  if (!representable(number, than)) return msg('v.sloRange', { got });
+  if (rate && (than < 0 || than > 1)) return msg('v.sloRate', { metric, got });
   return { metric, is: is as Comparison, than, text: `${metric} ${is} ${number}${percent}` };
 }
 

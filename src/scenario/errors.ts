@@ -10,11 +10,12 @@ import { printable } from '../report/printable';
  * `problems` and `message` are their English lines.
  *
  * A hostile file must not be able to flood the terminal or break the one-line-per-problem
- * rule, so each line is cut to MAX_PROBLEM_CHARS with control characters escaped, and at
+ * rule, so each line is cut to MAX_PROBLEM_CHARS (room for lagsim's longest list, the 28
+ * metrics an SLO may name) with control characters escaped, and at
  * most MAX_PROBLEMS lines are kept (the last one says how many more there were).
  */
 export const MAX_PROBLEMS = 50;
-export const MAX_PROBLEM_CHARS = 400;
+export const MAX_PROBLEM_CHARS = 600;
 
 export class InputError extends Error {
   /** The problems as data, at most MAX_PROBLEMS (the last may count the rest). */
