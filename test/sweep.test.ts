@@ -225,8 +225,10 @@ progress('after 2 s, the time left at the pace so far: a sweep of years says so 
   assert.ok(shown[1].endsWith(' 2/10 · ~12s left'), shown[1]);
   assert.ok(shown[2].endsWith(' 3/10000000 · ~2315 days left'), shown[2]);
   assert.ok(shown[3].endsWith(' 10/10'), 'none when done');
-  assert.equal(['40s', '12 min', '5 h', '3 days'], [40_000, 12 * 60_000, 5 * 3_600_000, 3 * 86_400_000].map(formatLeft));
+  assert.equal(['40s', '12 min', '5 h', '3 days'], [40_000, 12 * 60_000, 5 * 3_600_000, 3 * 86_400_000].map((ms) => formatLeft(ms)));
   assert.is(progressLine('sweep x', 3, 6, 30, 720_000), `[${'█'.repeat(5)}${'░'.repeat(4)}] 3/6 · ~12 min left`);
+  assert.equal(['40초', '12분', '5시간', '3일'], [40_000, 12 * 60_000, 5 * 3_600_000, 3 * 86_400_000].map((ms) => formatLeft(ms, 'ko')));
+  assert.ok(progressLine('sweep x', 3, 6, 80, 720_000, 'ko').endsWith(' 3/6 · 약 12분 남음'));
 });
 
 progress.run();

@@ -48,7 +48,7 @@ export async function adviseCommand(a: AdviseArgs): Promise<void> {
   const sc = parseScenario(text, label, overrides);
   const slos = runSlos(sc.input.slo ?? [], a.slo ?? []);
   if (a.report !== false) assertFolderReplaceable(adviseDir(sc, a.out), ADVISE_FILES); // before the search, so a refusal loses no work
-  const bar = progressBar(process.stderr, printable(`advise ${sc.name}`), { enabled: !a.json });
+  const bar = progressBar(process.stderr, printable(`advise ${sc.name}`), { enabled: !a.json, lang: pickLang(a.lang) });
   const forget = onInterrupt(() => bar.finish());
   let result: AdviseResult;
   try {
@@ -125,7 +125,7 @@ async function adviseShardCommand(a: AdviseArgs): Promise<void> {
     runs: a.runs ?? ADVISE_RUNS, budget: a.budget ?? ADVISE_BUDGET, strategies: a.strategy ?? [], overrides: { seed: a.seed },
   };
   if (a.report !== false && a.out !== undefined) assertFileWritable(a.out); // the default's folder is named by the scenario, parsed in the run
-  const bar = progressBar(process.stderr, `shard ${shard.index}/${shard.count}`, { enabled: !a.json });
+  const bar = progressBar(process.stderr, `shard ${shard.index}/${shard.count}`, { enabled: !a.json, lang: pickLang(a.lang) });
   const forget = onInterrupt(() => bar.finish());
   let ran: Awaited<ReturnType<typeof runAdviseShard>>;
   try {

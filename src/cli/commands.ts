@@ -76,7 +76,7 @@ export async function runCommand(a: RunArgs): Promise<void> {
     // The report's first run fixes the curves' bins; it runs here, synchronously, before
     // any interrupt handler, so Ctrl-C stops it at once.
     const prep = a.report !== false ? prepareReport(sc) : null;
-    const bar = progressBar(process.stderr, `run ${sc.name}`, { enabled: showBar });
+    const bar = progressBar(process.stderr, `run ${sc.name}`, { enabled: showBar, lang: pickLang(a.lang) });
     const forget = onInterrupt(() => bar.finish());
     try {
       const source = { docText: text, label, overrides };

@@ -1,3 +1,4 @@
+import { pickLang } from '../i18n';
 import { at, msg, Msg, Problem } from '../i18n/problem';
 import { InputError } from '../scenario/errors';
 import { FileRules, readRegularFile } from '../scenario/readFile';
@@ -66,7 +67,7 @@ export async function mergeCommand(a: MergeArgs): Promise<void> {
   if (mixed.length > 0) throw new InputError(mixed.map(([file, s]) => at(file, msg('v.shardKind', { kind: kindWord(s), first: firstFile, firstKind: kindWord(first) }))));
   if (first.kind === 'advise') {
     const advised = shards.map(([file, s]) => [file, s.shard] as [string, AdviseShardFile]);
-    const bar = progressBar(process.stderr, 'merge', { enabled: !a.json });
+    const bar = progressBar(process.stderr, 'merge', { enabled: !a.json, lang: pickLang(a.lang) });
     const forget = onInterrupt(() => bar.finish());
     let merged: Awaited<ReturnType<typeof mergeAdviseShards>>;
     try {

@@ -34,7 +34,7 @@ export async function sweepCommand(a: SweepArgs): Promise<void> {
   if (a.shard !== undefined) return shardCommand(a);
   const plan = planSweep(a.scenario, a.param, a.steps, { seed: a.seed, strategies: a.strategy });
   if (a.report !== false) assertFolderReplaceable(sweepDir(plan, a.out), SWEEP_FILES); // before the runs, so a refusal loses no work
-  const bar = progressBar(process.stderr, printable(`sweep ${plan.param.pathText}`));
+  const bar = progressBar(process.stderr, printable(`sweep ${plan.param.pathText}`), { lang: pickLang(a.lang) });
   const result = await runSweep(plan, a.runs, { workers: a.workers ?? defaultWorkers(), onDone: (d, n) => bar.update(d, n) });
   bar.finish();
   reportSweep(plan, result, a);
@@ -76,7 +76,7 @@ async function shardCommand(a: SweepArgs): Promise<void> {
   const spec = { file: a.scenario, scenarioText: text, param: a.param, steps: a.steps, runs: a.runs, overrides };
   const dest = a.out ?? path.join(sweepDir(plan, undefined), `shard-${shard.index}-of-${shard.count}.json`);
   if (a.report !== false) assertFileWritable(dest);
-  const bar = progressBar(process.stderr, `shard ${shard.index}/${shard.count}`);
+  const bar = progressBar(process.stderr, `shard ${shard.index}/${shard.count}`, { lang: pickLang(a.lang) });
   const file = await runShard(plan, spec, shard.index, shard.count, { workers: a.workers ?? defaultWorkers(), onDone: (d, n) => bar.update(d, n) });
   bar.finish();
   const out = new Output();

@@ -1,3 +1,5 @@
+import { Lang, t } from '../i18n';
+
 /** What the progress bar writes to; a terminal gets a bar, anything else silence. */
 export interface ProgressStream {
   isTTY?: boolean;
@@ -17,8 +19,8 @@ const BAR = 30;
  * `label [██████░░░░] 12/44 · ~3 min left`, shortened to fit: the label goes first, then the
  * bar narrows. `leftMs`: the time the rest is estimated to take, when there is an estimate.
  */
-export function progressLine(label: string, done: number, total: number, width: number, leftMs?: number): string {
-  const count = ` ${done}/${total}${leftMs === undefined ? '' : ` · ~${formatLeft(leftMs)} left`}`;
+export function progressLine(label: string, done: number, total: number, width: number, leftMs?: number, lang: Lang = 'en'): string {
+  const count = ` ${done}/${total}${leftMs === undefined ? '' : ` · ${t(lang, 'progress.left', { time: formatLeft(leftMs, lang) })}`}`;
   const bar = (n: number): string => {
     const filled = total === 0 ? n : Math.round((n * done) / total);
     return `[${'█'.repeat(filled)}${'░'.repeat(n - filled)}]`;
@@ -29,13 +31,13 @@ export function progressLine(label: string, done: number, total: number, width: 
   return `${bar(n)}${count}`;
 }
 
-/** A time left, rounded to what a reader plans by: 40s, 12 min, 5 h, 3 days. */
-export function formatLeft(ms: number): string {
+/** A time left, rounded to what a reader plans by: 40s, 12 min, 5 h, 3 days (40초, 12분, 5시간, 3일). */
+export function formatLeft(ms: number, lang: Lang = 'en'): string {
   const s = ms / 1000;
-  if (s < 90) return `${Math.max(1, Math.round(s))}s`;
-  if (s < 90 * 60) return `${Math.round(s / 60)} min`;
-  if (s < 48 * 3600) return `${Math.round(s / 3600)} h`;
-  return `${Math.round(s / 86400)} days`;
+  if (s < 90) return t(lang, 'progress.s', { n: Math.max(1, Math.round(s)) });
+  if (s < 90 * 60) return t(lang, 'progress.min', { n: Math.round(s / 60) });
+  if (s < 48 * 3600) return t(lang, 'progress.h', { n: Math.round(s / 3600) });
+  return t(lang, 'progress.days', { n: Math.round(s / 86400) });
 }
 
 /** No estimate before this much time has passed: the first tasks' pace says little. */
@@ -46,6 +48,8 @@ export interface ProgressOptions {
   enabled?: boolean;
   /** Least time between two redraws (ms), the last one excepted. Default 100. */
   intervalMs?: number;
+  /** The language of the time left (default English). */
+  lang?: Lang;
   /** The clock the interval is measured on (tests give their own). */
   now?: () => number;
 }
@@ -67,7 +71,7 @@ export function progressBar(stream: ProgressStream, label: string, opts: Progres
   return {
     update(done, total) {
       if (done < total && now() - drawnAt < interval) return;
-      const line = progressLine(label, done, total, width(), timeLeft(now() - startedAt, done, total));
+      const line = progressLine(label, done, total, width(), timeLeft(now() - startedAt, done, total), opts.lang);
       if (line === shown) return;
       shown = line;
       drawnAt = now();
