@@ -143,7 +143,7 @@ merge('a file larger than a shard holds is refused from its size, before it is r
   for (const lang of ['en', 'ko']) {
     const r = await cli(['merge', huge, '--lang', lang]);
     assert.is(r.code, 2, r.stderr);
-    assert.match(r.stderr, lang === 'en' ? /huge\.json: 536870912 bytes, more than a shard file holds \(128 MiB\); not a shard file/ : /536870912바이트로, 샤드 파일이 담을 수 있는 크기\(128 MiB\)보다 큽니다/);
+    assert.match(r.stderr, lang === 'en' ? /huge\.json: 536870912 bytes, more than a shard file holds \(128 MiB\); not a shard file/ : /536870912바이트입니다. 샤드 파일의 최대 크기\(128 MiB\)보다 크므로 샤드 파일이 아닙니다/);
   }
   fs.rmSync(dir, { recursive: true, force: true });
 });

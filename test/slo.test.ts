@@ -60,8 +60,8 @@ parsing('bad expressions say what is wrong, in English and Korean, with the near
     ['staleRate < 5', 'staleRate is a rate: expected 0 to 1 or 0% to 100%, got 5', 'staleRate는 비율입니다. 0에서 1 또는 0%에서 100% 사이여야 합니다. 받은 값: 5'],
     ['staleRate < 120%', 'staleRate is a rate: expected 0 to 1 or 0% to 100%, got 120%', 'staleRate는 비율입니다. 0에서 1 또는 0%에서 100% 사이여야 합니다. 받은 값: 120%'],
     // A number past the doubles would be compared as infinity or 0.
-    ['readLatencyMs.p99 < 1e999', '1e999 is beyond the numbers a threshold can be compared with (about 5e-324 to 1.8e308 in size)', '1e999는 임계값으로 비교할 수 있는 수의 범위(크기로 약 5e-324에서 1.8e308)를 벗어납니다'],
-    ['readLatencyMs.p99 > 1e-999', '1e-999 is beyond the numbers a threshold can be compared with (about 5e-324 to 1.8e308 in size)', '1e-999는 임계값으로 비교할 수 있는 수의 범위(크기로 약 5e-324에서 1.8e308)를 벗어납니다'],
+    ['readLatencyMs.p99 < 1e999', '1e999 is beyond the numbers a threshold can be compared with (about 5e-324 to 1.8e308 in size)', '1e999는 SLO 기준값으로 쓸 수 있는 수의 범위(절댓값 약 5e-324~1.8e308)를 벗어납니다'],
+    ['readLatencyMs.p99 > 1e-999', '1e-999 is beyond the numbers a threshold can be compared with (about 5e-324 to 1.8e308 in size)', '1e-999는 SLO 기준값으로 쓸 수 있는 수의 범위(절댓값 약 5e-324~1.8e308)를 벗어납니다'],
   ];
   for (const [text, en, ko] of cases) {
     assert.is(renderMsg('en', bad(text)), en);

@@ -162,7 +162,7 @@ export const classroomKo: Record<ClassroomKey, string> = {
   'cli.listHeader': '함께 제공되는 시나리오입니다. 위치는 {dir}이며, 파일 대신 이름을 주면 됩니다 (lagsim run apple-stock):',
   'cli.initLagFile': '이 시나리오가 읽는 측정 지연 파일 {file}{file|을|를} 썼습니다(직접 측정한 값으로 바꾸십시오)',
   'cli.initReplayFile': '이 시나리오가 재생하는 기록된 작업 파일 {file}{file|을|를} 썼습니다(직접 기록한 것으로 바꾸십시오)',
-  'cli.init': '{template}{template|을|를} 바탕으로 {file}{file|을|를} 썼습니다. lagsim validate {arg}{arg|으로|로} 검사하고 lagsim run {arg}{arg|으로|로} 실행하십시오',
+  'cli.init': '{template}{template|을|를} 바탕으로 {file}{file|을|를} 썼습니다. lagsim validate {arg} 명령으로 검사하고 lagsim run {arg} 명령으로 실행하십시오',
   'narrate.write': '{at} {who} 쓰기 {key} @master → {row} (v{version}, binlog #{pos}, GTID {gtid})',
   'narrate.read': '{at} {who} 읽기 {key}{critical} @{node} → {row}',
   'narrate.critical': ' (중요)',
