@@ -3,7 +3,7 @@ import * as path from 'path';
 import { bundledScenarios } from '../scenario/bundled';
 import { InputError } from '../scenario/errors';
 import { nearHint } from '../scenario/messages';
-import { assertOwnFolder, cannotWrite, writeNewFile } from '../report/files';
+import { assertOwnFolder, makeFolder, writeNewFile } from '../report/files';
 import { replayFileOf } from '../scenario/replayFile';
 import { lagFilesOf } from '../scenario/lagFile';
 import { schemaText } from '../scenario/jsonSchema';
@@ -50,7 +50,7 @@ export function initCommand(a: InitArgs): void {
   assertOwnFolder(path.dirname(out));
   if (kindOf(out) !== 'none') throw new InputError([at(out, msg('v.initExists'))]);
   const dataFiles = dataFilesBeside(template.file, out);
-  for (const to of [out, ...dataFiles.map((f) => f.to)]) makeFolderFor(to);
+  for (const to of [out, ...dataFiles.map((f) => f.to)]) makeFolder(path.dirname(to));
   writeNewFile(out, text, 'v.initExists');
   const stdout = new Output();
   const lang = pickLang(a.lang);
@@ -68,16 +68,6 @@ function kindOf(file: string): 'none' | 'file' | 'other' {
     return fs.lstatSync(file).isFile() ? 'file' : 'other';
   } catch {
     return 'none';
-  }
-}
-
-/** Makes the folder `file` goes in; a file in the way is a problem naming it. */
-function makeFolderFor(file: string): void {
-  try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-  } catch (err) {
-    // mkdir says EEXIST when a part of the path is a file.
-    throw cannotWrite(file, (err as NodeJS.ErrnoException).code === 'EEXIST' ? { code: 'ENOTDIR' } : err);
   }
 }
 

@@ -188,9 +188,10 @@ function removeTemporary(tmp: string): void {
 /**
  * Creates `dir` and its missing parents one by one. Node's recursive mkdir reports a
  * read-only file system as ENOENT (and loops forever under /proc/sys); creating each
- * level gets the real reason for the first one that fails.
+ * level gets the real reason for the first one that fails. The folder is then judged
+ * (assertOwnFolder).
  */
-function makeFolder(dir: string): void {
+export function makeFolder(dir: string): void {
   const missing: string[] = [];
   for (let d = dir; !fs.existsSync(d); d = path.dirname(d)) missing.unshift(d);
   for (const d of missing) {
