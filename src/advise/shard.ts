@@ -8,7 +8,7 @@ import { lagsimVersion } from '../report/html/runPage';
 import { runSlos } from '../cli/sloOption';
 import { PoolOptions, runTasks } from '../sweep/pool';
 import { ScenarioSource } from '../sweep/task';
-import { ShardCommon, checkShardSet, checkedShard, shardResults, shardTaskIndices, writtenResults } from '../sweep/shard';
+import { ShardCommon, checkShardSet, checkedShard, sha256Schema, shardResults, shardTaskIndices, writtenResults } from '../sweep/shard';
 import { AdviseOptions, AdviseResult, advise, checkAdvise, searchedStrategies } from './advise';
 import { batchTasks } from './search';
 import { gridCandidates } from './space';
@@ -41,9 +41,6 @@ export interface AdviseSpec {
 
 export interface AdviseShardFile extends ShardCommon {
   lagsimAdviseShard: 1;
-  lagsim: string;
-  /** Hash of everything in `advise` but the file path. */
-  fingerprint: string;
   advise: AdviseSpec;
 }
 
@@ -79,7 +76,7 @@ export async function runAdviseShard(spec: AdviseSpec, index: number, count: num
 const adviseShardSchema = z.strictObject({
   lagsimAdviseShard: z.literal(1),
   lagsim: z.string().max(100),
-  fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
+  fingerprint: sha256Schema,
   advise: z.strictObject({
     file: z.string(),
     scenarioText: z.string(),
@@ -92,7 +89,7 @@ const adviseShardSchema = z.strictObject({
   shard: z.strictObject({ index: z.int().min(1).max(100_000), count: z.int().min(1).max(100_000) }),
   tasks: z.int().min(0),
   results: z.array(z.strictObject({ task: z.int().min(0), result: strategyResultSchema })),
-  resultsDigest: z.string().regex(/^[0-9a-f]{64}$/),
+  resultsDigest: sha256Schema,
 });
 
 /** A shard document (sweep/shard.ts shardDocument) checked as an advise run's. */

@@ -33,20 +33,27 @@ export interface SweepSpec {
   overrides: Overrides;
 }
 
-export interface ShardFile {
-  lagsimShard: 1;
+/** What every shard file holds, sweep or advise: enough to check a set of them and put their results in order. */
+export interface ShardCommon {
   /** lagsim version: shards of different versions are not merged. */
   lagsim: string;
-  /** Hash of everything in `sweep` but the file path. */
+  /** Hash of the run the shard is of, all but the file path (its spec: `sweep`, `advise`). */
   fingerprint: string;
-  sweep: SweepSpec;
   shard: { index: number; count: number };
-  /** Runs in the whole sweep. */
+  /** Runs in the whole sweep or grid. */
   tasks: number;
   results: Array<{ task: number; result: StrategyResult }>;
   /** Hash of `results` as written (resultsDigest). */
   resultsDigest: string;
 }
+
+export interface ShardFile extends ShardCommon {
+  lagsimShard: 1;
+  sweep: SweepSpec;
+}
+
+/** A sha256 as a shard writes it: the fingerprint, the results' digest. */
+export const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/);
 
 /** "2/8" → {index: 2, count: 8}; null when malformed (the CLI reports it). */
 export function parseShardArg(arg: string): { index: number; count: number } | null {
@@ -127,7 +134,7 @@ export async function runShard(plan: SweepPlan, spec: SweepSpec, index: number, 
 const shardSchema = z.strictObject({
   lagsimShard: z.literal(1),
   lagsim: z.string().max(100),
-  fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
+  fingerprint: sha256Schema,
   sweep: z.strictObject({
     file: z.string(),
     scenarioText: z.string(),
@@ -139,7 +146,7 @@ const shardSchema = z.strictObject({
   shard: z.strictObject({ index: z.int().min(1).max(100_000), count: z.int().min(1).max(100_000) }),
   tasks: z.int().min(0),
   results: z.array(z.strictObject({ task: z.int().min(0), result: strategyResultSchema })),
-  resultsDigest: z.string().regex(/^[0-9a-f]{64}$/),
+  resultsDigest: sha256Schema,
 });
 
 /**
@@ -204,15 +211,6 @@ export function planOf(s: ShardFile): SweepPlan {
   return planSweep(s.sweep.file, s.sweep.param, s.sweep.steps, s.sweep.overrides, s.sweep.scenarioText);
 }
 
-/** What every shard file holds, sweep or advise: enough to check a set of them and put their results in order. */
-export interface ShardCommon {
-  lagsim: string;
-  fingerprint: string;
-  shard: { index: number; count: number };
-  tasks: number;
-  results: Array<{ task: number; result: StrategyResult }>;
-  resultsDigest: string;
-}
 
 /**
  * Checks that `shards` (file name → parsed shard) are the n shards of one sweep, each
