@@ -190,17 +190,20 @@ progress('a narrow terminal drops the label first, then narrows the bar; 0 colum
   assert.is(shown[0], `\rsweep x [${'█'.repeat(30)}] 1/1`);
 });
 
-progress('throttled: a redraw waits for the interval, the last one does not; a disabled bar is silent', () => {
+/** What a terminal's bar, started at 0 ms, draws when updated at each [time in ms, done, total]. */
+function drawn(label: string, columns: number, updates: Array<[number, number, number]>): string[] {
   const shown: string[] = [];
   let now = 0;
-  const bar = progressBar({ isTTY: true, columns: 80, write: (s: string) => shown.push(s) }, 'run', { now: () => now });
-  bar.update(1, 4);
-  now = 50;
-  bar.update(2, 4);
-  now = 120;
-  bar.update(3, 4);
-  now = 130;
-  bar.update(4, 4);
+  const bar = progressBar({ isTTY: true, columns, write: (s: string) => shown.push(s) }, label, { now: () => now });
+  for (const [at, done, total] of updates) {
+    now = at;
+    bar.update(done, total);
+  }
+  return shown;
+}
+
+progress('throttled: a redraw waits for the interval, the last one does not; a disabled bar is silent', () => {
+  const shown = drawn('run', 80, [[0, 1, 4], [50, 2, 4], [120, 3, 4], [130, 4, 4]]);
   assert.equal(shown.map((s) => s.slice(-4)), [' 1/4', ' 3/4', ' 4/4']);
   const none: string[] = [];
   const off = progressBar({ isTTY: true, write: (s: string) => none.push(s) }, 'run', { enabled: false });
@@ -210,17 +213,7 @@ progress('throttled: a redraw waits for the interval, the last one does not; a d
 });
 
 progress('after 2 s, the time left at the pace so far: a sweep of years says so at once', () => {
-  const shown: string[] = [];
-  let now = 0;
-  const bar = progressBar({ isTTY: true, columns: 120, write: (s: string) => shown.push(s) }, 'sweep', { now: () => now });
-  now = 1000;
-  bar.update(1, 10);
-  now = 3000;
-  bar.update(2, 10);
-  now = 60_000;
-  bar.update(3, 10_000_000);
-  now = 61_000;
-  bar.update(10, 10);
+  const shown = drawn('sweep', 120, [[1000, 1, 10], [3000, 2, 10], [60_000, 3, 10_000_000], [61_000, 10, 10]]);
   assert.ok(shown[0].endsWith(' 1/10'), 'no estimate in the first 2 s');
   assert.ok(shown[1].endsWith(' 2/10 · ~12s left'), shown[1]);
   assert.ok(shown[2].endsWith(' 3/10000000 · ~2315 days left'), shown[2]);
