@@ -2,7 +2,7 @@ import type { StoryTrace, StoryStep, ReadStep, WriteStep, ApplyStep } from './st
 import { formatClock, formatDuration } from '../engine/time';
 import { formatRow, staleAnswer } from './narrate';
 import { Lang, t } from '../i18n';
-import { DiagramLayout, FONT, Frame, LINE_H, Lane, Place, Rect, beside, centred, frame, overlaps, textRect, textWidth, toward, wrap } from './diagramLayout';
+import { DiagramLayout, FONT, Frame, LINE_H, Lane, nameLineH, Place, Rect, beside, centred, frame, overlaps, textRect, textWidth, toward, wrap } from './diagramLayout';
 
 /**
  * The scripted story as an SVG sequence diagram, drawn like the Mermaid diagram of the
@@ -150,7 +150,7 @@ export function sequenceDiagramHtml(tr: StoryTrace, lang: Lang, id: string): str
 function head(lane: Lane, height: number, px: number): string {
   const { box } = lane;
   const actor = lane.id.startsWith('actor:');
-  const lineH = px + 3;
+  const lineH = nameLineH(px);
   return `<line x1="${lane.x}" y1="${box.y + box.h + 8}" x2="${lane.x}" y2="${height - 34}" stroke="#999" stroke-dasharray="3 3"/>` +
     `<rect x="${box.x}" y="${box.y}" width="${box.w}" height="${box.h}" rx="${actor ? Math.min(20, box.w / 2) : 4}" fill="${actor ? '#e8eaf6' : '#f5f5f5'}" stroke="#555"/>` +
     text(lane.lines, { x: lane.x, anchor: 'middle' }, box.y + box.h / 2 + 5 - ((lane.lines.length - 1) * lineH) / 2, 'head', '', lineH);

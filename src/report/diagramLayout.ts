@@ -38,6 +38,9 @@ export const FONT = { msg: 12, small: 11, time: 11 } as const;
 /** Distance between the lines of a wrapped text. */
 export const LINE_H = 13;
 
+/** Distance between the lines of a participant's name at font size `px`: its box is as tall as they need. */
+export const nameLineH = (px: number): number => px + 3;
+
 const COL_W = 170;
 const GUTTER = 76;
 const HEAD_H = 58;
@@ -115,7 +118,7 @@ function spread(packed: number[], need: number[]): { xs: number[]; width: number
 /** Each lane's name wrapped in its box; a row of boxes is as tall as its name of most lines. */
 function boxes(parts: Array<[string, string]>, xs: number[], half: number[], rows: number, headPx: number): Lane[] {
   const lines = parts.map(([, label], i) => wrap(label, 2 * half[i] - BOX_PAD, headPx, true));
-  const rowH = [0, 1].map((r) => Math.max(0, ...lines.filter((_, i) => i % rows === r).map((l) => l.length)) * (headPx + 3) + 12);
+  const rowH = [0, 1].map((r) => Math.max(0, ...lines.filter((_, i) => i % rows === r).map((l) => l.length)) * nameLineH(headPx) + 12);
   const top = [8, 8 + rowH[0] + 4];
   return parts.map(([id], i): Lane => {
     const r = i % rows;
