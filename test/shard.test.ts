@@ -112,6 +112,10 @@ merge('a result changed to another number a run could give is refused: the resul
   for (const edit of edits) {
     assert.equal(problemsOf(() => parseShard('x.json', tampered(shard, edit))), ["x.json: the shard's results do not match their digest (the file was edited or damaged); run the shard again"]);
   }
+  const undigested = JSON.parse(shardText(shard)) as Record<string, unknown>;
+  delete undigested.resultsDigest;
+  assert.equal(problemsOf(() => parseShard('old.json', JSON.stringify(undigested))),
+    ['old.json: written by an earlier lagsim, whose shards carried no digest of their results (resultsDigest); run the shard again with this one'], 'a shard from before the digest');
   const swapped = structuredClone(shard);
   [swapped.results[0].result, swapped.results[1].result] = [swapped.results[1].result, swapped.results[0].result];
   assert.equal(problemsOf(() => parseShard('x.json', shardText(swapped))).length, 1, 'two results swapped');

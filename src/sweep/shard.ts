@@ -192,6 +192,7 @@ export interface ShardKind<S extends ShardCommon> {
  */
 export function checkedShard<S extends ShardCommon>(file: string, doc: Record<string, unknown>, kind: ShardKind<S>): S {
   if (doc[kind.marker] !== 1) throw new InputError([at(file, msg('v.notShard'))]);
+  if (!('resultsDigest' in doc)) throw new InputError([at(file, msg('v.shardNoDigest'))]);
   const r = kind.schema.safeParse(doc, { error: scenarioErrorMap, reportInput: true });
   if (!r.success) throw new InputError(within(file, describeIssues(r.error.issues)));
   const s = doc as unknown as S;
