@@ -230,6 +230,10 @@ targets('what the system reaches is what is judged and written: .. after a link,
   const hours = scenario('hours-long-pf', ['name: hours-long-pf', 'duration: 100000s', 'cluster: { followers: [ { name: f, lag: 10ms } ] }',
     'workload: { keys: 10, sessions: 10, writeRate: 1000/s, readRate: 18000/s }']);
   assertProblem(await lagsimHere(['run', hours, '--out', 'pf'], dir), /^lagsim: pf\/summary.csv: cannot write \(it is not a regular file/);
+  // live's, before it connects: nothing listens on port 1, so reaching the servers would fail instead.
+  fs.mkdirSync(path.join(dir, 'pf', 'live.json'));
+  assertProblem(await lagsimHere(['live', apple, '--primary', 'mysql://root@127.0.0.1:1/db', '--replica', 'mysql://root@127.0.0.1:1/db', '--out', 'pf'], dir),
+    /^lagsim: pf\/live.json: cannot write \(it is not a regular file/);
   // A file name ending in a slash names a folder; import makes the folders it writes into, as the others do.
   for (const args of [['lab', apple, '--out', 'nd/'], ['init', '--out', 'nd/'], ['import', 'lag', path.join(ROOT, 'test', 'fixtures', 'import', 'sbm.csv'), '--out', 'nd/']]) {
     assertProblem(await lagsimHere(args, dir), /^lagsim: nd\/: cannot write \(it ends in a slash, so it names a folder; give a file name\)/);

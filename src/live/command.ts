@@ -3,14 +3,14 @@
 import * as path from 'path';
 import { loadScenarioFile } from '../scenario/load';
 import { InputError } from '../scenario/errors';
-import { assertOwnFolder, writeFolderAtomic } from '../report/files';
+import { assertFolderReplaceable, writeFolderAtomic } from '../report/files';
 import { printable, printableLines } from '../report/printable';
 import { Output } from '../cli/output';
 import { Endpoints, endpointUrl, pairEndpoints, parseEndpointUrl } from './endpoints';
 import { runLiveSession } from './session';
 import { LiveComparison, compareRun, readLatencyBase } from './compare';
 import { EXIT_INVALID_RUN, isValid } from './checks';
-import { liveReport } from './report';
+import { LIVE_FILES, liveReport } from './report';
 import { pairAddress, startPair } from './pair';
 import { at, msg, Problem } from '../i18n/problem';
 import { Lang, t } from '../i18n';
@@ -85,9 +85,9 @@ async function live(a: LiveArgs, lang: Lang): Promise<void> {
   const endpoints = endpointsOf(a);
   const sc = loadScenarioFile(a.scenario, { seed: a.seed, strategies: a.strategy });
   if (sc.replay !== null) throw new InputError([at(`${a.scenario}: workload.replay`, msg('v.liveReplay'))]);
-  // The folder is judged before the servers start, so a refusal loses no work.
+  // The folder and the files it will hold are judged before the servers start, so a refusal loses no work.
   const dir = a.report !== false ? a.out ?? path.join('reports', `${sc.name}-live`) : null;
-  if (dir !== null) assertOwnFolder(dir);
+  if (dir !== null) assertFolderReplaceable(dir, LIVE_FILES);
   const log = (line: string): void => void process.stderr.write(`${printableLines(line)}\n`);
   const session = await runLiveSession(sc, { engine: a.engine, endpoints, masterDelaySec: a.masterDelay, timeScale: a.timeScale, writeLoadRows: a.writeLoad, replayCpuPercent: a.replayCpu, label: a.scenario, log, lang });
   const base = readLatencyBase(session.runs, session.scenario);

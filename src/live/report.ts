@@ -95,6 +95,9 @@ export function applyLagsCsv(session: LiveSession): string {
   return [...lines, 'lag_us,time_of_day,run,write', ...rows, ''].join('\n');
 }
 
+/** The files of a live report folder: judged before the servers start (assertFolderReplaceable). */
+export const LIVE_FILES = ['live.json', 'live.txt', LIVE_LAGS_FILE, 'index.html'] as const;
+
 /** The outputs in `lang`; the JSON is the same in every language. */
 export function liveReport(sc: Scenario, session: LiveSession, comparisons: LiveComparison[], base: ReadLatencyBase, lang: Lang): LiveReport {
   const replications = comparisons[0]?.replications ?? SIM_REPLICATIONS;
@@ -142,15 +145,15 @@ export function liveReport(sc: Scenario, session: LiveSession, comparisons: Live
       ...(session.runs.some((r) => r.proxied) ? { pgpool: pgpoolJson(session) } : {}),
     },
   };
-  const jsonText = JSON.stringify(json, null, 2) + '\n';
+  const contents: Record<(typeof LIVE_FILES)[number], string> = {
+    'live.json': JSON.stringify(json, null, 2) + '\n',
+    'live.txt': text + '\n',
+    [LIVE_LAGS_FILE]: applyLagsCsv(session),
+    'index.html': livePage(sc, session, comparisons, method(replications, lang), lang),
+  };
   return {
     text,
     json,
-    files: [
-      ['live.json', jsonText],
-      ['live.txt', text + '\n'],
-      [LIVE_LAGS_FILE, applyLagsCsv(session)],
-      ['index.html', livePage(sc, session, comparisons, method(replications, lang), lang)],
-    ],
+    files: LIVE_FILES.map((name) => [name, contents[name]]),
   };
 }
