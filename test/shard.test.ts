@@ -171,5 +171,17 @@ slicing('--shard with --no-report and no --json is refused before any run: the s
   assert.equal(parseShard('stdout', printed.stdout).shard, { index: 1, count: 2 });
 });
 
+slicing('a shard says what it ran and where it went, in the language asked for', async () => {
+  const file = tmpFile(TEXT, 'lagsim-shard-');
+  const out = path.join(path.dirname(file), `${path.basename(file)}-1.json`);
+  const en = await cli(['sweep', file, '--param', PARAM, '--steps', '2', '--shard', '1/2', '--out', out]);
+  assert.is(en.code, 0, en.stderr);
+  const runs = parseShard(out, fs.readFileSync(out, 'utf8'));
+  assert.is(en.stdout, `shard 1/2 of the sweep of ${PARAM.split('=')[0]}: ${runs.results.length} of ${runs.tasks} runs → ${out}\n`);
+  const ko = await cli(['sweep', file, '--param', PARAM, '--steps', '2', '--shard', '1/2', '--out', out, '--lang', 'ko']);
+  assert.is(ko.stdout, `${PARAM.split('=')[0]} 스윕의 샤드 1/2: 실행 ${runs.tasks}개 중 ${runs.results.length}개 → ${out}\n`);
+  fs.rmSync(out);
+});
+
 slicing.run();
 merge.run();

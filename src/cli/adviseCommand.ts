@@ -125,7 +125,8 @@ async function adviseShardCommand(a: AdviseArgs): Promise<void> {
     runs: a.runs ?? ADVISE_RUNS, budget: a.budget ?? ADVISE_BUDGET, strategies: a.strategy ?? [], overrides: { seed: a.seed },
   };
   if (a.report !== false && a.out !== undefined) assertFileWritable(a.out); // the default's folder is named by the scenario, parsed in the run
-  const bar = progressBar(process.stderr, `shard ${shard.index}/${shard.count}`, { enabled: !a.json, lang: pickLang(a.lang) });
+  const lang = pickLang(a.lang);
+  const bar = progressBar(process.stderr, t(lang, 'progress.shard', { i: shard.index, n: shard.count }), { enabled: !a.json, lang });
   const forget = onInterrupt(() => bar.finish());
   let ran: Awaited<ReturnType<typeof runAdviseShard>>;
   try {
@@ -139,7 +140,7 @@ async function adviseShardCommand(a: AdviseArgs): Promise<void> {
   const out = new Output();
   if (a.json) out.lines(shardText(file).trimEnd());
   if (a.report !== false) writeFileAtomic(dest, shardText(file));
-  const what = t(pickLang(a.lang), 'advise.shardDone', { shard: `${shard.index}/${shard.count}`, configs: file.results.length, grid: file.tasks });
+  const what = t(lang, 'advise.shardDone', { shard: `${shard.index}/${shard.count}`, configs: file.results.length, grid: file.tasks });
   if (!a.json) out.line(`${what} → ${dest}`);
   out.flush();
 }

@@ -34,7 +34,7 @@ export async function siteCommand(a: SiteArgs): Promise<void> {
     pdfNote = t(lang, 'cli.siteNoPdf', { reason: t(lang, a.pdf === false ? 'site.pdfOff' : 'site.noChromium') });
   } else {
     const pages = site.files.filter(([name]) => site.lessonPages.includes(name));
-    const bar = progressBar(process.stderr, 'site PDF', { lang });
+    const bar = progressBar(process.stderr, t(lang, 'progress.sitePdf'), { lang });
     const forget = onInterrupt(() => bar.finish());
     let pdfs: Map<string, Buffer>;
     try {

@@ -76,13 +76,14 @@ async function shardCommand(a: SweepArgs): Promise<void> {
   const spec = { file: a.scenario, scenarioText: text, param: a.param, steps: a.steps, runs: a.runs, overrides };
   const dest = a.out ?? path.join(sweepDir(plan, undefined), `shard-${shard.index}-of-${shard.count}.json`);
   if (a.report !== false) assertFileWritable(dest);
-  const bar = progressBar(process.stderr, `shard ${shard.index}/${shard.count}`, { lang: pickLang(a.lang) });
+  const lang = pickLang(a.lang);
+  const bar = progressBar(process.stderr, t(lang, 'progress.shard', { i: shard.index, n: shard.count }), { lang });
   const file = await runShard(plan, spec, shard.index, shard.count, { workers: a.workers ?? defaultWorkers(), onDone: (d, n) => bar.update(d, n) });
   bar.finish();
   const out = new Output();
   if (a.json) out.lines(shardText(file).trimEnd());
   if (a.report !== false) writeFileAtomic(dest, shardText(file));
-  const what = `shard ${shard.index}/${shard.count} of the sweep of ${plan.param.pathText}: ${file.results.length} of ${file.tasks} runs`;
+  const what = t(lang, 'sweep.shardDone', { shard: `${shard.index}/${shard.count}`, param: plan.param.pathText, done: file.results.length, runs: file.tasks });
   if (!a.json) out.line(`${what} → ${dest}`);
   out.flush();
 }

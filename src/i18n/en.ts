@@ -47,6 +47,8 @@ const enHere = {
   'note.writesNoWait': 'write latency 0 ms for every strategy (no write waited)',
   'note.seed': 'seed {seed}',
   'progress.left': '~{time} left',
+  'progress.shard': 'shard {i}/{n}',
+  'progress.sitePdf': 'site PDF',
   'progress.s': '{n}s',
   'progress.min': '{n} min',
   'progress.h': '{n} h',
@@ -215,6 +217,7 @@ const enHere = {
 
   // Sweeps.
   'sweep.title': 'Sweep of {param} — {title}',
+  'sweep.shardDone': 'shard {shard} of the sweep of {param}: {done} of {runs} {runs|run|runs}',
   'sweep.meta': 'scenario {name} · {param} from {from} to {to} in {steps} steps · seed {seed} · {runs}',
   'sweep.frontier.title': 'Frontier: stale reads against master load as {param} varies',
   'sweep.frontier.subtitle': 'One curve per strategy; labels give the value of {param}. Lower left is best.',
