@@ -1,5 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import * as fs from 'fs';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { FileRules, readRegularFile } from '../src/scenario/readFile';
@@ -36,6 +37,18 @@ read('past the cap, a folder, nothing there: one problem naming the path', () =>
   const dir = path.dirname(big);
   assert.equal(problemsOf(() => readRegularFile(dir, RULES)), [`${dir}: is a folder, not a scenario file`]);
   assert.equal(problemsOf(() => readRegularFile(path.join(dir, 'nope'), RULES)), [`${path.join(dir, 'nope')}: no such file`]);
+});
+
+read('a path the system cannot follow is refused in words, not by its error code', () => {
+  const dir = path.dirname(tmpFile(''));
+  fs.symlinkSync(path.join(dir, 'loop-b'), path.join(dir, 'loop-a'));
+  fs.symlinkSync(path.join(dir, 'loop-a'), path.join(dir, 'loop-b'));
+  const loop = path.join(dir, 'loop-a');
+  assert.equal(problemsOf(() => readRegularFile(loop, RULES)), [`${loop}: cannot read (its symbolic links lead round in a loop)`]);
+  const long = path.join(dir, `${'a'.repeat(300)}.yaml`);
+  assert.equal(problemsOf(() => readRegularFile(long, RULES)), [`${long}: cannot read (the name is too long)`]);
+  const through = path.join(tmpFile('x'), 'inside.yaml');
+  assert.equal(problemsOf(() => readRegularFile(through, RULES)), [`${through}: cannot read (a part of the path is a file, not a folder)`]);
 });
 
 if (process.platform !== 'win32') {

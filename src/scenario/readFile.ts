@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { InputError } from './errors';
-import { at, msg, Msg } from '../i18n/problem';
+import { at, msg, Msg, ProblemKey } from '../i18n/problem';
 
 /** What a kind of input file may be, and the problems naming it. */
 export interface FileRules {
@@ -81,8 +81,18 @@ function readCapped(file: string, fd: number, rules: FileRules): Buffer {
   }
 }
 
+/** System errors a read can meet, in words (the rest are shown by their code). */
+const READ_REASONS: Record<string, ProblemKey> = {
+  ENOTDIR: 'vw.enotdir',
+  EACCES: 'vw.eacces',
+  EPERM: 'vw.eacces',
+  EIO: 'vw.eio',
+  ENAMETOOLONG: 'vw.enametoolong',
+  ELOOP: 'vw.linkLoop',
+};
+
 function cannotRead(err: unknown, rules: FileRules): Msg {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return rules.missing();
-  return msg('v.cannotRead', { code: code === 'ENOTDIR' ? msg('vw.enotdir') : code ?? String(err) });
+  return msg('v.cannotRead', { code: code !== undefined && Object.hasOwn(READ_REASONS, code) ? msg(READ_REASONS[code]) : code ?? String(err) });
 }
