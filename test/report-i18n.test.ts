@@ -2,6 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { lookup, pickLang, t } from '../src/i18n';
 import { particle } from '../src/i18n/korean';
+import { clipped } from '../src/i18n/problem';
 import { en } from '../src/i18n/en';
 import { ko } from '../src/i18n/ko';
 
@@ -84,6 +85,13 @@ catalogue('Korean has every key, no empty string, the same {vars} as English, an
     assert.equal(vars(ko[key]), vars(en[key]), `${key}: same placeholders`);
     if (REPORT.test(key) && en[key].split(' ').length > 3) assert.match(ko[key], /[가-힣]/, `${key} is translated`);
   }
+});
+
+catalogue('a quoted value longer than 40 characters is cut with …, never inside a character of two code units', () => {
+  assert.is(clipped('x'.repeat(40)), 'x'.repeat(40));
+  assert.is(clipped('x'.repeat(41)), `${'x'.repeat(40)}…`);
+  assert.is(clipped(`${'x'.repeat(39)}😀y`), `${'x'.repeat(39)}…`, 'the emoji would be cut in half');
+  assert.is(clipped(`${'x'.repeat(38)}😀y`), `${'x'.repeat(38)}😀…`);
 });
 
 catalogue.run();

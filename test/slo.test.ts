@@ -41,7 +41,7 @@ parsing('a metric of the registry, a comparison and a number; % only on rates, w
 parsing('a problem line keeps its reason: a number of hundreds of digits is shown cut, the list of metrics whole', () => {
   const long = `staleRate < 0.${'0'.repeat(400)}1`;
   const line = oneLine(renderMsg('en', parseThreshold(long) as Msg));
-  assert.match(line, /^0\.0{37}… is beyond the numbers a threshold can be compared with/);
+  assert.match(line, /^0\.0{38}… is beyond the numbers a threshold can be compared with/);
   for (const lang of ['en', 'ko'] as const) {
     const list = oneLine(renderMsg(lang, parseThreshold('foo < 1') as Msg));
     assert.ok(METRIC_PATHS.every((p) => list.includes(p)) && list.endsWith(lang === 'en' ? METRIC_PATHS.at(-1)! : `${METRIC_PATHS.at(-1)})`), list);

@@ -43,6 +43,16 @@ export function withHint(m: Msg, hint: Msg | undefined): Msg {
   return hint === undefined ? m : { ...m, hints: [...(m.hints ?? []), hint] };
 }
 
+/** Most characters of a value a problem quotes: a longer one is cut, so the reason still fits the line. */
+const QUOTED_MOST = 40;
+
+/** `value`, or its first QUOTED_MOST characters and … (never half a surrogate pair). */
+export function clipped(value: string): string {
+  if (value.length <= QUOTED_MOST) return value;
+  const end = /[\ud800-\udbff]/.test(value[QUOTED_MOST - 1]) ? QUOTED_MOST - 1 : QUOTED_MOST;
+  return `${value.slice(0, end)}…`;
+}
+
 /** Text with no catalogue entry (a database driver's error, a parser message we have no words for). */
 export function text(value: string): Msg {
   return { key: 'vw.text', vars: { text: value } };

@@ -1,6 +1,6 @@
 import { METRICS, METRIC_PATHS, MetricPath, metricValue } from './registry';
 import type { StrategyResult } from './summary';
-import { Msg, msg } from '../i18n/problem';
+import { Msg, clipped, msg } from '../i18n/problem';
 import { suggestion } from '../scenario/messages';
 
 /**
@@ -86,7 +86,7 @@ export function parseThreshold(text: string): Slo | Msg {
   if (percent !== '' && !rate) return msg('v.sloPercent', { metric });
   const than = percent !== '' ? Number(number) / 100 : Number(number);
   // A number written with hundreds of digits is shown cut, so the reason still fits the line.
-  const got = `${number.length > 40 ? `${number.slice(0, 39)}…` : number}${percent}`;
+  const got = `${clipped(number)}${percent}`;
   if (!representable(number, than)) return msg('v.sloRange', { got });
   if (rate && (than < 0 || than > 1)) return msg('v.sloRate', { metric, got });
   return { metric, is: is as Comparison, than, text: `${metric} ${is} ${number}${percent}` };

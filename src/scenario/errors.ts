@@ -1,5 +1,5 @@
 import type { Lang } from '../i18n';
-import { msg, Problem, renderProblem, text } from '../i18n/problem';
+import { clipped, msg, Problem, renderProblem, text } from '../i18n/problem';
 import { printable } from '../report/printable';
 
 /**
@@ -74,10 +74,7 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`;
     else if (typeof part === 'string' && PLAIN.test(part)) out += (out === '' ? '' : '.') + part;
-    else {
-      const text = String(part);
-      out += `[${JSON.stringify(text.length > 40 ? text.slice(0, 40) + '…' : text)}]`;
-    }
+    else out += `[${JSON.stringify(clipped(String(part)))}]`;
   }
   return out;
 }

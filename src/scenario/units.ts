@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Msg, msg, Var, withHint } from '../i18n/problem';
+import { Msg, clipped, msg, Var, withHint } from '../i18n/problem';
 import { issueOf } from './zodProblem';
 import { JsonShape, withJsonShape } from './jsonShape';
 
@@ -164,7 +164,7 @@ export function shown(value: unknown): Var {
 
 export function show(value: unknown): string {
   if (value === undefined) return 'nothing';
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value);
+  if (typeof value === 'string') return JSON.stringify(clipped(value));
   if (typeof value === 'number') return String(value);
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
