@@ -10,6 +10,9 @@ import { printable, printableLines } from '../src/report/printable';
 import { formatTable } from '../src/report/table';
 import { InputError } from '../src/scenario/errors';
 import { Outcome, cli } from './cli';
+import { loadScenarioFile } from '../src/scenario/load';
+import { simulate } from '../src/simulate';
+import { jsonLines } from '../src/report/traceJson';
 import { sampleSize } from './helpers';
 
 /**
@@ -343,6 +346,47 @@ stdout('a reader that goes away (| head -1) ends lagsim quietly with 0', () => {
   const r = spawnSync('bash', ['-c', `"${process.execPath}" "${bin}" trace "${apple}" | head -1 >/dev/null; exit "\${PIPESTATUS[0]}"`], { encoding: 'utf8' });
   assert.is(r.status, 0, r.stderr);
   assert.is(r.stderr, '');
+});
+
+/** A scenario whose `trace --json` is about 45 MB: written past its first megabyte by a thread of its own (cli/stdoutThread.ts). */
+function longTrace(): string {
+  const file = path.join(tmp, 'long-trace.json');
+  fs.writeFileSync(file, JSON.stringify({
+    name: 'long-trace', seed: 3, duration: '20s',
+    cluster: { followers: [{ name: 'follower-1', lag: { dist: 'exponential', mean: '50ms' } }] },
+    workload: { keys: 1000, popularity: { zipf: 1.1 }, sessions: 200, writeRate: '500/s', readRate: '9500/s' },
+    strategies: ['all-follower'],
+  }));
+  return file;
+}
+
+stdout('a trace of many megabytes reaches a file and a pipe whole and in order, the bytes the encoder made', () => {
+  const file = longTrace();
+  const sc = loadScenarioFile(file);
+  const chunks: Buffer[] = [];
+  const lines = jsonLines(sc, (bytes) => void chunks.push(Buffer.from(bytes)));
+  simulate(sc, sc.strategies[0], sc.seed, lines, false);
+  lines.end();
+  const want = Buffer.concat(chunks);
+  assert.ok(want.length > 20 * 2 ** 20, `${want.length} bytes: the thread writes past the first megabyte`);
+  const out = path.join(tmp, 'long-trace.jsonl');
+  const toFile = spawnSync('bash', ['-c', `exec "${process.execPath}" "${bin}" trace "${file}" --json > "${out}"`], { encoding: 'utf8' });
+  assert.is(toFile.status, 0, toFile.stderr);
+  assert.ok(fs.readFileSync(out).equals(want), 'the file holds the encoder\'s bytes');
+  fs.rmSync(out);
+  const piped = spawnSync(process.execPath, [bin, 'trace', file, '--json'], { maxBuffer: 2 * want.length });
+  assert.is(piped.status, 0, String(piped.stderr));
+  assert.ok(piped.stdout.equals(want), 'a pipe gets the same bytes');
+});
+
+stdout('a long trace whose reader leaves after 3 MB ends with 0; one that meets a file size limit is one line and exit 2', () => {
+  const file = longTrace();
+  const gone = spawnSync('bash', ['-c', `"${process.execPath}" "${bin}" trace "${file}" --json | head -c 3000000 >/dev/null; exit "\${PIPESTATUS[0]}"`], { encoding: 'utf8' });
+  assert.is(gone.status, 0, gone.stderr);
+  assert.is(gone.stderr, '');
+  const capped = spawnSync('bash', ['-c', `ulimit -f 3000; exec "${process.execPath}" "${bin}" trace "${file}" --json > "${path.join(tmp, 'capped.jsonl')}"`], { encoding: 'utf8' });
+  assertProblem(capped, /^lagsim: stdout: cannot write \(the file is larger than this file system or the process limit allows\)\n$/);
+  assert.is(fs.statSync(path.join(tmp, 'capped.jsonl')).size, 3000 * 1024, 'written up to the limit');
 });
 
 stdout.after(() => fs.rmSync(tmp, { recursive: true, force: true }));

@@ -49,9 +49,10 @@ repeat('lagsim trace --json and run --json print exactly the hashed bytes, in a 
     const specs = sc.strategies.filter((s) => parseStrategyArg(s.label).label === s.label).slice(0, sampleSize(5, 2));
     assert.ok(specs.length > 0, rel(file));
     for (const [i, spec] of specs.entries()) {
-      // One new process per command is enough to see a fresh start print the same bytes.
+      // One new process per command is enough to see a fresh start print the same bytes. A trace
+      // always runs as a process: past a megabyte its bytes come from a thread, which cli() does not capture.
       const fresh = n === 0 && i === 0;
-      const trace = await lagsim(['trace', file, '--json', '--strategy', spec.label], fresh);
+      const trace = await lagsim(['trace', file, '--json', '--strategy', spec.label], true);
       assert.is(trace.status, 0, trace.stderr);
       assert.is(sha256(trace.stdout), traceHash(sc, spec).hash, `${rel(file)} · ${spec.label}: trace`);
       const run = await lagsim(['run', file, '--json', '--no-report', '--strategy', spec.label], fresh);

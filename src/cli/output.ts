@@ -57,16 +57,16 @@ export class Output {
   }
 }
 
-/**
- * writeSync may take only part of the buffer — stdout is a non-blocking pipe under
- * `lagsim trace … | wc -l` — or none (EAGAIN): write the rest until the reader has it
- * all. Ignoring the count lost lines (the output stayed deterministic only into files).
- */
 /** `arg` as a POSIX shell reads it back as one word: as it is when plain, else in single quotes. */
 export function shellWord(arg: string): string {
   return /^[\w./@%+=:,-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
+/**
+ * writeSync may take only part of the buffer — stdout is a non-blocking pipe under
+ * `lagsim trace … | wc -l` — or none (EAGAIN): the rest is written until the reader has
+ * it all.
+ */
 export function writeStdout(buf: Buffer): void {
   while (buf.length > 0) {
     try {

@@ -20,10 +20,11 @@ function jsonText(text: string): string {
  * them. Each line is encoded straight into one reused buffer — names and rows from bytes
  * encoded once, numbers digit by digit — and the buffer goes to `sink` a megabyte at a
  * time: a trace of millions of lines builds no string per line. Every byte is already
- * printable (no control character reaches a terminal). The sink is done with the bytes
- * when it returns (the buffer is reused); `end` hands over the last ones.
+ * printable (no control character reaches a terminal). A function sink is done with the
+ * bytes when it returns (the buffer is reused); a Ring's `fill` gives the buffer to encode
+ * the next lines into (StdoutThread writes from it). `end` hands over the last bytes.
  */
-export function jsonLines(sc: Scenario, sink: (bytes: Buffer) => void, withApplies = true): SimObserver & { end(): void } {
+export function jsonLines(sc: Scenario, sink: ((bytes: Buffer) => void) | Ring, withApplies = true): SimObserver & { end(): void } {
   const enc = new LineEncoder(sc, sink);
   const observer: SimObserver & { end(): void } = { op: (r) => enc.op(r), end: () => enc.flush() };
   if (withApplies) observer.apply = (a) => enc.apply(a);
@@ -67,13 +68,18 @@ function grown<A extends Uint8Array | Int32Array>(a: A, least: number): A {
   return out;
 }
 
+/** A sink that hands out the memory to encode into: `fill` takes the bytes encoded and returns where the next go. */
+export interface Ring {
+  fill(bytes: Buffer): Buffer;
+}
+
 /** The ASCII digit 0. */
 const ZERO = 0x30;
 
 class LineEncoder {
   /** The line bytes not yet handed over, in memory of its own (not Buffer's shared pool). */
-  private buf = Buffer.allocUnsafeSlow(CHUNK);
-  private view = new DataView(this.buf.buffer);
+  private buf: Buffer = Buffer.allocUnsafeSlow(CHUNK);
+  private view: DataView = new DataView(this.buf.buffer);
   private at = 0;
   private readonly parts = new Parts();
   /** Parts `,"actor":name,"session":name,"op":"read","key":` per session; the same with "write". */
@@ -97,7 +103,7 @@ class LineEncoder {
   private readonly writeFlags: Int32Array;
   private readonly p: Record<'t' | 'version' | 'staleness' | 'latency' | 'gtid' | 'quoteEnd' | 'end' | 'binlog' | 'committed' | 'lag', number>;
 
-  constructor(sc: Scenario, private readonly sink: (bytes: Buffer) => void) {
+  constructor(sc: Scenario, private readonly sink: ((bytes: Buffer) => void) | Ring) {
     const add = (text: string): number => this.parts.add(text);
     const who = sc.sessionNames.map((n) => {
       const name = jsonText(n);
@@ -184,7 +190,8 @@ class LineEncoder {
     if (this.at === 0) return;
     const full = this.buf.subarray(0, this.at);
     this.at = 0;
-    this.sink(full);
+    if (typeof this.sink === 'function') this.sink(full);
+    else this.use(this.sink.fill(full));
   }
 
   private keyNode(key: number, node: number, nullValue: boolean): number {
@@ -200,13 +207,18 @@ class LineEncoder {
     return part;
   }
 
+  /** Encodes from now on into `buf`. */
+  private use(buf: Buffer): void {
+    this.buf = buf;
+    this.view = new DataView(buf.buffer, buf.byteOffset, buf.length);
+  }
+
   /** Makes room for `n` bytes: hands over what the buffer holds when they would not fit. */
   private room(n: number): void {
     if (this.at + n <= this.buf.length) return;
     this.flush();
     if (n > this.buf.length) {
-      this.buf = Buffer.allocUnsafeSlow(n);
-      this.view = new DataView(this.buf.buffer);
+      this.use(Buffer.allocUnsafeSlow(n));
     }
   }
 
