@@ -63,12 +63,15 @@ catalogue('a Korean particle follows the sound its value ends on; both forms whe
     // names, options and abbreviations
     ['PostgreSQL', '이', '가', '이'], ['MariaDB', '이', '가', '가'], ['--out', '이', '가', '이'], ['--seed', '이', '가', '가'],
     ['lagsim', '은', '는', '은'], ['.lagsim.lock', '을', '를', '을'], ['apple', '은', '는', '은'],
-    // a long vowel or a consonant before t, p takes 으 (하트비트, 웨이트, 스위프, 리포트; 체크), a short one a final consonant (포맷, 스텝)
-    ['heartbeat', '은', '는', '는'], ['gtid-wait', '은', '는', '는'], ['sweep', '을', '를', '를'], ['report', '은', '는', '는'], ['check', '은', '는', '는'],
+    // a long vowel or a consonant before t, p takes 으 (하트비트, 웨이트, 리포트; 체크), a short one a final consonant (포맷, 스텝; 스윕 as the glossary writes it)
+    ['heartbeat', '은', '는', '는'], ['gtid-wait', '은', '는', '는'], ['sweep', '을', '를', '을'], ['report', '은', '는', '는'], ['check', '은', '는', '는'],
     ['format', '은', '는', '은'], ['step', '을', '를', '을'], ['replica-r', '이', '가', '이'], ['lesson-03', '이라는', '라는', '이라는'],
     // names a user picks: 북, 그룹, 백, 타입, 링크; letters where no vowel is written (피엔지, 에이치티엠엘)
     ['book', '을', '를', '을'], ['group', '은', '는', '은'], ['scenario.bak', '을', '를', '을'], ['type', '이', '가', '이'], ['link', '을', '를', '를'],
     ['chart.png', '을', '를', '를'], ['index.html', '을', '를', '을'], ['week', '이', '가', '가'],
+    // 오케이, 하이프, 퍼블릭, 앱, 허브, 깃허브, 비트
+    ['ok', '을', '를', '를'], ['hype', '을', '를', '를'], ['public', '을', '를', '을'], ['app', '을', '를', '을'], ['github', '을', '를', '를'], ['bit', '이', '가', '가'],
+    ['statusOK', '을', '를', '를'], ['seok', '을', '를', '을'],
     // a symbol: both forms
     ['—', '은', '는', '은(는)'], ['', '으로', '로', '(으)로'],
   ];

@@ -115,7 +115,7 @@ merge('a result changed to another number a run could give is refused: the resul
   const undigested = JSON.parse(shardText(shard)) as Record<string, unknown>;
   delete undigested.resultsDigest;
   assert.equal(problemsOf(() => parseShard('old.json', JSON.stringify(undigested))),
-    ['old.json: written by an earlier lagsim, whose shards carried no digest of their results (resultsDigest); run the shard again with this one'], 'a shard from before the digest');
+    ['old.json: written by an earlier version of lagsim, whose shards carried no digest of their results (resultsDigest); run the shard again with this version'], 'a shard from before the digest');
   const swapped = structuredClone(shard);
   [swapped.results[0].result, swapped.results[1].result] = [swapped.results[1].result, swapped.results[0].result];
   assert.equal(problemsOf(() => parseShard('x.json', shardText(swapped))).length, 1, 'two results swapped');
@@ -179,7 +179,7 @@ slicing('a shard says what it ran and where it went, in the language asked for',
   const runs = parseShard(out, fs.readFileSync(out, 'utf8'));
   assert.is(en.stdout, `shard 1/2 of the sweep of ${PARAM.split('=')[0]}: ${runs.results.length} of ${runs.tasks} runs → ${out}\n`);
   const ko = await cli(['sweep', file, '--param', PARAM, '--steps', '2', '--shard', '1/2', '--out', out, '--lang', 'ko']);
-  assert.is(ko.stdout, `${PARAM.split('=')[0]} 스윕의 샤드 1/2: 실행 ${runs.tasks}개 중 ${runs.results.length}개 → ${out}\n`);
+  assert.is(ko.stdout, `${PARAM.split('=')[0]} 스윕의 샤드 1/2: 실행 ${runs.tasks}회 중 ${runs.results.length}회 → ${out}\n`);
   fs.rmSync(out);
 });
 

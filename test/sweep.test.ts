@@ -224,6 +224,20 @@ progress('after 2 s, the time left at the pace so far: a sweep of years says so 
   assert.ok(progressLine('sweep x', 3, 6, 80, 720_000, 'ko').endsWith(' 3/6 · 약 12분 남음'));
 });
 
+progress('a Korean line is fitted by the columns it takes (a Hangul syllable is two), and cleared whole', () => {
+  // 샤드 1/2 [30 cells] 3/6 · 약 12분 남음: 54 characters, 60 columns.
+  assert.ok(progressLine('샤드 1/2', 3, 6, 60, 720_000, 'ko').startsWith('샤드 1/2 ['));
+  assert.not.ok(progressLine('샤드 1/2', 3, 6, 59, 720_000, 'ko').startsWith('샤드'), 'one column short: the label goes');
+  const shown: string[] = [];
+  let now = 0;
+  const bar = progressBar({ isTTY: true, columns: 80, write: (s: string) => shown.push(s) }, '샤드 1/2', { now: () => now, lang: 'ko' });
+  now = 3000;
+  bar.update(3, 6);
+  bar.finish();
+  assert.is(shown[0], `\r샤드 1/2 [${'█'.repeat(15)}${'░'.repeat(15)}] 3/6 · 약 3초 남음`);
+  assert.is(shown[1], `\r${' '.repeat(59)}\r`, 'the clearing covers both columns of each syllable (53 characters)');
+});
+
 progress.run();
 
 // ---

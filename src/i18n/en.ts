@@ -48,7 +48,7 @@ const enHere = {
   'note.seed': 'seed {seed}',
   'progress.left': '~{time} left',
   'progress.shard': 'shard {i}/{n}',
-  'progress.sitePdf': 'site PDF',
+  'progress.sitePdf': 'PDF handouts',
   'progress.s': '{n}s',
   'progress.min': '{n} min',
   'progress.h': '{n} h',

@@ -48,7 +48,7 @@ const koHere = {
   'note.seed': '시드 {seed}',
   'progress.left': '약 {time} 남음',
   'progress.shard': '샤드 {i}/{n}',
-  'progress.sitePdf': '사이트 PDF',
+  'progress.sitePdf': 'PDF 유인물',
   'progress.s': '{n}초',
   'progress.min': '{n}분',
   'progress.h': '{n}시간',
@@ -209,7 +209,7 @@ const koHere = {
   'file.scenario.json': '실행한 그대로의 시나리오 (lagsim run으로 실행하면 이 숫자가 그대로 나옵니다)',
   'file.png': '차트: {caption}',
 
-  'sweep.shardDone': '{param} 스윕의 샤드 {shard}: 실행 {runs}개 중 {done}개',
+  'sweep.shardDone': '{param} 스윕의 샤드 {shard}: 실행 {runs}회 중 {done}회',
   'sweep.title': '{param} 스윕 — {title}',
   'sweep.meta': '시나리오 {name} · {param}: {from}부터 {to}까지 {steps}단계 · 시드 {seed} · {runs}',
   'sweep.frontier.title': '경계: {param} 변화에 따른 구 데이터 읽기와 마스터 부하',

@@ -29,10 +29,10 @@ export function particle(value: string, withFinal: string, withoutFinal: string)
 
 /**
  * The sound `value` ends on, read as a Korean reader reads it: Hangul by its last syllable,
- * digits by their names, % as 퍼센트, an abbreviation or a word with no vowel letter by its
- * last letter's name, an English word by its spelling (englishFinal), a single letter by its
- * name. A trailing parenthesis (a strategy's parameters) is not read. Null when it cannot be
- * told.
+ * digits by their names, % as 퍼센트, an abbreviation (capitals at the end: SQL, statusOK), a
+ * word with no vowel letter or a single letter by its last letter's name, an English word by
+ * its spelling (englishFinal). A trailing parenthesis (a strategy's parameters) is not read.
+ * Null when it cannot be told.
  */
 export function finalSound(value: string): FinalSound | null {
   const read = value.trim().replace(/(\([^()]*\))+$/, '').replace(/["'`\])}]+$/, '');
@@ -47,18 +47,21 @@ export function finalSound(value: string): FinalSound | null {
   if (last === '%') return 'vowel';
   const word = /[A-Za-z]+$/.exec(read)?.[0];
   if (word === undefined) return null;
-  if (word.length === 1 || word === word.toUpperCase() || !/[aeiou]/i.test(word)) return LETTER_NAMES[last.toUpperCase()] ?? 'vowel';
+  if (word.length === 1 || /[A-Z]{2}$/.test(word) || !/[aeiou]/i.test(word)) return LETTER_NAMES[last.toUpperCase()] ?? 'vowel';
   return englishFinal(word.toLowerCase());
 }
 
 /**
  * An English word's last sound as Korean writes the loanword: 스케일, 파일 on ㄹ; 심, 엔진, 락 on
- * another consonant; a short vowel before t, p, b, k (포맷, 스텝, 잡, 백; 아웃, 북, 그룹, 타입) too,
- * where a long one (하트비트, 스위프, 웨이트) and a consonant (리포트, 링크) take 으 and end on
- * a vowel, as 체크 does. A word with no vowel letter (png, html) is read by its letters' names.
+ * another consonant; so do a short vowel before t, p, b (포맷, 스텝, 잡) and, after a
+ * consonant, before k, c (백, 퍼블릭, 스펙; 석, 택 as Korean names are spelt; not ok, 오케이),
+ * and 앱, 북, 스윕, 딥, 아웃, 그룹, 타입. A long vowel (하트비트, 웨이트, 하이프) and a consonant
+ * (리포트, 링크) take 으 and end on a vowel, as 체크 does. A few common words go against their
+ * spelling (허브, 비트; 빅, 백, 제이펙, 프라이빗, 트윗).
  */
 function englishFinal(word: string): FinalSound {
   if (/(l|le)$/.test(word)) return 'rieul';
-  if (/(m|n|ng|me|ne|(?<!che)ck|(^|[^aeiou])[aeiou][tpbk]|out|ook|oup|ype)$/.test(word)) return 'consonant';
+  if (/(hub|^bit)$/.test(word)) return 'vowel';
+  if (/(m|n|ng|me|ne|(?<!che)ck|(^|[^aeiou])[aeiou][tpb]|[^aeiou][aeiou][kc]|eok|aek|pp|ook|eep|eap|out|group|type|^big|^bag|jpeg|private|tweet)$/.test(word)) return 'consonant';
   return 'vowel';
 }

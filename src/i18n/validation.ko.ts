@@ -281,7 +281,7 @@ export const validationKo: Record<ValidationKey, string> = {
   'v.isListIndex': '{here}{here|은|는} 목록입니다. {here}[0]처럼 번호를 붙이십시오',
   'v.isNotList': '{here}{here|은|는} 목록이 아닙니다',
   'v.notShard': 'lagsim 샤드가 아닙니다 (`lagsim sweep … --shard i/n`이나 `lagsim advise … --shard i/n`이 쓰는 JSON 파일이어야 합니다)',
-  'v.shardNoDigest': '결과 다이제스트(resultsDigest)를 담지 않던 이전 lagsim이 쓴 샤드입니다. 이 lagsim으로 샤드를 다시 실행하십시오',
+  'v.shardNoDigest': '이전 버전의 lagsim이 쓴 샤드라 결과 다이제스트(resultsDigest)가 없습니다. 이 버전의 lagsim으로 샤드를 다시 실행하십시오',
   'v.shardResultsEdited': '샤드의 결과가 결과 다이제스트(resultsDigest)와 맞지 않습니다 (파일이 수정되었거나 손상되었습니다). 샤드를 다시 실행하십시오',
   'v.shardEdited': '샤드의 스윕이 지문과 맞지 않습니다 (파일이 수정되었습니다)',
   'v.shardVersion': 'lagsim {version}{version|이|가} 썼고 {first}{first|은|는} lagsim {firstVersion}{firstVersion|이|가} 썼습니다. 모든 샤드를 한 버전으로 실행하십시오',

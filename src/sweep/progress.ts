@@ -1,4 +1,5 @@
 import { Lang, t } from '../i18n';
+import { displayWidth } from '../i18n/template';
 
 /** What the progress bar writes to; a terminal gets a bar, anything else silence. */
 export interface ProgressStream {
@@ -16,8 +17,9 @@ export interface Progress {
 const BAR = 30;
 
 /**
- * `label [██████░░░░] 12/44 · ~3 min left`, shortened to fit: the label goes first, then the
- * bar narrows. `leftMs`: the time the rest is estimated to take, when there is an estimate.
+ * `label [██████░░░░] 12/44 · ~3 min left`, shortened to fit `width` terminal columns (a
+ * Hangul syllable takes two): the label goes first, then the bar narrows. `leftMs`: the time
+ * the rest is estimated to take, when there is an estimate.
  */
 export function progressLine(label: string, done: number, total: number, width: number, leftMs?: number, lang: Lang = 'en'): string {
   const count = ` ${done}/${total}${leftMs === undefined ? '' : ` · ${t(lang, 'progress.left', { time: formatLeft(leftMs, lang) })}`}`;
@@ -26,8 +28,8 @@ export function progressLine(label: string, done: number, total: number, width: 
     return `[${'█'.repeat(filled)}${'░'.repeat(n - filled)}]`;
   };
   const full = `${label} ${bar(BAR)}${count}`;
-  if (full.length <= width) return full;
-  const n = Math.max(5, Math.min(BAR, width - count.length - 2));
+  if (displayWidth(full) <= width) return full;
+  const n = Math.max(5, Math.min(BAR, width - displayWidth(count) - 2));
   return `${bar(n)}${count}`;
 }
 
@@ -78,7 +80,7 @@ export function progressBar(stream: ProgressStream, label: string, opts: Progres
       stream.write(`\r${line}`);
     },
     finish() {
-      if (shown !== '') stream.write(`\r${' '.repeat(shown.length)}\r`);
+      if (shown !== '') stream.write(`\r${' '.repeat(displayWidth(shown))}\r`);
       shown = '';
     },
   };
