@@ -348,11 +348,14 @@ stdout('a reader that goes away (| head -1) ends lagsim quietly with 0', () => {
   assert.is(r.stderr, '');
 });
 
-/** A scenario whose `trace --json` is about 45 MB: written past its first megabyte by a thread of its own (cli/stdoutThread.ts). */
-function longTrace(): string {
-  const file = path.join(tmp, 'long-trace.json');
+/**
+ * A scenario whose `trace --json` is about 2.2 MB a second of `seconds` (45 MB by default):
+ * into a file, written past its first megabyte by a thread of its own (cli/stdoutThread.ts).
+ */
+function longTrace(seconds = 20): string {
+  const file = path.join(tmp, `long-trace-${seconds}.json`);
   fs.writeFileSync(file, JSON.stringify({
-    name: 'long-trace', seed: 3, duration: '20s',
+    name: 'long-trace', seed: 3, duration: `${seconds}s`,
     cluster: { followers: [{ name: 'follower-1', lag: { dist: 'exponential', mean: '50ms' } }] },
     workload: { keys: 1000, popularity: { zipf: 1.1 }, sessions: 200, writeRate: '500/s', readRate: '9500/s' },
     strategies: ['all-follower'],
@@ -377,6 +380,51 @@ stdout('a trace of many megabytes reaches a file and a pipe whole and in order, 
   const piped = spawnSync(process.execPath, [bin, 'trace', file, '--json'], { maxBuffer: 2 * want.length });
   assert.is(piped.status, 0, String(piped.stderr));
   assert.ok(piped.stdout.equals(want), 'a pipe gets the same bytes');
+});
+
+/** `lagsim trace --json` of `file` into a file, with `--require` of test/fixtures/thread/`fixture` in every thread when given. */
+function traceToFile(file: string, fixture: string | null, lang = 'en'): { r: SpawnSyncReturns<string>; bytes: Buffer } {
+  const out = path.join(tmp, 'thread-trace.jsonl');
+  const env = { ...process.env, NODE_OPTIONS: fixture === null ? '' : `--require ${path.join(ROOT, 'test', 'fixtures', 'thread', fixture)}` };
+  const r = spawnSync('bash', ['-c', `exec "${process.execPath}" "${bin}" trace "${file}" --json --lang ${lang} > "${out}"`], { encoding: 'utf8', env });
+  const bytes = fs.readFileSync(out);
+  fs.rmSync(out);
+  return { r, bytes };
+}
+
+stdout('a trace into a file whose writing thread is late, cannot start or stops: every byte, or one line and exit 2', () => {
+  // 45 MB: the run finds the thread missing while waiting for a slot; 4.4 MB: only at the end.
+  for (const file of [longTrace(), longTrace(2)]) {
+    const want = traceToFile(file, null);
+    assert.is(want.r.status, 0, want.r.stderr);
+    for (const fixture of ['slow-start.js', 'cannot-start.js']) {
+      const late = traceToFile(file, fixture);
+      assert.is(late.r.status, 0, `${fixture}: ${late.r.stderr}`);
+      assert.is(late.r.stderr, '', fixture);
+      assert.ok(late.bytes.equals(want.bytes), `${fixture}: lagsim writes every byte itself`);
+    }
+  }
+  const file = longTrace();
+  assertProblem(traceToFile(file, 'stops.js').r, /^lagsim: stdout: cannot write \(the thread writing it stopped\)\n$/);
+  assertProblem(traceToFile(file, 'stops.js', 'ko').r, /^lagsim: stdout: 쓸 수 없습니다 \(쓰던 스레드가 멈췄습니다\)\n$/);
+});
+
+stdout('a trace line longer than the writing thread\'s slots reaches the file whole', () => {
+  const file = path.join(tmp, 'wide-rows.json');
+  const row = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`f${i}`, 'x'.repeat(9000)]));
+  fs.writeFileSync(file, JSON.stringify({
+    name: 'wide-rows', seed: 1, duration: '2s', cluster: { followers: [{ name: 'f1', lag: '100ms' }] },
+    data: { a: row }, events: [{ at: '1s', actor: 's', read: 'a' }, { at: '1.2s', actor: 's', read: 'a' }, { at: '1.4s', actor: 's', read: 'a' }],
+    workload: { keys: 100, sessions: 10, writeRate: '500/s', readRate: '5000/s' }, strategies: ['all-follower'],
+  }));
+  const sc = loadScenarioFile(file);
+  const chunks: Buffer[] = [];
+  const lines = jsonLines(sc, (bytes) => void chunks.push(Buffer.from(bytes)));
+  simulate(sc, sc.strategies[0], sc.seed, lines, false);
+  lines.end();
+  const got = traceToFile(file, null);
+  assert.is(got.r.status, 0, got.r.stderr);
+  assert.ok(got.bytes.equals(Buffer.concat(chunks)), 'three lines of 2.7 MB among the rest');
 });
 
 stdout('a long trace whose reader leaves after 3 MB ends with 0; one that meets a file size limit is one line and exit 2', () => {

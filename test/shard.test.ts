@@ -115,7 +115,7 @@ merge('a result changed to another number a run could give is refused: the resul
   const undigested = JSON.parse(shardText(shard)) as Record<string, unknown>;
   delete undigested.resultsDigest;
   assert.equal(problemsOf(() => parseShard('old.json', JSON.stringify(undigested))),
-    ['old.json: written by an earlier version of lagsim, whose shards carried no digest of their results (resultsDigest); run the shard again with this version'], 'a shard from before the digest');
+    ['old.json: no digest of its results (resultsDigest): written by an earlier version of lagsim, or edited; run the shard again with this version'], 'a shard from before the digest');
   const swapped = structuredClone(shard);
   [swapped.results[0].result, swapped.results[1].result] = [swapped.results[1].result, swapped.results[0].result];
   assert.equal(problemsOf(() => parseShard('x.json', shardText(swapped))).length, 1, 'two results swapped');

@@ -74,5 +74,11 @@ test('a real pipe: cat bad.yaml | lagsim validate - exits 2 with the problem', (
   assert.ok(r.stderr.includes('<stdin>: duration: '), r.stderr);
 });
 
+test('a folder as standard input (lagsim run - < dir) is refused in words', () => {
+  const r = spawnSync('bash', ['-c', `exec "${process.execPath}" "${path.join(ROOT, 'bin', 'lagsim.js')}" run - < "${tmp}"`], { encoding: 'utf8', env: { ...process.env, LANG: 'C' } });
+  assert.is(r.status, 2);
+  assert.is(r.stderr, 'lagsim: <stdin>: cannot read (it is a folder)\n');
+});
+
 test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 test.run();

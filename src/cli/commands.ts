@@ -16,8 +16,8 @@ import { assertFolderReplaceable, onInterrupt } from '../report/files';
 import { pickLang, t } from '../i18n';
 import { narrator } from '../report/narrate';
 import { jsonLines } from '../report/traceJson';
-import { Output, shellWord, warnIfNoPng } from './output';
-import { StdoutThread } from './stdoutThread';
+import { Output, shellWord, warnIfNoPng, writeStdout } from './output';
+import { StdoutThread, stdoutIsFile } from './stdoutThread';
 import { printable } from '../report/printable';
 import { answerLesson } from '../lesson/answer';
 import { exercisesText, lessonText, questionText, revealMode } from '../lesson/render';
@@ -171,12 +171,12 @@ export function traceCommand(a: TraceArgs): void {
   const applies = a.applies !== false;
   if (a.json) {
     // JSON lines come printable already, encoded into their own buffer.
-    const stdout = new StdoutThread();
-    const lines = jsonLines(sc, stdout, applies);
+    const thread = stdoutIsFile() ? new StdoutThread() : null;
+    const lines = jsonLines(sc, thread ?? writeStdout, applies);
     // A trace is not summarized: the run keeps no session × key statistics (their tables are most of its memory).
     simulate(sc, spec, sc.seed, lines, false);
     lines.end();
-    stdout.end();
+    thread?.end();
     return;
   }
   const out = new Output();

@@ -294,7 +294,7 @@ export const validationEn = {
   'v.isListIndex': '{here} is a list; index it like {here}[0]',
   'v.isNotList': '{here} is not a list',
   'v.notShard': 'not a lagsim shard (the JSON file `lagsim sweep … --shard i/n` or `lagsim advise … --shard i/n` writes)',
-  'v.shardNoDigest': 'written by an earlier version of lagsim, whose shards carried no digest of their results (resultsDigest); run the shard again with this version',
+  'v.shardNoDigest': 'no digest of its results (resultsDigest): written by an earlier version of lagsim, or edited; run the shard again with this version',
   'v.shardResultsEdited': "the shard's results do not match their digest (the file was edited or damaged); run the shard again",
   'v.shardEdited': "the shard's sweep does not match its fingerprint (the file was edited)",
   'v.shardVersion': 'written by lagsim {version}, {first} by lagsim {firstVersion}; run every shard with one version',
@@ -413,6 +413,7 @@ export const validationEn = {
   'vw.notRegular': 'it is not a regular file; a device, pipe, link or folder is never replaced',
   'vw.efbig': 'the file is larger than this file system or the process limit allows',
   'vw.eio': 'input/output error',
+  'vw.threadStopped': 'the thread writing it stopped',
   'vw.linkLoop': 'its symbolic links lead round in a loop',
   'vw.enoent': 'a folder on the way does not exist and cannot be created',
 } as const;

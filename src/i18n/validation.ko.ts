@@ -281,7 +281,7 @@ export const validationKo: Record<ValidationKey, string> = {
   'v.isListIndex': '{here}{here|은|는} 목록입니다. {here}[0]처럼 번호를 붙이십시오',
   'v.isNotList': '{here}{here|은|는} 목록이 아닙니다',
   'v.notShard': 'lagsim 샤드가 아닙니다 (`lagsim sweep … --shard i/n`이나 `lagsim advise … --shard i/n`이 쓰는 JSON 파일이어야 합니다)',
-  'v.shardNoDigest': '이전 버전의 lagsim이 쓴 샤드라 결과 다이제스트(resultsDigest)가 없습니다. 이 버전의 lagsim으로 샤드를 다시 실행하십시오',
+  'v.shardNoDigest': '결과 다이제스트(resultsDigest)가 없습니다. 이전 버전의 lagsim이 썼거나 파일이 수정되었습니다. 이 버전의 lagsim으로 샤드를 다시 실행하십시오',
   'v.shardResultsEdited': '샤드의 결과가 결과 다이제스트(resultsDigest)와 맞지 않습니다 (파일이 수정되었거나 손상되었습니다). 샤드를 다시 실행하십시오',
   'v.shardEdited': '샤드의 스윕이 지문과 맞지 않습니다 (파일이 수정되었습니다)',
   'v.shardVersion': 'lagsim {version}{version|이|가} 썼고 {first}{first|은|는} lagsim {firstVersion}{firstVersion|이|가} 썼습니다. 모든 샤드를 한 버전으로 실행하십시오',
@@ -399,6 +399,7 @@ export const validationKo: Record<ValidationKey, string> = {
   'vw.notRegular': '일반 파일이 아닙니다. 장치, 파이프, 링크, 폴더는 덮어쓰지 않습니다',
   'vw.efbig': '파일이 이 파일 시스템이나 프로세스 한도가 허용하는 크기보다 큽니다',
   'vw.eio': '입출력 오류',
+  'vw.threadStopped': '쓰던 스레드가 멈췄습니다',
   'vw.linkLoop': '심볼릭 링크가 순환합니다',
   'vw.enoent': '경로의 폴더가 없고 만들 수도 없습니다',
 };

@@ -17,9 +17,10 @@ function jsonText(text: string): string {
 /**
  * JSON Lines, one object per operation and (with applies) one per binlog event a follower
  * applies, fields as docs/design.md lists them, exactly as JSON.stringify would write
- * them. Each line is encoded straight into one reused buffer — names and rows from bytes
- * encoded once, numbers digit by digit — and the buffer goes to `sink` a megabyte at a
- * time: a trace of millions of lines builds no string per line. Every byte is already
+ * them. Each line is encoded straight into a buffer — names and rows from bytes encoded
+ * once, numbers digit by digit — that goes to `sink` when its megabyte is full (a line
+ * longer than that gets a buffer of its own size): a trace of millions of lines builds no
+ * string per line. Every byte is already
  * printable (no control character reaches a terminal). A function sink is done with the
  * bytes when it returns (the buffer is reused); a Ring's `fill` gives the buffer to encode
  * the next lines into (StdoutThread writes from it). `end` hands over the last bytes.
@@ -77,7 +78,7 @@ export interface Ring {
 const ZERO = 0x30;
 
 class LineEncoder {
-  /** The line bytes not yet handed over, in memory of its own (not Buffer's shared pool). */
+  /** The line bytes not yet handed over: memory of its own (not Buffer's shared pool), or a Ring's slot. */
   private buf: Buffer = Buffer.allocUnsafeSlow(CHUNK);
   private view: DataView = new DataView(this.buf.buffer);
   private at = 0;

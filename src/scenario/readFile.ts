@@ -84,6 +84,7 @@ function readCapped(file: string, fd: number, rules: FileRules): Buffer {
 /** System errors a read can meet, in words (the rest are shown by their code). */
 const READ_REASONS: Record<string, ProblemKey> = {
   ENOTDIR: 'vw.enotdir',
+  EISDIR: 'vw.eisdir',
   EACCES: 'vw.eacces',
   EPERM: 'vw.eacces',
   EIO: 'vw.eio',
