@@ -340,6 +340,8 @@ const stdout = suite('stdout failures');
 stdout('a full disk on stdout is one line and exit 2, no stack', () => {
   const r = spawnSync('bash', ['-c', `exec "${process.execPath}" "${bin}" run "${apple}" --no-report > /dev/full`], { encoding: 'utf8' });
   assertProblem(r, /^lagsim: stdout: cannot write \(no space left on the device\)\n$/);
+  const readOnly = spawnSync('bash', ['-c', `exec "${process.execPath}" "${bin}" run "${apple}" --no-report 1< "${apple}"`], { encoding: 'utf8' });
+  assertProblem(readOnly, /^lagsim: stdout: cannot write \(it is not open for writing\)\n$/);
 });
 
 stdout('a reader that goes away (| head -1) ends lagsim quietly with 0', () => {
@@ -407,6 +409,12 @@ stdout('a trace into a file whose writing thread is late, cannot start or stops:
   const file = longTrace();
   assertProblem(traceToFile(file, 'stops.js').r, /^lagsim: stdout: cannot write \(the thread writing it stopped\)\n$/);
   assertProblem(traceToFile(file, 'stops.js', 'ko').r, /^lagsim: stdout: 쓸 수 없습니다 \(쓰던 스레드가 멈췄습니다\)\n$/);
+  // Gone without its exit handlers: the run sees its task leave (Linux) instead of waiting for it.
+  if (fs.existsSync('/proc/thread-self')) assertProblem(traceToFile(file, 'vanishes.js').r, /^lagsim: stdout: cannot write \(the thread writing it stopped\)\n$/);
+  // An error that is no system error is a bug, reported as one (exit 1), not blamed on the disk.
+  const bug = traceToFile(file, 'breaks.js').r;
+  assert.is(bug.status, 1, bug.stderr);
+  assert.match(bug.stderr, /^lagsim: internal error: .*the thread writing standard output failed: TypeError: a bug in the writing thread/);
 });
 
 stdout('a trace line longer than the writing thread\'s slots reaches the file whole', () => {

@@ -10,54 +10,67 @@ import type { Ring } from '../report/traceJson';
 const SLOT_BYTES = 1 << 20;
 const SLOTS = 4;
 /**
- * Control words: slots published by the run; slots the thread has written; the length of
- * the code the thread stopped on; who writes (0 until the thread starts, 1 the thread, −1
- * the run itself); then each slot's byte count.
+ * Control words: slots published by the run; slots the thread has written; how the thread
+ * stopped (a Stop) and the length of its text; who writes (0 until the thread starts, 1 the
+ * thread, −1 the run itself); the thread's task id (Linux); then each slot's byte count.
  */
 const PUBLISHED = 0;
 const WRITTEN = 1;
-const FAILED = 2;
-const STARTED = 3;
-const LENGTHS = 4;
-const CODE_BYTES = 32;
-const CODE_AT = 4 * (LENGTHS + SLOTS);
-const DATA_AT = CODE_AT + CODE_BYTES;
-/** How long the run waits for a thread that has not started before writing itself. */
-const START_MS = 2000;
-/** The code a thread leaves when it ends before the run is done with it. */
-const THREAD_STOPPED = 'THREAD_STOPPED';
+const STOPPED = 2;
+const TEXT_LENGTH = 3;
+const STARTED = 4;
+const TASK = 5;
+const LENGTHS = 6;
+const TEXT_BYTES = 96;
+const TEXT_AT = 4 * (LENGTHS + SLOTS);
+const DATA_AT = TEXT_AT + TEXT_BYTES;
+/** How a thread stopped: a write failed (the text is its code), it ended early, or it failed (the text is the error). */
+const enum Stop { None = 0, WriteFailed = 1, Ended = 2, Failed = 3 }
+/** How long the run waits, at a time, for a thread that has not started or not written. */
+const WAIT_MS = 2000;
 
 /**
  * The writer thread: unless the run has begun writing itself, writes each slot as it is
- * published, in order, then says so. If it stops for any reason (a write error, an
- * exception, its process.exit) it leaves the code and moves WRITTEN on, so a run waiting
- * for a slot wakes and reports it.
+ * published, in order, then says so. When it stops — a write fails, an exception, its
+ * process.exit — it says how and moves WRITTEN on, so a run waiting for a slot wakes.
  */
 const THREAD = `
 const { workerData: sab } = require('worker_threads');
 const fs = require('fs');
 const ctl = new Int32Array(sab, 0, ${LENGTHS + SLOTS});
-function stop(code) {
-  if (Atomics.load(ctl, ${FAILED}) !== 0) return;
-  const text = Buffer.from(String(code).slice(0, ${CODE_BYTES}));
-  text.copy(Buffer.from(sab, ${CODE_AT}, ${CODE_BYTES}));
-  Atomics.store(ctl, ${FAILED}, text.length);
+function stop(how, text) {
+  if (Atomics.load(ctl, ${STOPPED}) !== ${Stop.None}) return;
+  const bytes = Buffer.from(String(text)).subarray(0, ${TEXT_BYTES});
+  bytes.copy(Buffer.from(sab, ${TEXT_AT}, ${TEXT_BYTES}));
+  ctl[${TEXT_LENGTH}] = bytes.length;
+  Atomics.store(ctl, ${STOPPED}, how);
   Atomics.add(ctl, ${WRITTEN}, 1);
   Atomics.notify(ctl, ${WRITTEN});
 }
-process.on('exit', () => Atomics.load(ctl, ${STARTED}) === 1 && stop('${THREAD_STOPPED}'));
+function writeAll(bytes) {
+  while (bytes.length > 0) bytes = bytes.subarray(fs.writeSync(1, bytes));
+}
+process.on('exit', () => Atomics.load(ctl, ${STARTED}) === 1 && stop(${Stop.Ended}, ''));
 try {
+  try { ctl[${TASK}] = Number(fs.readlinkSync('/proc/thread-self').split('/').pop()); } catch {}
   const data = Buffer.from(sab, ${DATA_AT}, ${SLOTS * SLOT_BYTES});
-  for (let written = 0; Atomics.compareExchange(ctl, ${STARTED}, 0, 1) !== -1; ) {
+  let written = Atomics.compareExchange(ctl, ${STARTED}, 0, 1) === 0 ? 0 : -1;
+  while (written >= 0) {
     Atomics.wait(ctl, ${PUBLISHED}, written);
     if (Atomics.load(ctl, ${PUBLISHED}) === written) continue;
     const at = (written % ${SLOTS}) * ${SLOT_BYTES};
-    for (let bytes = data.subarray(at, at + ctl[${LENGTHS} + (written % ${SLOTS})]); bytes.length > 0;) bytes = bytes.subarray(fs.writeSync(1, bytes));
+    try {
+      writeAll(data.subarray(at, at + ctl[${LENGTHS} + (written % ${SLOTS})]));
+    } catch (err) {
+      if (typeof err?.code !== 'string') throw err;
+      stop(${Stop.WriteFailed}, err.code);
+      break;
+    }
     Atomics.store(ctl, ${WRITTEN}, ++written);
     Atomics.notify(ctl, ${WRITTEN});
   }
 } catch (err) {
-  stop(err.code ?? String(err));
+  stop(${Stop.Failed}, err?.stack ?? err);
 }
 `;
 
@@ -79,10 +92,10 @@ export function stdoutIsFile(): boolean {
  * slot) and returns the next free slot to fill, waiting while all are full; `end` returns
  * when every byte is written. An output of one call (a trace under a megabyte) is written
  * directly and starts no thread, and so is everything once a thread has not started within
- * START_MS. Failures are writeStdout's: one problem naming stdout.
+ * WAIT_MS. A write that fails is one problem naming stdout, as with writeStdout.
  */
 export class StdoutThread implements Ring {
-  private calls = 0;
+  private first = true;
   private published = 0;
   private worker: Worker | null = null;
   /** The thread did not start: the run writes every byte itself. */
@@ -95,7 +108,8 @@ export class StdoutThread implements Ring {
    * which it may reuse once this returns. Returns the slot to fill next.
    */
   fill(bytes: Buffer): Buffer {
-    if (this.calls++ === 0 || this.alone) {
+    if (this.first || this.alone) {
+      this.first = false;
       writeStdout(bytes);
       return this.slot();
     }
@@ -116,12 +130,12 @@ export class StdoutThread implements Ring {
   private startThread(): Worker {
     const worker = new Worker(THREAD, { eval: true, workerData: this.sab });
     worker.unref(); // a run that fails does not wait for it
-    // Its errors reach the run through the shared memory (FAILED), or as a thread that never starts.
+    // How it stops reaches the run through the shared memory (STOPPED), or as a thread that never starts.
     worker.on('error', () => undefined);
     return worker;
   }
 
-  /** Bytes not in a slot (a line longer than a slot, the first call's buffer), copied in slot by slot. */
+  /** A line longer than a slot, which the encoder made in a buffer of its own: copied in slot by slot. */
   private publishCopy(bytes: Buffer): void {
     for (let at = 0; at < bytes.length; at += SLOT_BYTES) {
       this.waitForSlot();
@@ -131,7 +145,7 @@ export class StdoutThread implements Ring {
     }
   }
 
-  /** Gives the thread the next slot, holding `length` bytes (fill waited for it to be free); written here when alone. */
+  /** Gives the thread the next slot, holding `length` bytes (it was free when fill returned it); written here when alone. */
   private publish(length: number): void {
     if (this.alone) return writeStdout(this.slot().subarray(0, length));
     this.ctl[LENGTHS + (this.published % SLOTS)] = length;
@@ -144,25 +158,39 @@ export class StdoutThread implements Ring {
   }
 
   /**
-   * Sleeps until `done` holds, then reports a failure the thread stopped on. A thread that
-   * has not started within START_MS never will (no memory for one): the run claims the
-   * writing and writes what it had published itself.
+   * Sleeps until `done` holds, then reports how the thread stopped, if it did. After each
+   * WAIT_MS without news the run looks: a thread that has still not started is told not to
+   * (compare-exchange on STARTED; the run then writes itself), and one whose task is gone
+   * without saying so (Linux: killed before its exit handlers ran) has ended.
    */
   private waitUntil(done: () => boolean): void {
     for (;;) {
       const written = Atomics.load(this.ctl, WRITTEN);
-      if (done() || Atomics.load(this.ctl, FAILED) !== 0) break;
-      const woke = Atomics.wait(this.ctl, WRITTEN, written, START_MS);
-      if (woke === 'timed-out' && Atomics.compareExchange(this.ctl, STARTED, 0, -1) === 0) return this.writeAlone();
+      if (done() || Atomics.load(this.ctl, STOPPED) !== Stop.None) break;
+      if (Atomics.wait(this.ctl, WRITTEN, written, WAIT_MS) !== 'timed-out') continue;
+      if (Atomics.compareExchange(this.ctl, STARTED, 0, -1) === 0) return this.writeAlone();
+      if (this.taskGone()) throw threadEnded();
     }
-    const failed = Atomics.load(this.ctl, FAILED);
-    if (failed === 0) return;
-    const code = Buffer.from(this.sab, CODE_AT, failed).toString();
-    if (code === THREAD_STOPPED) throw new InputError([at('stdout', msg('v.cannotWrite', { why: msg('vw.threadStopped') }))]);
-    throw cannotWrite('stdout', Object.assign(new Error(code), { code }));
+    this.reportStop();
   }
 
-  /** Writes the slots published to a thread that never started (STARTED is −1: it never will). */
+  /** Whether the thread's task has left the process (false where there is no /proc). */
+  private taskGone(): boolean {
+    const task = this.ctl[TASK];
+    return task > 0 && !fs.existsSync(`/proc/self/task/${task}`);
+  }
+
+  /** A write that failed is a problem naming stdout; an early end too; anything else is a bug. */
+  private reportStop(): void {
+    const how = Atomics.load(this.ctl, STOPPED) as Stop;
+    if (how === Stop.None) return;
+    const text = Buffer.from(this.sab, TEXT_AT, this.ctl[TEXT_LENGTH]).toString();
+    if (how === Stop.WriteFailed) throw cannotWrite('stdout', Object.assign(new Error(text), { code: text }));
+    if (how === Stop.Ended) throw threadEnded();
+    throw new Error(`the thread writing standard output failed: ${text}`);
+  }
+
+  /** Writes the slots published to a thread told not to start (STARTED is −1). */
   private writeAlone(): void {
     this.alone = true;
     for (let n = Atomics.load(this.ctl, WRITTEN); n < this.published; n++) {
@@ -179,4 +207,8 @@ export class StdoutThread implements Ring {
   private slotAt(n: number): number {
     return DATA_AT + (n % SLOTS) * SLOT_BYTES;
   }
+}
+
+function threadEnded(): InputError {
+  return new InputError([at('stdout', msg('v.cannotWrite', { why: msg('vw.threadStopped') }))]);
 }

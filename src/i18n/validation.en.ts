@@ -413,6 +413,7 @@ export const validationEn = {
   'vw.notRegular': 'it is not a regular file; a device, pipe, link or folder is never replaced',
   'vw.efbig': 'the file is larger than this file system or the process limit allows',
   'vw.eio': 'input/output error',
+  'vw.ebadf': 'it is not open for writing',
   'vw.threadStopped': 'the thread writing it stopped',
   'vw.linkLoop': 'its symbolic links lead round in a loop',
   'vw.enoent': 'a folder on the way does not exist and cannot be created',

@@ -399,6 +399,7 @@ export const validationKo: Record<ValidationKey, string> = {
   'vw.notRegular': '일반 파일이 아닙니다. 장치, 파이프, 링크, 폴더는 덮어쓰지 않습니다',
   'vw.efbig': '파일이 이 파일 시스템이나 프로세스 한도가 허용하는 크기보다 큽니다',
   'vw.eio': '입출력 오류',
+  'vw.ebadf': '쓰기용으로 열려 있지 않습니다',
   'vw.threadStopped': '쓰던 스레드가 멈췄습니다',
   'vw.linkLoop': '심볼릭 링크가 순환합니다',
   'vw.enoent': '경로의 폴더가 없고 만들 수도 없습니다',

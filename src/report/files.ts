@@ -249,6 +249,7 @@ const REASONS: Record<string, ProblemKey> = {
   ELOOP: 'vw.notRegular',
   ENOENT: 'vw.enoent',
   ENAMETOOLONG: 'vw.enametoolong',
+  EBADF: 'vw.ebadf',
 };
 
 /** A write that failed with a system error, as a problem naming the target and the reason. */
