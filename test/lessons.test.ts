@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { loadScenarioFile, parseScenario } from '../src/scenario/load';
+import { placeholders } from '../src/scenario/lesson';
 import { runScenario } from '../src/run';
 import { answerLesson, frontier } from '../src/lesson/answer';
 import { lessonHtml, lessonText, revealMode } from '../src/lesson/render';
@@ -55,6 +56,14 @@ for (const l of lessons) {
     }
   });
 }
+
+seq('a sentence may add the word a quoted number calls for, {metric@label|a|b}: a Korean particle by the number read aloud', () => {
+  const lesson = structuredClone(lessons[0].sc.input.lesson!);
+  lesson.findings[0].say.ko = '읽기 {reads@all-follower}번 중 {staleReads@all-follower}{staleReads@all-follower|이|가} 옛 값, 모두 {reads@all-follower}{reads@all-follower|을|를} 세면';
+  assert.is(answerLesson(lesson, lessons[0].summary, 'ko').findings[0].text, '읽기 3번 중 2가 옛 값, 모두 3을 세면');
+  const [p] = placeholders('{staleRate@all-folower±|이|가}');
+  assert.equal([p.metric, p.label, p.ci, p.choice], ['staleRate', 'all-folower', true, ['이', '가']], 'its label is checked like any other');
+});
 
 seq('lesson 1 is the story: 2 of 3 reads stale, 200 ms at worst, the seller\'s own read among them', () => {
   const r = lessons[0].summary.results[0];

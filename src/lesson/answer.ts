@@ -3,7 +3,7 @@ import { Lesson, LessonFinding, fillPlaceholders } from '../scenario/lesson';
 import { judge } from '../metrics/threshold';
 import { MetricPath, metricValue } from '../metrics/registry';
 import { formatHalf, formatMetric as formatIn, trimNum } from '../report/format';
-import { Lang, t } from '../i18n';
+import { Lang, PLACEHOLDER, placeholder, t } from '../i18n';
 
 /**
  * The answer a run gives to a lesson's question: each finding's claim checked against
@@ -51,8 +51,9 @@ export function answerLesson(lesson: Lesson, summary: Summary, lang: Lang): Less
   const fill = (text: string, own: Record<string, string>): string =>
     fillPlaceholders(text, (p) => {
       const r = byLabel.get(p.label);
-      return r === undefined ? '?' : quote(r, p.metric as MetricPath, p.ci, lang);
-    }).replace(/\{(\w+)\}/g, (m, name: string) => own[name] ?? m);
+      const value = r === undefined ? '?' : quote(r, p.metric as MetricPath, p.ci, lang);
+      return p.choice === null ? value : placeholder(lang, { value }, 'value', ...p.choice);
+    }).replace(PLACEHOLDER, (m, name: string, a?: string, b?: string) => (name in own ? placeholder(lang, own, name, a, b) : m));
   const answer = {
     order: lesson.order,
     question: lesson.question[lang],

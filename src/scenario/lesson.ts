@@ -70,24 +70,30 @@ export type LessonFinding = Lesson['findings'][number];
 export type Claim = z.output<typeof claim>;
 export type Exercise = z.output<typeof exercise>;
 
-/** A {metric@label} or {metric@label±} in a sentence. */
+/** A {metric@label}, {metric@label±} or {metric@label|a|b} in a sentence. */
 export interface Placeholder {
   whole: string;
   metric: string;
   label: string;
   /** true for {metric@label±}: the mean with its 95% confidence interval. */
   ci: boolean;
+  /** {metric@label|a|b}: not the number but the word of the two that it calls for (a Korean particle). */
+  choice: [string, string] | null;
 }
 
-const PLACEHOLDER = /\{([\w.]+)@([^}]+?)(±?)\}/g;
+const PLACEHOLDER = /\{([\w.]+)@([^}|]+?)(±?)(?:\|([^|{}]*)\|([^|{}]*))?\}/g;
+
+function placeholderOf(m: RegExpMatchArray | string[]): Placeholder {
+  return { whole: m[0], metric: m[1], label: m[2], ci: m[3] === '±', choice: m[4] === undefined ? null : [m[4], m[5]] };
+}
 
 export function placeholders(text: string): Placeholder[] {
-  return [...text.matchAll(PLACEHOLDER)].map((m) => ({ whole: m[0], metric: m[1], label: m[2], ci: m[3] === '±' }));
+  return [...text.matchAll(PLACEHOLDER)].map(placeholderOf);
 }
 
 /** `text` with every placeholder replaced by what `fill` makes of it. */
 export function fillPlaceholders(text: string, fill: (p: Placeholder) => string): string {
-  return text.replace(PLACEHOLDER, (whole, metric: string, label: string, ci: string) => fill({ whole, metric, label, ci: ci === '±' }));
+  return text.replace(PLACEHOLDER, (...m: string[]) => fill(placeholderOf(m)));
 }
 
 /**
