@@ -63,6 +63,10 @@ seq('a sentence may add the word a quoted number calls for, {metric@label|a|b}: 
   assert.is(answerLesson(lesson, lessons[0].summary, 'ko').findings[0].text, '읽기 3번 중 2가 옛 값, 모두 3을 세면');
   const [p] = placeholders('{staleRate@all-folower±|이|가}');
   assert.equal([p.metric, p.label, p.ci, p.choice], ['staleRate', 'all-folower', true, ['이', '가']], 'its label is checked like any other');
+  // Malformed, the whole inside is read as the label, which no strategy has: validation refuses it.
+  assert.equal(placeholders('{staleReads@all-folower|one} {reads@x|a|b|c}').map((q) => q.label), ['all-folower|one', 'x|a']);
+  lesson.findings[0].say.en = '{toString} {constructor|a|b} of {reads@all-follower}';
+  assert.is(answerLesson(lesson, lessons[0].summary, 'en').findings[0].text, '{toString} {constructor|a|b} of 3', 'names an object merely inherits are not placeholders');
 });
 
 seq('lesson 1 is the story: 2 of 3 reads stale, 200 ms at worst, the seller\'s own read among them', () => {

@@ -395,8 +395,9 @@ function traceToFile(file: string, fixture: string | null, lang = 'en'): { r: Sp
 }
 
 stdout('a trace into a file whose writing thread is late, cannot start or stops: every byte, or one line and exit 2', () => {
-  // 45 MB: the run finds the thread missing while waiting for a slot; 4.4 MB: only at the end.
-  for (const file of [longTrace(), longTrace(2)]) {
+  // 45 MB: the run finds the thread missing while waiting for a slot; 3.2 MB (one megabyte
+  // written directly, three slots): only when it waits at the end for all to be written.
+  for (const file of [longTrace(), longTrace(1.5)]) {
     const want = traceToFile(file, null);
     assert.is(want.r.status, 0, want.r.stderr);
     for (const fixture of ['slow-start.js', 'cannot-start.js']) {
@@ -415,6 +416,9 @@ stdout('a trace into a file whose writing thread is late, cannot start or stops:
   const bug = traceToFile(file, 'breaks.js').r;
   assert.is(bug.status, 1, bug.stderr);
   assert.match(bug.stderr, /^lagsim: internal error: .*the thread writing standard output failed: TypeError: a bug in the writing thread/);
+  const misuse = traceToFile(file, 'misuses.js').r;
+  assert.is(misuse.status, 1, misuse.stderr);
+  assert.match(misuse.stderr, /^lagsim: internal error: .*the thread writing standard output failed: RangeError \[ERR_OUT_OF_RANGE\]/);
 });
 
 stdout('a trace line longer than the writing thread\'s slots reaches the file whole', () => {

@@ -62,7 +62,7 @@ try {
     try {
       writeAll(data.subarray(at, at + ctl[${LENGTHS} + (written % ${SLOTS})]));
     } catch (err) {
-      if (typeof err?.code !== 'string') throw err;
+      if (typeof err?.syscall !== 'string' || typeof err.code !== 'string') throw err; // not the system's: a bug
       stop(${Stop.WriteFailed}, err.code);
       break;
     }
@@ -130,12 +130,13 @@ export class StdoutThread implements Ring {
   private startThread(): Worker {
     const worker = new Worker(THREAD, { eval: true, workerData: this.sab });
     worker.unref(); // a run that fails does not wait for it
-    // How it stops reaches the run through the shared memory (STOPPED), or as a thread that never starts.
+    // How it stops reaches the run through the shared memory (STOPPED), as a thread that never
+    // starts (WAIT_MS), or as its task leaving the process.
     worker.on('error', () => undefined);
     return worker;
   }
 
-  /** A line longer than a slot, which the encoder made in a buffer of its own: copied in slot by slot. */
+  /** Bytes the encoder made in a buffer of its own (taken for a line a slot could not hold, with the lines after it): copied in slot by slot. */
   private publishCopy(bytes: Buffer): void {
     for (let at = 0; at < bytes.length; at += SLOT_BYTES) {
       this.waitForSlot();

@@ -65,7 +65,7 @@ const englishPlural = new Intl.PluralRules('en');
 
 /** A placeholder's text: the value of `name`, or with `a` and `b` given, the word of the two its value calls for. */
 export function placeholder(lang: Lang, vars: Vars, name: string, a?: string, b?: string): string {
-  if (!(name in vars)) return a === undefined ? `{${name}}` : `{${name}|${a}|${b}}`;
+  if (!Object.hasOwn(vars, name)) return a === undefined ? `{${name}}` : `{${name}|${a}|${b}}`;
   if (a === undefined || b === undefined) return String(vars[name]);
   return CHOICE[lang](String(vars[name]), a, b);
 }

@@ -53,7 +53,7 @@ export function answerLesson(lesson: Lesson, summary: Summary, lang: Lang): Less
       const r = byLabel.get(p.label);
       const value = r === undefined ? '?' : quote(r, p.metric as MetricPath, p.ci, lang);
       return p.choice === null ? value : placeholder(lang, { value }, 'value', ...p.choice);
-    }).replace(PLACEHOLDER, (m, name: string, a?: string, b?: string) => (name in own ? placeholder(lang, own, name, a, b) : m));
+    }).replace(PLACEHOLDER, (m, name: string, a?: string, b?: string) => (Object.hasOwn(own, name) ? placeholder(lang, own, name, a, b) : m));
   const answer = {
     order: lesson.order,
     question: lesson.question[lang],

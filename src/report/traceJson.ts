@@ -19,8 +19,8 @@ function jsonText(text: string): string {
  * applies, fields as docs/design.md lists them, exactly as JSON.stringify would write
  * them. Each line is encoded straight into a buffer — names and rows from bytes encoded
  * once, numbers digit by digit — that goes to `sink` when its megabyte is full (a line
- * longer than that gets a buffer of its own size): a trace of millions of lines builds no
- * string per line. Every byte is already
+ * that could not fit one gets a buffer large enough, which the lines after it fill too): a
+ * trace of millions of lines builds no string per line. Every byte is already
  * printable (no control character reaches a terminal). A function sink is done with the
  * bytes when it returns (the buffer is reused); a Ring's `fill` gives the buffer to encode
  * the next lines into (StdoutThread writes from it). `end` hands over the last bytes.

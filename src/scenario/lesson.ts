@@ -81,19 +81,24 @@ export interface Placeholder {
   choice: [string, string] | null;
 }
 
-const PLACEHOLDER = /\{([\w.]+)@([^}|]+?)(±?)(?:\|([^|{}]*)\|([^|{}]*))?\}/g;
+/** `{metric@…}`, whatever is inside: a malformed one is read whole as its label, which validation then refuses. */
+const PLACEHOLDER = /\{([\w.]+)@([^{}]*)\}/g;
+/** Inside: the label, ± for the interval, and |a|b for a word of two. */
+const INSIDE = /^(.+?)(±?)(?:\|([^|]*)\|([^|]*))?$/s;
 
-function placeholderOf(m: RegExpMatchArray | string[]): Placeholder {
-  return { whole: m[0], metric: m[1], label: m[2], ci: m[3] === '±', choice: m[4] === undefined ? null : [m[4], m[5]] };
+function placeholderOf(whole: string, metric: string, inside: string): Placeholder {
+  const m = INSIDE.exec(inside);
+  if (m === null) return { whole, metric, label: inside, ci: false, choice: null };
+  return { whole, metric, label: m[1], ci: m[2] === '±', choice: m[3] === undefined ? null : [m[3], m[4]] };
 }
 
 export function placeholders(text: string): Placeholder[] {
-  return [...text.matchAll(PLACEHOLDER)].map(placeholderOf);
+  return [...text.matchAll(PLACEHOLDER)].map((m) => placeholderOf(m[0], m[1], m[2]));
 }
 
 /** `text` with every placeholder replaced by what `fill` makes of it. */
 export function fillPlaceholders(text: string, fill: (p: Placeholder) => string): string {
-  return text.replace(PLACEHOLDER, (...m: string[]) => fill(placeholderOf(m)));
+  return text.replace(PLACEHOLDER, (whole: string, metric: string, inside: string) => fill(placeholderOf(whole, metric, inside)));
 }
 
 /**
