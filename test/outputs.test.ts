@@ -384,10 +384,14 @@ stdout('a trace of many megabytes reaches a file and a pipe whole and in order, 
   assert.ok(piped.stdout.equals(want), 'a pipe gets the same bytes');
 });
 
-/** `lagsim trace --json` of `file` into a file, with `--require` of test/fixtures/thread/`fixture` in every thread when given. */
+/**
+ * `lagsim trace --json` of `file` into a file, with `--require` of test/fixtures/thread/`fixture`
+ * in every thread when given; a fixture `third-write.js:exit` is third-write.js with THIRD_WRITE=exit.
+ */
 function traceToFile(file: string, fixture: string | null, lang = 'en'): { r: SpawnSyncReturns<string>; bytes: Buffer } {
   const out = path.join(tmp, 'thread-trace.jsonl');
-  const env = { ...process.env, NODE_OPTIONS: fixture === null ? '' : `--require ${path.join(ROOT, 'test', 'fixtures', 'thread', fixture)}` };
+  const [script, fault = ''] = (fixture ?? '').split(':');
+  const env = { ...process.env, NODE_OPTIONS: fixture === null ? '' : `--require ${path.join(ROOT, 'test', 'fixtures', 'thread', script)}`, THIRD_WRITE: fault };
   const r = spawnSync('bash', ['-c', `exec "${process.execPath}" "${bin}" trace "${file}" --json --lang ${lang} > "${out}"`], { encoding: 'utf8', env });
   const bytes = fs.readFileSync(out);
   fs.rmSync(out);
@@ -408,15 +412,15 @@ stdout('a trace into a file whose writing thread is late, cannot start or stops:
     }
   }
   const file = longTrace();
-  assertProblem(traceToFile(file, 'stops.js').r, /^lagsim: stdout: cannot write \(the thread writing it stopped\)\n$/);
-  assertProblem(traceToFile(file, 'stops.js', 'ko').r, /^lagsim: stdout: 쓸 수 없습니다 \(쓰던 스레드가 멈췄습니다\)\n$/);
+  assertProblem(traceToFile(file, 'third-write.js:exit').r, /^lagsim: stdout: cannot write \(the thread writing it stopped\)\n$/);
+  assertProblem(traceToFile(file, 'third-write.js:exit', 'ko').r, /^lagsim: stdout: 쓸 수 없습니다 \(쓰던 스레드가 멈췄습니다\)\n$/);
   // Gone without its exit handlers: the run sees its task leave (Linux) instead of waiting for it.
-  if (fs.existsSync('/proc/thread-self')) assertProblem(traceToFile(file, 'vanishes.js').r, /^lagsim: stdout: cannot write \(the thread writing it stopped\)\n$/);
+  if (fs.existsSync('/proc/thread-self')) assertProblem(traceToFile(file, 'third-write.js:vanish').r, /^lagsim: stdout: cannot write \(the thread writing it stopped\)\n$/);
   // An error that is no system error is a bug, reported as one (exit 1), not blamed on the disk.
-  const bug = traceToFile(file, 'breaks.js').r;
+  const bug = traceToFile(file, 'third-write.js:throw').r;
   assert.is(bug.status, 1, bug.stderr);
   assert.match(bug.stderr, /^lagsim: internal error: .*the thread writing standard output failed: TypeError: a bug in the writing thread/);
-  const misuse = traceToFile(file, 'misuses.js').r;
+  const misuse = traceToFile(file, 'third-write.js:misuse').r;
   assert.is(misuse.status, 1, misuse.stderr);
   assert.match(misuse.stderr, /^lagsim: internal error: .*the thread writing standard output failed: RangeError \[ERR_OUT_OF_RANGE\]/);
 });
