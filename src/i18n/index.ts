@@ -40,13 +40,13 @@ export type Vars = Record<string, string | number>;
  * `{name|a|b}` by the word of the two that vars[name] calls for (CHOICE).
  */
 export function t(lang: Lang, key: MessageKey, vars?: Vars): string {
-  return fill(lang, table(lang)[key], vars);
+  return fillVars(lang, table(lang)[key], vars);
 }
 
 /** Like t(), for keys built at run time (`strategy.${name}`); undefined when there is none. */
 export function lookup(lang: Lang, key: string, vars?: Vars): string | undefined {
   const text = (table(lang) as Record<string, string>)[key];
-  return text === undefined ? undefined : fill(lang, text, vars);
+  return text === undefined ? undefined : fillVars(lang, text, vars);
 }
 
 /** `{name}`, or `{name|a|b}`: of two words, the one vars[name] calls for in the language (CHOICE). */
@@ -63,14 +63,20 @@ const CHOICE: Record<Lang, (value: string, a: string, b: string) => string> = {
 };
 const englishPlural = new Intl.PluralRules('en');
 
+/** Of the words `a` and `b`, the one `value` calls for in `lang` (CHOICE). */
+export function choose(lang: Lang, value: string, a: string, b: string): string {
+  return CHOICE[lang](value, a, b);
+}
+
 /** A placeholder's text: the value of `name`, or with `a` and `b` given, the word of the two its value calls for. */
 export function placeholder(lang: Lang, vars: Vars, name: string, a?: string, b?: string): string {
   if (!Object.hasOwn(vars, name)) return a === undefined ? `{${name}}` : `{${name}|${a}|${b}}`;
   if (a === undefined || b === undefined) return String(vars[name]);
-  return CHOICE[lang](String(vars[name]), a, b);
+  return choose(lang, String(vars[name]), a, b);
 }
 
-function fill(lang: Lang, text: string, vars?: Vars): string {
+/** `text` with its placeholders filled from `vars` as t() fills a catalogue string; one `vars` lacks stays as written. */
+export function fillVars(lang: Lang, text: string, vars?: Vars): string {
   if (vars === undefined) return text;
   return text.replace(PLACEHOLDER, (_whole, name: string, one?: string, other?: string) => placeholder(lang, vars, name, one, other));
 }

@@ -3,7 +3,7 @@ import { Lesson, LessonFinding, fillPlaceholders } from '../scenario/lesson';
 import { judge } from '../metrics/threshold';
 import { MetricPath, metricValue } from '../metrics/registry';
 import { formatHalf, formatMetric as formatIn, trimNum } from '../report/format';
-import { Lang, PLACEHOLDER, placeholder, t } from '../i18n';
+import { Lang, choose, fillVars, t } from '../i18n';
 
 /**
  * The answer a run gives to a lesson's question: each finding's claim checked against
@@ -48,12 +48,13 @@ function quote(r: StrategyResult, metric: MetricPath, ci: boolean, lang: Lang): 
 
 export function answerLesson(lesson: Lesson, summary: Summary, lang: Lang): LessonAnswer {
   const byLabel = new Map(summary.results.map((r) => [r.strategy, r]));
-  const fill = (text: string, own: Record<string, string>): string =>
+  const quoted = (text: string): string =>
     fillPlaceholders(text, (p) => {
       const r = byLabel.get(p.label);
       const value = r === undefined ? '?' : quote(r, p.metric as MetricPath, p.ci, lang);
-      return p.choice === null ? value : placeholder(lang, { value }, 'value', ...p.choice);
-    }).replace(PLACEHOLDER, (m, name: string, a?: string, b?: string) => (Object.hasOwn(own, name) ? placeholder(lang, own, name, a, b) : m));
+      return p.choice === null ? value : choose(lang, value, ...p.choice);
+    });
+  const fill = (text: string, own: Record<string, string>): string => fillVars(lang, quoted(text), own);
   const answer = {
     order: lesson.order,
     question: lesson.question[lang],
