@@ -11,8 +11,8 @@ import { printable } from '../report/printable';
  *
  * A hostile file must not be able to flood the terminal or break the one-line-per-problem
  * rule, so each line is cut to MAX_PROBLEM_CHARS (room for lagsim's longest list, the 28
- * metrics an SLO may name) with control characters escaped, and at
- * most MAX_PROBLEMS lines are kept (the last one says how many more there were).
+ * metrics an SLO may name) with control characters escaped, and at most MAX_PROBLEMS lines
+ * are kept (the last one says how many more there were).
  */
 export const MAX_PROBLEMS = 50;
 export const MAX_PROBLEM_CHARS = 600;

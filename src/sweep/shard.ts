@@ -185,10 +185,11 @@ export interface ShardKind<S extends ShardCommon> {
 }
 
 /**
- * A shard document checked as one of `kind`: its marker, every field against the schema,
- * the shard index, the fingerprint against the run it describes and the results against
- * their digest (so an edited run or result is refused). Returns the document itself, not zod's copy: that lists keys in schema
- * order, and the merged JSON must keep the order the runs wrote.
+ * A shard document checked as one of `kind`: its marker, a results digest at all (an older
+ * lagsim wrote none), every field against the schema, the shard index, the fingerprint
+ * against the run it describes and the results against their digest (so an edited run or
+ * result is refused). Returns the document itself, not zod's copy: that lists keys in
+ * schema order, and the merged JSON must keep the order the runs wrote.
  */
 export function checkedShard<S extends ShardCommon>(file: string, doc: Record<string, unknown>, kind: ShardKind<S>): S {
   if (doc[kind.marker] !== 1) throw new InputError([at(file, msg('v.notShard'))]);
@@ -211,7 +212,6 @@ export function checkShardHeader(file: string, s: ShardCommon): void {
 export function planOf(s: ShardFile): SweepPlan {
   return planSweep(s.sweep.file, s.sweep.param, s.sweep.steps, s.sweep.overrides, s.sweep.scenarioText);
 }
-
 
 /**
  * Checks that `shards` (file name → parsed shard) are the n shards of one sweep, each
