@@ -9,6 +9,7 @@
  *   node bench/child.js sim  '<scenario JSON>'   runs the scenario's first strategy
  *   node bench/child.js hold <queueSize> <events>  the classic hold model on lagsim's kernel
  *   node bench/child.js ceiling '<model JSON>'     the hand-tuned loop of a workload (bench/ceiling.js)
+ *   node bench/child.js ceiling-stats '<model JSON>'  the same with every statistic (bench/ceilingStats.js)
  */
 const path = require('path');
 
@@ -39,7 +40,7 @@ if (mode === 'sim') {
   const ops = r.reads + r.writes;
   process.stdout.write(JSON.stringify({
     strategy: r.strategy, ops, reads: r.reads, writes: r.writes, staleReads: r.staleReads, staleRate: r.staleRate,
-    masterReadShare: r.masterReadShare, heldShare: r.heldOps / ops, ...t, opsPerSec: ops / t.wallS, opsPerCpuSec: ops / t.cpuS, peakRssMB: peakRssMB(),
+    masterReadShare: r.masterReadShare, heldShare: r.heldOps / ops, ...t, opsPerSec: ops / t.wallS, opsPerCpuSec: ops / t.cpuS, peakRssMB: peakRssMB(), summary: r,
   }) + '\n');
 } else if (mode === 'hold') {
   const { EventQueue } = require(path.join(dist, 'engine/heap.js'));
@@ -58,14 +59,15 @@ if (mode === 'sim') {
   }
   const t = since(wall0, cpu0);
   process.stdout.write(JSON.stringify({ size, events, ...t, eventsPerSec: events / t.wallS, eventsPerCpuSec: events / t.cpuS, peakRssMB: peakRssMB() }) + '\n');
-} else if (mode === 'ceiling') {
-  const { ceilingRun } = require('./ceiling');
+} else if (mode === 'ceiling' || mode === 'ceiling-stats') {
+  const loop = mode === 'ceiling' ? require('./ceiling').ceilingRun : require('./ceilingStats').ceilingStatsRun;
   const wall0 = process.hrtime.bigint();
   const cpu0 = process.cpuUsage();
-  const r = ceilingRun(JSON.parse(a));
+  const r = loop(JSON.parse(a));
   const t = since(wall0, cpu0);
-  process.stdout.write(JSON.stringify({ ...r, staleRate: r.staleReads / r.reads, ...t, opsPerSec: r.ops / t.wallS, opsPerCpuSec: r.ops / t.cpuS, peakRssMB: peakRssMB() }) + '\n');
+  const stale = r.summary === undefined ? { staleRate: r.staleReads / r.reads } : {};
+  process.stdout.write(JSON.stringify({ ...r, ...stale, ...t, opsPerSec: r.ops / t.wallS, opsPerCpuSec: r.ops / t.cpuS, peakRssMB: peakRssMB() }) + '\n');
 } else {
-  process.stderr.write('usage: node bench/child.js sim <scenario JSON> | hold <queueSize> <events> | ceiling <model JSON>\n');
+  process.stderr.write('usage: node bench/child.js sim <scenario JSON> | hold <queueSize> <events> | ceiling <model JSON> | ceiling-stats <model JSON>\n');
   process.exitCode = 2;
 }

@@ -17,6 +17,8 @@ export interface SimMeasure {
   opsPerSec: number;
   opsPerCpuSec: number;
   peakRssMB: number;
+  /** The whole summary (metrics/summary.ts), for comparing with the loop with every statistic. */
+  summary: Record<string, unknown>;
 }
 
 /** What bench/child.js prints for the hold model. */
@@ -74,6 +76,19 @@ export interface CeilingMeasure {
 
 export function measureCeiling(model: Record<string, unknown>): CeilingMeasure & Loaded {
   return runJson<CeilingMeasure>(process.execPath, [path.join('bench', 'child.js'), 'ceiling', JSON.stringify(model)]);
+}
+
+/** What bench/child.js prints for the loop with every statistic (bench/ceilingStats.js). */
+export interface CeilingStatsMeasure {
+  ops: number;
+  summary: Record<string, unknown>;
+  opsPerSec: number;
+  opsPerCpuSec: number;
+  peakRssMB: number;
+}
+
+export function measureCeilingStats(model: Record<string, unknown>): CeilingStatsMeasure & Loaded {
+  return runJson<CeilingStatsMeasure>(process.execPath, [path.join('bench', 'child.js'), 'ceiling-stats', JSON.stringify(model)]);
 }
 
 export function measureSimpy(args: string[]): SimpyMeasure & Loaded {

@@ -19,8 +19,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { WORKLOADS, STRATEGIES, scenarioDoc, ceilingModel, simpyArgs, reportScenarioDoc, opsPerSimSec, OPS_PER_SIM_SEC, READ_SHARE, LAG_MS, KEYS, ZIPF, CAUSAL_OPS_PER_SESSION_SEC } from './workloads';
-import { CeilingMeasure, CommandMeasure, HoldMeasure, Loaded, SimMeasure, SimpyMeasure, Spread, hasSimpy, installSimpy, measureCeiling, measureCommand, measureHold, measureSim, measureSimpy, repeated, spread } from './measure';
+import { WORKLOADS, STRATEGIES, scenarioDoc, ceilingModel, ceilingStatsModel, simpyArgs, reportScenarioDoc, opsPerSimSec, OPS_PER_SIM_SEC, READ_SHARE, LAG_MS, KEYS, ZIPF, CAUSAL_OPS_PER_SESSION_SEC } from './workloads';
+import { CeilingMeasure, CeilingStatsMeasure, CommandMeasure, HoldMeasure, Loaded, SimMeasure, SimpyMeasure, Spread, hasSimpy, installSimpy, measureCeiling, measureCeilingStats, measureCommand, measureHold, measureSim, measureSimpy, repeated, spread } from './measure';
 import { staleRateSE, theoryStaleRate } from './staleTheory';
 import { SweepMeasure, measureSweeps } from './sweep';
 import { Row, Target, formatTable, formatTargets, rate } from './report';
@@ -86,16 +86,22 @@ function main(): void {
 
   // The standard workloads × strategies, each next to the hand-tuned loop of the same
   // workload at the same rate (bench/ceiling.js), measured alternately so both see the
-  // same machine. Causal runs at its own rate (opsPerSimSec), so its ceiling runs stay
-  // out of the ceiling row and its stale-count check.
+  // same machine; all-follower also next to that loop with every statistic
+  // (bench/ceilingStats.js). Causal runs at its own rate (opsPerSimSec), so its ceiling
+  // runs stay out of the ceiling row and its stale-count check.
   const sims: Record<string, Array<SimMeasure & Loaded>> = {};
   const ceilings: Record<string, Array<CeilingMeasure & Loaded>> = {};
+  const statsLoops: Record<string, Array<CeilingStatsMeasure & Loaded>> = {};
   for (const w of WORKLOADS) {
     const ceiling: Array<CeilingMeasure & Loaded> = [];
     for (const s of STRATEGIES) {
       const opsRate = opsPerSimSec(w, s);
-      log(`${w.title} × ${s}, ${o.ops.toLocaleString('en')} operations, and the hand-tuned loop`);
-      const pairs = repeated(o.repeat, (): [SimMeasure & Loaded, CeilingMeasure & Loaded] => [measureSim(scenarioDoc(w, o.ops, [s], opsRate)), measureCeiling(ceilingModel(w, o.ops, opsRate))]);
+      log(`${w.title} × ${s}, ${o.ops.toLocaleString('en')} operations, and the hand-tuned loop${s === 'all-follower' ? 's' : ''}`);
+      const pairs = repeated(o.repeat, (): [SimMeasure & Loaded, CeilingMeasure & Loaded] => {
+        const pair: [SimMeasure & Loaded, CeilingMeasure & Loaded] = [measureSim(scenarioDoc(w, o.ops, [s], opsRate)), measureCeiling(ceilingModel(w, o.ops, opsRate))];
+        if (s === 'all-follower') (statsLoops[w.id] ??= []).push(measureCeilingStats(ceilingStatsModel(w, o.ops)));
+        return pair;
+      });
       const ms = pairs.map(([m]) => m);
       if (opsRate === OPS_PER_SIM_SEC) ceiling.push(...pairs.map(([, c]) => c));
       sims[`${w.id}/${s}`] = ms;
@@ -112,9 +118,11 @@ function main(): void {
       rssMB: spread(ceiling, (m) => m.peakRssMB), others: others(ceiling), note: `stale ${(100 * ceiling[0].staleRate).toFixed(1)} %, stale count only` });
     const same = ceiling.every((c) => c.staleReads === sims[`${w.id}/all-follower`][0].staleReads);
     targets.push({ what: `${w.title}: hand-tuned loop's stale reads = lagsim all-follower's (same model)`, want: 'equal', got: same ? 'equal' : 'DIFFERENT', ok: same });
+    statsLoopRows(w.title, statsLoops[w.id], ceiling, sims[`${w.id}/all-follower`], rows, targets);
   }
   raw.sims = sims;
   raw.ceilings = ceilings;
+  raw.statsLoops = statsLoops;
   const b = sims['b/all-follower'];
   const bRate = spread(b, (m) => m.opsPerSec);
   targets.push({ what: `(b) all-follower, ${o.ops.toLocaleString('en')} ops: simulated ops per wall-clock second${busyNote(b)}`, want: '≥ 5 M/s', got: rate(bRate.median), ok: bRate.median >= 5e6 });
@@ -191,6 +199,22 @@ function main(): void {
   const caveat = o.bigOps === null ? '\n(--quick: runs far shorter than the targets name, so start-up and JIT warm-up weigh on every rate; run without --quick to check them)' : '';
   process.stdout.write(`${formatTable(rows, o.repeat)}\n${setup}\n${labels}\n\n${formatTargets(targets)}${caveat}\n`);
   if (o.json !== null) fs.writeFileSync(o.json, JSON.stringify({ ...raw, targets }, null, 2) + '\n');
+}
+
+/**
+ * The loop with every statistic beside the ceiling and lagsim all-follower (measured in the
+ * same rounds): how far the statistics alone keep any implementation from the ceiling, and
+ * what lagsim's engine adds to them. Its summary must be lagsim's, every number.
+ */
+function statsLoopRows(title: string, loops: Array<CeilingStatsMeasure & Loaded>, ceiling: Array<CeilingMeasure & Loaded>, lagsim: Array<SimMeasure & Loaded>, rows: Row[], targets: Target[]): void {
+  const ofCeiling = spread(loops.map((l, i): [number, number] => [l.opsPerCpuSec, ceiling[i].opsPerCpuSec]), ([l, c]) => l / c);
+  const lagsimShare = spread(loops.map((l, i): [number, number] => [lagsim[i].opsPerCpuSec, l.opsPerCpuSec]), ([m, l]) => m / l);
+  rows.push({ group: title, name: 'hand-tuned loop, every statistic', ops: loops[0].ops, rate: spread(loops, (m) => m.opsPerSec), cpuRate: spread(loops, (m) => m.opsPerCpuSec),
+    rssMB: spread(loops, (m) => m.peakRssMB), others: others(loops), note: `${(100 * ofCeiling.median).toFixed(0)} % of ceiling; lagsim all-follower ${(100 * lagsimShare.median).toFixed(0)} % of it` });
+  const label = (summary: Record<string, unknown>): string => JSON.stringify({ ...summary, strategy: '' });
+  const same = loops.every((l) => label(l.summary) === label(lagsim[0].summary));
+  targets.push({ what: `${title}: hand-tuned loop with every statistic: summary = lagsim all-follower's`, want: 'equal', got: same ? 'equal' : 'DIFFERENT', ok: same });
+  targets.push({ what: `${title}: hand-tuned loop with every statistic ÷ hand-tuned loop (stale count only), per CPU second`, want: '(context)', got: `${(100 * ofCeiling.median).toFixed(0)} %`, ok: null });
 }
 
 /**

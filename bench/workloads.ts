@@ -21,6 +21,9 @@ export const READ_SHARE = 0.95;
 export const LAG_MS = 50;
 export const ZIPF = 1.1;
 export const KEYS = 10_000;
+export const CRITICAL_FRACTION = 0.05;
+/** Each follower's read latency (the schema's default), written out so the loop with every statistic can use it. */
+export const FOLLOWER_READ_LATENCY_US = 1000;
 
 export interface Workload {
   id: string;
@@ -57,14 +60,18 @@ export function scenarioDoc(w: Workload, ops: number, strategies: unknown[], rat
     title: `bench workload ${w.title}`,
     seed: 1,
     duration: `${ops / rate}s`,
-    cluster: { followers: w.followerLagsMs.map((lag, i) => ({ name: `follower-${i + 1}`, lag: w.lag === 'constant' ? `${lag}ms` : { dist: 'exponential', mean: `${lag}ms` } })) },
+    cluster: {
+      followers: w.followerLagsMs.map((lag, i) => ({
+        name: `follower-${i + 1}`, lag: w.lag === 'constant' ? `${lag}ms` : { dist: 'exponential', mean: `${lag}ms` }, readLatency: `${FOLLOWER_READ_LATENCY_US / 1000}ms`,
+      })),
+    },
     workload: {
       keys: w.keys,
       popularity: w.zipf === null ? 'uniform' : { zipf: w.zipf },
       sessions: w.sessions,
       writeRate: `${rate * (1 - READ_SHARE)}/s`,
       readRate: `${rate * READ_SHARE}/s`,
-      criticalFraction: 0.05,
+      criticalFraction: CRITICAL_FRACTION,
     },
     strategies,
   };
@@ -77,6 +84,11 @@ export function ceilingModel(w: Workload, ops: number, rate = OPS_PER_SIM_SEC): 
     lags: w.followerLagsMs.map((ms) => ({ exponential: w.lag === 'exponential', us: ms * 1000 })),
     horizonUs: (ops / rate) * 1e6, seed: 1,
   };
+}
+
+/** The model of the loop with every statistic (bench/ceilingStats.js): the ceiling's, with sessions, critical reads and read latency. */
+export function ceilingStatsModel(w: Workload, ops: number): Record<string, unknown> {
+  return { ...ceilingModel(w, ops), sessions: w.sessions, criticalFraction: CRITICAL_FRACTION, readLatencyUs: FOLLOWER_READ_LATENCY_US };
 }
 
 /** The SimPy peer's command-line arguments for the same model as workload (b) all-follower. */

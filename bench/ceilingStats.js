@@ -1,0 +1,249 @@
+// @ts-check
+'use strict';
+/**
+ * The ceiling with every statistic: ceiling.js's hand-tuned loop of a bench workload under
+ * all-follower, computing besides every number of lagsim's summary — stale reads and since
+ * when each was stale, read-your-writes and monotonic-read violations, stale orders and
+ * stale critical reads (a table of session × key pairs: flat while it fits in 16 M pairs,
+ * else hashed), the staleness, version-gap and latency percentiles (lagsim's own
+ * QuantileSketch) and master operations per second. All of it inline in one loop: no event
+ * queue, no strategy, no closed-loop gate, no observer.
+ *
+ * Its summary must equal lagsim's byte for byte (bench/run.ts and
+ * test/benchCeiling.test.ts check), so it computes the same statistics, not cheaper ones.
+ * The stale-count-only ceiling's speed over this loop's is the most any implementation of
+ * these statistics reaches against that ceiling without a cheaper way to compute them;
+ * lagsim's speed over this loop's is what its engine costs.
+ *
+ * Like lagsim it draws arrivals 512 at a time and loads the coming pairs' cells before it
+ * reaches them, so their cache misses overlap.
+ */
+const path = require('path');
+
+const dist = path.join(__dirname, '..', 'dist');
+const { aleaState, makeStream } = require(path.join(dist, 'engine/random.js'));
+const { AliasTable, zipfWeights } = require(path.join(dist, 'workload/alias.js'));
+const { MetricsCollector } = require(path.join(dist, 'metrics/collector.js'));
+const { summarize } = require(path.join(dist, 'metrics/summary.js'));
+const { expectedPairs } = require(path.join(dist, 'workload/generated.js'));
+
+const ALEA_A = 2091639;
+const ALEA_2_32 = 2.3283064365386963e-10;
+const BATCH = 512;
+const FLAT_LIMIT = 1 << 24;
+
+/**
+ * Each (session, key) pair's two cells side by side in `cells`: the highest version written
+ * + 1 and the read cell (highest version read + 1, negated while the last read was stale and
+ * not critical; 0: never). Flat: pair p at 2p. Hashed (linear probing, pair + 1 in front):
+ * at an entry's second cell; `cell` makes the entry, and may replace `cells` when it grows.
+ */
+class PairCells {
+  /** @param {number} pairs @param {number} expected */
+  constructor(pairs, expected) {
+    if (pairs >= 2 ** 31) throw new Error('ceilingStats: pair numbers past 2^31 are not supported');
+    this.flat = pairs <= FLAT_LIMIT;
+    let entries = 1 << 16;
+    while (4 * expected > 3 * entries) entries *= 2;
+    this.mask = entries - 1;
+    this.used = 0;
+    this.cells = new Int32Array(this.flat ? 2 * pairs : 3 * entries);
+  }
+
+  /** @param {number} pair */
+  home(pair) {
+    const h = Math.imul(pair, 0x9e3779b1);
+    return 3 * ((h ^ (h >>> 15)) & this.mask);
+  }
+
+  /** @param {number} pair @returns {number} the index of the pair's written cell */
+  cell(pair) {
+    if (this.flat) return 2 * pair;
+    const cells = this.cells, mask = this.mask;
+    for (let e = this.home(pair); ; e = e === 3 * mask ? 0 : e + 3) {
+      const p = cells[e];
+      if (p === pair + 1) return e + 1;
+      if (p === 0) {
+        if (4 * (this.used + 1) > 3 * (mask + 1)) {
+          this.grow();
+          return this.cell(pair);
+        }
+        cells[e] = pair + 1;
+        this.used++;
+        return e + 1;
+      }
+    }
+  }
+
+  /** Loads the cells of the first `count` pairs; returns what it read, so the loads stay. */
+  /** @param {Int32Array} pairs @param {number} count */
+  warm(pairs, count) {
+    const cells = this.cells;
+    let acc = 0;
+    if (this.flat) for (let i = 0; i < count; i++) acc ^= cells[2 * pairs[i]];
+    else for (let i = 0; i < count; i++) acc ^= cells[this.home(pairs[i])];
+    return acc;
+  }
+
+  grow() {
+    const old = this.cells;
+    this.mask = 2 * this.mask + 1;
+    this.cells = new Int32Array(3 * (this.mask + 1));
+    this.used = 0;
+    for (let e = 0; e < old.length; e += 3) {
+      if (old[e] === 0) continue;
+      const c = this.cell(old[e] - 1);
+      this.cells[c] = old[e + 1];
+      this.cells[c + 1] = old[e + 2];
+    }
+  }
+}
+
+/** The write ring's columns, doubled: positions low … head keep their places modulo the new size. */
+/** @param {Array<Int32Array | Float64Array>} columns @param {number} low @param {number} head @param {number} mask */
+function grownColumns(columns, low, head, mask) {
+  const nmask = 2 * mask + 1;
+  return columns.map((col) => {
+    const grown = col instanceof Int32Array ? new Int32Array(nmask + 1) : new Float64Array(nmask + 1);
+    for (let p = low; p <= head; p++) grown[p & nmask] = col[p & mask];
+    return grown;
+  });
+}
+
+/**
+ * @param {{ keys: number, zipf: number | null, readRate: number, writeRate: number, sessions: number,
+ *   criticalFraction: number, readLatencyUs: number, lags: Array<{ exponential: boolean, us: number }>,
+ *   horizonUs: number, seed: number }} m
+ */
+function ceilingStatsRun(m) {
+  const st = aleaState(m.seed, 'workload');
+  let c = st[0], s0 = st[1], s1 = st[2], s2 = st[3], exactUs = 0;
+  const meanGapUs = 1e6 / (m.readRate + m.writeRate);
+  const writeShare = m.writeRate / (m.readRate + m.writeRate);
+  const table = m.zipf === null ? null : new AliasTable(zipfWeights(m.keys, m.zipf));
+  const keyCount = m.keys, horizonUs = m.horizonUs, sessionCount = m.sessions;
+  const criticalFraction = m.criticalFraction, readLatencyUs = m.readLatencyUs;
+  const n = m.lags.length;
+  const popularity = m.zipf === null ? { kind: 'uniform' } : { kind: 'zipf', s: m.zipf };
+  const expected = expectedPairs({ keys: keyCount, popularity, sessions: sessionCount, readRatePerSec: m.readRate, writeRatePerSec: m.writeRate, criticalFraction }, horizonUs);
+  const pairs = new PairCells(sessionCount * keyCount, Math.min(expected, sessionCount * keyCount));
+  // Counters and percentiles; the collector only carries them into summarize at the end.
+  const metrics = new MetricsCollector(sessionCount, keyCount, false);
+  const stalenessUs = metrics.stalenessUs, stalenessVersions = metrics.stalenessVersions;
+  const readLatency = metrics.readLatencyUs, writeLatency = metrics.writeLatencyUs;
+  let reads = 0, writes = 0, staleReads = 0, ryw = 0, monotonic = 0, staleOrders = 0, staleCritical = 0;
+  let masterOps = new Float64Array(16), lastMasterOpUs = -1;
+  // Per key: the master's version and last binlog position; per follower and key: its
+  // version and the oldest position on the key it has not applied (0: none).
+  const masterVersion = new Int32Array(keyCount), lastPosOfKey = new Float64Array(keyCount);
+  const followerVersion = Array.from({ length: n }, () => new Int32Array(keyCount));
+  const unapplied = Array.from({ length: n }, () => new Float64Array(keyCount));
+  const lagRngs = m.lags.map((_, f) => makeStream(m.seed, `lag/follower-${f + 1}`));
+  // The binlog's positions low … head not yet applied everywhere: key, version, commit
+  // time, the next position on the same key (0: none yet), each follower's apply time.
+  let mask = (1 << 16) - 1, head = 0, low = 1;
+  let ringKey = new Int32Array(mask + 1), ringVersion = new Int32Array(mask + 1);
+  let ringCommit = new Float64Array(mask + 1), ringNext = new Float64Array(mask + 1);
+  let ringApply = Array.from({ length: n }, () => new Float64Array(mask + 1));
+  const applied = new Float64Array(n), lastApply = new Float64Array(n);
+  const times = new Float64Array(BATCH), flags = new Uint8Array(BATCH), keys = new Int32Array(BATCH), sessions = new Int32Array(BATCH);
+  const batchPairs = new Int32Array(BATCH);
+  let rr = 0, ops = 0, cursor = BATCH, warmed = 0;
+  for (;;) {
+    if (cursor === BATCH) {
+      for (let i = 0; i < BATCH; i++) {
+        let t = ALEA_A * s0 + c * ALEA_2_32; s0 = s1; s1 = s2; c = Math.floor(t); s2 = t - c;
+        exactUs += -meanGapUs * Math.log(1 - s2);
+        times[i] = Math.round(exactUs);
+        t = ALEA_A * s0 + c * ALEA_2_32; s0 = s1; s1 = s2; c = Math.floor(t); s2 = t - c;
+        const isWrite = s2 < writeShare;
+        t = ALEA_A * s0 + c * ALEA_2_32; s0 = s1; s1 = s2; c = Math.floor(t); s2 = t - c;
+        keys[i] = table !== null ? table.pick(s2) : Math.floor(s2 * keyCount);
+        t = ALEA_A * s0 + c * ALEA_2_32; s0 = s1; s1 = s2; c = Math.floor(t); s2 = t - c;
+        sessions[i] = Math.floor(s2 * sessionCount);
+        t = ALEA_A * s0 + c * ALEA_2_32; s0 = s1; s1 = s2; c = Math.floor(t); s2 = t - c;
+        flags[i] = (isWrite ? 1 : 0) | (s2 < criticalFraction && !isWrite ? 2 : 0);
+        batchPairs[i] = keys[i] * sessionCount + sessions[i];
+      }
+      cursor = 0;
+      warmed ^= pairs.warm(batchPairs, BATCH);
+    }
+    const i = cursor++;
+    const nowUs = times[i];
+    if (nowUs >= horizonUs) break;
+    const key = keys[i], fl = flags[i];
+    const cell = pairs.cell(batchPairs[i]), cells = pairs.cells;
+    ops++;
+    if ((fl & 1) !== 0) {
+      if (head + 1 - low > mask) {
+        [ringKey, ringVersion, ringCommit, ringNext, ...ringApply] = grownColumns([ringKey, ringVersion, ringCommit, ringNext, ...ringApply], low, head, mask);
+        mask = 2 * mask + 1;
+      }
+      const version = ++masterVersion[key];
+      const pos = ++head, slot = pos & mask;
+      ringKey[slot] = key; ringVersion[slot] = version; ringCommit[slot] = nowUs; ringNext[slot] = 0;
+      if (lastPosOfKey[key] >= low) ringNext[lastPosOfKey[key] & mask] = pos;
+      lastPosOfKey[key] = pos;
+      for (let f = 0; f < n; f++) {
+        const l = m.lags[f];
+        const lagUs = l.exponential ? Math.round(-l.us * Math.log(1 - lagRngs[f]())) : l.us;
+        const a = Math.max(lastApply[f], nowUs + lagUs);
+        lastApply[f] = a;
+        ringApply[f][slot] = a;
+        if (unapplied[f][key] === 0) unapplied[f][key] = pos;
+      }
+      // The write's statistics: master load, the pair's written version, a stale order.
+      writes++;
+      if (nowUs > lastMasterOpUs) lastMasterOpUs = nowUs;
+      const second = Math.floor(nowUs / 1e6);
+      if (second >= masterOps.length) masterOps = grownColumns([masterOps], 0, masterOps.length - 1, masterOps.length - 1)[0];
+      masterOps[second]++;
+      if (version + 1 > cells[cell]) cells[cell] = version + 1;
+      writeLatency.add(0);
+      if (cells[cell + 1] < 0) {
+        cells[cell + 1] = -cells[cell + 1];
+        staleOrders++;
+      }
+    } else {
+      const f = n === 1 ? 0 : rr++ % n;
+      const col = ringApply[f], fv = followerVersion[f], un = unapplied[f];
+      let p = applied[f];
+      while (p < head && col[(p + 1) & mask] <= nowUs) {
+        p++;
+        const s = p & mask;
+        fv[ringKey[s]] = ringVersion[s];
+        un[ringKey[s]] = ringNext[s];
+      }
+      applied[f] = p;
+      if (p + 1 > low) {
+        let min = p + 1;
+        for (let g = 0; g < n; g++) if (applied[g] + 1 < min) min = applied[g] + 1;
+        low = min;
+      }
+      // The read's statistics, as MetricsCollector.read judges them.
+      const version = fv[key], mv = masterVersion[key];
+      const critical = (fl & 2) !== 0, stale = version < mv;
+      reads++;
+      if (stale) {
+        if (critical) {
+          staleCritical++;
+          staleOrders++;
+        }
+        staleReads++;
+        stalenessUs.add(nowUs - ringCommit[un[key] & mask]);
+        stalenessVersions.add(mv - version);
+      }
+      if (version < cells[cell] - 1) ryw++;
+      const readCell = cells[cell + 1];
+      const before = (readCell >= 0 ? readCell : -readCell) - 1;
+      const highest = version > before ? version : before;
+      cells[cell + 1] = stale && !critical ? -highest - 1 : highest + 1;
+      if (version < before) monotonic++;
+      readLatency.add(readLatencyUs);
+    }
+  }
+  Object.assign(metrics, { reads, writes, staleReads, rywViolations: ryw, monotonicViolations: monotonic, staleOrders, staleCriticalReads: staleCritical, masterOpsPerSecond: masterOps, lastMasterOpUs });
+  return { ops, warmed, summary: summarize('all-follower', metrics, horizonUs) };
+}
+
+module.exports = { ceilingStatsRun, PairCells };
