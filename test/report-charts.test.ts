@@ -260,6 +260,20 @@ tradeoff('labels: eight strategies on one spot still get eight separate captions
   assert.ok(placed.some((p) => p!.leader), 'far captions are tied to their point by a leader line');
 });
 
+tradeoff('labels: two captions never touch — their white backgrounds keep air between them', () => {
+  const { placeLabels, GAP } = chartClient() as unknown as {
+    placeLabels(a: unknown[], area: unknown): Array<{ box: { x: number; y: number; w: number; h: number } } | null>;
+    GAP: number;
+  };
+  // The second point's caption fits only to its left, where it would end where the first one's begins.
+  const area = { left: 0, right: 240, top: 0, bottom: 600 };
+  const anchors = [{ x: 100, y: 300, r: 6, h: 14, w: 50 }, { x: 220, y: 300, r: 6, h: 14, w: 50 }];
+  const [a, b] = placeLabels(anchors, area).map((p) => p!.box);
+  const apartX = Math.max(b.x - (a.x + a.w), a.x - (b.x + b.w));
+  const apartY = Math.max(b.y - (a.y + a.h), a.y - (b.y + b.h));
+  assert.ok(apartX >= 2 * GAP || apartY >= 0, `captions ${JSON.stringify(a)} and ${JSON.stringify(b)} are ${apartX} px apart`);
+});
+
 tradeoff.run();
 
 // ---

@@ -187,6 +187,13 @@
   /** Distances (px, beyond the marker) tried for each direction: the nearest free place wins. */
   var RINGS = [4, 18, 36, 60, 90, 130, 180, 240, 320];
 
+  /** Air (px) kept on each side of a caption: its white background reaches 2 px past the text, and two backgrounds must not touch. */
+  var GAP = 3;
+
+  function widened(b) {
+    return { x: b.x - GAP, y: b.y, w: b.w + 2 * GAP, h: b.h };
+  }
+
   function boxAt(anchor, angle, dist, w, h) {
     var rad = angle * Math.PI / 180;
     var c = Math.cos(rad), s = Math.sin(rad);
@@ -198,7 +205,7 @@
 
   /**
    * Places one caption per anchor ({x, y, r, w, h, shortW}) inside `area` so that no caption
-   * overlaps another caption or any anchor's marker: the nearest free place around the
+   * comes within 2·GAP px of another caption or GAP px of any anchor's marker: the nearest free place around the
    * point, then (when the full caption fits nowhere) its short form. Anchors are placed in
    * order; the result is deterministic. Each placement: {box, short, leader} — leader when
    * the caption sits away from its point and a line must join them; null when nothing fits.
@@ -213,8 +220,8 @@
         for (var d = 0; d < RINGS.length; d++) {
           for (var k = 0; k < ANGLES.length; k++) {
             var box = boxAt(a, ANGLES[k], RINGS[d], forms[f][0], a.h);
-            if (inside(box) && !overlaps(box, taken)) {
-              taken.push(box);
+            if (inside(box) && !overlaps(widened(box), taken)) {
+              taken.push(widened(box));
               return { box: box, short: forms[f][1], leader: d > 1 };
             }
           }
@@ -372,5 +379,5 @@
     },
   };
 
-  return { FONT: FONT, setup: setup, hydrate: hydrate, plugin: plugin, fmt: fmt, placeLabels: placeLabels, overlaps: overlaps };
+  return { FONT: FONT, setup: setup, hydrate: hydrate, plugin: plugin, fmt: fmt, placeLabels: placeLabels, overlaps: overlaps, GAP: GAP };
 });
