@@ -12,6 +12,9 @@ type FinalSound = 'vowel' | 'rieul' | 'consonant';
 /** Each digit's reading (일, 이, 삼 …); 0 is read 영, 십, 백, 천 or 만, all with a final consonant. */
 const DIGITS: readonly FinalSound[] = ['consonant', 'rieul', 'vowel', 'consonant', 'vowel', 'vowel', 'consonant', 'rieul', 'rieul', 'vowel'];
 
+/** A digit right after a letter, by its English name, as mp3, s3, python3 and ipv6 are read (쓰리, 식스); 원, 세븐, 나인 end on a consonant. */
+const ENGLISH_DIGITS: readonly FinalSound[] = ['vowel', 'consonant', 'vowel', 'vowel', 'vowel', 'vowel', 'vowel', 'consonant', 'vowel', 'consonant'];
+
 /** Capital letters read by their names: 엘, 알 end on ㄹ; 엠, 엔 on another consonant; the rest (에이, 비, 씨 …) on a vowel. */
 const LETTER_NAMES: Readonly<Record<string, FinalSound>> = { L: 'rieul', R: 'rieul', M: 'consonant', N: 'consonant' };
 
@@ -29,7 +32,7 @@ export function particle(value: string, withFinal: string, withoutFinal: string)
 
 /**
  * The sound `value` ends on, read as a Korean reader reads it: Hangul by its last syllable,
- * digits by their names, % as 퍼센트, an abbreviation (capitals at the end: SQL, statusOK), a
+ * digits by their Korean names (one digit right after a letter by its English name), % as 퍼센트, an abbreviation (capitals at the end: SQL, statusOK), a
  * word with no vowel letter or a single letter by its last letter's name, an English word by
  * its spelling (englishFinal). A trailing parenthesis (a strategy's parameters) is not read.
  * Null when it cannot be told.
@@ -43,7 +46,7 @@ export function finalSound(value: string): FinalSound | null {
     const final = (code - HANGUL_FIRST) % 28;
     return final === 0 ? 'vowel' : final === RIEUL_FINAL ? 'rieul' : 'consonant';
   }
-  if (last >= '0' && last <= '9') return DIGITS[Number(last)];
+  if (last >= '0' && last <= '9') return (/[A-Za-z]\d$/.test(read) ? ENGLISH_DIGITS : DIGITS)[Number(last)];
   if (last === '%') return 'vowel';
   const word = /[A-Za-z]+$/.exec(read)?.[0];
   if (word === undefined) return null;
@@ -56,12 +59,12 @@ export function finalSound(value: string): FinalSound | null {
  * another consonant; so do a short vowel before t, p, b (포맷, 스텝, 잡) and, after a
  * consonant, before k, c (백, 퍼블릭, 스펙; 석, 택 as Korean names are spelt; not ok, 오케이),
  * and 앱, 북, 스윕, 딥, 아웃, 그룹, 타입. A long vowel (하트비트, 웨이트, 하이프) and a consonant
- * (리포트, 링크) take 으 and end on a vowel, as 체크 does. A few common words go against their
- * spelling (허브, 비트; 빅, 백, 제이펙, 프라이빗, 트윗).
+ * (리포트, 링크) take 으 and end on a vowel, as 체크 does; a silent b leaves m (썸, 밤). A few
+ * common words go against their spelling (허브, 비트, 업비트; 빅, 백, 제이펙, 프라이빗, 트윗, 유럽).
  */
 function englishFinal(word: string): FinalSound {
   if (/(l|le)$/.test(word)) return 'rieul';
-  if (/(hub|^bit)$/.test(word)) return 'vowel';
-  if (/(m|n|ng|me|ne|(?<!che)ck|(^|[^aeiou])[aeiou][tpb]|[^aeiou][aeiou][kc]|eok|aek|pp|ook|eep|eap|out|group|type|^big|^bag|jpeg|private|tweet)$/.test(word)) return 'consonant';
+  if (/(hub|^bit|upbit)$/.test(word)) return 'vowel';
+  if (/(m|mb|n|ng|me|ne|(?<!che)ck|(^|[^aeiou])[aeiou][tpb]|[^aeiou][aeiou][kc]|eok|aek|pp|ook|eep|eap|out|group|type|^big|^bag|jpeg|private|tweet|europe)$/.test(word)) return 'consonant';
   return 'vowel';
 }
