@@ -74,6 +74,9 @@ catalogue('a Korean particle follows the sound its value ends on; both forms whe
     ['statusOK', '을', '를', '를'], ['seok', '을', '를', '을'],
     // one digit right after a letter by its English name (엠피쓰리, 에스쓰리, 파이썬쓰리, 아이피브이식스, 윈세븐); after a separator by its Korean one (키 삼)
     ['mp3', '을', '를', '를'], ['s3', '이', '가', '가'], ['python3', '은', '는', '는'], ['ipv6', '은', '는', '는'], ['win7', '은', '는', '은'], ['key-3', '은', '는', '은'],
+    ['raid1', '으로', '로', '으로'], ['v8', '을', '를', '을'], ['x86', '은', '는', '은'],
+    // a romanized Korean word keeps the Korean reading (과제삼, 실습팔)
+    ['gwaje3', '을', '를', '을'], ['silseup8', '으로', '로', '로'],
     // a silent b (빗썸); 업비트, 유럽 as they are written
     ['bithumb', '을', '를', '을'], ['upbit', '이', '가', '가'], ['europe', '으로', '로', '으로'],
     // a symbol: both forms

@@ -12,8 +12,11 @@ type FinalSound = 'vowel' | 'rieul' | 'consonant';
 /** Each digit's reading (일, 이, 삼 …); 0 is read 영, 십, 백, 천 or 만, all with a final consonant. */
 const DIGITS: readonly FinalSound[] = ['consonant', 'rieul', 'vowel', 'consonant', 'vowel', 'vowel', 'consonant', 'rieul', 'rieul', 'vowel'];
 
-/** A digit right after a letter, by its English name, as mp3, s3, python3 and ipv6 are read (쓰리, 식스); 원, 세븐, 나인 end on a consonant. */
-const ENGLISH_DIGITS: readonly FinalSound[] = ['vowel', 'consonant', 'vowel', 'vowel', 'vowel', 'vowel', 'vowel', 'consonant', 'vowel', 'consonant'];
+/** A digit right after a letter, by its English name, as mp3, s3, python3 and ipv6 are read (쓰리, 식스); 원, 세븐, 에잇, 나인 end on a consonant. */
+const ENGLISH_DIGITS: readonly FinalSound[] = ['vowel', 'consonant', 'vowel', 'vowel', 'vowel', 'vowel', 'vowel', 'consonant', 'consonant', 'consonant'];
+
+/** A letter and one digit read in English — except after a romanized Korean word of the classroom (과제3, 실습8 read in Korean). */
+const ENGLISH_DIGIT = /[a-z](?<!gwaje|silseup|munje|yeje|jucha|chasi|dangye|hoecha)\d$/i;
 
 /** Capital letters read by their names: 엘, 알 end on ㄹ; 엠, 엔 on another consonant; the rest (에이, 비, 씨 …) on a vowel. */
 const LETTER_NAMES: Readonly<Record<string, FinalSound>> = { L: 'rieul', R: 'rieul', M: 'consonant', N: 'consonant' };
@@ -46,7 +49,7 @@ export function finalSound(value: string): FinalSound | null {
     const final = (code - HANGUL_FIRST) % 28;
     return final === 0 ? 'vowel' : final === RIEUL_FINAL ? 'rieul' : 'consonant';
   }
-  if (last >= '0' && last <= '9') return (/[A-Za-z]\d$/.test(read) ? ENGLISH_DIGITS : DIGITS)[Number(last)];
+  if (last >= '0' && last <= '9') return (ENGLISH_DIGIT.test(read) ? ENGLISH_DIGITS : DIGITS)[Number(last)];
   if (last === '%') return 'vowel';
   const word = /[A-Za-z]+$/.exec(read)?.[0];
   if (word === undefined) return null;
