@@ -260,6 +260,44 @@ tradeoff('labels: eight strategies on one spot still get eight separate captions
   assert.ok(placed.some((p) => p!.leader), 'far captions are tied to their point by a leader line');
 });
 
+/** Where a leader from anchor a to caption box b ends: b's point nearest to a. */
+function leaderOf(a: { x: number; y: number }, b: { x: number; y: number; w: number; h: number }) {
+  return { x1: a.x, y1: a.y, x2: Math.max(b.x, Math.min(a.x, b.x + b.w)), y2: Math.max(b.y, Math.min(a.y, b.y + b.h)) };
+}
+
+/** How far box b is from the marker of anchor a. */
+function gapOf(b: { x: number; y: number; w: number; h: number }, a: { x: number; y: number; r: number }): number {
+  const l = leaderOf(a, b);
+  return Math.hypot(l.x2 - a.x, l.y2 - a.y) - a.r;
+}
+
+tradeoff('labels: a caption beside a point is nearer to it than to any other; leaders cross no caption and no leader', () => {
+  const { placeLabels, crosses, linesCross } = chartClient() as unknown as {
+    placeLabels(a: unknown[], area: unknown): Array<{ box: { x: number; y: number; w: number; h: number }; leader: boolean } | null>;
+    crosses(x1: number, y1: number, x2: number, y2: number, b: unknown): boolean;
+    linesCross(l: unknown, m: unknown): boolean;
+  };
+  // The bundled scenarios' trade-offs, and a sweep frontier of 25 points packed along the floor with 6 long captions.
+  const area = { left: 90, right: 1250, top: 100, bottom: 560 };
+  const sweep = Array.from({ length: 25 }, (_, i) => ({ x: 560 + 8 * i, y: 550 - (i < 5 ? 8 * (5 - i) : 0), r: 6, h: 14, w: i % 5 === 0 || i === 24 ? 8 * '1666.667ms'.length : undefined }));
+  const layouts = [...['apple-stock', 'flash-sale', 'sbm-blind-spot', 'adaptive-window', 'least-lagged', 'causal-reads', 'master-capacity', 'lag-spike'].map((name) => ({ name, ...anchorsOf(name) })),
+    { name: '25-point sweep', anchors: sweep, area }];
+  for (const { name, anchors, area: plot } of layouts) {
+    const placed = placeLabels(anchors, plot);
+    const leaders = placed.map((p, i) => (p !== null && p.leader ? leaderOf(anchors[i], p.box) : null));
+    placed.forEach((p, i) => {
+      if (p === null) return;
+      assert.ok(p.leader || anchors.every((o, j) => j === i || gapOf(p.box, o) >= gapOf(p.box, anchors[i])), `${name}: caption ${i + 1} sits nearer another point, without a leader`);
+      leaders.forEach((l, j) => {
+        if (l === null || j === i) return;
+        assert.not.ok(crosses(l.x1, l.y1, l.x2, l.y2, p.box), `${name}: the leader of caption ${j + 1} crosses caption ${i + 1}`);
+        if (leaders[i] !== null) assert.not.ok(linesCross(l, leaders[i]), `${name}: leaders ${i + 1} and ${j + 1} cross`);
+      });
+    });
+    assert.ok(placed.filter((p, i) => anchors[i].w !== undefined && p === null).length === 0, `${name}: every caption placed`);
+  }
+});
+
 tradeoff('labels: two captions never touch — their white backgrounds keep air between them', () => {
   const { placeLabels, GAP } = chartClient() as unknown as {
     placeLabels(a: unknown[], area: unknown): Array<{ box: { x: number; y: number; w: number; h: number } } | null>;

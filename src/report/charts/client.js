@@ -187,11 +187,11 @@
   /** Distances (px, beyond the marker) tried for each direction: the nearest free place wins. */
   var RINGS = [4, 18, 36, 60, 90, 130, 180, 240, 320];
 
-  /** Air (px) kept on each side of a caption: its white background reaches 2 px past the text, and two backgrounds must not touch. */
+  /** Air (px) kept around a caption: its white background reaches 2 px past the text sideways, and two backgrounds must not touch. */
   var GAP = 3;
 
   function widened(b) {
-    return { x: b.x - GAP, y: b.y, w: b.w + 2 * GAP, h: b.h };
+    return { x: b.x - GAP, y: b.y - 1, w: b.w + 2 * GAP, h: b.h + 2 };
   }
 
   function boxAt(anchor, angle, dist, w, h) {
@@ -203,35 +203,107 @@
     return { x: x, y: y, w: w, h: h };
   }
 
+  /** The point of box b nearest to (x, y): where a leader line from (x, y) ends. */
+  function nearestPoint(b, x, y) {
+    return { x: Math.max(b.x, Math.min(x, b.x + b.w)), y: Math.max(b.y, Math.min(y, b.y + b.h)) };
+  }
+
+  /** How far a caption box is from an anchor's marker. */
+  function gapTo(b, a) {
+    var p = nearestPoint(b, a.x, a.y);
+    return Math.hypot(p.x - a.x, p.y - a.y) - a.r;
+  }
+
+  /** True when the segment from (x1, y1) to (x2, y2) runs through the inside of box b (Liang–Barsky clipping). */
+  function crosses(x1, y1, x2, y2, b) {
+    var dx = x2 - x1, dy = y2 - y1, t0 = 0, t1 = 1;
+    var ps = [-dx, dx, -dy, dy], qs = [x1 - b.x, b.x + b.w - x1, y1 - b.y, b.y + b.h - y1];
+    for (var i = 0; i < 4; i++) {
+      if (ps[i] === 0) {
+        if (qs[i] <= 0) return false;
+        continue;
+      }
+      var t = qs[i] / ps[i];
+      if (ps[i] < 0) t0 = Math.max(t0, t);
+      else t1 = Math.min(t1, t);
+    }
+    return t0 < t1;
+  }
+
+  /** Which side of the line through a and b the point c lies on: −1, 0 or 1. */
+  function side(ax, ay, bx, by, cx, cy) {
+    return Math.sign((bx - ax) * (cy - ay) - (by - ay) * (cx - ax));
+  }
+
+  /** True when two leader lines cross (not merely touch). */
+  function linesCross(l, m) {
+    return side(l.x1, l.y1, l.x2, l.y2, m.x1, m.y1) * side(l.x1, l.y1, l.x2, l.y2, m.x2, m.y2) < 0
+      && side(m.x1, m.y1, m.x2, m.y2, l.x1, l.y1) * side(m.x1, m.y1, m.x2, m.y2, l.x2, l.y2) < 0;
+  }
+
   /**
-   * Places one caption per anchor ({x, y, r, w, h, shortW}) inside `area` so that no caption
-   * comes within 2·GAP px of another caption or GAP px of any anchor's marker: the nearest free place around the
-   * point, then (when the full caption fits nowhere) its short form. Anchors are placed in
-   * order; the result is deterministic. Each placement: {box, short, leader} — leader when
-   * the caption sits away from its point and a line must join them; null when nothing fits.
+   * A caption `box` for anchor `a`, judged against what is placed: null when it comes within
+   * GAP of another caption or a marker; else whether it needs a leader of its own — when it is
+   * far (ring > 1) or another point is nearer to it than its own. `strict` also refuses a box
+   * a leader line crosses, and a leader that would cross a caption or another leader.
+   */
+  function judge(box, a, ring, anchors, placed, strict) {
+    var wide = widened(box);
+    if (overlaps(wide, placed.markers) || overlaps(wide, placed.boxes)) return null;
+    if (strict && placed.leaders.some(function (l) { return crosses(l.x1, l.y1, l.x2, l.y2, box); })) return null;
+    var own = gapTo(box, a);
+    var leader = ring > 1 || anchors.some(function (o) { return o !== a && gapTo(box, o) < own; });
+    if (!leader) return { leader: null };
+    var end = nearestPoint(box, a.x, a.y);
+    var line = { x1: a.x, y1: a.y, x2: end.x, y2: end.y };
+    if (!strict) return { leader: line };
+    if (placed.boxes.some(function (b) { return crosses(line.x1, line.y1, line.x2, line.y2, b); })) return null;
+    return placed.leaders.some(function (l) { return linesCross(l, line); }) ? null : { leader: line };
+  }
+
+  /**
+   * Places one caption per anchor ({x, y, r, w, h, shortW}) inside `area`: no caption within
+   * GAP px of another caption or of a marker, and a leader line from any caption that is far
+   * from its point or nearer another point. Each takes the nearest place around its point where
+   * no leader crosses a caption or another leader, then (when the full caption fits nowhere)
+   * its short form; failing both, the nearest place where leaders may cross (they are drawn
+   * beneath the captions). Anchors are placed in order; the result is deterministic. Each
+   * placement: {box, short, leader} — leader true when a line must join caption and point;
+   * null when nothing fits.
    */
   function placeLabels(anchors, area) {
-    var taken = anchors.map(function (a) { return { x: a.x - a.r, y: a.y - a.r, w: 2 * a.r, h: 2 * a.r }; });
-    var inside = function (b) { return b.x >= area.left && b.x + b.w <= area.right && b.y >= area.top && b.y + b.h <= area.bottom; };
+    var placed = {
+      markers: anchors.map(function (a) { return { x: a.x - a.r, y: a.y - a.r, w: 2 * a.r, h: 2 * a.r }; }),
+      boxes: [],
+      leaders: [],
+    };
     return anchors.map(function (a) {
-      var forms = [[a.w, false], [a.shortW, true]];
-      for (var f = 0; f < forms.length; f++) {
-        if (forms[f][0] === undefined) continue;
-        for (var d = 0; d < RINGS.length; d++) {
-          for (var k = 0; k < ANGLES.length; k++) {
-            var box = boxAt(a, ANGLES[k], RINGS[d], forms[f][0], a.h);
-            if (inside(box) && !overlaps(widened(box), taken)) {
-              taken.push(widened(box));
-              return { box: box, short: forms[f][1], leader: d > 1 };
-            }
-          }
-        }
-      }
-      return null;
+      var p = placeOne(a, area, anchors, placed, true) || placeOne(a, area, anchors, placed, false);
+      if (p === null) return null;
+      placed.boxes.push(widened(p.box));
+      if (p.line !== null) placed.leaders.push(p.line);
+      return { box: p.box, short: p.short, leader: p.line !== null };
     });
   }
 
-  /** Captions beside points (strategy names, swept values): none overlaps another or a marker; far ones get a leader line. */
+  /** The nearest place for anchor a's caption, full form first (see placeLabels); null when none. */
+  function placeOne(a, area, anchors, placed, strict) {
+    var forms = [[a.w, false], [a.shortW, true]];
+    for (var f = 0; f < forms.length; f++) {
+      if (forms[f][0] === undefined) continue;
+      for (var d = 0; d < RINGS.length; d++) {
+        for (var k = 0; k < ANGLES.length; k++) {
+          var box = boxAt(a, ANGLES[k], RINGS[d], forms[f][0], a.h);
+          var inside = box.x >= area.left && box.x + box.w <= area.right && box.y >= area.top && box.y + box.h <= area.bottom;
+          var fit = inside ? judge(box, a, d, anchors, placed, strict) : null;
+          if (fit !== null) return { box: box, short: forms[f][1], line: fit.leader };
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Captions beside points (strategy names, swept values), placed by placeLabels; a caption away from its point gets a leader line. */
   function drawPointLabels(chart) {
     var ctx = chart.ctx;
     var size = Math.round(chart.options.font && chart.options.font.size ? chart.options.font.size : 13);
@@ -255,18 +327,21 @@
     });
     // Markers only: give them no caption to place.
     var placed = placeLabels(anchors.map(function (a, i) { return texts[i] ? a : { x: a.x, y: a.y, r: a.r, h: a.h }; }), chart.chartArea);
+    // Leaders first, so that one passing beneath a caption (placeLabels allows that only where nothing else fits) hides behind it.
+    placed.forEach(function (p, i) {
+      if (!p || !p.leader) return;
+      var a = anchors[i], end = nearestPoint(p.box, a.x, a.y);
+      ctx.strokeStyle = texts[i].color;
+      ctx.lineWidth = 1;
+      ctx.beginPath();
+      ctx.moveTo(a.x, a.y);
+      ctx.lineTo(end.x, end.y);
+      ctx.stroke();
+    });
     ctx.textBaseline = 'middle';
     placed.forEach(function (p, i) {
-      if (!p || !texts[i]) return;
-      var a = anchors[i], b = p.box, text = p.short ? texts[i].short : texts[i].text;
-      if (p.leader) {
-        ctx.strokeStyle = texts[i].color;
-        ctx.lineWidth = 1;
-        ctx.beginPath();
-        ctx.moveTo(a.x, a.y);
-        ctx.lineTo(Math.max(b.x, Math.min(a.x, b.x + b.w)), Math.max(b.y, Math.min(a.y, b.y + b.h)));
-        ctx.stroke();
-      }
+      if (!p) return;
+      var b = p.box, text = p.short ? texts[i].short : texts[i].text;
       ctx.fillStyle = 'rgba(255,255,255,0.85)';
       ctx.fillRect(b.x - 2, b.y, b.w + 4, b.h);
       ctx.fillStyle = texts[i].color;
@@ -379,5 +454,5 @@
     },
   };
 
-  return { FONT: FONT, setup: setup, hydrate: hydrate, plugin: plugin, fmt: fmt, placeLabels: placeLabels, overlaps: overlaps, GAP: GAP };
+  return { FONT: FONT, setup: setup, hydrate: hydrate, plugin: plugin, fmt: fmt, placeLabels: placeLabels, overlaps: overlaps, crosses: crosses, linesCross: linesCross, GAP: GAP };
 });
