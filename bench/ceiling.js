@@ -23,6 +23,16 @@ const ALEA_A = 2091639;
 const ALEA_2_32 = 2.3283064365386963e-10;
 
 /**
+ * When a follower applies a write committed at nowUs: its lag after the commit (constant, or
+ * drawn from its own stream), and never before the write before it (`lastUs`).
+ * @param {{ exponential: boolean, us: number }} lag @param {() => number} rng @param {number} lastUs @param {number} nowUs
+ */
+function applyUs(lag, rng, lastUs, nowUs) {
+  const lagUs = lag.exponential ? Math.round(-lag.us * Math.log(1 - rng())) : lag.us;
+  return Math.max(lastUs, nowUs + lagUs);
+}
+
+/**
  * @param {{ keys: number, zipf: number | null, readRate: number, writeRate: number,
  *   lags: Array<{ exponential: boolean, us: number }>, horizonUs: number, seed: number }} m
  */
@@ -74,13 +84,7 @@ function ceilingRun(m) {
       const slot = head & mask;
       ringKey[slot] = key;
       ringVersion[slot] = version;
-      for (let f = 0; f < n; f++) {
-        const l = m.lags[f];
-        const lagUs = l.exponential ? Math.round(-l.us * Math.log(1 - lagRngs[f]())) : l.us;
-        const a = Math.max(lastApply[f], nowUs + lagUs);
-        lastApply[f] = a;
-        ringApply[f][slot] = a;
-      }
+      for (let f = 0; f < n; f++) lastApply[f] = ringApply[f][slot] = applyUs(m.lags[f], lagRngs[f], lastApply[f], nowUs);
       head++;
     } else {
       reads++;
@@ -103,4 +107,4 @@ function ceilingRun(m) {
   return { ops, reads, staleReads: stale };
 }
 
-module.exports = { ceilingRun };
+module.exports = { ceilingRun, applyUs };

@@ -9,27 +9,25 @@
  * QuantileSketch) and master operations per second. All of it inline in one loop: no event
  * queue, no strategy, no closed-loop gate, no observer.
  *
- * Its summary must equal lagsim's byte for byte (bench/run.ts and
- * test/benchCeiling.test.ts check), so it computes the same statistics, not cheaper ones.
- * The stale-count-only ceiling's speed over this loop's is the most any implementation of
- * these statistics reaches against that ceiling without a cheaper way to compute them;
- * lagsim's speed over this loop's is what its engine costs.
+ * Its summary must equal lagsim's byte for byte (test/benchCeiling.test.ts checks, and
+ * bench/run.ts prints whether it did), so it computes the same statistics, not cheaper ones.
+ * Its speed over the stale-count-only ceiling's says how far computing these statistics
+ * operation by operation keeps a loop from that ceiling; lagsim's speed over this loop's,
+ * what lagsim's engine costs besides.
  *
- * Like lagsim it draws arrivals 512 at a time and loads the coming pairs' cells before it
- * reaches them, so their cache misses overlap.
+ * Its arrivals come from lagsim's own generator (GeneratedWorkload: the same draws, 512 at a
+ * time, in a function of their own), and like lagsim it loads the coming pairs' cells when a
+ * batch is drawn, so their cache misses overlap.
  */
 const path = require('path');
 
 const dist = path.join(__dirname, '..', 'dist');
-const { aleaState, makeStream } = require(path.join(dist, 'engine/random.js'));
-const { AliasTable, zipfWeights } = require(path.join(dist, 'workload/alias.js'));
+const { makeStream } = require(path.join(dist, 'engine/random.js'));
 const { MetricsCollector } = require(path.join(dist, 'metrics/collector.js'));
 const { summarize } = require(path.join(dist, 'metrics/summary.js'));
-const { expectedPairs } = require(path.join(dist, 'workload/generated.js'));
+const { GeneratedWorkload, expectedPairs } = require(path.join(dist, 'workload/generated.js'));
+const { applyUs } = require('./ceiling');
 
-const ALEA_A = 2091639;
-const ALEA_2_32 = 2.3283064365386963e-10;
-const BATCH = 512;
 const FLAT_LIMIT = 1 << 24;
 
 /**
@@ -47,6 +45,7 @@ class PairCells {
     while (4 * expected > 3 * entries) entries *= 2;
     this.mask = entries - 1;
     this.used = 0;
+    this.warmed = 0;
     this.cells = new Int32Array(this.flat ? 2 * pairs : 3 * entries);
   }
 
@@ -75,14 +74,19 @@ class PairCells {
     }
   }
 
-  /** Loads the cells of the first `count` pairs; returns what it read, so the loads stay. */
-  /** @param {Int32Array} pairs @param {number} count */
-  warm(pairs, count) {
+  /**
+   * Loads the cells of the pairs (keys[i], sessions[i]) of a batch just drawn, keeping what it
+   * read in `warmed` so that the loads stay.
+   * @param {Int32Array} keys @param {Int32Array} sessions @param {number} sessionCount
+   */
+  warm(keys, sessions, sessionCount) {
     const cells = this.cells;
     let acc = 0;
-    if (this.flat) for (let i = 0; i < count; i++) acc ^= cells[2 * pairs[i]];
-    else for (let i = 0; i < count; i++) acc ^= cells[this.home(pairs[i])];
-    return acc;
+    for (let i = 0; i < keys.length; i++) {
+      const pair = keys[i] * sessionCount + sessions[i];
+      acc ^= cells[this.flat ? 2 * pair : this.home(pair)];
+    }
+    this.warmed = acc;
   }
 
   grow() {
@@ -99,8 +103,10 @@ class PairCells {
   }
 }
 
-/** The write ring's columns, doubled: positions low … head keep their places modulo the new size. */
-/** @param {Array<Int32Array | Float64Array>} columns @param {number} low @param {number} head @param {number} mask */
+/**
+ * The write ring's columns, doubled: positions low … head keep their places modulo the new size.
+ * @param {Array<Int32Array | Float64Array>} columns @param {number} low @param {number} head @param {number} mask
+ */
 function grownColumns(columns, low, head, mask) {
   const nmask = 2 * mask + 1;
   return columns.map((col) => {
@@ -111,22 +117,36 @@ function grownColumns(columns, low, head, mask) {
 }
 
 /**
+ * `counts` with one more in `second`, doubled as often as it takes to hold it.
+ * @param {Float64Array} counts @param {number} second
+ */
+function countedAt(counts, second) {
+  let grown = counts;
+  if (second >= counts.length) {
+    let n = counts.length;
+    while (n <= second) n *= 2;
+    grown = new Float64Array(n);
+    grown.set(counts);
+  }
+  grown[second]++;
+  return grown;
+}
+
+/**
  * @param {{ keys: number, zipf: number | null, readRate: number, writeRate: number, sessions: number,
  *   criticalFraction: number, readLatencyUs: number, lags: Array<{ exponential: boolean, us: number }>,
  *   horizonUs: number, seed: number }} m
  */
 function ceilingStatsRun(m) {
-  const st = aleaState(m.seed, 'workload');
-  let c = st[0], s0 = st[1], s1 = st[2], s2 = st[3], exactUs = 0;
-  const meanGapUs = 1e6 / (m.readRate + m.writeRate);
-  const writeShare = m.writeRate / (m.readRate + m.writeRate);
-  const table = m.zipf === null ? null : new AliasTable(zipfWeights(m.keys, m.zipf));
   const keyCount = m.keys, horizonUs = m.horizonUs, sessionCount = m.sessions;
-  const criticalFraction = m.criticalFraction, readLatencyUs = m.readLatencyUs;
+  const readLatencyUs = m.readLatencyUs;
   const n = m.lags.length;
-  const popularity = m.zipf === null ? { kind: 'uniform' } : { kind: 'zipf', s: m.zipf };
-  const expected = expectedPairs({ keys: keyCount, popularity, sessions: sessionCount, readRatePerSec: m.readRate, writeRatePerSec: m.writeRate, criticalFraction }, horizonUs);
-  const pairs = new PairCells(sessionCount * keyCount, Math.min(expected, sessionCount * keyCount));
+  const cfg = {
+    keys: keyCount, popularity: m.zipf === null ? { kind: 'uniform' } : { kind: 'zipf', s: m.zipf }, sessions: sessionCount,
+    readRatePerSec: m.readRate, writeRatePerSec: m.writeRate, criticalFraction: m.criticalFraction,
+  };
+  const arrivals = new GeneratedWorkload(cfg, makeStream(m.seed, 'workload'));
+  const pairs = new PairCells(sessionCount * keyCount, Math.min(expectedPairs(cfg, horizonUs), sessionCount * keyCount));
   // Counters and percentiles; the collector only carries them into summarize at the end.
   const metrics = new MetricsCollector(sessionCount, keyCount, false);
   const stalenessUs = metrics.stalenessUs, stalenessVersions = metrics.stalenessVersions;
@@ -146,35 +166,36 @@ function ceilingStatsRun(m) {
   let ringCommit = new Float64Array(mask + 1), ringNext = new Float64Array(mask + 1);
   let ringApply = Array.from({ length: n }, () => new Float64Array(mask + 1));
   const applied = new Float64Array(n), lastApply = new Float64Array(n);
-  const times = new Float64Array(BATCH), flags = new Uint8Array(BATCH), keys = new Int32Array(BATCH), sessions = new Int32Array(BATCH);
-  const batchPairs = new Int32Array(BATCH);
-  let rr = 0, ops = 0, cursor = BATCH, warmed = 0;
-  for (;;) {
-    if (cursor === BATCH) {
-      for (let i = 0; i < BATCH; i++) {
-        let t = ALEA_A * s0 + c * ALEA_2_32; s0 = s1; s1 = s2; c = Math.floor(t); s2 = t - c;
-        exactUs += -meanGapUs * Math.log(1 - s2);
-        times[i] = Math.round(exactUs);
-        t = ALEA_A * s0 + c * ALEA_2_32; s0 = s1; s1 = s2; c = Math.floor(t); s2 = t - c;
-        const isWrite = s2 < writeShare;
-        t = ALEA_A * s0 + c * ALEA_2_32; s0 = s1; s1 = s2; c = Math.floor(t); s2 = t - c;
-        keys[i] = table !== null ? table.pick(s2) : Math.floor(s2 * keyCount);
-        t = ALEA_A * s0 + c * ALEA_2_32; s0 = s1; s1 = s2; c = Math.floor(t); s2 = t - c;
-        sessions[i] = Math.floor(s2 * sessionCount);
-        t = ALEA_A * s0 + c * ALEA_2_32; s0 = s1; s1 = s2; c = Math.floor(t); s2 = t - c;
-        flags[i] = (isWrite ? 1 : 0) | (s2 < criticalFraction && !isWrite ? 2 : 0);
-        batchPairs[i] = keys[i] * sessionCount + sessions[i];
-      }
-      cursor = 0;
-      warmed ^= pairs.warm(batchPairs, BATCH);
+
+  /** Follower f applies every write due by nowUs; low follows the slowest follower. */
+  const advance = (f, nowUs) => {
+    const col = ringApply[f], fv = followerVersion[f], un = unapplied[f];
+    let p = applied[f];
+    while (p < head && col[(p + 1) & mask] <= nowUs) {
+      p++;
+      const s = p & mask;
+      fv[ringKey[s]] = ringVersion[s];
+      un[ringKey[s]] = ringNext[s];
     }
-    const i = cursor++;
-    const nowUs = times[i];
+    applied[f] = p;
+    if (p + 1 > low) {
+      let min = p + 1;
+      for (let g = 0; g < n; g++) if (applied[g] + 1 < min) min = applied[g] + 1;
+      low = min;
+    }
+  };
+
+  let rr = 0, ops = 0;
+  for (;;) {
+    arrivals.next();
+    if (arrivals.startsBatch()) pairs.warm(arrivals.keys, arrivals.sessions, sessionCount);
+    const nowUs = arrivals.timeUs;
     if (nowUs >= horizonUs) break;
-    const key = keys[i], fl = flags[i];
-    const cell = pairs.cell(batchPairs[i]), cells = pairs.cells;
+    const key = arrivals.key;
+    const cell = pairs.cell(key * sessionCount + arrivals.session), cells = pairs.cells;
     ops++;
-    if ((fl & 1) !== 0) {
+    if (arrivals.isWrite) {
+      if (head + 1 - low > mask) for (let f = 0; f < n; f++) advance(f, nowUs);
       if (head + 1 - low > mask) {
         [ringKey, ringVersion, ringCommit, ringNext, ...ringApply] = grownColumns([ringKey, ringVersion, ringCommit, ringNext, ...ringApply], low, head, mask);
         mask = 2 * mask + 1;
@@ -185,19 +206,13 @@ function ceilingStatsRun(m) {
       if (lastPosOfKey[key] >= low) ringNext[lastPosOfKey[key] & mask] = pos;
       lastPosOfKey[key] = pos;
       for (let f = 0; f < n; f++) {
-        const l = m.lags[f];
-        const lagUs = l.exponential ? Math.round(-l.us * Math.log(1 - lagRngs[f]())) : l.us;
-        const a = Math.max(lastApply[f], nowUs + lagUs);
-        lastApply[f] = a;
-        ringApply[f][slot] = a;
+        lastApply[f] = ringApply[f][slot] = applyUs(m.lags[f], lagRngs[f], lastApply[f], nowUs);
         if (unapplied[f][key] === 0) unapplied[f][key] = pos;
       }
       // The write's statistics: master load, the pair's written version, a stale order.
       writes++;
       if (nowUs > lastMasterOpUs) lastMasterOpUs = nowUs;
-      const second = Math.floor(nowUs / 1e6);
-      if (second >= masterOps.length) masterOps = grownColumns([masterOps], 0, masterOps.length - 1, masterOps.length - 1)[0];
-      masterOps[second]++;
+      masterOps = countedAt(masterOps, Math.floor(nowUs / 1e6));
       if (version + 1 > cells[cell]) cells[cell] = version + 1;
       writeLatency.add(0);
       if (cells[cell + 1] < 0) {
@@ -206,23 +221,10 @@ function ceilingStatsRun(m) {
       }
     } else {
       const f = n === 1 ? 0 : rr++ % n;
-      const col = ringApply[f], fv = followerVersion[f], un = unapplied[f];
-      let p = applied[f];
-      while (p < head && col[(p + 1) & mask] <= nowUs) {
-        p++;
-        const s = p & mask;
-        fv[ringKey[s]] = ringVersion[s];
-        un[ringKey[s]] = ringNext[s];
-      }
-      applied[f] = p;
-      if (p + 1 > low) {
-        let min = p + 1;
-        for (let g = 0; g < n; g++) if (applied[g] + 1 < min) min = applied[g] + 1;
-        low = min;
-      }
+      advance(f, nowUs);
       // The read's statistics, as MetricsCollector.read judges them.
-      const version = fv[key], mv = masterVersion[key];
-      const critical = (fl & 2) !== 0, stale = version < mv;
+      const version = followerVersion[f][key], mv = masterVersion[key];
+      const critical = arrivals.critical, stale = version < mv;
       reads++;
       if (stale) {
         if (critical) {
@@ -230,7 +232,7 @@ function ceilingStatsRun(m) {
           staleOrders++;
         }
         staleReads++;
-        stalenessUs.add(nowUs - ringCommit[un[key] & mask]);
+        stalenessUs.add(nowUs - ringCommit[unapplied[f][key] & mask]);
         stalenessVersions.add(mv - version);
       }
       if (version < cells[cell] - 1) ryw++;
@@ -243,7 +245,7 @@ function ceilingStatsRun(m) {
     }
   }
   Object.assign(metrics, { reads, writes, staleReads, rywViolations: ryw, monotonicViolations: monotonic, staleOrders, staleCriticalReads: staleCritical, masterOpsPerSecond: masterOps, lastMasterOpUs });
-  return { ops, warmed, summary: summarize('all-follower', metrics, horizonUs) };
+  return { ops, summary: summarize('all-follower', metrics, horizonUs) };
 }
 
 module.exports = { ceilingStatsRun, PairCells };

@@ -26,6 +26,40 @@ for (const w of WORKLOADS) {
   });
 }
 
+/** A model beyond the bench's workloads, as a scenario and as the loops' model. */
+interface Spec { keys: number; lagsMs: number[]; exponential: boolean; readRate: number; writeRate: number; seconds: number; seed: number }
+
+function bothOf(spec: Spec): { doc: Record<string, unknown>; model: Record<string, unknown> } {
+  const doc = {
+    name: 'edge', seed: spec.seed, duration: `${spec.seconds}s`,
+    cluster: { followers: spec.lagsMs.map((ms, i) => ({ name: `follower-${i + 1}`, lag: spec.exponential ? { dist: 'exponential', mean: `${ms}ms` } : `${ms}ms` })) },
+    workload: { keys: spec.keys, popularity: 'uniform', sessions: 20, writeRate: `${spec.writeRate}/s`, readRate: `${spec.readRate}/s`, criticalFraction: 0.05 },
+    strategies: ['all-follower'],
+  };
+  const model = {
+    keys: spec.keys, zipf: null, readRate: spec.readRate, writeRate: spec.writeRate, sessions: 20, criticalFraction: 0.05, readLatencyUs: 1000,
+    lags: spec.lagsMs.map((ms) => ({ exponential: spec.exponential, us: ms * 1000 })), horizonUs: spec.seconds * 1e6, seed: spec.seed,
+  };
+  return { doc, model };
+}
+
+const EDGES: Array<[string, Spec]> = [
+  // A write in a second past twice the master-load array's length (seeds where the first write comes late).
+  ...[13, 14, 16].map((seed): [string, Spec] => [`sparse writes, seed ${seed}: master load per second grows past one doubling`,
+    { keys: 1, lagsMs: [50], exponential: false, readRate: 1, writeRate: 0.02, seconds: 100, seed }]),
+  ['followers 20 s and 30 s behind: the binlog ring grows', { keys: 100, lagsMs: [20_000, 500, 30_000], exponential: true, readRate: 2000, writeRate: 4000, seconds: 40, seed: 3 }],
+  ['no reads: the ring is reclaimed at writes', { keys: 10, lagsMs: [50], exponential: false, readRate: 0, writeRate: 5000, seconds: 30, seed: 1 }],
+];
+
+for (const [what, spec] of EDGES) {
+  loops(`${what}: the loop with every statistic's summary is lagsim's`, () => {
+    const { doc, model } = bothOf(spec);
+    const sc = parseScenario(JSON.stringify(doc), 'edge.json');
+    const { metrics, horizonUs } = simulate(sc, sc.strategies[0], sc.seed);
+    assert.equal(ceilingStatsRun(model).summary, summarize('all-follower', metrics, horizonUs));
+  });
+}
+
 loops('the hashed pair cells keep every pair through the table\'s growth', () => {
   const cells = new PairCells(2 ** 30, 0);
   const pairs = Array.from({ length: 300_000 }, (_, i) => (i * 7919 + 13) % 2 ** 30);
