@@ -187,6 +187,9 @@
   /** Distances (px, beyond the marker) tried for each direction: the nearest free place wins. */
   var RINGS = [4, 18, 36, 60, 90, 130, 180, 240, 320];
 
+  /** Leader lines in grey, so that one running along a series is not read as part of its line. */
+  var LEADER_COLOR = '#8a8a8a';
+
   /** Air (px) kept around a caption: its white background reaches 2 px past the text sideways, and two backgrounds must not touch. */
   var GAP = 3;
 
@@ -244,50 +247,67 @@
   /**
    * A caption `box` for anchor `a`, judged against what is placed: null when it comes within
    * GAP of another caption or a marker; else whether it needs a leader of its own — when it is
-   * far (ring > 1) or another point is nearer to it than its own. `strict` also refuses a box
-   * a leader line crosses, and a leader that would cross a caption or another leader.
+   * far (ring > 1) or another point is nearer to it than its own. `strict` also refuses a box a
+   * leader crosses, and a box whose straight way to its point (leader or not) crosses a caption,
+   * another leader or another point's marker.
    */
   function judge(box, a, ring, anchors, placed, strict) {
     var wide = widened(box);
     if (overlaps(wide, placed.markers) || overlaps(wide, placed.boxes)) return null;
-    if (strict && placed.leaders.some(function (l) { return crosses(l.x1, l.y1, l.x2, l.y2, box); })) return null;
     var own = gapTo(box, a);
     var leader = ring > 1 || anchors.some(function (o) { return o !== a && gapTo(box, o) < own; });
-    if (!leader) return { leader: null };
     var end = nearestPoint(box, a.x, a.y);
     var line = { x1: a.x, y1: a.y, x2: end.x, y2: end.y };
-    if (!strict) return { leader: line };
-    if (placed.boxes.some(function (b) { return crosses(line.x1, line.y1, line.x2, line.y2, b); })) return null;
-    return placed.leaders.some(function (l) { return linesCross(l, line); }) ? null : { leader: line };
+    if (strict && !clear(box, line, a, placed)) return null;
+    return { leader: leader ? line : null };
   }
 
   /**
-   * Places one caption per anchor ({x, y, r, w, h, shortW}) inside `area`: no caption within
-   * GAP px of another caption or of a marker, and a leader line from any caption that is far
-   * from its point or nearer another point. Each takes the nearest place around its point where
-   * no leader crosses a caption or another leader, then (when the full caption fits nowhere)
-   * its short form; failing both, the nearest place where leaders may cross (they are drawn
-   * beneath the captions). Anchors are placed in order; the result is deterministic. Each
-   * placement: {box, short, leader} — leader true when a line must join caption and point;
-   * null when nothing fits.
+   * True when no leader crosses `box` and `line` (from a's centre to box) crosses no caption,
+   * leader or other marker — but one a's centre lies under, which no line from it can avoid.
+   */
+  function clear(box, line, a, placed) {
+    var through = function (b) { return crosses(line.x1, line.y1, line.x2, line.y2, b); };
+    var under = function (m) { return a.x > m.x && a.x < m.x + m.w && a.y > m.y && a.y < m.y + m.h; };
+    return !placed.leaders.some(function (l) { return crosses(l.x1, l.y1, l.x2, l.y2, box) || linesCross(l, line); })
+      && !placed.boxes.some(through)
+      && !placed.markers.some(function (m, i) { return placed.anchors[i] !== a && !under(m) && through(m); });
+  }
+
+  /**
+   * Places one caption per anchor ({x, y, r, w, h, shortW, optional}) inside `area`: no caption
+   * within GAP px of another caption or of a marker, and a leader line from any caption that
+   * is far from its point or nearer another point. Each takes the nearest place around its
+   * point where its way to the point crosses no caption, leader or other point, then (when the
+   * full caption fits nowhere) its short form; failing both, the nearest place where leaders
+   * may cross (they are drawn beneath the captions). An optional caption is placed only beside
+   * its point, without a leader, or not at all; the others are placed first. The result is
+   * deterministic. Each placement: {box, short, leader} — leader true when a line must join
+   * caption and point; null when nothing fits.
    */
   function placeLabels(anchors, area) {
     var placed = {
+      anchors: anchors,
       markers: anchors.map(function (a) { return { x: a.x - a.r, y: a.y - a.r, w: 2 * a.r, h: 2 * a.r }; }),
       boxes: [],
       leaders: [],
     };
-    return anchors.map(function (a) {
-      var p = placeOne(a, area, anchors, placed, true) || placeOne(a, area, anchors, placed, false);
-      if (p === null) return null;
+    var out = anchors.map(function () { return null; });
+    var order = anchors.map(function (_, i) { return i; });
+    order.sort(function (i, j) { return (anchors[i].optional ? 1 : 0) - (anchors[j].optional ? 1 : 0) || i - j; });
+    order.forEach(function (i) {
+      var a = anchors[i];
+      var p = placeOne(a, area, placed, true) || (a.optional ? null : placeOne(a, area, placed, false));
+      if (p === null) return;
       placed.boxes.push(widened(p.box));
       if (p.line !== null) placed.leaders.push(p.line);
-      return { box: p.box, short: p.short, leader: p.line !== null };
+      out[i] = { box: p.box, short: p.short, leader: p.line !== null };
     });
+    return out;
   }
 
   /** The nearest place for anchor a's caption, full form first (see placeLabels); null when none. */
-  function placeOne(a, area, anchors, placed, strict) {
+  function placeOne(a, area, placed, strict) {
     var forms = [[a.w, false], [a.shortW, true]];
     for (var f = 0; f < forms.length; f++) {
       if (forms[f][0] === undefined) continue;
@@ -295,8 +315,8 @@
         for (var k = 0; k < ANGLES.length; k++) {
           var box = boxAt(a, ANGLES[k], RINGS[d], forms[f][0], a.h);
           var inside = box.x >= area.left && box.x + box.w <= area.right && box.y >= area.top && box.y + box.h <= area.bottom;
-          var fit = inside ? judge(box, a, d, anchors, placed, strict) : null;
-          if (fit !== null) return { box: box, short: forms[f][1], line: fit.leader };
+          var fit = inside ? judge(box, a, d, placed.anchors, placed, strict) : null;
+          if (fit !== null && !(a.optional && fit.leader !== null)) return { box: box, short: forms[f][1], line: fit.leader };
         }
       }
     }
@@ -321,7 +341,8 @@
         var short = ds.lagsimShortLabels && ds.lagsimShortLabels[i];
         // Markers without captions still count as taken space.
         if (!text && r <= 0) return;
-        anchors.push({ x: el.x, y: el.y, r: r, h: h, w: text ? ctx.measureText(text).width : undefined, shortW: short ? ctx.measureText(short).width : undefined });
+        anchors.push({ x: el.x, y: el.y, r: r, h: h, w: text ? ctx.measureText(text).width : undefined, shortW: short ? ctx.measureText(short).width : undefined,
+          optional: !!(ds.lagsimOptionalLabels && ds.lagsimOptionalLabels[i]) });
         texts.push(text ? { text: text, short: short, color: ds.borderColor || '#222' } : null);
       });
     });
@@ -331,7 +352,7 @@
     placed.forEach(function (p, i) {
       if (!p || !p.leader) return;
       var a = anchors[i], end = nearestPoint(p.box, a.x, a.y);
-      ctx.strokeStyle = texts[i].color;
+      ctx.strokeStyle = LEADER_COLOR;
       ctx.lineWidth = 1;
       ctx.beginPath();
       ctx.moveTo(a.x, a.y);

@@ -52,6 +52,8 @@ function frontier(s: SweepResult, lang: Lang): ChartSpec {
       pointRadius: 6,
       borderWidth: 2,
       lagsimLabels: s.points.map((p, k) => (moves && keep.has(k) ? p.value : null)),
+      // Between the ends a caption is shown only where it fits beside its point (a narrow chart drops some).
+      lagsimOptionalLabels: s.points.map((_, k) => k !== 0 && k !== s.points.length - 1),
       // Captions name only some points; the tooltip title names the value of each.
       lagsimTitles: s.points.map((p) => `${param} = ${p.value}`),
       lagsimErrors: s.runs > 1 ? rs.map((r) => {
