@@ -293,6 +293,7 @@ tradeoff('labels: a caption beside a point is nearer to it than to any other; le
       if (p === null) return;
       assert.ok(p.leader || anchors.every((o, j) => j === i || gapOf(p.box, o) >= gapOf(p.box, anchors[i])), `${name}: caption ${i + 1} sits nearer another point, without a leader`);
       assert.ok(!(anchors[i].optional && p.leader), `${name}: optional caption ${i + 1} placed away from its point`);
+      assert.ok(p.leader || gapOf(p.box, anchors[i]) <= 5, `${name}: caption ${i + 1} is ${gapOf(p.box, anchors[i]).toFixed(1)} px from its point, without a leader`);
       anchors.forEach((o, j) => {
         const m = { x: o.x - o.r, y: o.y - o.r, w: 2 * o.r, h: 2 * o.r };
         const under = anchors[i].x > m.x && anchors[i].x < m.x + m.w && anchors[i].y > m.y && anchors[i].y < m.y + m.h;

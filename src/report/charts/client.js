@@ -187,9 +187,6 @@
   /** Distances (px, beyond the marker) tried for each direction: the nearest free place wins. */
   var RINGS = [4, 18, 36, 60, 90, 130, 180, 240, 320];
 
-  /** Leader lines in grey, so that one running along a series is not read as part of its line. */
-  var LEADER_COLOR = '#8a8a8a';
-
   /** Air (px) kept around a caption: its white background reaches 2 px past the text sideways, and two backgrounds must not touch. */
   var GAP = 3;
 
@@ -247,15 +244,15 @@
   /**
    * A caption `box` for anchor `a`, judged against what is placed: null when it comes within
    * GAP of another caption or a marker; else whether it needs a leader of its own — when it is
-   * far (ring > 1) or another point is nearer to it than its own. `strict` also refuses a box a
-   * leader crosses, and a box whose straight way to its point (leader or not) crosses a caption,
-   * another leader or another point's marker.
+   * not right beside its point (ring > 0) or another point is nearer to it than its own.
+   * `strict` also refuses a box a leader crosses, and a box whose straight way to its point
+   * (leader or not) crosses a caption, another leader or another point's marker.
    */
   function judge(box, a, ring, anchors, placed, strict) {
     var wide = widened(box);
     if (overlaps(wide, placed.markers) || overlaps(wide, placed.boxes)) return null;
     var own = gapTo(box, a);
-    var leader = ring > 1 || anchors.some(function (o) { return o !== a && gapTo(box, o) < own; });
+    var leader = ring > 0 || anchors.some(function (o) { return o !== a && gapTo(box, o) < own; });
     var end = nearestPoint(box, a.x, a.y);
     var line = { x1: a.x, y1: a.y, x2: end.x, y2: end.y };
     if (strict && !clear(box, line, a, placed)) return null;
@@ -277,7 +274,7 @@
   /**
    * Places one caption per anchor ({x, y, r, w, h, shortW, optional}) inside `area`: no caption
    * within GAP px of another caption or of a marker, and a leader line from any caption that
-   * is far from its point or nearer another point. Each takes the nearest place around its
+   * is not right beside its point or is nearer another point. Each takes the nearest place around its
    * point where its way to the point crosses no caption, leader or other point, then (when the
    * full caption fits nowhere) its short form; failing both, the nearest place where leaders
    * may cross (they are drawn beneath the captions). An optional caption is placed only beside
@@ -352,7 +349,7 @@
     placed.forEach(function (p, i) {
       if (!p || !p.leader) return;
       var a = anchors[i], end = nearestPoint(p.box, a.x, a.y);
-      ctx.strokeStyle = LEADER_COLOR;
+      ctx.strokeStyle = texts[i].color;
       ctx.lineWidth = 1;
       ctx.beginPath();
       ctx.moveTo(a.x, a.y);
