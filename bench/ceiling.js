@@ -33,6 +33,19 @@ function applyUs(lag, rng, lastUs, nowUs) {
 }
 
 /**
+ * The write ring's columns, doubled: positions low … head keep their places modulo the new size.
+ * @param {Array<Int32Array | Float64Array>} columns @param {number} low @param {number} head @param {number} mask
+ */
+function grownColumns(columns, low, head, mask) {
+  const nmask = 2 * mask + 1;
+  return columns.map((col) => {
+    const grown = col instanceof Int32Array ? new Int32Array(nmask + 1) : new Float64Array(nmask + 1);
+    for (let p = low; p <= head; p++) grown[p & nmask] = col[p & mask];
+    return grown;
+  });
+}
+
+/**
  * @param {{ keys: number, zipf: number | null, readRate: number, writeRate: number,
  *   lags: Array<{ exponential: boolean, us: number }>, horizonUs: number, seed: number }} m
  */
@@ -48,9 +61,9 @@ function ceilingRun(m) {
   const followerVersion = Array.from({ length: n }, () => new Int32Array(keyCount));
   const lagRngs = m.lags.map((_, f) => makeStream(m.seed, `lag/follower-${f + 1}`));
   // Ring of writes not yet applied everywhere: key, version, and each follower's apply time.
-  let cap = 1 << 16, mask = cap - 1, head = 0;
-  let ringKey = new Int32Array(cap), ringVersion = new Int32Array(cap);
-  let ringApply = Array.from({ length: n }, () => new Float64Array(cap));
+  let mask = (1 << 16) - 1, head = 0;
+  let ringKey = new Int32Array(mask + 1), ringVersion = new Int32Array(mask + 1);
+  let ringApply = Array.from({ length: n }, () => new Float64Array(mask + 1));
   const applied = new Float64Array(n); // per follower: writes applied (ring positions)
   const lastApply = new Float64Array(n);
   let low = 0; // oldest write some follower has not applied
@@ -69,16 +82,9 @@ function ceilingRun(m) {
     t = ALEA_A * s0 + c * ALEA_2_32; s0 = s1; s1 = s2; c = Math.floor(t); s2 = t - c;
     ops++;
     if (isWrite) {
-      if (head - low === cap) {
-        // Grow the ring, keeping positions modulo the new size.
-        const ncap = cap * 2, nmask = ncap - 1;
-        const k2 = new Int32Array(ncap), v2 = new Int32Array(ncap);
-        const a2 = ringApply.map(() => new Float64Array(ncap));
-        for (let p = low; p < head; p++) {
-          k2[p & nmask] = ringKey[p & mask]; v2[p & nmask] = ringVersion[p & mask];
-          for (let f = 0; f < n; f++) a2[f][p & nmask] = ringApply[f][p & mask];
-        }
-        cap = ncap; mask = nmask; ringKey = k2; ringVersion = v2; ringApply = a2;
+      if (head - low > mask) {
+        [ringKey, ringVersion, ...ringApply] = grownColumns([ringKey, ringVersion, ...ringApply], low, head - 1, mask);
+        mask = 2 * mask + 1;
       }
       const version = ++masterVersion[key];
       const slot = head & mask;
@@ -107,4 +113,4 @@ function ceilingRun(m) {
   return { ops, reads, staleReads: stale };
 }
 
-module.exports = { ceilingRun, applyUs };
+module.exports = { ceilingRun, applyUs, grownColumns };

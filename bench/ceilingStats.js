@@ -26,7 +26,7 @@ const { makeStream } = require(path.join(dist, 'engine/random.js'));
 const { MetricsCollector } = require(path.join(dist, 'metrics/collector.js'));
 const { summarize } = require(path.join(dist, 'metrics/summary.js'));
 const { GeneratedWorkload, expectedPairs } = require(path.join(dist, 'workload/generated.js'));
-const { applyUs } = require('./ceiling');
+const { applyUs, grownColumns } = require('./ceiling');
 
 const FLAT_LIMIT = 1 << 24;
 
@@ -104,35 +104,6 @@ class PairCells {
 }
 
 /**
- * The write ring's columns, doubled: positions low … head keep their places modulo the new size.
- * @param {Array<Int32Array | Float64Array>} columns @param {number} low @param {number} head @param {number} mask
- */
-function grownColumns(columns, low, head, mask) {
-  const nmask = 2 * mask + 1;
-  return columns.map((col) => {
-    const grown = col instanceof Int32Array ? new Int32Array(nmask + 1) : new Float64Array(nmask + 1);
-    for (let p = low; p <= head; p++) grown[p & nmask] = col[p & mask];
-    return grown;
-  });
-}
-
-/**
- * `counts` with one more in `second`, doubled as often as it takes to hold it.
- * @param {Float64Array} counts @param {number} second
- */
-function countedAt(counts, second) {
-  let grown = counts;
-  if (second >= counts.length) {
-    let n = counts.length;
-    while (n <= second) n *= 2;
-    grown = new Float64Array(n);
-    grown.set(counts);
-  }
-  grown[second]++;
-  return grown;
-}
-
-/**
  * @param {{ keys: number, zipf: number | null, readRate: number, writeRate: number, sessions: number,
  *   criticalFraction: number, readLatencyUs: number, lags: Array<{ exponential: boolean, us: number }>,
  *   horizonUs: number, seed: number }} m
@@ -147,12 +118,11 @@ function ceilingStatsRun(m) {
   };
   const arrivals = new GeneratedWorkload(cfg, makeStream(m.seed, 'workload'));
   const pairs = new PairCells(sessionCount * keyCount, Math.min(expectedPairs(cfg, horizonUs), sessionCount * keyCount));
-  // Counters and percentiles; the collector only carries them into summarize at the end.
+  // Counters; the collector keeps the percentiles and master load, and carries them all into summarize.
   const metrics = new MetricsCollector(sessionCount, keyCount, false);
   const stalenessUs = metrics.stalenessUs, stalenessVersions = metrics.stalenessVersions;
   const readLatency = metrics.readLatencyUs, writeLatency = metrics.writeLatencyUs;
   let reads = 0, writes = 0, staleReads = 0, ryw = 0, monotonic = 0, staleOrders = 0, staleCritical = 0;
-  let masterOps = new Float64Array(16), lastMasterOpUs = -1;
   // Per key: the master's version and last binlog position; per follower and key: its
   // version and the oldest position on the key it has not applied (0: none).
   const masterVersion = new Int32Array(keyCount), lastPosOfKey = new Float64Array(keyCount);
@@ -211,8 +181,7 @@ function ceilingStatsRun(m) {
       }
       // The write's statistics: master load, the pair's written version, a stale order.
       writes++;
-      if (nowUs > lastMasterOpUs) lastMasterOpUs = nowUs;
-      masterOps = countedAt(masterOps, Math.floor(nowUs / 1e6));
+      metrics.masterOp(nowUs);
       if (version + 1 > cells[cell]) cells[cell] = version + 1;
       writeLatency.add(0);
       if (cells[cell + 1] < 0) {
@@ -244,7 +213,7 @@ function ceilingStatsRun(m) {
       readLatency.add(readLatencyUs);
     }
   }
-  Object.assign(metrics, { reads, writes, staleReads, rywViolations: ryw, monotonicViolations: monotonic, staleOrders, staleCriticalReads: staleCritical, masterOpsPerSecond: masterOps, lastMasterOpUs });
+  Object.assign(metrics, { reads, writes, staleReads, rywViolations: ryw, monotonicViolations: monotonic, staleOrders, staleCriticalReads: staleCritical });
   return { ops, summary: summarize('all-follower', metrics, horizonUs) };
 }
 

@@ -52,11 +52,12 @@ const EDGES: Array<[string, Spec]> = [
 ];
 
 for (const [what, spec] of EDGES) {
-  loops(`${what}: the loop with every statistic's summary is lagsim's`, () => {
+  loops(`${what}: the loop with every statistic's summary is lagsim's, the ceiling's stale count too`, () => {
     const { doc, model } = bothOf(spec);
     const sc = parseScenario(JSON.stringify(doc), 'edge.json');
     const { metrics, horizonUs } = simulate(sc, sc.strategies[0], sc.seed);
     assert.equal(ceilingStatsRun(model).summary, summarize('all-follower', metrics, horizonUs));
+    assert.is(ceilingRun(model).staleReads, metrics.staleReads);
   });
 }
 

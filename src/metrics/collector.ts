@@ -106,7 +106,8 @@ export class MetricsCollector {
     this.readLatencyUs.add(latencyUs);
   }
 
-  private masterOp(tUs: number): void {
+  /** One operation on the master (a write or a master read) completed at `tUs`: master load per second. */
+  masterOp(tUs: number): void {
     if (tUs > this.lastMasterOpUs) this.lastMasterOpUs = tUs;
     const s = Math.floor(tUs / US_PER_S);
     if (s >= this.masterOpsPerSecond.length) this.growMasterOps(s);
