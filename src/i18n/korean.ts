@@ -35,9 +35,9 @@ export function particle(value: string, withFinal: string, withoutFinal: string)
 
 /**
  * The sound `value` ends on, read as a Korean reader reads it: Hangul by its last syllable,
- * digits by their Korean names (one digit right after a letter by its English name), % as 퍼센트, an abbreviation (capitals at the end: SQL, statusOK), a
- * word with no vowel letter or a single letter by its last letter's name, an English word by
- * its spelling (englishFinal). A trailing parenthesis (a strategy's parameters) is not read.
+ * digits by their Korean names (one digit right after a letter by its English name), % as
+ * 퍼센트, an abbreviation (capitals at the end: SQL, statusOK), a word with no vowel letter or
+ * a single letter by its last letter's name, an English word by its spelling (englishFinal). A trailing parenthesis (a strategy's parameters) is not read.
  * Null when it cannot be told.
  */
 export function finalSound(value: string): FinalSound | null {

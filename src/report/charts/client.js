@@ -248,11 +248,11 @@
    * `strict` also refuses a box a leader crosses, and a box whose straight way to its point
    * (leader or not) crosses a caption, another leader or another point's marker.
    */
-  function judge(box, a, ring, anchors, placed, strict) {
+  function judge(box, a, ring, placed, strict) {
     var wide = widened(box);
     if (overlaps(wide, placed.markers) || overlaps(wide, placed.boxes)) return null;
     var own = gapTo(box, a);
-    var leader = ring > 0 || anchors.some(function (o) { return o !== a && gapTo(box, o) < own; });
+    var leader = ring > 0 || placed.anchors.some(function (o) { return o !== a && gapTo(box, o) < own; });
     var end = nearestPoint(box, a.x, a.y);
     var line = { x1: a.x, y1: a.y, x2: end.x, y2: end.y };
     if (strict && !clear(box, line, a, placed)) return null;
@@ -274,9 +274,9 @@
   /**
    * Places one caption per anchor ({x, y, r, w, h, shortW, optional}) inside `area`: no caption
    * within GAP px of another caption or of a marker, and a leader line from any caption that
-   * is not right beside its point or is nearer another point. Each takes the nearest place around its
-   * point where its way to the point crosses no caption, leader or other point, then (when the
-   * full caption fits nowhere) its short form; failing both, the nearest place where leaders
+   * is not right beside its point or is nearer another point. Each takes the nearest place
+   * around its point where its way to the point crosses no caption, leader or other point,
+   * then (when the full caption fits nowhere) its short form; failing both, the nearest place where leaders
    * may cross (they are drawn beneath the captions). An optional caption is placed only beside
    * its point, without a leader, or not at all; the others are placed first. The result is
    * deterministic. Each placement: {box, short, leader} — leader true when a line must join
@@ -312,7 +312,7 @@
         for (var k = 0; k < ANGLES.length; k++) {
           var box = boxAt(a, ANGLES[k], RINGS[d], forms[f][0], a.h);
           var inside = box.x >= area.left && box.x + box.w <= area.right && box.y >= area.top && box.y + box.h <= area.bottom;
-          var fit = inside ? judge(box, a, d, placed.anchors, placed, strict) : null;
+          var fit = inside ? judge(box, a, d, placed, strict) : null;
           if (fit !== null && !(a.optional && fit.leader !== null)) return { box: box, short: forms[f][1], line: fit.leader };
         }
       }
